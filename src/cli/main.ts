@@ -1,0 +1,78 @@
+import { parseConfig } from '../config/parse.js'
+import { HELP, readCliSettings } from './settings.js'
+import { ConfigError, ExportError, errorMessage } from '../errors.js'
+import type { Progress, RunObserver } from '../export/types.js'
+import { summaryJson } from '../report/outputs.js'
+import { summaryText } from '../report/text.js'
+import { executeExport } from '../run-export.js'
+import { redact } from '../util/redact.js'
+import { VERSION } from '../version.js'
+
+/** Runs the CLI and resolves to its exit status: 0 success, 1 failure, 2 bad usage. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
+  const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
+  try {
+    const request = readCliSettings(argv, env)
+    secrets.push(request.raw['harvest-access-token']?.value.trim(), request.credentials?.secretAccessKey)
+    if (request.help) {
+      process.stdout.write(HELP)
+      return 0
+    }
+    if (request.version) {
+      process.stdout.write(`${VERSION}\n`)
+      return 0
+    }
+    const config = parseConfig(request.raw, env)
+    if (config.command !== 'export') throw new ConfigError(['The CLI runs exports only.'])
+    if (request.credentials) config.aws.credentials = request.credentials
+    const summary = await executeExport(config, terminalObserver(stderr))
+    process.stdout.write(
+      redact(request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary), secrets) + '\n'
+    )
+    return 0
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      stderr(`harvest-s3-export: ${error.message}`)
+      return 2
+    }
+    stderr(`harvest-s3-export: ${error instanceof ExportError ? error.message : `unexpected error: ${errorMessage(error)}`}`)
+    return 1
+  }
+}
+
+/** Progress on one rewritten line on a terminal; plain log lines otherwise (CI logs, pipes). */
+function terminalObserver(stderr: (text: string) => void): RunObserver {
+  const tty = process.stderr.isTTY === true
+  let progressShown = false
+  const clearProgress = (): void => {
+    if (progressShown) process.stderr.write('\r\x1b[K')
+    progressShown = false
+  }
+  return {
+    log: {
+      info: (message) => {
+        clearProgress()
+        stderr(message)
+      },
+      warn: (message) => {
+        clearProgress()
+        stderr(`warning: ${message}`)
+      }
+    },
+    progress: (progress: Progress) => {
+      if (!tty) return
+      process.stderr.write(`\r\x1b[Kdays fetched ${progress.daysFetched}/${progress.daysTotal}, written ${progress.daysWritten}`)
+      progressShown = true
+    },
+    phase: async (name, work) => {
+      clearProgress()
+      stderr(`== ${name}`)
+      try {
+        return await work()
+      } finally {
+        clearProgress()
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Errors that carry a message meant for the user. Entry points print `message` as it is
+ * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
+ * with its stack.
+ */
+export class ExportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ExportError'
+  }
+}
+
+/** Bad configuration: detected before any network call. */
+export class ConfigError extends ExportError {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
+export class HarvestError extends ExportError {
+  constructor(
+    message: string,
+    readonly status?: number
+  ) {
+    super(message)
+    this.name = 'HarvestError'
+  }
+}
+
+/** Reading or writing the store failed. */
+export class StoreError extends ExportError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StoreError'
+  }
+}
+
+/** The run refused to write because the result could not be trusted. */
+export class SafetyError extends ExportError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SafetyError'
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,84 @@
+import { StoreError } from '../errors.js'
+import type { ListedObject, Store, StoredObject } from '../store/store.js'
+import { PreconditionFailedError } from '../store/store.js'
+import { md5Base64, md5Hex, sha256Hex, unquoteEtag } from '../util/hash.js'
+
+/** What a run wants at one key, and how its bytes compare with what is stored there. */
+export interface Inspection {
+  key: string
+  body: Buffer
+  contentType: string
+  unchanged: boolean
+  /** The stored version the decision was made against; absent when there is no object. */
+  current?: ListedObject
+  /** The stored bytes, read only when they differ and the caller asked for them. */
+  previous?: StoredObject
+}
+
+/**
+ * Decides whether `body` differs from the object at `key` while reading as little as
+ * possible: the listed ETag settles it when it is the body's MD5; where ETags are opaque
+ * (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really differs
+ * is downloaded, and only when `wantPrevious` (the change report needs the old entries).
+ *
+ * `known` is the object as listed (`null` when the listing showed none); `undefined` asks
+ * the store afresh, as after a lost race.
+ */
+export async function inspectObject(
+  store: Store,
+  request: { key: string; body: Buffer; contentType: string; known: ListedObject | null | undefined; wantPrevious: boolean }
+): Promise<Inspection> {
+  const { key, body, contentType } = request
+  const current = request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined)
+  const result = { key, body, contentType, current }
+  if (!current) return { ...result, unchanged: false }
+  if (unquoteEtag(current.etag) === md5Hex(body)) return { ...result, unchanged: true }
+  const sha256 = sha256Hex(body)
+  if (current.size === body.length) {
+    // Same length, different ETag: either an opaque ETag or an edit that kept the length.
+    const head = await store.head(key)
+    if (head?.sha256 === sha256) return { ...result, unchanged: true }
+  }
+  if (!request.wantPrevious) return { ...result, unchanged: false }
+  const previous = await store.get(key)
+  if (!previous) return { ...result, current: undefined, unchanged: false }
+  // Objects written by other tools carry no checksum metadata: compare the bytes.
+  if (sha256Hex(previous.body) === sha256) return { ...result, unchanged: true }
+  return { ...result, current: { key, etag: previous.etag, size: previous.size }, previous, unchanged: false }
+}
+
+async function headAsListed(store: Store, key: string): Promise<ListedObject | undefined> {
+  const head = await store.head(key)
+  return head && { key, etag: head.etag, size: head.size }
+}
+
+/**
+ * Writes an inspected object, conditional on the stored version still being the one that
+ * was inspected. Returns false when another writer changed it first: the caller re-inspects
+ * and decides again.
+ */
+export async function commitObject(store: Store, inspection: Inspection): Promise<boolean> {
+  try {
+    await store.put(inspection.key, inspection.body, {
+      contentType: inspection.contentType,
+      sha256: sha256Hex(inspection.body),
+      md5: md5Base64(inspection.body),
+      ifMatch: inspection.current?.etag,
+      ifNoneMatch: inspection.current === undefined
+    })
+    return true
+  } catch (error) {
+    if (error instanceof PreconditionFailedError) return false
+    throw error
+  }
+}
+
+/** How many times one key is re-read and re-decided after losing a race before giving up. */
+export const MAX_RACES = 5
+
+export function raceLost(key: string): StoreError {
+  return new StoreError(
+    `The object ${key} kept changing while this run wrote it (another export running at the same time?). ` +
+      'Nothing of it was overwritten; run the export again.'
+  )
+}

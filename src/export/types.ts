@@ -1,0 +1,81 @@
+import type { Layout } from './layout.js'
+import type { Format } from './serialize.js'
+import type { WindowSettings } from './window.js'
+
+/** What to export and how to store it: everything but credentials and endpoints. */
+export interface ExportSettings {
+  window: WindowSettings
+  prefix: string
+  format: Format
+  layout: Layout
+  /** Key (under the prefix) of one object holding the whole window, if wanted. */
+  latestKey?: string
+  changes: boolean
+  dryRun: boolean
+  allowEmpty: boolean
+}
+
+/** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
+export interface ExportTuning {
+  /** Date ranges fetched from Harvest at the same time. */
+  concurrency: number
+  /** Pages (of 2,000 entries) a range is sized for: bounds memory per range in flight. */
+  pagesPerRange: number
+  /** Force this many ranges instead of sizing them from the entry count. */
+  ranges?: number
+  /** Store requests in flight at once. */
+  storeConcurrency: number
+}
+
+export const DEFAULT_TUNING: ExportTuning = { concurrency: 4, pagesPerRange: 8, storeConcurrency: 16 }
+
+export type DayStatus = 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
+
+export interface DayReport {
+  date: string
+  key?: string
+  status: DayStatus
+  entries: number
+  hours: number
+  added: number
+  updated: number
+  deleted: number
+  /** Entries that moved from this day to another day of the window. */
+  movedOut: number
+}
+
+export interface ExportSummary {
+  location: string
+  windowFrom: string
+  windowTo: string
+  dryRun: boolean
+  entries: number
+  daysWritten: number
+  daysUnchanged: number
+  daysEmptied: number
+  added: number
+  updated: number
+  deleted: number
+  harvestRequests: number
+  /** Keys written (or, in a dry run, that would be written), day files and the rest. */
+  objectsWritten: string[]
+  days: DayReport[]
+}
+
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+}
+
+export interface Progress {
+  daysFetched: number
+  daysWritten: number
+  daysTotal: number
+}
+
+/** How an entry point watches a run: logs, grouped phases, progress. */
+export interface RunObserver {
+  log: Logger
+  phase?<T>(name: string, work: () => Promise<T>): Promise<T>
+  progress?(progress: Progress): void
+}

@@ -1,0 +1,241 @@
+import { HarvestError } from '../errors.js'
+import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
+import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
+import type { TimeEntriesPage, TimeEntry } from './types.js'
+
+export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
+/** Harvest's maximum page size for time entries. */
+export const PAGE_SIZE = 2000
+
+export interface HarvestClientOptions {
+  url: string
+  accountId: string
+  accessToken: string
+  userAgent: string
+  /** Per request, body included. */
+  timeoutMs?: number
+  retry?: RetryPolicy
+  rateLimit?: RateLimit
+  /** Called before each retry, for logs (never given the token). */
+  onRetry?: (reason: string, delayMs: number) => void
+}
+
+export interface RangeResult {
+  from: string
+  to: string
+  entries: TimeEntry[]
+}
+
+/** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
+const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 }
+/** Re-walks of a range whose count did not add up (entries edited during the walk). */
+const RANGE_ATTEMPTS = 3
+
+/**
+ * Reads `GET /v2/time_entries` for date ranges: follows `links.next` exactly as Harvest
+ * returns it, retries transient failures, shares one rate limiter between concurrent
+ * walks, and only returns a range once its entries are provably complete.
+ */
+export class HarvestClient {
+  /** HTTP requests sent to Harvest, retries included. */
+  requests = 0
+  private readonly limiter: RateLimiter
+  private readonly origin: string
+
+  constructor(private readonly options: HarvestClientOptions) {
+    this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
+    this.origin = new URL(options.url).origin
+  }
+
+  /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
+  firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    const url = new URL(this.options.url)
+    url.searchParams.set('from', from)
+    url.searchParams.set('to', to)
+    url.searchParams.set('per_page', String(PAGE_SIZE))
+    return this.getPage(url.toString(), signal)
+  }
+
+  /**
+   * Every entry with a spent date in `from..to`. `first` (an already fetched first page)
+   * saves a request; it is only used for the first walk.
+   */
+  async fetchRange(from: string, to: string, signal?: AbortSignal, first?: TimeEntriesPage): Promise<RangeResult> {
+    let lastProblem = ''
+    for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
+      const firstPage = walk === 1 && first ? first : await this.firstPage(from, to, signal)
+      const { entries, problem } = await this.walk(from, to, firstPage, signal)
+      if (!problem) return { from, to, entries }
+      lastProblem = problem
+    }
+    throw new HarvestError(
+      `Harvest's time entries for ${from}..${to} could not be read completely: ${lastProblem}. ` +
+        'Nothing was written for these days; the run can be retried.'
+    )
+  }
+
+  private async walk(
+    from: string,
+    to: string,
+    firstPage: TimeEntriesPage,
+    signal?: AbortSignal
+  ): Promise<{ entries: TimeEntry[]; problem?: string }> {
+    const expected = firstPage.total_entries
+    const entries: TimeEntry[] = []
+    const ids = new Set<number>()
+    let page: TimeEntriesPage = firstPage
+    for (;;) {
+      for (const entry of page.time_entries) {
+        if (ids.has(entry.id)) return { entries, problem: `entry ${entry.id} was returned twice` }
+        if (!(entry.spent_date >= from && entry.spent_date <= to)) {
+          return { entries, problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for` }
+        }
+        ids.add(entry.id)
+        entries.push(entry)
+      }
+      if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
+        return { entries, problem: `the total changed from ${expected} to ${page.total_entries} during the read` }
+      }
+      const next = page.links?.next
+      if (!next) break
+      page = await this.getPage(this.checkedNextUrl(next), signal)
+    }
+    if (typeof expected !== 'number') return { entries, problem: 'Harvest did not report total_entries' }
+    if (entries.length !== expected) {
+      return { entries, problem: `Harvest reported ${expected} entries but returned ${entries.length}` }
+    }
+    return { entries }
+  }
+
+  /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
+  private checkedNextUrl(next: string): string {
+    let url: URL
+    try {
+      url = new URL(next, this.options.url)
+    } catch {
+      throw new HarvestError(`Harvest returned a malformed links.next (${next}).`)
+    }
+    if (url.origin !== this.origin) {
+      throw new HarvestError(
+        `Harvest's links.next points to ${url.origin}, not ${this.origin}; refusing to send the token there.`
+      )
+    }
+    return url.toString()
+  }
+
+  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+      signal,
+      onRetry: (error, delay) => this.options.onRetry?.(error.message, delay)
+    })
+  }
+
+  private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    await this.limiter.acquire(signal)
+    this.requests++
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
+    const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
+    let response: Response
+    let text: string
+    try {
+      response = await fetch(url, {
+        headers: {
+          Authorization: `Bearer ${this.options.accessToken}`,
+          'Harvest-Account-Id': this.options.accountId,
+          'User-Agent': this.options.userAgent,
+          Accept: 'application/json'
+        },
+        redirect: 'error',
+        signal: requestSignal
+      })
+      text = await response.text()
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason
+      throw new RetryableError(`Harvest request failed (${describeNetworkError(error, timeout)})`, undefined, {
+        cause: error
+      })
+    }
+    return this.interpret(response, text, url)
+  }
+
+  private interpret(response: Response, text: string, url: string): TimeEntriesPage {
+    const { status } = response
+    if (status === 429) {
+      const afterMs = retryAfterMs(response.headers.get('retry-after'))
+      this.limiter.pauseFor(afterMs)
+      throw new RetryableError(`Harvest rate limit reached (429), waiting ${Math.ceil(afterMs / 1000)} s`, afterMs)
+    }
+    if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
+    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options), status)
+    let page: unknown
+    try {
+      page = JSON.parse(text)
+    } catch {
+      // A body cut short by a dropped connection reads as broken JSON: worth another try.
+      throw new RetryableError('Harvest returned an incomplete response body')
+    }
+    if (!isPage(page)) {
+      throw new HarvestError(
+        `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array). Check harvest-url.`
+      )
+    }
+    return page
+  }
+}
+
+function isPage(value: unknown): value is TimeEntriesPage {
+  return typeof value === 'object' && value !== null && Array.isArray((value as TimeEntriesPage).time_entries)
+}
+
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header)
+  if (header && Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000) + 100
+  const date = header ? Date.parse(header) : Number.NaN
+  if (!Number.isNaN(date)) return Math.max(0, date - Date.now()) + 100
+  // Harvest's window is 15 s; without a hint, waiting that long is always enough.
+  return 15_000
+}
+
+function describeNetworkError(error: unknown, timeout: AbortSignal): string {
+  if (timeout.aborted) return 'timed out'
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+}
+
+function redactUrl(url: string): string {
+  const parsed = new URL(url)
+  return `${parsed.origin}${parsed.pathname}`
+}
+
+function statusAdvice(status: number, body: string, options: HarvestClientOptions): string {
+  const detail = harvestMessage(body)
+  switch (status) {
+    case 401:
+      return (
+        'Harvest rejected the access token (401 Unauthorized). Check harvest-access-token: ' +
+        'it must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
+      )
+    case 403:
+      return (
+        `Harvest refused access to account ${options.accountId} (403 Forbidden). Check harvest-account-id ` +
+        "matches the token's account, and that the token's user may view time entries."
+      )
+    case 404:
+      return `Harvest answered 404 Not Found for ${redactUrl(options.url)}. Check harvest-url (default ${DEFAULT_HARVEST_URL}).`
+    case 422:
+      return `Harvest rejected the request (422 Unprocessable Entity)${detail}. Check from, to and harvest-url.`
+    default:
+      return `Harvest answered ${status}${detail}. Check harvest-url and the credentials.`
+  }
+}
+
+/** Harvest's own words, when the error body carries them (never echoes request headers). */
+function harvestMessage(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; error_description?: unknown; error?: unknown }
+    const text = parsed.message ?? parsed.error_description ?? parsed.error
+    return typeof text === 'string' ? `: ${text.slice(0, 300)}` : ''
+  } catch {
+    return ''
+  }
+}

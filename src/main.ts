@@ -1,0 +1,48 @@
+import * as core from '@actions/core'
+import { parseConfig } from './config/parse.js'
+import { INPUT_NAMES, SECRET_INPUTS, type RawSettings } from './config/inputs.js'
+import { ExportError, errorMessage } from './errors.js'
+import type { RunObserver } from './export/types.js'
+import { summaryMarkdown } from './report/markdown.js'
+import { summaryOutputs } from './report/outputs.js'
+import { executeExport } from './run-export.js'
+import { redact } from './util/redact.js'
+
+/** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
+function readInputs(): RawSettings {
+  const raw: RawSettings = {}
+  for (const name of INPUT_NAMES) {
+    const value = core.getInput(name, { trimWhitespace: false })
+    if (SECRET_INPUTS.has(name) && value.trim()) core.setSecret(value.trim())
+    if (value.trim() !== '') raw[name] = { value, label: `input ${name}` }
+  }
+  return raw
+}
+
+const observer: RunObserver = {
+  log: { info: (message) => core.info(message), warn: (message) => core.warning(message) },
+  phase: (name, work) => core.group(name, work)
+}
+
+/** The action: inputs -> validated config -> engine -> outputs and job summary. */
+export async function run(): Promise<void> {
+  const raw = readInputs()
+  const secrets = [...SECRET_INPUTS].map((name) => raw[name]?.value.trim())
+  try {
+    const config = parseConfig(raw)
+    if (config.command !== 'export') {
+      throw new ExportError('command: publish-lambda is not available in this version; use command: export.')
+    }
+    const summary = await executeExport(config, observer)
+    for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
+    core.info(
+      `${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
+        `${summary.daysUnchanged} unchanged; entries +${summary.added} ~${summary.updated} -${summary.deleted}`
+    )
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
+  } catch (error) {
+    const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    if (!(error instanceof ExportError) && error instanceof Error && error.stack) core.debug(redact(error.stack, secrets))
+    core.setFailed(redact(message, secrets))
+  }
+}

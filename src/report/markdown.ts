@@ -1,0 +1,37 @@
+import type { ExportSummary } from '../export/types.js'
+import { changedDays, hoursSeries, roundHours } from './outputs.js'
+
+/** The job summary: window, totals, the changed days, and a chart of hours. */
+export function summaryMarkdown(summary: ExportSummary): string {
+  const lines: string[] = []
+  const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export'
+  lines.push(`## ${title}`, '')
+  lines.push(`Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``, '')
+  lines.push(
+    '| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
+    ''
+  )
+  const changed = changedDays(summary)
+  if (changed.length === 0) {
+    lines.push('No day changed: nothing was written.', '')
+  } else {
+    lines.push(`### Changed days (${changed.length})`, '')
+    lines.push('| Day | Entries | Hours | Added | Updated | Deleted | Moved out |', '|---|---:|---:|---:|---:|---:|---:|')
+    for (const day of changed) {
+      lines.push(`| ${day.date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`)
+    }
+    lines.push('')
+  }
+  const series = hoursSeries(summary)
+  if (series.labels.length > 0) {
+    const label = (text: string) => (series.unit === 'day' ? text.slice(5) : text)
+    lines.push(`### Hours per ${series.unit}`, '', '```mermaid', 'xychart-beta')
+    lines.push(`  title "Hours per ${series.unit}, ${summary.windowFrom} to ${summary.windowTo}"`)
+    lines.push(`  x-axis [${series.labels.map((text) => `"${label(text)}"`).join(', ')}]`)
+    lines.push(`  y-axis "Hours" 0 --> ${Math.max(1, Math.ceil(Math.max(...series.hours)))}`)
+    lines.push(`  bar [${series.hours.join(', ')}]`, '```', '')
+  }
+  return lines.join('\n')
+}

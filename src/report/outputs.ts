@@ -1,0 +1,56 @@
+import type { ExportSummary } from '../export/types.js'
+
+/** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
+export function summaryOutputs(summary: ExportSummary): Record<string, string | number | boolean> {
+  return {
+    entries: summary.entries,
+    'days-written': summary.daysWritten,
+    'days-unchanged': summary.daysUnchanged,
+    'days-emptied': summary.daysEmptied,
+    added: summary.added,
+    updated: summary.updated,
+    deleted: summary.deleted,
+    'window-from': summary.windowFrom,
+    'window-to': summary.windowTo,
+    'harvest-requests': summary.harvestRequests
+  }
+}
+
+export function roundHours(hours: number): number {
+  return Math.round(hours * 100) / 100
+}
+
+/** Hours per bar for the chart: per day for up to four months, per month beyond. */
+export function hoursSeries(summary: ExportSummary): { unit: 'day' | 'month'; labels: string[]; hours: number[] } {
+  const perDay = summary.days.length <= 124
+  const totals = new Map<string, number>()
+  for (const day of summary.days) {
+    const label = perDay ? day.date : day.date.slice(0, 7)
+    totals.set(label, (totals.get(label) ?? 0) + day.hours)
+  }
+  return { unit: perDay ? 'day' : 'month', labels: [...totals.keys()], hours: [...totals.values()].map(roundHours) }
+}
+
+export function changedDays(summary: ExportSummary): ExportSummary['days'] {
+  return summary.days.filter((day) => day.status === 'written' || day.status === 'emptied')
+}
+
+/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
+export function summaryJson(summary: ExportSummary): Record<string, unknown> {
+  return {
+    ...summaryOutputs(summary),
+    'dry-run': summary.dryRun,
+    location: summary.location,
+    'objects-written': summary.objectsWritten,
+    'changed-days': changedDays(summary).map(({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
+      date,
+      entries,
+      hours: roundHours(hours),
+      added,
+      updated,
+      deleted,
+      'moved-out': movedOut,
+      emptied: status === 'emptied'
+    }))
+  }
+}

@@ -1,0 +1,20 @@
+import type { ExportSummary } from '../export/types.js'
+import { changedDays, roundHours } from './outputs.js'
+
+/** The summary as plain text for a terminal or a log. */
+export function summaryText(summary: ExportSummary): string {
+  const lines = [
+    `${summary.dryRun ? 'Dry run (nothing written): ' : ''}window ${summary.windowFrom}..${summary.windowTo} (${summary.days.length} days) -> ${summary.location}`,
+    `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${summary.daysUnchanged}, emptied ${summary.daysEmptied}; ` +
+      `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}`
+  ]
+  for (const day of changedDays(summary)) {
+    lines.push(
+      `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
+        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`
+    )
+  }
+  const other = summary.objectsWritten.filter((key) => !summary.days.some((day) => day.key === key))
+  for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
+  return lines.join('\n')
+}

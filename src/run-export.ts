@@ -1,0 +1,23 @@
+import type { ExportConfig } from './config/config.js'
+import { runExport } from './export/engine.js'
+import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
+import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
+import { createStore } from './store/create-store.js'
+
+export interface RunOptions {
+  /** Test and benchmark hooks: faster retries, a smaller rate limit, a serial baseline. */
+  harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
+  tuning?: Partial<ExportTuning>
+  now?: Date
+}
+
+/** Builds the Harvest client and the store a validated config describes, then runs the engine. */
+export function executeExport(config: ExportConfig, observer: RunObserver, options: RunOptions = {}): Promise<ExportSummary> {
+  const harvest = new HarvestClient({
+    ...config.harvest,
+    ...options.harvest,
+    onRetry: (reason, delayMs) => observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+  })
+  const store = createStore(config.store, config.aws)
+  return runExport(config.export, { harvest, store, observer, now: options.now, tuning: options.tuning })
+}

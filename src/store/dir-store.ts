@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { StoreError } from '../errors.js'
+import { md5Hex, sha256Hex } from '../util/hash.js'
+import { PreconditionFailedError, type ListedObject, type PutOptions, type Store, type StoredObject } from './store.js'
+
+/**
+ * A local directory behind the `Store` interface: keys are relative paths. ETags are the
+ * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
+ * Writes go to a temporary file that is renamed into place, so a crash never leaves a
+ * half-written day file.
+ */
+export class DirStore implements Store {
+  readonly location: string
+  private readonly root: string
+
+  constructor(dir: string) {
+    this.root = resolve(dir)
+    this.location = this.root + sep
+  }
+
+  async list(prefix: string, from: string, to: string): Promise<ListedObject[]> {
+    // Only the prefix's own folder can hold matching keys.
+    const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1))
+    const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to)
+    const objects: ListedObject[] = []
+    for (const key of keys.sort()) {
+      const object = await this.get(key)
+      if (object) objects.push({ key, etag: object.etag, size: object.size })
+    }
+    return objects
+  }
+
+  head(key: string): Promise<StoredObject | undefined> {
+    return this.get(key)
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    let body: Buffer
+    try {
+      body = await readFile(this.path(key))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw new StoreError(`Could not read ${this.path(key)}: ${(error as Error).message}`, { cause: error })
+    }
+    return { body, etag: `"${md5Hex(body)}"`, size: body.length, sha256: sha256Hex(body) }
+  }
+
+  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+    const path = this.path(key)
+    if (options.ifMatch !== undefined || options.ifNoneMatch) {
+      const current = await this.get(key)
+      const holds = options.ifNoneMatch ? current === undefined : current?.etag === options.ifMatch
+      if (!holds) throw new PreconditionFailedError(key)
+    }
+    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+    try {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(temporary, body)
+      await rename(temporary, path)
+    } catch (error) {
+      await rm(temporary, { force: true })
+      throw new StoreError(`Could not write ${path}: ${(error as Error).message}`, { cause: error })
+    }
+  }
+
+  private path(key: string): string {
+    const path = resolve(this.root, key)
+    if (relative(this.root, path).startsWith('..')) throw new StoreError(`The key ${key} would leave ${this.root}.`)
+    return path
+  }
+
+  private async walk(dir: string): Promise<string[]> {
+    let entries
+    try {
+      entries = await readdir(dir, { withFileTypes: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw new StoreError(`Could not list ${dir}: ${(error as Error).message}`, { cause: error })
+    }
+    const keys: string[] = []
+    for (const entry of entries) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) keys.push(...(await this.walk(path)))
+      else if (entry.isFile() && !entry.name.endsWith('.tmp')) keys.push(relative(this.root, path).split(sep).join('/'))
+    }
+    return keys
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type S3ClientConfig
+} from '@aws-sdk/client-s3'
+import { StoreError } from '../errors.js'
+import { PreconditionFailedError, type ListedObject, type PutOptions, type Store, type StoredHead, type StoredObject } from './store.js'
+
+export interface S3StoreOptions {
+  bucket: string
+  region: string
+  /** S3-compatible endpoint (MinIO, R2, a local server); implies path-style addressing. */
+  endpoint?: string
+  credentials?: S3ClientConfig['credentials']
+}
+
+/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
+export class S3Store implements Store {
+  readonly location: string
+  private readonly client: S3Client
+  /** Set once the server has said it does not support conditional writes. */
+  private conditionalWrites = true
+
+  constructor(private readonly options: S3StoreOptions) {
+    this.location = `s3://${options.bucket}/`
+    const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL)
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: custom,
+      credentials: options.credentials,
+      maxAttempts: 6,
+      // Several S3-compatible servers mishandle the SDK's newer default checksums; the
+      // body's Content-MD5 (always sent) already protects every upload end to end.
+      ...(custom ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {})
+    })
+  }
+
+  async list(prefix: string, from: string, to: string): Promise<ListedObject[]> {
+    const objects: ListedObject[] = []
+    let token: string | undefined
+    // StartAfter skips the archive before the window: one LIST page for a typical run.
+    const startAfter = from > prefix ? previousKey(from) : undefined
+    do {
+      const page = await this.call('list', prefix, () =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.options.bucket,
+            Prefix: prefix,
+            StartAfter: token ? undefined : startAfter,
+            ContinuationToken: token
+          })
+        )
+      )
+      for (const item of page.Contents ?? []) {
+        if (!item.Key || item.Key < from) continue
+        if (item.Key > to) return objects
+        objects.push({ key: item.Key, etag: item.ETag ?? '', size: item.Size ?? 0 })
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (token)
+    return objects
+  }
+
+  async head(key: string): Promise<StoredHead | undefined> {
+    try {
+      const head = await this.call('read', key, () =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }))
+      )
+      return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 }
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      return await this.call('read', key, async () => {
+        const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }))
+        const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array())
+        return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 }
+      })
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+    const conditional = this.conditionalWrites
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          Body: body,
+          ContentType: options.contentType,
+          ContentMD5: options.md5,
+          Metadata: { sha256: options.sha256 },
+          IfMatch: conditional ? options.ifMatch : undefined,
+          IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
+        })
+      )
+    } catch (error) {
+      const status = (error as S3ServiceException).$metadata?.httpStatusCode
+      if (status === 412 || (error as Error).name === 'PreconditionFailed') throw new PreconditionFailedError(key)
+      // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
+      if (status === 409 && (error as Error).name === 'ConditionalRequestConflict') throw new PreconditionFailedError(key)
+      if (conditional && (status === 501 || (error as Error).name === 'NotImplemented')) {
+        // Older S3-compatible servers reject conditional headers; write unconditionally.
+        this.conditionalWrites = false
+        return this.put(key, body, options)
+      }
+      throw new StoreError(describeS3Error('write', key, this.options.bucket, error), { cause: error })
+    }
+  }
+
+  private async call<T>(action: 'list' | 'read', key: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send()
+    } catch (error) {
+      if (action === 'read' && isNotFound(error)) throw error
+      throw new StoreError(describeS3Error(action, key, this.options.bucket, error), { cause: error })
+    }
+  }
+}
+
+/** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
+function previousKey(key: string): string {
+  const last = key.charCodeAt(key.length - 1)
+  return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1)
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as Error)?.name
+  const status = (error as S3ServiceException)?.$metadata?.httpStatusCode
+  return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')
+}
+
+function describeS3Error(action: 'list' | 'read' | 'write', key: string, bucket: string, error: unknown): string {
+  const name = (error as Error)?.name ?? 'Error'
+  const status = (error as S3ServiceException)?.$metadata?.httpStatusCode
+  const what = { list: `list s3://${bucket}/${key}`, read: `read s3://${bucket}/${key}`, write: `write s3://${bucket}/${key}` }[action]
+  const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
+  let advice = ''
+  if (name === 'NoSuchBucket') advice = ` The bucket ${bucket} does not exist: check s3-bucket and aws-region.`
+  else if (name === 'AccessDenied' || status === 403)
+    advice = ` Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
+  else if (name === 'CredentialsProviderError' || /credential/i.test(name))
+    advice = ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
+  else if (name === 'PermanentRedirect' || status === 301) advice = ' The bucket is in another region: set aws-region.'
+  return `Could not ${what}: ${name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error)?.message ?? ''}.${advice}`
+}
