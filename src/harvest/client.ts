@@ -123,11 +123,20 @@ export class HarvestClient {
     return url.toString()
   }
 
-  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
-      signal,
-      onRetry: (error, delay) => this.options.onRetry?.(error.message, delay)
-    })
+  private async getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    const policy = this.options.retry ?? DEFAULT_RETRY
+    try {
+      return await withRetry(policy, () => this.request(url, signal), {
+        signal,
+        onRetry: (error, delay) => this.options.onRetry?.(error.message, delay)
+      })
+    } catch (error) {
+      if (!(error instanceof RetryableError)) throw error
+      throw new HarvestError(
+        `${error.message}, still after ${policy.attempts} attempts. Harvest may be down ` +
+          '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.'
+      )
+    }
   }
 
   private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {

@@ -1,6 +1,8 @@
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, roundHours } from './outputs.js'
 
+const MAX_DAY_LINES = 40
+
 /** The summary as plain text for a terminal or a log. */
 export function summaryText(summary: ExportSummary): string {
   const lines = [
@@ -8,12 +10,14 @@ export function summaryText(summary: ExportSummary): string {
     `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${summary.daysUnchanged}, emptied ${summary.daysEmptied}; ` +
       `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}`
   ]
-  for (const day of changedDays(summary)) {
+  const changed = changedDays(summary)
+  for (const day of changed.slice(0, MAX_DAY_LINES)) {
     lines.push(
       `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
         `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`
     )
   }
+  if (changed.length > MAX_DAY_LINES) lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   const other = summary.objectsWritten.filter((key) => !summary.days.some((day) => day.key === key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')

@@ -1,0 +1,84 @@
+import { Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+import type { FaultKind } from '../../sandbox/harvest-simulator.js'
+
+/** True when every stored file is either exactly its old content or exactly its new one. */
+function eachFileOldOrNew(stored: Map<string, string>, before: Map<string, string>, after: Map<string, string>): boolean {
+  return [...stored].every(([key, body]) => body === before.get(key) || body === after.get(key))
+}
+
+describe('Harvest faults', () => {
+  let h: Harness
+
+  beforeEach(async () => {
+    // Enough entries for several pages and ranges: the faults hit the middle of walks.
+    h = await new Harness().start({ entries: 9000 })
+  })
+
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  it.each<[FaultKind, number]>([
+    ['429', 3],
+    ['500', 2],
+    ['502', 1],
+    ['503', 3],
+    ['reset', 3],
+    ['truncate', 2],
+    ['timeout', 1],
+    ['lie-total', 1]
+  ])('recovers from transient %s faults with the same result as a fault-free run', async (kind, times) => {
+    // Every other request at first, so faults land on first pages and on next-link pages.
+    let seen = 0
+    h.harvest.injectFault({ kind, times, retryAfterSeconds: 1, match: () => seen++ % 2 === 1 })
+    const summary = await h.run()
+    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+    expect(summary.entries).toBe(
+      h.harvest.entries.filter((entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to).length
+    )
+    expect(h.harvest.stats.requests).toBeGreaterThan(summary.harvestRequests - times - 1)
+  })
+
+  it('fails on a persistent fault, leaving the days it could not read untouched', async () => {
+    await h.run()
+    const before = await h.s3.snapshot()
+    // Change every day, then break one range for good.
+    for (const entry of h.harvest.entries) h.harvest.update(entry.id, { notes: `changed ${entry.id}` })
+    const after = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    // Only the oldest range's requests (the first page for the whole window ends later).
+    h.harvest.injectFault({ kind: '503', times: Infinity, match: (url) => (url.searchParams.get('to') ?? '') < '2025-02-15' })
+    const error = await h.failure()
+    expect(error.message).toContain('Harvest answered 503, still after 5 attempts')
+    expect(error.message).toMatch(/\d+ days \(2024-12-31\.\.2025-\d\d-\d\d\) were not refreshed/)
+    const stored = await h.s3.snapshot()
+    expect(eachFileOldOrNew(stored, before, after)).toBe(true)
+    // The earliest days were in the broken range: still their old bytes.
+    expect(stored.get('harvest/20241231.json') ?? '').toBe(before.get('harvest/20241231.json') ?? '')
+  })
+
+  it('fails when Harvest keeps lying about total_entries, writing nothing for that range', async () => {
+    h.harvest.injectFault({ kind: 'lie-total', times: Infinity })
+    const error = await h.failure()
+    expect(error.message).toMatch(/reported \d+ entries but returned \d+/)
+    expect((await h.s3.snapshot()).size).toBe(0)
+  })
+
+  it.each([
+    [401, { 'harvest-access-token': 'wrong-token' }, 'harvest-access-token'],
+    [403, { 'harvest-account-id': '999' }, 'harvest-account-id']
+  ])('fails fast on %d with advice on what to check', async (status, values, advice) => {
+    const error = await h.failure(values)
+    expect(error.message).toContain(String(status))
+    expect(error.message).toContain(advice)
+    expect(error.message).not.toContain('wrong-token')
+    expect(h.harvest.stats.requests).toBe(1)
+    expect(h.s3.count('put')).toBe(0)
+  })
+
+  it('fails fast on 404 naming harvest-url', async () => {
+    const error = await h.failure({ 'harvest-url': h.harvest.url.replace('/v2/time_entries', '/v2/nothing') })
+    expect(error.message).toContain('404')
+    expect(error.message).toContain('harvest-url')
+    expect(h.harvest.stats.requests).toBe(1)
+  })
+})

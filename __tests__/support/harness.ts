@@ -1,0 +1,137 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { HarvestSimulator, type SimulatorOptions } from '../../sandbox/harvest-simulator.js'
+import type { ExportConfig } from '../../src/config/config.js'
+import type { InputName, RawSettings } from '../../src/config/inputs.js'
+import { parseConfig } from '../../src/config/parse.js'
+import type { ExportSummary, RunObserver } from '../../src/export/types.js'
+import type { TimeEntry } from '../../src/harvest/types.js'
+import { executeExport, type RunOptions } from '../../src/run-export.js'
+import { LocalS3 } from './s3-server.js'
+
+/** Today for every test run: fixed, so windows and expected files are stable. */
+export const NOW = new Date('2025-03-31T15:00:00Z')
+export const WINDOW = { from: '2024-12-31', to: '2025-03-31' }
+
+/** Fast retries: the same code path as production with shorter waits. */
+export const FAST: RunOptions = {
+  harvest: { retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }, timeoutMs: 2000 },
+  now: NOW
+}
+
+export function rawSettings(values: Partial<Record<InputName, string>>): RawSettings {
+  const raw: RawSettings = {}
+  for (const [name, value] of Object.entries(values) as Array<[InputName, string]>) raw[name] = { value, label: `input ${name}` }
+  return raw
+}
+
+/** A Harvest simulator with data spread over more than the test window, and a real S3 server. */
+export class Harness {
+  harvest!: HarvestSimulator
+  s3!: LocalS3
+  logs: string[] = []
+
+  async start(simulator: SimulatorOptions = {}): Promise<this> {
+    this.harvest = new HarvestSimulator({ entries: 1500, from: '2024-11-01', to: '2025-04-15', seed: 7, ...simulator })
+    await this.harvest.start()
+    this.s3 = await new LocalS3().start()
+    return this
+  }
+
+  async stop(): Promise<void> {
+    await this.harvest?.stop()
+    await this.s3?.stop()
+  }
+
+  settings(values: Partial<Record<InputName, string>> = {}): Partial<Record<InputName, string>> {
+    return {
+      'harvest-account-id': this.harvest.accountId,
+      'harvest-access-token': this.harvest.token,
+      'harvest-url': this.harvest.url,
+      's3-bucket': this.s3.bucket,
+      's3-endpoint': this.s3.endpoint,
+      's3-prefix': 'harvest/',
+      ...values
+    }
+  }
+
+  config(values: Partial<Record<InputName, string>> = {}): ExportConfig {
+    const config = parseConfig(rawSettings(this.settings(values)), {}, NOW)
+    if (config.command !== 'export') throw new Error('not an export')
+    config.aws.credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+    return config
+  }
+
+  observer(): RunObserver {
+    return { log: { info: (message) => this.logs.push(message), warn: (message) => this.logs.push(`warning: ${message}`) } }
+  }
+
+  run(values: Partial<Record<InputName, string>> = {}, options: RunOptions = {}): Promise<ExportSummary> {
+    return executeExport(this.config(values), this.observer(), { ...FAST, ...options })
+  }
+
+  /** Runs, and returns the error it fails with. */
+  async failure(values: Partial<Record<InputName, string>> = {}, options: RunOptions = {}): Promise<Error> {
+    try {
+      await this.run(values, options)
+    } catch (error) {
+      return error as Error
+    }
+    throw new Error('the export was expected to fail')
+  }
+}
+
+/**
+ * The files a correct export of `entries` must leave, computed here independently of the
+ * product's code: one JSON array per spent date in the window, SPEC order and bytes.
+ */
+export function expectedDayFiles(entries: TimeEntry[], from: string, to: string, prefix = 'harvest/'): Map<string, string> {
+  const byDay = new Map<string, TimeEntry[]>()
+  for (const entry of entries) {
+    if (entry.spent_date < from || entry.spent_date > to) continue
+    const list = byDay.get(entry.spent_date) ?? []
+    list.push(entry)
+    byDay.set(entry.spent_date, list)
+  }
+  const files = new Map<string, string>()
+  for (const [date, list] of [...byDay].sort()) {
+    list.sort(
+      (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id
+    )
+    files.set(`${prefix}${date.replaceAll('-', '')}.json`, JSON.stringify(list, null, 2) + '\n')
+  }
+  return files
+}
+
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'harvest-export-'))
+}
+
+/** Every file under `dir`, relative path -> content. */
+export async function readTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  const walk = async (current: string): Promise<void> => {
+    let entries
+    try {
+      entries = await readdir(current, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name)
+      if (entry.isDirectory()) await walk(path)
+      else files.set(relative(dir, path).split('\\').join('/'), await readFile(path, 'utf8'))
+    }
+  }
+  await walk(dir)
+  return files
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true })
+}

