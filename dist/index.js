@@ -65867,11 +65867,26 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 function md5Hex(body) {
     return (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
 }
-function md5Base64(body) {
-    return (0,external_node_crypto_.createHash)('md5').update(body).digest('base64');
-}
 function sha256Hex(body) {
     return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
+}
+/** A body's digests, each computed at most once however many decisions need it. */
+class Digests {
+    body;
+    md5;
+    sha256;
+    constructor(body) {
+        this.body = body;
+    }
+    get md5Hex() {
+        return (this.md5 ??= md5Hex(this.body));
+    }
+    get md5Base64() {
+        return Buffer.from(this.md5Hex, 'hex').toString('base64');
+    }
+    get sha256Hex() {
+        return (this.sha256 ??= sha256Hex(this.body));
+    }
 }
 /** S3 ETags arrive quoted (`"abc..."`); compare them without the quotes. */
 function unquoteEtag(etag) {
@@ -65892,15 +65907,16 @@ function unquoteEtag(etag) {
  * the store afresh, as after a lost race.
  */
 async function inspectObject(store, request) {
-    const { key, body, contentType } = request;
+    const { key, contentType } = request;
+    const body = new Digests(request.body);
     const current = request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined);
     const result = { key, body, contentType, current };
     if (!current)
         return { ...result, unchanged: false };
-    if (unquoteEtag(current.etag) === md5Hex(body))
+    if (unquoteEtag(current.etag) === body.md5Hex)
         return { ...result, unchanged: true };
-    const sha256 = sha256Hex(body);
-    if (current.size === body.length) {
+    const sha256 = body.sha256Hex;
+    if (current.size === body.body.length) {
         // Same length, different ETag: either an opaque ETag or an edit that kept the length.
         const head = await store.head(key);
         if (head?.sha256 === sha256)
@@ -65927,10 +65943,10 @@ async function headAsListed(store, key) {
  */
 async function commitObject(store, inspection) {
     try {
-        await store.put(inspection.key, inspection.body, {
+        await store.put(inspection.key, inspection.body.body, {
             contentType: inspection.contentType,
-            sha256: sha256Hex(inspection.body),
-            md5: md5Base64(inspection.body),
+            sha256: inspection.body.sha256Hex,
+            md5: inspection.body.md5Base64,
             ifMatch: inspection.current?.etag,
             ifNoneMatch: inspection.current === undefined
         });
@@ -65950,7 +65966,7 @@ function raceLost(key) {
 }
 
 ;// CONCATENATED MODULE: ./src/export/types.ts
-const DEFAULT_TUNING = { concurrency: 4, pagesPerRange: 8, storeConcurrency: 16 };
+const DEFAULT_TUNING = { concurrency: 4, pagesPerRange: 4, storeConcurrency: 16 };
 
 ;// CONCATENATED MODULE: ./src/export/snapshot.ts
 

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/parse.js'
 import type { ExportSummary, RunObserver } from '../../src/export/types.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { executeExport, type RunOptions } from '../../src/run-export.js'
-import { LocalS3 } from './s3-server.js'
+import { LocalS3 } from '../../sandbox/local-s3.js'
 
 /** Today for every test run: fixed, so windows and expected files are stable. */
 export const NOW = new Date('2025-03-31T15:00:00Z')

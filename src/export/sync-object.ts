@@ -1,12 +1,12 @@
 import { StoreError } from '../errors.js'
 import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
-import { md5Base64, md5Hex, sha256Hex, unquoteEtag } from '../util/hash.js'
+import { Digests, sha256Hex, unquoteEtag } from '../util/hash.js'
 
 /** What a run wants at one key, and how its bytes compare with what is stored there. */
 export interface Inspection {
   key: string
-  body: Buffer
+  body: Digests
   contentType: string
   unchanged: boolean
   /** The stored version the decision was made against; absent when there is no object. */
@@ -28,13 +28,14 @@ export async function inspectObject(
   store: Store,
   request: { key: string; body: Buffer; contentType: string; known: ListedObject | null | undefined; wantPrevious: boolean }
 ): Promise<Inspection> {
-  const { key, body, contentType } = request
+  const { key, contentType } = request
+  const body = new Digests(request.body)
   const current = request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined)
   const result = { key, body, contentType, current }
   if (!current) return { ...result, unchanged: false }
-  if (unquoteEtag(current.etag) === md5Hex(body)) return { ...result, unchanged: true }
-  const sha256 = sha256Hex(body)
-  if (current.size === body.length) {
+  if (unquoteEtag(current.etag) === body.md5Hex) return { ...result, unchanged: true }
+  const sha256 = body.sha256Hex
+  if (current.size === body.body.length) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = await store.head(key)
     if (head?.sha256 === sha256) return { ...result, unchanged: true }
@@ -59,10 +60,10 @@ async function headAsListed(store: Store, key: string): Promise<ListedObject | u
  */
 export async function commitObject(store: Store, inspection: Inspection): Promise<boolean> {
   try {
-    await store.put(inspection.key, inspection.body, {
+    await store.put(inspection.key, inspection.body.body, {
       contentType: inspection.contentType,
-      sha256: sha256Hex(inspection.body),
-      md5: md5Base64(inspection.body),
+      sha256: inspection.body.sha256Hex,
+      md5: inspection.body.md5Base64,
       ifMatch: inspection.current?.etag,
       ifNoneMatch: inspection.current === undefined
     })

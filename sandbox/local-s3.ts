@@ -1,10 +1,17 @@
+// A real S3 server for tests, the demo and the benchmark: s3rver on a free loopback port behind
+// a recording proxy. Not a mock: requests are real S3 HTTP, answered by s3rver.
 import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client
+} from '@aws-sdk/client-s3'
 
 export interface S3Request {
   method: string
@@ -16,10 +23,12 @@ export interface S3Request {
 }
 
 /** Rewrites a response or fails a request on its way through the proxy. */
-export type S3Interceptor = (request: { method: string; kind: string; key: string; headers: http.IncomingHttpHeaders }) =>
-  | { status: number; body?: string; headers?: Record<string, string> }
-  | 'reset'
-  | undefined
+export type S3Interceptor = (request: {
+  method: string
+  kind: string
+  key: string
+  headers: http.IncomingHttpHeaders
+}) => { status: number; body?: string; headers?: Record<string, string> } | 'reset' | undefined
 
 /**
  * A real S3 server (s3rver, on a free loopback port) behind a small HTTP proxy that records
@@ -66,7 +75,9 @@ export class LocalS3 {
   async stop(): Promise<void> {
     this.client?.destroy()
     this.proxy?.closeAllConnections()
-    await new Promise<void>((resolve) => (this.proxy ? this.proxy.close(() => resolve()) : resolve()))
+    await new Promise<void>((resolve) =>
+      this.proxy ? this.proxy.close(() => resolve()) : resolve()
+    )
     await this.s3rver?.close()
     await rm(this.directory, { recursive: true, force: true })
   }
@@ -112,7 +123,8 @@ export class LocalS3 {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })
       )
-      for (const item of page.Contents ?? []) objects.set(item.Key!, (await this.getText(item.Key!))!)
+      for (const item of page.Contents ?? [])
+        objects.set(item.Key!, (await this.getText(item.Key!))!)
       token = page.NextContinuationToken
     } while (token)
     return objects
@@ -125,12 +137,22 @@ export class LocalS3 {
     const key = slash === -1 ? '' : path.slice(slash + 1)
     const method = request.method ?? 'GET'
     const kind =
-      method === 'GET' && key === '' ? 'list' : method === 'GET' ? 'get' : method === 'HEAD' ? 'head' : method === 'PUT' ? 'put' : 'other'
+      method === 'GET' && key === ''
+        ? 'list'
+        : method === 'GET'
+          ? 'get'
+          : method === 'HEAD'
+            ? 'head'
+            : method === 'PUT'
+              ? 'put'
+              : 'other'
     const record: S3Request = { method, kind, key, status: 0, headers: request.headers }
     const agents = `${request.headers['user-agent'] ?? ''} ${request.headers['x-amz-user-agent'] ?? ''}`
     const fromTest = agents.includes('test-client')
     if (!fromTest) this.requests.push(record)
-    const intercepted = fromTest ? undefined : this.interceptor?.({ method, kind, key, headers: request.headers })
+    const intercepted = fromTest
+      ? undefined
+      : this.interceptor?.({ method, kind, key, headers: request.headers })
     if (intercepted === 'reset') {
       request.socket.destroy()
       record.status = -1
@@ -139,12 +161,21 @@ export class LocalS3 {
     if (intercepted) {
       request.resume()
       record.status = intercepted.status
-      response.writeHead(intercepted.status, { 'content-type': 'application/xml', ...intercepted.headers })
+      response.writeHead(intercepted.status, {
+        'content-type': 'application/xml',
+        ...intercepted.headers
+      })
       response.end(intercepted.body ?? '')
       return
     }
     const upstream = http.request(
-      { host: '127.0.0.1', port: this.upstreamPort, method, path: request.url, headers: request.headers },
+      {
+        host: '127.0.0.1',
+        port: this.upstreamPort,
+        method,
+        path: request.url,
+        headers: request.headers
+      },
       (answer) => {
         record.status = answer.statusCode ?? 0
         response.writeHead(answer.statusCode ?? 502, answer.headers)
