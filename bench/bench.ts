@@ -63,7 +63,7 @@ async function exportOnce(
     }
   }
   const { stdout } = await run('npx', ['tsx', 'bench/run-export.ts', JSON.stringify(job)], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' },
     maxBuffer: 1 << 24
   })
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measure, 's3'>

@@ -6,6 +6,9 @@ import type { RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
 import { summaryOutputs } from './report/outputs.js'
 import { executeExport } from './run-export.js'
+import { assumeRoleWithOidc } from './aws/oidc.js'
+import { publishLambda } from './publish/publish-lambda.js'
+import type { Config } from './config/config.js'
 import { redact } from './util/redact.js'
 
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
@@ -24,14 +27,30 @@ const observer: RunObserver = {
   phase: (name, work) => core.group(name, work)
 }
 
+/** With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials. */
+async function useRoleIfAsked(config: Config): Promise<void> {
+  if (!config.aws.roleToAssume) return
+  config.aws.credentials = await core.group('Assume AWS role', () =>
+    assumeRoleWithOidc(config.aws, {
+      getIdToken: (audience) => core.getIDToken(audience),
+      mask: (secret) => core.setSecret(secret),
+      log: (message) => core.info(message)
+    })
+  )
+}
+
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 export async function run(): Promise<void> {
   const raw = readInputs()
   const secrets = [...SECRET_INPUTS].map((name) => raw[name]?.value.trim())
   try {
     const config = parseConfig(raw)
-    if (config.command !== 'export') {
-      throw new ExportError('command: publish-lambda is not available in this version; use command: export.')
+    await useRoleIfAsked(config)
+    if (config.command === 'publish-lambda') {
+      const published = await publishLambda(config.publish, config.aws, (message) => core.info(message))
+      core.setOutput('asset-url', published.assetUrl)
+      core.setOutput('sha256', published.sha256)
+      return
     }
     const summary = await executeExport(config, observer)
     for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
