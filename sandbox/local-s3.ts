@@ -1,6 +1,7 @@
 // A real S3 server for tests, the demo and the benchmark: s3rver on a free loopback port behind
 // a recording proxy. Not a mock: requests are real S3 HTTP, answered by s3rver.
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,6 +9,7 @@ import { join } from 'node:path'
 import S3rver from 's3rver'
 import {
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client
@@ -28,7 +30,12 @@ export type S3Interceptor = (request: {
   kind: string
   key: string
   headers: http.IncomingHttpHeaders
-}) => { status: number; body?: string; headers?: Record<string, string> } | 'reset' | undefined
+}) =>
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | 'reset'
+  /** Let the request reach s3rver, then drop the connection: the write happened, the client never hears. */
+  | 'reset-after'
+  | undefined
 
 /**
  * A real S3 server (s3rver, on a free loopback port) behind a small HTTP proxy that records
@@ -45,6 +52,11 @@ export class LocalS3 {
   private proxy!: http.Server
   private directory = ''
   private upstreamPort = 0
+  /** Answer with ETags that are not MD5s, as SSE-KMS buckets and multipart uploads do. */
+  opaqueEtags = false
+  private direct!: S3Client
+  private readonly realByOpaque = new Map<string, string>()
+  private readonly locks = new Map<string, Promise<void>>()
 
   async start(): Promise<this> {
     this.directory = await mkdtemp(join(tmpdir(), 's3rver-'))
@@ -60,20 +72,14 @@ export class LocalS3 {
     this.proxy.keepAliveTimeout = 1000
     await new Promise<void>((resolve) => this.proxy.listen(0, '127.0.0.1', resolve))
     this.endpoint = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`
-    this.client = new S3Client({
-      region: 'us-east-1',
-      endpoint: this.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      customUserAgent: 'test-client'
-    })
+    this.client = testClient(this.endpoint)
+    this.direct = testClient(`http://127.0.0.1:${this.upstreamPort}`)
     return this
   }
 
   async stop(): Promise<void> {
     this.client?.destroy()
+    this.direct?.destroy()
     this.proxy?.closeAllConnections()
     await new Promise<void>((resolve) =>
       this.proxy ? this.proxy.close(() => resolve()) : resolve()
@@ -130,59 +136,140 @@ export class LocalS3 {
     return objects
   }
 
-  private forward(request: http.IncomingMessage, response: http.ServerResponse): void {
+  private async forward(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')
     const path = decodeURIComponent(url.pathname).replace(/^\/+/, '')
     const slash = path.indexOf('/')
     const key = slash === -1 ? '' : path.slice(slash + 1)
     const method = request.method ?? 'GET'
-    const kind =
-      method === 'GET' && key === ''
-        ? 'list'
-        : method === 'GET'
-          ? 'get'
-          : method === 'HEAD'
-            ? 'head'
-            : method === 'PUT'
-              ? 'put'
-              : 'other'
+    const kinds: Record<string, string> = { GET: key === '' ? 'list' : 'get', HEAD: 'head', PUT: 'put' }
+    const kind = kinds[method] ?? 'other'
     const record: S3Request = { method, kind, key, status: 0, headers: request.headers }
     const agents = `${request.headers['user-agent'] ?? ''} ${request.headers['x-amz-user-agent'] ?? ''}`
     const fromTest = agents.includes('test-client')
     if (!fromTest) this.requests.push(record)
-    const intercepted = fromTest
-      ? undefined
-      : this.interceptor?.({ method, kind, key, headers: request.headers })
+    const intercepted = fromTest ? undefined : this.interceptor?.({ method, kind, key, headers: request.headers })
     if (intercepted === 'reset') {
       request.socket.destroy()
       record.status = -1
       return
     }
-    if (intercepted) {
-      request.resume()
-      record.status = intercepted.status
-      response.writeHead(intercepted.status, {
-        'content-type': 'application/xml',
-        ...intercepted.headers
-      })
-      response.end(intercepted.body ?? '')
-      return
-    }
-    const upstream = http.request(
-      {
-        host: '127.0.0.1',
-        port: this.upstreamPort,
-        method,
-        path: request.url,
-        headers: request.headers
-      },
-      (answer) => {
-        record.status = answer.statusCode ?? 0
-        response.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(response)
-      }
-    )
-    upstream.on('error', () => response.destroy())
-    request.pipe(upstream)
+    const dropReply = intercepted === 'reset-after'
+    if (typeof intercepted === 'object') return this.answer(request, response, record, intercepted)
+    if (kind !== 'put') return this.pass(request, response, record, dropReply)
+    // Real S3 evaluates a conditional PUT atomically per key; one lock per key does that here.
+    const previous = this.locks.get(key) ?? Promise.resolve()
+    const turn = previous.then(() => this.conditionalPut(request, response, record, key, dropReply))
+    this.locks.set(key, turn.catch(() => undefined))
+    await turn
   }
+
+  /** If-Match / If-None-Match on PUT, as S3 has supported since 2024 (s3rver ignores them). */
+  private async conditionalPut(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    record: S3Request,
+    key: string,
+    dropReply: boolean
+  ): Promise<void> {
+    const ifMatch = request.headers['if-match']
+    const ifNoneMatch = request.headers['if-none-match']
+    if (ifMatch || ifNoneMatch) {
+      const current = await this.currentEtag(key)
+      const holds = ifNoneMatch === '*' ? current === undefined : current !== undefined && this.realEtag(ifMatch!) === current
+      if (!holds) {
+        const code = '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>'
+        return this.answer(request, response, record, { status: 412, body: code })
+      }
+    }
+    return this.pass(request, response, record, dropReply)
+  }
+
+  private async currentEtag(key: string): Promise<string | undefined> {
+    try {
+      return (await this.direct.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ETag
+    } catch {
+      return undefined
+    }
+  }
+
+  private answer(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    record: S3Request,
+    reply: { status: number; body?: string; headers?: Record<string, string> }
+  ): Promise<void> {
+    request.resume()
+    record.status = reply.status
+    response.writeHead(reply.status, { 'content-type': 'application/xml', ...reply.headers })
+    return new Promise((resolve) => response.end(reply.body ?? '', () => resolve()))
+  }
+
+  /** Forwards to s3rver; with `opaqueEtags`, ETags come back the way SSE-KMS buckets show them. */
+  private pass(request: http.IncomingMessage, response: http.ServerResponse, record: S3Request, dropReply = false): Promise<void> {
+    const headers = { ...request.headers }
+    if (typeof headers['if-match'] === 'string') headers['if-match'] = this.realEtag(headers['if-match'])
+    return new Promise((resolve) => {
+      const upstream = http.request(
+        { host: '127.0.0.1', port: this.upstreamPort, method: request.method, path: request.url, headers },
+        (answer) => {
+          record.status = answer.statusCode ?? 0
+          if (dropReply) {
+            answer.resume()
+            answer.on('end', () => {
+              request.socket.destroy()
+              resolve()
+            })
+            return
+          }
+          const out = { ...answer.headers }
+          if (this.opaqueEtags && typeof out.etag === 'string') out.etag = this.opaqueEtag(out.etag)
+          if (!this.opaqueEtags || record.kind !== 'list') {
+            response.writeHead(answer.statusCode ?? 502, out)
+            answer.pipe(response)
+            answer.on('end', resolve)
+            return
+          }
+          const chunks: Buffer[] = []
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk))
+          answer.on('end', () => {
+            const body = Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/<ETag>(.*?)<\/ETag>/g, (_, etag: string) => `<ETag>${this.opaqueEtag(etag.replaceAll('&quot;', '"')).replaceAll('"', '&quot;')}</ETag>`)
+            response.writeHead(answer.statusCode ?? 502, { ...out, 'content-length': String(Buffer.byteLength(body)) })
+            response.end(body, () => resolve())
+          })
+        }
+      )
+      upstream.on('error', () => {
+        response.destroy()
+        resolve()
+      })
+      request.pipe(upstream)
+    })
+  }
+
+  /** A stable ETag that is not the body's MD5 (32 hex digits, like an SSE-KMS ETag). */
+  private opaqueEtag(real: string): string {
+    const opaque = `"${createHash('sha1').update(`kms:${real}`).digest('hex').slice(0, 32)}"`
+    this.realByOpaque.set(opaque, real)
+    return opaque
+  }
+
+  private realEtag(etag: string): string {
+    return this.realByOpaque.get(etag) ?? etag
+  }
+}
+
+/** Requests of the tests themselves carry `test-client`, so they are neither recorded nor intercepted. */
+function testClient(endpoint: string): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    customUserAgent: 'test-client'
+  })
 }

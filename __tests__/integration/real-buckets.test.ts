@@ -1,0 +1,72 @@
+import { FAST, Harness, NOW, WINDOW, expectedDayFiles } from '../support/harness.js'
+
+describe('real buckets are not s3rver', () => {
+  let h: Harness
+
+  beforeEach(async () => {
+    h = await new Harness().start()
+  })
+
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  it('with ETags that are not MD5s (SSE-KMS, multipart), an unchanged rerun reads no bodies and writes nothing', async () => {
+    h.s3.opaqueEtags = true
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    expect(await h.s3.snapshot()).toEqual(expected)
+    h.s3.resetCounts()
+    const summary = await h.run()
+    expect(summary.daysWritten).toBe(0)
+    expect(h.s3.count('put')).toBe(0)
+    expect(h.s3.count('get')).toBe(0)
+    // One HEAD per stored day settles it through x-amz-meta-sha256.
+    expect(h.s3.count('head')).toBe(expected.size)
+
+    // A real change is still found and written.
+    const entry = h.harvest.entries.find((item) => item.spent_date === '2025-02-03')!
+    h.harvest.update(entry.id, { notes: 'changed in a KMS bucket' })
+    h.s3.resetCounts()
+    const changed = await h.run()
+    expect(changed).toMatchObject({ daysWritten: 1, updated: 1 })
+    expect(await h.s3.getText('harvest/20250203.json')).toBe(expectedDayFiles(h.harvest.entries, '2025-02-03', '2025-02-03').get('harvest/20250203.json'))
+  })
+
+  it('sends conditional PUTs and, on 412, re-reads the day and ends correct', async () => {
+    await h.run()
+    const entry = h.harvest.entries.find((item) => item.spent_date === '2025-02-04')!
+    h.harvest.update(entry.id, { notes: 'edited' })
+    let refused = 0
+    h.s3.interceptor = (request) =>
+      request.kind === 'put' && request.key === 'harvest/20250204.json' && refused++ === 0
+        ? { status: 412, body: '<Error><Code>PreconditionFailed</Code></Error>' }
+        : undefined
+    h.s3.resetCounts()
+    const summary = await h.run()
+    const puts = h.s3.requests.filter((request) => request.kind === 'put')
+    expect(puts).toHaveLength(2)
+    expect(puts.every((put) => typeof put.headers['if-match'] === 'string')).toBe(true)
+    const touched = h.s3.requests.filter((request) => request.key === 'harvest/20250204.json').map((request) => request.kind)
+    expect(touched).toEqual(['get', 'put', 'head', 'get', 'put'])
+    expect(summary).toMatchObject({ daysWritten: 1, updated: 1 })
+    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+  })
+
+  it('a PUT that reached S3 but whose reply was lost is recognised on the retry, not written twice', async () => {
+    let dropped = 0
+    h.s3.interceptor = (request) => (request.kind === 'put' && dropped++ < 3 ? 'reset-after' : undefined)
+    await h.run()
+    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+  })
+
+  it('two runs started together against the same store both end with the correct store', async () => {
+    await h.run({ from: '2025-01-01', to: '2025-01-31' })
+    for (const entry of h.harvest.entries.filter((item) => item.spent_date >= '2025-01-05' && item.spent_date <= '2025-01-25').slice(0, 40)) {
+      h.harvest.update(entry.id, { notes: `concurrent ${entry.id}` })
+    }
+    const results = await Promise.allSettled([h.run({}, { ...FAST, now: NOW }), h.run({}, { ...FAST, now: NOW })])
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled'])
+    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+  })
+})
