@@ -121,7 +121,7 @@ class ExportRun {
       for (const date of dates) this.days.get(date)!.status = 'unchanged'
       return
     }
-    await Promise.all(
+    await settleAll(
       dates.map((date) => {
         const key = dayKey(this.scheme, date)
         return this.storeSlots.run(() => this.reconcileDay(date, byDate.get(date) ?? [], { known: this.listing.get(key) ?? null }))
@@ -194,7 +194,7 @@ class ExportRun {
           're-run with allow-empty: true.'
       )
     }
-    await Promise.all(
+    await settleAll(
       this.pendingEmpties.map(({ date, inspection }) =>
         this.storeSlots.run(() => this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true }))
       )
@@ -324,4 +324,10 @@ class ExportRun {
   private phase<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.deps.observer.phase ? this.deps.observer.phase(name, work) : work()
   }
+}
+
+/** Waits for every write to finish before reporting the first failure: none is left running. */
+async function settleAll(work: Array<Promise<void>>): Promise<void> {
+  const failure = (await Promise.allSettled(work)).find((result) => result.status === 'rejected')
+  if (failure) throw failure.reason
 }
