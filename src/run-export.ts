@@ -9,6 +9,8 @@ export interface RunOptions {
   harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
   tuning?: Partial<ExportTuning>
   now?: Date
+  /** See `ExportDependencies.stop`. */
+  stop?: AbortSignal
 }
 
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
@@ -19,5 +21,5 @@ export function executeExport(config: ExportConfig, observer: RunObserver, optio
     onRetry: (reason, delayMs) => observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
   })
   const store = createStore(config.store, config.aws)
-  return runExport(config.export, { harvest, store, observer, now: options.now, tuning: options.tuning })
+  return runExport(config.export, { harvest, store, observer, now: options.now, tuning: options.tuning, stop: options.stop })
 }

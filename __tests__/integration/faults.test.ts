@@ -1,4 +1,5 @@
-import { Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { FAST, Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { ExportError } from '../../src/errors.js'
 import type { FaultKind } from '../../sandbox/harvest-simulator.js'
 
 /** True when every stored file is either exactly its old content or exactly its new one. */
@@ -80,5 +81,39 @@ describe('Harvest faults', () => {
     expect(error.message).toContain('404')
     expect(error.message).toContain('harvest-url')
     expect(h.harvest.stats.requests).toBe(1)
+  })
+})
+
+describe('stopping early', () => {
+  let h: Harness
+
+  beforeAll(async () => {
+    h = await new Harness().start({ entries: 9000, latencyMs: 60 })
+  })
+
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('stops starting new ranges when asked, leaves files whole and names the days not refreshed', async () => {
+    await h.run()
+    const before = await h.s3.snapshot()
+    for (const entry of h.harvest.entries) h.harvest.update(entry.id, { notes: `later ${entry.id}` })
+    const after = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    // Ask to stop as soon as the first range starts being written, as a Lambda near its timeout would.
+    const stop = new AbortController()
+    h.s3.interceptor = (request) => {
+      if (request.kind === 'put' && !stop.signal.aborted) stop.abort(new ExportError('The Lambda function is about to time out'))
+      return undefined
+    }
+    const failure = await h.failure({}, { ...FAST, stop: stop.signal, tuning: { concurrency: 1, ranges: 4 } })
+    expect(failure.message).toContain('about to time out')
+    expect(failure.message).toMatch(/\d+ days \(.+\) were not refreshed; their stored files are untouched/)
+    const stored = await h.s3.snapshot()
+    const refreshed = [...stored].filter(([key, body]) => body === after.get(key) && body !== before.get(key)).length
+    const untouched = [...stored].filter(([key, body]) => body === before.get(key)).length
+    expect(refreshed).toBeGreaterThan(0)
+    expect(untouched).toBeGreaterThan(0)
+    expect(refreshed + untouched).toBe(stored.size)
   })
 })

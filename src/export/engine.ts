@@ -19,6 +19,12 @@ export interface ExportDependencies {
   observer: RunObserver
   now?: Date
   tuning?: Partial<ExportTuning>
+  /**
+   * Aborting stops the run early and cleanly: no new Harvest range starts, writes in flight
+   * finish, the run fails naming the days left unrefreshed. The reason should be an
+   * `ExportError` saying why (e.g. the Lambda function is about to time out).
+   */
+  stop?: AbortSignal
 }
 
 /**
@@ -81,7 +87,7 @@ class ExportRun {
     let failure: unknown
     await this.phase(isSnapshot ? 'Fetch from Harvest' : 'Fetch from Harvest and write changed days', async () => {
       try {
-        await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range))
+        await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range), this.deps.stop)
       } catch (error) {
         failure = error
       }

@@ -18,7 +18,10 @@ export interface FetchPlanOptions {
 export function rangeCount(totalEntries: number, days: number, options: FetchPlanOptions): number {
   if (options.ranges) return Math.min(days, options.ranges)
   const pages = Math.ceil(totalEntries / PAGE_SIZE)
-  return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))))
+  return Math.max(
+    1,
+    Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange)))
+  )
 }
 
 /**
@@ -35,25 +38,35 @@ export async function fetchWindow(
   from: string,
   to: string,
   options: FetchPlanOptions,
-  onRange: (range: RangeResult) => Promise<void>
+  onRange: (range: RangeResult) => Promise<void>,
+  /** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
+  stop?: AbortSignal
 ): Promise<void> {
   const days = daysBetweenInclusive(from, to)
   const forced = options.ranges !== undefined && options.ranges > 1
-  const probe = forced ? undefined : await client.firstPage(from, to)
+  const probe = forced ? undefined : await client.firstPage(from, to, stop)
   if (probe && (!probe.links?.next || days === 1)) {
-    await onRange(await client.fetchRange(from, to, undefined, probe))
+    await onRange(await client.fetchRange(from, to, stop, probe))
     return
   }
   const count = rangeCount(probe?.total_entries ?? 0, days, options)
   const ranges = splitWindow(from, to, count)
   const abort = new AbortController()
-  await forEachConcurrent(ranges, options.concurrency, async (range) => {
-    try {
-      const result = await client.fetchRange(range.from, range.to, abort.signal)
-      await onRange(result)
-    } catch (error) {
-      abort.abort(error)
-      throw error
-    }
-  })
+  const onStop = (): void => abort.abort(stop?.reason)
+  if (stop?.aborted) onStop()
+  stop?.addEventListener('abort', onStop, { once: true })
+  try {
+    await forEachConcurrent(ranges, options.concurrency, async (range) => {
+      try {
+        if (abort.signal.aborted) throw abort.signal.reason
+        const result = await client.fetchRange(range.from, range.to, abort.signal)
+        await onRange(result)
+      } catch (error) {
+        abort.abort(error)
+        throw error
+      }
+    })
+  } finally {
+    stop?.removeEventListener('abort', onStop)
+  }
 }
