@@ -86,6 +86,9 @@ export class HarvestClient {
     let page: TimeEntriesPage = firstPage
     for (;;) {
       for (const entry of page.time_entries) {
+        if (!Number.isSafeInteger(entry?.id) || typeof entry.spent_date !== 'string') {
+          return { entries, problem: 'Harvest returned an entry without a numeric id and a spent_date' }
+        }
         if (ids.has(entry.id)) return { entries, problem: `entry ${entry.id} was returned twice` }
         if (!(entry.spent_date >= from && entry.spent_date <= to)) {
           return { entries, problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for` }
