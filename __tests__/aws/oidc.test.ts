@@ -30,7 +30,13 @@ function recordingDeps(token = fakeJwt(githubClaims('sts.amazonaws.com'))) {
     log: (message) => events.push({ kind: 'log', text: message }),
     retry: FAST
   }
-  return { deps, events, audiences, token, logs: () => events.filter((e) => e.kind === 'log').map((e) => e.text) }
+  return {
+    deps,
+    events,
+    audiences,
+    token,
+    logs: () => events.filter((e) => e.kind === 'log').map((e) => e.text)
+  }
 }
 
 async function failure(promise: Promise<unknown>): Promise<ExportError> {
@@ -45,7 +51,14 @@ async function failure(promise: Promise<unknown>): Promise<ExportError> {
 
 describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
   const sts = new StsDouble()
-  const saved = { ...process.env }
+  const TOUCHED = [
+    'AWS_ENDPOINT_URL_STS',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+  ]
+  const saved = Object.fromEntries(TOUCHED.map((name) => [name, process.env[name]]))
 
   beforeAll(async () => {
     await sts.start()
@@ -56,7 +69,10 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
   })
 
   afterAll(async () => {
-    process.env = saved
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
     await sts.stop()
   })
 
@@ -64,7 +80,10 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
 
   it('exchanges the OIDC token for the role credentials, masking all three before logging anything', async () => {
     const { deps, events, audiences, token, logs } = recordingDeps()
-    const credentials = await assumeRoleWithOidc(settings({ roleDurationSeconds: 900, roleSessionName: 'nightly-export' }), deps)
+    const credentials = await assumeRoleWithOidc(
+      settings({ roleDurationSeconds: 900, roleSessionName: 'nightly-export' }),
+      deps
+    )
 
     expect(credentials).toEqual(sts.credentials)
     expect(audiences).toEqual(['sts.amazonaws.com'])
@@ -85,10 +104,13 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
     expect(events.slice(0, 3).every((e) => e.kind === 'mask')).toBe(true)
     expect(firstLog).toBe(3)
     expect(logs()).toHaveLength(1)
-    expect(logs()[0]).toContain(`Assumed ${ROLE} as arn:aws:sts::123456789012:assumed-role/harvest-export/nightly-export`)
+    expect(logs()[0]).toContain(
+      `Assumed ${ROLE} as arn:aws:sts::123456789012:assumed-role/harvest-export/nightly-export`
+    )
     const expiry = new Date(/expire at (\S+)\.$/.exec(logs()[0])![1]).getTime()
     expect(Math.abs(expiry - (Date.now() + 900_000))).toBeLessThan(60_000)
-    for (const secret of [...Object.values(sts.credentials), token]) expect(logs().join('\n')).not.toContain(secret)
+    for (const secret of [...Object.values(sts.credentials), token])
+      expect(logs().join('\n')).not.toContain(secret)
   })
 
   it('requests the token for the audience input', async () => {
@@ -134,11 +156,19 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
     const { deps } = recordingDeps()
     const error = await failure(assumeRoleWithOidc(settings(), deps))
     expect(sts.requests).toHaveLength(1)
-    expect(error.message).toContain(`STS refused to let this workflow assume ${ROLE}: AccessDenied (HTTP 403)`)
-    expect(error.message).toContain("trust policy")
-    expect(error.message).toContain('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com')
-    expect(error.message).toContain('token.actions.githubusercontent.com:aud must equal the audience input "sts.amazonaws.com"')
-    expect(error.message).toContain('token.actions.githubusercontent.com:sub must match this job\'s subject "repo:acme/timesheets:ref:refs/heads/main"')
+    expect(error.message).toContain(
+      `STS refused to let this workflow assume ${ROLE}: AccessDenied (HTTP 403)`
+    )
+    expect(error.message).toContain('trust policy')
+    expect(error.message).toContain(
+      'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'
+    )
+    expect(error.message).toContain(
+      'token.actions.githubusercontent.com:aud must equal the audience input "sts.amazonaws.com"'
+    )
+    expect(error.message).toContain(
+      'token.actions.githubusercontent.com:sub must match this job\'s subject "repo:acme/timesheets:ref:refs/heads/main"'
+    )
     expect(error.message).toContain('repo:OWNER/REPO:*')
   })
 
@@ -148,7 +178,9 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
     const error = await failure(assumeRoleWithOidc(settings({ audience: 'my-audience' }), deps))
     expect(sts.requests).toHaveLength(1)
     expect(error.message).toContain('InvalidIdentityToken')
-    expect(error.message).toContain('IAM OIDC identity provider for https://token.actions.githubusercontent.com')
+    expect(error.message).toContain(
+      'IAM OIDC identity provider for https://token.actions.githubusercontent.com'
+    )
     expect(error.message).toContain('include "my-audience"')
   })
 
@@ -166,7 +198,12 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
     delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
     const { deps } = recordingDeps()
     // The real @actions/core: its wording of the missing variables is what must be recognised.
-    const error = await failure(assumeRoleWithOidc(settings(), { ...deps, getIdToken: (audience) => core.getIDToken(audience) }))
+    const error = await failure(
+      assumeRoleWithOidc(settings(), {
+        ...deps,
+        getIdToken: (audience) => core.getIDToken(audience)
+      })
+    )
     expect(error.message).toContain('`permissions: id-token: write`')
     expect(error.message).not.toContain('ACTIONS_ID_TOKEN_REQUEST')
     expect(sts.requests).toHaveLength(0)
@@ -175,7 +212,9 @@ describe('assumeRoleWithOidc against a local STS (Query protocol)', () => {
   it('reports any other token failure on one line, without calling STS', async () => {
     const { deps } = recordingDeps()
     const getIdToken = async (): Promise<string> => {
-      throw new Error('Failed to get ID Token. \n \n        Error Code : 500\n \n        Error Message: boom')
+      throw new Error(
+        'Failed to get ID Token. \n \n        Error Code : 500\n \n        Error Message: boom'
+      )
     }
     const error = await failure(assumeRoleWithOidc(settings(), { ...deps, getIdToken }))
     expect(error.message).toBe(

@@ -40,11 +40,16 @@ export class OidcTokenServer {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections()
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve()
+    )
   }
 
   /** The variables the runner sets for a job with `permissions: id-token: write`. */
   env(): Record<string, string> {
-    return { ACTIONS_ID_TOKEN_REQUEST_URL: this.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.requestToken }
+    return {
+      ACTIONS_ID_TOKEN_REQUEST_URL: this.url,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.requestToken
+    }
   }
 }

@@ -57,7 +57,9 @@ export class StsDouble {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections()
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve()
+    )
   }
 
   reset(): void {
@@ -77,12 +79,26 @@ export class StsDouble {
       this.requests.push(record)
       const send = (status: number, xml: string, contentType = 'text/xml'): void => {
         record.status = status
-        response.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': `req-${this.requests.length}` })
+        response.writeHead(status, {
+          'content-type': contentType,
+          'x-amzn-requestid': `req-${this.requests.length}`
+        })
         response.end(xml)
       }
       const fault = this.faults.shift() ?? this.persistentFault
-      if (request.method !== 'POST' || params.Action !== 'AssumeRoleWithWebIdentity' || params.Version !== '2011-06-15') {
-        return send(400, errorXml('Sender', 'InvalidAction', `Unsupported request ${request.method} ${params.Action}`))
+      if (
+        request.method !== 'POST' ||
+        params.Action !== 'AssumeRoleWithWebIdentity' ||
+        params.Version !== '2011-06-15'
+      ) {
+        return send(
+          400,
+          errorXml(
+            'Sender',
+            'InvalidAction',
+            `Unsupported request ${request.method} ${params.Action}`
+          )
+        )
       }
       switch (fault) {
         case 'reset':
@@ -96,16 +112,47 @@ export class StsDouble {
         case 'unavailable-html':
           return send(503, '<html><body>Service Unavailable</body></html>', 'text/html')
         case 'idp-communication':
-          return send(400, errorXml('Sender', 'IDPCommunicationError', 'Couldn\'t retrieve verification key from your identity provider'))
+          return send(
+            400,
+            errorXml(
+              'Sender',
+              'IDPCommunicationError',
+              "Couldn't retrieve verification key from your identity provider"
+            )
+          )
         case 'access-denied':
-          return send(403, errorXml('Sender', 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'))
+          return send(
+            403,
+            errorXml(
+              'Sender',
+              'AccessDenied',
+              'Not authorized to perform sts:AssumeRoleWithWebIdentity'
+            )
+          )
         case 'invalid-token':
-          return send(400, errorXml('Sender', 'InvalidIdentityToken', 'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com'))
+          return send(
+            400,
+            errorXml(
+              'Sender',
+              'InvalidIdentityToken',
+              'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com'
+            )
+          )
         case 'duration-too-long':
-          return send(400, errorXml('Sender', 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'))
+          return send(
+            400,
+            errorXml(
+              'Sender',
+              'ValidationError',
+              'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'
+            )
+          )
       }
       if (this.expectedToken !== undefined && params.WebIdentityToken !== this.expectedToken) {
-        return send(400, errorXml('Sender', 'InvalidIdentityToken', 'The ID Token provided is not a valid JWT.'))
+        return send(
+          400,
+          errorXml('Sender', 'InvalidIdentityToken', 'The ID Token provided is not a valid JWT.')
+        )
       }
       send(200, this.successXml(params))
     })

@@ -1,0 +1,113 @@
+import { STSServiceException } from '@aws-sdk/client-sts'
+import { ExportError, errorMessage } from '../errors.js'
+import { RetryableError } from '../util/retry.js'
+import type { TokenClaims } from './token-claims.js'
+
+/** What was asked of STS, to word advice that names the values to compare. */
+export interface AssumeContext {
+  roleArn: string
+  audience: string
+  region: string
+  durationSeconds: number
+  claims: TokenClaims
+}
+
+/** STS's error codes (without an `Exception` suffix) for conditions that pass on their own. */
+const TRANSIENT_CODES = new Set([
+  'Throttling',
+  'RequestLimitExceeded',
+  'TooManyRequests',
+  'IDPCommunicationError',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailable',
+  'RequestTimeout'
+])
+
+/**
+ * Sorts an AssumeRoleWithWebIdentity failure: a `RetryableError` for throttling, 5xx and
+ * network trouble; otherwise an `ExportError` saying what to check.
+ *
+ * Anything but an STS answer is a transport failure (refused, reset, timed out, a proxy's
+ * garbage): the call is unsigned and its inputs are validated, so nothing local can fail
+ * here, and a bounded number of retries costs little.
+ */
+export function classifyStsError(
+  error: unknown,
+  context: AssumeContext
+): RetryableError | ExportError {
+  const name = (error as Error)?.name ?? 'Error'
+  const message = errorMessage(error)
+  if (error instanceof STSServiceException) {
+    // The SDK names modeled errors `<Code>Exception` (IDPCommunicationErrorException) and
+    // unmodeled ones `<Code>` (Throttling, AccessDenied): compare the code either way.
+    const code = name.replace(/Exception$/, '')
+    const status = error.$metadata?.httpStatusCode
+    const what = `${name}${status ? ` (HTTP ${status})` : ''}: ${message}`
+    if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
+      return new RetryableError(what, undefined, { cause: error })
+    }
+    const advised = `${what}. ${advice(code, context)}`
+    return new ExportError(
+      `STS refused to let this workflow assume ${context.roleArn}: ${advised}`,
+      {
+        cause: error
+      }
+    )
+  }
+  const code = (error as { code?: unknown })?.code
+  return new RetryableError(`${typeof code === 'string' ? code : name}: ${message}`, undefined, {
+    cause: error
+  })
+}
+
+/** Worded for the two places a role assumption is configured: the IAM role and the workflow. */
+function advice(code: string, context: AssumeContext): string {
+  const issuer = (context.claims.iss ?? 'https://token.actions.githubusercontent.com').replace(
+    /^https:\/\//,
+    ''
+  )
+  const provider = providerArn(context.roleArn, issuer)
+  const subject = context.claims.sub
+    ? `this job's subject "${context.claims.sub}"`
+    : "this job's subject"
+  const trust =
+    `Check the role's trust policy: its Principal must be the federated OIDC provider ${provider}, ` +
+    `the condition ${issuer}:aud must equal the audience input "${context.audience}", and ` +
+    `${issuer}:sub must match ${subject} (e.g. StringLike "repo:OWNER/REPO:*"; a job that uses an ` +
+    'environment has sub "repo:OWNER/REPO:environment:NAME", not a branch). ' +
+    'deploy/github-oidc-role.yml creates a provider and such a role.'
+  switch (code) {
+    case 'AccessDenied':
+    case 'IDPRejectedClaim':
+      return trust
+    case 'InvalidIdentityToken':
+      return (
+        `Check that the account of ${context.roleArn} has an IAM OIDC identity provider for https://${issuer} ` +
+        `whose audiences (client IDs) include "${context.audience}" (the audience input), and that the token's ` +
+        `audience${context.claims.aud ? ` "${context.claims.aud}"` : ''} matches. ${trust}`
+      )
+    case 'ExpiredToken':
+      return 'The OIDC token expired before STS accepted it (a slow runner or a skewed clock); rerun the job.'
+    case 'ValidationError':
+      return (
+        `Check role-duration-seconds (${context.durationSeconds}: at most the role's maximum session duration, ` +
+        'which is 3600 s unless raised), role-session-name and role-to-assume.'
+      )
+    case 'RegionDisabled':
+      return `STS is not activated in ${context.region}: set aws-region to another region or activate it in IAM account settings.`
+    case 'PackedPolicyTooLarge':
+    case 'MalformedPolicyDocument':
+      return "Check the role's policies."
+    default:
+      return trust
+  }
+}
+
+/** The ARN the provider has in the role's own account: arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER. */
+function providerArn(roleArn: string, issuer: string): string {
+  const match = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn)
+  return match
+    ? `arn:${match[1]}:iam::${match[2]}:oidc-provider/${issuer}`
+    : `arn:aws:iam::ACCOUNT:oidc-provider/${issuer}`
+}
