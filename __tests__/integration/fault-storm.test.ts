@@ -1,18 +1,8 @@
 import type { Fault, FaultKind } from '../../sandbox/harvest-simulator.js'
+// Seeded, so the storm is random but the same on every run.
+import { mulberry32 as prng } from '../../sandbox/harvest-data.js'
 import { eachDate } from '../../src/export/dates.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
-
-/** mulberry32: the storm is random but the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SCHEDULES = 24
 const HARVEST_FAULTS: FaultKind[] = ['429', '500', '502', '503', 'reset', 'truncate', 'lie-total', 'timeout']
