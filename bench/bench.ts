@@ -63,16 +63,29 @@ async function exportOnce(
     }
   }
   const { stdout } = await run('npx', ['tsx', 'bench/run-export.ts', JSON.stringify(job)], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '' },
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? ''
+    },
     maxBuffer: 1 << 24
   })
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measure, 's3'>
-  return { ...result, s3: { list: s3.count('list'), get: s3.count('get'), head: s3.count('head'), put: s3.count('put') } }
+  return {
+    ...result,
+    s3: {
+      list: s3.count('list'),
+      get: s3.count('get'),
+      head: s3.count('head'),
+      put: s3.count('put')
+    }
+  }
 }
 
 /** The fastest any client could go: Harvest's rate limit, or latency spread over the concurrency. */
 function wallBoundMs(requests: number, latencyMs: number, concurrency: number): number {
-  const rateBound = Math.floor((requests - 1) / HARVEST_RATE_LIMIT.max) * HARVEST_RATE_LIMIT.windowMs
+  const rateBound =
+    Math.floor((requests - 1) / HARVEST_RATE_LIMIT.max) * HARVEST_RATE_LIMIT.windowMs
   return Math.max(rateBound, (requests * latencyMs) / concurrency)
 }
 
@@ -87,21 +100,37 @@ async function benchScenario(scenario: Scenario) {
   await simulator.start()
   const s3 = await new LocalS3().start()
   try {
-    const pause = () => new Promise((resolve) => setTimeout(resolve, HARVEST_RATE_LIMIT.windowMs + 500))
-    const tuning = process.env.BENCH_TUNING ? (JSON.parse(process.env.BENCH_TUNING) as Partial<ExportTuning>) : undefined
+    const pause = () =>
+      new Promise((resolve) => setTimeout(resolve, HARVEST_RATE_LIMIT.windowMs + 500))
+    const tuning = process.env.BENCH_TUNING
+      ? (JSON.parse(process.env.BENCH_TUNING) as Partial<ExportTuning>)
+      : undefined
     const first = await exportOnce(simulator, s3, scenario, 'fast/', tuning)
     await pause()
     const rerun = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
-    const baseline = await exportOnce(simulator, s3, scenario, 'serial/', { ranges: 1, concurrency: 1 })
+    const baseline = await exportOnce(simulator, s3, scenario, 'serial/', {
+      ranges: 1,
+      concurrency: 1
+    })
     await pause()
     const lowerBound = Math.ceil(scenario.entries / 2000)
     return {
       scenario,
       requestsLowerBound: lowerBound,
-      first: { ...first, wallBoundMs: wallBoundMs(first.harvestRequests, scenario.latencyMs, DEFAULT_TUNING.concurrency) },
+      first: {
+        ...first,
+        wallBoundMs: wallBoundMs(
+          first.harvestRequests,
+          scenario.latencyMs,
+          DEFAULT_TUNING.concurrency
+        )
+      },
       rerun,
-      baseline: { ...baseline, wallBoundMs: wallBoundMs(baseline.harvestRequests, scenario.latencyMs, 1) },
+      baseline: {
+        ...baseline,
+        wallBoundMs: wallBoundMs(baseline.harvestRequests, scenario.latencyMs, 1)
+      },
       speedup: baseline.wallMs / first.wallMs
     }
   } finally {
@@ -111,7 +140,9 @@ async function benchScenario(scenario: Scenario) {
 }
 
 const args = process.argv.slice(2)
-const only = args.includes('--quick') ? [SCENARIOS[0]] : SCENARIOS.filter((s) => !args.includes('--scenario') || args.includes(s.name))
+const only = args.includes('--quick')
+  ? [SCENARIOS[0]]
+  : SCENARIOS.filter((s) => !args.includes('--scenario') || args.includes(s.name))
 const results = []
 for (const scenario of only) {
   process.stderr.write(`running ${scenario.name} ...\n`)
@@ -132,6 +163,12 @@ for (const r of results) {
 }
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${f(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const table = rows.join('\n')
-console.log(`Machine: ${machine}\nLatency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}\n\n${table}\n`)
-for (const r of results) console.log(`${r.scenario.name}: speed-up over sequential ${f(r.speedup, 2)}x`)
-await writeFile('bench/results.json', JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + '\n')
+console.log(
+  `Machine: ${machine}\nLatency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}\n\n${table}\n`
+)
+for (const r of results)
+  console.log(`${r.scenario.name}: speed-up over sequential ${f(r.speedup, 2)}x`)
+await writeFile(
+  'bench/results.json',
+  JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + '\n'
+)

@@ -14,7 +14,9 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2]) as Job
-const raw: RawSettings = Object.fromEntries(Object.entries(job.settings).map(([name, value]) => [name, { value, label: name }]))
+const raw: RawSettings = Object.fromEntries(
+  Object.entries(job.settings).map(([name, value]) => [name, { value, label: name }])
+)
 const config = parseConfig(raw, process.env, new Date(job.now)) as ExportConfig
 config.aws.credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 const started = performance.now()

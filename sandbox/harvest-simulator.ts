@@ -134,7 +134,8 @@ export class HarvestSimulator {
   private readonly host: string
   private readonly port: number
   private readonly seed: number
-  private readonly latencyMs: number
+  /** Settable between requests, e.g. to slow down one test. */
+  latencyMs: number
   private readonly rateLimit: { max: number; windowMs: number } | false
   private readonly maxPerPage: number
   /** created_at of added entries: fixed, so tests stay deterministic. */

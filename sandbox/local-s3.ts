@@ -136,19 +136,28 @@ export class LocalS3 {
     return objects
   }
 
-  private async forward(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  private async forward(
+    request: http.IncomingMessage,
+    response: http.ServerResponse
+  ): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')
     const path = decodeURIComponent(url.pathname).replace(/^\/+/, '')
     const slash = path.indexOf('/')
     const key = slash === -1 ? '' : path.slice(slash + 1)
     const method = request.method ?? 'GET'
-    const kinds: Record<string, string> = { GET: key === '' ? 'list' : 'get', HEAD: 'head', PUT: 'put' }
+    const kinds: Record<string, string> = {
+      GET: key === '' ? 'list' : 'get',
+      HEAD: 'head',
+      PUT: 'put'
+    }
     const kind = kinds[method] ?? 'other'
     const record: S3Request = { method, kind, key, status: 0, headers: request.headers }
     const agents = `${request.headers['user-agent'] ?? ''} ${request.headers['x-amz-user-agent'] ?? ''}`
     const fromTest = agents.includes('test-client')
     if (!fromTest) this.requests.push(record)
-    const intercepted = fromTest ? undefined : this.interceptor?.({ method, kind, key, headers: request.headers })
+    const intercepted = fromTest
+      ? undefined
+      : this.interceptor?.({ method, kind, key, headers: request.headers })
     if (intercepted === 'reset') {
       request.socket.destroy()
       record.status = -1
@@ -160,7 +169,10 @@ export class LocalS3 {
     // Real S3 evaluates a conditional PUT atomically per key; one lock per key does that here.
     const previous = this.locks.get(key) ?? Promise.resolve()
     const turn = previous.then(() => this.conditionalPut(request, response, record, key, dropReply))
-    this.locks.set(key, turn.catch(() => undefined))
+    this.locks.set(
+      key,
+      turn.catch(() => undefined)
+    )
     await turn
   }
 
@@ -176,9 +188,13 @@ export class LocalS3 {
     const ifNoneMatch = request.headers['if-none-match']
     if (ifMatch || ifNoneMatch) {
       const current = await this.currentEtag(key)
-      const holds = ifNoneMatch === '*' ? current === undefined : current !== undefined && this.realEtag(ifMatch!) === current
+      const holds =
+        ifNoneMatch === '*'
+          ? current === undefined
+          : current !== undefined && this.realEtag(ifMatch!) === current
       if (!holds) {
-        const code = '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>'
+        const code =
+          '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>'
         return this.answer(request, response, record, { status: 412, body: code })
       }
     }
@@ -206,12 +222,24 @@ export class LocalS3 {
   }
 
   /** Forwards to s3rver; with `opaqueEtags`, ETags come back the way SSE-KMS buckets show them. */
-  private pass(request: http.IncomingMessage, response: http.ServerResponse, record: S3Request, dropReply = false): Promise<void> {
+  private pass(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    record: S3Request,
+    dropReply = false
+  ): Promise<void> {
     const headers = { ...request.headers }
-    if (typeof headers['if-match'] === 'string') headers['if-match'] = this.realEtag(headers['if-match'])
+    if (typeof headers['if-match'] === 'string')
+      headers['if-match'] = this.realEtag(headers['if-match'])
     return new Promise((resolve) => {
       const upstream = http.request(
-        { host: '127.0.0.1', port: this.upstreamPort, method: request.method, path: request.url, headers },
+        {
+          host: '127.0.0.1',
+          port: this.upstreamPort,
+          method: request.method,
+          path: request.url,
+          headers
+        },
         (answer) => {
           record.status = answer.statusCode ?? 0
           if (dropReply) {
@@ -235,8 +263,15 @@ export class LocalS3 {
           answer.on('end', () => {
             const body = Buffer.concat(chunks)
               .toString('utf8')
-              .replace(/<ETag>(.*?)<\/ETag>/g, (_, etag: string) => `<ETag>${this.opaqueEtag(etag.replaceAll('&quot;', '"')).replaceAll('"', '&quot;')}</ETag>`)
-            response.writeHead(answer.statusCode ?? 502, { ...out, 'content-length': String(Buffer.byteLength(body)) })
+              .replace(
+                /<ETag>(.*?)<\/ETag>/g,
+                (_, etag: string) =>
+                  `<ETag>${this.opaqueEtag(etag.replaceAll('&quot;', '"')).replaceAll('"', '&quot;')}</ETag>`
+              )
+            response.writeHead(answer.statusCode ?? 502, {
+              ...out,
+              'content-length': String(Buffer.byteLength(body))
+            })
             response.end(body, () => resolve())
           })
         }

@@ -14,14 +14,19 @@ const env = {
   HARVEST_URL: simulator.url
 }
 try {
-  console.log(`Harvest simulator: ${simulator.url} (sample account ${simulator.accountId}, ${simulator.entries.length} entries)`)
+  console.log(
+    `Harvest simulator: ${simulator.url} (sample account ${simulator.accountId}, ${simulator.entries.length} entries)`
+  )
   console.log(`\n$ harvest-s3-export --out-dir demo-output --days-back 90   # today is ${today}\n`)
   let status = await main(['--out-dir', 'demo-output', '--days-back', '90'], env)
   if (status === 0) {
-    console.log('\n$ harvest-s3-export --out-dir demo-output --days-back 90   # again: nothing changed\n')
+    console.log(
+      '\n$ harvest-s3-export --out-dir demo-output --days-back 90   # again: nothing changed\n'
+    )
     status = await main(['--out-dir', 'demo-output', '--days-back', '90'], env)
   }
-  if (status === 0) console.log('\nDay files are in ./demo-output (one YYYYMMDD.json per spent date).')
+  if (status === 0)
+    console.log('\nDay files are in ./demo-output (one YYYYMMDD.json per spent date).')
   process.exitCode = status
 } finally {
   await simulator.stop()

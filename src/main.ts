@@ -47,7 +47,9 @@ export async function run(): Promise<void> {
     const config = parseConfig(raw)
     await useRoleIfAsked(config)
     if (config.command === 'publish-lambda') {
-      const published = await publishLambda(config.publish, config.aws, (message) => core.info(message))
+      const published = await publishLambda(config.publish, config.aws, (message) =>
+        core.info(message)
+      )
       core.setOutput('asset-url', published.assetUrl)
       core.setOutput('sha256', published.sha256)
       return
@@ -60,8 +62,10 @@ export async function run(): Promise<void> {
     )
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
   } catch (error) {
-    const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
-    if (!(error instanceof ExportError) && error instanceof Error && error.stack) core.debug(redact(error.stack, secrets))
+    const message =
+      error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    if (!(error instanceof ExportError) && error instanceof Error && error.stack)
+      core.debug(redact(error.stack, secrets))
     core.setFailed(redact(message, secrets))
   }
 }

@@ -14,12 +14,24 @@ export interface RunOptions {
 }
 
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
-export function executeExport(config: ExportConfig, observer: RunObserver, options: RunOptions = {}): Promise<ExportSummary> {
+export function executeExport(
+  config: ExportConfig,
+  observer: RunObserver,
+  options: RunOptions = {}
+): Promise<ExportSummary> {
   const harvest = new HarvestClient({
     ...config.harvest,
     ...options.harvest,
-    onRetry: (reason, delayMs) => observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+    onRetry: (reason, delayMs) =>
+      observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
   })
   const store = createStore(config.store, config.aws)
-  return runExport(config.export, { harvest, store, observer, now: options.now, tuning: options.tuning, stop: options.stop })
+  return runExport(config.export, {
+    harvest,
+    store,
+    observer,
+    now: options.now,
+    tuning: options.tuning,
+    stop: options.stop
+  })
 }

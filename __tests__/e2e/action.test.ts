@@ -19,7 +19,11 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
   let dir: string
 
   beforeAll(async () => {
-    h = await new Harness().start({ entries: 800, from: '2025-01-01', to: addDays(new Date().toISOString().slice(0, 10), 5) })
+    h = await new Harness().start({
+      entries: 800,
+      from: '2025-01-01',
+      to: addDays(new Date().toISOString().slice(0, 10), 5)
+    })
   })
 
   afterAll(async () => {
@@ -60,7 +64,9 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
     const from = addDays(today, -30)
     const expected = expectedDayFiles(h.harvest.entries, from, today)
     expect(await h.s3.snapshot()).toEqual(expected)
-    const inWindow = h.harvest.entries.filter((entry) => entry.spent_date >= from && entry.spent_date <= today).length
+    const inWindow = h.harvest.entries.filter(
+      (entry) => entry.spent_date >= from && entry.spent_date <= today
+    ).length
     expect(result.outputs).toEqual({
       entries: String(inWindow),
       'days-written': String(expected.size),
@@ -93,7 +99,9 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
     h.s3.resetCounts()
     const result = await runAction(h.settings({ 'days-back': 'ninety' }))
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('::error::Invalid input days-back "ninety": expected a whole number from 0 to 3660.')
+    expect(result.stdout).toContain(
+      '::error::Invalid input days-back "ninety": expected a whole number from 0 to 3660.'
+    )
     expect(h.harvest.stats.requests).toBe(before)
     expect(h.s3.requests).toHaveLength(0)
     expect(result.outputs).toEqual({})
@@ -103,7 +111,9 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
     const result = await runAction(h.settings({ 'harvest-access-token': 'definitely-wrong-token' }))
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('401')
-    expect(result.stdout.replace('::add-mask::definitely-wrong-token', '')).not.toContain('definitely-wrong-token')
+    expect(result.stdout.replace('::add-mask::definitely-wrong-token', '')).not.toContain(
+      'definitely-wrong-token'
+    )
     expect(result.stderr).not.toContain('definitely-wrong-token')
   })
 })

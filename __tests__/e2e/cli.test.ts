@@ -35,19 +35,44 @@ describe('the bundled CLI (harvest-s3-export)', () => {
   it('documents every option in --help', async () => {
     const result = await runNode(CLI, ['--help'], {})
     expect(result.code).toBe(0)
-    for (const flag of ['--days-back', '--from', '--to', '--bucket', '--prefix', '--endpoint', '--out-dir', '--format', '--layout', '--latest-key', '--changes', '--timezone', '--dry-run', '--allow-empty', '--json', '--config']) {
+    for (const flag of [
+      '--days-back',
+      '--from',
+      '--to',
+      '--bucket',
+      '--prefix',
+      '--endpoint',
+      '--out-dir',
+      '--format',
+      '--layout',
+      '--latest-key',
+      '--changes',
+      '--timezone',
+      '--dry-run',
+      '--allow-empty',
+      '--json',
+      '--config'
+    ]) {
       expect(result.stdout).toContain(flag)
     }
   })
 
   it('exports into a local directory with the Lambda environment variables and prints JSON', async () => {
     const out = join(dir, 'out')
-    const result = await runNode(CLI, [...WINDOW, '--out-dir', out, '--json'], { ...harvestEnv(), S3_PREFIX: 'harvest/' })
+    const result = await runNode(CLI, [...WINDOW, '--out-dir', out, '--json'], {
+      ...harvestEnv(),
+      S3_PREFIX: 'harvest/'
+    })
     expect(result.code).toBe(0)
     const files = await readTree(out)
     expect(files).toEqual(expectedDayFiles(h.harvest.entries, '2025-02-01', '2025-02-28'))
     const summary = JSON.parse(result.stdout)
-    expect(summary).toMatchObject({ 'window-from': '2025-02-01', 'window-to': '2025-02-28', 'days-written': files.size, updated: 0 })
+    expect(summary).toMatchObject({
+      'window-from': '2025-02-01',
+      'window-to': '2025-02-28',
+      'days-written': files.size,
+      updated: 0
+    })
     expect(result.stderr).toContain('== Fetch from Harvest')
     expect(result.stderr + result.stdout).not.toContain(h.harvest.token)
   })
@@ -61,15 +86,26 @@ describe('the bundled CLI (harvest-s3-export)', () => {
         access_token: h.harvest.token,
         harvest_url: h.harvest.url,
         days_back: 7,
-        aws: { access_key_id: 'S3RVER', secret_access_key: 'S3RVER', region: 'us-east-1', bucket_name: h.s3.bucket }
+        aws: {
+          access_key_id: 'S3RVER',
+          secret_access_key: 'S3RVER',
+          region: 'us-east-1',
+          bucket_name: h.s3.bucket
+        }
       })
     )
-    const result = await runNode(CLI, ['--config', config, ...WINDOW, '--endpoint', h.s3.endpoint, '--prefix', 'cfg/'], {
-      AWS_EC2_METADATA_DISABLED: 'true'
-    })
+    const result = await runNode(
+      CLI,
+      ['--config', config, ...WINDOW, '--endpoint', h.s3.endpoint, '--prefix', 'cfg/'],
+      {
+        AWS_EC2_METADATA_DISABLED: 'true'
+      }
+    )
     expect(result.stderr).not.toContain('S3RVER')
     expect(result.code).toBe(0)
-    expect(await h.s3.snapshot('cfg/')).toEqual(expectedDayFiles(h.harvest.entries, '2025-02-01', '2025-02-28', 'cfg/'))
+    expect(await h.s3.snapshot('cfg/')).toEqual(
+      expectedDayFiles(h.harvest.entries, '2025-02-01', '2025-02-28', 'cfg/')
+    )
     expect(result.stdout).toContain('window 2025-02-01..2025-02-28')
   })
 
@@ -87,7 +123,10 @@ describe('the bundled CLI (harvest-s3-export)', () => {
   })
 
   it('exits 1 when the export fails, without printing the token', async () => {
-    const result = await runNode(CLI, [...WINDOW, '--out-dir', dir], { ...harvestEnv(), HARVEST_ACCOUNT_ID: '42' })
+    const result = await runNode(CLI, [...WINDOW, '--out-dir', dir], {
+      ...harvestEnv(),
+      HARVEST_ACCOUNT_ID: '42'
+    })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('403')
     expect(result.stderr).not.toContain(h.harvest.token)

@@ -13,7 +13,12 @@ describe('the access token never leaks', () => {
   let dir: string
 
   beforeAll(async () => {
-    h = await new Harness().start({ entries: 300, from: '2025-01-01', to: '2025-03-31', token: 'hvst-SECRET-7f3a9c1e-token' })
+    h = await new Harness().start({
+      entries: 300,
+      from: '2025-01-01',
+      to: '2025-03-31',
+      token: 'hvst-SECRET-7f3a9c1e-token'
+    })
   })
 
   afterAll(async () => {
@@ -39,7 +44,13 @@ describe('the access token never leaks', () => {
     })
     const stdout = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     const objects = [...(await h.s3.snapshot()).values()]
-    return [...stdout, result.stderr, await readFile(join(dir, 'output'), 'utf8'), await readFile(join(dir, 'summary'), 'utf8'), ...objects]
+    return [
+      ...stdout,
+      result.stderr,
+      await readFile(join(dir, 'output'), 'utf8'),
+      await readFile(join(dir, 'summary'), 'utf8'),
+      ...objects
+    ]
   }
 
   const leaks = (texts: string[], secret: string) => texts.filter((text) => text.includes(secret))
@@ -49,7 +60,10 @@ describe('the access token never leaks', () => {
     ['a dry run', { 'dry-run': 'true' }],
     ['a rejected account (403)', { 'harvest-account-id': '1' }],
     ['bad input next to the token', { 'days-back': 'x\ny' }],
-    ['a token with a newline in it', { 'harvest-access-token': 'hvst-SECRET-7f3a9c1e-token\nsecond-line' }],
+    [
+      'a token with a newline in it',
+      { 'harvest-access-token': 'hvst-SECRET-7f3a9c1e-token\nsecond-line' }
+    ],
     ['an unreachable Harvest', { 'harvest-url': 'http://127.0.0.1:9/v2/time_entries' }]
   ])('in %s', async (_name, extra) => {
     const texts = await everythingFromAction({ ...h.settings(), ...extra })
@@ -58,12 +72,20 @@ describe('the access token never leaks', () => {
   })
 
   it('in the CLI, whatever the outcome', async () => {
-    for (const extra of [[], ['--days-back', 'oops'], ['--from', '2025-02-01', '--to', '2025-02-03', '--json']]) {
-      const result = await runNode(resolve('dist/cli/index.js'), ['--out-dir', dir, '--from', '2025-02-01', '--to', '2025-02-02', ...extra], {
-        HARVEST_ACCOUNT_ID: h.harvest.accountId,
-        HARVEST_ACCESS_TOKEN: h.harvest.token,
-        HARVEST_URL: h.harvest.url
-      })
+    for (const extra of [
+      [],
+      ['--days-back', 'oops'],
+      ['--from', '2025-02-01', '--to', '2025-02-03', '--json']
+    ]) {
+      const result = await runNode(
+        resolve('dist/cli/index.js'),
+        ['--out-dir', dir, '--from', '2025-02-01', '--to', '2025-02-02', ...extra],
+        {
+          HARVEST_ACCOUNT_ID: h.harvest.accountId,
+          HARVEST_ACCESS_TOKEN: h.harvest.token,
+          HARVEST_URL: h.harvest.url
+        }
+      )
       const files = [...(await readTree(dir)).values()]
       expect(leaks([result.stdout, result.stderr, ...files], h.harvest.token)).toEqual([])
     }
@@ -76,8 +98,12 @@ describe('keys never leave the prefix', () => {
     try {
       const store = new DirStore(join(dir, 'out'))
       const options = { contentType: 'application/json', sha256: '', md5: '' }
-      await expect(store.put('../escape.json', Buffer.from('x'), options)).rejects.toThrow('would leave')
-      await expect(store.put('a/../../escape.json', Buffer.from('x'), options)).rejects.toThrow('would leave')
+      await expect(store.put('../escape.json', Buffer.from('x'), options)).rejects.toThrow(
+        'would leave'
+      )
+      await expect(store.put('a/../../escape.json', Buffer.from('x'), options)).rejects.toThrow(
+        'would leave'
+      )
       expect(await readTree(dir)).toEqual(new Map())
     } finally {
       await removeDir(dir)

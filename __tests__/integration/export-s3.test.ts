@@ -25,7 +25,9 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
       updated: 0,
       deleted: 0
     })
-    const inWindow = h.harvest.entries.filter((entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to)
+    const inWindow = h.harvest.entries.filter(
+      (entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to
+    )
     expect(summary.entries).toBe(inWindow.length)
     expect(summary.added).toBe(inWindow.length)
     expect(h.s3.count('put')).toBe(expected.size)
@@ -45,24 +47,37 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     expect(h.s3.count('get')).toBe(0)
     expect(h.s3.count('head')).toBe(0)
     expect(h.s3.count('list')).toBe(1)
-    expect(summary).toMatchObject({ daysWritten: 0, daysUnchanged: 91, added: 0, updated: 0, deleted: 0 })
+    expect(summary).toMatchObject({
+      daysWritten: 0,
+      daysUnchanged: 91,
+      added: 0,
+      updated: 0,
+      deleted: 0
+    })
     expect(await h.s3.snapshot()).toEqual(before)
   })
 
   it('reconciles added, edited, deleted, moved entries and emptied days exactly', async () => {
     await h.run()
-    const inWindow = h.harvest.entries.filter((entry) => entry.spent_date >= '2025-02-01' && entry.spent_date <= '2025-02-28')
+    const inWindow = h.harvest.entries.filter(
+      (entry) => entry.spent_date >= '2025-02-01' && entry.spent_date <= '2025-02-28'
+    )
     const [edited, deleted, moved] = inWindow
     h.harvest.update(edited.id, { notes: 'edited ✅', hours: 7.25 })
     h.harvest.remove(deleted.id)
     h.harvest.move(moved.id, '2025-03-15')
-    const added = h.harvest.add({ spent_date: '2025-03-20', created_at: '2025-03-20T09:00:00Z', notes: 'new' })
+    const added = h.harvest.add({
+      spent_date: '2025-03-20',
+      created_at: '2025-03-20T09:00:00Z',
+      notes: 'new'
+    })
     // Empty one whole day.
     const emptiedDay = [...new Set(h.harvest.entries.map((entry) => entry.spent_date))].find(
       (date) => date >= '2025-01-10' && date <= '2025-01-20'
     )!
     const emptiedCount = h.harvest.entries.filter((entry) => entry.spent_date === emptiedDay).length
-    for (const entry of h.harvest.entries.filter((item) => item.spent_date === emptiedDay)) h.harvest.remove(entry.id)
+    for (const entry of h.harvest.entries.filter((item) => item.spent_date === emptiedDay))
+      h.harvest.remove(entry.id)
     h.s3.resetCounts()
 
     const summary = await h.run()
@@ -74,8 +89,17 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     expect(summary.updated).toBe(2) // the edit and the move
     expect(summary.deleted).toBe(1 + emptiedCount)
     expect(summary.daysEmptied).toBe(1)
-    expect(JSON.parse(stored.get('harvest/20250320.json')!).map((entry: { id: number }) => entry.id)).toContain(added.id)
-    const changedDays = new Set([edited.spent_date, deleted.spent_date, moved.spent_date, '2025-03-15', '2025-03-20', emptiedDay])
+    expect(
+      JSON.parse(stored.get('harvest/20250320.json')!).map((entry: { id: number }) => entry.id)
+    ).toContain(added.id)
+    const changedDays = new Set([
+      edited.spent_date,
+      deleted.spent_date,
+      moved.spent_date,
+      '2025-03-15',
+      '2025-03-20',
+      emptiedDay
+    ])
     expect(summary.daysWritten).toBe(changedDays.size)
     expect(h.s3.count('put')).toBe(changedDays.size)
     // Only changed days are read back, to compute the change report.
@@ -88,8 +112,12 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     await h.run()
     expect(await h.s3.getText('harvest/20241230.json')).toBe('outside, before\n')
     expect(await h.s3.getText('harvest/20250401.json')).toBe('outside, after\n')
-    const touched = h.s3.requests.filter((request) => request.kind !== 'list').map((request) => request.key)
-    expect(touched.every((key) => key >= 'harvest/20241231.json' && key <= 'harvest/20250331.json')).toBe(true)
+    const touched = h.s3.requests
+      .filter((request) => request.kind !== 'list')
+      .map((request) => request.key)
+    expect(
+      touched.every((key) => key >= 'harvest/20241231.json' && key <= 'harvest/20250331.json')
+    ).toBe(true)
   })
 
   it('writes nothing in a dry run but reports what would change', async () => {
@@ -104,7 +132,9 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     await h.run()
     const before = await h.s3.snapshot()
     const all = clone(h.harvest.entries)
-    for (const entry of all) if (entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to) h.harvest.remove(entry.id)
+    for (const entry of all)
+      if (entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to)
+        h.harvest.remove(entry.id)
     h.s3.resetCounts()
     const error = await h.failure()
     expect(error.message).toContain('allow-empty')
@@ -120,7 +150,11 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
   it('does not create files for empty days that never had any', async () => {
     await h.run({ from: '2025-04-10', to: '2025-04-20' })
     const keys = [...(await h.s3.snapshot()).keys()]
-    const days = new Set(h.harvest.entries.filter((e) => e.spent_date >= '2025-04-10' && e.spent_date <= '2025-04-20').map((e) => e.spent_date))
+    const days = new Set(
+      h.harvest.entries
+        .filter((e) => e.spent_date >= '2025-04-10' && e.spent_date <= '2025-04-20')
+        .map((e) => e.spent_date)
+    )
     expect(keys.length).toBe(days.size)
   })
 })

@@ -5,7 +5,16 @@ import { eachDate } from '../../src/export/dates.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
 
 const SCHEDULES = 24
-const HARVEST_FAULTS: FaultKind[] = ['429', '500', '502', '503', 'reset', 'truncate', 'lie-total', 'timeout']
+const HARVEST_FAULTS: FaultKind[] = [
+  '429',
+  '500',
+  '502',
+  '503',
+  'reset',
+  'truncate',
+  'lie-total',
+  'timeout'
+]
 
 describe('fault storms', () => {
   let h: Harness
@@ -25,7 +34,9 @@ describe('fault storms', () => {
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
       const prefix = `storm${schedule}/`
       const start = eachDate('2025-01-01', '2025-02-28')[Math.floor(random() * 59)]
-      const end = eachDate(start, '2025-03-31')[Math.min(Math.floor(10 + random() * 40), eachDate(start, '2025-03-31').length - 1)]
+      const end = eachDate(start, '2025-03-31')[
+        Math.min(Math.floor(10 + random() * 40), eachDate(start, '2025-03-31').length - 1)
+      ]
       const window = { 's3-prefix': prefix, from: start, to: end }
 
       h.harvest.clearFaults()
@@ -34,7 +45,9 @@ describe('fault storms', () => {
       const before = await h.s3.snapshot(prefix)
 
       // Harvest changes between the runs: edits, deletions, moves, additions, an emptied day.
-      const inWindow = h.harvest.entries.filter((entry) => entry.spent_date >= start && entry.spent_date <= end)
+      const inWindow = h.harvest.entries.filter(
+        (entry) => entry.spent_date >= start && entry.spent_date <= end
+      )
       for (let change = 0; change < 6; change++) {
         const entry = pick(inWindow)
         if (!h.harvest.entries.some((item) => item.id === entry.id)) continue
@@ -42,10 +55,15 @@ describe('fault storms', () => {
         if (action === 'edit') h.harvest.update(entry.id, { notes: `storm ${schedule}.${change}` })
         if (action === 'delete') h.harvest.remove(entry.id)
         if (action === 'move') h.harvest.move(entry.id, pick(eachDate(start, end)))
-        if (action === 'add') h.harvest.add({ spent_date: pick(eachDate(start, end)), created_at: `${start}T12:00:00Z` })
+        if (action === 'add')
+          h.harvest.add({
+            spent_date: pick(eachDate(start, end)),
+            created_at: `${start}T12:00:00Z`
+          })
       }
       const emptied = pick(eachDate(start, end))
-      for (const entry of h.harvest.entries.filter((item) => item.spent_date === emptied)) h.harvest.remove(entry.id)
+      for (const entry of h.harvest.entries.filter((item) => item.spent_date === emptied))
+        h.harvest.remove(entry.id)
       const after = expectedDayFiles(h.harvest.entries, start, end, prefix)
       for (const key of before.keys()) if (!after.has(key)) after.set(key, '[]\n')
 
@@ -55,18 +73,32 @@ describe('fault storms', () => {
         const kind = pick(HARVEST_FAULTS)
         const every = 1 + Math.floor(random() * 3)
         let seen = 0
-        const injected: Fault = { kind, times: 1 + Math.floor(random() * 2), retryAfterSeconds: 1, match: () => seen++ % every === 0 }
+        const injected: Fault = {
+          kind,
+          times: 1 + Math.floor(random() * 2),
+          retryAfterSeconds: 1,
+          match: () => seen++ % every === 0
+        }
         h.harvest.injectFault(injected)
       }
-      if (random() < 0.25) h.harvest.injectFault({ kind: pick(['500', 'reset', 'lie-total'] as const), times: Infinity, match: (url) => (url.searchParams.get('from') ?? '') > start })
+      if (random() < 0.25)
+        h.harvest.injectFault({
+          kind: pick(['500', 'reset', 'lie-total'] as const),
+          times: Infinity,
+          match: (url) => (url.searchParams.get('from') ?? '') > start
+        })
       const s3Rate = random() * 0.12
       const persistentS3 = random() < 0.15
       h.s3.interceptor = (request) => {
-        if (persistentS3 && request.kind === 'put' && request.key.endsWith('5.json')) return { status: 500, body: '<Error><Code>InternalError</Code></Error>' }
+        if (persistentS3 && request.kind === 'put' && request.key.endsWith('5.json'))
+          return { status: 500, body: '<Error><Code>InternalError</Code></Error>' }
         if (random() >= s3Rate) return undefined
         return pick([
           { status: 500, body: '<Error><Code>InternalError</Code></Error>' },
-          { status: 503, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' },
+          {
+            status: 503,
+            body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>'
+          },
           'reset' as const,
           'reset-after' as const
         ])
@@ -84,7 +116,8 @@ describe('fault storms', () => {
       if (failed) {
         outcomes.failed++
         for (const [key, body] of stored) {
-          if (body !== before.get(key) && body !== after.get(key)) throw new Error(`schedule ${schedule}: ${key} is neither its old nor its new content`)
+          if (body !== before.get(key) && body !== after.get(key))
+            throw new Error(`schedule ${schedule}: ${key} is neither its old nor its new content`)
         }
         for (const key of before.keys()) expect(stored.has(key)).toBe(true)
       } else {
@@ -92,7 +125,9 @@ describe('fault storms', () => {
         expect({ schedule, stored }).toEqual({ schedule, stored: after })
       }
     }
-    console.log(`fault storm: ${SCHEDULES} schedules ran, ${outcomes.succeeded} succeeded exactly, ${outcomes.failed} failed with every file intact`)
+    console.log(
+      `fault storm: ${SCHEDULES} schedules ran, ${outcomes.succeeded} succeeded exactly, ${outcomes.failed} failed with every file intact`
+    )
     expect(outcomes.succeeded + outcomes.failed).toBe(SCHEDULES)
     // The storm must exercise both endings, or it proves less than it claims.
     expect(outcomes.succeeded).toBeGreaterThan(0)

@@ -3,7 +3,11 @@ import { ExportError } from '../../src/errors.js'
 import type { FaultKind } from '../../sandbox/harvest-simulator.js'
 
 /** True when every stored file is either exactly its old content or exactly its new one. */
-function eachFileOldOrNew(stored: Map<string, string>, before: Map<string, string>, after: Map<string, string>): boolean {
+function eachFileOldOrNew(
+  stored: Map<string, string>,
+  before: Map<string, string>,
+  after: Map<string, string>
+): boolean {
   return [...stored].every(([key, body]) => body === before.get(key) || body === after.get(key))
 }
 
@@ -28,33 +32,47 @@ describe('Harvest faults', () => {
     ['truncate', 2],
     ['timeout', 1],
     ['lie-total', 1]
-  ])('recovers from transient %s faults with the same result as a fault-free run', async (kind, times) => {
-    // Every other request at first, so faults land on first pages and on next-link pages.
-    let seen = 0
-    h.harvest.injectFault({ kind, times, retryAfterSeconds: 1, match: () => seen++ % 2 === 1 })
-    const summary = await h.run()
-    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
-    expect(summary.entries).toBe(
-      h.harvest.entries.filter((entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to).length
-    )
-    expect(h.harvest.stats.requests).toBeGreaterThan(summary.harvestRequests - times - 1)
-  })
+  ])(
+    'recovers from transient %s faults with the same result as a fault-free run',
+    async (kind, times) => {
+      // Every other request at first, so faults land on first pages and on next-link pages.
+      let seen = 0
+      h.harvest.injectFault({ kind, times, retryAfterSeconds: 1, match: () => seen++ % 2 === 1 })
+      const summary = await h.run()
+      expect(await h.s3.snapshot()).toEqual(
+        expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+      )
+      expect(summary.entries).toBe(
+        h.harvest.entries.filter(
+          (entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to
+        ).length
+      )
+      expect(h.harvest.stats.requests).toBeGreaterThan(summary.harvestRequests - times - 1)
+    }
+  )
 
   it('fails on a persistent fault, leaving the days it could not read untouched', async () => {
     await h.run()
     const before = await h.s3.snapshot()
     // Change every day, then break one range for good.
-    for (const entry of h.harvest.entries) h.harvest.update(entry.id, { notes: `changed ${entry.id}` })
+    for (const entry of h.harvest.entries)
+      h.harvest.update(entry.id, { notes: `changed ${entry.id}` })
     const after = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     // Only the oldest range's requests (the first page for the whole window ends later).
-    h.harvest.injectFault({ kind: '503', times: Infinity, match: (url) => (url.searchParams.get('to') ?? '') < '2025-02-15' })
+    h.harvest.injectFault({
+      kind: '503',
+      times: Infinity,
+      match: (url) => (url.searchParams.get('to') ?? '') < '2025-02-15'
+    })
     const error = await h.failure()
     expect(error.message).toContain('Harvest answered 503, still after 5 attempts')
     expect(error.message).toMatch(/\d+ days \(2024-12-31\.\.2025-\d\d-\d\d\) were not refreshed/)
     const stored = await h.s3.snapshot()
     expect(eachFileOldOrNew(stored, before, after)).toBe(true)
     // The earliest days were in the broken range: still their old bytes.
-    expect(stored.get('harvest/20241231.json') ?? '').toBe(before.get('harvest/20241231.json') ?? '')
+    expect(stored.get('harvest/20241231.json') ?? '').toBe(
+      before.get('harvest/20241231.json') ?? ''
+    )
   })
 
   it('fails when Harvest keeps lying about total_entries, writing nothing for that range', async () => {
@@ -77,7 +95,9 @@ describe('Harvest faults', () => {
   })
 
   it('fails fast on 404 naming harvest-url', async () => {
-    const error = await h.failure({ 'harvest-url': h.harvest.url.replace('/v2/time_entries', '/v2/nothing') })
+    const error = await h.failure({
+      'harvest-url': h.harvest.url.replace('/v2/time_entries', '/v2/nothing')
+    })
     expect(error.message).toContain('404')
     expect(error.message).toContain('harvest-url')
     expect(h.harvest.stats.requests).toBe(1)
@@ -98,19 +118,28 @@ describe('stopping early', () => {
   it('stops starting new ranges when asked, leaves files whole and names the days not refreshed', async () => {
     await h.run()
     const before = await h.s3.snapshot()
-    for (const entry of h.harvest.entries) h.harvest.update(entry.id, { notes: `later ${entry.id}` })
+    for (const entry of h.harvest.entries)
+      h.harvest.update(entry.id, { notes: `later ${entry.id}` })
     const after = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     // Ask to stop as soon as the first range starts being written, as a Lambda near its timeout would.
     const stop = new AbortController()
     h.s3.interceptor = (request) => {
-      if (request.kind === 'put' && !stop.signal.aborted) stop.abort(new ExportError('The Lambda function is about to time out'))
+      if (request.kind === 'put' && !stop.signal.aborted)
+        stop.abort(new ExportError('The Lambda function is about to time out'))
       return undefined
     }
-    const failure = await h.failure({}, { ...FAST, stop: stop.signal, tuning: { concurrency: 1, ranges: 4 } })
+    const failure = await h.failure(
+      {},
+      { ...FAST, stop: stop.signal, tuning: { concurrency: 1, ranges: 4 } }
+    )
     expect(failure.message).toContain('about to time out')
-    expect(failure.message).toMatch(/\d+ days \(.+\) were not refreshed; their stored files are untouched/)
+    expect(failure.message).toMatch(
+      /\d+ days \(.+\) were not refreshed; their stored files are untouched/
+    )
     const stored = await h.s3.snapshot()
-    const refreshed = [...stored].filter(([key, body]) => body === after.get(key) && body !== before.get(key)).length
+    const refreshed = [...stored].filter(
+      ([key, body]) => body === after.get(key) && body !== before.get(key)
+    ).length
     const untouched = [...stored].filter(([key, body]) => body === before.get(key)).length
     expect(refreshed).toBeGreaterThan(0)
     expect(untouched).toBeGreaterThan(0)

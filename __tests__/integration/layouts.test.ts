@@ -1,5 +1,14 @@
 import type { TimeEntry } from '../../src/harvest/types.js'
-import { FAST, Harness, NOW, WINDOW, expectedDayFiles, readTree, removeDir, tempDir } from '../support/harness.js'
+import {
+  FAST,
+  Harness,
+  NOW,
+  WINDOW,
+  expectedDayFiles,
+  readTree,
+  removeDir,
+  tempDir
+} from '../support/harness.js'
 
 type StoreKind = 's3' | 'dir'
 
@@ -20,8 +29,10 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
 
   const settings = (values: Record<string, string> = {}) =>
     kind === 's3' ? values : { ...values, 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
-  const run = (values: Record<string, string> = {}, now = NOW) => h.run(settings(values), { ...FAST, now })
-  const stored = async (): Promise<Map<string, string>> => (kind === 's3' ? h.s3.snapshot() : readTree(dir))
+  const run = (values: Record<string, string> = {}, now = NOW) =>
+    h.run(settings(values), { ...FAST, now })
+  const stored = async (): Promise<Map<string, string>> =>
+    kind === 's3' ? h.s3.snapshot() : readTree(dir)
   const inWindow = (entries: TimeEntry[], from = WINDOW.from, to = WINDOW.to) =>
     entries.filter((entry) => entry.spent_date >= from && entry.spent_date <= to)
   const writes = () => (kind === 's3' ? h.s3.count('put') : Number.NaN)
@@ -33,7 +44,10 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     const expected = new Map(
       [...flat].map(([key, body]) => {
         const date = key.slice('harvest/'.length, 'harvest/'.length + 8)
-        return [`harvest/spent_date=${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}/time_entries.json`, body]
+        return [
+          `harvest/spent_date=${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}/time_entries.json`,
+          body
+        ]
       })
     )
     expect(files).toEqual(expected)
@@ -47,8 +61,14 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     for (const [key, body] of files) {
       expect(key).toMatch(/^harvest\/spent_date=\d{4}-\d\d-\d\d\/time_entries\.ndjson$/)
       expect(body.endsWith('\n')).toBe(true)
-      const entries = body.trimEnd().split('\n').map((line) => JSON.parse(line))
-      const date = key.match(/spent_date=(\d{4})-(\d\d)-(\d\d)/)!.slice(1).join('')
+      const entries = body
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+      const date = key
+        .match(/spent_date=(\d{4})-(\d\d)-(\d\d)/)!
+        .slice(1)
+        .join('')
       expect(entries).toEqual(JSON.parse(flat.get(`harvest/${date}.json`)!))
       expect(body).toBe(entries.map((entry) => JSON.stringify(entry) + '\n').join(''))
     }
@@ -61,7 +81,9 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
   it('latest-key holds the concatenation of the window days, rewritten only when it changes', async () => {
     await run({ 'latest-key': 'harvest-data.json' })
     const files = await stored()
-    const days = [...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()].flatMap((body) => JSON.parse(body))
+    const days = [...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()].flatMap(
+      (body) => JSON.parse(body)
+    )
     expect(files.get('harvest/harvest-data.json')).toBe(JSON.stringify(days, null, 2) + '\n')
     if (kind === 's3') {
       h.s3.resetCounts()
@@ -77,7 +99,9 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     const first = await run({ layout: 'snapshot' })
     const files = await stored()
     expect([...files.keys()]).toEqual(['harvest/20250331.json'])
-    const sorted = [...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()].flatMap((body) => JSON.parse(body))
+    const sorted = [
+      ...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()
+    ].flatMap((body) => JSON.parse(body))
     expect(files.get('harvest/20250331.json')).toBe(JSON.stringify(sorted, null, 2) + '\n')
     expect(first.added).toBe(inWindow(h.harvest.entries).length)
 
@@ -88,7 +112,10 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
 
     const nextDay = new Date(NOW.getTime() + 86_400_000)
     const next = await run({ layout: 'snapshot' }, nextDay)
-    expect([...(await stored()).keys()].sort()).toEqual(['harvest/20250331.json', 'harvest/20250401.json'])
+    expect([...(await stored()).keys()].sort()).toEqual([
+      'harvest/20250331.json',
+      'harvest/20250401.json'
+    ])
     if (kind === 's3') expect(writes()).toBe(1)
     // Compared with yesterday's snapshot: the day that left the window is not "deleted".
     expect(next.deleted).toBe(0)
@@ -113,10 +140,17 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     const summary = await run({ changes: 'true' }, later)
     expect(summary).toMatchObject({ added: 1, updated: 2, deleted: 1 })
     files = await stored()
-    const log = (type: string) => JSON.parse(files.get(`harvest/changes/${type}/20250331-${type}-160000.json`)!)
+    const log = (type: string) =>
+      JSON.parse(files.get(`harvest/changes/${type}/20250331-${type}-160000.json`)!)
     expect(log('new')).toEqual([added])
-    expect(log('updated').map((entry: TimeEntry) => entry.id).sort()).toEqual([editedAfter.id, movedAfter.id].sort())
-    expect(log('updated').find((entry: TimeEntry) => entry.id === movedAfter.id).spent_date).toBe('2025-03-30')
+    expect(
+      log('updated')
+        .map((entry: TimeEntry) => entry.id)
+        .sort()
+    ).toEqual([editedAfter.id, movedAfter.id].sort())
+    expect(log('updated').find((entry: TimeEntry) => entry.id === movedAfter.id).spent_date).toBe(
+      '2025-03-30'
+    )
     expect(log('deleted')).toEqual([deletedBefore])
   })
 })

@@ -30,7 +30,9 @@ describe('real buckets are not s3rver', () => {
     h.s3.resetCounts()
     const changed = await h.run()
     expect(changed).toMatchObject({ daysWritten: 1, updated: 1 })
-    expect(await h.s3.getText('harvest/20250203.json')).toBe(expectedDayFiles(h.harvest.entries, '2025-02-03', '2025-02-03').get('harvest/20250203.json'))
+    expect(await h.s3.getText('harvest/20250203.json')).toBe(
+      expectedDayFiles(h.harvest.entries, '2025-02-03', '2025-02-03').get('harvest/20250203.json')
+    )
   })
 
   it('sends conditional PUTs and, on 412, re-reads the day and ends correct', async () => {
@@ -47,26 +49,40 @@ describe('real buckets are not s3rver', () => {
     const puts = h.s3.requests.filter((request) => request.kind === 'put')
     expect(puts).toHaveLength(2)
     expect(puts.every((put) => typeof put.headers['if-match'] === 'string')).toBe(true)
-    const touched = h.s3.requests.filter((request) => request.key === 'harvest/20250204.json').map((request) => request.kind)
+    const touched = h.s3.requests
+      .filter((request) => request.key === 'harvest/20250204.json')
+      .map((request) => request.kind)
     expect(touched).toEqual(['get', 'put', 'head', 'get', 'put'])
     expect(summary).toMatchObject({ daysWritten: 1, updated: 1 })
-    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
   })
 
   it('a PUT that reached S3 but whose reply was lost is recognised on the retry, not written twice', async () => {
     let dropped = 0
-    h.s3.interceptor = (request) => (request.kind === 'put' && dropped++ < 3 ? 'reset-after' : undefined)
+    h.s3.interceptor = (request) =>
+      request.kind === 'put' && dropped++ < 3 ? 'reset-after' : undefined
     await h.run()
-    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
   })
 
   it('two runs started together against the same store both end with the correct store', async () => {
     await h.run({ from: '2025-01-01', to: '2025-01-31' })
-    for (const entry of h.harvest.entries.filter((item) => item.spent_date >= '2025-01-05' && item.spent_date <= '2025-01-25').slice(0, 40)) {
+    for (const entry of h.harvest.entries
+      .filter((item) => item.spent_date >= '2025-01-05' && item.spent_date <= '2025-01-25')
+      .slice(0, 40)) {
       h.harvest.update(entry.id, { notes: `concurrent ${entry.id}` })
     }
-    const results = await Promise.allSettled([h.run({}, { ...FAST, now: NOW }), h.run({}, { ...FAST, now: NOW })])
+    const results = await Promise.allSettled([
+      h.run({}, { ...FAST, now: NOW }),
+      h.run({}, { ...FAST, now: NOW })
+    ])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled'])
-    expect(await h.s3.snapshot()).toEqual(expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to))
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
   })
 })

@@ -22,7 +22,8 @@ export const FAST: RunOptions = {
 
 export function rawSettings(values: Partial<Record<InputName, string>>): RawSettings {
   const raw: RawSettings = {}
-  for (const [name, value] of Object.entries(values) as Array<[InputName, string]>) raw[name] = { value, label: `input ${name}` }
+  for (const [name, value] of Object.entries(values) as Array<[InputName, string]>)
+    raw[name] = { value, label: `input ${name}` }
   return raw
 }
 
@@ -33,7 +34,13 @@ export class Harness {
   logs: string[] = []
 
   async start(simulator: SimulatorOptions = {}): Promise<this> {
-    this.harvest = new HarvestSimulator({ entries: 1500, from: '2024-11-01', to: '2025-04-15', seed: 7, ...simulator })
+    this.harvest = new HarvestSimulator({
+      entries: 1500,
+      from: '2024-11-01',
+      to: '2025-04-15',
+      seed: 7,
+      ...simulator
+    })
     await this.harvest.start()
     this.s3 = await new LocalS3().start()
     return this
@@ -64,15 +71,26 @@ export class Harness {
   }
 
   observer(): RunObserver {
-    return { log: { info: (message) => this.logs.push(message), warn: (message) => this.logs.push(`warning: ${message}`) } }
+    return {
+      log: {
+        info: (message) => this.logs.push(message),
+        warn: (message) => this.logs.push(`warning: ${message}`)
+      }
+    }
   }
 
-  run(values: Partial<Record<InputName, string>> = {}, options: RunOptions = {}): Promise<ExportSummary> {
+  run(
+    values: Partial<Record<InputName, string>> = {},
+    options: RunOptions = {}
+  ): Promise<ExportSummary> {
     return executeExport(this.config(values), this.observer(), { ...FAST, ...options })
   }
 
   /** Runs, and returns the error it fails with. */
-  async failure(values: Partial<Record<InputName, string>> = {}, options: RunOptions = {}): Promise<Error> {
+  async failure(
+    values: Partial<Record<InputName, string>> = {},
+    options: RunOptions = {}
+  ): Promise<Error> {
     try {
       await this.run(values, options)
     } catch (error) {
@@ -86,7 +104,12 @@ export class Harness {
  * The files a correct export of `entries` must leave, computed here independently of the
  * product's code: one JSON array per spent date in the window, SPEC order and bytes.
  */
-export function expectedDayFiles(entries: TimeEntry[], from: string, to: string, prefix = 'harvest/'): Map<string, string> {
+export function expectedDayFiles(
+  entries: TimeEntry[],
+  from: string,
+  to: string,
+  prefix = 'harvest/'
+): Map<string, string> {
   const byDay = new Map<string, TimeEntry[]>()
   for (const entry of entries) {
     if (entry.spent_date < from || entry.spent_date > to) continue
@@ -96,9 +119,7 @@ export function expectedDayFiles(entries: TimeEntry[], from: string, to: string,
   }
   const files = new Map<string, string>()
   for (const [date, list] of [...byDay].sort()) {
-    list.sort(
-      (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id
-    )
+    list.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id)
     files.set(`${prefix}${date.replaceAll('-', '')}.json`, JSON.stringify(list, null, 2) + '\n')
   }
   return files

@@ -13,7 +13,12 @@ export interface ProcessResult {
 }
 
 /** Runs a bundled entry point in a clean environment (nothing inherited but PATH and HOME). */
-export function runNode(script: string, args: string[], env: Record<string, string>, cwd?: string): Promise<ProcessResult> {
+export function runNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string
+): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(NODE, [script, ...args], {
       cwd,
@@ -31,5 +36,7 @@ export function runNode(script: string, args: string[], env: Record<string, stri
 
 /** `INPUT_<NAME>` variables, as the runner sets them for an action's `with:` block. */
 export function actionInputs(inputs: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]))
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+  )
 }

@@ -19,7 +19,8 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs the code reads, each described', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
-    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10)
+    for (const input of Object.values(action.inputs))
+      expect(input.description.length).toBeGreaterThan(10)
   })
 
   it('declares every output the code sets', () => {

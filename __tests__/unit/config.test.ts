@@ -13,7 +13,11 @@ function raw(values: Partial<Record<InputName, string>>): RawSettings {
   return settings
 }
 
-const valid = { 'harvest-account-id': '123456', 'harvest-access-token': TOKEN, 's3-bucket': 'my-bucket' }
+const valid = {
+  'harvest-account-id': '123456',
+  'harvest-access-token': TOKEN,
+  's3-bucket': 'my-bucket'
+}
 
 function problemWith(values: Partial<Record<InputName, string>>): string {
   try {
@@ -27,7 +31,11 @@ function problemWith(values: Partial<Record<InputName, string>>): string {
 
 describe('settings validation', () => {
   it('fills the defaults SPEC.md gives', () => {
-    const config = parseConfig(raw(valid), { GITHUB_REPOSITORY: 'acme/timesheets', GITHUB_SERVER_URL: 'https://github.com' }, NOW)
+    const config = parseConfig(
+      raw(valid),
+      { GITHUB_REPOSITORY: 'acme/timesheets', GITHUB_SERVER_URL: 'https://github.com' },
+      NOW
+    )
     expect(config).toMatchObject({
       command: 'export',
       harvest: {
@@ -35,14 +43,32 @@ describe('settings validation', () => {
         userAgent: 'harvest-s3-export (+https://github.com/acme/timesheets)'
       },
       store: { kind: 's3', bucket: 'my-bucket' },
-      aws: { region: 'us-east-1', roleSessionName: 'harvest-s3-export', roleDurationSeconds: 3600, audience: 'sts.amazonaws.com' },
-      export: { window: { daysBack: 90, timeZone: 'UTC' }, prefix: '', format: 'json', layout: 'flat', changes: false, dryRun: false, allowEmpty: false }
+      aws: {
+        region: 'us-east-1',
+        roleSessionName: 'harvest-s3-export',
+        roleDurationSeconds: 3600,
+        audience: 'sts.amazonaws.com'
+      },
+      export: {
+        window: { daysBack: 90, timeZone: 'UTC' },
+        prefix: '',
+        format: 'json',
+        layout: 'flat',
+        changes: false,
+        dryRun: false,
+        allowEmpty: false
+      }
     })
   })
 
   it('takes the region from AWS_REGION, then AWS_DEFAULT_REGION', () => {
-    expect(parseConfig(raw(valid), { AWS_DEFAULT_REGION: 'eu-west-1' }, NOW).aws.region).toBe('eu-west-1')
-    expect(parseConfig(raw(valid), { AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'eu-west-1' }, NOW).aws.region).toBe('eu-central-1')
+    expect(parseConfig(raw(valid), { AWS_DEFAULT_REGION: 'eu-west-1' }, NOW).aws.region).toBe(
+      'eu-west-1'
+    )
+    expect(
+      parseConfig(raw(valid), { AWS_REGION: 'eu-central-1', AWS_DEFAULT_REGION: 'eu-west-1' }, NOW)
+        .aws.region
+    ).toBe('eu-central-1')
   })
 
   it.each([
@@ -94,13 +120,20 @@ describe('settings validation', () => {
   })
 
   it('accepts plain http only for loopback Harvest URLs', () => {
-    for (const url of ['http://localhost:8080/v2/time_entries', 'http://127.0.0.1/v2/time_entries', 'http://[::1]:9/v2/time_entries']) {
+    for (const url of [
+      'http://localhost:8080/v2/time_entries',
+      'http://127.0.0.1/v2/time_entries',
+      'http://[::1]:9/v2/time_entries'
+    ]) {
       expect(parseConfig(raw({ ...valid, 'harvest-url': url }), {}, NOW).command).toBe('export')
     }
   })
 
   it('accepts a single from or to, taking the other end from the rolling window', () => {
     const config = parseConfig(raw({ ...valid, from: '2025-01-01' }), {}, NOW)
-    expect(config.command === 'export' && config.export.window).toMatchObject({ from: '2025-01-01', daysBack: 90 })
+    expect(config.command === 'export' && config.export.window).toMatchObject({
+      from: '2025-01-01',
+      daysBack: 90
+    })
   })
 })

@@ -9,9 +9,12 @@ describe('rate limiter', () => {
     const limiter = new RateLimiter({ max: 3, windowMs: 200 }, 0)
     const started: number[] = []
     const t0 = Date.now()
-    await Promise.all(Array.from({ length: 7 }, () => limiter.acquire().then(() => started.push(Date.now() - t0))))
+    await Promise.all(
+      Array.from({ length: 7 }, () => limiter.acquire().then(() => started.push(Date.now() - t0)))
+    )
     started.sort((a, b) => a - b)
-    for (let i = 3; i < started.length; i++) expect(started[i] - started[i - 3]).toBeGreaterThanOrEqual(199)
+    for (let i = 3; i < started.length; i++)
+      expect(started[i] - started[i - 3]).toBeGreaterThanOrEqual(199)
   })
 
   it('pauses everyone after a 429', async () => {
@@ -38,10 +41,14 @@ describe('retries', () => {
 
   it('does not retry other errors, and gives up after the last attempt', async () => {
     let calls = 0
-    await expect(withRetry(policy, async () => (calls++, Promise.reject(new Error('fatal'))))).rejects.toThrow('fatal')
+    await expect(
+      withRetry(policy, async () => (calls++, Promise.reject(new Error('fatal'))))
+    ).rejects.toThrow('fatal')
     expect(calls).toBe(1)
     calls = 0
-    await expect(withRetry(policy, async () => (calls++, Promise.reject(new RetryableError('down'))))).rejects.toThrow('down')
+    await expect(
+      withRetry(policy, async () => (calls++, Promise.reject(new RetryableError('down'))))
+    ).rejects.toThrow('down')
     expect(calls).toBe(4)
   })
 
@@ -67,21 +74,47 @@ describe('range planning', () => {
 })
 
 describe('change ledger', () => {
-  const entry = (id: number, spent_date: string, notes = ''): TimeEntry => ({ id, spent_date, created_at: '2025-01-01T00:00:00Z', notes })
+  const entry = (id: number, spent_date: string, notes = ''): TimeEntry => ({
+    id,
+    spent_date,
+    created_at: '2025-01-01T00:00:00Z',
+    notes
+  })
 
   it('counts a move between two days of the window as one update', () => {
     const ledger = new ChangeLedger(true)
-    ledger.record('2025-01-01', diffEntries([entry(1, '2025-01-01'), entry(2, '2025-01-01')], [entry(2, '2025-01-01', 'edited')]))
+    ledger.record(
+      '2025-01-01',
+      diffEntries(
+        [entry(1, '2025-01-01'), entry(2, '2025-01-01')],
+        [entry(2, '2025-01-01', 'edited')]
+      )
+    )
     ledger.record('2025-01-02', diffEntries([], [entry(1, '2025-01-02'), entry(3, '2025-01-02')]))
     const settled = ledger.settle()
     expect(settled.totals).toEqual({ added: 1, updated: 2, deleted: 0 })
-    expect(settled.byDate.get('2025-01-01')).toEqual({ added: 0, updated: 1, deleted: 0, movedOut: 1 })
-    expect(settled.byDate.get('2025-01-02')).toEqual({ added: 1, updated: 1, deleted: 0, movedOut: 0 })
+    expect(settled.byDate.get('2025-01-01')).toEqual({
+      added: 0,
+      updated: 1,
+      deleted: 0,
+      movedOut: 1
+    })
+    expect(settled.byDate.get('2025-01-02')).toEqual({
+      added: 1,
+      updated: 1,
+      deleted: 0,
+      movedOut: 0
+    })
     expect(settled.log.updated.map((item) => item.id).sort()).toEqual([1, 2])
     expect(settled.log.new.map((item) => item.id)).toEqual([3])
   })
 
   it('ignores key order when comparing entries', () => {
-    expect(diffEntries([{ id: 1, spent_date: 'd', created_at: 'c' }], [{ created_at: 'c', spent_date: 'd', id: 1 }]).updated).toEqual([])
+    expect(
+      diffEntries(
+        [{ id: 1, spent_date: 'd', created_at: 'c' }],
+        [{ created_at: 'c', spent_date: 'd', id: 1 }]
+      ).updated
+    ).toEqual([])
   })
 })

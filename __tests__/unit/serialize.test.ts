@@ -2,7 +2,12 @@ import type { TimeEntry } from '../../src/harvest/types.js'
 import { parseEntries, serializeEntries, sortEntries } from '../../src/export/serialize.js'
 import { dateOfKey, dayKey, snapshotKey, changeLogKey } from '../../src/export/layout.js'
 
-const entry = (id: number, spent_date: string, created_at: string, extra: Partial<TimeEntry> = {}): TimeEntry => ({
+const entry = (
+  id: number,
+  spent_date: string,
+  created_at: string,
+  extra: Partial<TimeEntry> = {}
+): TimeEntry => ({
   id,
   spent_date,
   created_at,
@@ -24,7 +29,9 @@ describe('serialization', () => {
 
   it('writes JSON.stringify(entries, null, 2) plus a newline, and NDJSON lines', () => {
     const entries = [entry(1, '2025-01-01', '2025-01-01T09:00:00Z', { notes: 'Café ✅\n"q"' })]
-    expect(serializeEntries(entries, 'json').toString()).toBe(JSON.stringify(entries, null, 2) + '\n')
+    expect(serializeEntries(entries, 'json').toString()).toBe(
+      JSON.stringify(entries, null, 2) + '\n'
+    )
     expect(serializeEntries([], 'json').toString()).toBe('[]\n')
     expect(serializeEntries(entries, 'ndjson').toString()).toBe(JSON.stringify(entries[0]) + '\n')
     expect(serializeEntries([], 'ndjson').length).toBe(0)
@@ -46,6 +53,8 @@ describe('serialization', () => {
     expect(snapshotKey({ ...flat, layout: 'snapshot' }, '2025-03-31')).toBe('harvest/20250331.json')
     expect(dateOfKey(hive, 'p/spent_date=2025-01-01/time_entries.ndjson')).toBe('2025-01-01')
     expect(dateOfKey(flat, 'harvest/changes/new/20250101-new-101010.json')).toBeUndefined()
-    expect(changeLogKey('h/', 'deleted', '2025-03-31', '070501')).toBe('h/changes/deleted/20250331-deleted-070501.json')
+    expect(changeLogKey('h/', 'deleted', '2025-03-31', '070501')).toBe(
+      'h/changes/deleted/20250331-deleted-070501.json'
+    )
   })
 })

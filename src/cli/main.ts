@@ -14,7 +14,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
   try {
     const request = readCliSettings(argv, env)
-    secrets.push(request.raw['harvest-access-token']?.value.trim(), request.credentials?.secretAccessKey)
+    secrets.push(
+      request.raw['harvest-access-token']?.value.trim(),
+      request.credentials?.secretAccessKey
+    )
     if (request.help) {
       process.stdout.write(HELP)
       return 0
@@ -28,7 +31,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (request.credentials) config.aws.credentials = request.credentials
     const summary = await executeExport(config, terminalObserver(stderr))
     process.stdout.write(
-      redact(request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary), secrets) + '\n'
+      redact(
+        request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary),
+        secrets
+      ) + '\n'
     )
     return 0
   } catch (error) {
@@ -36,7 +42,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       stderr(`harvest-s3-export: ${error.message}`)
       return 2
     }
-    stderr(`harvest-s3-export: ${error instanceof ExportError ? error.message : `unexpected error: ${errorMessage(error)}`}`)
+    stderr(
+      `harvest-s3-export: ${error instanceof ExportError ? error.message : `unexpected error: ${errorMessage(error)}`}`
+    )
     return 1
   }
 }
@@ -62,7 +70,9 @@ function terminalObserver(stderr: (text: string) => void): RunObserver {
     },
     progress: (progress: Progress) => {
       if (!tty) return
-      process.stderr.write(`\r\x1b[Kdays fetched ${progress.daysFetched}/${progress.daysTotal}, written ${progress.daysWritten}`)
+      process.stderr.write(
+        `\r\x1b[Kdays fetched ${progress.daysFetched}/${progress.daysTotal}, written ${progress.daysWritten}`
+      )
       progressShown = true
     },
     phase: async (name, work) => {

@@ -50,7 +50,10 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
       allowPositionals: false,
       options: {
         ...Object.fromEntries(
-          Object.keys(FLAGS).map((flag) => [flag, { type: BOOLEAN_FLAGS.has(flag) ? ('boolean' as const) : ('string' as const) }])
+          Object.keys(FLAGS).map((flag) => [
+            flag,
+            { type: BOOLEAN_FLAGS.has(flag) ? ('boolean' as const) : ('string' as const) }
+          ])
         ),
         config: { type: 'string' },
         json: { type: 'boolean' },
@@ -59,11 +62,18 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
       }
     })
   } catch (error) {
-    throw new ConfigError([`${(error as Error).message}. Run harvest-s3-export --help for the options.`])
+    throw new ConfigError([
+      `${(error as Error).message}. Run harvest-s3-export --help for the options.`
+    ])
   }
   const values = parsed.values as Record<string, string | boolean | undefined>
   const raw: RawSettings = { ...environmentSettings(env) }
-  const request: CliRequest = { raw, json: values.json === true, help: values.help === true, version: values.version === true }
+  const request: CliRequest = {
+    raw,
+    json: values.json === true,
+    help: values.help === true,
+    version: values.version === true
+  }
   if (typeof values.config === 'string') {
     const file = readConfigFile(values.config)
     Object.assign(raw, file.raw)
@@ -81,19 +91,31 @@ interface ScriptConfig {
   access_token?: unknown
   harvest_url?: unknown
   days_back?: unknown
-  aws?: { access_key_id?: unknown; secret_access_key?: unknown; region?: unknown; bucket_name?: unknown }
+  aws?: {
+    access_key_id?: unknown
+    secret_access_key?: unknown
+    region?: unknown
+    bucket_name?: unknown
+  }
 }
 
 /** The original Python script's config.json, unchanged. */
-function readConfigFile(path: string): { raw: RawSettings; credentials?: AwsSettings['credentials'] } {
+function readConfigFile(path: string): {
+  raw: RawSettings
+  credentials?: AwsSettings['credentials']
+} {
   let config: ScriptConfig
   try {
     config = JSON.parse(readFileSync(path, 'utf8')) as ScriptConfig
   } catch (error) {
-    throw new ConfigError([`Could not read --config ${path}: ${(error as Error).message}. Expected the original script's config.json.`])
+    throw new ConfigError([
+      `Could not read --config ${path}: ${(error as Error).message}. Expected the original script's config.json.`
+    ])
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ConfigError([`--config ${path} must hold a JSON object (account_id, access_token, harvest_url, days_back, aws).`])
+    throw new ConfigError([
+      `--config ${path} must hold a JSON object (account_id, access_token, harvest_url, days_back, aws).`
+    ])
   }
   const raw: RawSettings = {}
   const set = (name: InputName, field: string, value: unknown): void => {
@@ -111,7 +133,10 @@ function readConfigFile(path: string): { raw: RawSettings; credentials?: AwsSett
   set('s3-bucket', 'aws.bucket_name', config.aws?.bucket_name)
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = config.aws ?? {}
   const credentials =
-    typeof accessKeyId === 'string' && accessKeyId && typeof secretAccessKey === 'string' && secretAccessKey
+    typeof accessKeyId === 'string' &&
+    accessKeyId &&
+    typeof secretAccessKey === 'string' &&
+    secretAccessKey
       ? { accessKeyId, secretAccessKey }
       : undefined
   return { raw, credentials }

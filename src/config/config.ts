@@ -8,8 +8,7 @@ export interface HarvestSettings {
 }
 
 export type StoreSettings =
-  | { kind: 's3'; bucket: string; endpoint?: string }
-  | { kind: 'dir'; dir: string }
+  { kind: 's3'; bucket: string; endpoint?: string } | { kind: 'dir'; dir: string }
 
 export interface AwsSettings {
   region: string
@@ -31,7 +30,13 @@ export interface PublishSettings {
 
 /** A validated configuration: every entry point builds one, the engine runs from it. */
 export type Config =
-  | { command: 'export'; harvest: HarvestSettings; store: StoreSettings; aws: AwsSettings; export: ExportSettings }
+  | {
+      command: 'export'
+      harvest: HarvestSettings
+      store: StoreSettings
+      aws: AwsSettings
+      export: ExportSettings
+    }
   | { command: 'publish-lambda'; aws: AwsSettings; publish: PublishSettings }
 
 export type ExportConfig = Extract<Config, { command: 'export' }>

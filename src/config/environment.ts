@@ -26,4 +26,3 @@ export function environmentSettings(env: NodeJS.ProcessEnv): RawSettings {
   }
   return raw
 }
-

@@ -46,4 +46,7 @@ export interface RawSetting {
 export type RawSettings = Partial<Record<InputName, RawSetting>>
 
 /** Inputs whose values are never echoed back, even in error messages. */
-export const SECRET_INPUTS: ReadonlySet<InputName> = new Set(['harvest-access-token', 'github-token'])
+export const SECRET_INPUTS: ReadonlySet<InputName> = new Set([
+  'harvest-access-token',
+  'github-token'
+])

@@ -17,7 +17,11 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
  * Validates raw settings into a `Config`, before any network call. Every problem is
  * reported at once, each naming the setting as its user wrote it and what is accepted.
  */
-export function parseConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, now = new Date()): Config {
+export function parseConfig(
+  raw: RawSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date()
+): Config {
   const reader = new SettingsReader(raw)
   const command = reader.choice('command', ['export', 'publish-lambda'], 'export')
   const aws = readAws(reader, env)
@@ -26,25 +30,39 @@ export function parseConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.e
       command,
       aws,
       publish: {
-        githubToken: reader.text('github-token'),
+        githubToken: reader.required(
+          'github-token',
+          /^\S+$/,
+          'a token that may write releases (the default ${{ github.token }} with permissions: contents: write)'
+        ),
         releaseTag: reader.text('release-tag'),
         lambdaFunctionName: reader.text('lambda-function-name'),
         lambdaS3Key: reader.key('lambda-s3-key'),
         bucket: reader.bucket('s3-bucket')
       }
     }
+    if (config.publish.lambdaS3Key !== undefined && config.publish.bucket === undefined) {
+      reader.problem(
+        `${reader.label('lambda-s3-key')} is set but s3-bucket is not: set s3-bucket to the bucket to upload the Lambda zip to.`
+      )
+    }
     reader.finish()
     return config
   }
 
   const accountId = reader.required('harvest-account-id', /^\d{1,20}$/, 'digits only, e.g. 123456')
-  const accessToken = reader.required('harvest-access-token', /^\S+$/, 'a Harvest Personal Access Token')
+  const accessToken = reader.required(
+    'harvest-access-token',
+    /^\S+$/,
+    'a Harvest Personal Access Token'
+  )
   const url = reader.harvestUrl()
   const userAgent = reader.text('user-agent') ?? defaultUserAgent(env)
   const store = readStore(reader)
   const prefix = reader.prefix()
   const timeZone = reader.text('timezone') ?? 'UTC'
-  if (!isTimeZone(timeZone)) reader.fail('timezone', 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York')
+  if (!isTimeZone(timeZone))
+    reader.fail('timezone', 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York')
   const daysBack = reader.integer('days-back', 0, MAX_DAYS_BACK, 90)
   const from = reader.date('from')
   const to = reader.date('to')
@@ -63,7 +81,9 @@ export function parseConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.e
           'must keep from <= to (from defaults to today minus days-back, to to today).'
       )
     } else if (computed.days > MAX_WINDOW_DAYS) {
-      reader.problem(`The window ${computed.from}..${computed.to} has ${computed.days} days; at most ${MAX_WINDOW_DAYS} are accepted. Split the backfill.`)
+      reader.problem(
+        `The window ${computed.from}..${computed.to} has ${computed.days} days; at most ${MAX_WINDOW_DAYS} are accepted. Split the backfill.`
+      )
     }
   }
   const config: Config = {
@@ -99,9 +119,11 @@ function readStore(reader: SettingsReader): StoreSettings {
 }
 
 function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsSettings {
-  const region = reader.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  const region =
+    reader.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
   // S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form.
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(region)) reader.fail('aws-region', 'an AWS region such as us-east-1 or eu-central-1')
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(region))
+    reader.fail('aws-region', 'an AWS region such as us-east-1 or eu-central-1')
   return {
     region,
     roleToAssume: reader.optional(
@@ -110,8 +132,11 @@ function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsSettings {
       'an IAM role ARN such as arn:aws:iam::123456789012:role/harvest-export'
     ),
     roleSessionName:
-      reader.optional('role-session-name', /^[\w+=,.@-]{2,64}$/, '2 to 64 characters of letters, digits and _+=,.@-') ??
-      'harvest-s3-export',
+      reader.optional(
+        'role-session-name',
+        /^[\w+=,.@-]{2,64}$/,
+        '2 to 64 characters of letters, digits and _+=,.@-'
+      ) ?? 'harvest-s3-export',
     roleDurationSeconds: reader.integer('role-duration-seconds', 900, 43200, 3600),
     audience: reader.text('audience') ?? 'sts.amazonaws.com'
   }
@@ -119,7 +144,8 @@ function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsSettings {
 
 function defaultUserAgent(env: NodeJS.ProcessEnv): string {
   const repository =
-    env.GITHUB_REPOSITORY && `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
+    env.GITHUB_REPOSITORY &&
+    `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
   return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`
 }
 
@@ -142,7 +168,9 @@ class SettingsReader {
 
   text(name: InputName): string | undefined {
     const value = this.raw[name]?.value.trim()
-    return value === undefined || value === '' || /[\u0000-\u001f\u007f]/.test(value) ? undefined : value
+    return value === undefined || value === '' || /[\u0000-\u001f\u007f]/.test(value)
+      ? undefined
+      : value
   }
 
   problem(message: string): void {
@@ -151,7 +179,9 @@ class SettingsReader {
 
   fail(name: InputName, accepted: string): void {
     const value = this.raw[name]?.value ?? ''
-    const shown = SECRET_INPUTS.has(name) ? '' : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`
+    const shown = SECRET_INPUTS.has(name)
+      ? ''
+      : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`
     this.problem(`Invalid ${this.label(name)}${shown}: expected ${accepted}.`)
   }
 
@@ -166,7 +196,8 @@ class SettingsReader {
   required(name: InputName, pattern: RegExp, accepted: string): string {
     const value = this.text(name)
     if (value === undefined) {
-      if (!this.raw[name]?.value.trim()) this.problem(`Missing ${this.label(name)}: ${accepted} is required.`)
+      if (!this.raw[name]?.value.trim())
+        this.problem(`Missing ${this.label(name)}: ${accepted} is required.`)
       return ''
     }
     if (!pattern.test(value)) this.fail(name, accepted)
@@ -211,7 +242,8 @@ class SettingsReader {
 
   date(name: InputName): string | undefined {
     const value = this.text(name)
-    if (value !== undefined && !isIsoDate(value)) this.fail(name, 'a date written YYYY-MM-DD, e.g. 2025-01-31')
+    if (value !== undefined && !isIsoDate(value))
+      this.fail(name, 'a date written YYYY-MM-DD, e.g. 2025-01-31')
     return value
   }
 
@@ -226,7 +258,10 @@ class SettingsReader {
     }
     const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)
     if ((url.protocol !== 'https:' && !loopbackHttp) || url.username || url.password || url.hash) {
-      this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`)
+      this.fail(
+        'harvest-url',
+        `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`
+      )
     }
     return value
   }
@@ -236,11 +271,15 @@ class SettingsReader {
     if (value === undefined) return undefined
     try {
       const url = new URL(value)
-      if ((url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password) return value
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password)
+        return value
     } catch {
       // reported below
     }
-    this.fail('s3-endpoint', 'an http:// or https:// URL of an S3-compatible server, e.g. https://minio.example.com:9000')
+    this.fail(
+      's3-endpoint',
+      'an http:// or https:// URL of an S3-compatible server, e.g. https://minio.example.com:9000'
+    )
     return value
   }
 
@@ -257,7 +296,10 @@ class SettingsReader {
       !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
       !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value)
     if (!valid) {
-      this.fail(name, 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit')
+      this.fail(
+        name,
+        'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'
+      )
     }
     return value
   }
@@ -266,7 +308,10 @@ class SettingsReader {
   prefix(): string {
     const value = this.raw['s3-prefix']?.value.trim() ?? ''
     if (value !== '' && !isSafeKey(value)) {
-      this.fail('s3-prefix', 'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)')
+      this.fail(
+        's3-prefix',
+        'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+      )
     }
     return value
   }
@@ -282,5 +327,10 @@ class SettingsReader {
 
 function isSafeKey(key: string): boolean {
   if (key.length > 512 || key.startsWith('/') || key.includes('\\')) return false
-  return key.split('/').every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1))
+  return key
+    .split('/')
+    .every(
+      (segment, index, all) =>
+        segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1)
+    )
 }

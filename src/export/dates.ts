@@ -20,7 +20,9 @@ export function addDays(date: string, days: number): string {
 
 /** Number of days from `from` to `to`, inclusive of both ends. */
 export function daysBetweenInclusive(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1
+  return (
+    Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1
+  )
 }
 
 /** Every date from `from` to `to`, both included, in ascending order. */

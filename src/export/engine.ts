@@ -9,7 +9,14 @@ import { eachDate } from './dates.js'
 import { changeLogKey, dayKey, snapshotKey, type KeyScheme } from './layout.js'
 import { CONTENT_TYPES, parseEntries, serializeEntries, sortEntries } from './serialize.js'
 import { MAX_RACES, commitObject, inspectObject, raceLost, type Inspection } from './sync-object.js'
-import { DEFAULT_TUNING, type DayReport, type ExportSettings, type ExportSummary, type ExportTuning, type RunObserver } from './types.js'
+import {
+  DEFAULT_TUNING,
+  type DayReport,
+  type ExportSettings,
+  type ExportSummary,
+  type ExportTuning,
+  type RunObserver
+} from './types.js'
 import { computeWindow, type ExportWindow } from './window.js'
 import { findSnapshotBaseline } from './snapshot.js'
 
@@ -31,7 +38,10 @@ export interface ExportDependencies {
  * One export run: reads the window from Harvest, makes the store match it and reports
  * what changed. Knows nothing about where its settings came from.
  */
-export async function runExport(settings: ExportSettings, dependencies: ExportDependencies): Promise<ExportSummary> {
+export async function runExport(
+  settings: ExportSettings,
+  dependencies: ExportDependencies
+): Promise<ExportSummary> {
   const run = new ExportRun(settings, dependencies)
   return run.execute()
 }
@@ -64,7 +74,16 @@ class ExportRun {
     const needsWholeWindow = settings.layout === 'snapshot' || settings.latestKey !== undefined
     this.windowEntries = needsWholeWindow ? [] : undefined
     for (const date of eachDate(this.window.from, this.window.to)) {
-      this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0, added: 0, updated: 0, deleted: 0, movedOut: 0 })
+      this.days.set(date, {
+        date,
+        status: 'not-refreshed',
+        entries: 0,
+        hours: 0,
+        added: 0,
+        updated: 0,
+        deleted: 0,
+        movedOut: 0
+      })
     }
   }
 
@@ -78,20 +97,34 @@ class ExportRun {
     const isSnapshot = this.settings.layout === 'snapshot'
     if (!isSnapshot) {
       await this.phase('List stored days', async () => {
-        const listed = await this.deps.store.list(this.settings.prefix, dayKey(this.scheme, from), dayKey(this.scheme, to))
+        const listed = await this.deps.store.list(
+          this.settings.prefix,
+          dayKey(this.scheme, from),
+          dayKey(this.scheme, to)
+        )
         this.listing = new Map(listed.map((object) => [object.key, object]))
         log.info(`${this.listing.size} day files already stored in the window`)
       })
     }
 
     let failure: unknown
-    await this.phase(isSnapshot ? 'Fetch from Harvest' : 'Fetch from Harvest and write changed days', async () => {
-      try {
-        await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range), this.deps.stop)
-      } catch (error) {
-        failure = error
+    await this.phase(
+      isSnapshot ? 'Fetch from Harvest' : 'Fetch from Harvest and write changed days',
+      async () => {
+        try {
+          await fetchWindow(
+            this.deps.harvest,
+            from,
+            to,
+            this.tuning,
+            (range) => this.acceptRange(range),
+            this.deps.stop
+          )
+        } catch (error) {
+          failure = error
+        }
       }
-    })
+    )
 
     await this.phase('Finish', async () => {
       if (!isSnapshot) await this.writePendingEmpties(failure === undefined)
@@ -118,7 +151,10 @@ class ExportRun {
       const entries = sortEntries(byDate.get(date) ?? [])
       const day = this.days.get(date)!
       day.entries = entries.length
-      day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0)
+      day.hours = entries.reduce(
+        (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
+        0
+      )
       if (this.windowEntries) for (const entry of entries) this.windowEntries.push(entry)
     }
     this.daysFetched += dates.length
@@ -130,7 +166,9 @@ class ExportRun {
     await settleAll(
       dates.map((date) => {
         const key = dayKey(this.scheme, date)
-        return this.storeSlots.run(() => this.reconcileDay(date, byDate.get(date) ?? [], { known: this.listing.get(key) ?? null }))
+        return this.storeSlots.run(() =>
+          this.reconcileDay(date, byDate.get(date) ?? [], { known: this.listing.get(key) ?? null })
+        )
       })
     )
   }
@@ -202,7 +240,9 @@ class ExportRun {
     }
     await settleAll(
       this.pendingEmpties.map(({ date, inspection }) =>
-        this.storeSlots.run(() => this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true }))
+        this.storeSlots.run(() =>
+          this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true })
+        )
       )
     )
   }
@@ -211,7 +251,9 @@ class ExportRun {
     if (!inspection.previous) return []
     const entries = parseEntries(inspection.previous.body)
     if (!entries) {
-      this.deps.observer.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`)
+      this.deps.observer.log.warn(
+        `${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`
+      )
       return []
     }
     return entries
@@ -228,7 +270,13 @@ class ExportRun {
   private async syncWhole(key: string, body: Buffer, contentType: string): Promise<void> {
     let known: ListedObject | null | undefined
     for (let race = 0; race < MAX_RACES; race++) {
-      const inspection = await inspectObject(this.deps.store, { key, body, contentType, known, wantPrevious: false })
+      const inspection = await inspectObject(this.deps.store, {
+        key,
+        body,
+        contentType,
+        known,
+        wantPrevious: false
+      })
       if (inspection.unchanged || (await this.commit(inspection))) return
       known = undefined
     }
@@ -249,12 +297,25 @@ class ExportRun {
     const contentType = CONTENT_TYPES[this.settings.format]
     let known: ListedObject | null | undefined
     for (let race = 0; race < MAX_RACES; race++) {
-      const inspection = await inspectObject(this.deps.store, { key, body, contentType, known, wantPrevious: true })
+      const inspection = await inspectObject(this.deps.store, {
+        key,
+        body,
+        contentType,
+        known,
+        wantPrevious: true
+      })
       if (inspection.unchanged) return
       const baseline = inspection.previous
         ? this.storedEntries(inspection)
-        : await findSnapshotBaseline(this.deps.store, this.scheme, this.window, this.settings.latestKey)
-      const before = baseline.filter((entry) => entry.spent_date >= this.window.from && entry.spent_date <= this.window.to)
+        : await findSnapshotBaseline(
+            this.deps.store,
+            this.scheme,
+            this.window,
+            this.settings.latestKey
+          )
+      const before = baseline.filter(
+        (entry) => entry.spent_date >= this.window.from && entry.spent_date <= this.window.to
+      )
       if (entries.length === 0 && before.length > 0 && !this.settings.allowEmpty) {
         throw new SafetyError(
           `Harvest returned no entries for ${this.window.from}..${this.window.to}, but the stored snapshot holds ` +
@@ -264,10 +325,12 @@ class ExportRun {
       }
       if (await this.commit(inspection)) {
         const byDate = new Map<string, { before: TimeEntry[]; after: TimeEntry[] }>()
-        const bucket = (date: string) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date)!
+        const bucket = (date: string) =>
+          byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date)!
         for (const entry of before) bucket(entry.spent_date).before.push(entry)
         for (const entry of entries) bucket(entry.spent_date).after.push(entry)
-        for (const [date, { before: old, after }] of byDate) this.ledger.record(date, diffEntries(old, after))
+        for (const [date, { before: old, after }] of byDate)
+          this.ledger.record(date, diffEntries(old, after))
         return
       }
       known = undefined
@@ -275,11 +338,19 @@ class ExportRun {
     throw raceLost(key)
   }
 
-  private async writeChangeLog(log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] }): Promise<void> {
+  private async writeChangeLog(log: {
+    new: TimeEntry[]
+    updated: TimeEntry[]
+    deleted: TimeEntry[]
+  }): Promise<void> {
     for (const kind of ['new', 'updated', 'deleted'] as const) {
       if (log[kind].length === 0) continue
       const key = changeLogKey(this.settings.prefix, kind, this.window.today, this.window.time)
-      await this.syncWhole(key, serializeEntries(sortEntries(log[kind]), 'json'), CONTENT_TYPES.json)
+      await this.syncWhole(
+        key,
+        serializeEntries(sortEntries(log[kind]), 'json'),
+        CONTENT_TYPES.json
+      )
     }
   }
 
@@ -290,9 +361,11 @@ class ExportRun {
     for (const day of days) {
       const counts = settled.byDate.get(day.date)
       if (counts) Object.assign(day, counts)
-      if (this.settings.layout === 'snapshot' && day.status === 'unchanged' && counts) day.status = day.entries === 0 ? 'emptied' : 'written'
+      if (this.settings.layout === 'snapshot' && day.status === 'unchanged' && counts)
+        day.status = day.entries === 0 ? 'emptied' : 'written'
     }
-    const count = (status: DayReport['status']) => days.filter((day) => day.status === status).length
+    const count = (status: DayReport['status']) =>
+      days.filter((day) => day.status === status).length
     return {
       location: `${this.deps.store.location}${this.settings.prefix}`,
       windowFrom: this.window.from,
@@ -315,7 +388,8 @@ class ExportRun {
     if (missed.length === 0) return failure
     const first = missed[0].date
     const last = missed[missed.length - 1].date
-    const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
+    const written =
+      summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
     return new ExportError(
       `${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
       { cause: failure }
@@ -323,8 +397,14 @@ class ExportRun {
   }
 
   private reportProgress(): void {
-    const daysWritten = [...this.days.values()].filter((day) => day.status === 'written' || day.status === 'emptied').length
-    this.deps.observer.progress?.({ daysFetched: this.daysFetched, daysWritten, daysTotal: this.days.size })
+    const daysWritten = [...this.days.values()].filter(
+      (day) => day.status === 'written' || day.status === 'emptied'
+    ).length
+    this.deps.observer.progress?.({
+      daysFetched: this.daysFetched,
+      daysWritten,
+      daysTotal: this.days.size
+    })
   }
 
   private phase<T>(name: string, work: () => Promise<T>): Promise<T> {

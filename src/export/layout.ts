@@ -11,7 +11,8 @@ export interface KeyScheme {
 
 /** Key of the object holding spent date `date` (flat and hive layouts). */
 export function dayKey(scheme: KeyScheme, date: string): string {
-  if (scheme.layout === 'hive') return `${scheme.prefix}spent_date=${date}/time_entries.${scheme.format}`
+  if (scheme.layout === 'hive')
+    return `${scheme.prefix}spent_date=${date}/time_entries.${scheme.format}`
   return `${scheme.prefix}${compactDate(date)}.${scheme.format}`
 }
 
@@ -35,6 +36,11 @@ export function dateOfKey(scheme: KeyScheme, key: string): string | undefined {
 export type ChangeKind = 'new' | 'updated' | 'deleted'
 
 /** `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them. */
-export function changeLogKey(prefix: string, kind: ChangeKind, today: string, time: string): string {
+export function changeLogKey(
+  prefix: string,
+  kind: ChangeKind,
+  today: string,
+  time: string
+): string {
   return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`
 }

@@ -29,7 +29,8 @@ export function sortEntries(entries: TimeEntry[]): TimeEntry[] {
  * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
  */
 export function serializeEntries(entries: TimeEntry[], format: Format): Buffer {
-  if (format === 'ndjson') return Buffer.from(entries.map((entry) => JSON.stringify(entry) + '\n').join(''))
+  if (format === 'ndjson')
+    return Buffer.from(entries.map((entry) => JSON.stringify(entry) + '\n').join(''))
   return Buffer.from(JSON.stringify(entries, null, 2) + '\n')
 }
 

@@ -16,8 +16,11 @@ export async function findSnapshotBaseline(
   latestKey: string | undefined
 ): Promise<TimeEntry[]> {
   const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today))
-  const snapshots = listed.filter((object) => dateOfKey(scheme, object.key) !== undefined).map((object) => object.key)
-  const key = snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined)
+  const snapshots = listed
+    .filter((object) => dateOfKey(scheme, object.key) !== undefined)
+    .map((object) => object.key)
+  const key =
+    snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined)
   if (key === undefined) return []
   const object = await store.get(key)
   return (object && parseEntries(object.body)) ?? []

@@ -26,11 +26,18 @@ export interface Inspection {
  */
 export async function inspectObject(
   store: Store,
-  request: { key: string; body: Buffer; contentType: string; known: ListedObject | null | undefined; wantPrevious: boolean }
+  request: {
+    key: string
+    body: Buffer
+    contentType: string
+    known: ListedObject | null | undefined
+    wantPrevious: boolean
+  }
 ): Promise<Inspection> {
   const { key, contentType } = request
   const body = new Digests(request.body)
-  const current = request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined)
+  const current =
+    request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined)
   const result = { key, body, contentType, current }
   if (!current) return { ...result, unchanged: false }
   if (unquoteEtag(current.etag) === body.md5Hex) return { ...result, unchanged: true }
@@ -45,7 +52,12 @@ export async function inspectObject(
   if (!previous) return { ...result, current: undefined, unchanged: false }
   // Objects written by other tools carry no checksum metadata: compare the bytes.
   if (sha256Hex(previous.body) === sha256) return { ...result, unchanged: true }
-  return { ...result, current: { key, etag: previous.etag, size: previous.size }, previous, unchanged: false }
+  return {
+    ...result,
+    current: { key, etag: previous.etag, size: previous.size },
+    previous,
+    unchanged: false
+  }
 }
 
 async function headAsListed(store: Store, key: string): Promise<ListedObject | undefined> {

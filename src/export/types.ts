@@ -27,7 +27,11 @@ export interface ExportTuning {
   storeConcurrency: number
 }
 
-export const DEFAULT_TUNING: ExportTuning = { concurrency: 4, pagesPerRange: 4, storeConcurrency: 16 }
+export const DEFAULT_TUNING: ExportTuning = {
+  concurrency: 4,
+  pagesPerRange: 4,
+  storeConcurrency: 16
+}
 
 export type DayStatus = 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
 

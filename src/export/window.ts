@@ -33,7 +33,11 @@ export function computeWindow(settings: WindowSettings, now: Date): ExportWindow
  * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
  * newest range first (Harvest's busiest recent days start fetching earliest).
  */
-export function splitWindow(from: string, to: string, count: number): Array<{ from: string; to: string }> {
+export function splitWindow(
+  from: string,
+  to: string,
+  count: number
+): Array<{ from: string; to: string }> {
   const total = daysBetweenInclusive(from, to)
   const parts = Math.max(1, Math.min(count, total))
   const ranges: Array<{ from: string; to: string }> = []

@@ -60,7 +60,12 @@ export class HarvestClient {
    * Every entry with a spent date in `from..to`. `first` (an already fetched first page)
    * saves a request; it is only used for the first walk.
    */
-  async fetchRange(from: string, to: string, signal?: AbortSignal, first?: TimeEntriesPage): Promise<RangeResult> {
+  async fetchRange(
+    from: string,
+    to: string,
+    signal?: AbortSignal,
+    first?: TimeEntriesPage
+  ): Promise<RangeResult> {
     let lastProblem = ''
     for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
       const firstPage = walk === 1 && first ? first : await this.firstPage(from, to, signal)
@@ -87,25 +92,38 @@ export class HarvestClient {
     for (;;) {
       for (const entry of page.time_entries) {
         if (!Number.isSafeInteger(entry?.id) || typeof entry.spent_date !== 'string') {
-          return { entries, problem: 'Harvest returned an entry without a numeric id and a spent_date' }
+          return {
+            entries,
+            problem: 'Harvest returned an entry without a numeric id and a spent_date'
+          }
         }
         if (ids.has(entry.id)) return { entries, problem: `entry ${entry.id} was returned twice` }
         if (!(entry.spent_date >= from && entry.spent_date <= to)) {
-          return { entries, problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for` }
+          return {
+            entries,
+            problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`
+          }
         }
         ids.add(entry.id)
         entries.push(entry)
       }
       if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
-        return { entries, problem: `the total changed from ${expected} to ${page.total_entries} during the read` }
+        return {
+          entries,
+          problem: `the total changed from ${expected} to ${page.total_entries} during the read`
+        }
       }
       const next = page.links?.next
       if (!next) break
       page = await this.getPage(this.checkedNextUrl(next), signal)
     }
-    if (typeof expected !== 'number') return { entries, problem: 'Harvest did not report total_entries' }
+    if (typeof expected !== 'number')
+      return { entries, problem: 'Harvest did not report total_entries' }
     if (entries.length !== expected) {
-      return { entries, problem: `Harvest reported ${expected} entries but returned ${entries.length}` }
+      return {
+        entries,
+        problem: `Harvest reported ${expected} entries but returned ${entries.length}`
+      }
     }
     return { entries }
   }
@@ -163,9 +181,13 @@ export class HarvestClient {
       text = await response.text()
     } catch (error) {
       if (signal?.aborted) throw signal.reason
-      throw new RetryableError(`Harvest request failed (${describeNetworkError(error, timeout)})`, undefined, {
-        cause: error
-      })
+      throw new RetryableError(
+        `Harvest request failed (${describeNetworkError(error, timeout)})`,
+        undefined,
+        {
+          cause: error
+        }
+      )
     }
     return this.interpret(response, text, url)
   }
@@ -175,7 +197,10 @@ export class HarvestClient {
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
       this.limiter.pauseFor(afterMs)
-      throw new RetryableError(`Harvest rate limit reached (429), waiting ${Math.ceil(afterMs / 1000)} s`, afterMs)
+      throw new RetryableError(
+        `Harvest rate limit reached (429), waiting ${Math.ceil(afterMs / 1000)} s`,
+        afterMs
+      )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
     if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options), status)
@@ -199,11 +224,20 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /** `localhost` and `127.0.0.1` on the same port are the same local server (a test double). */
 function sameLoopback(a: URL, b: URL): boolean {
-  return a.protocol === b.protocol && a.port === b.port && LOOPBACK.has(a.hostname) && LOOPBACK.has(b.hostname)
+  return (
+    a.protocol === b.protocol &&
+    a.port === b.port &&
+    LOOPBACK.has(a.hostname) &&
+    LOOPBACK.has(b.hostname)
+  )
 }
 
 function isPage(value: unknown): value is TimeEntriesPage {
-  return typeof value === 'object' && value !== null && Array.isArray((value as TimeEntriesPage).time_entries)
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as TimeEntriesPage).time_entries)
+  )
 }
 
 function retryAfterMs(header: string | null): number {
@@ -251,7 +285,11 @@ function statusAdvice(status: number, body: string, options: HarvestClientOption
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
 function harvestMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { message?: unknown; error_description?: unknown; error?: unknown }
+    const parsed = JSON.parse(body) as {
+      message?: unknown
+      error_description?: unknown
+      error?: unknown
+    }
     const text = parsed.message ?? parsed.error_description ?? parsed.error
     return typeof text === 'string' ? `: ${text.slice(0, 300)}` : ''
   } catch {

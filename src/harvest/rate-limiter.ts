@@ -40,8 +40,7 @@ export class RateLimiter {
       const now = Date.now()
       const windowStart = now - this.limit.windowMs - this.marginMs
       while (this.sent.length > 0 && this.sent[0] <= windowStart) this.sent.shift()
-      const untilSlot =
-        this.sent.length >= this.limit.max ? this.sent[0] - windowStart : 0
+      const untilSlot = this.sent.length >= this.limit.max ? this.sent[0] - windowStart : 0
       const wait = Math.max(this.pausedUntil - now, untilSlot)
       if (wait <= 0) {
         this.sent.push(now)

@@ -6,7 +6,10 @@ export function summaryMarkdown(summary: ExportSummary): string {
   const lines: string[] = []
   const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export'
   lines.push(`## ${title}`, '')
-  lines.push(`Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``, '')
+  lines.push(
+    `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``,
+    ''
+  )
   lines.push(
     '| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -18,9 +21,14 @@ export function summaryMarkdown(summary: ExportSummary): string {
     lines.push('No day changed: nothing was written.', '')
   } else {
     lines.push(`### Changed days (${changed.length})`, '')
-    lines.push('| Day | Entries | Hours | Added | Updated | Deleted | Moved out |', '|---|---:|---:|---:|---:|---:|---:|')
+    lines.push(
+      '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
+      '|---|---:|---:|---:|---:|---:|---:|'
+    )
     for (const day of changed) {
-      lines.push(`| ${day.date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`)
+      lines.push(
+        `| ${day.date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
+      )
     }
     lines.push('')
   }

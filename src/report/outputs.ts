@@ -21,14 +21,22 @@ export function roundHours(hours: number): number {
 }
 
 /** Hours per bar for the chart: per day for up to four months, per month beyond. */
-export function hoursSeries(summary: ExportSummary): { unit: 'day' | 'month'; labels: string[]; hours: number[] } {
+export function hoursSeries(summary: ExportSummary): {
+  unit: 'day' | 'month'
+  labels: string[]
+  hours: number[]
+} {
   const perDay = summary.days.length <= 124
   const totals = new Map<string, number>()
   for (const day of summary.days) {
     const label = perDay ? day.date : day.date.slice(0, 7)
     totals.set(label, (totals.get(label) ?? 0) + day.hours)
   }
-  return { unit: perDay ? 'day' : 'month', labels: [...totals.keys()], hours: [...totals.values()].map(roundHours) }
+  return {
+    unit: perDay ? 'day' : 'month',
+    labels: [...totals.keys()],
+    hours: [...totals.values()].map(roundHours)
+  }
 }
 
 export function changedDays(summary: ExportSummary): ExportSummary['days'] {
@@ -42,15 +50,17 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
     'dry-run': summary.dryRun,
     location: summary.location,
     'objects-written': summary.objectsWritten,
-    'changed-days': changedDays(summary).map(({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
-      date,
-      entries,
-      hours: roundHours(hours),
-      added,
-      updated,
-      deleted,
-      'moved-out': movedOut,
-      emptied: status === 'emptied'
-    }))
+    'changed-days': changedDays(summary).map(
+      ({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
+        date,
+        entries,
+        hours: roundHours(hours),
+        added,
+        updated,
+        deleted,
+        'moved-out': movedOut,
+        emptied: status === 'emptied'
+      })
+    )
   }
 }

@@ -17,7 +17,8 @@ export function summaryText(summary: ExportSummary): string {
         `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`
     )
   }
-  if (changed.length > MAX_DAY_LINES) lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
+  if (changed.length > MAX_DAY_LINES)
+    lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   const other = summary.objectsWritten.filter((key) => !summary.days.some((day) => day.key === key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')

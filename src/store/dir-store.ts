@@ -3,7 +3,13 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { StoreError } from '../errors.js'
 import { md5Hex, sha256Hex } from '../util/hash.js'
-import { PreconditionFailedError, type ListedObject, type PutOptions, type Store, type StoredObject } from './store.js'
+import {
+  PreconditionFailedError,
+  type ListedObject,
+  type PutOptions,
+  type Store,
+  type StoredObject
+} from './store.js'
 
 /**
  * A local directory behind the `Store` interface: keys are relative paths. ETags are the
@@ -23,7 +29,9 @@ export class DirStore implements Store {
   async list(prefix: string, from: string, to: string): Promise<ListedObject[]> {
     // Only the prefix's own folder can hold matching keys.
     const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1))
-    const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to)
+    const keys = (await this.walk(base)).filter(
+      (key) => key.startsWith(prefix) && key >= from && key <= to
+    )
     const objects: ListedObject[] = []
     for (const key of keys.sort()) {
       const object = await this.get(key)
@@ -42,7 +50,9 @@ export class DirStore implements Store {
       body = await readFile(this.path(key))
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StoreError(`Could not read ${this.path(key)}: ${(error as Error).message}`, { cause: error })
+      throw new StoreError(`Could not read ${this.path(key)}: ${(error as Error).message}`, {
+        cause: error
+      })
     }
     return { body, etag: `"${md5Hex(body)}"`, size: body.length, sha256: sha256Hex(body) }
   }
@@ -67,7 +77,8 @@ export class DirStore implements Store {
 
   private path(key: string): string {
     const path = resolve(this.root, key)
-    if (relative(this.root, path).startsWith('..')) throw new StoreError(`The key ${key} would leave ${this.root}.`)
+    if (relative(this.root, path).startsWith('..'))
+      throw new StoreError(`The key ${key} would leave ${this.root}.`)
     return path
   }
 
@@ -83,7 +94,8 @@ export class DirStore implements Store {
     for (const entry of entries) {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) keys.push(...(await this.walk(path)))
-      else if (entry.isFile() && !entry.name.endsWith('.tmp')) keys.push(relative(this.root, path).split(sep).join('/'))
+      else if (entry.isFile() && !entry.name.endsWith('.tmp'))
+        keys.push(relative(this.root, path).split(sep).join('/'))
     }
     return keys
   }

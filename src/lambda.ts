@@ -1,0 +1,47 @@
+import { ExportError, errorMessage } from './errors.js'
+import { jsonLog, jsonObserver } from './lambda/log.js'
+import { lambdaSettings } from './lambda/settings.js'
+import { ssmToken } from './lambda/ssm-token.js'
+import { deadlineSignal, type LambdaContext } from './lambda/deadline.js'
+import { summaryJson } from './report/outputs.js'
+import { executeExport } from './run-export.js'
+import { redact } from './util/redact.js'
+
+/**
+ * The Lambda handler: environment + event -> the same engine as the action and the CLI.
+ * Returns the action's outputs as JSON; throws on failure so the invocation is marked failed
+ * (EventBridge retries, alarms and dead-letter queues depend on it).
+ */
+export async function handler(
+  event: unknown,
+  context?: LambdaContext
+): Promise<Record<string, unknown>> {
+  const secrets: Array<string | undefined> = [process.env.HARVEST_ACCESS_TOKEN]
+  const log = jsonLog(secrets)
+  const deadline = deadlineSignal(context)
+  try {
+    const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
+    secrets.push(config.harvest.accessToken)
+    for (const warning of warnings) log('warn', warning)
+    const summary = await executeExport(config, jsonObserver(log), { stop: deadline.signal })
+    const result = summaryJson(summary)
+    log(
+      'info',
+      `${summary.dryRun ? 'Dry run finished' : 'Export finished'}: ${summary.windowFrom}..${summary.windowTo}`,
+      { summary: result }
+    )
+    return result
+  } catch (error) {
+    const message = redact(
+      error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`,
+      secrets
+    )
+    log('error', message, { error: (error as Error)?.name })
+    // A new error: its stack and cause (an SDK or HTTP error) could carry what was redacted.
+    const failure = new Error(message)
+    if (error instanceof ExportError) failure.name = error.name
+    throw failure
+  } finally {
+    deadline.clear()
+  }
+}

@@ -1,0 +1,76 @@
+import type { InputName, RawSettings } from '../config/inputs.js'
+import { ConfigError } from '../errors.js'
+
+/** The event fields a caller may set (SPEC.md), each overriding one setting of the environment. */
+const EVENT_FIELDS = {
+  days_back: { input: 'days-back', accepted: 'a number of days such as 7', read: wholeNumberText },
+  from: { input: 'from', accepted: 'a date written YYYY-MM-DD', read: stringText },
+  to: { input: 'to', accepted: 'a date written YYYY-MM-DD', read: stringText },
+  dry_run: { input: 'dry-run', accepted: 'true or false', read: booleanText }
+} satisfies Record<
+  string,
+  { input: InputName; accepted: string; read: (value: unknown) => string | undefined }
+>
+
+export interface EventOverrides {
+  raw: RawSettings
+  /** Fields this tool does not know, reported as a warning unless AWS sent the event. */
+  ignored: string[]
+}
+
+/**
+ * Reads an invocation event's overrides as raw settings labelled `event.<field>`; values are
+ * validated afterwards with every other setting. `{}`, `null` and AWS service events (a
+ * scheduled EventBridge rule sends `source`, `detail-type`, ...) run the default export.
+ */
+export function readEvent(event: unknown): EventOverrides {
+  if (event === undefined || event === null) return { raw: {}, ignored: [] }
+  if (typeof event !== 'object' || Array.isArray(event)) {
+    throw new ConfigError([
+      `Invalid event: expected a JSON object such as {} or {"days_back": 7}, {"from": "2025-01-01", "to": "2025-01-31"}, {"dry_run": true}.`
+    ])
+  }
+  const raw: RawSettings = {}
+  const problems: string[] = []
+  const ignored: string[] = []
+  for (const [field, value] of Object.entries(event)) {
+    if (!Object.hasOwn(EVENT_FIELDS, field)) {
+      ignored.push(field)
+      continue
+    }
+    // null is how templates and input transformers write "not set".
+    if (value === null || value === undefined) continue
+    const { input, accepted, read } = EVENT_FIELDS[field as keyof typeof EVENT_FIELDS]
+    const text = read(value)
+    if (text === undefined)
+      problems.push(`Invalid event.${field} ${describe(value)}: expected ${accepted}.`)
+    else raw[input] = { value: text, label: `event.${field}` }
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return { raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
+}
+
+/** A number, or digits in a string (what a console test event or a query string gives). */
+function wholeNumberText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return value.trim()
+  return undefined
+}
+
+function stringText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** Only a JSON boolean: a string "false" is truthy in most languages, so it is refused, not guessed. */
+function booleanText(value: unknown): string | undefined {
+  return typeof value === 'boolean' ? String(value) : undefined
+}
+
+function isAwsServiceEvent(event: object): boolean {
+  return 'source' in event && 'detail-type' in event
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 80 ? text.slice(0, 80) + '…' : text
+}
