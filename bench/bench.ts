@@ -149,7 +149,7 @@ for (const scenario of only) {
   results.push(await benchScenario(scenario))
 }
 
-const f = (n: number, digits = 0) => n.toFixed(digits)
+const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const rows = [
   '| scenario | mode | Harvest requests (bound) | wall s (bound) | wall/bound | S3 LIST/GET/HEAD/PUT first | rerun LIST/GET/HEAD/PUT | peak RSS MB | exporter CPU s |',
   '|---|---|---:|---:|---:|---|---|---:|---:|'
