@@ -76724,7 +76724,7 @@ function raceLost(key) {
 ;// CONCATENATED MODULE: ./src/export/types.ts
 const DEFAULT_TUNING = {
     concurrency: 4,
-    pagesPerRange: 4,
+    pagesPerRange: 8,
     storeConcurrency: 16
 };
 

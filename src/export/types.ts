@@ -29,7 +29,7 @@ export interface ExportTuning {
 
 export const DEFAULT_TUNING: ExportTuning = {
   concurrency: 4,
-  pagesPerRange: 4,
+  pagesPerRange: 8,
   storeConcurrency: 16
 }
 
