@@ -1,5 +1,5 @@
+import { closeNow, listenOnLoopback } from '../support/loopback.js'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 export interface SsmRequest {
   target: string
@@ -52,15 +52,11 @@ export class SsmDouble {
         })
       })
     })
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.endpoint = await listenOnLoopback(this.server!)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.server)
   }
 }

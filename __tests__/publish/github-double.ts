@@ -1,5 +1,5 @@
+import { closeNow, listenOnLoopback } from '../support/loopback.js'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 export interface Asset {
   id: number
@@ -91,16 +91,12 @@ export class GitHubDouble {
         response.end(body === undefined ? '' : JSON.stringify(body))
       })
     })
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.origin = await listenOnLoopback(this.server!)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.server)
   }
 
   private answer(request: GitHubRequest): [number, unknown] {

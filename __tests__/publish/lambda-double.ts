@@ -1,6 +1,6 @@
+import { closeNow, listenOnLoopback } from '../support/loopback.js'
 import { createHash } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 
 export interface CodeUpdate {
   functionName: string
@@ -51,16 +51,12 @@ export class LambdaDouble {
         )
       })
     })
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.endpoint = await listenOnLoopback(this.server!)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.server)
   }
 
   private async answer(

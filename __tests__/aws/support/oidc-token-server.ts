@@ -1,8 +1,8 @@
+import { closeNow, listenOnLoopback } from '../../support/loopback.js'
 // The runner's ID token service as @actions/core's getIDToken uses it: GET
 // ACTIONS_ID_TOKEN_REQUEST_URL + '&audience=...', authorized by ACTIONS_ID_TOKEN_REQUEST_TOKEN,
 // answered {"value": "<jwt>"}.
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fakeJwt, githubClaims } from './jwt.js'
 
 export interface TokenRequest {
@@ -32,17 +32,13 @@ export class OidcTokenServer {
       response.writeHead(200, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ count: 1, value: token }))
     })
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     // The runner's URL already carries a query string; getIDToken appends '&audience=...'.
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/_apis/distributedtask/token?api-version=2.0`
+    this.url = `${await listenOnLoopback(this.server!)}/_apis/distributedtask/token?api-version=2.0`
     return this
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.server)
   }
 
   /** The variables the runner sets for a job with `permissions: id-token: write`. */

@@ -1,7 +1,7 @@
+import { closeNow, listenOnLoopback } from '../../support/loopback.js'
 // A stand-in for AWS STS on a loopback port, speaking the Query protocol the SDK uses for
 // AssumeRoleWithWebIdentity (form-encoded POST in, XML out), with injectable faults.
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { claimsOf } from './jwt.js'
 
 export type StsFault =
@@ -50,16 +50,12 @@ export class StsDouble {
 
   async start(): Promise<this> {
     this.server = http.createServer((request, response) => this.answer(request, response))
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.endpoint = await listenOnLoopback(this.server!)
     return this
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.server)
   }
 
   reset(): void {
