@@ -76639,9 +76639,9 @@ class Digests {
         return (this.sha256 ??= sha256Hex(this.body));
     }
 }
-/** S3 ETags arrive quoted (`"abc..."`); compare them without the quotes. */
+/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
 function unquoteEtag(etag) {
-    return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+    return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/export/sync-object.ts

@@ -28,7 +28,7 @@ export class Digests {
   }
 }
 
-/** S3 ETags arrive quoted (`"abc..."`); compare them without the quotes. */
+/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
 export function unquoteEtag(etag: string): string {
-  return etag.replace(/^W\//, '').replace(/^"|"$/g, '')
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase()
 }
