@@ -76036,7 +76036,8 @@ function parseConfig(raw, env = process.env, now = new Date()) {
                 releaseTag: reader.text('release-tag'),
                 lambdaFunctionName: reader.text('lambda-function-name'),
                 lambdaS3Key: reader.key('lambda-s3-key'),
-                bucket: reader.bucket('s3-bucket')
+                bucket: reader.bucket('s3-bucket'),
+                endpoint: reader.endpoint()
             }
         };
         if (config.publish.lambdaS3Key !== undefined && config.publish.bucket === undefined) {
@@ -82997,6 +82998,7 @@ async function publishLambda(settings, aws, log, options = {}) {
         const store = new S3Store({
             bucket: s3.bucket,
             region: aws.region,
+            endpoint: settings.endpoint,
             credentials: aws.credentials
         });
         await store.put(s3.key, zip, {

@@ -229,6 +229,23 @@ describe('command: publish-lambda, run as GitHub runs the bundled action', () =>
     expect(result.outputs.sha256).toBe(sha256Hex(zip))
   })
 
+  it('uploads to an S3-compatible store named by s3-endpoint', async () => {
+    const result = await runAction(
+      {
+        'release-tag': TAG,
+        's3-bucket': s3.bucket,
+        's3-endpoint': s3.endpoint,
+        'lambda-s3-key': 'compat/lambda.zip'
+      },
+      { AWS_ENDPOINT_URL_S3: '' }
+    )
+    expect(result.code).toBe(0)
+    const object = await s3.client.send(
+      new GetObjectCommand({ Bucket: s3.bucket, Key: 'compat/lambda.zip' })
+    )
+    expect(Buffer.from(await object.Body!.transformToByteArray()).equals(zip)).toBe(true)
+  })
+
   it('deploys the zip bytes themselves without lambda-s3-key, waiting out an update in progress', async () => {
     lambda.conflicts = 1
     const result = await runAction({ 'release-tag': TAG, 'lambda-function-name': 'harvest-export' })

@@ -26,6 +26,8 @@ export interface PublishSettings {
   lambdaFunctionName?: string
   lambdaS3Key?: string
   bucket?: string
+  /** s3-endpoint, for the zip's upload to an S3-compatible store. */
+  endpoint?: string
 }
 
 /** A validated configuration: every entry point builds one, the engine runs from it. */

@@ -38,7 +38,8 @@ export function parseConfig(
         releaseTag: reader.text('release-tag'),
         lambdaFunctionName: reader.text('lambda-function-name'),
         lambdaS3Key: reader.key('lambda-s3-key'),
-        bucket: reader.bucket('s3-bucket')
+        bucket: reader.bucket('s3-bucket'),
+        endpoint: reader.endpoint()
       }
     }
     if (config.publish.lambdaS3Key !== undefined && config.publish.bucket === undefined) {

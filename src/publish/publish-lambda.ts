@@ -55,6 +55,7 @@ export async function publishLambda(
     const store = new S3Store({
       bucket: s3.bucket,
       region: aws.region,
+      endpoint: settings.endpoint,
       credentials: aws.credentials
     })
     await store.put(s3.key, zip, {
