@@ -75409,7 +75409,22 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/**
+ * Removes secrets from text meant for output. The token is never put into messages on
+ * purpose; this guards against a server or library echoing it back.
+ */
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of secrets) {
+        if (secret && secret.length >= 4)
+            result = result.split(secret).join('***');
+    }
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/errors.ts
+
 /**
  * Errors that carry a message meant for the user. Entry points print `message` as it is
  * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
@@ -75455,6 +75470,11 @@ class SafetyError extends ExportError {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+/** What an entry point prints for a failure: the user-facing message, secrets removed. */
+function userMessage(error, secrets) {
+    const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`;
+    return redact(message, secrets);
 }
 
 ;// CONCATENATED MODULE: ./src/export/dates.ts
@@ -75580,6 +75600,22 @@ function splitWindow(from, to, count) {
     return ranges.reverse();
 }
 
+;// CONCATENATED MODULE: ./src/util/loopback.ts
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** `localhost`, `127.0.0.1` or `::1`: the only hosts plain http may reach with the token. */
+function isLoopback(url) {
+    return LOOPBACK_HOSTS.has(url.hostname);
+}
+/**
+ * Same origin, counting the loopback names as one host: a local server (a test double)
+ * may hand out `localhost` links when it was called as `127.0.0.1`.
+ */
+function sameOrigin(a, b) {
+    if (a.origin === b.origin)
+        return true;
+    return a.protocol === b.protocol && a.port === b.port && isLoopback(a) && isLoopback(b);
+}
+
 ;// CONCATENATED MODULE: ./src/util/pool.ts
 /**
  * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
@@ -75644,6 +75680,7 @@ function sleep(ms, signal) {
 
 ;// CONCATENATED MODULE: ./src/util/retry.ts
 
+
 /** Thrown by an attempt that may succeed if tried again; `afterMs` overrides the backoff. */
 class RetryableError extends Error {
     afterMs;
@@ -75659,17 +75696,24 @@ function backoffDelay(policy, retry, random = Math.random) {
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 /**
- * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out
- * (then the last `RetryableError` is rethrown for the caller to word).
+ * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out.
+ * Then the last failure is reworded by `giveUp` (by default "..., still after N attempts"),
+ * so a `RetryableError` never reaches an entry point as an unexplained error.
  */
 async function withRetry(policy, attempt, options = {}) {
     for (let tryNumber = 1;; tryNumber++) {
         try {
-            return await attempt(tryNumber);
+            return await attempt();
         }
         catch (error) {
-            if (!(error instanceof RetryableError) || tryNumber >= policy.attempts)
+            if (!(error instanceof RetryableError))
                 throw error;
+            if (tryNumber >= policy.attempts) {
+                throw (options.giveUp?.(error, policy.attempts) ??
+                    new ExportError(`${error.message}, still after ${policy.attempts} attempts.`, {
+                        cause: error
+                    }));
+            }
             const delay = error.afterMs ?? backoffDelay(policy, tryNumber - 1);
             options.onRetry?.(error, delay);
             await sleep(delay, options.signal);
@@ -75728,6 +75772,7 @@ class RateLimiter {
 
 
 
+
 const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
 /** Harvest's maximum page size for time entries. */
 const PAGE_SIZE = 2000;
@@ -75745,11 +75790,11 @@ class HarvestClient {
     /** HTTP requests sent to Harvest, retries included. */
     requests = 0;
     limiter;
-    origin;
+    base;
     constructor(options) {
         this.options = options;
         this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT);
-        this.origin = new URL(options.url).origin;
+        this.base = new URL(options.url);
     }
     /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
     firstPage(from, to, signal) {
@@ -75829,25 +75874,18 @@ class HarvestClient {
         catch {
             throw new HarvestError(`Harvest returned a malformed links.next (${next}).`);
         }
-        if (url.origin !== this.origin && !sameLoopback(url, new URL(this.options.url))) {
-            throw new HarvestError(`Harvest's links.next points to ${url.origin}, not ${this.origin}; refusing to send the token there.`);
+        if (!sameOrigin(url, this.base)) {
+            throw new HarvestError(`Harvest's links.next points to ${url.origin}, not ${this.base.origin}; refusing to send the token there.`);
         }
         return url.toString();
     }
-    async getPage(url, signal) {
-        const policy = this.options.retry ?? DEFAULT_RETRY;
-        try {
-            return await withRetry(policy, () => this.request(url, signal), {
-                signal,
-                onRetry: (error, delay) => this.options.onRetry?.(error.message, delay)
-            });
-        }
-        catch (error) {
-            if (!(error instanceof RetryableError))
-                throw error;
-            throw new HarvestError(`${error.message}, still after ${policy.attempts} attempts. Harvest may be down ` +
-                '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.');
-        }
+    getPage(url, signal) {
+        return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+            signal,
+            onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
+            giveUp: (error, attempts) => new HarvestError(`${error.message}, still after ${attempts} attempts. Harvest may be down ` +
+                '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.')
+        });
     }
     async request(url, signal) {
         await this.limiter.acquire(signal);
@@ -75902,14 +75940,6 @@ class HarvestClient {
         }
         return page;
     }
-}
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** `localhost` and `127.0.0.1` on the same port are the same local server (a test double). */
-function sameLoopback(a, b) {
-    return (a.protocol === b.protocol &&
-        a.port === b.port &&
-        LOOPBACK.has(a.hostname) &&
-        LOOPBACK.has(b.hostname));
 }
 function isPage(value) {
     return (typeof value === 'object' &&
@@ -76015,10 +76045,10 @@ const SECRET_INPUTS = new Set([
 
 
 
+
 const MAX_DAYS_BACK = 3660;
 /** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
 const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1;
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /**
  * Validates raw settings into a `Config`, before any network call. Every problem is
  * reported at once, each naming the setting as its user wrote it and what is accepted.
@@ -76225,7 +76255,7 @@ class SettingsReader {
             this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL}`);
             return value;
         }
-        const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+        const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
         if ((url.protocol !== 'https:' && !loopbackHttp) || url.username || url.password || url.hash) {
             this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`);
         }
@@ -76661,7 +76691,11 @@ function unquoteEtag(etag) {
 async function inspectObject(store, request) {
     const { key, contentType } = request;
     const body = new Digests(request.body);
-    const current = request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined);
+    // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
+    const fresh = request.known === undefined ? await store.head(key) : undefined;
+    const current = fresh
+        ? { key, etag: fresh.etag, size: fresh.size }
+        : (request.known ?? undefined);
     const result = { key, body, contentType, current };
     if (!current)
         return { ...result, unchanged: false };
@@ -76670,7 +76704,7 @@ async function inspectObject(store, request) {
     const sha256 = body.sha256Hex;
     if (current.size === body.body.length) {
         // Same length, different ETag: either an opaque ETag or an edit that kept the length.
-        const head = await store.head(key);
+        const head = fresh ?? (await store.head(key));
         if (head?.sha256 === sha256)
             return { ...result, unchanged: true };
     }
@@ -76688,10 +76722,6 @@ async function inspectObject(store, request) {
         previous,
         unchanged: false
     };
-}
-async function headAsListed(store, key) {
-    const head = await store.head(key);
-    return head && { key, etag: head.etag, size: head.size };
 }
 /**
  * Writes an inspected object, conditional on the stored version still being the one that
@@ -76717,9 +76747,20 @@ async function commitObject(store, inspection) {
 }
 /** How many times one key is re-read and re-decided after losing a race before giving up. */
 const MAX_RACES = 5;
-function raceLost(key) {
-    return new StoreError(`The object ${key} kept changing while this run wrote it (another export running at the same time?). ` +
-        'Nothing of it was overwritten; run the export again.');
+/**
+ * Inspects `request.key` (or starts from `first`) and lets `decide` act on it. `decide`
+ * returns false when its conditional write lost a race to another writer; the object is
+ * then inspected afresh and decided again.
+ */
+async function syncObject(store, request, decide, first) {
+    let inspection = first ?? (await inspectObject(store, request));
+    for (let race = 1; !(await decide(inspection)); race++) {
+        if (race >= MAX_RACES) {
+            throw new StoreError(`The object ${request.key} kept changing while this run wrote it (another export running at the same time?). ` +
+                'Nothing of it was overwritten; run the export again.');
+        }
+        inspection = await inspectObject(store, { ...request, known: undefined });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/export/types.ts
@@ -76786,6 +76827,10 @@ class ExportRun {
     listing = new Map();
     entryCount = 0;
     daysFetched = 0;
+    daysWritten = 0;
+    /** The change ledger settled once every write is done (moves paired up). */
+    settled;
+    wholeWindowCache;
     constructor(settings, deps) {
         this.settings = settings;
         this.deps = deps;
@@ -76840,8 +76885,12 @@ class ExportRun {
                 if (this.settings.latestKey !== undefined)
                     await this.writeLatest();
             }
+            // Also after a failure: the log then records exactly the changes that were applied.
+            this.settled = this.ledger.settle();
+            if (this.settings.changes)
+                await this.writeChangeLog(this.settled.log);
         });
-        const summary = await this.summarize();
+        const summary = this.summarize(this.settled);
         if (failure !== undefined)
             throw this.failureWithContext(failure, summary);
         return summary;
@@ -76859,6 +76908,7 @@ class ExportRun {
         this.entryCount += range.entries.length;
         for (const date of dates) {
             const entries = sortEntries(byDate.get(date) ?? []);
+            byDate.set(date, entries);
             const day = this.days.get(date);
             day.entries = entries.length;
             day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
@@ -76868,14 +76918,12 @@ class ExportRun {
         }
         this.daysFetched += dates.length;
         this.reportProgress();
-        if (this.settings.layout === 'snapshot') {
-            for (const date of dates)
-                this.days.get(date).status = 'unchanged';
+        // The snapshot is written once the whole window is known (writeSnapshot).
+        if (this.settings.layout === 'snapshot')
             return;
-        }
         await settleAll(dates.map((date) => {
             const key = dayKey(this.scheme, date);
-            return this.storeSlots.run(() => this.reconcileDay(date, byDate.get(date) ?? [], { known: this.listing.get(key) ?? null }));
+            return this.storeSlots.run(() => this.reconcileDay(date, byDate.get(date), { known: this.listing.get(key) ?? null }));
         }));
     }
     /**
@@ -76887,40 +76935,34 @@ class ExportRun {
         const body = serializeEntries(entries, this.settings.format);
         const day = this.days.get(date);
         day.key = key;
-        let { known, inspection } = start;
-        for (let race = 0; race < MAX_RACES; race++) {
-            if (known === null && entries.length === 0) {
-                // No entries and no file: nothing to keep in sync.
-                day.status = 'unchanged';
-                return;
-            }
-            inspection ??= await inspectObject(this.deps.store, {
-                key,
-                body,
-                contentType: CONTENT_TYPES[this.settings.format],
-                known,
-                wantPrevious: true
-            });
+        if (start.known === null && entries.length === 0) {
+            // No entries and no file: nothing to keep in sync.
+            day.status = 'unchanged';
+            return;
+        }
+        const request = {
+            key,
+            body,
+            contentType: CONTENT_TYPES[this.settings.format],
+            known: start.known,
+            wantPrevious: true
+        };
+        await syncObject(this.deps.store, request, async (inspection) => {
             if (inspection.unchanged) {
                 day.status = 'unchanged';
-                return;
+                return true;
             }
             const before = this.storedEntries(inspection);
             if (entries.length === 0 && before.length > 0 && !start.emptyNow) {
                 this.pendingEmpties.push({ date, inspection });
-                return;
+                return true;
             }
-            if (await this.commit(inspection)) {
-                this.ledger.record(date, diffEntries(before, entries));
-                day.status = entries.length === 0 ? 'emptied' : 'written';
-                this.reportProgress();
-                return;
-            }
-            // Another writer changed the object since it was read: read it again and re-decide.
-            known = undefined;
-            inspection = undefined;
-        }
-        throw raceLost(key);
+            if (!(await this.commit(inspection)))
+                return false;
+            this.ledger.record(date, diffEntries(before, entries));
+            this.markWritten(day);
+            return true;
+        }, start.inspection);
     }
     /**
      * Writes the days that became empty, unless Harvest returned nothing at all for a window
@@ -76933,12 +76975,19 @@ class ExportRun {
         if (this.entryCount === 0 && !this.settings.allowEmpty) {
             if (!complete)
                 return;
-            throw new SafetyError(`Harvest returned no entries for ${this.window.from}..${this.window.to}, but ${this.pendingEmpties.length} stored ` +
-                'day files in that window hold entries. Refusing to empty them: check harvest-account-id and the token ' +
-                "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
-                're-run with allow-empty: true.');
+            throw this.emptyWindowRefusal(`${this.pendingEmpties.length} stored day files in that window hold entries`);
         }
         await settleAll(this.pendingEmpties.map(({ date, inspection }) => this.storeSlots.run(() => this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true }))));
+    }
+    /**
+     * Harvest returning nothing for a window whose stored files hold entries is what a wrong
+     * account id or a revoked token looks like: refuse, unless `allow-empty`.
+     */
+    emptyWindowRefusal(stored) {
+        return new SafetyError(`Harvest returned no entries for ${this.window.from}..${this.window.to}, but ${stored}. ` +
+            'Refusing to overwrite them with nothing: check harvest-account-id and the token ' +
+            "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
+            're-run with allow-empty: true.');
     }
     storedEntries(inspection) {
         if (!inspection.previous)
@@ -76959,66 +77008,68 @@ class ExportRun {
     }
     /** Syncs one object that needs no change report, retrying lost races. */
     async syncWhole(key, body, contentType) {
-        let known;
-        for (let race = 0; race < MAX_RACES; race++) {
-            const inspection = await inspectObject(this.deps.store, {
-                key,
-                body,
-                contentType,
-                known,
-                wantPrevious: false
-            });
-            if (inspection.unchanged || (await this.commit(inspection)))
-                return;
-            known = undefined;
+        const request = { key, body, contentType, known: undefined, wantPrevious: false };
+        await syncObject(this.deps.store, request, async (inspection) => inspection.unchanged || this.commit(inspection));
+    }
+    /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
+    wholeWindow() {
+        if (!this.wholeWindowCache) {
+            const entries = sortEntries(this.windowEntries);
+            this.wholeWindowCache = { entries, body: serializeEntries(entries, this.settings.format) };
         }
-        throw raceLost(key);
+        return this.wholeWindowCache;
     }
     async writeLatest() {
         const key = `${this.settings.prefix}${this.settings.latestKey}`;
-        const body = serializeEntries(sortEntries(this.windowEntries), this.settings.format);
-        await this.syncWhole(key, body, CONTENT_TYPES[this.settings.format]);
+        await this.syncWhole(key, this.wholeWindow().body, CONTENT_TYPES[this.settings.format]);
     }
     /** Snapshot layout: one object for the run date holding the whole window. */
     async writeSnapshot() {
-        const entries = sortEntries(this.windowEntries);
+        const { entries, body } = this.wholeWindow();
         const key = snapshotKey(this.scheme, this.window.today);
-        const body = serializeEntries(entries, this.settings.format);
-        const contentType = CONTENT_TYPES[this.settings.format];
-        let known;
-        for (let race = 0; race < MAX_RACES; race++) {
-            const inspection = await inspectObject(this.deps.store, {
-                key,
-                body,
-                contentType,
-                known,
-                wantPrevious: true
-            });
-            if (inspection.unchanged)
-                return;
+        const request = {
+            key,
+            body,
+            contentType: CONTENT_TYPES[this.settings.format],
+            known: undefined,
+            wantPrevious: true
+        };
+        await syncObject(this.deps.store, request, async (inspection) => {
+            if (inspection.unchanged) {
+                for (const day of this.days.values())
+                    day.status = 'unchanged';
+                return true;
+            }
             const baseline = inspection.previous
                 ? this.storedEntries(inspection)
                 : await findSnapshotBaseline(this.deps.store, this.scheme, this.window, this.settings.latestKey);
             const before = baseline.filter((entry) => entry.spent_date >= this.window.from && entry.spent_date <= this.window.to);
             if (entries.length === 0 && before.length > 0 && !this.settings.allowEmpty) {
-                throw new SafetyError(`Harvest returned no entries for ${this.window.from}..${this.window.to}, but the stored snapshot holds ` +
-                    `${before.length} entries for it. Refusing to write an empty snapshot: check harvest-account-id and the token. ` +
-                    'If the entries really were all deleted, re-run with allow-empty: true.');
+                throw this.emptyWindowRefusal(`the stored snapshot holds ${before.length} entries for it`);
             }
-            if (await this.commit(inspection)) {
-                const byDate = new Map();
-                const bucket = (date) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date);
-                for (const entry of before)
-                    bucket(entry.spent_date).before.push(entry);
-                for (const entry of entries)
-                    bucket(entry.spent_date).after.push(entry);
-                for (const [date, { before: old, after }] of byDate)
-                    this.ledger.record(date, diffEntries(old, after));
-                return;
-            }
-            known = undefined;
+            if (!(await this.commit(inspection)))
+                return false;
+            this.recordSnapshotDays(before, entries);
+            return true;
+        });
+    }
+    /** Per-day changes a written snapshot made, for the report and the change log. */
+    recordSnapshotDays(before, after) {
+        const byDate = new Map();
+        const bucket = (date) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date);
+        for (const entry of before)
+            bucket(entry.spent_date).before.push(entry);
+        for (const entry of after)
+            bucket(entry.spent_date).after.push(entry);
+        for (const day of this.days.values()) {
+            const { before: old = [], after: now = [] } = byDate.get(day.date) ?? {};
+            const diff = diffEntries(old, now);
+            this.ledger.record(day.date, diff);
+            if (diff.added.length + diff.updated.length + diff.deleted.length > 0)
+                this.markWritten(day);
+            else
+                day.status = 'unchanged';
         }
-        throw raceLost(key);
     }
     async writeChangeLog(log) {
         for (const kind of ['new', 'updated', 'deleted']) {
@@ -77028,28 +77079,22 @@ class ExportRun {
             await this.syncWhole(key, serializeEntries(sortEntries(log[kind]), 'json'), CONTENT_TYPES.json);
         }
     }
-    async summarize() {
-        const settled = this.ledger.settle();
-        if (this.settings.changes)
-            await this.writeChangeLog(settled.log);
+    summarize(settled) {
         const days = [...this.days.values()];
+        const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 };
         for (const day of days) {
-            const counts = settled.byDate.get(day.date);
-            if (counts)
-                Object.assign(day, counts);
-            if (this.settings.layout === 'snapshot' && day.status === 'unchanged' && counts)
-                day.status = day.entries === 0 ? 'emptied' : 'written';
+            Object.assign(day, settled.byDate.get(day.date));
+            count[day.status]++;
         }
-        const count = (status) => days.filter((day) => day.status === status).length;
         return {
             location: `${this.deps.store.location}${this.settings.prefix}`,
             windowFrom: this.window.from,
             windowTo: this.window.to,
             dryRun: this.settings.dryRun,
             entries: this.entryCount,
-            daysWritten: count('written') + count('emptied'),
-            daysUnchanged: count('unchanged'),
-            daysEmptied: count('emptied'),
+            daysWritten: count.written + count.emptied,
+            daysUnchanged: count.unchanged,
+            daysEmptied: count.emptied,
             ...settled.totals,
             harvestRequests: this.deps.harvest.requests,
             objectsWritten: [...this.written].sort(),
@@ -77067,11 +77112,15 @@ class ExportRun {
         const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
         return new ExportError(`${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
     }
+    markWritten(day) {
+        day.status = day.entries === 0 ? 'emptied' : 'written';
+        this.daysWritten++;
+        this.reportProgress();
+    }
     reportProgress() {
-        const daysWritten = [...this.days.values()].filter((day) => day.status === 'written' || day.status === 'emptied').length;
         this.deps.observer.progress?.({
             daysFetched: this.daysFetched,
-            daysWritten,
+            daysWritten: this.daysWritten,
             daysTotal: this.days.size
         });
     }
@@ -77122,8 +77171,10 @@ class DirStore {
         }
         return objects;
     }
-    head(key) {
-        return this.get(key);
+    /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
+    async head(key) {
+        const object = await this.get(key);
+        return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
     }
     async get(key) {
         let body;
@@ -77133,11 +77184,11 @@ class DirStore {
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw new StoreError(`Could not read ${this.path(key)}: ${error.message}`, {
+            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
                 cause: error
             });
         }
-        return { body, etag: `"${md5Hex(body)}"`, size: body.length, sha256: sha256Hex(body) };
+        return { body, etag: `"${md5Hex(body)}"`, size: body.length };
     }
     async put(key, body, options) {
         const path = this.path(key);
@@ -77155,7 +77206,7 @@ class DirStore {
         }
         catch (error) {
             await (0,promises_.rm)(temporary, { force: true });
-            throw new StoreError(`Could not write ${path}: ${error.message}`, { cause: error });
+            throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
         }
     }
     path(key) {
@@ -77172,7 +77223,7 @@ class DirStore {
         catch (error) {
             if (error.code === 'ENOENT')
                 return [];
-            throw new StoreError(`Could not list ${dir}: ${error.message}`, { cause: error });
+            throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error });
         }
         const keys = [];
         for (const entry of entries) {
@@ -77225,12 +77276,17 @@ class S3Store {
         // StartAfter skips the archive before the window: one LIST page for a typical run.
         const startAfter = from > prefix ? previousKey(from) : undefined;
         do {
-            const page = await this.call('list', prefix, () => this.client.send(new dist_cjs/* ListObjectsV2Command */.u6x({
+            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
                 Bucket: this.options.bucket,
                 Prefix: prefix,
                 StartAfter: token ? undefined : startAfter,
                 ContinuationToken: token
-            })));
+            });
+            const page = await this.client.send(request).catch((error) => {
+                throw new StoreError(describeS3Error('list', prefix, this.options.bucket, error), {
+                    cause: error
+                });
+            });
             for (const item of page.Contents ?? []) {
                 if (!item.Key || item.Key < from)
                     continue;
@@ -77242,30 +77298,18 @@ class S3Store {
         } while (token);
         return objects;
     }
-    async head(key) {
-        try {
-            const head = await this.call('read', key, () => this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key })));
+    head(key) {
+        return this.read(key, async () => {
+            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key }));
             return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw error;
-        }
+        });
     }
-    async get(key) {
-        try {
-            return await this.call('read', key, async () => {
-                const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
-                const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
-                return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
-            });
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw error;
-        }
+    get(key) {
+        return this.read(key, async () => {
+            const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
+            const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+            return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
+        });
     }
     async put(key, body, options) {
         const conditional = this.conditionalWrites;
@@ -77298,14 +77342,15 @@ class S3Store {
             });
         }
     }
-    async call(action, key, send) {
+    /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
+    async read(key, send) {
         try {
             return await send();
         }
         catch (error) {
-            if (action === 'read' && isNotFound(error))
-                throw error;
-            throw new StoreError(describeS3Error(action, key, this.options.bucket, error), {
+            if (isNotFound(error))
+                return undefined;
+            throw new StoreError(describeS3Error('read', key, this.options.bucket, error), {
                 cause: error
             });
         }
@@ -77481,40 +77526,31 @@ async function assumeRoleWithWebIdentity(client, request, policy, log) {
         DurationSeconds: request.durationSeconds,
         WebIdentityToken: request.webIdentityToken
     };
-    try {
-        return await withRetry(policy, async () => {
-            let response;
-            try {
-                response = await client.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH(input));
-            }
-            catch (error) {
-                throw classifyStsError(error, request);
-            }
-            const credentials = response.Credentials;
-            if (!credentials?.AccessKeyId ||
-                !credentials.SecretAccessKey ||
-                !credentials.SessionToken) {
-                throw new ExportError(`STS answered AssumeRoleWithWebIdentity for ${request.roleArn} without complete credentials.`);
-            }
-            return {
-                accessKeyId: credentials.AccessKeyId,
-                secretAccessKey: credentials.SecretAccessKey,
-                sessionToken: credentials.SessionToken,
-                assumedRoleArn: response.AssumedRoleUser?.Arn,
-                expiration: credentials.Expiration
-            };
-        }, {
-            onRetry: (error, delayMs) => log(`STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`)
-        });
-    }
-    catch (error) {
-        if (error instanceof RetryableError) {
-            throw new ExportError(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${policy.attempts} attempts: ` +
-                `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
-                `in ${request.region} is throttling or unreachable; rerun later.`, { cause: error });
+    return withRetry(policy, async () => {
+        let response;
+        try {
+            response = await client.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH(input));
         }
-        throw error;
-    }
+        catch (error) {
+            throw classifyStsError(error, request);
+        }
+        const credentials = response.Credentials;
+        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
+            throw new ExportError(`STS answered AssumeRoleWithWebIdentity for ${request.roleArn} without complete credentials.`);
+        }
+        return {
+            accessKeyId: credentials.AccessKeyId,
+            secretAccessKey: credentials.SecretAccessKey,
+            sessionToken: credentials.SessionToken,
+            assumedRoleArn: response.AssumedRoleUser?.Arn,
+            expiration: credentials.Expiration
+        };
+    }, {
+        onRetry: (error, delayMs) => log(`STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`),
+        giveUp: (error, attempts) => new ExportError(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +
+            `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
+            `in ${request.region} is throttling or unreachable; rerun later.`, { cause: error })
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/aws/id-token.ts
@@ -82977,11 +83013,11 @@ function update_function_advice(name, code, aws) {
  * asset matches the tag's source), attaches it to the release, and optionally uploads it to
  * S3 and deploys it to a function.
  */
-async function publishLambda(settings, aws, log, options = {}) {
+async function publishLambda(settings, aws, log) {
     // parseConfig has checked the inputs; only what it cannot see (the event, the repository) is checked here.
     const { githubToken = '', lambdaS3Key, bucket, lambdaFunctionName } = settings;
     const release = releaseTarget(settings.releaseTag);
-    const zip = await buildLambdaZip(options.bundleDir ?? defaultBundleDir());
+    const zip = await buildLambdaZip(defaultBundleDir());
     const digests = new Digests(zip);
     log(`${LAMBDA_ZIP_NAME}: ${zip.length} bytes, sha256 ${digests.sha256Hex}`);
     const assetUrl = await replaceReleaseAsset({
@@ -82994,13 +83030,8 @@ async function publishLambda(settings, aws, log, options = {}) {
     }, log);
     const s3 = lambdaS3Key && bucket ? { bucket, key: lambdaS3Key } : undefined;
     if (s3) {
-        // The store's client: same region, credentials and endpoint handling as the export.
-        const store = new S3Store({
-            bucket: s3.bucket,
-            region: aws.region,
-            endpoint: settings.endpoint,
-            credentials: aws.credentials
-        });
+        // The export's own S3 store: same region, credentials and endpoint handling.
+        const store = createStore({ kind: 's3', bucket: s3.bucket, endpoint: settings.endpoint }, aws);
         await store.put(s3.key, zip, {
             contentType: 'application/zip',
             md5: digests.md5Base64,
@@ -83031,20 +83062,6 @@ function releaseTarget(releaseTag) {
 /** dist/lambda next to the running dist/index.js: the handler of this very action version. */
 function defaultBundleDir() {
     return (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'lambda');
-}
-
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/**
- * Removes secrets from text meant for output. The token is never put into messages on
- * purpose; this guards against a server or library echoing it back.
- */
-function redact(text, secrets) {
-    let result = text;
-    for (const secret of secrets) {
-        if (secret && secret.length >= 4)
-            result = result.split(secret).join('***');
-    }
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -83106,10 +83123,9 @@ async function run() {
             await summary_summary.addRaw(summaryMarkdown(summary)).write();
     }
     catch (error) {
-        const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`;
         if (!(error instanceof ExportError) && error instanceof Error && error.stack)
             debug(redact(error.stack, secrets));
-        setFailed(redact(message, secrets));
+        setFailed(userMessage(error, secrets));
     }
 }
 

@@ -1,3 +1,5 @@
+import { redact } from './util/redact.js'
+
 /**
  * Errors that carry a message meant for the user. Entry points print `message` as it is
  * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
@@ -47,4 +49,11 @@ export class SafetyError extends ExportError {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** What an entry point prints for a failure: the user-facing message, secrets removed. */
+export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
+  const message =
+    error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
+  return redact(message, secrets)
 }

@@ -1,11 +1,10 @@
-import { ExportError, errorMessage } from './errors.js'
+import { ExportError, userMessage } from './errors.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'
 import { lambdaSettings } from './lambda/settings.js'
 import { ssmToken } from './lambda/ssm-token.js'
 import { deadlineSignal, type LambdaContext } from './lambda/deadline.js'
 import { summaryJson } from './report/outputs.js'
 import { executeExport } from './run-export.js'
-import { redact } from './util/redact.js'
 
 /**
  * The Lambda handler: environment + event -> the same engine as the action and the CLI.
@@ -32,10 +31,7 @@ export async function handler(
     )
     return result
   } catch (error) {
-    const message = redact(
-      error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`,
-      secrets
-    )
+    const message = userMessage(error, secrets)
     log('error', message, { error: (error as Error)?.name })
     // A new error: its stack and cause (an SDK or HTTP error) could carry what was redacted.
     const failure = new Error(message)

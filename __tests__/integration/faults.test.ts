@@ -75,6 +75,17 @@ describe('Harvest faults', () => {
     )
   })
 
+  it('in the snapshot layout, a failed read writes no snapshot and reports every day as not refreshed', async () => {
+    h.harvest.injectFault({
+      kind: '503',
+      times: Infinity,
+      match: (url) => (url.searchParams.get('to') ?? '') < '2025-02-15'
+    })
+    const error = await h.failure({ layout: 'snapshot' })
+    expect(error.message).toContain('91 days (2024-12-31..2025-03-31) were not refreshed')
+    expect(h.s3.count('put')).toBe(0)
+  })
+
   it('fails when Harvest keeps lying about total_entries, writing nothing for that range', async () => {
     h.harvest.injectFault({ kind: 'lie-total', times: Infinity })
     const error = await h.failure()

@@ -2,6 +2,7 @@ import { RateLimiter } from '../../src/harvest/rate-limiter.js'
 import { rangeCount } from '../../src/harvest/fetch-window.js'
 import { RetryableError, backoffDelay, withRetry } from '../../src/util/retry.js'
 import { ChangeLedger, diffEntries } from '../../src/export/changes.js'
+import { ExportError } from '../../src/errors.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 
 describe('rate limiter', () => {
@@ -46,9 +47,13 @@ describe('retries', () => {
     ).rejects.toThrow('fatal')
     expect(calls).toBe(1)
     calls = 0
-    await expect(
-      withRetry(policy, async () => (calls++, Promise.reject(new RetryableError('down'))))
-    ).rejects.toThrow('down')
+    const exhausted = withRetry(
+      policy,
+      async () => (calls++, Promise.reject(new RetryableError('down')))
+    )
+    // The last failure is reworded for the user, never left as a bare RetryableError.
+    await expect(exhausted).rejects.toThrow('down, still after 4 attempts.')
+    await expect(exhausted).rejects.toBeInstanceOf(ExportError)
     expect(calls).toBe(4)
   })
 

@@ -1,6 +1,6 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { ExportError } from '../errors.js'
-import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
+import { withRetry, type RetryPolicy } from '../util/retry.js'
 import { classifyStsError, type AssumeContext } from './sts-errors.js'
 
 export interface AssumeRequest extends AssumeContext {
@@ -30,50 +30,41 @@ export async function assumeRoleWithWebIdentity(
     DurationSeconds: request.durationSeconds,
     WebIdentityToken: request.webIdentityToken
   }
-  try {
-    return await withRetry(
-      policy,
-      async () => {
-        let response
-        try {
-          response = await client.send(new AssumeRoleWithWebIdentityCommand(input))
-        } catch (error) {
-          throw classifyStsError(error, request)
-        }
-        const credentials = response.Credentials
-        if (
-          !credentials?.AccessKeyId ||
-          !credentials.SecretAccessKey ||
-          !credentials.SessionToken
-        ) {
-          throw new ExportError(
-            `STS answered AssumeRoleWithWebIdentity for ${request.roleArn} without complete credentials.`
-          )
-        }
-        return {
-          accessKeyId: credentials.AccessKeyId,
-          secretAccessKey: credentials.SecretAccessKey,
-          sessionToken: credentials.SessionToken,
-          assumedRoleArn: response.AssumedRoleUser?.Arn,
-          expiration: credentials.Expiration
-        }
-      },
-      {
-        onRetry: (error, delayMs) =>
-          log(
-            `STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`
-          )
+  return withRetry(
+    policy,
+    async () => {
+      let response
+      try {
+        response = await client.send(new AssumeRoleWithWebIdentityCommand(input))
+      } catch (error) {
+        throw classifyStsError(error, request)
       }
-    )
-  } catch (error) {
-    if (error instanceof RetryableError) {
-      throw new ExportError(
-        `STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${policy.attempts} attempts: ` +
-          `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
-          `in ${request.region} is throttling or unreachable; rerun later.`,
-        { cause: error }
-      )
+      const credentials = response.Credentials
+      if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
+        throw new ExportError(
+          `STS answered AssumeRoleWithWebIdentity for ${request.roleArn} without complete credentials.`
+        )
+      }
+      return {
+        accessKeyId: credentials.AccessKeyId,
+        secretAccessKey: credentials.SecretAccessKey,
+        sessionToken: credentials.SessionToken,
+        assumedRoleArn: response.AssumedRoleUser?.Arn,
+        expiration: credentials.Expiration
+      }
+    },
+    {
+      onRetry: (error, delayMs) =>
+        log(
+          `STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`
+        ),
+      giveUp: (error, attempts) =>
+        new ExportError(
+          `STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +
+            `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
+            `in ${request.region} is throttling or unreachable; rerun later.`,
+          { cause: error }
+        )
     }
-    throw error
-  }
+  )
 }

@@ -19,7 +19,7 @@ export interface OidcDependencies {
 }
 
 /** About half a minute of patience in all, enough to ride out STS throttling bursts. */
-export const STS_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 15_000 }
+const STS_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 15_000 }
 
 /**
  * Assumes `settings.roleToAssume` with the workflow's OIDC token (STS

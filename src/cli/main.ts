@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/parse.js'
 import { HELP, readCliSettings } from './settings.js'
-import { ConfigError, ExportError, errorMessage } from '../errors.js'
+import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
 import { summaryJson } from '../report/outputs.js'
 import { summaryText } from '../report/text.js'
@@ -42,9 +42,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       stderr(`harvest-s3-export: ${error.message}`)
       return 2
     }
-    stderr(
-      `harvest-s3-export: ${error instanceof ExportError ? error.message : `unexpected error: ${errorMessage(error)}`}`
-    )
+    stderr(`harvest-s3-export: ${userMessage(error, secrets)}`)
     return 1
   }
 }

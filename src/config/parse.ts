@@ -3,15 +3,14 @@ import { isIsoDate, isTimeZone } from '../export/dates.js'
 import { dateOfKey, type Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
 import { computeWindow } from '../export/window.js'
+import { isLoopback } from '../util/loopback.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import type { AwsSettings, Config, StoreSettings } from './config.js'
 import { SECRET_INPUTS, type InputName, type RawSettings } from './inputs.js'
 
-export const MAX_DAYS_BACK = 3660
+const MAX_DAYS_BACK = 3660
 /** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
-export const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1
 
 /**
  * Validates raw settings into a `Config`, before any network call. Every problem is
@@ -257,7 +256,7 @@ class SettingsReader {
       this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL}`)
       return value
     }
-    const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)
+    const loopbackHttp = url.protocol === 'http:' && isLoopback(url)
     if ((url.protocol !== 'https:' && !loopbackHttp) || url.username || url.password || url.hash) {
       this.fail(
         'harvest-url',

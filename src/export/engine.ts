@@ -8,7 +8,7 @@ import { ChangeLedger, diffEntries } from './changes.js'
 import { eachDate } from './dates.js'
 import { changeLogKey, dayKey, snapshotKey, type KeyScheme } from './layout.js'
 import { CONTENT_TYPES, parseEntries, serializeEntries, sortEntries } from './serialize.js'
-import { MAX_RACES, commitObject, inspectObject, raceLost, type Inspection } from './sync-object.js'
+import { commitObject, syncObject, type Inspection } from './sync-object.js'
 import {
   DEFAULT_TUNING,
   type DayReport,
@@ -61,6 +61,10 @@ class ExportRun {
   private listing = new Map<string, ListedObject>()
   private entryCount = 0
   private daysFetched = 0
+  private daysWritten = 0
+  /** The change ledger settled once every write is done (moves paired up). */
+  private settled?: ReturnType<ChangeLedger['settle']>
+  private wholeWindowCache?: { entries: TimeEntry[]; body: Buffer }
 
   constructor(
     private readonly settings: ExportSettings,
@@ -132,8 +136,11 @@ class ExportRun {
         if (isSnapshot) await this.writeSnapshot()
         if (this.settings.latestKey !== undefined) await this.writeLatest()
       }
+      // Also after a failure: the log then records exactly the changes that were applied.
+      this.settled = this.ledger.settle()
+      if (this.settings.changes) await this.writeChangeLog(this.settled.log)
     })
-    const summary = await this.summarize()
+    const summary = this.summarize(this.settled!)
     if (failure !== undefined) throw this.failureWithContext(failure, summary)
     return summary
   }
@@ -149,6 +156,7 @@ class ExportRun {
     this.entryCount += range.entries.length
     for (const date of dates) {
       const entries = sortEntries(byDate.get(date) ?? [])
+      byDate.set(date, entries)
       const day = this.days.get(date)!
       day.entries = entries.length
       day.hours = entries.reduce(
@@ -159,15 +167,13 @@ class ExportRun {
     }
     this.daysFetched += dates.length
     this.reportProgress()
-    if (this.settings.layout === 'snapshot') {
-      for (const date of dates) this.days.get(date)!.status = 'unchanged'
-      return
-    }
+    // The snapshot is written once the whole window is known (writeSnapshot).
+    if (this.settings.layout === 'snapshot') return
     await settleAll(
       dates.map((date) => {
         const key = dayKey(this.scheme, date)
         return this.storeSlots.run(() =>
-          this.reconcileDay(date, byDate.get(date) ?? [], { known: this.listing.get(key) ?? null })
+          this.reconcileDay(date, byDate.get(date)!, { known: this.listing.get(key) ?? null })
         )
       })
     )
@@ -186,40 +192,38 @@ class ExportRun {
     const body = serializeEntries(entries, this.settings.format)
     const day = this.days.get(date)!
     day.key = key
-    let { known, inspection } = start
-    for (let race = 0; race < MAX_RACES; race++) {
-      if (known === null && entries.length === 0) {
-        // No entries and no file: nothing to keep in sync.
-        day.status = 'unchanged'
-        return
-      }
-      inspection ??= await inspectObject(this.deps.store, {
-        key,
-        body,
-        contentType: CONTENT_TYPES[this.settings.format],
-        known,
-        wantPrevious: true
-      })
-      if (inspection.unchanged) {
-        day.status = 'unchanged'
-        return
-      }
-      const before = this.storedEntries(inspection)
-      if (entries.length === 0 && before.length > 0 && !start.emptyNow) {
-        this.pendingEmpties.push({ date, inspection })
-        return
-      }
-      if (await this.commit(inspection)) {
-        this.ledger.record(date, diffEntries(before, entries))
-        day.status = entries.length === 0 ? 'emptied' : 'written'
-        this.reportProgress()
-        return
-      }
-      // Another writer changed the object since it was read: read it again and re-decide.
-      known = undefined
-      inspection = undefined
+    if (start.known === null && entries.length === 0) {
+      // No entries and no file: nothing to keep in sync.
+      day.status = 'unchanged'
+      return
     }
-    throw raceLost(key)
+    const request = {
+      key,
+      body,
+      contentType: CONTENT_TYPES[this.settings.format],
+      known: start.known,
+      wantPrevious: true
+    }
+    await syncObject(
+      this.deps.store,
+      request,
+      async (inspection) => {
+        if (inspection.unchanged) {
+          day.status = 'unchanged'
+          return true
+        }
+        const before = this.storedEntries(inspection)
+        if (entries.length === 0 && before.length > 0 && !start.emptyNow) {
+          this.pendingEmpties.push({ date, inspection })
+          return true
+        }
+        if (!(await this.commit(inspection))) return false
+        this.ledger.record(date, diffEntries(before, entries))
+        this.markWritten(day)
+        return true
+      },
+      start.inspection
+    )
   }
 
   /**
@@ -231,11 +235,8 @@ class ExportRun {
     if (this.pendingEmpties.length === 0) return
     if (this.entryCount === 0 && !this.settings.allowEmpty) {
       if (!complete) return
-      throw new SafetyError(
-        `Harvest returned no entries for ${this.window.from}..${this.window.to}, but ${this.pendingEmpties.length} stored ` +
-          'day files in that window hold entries. Refusing to empty them: check harvest-account-id and the token ' +
-          "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
-          're-run with allow-empty: true.'
+      throw this.emptyWindowRefusal(
+        `${this.pendingEmpties.length} stored day files in that window hold entries`
       )
     }
     await settleAll(
@@ -244,6 +245,19 @@ class ExportRun {
           this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true })
         )
       )
+    )
+  }
+
+  /**
+   * Harvest returning nothing for a window whose stored files hold entries is what a wrong
+   * account id or a revoked token looks like: refuse, unless `allow-empty`.
+   */
+  private emptyWindowRefusal(stored: string): SafetyError {
+    return new SafetyError(
+      `Harvest returned no entries for ${this.window.from}..${this.window.to}, but ${stored}. ` +
+        'Refusing to overwrite them with nothing: check harvest-account-id and the token ' +
+        "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
+        're-run with allow-empty: true.'
     )
   }
 
@@ -268,43 +282,44 @@ class ExportRun {
 
   /** Syncs one object that needs no change report, retrying lost races. */
   private async syncWhole(key: string, body: Buffer, contentType: string): Promise<void> {
-    let known: ListedObject | null | undefined
-    for (let race = 0; race < MAX_RACES; race++) {
-      const inspection = await inspectObject(this.deps.store, {
-        key,
-        body,
-        contentType,
-        known,
-        wantPrevious: false
-      })
-      if (inspection.unchanged || (await this.commit(inspection))) return
-      known = undefined
+    const request = { key, body, contentType, known: undefined, wantPrevious: false }
+    await syncObject(
+      this.deps.store,
+      request,
+      async (inspection) => inspection.unchanged || this.commit(inspection)
+    )
+  }
+
+  /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
+  private wholeWindow(): { entries: TimeEntry[]; body: Buffer } {
+    if (!this.wholeWindowCache) {
+      const entries = sortEntries(this.windowEntries!)
+      this.wholeWindowCache = { entries, body: serializeEntries(entries, this.settings.format) }
     }
-    throw raceLost(key)
+    return this.wholeWindowCache
   }
 
   private async writeLatest(): Promise<void> {
     const key = `${this.settings.prefix}${this.settings.latestKey}`
-    const body = serializeEntries(sortEntries(this.windowEntries!), this.settings.format)
-    await this.syncWhole(key, body, CONTENT_TYPES[this.settings.format])
+    await this.syncWhole(key, this.wholeWindow().body, CONTENT_TYPES[this.settings.format])
   }
 
   /** Snapshot layout: one object for the run date holding the whole window. */
   private async writeSnapshot(): Promise<void> {
-    const entries = sortEntries(this.windowEntries!)
+    const { entries, body } = this.wholeWindow()
     const key = snapshotKey(this.scheme, this.window.today)
-    const body = serializeEntries(entries, this.settings.format)
-    const contentType = CONTENT_TYPES[this.settings.format]
-    let known: ListedObject | null | undefined
-    for (let race = 0; race < MAX_RACES; race++) {
-      const inspection = await inspectObject(this.deps.store, {
-        key,
-        body,
-        contentType,
-        known,
-        wantPrevious: true
-      })
-      if (inspection.unchanged) return
+    const request = {
+      key,
+      body,
+      contentType: CONTENT_TYPES[this.settings.format],
+      known: undefined,
+      wantPrevious: true
+    }
+    await syncObject(this.deps.store, request, async (inspection) => {
+      if (inspection.unchanged) {
+        for (const day of this.days.values()) day.status = 'unchanged'
+        return true
+      }
       const baseline = inspection.previous
         ? this.storedEntries(inspection)
         : await findSnapshotBaseline(
@@ -317,25 +332,28 @@ class ExportRun {
         (entry) => entry.spent_date >= this.window.from && entry.spent_date <= this.window.to
       )
       if (entries.length === 0 && before.length > 0 && !this.settings.allowEmpty) {
-        throw new SafetyError(
-          `Harvest returned no entries for ${this.window.from}..${this.window.to}, but the stored snapshot holds ` +
-            `${before.length} entries for it. Refusing to write an empty snapshot: check harvest-account-id and the token. ` +
-            'If the entries really were all deleted, re-run with allow-empty: true.'
-        )
+        throw this.emptyWindowRefusal(`the stored snapshot holds ${before.length} entries for it`)
       }
-      if (await this.commit(inspection)) {
-        const byDate = new Map<string, { before: TimeEntry[]; after: TimeEntry[] }>()
-        const bucket = (date: string) =>
-          byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date)!
-        for (const entry of before) bucket(entry.spent_date).before.push(entry)
-        for (const entry of entries) bucket(entry.spent_date).after.push(entry)
-        for (const [date, { before: old, after }] of byDate)
-          this.ledger.record(date, diffEntries(old, after))
-        return
-      }
-      known = undefined
+      if (!(await this.commit(inspection))) return false
+      this.recordSnapshotDays(before, entries)
+      return true
+    })
+  }
+
+  /** Per-day changes a written snapshot made, for the report and the change log. */
+  private recordSnapshotDays(before: TimeEntry[], after: TimeEntry[]): void {
+    const byDate = new Map<string, { before: TimeEntry[]; after: TimeEntry[] }>()
+    const bucket = (date: string) =>
+      byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date)!
+    for (const entry of before) bucket(entry.spent_date).before.push(entry)
+    for (const entry of after) bucket(entry.spent_date).after.push(entry)
+    for (const day of this.days.values()) {
+      const { before: old = [], after: now = [] } = byDate.get(day.date) ?? {}
+      const diff = diffEntries(old, now)
+      this.ledger.record(day.date, diff)
+      if (diff.added.length + diff.updated.length + diff.deleted.length > 0) this.markWritten(day)
+      else day.status = 'unchanged'
     }
-    throw raceLost(key)
   }
 
   private async writeChangeLog(log: {
@@ -354,27 +372,22 @@ class ExportRun {
     }
   }
 
-  private async summarize(): Promise<ExportSummary> {
-    const settled = this.ledger.settle()
-    if (this.settings.changes) await this.writeChangeLog(settled.log)
+  private summarize(settled: ReturnType<ChangeLedger['settle']>): ExportSummary {
     const days = [...this.days.values()]
+    const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 }
     for (const day of days) {
-      const counts = settled.byDate.get(day.date)
-      if (counts) Object.assign(day, counts)
-      if (this.settings.layout === 'snapshot' && day.status === 'unchanged' && counts)
-        day.status = day.entries === 0 ? 'emptied' : 'written'
+      Object.assign(day, settled.byDate.get(day.date))
+      count[day.status]++
     }
-    const count = (status: DayReport['status']) =>
-      days.filter((day) => day.status === status).length
     return {
       location: `${this.deps.store.location}${this.settings.prefix}`,
       windowFrom: this.window.from,
       windowTo: this.window.to,
       dryRun: this.settings.dryRun,
       entries: this.entryCount,
-      daysWritten: count('written') + count('emptied'),
-      daysUnchanged: count('unchanged'),
-      daysEmptied: count('emptied'),
+      daysWritten: count.written + count.emptied,
+      daysUnchanged: count.unchanged,
+      daysEmptied: count.emptied,
       ...settled.totals,
       harvestRequests: this.deps.harvest.requests,
       objectsWritten: [...this.written].sort(),
@@ -396,13 +409,16 @@ class ExportRun {
     )
   }
 
+  private markWritten(day: DayReport): void {
+    day.status = day.entries === 0 ? 'emptied' : 'written'
+    this.daysWritten++
+    this.reportProgress()
+  }
+
   private reportProgress(): void {
-    const daysWritten = [...this.days.values()].filter(
-      (day) => day.status === 'written' || day.status === 'emptied'
-    ).length
     this.deps.observer.progress?.({
       daysFetched: this.daysFetched,
-      daysWritten,
+      daysWritten: this.daysWritten,
       daysTotal: this.days.size
     })
   }

@@ -3,6 +3,14 @@ import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, sha256Hex, unquoteEtag } from '../util/hash.js'
 
+export interface InspectRequest {
+  key: string
+  body: Buffer
+  contentType: string
+  known: ListedObject | null | undefined
+  wantPrevious: boolean
+}
+
 /** What a run wants at one key, and how its bytes compare with what is stored there. */
 export interface Inspection {
   key: string
@@ -24,27 +32,21 @@ export interface Inspection {
  * `known` is the object as listed (`null` when the listing showed none); `undefined` asks
  * the store afresh, as after a lost race.
  */
-export async function inspectObject(
-  store: Store,
-  request: {
-    key: string
-    body: Buffer
-    contentType: string
-    known: ListedObject | null | undefined
-    wantPrevious: boolean
-  }
-): Promise<Inspection> {
+export async function inspectObject(store: Store, request: InspectRequest): Promise<Inspection> {
   const { key, contentType } = request
   const body = new Digests(request.body)
-  const current =
-    request.known === undefined ? await headAsListed(store, key) : (request.known ?? undefined)
+  // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
+  const fresh = request.known === undefined ? await store.head(key) : undefined
+  const current: ListedObject | undefined = fresh
+    ? { key, etag: fresh.etag, size: fresh.size }
+    : (request.known ?? undefined)
   const result = { key, body, contentType, current }
   if (!current) return { ...result, unchanged: false }
   if (unquoteEtag(current.etag) === body.md5Hex) return { ...result, unchanged: true }
   const sha256 = body.sha256Hex
   if (current.size === body.body.length) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
-    const head = await store.head(key)
+    const head = fresh ?? (await store.head(key))
     if (head?.sha256 === sha256) return { ...result, unchanged: true }
   }
   if (!request.wantPrevious) return { ...result, unchanged: false }
@@ -58,11 +60,6 @@ export async function inspectObject(
     previous,
     unchanged: false
   }
-}
-
-async function headAsListed(store: Store, key: string): Promise<ListedObject | undefined> {
-  const head = await store.head(key)
-  return head && { key, etag: head.etag, size: head.size }
 }
 
 /**
@@ -87,11 +84,27 @@ export async function commitObject(store: Store, inspection: Inspection): Promis
 }
 
 /** How many times one key is re-read and re-decided after losing a race before giving up. */
-export const MAX_RACES = 5
+const MAX_RACES = 5
 
-export function raceLost(key: string): StoreError {
-  return new StoreError(
-    `The object ${key} kept changing while this run wrote it (another export running at the same time?). ` +
-      'Nothing of it was overwritten; run the export again.'
-  )
+/**
+ * Inspects `request.key` (or starts from `first`) and lets `decide` act on it. `decide`
+ * returns false when its conditional write lost a race to another writer; the object is
+ * then inspected afresh and decided again.
+ */
+export async function syncObject(
+  store: Store,
+  request: InspectRequest,
+  decide: (inspection: Inspection) => Promise<boolean>,
+  first?: Inspection
+): Promise<void> {
+  let inspection = first ?? (await inspectObject(store, request))
+  for (let race = 1; !(await decide(inspection)); race++) {
+    if (race >= MAX_RACES) {
+      throw new StoreError(
+        `The object ${request.key} kept changing while this run wrote it (another export running at the same time?). ` +
+          'Nothing of it was overwritten; run the export again.'
+      )
+    }
+    inspection = await inspectObject(store, { ...request, known: undefined })
+  }
 }

@@ -2,6 +2,7 @@ import { HarvestError } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import type { TimeEntriesPage, TimeEntry } from './types.js'
+import { sameOrigin } from '../util/loopback.js'
 
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 /** Harvest's maximum page size for time entries. */
@@ -40,11 +41,11 @@ export class HarvestClient {
   /** HTTP requests sent to Harvest, retries included. */
   requests = 0
   private readonly limiter: RateLimiter
-  private readonly origin: string
+  private readonly base: URL
 
   constructor(private readonly options: HarvestClientOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
-    this.origin = new URL(options.url).origin
+    this.base = new URL(options.url)
   }
 
   /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
@@ -136,28 +137,24 @@ export class HarvestClient {
     } catch {
       throw new HarvestError(`Harvest returned a malformed links.next (${next}).`)
     }
-    if (url.origin !== this.origin && !sameLoopback(url, new URL(this.options.url))) {
+    if (!sameOrigin(url, this.base)) {
       throw new HarvestError(
-        `Harvest's links.next points to ${url.origin}, not ${this.origin}; refusing to send the token there.`
+        `Harvest's links.next points to ${url.origin}, not ${this.base.origin}; refusing to send the token there.`
       )
     }
     return url.toString()
   }
 
-  private async getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    const policy = this.options.retry ?? DEFAULT_RETRY
-    try {
-      return await withRetry(policy, () => this.request(url, signal), {
-        signal,
-        onRetry: (error, delay) => this.options.onRetry?.(error.message, delay)
-      })
-    } catch (error) {
-      if (!(error instanceof RetryableError)) throw error
-      throw new HarvestError(
-        `${error.message}, still after ${policy.attempts} attempts. Harvest may be down ` +
-          '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.'
-      )
-    }
+  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+      signal,
+      onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
+      giveUp: (error, attempts) =>
+        new HarvestError(
+          `${error.message}, still after ${attempts} attempts. Harvest may be down ` +
+            '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.'
+        )
+    })
   }
 
   private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
@@ -218,18 +215,6 @@ export class HarvestClient {
     }
     return page
   }
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
-
-/** `localhost` and `127.0.0.1` on the same port are the same local server (a test double). */
-function sameLoopback(a: URL, b: URL): boolean {
-  return (
-    a.protocol === b.protocol &&
-    a.port === b.port &&
-    LOOPBACK.has(a.hostname) &&
-    LOOPBACK.has(b.hostname)
-  )
 }
 
 function isPage(value: unknown): value is TimeEntriesPage {

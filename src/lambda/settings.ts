@@ -5,7 +5,7 @@ import { parseConfig } from '../config/parse.js'
 import { ConfigError } from '../errors.js'
 import { readEvent } from './event.js'
 
-export const TOKEN_PARAMETER = 'HARVEST_ACCESS_TOKEN_PARAMETER'
+const TOKEN_PARAMETER = 'HARVEST_ACCESS_TOKEN_PARAMETER'
 
 export interface LambdaSettings {
   config: ExportConfig

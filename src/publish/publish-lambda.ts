@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AwsSettings, PublishSettings } from '../config/config.js'
 import { ConfigError } from '../errors.js'
-import { S3Store } from '../store/s3-store.js'
+import { createStore } from '../store/create-store.js'
 import { Digests } from '../util/hash.js'
 import { buildLambdaZip, LAMBDA_ZIP_NAME } from './lambda-zip.js'
 import { replaceReleaseAsset, type ReleaseTarget } from './release-asset.js'
@@ -14,11 +14,6 @@ export interface PublishResult {
   sha256: string
 }
 
-export interface PublishOptions {
-  /** The ncc Lambda bundle to zip; default dist/lambda beside the running action bundle. */
-  bundleDir?: string
-}
-
 /**
  * `command: publish-lambda`: zips the Lambda bundle this action version ships with (so the
  * asset matches the tag's source), attaches it to the release, and optionally uploads it to
@@ -27,14 +22,13 @@ export interface PublishOptions {
 export async function publishLambda(
   settings: PublishSettings,
   aws: AwsSettings,
-  log: (message: string) => void,
-  options: PublishOptions = {}
+  log: (message: string) => void
 ): Promise<PublishResult> {
   // parseConfig has checked the inputs; only what it cannot see (the event, the repository) is checked here.
   const { githubToken = '', lambdaS3Key, bucket, lambdaFunctionName } = settings
   const release = releaseTarget(settings.releaseTag)
 
-  const zip = await buildLambdaZip(options.bundleDir ?? defaultBundleDir())
+  const zip = await buildLambdaZip(defaultBundleDir())
   const digests = new Digests(zip)
   log(`${LAMBDA_ZIP_NAME}: ${zip.length} bytes, sha256 ${digests.sha256Hex}`)
 
@@ -51,13 +45,8 @@ export async function publishLambda(
   )
   const s3 = lambdaS3Key && bucket ? { bucket, key: lambdaS3Key } : undefined
   if (s3) {
-    // The store's client: same region, credentials and endpoint handling as the export.
-    const store = new S3Store({
-      bucket: s3.bucket,
-      region: aws.region,
-      endpoint: settings.endpoint,
-      credentials: aws.credentials
-    })
+    // The export's own S3 store: same region, credentials and endpoint handling.
+    const store = createStore({ kind: 's3', bucket: s3.bucket, endpoint: settings.endpoint }, aws)
     await store.put(s3.key, zip, {
       contentType: 'application/zip',
       md5: digests.md5Base64,

@@ -19,7 +19,8 @@ export function summaryText(summary: ExportSummary): string {
   }
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
-  const other = summary.objectsWritten.filter((key) => !summary.days.some((day) => day.key === key))
+  const dayKeys = new Set(summary.days.map((day) => day.key))
+  const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')
 }

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { StoreError } from '../errors.js'
+import { StoreError, errorMessage } from '../errors.js'
 import { md5Hex, sha256Hex } from '../util/hash.js'
 import {
   PreconditionFailedError,
   type ListedObject,
   type PutOptions,
   type Store,
+  type StoredHead,
   type StoredObject
 } from './store.js'
 
@@ -40,8 +41,10 @@ export class DirStore implements Store {
     return objects
   }
 
-  head(key: string): Promise<StoredObject | undefined> {
-    return this.get(key)
+  /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
+  async head(key: string): Promise<StoredHead | undefined> {
+    const object = await this.get(key)
+    return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) }
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
@@ -50,11 +53,11 @@ export class DirStore implements Store {
       body = await readFile(this.path(key))
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StoreError(`Could not read ${this.path(key)}: ${(error as Error).message}`, {
+      throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
         cause: error
       })
     }
-    return { body, etag: `"${md5Hex(body)}"`, size: body.length, sha256: sha256Hex(body) }
+    return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }
 
   async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
@@ -71,7 +74,7 @@ export class DirStore implements Store {
       await rename(temporary, path)
     } catch (error) {
       await rm(temporary, { force: true })
-      throw new StoreError(`Could not write ${path}: ${(error as Error).message}`, { cause: error })
+      throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error })
     }
   }
 
@@ -88,7 +91,7 @@ export class DirStore implements Store {
       entries = await readdir(dir, { withFileTypes: true })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw new StoreError(`Could not list ${dir}: ${(error as Error).message}`, { cause: error })
+      throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error })
     }
     const keys: string[] = []
     for (const entry of entries) {

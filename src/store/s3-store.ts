@@ -60,16 +60,17 @@ export class S3Store implements Store {
     // StartAfter skips the archive before the window: one LIST page for a typical run.
     const startAfter = from > prefix ? previousKey(from) : undefined
     do {
-      const page = await this.call('list', prefix, () =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.options.bucket,
-            Prefix: prefix,
-            StartAfter: token ? undefined : startAfter,
-            ContinuationToken: token
-          })
-        )
-      )
+      const request = new ListObjectsV2Command({
+        Bucket: this.options.bucket,
+        Prefix: prefix,
+        StartAfter: token ? undefined : startAfter,
+        ContinuationToken: token
+      })
+      const page = await this.client.send(request).catch((error: unknown) => {
+        throw new StoreError(describeS3Error('list', prefix, this.options.bucket, error), {
+          cause: error
+        })
+      })
       for (const item of page.Contents ?? []) {
         if (!item.Key || item.Key < from) continue
         if (item.Key > to) return objects
@@ -80,31 +81,23 @@ export class S3Store implements Store {
     return objects
   }
 
-  async head(key: string): Promise<StoredHead | undefined> {
-    try {
-      const head = await this.call('read', key, () =>
-        this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: key }))
+  head(key: string): Promise<StoredHead | undefined> {
+    return this.read(key, async () => {
+      const head = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key: key })
       )
       return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 }
-    } catch (error) {
-      if (isNotFound(error)) return undefined
-      throw error
-    }
+    })
   }
 
-  async get(key: string): Promise<StoredObject | undefined> {
-    try {
-      return await this.call('read', key, async () => {
-        const object = await this.client.send(
-          new GetObjectCommand({ Bucket: this.options.bucket, Key: key })
-        )
-        const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array())
-        return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 }
-      })
-    } catch (error) {
-      if (isNotFound(error)) return undefined
-      throw error
-    }
+  get(key: string): Promise<StoredObject | undefined> {
+    return this.read(key, async () => {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: key })
+      )
+      const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array())
+      return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 }
+    })
   }
 
   async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
@@ -140,12 +133,13 @@ export class S3Store implements Store {
     }
   }
 
-  private async call<T>(action: 'list' | 'read', key: string, send: () => Promise<T>): Promise<T> {
+  /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
+  private async read<T>(key: string, send: () => Promise<T>): Promise<T | undefined> {
     try {
       return await send()
     } catch (error) {
-      if (action === 'read' && isNotFound(error)) throw error
-      throw new StoreError(describeS3Error(action, key, this.options.bucket, error), {
+      if (isNotFound(error)) return undefined
+      throw new StoreError(describeS3Error('read', key, this.options.bucket, error), {
         cause: error
       })
     }

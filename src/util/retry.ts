@@ -1,3 +1,4 @@
+import { ExportError } from '../errors.js'
 import { sleep } from './pool.js'
 
 export interface RetryPolicy {
@@ -26,19 +27,32 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.r
 }
 
 /**
- * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out
- * (then the last `RetryableError` is rethrown for the caller to word).
+ * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out.
+ * Then the last failure is reworded by `giveUp` (by default "..., still after N attempts"),
+ * so a `RetryableError` never reaches an entry point as an unexplained error.
  */
 export async function withRetry<T>(
   policy: RetryPolicy,
-  attempt: (tryNumber: number) => Promise<T>,
-  options: { signal?: AbortSignal; onRetry?: (error: RetryableError, delayMs: number) => void } = {}
+  attempt: () => Promise<T>,
+  options: {
+    signal?: AbortSignal
+    onRetry?: (error: RetryableError, delayMs: number) => void
+    giveUp?: (error: RetryableError, attempts: number) => ExportError
+  } = {}
 ): Promise<T> {
   for (let tryNumber = 1; ; tryNumber++) {
     try {
-      return await attempt(tryNumber)
+      return await attempt()
     } catch (error) {
-      if (!(error instanceof RetryableError) || tryNumber >= policy.attempts) throw error
+      if (!(error instanceof RetryableError)) throw error
+      if (tryNumber >= policy.attempts) {
+        throw (
+          options.giveUp?.(error, policy.attempts) ??
+          new ExportError(`${error.message}, still after ${policy.attempts} attempts.`, {
+            cause: error
+          })
+        )
+      }
       const delay = error.afterMs ?? backoffDelay(policy, tryNumber - 1)
       options.onRetry?.(error, delay)
       await sleep(delay, options.signal)
