@@ -51,6 +51,14 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
+export function describeError(error: unknown): string {
+  const name = (error as Error | undefined)?.name ?? 'Error'
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+    ?.httpStatusCode
+  return `${name}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
+}
+
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */
 export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
   const message =

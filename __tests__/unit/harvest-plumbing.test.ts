@@ -122,4 +122,19 @@ describe('change ledger', () => {
       ).updated
     ).toEqual([])
   })
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['a nested field', { project: { id: 1, name: 'Old' } }, { project: { id: 1, name: 'New' } }],
+    ['a field added', { notes: null }, { notes: null, hours: 1 }],
+    ['an array element', { tags: [1, 2] }, { tags: [1, 3] }],
+    ['null against an object', { invoice: null }, { invoice: { id: 1 } }],
+    ['a number against its string', { hours: 1 }, { hours: '1' }]
+  ])('counts %s as an update', (_name, before, after) => {
+    const base = { id: 1, spent_date: 'd', created_at: 'c' }
+    const diff = diffEntries(
+      [{ ...base, ...before } as TimeEntry],
+      [{ ...base, ...after } as TimeEntry]
+    )
+    expect(diff.updated.map((entry) => entry.id)).toEqual([1])
+  })
 })

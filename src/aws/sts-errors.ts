@@ -1,5 +1,5 @@
 import { STSServiceException } from '@aws-sdk/client-sts'
-import { ExportError, errorMessage } from '../errors.js'
+import { ExportError, describeError, errorMessage } from '../errors.js'
 import { RetryableError } from '../util/retry.js'
 import type { TokenClaims } from './token-claims.js'
 
@@ -43,7 +43,7 @@ export function classifyStsError(
     // unmodeled ones `<Code>` (Throttling, AccessDenied): compare the code either way.
     const code = name.replace(/Exception$/, '')
     const status = error.$metadata?.httpStatusCode
-    const what = `${name}${status ? ` (HTTP ${status})` : ''}: ${message}`
+    const what = describeError(error)
     if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
       return new RetryableError(what, undefined, { cause: error })
     }

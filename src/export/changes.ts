@@ -7,17 +7,19 @@ export interface DayDiff {
   deleted: TimeEntry[]
 }
 
-/** Serialization with sorted keys: equal content compares equal whatever the key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>
-    return `{${Object.keys(object)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
-      .join(',')}}`
+/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
+function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    return a.every((item, index) => sameContent(item, b[index]))
   }
-  return JSON.stringify(value) ?? 'null'
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  if (keys.length !== Object.keys(right).length) return false
+  return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]))
 }
 
 export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
@@ -26,7 +28,7 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   for (const entry of after) {
     const old = previous.get(entry.id)
     if (!old) diff.added.push(entry)
-    else if (canonical(old) !== canonical(entry)) diff.updated.push(entry)
+    else if (!sameContent(old, entry)) diff.updated.push(entry)
     previous.delete(entry.id)
   }
   diff.deleted.push(...previous.values())

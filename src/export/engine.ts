@@ -122,7 +122,8 @@ class ExportRun {
             to,
             this.tuning,
             (range) => this.acceptRange(range),
-            this.deps.stop
+            this.deps.stop,
+            this.storedBytes()
           )
         } catch (error) {
           failure = error
@@ -246,6 +247,16 @@ class ExportRun {
         )
       )
     )
+  }
+
+  /** Each stored day file's size, from the listing: lets the fetch plan its ranges. */
+  private storedBytes(): Map<string, number> {
+    const sizes = new Map<string, number>()
+    for (const date of this.days.keys()) {
+      const size = this.listing.get(dayKey(this.scheme, date))?.size
+      if (size !== undefined) sizes.set(date, size)
+    }
+    return sizes
   }
 
   /**

@@ -12,16 +12,26 @@ function createdAtMs(entry: TimeEntry): number {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms
 }
 
-/** SPEC order: spent_date, then created_at as a time, then id as a number. */
-export function compareEntries(a: TimeEntry, b: TimeEntry): number {
-  if (a.spent_date !== b.spent_date) return a.spent_date < b.spent_date ? -1 : 1
-  const byCreated = createdAtMs(a) - createdAtMs(b)
-  if (byCreated !== 0) return byCreated
-  return Number(a.id) - Number(b.id)
+interface SortKey {
+  entry: TimeEntry
+  created: number
 }
 
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.entry.spent_date !== b.entry.spent_date)
+    return a.entry.spent_date < b.entry.spent_date ? -1 : 1
+  if (a.created !== b.created) return a.created - b.created
+  return Number(a.entry.id) - Number(b.entry.id)
+}
+
+/**
+ * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
+ * Each created_at is parsed once, not once per comparison.
+ */
 export function sortEntries(entries: TimeEntry[]): TimeEntry[] {
-  return entries.sort(compareEntries)
+  const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys)
+  keyed.forEach((item, index) => (entries[index] = item.entry))
+  return entries
 }
 
 /**

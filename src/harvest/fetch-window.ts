@@ -1,13 +1,22 @@
-import { daysBetweenInclusive } from '../export/dates.js'
+import { addDays, daysBetweenInclusive, eachDate } from '../export/dates.js'
 import { splitWindow } from '../export/window.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { PAGE_SIZE, type HarvestClient, type RangeResult } from './client.js'
+import { planRanges, type DayRange } from './range-plan.js'
+import type { TimeEntriesPage } from './types.js'
 
 export interface FetchPlanOptions {
   concurrency: number
   pagesPerRange: number
   ranges?: number
 }
+
+/**
+ * Stored sizes guide the plan only when no stretch of days longer than this lacks a stored
+ * file: a wider gap more likely means those days were never exported than that nobody
+ * tracked time for over a week, and then the run splits the window as a first run does.
+ */
+const LONGEST_UNSTORED_GAP_DAYS = 7
 
 /**
  * How many date ranges to split a window into once its size is known: enough that each
@@ -27,8 +36,12 @@ export function rangeCount(totalEntries: number, days: number, options: FetchPla
 /**
  * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
  * it is complete, so days are written while later ranges are still being read and only the
- * ranges in flight are held in memory. A first page for the whole window settles small
- * accounts in one request and tells how to split large ones.
+ * ranges in flight are held in memory.
+ *
+ * A first page for the whole window settles small accounts in one request. For larger ones
+ * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
+ * are split into ranges, planned from `storedBytes` (each day file's stored size) when the
+ * store has the window, so that each range ends just under a page boundary.
  *
  * On the first failure, walks in flight are aborted and no new range starts; ranges already
  * handed over stay done. The error is rethrown after everything has settled.
@@ -40,26 +53,110 @@ export async function fetchWindow(
   options: FetchPlanOptions,
   onRange: (range: RangeResult) => Promise<void>,
   /** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
-  stop?: AbortSignal
+  stop?: AbortSignal,
+  storedBytes?: ReadonlyMap<string, number>
 ): Promise<void> {
-  const days = daysBetweenInclusive(from, to)
-  const forced = options.ranges !== undefined && options.ranges > 1
-  const probe = forced ? undefined : await client.firstPage(from, to, stop)
-  if (probe && (!probe.links?.next || days === 1)) {
+  if (options.ranges !== undefined && options.ranges > 1) {
+    await walkRanges(client, splitWindow(from, to, options.ranges), options, onRange, stop)
+    return
+  }
+  const probe = await client.firstPage(from, to, stop)
+  if (!probe.links?.next || from === to || options.ranges === 1) {
     await onRange(await client.fetchRange(from, to, stop, probe))
     return
   }
-  const count = rangeCount(probe?.total_entries ?? 0, days, options)
-  const ranges = splitWindow(from, to, count)
+  const newest = newestDaysOf(probe, from, to)
+  const olderTo = newest ? addDays(newest.from, -1) : to
+  const olderTotal = (probe.total_entries ?? 0) - (newest?.entries.length ?? 0)
+  const ranges = planOlderDays(from, olderTo, olderTotal, options, storedBytes)
+  const walked = await walkRanges(client, ranges, options, onRange, stop)
+  if (!newest) return
+  if (stop?.aborted) throw stop.reason
+  // The older days, each range checked against its own total, hold what the whole window's
+  // total leaves for them: then the newest days hold exactly the rest, and are complete.
+  if (walked === olderTotal) {
+    await onRange(newest)
+  } else {
+    await onRange(await client.fetchRange(newest.from, newest.to, stop))
+  }
+}
+
+/**
+ * Harvest lists entries newest spent date first, so a first page with a next link holds
+ * every entry of the days after the oldest date on it. Those days are taken from it (and
+ * checked against the total once the other ranges are read) instead of read again; the
+ * oldest day on the page may continue on the next page and is read with the other days.
+ * Undefined when the page does not look like that (then every day is read in ranges).
+ */
+function newestDaysOf(page: TimeEntriesPage, from: string, to: string): RangeResult | undefined {
+  const entries = page.time_entries
+  const oldest = entries.at(-1)?.spent_date
+  if (oldest === undefined || oldest === to) return undefined
+  const ids = new Set<number>()
+  let previous = to
+  for (const entry of entries) {
+    const date = entry.spent_date
+    if (typeof date !== 'string' || date > previous || date < from) return undefined
+    if (!Number.isSafeInteger(entry.id) || ids.has(entry.id)) return undefined
+    ids.add(entry.id)
+    previous = date
+  }
+  return {
+    from: addDays(oldest, 1),
+    to,
+    entries: entries.filter((entry) => entry.spent_date > oldest)
+  }
+}
+
+function planOlderDays(
+  from: string,
+  to: string,
+  total: number,
+  options: FetchPlanOptions,
+  storedBytes?: ReadonlyMap<string, number>
+): DayRange[] {
+  const dates = eachDate(from, to)
+  const bytes = dates.map((date) => storedBytes?.get(date) ?? 0)
+  const stored = bytes.reduce((sum, size) => sum + size, 0)
+  if (total > 0 && stored > 0 && noLongGap(bytes)) {
+    const bytesPerEntry = stored / total
+    return planRanges(
+      dates,
+      bytes.map((size) => size / bytesPerEntry),
+      { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange }
+    )
+  }
+  return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options))
+}
+
+function noLongGap(bytes: readonly number[]): boolean {
+  let gap = 0
+  for (const size of bytes) {
+    gap = size > 0 ? 0 : gap + 1
+    if (gap > LONGEST_UNSTORED_GAP_DAYS) return false
+  }
+  return true
+}
+
+/** Walks `ranges`, `concurrency` at a time; resolves to the number of entries handed over. */
+async function walkRanges(
+  client: HarvestClient,
+  ranges: readonly DayRange[],
+  options: FetchPlanOptions,
+  onRange: (range: RangeResult) => Promise<void>,
+  stop?: AbortSignal
+): Promise<number> {
   const abort = new AbortController()
   const onStop = (): void => abort.abort(stop?.reason)
   if (stop?.aborted) onStop()
   stop?.addEventListener('abort', onStop, { once: true })
+  let entries = 0
   try {
     await forEachConcurrent(ranges, options.concurrency, async (range) => {
       try {
         if (abort.signal.aborted) throw abort.signal.reason
         const result = await client.fetchRange(range.from, range.to, abort.signal)
+        entries += result.entries.length
         await onRange(result)
       } catch (error) {
         abort.abort(error)
@@ -69,4 +166,5 @@ export async function fetchWindow(
   } finally {
     stop?.removeEventListener('abort', onStop)
   }
+  return entries
 }

@@ -5,7 +5,7 @@ import {
   type FunctionConfiguration
 } from '@aws-sdk/client-lambda'
 import type { AwsSettings } from '../config/config.js'
-import { ExportError, errorMessage } from '../errors.js'
+import { ExportError, describeError } from '../errors.js'
 import { sleep } from '../util/pool.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 
@@ -110,7 +110,7 @@ async function lambdaCall<T>(
     return await send()
   } catch (error) {
     const name = (error as Error)?.name ?? 'Error'
-    const message = `Could not ${what}: ${name}: ${errorMessage(error)}.`
+    const message = `Could not ${what}: ${describeError(error)}.`
     if (name === 'ResourceConflictException') throw new RetryableError(message)
     throw new ExportError(`${message}${advice(name, code, aws)}`, { cause: error })
   }

@@ -7,7 +7,7 @@ import {
   S3ServiceException,
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
-import { StoreError } from '../errors.js'
+import { StoreError, describeError } from '../errors.js'
 import {
   PreconditionFailedError,
   type ListedObject,
@@ -43,14 +43,11 @@ export class S3Store implements Store {
       forcePathStyle: custom,
       credentials: options.credentials,
       maxAttempts: 6,
-      // Several S3-compatible servers mishandle the SDK's newer default checksums; the
-      // body's Content-MD5 (always sent) already protects every upload end to end.
-      ...(custom
-        ? {
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED'
-          }
-        : {})
+      // The body's Content-MD5 (always sent) already protects every upload end to end; the
+      // SDK's default CRC32 on top would be one more pass over every body, and several
+      // S3-compatible servers mishandle it.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED'
     })
   }
 
@@ -103,18 +100,27 @@ export class S3Store implements Store {
   async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
     const conditional = this.conditionalWrites
     try {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.options.bucket,
-          Key: key,
-          Body: body,
-          ContentType: options.contentType,
-          ContentMD5: options.md5,
-          Metadata: { sha256: options.sha256 },
-          IfMatch: conditional ? options.ifMatch : undefined,
-          IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
-        })
+      const command = new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        Body: body,
+        ContentType: options.contentType,
+        ContentMD5: options.md5,
+        Metadata: { sha256: options.sha256 },
+        IfMatch: conditional ? options.ifMatch : undefined,
+        IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
+      })
+      // SigV4 signs the body's SHA-256, which is already known: given in this header, the
+      // signer uses it instead of hashing every body a second time.
+      command.middlewareStack.add(
+        (next) => (args) => {
+          const request = args.request as { headers?: Record<string, string> }
+          if (request.headers) request.headers['x-amz-content-sha256'] = options.sha256
+          return next(args)
+        },
+        { step: 'build', name: 'knownPayloadSha256' }
       )
+      await this.client.send(command)
     } catch (error) {
       const status = (error as S3ServiceException).$metadata?.httpStatusCode
       if (status === 412 || (error as Error).name === 'PreconditionFailed')
@@ -182,5 +188,5 @@ function describeS3Error(
       ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
   else if (name === 'PermanentRedirect' || status === 301)
     advice = ' The bucket is in another region: set aws-region.'
-  return `Could not ${what}: ${name}${status ? ` (HTTP ${status})` : ''}: ${(error as Error)?.message ?? ''}.${advice}`
+  return `Could not ${what}: ${describeError(error)}.${advice}`
 }

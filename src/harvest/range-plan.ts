@@ -1,0 +1,109 @@
+/**
+ * Plans the date ranges of a run from the sizes of the day files already stored, so that
+ * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
+ * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
+ * it stores: every range is still walked to the end and checked against Harvest's total.
+ */
+import { PAGE_SIZE } from './client.js'
+
+/**
+ * Estimates are taken this much high, so a range planned to end just under a page boundary
+ * still does when bytes per entry differ a little from day to day.
+ */
+const ESTIMATE_MARGIN = 0.005
+/** Entries a range may have gained since the stored files were written. */
+const ESTIMATE_SLACK = 25
+/** Range counts tried above the smallest one the memory cap allows. */
+const EXTRA_RANGES_TRIED = 2
+
+export interface DayRange {
+  from: string
+  to: string
+}
+
+/** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
+function plannedPages(estimate: number): number {
+  return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE))
+}
+
+/**
+ * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
+ * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
+ * side) and at most `pagesPerRange` pages each unless a single day holds more (memory per
+ * range in flight stays bounded). Returned newest first, the order they are fetched in.
+ */
+export function planRanges(
+  dates: readonly string[],
+  estimates: readonly number[],
+  options: { minRanges: number; pagesPerRange: number }
+): DayRange[] {
+  const n = dates.length
+  if (n === 0) return []
+  const prefix = [0]
+  for (const estimate of estimates) prefix.push(prefix[prefix.length - 1] + estimate)
+  // Splitting a one-page range would only add requests.
+  const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]))
+  const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange))
+  const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED)
+  const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange)
+  const ranges: DayRange[] = []
+  for (let index = cuts.length - 1; index > 0; index--) {
+    ranges.push({ from: dates[cuts[index - 1]], to: dates[cuts[index] - 1] })
+  }
+  return ranges
+}
+
+/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
+function fewestRangesUnder(prefix: readonly number[], cap: number): number {
+  const n = prefix.length - 1
+  let ranges = 0
+  for (let start = 0; start < n; ranges++) {
+    let end = start + 1
+    while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap) end++
+    start = end
+  }
+  return ranges
+}
+
+/**
+ * Dynamic programme over cut positions: the start index of each range plus the end, for the
+ * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
+ * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
+ */
+function cheapestCuts(
+  prefix: readonly number[],
+  lowest: number,
+  highest: number,
+  cap: number
+): number[] {
+  const n = prefix.length - 1
+  // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
+  const cost: Float64Array[] = [new Float64Array(n + 1).fill(Infinity)]
+  cost[0][0] = 0
+  const start: Int32Array[] = [new Int32Array(n + 1)]
+  let best = { ranges: 0, pages: Infinity }
+  for (let k = 1; k <= highest; k++) {
+    const row = new Float64Array(n + 1).fill(Infinity)
+    const from = new Int32Array(n + 1)
+    for (let i = k; i <= n; i++) {
+      for (let j = i - 1; j >= k - 1; j--) {
+        const pages = plannedPages(prefix[i] - prefix[j])
+        if (pages > cap && i - j > 1) break
+        const total = cost[k - 1][j] + pages
+        if (total < row[i]) {
+          row[i] = total
+          from[i] = j
+        }
+      }
+    }
+    cost.push(row)
+    start.push(from)
+    if (k >= lowest && row[n] < best.pages) best = { ranges: k, pages: row[n] }
+  }
+  const cuts = [n]
+  for (let k = best.ranges, end = n; k >= 1; k--) {
+    end = start[k][end]
+    cuts.unshift(end)
+  }
+  return cuts
+}
