@@ -75471,6 +75471,13 @@ class SafetyError extends ExportError {
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
+/** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
+function describeError(error) {
+    const name = error?.name ?? 'Error';
+    const status = error?.$metadata
+        ?.httpStatusCode;
+    return `${name}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`;
+}
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */
 function userMessage(error, secrets) {
     const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`;
@@ -76406,11 +76413,115 @@ function summaryMarkdown(summary) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/harvest/range-plan.ts
+/**
+ * Plans the date ranges of a run from the sizes of the day files already stored, so that
+ * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
+ * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
+ * it stores: every range is still walked to the end and checked against Harvest's total.
+ */
+
+/**
+ * Estimates are taken this much high, so a range planned to end just under a page boundary
+ * still does when bytes per entry differ a little from day to day.
+ */
+const ESTIMATE_MARGIN = 0.005;
+/** Entries a range may have gained since the stored files were written. */
+const ESTIMATE_SLACK = 25;
+/** Range counts tried above the smallest one the memory cap allows. */
+const EXTRA_RANGES_TRIED = 2;
+/** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
+function plannedPages(estimate) {
+    return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
+}
+/**
+ * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
+ * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
+ * side) and at most `pagesPerRange` pages each unless a single day holds more (memory per
+ * range in flight stays bounded). Returned newest first, the order they are fetched in.
+ */
+function planRanges(dates, estimates, options) {
+    const n = dates.length;
+    if (n === 0)
+        return [];
+    const prefix = [0];
+    for (const estimate of estimates)
+        prefix.push(prefix[prefix.length - 1] + estimate);
+    // Splitting a one-page range would only add requests.
+    const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]));
+    const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange));
+    const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED);
+    const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange);
+    const ranges = [];
+    for (let index = cuts.length - 1; index > 0; index--) {
+        ranges.push({ from: dates[cuts[index - 1]], to: dates[cuts[index] - 1] });
+    }
+    return ranges;
+}
+/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
+function fewestRangesUnder(prefix, cap) {
+    const n = prefix.length - 1;
+    let ranges = 0;
+    for (let start = 0; start < n; ranges++) {
+        let end = start + 1;
+        while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap)
+            end++;
+        start = end;
+    }
+    return ranges;
+}
+/**
+ * Dynamic programme over cut positions: the start index of each range plus the end, for the
+ * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
+ * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
+ */
+function cheapestCuts(prefix, lowest, highest, cap) {
+    const n = prefix.length - 1;
+    // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
+    const cost = [new Float64Array(n + 1).fill(Infinity)];
+    cost[0][0] = 0;
+    const start = [new Int32Array(n + 1)];
+    let best = { ranges: 0, pages: Infinity };
+    for (let k = 1; k <= highest; k++) {
+        const row = new Float64Array(n + 1).fill(Infinity);
+        const from = new Int32Array(n + 1);
+        for (let i = k; i <= n; i++) {
+            for (let j = i - 1; j >= k - 1; j--) {
+                const pages = plannedPages(prefix[i] - prefix[j]);
+                if (pages > cap && i - j > 1)
+                    break;
+                const total = cost[k - 1][j] + pages;
+                if (total < row[i]) {
+                    row[i] = total;
+                    from[i] = j;
+                }
+            }
+        }
+        cost.push(row);
+        start.push(from);
+        if (k >= lowest && row[n] < best.pages)
+            best = { ranges: k, pages: row[n] };
+    }
+    const cuts = [n];
+    for (let k = best.ranges, end = n; k >= 1; k--) {
+        end = start[k][end];
+        cuts.unshift(end);
+    }
+    return cuts;
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/fetch-window.ts
 
 
 
 
+
+/**
+ * Stored sizes guide the plan only when no stretch of days longer than this lacks a stored
+ * file: a wider gap more likely means those days were never exported than that nobody
+ * tracked time for over a week, and then the run splits the window as a first run does.
+ */
+const LONGEST_UNSTORED_GAP_DAYS = 7;
 /**
  * How many date ranges to split a window into once its size is known: enough that each
  * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
@@ -76426,35 +76537,109 @@ function rangeCount(totalEntries, days, options) {
 /**
  * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
  * it is complete, so days are written while later ranges are still being read and only the
- * ranges in flight are held in memory. A first page for the whole window settles small
- * accounts in one request and tells how to split large ones.
+ * ranges in flight are held in memory.
+ *
+ * A first page for the whole window settles small accounts in one request. For larger ones
+ * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
+ * are split into ranges, planned from `storedBytes` (each day file's stored size) when the
+ * store has the window, so that each range ends just under a page boundary.
  *
  * On the first failure, walks in flight are aborted and no new range starts; ranges already
  * handed over stay done. The error is rethrown after everything has settled.
  */
 async function fetchWindow(client, from, to, options, onRange, 
 /** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
-stop) {
-    const days = daysBetweenInclusive(from, to);
-    const forced = options.ranges !== undefined && options.ranges > 1;
-    const probe = forced ? undefined : await client.firstPage(from, to, stop);
-    if (probe && (!probe.links?.next || days === 1)) {
+stop, storedBytes) {
+    if (options.ranges !== undefined && options.ranges > 1) {
+        await walkRanges(client, splitWindow(from, to, options.ranges), options, onRange, stop);
+        return;
+    }
+    const probe = await client.firstPage(from, to, stop);
+    if (!probe.links?.next || from === to || options.ranges === 1) {
         await onRange(await client.fetchRange(from, to, stop, probe));
         return;
     }
-    const count = rangeCount(probe?.total_entries ?? 0, days, options);
-    const ranges = splitWindow(from, to, count);
+    const newest = newestDaysOf(probe, from, to);
+    const olderTo = newest ? addDays(newest.from, -1) : to;
+    const olderTotal = (probe.total_entries ?? 0) - (newest?.entries.length ?? 0);
+    const ranges = planOlderDays(from, olderTo, olderTotal, options, storedBytes);
+    const walked = await walkRanges(client, ranges, options, onRange, stop);
+    if (!newest)
+        return;
+    if (stop?.aborted)
+        throw stop.reason;
+    // The older days, each range checked against its own total, hold what the whole window's
+    // total leaves for them: then the newest days hold exactly the rest, and are complete.
+    if (walked === olderTotal) {
+        await onRange(newest);
+    }
+    else {
+        await onRange(await client.fetchRange(newest.from, newest.to, stop));
+    }
+}
+/**
+ * Harvest lists entries newest spent date first, so a first page with a next link holds
+ * every entry of the days after the oldest date on it. Those days are taken from it (and
+ * checked against the total once the other ranges are read) instead of read again; the
+ * oldest day on the page may continue on the next page and is read with the other days.
+ * Undefined when the page does not look like that (then every day is read in ranges).
+ */
+function newestDaysOf(page, from, to) {
+    const entries = page.time_entries;
+    const oldest = entries.at(-1)?.spent_date;
+    if (oldest === undefined || oldest === to)
+        return undefined;
+    const ids = new Set();
+    let previous = to;
+    for (const entry of entries) {
+        const date = entry.spent_date;
+        if (typeof date !== 'string' || date > previous || date < from)
+            return undefined;
+        if (!Number.isSafeInteger(entry.id) || ids.has(entry.id))
+            return undefined;
+        ids.add(entry.id);
+        previous = date;
+    }
+    return {
+        from: addDays(oldest, 1),
+        to,
+        entries: entries.filter((entry) => entry.spent_date > oldest)
+    };
+}
+function planOlderDays(from, to, total, options, storedBytes) {
+    const dates = eachDate(from, to);
+    const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
+    const stored = bytes.reduce((sum, size) => sum + size, 0);
+    if (total > 0 && stored > 0 && noLongGap(bytes)) {
+        const bytesPerEntry = stored / total;
+        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
+    }
+    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
+}
+function noLongGap(bytes) {
+    let gap = 0;
+    for (const size of bytes) {
+        gap = size > 0 ? 0 : gap + 1;
+        if (gap > LONGEST_UNSTORED_GAP_DAYS)
+            return false;
+    }
+    return true;
+}
+/** Walks `ranges`, `concurrency` at a time; resolves to the number of entries handed over. */
+async function walkRanges(client, ranges, options, onRange, stop) {
     const abort = new AbortController();
     const onStop = () => abort.abort(stop?.reason);
     if (stop?.aborted)
         onStop();
     stop?.addEventListener('abort', onStop, { once: true });
+    let entries = 0;
     try {
         await forEachConcurrent(ranges, options.concurrency, async (range) => {
             try {
                 if (abort.signal.aborted)
                     throw abort.signal.reason;
                 const result = await client.fetchRange(range.from, range.to, abort.signal);
+                entries += result.entries.length;
                 await onRange(result);
             }
             catch (error) {
@@ -76466,21 +76651,27 @@ stop) {
     finally {
         stop?.removeEventListener('abort', onStop);
     }
+    return entries;
 }
 
 ;// CONCATENATED MODULE: ./src/export/changes.ts
-/** Serialization with sorted keys: equal content compares equal whatever the key order. */
-function canonical(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonical).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const object = value;
-        return `{${Object.keys(object)
-            .sort()
-            .map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`)
-            .join(',')}}`;
+/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
+function sameContent(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+            return false;
+        return a.every((item, index) => sameContent(item, b[index]));
     }
-    return JSON.stringify(value) ?? 'null';
+    const left = a;
+    const right = b;
+    const keys = Object.keys(left);
+    if (keys.length !== Object.keys(right).length)
+        return false;
+    return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]));
 }
 function diffEntries(before, after) {
     const previous = new Map(before.map((entry) => [entry.id, entry]));
@@ -76489,7 +76680,7 @@ function diffEntries(before, after) {
         const old = previous.get(entry.id);
         if (!old)
             diff.added.push(entry);
-        else if (canonical(old) !== canonical(entry))
+        else if (!sameContent(old, entry))
             diff.updated.push(entry);
         previous.delete(entry.id);
     }
@@ -76574,17 +76765,21 @@ function createdAtMs(entry) {
     const ms = Date.parse(entry.created_at);
     return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
-/** SPEC order: spent_date, then created_at as a time, then id as a number. */
-function compareEntries(a, b) {
-    if (a.spent_date !== b.spent_date)
-        return a.spent_date < b.spent_date ? -1 : 1;
-    const byCreated = createdAtMs(a) - createdAtMs(b);
-    if (byCreated !== 0)
-        return byCreated;
-    return Number(a.id) - Number(b.id);
+function compareKeys(a, b) {
+    if (a.entry.spent_date !== b.entry.spent_date)
+        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
+    if (a.created !== b.created)
+        return a.created - b.created;
+    return Number(a.entry.id) - Number(b.entry.id);
 }
+/**
+ * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
+ * Each created_at is parsed once, not once per comparison.
+ */
 function sortEntries(entries) {
-    return entries.sort(compareEntries);
+    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
+    keyed.forEach((item, index) => (entries[index] = item.entry));
+    return entries;
 }
 /**
  * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
@@ -76870,7 +77065,7 @@ class ExportRun {
         let failure;
         await this.phase(isSnapshot ? 'Fetch from Harvest' : 'Fetch from Harvest and write changed days', async () => {
             try {
-                await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range), this.deps.stop);
+                await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range), this.deps.stop, this.storedBytes());
             }
             catch (error) {
                 failure = error;
@@ -76978,6 +77173,16 @@ class ExportRun {
             throw this.emptyWindowRefusal(`${this.pendingEmpties.length} stored day files in that window hold entries`);
         }
         await settleAll(this.pendingEmpties.map(({ date, inspection }) => this.storeSlots.run(() => this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true }))));
+    }
+    /** Each stored day file's size, from the listing: lets the fetch plan its ranges. */
+    storedBytes() {
+        const sizes = new Map();
+        for (const date of this.days.keys()) {
+            const size = this.listing.get(dayKey(this.scheme, date))?.size;
+            if (size !== undefined)
+                sizes.set(date, size);
+        }
+        return sizes;
     }
     /**
      * Harvest returning nothing for a window whose stored files hold entries is what a wrong
@@ -77260,14 +77465,11 @@ class S3Store {
             forcePathStyle: custom,
             credentials: options.credentials,
             maxAttempts: 6,
-            // Several S3-compatible servers mishandle the SDK's newer default checksums; the
-            // body's Content-MD5 (always sent) already protects every upload end to end.
-            ...(custom
-                ? {
-                    requestChecksumCalculation: 'WHEN_REQUIRED',
-                    responseChecksumValidation: 'WHEN_REQUIRED'
-                }
-                : {})
+            // The body's Content-MD5 (always sent) already protects every upload end to end; the
+            // SDK's default CRC32 on top would be one more pass over every body, and several
+            // S3-compatible servers mishandle it.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED'
         });
     }
     async list(prefix, from, to) {
@@ -77314,7 +77516,7 @@ class S3Store {
     async put(key, body, options) {
         const conditional = this.conditionalWrites;
         try {
-            await this.client.send(new dist_cjs/* PutObjectCommand */.wKZ({
+            const command = new dist_cjs/* PutObjectCommand */.wKZ({
                 Bucket: this.options.bucket,
                 Key: key,
                 Body: body,
@@ -77323,7 +77525,16 @@ class S3Store {
                 Metadata: { sha256: options.sha256 },
                 IfMatch: conditional ? options.ifMatch : undefined,
                 IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
-            }));
+            });
+            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
+            // signer uses it instead of hashing every body a second time.
+            command.middlewareStack.add((next) => (args) => {
+                const request = args.request;
+                if (request.headers)
+                    request.headers['x-amz-content-sha256'] = options.sha256;
+                return next(args);
+            }, { step: 'build', name: 'knownPayloadSha256' });
+            await this.client.send(command);
         }
         catch (error) {
             const status = error.$metadata?.httpStatusCode;
@@ -77385,7 +77596,7 @@ function describeS3Error(action, key, bucket, error) {
             ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.';
     else if (name === 'PermanentRedirect' || status === 301)
         advice = ' The bucket is in another region: set aws-region.';
-    return `Could not ${what}: ${name}${status ? ` (HTTP ${status})` : ''}: ${error?.message ?? ''}.${advice}`;
+    return `Could not ${what}: ${describeError(error)}.${advice}`;
 }
 
 ;// CONCATENATED MODULE: ./src/store/create-store.ts
@@ -77457,7 +77668,7 @@ function classifyStsError(error, context) {
         // unmodeled ones `<Code>` (Throttling, AccessDenied): compare the code either way.
         const code = name.replace(/Exception$/, '');
         const status = error.$metadata?.httpStatusCode;
-        const what = `${name}${status ? ` (HTTP ${status})` : ''}: ${message}`;
+        const what = describeError(error);
         if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
             return new RetryableError(what, undefined, { cause: error });
         }
@@ -82978,7 +83189,7 @@ async function lambdaCall(what, code, aws, send) {
     }
     catch (error) {
         const name = error?.name ?? 'Error';
-        const message = `Could not ${what}: ${name}: ${errorMessage(error)}.`;
+        const message = `Could not ${what}: ${describeError(error)}.`;
         if (name === 'ResourceConflictException')
             throw new RetryableError(message);
         throw new ExportError(`${message}${update_function_advice(name, code, aws)}`, { cause: error });
