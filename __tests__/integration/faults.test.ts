@@ -73,6 +73,8 @@ describe('Harvest faults', () => {
     expect(stored.get('harvest/20241231.json') ?? '').toBe(
       before.get('harvest/20241231.json') ?? ''
     )
+    // The newest days, the ones that change most, were still refreshed.
+    expect(stored.get('harvest/20250331.json')).toBe(after.get('harvest/20250331.json'))
   })
 
   it('in the snapshot layout, a failed read writes no snapshot and reports every day as not refreshed', async () => {

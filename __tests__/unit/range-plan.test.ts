@@ -26,15 +26,19 @@ function pagesOf(ranges: DayRange[], dates: string[], counts: number[]): number[
 describe('planning ranges from stored day sizes', () => {
   const dates = eachDate('2025-01-01', '2025-04-30')
 
-  it('covers every day once, newest range first, contiguous', () => {
-    const counts = dayCounts(dates.length, 3)
-    const ranges = planRanges(dates, counts, { minRanges: 4, pagesPerRange: 8 })
-    expect(ranges[0].to).toBe(dates.at(-1))
-    expect(ranges.at(-1)!.from).toBe(dates[0])
+  it.each([
+    ['a 120-day window', dates],
+    ['a 3,661-day window (planned in blocks of days)', eachDate('2015-01-01', '2025-01-10')]
+  ])('covers every day of %s once, newest range first, contiguous', (_name, window) => {
+    const counts = dayCounts(window.length, 3)
+    const ranges = planRanges(window, counts, { minRanges: 4, pagesPerRange: 8 })
+    expect(ranges[0].to).toBe(window.at(-1))
+    expect(ranges.at(-1)!.from).toBe(window[0])
     for (let i = 1; i < ranges.length; i++) {
-      expect(ranges[i].to < ranges[i - 1].from).toBe(true)
+      expect(ranges[i].from <= ranges[i].to).toBe(true)
       expect(eachDate(ranges[i].to, ranges[i - 1].from)).toHaveLength(2)
     }
+    expect(Math.max(...pagesOf(ranges, window, counts))).toBeLessThanOrEqual(8)
   })
 
   it.each([1, 2, 3, 4, 5, 6])(

@@ -32,6 +32,13 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
 
+export function incompleteRead(from: string, to: string, problem: string): HarvestError {
+  return new HarvestError(
+    `Harvest's time entries for ${from}..${to} could not be read completely: ${problem}. ` +
+      'Nothing was written for these days; the run can be retried.'
+  )
+}
+
 /**
  * Reads `GET /v2/time_entries` for date ranges: follows `links.next` exactly as Harvest
  * returns it, retries transient failures, shares one rate limiter between concurrent
@@ -74,10 +81,7 @@ export class HarvestClient {
       if (!problem) return { from, to, entries }
       lastProblem = problem
     }
-    throw new HarvestError(
-      `Harvest's time entries for ${from}..${to} could not be read completely: ${lastProblem}. ` +
-        'Nothing was written for these days; the run can be retried.'
-    )
+    throw incompleteRead(from, to, lastProblem)
   }
 
   private async walk(

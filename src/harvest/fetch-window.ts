@@ -1,7 +1,7 @@
 import { addDays, daysBetweenInclusive, eachDate } from '../export/dates.js'
 import { splitWindow } from '../export/window.js'
 import { forEachConcurrent } from '../util/pool.js'
-import { PAGE_SIZE, type HarvestClient, type RangeResult } from './client.js'
+import { PAGE_SIZE, incompleteRead, type HarvestClient, type RangeResult } from './client.js'
 import { planRanges, type DayRange } from './range-plan.js'
 import type { TimeEntriesPage } from './types.js'
 
@@ -14,9 +14,9 @@ export interface FetchPlanOptions {
 /**
  * Stored sizes guide the plan only when no stretch of days longer than this lacks a stored
  * file: a wider gap more likely means those days were never exported than that nobody
- * tracked time for over a week, and then the run splits the window as a first run does.
+ * tracked time for two weeks, and then the run splits the window as a first run does.
  */
-const LONGEST_UNSTORED_GAP_DAYS = 7
+const LONGEST_UNSTORED_GAP_DAYS = 14
 
 /**
  * How many date ranges to split a window into once its size is known: enough that each
@@ -65,26 +65,47 @@ export async function fetchWindow(
     await onRange(await client.fetchRange(from, to, stop, probe))
     return
   }
+  const total = probe.total_entries
+  if (typeof total !== 'number') {
+    throw incompleteRead(from, to, 'Harvest did not report total_entries')
+  }
   const newest = newestDaysOf(probe, from, to)
   const olderTo = newest ? addDays(newest.from, -1) : to
-  const olderTotal = (probe.total_entries ?? 0) - (newest?.entries.length ?? 0)
+  const olderTotal = total - (newest?.entries.length ?? 0)
   const ranges = planOlderDays(from, olderTo, olderTotal, options, storedBytes)
-  const walked = await walkRanges(client, ranges, options, onRange, stop)
-  if (!newest) return
-  if (stop?.aborted) throw stop.reason
-  // The older days, each range checked against its own total, hold what the whole window's
-  // total leaves for them: then the newest days hold exactly the rest, and are complete.
-  if (walked === olderTotal) {
-    await onRange(newest)
-  } else {
-    await onRange(await client.fetchRange(newest.from, newest.to, stop))
+  let newestDone = false
+  let failure: { error: unknown } | undefined
+  try {
+    await walkRanges(client, ranges, options, onRange, stop, async (olderTotals) => {
+      // The older days hold what the window's total leaves for them, so the newest days hold
+      // exactly the rest: complete, and written now rather than after every older range.
+      // (Totals taken moments apart can balance out a move plus a delete; each file is still
+      // a whole day as Harvest had it, and the next run settles the difference.)
+      if (newest && olderTotals === olderTotal) {
+        newestDone = true
+        await onRange(newest)
+      }
+    })
+  } catch (error) {
+    failure = { error }
   }
+  // Otherwise the newest days, the ones that change most, are read like any range: also
+  // after an older range failed, so they are not left stale by a fault elsewhere.
+  if (newest && !newestDone && !stop?.aborted) {
+    try {
+      await onRange(await client.fetchRange(newest.from, newest.to, stop))
+    } catch (error) {
+      failure ??= { error }
+    }
+  }
+  if (failure) throw failure.error
+  if (stop?.aborted && newest && !newestDone) throw stop.reason
 }
 
 /**
  * Harvest lists entries newest spent date first, so a first page with a next link holds
  * every entry of the days after the oldest date on it. Those days are taken from it (and
- * checked against the total once the other ranges are read) instead of read again; the
+ * checked against the totals of the other ranges) instead of read again; the
  * oldest day on the page may continue on the next page and is read with the other days.
  * Undefined when the page does not look like that (then every day is read in ranges).
  */
@@ -95,7 +116,7 @@ function newestDaysOf(page: TimeEntriesPage, from: string, to: string): RangeRes
   const ids = new Set<number>()
   let previous = to
   for (const entry of entries) {
-    const date = entry.spent_date
+    const date = entry?.spent_date
     if (typeof date !== 'string' || date > previous || date < from) return undefined
     if (!Number.isSafeInteger(entry.id) || ids.has(entry.id)) return undefined
     ids.add(entry.id)
@@ -138,26 +159,32 @@ function noLongGap(bytes: readonly number[]): boolean {
   return true
 }
 
-/** Walks `ranges`, `concurrency` at a time; resolves to the number of entries handed over. */
+/**
+ * Walks `ranges`, `concurrency` at a time. `onTotals` gets the sum of their total_entries (NaN
+ * if one lacks it) as soon as every range's first page is in.
+ */
 async function walkRanges(
   client: HarvestClient,
   ranges: readonly DayRange[],
   options: FetchPlanOptions,
   onRange: (range: RangeResult) => Promise<void>,
-  stop?: AbortSignal
-): Promise<number> {
+  stop?: AbortSignal,
+  onTotals?: (sum: number) => Promise<void>
+): Promise<void> {
   const abort = new AbortController()
   const onStop = (): void => abort.abort(stop?.reason)
   if (stop?.aborted) onStop()
   stop?.addEventListener('abort', onStop, { once: true })
-  let entries = 0
+  let started = 0
+  let totals = 0
   try {
     await forEachConcurrent(ranges, options.concurrency, async (range) => {
       try {
         if (abort.signal.aborted) throw abort.signal.reason
-        const result = await client.fetchRange(range.from, range.to, abort.signal)
-        entries += result.entries.length
-        await onRange(result)
+        const first = await client.firstPage(range.from, range.to, abort.signal)
+        totals += typeof first.total_entries === 'number' ? first.total_entries : NaN
+        if (++started === ranges.length) await onTotals?.(totals)
+        await onRange(await client.fetchRange(range.from, range.to, abort.signal, first))
       } catch (error) {
         abort.abort(error)
         throw error
@@ -166,5 +193,4 @@ async function walkRanges(
   } finally {
     stop?.removeEventListener('abort', onStop)
   }
-  return entries
 }

@@ -13,6 +13,8 @@ import { PAGE_SIZE } from './client.js'
 const ESTIMATE_MARGIN = 0.005
 /** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25
+/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
+const MAX_PLANNED_UNITS = 400
 /** Range counts tried above the smallest one the memory cap allows. */
 const EXTRA_RANGES_TRIED = 2
 
@@ -29,7 +31,7 @@ function plannedPages(estimate: number): number {
 /**
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
  * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
- * side) and at most `pagesPerRange` pages each unless a single day holds more (memory per
+ * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
  * range in flight stays bounded). Returned newest first, the order they are fetched in.
  */
 export function planRanges(
@@ -37,10 +39,18 @@ export function planRanges(
   estimates: readonly number[],
   options: { minRanges: number; pagesPerRange: number }
 ): DayRange[] {
-  const n = dates.length
-  if (n === 0) return []
+  // Long windows are planned in blocks of days: the programme is quadratic in its units.
+  const days = Math.ceil(dates.length / MAX_PLANNED_UNITS)
+  const starts: number[] = []
   const prefix = [0]
-  for (const estimate of estimates) prefix.push(prefix[prefix.length - 1] + estimate)
+  for (let start = 0; start < dates.length; start += days) {
+    starts.push(start)
+    const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0)
+    prefix.push(prefix[prefix.length - 1] + block)
+  }
+  const n = starts.length
+  if (n === 0) return []
+  starts.push(dates.length)
   // Splitting a one-page range would only add requests.
   const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]))
   const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange))
@@ -48,7 +58,7 @@ export function planRanges(
   const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange)
   const ranges: DayRange[] = []
   for (let index = cuts.length - 1; index > 0; index--) {
-    ranges.push({ from: dates[cuts[index - 1]], to: dates[cuts[index] - 1] })
+    ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] })
   }
   return ranges
 }
