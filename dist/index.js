@@ -75787,6 +75787,10 @@ const PAGE_SIZE = 2000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3;
+function incompleteRead(from, to, problem) {
+    return new HarvestError(`Harvest's time entries for ${from}..${to} could not be read completely: ${problem}. ` +
+        'Nothing was written for these days; the run can be retried.');
+}
 /**
  * Reads `GET /v2/time_entries` for date ranges: follows `links.next` exactly as Harvest
  * returns it, retries transient failures, shares one rate limiter between concurrent
@@ -75824,8 +75828,7 @@ class HarvestClient {
                 return { from, to, entries };
             lastProblem = problem;
         }
-        throw new HarvestError(`Harvest's time entries for ${from}..${to} could not be read completely: ${lastProblem}. ` +
-            'Nothing was written for these days; the run can be retried.');
+        throw incompleteRead(from, to, lastProblem);
     }
     async walk(from, to, firstPage, signal) {
         const expected = firstPage.total_entries;
@@ -76428,6 +76431,8 @@ function summaryMarkdown(summary) {
 const ESTIMATE_MARGIN = 0.005;
 /** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25;
+/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
+const MAX_PLANNED_UNITS = 400;
 /** Range counts tried above the smallest one the memory cap allows. */
 const EXTRA_RANGES_TRIED = 2;
 /** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
@@ -76437,16 +76442,23 @@ function plannedPages(estimate) {
 /**
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
  * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
- * side) and at most `pagesPerRange` pages each unless a single day holds more (memory per
+ * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
  * range in flight stays bounded). Returned newest first, the order they are fetched in.
  */
 function planRanges(dates, estimates, options) {
-    const n = dates.length;
+    // Long windows are planned in blocks of days: the programme is quadratic in its units.
+    const days = Math.ceil(dates.length / MAX_PLANNED_UNITS);
+    const starts = [];
+    const prefix = [0];
+    for (let start = 0; start < dates.length; start += days) {
+        starts.push(start);
+        const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0);
+        prefix.push(prefix[prefix.length - 1] + block);
+    }
+    const n = starts.length;
     if (n === 0)
         return [];
-    const prefix = [0];
-    for (const estimate of estimates)
-        prefix.push(prefix[prefix.length - 1] + estimate);
+    starts.push(dates.length);
     // Splitting a one-page range would only add requests.
     const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]));
     const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange));
@@ -76454,7 +76466,7 @@ function planRanges(dates, estimates, options) {
     const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange);
     const ranges = [];
     for (let index = cuts.length - 1; index > 0; index--) {
-        ranges.push({ from: dates[cuts[index - 1]], to: dates[cuts[index] - 1] });
+        ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] });
     }
     return ranges;
 }
@@ -76519,9 +76531,9 @@ function cheapestCuts(prefix, lowest, highest, cap) {
 /**
  * Stored sizes guide the plan only when no stretch of days longer than this lacks a stored
  * file: a wider gap more likely means those days were never exported than that nobody
- * tracked time for over a week, and then the run splits the window as a first run does.
+ * tracked time for two weeks, and then the run splits the window as a first run does.
  */
-const LONGEST_UNSTORED_GAP_DAYS = 7;
+const LONGEST_UNSTORED_GAP_DAYS = 14;
 /**
  * How many date ranges to split a window into once its size is known: enough that each
  * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
@@ -76544,8 +76556,9 @@ function rangeCount(totalEntries, days, options) {
  * are split into ranges, planned from `storedBytes` (each day file's stored size) when the
  * store has the window, so that each range ends just under a page boundary.
  *
- * On the first failure, walks in flight are aborted and no new range starts; ranges already
- * handed over stay done. The error is rethrown after everything has settled.
+ * On the first failure, walks in flight are aborted and no new range starts but the newest
+ * days' own (if they were not handed over yet); ranges already handed over stay done. The
+ * error is rethrown after everything has settled.
  */
 async function fetchWindow(client, from, to, options, onRange, 
 /** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
@@ -76559,28 +76572,50 @@ stop, storedBytes) {
         await onRange(await client.fetchRange(from, to, stop, probe));
         return;
     }
+    const total = probe.total_entries;
+    if (typeof total !== 'number') {
+        throw incompleteRead(from, to, 'Harvest did not report total_entries');
+    }
     const newest = newestDaysOf(probe, from, to);
     const olderTo = newest ? addDays(newest.from, -1) : to;
-    const olderTotal = (probe.total_entries ?? 0) - (newest?.entries.length ?? 0);
+    const olderTotal = total - (newest?.entries.length ?? 0);
     const ranges = planOlderDays(from, olderTo, olderTotal, options, storedBytes);
-    const walked = await walkRanges(client, ranges, options, onRange, stop);
-    if (!newest)
-        return;
-    if (stop?.aborted)
+    let newestDone = false;
+    let failure;
+    try {
+        await walkRanges(client, ranges, options, onRange, stop, async (olderTotals) => {
+            // The older days hold what the window's total leaves for them, so the newest days hold
+            // exactly the rest: complete, and written now rather than after every older range.
+            // (Totals taken moments apart can balance out a move plus a delete; each file is still
+            // a whole day as Harvest had it, and the next run settles the difference.)
+            if (newest && olderTotals === olderTotal) {
+                newestDone = true;
+                await onRange(newest);
+            }
+        });
+    }
+    catch (error) {
+        failure = { error };
+    }
+    // Otherwise the newest days, the ones that change most, are read like any range: also
+    // after an older range failed, so they are not left stale by a fault elsewhere.
+    if (newest && !newestDone && !stop?.aborted) {
+        try {
+            await onRange(await client.fetchRange(newest.from, newest.to, stop));
+        }
+        catch (error) {
+            failure ??= { error };
+        }
+    }
+    if (failure)
+        throw failure.error;
+    if (stop?.aborted && newest && !newestDone)
         throw stop.reason;
-    // The older days, each range checked against its own total, hold what the whole window's
-    // total leaves for them: then the newest days hold exactly the rest, and are complete.
-    if (walked === olderTotal) {
-        await onRange(newest);
-    }
-    else {
-        await onRange(await client.fetchRange(newest.from, newest.to, stop));
-    }
 }
 /**
  * Harvest lists entries newest spent date first, so a first page with a next link holds
  * every entry of the days after the oldest date on it. Those days are taken from it (and
- * checked against the total once the other ranges are read) instead of read again; the
+ * checked against the totals of the other ranges) instead of read again; the
  * oldest day on the page may continue on the next page and is read with the other days.
  * Undefined when the page does not look like that (then every day is read in ranges).
  */
@@ -76592,7 +76627,7 @@ function newestDaysOf(page, from, to) {
     const ids = new Set();
     let previous = to;
     for (const entry of entries) {
-        const date = entry.spent_date;
+        const date = entry?.spent_date;
         if (typeof date !== 'string' || date > previous || date < from)
             return undefined;
         if (!Number.isSafeInteger(entry.id) || ids.has(entry.id))
@@ -76625,22 +76660,28 @@ function noLongGap(bytes) {
     }
     return true;
 }
-/** Walks `ranges`, `concurrency` at a time; resolves to the number of entries handed over. */
-async function walkRanges(client, ranges, options, onRange, stop) {
+/**
+ * Walks `ranges`, `concurrency` at a time. `onTotals` gets the sum of their total_entries (NaN
+ * if one lacks it) as soon as every range's first page is in.
+ */
+async function walkRanges(client, ranges, options, onRange, stop, onTotals) {
     const abort = new AbortController();
     const onStop = () => abort.abort(stop?.reason);
     if (stop?.aborted)
         onStop();
     stop?.addEventListener('abort', onStop, { once: true });
-    let entries = 0;
+    let started = 0;
+    let totals = 0;
     try {
         await forEachConcurrent(ranges, options.concurrency, async (range) => {
             try {
                 if (abort.signal.aborted)
                     throw abort.signal.reason;
-                const result = await client.fetchRange(range.from, range.to, abort.signal);
-                entries += result.entries.length;
-                await onRange(result);
+                const first = await client.firstPage(range.from, range.to, abort.signal);
+                totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
+                if (++started === ranges.length)
+                    await onTotals?.(totals);
+                await onRange(await client.fetchRange(range.from, range.to, abort.signal, first));
             }
             catch (error) {
                 abort.abort(error);
@@ -76651,7 +76692,6 @@ async function walkRanges(client, ranges, options, onRange, stop) {
     finally {
         stop?.removeEventListener('abort', onStop);
     }
-    return entries;
 }
 
 ;// CONCATENATED MODULE: ./src/export/changes.ts

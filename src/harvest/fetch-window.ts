@@ -43,8 +43,9 @@ export function rangeCount(totalEntries: number, days: number, options: FetchPla
  * are split into ranges, planned from `storedBytes` (each day file's stored size) when the
  * store has the window, so that each range ends just under a page boundary.
  *
- * On the first failure, walks in flight are aborted and no new range starts; ranges already
- * handed over stay done. The error is rethrown after everything has settled.
+ * On the first failure, walks in flight are aborted and no new range starts but the newest
+ * days' own (if they were not handed over yet); ranges already handed over stay done. The
+ * error is rethrown after everything has settled.
  */
 export async function fetchWindow(
   client: HarvestClient,
