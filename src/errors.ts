@@ -22,10 +22,7 @@ export class ConfigError extends ExportError {
 
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
 export class HarvestError extends ExportError {
-  constructor(
-    message: string,
-    readonly status?: number
-  ) {
+  constructor(message: string) {
     super(message)
     this.name = 'HarvestError'
   }
@@ -53,10 +50,19 @@ export function errorMessage(error: unknown): string {
 
 /** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
 export function describeError(error: unknown): string {
-  const name = (error as Error | undefined)?.name ?? 'Error'
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
+  const status = httpStatus(error)
+  return `${errorName(error)}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
+}
+
+/** The error's name (an AWS SDK error's code), or 'Error'. */
+export function errorName(error: unknown): string {
+  return (error as Error | undefined)?.name ?? 'Error'
+}
+
+/** The HTTP status an AWS SDK error carries, if any. */
+export function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
     ?.httpStatusCode
-  return `${name}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
 }
 
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */

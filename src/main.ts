@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { parseConfig } from './config/parse.js'
-import { INPUT_NAMES, SECRET_INPUTS, type RawSettings } from './config/inputs.js'
+import { INPUT_NAMES, SECRET_INPUTS, secretValues, type RawSettings } from './config/inputs.js'
 import { ExportError, userMessage } from './errors.js'
 import type { RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
@@ -42,7 +42,7 @@ async function useRoleIfAsked(config: Config): Promise<void> {
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 export async function run(): Promise<void> {
   const raw = readInputs()
-  const secrets = [...SECRET_INPUTS].map((name) => raw[name]?.value.trim())
+  const secrets = secretValues(raw)
   try {
     const config = parseConfig(raw)
     await useRoleIfAsked(config)

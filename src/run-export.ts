@@ -3,6 +3,7 @@ import { runExport } from './export/engine.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { createStore } from './store/create-store.js'
+import { retryNote } from './util/retry.js'
 
 export interface RunOptions {
   /** Test and benchmark hooks: faster retries, a smaller rate limit, a serial baseline. */
@@ -22,8 +23,7 @@ export function executeExport(
   const harvest = new HarvestClient({
     ...config.harvest,
     ...options.harvest,
-    onRetry: (reason, delayMs) =>
-      observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+    onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
   })
   const store = createStore(config.store, config.aws)
   return runExport(config.export, {

@@ -1,6 +1,6 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
 import { ExportError } from '../errors.js'
-import { withRetry, type RetryPolicy } from '../util/retry.js'
+import { retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 import { classifyStsError, type AssumeContext } from './sts-errors.js'
 
 export interface AssumeRequest extends AssumeContext {
@@ -55,9 +55,7 @@ export async function assumeRoleWithWebIdentity(
     },
     {
       onRetry: (error, delayMs) =>
-        log(
-          `STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`
-        ),
+        log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
       giveUp: (error, attempts) =>
         new ExportError(
           `STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +

@@ -1,5 +1,5 @@
 import { STSServiceException } from '@aws-sdk/client-sts'
-import { ExportError, describeError, errorMessage } from '../errors.js'
+import { ExportError, describeError, errorMessage, errorName } from '../errors.js'
 import { RetryableError } from '../util/retry.js'
 import type { TokenClaims } from './token-claims.js'
 
@@ -36,7 +36,7 @@ export function classifyStsError(
   error: unknown,
   context: AssumeContext
 ): RetryableError | ExportError {
-  const name = (error as Error)?.name ?? 'Error'
+  const name = errorName(error)
   const message = errorMessage(error)
   if (error instanceof STSServiceException) {
     // The SDK names modeled errors `<Code>Exception` (IDPCommunicationErrorException) and

@@ -1,4 +1,5 @@
 import { parseConfig } from '../config/parse.js'
+import { secretValues } from '../config/inputs.js'
 import { HELP, readCliSettings } from './settings.js'
 import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
@@ -14,10 +15,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
   try {
     const request = readCliSettings(argv, env)
-    secrets.push(
-      request.raw['harvest-access-token']?.value.trim(),
-      request.credentials?.secretAccessKey
-    )
+    secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
     if (request.help) {
       process.stdout.write(HELP)
       return 0

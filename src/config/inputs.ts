@@ -50,3 +50,8 @@ export const SECRET_INPUTS: ReadonlySet<InputName> = new Set([
   'harvest-access-token',
   'github-token'
 ])
+
+/** The values of the secret inputs that were given, for redacting output. */
+export function secretValues(raw: RawSettings): Array<string | undefined> {
+  return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim())
+}

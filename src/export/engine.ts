@@ -56,14 +56,12 @@ class ExportRun {
   private readonly written: string[] = []
   /** Days that now hold no entries but whose stored file does: held back for the empty-window guard. */
   private readonly pendingEmpties: Array<{ date: string; inspection: Inspection }> = []
-  /** The whole window's entries, kept only when an output needs all of them at once. */
-  private readonly windowEntries: TimeEntry[] | undefined
+  /** Each day's sorted entries, kept only when an output needs the whole window at once. */
+  private readonly windowDays: Map<string, TimeEntry[]> | undefined
   private listing = new Map<string, ListedObject>()
   private entryCount = 0
   private daysFetched = 0
   private daysWritten = 0
-  /** The change ledger settled once every write is done (moves paired up). */
-  private settled?: ReturnType<ChangeLedger['settle']>
   private wholeWindowCache?: { entries: TimeEntry[]; body: Buffer }
 
   constructor(
@@ -76,7 +74,7 @@ class ExportRun {
     this.storeSlots = new Semaphore(this.tuning.storeConcurrency)
     this.ledger = new ChangeLedger(settings.changes)
     const needsWholeWindow = settings.layout === 'snapshot' || settings.latestKey !== undefined
-    this.windowEntries = needsWholeWindow ? [] : undefined
+    this.windowDays = needsWholeWindow ? new Map() : undefined
     for (const date of eachDate(this.window.from, this.window.to)) {
       this.days.set(date, {
         date,
@@ -131,17 +129,18 @@ class ExportRun {
       }
     )
 
-    await this.phase('Finish', async () => {
+    const settled = await this.phase('Finish', async () => {
       if (!isSnapshot) await this.writePendingEmpties(failure === undefined)
       if (failure === undefined) {
         if (isSnapshot) await this.writeSnapshot()
         if (this.settings.latestKey !== undefined) await this.writeLatest()
       }
       // Also after a failure: the log then records exactly the changes that were applied.
-      this.settled = this.ledger.settle()
-      if (this.settings.changes) await this.writeChangeLog(this.settled.log)
+      const settled = this.ledger.settle()
+      if (this.settings.changes) await this.writeChangeLog(settled.log)
+      return settled
     })
-    const summary = this.summarize(this.settled!)
+    const summary = this.summarize(settled)
     if (failure !== undefined) throw this.failureWithContext(failure, summary)
     return summary
   }
@@ -164,7 +163,7 @@ class ExportRun {
         (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
         0
       )
-      if (this.windowEntries) for (const entry of entries) this.windowEntries.push(entry)
+      this.windowDays?.set(date, entries)
     }
     this.daysFetched += dates.length
     this.reportProgress()
@@ -214,7 +213,10 @@ class ExportRun {
           return true
         }
         const before = this.storedEntries(inspection)
-        if (entries.length === 0 && before.length > 0 && !start.emptyNow) {
+        // Held back only while the run has seen no entry at all: once one has arrived the
+        // empty-window guard cannot refuse, and holding would keep the old bytes in memory.
+        const guarded = this.entryCount === 0 && !this.settings.allowEmpty
+        if (entries.length === 0 && before.length > 0 && guarded && !start.emptyNow) {
           this.pendingEmpties.push({ date, inspection })
           return true
         }
@@ -304,7 +306,8 @@ class ExportRun {
   /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
   private wholeWindow(): { entries: TimeEntry[]; body: Buffer } {
     if (!this.wholeWindowCache) {
-      const entries = sortEntries(this.windowEntries!)
+      // Days in date order, each already sorted: the window in SPEC order without a re-sort.
+      const entries = [...this.days.keys()].flatMap((date) => this.windowDays!.get(date) ?? [])
       this.wholeWindowCache = { entries, body: serializeEntries(entries, this.settings.format) }
     }
     return this.wholeWindowCache

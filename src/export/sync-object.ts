@@ -1,7 +1,7 @@
 import { StoreError } from '../errors.js'
 import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
-import { Digests, sha256Hex, unquoteEtag } from '../util/hash.js'
+import { Digests, unquoteEtag } from '../util/hash.js'
 
 export interface InspectRequest {
   key: string
@@ -32,7 +32,7 @@ export interface Inspection {
  * `known` is the object as listed (`null` when the listing showed none); `undefined` asks
  * the store afresh, as after a lost race.
  */
-export async function inspectObject(store: Store, request: InspectRequest): Promise<Inspection> {
+async function inspectObject(store: Store, request: InspectRequest): Promise<Inspection> {
   const { key, contentType } = request
   const body = new Digests(request.body)
   // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
@@ -43,17 +43,16 @@ export async function inspectObject(store: Store, request: InspectRequest): Prom
   const result = { key, body, contentType, current }
   if (!current) return { ...result, unchanged: false }
   if (unquoteEtag(current.etag) === body.md5Hex) return { ...result, unchanged: true }
-  const sha256 = body.sha256Hex
   if (current.size === body.body.length) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = fresh ?? (await store.head(key))
-    if (head?.sha256 === sha256) return { ...result, unchanged: true }
+    if (head?.sha256 === body.sha256Hex) return { ...result, unchanged: true }
   }
   if (!request.wantPrevious) return { ...result, unchanged: false }
   const previous = await store.get(key)
   if (!previous) return { ...result, current: undefined, unchanged: false }
   // Objects written by other tools carry no checksum metadata: compare the bytes.
-  if (sha256Hex(previous.body) === sha256) return { ...result, unchanged: true }
+  if (previous.body.equals(body.body)) return { ...result, unchanged: true }
   return {
     ...result,
     current: { key, etag: previous.etag, size: previous.size },

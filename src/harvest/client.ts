@@ -1,4 +1,4 @@
-import { HarvestError } from '../errors.js'
+import { HarvestError, errorMessage } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import type { TimeEntriesPage, TimeEntry } from './types.js'
@@ -31,6 +31,27 @@ export interface RangeResult {
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 }
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
+
+/**
+ * Why `entry` cannot belong to a complete read of `from..to` (no numeric id or spent_date,
+ * an id already in `ids`, a date outside the range), or undefined after adding its id.
+ */
+export function entryProblem(
+  entry: TimeEntry | null | undefined,
+  from: string,
+  to: string,
+  ids: Set<number>
+): string | undefined {
+  if (!entry || !Number.isSafeInteger(entry.id) || typeof entry.spent_date !== 'string') {
+    return 'Harvest returned an entry without a numeric id and a spent_date'
+  }
+  if (ids.has(entry.id)) return `entry ${entry.id} was returned twice`
+  if (!(entry.spent_date >= from && entry.spent_date <= to)) {
+    return `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`
+  }
+  ids.add(entry.id)
+  return undefined
+}
 
 export function incompleteRead(from: string, to: string, problem: string): HarvestError {
   return new HarvestError(
@@ -96,20 +117,8 @@ export class HarvestClient {
     let page: TimeEntriesPage = firstPage
     for (;;) {
       for (const entry of page.time_entries) {
-        if (!Number.isSafeInteger(entry?.id) || typeof entry.spent_date !== 'string') {
-          return {
-            entries,
-            problem: 'Harvest returned an entry without a numeric id and a spent_date'
-          }
-        }
-        if (ids.has(entry.id)) return { entries, problem: `entry ${entry.id} was returned twice` }
-        if (!(entry.spent_date >= from && entry.spent_date <= to)) {
-          return {
-            entries,
-            problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`
-          }
-        }
-        ids.add(entry.id)
+        const problem = entryProblem(entry, from, to, ids)
+        if (problem) return { entries, problem }
         entries.push(entry)
       }
       if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
@@ -204,7 +213,7 @@ export class HarvestClient {
       )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
-    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options), status)
+    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options))
     let page: unknown
     try {
       page = JSON.parse(text)
@@ -241,7 +250,7 @@ function retryAfterMs(header: string | null): number {
 function describeNetworkError(error: unknown, timeout: AbortSignal): string {
   if (timeout.aborted) return 'timed out'
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error))
+  return cause?.code ?? cause?.message ?? errorMessage(error)
 }
 
 function redactUrl(url: string): string {

@@ -1,7 +1,13 @@
 import { addDays, daysBetweenInclusive, eachDate } from '../export/dates.js'
 import { splitWindow } from '../export/window.js'
 import { forEachConcurrent } from '../util/pool.js'
-import { PAGE_SIZE, incompleteRead, type HarvestClient, type RangeResult } from './client.js'
+import {
+  PAGE_SIZE,
+  entryProblem,
+  incompleteRead,
+  type HarvestClient,
+  type RangeResult
+} from './client.js'
 import { planRanges, type DayRange } from './range-plan.js'
 import type { TimeEntriesPage } from './types.js'
 
@@ -117,11 +123,8 @@ function newestDaysOf(page: TimeEntriesPage, from: string, to: string): RangeRes
   const ids = new Set<number>()
   let previous = to
   for (const entry of entries) {
-    const date = entry?.spent_date
-    if (typeof date !== 'string' || date > previous || date < from) return undefined
-    if (!Number.isSafeInteger(entry.id) || ids.has(entry.id)) return undefined
-    ids.add(entry.id)
-    previous = date
+    if (entryProblem(entry, from, previous, ids)) return undefined
+    previous = entry.spent_date
   }
   return {
     from: addDays(oldest, 1),

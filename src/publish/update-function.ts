@@ -5,9 +5,9 @@ import {
   type FunctionConfiguration
 } from '@aws-sdk/client-lambda'
 import type { AwsSettings } from '../config/config.js'
-import { ExportError, describeError } from '../errors.js'
+import { ExportError, describeError, errorName } from '../errors.js'
 import { sleep } from '../util/pool.js'
-import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
+import { RetryableError, retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 
 export interface FunctionCode {
   functionName: string
@@ -50,8 +50,7 @@ export async function updateFunctionCode(
           client.send(new UpdateFunctionCodeCommand({ FunctionName: code.functionName, ...source }))
         ),
       {
-        onRetry: (error, delayMs) =>
-          log(`${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+        onRetry: (error, delayMs) => log(retryNote(error.message, delayMs))
       }
     )
     const expected = Buffer.from(code.sha256, 'hex').toString('base64')
@@ -109,7 +108,7 @@ async function lambdaCall<T>(
   try {
     return await send()
   } catch (error) {
-    const name = (error as Error)?.name ?? 'Error'
+    const name = errorName(error)
     const message = `Could not ${what}: ${describeError(error)}.`
     if (name === 'ResourceConflictException') throw new RetryableError(message)
     throw new ExportError(`${message}${advice(name, code, aws)}`, { cause: error })

@@ -4,10 +4,9 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  S3ServiceException,
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
-import { StoreError, describeError } from '../errors.js'
+import { StoreError, describeError, errorName, httpStatus } from '../errors.js'
 import {
   PreconditionFailedError,
   type ListedObject,
@@ -122,13 +121,13 @@ export class S3Store implements Store {
       )
       await this.client.send(command)
     } catch (error) {
-      const status = (error as S3ServiceException).$metadata?.httpStatusCode
-      if (status === 412 || (error as Error).name === 'PreconditionFailed')
-        throw new PreconditionFailedError(key)
+      const status = httpStatus(error)
+      const name = errorName(error)
+      if (status === 412 || name === 'PreconditionFailed') throw new PreconditionFailedError(key)
       // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-      if (status === 409 && (error as Error).name === 'ConditionalRequestConflict')
+      if (status === 409 && name === 'ConditionalRequestConflict')
         throw new PreconditionFailedError(key)
-      if (conditional && (status === 501 || (error as Error).name === 'NotImplemented')) {
+      if (conditional && (status === 501 || name === 'NotImplemented')) {
         // Older S3-compatible servers reject conditional headers; write unconditionally.
         this.conditionalWrites = false
         return this.put(key, body, options)
@@ -159,8 +158,8 @@ function previousKey(key: string): string {
 }
 
 function isNotFound(error: unknown): boolean {
-  const name = (error as Error)?.name
-  const status = (error as S3ServiceException)?.$metadata?.httpStatusCode
+  const name = errorName(error)
+  const status = httpStatus(error)
   return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')
 }
 
@@ -170,13 +169,8 @@ function describeS3Error(
   bucket: string,
   error: unknown
 ): string {
-  const name = (error as Error)?.name ?? 'Error'
-  const status = (error as S3ServiceException)?.$metadata?.httpStatusCode
-  const what = {
-    list: `list s3://${bucket}/${key}`,
-    read: `read s3://${bucket}/${key}`,
-    write: `write s3://${bucket}/${key}`
-  }[action]
+  const name = errorName(error)
+  const status = httpStatus(error)
   const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
   let advice = ''
   if (name === 'NoSuchBucket')
@@ -188,5 +182,5 @@ function describeS3Error(
       ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
   else if (name === 'PermanentRedirect' || status === 301)
     advice = ' The bucket is in another region: set aws-region.'
-  return `Could not ${what}: ${describeError(error)}.${advice}`
+  return `Could not ${action} s3://${bucket}/${key}: ${describeError(error)}.${advice}`
 }

@@ -21,6 +21,11 @@ export class RetryableError extends Error {
 }
 
 /** Exponential backoff with full jitter, so parallel callers that failed together spread out. */
+/** The log line before a retry, the same wherever something is retried. */
+export function retryNote(reason: string, delayMs: number): string {
+  return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`
+}
+
 export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
