@@ -11,6 +11,7 @@ import { HarvestSimulator } from '../sandbox/harvest-simulator.js'
 import { LocalS3 } from '../sandbox/local-s3.js'
 import { addDays } from '../src/export/dates.js'
 import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
+import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 
 const run = promisify(execFile)
@@ -135,7 +136,7 @@ async function benchScenario(scenario: Scenario) {
       concurrency: 1
     })
     await pause()
-    const lowerBound = Math.ceil(scenario.entries / 2000)
+    const lowerBound = Math.ceil(scenario.entries / PAGE_SIZE)
     return {
       scenario,
       requestsLowerBound: lowerBound,
@@ -181,7 +182,7 @@ for (const r of results) {
     const wallBound = wallBoundMs(m.harvestRequests, r.scenario.latencyMs, concurrency)
     return `| ${r.scenario.name} | ${name} | ${m.harvestRequests} (${bound}) | ${f(m.harvestRequests / bound, 2)} | ${f(m.wallMs / 1000, 2)} (${f(wallBound / 1000, 2)}) | ${f(m.wallMs / wallBound, 2)} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} | ${f(m.peakRssMb)} | ${f(m.cpuMs / 1000, 2)} |`
   }
-  const changedBound = Math.ceil(r.changed.entries / 2000)
+  const changedBound = Math.ceil(r.changed.entries / PAGE_SIZE)
   rows.push(
     row('first run, concurrent', r.first, r.requestsLowerBound, DEFAULT_TUNING.concurrency),
     row('unchanged rerun', r.rerun, r.requestsLowerBound, DEFAULT_TUNING.concurrency),

@@ -30,7 +30,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Convenience wrapper so generation code reads as intent ("10% of the time") not arithmetic. */
-export class Rng {
+class Rng {
   private readonly next: () => number
   constructor(seed: number) {
     this.next = mulberry32(seed)
@@ -62,7 +62,7 @@ function mixSeed(seed: number, salt: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /** Milliseconds (UTC midnight) of a strict YYYY-MM-DD date, or null for anything else, e.g. 2024-02-30. */
-export function parseIsoDate(value: string): number | null {
+function parseIsoDate(value: string): number | null {
   const match = ISO_DATE.exec(value)
   if (!match) return null
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
@@ -74,7 +74,7 @@ export function parseIsoDate(value: string): number | null {
   return ms
 }
 
-export function formatIsoDate(ms: number): string {
+function formatIsoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
 
@@ -97,10 +97,6 @@ export function formatTimestamp(ms: number): string {
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n)
-}
-
-export function addDays(date: string, days: number): string {
-  return formatIsoDate(requireDate(date) + days * DAY_MS)
 }
 
 export function todayUtc(): string {
@@ -351,7 +347,7 @@ function generateExternalReference(rng: Rng): Record<string, unknown> | null {
   }
 }
 
-export interface EntryStamp {
+interface EntryStamp {
   id: number
   spent_date: string
   created_at: string
@@ -359,7 +355,7 @@ export interface EntryStamp {
 }
 
 /** All the fields Harvest returns for a time entry, in Harvest's field order. */
-export function buildEntry(rng: Rng, stamp: EntryStamp): TimeEntry {
+function buildEntry(rng: Rng, stamp: EntryStamp): TimeEntry {
   const u = rng.int(0, USERS.length - 1)
   const p = rng.int(0, PROJECTS.length - 1)
   const t = rng.int(0, TASKS.length - 1)
@@ -420,7 +416,7 @@ export function makeEntry(seed: number, stamp: EntryStamp): TimeEntry {
 // A whole data set
 // ---------------------------------------------------------------------------------------------
 
-export interface GenerateOptions {
+interface GenerateOptions {
   seed: number
   count: number
   from: string

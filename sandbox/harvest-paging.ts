@@ -5,12 +5,13 @@
  * and every page costs two or three binary searches plus a slice, however large the data set.
  */
 import type { TimeEntry } from '../src/harvest/types.js'
-import { compareEntries, parseIsoDate, type SortKey } from './harvest-data.js'
+import { isIsoDate } from '../src/export/dates.js'
+import { compareEntries, type SortKey } from './harvest-data.js'
 
 export const TIME_ENTRIES_PATH = '/v2/time_entries'
 
 /** A cursor names a position between two entries: after (or before) an entry's sort key. */
-export interface Cursor {
+interface Cursor {
   direction: 'after' | 'before'
   key: SortKey
   from: string | null
@@ -18,7 +19,7 @@ export interface Cursor {
   perPage: number
 }
 
-export interface ListQuery {
+interface ListQuery {
   from: string | null
   to: string | null
   perPage: number
@@ -32,7 +33,7 @@ export interface ListQuery {
 // ---------------------------------------------------------------------------------------------
 
 /** Opaque to clients: base64url JSON, shaped like Harvest's own `{"after":{...}}` cursors. */
-export function encodeCursor(cursor: Cursor): string {
+function encodeCursor(cursor: Cursor): string {
   const { spent_date, created_at, id } = cursor.key
   const json = {
     [cursor.direction]: { spent_date, created_at, id },
@@ -43,7 +44,7 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url')
 }
 
-export function decodeCursor(text: string): Cursor | null {
+function decodeCursor(text: string): Cursor | null {
   let raw: unknown
   try {
     raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
@@ -67,7 +68,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isOptionalDate(value: unknown): value is string | null {
-  return value === null || (typeof value === 'string' && parseIsoDate(value) !== null)
+  return value === null || (typeof value === 'string' && isIsoDate(value))
 }
 
 function toSortKey(value: unknown): SortKey | null {
@@ -82,7 +83,7 @@ function toSortKey(value: unknown): SortKey | null {
 // Query parsing
 // ---------------------------------------------------------------------------------------------
 
-export type ParsedQuery = { ok: true; query: ListQuery } | { ok: false; message: string }
+type ParsedQuery = { ok: true; query: ListQuery } | { ok: false; message: string }
 
 /**
  * Validates what Harvest validates. Explicit query parameters win over the values a cursor
@@ -101,7 +102,7 @@ export function parseListQuery(params: URLSearchParams, maxPerPage: number): Par
     ['from', from],
     ['to', to]
   ] as const) {
-    if (value !== null && parseIsoDate(value) === null) {
+    if (value !== null && !isIsoDate(value)) {
       return {
         ok: false,
         message: `Invalid ${name} date: ${JSON.stringify(value)}; expected YYYY-MM-DD.`
@@ -149,7 +150,7 @@ function firstIndex(lo: number, hi: number, isPast: (i: number) => boolean): num
 }
 
 /** [start, end) of the entries whose spent_date lies in [from, to] (dates sort descending). */
-export function dateRange(sorted: readonly TimeEntry[], from: string | null, to: string | null) {
+function dateRange(sorted: readonly TimeEntry[], from: string | null, to: string | null) {
   const start = to === null ? 0 : firstIndex(0, sorted.length, (i) => sorted[i]!.spent_date <= to)
   const end =
     from === null
@@ -158,7 +159,7 @@ export function dateRange(sorted: readonly TimeEntry[], from: string | null, to:
   return { start, end }
 }
 
-export interface PageWindow {
+interface PageWindow {
   /** The filtered set. */
   rangeStart: number
   rangeEnd: number
@@ -168,7 +169,7 @@ export interface PageWindow {
 }
 
 /** Which slice of the sorted array a query asks for. */
-export function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): PageWindow {
+function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): PageWindow {
   const { start: rangeStart, end: rangeEnd } = dateRange(sorted, query.from, query.to)
   const window = (start: number, end: number) => ({ rangeStart, rangeEnd, start, end })
   const { cursor, perPage } = query
@@ -194,7 +195,7 @@ export function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): Page
 // Response body
 // ---------------------------------------------------------------------------------------------
 
-export interface TimeEntriesBody {
+interface TimeEntriesBody {
   time_entries: TimeEntry[]
   per_page: number
   total_pages: number

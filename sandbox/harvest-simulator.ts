@@ -10,21 +10,18 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import { addDays, isIsoDate } from '../src/export/dates.js'
 import type { TimeEntry } from '../src/harvest/types.js'
 import {
-  addDays,
   compareEntries,
   DEFAULT_START_ID,
   formatTimestamp,
   generateEntries,
   makeEntry,
-  parseIsoDate,
   todayUtc,
   type SortKey
 } from './harvest-data.js'
 import { buildPage, parseListQuery, TIME_ENTRIES_PATH } from './harvest-paging.js'
-
-export { generateEntries } from './harvest-data.js'
 
 const FAULT_KINDS = [
   '429',
@@ -144,6 +141,8 @@ export class HarvestSimulator {
   private server: http.Server | null = null
   private starting: Promise<string> | null = null
   private endpoint = ''
+  /** `new URL(endpoint).host`, parsed once per listen() rather than on every request. */
+  private listenHost = ''
   private readonly sockets = new Set<Socket>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private faults: QueuedFault[] = []
@@ -151,9 +150,10 @@ export class HarvestSimulator {
   private readonly counters: SimulatorStats = { requests: 0, byStatus: {}, rateLimited: 0 }
 
   private data: TimeEntry[]
-  /** False after anything that may have broken Harvest order; the next read re-sorts. */
-  private ordered = false
-  /** Length at the last sort: a cheap way to notice direct push/splice on `entries`. */
+  /**
+   * Length at the last sort: a cheap way to notice direct push/splice on `entries`; -1 after
+   * anything that may have broken Harvest order, so the next read re-sorts.
+   */
   private orderedLength = -1
   private nextId = DEFAULT_START_ID
   /** Id index for update()/remove(); rebuilt on every full sort. */
@@ -211,6 +211,7 @@ export class HarvestSimulator {
     })
     this.server = server
     this.endpoint = `http://${hostForUrl(server.address() as AddressInfo)}${TIME_ENTRIES_PATH}`
+    this.listenHost = new URL(this.endpoint).host
     return this.endpoint
   }
 
@@ -249,7 +250,7 @@ export class HarvestSimulator {
 
   set entries(entries: TimeEntry[]) {
     this.data = entries
-    this.ordered = false
+    this.orderedLength = -1
   }
 
   /** A new entry with the next id and realistic fields; `partial` overrides any of them. */
@@ -300,7 +301,7 @@ export class HarvestSimulator {
 
   /** The data in Harvest order, re-sorted only when something may have disturbed it. */
   private sortedEntries(verify = false): TimeEntry[] {
-    const disturbed = !this.ordered || this.data.length !== this.orderedLength
+    const disturbed = this.data.length !== this.orderedLength
     if (disturbed || (verify && !isInHarvestOrder(this.data))) {
       this.data.sort(compareEntries)
       this.byId.clear()
@@ -308,7 +309,6 @@ export class HarvestSimulator {
         this.byId.set(entry.id, entry)
         this.nextId = Math.max(this.nextId, entry.id + 1)
       }
-      this.ordered = true
       this.orderedLength = this.data.length
     }
     return this.data
@@ -406,8 +406,11 @@ export class HarvestSimulator {
   private throttle(token: string, now: number): number | null {
     if (!this.rateLimit) return null
     const { max, windowMs } = this.rateLimit
-    const window = this.rateWindows.get(token) ?? []
-    this.rateWindows.set(token, window)
+    let window = this.rateWindows.get(token)
+    if (!window) {
+      window = []
+      this.rateWindows.set(token, window)
+    }
     while (window.length > 0 && window[0]! <= now - windowMs) window.shift()
     if (window.length >= max) return Math.max(1, Math.ceil((window[0]! + windowMs - now) / 1000))
     window.push(now)
@@ -519,7 +522,7 @@ export class HarvestSimulator {
   }
 
   private endpointHost(): string {
-    return this.endpoint ? new URL(this.endpoint).host : `${this.host}:${this.port}`
+    return this.endpoint ? this.listenHost : `${this.host}:${this.port}`
   }
 }
 
@@ -544,7 +547,7 @@ function validRateLimit(limit: SimulatorOptions['rateLimit']) {
 }
 
 function requireDate(value: unknown): string {
-  if (typeof value !== 'string' || parseIsoDate(value) === null) {
+  if (typeof value !== 'string' || !isIsoDate(value)) {
     throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(value)}`)
   }
   return value

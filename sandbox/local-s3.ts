@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import S3rver from 's3rver'
@@ -14,6 +13,7 @@ import {
   PutObjectCommand,
   S3Client
 } from '@aws-sdk/client-s3'
+import { closeNow, listenOnLoopback } from './loopback.js'
 
 export interface S3Request {
   method: string
@@ -70,8 +70,7 @@ export class LocalS3 {
     this.upstreamPort = (await this.s3rver.run()).port
     this.proxy = http.createServer((request, response) => this.forward(request, response))
     this.proxy.keepAliveTimeout = 1000
-    await new Promise<void>((resolve) => this.proxy.listen(0, '127.0.0.1', resolve))
-    this.endpoint = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}`
+    this.endpoint = await listenOnLoopback(this.proxy)
     this.client = testClient(this.endpoint)
     this.direct = testClient(`http://127.0.0.1:${this.upstreamPort}`)
     return this
@@ -80,10 +79,7 @@ export class LocalS3 {
   async stop(): Promise<void> {
     this.client?.destroy()
     this.direct?.destroy()
-    this.proxy?.closeAllConnections()
-    await new Promise<void>((resolve) =>
-      this.proxy ? this.proxy.close(() => resolve()) : resolve()
-    )
+    await closeNow(this.proxy)
     await this.s3rver?.close()
     await rm(this.directory, { recursive: true, force: true })
   }

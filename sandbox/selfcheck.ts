@@ -6,8 +6,8 @@
  */
 import http from 'node:http'
 import type { TimeEntry } from '../src/harvest/types.js'
-import { compareEntries } from './harvest-data.js'
-import { generateEntries, HarvestSimulator } from './harvest-simulator.js'
+import { compareEntries, generateEntries } from './harvest-data.js'
+import { HarvestSimulator } from './harvest-simulator.js'
 
 interface Response {
   status: number

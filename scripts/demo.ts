@@ -1,10 +1,11 @@
 // `npm run demo`: exports the Harvest simulator's sample account into ./demo-output through
 // the real CLI code path (HTTP to the simulator, the engine, the directory store), twice:
 // the second run shows that nothing is rewritten when nothing changed.
+import { todayUtc } from '../sandbox/harvest-data.js'
 import { HarvestSimulator } from '../sandbox/harvest-simulator.js'
 import { main } from '../src/cli/main.js'
 
-const today = new Date().toISOString().slice(0, 10)
+const today = todayUtc()
 const simulator = new HarvestSimulator({ entries: 2500, seed: 42, latencyMs: 40 })
 await simulator.start()
 const env = {

@@ -1,25 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { addDays } from '../../src/export/dates.js'
 import { Harness, expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
-import { actionInputs, runNode } from '../support/processes.js'
+import {
+  ACTION,
+  actionInputs,
+  parseOutputs,
+  runNode,
+  withoutMaskCommands
+} from '../support/processes.js'
 import { OidcTokenServer } from './support/oidc-token-server.js'
 import { StsDouble } from './support/sts-double.js'
 
-const ACTION = resolve('dist/index.js')
 const ROLE = 'arn:aws:iam::123456789012:role/harvest-export'
-
-/** Parses `$GITHUB_OUTPUT` (name<<delimiter ... delimiter blocks) written by @actions/core. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3]
-  return outputs
-}
-
-/** stdout as the runner shows it: `::add-mask::` commands are consumed, not printed. */
-function withoutMaskCommands(stdout: string): string {
-  return stdout.replace(/^::add-mask::.*$/gm, '')
-}
 
 describe('the bundled action with role-to-assume (OIDC -> STS -> S3), run as GitHub runs it', () => {
   let h: Harness

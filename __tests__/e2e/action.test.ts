@@ -1,18 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Harness, expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
-import { NODE, actionInputs, runNode } from '../support/processes.js'
+import { ACTION, NODE, actionInputs, parseOutputs, runNode } from '../support/processes.js'
 import { addDays } from '../../src/export/dates.js'
-
-const ACTION = resolve('dist/index.js')
-
-/** Parses `$GITHUB_OUTPUT` (name<<delimiter ... delimiter blocks) written by @actions/core. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm
-  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
-  return outputs
-}
 
 describe('the bundled action, run as GitHub runs it (node dist/index.js)', () => {
   let h: Harness

@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Harness, expectedDayFiles, readTree, removeDir, tempDir } from '../support/harness.js'
-import { runNode } from '../support/processes.js'
+import { CLI, runNode } from '../support/processes.js'
 
-const CLI = resolve('dist/cli/index.js')
 const WINDOW = ['--from', '2025-02-01', '--to', '2025-02-28']
 
 describe('the bundled CLI (harvest-s3-export)', () => {
@@ -24,12 +23,6 @@ describe('the bundled CLI (harvest-s3-export)', () => {
 
   afterEach(async () => {
     await removeDir(dir)
-  })
-
-  const harvestEnv = () => ({
-    HARVEST_ACCOUNT_ID: h.harvest.accountId,
-    HARVEST_ACCESS_TOKEN: h.harvest.token,
-    HARVEST_URL: h.harvest.url
   })
 
   it('documents every option in --help', async () => {
@@ -60,7 +53,7 @@ describe('the bundled CLI (harvest-s3-export)', () => {
   it('exports into a local directory with the Lambda environment variables and prints JSON', async () => {
     const out = join(dir, 'out')
     const result = await runNode(CLI, [...WINDOW, '--out-dir', out, '--json'], {
-      ...harvestEnv(),
+      ...h.cliEnv(),
       S3_PREFIX: 'harvest/'
     })
     expect(result.code).toBe(0)
@@ -110,13 +103,13 @@ describe('the bundled CLI (harvest-s3-export)', () => {
   })
 
   it('exits 2 on bad usage, naming the flag', async () => {
-    const unknown = await runNode(CLI, ['--days-bak', '3'], harvestEnv())
+    const unknown = await runNode(CLI, ['--days-bak', '3'], h.cliEnv())
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('--days-bak')
-    const bad = await runNode(CLI, ['--days-back', 'x', '--out-dir', dir], harvestEnv())
+    const bad = await runNode(CLI, ['--days-back', 'x', '--out-dir', dir], h.cliEnv())
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('Invalid --days-back "x"')
-    const env = await runNode(CLI, ['--out-dir', dir], { ...harvestEnv(), DAYS_BACK: '-5' })
+    const env = await runNode(CLI, ['--out-dir', dir], { ...h.cliEnv(), DAYS_BACK: '-5' })
     expect(env.code).toBe(2)
     expect(env.stderr).toContain('Invalid DAYS_BACK "-5"')
     expect(await readTree(dir)).toEqual(new Map())
@@ -124,7 +117,7 @@ describe('the bundled CLI (harvest-s3-export)', () => {
 
   it('exits 1 when the export fails, without printing the token', async () => {
     const result = await runNode(CLI, [...WINDOW, '--out-dir', dir], {
-      ...harvestEnv(),
+      ...h.cliEnv(),
       HARVEST_ACCOUNT_ID: '42'
     })
     expect(result.code).toBe(1)

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path'
 import { Harness, expectedDayFiles } from '../support/harness.js'
-import { actionInputs, runNode } from '../support/processes.js'
+import { ACTION, CLI, actionInputs, runNode } from '../support/processes.js'
 
 describe('overlapping runs (a scheduled action and a manual CLI run)', () => {
   let h: Harness
@@ -15,13 +14,13 @@ describe('overlapping runs (a scheduled action and a manual CLI run)', () => {
 
   it('started together against the same store, both succeed and the store ends exact', async () => {
     const window = { from: '2025-01-01', to: '2025-03-31' }
-    const action = runNode(resolve('dist/index.js'), [], {
+    const action = runNode(ACTION, [], {
       ...h.s3.awsEnv(),
       ...actionInputs({ ...h.settings(), ...window }),
       GITHUB_OUTPUT: '/dev/null'
     })
     const cli = runNode(
-      resolve('dist/cli/index.js'),
+      CLI,
       [
         '--from',
         window.from,
@@ -36,9 +35,7 @@ describe('overlapping runs (a scheduled action and a manual CLI run)', () => {
       ],
       {
         ...h.s3.awsEnv(),
-        HARVEST_ACCOUNT_ID: h.harvest.accountId,
-        HARVEST_ACCESS_TOKEN: h.harvest.token,
-        HARVEST_URL: h.harvest.url
+        ...h.cliEnv()
       }
     )
     const [fromAction, fromCli] = await Promise.all([action, cli])

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Harness, readTree, removeDir, tempDir } from '../support/harness.js'
-import { actionInputs, runNode } from '../support/processes.js'
+import { ACTION, CLI, actionInputs, runNode, withoutMaskCommands } from '../support/processes.js'
 import { DirStore } from '../../src/store/dir-store.js'
 
 /**
@@ -36,16 +36,15 @@ describe('the access token never leaks', () => {
   async function everythingFromAction(inputs: Record<string, string>): Promise<string[]> {
     await writeFile(join(dir, 'output'), '')
     await writeFile(join(dir, 'summary'), '')
-    const result = await runNode(resolve('dist/index.js'), [], {
+    const result = await runNode(ACTION, [], {
       ...h.s3.awsEnv(),
       ...actionInputs({ from: '2025-02-01', to: '2025-02-10', ...inputs }),
       GITHUB_OUTPUT: join(dir, 'output'),
       GITHUB_STEP_SUMMARY: join(dir, 'summary')
     })
-    const stdout = result.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'))
     const objects = [...(await h.s3.snapshot()).values()]
     return [
-      ...stdout,
+      withoutMaskCommands(result.stdout),
       result.stderr,
       await readFile(join(dir, 'output'), 'utf8'),
       await readFile(join(dir, 'summary'), 'utf8'),
@@ -78,13 +77,9 @@ describe('the access token never leaks', () => {
       ['--from', '2025-02-01', '--to', '2025-02-03', '--json']
     ]) {
       const result = await runNode(
-        resolve('dist/cli/index.js'),
+        CLI,
         ['--out-dir', dir, '--from', '2025-02-01', '--to', '2025-02-02', ...extra],
-        {
-          HARVEST_ACCOUNT_ID: h.harvest.accountId,
-          HARVEST_ACCESS_TOKEN: h.harvest.token,
-          HARVEST_URL: h.harvest.url
-        }
+        h.cliEnv()
       )
       const files = [...(await readTree(dir)).values()]
       expect(leaks([result.stdout, result.stderr, ...files], h.harvest.token)).toEqual([])

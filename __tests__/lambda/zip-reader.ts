@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib'
 
-export interface ZipEntry {
+interface ZipEntry {
   name: string
   /** Unix mode from the external attributes (upper 16 bits). */
   mode: number

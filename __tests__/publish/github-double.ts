@@ -1,4 +1,4 @@
-import { closeNow, listenOnLoopback } from '../support/loopback.js'
+import { closeNow, listenOnLoopback } from '../../sandbox/loopback.js'
 import http from 'node:http'
 
 export interface Asset {

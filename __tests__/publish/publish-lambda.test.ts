@@ -4,20 +4,12 @@ import { join, resolve } from 'node:path'
 import { buildLambdaZip, LAMBDA_ZIP_NAME } from '../../src/publish/lambda-zip.js'
 import { sha256Hex } from '../../src/util/hash.js'
 import { removeDir, tempDir } from '../support/harness.js'
-import { actionInputs, runNode } from '../support/processes.js'
+import { ACTION, actionInputs, parseOutputs, runNode } from '../support/processes.js'
 import { LocalS3 } from '../../sandbox/local-s3.js'
 import { GitHubDouble } from './github-double.js'
 import { LambdaDouble } from './lambda-double.js'
 
-const ACTION = resolve('dist/index.js')
 const TAG = 'v1.2.3'
-
-/** Parses `$GITHUB_OUTPUT` (name<<delimiter ... delimiter blocks) written by @actions/core. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3]
-  return outputs
-}
 
 describe('command: publish-lambda, run as GitHub runs the bundled action', () => {
   let github: GitHubDouble

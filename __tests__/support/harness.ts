@@ -20,7 +20,7 @@ export const FAST: RunOptions = {
   now: NOW
 }
 
-export function rawSettings(values: Partial<Record<InputName, string>>): RawSettings {
+function rawSettings(values: Partial<Record<InputName, string>>): RawSettings {
   const raw: RawSettings = {}
   for (const [name, value] of Object.entries(values) as Array<[InputName, string]>)
     raw[name] = { value, label: `input ${name}` }
@@ -60,6 +60,15 @@ export class Harness {
       's3-endpoint': this.s3.endpoint,
       's3-prefix': 'harvest/',
       ...values
+    }
+  }
+
+  /** The environment the CLI (and the Lambda function) reads to reach the simulator. */
+  cliEnv(): Record<string, string> {
+    return {
+      HARVEST_ACCOUNT_ID: this.harvest.accountId,
+      HARVEST_ACCESS_TOKEN: this.harvest.token,
+      HARVEST_URL: this.harvest.url
     }
   }
 

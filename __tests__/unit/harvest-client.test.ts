@@ -1,5 +1,5 @@
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from '../../sandbox/loopback.js'
 import { HarvestClient } from '../../src/harvest/client.js'
 
 /** A one-route server answering every request with `page` (edge cases the simulator does not produce). */
@@ -12,10 +12,9 @@ async function serve(
     response.writeHead(200, { 'content-type': 'application/json' })
     response.end(JSON.stringify(page(new URL(request.url ?? '/', 'http://localhost'))))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const origin = await listenOnLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}/v2/time_entries`,
+    url: `${origin}/v2/time_entries`,
     seen,
     close: () => new Promise((resolve) => server.close(() => resolve()))
   }

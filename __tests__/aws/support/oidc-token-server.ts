@@ -1,11 +1,11 @@
-import { closeNow, listenOnLoopback } from '../../support/loopback.js'
+import { closeNow, listenOnLoopback } from '../../../sandbox/loopback.js'
 // The runner's ID token service as @actions/core's getIDToken uses it: GET
 // ACTIONS_ID_TOKEN_REQUEST_URL + '&audience=...', authorized by ACTIONS_ID_TOKEN_REQUEST_TOKEN,
 // answered {"value": "<jwt>"}.
 import http from 'node:http'
 import { fakeJwt, githubClaims } from './jwt.js'
 
-export interface TokenRequest {
+interface TokenRequest {
   audience: string | null
   authorization?: string
 }

@@ -1,4 +1,4 @@
-import { closeNow, listenOnLoopback } from '../../support/loopback.js'
+import { closeNow, listenOnLoopback } from '../../../sandbox/loopback.js'
 // A stand-in for AWS STS on a loopback port, speaking the Query protocol the SDK uses for
 // AssumeRoleWithWebIdentity (form-encoded POST in, XML out), with injectable faults.
 import http from 'node:http'
@@ -14,7 +14,7 @@ export type StsFault =
   | 'invalid-token'
   | 'duration-too-long'
 
-export interface StsRequest {
+interface StsRequest {
   params: Record<string, string>
   headers: http.IncomingHttpHeaders
   /** The HTTP status answered; -1 for a dropped connection. */

@@ -67,7 +67,7 @@ export function loadTemplate(path: string): Template {
   return document.toJS() as Template
 }
 
-export const PSEUDO: Record<string, string> = {
+const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',
   'AWS::Region': 'eu-central-1',
   'AWS::AccountId': '123456789012',
