@@ -75447,10 +75447,8 @@ class ConfigError extends ExportError {
 }
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
 class HarvestError extends ExportError {
-    status;
-    constructor(message, status) {
+    constructor(message) {
         super(message);
-        this.status = status;
         this.name = 'HarvestError';
     }
 }
@@ -75473,10 +75471,17 @@ function errorMessage(error) {
 }
 /** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
 function describeError(error) {
-    const name = error?.name ?? 'Error';
-    const status = error?.$metadata
+    const status = httpStatus(error);
+    return `${errorName(error)}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`;
+}
+/** The error's name (an AWS SDK error's code), or 'Error'. */
+function errorName(error) {
+    return error?.name ?? 'Error';
+}
+/** The HTTP status an AWS SDK error carries, if any. */
+function httpStatus(error) {
+    return error?.$metadata
         ?.httpStatusCode;
-    return `${name}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`;
 }
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */
 function userMessage(error, secrets) {
@@ -75698,6 +75703,10 @@ class RetryableError extends Error {
     }
 }
 /** Exponential backoff with full jitter, so parallel callers that failed together spread out. */
+/** The log line before a retry, the same wherever something is retried. */
+function retryNote(reason, delayMs) {
+    return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
+}
 function backoffDelay(policy, retry, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -75787,6 +75796,22 @@ const PAGE_SIZE = 2000;
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3;
+/**
+ * Why `entry` cannot belong to a complete read of `from..to` (no numeric id or spent_date,
+ * an id already in `ids`, a date outside the range), or undefined after adding its id.
+ */
+function entryProblem(entry, from, to, ids) {
+    if (!entry || !Number.isSafeInteger(entry.id) || typeof entry.spent_date !== 'string') {
+        return 'Harvest returned an entry without a numeric id and a spent_date';
+    }
+    if (ids.has(entry.id))
+        return `entry ${entry.id} was returned twice`;
+    if (!(entry.spent_date >= from && entry.spent_date <= to)) {
+        return `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`;
+    }
+    ids.add(entry.id);
+    return undefined;
+}
 function incompleteRead(from, to, problem) {
     return new HarvestError(`Harvest's time entries for ${from}..${to} could not be read completely: ${problem}. ` +
         'Nothing was written for these days; the run can be retried.');
@@ -75837,21 +75862,9 @@ class HarvestClient {
         let page = firstPage;
         for (;;) {
             for (const entry of page.time_entries) {
-                if (!Number.isSafeInteger(entry?.id) || typeof entry.spent_date !== 'string') {
-                    return {
-                        entries,
-                        problem: 'Harvest returned an entry without a numeric id and a spent_date'
-                    };
-                }
-                if (ids.has(entry.id))
-                    return { entries, problem: `entry ${entry.id} was returned twice` };
-                if (!(entry.spent_date >= from && entry.spent_date <= to)) {
-                    return {
-                        entries,
-                        problem: `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`
-                    };
-                }
-                ids.add(entry.id);
+                const problem = entryProblem(entry, from, to, ids);
+                if (problem)
+                    return { entries, problem };
                 entries.push(entry);
             }
             if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
@@ -75936,7 +75949,7 @@ class HarvestClient {
         if (status >= 500 || status === 408)
             throw new RetryableError(`Harvest answered ${status}`);
         if (status !== 200)
-            throw new HarvestError(statusAdvice(status, text, this.options), status);
+            throw new HarvestError(statusAdvice(status, text, this.options));
         let page;
         try {
             page = JSON.parse(text);
@@ -75970,7 +75983,7 @@ function describeNetworkError(error, timeout) {
     if (timeout.aborted)
         return 'timed out';
     const cause = error?.cause;
-    return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    return cause?.code ?? cause?.message ?? errorMessage(error);
 }
 function redactUrl(url) {
     const parsed = new URL(url);
@@ -76047,6 +76060,10 @@ const SECRET_INPUTS = new Set([
     'harvest-access-token',
     'github-token'
 ]);
+/** The values of the secret inputs that were given, for redacting output. */
+function secretValues(raw) {
+    return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim());
+}
 
 ;// CONCATENATED MODULE: ./src/config/parse.ts
 
@@ -76627,13 +76644,9 @@ function newestDaysOf(page, from, to) {
     const ids = new Set();
     let previous = to;
     for (const entry of entries) {
-        const date = entry?.spent_date;
-        if (typeof date !== 'string' || date > previous || date < from)
+        if (entryProblem(entry, from, previous, ids))
             return undefined;
-        if (!Number.isSafeInteger(entry.id) || ids.has(entry.id))
-            return undefined;
-        ids.add(entry.id);
-        previous = date;
+        previous = entry.spent_date;
     }
     return {
         from: addDays(oldest, 1),
@@ -76936,11 +76949,10 @@ async function inspectObject(store, request) {
         return { ...result, unchanged: false };
     if (unquoteEtag(current.etag) === body.md5Hex)
         return { ...result, unchanged: true };
-    const sha256 = body.sha256Hex;
     if (current.size === body.body.length) {
         // Same length, different ETag: either an opaque ETag or an edit that kept the length.
         const head = fresh ?? (await store.head(key));
-        if (head?.sha256 === sha256)
+        if (head?.sha256 === body.sha256Hex)
             return { ...result, unchanged: true };
     }
     if (!request.wantPrevious)
@@ -76949,7 +76961,7 @@ async function inspectObject(store, request) {
     if (!previous)
         return { ...result, current: undefined, unchanged: false };
     // Objects written by other tools carry no checksum metadata: compare the bytes.
-    if (sha256Hex(previous.body) === sha256)
+    if (previous.body.equals(body.body))
         return { ...result, unchanged: true };
     return {
         ...result,
@@ -77057,14 +77069,12 @@ class ExportRun {
     written = [];
     /** Days that now hold no entries but whose stored file does: held back for the empty-window guard. */
     pendingEmpties = [];
-    /** The whole window's entries, kept only when an output needs all of them at once. */
-    windowEntries;
+    /** Each day's sorted entries, kept only when an output needs the whole window at once. */
+    windowDays;
     listing = new Map();
     entryCount = 0;
     daysFetched = 0;
     daysWritten = 0;
-    /** The change ledger settled once every write is done (moves paired up). */
-    settled;
     wholeWindowCache;
     constructor(settings, deps) {
         this.settings = settings;
@@ -77075,7 +77085,7 @@ class ExportRun {
         this.storeSlots = new Semaphore(this.tuning.storeConcurrency);
         this.ledger = new ChangeLedger(settings.changes);
         const needsWholeWindow = settings.layout === 'snapshot' || settings.latestKey !== undefined;
-        this.windowEntries = needsWholeWindow ? [] : undefined;
+        this.windowDays = needsWholeWindow ? new Map() : undefined;
         for (const date of eachDate(this.window.from, this.window.to)) {
             this.days.set(date, {
                 date,
@@ -77111,7 +77121,7 @@ class ExportRun {
                 failure = error;
             }
         });
-        await this.phase('Finish', async () => {
+        const settled = await this.phase('Finish', async () => {
             if (!isSnapshot)
                 await this.writePendingEmpties(failure === undefined);
             if (failure === undefined) {
@@ -77121,11 +77131,12 @@ class ExportRun {
                     await this.writeLatest();
             }
             // Also after a failure: the log then records exactly the changes that were applied.
-            this.settled = this.ledger.settle();
+            const settled = this.ledger.settle();
             if (this.settings.changes)
-                await this.writeChangeLog(this.settled.log);
+                await this.writeChangeLog(settled.log);
+            return settled;
         });
-        const summary = this.summarize(this.settled);
+        const summary = this.summarize(settled);
         if (failure !== undefined)
             throw this.failureWithContext(failure, summary);
         return summary;
@@ -77147,9 +77158,7 @@ class ExportRun {
             const day = this.days.get(date);
             day.entries = entries.length;
             day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
-            if (this.windowEntries)
-                for (const entry of entries)
-                    this.windowEntries.push(entry);
+            this.windowDays?.set(date, entries);
         }
         this.daysFetched += dates.length;
         this.reportProgress();
@@ -77188,7 +77197,10 @@ class ExportRun {
                 return true;
             }
             const before = this.storedEntries(inspection);
-            if (entries.length === 0 && before.length > 0 && !start.emptyNow) {
+            // Held back only while the run has seen no entry at all: once one has arrived the
+            // empty-window guard cannot refuse, and holding would keep the old bytes in memory.
+            const guarded = this.entryCount === 0 && !this.settings.allowEmpty;
+            if (entries.length === 0 && before.length > 0 && guarded && !start.emptyNow) {
                 this.pendingEmpties.push({ date, inspection });
                 return true;
             }
@@ -77259,7 +77271,8 @@ class ExportRun {
     /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
     wholeWindow() {
         if (!this.wholeWindowCache) {
-            const entries = sortEntries(this.windowEntries);
+            // Days in date order, each already sorted: the window in SPEC order without a re-sort.
+            const entries = [...this.days.keys()].flatMap((date) => this.windowDays.get(date) ?? []);
             this.wholeWindowCache = { entries, body: serializeEntries(entries, this.settings.format) };
         }
         return this.wholeWindowCache;
@@ -77577,13 +77590,14 @@ class S3Store {
             await this.client.send(command);
         }
         catch (error) {
-            const status = error.$metadata?.httpStatusCode;
-            if (status === 412 || error.name === 'PreconditionFailed')
+            const status = httpStatus(error);
+            const name = errorName(error);
+            if (status === 412 || name === 'PreconditionFailed')
                 throw new PreconditionFailedError(key);
             // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-            if (status === 409 && error.name === 'ConditionalRequestConflict')
+            if (status === 409 && name === 'ConditionalRequestConflict')
                 throw new PreconditionFailedError(key);
-            if (conditional && (status === 501 || error.name === 'NotImplemented')) {
+            if (conditional && (status === 501 || name === 'NotImplemented')) {
                 // Older S3-compatible servers reject conditional headers; write unconditionally.
                 this.conditionalWrites = false;
                 return this.put(key, body, options);
@@ -77613,18 +77627,13 @@ function previousKey(key) {
     return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1);
 }
 function isNotFound(error) {
-    const name = error?.name;
-    const status = error?.$metadata?.httpStatusCode;
+    const name = errorName(error);
+    const status = httpStatus(error);
     return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
 }
 function describeS3Error(action, key, bucket, error) {
-    const name = error?.name ?? 'Error';
-    const status = error?.$metadata?.httpStatusCode;
-    const what = {
-        list: `list s3://${bucket}/${key}`,
-        read: `read s3://${bucket}/${key}`,
-        write: `write s3://${bucket}/${key}`
-    }[action];
+    const name = errorName(error);
+    const status = httpStatus(error);
     const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
     let advice = '';
     if (name === 'NoSuchBucket')
@@ -77636,7 +77645,7 @@ function describeS3Error(action, key, bucket, error) {
             ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.';
     else if (name === 'PermanentRedirect' || status === 301)
         advice = ' The bucket is in another region: set aws-region.';
-    return `Could not ${what}: ${describeError(error)}.${advice}`;
+    return `Could not ${action} s3://${bucket}/${key}: ${describeError(error)}.${advice}`;
 }
 
 ;// CONCATENATED MODULE: ./src/store/create-store.ts
@@ -77657,12 +77666,13 @@ function createStore(settings, aws) {
 
 
 
+
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
 function executeExport(config, observer, options = {}) {
     const harvest = new HarvestClient({
         ...config.harvest,
         ...options.harvest,
-        onRetry: (reason, delayMs) => observer.log.info(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+        onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
     });
     const store = createStore(config.store, config.aws);
     return runExport(config.export, {
@@ -77701,7 +77711,7 @@ const TRANSIENT_CODES = new Set([
  * here, and a bounded number of retries costs little.
  */
 function classifyStsError(error, context) {
-    const name = error?.name ?? 'Error';
+    const name = errorName(error);
     const message = errorMessage(error);
     if (error instanceof client_sts_dist_cjs/* STSServiceException */.LC) {
         // The SDK names modeled errors `<Code>Exception` (IDPCommunicationErrorException) and
@@ -77797,7 +77807,7 @@ async function assumeRoleWithWebIdentity(client, request, policy, log) {
             expiration: credentials.Expiration
         };
     }, {
-        onRetry: (error, delayMs) => log(`STS AssumeRoleWithWebIdentity failed (${error.message}); retrying in ${(delayMs / 1000).toFixed(1)} s.`),
+        onRetry: (error, delayMs) => log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
         giveUp: (error, attempts) => new ExportError(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +
             `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
             `in ${request.region} is throttling or unreachable; rerun later.`, { cause: error })
@@ -83191,7 +83201,7 @@ async function updateFunctionCode(code, aws, log) {
             ? { S3Bucket: code.s3.bucket, S3Key: code.s3.key }
             : { ZipFile: code.zip };
         const updated = await withRetry(CONFLICT_RETRY, () => call('update the code of', () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({ FunctionName: code.functionName, ...source }))), {
-            onRetry: (error, delayMs) => log(`${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`)
+            onRetry: (error, delayMs) => log(retryNote(error.message, delayMs))
         });
         const expected = Buffer.from(code.sha256, 'hex').toString('base64');
         if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
@@ -83228,7 +83238,7 @@ async function lambdaCall(what, code, aws, send) {
         return await send();
     }
     catch (error) {
-        const name = error?.name ?? 'Error';
+        const name = errorName(error);
         const message = `Could not ${what}: ${describeError(error)}.`;
         if (name === 'ResourceConflictException')
             throw new RetryableError(message);
@@ -83355,7 +83365,7 @@ async function useRoleIfAsked(config) {
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 async function run() {
     const raw = readInputs();
-    const secrets = [...SECRET_INPUTS].map((name) => raw[name]?.value.trim());
+    const secrets = secretValues(raw);
     try {
         const config = parseConfig(raw);
         await useRoleIfAsked(config);
