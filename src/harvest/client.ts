@@ -142,6 +142,19 @@ export class HarvestClient {
     return { entries }
   }
 
+  /**
+   * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
+   * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
+   */
+  getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown> {
+    return this.getPage(url, signal, forbidden)
+  }
+
+  /** `links.next` of any endpoint, checked like the time entries' own. */
+  nextUrl(next: string): string {
+    return this.checkedNextUrl(next)
+  }
+
   /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
   private checkedNextUrl(next: string): string {
     let url: URL
@@ -158,8 +171,13 @@ export class HarvestClient {
     return url.toString()
   }
 
-  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+  private getPage(
+    url: string,
+    signal?: AbortSignal,
+    forbidden?: () => Error
+  ): Promise<TimeEntriesPage> {
+    const attempt = (): Promise<TimeEntriesPage> => this.request(url, signal, forbidden)
+    return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
       signal,
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
@@ -170,7 +188,11 @@ export class HarvestClient {
     })
   }
 
-  private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+  private async request(
+    url: string,
+    signal?: AbortSignal,
+    forbidden?: () => Error
+  ): Promise<TimeEntriesPage> {
     await this.limiter.acquire(signal)
     this.requests++
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
@@ -199,10 +221,16 @@ export class HarvestClient {
         }
       )
     }
-    return this.interpret(response, text, url)
+    return this.interpret(response, text, url, forbidden)
   }
 
-  private interpret(response: Response, text: string, url: string): TimeEntriesPage {
+  /** `forbidden` marks a request for another resource: its own 403 message, any JSON body. */
+  private interpret(
+    response: Response,
+    text: string,
+    url: string,
+    forbidden?: () => Error
+  ): TimeEntriesPage {
     const { status } = response
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
@@ -213,6 +241,7 @@ export class HarvestClient {
       )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
+    if (status === 403 && forbidden) throw forbidden()
     if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options))
     let page: unknown
     try {
@@ -221,6 +250,7 @@ export class HarvestClient {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
+    if (forbidden) return page as TimeEntriesPage
     if (!isPage(page)) {
       throw new HarvestError(
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array). Check harvest-url.`

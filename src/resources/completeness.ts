@@ -6,7 +6,7 @@ import type { HarvestObject, HarvestRecord } from './records.js'
 export interface ListPage {
   records: unknown[]
   total: unknown
-  next: string | null | undefined
+  next: string | undefined
 }
 
 /** The page's records, total and next link; undefined when it is not a page of `resource`. */
