@@ -182,7 +182,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
   it('refuses an empty list over stored records unless allow-empty', async () => {
     await run({ resources: 'roles' })
     const before = (await stored()).get('harvest/roles.json')
-    for (const role of h.harvest.listRecords('roles')) h.harvest.deleteRecord('roles', role.id)
+    for (const role of [...h.harvest.listRecords('roles')]) h.harvest.deleteRecord('roles', role.id)
     const refused = await failure({ resources: 'roles' })
     expect(refused).toBeInstanceOf(SafetyError)
     expect(refused.message).toMatch(
