@@ -1,6 +1,6 @@
 import { HarvestError } from '../../src/errors.js'
 import { readRange } from '../../src/harvest/completeness.js'
-import { fetchWindow } from '../../src/harvest/fetch-window.js'
+import { fetchWindow, type FetchWindowOptions } from '../../src/harvest/fetch-window.js'
 import type { DaysRead, TimeEntry } from '../../src/harvest/types.js'
 import { eachDate } from '../../src/util/calendar.js'
 import { ScriptedHarvest, entry } from '../support/scripted-harvest.js'
@@ -16,15 +16,20 @@ function entries(): TimeEntry[] {
   )
 }
 
-async function read(harvest: ScriptedHarvest): Promise<DaysRead[]> {
+/** Reads the window; `ranges` fills as each range is handed over, also when the read fails. */
+function reading(
+  harvest: ScriptedHarvest,
+  options: Partial<FetchWindowOptions> = {}
+): { ranges: DaysRead[]; done: Promise<void> } {
   const ranges: DaysRead[] = []
-  await fetchWindow({
-    pages: harvest,
-    from: FROM,
-    to: TO,
-    plan: PLAN,
-    onRange: async (range) => void ranges.push(range)
-  })
+  const onRange = async (range: DaysRead) => void ranges.push(range)
+  const done = fetchWindow({ pages: harvest, from: FROM, to: TO, plan: PLAN, onRange, ...options })
+  return { ranges, done }
+}
+
+async function read(harvest: ScriptedHarvest): Promise<DaysRead[]> {
+  const { ranges, done } = reading(harvest)
+  await done
   return ranges
 }
 
@@ -62,16 +67,8 @@ describe('reading a window', () => {
     const harvest = new ScriptedHarvest(entries())
     harvest.fail = (request) =>
       request.from === FROM && request.to !== TO ? new HarvestError('older days down') : undefined
-    const ranges: DaysRead[] = []
-    await expect(
-      fetchWindow({
-        pages: harvest,
-        from: FROM,
-        to: TO,
-        plan: PLAN,
-        onRange: async (range) => void ranges.push(range)
-      })
-    ).rejects.toThrow('older days down')
+    const { ranges, done } = reading(harvest)
+    await expect(done).rejects.toThrow('older days down')
     expect(spans(ranges)).toEqual(['2025-01-08..2025-01-10:90'])
   })
 
@@ -79,17 +76,8 @@ describe('reading a window', () => {
     const harvest = new ScriptedHarvest(entries())
     const stop = new AbortController()
     stop.abort(new HarvestError('time is up'))
-    const ranges: DaysRead[] = []
-    await expect(
-      fetchWindow({
-        pages: harvest,
-        from: FROM,
-        to: TO,
-        plan: { ...PLAN, ranges: 3 },
-        stop: stop.signal,
-        onRange: async (range) => void ranges.push(range)
-      })
-    ).rejects.toThrow('time is up')
+    const { ranges, done } = reading(harvest, { plan: { ...PLAN, ranges: 3 }, stop: stop.signal })
+    await expect(done).rejects.toThrow('time is up')
     expect(ranges).toEqual([])
     expect(harvest.requests).toBe(0)
   })

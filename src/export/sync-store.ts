@@ -40,35 +40,35 @@ export async function syncStore(
   settings: ExportSettings,
   deps: ExportDependencies
 ): Promise<ExportSummary> {
-  const run = runContext(settings, deps)
+  const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
+  const run = runContext(settings, deps, tuning.storeConcurrency)
   const { window, book, log } = run
-  const tuning = { ...DEFAULT_TUNING, ...deps.tuning }
   log.info(
     `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); ` +
       `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`
   )
   const { layout, targets } = windowTargets(run)
-  for (const target of targets) await target.prepare?.()
-
-  let failure: unknown
-  await run.phase(layout.fetchPhase, async () => {
-    try {
-      await fetchWindow({
-        pages: deps.harvest,
-        from: window.from,
-        to: window.to,
-        plan: tuning,
-        stop: deps.stop,
-        storedBytes: layout.storedBytes,
-        onRange: (range) => acceptAll(targets, book.read(range))
-      })
-    } catch (error) {
-      failure = error
+  const reads: ReadJob[] = [
+    {
+      targets,
+      read: () =>
+        fetchWindow({
+          pages: deps.harvest,
+          from: window.from,
+          to: window.to,
+          plan: tuning,
+          stop: deps.stop,
+          storedBytes: layout.storedBytes,
+          onRange: (range) => acceptAll(targets, book.read(range))
+        })
     }
-  })
+  ]
+  const everyTarget = reads.flatMap((job) => job.targets)
+  for (const target of everyTarget) await target.prepare?.()
 
+  const failure = await run.phase(layout.fetchPhase, () => firstFailure(reads))
   const settled = await run.phase('Finish', async () => {
-    for (const target of targets) await target.finish?.(failure === undefined)
+    for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
     const settled = run.ledger.settle()
     if (settings.changes) await writeChangeLog(run, settled.log)
@@ -84,14 +84,29 @@ export async function syncStore(
   return summary
 }
 
+/** Reads that run side by side (one rate limiter), each feeding its own targets. */
+interface ReadJob {
+  targets: ReadonlyArray<Target<never>>
+  read(): Promise<void>
+}
+
+/** Runs every read to its end; the first failure, if any, once all have settled. */
+async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
+  const results = await Promise.allSettled(reads.map((job) => job.read()))
+  return results.find((result) => result.status === 'rejected')?.reason
+}
+
 async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
   for (const target of targets) await target.accept?.(read)
 }
 
-function runContext(settings: ExportSettings, deps: ExportDependencies): RunContext {
+function runContext(
+  settings: ExportSettings,
+  deps: ExportDependencies,
+  storeConcurrency: number
+): RunContext {
   const window = computeWindow(settings.window, deps.now ?? new Date())
   const { observer } = deps
-  const storeConcurrency = deps.tuning?.storeConcurrency ?? DEFAULT_TUNING.storeConcurrency
   return {
     settings,
     window,
