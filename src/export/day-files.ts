@@ -78,7 +78,7 @@ export class DayFiles implements LayoutTarget {
     }
     await settleAll(
       this.heldEmpties.map(({ date, inspection }) =>
-        this.reconcile(date, [], { state: 'listed', object: inspection.current! }, inspection)
+        this.reconcile(date, [], fromListing(inspection.current), inspection)
       )
     )
   }
@@ -92,7 +92,7 @@ export class DayFiles implements LayoutTarget {
   ): Promise<void> {
     const { book, settings, writer, ledger } = this.run
     const key = dayKey(this.run.scheme, date)
-    book.keyOf(date, key)
+    book.setKey(date, key)
     if (known.state === 'not-listed' && entries.length === 0) {
       // No entries and no file: nothing to keep in sync.
       book.settle(date, 'unchanged')
