@@ -10,9 +10,11 @@
  * entries. Mutations are stamped from the clock (real time unless a test sets `now`).
  *
  * Control API (for tests, the demo and the benchmark):
- *   time entries   entries (get/set), add(partial), update(id, patch), move(id, date), remove(id)
+ *   time entries   entries (get/set), add(partial), update(id, patch), move(id, date), remove(id),
+ *                  removeWhere(predicate), removeProjectEntries(projectId)
  *   resources      listRecords(name), getRecord(name, id), addRecord(name, fields),
- *                  editRecord(name, id, patch), deleteRecord(name, id), company (object)
+ *                  editRecord(name, id, patch), deleteRecord(name, id), company (object),
+ *                  rename(name, id, newName) for clients/projects/tasks/users
  *   permissions    forbid(name), allow(name): a 403 for that resource, as for a non-admin token
  *   clock          now(), advanceClock(ms), setClock(at)
  *   faults, stats  injectFault(fault), clearFaults(), stats, resetStats(), requestLog
@@ -25,17 +27,26 @@ import type { TimeEntry } from '../src/harvest/types.js'
 import {
   compareEntries,
   DEFAULT_START_ID,
-  formatTimestamp,
   generateEntries,
   makeEntry,
   todayUtc,
   type SortKey
 } from './harvest-data.js'
-import { buildPage, parseListQuery, TIME_ENTRIES_PATH } from './harvest-paging.js'
+import {
+  buildPage,
+  filterKey,
+  parseListQuery,
+  selectFiltered,
+  TIME_ENTRIES_PATH,
+  type ListQuery
+} from './harvest-paging.js'
 import { SimClock } from './clock.js'
 import { notFoundPage } from './not-found-page.js'
 import { listResource } from './resource-routes.js'
+import { embeddingTargets, refreshEmbedded } from './embedded-refresh.js'
 import {
+  EMBEDDED_AS,
+  embedView,
   isListResource,
   ResourceStore,
   type ListResource,
@@ -170,8 +181,6 @@ export class HarvestSimulator {
   latencyMs: number
   private readonly rateLimit: { max: number; windowMs: number } | false
   private readonly maxPerPage: number
-  /** created_at of added entries: fixed, so tests stay deterministic. */
-  private readonly addedAt: string
 
   private server: http.Server | null = null
   private starting: Promise<string> | null = null
@@ -193,8 +202,9 @@ export class HarvestSimulator {
   private nextId = DEFAULT_START_ID
   /** Id index for update()/remove(); rebuilt on every full sort. */
   private readonly byId = new Map<number, TimeEntry>()
-  /** Logical clock for updated_at bumps: deterministic, and strictly increasing. */
-  private clockMs: number
+  /** Bumped by every change that may alter which entries a filter selects. */
+  private version = 0
+  private filterCache: { version: number; key: string; entries: TimeEntry[] } | null = null
 
   constructor(options: SimulatorOptions = {}) {
     this.host = options.host ?? '127.0.0.1'
@@ -211,8 +221,6 @@ export class HarvestSimulator {
     const range = defaultRange(options.from, options.to)
     this.from = range.from
     this.to = range.to
-    this.addedAt = `${this.to}T23:59:59Z`
-    this.clockMs = Date.parse(this.addedAt)
     this.clock = new SimClock(options.now)
     this.forbidden = new Set(options.forbidden ?? [])
     this.resources = new ResourceStore(
@@ -292,6 +300,7 @@ export class HarvestSimulator {
   set entries(entries: TimeEntry[]) {
     this.data = entries
     this.orderedLength = -1
+    this.version++
   }
 
   /** A new entry with the next id and realistic fields; `partial` overrides any of them. */
@@ -300,7 +309,7 @@ export class HarvestSimulator {
     const id = partial.id ?? this.nextId
     if (this.byId.get(id)?.id === id) throw new Error(`Entry ${id} already exists`)
     const spentDate = requireDate(partial.spent_date ?? this.to)
-    const createdAt = partial.created_at ?? this.addedAt
+    const createdAt = partial.created_at ?? this.clock.stampAfter(undefined)
     const updatedAt = typeof partial.updated_at === 'string' ? partial.updated_at : createdAt
     const stamp = { id, spent_date: spentDate, created_at: createdAt, updated_at: updatedAt }
     // Spreading over the generated entry keeps Harvest's field order for overridden fields.
@@ -320,7 +329,8 @@ export class HarvestSimulator {
     if (patch.spent_date !== undefined) requireDate(patch.spent_date)
     const before: SortKey = { spent_date: entry.spent_date, created_at: entry.created_at, id }
     Object.assign(entry, patch)
-    if (patch.updated_at === undefined) entry.updated_at = this.tick(entry.updated_at)
+    if (patch.updated_at === undefined) entry.updated_at = this.clock.stampAfter(entry.updated_at)
+    this.version++
     if (compareEntries(before, entry) !== 0) {
       sorted.splice(index, 1)
       this.insertSorted(entry)
@@ -333,6 +343,21 @@ export class HarvestSimulator {
     this.data.splice(this.indexOf(id), 1)
     this.byId.delete(id)
     this.orderedLength = this.data.length
+    this.version++
+  }
+
+  /** Deletes every entry `predicate` accepts; returns how many. */
+  removeWhere(predicate: (entry: TimeEntry) => boolean): number {
+    const before = this.data.length
+    this.data = this.data.filter((entry) => !predicate(entry))
+    this.orderedLength = -1
+    this.version++
+    return before - this.data.length
+  }
+
+  /** Deletes all of a project's entries, as deleting a project with its time does. */
+  removeProjectEntries(projectId: number): number {
+    return this.removeWhere((entry) => (entry.project as { id?: unknown } | null)?.id === projectId)
   }
 
   /** Moves an entry to another day, as editing its date in Harvest does. */
@@ -351,6 +376,7 @@ export class HarvestSimulator {
         this.nextId = Math.max(this.nextId, entry.id + 1)
       }
       this.orderedLength = this.data.length
+      this.version++
     }
     return this.data
   }
@@ -372,6 +398,7 @@ export class HarvestSimulator {
   private insertSorted(entry: TimeEntry): void {
     this.data.splice(this.position(entry), 0, entry)
     this.orderedLength = this.data.length
+    this.version++
   }
 
   /**
@@ -390,10 +417,14 @@ export class HarvestSimulator {
     return index
   }
 
-  private tick(previous: unknown): string {
-    const previousMs = typeof previous === 'string' ? Date.parse(previous) : NaN
-    this.clockMs = Math.max(this.clockMs, Number.isNaN(previousMs) ? 0 : previousMs) + 1000
-    return formatTimestamp(this.clockMs)
+  /** The entries a filtered query selects, reused while nothing changed (a walk's pages). */
+  private selectCached(sorted: readonly TimeEntry[], query: ListQuery): readonly TimeEntry[] {
+    const key = filterKey(query)
+    const cached = this.filterCache
+    if (cached && cached.version === this.version && cached.key === key) return cached.entries
+    const entries = selectFiltered(sorted, query)
+    this.filterCache = { version: this.version, key, entries }
+    return entries
   }
 
   // -------------------------------------------------------------------------------------------
@@ -413,9 +444,30 @@ export class HarvestSimulator {
     return this.resources.add(name, fields)
   }
 
-  /** Patches a record; its updated_at moves to the clock (unless the patch sets it). */
+  /**
+   * Patches a record; its updated_at moves to the clock (unless the patch sets it). Where the
+   * record is embedded (time entries, other records), the embedded copies show the new values
+   * and keep their own updated_at, as in Harvest.
+   */
   editRecord(name: ListResource, id: number, patch: Partial<HarvestRecord>): HarvestRecord {
-    return this.resources.edit(name, id, patch)
+    const record = this.resources.edit(name, id, patch)
+    const keys = EMBEDDED_AS[name]
+    if (keys) {
+      const targets = embeddingTargets(this.data, this.resources.all())
+      refreshEmbedded(targets, keys, embedView(name, record))
+    }
+    return record
+  }
+
+  /** Renames a client, project, task or user (a user's name splits into first and last). */
+  rename(
+    name: 'clients' | 'projects' | 'tasks' | 'users',
+    id: number,
+    newName: string
+  ): HarvestRecord {
+    if (name !== 'users') return this.editRecord(name, id, { name: newName })
+    const [first, ...rest] = newName.split(' ')
+    return this.editRecord(name, id, { first_name: first, last_name: rest.join(' ') })
   }
 
   deleteRecord(name: ListResource, id: number): void {
@@ -585,8 +637,11 @@ export class HarvestSimulator {
     if (!parsed.ok) return json(422, { message: parsed.message })
     const { query } = parsed
     // A first page starts a walk: the one moment worth an O(n) check for in-place edits.
-    const sorted = this.sortedEntries(query.cursor === null && (query.page ?? 1) === 1)
-    return json(200, buildPage(sorted, query, origin, extraTotal))
+    const firstPage = query.cursor === null && (query.page ?? 1) === 1
+    if (firstPage) this.version++ // and for dropping a filter selection edited in place
+    const sorted = this.sortedEntries(firstPage)
+    const select = (all: readonly TimeEntry[], q: ListQuery) => this.selectCached(all, q)
+    return json(200, buildPage(sorted, query, origin, extraTotal, select))
   }
 
   private deliver(
