@@ -4,8 +4,8 @@ import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { NODE } from '../support/processes.js'
-import { LambdaSandbox, type Invocation } from './lambda-sandbox.js'
-import { SsmDouble } from './ssm-double.js'
+import { LambdaSandbox, type Invocation } from '../support/lambda-sandbox.js'
+import { SsmDouble } from '../support/ssm-double.js'
 
 const today = new Date().toISOString().slice(0, 10)
 const SCHEDULED_EVENT = {
