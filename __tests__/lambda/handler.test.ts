@@ -4,29 +4,11 @@ import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { NODE } from '../support/processes.js'
+import { stampsBetween, todayIn } from '../support/clock.js'
 import { LambdaSandbox, type Invocation } from '../support/lambda-sandbox.js'
 import { SsmDouble } from '../support/ssm-double.js'
 
 const today = new Date().toISOString().slice(0, 10)
-
-/** `YYYYMMDD-HHMMSS` of `date` on the wall clock of `zone`. */
-function wallClock(date: Date, zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit'
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value])
-  )
-  return `${parts.year}${parts.month}${parts.day}-${parts.hour}${parts.minute}${parts.second}`
-}
 
 const ndjson = (entries: unknown[]): string =>
   entries.map((entry) => JSON.stringify(entry) + '\n').join('')
@@ -198,9 +180,7 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
     )
     const endedAt = Date.now()
     expect(run.outcomes[0].error).toBeUndefined()
-    const to = wallClock(new Date(endedAt), zone)
-      .slice(0, 8)
-      .replace(/(\d{4})(\d\d)/, '$1-$2-')
+    const to = todayIn(zone, new Date(endedAt))
     const from = addDays(to, -5)
     expect(run.outcomes[0].value).toMatchObject({
       'window-from': from,
@@ -225,10 +205,7 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
     expect(logs).toHaveLength(1)
     const stamp = /^env\/changes\/new\/(\d{8})-new-(\d{6})\.json$/.exec(logs[0])
     expect(stamp).not.toBeNull()
-    const during = new Set<string>()
-    for (let ms = startedAt - 1000; ms <= endedAt + 1000; ms += 1000)
-      during.add(wallClock(new Date(ms), zone))
-    expect(during).toContain(`${stamp![1]}-${stamp![2]}`)
+    expect(stampsBetween(startedAt, endedAt, zone)).toContain(`${stamp![1]}-${stamp![2]}`)
     expect(JSON.parse(stored.get(logs[0])!)).toHaveLength(entriesBetween(from, to))
   })
 
