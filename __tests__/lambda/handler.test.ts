@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { addDays } from '../../src/export/dates.js'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
-import { Harness, expectedDayFiles } from '../support/harness.js'
+import { Harness, expectedDayFiles, expectedHiveNdjson } from '../support/harness.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { NODE } from '../support/processes.js'
 import { stampsBetween, todayIn } from '../support/clock.js'
@@ -9,9 +9,6 @@ import { LambdaSandbox, type Invocation } from '../support/lambda-sandbox.js'
 import { SsmDouble } from '../support/ssm-double.js'
 
 const today = new Date().toISOString().slice(0, 10)
-
-const ndjson = (entries: unknown[]): string =>
-  entries.map((entry) => JSON.stringify(entry) + '\n').join('')
 const SCHEDULED_EVENT = {
   version: '0',
   'detail-type': 'Scheduled Event',
@@ -188,17 +185,7 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
       entries: entriesBetween(from, to)
     })
     const stored = await h.s3.snapshot('env/')
-    const days = expectedDayFiles(h.harvest.entries, from, to, '')
-    const expected = new Map(
-      [...days].map(([key, body]) => [
-        `env/spent_date=${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}/time_entries.ndjson`,
-        ndjson(JSON.parse(body))
-      ])
-    )
-    expected.set(
-      'env/latest.ndjson',
-      ndjson([...days.values()].flatMap((body) => JSON.parse(body)))
-    )
+    const expected = expectedHiveNdjson(h.harvest.entries, from, to, 'env/', 'latest.ndjson')
     const logs = [...stored.keys()].filter((key) => key.startsWith('env/changes/'))
     expect(new Map([...stored].filter(([key]) => !logs.includes(key)))).toEqual(expected)
     // A fresh export: one change log, of new entries, stamped with the run's date and time in TIMEZONE.

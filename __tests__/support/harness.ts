@@ -134,6 +134,37 @@ export function expectedDayFiles(
   return files
 }
 
+/** One `JSON.stringify(entry)` line per entry: the ndjson format. */
+export function ndjson(entries: unknown[]): string {
+  return entries.map((entry) => JSON.stringify(entry) + '\n').join('')
+}
+
+/**
+ * `expectedDayFiles` in the hive layout and ndjson format, plus the rolling `latestKey` object
+ * holding the whole window when given.
+ */
+export function expectedHiveNdjson(
+  entries: TimeEntry[],
+  from: string,
+  to: string,
+  prefix: string,
+  latestKey?: string
+): Map<string, string> {
+  const days = expectedDayFiles(entries, from, to, '')
+  const files = new Map(
+    [...days].map(([key, body]) => [
+      `${prefix}spent_date=${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}/time_entries.ndjson`,
+      ndjson(JSON.parse(body) as unknown[])
+    ])
+  )
+  if (latestKey)
+    files.set(
+      prefix + latestKey,
+      ndjson([...days.values()].flatMap((body) => JSON.parse(body) as unknown[]))
+    )
+  return files
+}
+
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
