@@ -123,21 +123,30 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
     expect(rerun.summary).toContain('No day changed')
   })
 
-  it('sends the user-agent input to Harvest, and without it a default naming the repository', async () => {
+  it('sends the user-agent input to Harvest (a default naming the repository without it) and signs S3 requests for aws-region', async () => {
     const proxy = await new RecordingProxy(new URL(h.harvest.url).origin).start()
     try {
       const via = { 'harvest-url': `${proxy.endpoint}/v2/time_entries`, 'days-back': '3' }
+      h.s3.resetCounts()
       const custom = await runAction(
         h.settings({
           ...via,
           's3-prefix': 'ua/',
-          'user-agent': 'acme-timesheets/2.0 (ops@acme.example)'
+          'user-agent': 'acme-timesheets/2.0 (ops@acme.example)',
+          // AWS_REGION says us-east-1: the input must win, as the S3 signatures show.
+          'aws-region': 'eu-west-3'
         })
       )
       expect(custom.code).toBe(0)
       expect(proxy.requests).toHaveLength(Number(custom.outputs['harvest-requests']))
       expect(proxy.values('user-agent')).toEqual(['acme-timesheets/2.0 (ops@acme.example)'])
       expect(proxy.values('harvest-account-id')).toEqual([h.harvest.accountId])
+      const regions = h.s3.requests.map(
+        (request) =>
+          /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization))?.[1]
+      )
+      expect(regions.length).toBeGreaterThan(0)
+      expect(new Set(regions)).toEqual(new Set(['eu-west-3']))
 
       proxy.requests = []
       const fallback = await runAction(h.settings({ ...via, 's3-prefix': 'ua-default/' }))
