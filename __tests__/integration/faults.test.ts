@@ -23,6 +23,8 @@ describe('Harvest faults', () => {
     await h.stop()
   })
 
+  let needed: number | undefined
+
   /** Where the simulator counts a faulted answer: its status, or the kind for broken replies. */
   const counted: Partial<Record<FaultKind, string>> = {
     '429': '429',
@@ -49,10 +51,13 @@ describe('Harvest faults', () => {
       // Every other request, so faults land on first pages and on next-link pages; a run of this
       // size makes few enough requests that two faults of each kind is what it can meet.
       // The simulator asks `match` only while the fault is queued, and takes the fault on true.
-      // A fault-free run of the same window into another prefix: the requests a run needs.
-      await h.run({ 's3-prefix': 'baseline/' })
-      const needed = h.harvest.stats.requests
-      h.harvest.resetStats()
+      // The requests a fault-free run needs: every test's simulator holds the same data (one
+      // seed), so one fault-free run into another prefix measures it for all of them.
+      if (needed === undefined) {
+        await h.run({ 's3-prefix': 'baseline/' })
+        needed = h.harvest.stats.requests
+        h.harvest.resetStats()
+      }
       let seen = 0
       const fired: string[] = []
       h.harvest.injectFault({

@@ -161,8 +161,9 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
     expect(await h.s3.snapshot('dry/')).toEqual(new Map())
   })
 
-  it('honours DAYS_BACK, TIMEZONE, FORMAT, LAYOUT, LATEST_KEY and CHANGES for the event {}', async () => {
+  it('honours DAYS_BACK, TIMEZONE, FORMAT, LAYOUT, LATEST_KEY, CHANGES and AWS_REGION for the event {}', async () => {
     const zone = 'Pacific/Kiritimati' // UTC+14: its date and time differ from UTC's
+    h.s3.resetCounts()
     const startedAt = Date.now()
     const run = await lambda.invoke(
       [{}],
@@ -172,7 +173,8 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
         FORMAT: 'ndjson',
         LAYOUT: 'hive',
         LATEST_KEY: 'latest.ndjson',
-        CHANGES: 'true'
+        CHANGES: 'true',
+        AWS_REGION: 'eu-west-3'
       })
     )
     const endedAt = Date.now()
@@ -184,6 +186,13 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
       'window-to': to,
       entries: entriesBetween(from, to)
     })
+    // AWS_REGION: the S3 requests are signed for it.
+    const regions = h.s3.requests.map(
+      (request) =>
+        /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization))?.[1]
+    )
+    expect(regions.length).toBeGreaterThan(0)
+    expect(new Set(regions)).toEqual(new Set(['eu-west-3']))
     const stored = await h.s3.snapshot('env/')
     const expected = expectedHiveNdjson(h.harvest.entries, from, to, 'env/', 'latest.ndjson')
     const logs = [...stored.keys()].filter((key) => key.startsWith('env/changes/'))
