@@ -62,7 +62,9 @@ export const EMBEDDED_AS: Partial<Record<ListResource, string[]>> = {
   projects: ['project'],
   tasks: ['task'],
   users: ['user', 'creator'],
-  expense_categories: ['expense_category']
+  expense_categories: ['expense_category'],
+  user_assignments: ['user_assignment'],
+  task_assignments: ['task_assignment']
 }
 
 /** The values another record embeds for `record` (e.g. a user's `name`). */

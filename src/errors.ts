@@ -1,47 +1,41 @@
 import { redact } from './util/redact.js'
 
 /**
- * Errors that carry a message meant for the user. Entry points print `message` as it is
- * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
- * with its stack.
+ * Errors that carry a message meant for the user, whatever the command. Entry points print
+ * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * bug and is shown with its stack.
  */
-export class ExportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'ExportError'
-  }
-}
+export class UserError extends Error {}
+
+/** An export run (or something it relies on, such as AWS credentials) failed. */
+export class ExportError extends UserError {}
 
 /** Bad configuration: detected before any network call. */
-export class ConfigError extends ExportError {
+export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
     super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`)
-    this.name = 'ConfigError'
   }
 }
 
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
-export class HarvestError extends ExportError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'HarvestError'
-  }
-}
+export class HarvestError extends ExportError {}
 
 /** Reading or writing the store failed. */
-export class StoreError extends ExportError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'StoreError'
-  }
-}
+export class StoreError extends ExportError {}
 
 /** The run refused to write because the result could not be trusted. */
-export class SafetyError extends ExportError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'SafetyError'
-  }
+export class SafetyError extends ExportError {}
+
+// `error.name` is each class's own name, set here because bundles minify class names.
+for (const [name, type] of Object.entries({
+  UserError,
+  ExportError,
+  ConfigError,
+  HarvestError,
+  StoreError,
+  SafetyError
+})) {
+  Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
 export function errorMessage(error: unknown): string {
@@ -68,6 +62,6 @@ export function httpStatus(error: unknown): number | undefined {
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */
 export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
   const message =
-    error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`
   return redact(message, secrets)
 }

@@ -1,6 +1,6 @@
 import type { AwsCredentials, ExportConfig } from './config/config.js'
 import { createStore } from './create-store.js'
-import { runExport } from './export/engine.js'
+import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { retryNote } from './util/retry.js'
@@ -28,7 +28,7 @@ export function exportFromConfig(
     onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
   })
   const store = createStore(config.store, { ...config.aws, credentials: options.credentials })
-  return runExport(config.export, {
+  return syncStore(config.export, {
     harvest,
     store,
     observer,

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { addDays } from '../../src/export/dates.js'
+import { addDays } from '../../src/util/calendar.js'
 import { Harness, expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
 import {
   ACTION,
@@ -9,8 +9,8 @@ import {
   runNode,
   withoutMaskCommands
 } from '../support/processes.js'
-import { OidcTokenServer } from './support/oidc-token-server.js'
-import { StsDouble } from './support/sts-double.js'
+import { OidcTokenServer } from '../support/oidc-token-server.js'
+import { StsDouble } from '../support/sts-double.js'
 
 const ROLE = 'arn:aws:iam::123456789012:role/harvest-export'
 

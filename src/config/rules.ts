@@ -1,4 +1,4 @@
-import { isIsoDate, isTimeZone } from '../export/dates.js'
+import { isIsoDate, isTimeZone } from '../util/calendar.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { isLoopback } from '../util/loopback.js'
 
