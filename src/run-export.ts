@@ -34,6 +34,11 @@ export function exportFromConfig(
     observer,
     now: options.now,
     tuning: options.tuning,
-    stop: options.stop
+    stop: options.stop,
+    resources: {
+      reader: harvest,
+      harvestUrl: config.harvest.url,
+      accountId: config.harvest.accountId
+    }
   })
 }

@@ -5,6 +5,7 @@ import type { HarvestRecord, ResourceContent } from '../../src/resources/records
 import { writeResource, type ResourceWriteContext } from '../../src/resources/sync-resource.js'
 import { DirStore } from '../../src/store/dir-store.js'
 import { S3Store } from '../../src/store/s3-store.js'
+import { ObjectWriter } from '../../src/export/writer.js'
 import { readTree, removeDir, tempDir } from '../support/harness.js'
 
 const { clients, company } = RESOURCE_CATALOG
@@ -26,31 +27,32 @@ const expected = (...records: HarvestRecord[]): string =>
 
 describe('writeResource over s3rver', () => {
   let s3: LocalS3
-  let written: string[]
-  const context = (overrides: Partial<ResourceWriteContext> = {}): ResourceWriteContext => ({
-    store: new S3Store({
+  let writer: ObjectWriter
+  const store = () =>
+    new S3Store({
       bucket: s3.bucket,
       region: 'us-east-1',
       endpoint: s3.endpoint,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
-    }),
+    })
+  const context = (overrides: Partial<ResourceWriteContext> = {}): ResourceWriteContext => ({
+    writer,
     scheme: { prefix: 'harvest/', layout: 'flat', format: 'json' },
     today: '2025-03-31',
     time: '150000',
-    dryRun: false,
     allowEmpty: false,
     changes: false,
     log: { info: () => undefined, warn: () => undefined },
-    written: (key) => written.push(key),
     ...overrides
   })
+  const dryRun = () => new ObjectWriter(store(), true, 4)
 
   beforeAll(async () => {
     s3 = await new LocalS3().start()
   })
   afterAll(async () => s3?.stop())
   beforeEach(() => {
-    written = []
+    writer = new ObjectWriter(store(), false, 4)
     s3.resetCounts()
   })
 
@@ -65,22 +67,22 @@ describe('writeResource over s3rver', () => {
     const again = await writeResource(context(), clients, list(...sorted))
     expect(again).toMatchObject({ status: 'unchanged', added: 0 })
     expect([s3.count('put'), s3.count('get')]).toEqual([0, 0])
-    expect(written).toEqual(['harvest/clients.json'])
+    expect(writer.written).toEqual(['harvest/clients.json'])
   })
 
   it('counts an edit and a delete, logs them when asked, and a dry run writes nothing', async () => {
     const ctx = context({ scheme: { prefix: 'log/', layout: 'flat', format: 'json' } })
     await writeResource(ctx, clients, list(client(1), client(2)))
-    written = []
+    const dryWriter = dryRun()
     const dry = await writeResource(
-      { ...ctx, dryRun: true, changes: true },
+      { ...ctx, writer: dryWriter, changes: true },
       clients,
       list(client(1, 'New'))
     )
     expect(dry).toMatchObject({ status: 'written', updated: 1, deleted: 1 })
     expect(await s3.getText('log/clients.json')).toBe(expected(client(1), client(2)))
     expect(await s3.snapshot('log/changes/')).toEqual(new Map())
-    expect(written).toContain('log/changes/clients/deleted/20250331-deleted-150000.json')
+    expect(dryWriter.written).toContain('log/changes/clients/deleted/20250331-deleted-150000.json')
 
     const report = await writeResource({ ...ctx, changes: true }, clients, list(client(1, 'New')))
     expect(report).toMatchObject({ status: 'written', added: 0, updated: 1, deleted: 1 })
@@ -123,15 +125,13 @@ describe('writeResource over the directory store', () => {
     const dir = await tempDir()
     try {
       const ctx: ResourceWriteContext = {
-        store: new DirStore(dir),
+        writer: new ObjectWriter(new DirStore(dir), false, 4),
         scheme: { prefix: 'h/', layout: 'hive', format: 'json' },
         today: '2025-03-31',
         time: '090000',
-        dryRun: false,
         allowEmpty: false,
         changes: false,
-        log: { info: () => undefined, warn: () => undefined },
-        written: () => undefined
+        log: { info: () => undefined, warn: () => undefined }
       }
       const object = { name: 'Acme Ünicode', week_start_day: 'Monday', decimal_symbol: '.' }
       expect(await writeResource(ctx, company, { kind: 'single', object })).toMatchObject({

@@ -1,5 +1,6 @@
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, hoursSeries, roundHours } from './outputs.js'
+import { resourcesMarkdown } from './resources.js'
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 export function summaryMarkdown(summary: ExportSummary): string {
@@ -32,6 +33,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
     }
     lines.push('')
   }
+  lines.push(...resourcesMarkdown(summary.resources))
   const series = hoursSeries(summary)
   if (series.labels.length > 0) {
     const label = (text: string) => (series.unit === 'day' ? text.slice(5) : text)

@@ -1,5 +1,6 @@
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, roundHours } from './outputs.js'
+import { resourcesText } from './resources.js'
 
 const MAX_DAY_LINES = 40
 
@@ -19,7 +20,8 @@ export function summaryText(summary: ExportSummary): string {
   }
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
-  const dayKeys = new Set(summary.days.map((day) => day.key))
+  lines.push(...resourcesText(summary.resources))
+  const dayKeys = new Set([...summary.days, ...summary.resources].map((row) => row.key))
   const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')

@@ -1,4 +1,4 @@
-import { compactDate } from '../export/dates.js'
+import { compactDate } from '../util/calendar.js'
 import type { ChangeKind, KeyScheme } from '../export/layout.js'
 import type { OtherResource } from './catalog.js'
 

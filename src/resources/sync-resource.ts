@@ -1,8 +1,8 @@
 import { CONTENT_TYPES, serializeEntries } from '../export/serialize.js'
 import type { KeyScheme } from '../export/layout.js'
-import { commitObject, syncObject, type Inspection } from '../export/sync-object.js'
+import { ASK_STORE, type Decision, type Inspection } from '../export/sync-object.js'
+import type { ObjectWriter } from '../export/writer.js'
 import type { Logger } from '../export/types.js'
-import type { Store } from '../store/store.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ResourceSpec } from './catalog.js'
 import { changeCounts, changeLogLists, diffResource, type ResourceChangeCounts } from './diff.js'
@@ -20,17 +20,15 @@ export interface ResourceReport extends ResourceChangeCounts {
 }
 
 export interface ResourceWriteContext {
-  store: Store
+  /** The run's one way to the store: its store slots, dry run and list of keys written. */
+  writer: ObjectWriter
   scheme: KeyScheme
   /** Run date and time in `timezone`: the snapshot key and the change-log names. */
   today: string
   time: string
-  dryRun: boolean
   allowEmpty: boolean
   changes: boolean
   log: Logger
-  /** Called with each key written (or, in a dry run, that would be written). */
-  written: (key: string) => void
 }
 
 /**
@@ -44,7 +42,8 @@ export async function writeResource(
   resource: ResourceSpec,
   content: ResourceContent
 ): Promise<ResourceReport> {
-  const key = resourceKey(context.scheme, resource.name, context.today)
+  const { writer, scheme } = context
+  const key = resourceKey(scheme, resource.name, context.today)
   const report: ResourceReport = {
     resource: resource.name,
     key,
@@ -54,37 +53,34 @@ export async function writeResource(
     updated: 0,
     deleted: 0
   }
-  const request = {
+  const wanted = {
     key,
-    body: serializeResource(content, context.scheme.format),
-    contentType: CONTENT_TYPES[context.scheme.format],
-    known: undefined,
-    wantPrevious: true
+    body: serializeResource(content, scheme.format),
+    contentType: CONTENT_TYPES[scheme.format]
   }
   let log: ReturnType<typeof changeLogLists> = []
-  await syncObject(context.store, request, async (inspection) => {
-    if (inspection.unchanged) return true
+  await writer.sync({ wanted, known: ASK_STORE, wantPrevious: true }, async (inspection) => {
+    if (inspection.unchanged) return 'done'
     const before = inspection.current
       ? storedContent(context, inspection, content.kind)
       : await previousSnapshot(context, resource, content.kind)
     const refusal = emptyListRefusal(resource, content, before, context.allowEmpty)
     if (refusal) throw refusal
-    if (!(await commit(context, inspection))) return false
-    const diff = diffResource(before, content)
-    Object.assign(report, changeCounts(diff), { status: 'written' })
-    log = changeLogLists(diff)
-    return true
+    const decision: Decision = await writer.commit(inspection)
+    if (decision === 'done') {
+      const diff = diffResource(before, content)
+      Object.assign(report, changeCounts(diff), { status: 'written' })
+      log = changeLogLists(diff)
+    }
+    return decision
   })
   if (context.changes) {
     for (const { kind, records } of log) {
-      const logKey = resourceChangeLogKey(
-        context.scheme.prefix,
-        resource.name,
-        kind,
-        context.today,
-        context.time
-      )
-      await writeWhole(context, logKey, serializeEntries(records as unknown as TimeEntry[], 'json'))
+      await writer.syncWhole({
+        key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+        body: serializeEntries(records as unknown as TimeEntry[], 'json'),
+        contentType: CONTENT_TYPES.json
+      })
     }
   }
   return report
@@ -115,40 +111,18 @@ async function previousSnapshot(
   kind: ResourceContent['kind']
 ): Promise<ResourceContent | undefined> {
   if (context.scheme.layout !== 'snapshot') return undefined
+  const { store } = context.writer
   const today = resourceKey(context.scheme, resource.name, context.today)
   const folder = today.slice(0, today.lastIndexOf('/') + 1)
   const pattern = new RegExp(`^\\d{8}\\.${context.scheme.format}$`)
-  const earlier = (await context.store.list(folder, folder, today))
+  const earlier = (await store.list(folder, folder, today))
     .map((object) => object.key)
     .filter((key) => key < today && pattern.test(key.slice(folder.length)))
     .sort()
     .pop()
   if (earlier === undefined) return undefined
-  const object = await context.store.get(earlier)
+  const object = await store.get(earlier)
   return object && parseResource(object.body, kind)
-}
-
-/** Writes unless this is a dry run; false when another writer changed the object first. */
-async function commit(context: ResourceWriteContext, inspection: Inspection): Promise<boolean> {
-  if (!context.dryRun && !(await commitObject(context.store, inspection))) return false
-  context.written(inspection.key)
-  return true
-}
-
-/** One change-log object: no report needed, only the conditional write. */
-async function writeWhole(context: ResourceWriteContext, key: string, body: Buffer): Promise<void> {
-  const request = {
-    key,
-    body,
-    contentType: CONTENT_TYPES.json,
-    known: undefined,
-    wantPrevious: false
-  }
-  await syncObject(
-    context.store,
-    request,
-    async (inspection) => inspection.unchanged || commit(context, inspection)
-  )
 }
 
 /** The report of a resource whose read failed or was refused: its object was not touched. */
