@@ -1,5 +1,8 @@
 import { LIST_RESOURCES, type ListResource } from '../../sandbox/resource-store.js'
 import { SafetyError } from '../../src/errors.js'
+import { summaryMarkdown } from '../../src/report/markdown.js'
+import { summaryJson, summaryOutputs } from '../../src/report/outputs.js'
+import { summaryText } from '../../src/report/text.js'
 import {
   FAST,
   Harness,
@@ -196,6 +199,44 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
       deleted: JSON.parse(before!).length
     })
     expect((await stored()).get('harvest/roles.json')).toBe('[]\n')
+  })
+
+  it('costs one request per resource on top of the time entries, and reports every resource', async () => {
+    const days = await run({ 's3-prefix': 'only-days/' })
+    const all = await run({ resources: 'all' })
+    expect(all.harvestRequests - days.harvestRequests).toBe(15)
+    expect(summaryOutputs(all)['resources-written']).toBe(15)
+    const json = summaryJson(all) as { resources: Array<Record<string, unknown>> }
+    expect(json.resources).toHaveLength(15)
+    expect(json.resources[2]).toEqual({
+      resource: 'projects',
+      key: 'harvest/projects.json',
+      status: 'written',
+      records: h.harvest.listRecords('projects').length,
+      added: h.harvest.listRecords('projects').length,
+      updated: 0,
+      deleted: 0
+    })
+    const markdown = summaryMarkdown(all)
+    expect(markdown).toContain('### Resources (15 of 15 written)')
+    expect(markdown).toMatch(
+      /\| invoices \| \d+ \| \d+ \| 0 \| 0 \| `harvest\/invoices.json` \(written\) \|/
+    )
+    expect(summaryText(all)).toContain('  company  1 records  +1 ~0 -0  harvest/company.json')
+    expect(summaryText(all)).not.toContain('wrote harvest/company.json')
+  })
+
+  it('names every resource that failed, and still writes the others', async () => {
+    h.harvest.forbid('users')
+    h.harvest.forbid('invoices')
+    const error = await failure({ resources: 'users projects invoices' })
+    expect(error.message).toMatch(/^2 resources were not refreshed \(users, invoices\)/)
+    expect(error.message).toContain(
+      'Reading users takes an Administrator, or a Manager with assigned teammates'
+    )
+    expect(error.message).toContain('Reading invoices takes')
+    const files = await stored()
+    expect([...files.keys()]).toEqual(['harvest/projects.json'])
   })
 
   it('dry-run reads everything, reports what would change and writes nothing', async () => {
