@@ -144,6 +144,9 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     // Time entries were not asked for: no day file, no time-entries request.
     expect([...files.keys()].filter((key) => /^harvest\/\d{8}\.json$/.test(key))).toEqual([])
     expect(h.harvest.requestLog.some((entry) => entry.url.includes('/v2/time_entries'))).toBe(false)
+    expect(summary.days).toEqual([])
+    expect(summaryMarkdown(summary)).toContain('No time entries (not in `resources`)')
+    expect(summaryMarkdown(summary)).toContain('| clients | ')
     expect(summary.resources.map((row) => [row.resource, row.added, row.deleted])).toEqual([
       ['clients', 0, 1],
       ['projects', 1, 0]

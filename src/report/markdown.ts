@@ -7,8 +7,11 @@ export function summaryMarkdown(summary: ExportSummary): string {
   const lines: string[] = []
   const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export'
   lines.push(`## ${title}`, '')
+  const days = summary.days.length > 0
   lines.push(
-    `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``,
+    days
+      ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
+      : `No time entries (not in \`resources\`), into \`${summary.location}\``,
     ''
   )
   lines.push(
@@ -19,7 +22,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
   )
   const changed = changedDays(summary)
   if (changed.length === 0) {
-    lines.push('No day changed: nothing was written.', '')
+    if (days) lines.push('No day changed: nothing was written.', '')
   } else {
     lines.push(`### Changed days (${changed.length})`, '')
     lines.push(
