@@ -249,3 +249,36 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     expect(summary.objectsWritten).toContain('harvest/company.json')
   })
 })
+
+describe('resources against a concurrent writer (s3)', () => {
+  let h: Harness
+  beforeEach(async () => {
+    h = await new Harness().start()
+  })
+  afterEach(async () => h.stop())
+
+  it('decides again when another writer got to an object first (conditional PUT, 412)', async () => {
+    // The other writer's object appears between this run's look (shown as missing) and its PUT.
+    const other = [{ id: 1, name: 'written by another run' }]
+    await h.s3.putText('harvest/tasks.json', JSON.stringify(other, null, 2) + '\n')
+    let hidden = false
+    h.s3.interceptor = (request) => {
+      if (hidden || request.kind !== 'head' || request.key !== 'harvest/tasks.json')
+        return undefined
+      hidden = true
+      return { status: 404 }
+    }
+    try {
+      const summary = await h.run({ resources: 'tasks' }, FAST)
+      const puts = h.s3.requests.filter((request) => request.kind === 'put')
+      expect(puts.map((request) => request.status)).toEqual([412, 200])
+      expect(await h.s3.getText('harvest/tasks.json')).toBe(
+        expectedObjects(h, flatKey).get('harvest/tasks.json')
+      )
+      const tasks = h.harvest.listRecords('tasks').length
+      expect(summary.resources[0]).toMatchObject({ status: 'written', added: tasks, deleted: 1 })
+    } finally {
+      h.s3.interceptor = undefined
+    }
+  })
+})
