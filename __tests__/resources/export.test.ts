@@ -1,5 +1,5 @@
 import { LIST_RESOURCES, type ListResource } from '../../sandbox/resource-store.js'
-import { SafetyError } from '../../src/errors.js'
+import { ExportError, SafetyError } from '../../src/errors.js'
 import { summaryMarkdown } from '../../src/report/markdown.js'
 import { summaryJson, summaryOutputs } from '../../src/report/outputs.js'
 import { summaryText } from '../../src/report/text.js'
@@ -250,7 +250,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
   })
 })
 
-describe('resources against a concurrent writer (s3)', () => {
+describe('resources against other writers and an early stop (s3)', () => {
   let h: Harness
   beforeEach(async () => {
     h = await new Harness().start()
@@ -280,5 +280,16 @@ describe('resources against a concurrent writer (s3)', () => {
     } finally {
       h.s3.interceptor = undefined
     }
+  })
+
+  it('a run stopped early (Lambda deadline) names the reason once and every resource left as it was', async () => {
+    const stop = new AbortController()
+    stop.abort(new ExportError('The Lambda function is about to time out.'))
+    const error = await h.failure({ resources: 'projects clients' }, { ...FAST, stop: stop.signal })
+    expect(error.message).toBe(
+      'The Lambda function is about to time out.\n2 resources were not refreshed (clients, projects); their stored objects are untouched.'
+    )
+    expect(await h.s3.snapshot()).toEqual(new Map())
+    expect(h.harvest.stats.requests).toBe(0)
   })
 })

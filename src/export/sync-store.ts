@@ -1,7 +1,7 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
 import type { TimeEntryPages } from '../harvest/types.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
-import { resourcesWritten } from '../report/resources.js'
+import { resourcesWritten } from '../resources/sync-resource.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { writeChangeLog } from './change-log.js'

@@ -1,9 +1,4 @@
-import type { ResourceReport } from '../resources/sync-resource.js'
-
-/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
-export function resourcesWritten(rows: readonly ResourceReport[]): number {
-  return rows.filter((row) => row.status === 'written').length
-}
+import { resourcesWritten, type ResourceReport } from '../resources/sync-resource.js'
 
 /** The job summary's one table of resources: records and what changed, per resource. */
 export function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {

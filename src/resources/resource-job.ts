@@ -98,7 +98,10 @@ export function resourceJob(
   return { objects, read }
 }
 
-/** One failure as it is; several as one message naming each resource, in SPEC order. */
+/**
+ * One failure as it is; several as one message naming each resource, in SPEC order, each
+ * reason once (a run stopped early fails every resource in flight for the same reason).
+ */
 function combine(
   failures: Array<{ resource: ResourceSpec; error: unknown }>,
   order: readonly ResourceSpec[]
@@ -109,9 +112,11 @@ function combine(
   if (failures.length === 1) return failures[0].error
   failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource))
   const names = failures.map(({ resource }) => resource.name).join(', ')
-  return new ExportError(
-    `${failures.length} resources were not refreshed (${names}); their stored objects are untouched:\n` +
-      failures.map(({ error }) => `- ${errorMessage(error)}`).join('\n'),
-    { cause: failures[0].error }
-  )
+  const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`
+  const reasons = [...new Set(failures.map(({ error }) => errorMessage(error)))]
+  const message =
+    reasons.length === 1
+      ? `${reasons[0]}\n${notRefreshed}.`
+      : `${notRefreshed}:\n${reasons.map((reason) => `- ${reason}`).join('\n')}`
+  return new ExportError(message, { cause: failures[0].error })
 }

@@ -125,6 +125,11 @@ async function previousSnapshot(
   return object && parseResource(object.body, kind)
 }
 
+/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
+export function resourcesWritten(rows: readonly ResourceReport[]): number {
+  return rows.filter((row) => row.status === 'written').length
+}
+
 /** The report of a resource whose read failed or was refused: its object was not touched. */
 export function notRefreshed(
   context: Pick<ResourceWriteContext, 'scheme' | 'today'>,
