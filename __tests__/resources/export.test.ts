@@ -227,6 +227,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     )
     expect(summaryText(all)).toContain('  company  1 records  +1 ~0 -0  harvest/company.json')
     expect(summaryText(all)).not.toContain('wrote harvest/company.json')
+    expect(summaryText(all)).toContain('; resource objects written 15 of 15')
   })
 
   it('names every resource that failed, and still writes the others', async () => {

@@ -9,7 +9,10 @@ export function summaryText(summary: ExportSummary): string {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written): ' : ''}window ${summary.windowFrom}..${summary.windowTo} (${summary.days.length} days) -> ${summary.location}`,
     `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${summary.daysUnchanged}, emptied ${summary.daysEmptied}; ` +
-      `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}`
+      `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}` +
+      (summary.resources.length > 0
+        ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`
+        : '')
   ]
   const changed = changedDays(summary)
   for (const day of changed.slice(0, MAX_DAY_LINES)) {
