@@ -8,6 +8,14 @@ export interface RecordedRequest {
   method: string
   url: string
   headers: Record<string, string>
+  body?: string
+  body_encoded?: boolean
+}
+
+/** The request's body as text (moto base64-encodes some). */
+export function requestBody(request: RecordedRequest): string {
+  const body = request.body ?? ''
+  return request.body_encoded ? Buffer.from(body, 'base64').toString('utf8') : body
 }
 
 async function freePort(): Promise<number> {
@@ -78,10 +86,7 @@ export class Moto {
       await fetch(`${this.endpoint}/moto-api/recorder/stop-recording`, { method: 'POST' })
     }
     const text = await (await fetch(`${this.endpoint}/moto-api/recorder/download-recording`)).text()
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as RecordedRequest)
+    return concatenatedJson(text) as RecordedRequest[]
   }
 }
 
@@ -94,10 +99,7 @@ export function operation(request: RecordedRequest): string {
     Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), value])
   )
   if (headers['x-amz-target']) return headers['x-amz-target']
-  const body = (request as { body?: string; body_encoded?: boolean }).body ?? ''
-  const text = (request as { body_encoded?: boolean }).body_encoded
-    ? Buffer.from(body, 'base64').toString('utf8')
-    : body
+  const text = requestBody(request)
   const action = /(?:^|&)Action=([A-Za-z]+)/.exec(text)
   if (action) return action[1]
   return `${request.method} ${new URL(request.url).pathname}`
@@ -162,4 +164,45 @@ export function policyDocument(text: string | undefined): {
     .flat()
     .filter((statement: unknown) => statement !== null)
   return document
+}
+
+/** Every object under `prefix` in moto's S3, key -> body. */
+export async function s3Snapshot(
+  s3: import('@aws-sdk/client-s3').S3Client,
+  bucket: string,
+  prefix: string
+): Promise<Map<string, string>> {
+  const { ListObjectsV2Command, GetObjectCommand } = await import('@aws-sdk/client-s3')
+  const files = new Map<string, string>()
+  let token: string | undefined
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
+    )
+    for (const object of page.Contents ?? []) {
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))
+      files.set(object.Key!, await body.Body!.transformToString())
+    }
+    token = page.NextContinuationToken
+  } while (token)
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
+/** Values written one after another (moto's recording is not always one per line). */
+function concatenatedJson(text: string): unknown[] {
+  const values: unknown[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '{') {
+      if (depth++ === 0) start = i
+    } else if (char === '}' && --depth === 0) values.push(JSON.parse(text.slice(start, i + 1)))
+  }
+  return values
 }
