@@ -94,7 +94,7 @@ function parse(command: string, argv: string[], booleans: string[], strings: str
     })
     return values as Values
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0].replace(/\. To specify.*$/, '')
+    const message = (error as Error).message.split('\n')[0].replace(/\. To specify.*$/, '').replace(/\.$/, '')
     throw new ConfigError([`deploy ${command}: ${message}. See harvest-s3-export deploy --help.`])
   }
 }
