@@ -2,7 +2,10 @@
 // file, and its request recorder. Every AWS client in these tests reaches it through the
 // standard AWS_ENDPOINT_URL variable, as a user's private endpoint would.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export interface RecordedRequest {
   method: string
@@ -33,11 +36,16 @@ export class Moto {
   endpoint = ''
   private child?: ChildProcess
   private output = ''
+  private dir = ''
 
   async start(): Promise<this> {
     const port = await freePort()
     this.endpoint = `http://127.0.0.1:${port}`
+    // Its request recording goes to a file: keep it out of the working tree.
+    this.dir = await mkdtemp(join(tmpdir(), 'moto-'))
     this.child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+      cwd: this.dir,
+      env: { ...process.env, MOTO_RECORDER_FILEPATH: join(this.dir, 'recording') },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     this.child.stdout?.on('data', (chunk) => (this.output += chunk))
@@ -57,11 +65,12 @@ export class Moto {
 
   async stop(): Promise<void> {
     const child = this.child
-    if (!child || child.exitCode !== null) return
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve())
-      child.kill('SIGTERM')
-    })
+    if (child && child.exitCode === null)
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
+    if (this.dir) await rm(this.dir, { recursive: true, force: true })
   }
 
   /** Credentials and endpoint for clients in this process and for child processes. */
