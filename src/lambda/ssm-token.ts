@@ -44,9 +44,11 @@ async function readParameter(name: string): Promise<string> {
   }
 }
 
-/** Harvest's answer to a revoked or rotated token (the client's 401 message). */
+/** Harvest's answer to a revoked or rotated token (the client's 401), however the engine wrapped it. */
 function isUnauthorized(error: unknown): boolean {
-  return error instanceof HarvestError && /\b401 Unauthorized\b/.test(error.message)
+  for (let cause = error; cause instanceof Error; cause = cause.cause)
+    if (cause instanceof HarvestError && /\b401 Unauthorized\b/.test(cause.message)) return true
+  return false
 }
 
 /**
