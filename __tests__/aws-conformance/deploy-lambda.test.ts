@@ -295,6 +295,52 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     expect(fn.Configuration?.State).toBe('Active')
   })
 
+  it('creates an SSE-KMS bucket with --kms-key and lets the role use that key through S3 only', async () => {
+    const key = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+    const result = await runCliSource(
+      [
+        'deploy',
+        'lambda',
+        '--bucket',
+        'acme-kms',
+        '--create-bucket',
+        '--kms-key',
+        key,
+        '--stack-name',
+        'kms-export'
+      ],
+      env
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Token parameter /kms-export/access-token: created')
+    const encryption = await clients.s3.send(new GetBucketEncryptionCommand({ Bucket: 'acme-kms' }))
+    expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]).toMatchObject({
+      ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+      BucketKeyEnabled: true
+    })
+    const resources = await clients.cfn.send(
+      new DescribeStackResourcesCommand({ StackName: 'kms-export' })
+    )
+    const roleName = resources.StackResources?.find(
+      (r) => r.LogicalResourceId === 'Role'
+    )?.PhysicalResourceId
+    const document = policyDocument(
+      (
+        await clients.iam.send(
+          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'harvest-s3-export' })
+        )
+      ).PolicyDocument
+    )
+    expect(document.Statement.find((s) => s.Sid === 'UseExportBucketKey')).toEqual({
+      Sid: 'UseExportBucketKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: key,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' } }
+    })
+  })
+
   it('fails with the flag named on a bad value, before calling AWS', async () => {
     const requests = await moto.record(async () => {
       const result = await deploy(['--schedule', 'daily', '--format', 'csv'])

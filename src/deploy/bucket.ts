@@ -27,6 +27,11 @@ export async function ensureBucket(
       return true
     } catch (error) {
       if (httpStatus(error) === 404) return false
+      if (httpStatus(error) === 301)
+        throw new DeployError(
+          `The bucket ${bucket} (${options.flag}) is in another region than ${options.region}: ` +
+            "give the bucket's region with --region (the function must run where its bucket is)."
+        )
       if (httpStatus(error) === 403)
         throw new DeployError(
           `The bucket ${bucket} (${options.flag}) exists but these credentials may not use it (403 Forbidden): ` +

@@ -6,6 +6,7 @@ import { deployGithubRole } from './github-role.js'
 import type { DeployIo } from './io.js'
 import { deployLambda } from './lambda.js'
 import { promptHidden } from './prompt.js'
+import { DeployError } from './aws-errors.js'
 
 export const DEPLOY_HELP = `Usage:
   harvest-s3-export deploy lambda --bucket B [options]
@@ -55,14 +56,13 @@ export async function deploy(
     out: (line) => void process.stdout.write(redact(line, secrets) + '\n'),
     env,
     cwd: process.cwd(),
-    readToken: async () =>
-      process.stdin.isTTY
-        ? promptHidden(
-            'Harvest access token (input hidden): ',
-            process.stdin as ReadStream,
-            process.stderr
-          )
-        : undefined,
+    readToken: async () => {
+      if (!process.stdin.isTTY) return undefined
+      const question = 'Harvest access token (input hidden; Enter keeps the stored one): '
+      return promptHidden(question, process.stdin as ReadStream, process.stderr).catch(() => {
+        throw new DeployError('Cancelled at the token prompt: nothing was changed.')
+      })
+    },
     addSecret: (value) => void secrets.push(value),
     ...overrides
   }

@@ -94,7 +94,10 @@ function parse(command: string, argv: string[], booleans: string[], strings: str
     })
     return values as Values
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0].replace(/\. To specify.*$/, '').replace(/\.$/, '')
+    const message = (error as Error).message
+      .split('\n')[0]
+      .replace(/\. To specify.*$/, '')
+      .replace(/\.$/, '')
     throw new ConfigError([`deploy ${command}: ${message}. See harvest-s3-export deploy --help.`])
   }
 }

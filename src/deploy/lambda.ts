@@ -59,6 +59,9 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
     return
   }
 
+  // Asked before anything is created, so a cancelled prompt leaves nothing half done.
+  const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
+  if (token) io.addSecret(token)
   const clients = createClients(options.region, io.env)
   try {
     const region = await clients.s3.config.region().catch(() => {
@@ -84,9 +87,7 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
       })
 
     const current = await readTokenParameter(clients.ssm, options.tokenParameter)
-    const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
     if (token) {
-      io.addSecret(token)
       const outcome = await writeTokenParameter(clients.ssm, options.tokenParameter, token, current)
       io.out(`Token parameter ${options.tokenParameter}: ${outcome}`)
     } else if (current !== undefined) {
