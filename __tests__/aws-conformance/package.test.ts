@@ -91,6 +91,20 @@ describe('the npm package', () => {
     expect(fn.Configuration?.CodeSha256).toBe(createHash('sha256').update(zip).digest('base64'))
   })
 
+  it('keeps the deploy code out of the action, the Lambda function and the CLI entry (a chunk loaded by deploy only)', async () => {
+    const markers = ['CreateChangeSetCommand', 'ListOpenIDConnectProvidersCommand']
+    for (const bundle of ['dist/index.js', 'dist/lambda/index.js', 'dist/cli/index.js']) {
+      const text = await readFile(resolve(bundle), 'utf8')
+      for (const marker of markers)
+        expect({ bundle, has: text.includes(marker) }).toEqual({ bundle, has: false })
+    }
+    const chunks = files.filter((file) => /^dist\/cli\/\d+\.index\.js$/.test(file))
+    const texts = await Promise.all(
+      chunks.map((file) => readFile(join(dir, 'package', file), 'utf8'))
+    )
+    for (const marker of markers) expect(texts.some((text) => text.includes(marker))).toBe(true)
+  })
+
   it('documents deploy in --help', async () => {
     const result = await runScript([bin, 'deploy', '--help'], {}, dir)
     expect(result.code).toBe(0)
