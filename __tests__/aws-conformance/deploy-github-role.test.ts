@@ -1,6 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation'
 import {
   CreateOpenIDConnectProviderCommand,
+  DeleteOpenIDConnectProviderCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient
@@ -140,6 +141,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`GitHub OIDC provider: ${PROVIDER} (existing)`)
+    expect(result.stdout).not.toContain('warning:')
     const roleArn = 'arn:aws:iam::123456789012:role/harvest-s3-export-github'
     expect(result.stdout).toContain(`Role ARN (role-to-assume): ${roleArn}`)
     expect(await stackParameters('harvest-s3-export-github')).toMatchObject({
@@ -209,6 +211,35 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     expect(result.stdout).toContain('Stack harvest-s3-export-github: no changes')
     expect(result.stdout).toContain('exists: left as it is')
     expect(await readFile(path, 'utf8')).toBe('# mine\n')
+  })
+
+  it('warns when the existing provider does not accept the audience sts.amazonaws.com', async () => {
+    const provider = (audiences: string[]) =>
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://token.actions.githubusercontent.com',
+        ClientIDList: audiences,
+        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
+      })
+    await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
+    await iam.send(provider(['https://github.com/acme']))
+    try {
+      const result = await deploy([
+        '--repo',
+        'acme/timesheets',
+        '--bucket',
+        BUCKET,
+        '--branch',
+        'main'
+      ])
+      expect(result.code).toBe(0)
+      expect(result.stdout).toContain(
+        `warning: the provider's audiences (https://github.com/acme) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
+          `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${PROVIDER} --client-id sts.amazonaws.com`
+      )
+    } finally {
+      await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
+      await iam.send(provider(['sts.amazonaws.com']))
+    }
   })
 
   it('lets the bundled action assume the role with its OIDC token through moto STS and export byte-exact; a rerun writes and reads nothing', async () => {

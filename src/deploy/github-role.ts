@@ -78,10 +78,17 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
       (parameter) =>
         parameter.ParameterKey === 'CreateOidcProvider' && parameter.ParameterValue === 'true'
     )
-    const providerArn = ownsProvider ? undefined : await findGithubOidcProvider(clients.iam)
+    const provider = ownsProvider ? undefined : await findGithubOidcProvider(clients.iam)
+    const providerArn = provider?.arn
     io.out(
       `GitHub OIDC provider: ${ownsProvider ? 'kept in the stack' : providerArn ? `${providerArn} (existing)` : 'none yet, the stack creates it'}`
     )
+    // The action asks for a token with audience sts.amazonaws.com; STS refuses it otherwise.
+    if (provider && !provider.audiences.includes('sts.amazonaws.com'))
+      io.out(
+        `warning: the provider's audiences (${provider.audiences.join(', ') || 'none'}) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
+          `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id sts.amazonaws.com`
+      )
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
