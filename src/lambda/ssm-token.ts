@@ -1,5 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { ExportError, HarvestError, describeError } from '../errors.js'
+import { ExportError, HarvestError, describeError, withAdvice } from '../errors.js'
 
 /**
  * Tokens read this cold start, by parameter name. Warm invocations reuse them instead of
@@ -35,8 +35,11 @@ async function readParameter(name: string): Promise<string> {
     const region = await client.config.region().catch(() => "the function's region")
     throw new ExportError(
       `Could not read the Harvest token from the SSM parameter ${name} (HARVEST_ACCESS_TOKEN_PARAMETER): ` +
-        `${describeError(error)}. Check that the parameter exists in ${region} ` +
-        `and that the function's role allows ssm:GetParameter on it and kms:Decrypt on the KMS key that encrypts it.`,
+        withAdvice(
+          describeError(error),
+          `Check that the parameter exists in ${region} ` +
+            `and that the function's role allows ssm:GetParameter on it and kms:Decrypt on the KMS key that encrypts it.`
+        ),
       { cause: error }
     )
   } finally {
