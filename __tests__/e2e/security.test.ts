@@ -104,7 +104,11 @@ describe('the access token never leaks', () => {
   it.each<[string, Record<string, string>, (run: ActionRun) => Promise<void>]>([
     ['a successful export', {}, succeeded('harvest/', false)],
     ['a dry run', { 'dry-run': 'true', 's3-prefix': 'dry/' }, succeeded('dry/', true)],
-    ['a rejected account (403)', { 'harvest-account-id': '1' }, failed(/^::error::.*403/m)],
+    [
+      'an account the token cannot reach (404)',
+      { 'harvest-account-id': '1' },
+      failed(/^::error::.*404/m)
+    ],
     [
       'bad input next to the token',
       { 'days-back': 'x\ny' },

@@ -250,6 +250,18 @@ describe('empty-list guard', () => {
     expect(emptyListRefusal(clients, empty, stored, true)).toBeUndefined()
   })
 
+  it('names the settings the way the entry point spells them', () => {
+    const names = {
+      accountId: 'HARVEST_ACCOUNT_ID',
+      accessToken: 'HARVEST_ACCESS_TOKEN',
+      allowEmpty: 'ALLOW_EMPTY=true'
+    }
+    const message = emptyListRefusal(clients, empty, stored, false, names)!.message
+    expect(message).toContain('check HARVEST_ACCOUNT_ID and')
+    expect(message).toContain('re-run with ALLOW_EMPTY=true.')
+    expect(message).not.toContain('allow-empty')
+  })
+
   it('lets an empty list through when nothing (or nothing but []) is stored', () => {
     expect(emptyListRefusal(clients, empty, undefined, false)).toBeUndefined()
     expect(emptyListRefusal(clients, empty, empty, false)).toBeUndefined()

@@ -9,7 +9,9 @@ import type { RunContext, Target } from './run-context.js'
 import { DayBook, failureWithContext } from './run-report.js'
 import { windowTargets } from './targets.js'
 import {
+  ACTION_ENGINE_NAMES,
   DEFAULT_TUNING,
+  type EngineSettingNames,
   type ExportSettings,
   type ExportSummary,
   type ExportTuning,
@@ -30,6 +32,8 @@ export interface ExportDependencies {
    * `UserError` saying why (e.g. the Lambda function is about to time out).
    */
   stop?: AbortSignal
+  /** How the entry point spells the settings refusals name; the action's inputs by default. */
+  names?: EngineSettingNames
   /** How to read the resources other than time entries (`resources`), when any is asked for. */
   resources?: ResourceAccess
 }
@@ -133,6 +137,7 @@ function runContext(
   const { observer } = deps
   return {
     settings,
+    names: deps.names ?? ACTION_ENGINE_NAMES,
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),

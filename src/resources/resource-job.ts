@@ -45,7 +45,8 @@ export class ResourceObjects implements Target<ResourceRead> {
       time: window.time,
       allowEmpty: settings.allowEmpty,
       changes: settings.changes,
-      log: run.log
+      log: run.log,
+      names: run.names
     }
     for (const resource of resources)
       this.rows.set(resource.name, notRefreshed(this.context, resource))
