@@ -87,12 +87,12 @@ describe('resources: all through the bundled action, the CLI and the Lambda zip'
     )
     expect(cli.code).toBe(0)
     expect(cli.stderr).not.toContain(h.harvest.token)
-    const json = JSON.parse(cli.stdout)
+    const json = JSON.parse(cli.stdout) as {
+      'resources-written': number
+      resources: Array<{ resource: string }>
+    }
     expect(json['resources-written']).toBe(15)
-    expect(json.resources.map((row: { resource: string }) => row.resource)).toEqual([
-      ...LIST_RESOURCES,
-      'company'
-    ])
+    expect(json.resources.map((row) => row.resource)).toEqual([...LIST_RESOURCES, 'company'])
 
     const lambda = await LambdaSandbox.unpack(await buildLambdaZip(resolve('dist/lambda')))
     try {

@@ -1,4 +1,4 @@
-import { LIST_RESOURCES, type ListResource } from '../../sandbox/resource-store.js'
+import { LIST_RESOURCES } from '../../sandbox/resource-store.js'
 import { ExportError, SafetyError } from '../../src/errors.js'
 import { summaryMarkdown } from '../../src/report/markdown.js'
 import { summaryJson, summaryOutputs } from '../../src/report/outputs.js'
@@ -73,8 +73,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     expect(summary.resourcesWritten).toBe(15)
     expect(summary.resources.map((row) => row.resource)).toEqual([...LIST_RESOURCES, 'company'])
     for (const row of summary.resources) {
-      const records =
-        row.resource === 'company' ? 1 : h.harvest.listRecords(row.resource as ListResource).length
+      const records = row.resource === 'company' ? 1 : h.harvest.listRecords(row.resource).length
       expect(row).toMatchObject({
         status: 'written',
         records,
@@ -119,7 +118,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
   it('a deleted client leaves the list, and changes: true logs it per resource', async () => {
     await run({ resources: 'clients projects' })
     const client = h.harvest.listRecords('clients').at(-1)!
-    const gone = JSON.parse(JSON.stringify(client))
+    const gone = JSON.parse(JSON.stringify(client)) as unknown
     h.harvest.deleteRecord('clients', client.id)
     const added = h.harvest.addRecord('projects', { name: 'Neu: Über-Projekt', code: null })
     const summary = await run({ resources: 'clients projects', changes: 'true' })
@@ -199,7 +198,7 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     expect(allowed.resources[0]).toMatchObject({
       resource: 'roles',
       records: 0,
-      deleted: JSON.parse(before!).length
+      deleted: (JSON.parse(before!) as unknown[]).length
     })
     expect((await stored()).get('harvest/roles.json')).toBe('[]\n')
   })

@@ -9,13 +9,12 @@ function reader(routes: Record<string, unknown[]>): ResourceReader & { asked: st
   const asked: string[] = []
   return {
     asked,
-    async getJson(url, forbidden) {
+    getJson(url, forbidden) {
       asked.push(url)
       const answers = routes[url]
-      if (!answers?.length) throw new Error(`unexpected ${url}`)
+      if (!answers?.length) return Promise.reject(new Error(`unexpected ${url}`))
       const body = answers.length > 1 ? answers.shift() : answers[0]
-      if (body === 403) throw forbidden()
-      return body
+      return body === 403 ? Promise.reject(forbidden()) : Promise.resolve(body)
     },
     nextUrl: (next) => new URL(next, BASE).toString()
   }

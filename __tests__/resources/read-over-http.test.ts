@@ -34,7 +34,7 @@ describe('reading resources from the Harvest simulator over HTTP', () => {
   it('returns every record of every list resource exactly as the simulator holds it', async () => {
     for (const name of LIST_RESOURCES) {
       const content = await fetchResource(client, RESOURCE_CATALOG[name], options())
-      const held = JSON.parse(JSON.stringify(sim.listRecords(name)))
+      const held = JSON.parse(JSON.stringify(sim.listRecords(name))) as unknown
       expect(content).toEqual({ kind: 'list', records: held })
     }
     // 2,300 expenses take two pages of 2,000: links.next was followed.
@@ -43,7 +43,10 @@ describe('reading resources from the Harvest simulator over HTTP', () => {
 
   it('reads the company as one object', async () => {
     const content = await fetchResource(client, RESOURCE_CATALOG.company, options())
-    expect(content).toEqual({ kind: 'single', object: JSON.parse(JSON.stringify(sim.company)) })
+    expect(content).toEqual({
+      kind: 'single',
+      object: JSON.parse(JSON.stringify(sim.company)) as unknown
+    })
   })
 
   it('fails a 403 naming the resource and the permission, and shares retries with the time entries', async () => {

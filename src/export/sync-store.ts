@@ -77,7 +77,7 @@ export async function syncStore(
         })
     })
   }
-  if (resources) reads.push({ targets: [resources.objects], read: resources.read })
+  if (resources) reads.push({ targets: [resources.objects], read: () => resources.read() })
   const everyTarget = reads.flatMap((job) => job.targets)
   for (const target of everyTarget) await target.prepare?.()
 

@@ -40,7 +40,7 @@ export function parseResource(
 ): ResourceContent | undefined {
   if (kind === 'list') {
     const records = parseEntries(body)
-    return records ? { kind, records: records as HarvestRecord[] } : undefined
+    return records ? { kind, records } : undefined
   }
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'))
