@@ -4,7 +4,7 @@
 // Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only lambda | --only exports,
-// --lambda-memory MB[,MB...] (default 512), --lambda-runs first[,rerun] (default both).
+// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default first,rerun).
 import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
@@ -15,6 +15,7 @@ import { addDays } from '../src/export/dates.js'
 import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
 import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
+import { dayOfChanges } from './day-of-changes.js'
 import { benchLambda, lambdaTable, LAMBDA_TIMEOUT_MS, type LambdaRunKind } from './lambda.js'
 
 const run = promisify(execFile)
@@ -86,24 +87,6 @@ async function exportOnce(
   }
 }
 
-/**
- * What a day does to an account between two scheduled runs: a day's worth of new entries
- * today, 1% of the window's entries edited, 0.2% moved to another day, 0.2% deleted. The
- * run after it shows what planning from the stored sizes gets when they are a little stale.
- */
-function dayOfChanges(simulator: HarvestSimulator, scenario: Scenario): void {
-  const from = addDays(TODAY, -(scenario.days - 1))
-  const window = simulator.entries.filter((e) => e.spent_date >= from && e.spent_date <= TODAY)
-  window.forEach((entry, index) => {
-    if (index % 100 === 7) simulator.update(entry.id, { notes: `edited ${entry.id}` })
-    else if (index % 500 === 11)
-      simulator.move(entry.id, addDays(entry.spent_date, -3 + (index % 7)))
-    else if (index % 500 === 13) simulator.remove(entry.id)
-  })
-  for (let i = 0; i < Math.round(scenario.entries / scenario.days); i++)
-    simulator.add({ spent_date: TODAY })
-}
-
 /** The fastest any client could go: Harvest's rate limit, or latency spread over the concurrency. */
 function wallBoundMs(requests: number, latencyMs: number, concurrency: number): number {
   const rateBound =
@@ -131,7 +114,7 @@ async function benchScenario(scenario: Scenario) {
     await pause()
     const rerun = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
-    dayOfChanges(simulator, scenario)
+    dayOfChanges(simulator, scenario, TODAY)
     const changed = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
     const baseline = await exportOnce(simulator, s3, scenario, 'serial/', {
@@ -189,8 +172,8 @@ const lambdaMemories = (option('--lambda-memory') ?? '512').split(',').map((mb) 
   return value
 })
 const lambdaRuns = (option('--lambda-runs') ?? 'first,rerun').split(',') as LambdaRunKind[]
-if (lambdaRuns.some((kind) => kind !== 'first' && kind !== 'rerun'))
-  throw new Error(`--lambda-runs takes first, rerun or first,rerun`)
+if (lambdaRuns.some((kind) => !['first', 'rerun', 'changed'].includes(kind)))
+  throw new Error(`--lambda-runs takes first, rerun and changed, comma-separated`)
 
 const results = []
 if (part !== 'lambda')

@@ -84,7 +84,11 @@ export class Cgroup {
     } catch (error) {
       for (const dir of [...created.keys()].reverse()) await rmdir(dir).catch(() => undefined)
       if (error instanceof CgroupUnavailable) throw error
-      throw new CgroupUnavailable(`cannot set up cgroup ${name}: ${(error as Error).message}`)
+      const code = (error as NodeJS.ErrnoException).code ?? ''
+      const hint = ['EACCES', 'EPERM', 'EROFS'].includes(code) ? ' (this needs root)' : ''
+      throw new CgroupUnavailable(
+        `cannot set up cgroup ${name}: ${(error as Error).message}${hint}`
+      )
     }
   }
 

@@ -17,6 +17,7 @@ import { LocalS3 } from '../sandbox/local-s3.js'
 import { addDays } from '../src/export/dates.js'
 import { LAMBDA_ZIP_NAME } from '../src/publish/lambda-zip.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
+import { dayOfChanges } from './day-of-changes.js'
 import { Cgroup, CgroupUnavailable, type CgroupUsage } from './cgroup.js'
 
 const run = promisify(execFile)
@@ -40,7 +41,8 @@ export interface LambdaScenario {
   latencyMs: number
 }
 
-export type LambdaRunKind = 'first' | 'rerun'
+/** A first run into an empty prefix, an unchanged rerun, a run after a day of changes. */
+export type LambdaRunKind = 'first' | 'rerun' | 'changed'
 
 export interface LambdaMeasure {
   run: LambdaRunKind
@@ -275,8 +277,8 @@ async function invoke(
 }
 
 /**
- * Every scenario at every memory size: a first run into an empty prefix and (if asked) an
- * unchanged rerun, each a cold start in its own cgroup.
+ * Every scenario at every memory size, the runs asked for in order, each a cold start in its
+ * own cgroup.
  */
 export async function benchLambda(
   scenarios: LambdaScenario[],
@@ -291,49 +293,9 @@ export async function benchLambda(
   const results: LambdaScenarioResult[] = []
   try {
     for (const scenario of scenarios) {
-      // Dates relative to the real today: the function is called with a scheduled event and
-      // DAYS_BACK, as deployed, and takes "today" from the clock.
-      const today = todayUtc()
-      const simulator = new HarvestSimulator({
-        entries: scenario.entries,
-        from: addDays(today, -(scenario.days - 1)),
-        to: today,
-        seed: 11,
-        latencyMs: scenario.latencyMs
-      })
-      await simulator.start()
-      const s3 = await new LocalS3().start()
       const runs: LambdaMeasure[] = []
-      try {
-        for (const memoryMb of memories) {
-          const env = {
-            ...s3.awsEnv(),
-            HARVEST_ACCOUNT_ID: simulator.accountId,
-            HARVEST_ACCESS_TOKEN: simulator.token,
-            HARVEST_URL: simulator.url,
-            S3_BUCKET_NAME: s3.bucket,
-            S3_ENDPOINT: s3.endpoint,
-            S3_PREFIX: `lambda-${memoryMb}/`,
-            DAYS_BACK: String(scenario.days - 1)
-          }
-          for (const kind of kinds) {
-            process.stderr.write(`running lambda ${scenario.name} ${memoryMb} MB ${kind} ...\n`)
-            const measure = await invoke(taskDir, workDir, env, memoryMb, kind, s3)
-            runs.push(measure)
-            // Harvest's rate-limit window empties before the next invocation.
-            await new Promise((resolveWait) =>
-              setTimeout(resolveWait, HARVEST_RATE_LIMIT.windowMs + 500)
-            )
-          }
-        }
-      } finally {
-        await simulator.stop()
-        await s3.stop()
-      }
-      if (todayUtc() !== today)
-        process.stderr.write(
-          `  note: the UTC date changed during ${scenario.name}; its window moved by a day\n`
-        )
+      for (const memoryMb of memories)
+        runs.push(...(await benchMemory(scenario, memoryMb, kinds, taskDir, workDir)))
       results.push({ scenario, runs })
     }
   } finally {
@@ -341,6 +303,60 @@ export async function benchLambda(
     await rm(workDir, { recursive: true, force: true })
   }
   return { zip, zipBytes, results }
+}
+
+/** One memory size: its own simulator and bucket, so every first run sees the same data. */
+async function benchMemory(
+  scenario: LambdaScenario,
+  memoryMb: number,
+  kinds: LambdaRunKind[],
+  taskDir: string,
+  workDir: string
+): Promise<LambdaMeasure[]> {
+  // Dates relative to the real today: the function is called with a scheduled event and
+  // DAYS_BACK, as deployed, and takes "today" from the clock.
+  const today = todayUtc()
+  const simulator = new HarvestSimulator({
+    entries: scenario.entries,
+    from: addDays(today, -(scenario.days - 1)),
+    to: today,
+    seed: 11,
+    latencyMs: scenario.latencyMs
+  })
+  await simulator.start()
+  const s3 = await new LocalS3().start()
+  const runs: LambdaMeasure[] = []
+  try {
+    const env = {
+      ...s3.awsEnv(),
+      HARVEST_ACCOUNT_ID: simulator.accountId,
+      HARVEST_ACCESS_TOKEN: simulator.token,
+      HARVEST_URL: simulator.url,
+      S3_BUCKET_NAME: s3.bucket,
+      S3_ENDPOINT: s3.endpoint,
+      S3_PREFIX: 'lambda/',
+      DAYS_BACK: String(scenario.days - 1)
+    }
+    for (const kind of kinds) {
+      process.stderr.write(`running lambda ${scenario.name} ${memoryMb} MB ${kind} ...\n`)
+      if (kind === 'changed') dayOfChanges(simulator, scenario, today)
+      runs.push(await invoke(taskDir, workDir, env, memoryMb, kind, s3))
+      // Harvest's rate-limit window empties before the next invocation.
+      await new Promise((resolveWait) => setTimeout(resolveWait, HARVEST_RATE_LIMIT.windowMs + 500))
+    }
+  } finally {
+    await simulator.stop()
+    await s3.stop()
+  }
+  if (todayUtc() !== today)
+    process.stderr.write(`  note: the UTC date changed during ${scenario.name}; its window moved\n`)
+  return runs
+}
+
+const RUN_LABELS: Record<LambdaRunKind, string> = {
+  first: 'first run',
+  rerun: 'unchanged rerun',
+  changed: 'after a day of changes'
 }
 
 /** The Markdown table of the Lambda scenario. */
@@ -354,7 +370,7 @@ export function lambdaTable(results: LambdaScenarioResult[]): string {
   for (const { scenario, runs } of results)
     for (const m of runs)
       rows.push(
-        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${m.run === 'first' ? 'first run' : 'unchanged rerun'} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
+        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${RUN_LABELS[m.run]} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
       )
   return rows.join('\n')
 }
