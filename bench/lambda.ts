@@ -7,7 +7,7 @@
 import { spawn, execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { readZip } from '../__tests__/lambda/zip-reader.js'
@@ -65,6 +65,8 @@ export interface LambdaMeasure {
   peakRssMb?: number
   heapLimitMb?: number
   cgroup: CgroupUsage
+  /** The machine's 1-minute load average when the invocation started (it is shared). */
+  loadBefore: number
   s3: { list: number; get: number; head: number; put: number }
 }
 
@@ -186,6 +188,7 @@ async function invoke(
     // The shell joins the group, then becomes node: every byte and cycle of the function
     // is charged to the group from its first instruction.
     const joinGroup = group.procsFiles().map((file) => `echo $$ > ${file}`)
+    const loadBefore = loadavg()[0]
     const started = performance.now()
     let stderr = ''
     const exit = await new Promise<{ code: number | null; signal: string | null }>(
@@ -264,6 +267,7 @@ async function invoke(
       peakRssMb: result?.peakRssMb,
       heapLimitMb: result?.heapLimitMb,
       cgroup: usage,
+      loadBefore,
       s3: {
         list: s3.count('list'),
         get: s3.count('get'),
@@ -364,13 +368,13 @@ export function lambdaTable(results: LambdaScenarioResult[]): string {
   const f = (n: number | undefined, digits = 0) =>
     n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
   const rows = [
-    '| scenario | memory MB (vCPU) | run | outcome | wall s | init s | handler s | CPU s | peak memory MB (cgroup / RSS) | limit hits / OOM kills | Harvest requests | S3 LIST/GET/HEAD/PUT |',
-    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|'
+    '| scenario | memory MB (vCPU) | run | outcome | wall s | init s | handler s | CPU s | CPU/wall | load | peak memory MB (cgroup / RSS) | limit hits / OOM kills | Harvest requests | S3 LIST/GET/HEAD/PUT |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
   ]
   for (const { scenario, runs } of results)
     for (const m of runs)
       rows.push(
-        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${RUN_LABELS[m.run]} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
+        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${RUN_LABELS[m.run]} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.cpuMs / m.wallMs, 2)} | ${f(m.loadBefore, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
       )
   return rows.join('\n')
 }
