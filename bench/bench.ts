@@ -4,6 +4,7 @@
 // Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only lambda | --only exports,
+// --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
 // --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default first,rerun).
 import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
@@ -161,8 +162,15 @@ const only = args.includes('--quick')
   : SCENARIOS.filter((s) => !args.includes('--scenario') || args.includes(s.name))
 /** The Lambda scenario's sizes: a quarter and a year, unless --quick or --scenario picks others. */
 const LAMBDA_SCENARIOS = ['60k/91d', '250k/365d']
-const lambdaScenarios =
-  args.includes('--quick') || args.includes('--scenario')
+/** `--lambda-scenario 1000k/1461d`: an account of 1,000,000 entries over 1,461 days, 150 ms. */
+function sizedScenario(name: string): Scenario {
+  const match = /^(\d+)k\/(\d+)d$/.exec(name)
+  if (!match) throw new Error(`--lambda-scenario takes sizes like 1000k/1461d, not ${name}`)
+  return { name, entries: Number(match[1]) * 1000, days: Number(match[2]), latencyMs: 150 }
+}
+const lambdaScenarios = option('--lambda-scenario')
+  ? option('--lambda-scenario')!.split(',').map(sizedScenario)
+  : args.includes('--quick') || args.includes('--scenario')
     ? only
     : SCENARIOS.filter((s) => LAMBDA_SCENARIOS.includes(s.name))
 const lambdaMemories = (option('--lambda-memory') ?? '512').split(',').map((mb) => {
