@@ -5,7 +5,7 @@
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only lambda | --only exports,
 // --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
-// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default first,rerun).
+// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three).
 import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
@@ -179,7 +179,7 @@ const lambdaMemories = (option('--lambda-memory') ?? '512').split(',').map((mb) 
     throw new Error(`--lambda-memory takes MB from 128 to 10240, comma-separated, not ${mb}`)
   return value
 })
-const lambdaRuns = (option('--lambda-runs') ?? 'first,rerun').split(',') as LambdaRunKind[]
+const lambdaRuns = (option('--lambda-runs') ?? 'first,rerun,changed').split(',') as LambdaRunKind[]
 if (lambdaRuns.some((kind) => !['first', 'rerun', 'changed'].includes(kind)))
   throw new Error(`--lambda-runs takes first, rerun and changed, comma-separated`)
 

@@ -368,13 +368,13 @@ export function lambdaTable(results: LambdaScenarioResult[]): string {
   const f = (n: number | undefined, digits = 0) =>
     n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : 'n/a'
   const rows = [
-    '| scenario | memory MB (vCPU) | run | outcome | wall s | init s | handler s | CPU s | CPU/wall | load | peak memory MB (cgroup / RSS) | limit hits / OOM kills | Harvest requests | S3 LIST/GET/HEAD/PUT |',
-    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
+    '| scenario | memory MB (vCPU) | run | outcome | wall s | init s | handler s | CPU s | CPU ÷ share s | CPU/wall | load | peak memory MB (cgroup / RSS) | limit hits / OOM kills | Harvest requests | S3 LIST/GET/HEAD/PUT |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'
   ]
   for (const { scenario, runs } of results)
     for (const m of runs)
       rows.push(
-        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${RUN_LABELS[m.run]} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.cpuMs / m.wallMs, 2)} | ${f(m.loadBefore, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
+        `| ${scenario.name} | ${m.memoryMb} (${f(m.cpuShare, 2)}) | ${RUN_LABELS[m.run]} | ${m.outcome}${m.message ? `: ${m.message.slice(0, 80)}` : ''} | ${f(m.wallMs / 1000, 1)} | ${f(m.initMs && m.initMs / 1000, 2)} | ${f(m.handlerMs && m.handlerMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000, 1)} | ${f(m.cgroup.cpuMs / 1000 / m.cpuShare, 1)} | ${f(m.cgroup.cpuMs / m.wallMs, 2)} | ${f(m.loadBefore, 1)} | ${f(m.cgroup.peakMemoryBytes / 2 ** 20)} / ${f(m.peakRssMb)} | ${m.cgroup.limitHits} / ${m.cgroup.oomKills} | ${m.harvestRequests ?? 'n/a'} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} |`
       )
   return rows.join('\n')
 }
