@@ -82,7 +82,7 @@ export type LambdaBench =
  * Calls the handler once (one cold start), enforces the function's timeout from the moment
  * the handler is called (init does not count towards it on Lambda), and writes what it saw.
  */
-const RUNNER = `import { writeFileSync } from 'node:fs'
+const RUNNER = `import { readFileSync, writeFileSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
 import { pathToFileURL } from 'node:url'
 const [handlerPath, eventPath, resultPath, timeoutMs] = process.argv.slice(2)
@@ -103,7 +103,7 @@ setTimeout(() => {
   save({ initMs, handlerMs: performance.now() - initMs, timedOut: true })
   process.exit(124)
 }, Number(timeoutMs)).unref()
-const event = JSON.parse((await import('node:fs')).readFileSync(eventPath, 'utf8'))
+const event = JSON.parse(readFileSync(eventPath, 'utf8'))
 try {
   const value = await handler(event, context)
   save({ initMs, handlerMs: performance.now() - initMs, value })
