@@ -2,7 +2,7 @@
 // v1 because that is what these machines mount and what root can write to without a
 // delegated v2 subtree; a machine without it (or without root) gets a reason, not a crash.
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export interface CgroupLimits {
@@ -89,6 +89,19 @@ export class Cgroup {
       throw new CgroupUnavailable(
         `cannot set up cgroup ${name}: ${(error as Error).message}${hint}`
       )
+    }
+  }
+
+  /**
+   * Removes groups named `prefix...` that an interrupted run left behind. rmdir only removes
+   * a group with no process in it, so a group still in use stays.
+   */
+  static async removeStale(prefix: string): Promise<void> {
+    const mounts = await mountPoints()
+    for (const mount of new Set(Object.values(mounts))) {
+      const names = await readdir(mount).catch(() => [] as string[])
+      for (const name of names.filter((entry) => entry.startsWith(prefix)))
+        await rmdir(join(mount, name)).catch(() => undefined)
     }
   }
 

