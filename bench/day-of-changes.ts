@@ -1,5 +1,5 @@
 import type { HarvestSimulator } from '../sandbox/harvest-simulator.js'
-import { addDays } from '../src/export/dates.js'
+import { addDays } from '../src/util/calendar.js'
 
 /**
  * What a day does to an account between two scheduled runs: a day's worth of new entries
