@@ -135,8 +135,8 @@ export class ResourceStore {
     const record = { ...template, ...fields, id, created_at: stamp, updated_at: stamp }
     if (typeof fields.created_at === 'string') record.created_at = fields.created_at
     if (typeof fields.updated_at === 'string') record.updated_at = fields.updated_at
-    records.push(record as HarvestRecord)
-    return record as HarvestRecord
+    records.push(record)
+    return record
   }
 
   /** Patches a record in place; updated_at moves to the clock unless the patch sets it. */

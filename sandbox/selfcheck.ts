@@ -107,7 +107,7 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
   const pages = await walk(sim, `${sim.url}?from=${from}&to=${to}&per_page=100`)
   const entries = pages.flatMap((p) => p.time_entries)
   const ids = entries.map((e) => e.id)
-  const first = pages[0]!
+  const first = pages[0]
   const last = pages.at(-1)!
   check(
     'walk: count == total_entries',
@@ -127,7 +127,7 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
   )
   check(
     'walk: Harvest order',
-    entries.every((e, i) => i === 0 || compareEntries(entries[i - 1]!, e) < 0)
+    entries.every((e, i) => i === 0 || compareEntries(entries[i - 1], e) < 0)
   )
   check(
     'walk: first page numbers',
@@ -151,16 +151,16 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
       next.searchParams.get('ref') === 'next_cursor' &&
       next.searchParams.has('cursor')
   )
-  const prev = await getPage(sim, pages[2]!.links.previous!)
+  const prev = await getPage(sim, pages[2].links.previous!)
   check(
     'walk: previous cursor returns the page before',
-    prev.time_entries.map((e) => e.id).join() === pages[1]!.time_entries.map((e) => e.id).join()
+    prev.time_entries.map((e) => e.id).join() === pages[1].time_entries.map((e) => e.id).join()
   )
   const shared = entries.some(
     (e, i) =>
       i > 0 &&
-      e.created_at === entries[i - 1]!.created_at &&
-      e.spent_date === entries[i - 1]!.spent_date
+      e.created_at === entries[i - 1].created_at &&
+      e.spent_date === entries[i - 1].spent_date
   )
   check('data: same-day entries share created_at', shared)
 }
@@ -171,7 +171,7 @@ async function checkDeleteDuringWalk(sim: HarvestSimulator): Promise<void> {
   const pages = await walk(sim, `${sim.url}?per_page=250`, (page) => {
     // Delete an entry already returned: offset paging would then skip one; keyset must not.
     if (deleted < 3 && page.links.next) {
-      sim.remove(page.time_entries[0]!.id)
+      sim.remove(page.time_entries[0].id)
       deleted++
     }
   })
@@ -229,9 +229,9 @@ async function checkPageMode(sim: HarvestSimulator): Promise<void> {
   )
   check(
     'page mode: numbers and links',
-    pages[1]!.page === 2 &&
-      pages[1]!.previous_page === 1 &&
-      new URL(pages[1]!.links.next ?? 'http://x/?page=0').searchParams.get('page') === '3'
+    pages[1].page === 2 &&
+      pages[1].previous_page === 1 &&
+      new URL(pages[1].links.next ?? 'http://x/?page=0').searchParams.get('page') === '3'
   )
 }
 

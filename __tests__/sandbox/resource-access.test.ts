@@ -29,16 +29,16 @@ describe('time entries embed the resource records', () => {
       ['clients', 'projects', 'tasks', 'users', 'user_assignments', 'task_assignments'].map(byId)
     )
     for (const entry of entries) {
-      expect(clients!.get(entry.client.id)).toMatchObject(entry.client)
-      expect(projects!.get(entry.project.id)).toMatchObject(entry.project)
-      expect(tasks!.get(entry.task.id)).toMatchObject(entry.task)
-      const user = users!.get(entry.user.id)!
+      expect(clients.get(entry.client.id)).toMatchObject(entry.client)
+      expect(projects.get(entry.project.id)).toMatchObject(entry.project)
+      expect(tasks.get(entry.task.id)).toMatchObject(entry.task)
+      const user = users.get(entry.user.id)!
       expect(`${user.first_name} ${user.last_name}`).toBe(entry.user.name)
-      const ua = uas!.get(entry.user_assignment.id)!
+      const ua = uas.get(entry.user_assignment.id)!
       expect(ua).toMatchObject(entry.user_assignment)
       expect((ua.user as Ref).id).toBe(entry.user.id)
       expect((ua.project as Ref).id).toBe(entry.project.id)
-      const ta = tas!.get(entry.task_assignment.id)!
+      const ta = tas.get(entry.task_assignment.id)!
       expect(ta).toMatchObject(entry.task_assignment)
       expect((ta.task as Ref).id).toBe(entry.task.id)
     }

@@ -91,7 +91,7 @@ describe('resource endpoints', () => {
   })
 
   it('filters by updated_since (updated_at at or after it)', async () => {
-    const project = sim.listRecords('projects')[2]!
+    const project = sim.listRecords('projects')[2]
     sim.setClock('2031-05-06T07:08:09Z')
     const edited = sim.editRecord('projects', project.id, { notes: 'edited' })
     expect(edited.updated_at).toBe('2031-05-06T07:08:09Z')
@@ -104,17 +104,17 @@ describe('resource endpoints', () => {
 
   it('filters documents by client, project, user, state and dates', async () => {
     const expenses = sim.listRecords('expenses')
-    const user = (expenses[0]!.user as { id: number }).id
+    const user = (expenses[0].user as { id: number }).id
     const byUser = (await get(sim, `/v2/expenses?user_id=${user}`)).json()
     expect(byUser.total_entries).toBe(
       expenses.filter((e) => (e.user as { id: number }).id === user).length
     )
     expect(byUser.total_entries).toBeLessThan(expenses.length)
     const invoices = sim.listRecords('invoices')
-    const from = String(invoices[5]!.issue_date)
+    const from = String(invoices[5].issue_date)
     const dated = (await get(sim, `/v2/invoices?from=${from}`)).json()
     expect(dated.total_entries).toBe(invoices.filter((i) => String(i.issue_date) >= from).length)
-    const state = String(invoices[0]!.state)
+    const state = String(invoices[0].state)
     const byState = (await get(sim, `/v2/invoices?state=${state}`)).json()
     expect(byState.invoices.every((i: { state: string }) => i.state === state)).toBe(true)
     expect(byState.total_entries).toBeLessThan(invoices.length)
@@ -133,8 +133,8 @@ describe('resource endpoints', () => {
     const [a, b, c] = await Promise.all([startSim(), startSim(), startSim({ seed: 4 })])
     try {
       const bodies = await Promise.all([a, b, c].map((s) => get(s, '/v2/invoices')))
-      expect(bodies[0]!.json().invoices).toEqual(bodies[1]!.json().invoices)
-      expect(bodies[2]!.json().invoices).not.toEqual(bodies[0]!.json().invoices)
+      expect(bodies[0].json().invoices).toEqual(bodies[1].json().invoices)
+      expect(bodies[2].json().invoices).not.toEqual(bodies[0].json().invoices)
     } finally {
       await Promise.all([a, b, c].map((s) => s.stop()))
     }
