@@ -1,8 +1,11 @@
 import type { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
-import { get, startSim, walk } from './sim-http.js'
+import type { HarvestRecord } from '../../sandbox/resources-data.js'
+import { get, startSim, walk, type ListPage } from './sim-http.js'
 
 let sim: HarvestSimulator
+
+type Project = HarvestRecord & { client: { name: string } }
 
 beforeEach(async () => {
   sim = await startSim({ now: () => Date.parse('2030-01-01T00:00:00Z') })
@@ -15,7 +18,7 @@ afterEach(async () => {
 const idOf = (entry: TimeEntry, field: string) => (entry[field] as { id: number }).id
 const ids = (entries: TimeEntry[]) => entries.map((e) => e.id)
 const total = async (query: string) =>
-  (await get(sim, `/v2/time_entries?per_page=1&${query}`)).json().total_entries as number
+  (await get(sim, `/v2/time_entries?per_page=1&${query}`)).json().total_entries
 
 describe('time entry filters', () => {
   it.each(['user', 'client', 'project', 'task'])(
@@ -25,7 +28,7 @@ describe('time entry filters', () => {
       const expected = sim.entries.filter((e) => idOf(e, field) === value)
       expect(expected.length).toBeLessThan(sim.entries.length)
       expect(await total(`${field}_id=${value}`)).toBe(expected.length)
-      const { records } = await walk(
+      const { records } = await walk<TimeEntry>(
         sim,
         `/v2/time_entries?${field}_id=${value}&per_page=9`,
         'time_entries'
@@ -44,7 +47,9 @@ describe('time entry filters', () => {
     for (const entry of edited) sim.update(entry.id, { notes: 'late edit' })
     sim.advanceClock(60_000)
     sim.move(sim.entries[500].id, '2024-01-02')
-    const since = (await get(sim, '/v2/time_entries?updated_since=2031-02-03T04:05:06Z')).json()
+    const since = (await get(sim, '/v2/time_entries?updated_since=2031-02-03T04:05:06Z')).json<
+      ListPage<TimeEntry>
+    >()
     expect(since.total_entries).toBe(4)
     expect(new Set(ids(since.time_entries))).toEqual(
       new Set(sim.entries.filter((e) => e.updated_at! >= '2031-02-03T04:05:06Z').map((e) => e.id))
@@ -67,7 +72,7 @@ describe('time entry filters', () => {
   it('keeps the filters in the links of a filtered walk', async () => {
     const user = idOf(sim.entries[0], 'user')
     const first = (await get(sim, `/v2/time_entries?user_id=${user}&per_page=5`)).json()
-    const next = new URL(first.links.next)
+    const next = new URL(first.links.next!)
     expect(next.searchParams.get('user_id')).toBe(String(user))
     expect(first.total_pages).toBe(Math.ceil(first.total_entries / 5))
   })
@@ -121,7 +126,11 @@ describe('clock, Date header and mutations', () => {
       sim.setClock('2032-01-01T00:00:00Z')
       const record = sim.rename(resource, id, name)
       expect(record.updated_at).toBe('2032-01-01T00:00:00Z')
-      const { records } = await walk(sim, `/v2/time_entries?${field}_id=${id}`, 'time_entries')
+      const { records } = await walk<TimeEntry>(
+        sim,
+        `/v2/time_entries?${field}_id=${id}`,
+        'time_entries'
+      )
       expect(records.map((e: TimeEntry) => [e.id, e.updated_at])).toEqual(before)
       expect(records.every((e: TimeEntry) => (e[field] as { name: string }).name === name)).toBe(
         true
@@ -135,10 +144,10 @@ describe('clock, Date header and mutations', () => {
   it('shows a renamed client in its projects too', async () => {
     const client = sim.listRecords('projects')[0].client as { id: number }
     sim.rename('clients', client.id, 'New Client Name')
-    const projects = (await get(sim, `/v2/projects?client_id=${client.id}`)).json().projects
+    const projects = (await get(sim, `/v2/projects?client_id=${client.id}`)).json<
+      ListPage<Project>
+    >().projects
     expect(projects.length).toBeGreaterThan(0)
-    expect(
-      projects.every((p: { client: { name: string } }) => p.client.name === 'New Client Name')
-    ).toBe(true)
+    expect(projects.every((p) => p.client.name === 'New Client Name')).toBe(true)
   })
 })
