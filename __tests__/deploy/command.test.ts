@@ -10,7 +10,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   try {
     const code = await deploy(argv, env, {
       out: (line) => void lines.push(line),
-      readToken: async () => undefined
+      readToken: () => Promise.resolve(undefined)
     })
     return { code, out: lines.join('\n'), err: stderr.join('') }
   } finally {
