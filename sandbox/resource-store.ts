@@ -44,12 +44,18 @@ export function sortFields(name: ListResource): string[] {
   return first ? [first, 'created_at'] : ['created_at']
 }
 
+/** A sort field's value as text; the sort fields are strings or numbers, a missing one sorts as ''. */
+function sortText(value: unknown): string {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
 export function compareRecords(name: ListResource): (a: HarvestRecord, b: HarvestRecord) => number {
   const fields = sortFields(name)
   return (a, b) => {
     for (const field of fields) {
-      const x = String(a[field] ?? '')
-      const y = String(b[field] ?? '')
+      const x = sortText(a[field])
+      const y = sortText(b[field])
       if (x !== y) return x < y ? 1 : -1
     }
     return b.id - a.id

@@ -198,7 +198,7 @@ async function checkMutations(sim: HarvestSimulator): Promise<void> {
   check(
     'move: bumps updated_at',
     String(moved.updated_at) > before,
-    `${before} -> ${moved.updated_at}`
+    `${before} -> ${String(moved.updated_at)}`
   )
   const [onOld, onNew] = [await day('2024-02-10'), await day('2024-02-11')]
   check(
@@ -241,7 +241,8 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
   const unauthorized = await get(sim.url, { ...headers, Authorization: 'Bearer nope' })
   check(
     '401 on a wrong token',
-    unauthorized.status === 401 && JSON.parse(unauthorized.text).error === 'invalid_token'
+    unauthorized.status === 401 &&
+      (JSON.parse(unauthorized.text) as { error?: string }).error === 'invalid_token'
   )
   check('401 without a token', (await status(sim.url, { ...headers, Authorization: '' })) === 401)
   const wrongAccount = await get(sim.url, { ...headers, 'Harvest-Account-Id': '999' })
@@ -258,7 +259,7 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
   const badDate = await get(`${sim.url}?from=2024-02-30`, headers)
   check(
     '422 on an invalid date',
-    badDate.status === 422 && JSON.parse(badDate.text).message.length > 0
+    badDate.status === 422 && (JSON.parse(badDate.text) as { message: string }).message.length > 0
   )
   check('422 on per_page > max', (await status(`${sim.url}?per_page=2001`, headers)) === 422)
   check('422 on a bad cursor', (await status(`${sim.url}?cursor=garbage`, headers)) === 422)
@@ -322,7 +323,7 @@ async function checkRateLimit(): Promise<void> {
     'rate limit: 6th is 429 with Retry-After 1',
     limited.status === 429 &&
       limited.headers['retry-after'] === '1' &&
-      JSON.parse(limited.text).error === 'rate_limited'
+      (JSON.parse(limited.text) as { error?: string }).error === 'rate_limited'
   )
   sim.injectFault({ kind: '500' })
   check('rate limit: faults bypass it', (await get(sim.url, headers)).status === 500)
