@@ -50,7 +50,12 @@ export function exportFromConfig(
     now: options.now,
     tuning: options.tuning,
     stop: options.stop,
-    names: engineNames(config.names)
+    names: engineNames(config.names),
+    resources: {
+      reader: harvest,
+      harvestUrl: config.harvest.url,
+      accountId: config.harvest.accountId
+    }
   })
 }
 

@@ -43,9 +43,11 @@ export class DayBook {
 
   constructor(
     readonly window: ExportWindow,
-    private readonly observer: RunObserver
+    private readonly observer: RunObserver,
+    /** False when the run keeps no time entries (`resources` without `time_entries`): no days. */
+    keepsDays = true
   ) {
-    for (const date of eachDate(window.from, window.to)) {
+    for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
       this.days.set(date, { date, entries: 0, hours: 0 })
     }
   }
@@ -99,7 +101,7 @@ export class DayBook {
   summary(
     settled: ReturnType<ChangeLedger['settle']>,
     run: { location: string; dryRun: boolean; harvestRequests: number; objectsWritten: string[] }
-  ): ExportSummary {
+  ): Omit<ExportSummary, 'resources' | 'resourcesWritten'> {
     const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 }
     const days = [...this.days.values()].map((fact): DayReport => {
       const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 }

@@ -1,5 +1,7 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
 import type { TimeEntryPages } from '../harvest/types.js'
+import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
+import { resourcesWritten } from '../resources/sync-resource.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { writeChangeLog } from './change-log.js'
@@ -32,6 +34,8 @@ export interface ExportDependencies {
   stop?: AbortSignal
   /** How the entry point spells the settings refusals name; the action's inputs by default. */
   names?: EngineSettingNames
+  /** How to read the resources other than time entries (`resources`), when any is asked for. */
+  resources?: ResourceAccess
 }
 
 /**
@@ -47,13 +51,19 @@ export async function syncStore(
   const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
   const run = runContext(settings, deps, tuning.storeConcurrency)
   const { window, book, log } = run
+  const names = settings.resources ?? ['time_entries']
+  const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
-    `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); ` +
-      `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`
+    (keepsDays(settings)
+      ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
+      : `No time entries (resources: ${names.join(', ')}); `) +
+      `store ${deps.store.location}${settings.prefix}${dryRun}`
   )
   const { layout, targets } = windowTargets(run)
-  const reads: ReadJob[] = [
-    {
+  const resources = resourceJob(run, names, deps.resources, deps.stop)
+  const reads: ReadJob[] = []
+  if (keepsDays(settings)) {
+    reads.push({
       targets,
       read: () =>
         fetchWindow({
@@ -65,12 +75,16 @@ export async function syncStore(
           storedBytes: layout.storedBytes,
           onRange: (range) => acceptAll(targets, book.read(range))
         })
-    }
-  ]
+    })
+  }
+  if (resources) reads.push({ targets: [resources.objects], read: () => resources.read() })
   const everyTarget = reads.flatMap((job) => job.targets)
   for (const target of everyTarget) await target.prepare?.()
 
-  const failure = await run.phase(layout.fetchPhase, () => firstFailure(reads))
+  const fetchPhase = keepsDays(settings)
+    ? layout.fetchPhase
+    : 'Fetch from Harvest and write changed objects'
+  const failure = await run.phase(fetchPhase, () => firstFailure(reads))
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
@@ -78,12 +92,17 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log)
     return settled
   })
-  const summary = book.summary(settled, {
-    location: `${deps.store.location}${settings.prefix}`,
-    dryRun: settings.dryRun,
-    harvestRequests: deps.harvest.requests,
-    objectsWritten: run.writer.written
-  })
+  const rows = resources?.objects.reports() ?? []
+  const summary: ExportSummary = {
+    ...book.summary(settled, {
+      location: `${deps.store.location}${settings.prefix}`,
+      dryRun: settings.dryRun,
+      harvestRequests: deps.harvest.requests,
+      objectsWritten: run.writer.written
+    }),
+    resources: rows,
+    resourcesWritten: resourcesWritten(rows)
+  }
   if (failure !== undefined) throw failureWithContext(failure, summary)
   return summary
 }
@@ -98,6 +117,11 @@ interface ReadJob {
 async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
   const results = await Promise.allSettled(reads.map((job) => job.read()))
   return results.find((result) => result.status === 'rejected')?.reason
+}
+
+/** Time entries (the window and its day files) are kept only when `resources` names them. */
+function keepsDays(settings: ExportSettings): boolean {
+  return (settings.resources ?? ['time_entries']).includes('time_entries')
 }
 
 async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
@@ -117,7 +141,7 @@ function runContext(
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-    book: new DayBook(window, observer),
+    book: new DayBook(window, observer, keepsDays(settings)),
     ledger: new ChangeLedger(settings.changes),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())

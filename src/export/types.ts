@@ -1,4 +1,6 @@
+import type { ResourceName } from '../config/resources.js'
 import type { FetchPlanOptions } from '../harvest/range-plan.js'
+import type { ResourceReport } from '../resources/sync-resource.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
@@ -14,6 +16,8 @@ export interface ExportSettings {
   changes: boolean
   dryRun: boolean
   allowEmpty: boolean
+  /** Harvest resources to keep (`resources`); the days only with `time_entries`. Default: only it. */
+  resources?: readonly ResourceName[]
 }
 
 /**
@@ -76,6 +80,10 @@ export interface ExportSummary {
   /** Keys written (or, in a dry run, that would be written), day files and the rest. */
   objectsWritten: string[]
   days: DayReport[]
+  /** One row per resource other than time entries that was asked for, in SPEC order. */
+  resources: ResourceReport[]
+  /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
+  resourcesWritten: number
 }
 
 export interface Logger {

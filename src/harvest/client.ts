@@ -85,6 +85,19 @@ export class HarvestClient implements TimeEntryPages {
     return this.getPage(this.checkedNextUrl(next), signal)
   }
 
+  /**
+   * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
+   * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
+   */
+  getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown> {
+    return this.getPage(url, signal, forbidden)
+  }
+
+  /** `links.next` of any endpoint, checked like the time entries' own. */
+  nextUrl(next: string): string {
+    return this.checkedNextUrl(next)
+  }
+
   /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
   private checkedNextUrl(next: string): string {
     let url: URL
@@ -101,8 +114,13 @@ export class HarvestClient implements TimeEntryPages {
     return url.toString()
   }
 
-  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+  private getPage(
+    url: string,
+    signal?: AbortSignal,
+    forbidden?: () => Error
+  ): Promise<TimeEntriesPage> {
+    const attempt = (): Promise<TimeEntriesPage> => this.request(url, signal, forbidden)
+    return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
       signal,
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
@@ -113,7 +131,11 @@ export class HarvestClient implements TimeEntryPages {
     })
   }
 
-  private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+  private async request(
+    url: string,
+    signal?: AbortSignal,
+    forbidden?: () => Error
+  ): Promise<TimeEntriesPage> {
     await this.limiter.acquire(signal)
     this.requests++
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
@@ -142,10 +164,16 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, text, url)
+    return this.interpret(response, text, url, forbidden)
   }
 
-  private interpret(response: Response, text: string, url: string): TimeEntriesPage {
+  /** `forbidden` marks a request for another resource: its own 403 message, any JSON body. */
+  private interpret(
+    response: Response,
+    text: string,
+    url: string,
+    forbidden?: () => Error
+  ): TimeEntriesPage {
     const { status } = response
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
@@ -156,6 +184,7 @@ export class HarvestClient implements TimeEntryPages {
       )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
+    if (status === 403 && forbidden) throw forbidden()
     if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options, this.names))
     let page: unknown
     try {
@@ -164,6 +193,7 @@ export class HarvestClient implements TimeEntryPages {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
+    if (forbidden) return page as TimeEntriesPage
     if (!isPage(page)) {
       throw new HarvestError(
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`

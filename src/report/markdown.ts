@@ -1,13 +1,17 @@
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, hoursSeries, roundHours } from './outputs.js'
+import { resourcesMarkdown } from './resources.js'
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 export function summaryMarkdown(summary: ExportSummary): string {
   const lines: string[] = []
   const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export'
   lines.push(`## ${title}`, '')
+  const days = summary.days.length > 0
   lines.push(
-    `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``,
+    days
+      ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
+      : `No time entries (not in \`resources\`), into \`${summary.location}\``,
     ''
   )
   lines.push(
@@ -18,7 +22,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
   )
   const changed = changedDays(summary)
   if (changed.length === 0) {
-    lines.push('No day changed: nothing was written.', '')
+    if (days) lines.push('No day changed: nothing was written.', '')
   } else {
     lines.push(`### Changed days (${changed.length})`, '')
     lines.push(
@@ -32,6 +36,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
     }
     lines.push('')
   }
+  lines.push(...resourcesMarkdown(summary.resources))
   const series = hoursSeries(summary)
   if (series.labels.length > 0) {
     const label = (text: string) => (series.unit === 'day' ? text.slice(5) : text)

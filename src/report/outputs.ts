@@ -1,4 +1,5 @@
 import type { ExportSummary } from '../export/types.js'
+import { resourcesJson } from './resources.js'
 
 /** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
 export function summaryOutputs(summary: ExportSummary): Record<string, string | number | boolean> {
@@ -12,7 +13,8 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     deleted: summary.deleted,
     'window-from': summary.windowFrom,
     'window-to': summary.windowTo,
-    'harvest-requests': summary.harvestRequests
+    'harvest-requests': summary.harvestRequests,
+    'resources-written': summary.resourcesWritten
   }
 }
 
@@ -61,6 +63,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
         'moved-out': movedOut,
         emptied: status === 'emptied'
       })
-    )
+    ),
+    resources: resourcesJson(summary.resources)
   }
 }

@@ -1,5 +1,6 @@
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, roundHours } from './outputs.js'
+import { resourcesText } from './resources.js'
 
 const MAX_DAY_LINES = 40
 
@@ -8,7 +9,10 @@ export function summaryText(summary: ExportSummary): string {
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written): ' : ''}window ${summary.windowFrom}..${summary.windowTo} (${summary.days.length} days) -> ${summary.location}`,
     `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${summary.daysUnchanged}, emptied ${summary.daysEmptied}; ` +
-      `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}`
+      `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}` +
+      (summary.resources.length > 0
+        ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`
+        : '')
   ]
   const changed = changedDays(summary)
   for (const day of changed.slice(0, MAX_DAY_LINES)) {
@@ -19,7 +23,8 @@ export function summaryText(summary: ExportSummary): string {
   }
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
-  const dayKeys = new Set(summary.days.map((day) => day.key))
+  lines.push(...resourcesText(summary.resources))
+  const dayKeys = new Set([...summary.days, ...summary.resources].map((row) => row.key))
   const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')

@@ -1,0 +1,45 @@
+import { resourcesWritten, type ResourceReport } from '../resources/sync-resource.js'
+
+/** The job summary's one table of resources: records and what changed, per resource. */
+export function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {
+  if (rows.length === 0) return []
+  const lines = [
+    `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+    '',
+    '| Resource | Records | Added | Updated | Deleted | Object |',
+    '|---|---:|---:|---:|---:|---|'
+  ]
+  for (const row of rows) {
+    const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status
+    const records = row.status === 'not-refreshed' ? '–' : String(row.records)
+    lines.push(
+      `| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`
+    )
+  }
+  lines.push('')
+  return lines
+}
+
+/** One line per resource that changed or failed, for the terminal summary. */
+export function resourcesText(rows: readonly ResourceReport[]): string[] {
+  return rows
+    .filter((row) => row.status !== 'unchanged')
+    .map((row) =>
+      row.status === 'not-refreshed'
+        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
+        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`
+    )
+}
+
+/** The `--json` summary's (and the Lambda result's) `resources` list. */
+export function resourcesJson(rows: readonly ResourceReport[]): Array<Record<string, unknown>> {
+  return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
+    resource,
+    key,
+    status,
+    records,
+    added,
+    updated,
+    deleted
+  }))
+}

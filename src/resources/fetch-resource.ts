@@ -1,0 +1,74 @@
+import { HarvestError } from '../errors.js'
+import { forbiddenError, resourceUrl, type ResourceSpec } from './catalog.js'
+import { RecordWalk, incompleteResource, listPage, singleObject } from './completeness.js'
+import type { ResourceContent } from './records.js'
+
+/**
+ * What reading a resource needs from the Harvest client: one GET through its rate limiter
+ * and retries (a 403 answered with `forbidden()`'s error), and its check that a
+ * `links.next` stays on Harvest's origin before the token is sent there.
+ */
+export interface ResourceReader {
+  getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown>
+  nextUrl(next: string): string
+}
+
+export interface ResourceReadOptions {
+  harvestUrl: string
+  accountId: string
+  signal?: AbortSignal
+}
+
+/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+const WALK_ATTEMPTS = 3
+
+/**
+ * Every record of `resource`, provably complete: every page (`links.next` followed exactly
+ * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
+ * not add up is walked again from the first page, then fails naming the resource.
+ */
+export async function fetchResource(
+  reader: ResourceReader,
+  resource: ResourceSpec,
+  options: ResourceReadOptions
+): Promise<ResourceContent> {
+  const first = resourceUrl(options.harvestUrl, resource)
+  const forbidden = (): Error => forbiddenError(resource, options.accountId)
+  const get = async (url: string): Promise<unknown> =>
+    reader.getJson(url, forbidden, options.signal)
+  if (resource.arrayKey === undefined) {
+    const object = singleObject(await get(first))
+    if (!object) throw notThisResource(first, resource)
+    return { kind: 'single', object }
+  }
+  let problem = ''
+  for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+    const walk = new RecordWalk()
+    let url: string | undefined = first
+    while (url !== undefined) {
+      const page = listPage(resource, await get(url))
+      if (!page) throw notThisResource(url, resource)
+      const pageProblem = walk.add(page)
+      if (pageProblem) {
+        problem = pageProblem
+        break
+      }
+      url = page.next === undefined ? undefined : reader.nextUrl(page.next)
+    }
+    if (url === undefined) {
+      const finalProblem = walk.finish()
+      if (!finalProblem) return { kind: 'list', records: walk.records }
+      problem = finalProblem
+    }
+  }
+  throw incompleteResource(resource, problem)
+}
+
+function notThisResource(url: string, resource: ResourceSpec): HarvestError {
+  const parsed = new URL(url)
+  const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object'
+  return new HarvestError(
+    `${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
+      `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`
+  )
+}

@@ -1,0 +1,123 @@
+import { ExportError, UserError, errorMessage } from '../errors.js'
+import type { RunContext, Target } from '../export/run-context.js'
+import type { ResourceName } from '../config/resources.js'
+import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
+import { fetchResource, type ResourceReader } from './fetch-resource.js'
+import { sortById, type ResourceContent } from './records.js'
+import {
+  notRefreshed,
+  writeResource,
+  type ResourceReport,
+  type ResourceWriteContext
+} from './sync-resource.js'
+
+/** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
+export interface ResourceAccess {
+  reader: ResourceReader
+  /** `harvest-url`: every resource's endpoint is derived from it. */
+  harvestUrl: string
+  accountId: string
+}
+
+/** One complete read of a resource. */
+export interface ResourceRead {
+  resource: ResourceSpec
+  content: ResourceContent
+}
+
+/**
+ * The objects the resources make true: one per resource, written through the run's one
+ * writer as soon as its read is complete, and one summary row each (in SPEC order).
+ */
+export class ResourceObjects implements Target<ResourceRead> {
+  private readonly rows = new Map<OtherResource, ResourceReport>()
+  private readonly context: ResourceWriteContext
+
+  constructor(
+    run: RunContext,
+    readonly resources: readonly ResourceSpec[]
+  ) {
+    const { settings, window } = run
+    this.context = {
+      writer: run.writer,
+      scheme: run.scheme,
+      today: window.today,
+      time: window.time,
+      allowEmpty: settings.allowEmpty,
+      changes: settings.changes,
+      log: run.log,
+      names: run.names
+    }
+    for (const resource of resources)
+      this.rows.set(resource.name, notRefreshed(this.context, resource))
+  }
+
+  async accept({ resource, content }: ResourceRead): Promise<void> {
+    if (content.kind === 'list') sortById(content.records)
+    this.rows.set(resource.name, await writeResource(this.context, resource, content))
+  }
+
+  reports(): ResourceReport[] {
+    return this.resources.map((resource) => this.rows.get(resource.name)!)
+  }
+}
+
+/**
+ * The read job of the resources other than time entries, or undefined when none is asked
+ * for: every resource read at once (the client's one rate limiter paces them together with
+ * the window's ranges), each handed to `objects` when complete. A resource that cannot be
+ * read completely, answers 403 or is refused keeps its stored object; the others are still
+ * written, and the job then fails naming every resource that was not refreshed.
+ */
+export function resourceJob(
+  run: RunContext,
+  names: readonly ResourceName[],
+  access: ResourceAccess | undefined,
+  stop?: AbortSignal
+): { objects: ResourceObjects; read(): Promise<void> } | undefined {
+  const resources = otherResources(names)
+  if (resources.length === 0) return undefined
+  if (!access)
+    throw new Error('resources were asked for, but the run was given no way to read them')
+  const objects = new ResourceObjects(run, resources)
+  const options = { harvestUrl: access.harvestUrl, accountId: access.accountId, signal: stop }
+  const read = async (): Promise<void> => {
+    const failures: Array<{ resource: ResourceSpec; error: unknown }> = []
+    await Promise.all(
+      resources.map(async (resource) => {
+        try {
+          if (stop?.aborted) throw stop.reason
+          const content = await fetchResource(access.reader, resource, options)
+          await objects.accept({ resource, content })
+        } catch (error) {
+          failures.push({ resource, error })
+        }
+      })
+    )
+    if (failures.length > 0) throw combine(failures, resources)
+  }
+  return { objects, read }
+}
+
+/**
+ * One failure as it is; several as one message naming each resource, in SPEC order, each
+ * reason once (a run stopped early fails every resource in flight for the same reason).
+ */
+function combine(
+  failures: Array<{ resource: ResourceSpec; error: unknown }>,
+  order: readonly ResourceSpec[]
+): unknown {
+  // A bug (not a user-facing error) is rethrown as it is, stack included.
+  const bug = failures.find(({ error }) => !(error instanceof UserError))
+  if (bug) return bug.error
+  if (failures.length === 1) return failures[0].error
+  failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource))
+  const names = failures.map(({ resource }) => resource.name).join(', ')
+  const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`
+  const reasons = [...new Set(failures.map(({ error }) => errorMessage(error)))]
+  const message =
+    reasons.length === 1
+      ? `${reasons[0]}\n${notRefreshed}.`
+      : `${notRefreshed}:\n${reasons.map((reason) => `- ${reason}`).join('\n')}`
+  return new ExportError(message, { cause: failures[0].error })
+}

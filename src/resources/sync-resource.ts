@@ -1,0 +1,149 @@
+import { CONTENT_TYPES, serializeEntries } from '../export/serialize.js'
+import type { KeyScheme } from '../export/layout.js'
+import { ASK_STORE, type Decision, type Inspection } from '../export/sync-object.js'
+import type { ObjectWriter } from '../export/writer.js'
+import type { EngineSettingNames, Logger } from '../export/types.js'
+import type { TimeEntry } from '../harvest/types.js'
+import type { ResourceSpec } from './catalog.js'
+import { changeCounts, changeLogLists, diffResource, type ResourceChangeCounts } from './diff.js'
+import { emptyListRefusal } from './guard.js'
+import { resourceChangeLogKey, resourceKey } from './object-key.js'
+import { parseResource, recordCount, serializeResource, type ResourceContent } from './records.js'
+
+/** What a run did to one resource object: the job summary's and `--json`'s row. */
+export interface ResourceReport extends ResourceChangeCounts {
+  resource: ResourceSpec['name']
+  key: string
+  /** `not-refreshed`: not read completely (or refused), so its stored object was left as it was. */
+  status: 'written' | 'unchanged' | 'not-refreshed'
+  records: number
+}
+
+export interface ResourceWriteContext {
+  /** The run's one way to the store: its store slots, dry run and list of keys written. */
+  writer: ObjectWriter
+  scheme: KeyScheme
+  /** Run date and time in `timezone`: the snapshot key and the change-log names. */
+  today: string
+  time: string
+  allowEmpty: boolean
+  changes: boolean
+  log: Logger
+  /** How the entry point spells the settings a refusal names. */
+  names?: EngineSettingNames
+}
+
+/**
+ * Makes the object of `resource` hold exactly `content` through the day files' reconcile
+ * path: skipped when its ETag (or stored SHA-256) shows the same bytes, otherwise read for
+ * the change report, checked against the empty-list guard, written with a conditional PUT,
+ * and decided again if another writer got there first. Then logs the changes when asked.
+ */
+export async function writeResource(
+  context: ResourceWriteContext,
+  resource: ResourceSpec,
+  content: ResourceContent
+): Promise<ResourceReport> {
+  const { writer, scheme } = context
+  const key = resourceKey(scheme, resource.name, context.today)
+  const report: ResourceReport = {
+    resource: resource.name,
+    key,
+    status: 'unchanged',
+    records: recordCount(content),
+    added: 0,
+    updated: 0,
+    deleted: 0
+  }
+  const wanted = {
+    key,
+    body: serializeResource(content, scheme.format),
+    contentType: CONTENT_TYPES[scheme.format]
+  }
+  let log: ReturnType<typeof changeLogLists> = []
+  await writer.sync({ wanted, known: ASK_STORE, wantPrevious: true }, async (inspection) => {
+    if (inspection.unchanged) return 'done'
+    const before = inspection.current
+      ? storedContent(context, inspection, content.kind)
+      : await previousSnapshot(context, resource, content.kind)
+    const refusal = emptyListRefusal(resource, content, before, context.allowEmpty, context.names)
+    if (refusal) throw refusal
+    const decision: Decision = await writer.commit(inspection)
+    if (decision === 'done') {
+      const diff = diffResource(before, content)
+      Object.assign(report, changeCounts(diff), { status: 'written' })
+      log = changeLogLists(diff)
+    }
+    return decision
+  })
+  if (context.changes) {
+    for (const { kind, records } of log) {
+      await writer.syncWhole({
+        key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+        body: serializeEntries(records as unknown as TimeEntry[], 'json'),
+        contentType: CONTENT_TYPES.json
+      })
+    }
+  }
+  return report
+}
+
+function storedContent(
+  context: ResourceWriteContext,
+  inspection: Inspection,
+  kind: ResourceContent['kind']
+): ResourceContent | undefined {
+  if (!inspection.previous) return undefined
+  const parsed = parseResource(inspection.previous.body, kind)
+  if (!parsed) {
+    context.log.warn(
+      `${inspection.key} did not hold Harvest records in JSON or NDJSON; it will be replaced`
+    )
+  }
+  return parsed
+}
+
+/**
+ * Snapshot layout, first run of the day: what the store held is the newest earlier
+ * snapshot of the resource, so changes (and the empty-list guard) compare against it.
+ */
+async function previousSnapshot(
+  context: ResourceWriteContext,
+  resource: ResourceSpec,
+  kind: ResourceContent['kind']
+): Promise<ResourceContent | undefined> {
+  if (context.scheme.layout !== 'snapshot') return undefined
+  const { store } = context.writer
+  const today = resourceKey(context.scheme, resource.name, context.today)
+  const folder = today.slice(0, today.lastIndexOf('/') + 1)
+  const pattern = new RegExp(`^\\d{8}\\.${context.scheme.format}$`)
+  const earlier = (await store.list(folder, folder, today))
+    .map((object) => object.key)
+    .filter((key) => key < today && pattern.test(key.slice(folder.length)))
+    .sort()
+    .pop()
+  if (earlier === undefined) return undefined
+  const object = await store.get(earlier)
+  return object && parseResource(object.body, kind)
+}
+
+/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
+export function resourcesWritten(rows: readonly ResourceReport[]): number {
+  return rows.filter((row) => row.status === 'written').length
+}
+
+/** The report of a resource whose read failed or was refused: its object was not touched. */
+export function notRefreshed(
+  context: Pick<ResourceWriteContext, 'scheme' | 'today'>,
+  resource: ResourceSpec
+): ResourceReport {
+  return {
+    resource: resource.name,
+    key: resourceKey(context.scheme, resource.name, context.today),
+    status: 'not-refreshed',
+    records: 0,
+    added: 0,
+    updated: 0,
+    deleted: 0
+  }
+}
