@@ -75606,6 +75606,8 @@ function userMessage(error, secrets) {
 /** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
+        // The signal's own reason, whatever abort() was given (a DOMException by default), as fetch does.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
         if (signal?.aborted)
             return reject(signal.reason);
         const timer = setTimeout(() => {
@@ -75614,6 +75616,7 @@ function sleep(ms, signal) {
         }, ms);
         const onAbort = () => {
             clearTimeout(timer);
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as above
             reject(signal?.reason);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -75859,6 +75862,17 @@ class HarvestClient {
     nextPage(next, signal) {
         return this.getPage(this.checkedNextUrl(next), signal);
     }
+    /**
+     * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
+     * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
+     */
+    getJson(url, forbidden, signal) {
+        return this.getPage(url, signal, forbidden);
+    }
+    /** `links.next` of any endpoint, checked like the time entries' own. */
+    nextUrl(next) {
+        return this.checkedNextUrl(next);
+    }
     /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
     checkedNextUrl(next) {
         let url;
@@ -75873,15 +75887,16 @@ class HarvestClient {
         }
         return url.toString();
     }
-    getPage(url, signal) {
-        return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+    getPage(url, signal, forbidden) {
+        const attempt = () => this.request(url, signal, forbidden);
+        return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
             giveUp: (error, attempts) => new HarvestError(`${error.message}, still after ${attempts} attempts: Harvest may be down ` +
                 `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`)
         });
     }
-    async request(url, signal) {
+    async request(url, signal, forbidden) {
         await this.limiter.acquire(signal);
         this.requests++;
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
@@ -75908,9 +75923,10 @@ class HarvestClient {
                 cause: error
             });
         }
-        return this.interpret(response, text, url);
+        return this.interpret(response, text, url, forbidden);
     }
-    interpret(response, text, url) {
+    /** `forbidden` marks a request for another resource: its own 403 message, any JSON body. */
+    interpret(response, text, url, forbidden) {
         const { status } = response;
         if (status === 429) {
             const afterMs = retryAfterMs(response.headers.get('retry-after'));
@@ -75919,6 +75935,8 @@ class HarvestClient {
         }
         if (status >= 500 || status === 408)
             throw new RetryableError(`Harvest answered ${status}`);
+        if (status === 403 && forbidden)
+            throw forbidden();
         if (status !== 200)
             throw new HarvestError(statusAdvice(status, text, this.options, this.names));
         let page;
@@ -75929,6 +75947,8 @@ class HarvestClient {
             // A body cut short by a dropped connection reads as broken JSON: worth another try.
             throw new RetryableError('Harvest returned an incomplete response body');
         }
+        if (forbidden)
+            return page;
         if (!isPage(page)) {
             throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`);
         }
@@ -76594,7 +76614,606 @@ function parseConfig(raw, env = process.env, now = new Date()) {
     return config;
 }
 
+;// CONCATENATED MODULE: ./src/export/serialize.ts
+const CONTENT_TYPES = {
+    json: 'application/json',
+    ndjson: 'application/x-ndjson'
+};
+function createdAtMs(entry) {
+    const ms = Date.parse(entry.created_at);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+function compareKeys(a, b) {
+    if (a.entry.spent_date !== b.entry.spent_date)
+        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
+    if (a.created !== b.created)
+        return a.created - b.created;
+    return Number(a.entry.id) - Number(b.entry.id);
+}
+/**
+ * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
+ * Each created_at is parsed once, not once per comparison.
+ */
+function sortEntries(entries) {
+    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
+    keyed.forEach((item, index) => (entries[index] = item.entry));
+    return entries;
+}
+/**
+ * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
+ * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
+ */
+function serializeEntries(entries, format) {
+    if (format === 'ndjson')
+        return Buffer.from(entries.map((entry) => JSON.stringify(entry) + '\n').join(''));
+    return Buffer.from(JSON.stringify(entries, null, 2) + '\n');
+}
+/**
+ * Reads a stored file back into entries. Accepts both formats whatever the configured one
+ * is, so switching `format` or adopting the original script's files never loses history.
+ * Returns undefined when the bytes are neither.
+ */
+function parseEntries(body) {
+    const text = body.toString('utf8');
+    if (text.trim() === '')
+        return [];
+    try {
+        const parsed = JSON.parse(text);
+        if (Array.isArray(parsed))
+            return parsed.every(isEntry) ? parsed : undefined;
+        if (isEntry(parsed))
+            return [parsed];
+    }
+    catch {
+        // Not one JSON document: try one entry per line.
+    }
+    try {
+        const lines = text.split('\n').filter((line) => line.trim() !== '');
+        const entries = lines.map((line) => JSON.parse(line));
+        return entries.every(isEntry) ? entries : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isEntry(value) {
+    return typeof value === 'object' && value !== null && 'id' in value;
+}
+
+;// CONCATENATED MODULE: ./src/store/store.ts
+/**
+ * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
+ * and a local directory implement it, so the engine never knows which one it writes to.
+ */
+/** A conditional write lost a race with another writer: re-read the object and decide again. */
+class PreconditionFailedError extends Error {
+    key;
+    constructor(key) {
+        super(`the object ${key} changed while this run was writing it`);
+        this.key = key;
+        this.name = 'PreconditionFailedError';
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/util/hash.ts
+
+function md5Hex(body) {
+    return (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
+}
+function sha256Hex(body) {
+    return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
+}
+/** A body's digests, each computed at most once however many decisions need it. */
+class Digests {
+    body;
+    md5;
+    sha256;
+    constructor(body) {
+        this.body = body;
+    }
+    get md5Hex() {
+        return (this.md5 ??= md5Hex(this.body));
+    }
+    get md5Base64() {
+        return Buffer.from(this.md5Hex, 'hex').toString('base64');
+    }
+    get sha256Hex() {
+        return (this.sha256 ??= sha256Hex(this.body));
+    }
+}
+/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
+function unquoteEtag(etag) {
+    return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/export/sync-object.ts
+
+
+
+const ASK_STORE = { state: 'ask-store' };
+function fromListing(listed) {
+    return listed ? { state: 'listed', object: listed } : { state: 'not-listed' };
+}
+/**
+ * Decides whether the wanted body differs from the object at its key while reading as
+ * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
+ * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
+ * differs is downloaded, and only when `wantPrevious` (the change report needs the old
+ * entries).
+ */
+async function inspectObject(store, wanted, known, wantPrevious) {
+    const { key, contentType } = wanted;
+    const digests = new Digests(wanted.body);
+    // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
+    const fresh = known.state === 'ask-store' ? await store.head(key) : undefined;
+    const current = fresh
+        ? { key, etag: fresh.etag, size: fresh.size }
+        : known.state === 'listed'
+            ? known.object
+            : undefined;
+    const result = { key, digests, contentType, current };
+    if (!current)
+        return { ...result, unchanged: false };
+    if (unquoteEtag(current.etag) === digests.md5Hex)
+        return { ...result, unchanged: true };
+    if (current.size === digests.body.length) {
+        // Same length, different ETag: either an opaque ETag or an edit that kept the length.
+        const head = fresh ?? (await store.head(key));
+        if (head?.sha256 === digests.sha256Hex)
+            return { ...result, unchanged: true };
+    }
+    if (!wantPrevious)
+        return { ...result, unchanged: false };
+    const previous = await store.get(key);
+    if (!previous)
+        return { ...result, current: undefined, unchanged: false };
+    // Objects written by other tools carry no checksum metadata: compare the bytes.
+    if (previous.body.equals(digests.body))
+        return { ...result, unchanged: true };
+    return {
+        ...result,
+        current: { key, etag: previous.etag, size: previous.size },
+        previous,
+        unchanged: false
+    };
+}
+/**
+ * Writes an inspected object, conditional on the stored version still being the one that
+ * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
+ * and decides again.
+ */
+async function commitObject(store, inspection) {
+    if (inspection.landed)
+        return 'done';
+    try {
+        await store.put(inspection.key, inspection.digests.body, {
+            contentType: inspection.contentType,
+            sha256: inspection.digests.sha256Hex,
+            md5: inspection.digests.md5Base64,
+            ifMatch: inspection.current?.etag,
+            ifNoneMatch: inspection.current === undefined
+        });
+        return 'done';
+    }
+    catch (error) {
+        if (error instanceof PreconditionFailedError)
+            return 'lost-race';
+        throw error;
+    }
+}
+/** How many times one key is re-read and re-decided after losing a race before giving up. */
+const MAX_RACES = 5;
+/**
+ * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
+ * another writer, the object is inspected afresh (asking the store) and decided again.
+ */
+async function syncObject(store, request, decide) {
+    const { wanted, wantPrevious } = request;
+    let inspection = request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious));
+    for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
+        if (race >= MAX_RACES) {
+            throw new StoreError(`The object ${wanted.key} kept changing while this run wrote it (another export running at the same time?). ` +
+                'Nothing of it was overwritten; run the export again.');
+        }
+        const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious);
+        // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
+        // another run's identical one). Decide against the version it replaced, so the change is
+        // reported against what the store held before this run, as SPEC says.
+        inspection = again.unchanged ? { ...inspection, landed: true } : again;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/export/changes.ts
+/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
+function sameContent(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+            return false;
+        return a.every((item, index) => sameContent(item, b[index]));
+    }
+    const left = a;
+    const right = b;
+    const keys = Object.keys(left);
+    if (keys.length !== Object.keys(right).length)
+        return false;
+    return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]));
+}
+function diffEntries(before, after) {
+    const previous = new Map(before.map((entry) => [entry.id, entry]));
+    const diff = { added: [], updated: [], deleted: [] };
+    for (const entry of after) {
+        const old = previous.get(entry.id);
+        if (!old)
+            diff.added.push(entry);
+        else if (!sameContent(old, entry))
+            diff.updated.push(entry);
+        previous.delete(entry.id);
+    }
+    diff.deleted.push(...previous.values());
+    return diff;
+}
+/**
+ * Collects every day's diff for the whole run. An entry that moved between two days of
+ * the window shows up as deleted on one and added on the other; `settle` turns each such
+ * pair into one update, so totals count what happened to entries, not to files.
+ */
+class ChangeLedger {
+    keepEntries;
+    added = new Map();
+    deleted = new Map();
+    updated = new Map();
+    /** `keepEntries` keeps full entries (for the change log); otherwise ids only, to save memory. */
+    constructor(keepEntries) {
+        this.keepEntries = keepEntries;
+    }
+    record(date, diff) {
+        const keep = (entry) => this.keepEntries ? { date, entry } : { date };
+        for (const entry of diff.added)
+            this.added.set(entry.id, keep(entry));
+        for (const entry of diff.updated)
+            this.updated.set(entry.id, keep(entry));
+        for (const entry of diff.deleted)
+            this.deleted.set(entry.id, keep(entry));
+    }
+    /** Per-day counts after moves are settled, and the change log's three lists. */
+    settle() {
+        const byDate = new Map();
+        const counts = (date) => {
+            let day = byDate.get(date);
+            if (!day)
+                byDate.set(date, (day = { added: 0, updated: 0, deleted: 0, movedOut: 0 }));
+            return day;
+        };
+        const log = { new: [], updated: [], deleted: [] };
+        const push = (list, entry) => {
+            if (entry)
+                list.push(entry);
+        };
+        for (const change of this.updated.values()) {
+            counts(change.date).updated++;
+            push(log.updated, change.entry);
+        }
+        const deleted = new Map(this.deleted);
+        for (const [id, change] of this.added) {
+            const origin = deleted.get(id);
+            if (origin) {
+                counts(change.date).updated++;
+                counts(origin.date).movedOut++;
+                push(log.updated, change.entry);
+                deleted.delete(id);
+            }
+            else {
+                counts(change.date).added++;
+                push(log.new, change.entry);
+            }
+        }
+        for (const change of deleted.values()) {
+            counts(change.date).deleted++;
+            push(log.deleted, change.entry);
+        }
+        const totals = { added: 0, updated: 0, deleted: 0 };
+        for (const day of byDate.values()) {
+            totals.added += day.added;
+            totals.updated += day.updated;
+            totals.deleted += day.deleted;
+        }
+        return { byDate, totals, log };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/resources/records.ts
+
+/** Sorts in place by `id` as a number, the one order SPEC gives resource objects. */
+function sortById(records) {
+    return records.sort((a, b) => a.id - b.id);
+}
+/**
+ * The stored bytes, serialized exactly like day files (`JSON.stringify(records, null, 2)`
+ * plus a newline, or one NDJSON line per record); lists must already be sorted. The company
+ * is one JSON object, or one NDJSON line.
+ */
+function serializeResource(content, format) {
+    if (content.kind === 'list')
+        return serializeEntries(asEntries(content.records), format);
+    if (format === 'ndjson')
+        return serializeEntries(asEntries([content.object]), format);
+    return Buffer.from(JSON.stringify(content.object, null, 2) + '\n');
+}
+/**
+ * Reads a stored resource object back, in either format whatever `format` is now (so
+ * switching format never loses the change report). Undefined when the bytes are neither.
+ */
+function parseResource(body, kind) {
+    if (kind === 'list') {
+        const records = parseEntries(body);
+        return records ? { kind, records } : undefined;
+    }
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+            return { kind, object: parsed };
+    }
+    catch {
+        // Neither one JSON object nor one NDJSON line.
+    }
+    return undefined;
+}
+/** Records of the content, for counts and the change report: the company counts as one. */
+function recordCount(content) {
+    return content.kind === 'list' ? content.records.length : 1;
+}
+/**
+ * The day-file serializer and parser type their items as time entries but only rely on
+ * `id` (sorting is done here, by id): resource records pass through them unchanged.
+ */
+function asEntries(records) {
+    return records;
+}
+
+;// CONCATENATED MODULE: ./src/resources/diff.ts
+
+
+/**
+ * Added, updated (stored content differs, key order aside) and deleted records, with the
+ * day files' comparison (`diffEntries`). `before` is undefined when nothing was stored.
+ * The company, one object without an id, is compared as a list of one.
+ */
+function diffResource(before, after) {
+    const diff = diffEntries(diff_asEntries(before), diff_asEntries(after));
+    const unwrap = (entries) => after.kind === 'single'
+        ? entries.map((entry) => entry.object)
+        : sortById(entries);
+    return { added: unwrap(diff.added), updated: unwrap(diff.updated), deleted: unwrap(diff.deleted) };
+}
+function changeCounts(diff) {
+    return { added: diff.added.length, updated: diff.updated.length, deleted: diff.deleted.length };
+}
+/**
+ * The change log's three lists (new: the new records; updated: their new version; deleted:
+ * their last stored version), each sorted by id, named by the kind they go under.
+ */
+function changeLogLists(diff) {
+    return [
+        { kind: 'new', records: diff.added },
+        { kind: 'updated', records: diff.updated },
+        { kind: 'deleted', records: diff.deleted }
+    ].filter((list) => list.records.length > 0);
+}
+/** `diffEntries` matches records by id and compares the rest; the company gets id 0. */
+function diff_asEntries(content) {
+    if (!content)
+        return [];
+    if (content.kind === 'single')
+        return [{ id: 0, object: content.object }];
+    return content.records;
+}
+
+;// CONCATENATED MODULE: ./src/export/types.ts
+const ACTION_ENGINE_NAMES = {
+    accountId: 'harvest-account-id',
+    accessToken: 'harvest-access-token',
+    allowEmpty: 'allow-empty: true'
+};
+const DEFAULT_TUNING = {
+    concurrency: 4,
+    pagesPerRange: 8,
+    storeConcurrency: 16
+};
+
+;// CONCATENATED MODULE: ./src/resources/guard.ts
+
+
+/**
+ * The empty-window guard for one resource: Harvest listing no records while the stored
+ * object holds some is what a wrong account or a token that lost its rights looks like,
+ * so it takes `allow-empty` to overwrite them. Returns the refusal, or undefined to go on.
+ */
+function emptyListRefusal(resource, fetched, stored, allowEmpty, names = ACTION_ENGINE_NAMES) {
+    if (allowEmpty || fetched.kind !== 'list' || fetched.records.length > 0)
+        return undefined;
+    if (stored?.kind !== 'list' || stored.records.length === 0)
+        return undefined;
+    return new SafetyError(`Harvest listed no ${resource.name}, but the stored ${resource.name} object holds ${stored.records.length} records. ` +
+        `Refusing to overwrite them with nothing: check ${names.accountId} and that the token's user is ${resource.permission}. ` +
+        `If they really were all deleted, re-run with ${names.allowEmpty}.`);
+}
+
+;// CONCATENATED MODULE: ./src/resources/object-key.ts
+
+/**
+ * Key of the one object holding every record of `resource` (SPEC "Other Harvest resources"):
+ * flat `<prefix>projects.json`, hive `<prefix>projects/projects.json` (one table location
+ * per resource), snapshot `<prefix>projects/<YYYYMMDD>.json` for run date `today`.
+ * Extension `.ndjson` with format ndjson, as for day files.
+ */
+function resourceKey(scheme, resource, today) {
+    const file = scheme.layout === 'snapshot' ? compactDate(today) : resource;
+    const folder = scheme.layout === 'flat' ? '' : `${resource}/`;
+    return `${scheme.prefix}${folder}${file}.${scheme.format}`;
+}
+/**
+ * `<prefix>changes/<resource>/<kind>/YYYYMMDD-<kind>-HHMMSS.json`: the time entries' change
+ * log names (`changeLogKey`) with the resource as one more folder, so the two never collide.
+ */
+function resourceChangeLogKey(prefix, resource, kind, today, time) {
+    return `${prefix}changes/${resource}/${kind}/${compactDate(today)}-${kind}-${time}.json`;
+}
+
+;// CONCATENATED MODULE: ./src/resources/sync-resource.ts
+
+
+
+
+
+
+/**
+ * Makes the object of `resource` hold exactly `content` through the day files' reconcile
+ * path: skipped when its ETag (or stored SHA-256) shows the same bytes, otherwise read for
+ * the change report, checked against the empty-list guard, written with a conditional PUT,
+ * and decided again if another writer got there first. Then logs the changes when asked.
+ */
+async function writeResource(context, resource, content) {
+    const { writer, scheme } = context;
+    const key = resourceKey(scheme, resource.name, context.today);
+    const report = {
+        resource: resource.name,
+        key,
+        status: 'unchanged',
+        records: recordCount(content),
+        added: 0,
+        updated: 0,
+        deleted: 0
+    };
+    const wanted = {
+        key,
+        body: serializeResource(content, scheme.format),
+        contentType: CONTENT_TYPES[scheme.format]
+    };
+    let log = [];
+    await writer.sync({ wanted, known: ASK_STORE, wantPrevious: true }, async (inspection) => {
+        if (inspection.unchanged)
+            return 'done';
+        const before = inspection.current
+            ? storedContent(context, inspection, content.kind)
+            : await previousSnapshot(context, resource, content.kind);
+        const refusal = emptyListRefusal(resource, content, before, context.allowEmpty, context.names);
+        if (refusal)
+            throw refusal;
+        const decision = await writer.commit(inspection);
+        if (decision === 'done') {
+            const diff = diffResource(before, content);
+            Object.assign(report, changeCounts(diff), { status: 'written' });
+            log = changeLogLists(diff);
+        }
+        return decision;
+    });
+    if (context.changes) {
+        for (const { kind, records } of log) {
+            await writer.syncWhole({
+                key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+                body: serializeEntries(records, 'json'),
+                contentType: CONTENT_TYPES.json
+            });
+        }
+    }
+    return report;
+}
+function storedContent(context, inspection, kind) {
+    if (!inspection.previous)
+        return undefined;
+    const parsed = parseResource(inspection.previous.body, kind);
+    if (!parsed) {
+        context.log.warn(`${inspection.key} did not hold Harvest records in JSON or NDJSON; it will be replaced`);
+    }
+    return parsed;
+}
+/**
+ * Snapshot layout, first run of the day: what the store held is the newest earlier
+ * snapshot of the resource, so changes (and the empty-list guard) compare against it.
+ */
+async function previousSnapshot(context, resource, kind) {
+    if (context.scheme.layout !== 'snapshot')
+        return undefined;
+    const { store } = context.writer;
+    const today = resourceKey(context.scheme, resource.name, context.today);
+    const folder = today.slice(0, today.lastIndexOf('/') + 1);
+    const pattern = new RegExp(`^\\d{8}\\.${context.scheme.format}$`);
+    const earlier = (await store.list(folder, folder, today))
+        .map((object) => object.key)
+        .filter((key) => key < today && pattern.test(key.slice(folder.length)))
+        .sort()
+        .pop();
+    if (earlier === undefined)
+        return undefined;
+    const object = await store.get(earlier);
+    return object && parseResource(object.body, kind);
+}
+/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
+function resourcesWritten(rows) {
+    return rows.filter((row) => row.status === 'written').length;
+}
+/** The report of a resource whose read failed or was refused: its object was not touched. */
+function notRefreshed(context, resource) {
+    return {
+        resource: resource.name,
+        key: resourceKey(context.scheme, resource.name, context.today),
+        status: 'not-refreshed',
+        records: 0,
+        added: 0,
+        updated: 0,
+        deleted: 0
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/resources.ts
+
+/** The job summary's one table of resources: records and what changed, per resource. */
+function resourcesMarkdown(rows) {
+    if (rows.length === 0)
+        return [];
+    const lines = [
+        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+        '',
+        '| Resource | Records | Added | Updated | Deleted | Object |',
+        '|---|---:|---:|---:|---:|---|'
+    ];
+    for (const row of rows) {
+        const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
+        const records = row.status === 'not-refreshed' ? '–' : String(row.records);
+        lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
+    }
+    lines.push('');
+    return lines;
+}
+/** One line per resource that changed or failed, for the terminal summary. */
+function resourcesText(rows) {
+    return rows
+        .filter((row) => row.status !== 'unchanged')
+        .map((row) => row.status === 'not-refreshed'
+        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
+        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`);
+}
+/** The `--json` summary's (and the Lambda result's) `resources` list. */
+function resources_resourcesJson(rows) {
+    return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
+        resource,
+        key,
+        status,
+        records,
+        added,
+        updated,
+        deleted
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 /** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
 function summaryOutputs(summary) {
     return {
@@ -76607,7 +77226,8 @@ function summaryOutputs(summary) {
         deleted: summary.deleted,
         'window-from': summary.windowFrom,
         'window-to': summary.windowTo,
-        'harvest-requests': summary.harvestRequests
+        'harvest-requests': summary.harvestRequests,
+        'resources-written': summary.resourcesWritten
     };
 }
 function roundHours(hours) {
@@ -76646,22 +77266,28 @@ function summaryJson(summary) {
             deleted,
             'moved-out': movedOut,
             emptied: status === 'emptied'
-        }))
+        })),
+        resources: resourcesJson(summary.resources)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 function summaryMarkdown(summary) {
     const lines = [];
     const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export';
     lines.push(`## ${title}`, '');
-    lines.push(`Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``, '');
+    const days = summary.days.length > 0;
+    lines.push(days
+        ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
+        : `No time entries (not in \`resources\`), into \`${summary.location}\``, '');
     lines.push('| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
     const changed = changedDays(summary);
     if (changed.length === 0) {
-        lines.push('No day changed: nothing was written.', '');
+        if (days)
+            lines.push('No day changed: nothing was written.', '');
     }
     else {
         lines.push(`### Changed days (${changed.length})`, '');
@@ -76671,6 +77297,7 @@ function summaryMarkdown(summary) {
         }
         lines.push('');
     }
+    lines.push(...resourcesMarkdown(summary.resources));
     const series = hoursSeries(summary);
     if (series.labels.length > 0) {
         const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
@@ -76683,58 +77310,10 @@ function summaryMarkdown(summary) {
     return lines.join('\n');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/util/hash.ts
-
-function md5Hex(body) {
-    return (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
-}
-function sha256Hex(body) {
-    return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
-}
-/** A body's digests, each computed at most once however many decisions need it. */
-class Digests {
-    body;
-    md5;
-    sha256;
-    constructor(body) {
-        this.body = body;
-    }
-    get md5Hex() {
-        return (this.md5 ??= md5Hex(this.body));
-    }
-    get md5Base64() {
-        return Buffer.from(this.md5Hex, 'hex').toString('base64');
-    }
-    get sha256Hex() {
-        return (this.sha256 ??= sha256Hex(this.body));
-    }
-}
-/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
-function unquoteEtag(etag) {
-    return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/store/store.ts
-/**
- * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
- * and a local directory implement it, so the engine never knows which one it writes to.
- */
-/** A conditional write lost a race with another writer: re-read the object and decide again. */
-class PreconditionFailedError extends Error {
-    key;
-    constructor(key) {
-        super(`the object ${key} changed while this run was writing it`);
-        this.key = key;
-        this.name = 'PreconditionFailedError';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/store/dir-store.ts
 
 
@@ -77375,172 +77954,269 @@ async function walkRanges({ pages, plan, onRange, stop }, ranges, onTotals) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/export/changes.ts
-/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
-function sameContent(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return false;
-    if (Array.isArray(a) || Array.isArray(b)) {
-        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
-            return false;
-        return a.every((item, index) => sameContent(item, b[index]));
-    }
-    const left = a;
-    const right = b;
-    const keys = Object.keys(left);
-    if (keys.length !== Object.keys(right).length)
-        return false;
-    return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]));
-}
-function diffEntries(before, after) {
-    const previous = new Map(before.map((entry) => [entry.id, entry]));
-    const diff = { added: [], updated: [], deleted: [] };
-    for (const entry of after) {
-        const old = previous.get(entry.id);
-        if (!old)
-            diff.added.push(entry);
-        else if (!sameContent(old, entry))
-            diff.updated.push(entry);
-        previous.delete(entry.id);
-    }
-    diff.deleted.push(...previous.values());
-    return diff;
+;// CONCATENATED MODULE: ./src/resources/catalog.ts
+
+
+
+const list = (name, permission) => ({
+    name,
+    arrayKey: name,
+    permission
+});
+/** One entry per resource other than time_entries, in SPEC order. */
+const RESOURCE_CATALOG = {
+    clients: list('clients', 'an Administrator, or a Manager with permission to create and edit clients'),
+    contacts: list('contacts', 'an Administrator, or a Manager with permission to create and edit clients'),
+    projects: list('projects', 'an Administrator, or a Manager with managed projects'),
+    tasks: list('tasks', 'an Administrator, or a Manager with permission to create and edit tasks'),
+    users: list('users', 'an Administrator, or a Manager with assigned teammates'),
+    roles: list('roles', 'an Administrator (the Team feature turned on)'),
+    user_assignments: list('user_assignments', 'an Administrator, or a Manager with assigned teammates or managed projects'),
+    task_assignments: list('task_assignments', 'an Administrator, or a Manager with managed projects'),
+    invoices: list('invoices', 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)'),
+    invoice_item_categories: list('invoice_item_categories', 'an Administrator (the Invoices feature turned on)'),
+    estimates: list('estimates', 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)'),
+    estimate_item_categories: list('estimate_item_categories', 'an Administrator (the Estimates feature turned on)'),
+    expenses: list('expenses', 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)'),
+    expense_categories: list('expense_categories', 'an Administrator or a Manager (the Expenses feature turned on)'),
+    company: { name: 'company', permission: 'any active user of the account' }
+};
+/** The resources other than time_entries that `names` asks for, in SPEC order. */
+function otherResources(names) {
+    const wanted = new Set(names);
+    return RESOURCE_NAMES.filter((name) => name !== 'time_entries' && wanted.has(name)).map((name) => RESOURCE_CATALOG[name]);
 }
 /**
- * Collects every day's diff for the whole run. An entry that moved between two days of
- * the window shows up as deleted on one and added on the other; `settle` turns each such
- * pair into one update, so totals count what happened to entries, not to files.
+ * The first request for `resource`: `harvest-url` with its last path segment replaced
+ * (`.../v2/time_entries` -> `.../v2/projects`), its query dropped, and `per_page=2000` for
+ * lists. Scheme and host stay those of `harvest-url`, which config already checked
+ * (https, or plain http on loopback only), so the token goes nowhere else.
  */
-class ChangeLedger {
-    keepEntries;
-    added = new Map();
-    deleted = new Map();
-    updated = new Map();
-    /** `keepEntries` keeps full entries (for the change log); otherwise ids only, to save memory. */
-    constructor(keepEntries) {
-        this.keepEntries = keepEntries;
-    }
-    record(date, diff) {
-        const keep = (entry) => this.keepEntries ? { date, entry } : { date };
-        for (const entry of diff.added)
-            this.added.set(entry.id, keep(entry));
-        for (const entry of diff.updated)
-            this.updated.set(entry.id, keep(entry));
-        for (const entry of diff.deleted)
-            this.deleted.set(entry.id, keep(entry));
-    }
-    /** Per-day counts after moves are settled, and the change log's three lists. */
-    settle() {
-        const byDate = new Map();
-        const counts = (date) => {
-            let day = byDate.get(date);
-            if (!day)
-                byDate.set(date, (day = { added: 0, updated: 0, deleted: 0, movedOut: 0 }));
-            return day;
-        };
-        const log = { new: [], updated: [], deleted: [] };
-        const push = (list, entry) => {
-            if (entry)
-                list.push(entry);
-        };
-        for (const change of this.updated.values()) {
-            counts(change.date).updated++;
-            push(log.updated, change.entry);
-        }
-        const deleted = new Map(this.deleted);
-        for (const [id, change] of this.added) {
-            const origin = deleted.get(id);
-            if (origin) {
-                counts(change.date).updated++;
-                counts(origin.date).movedOut++;
-                push(log.updated, change.entry);
-                deleted.delete(id);
-            }
-            else {
-                counts(change.date).added++;
-                push(log.new, change.entry);
-            }
-        }
-        for (const change of deleted.values()) {
-            counts(change.date).deleted++;
-            push(log.deleted, change.entry);
-        }
-        const totals = { added: 0, updated: 0, deleted: 0 };
-        for (const day of byDate.values()) {
-            totals.added += day.added;
-            totals.updated += day.updated;
-            totals.deleted += day.deleted;
-        }
-        return { byDate, totals, log };
-    }
+function resourceUrl(harvestUrl, resource) {
+    const url = new URL(harvestUrl);
+    const segments = url.pathname.replace(/\/+$/, '').split('/');
+    segments[segments.length - 1] = resource.name;
+    url.pathname = segments.join('/');
+    url.search = '';
+    url.hash = '';
+    if (resource.arrayKey !== undefined)
+        url.searchParams.set('per_page', String(PAGE_SIZE));
+    return url.toString();
+}
+/** What a 403 on `resource` means: the token's user lacks that endpoint's permission. */
+function forbiddenError(resource, accountId) {
+    return new HarvestError(`Harvest refused to list ${resource.name} (403 Forbidden) for account ${accountId}. ` +
+        `Reading ${resource.name} takes ${resource.permission}: check that permission for the token's user, ` +
+        `or leave ${resource.name} out of resources. Nothing was written for ${resource.name}.`);
 }
 
-;// CONCATENATED MODULE: ./src/export/serialize.ts
-const CONTENT_TYPES = {
-    json: 'application/json',
-    ndjson: 'application/x-ndjson'
-};
-function createdAtMs(entry) {
-    const ms = Date.parse(entry.created_at);
-    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+;// CONCATENATED MODULE: ./src/resources/completeness.ts
+
+/** The page's records, total and next link; undefined when it is not a page of `resource`. */
+function listPage(resource, body) {
+    if (resource.arrayKey === undefined || !isObject(body))
+        return undefined;
+    const records = body[resource.arrayKey];
+    if (!Array.isArray(records))
+        return undefined;
+    const links = body.links;
+    const next = isObject(links) ? links.next : undefined;
+    return {
+        records,
+        total: body.total_entries,
+        next: typeof next === 'string' && next !== '' ? next : undefined
+    };
 }
-function compareKeys(a, b) {
-    if (a.entry.spent_date !== b.entry.spent_date)
-        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
-    if (a.created !== b.created)
-        return a.created - b.created;
-    return Number(a.entry.id) - Number(b.entry.id);
-}
-/**
- * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
- * Each created_at is parsed once, not once per comparison.
- */
-function sortEntries(entries) {
-    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
-    keyed.forEach((item, index) => (entries[index] = item.entry));
-    return entries;
+/** The company object; undefined when the body is not one JSON object. */
+function singleObject(body) {
+    return isObject(body) ? body : undefined;
 }
 /**
- * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
- * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
+ * The time entries' completeness rules applied to a resource walk: every page in, each
+ * record a numeric id seen once, `total_entries` reported and unchanged from page to page,
+ * and the count equal to it. `add` and `finish` return the first problem, if any.
  */
-function serializeEntries(entries, format) {
-    if (format === 'ndjson')
-        return Buffer.from(entries.map((entry) => JSON.stringify(entry) + '\n').join(''));
-    return Buffer.from(JSON.stringify(entries, null, 2) + '\n');
-}
-/**
- * Reads a stored file back into entries. Accepts both formats whatever the configured one
- * is, so switching `format` or adopting the original script's files never loses history.
- * Returns undefined when the bytes are neither.
- */
-function parseEntries(body) {
-    const text = body.toString('utf8');
-    if (text.trim() === '')
-        return [];
-    try {
-        const parsed = JSON.parse(text);
-        if (Array.isArray(parsed))
-            return parsed.every(isEntry) ? parsed : undefined;
-        if (isEntry(parsed))
-            return [parsed];
+class RecordWalk {
+    records = [];
+    ids = new Set();
+    expected;
+    pages = 0;
+    add(page) {
+        if (this.pages++ === 0)
+            this.expected = page.total;
+        else if (page.total !== this.expected) {
+            return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`;
+        }
+        for (const record of page.records) {
+            if (!isObject(record) || !Number.isSafeInteger(record.id))
+                return 'Harvest returned a record without a numeric id';
+            const id = record.id;
+            if (this.ids.has(id))
+                return `record ${id} was returned twice`;
+            this.ids.add(id);
+            this.records.push(record);
+        }
+        return undefined;
     }
-    catch {
-        // Not one JSON document: try one entry per line.
-    }
-    try {
-        const lines = text.split('\n').filter((line) => line.trim() !== '');
-        const entries = lines.map((line) => JSON.parse(line));
-        return entries.every(isEntry) ? entries : undefined;
-    }
-    catch {
+    finish() {
+        if (typeof this.expected !== 'number')
+            return 'Harvest did not report total_entries';
+        if (this.records.length !== this.expected)
+            return `Harvest reported ${this.expected} records but returned ${this.records.length}`;
         return undefined;
     }
 }
-function isEntry(value) {
-    return typeof value === 'object' && value !== null && 'id' in value;
+function incompleteResource(resource, problem) {
+    return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
+        `Nothing was written for ${resource.name}; the run can be retried.`);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/resources/fetch-resource.ts
+
+
+
+/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+const WALK_ATTEMPTS = 3;
+/**
+ * Every record of `resource`, provably complete: every page (`links.next` followed exactly
+ * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
+ * not add up is walked again from the first page, then fails naming the resource.
+ */
+async function fetchResource(reader, resource, options) {
+    const first = resourceUrl(options.harvestUrl, resource);
+    const forbidden = () => forbiddenError(resource, options.accountId);
+    const get = async (url) => reader.getJson(url, forbidden, options.signal);
+    if (resource.arrayKey === undefined) {
+        const object = singleObject(await get(first));
+        if (!object)
+            throw notThisResource(first, resource);
+        return { kind: 'single', object };
+    }
+    let problem = '';
+    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+        const walk = new RecordWalk();
+        let url = first;
+        while (url !== undefined) {
+            const page = listPage(resource, await get(url));
+            if (!page)
+                throw notThisResource(url, resource);
+            const pageProblem = walk.add(page);
+            if (pageProblem) {
+                problem = pageProblem;
+                break;
+            }
+            url = page.next === undefined ? undefined : reader.nextUrl(page.next);
+        }
+        if (url === undefined) {
+            const finalProblem = walk.finish();
+            if (!finalProblem)
+                return { kind: 'list', records: walk.records };
+            problem = finalProblem;
+        }
+    }
+    throw incompleteResource(resource, problem);
+}
+function notThisResource(url, resource) {
+    const parsed = new URL(url);
+    const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object';
+    return new HarvestError(`${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
+        `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`);
+}
+
+;// CONCATENATED MODULE: ./src/resources/resource-job.ts
+
+
+
+
+
+/**
+ * The objects the resources make true: one per resource, written through the run's one
+ * writer as soon as its read is complete, and one summary row each (in SPEC order).
+ */
+class ResourceObjects {
+    resources;
+    rows = new Map();
+    context;
+    constructor(run, resources) {
+        this.resources = resources;
+        const { settings, window } = run;
+        this.context = {
+            writer: run.writer,
+            scheme: run.scheme,
+            today: window.today,
+            time: window.time,
+            allowEmpty: settings.allowEmpty,
+            changes: settings.changes,
+            log: run.log,
+            names: run.names
+        };
+        for (const resource of resources)
+            this.rows.set(resource.name, notRefreshed(this.context, resource));
+    }
+    async accept({ resource, content }) {
+        if (content.kind === 'list')
+            sortById(content.records);
+        this.rows.set(resource.name, await writeResource(this.context, resource, content));
+    }
+    reports() {
+        return this.resources.map((resource) => this.rows.get(resource.name));
+    }
+}
+/**
+ * The read job of the resources other than time entries, or undefined when none is asked
+ * for: every resource read at once (the client's one rate limiter paces them together with
+ * the window's ranges), each handed to `objects` when complete. A resource that cannot be
+ * read completely, answers 403 or is refused keeps its stored object; the others are still
+ * written, and the job then fails naming every resource that was not refreshed.
+ */
+function resourceJob(run, names, access, stop) {
+    const resources = otherResources(names);
+    if (resources.length === 0)
+        return undefined;
+    if (!access)
+        throw new Error('resources were asked for, but the run was given no way to read them');
+    const objects = new ResourceObjects(run, resources);
+    const options = { harvestUrl: access.harvestUrl, accountId: access.accountId, signal: stop };
+    const read = async () => {
+        const failures = [];
+        await Promise.all(resources.map(async (resource) => {
+            try {
+                if (stop?.aborted)
+                    throw stop.reason;
+                const content = await fetchResource(access.reader, resource, options);
+                await objects.accept({ resource, content });
+            }
+            catch (error) {
+                failures.push({ resource, error });
+            }
+        }));
+        if (failures.length > 0)
+            throw combine(failures, resources);
+    };
+    return { objects, read };
+}
+/**
+ * One failure as it is; several as one message naming each resource, in SPEC order, each
+ * reason once (a run stopped early fails every resource in flight for the same reason).
+ */
+function combine(failures, order) {
+    // A bug (not a user-facing error) is rethrown as it is, stack included.
+    const bug = failures.find(({ error }) => !(error instanceof UserError));
+    if (bug)
+        return bug.error;
+    if (failures.length === 1)
+        return failures[0].error;
+    failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
+    const names = failures.map(({ resource }) => resource.name).join(', ');
+    const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`;
+    const reasons = [...new Set(failures.map(({ error }) => errorMessage(error)))];
+    const message = reasons.length === 1
+        ? `${reasons[0]}\n${notRefreshed}.`
+        : `${notRefreshed}:\n${reasons.map((reason) => `- ${reason}`).join('\n')}`;
+    return new ExportError(message, { cause: failures[0].error });
 }
 
 ;// CONCATENATED MODULE: ./src/export/change-log.ts
@@ -77583,10 +78259,12 @@ class DayBook {
     entries = 0;
     daysRead = 0;
     daysWritten = 0;
-    constructor(window, observer) {
+    constructor(window, observer, 
+    /** False when the run keeps no time entries (`resources` without `time_entries`): no days. */
+    keepsDays = true) {
         this.window = window;
         this.observer = observer;
-        for (const date of eachDate(window.from, window.to)) {
+        for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
             this.days.set(date, { date, entries: 0, hours: 0 });
         }
     }
@@ -77706,103 +78384,6 @@ function emptyWindowRefusal(window, stored, names) {
     return new SafetyError(`Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: ` +
         `check ${names.accountId} and ${names.accessToken} (a wrong account or a revoked user's token returns an empty list), ` +
         `or, if the entries really were all deleted, re-run with ${names.allowEmpty}.`);
-}
-
-;// CONCATENATED MODULE: ./src/export/sync-object.ts
-
-
-
-const ASK_STORE = { state: 'ask-store' };
-function fromListing(listed) {
-    return listed ? { state: 'listed', object: listed } : { state: 'not-listed' };
-}
-/**
- * Decides whether the wanted body differs from the object at its key while reading as
- * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
- * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
- * differs is downloaded, and only when `wantPrevious` (the change report needs the old
- * entries).
- */
-async function inspectObject(store, wanted, known, wantPrevious) {
-    const { key, contentType } = wanted;
-    const digests = new Digests(wanted.body);
-    // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
-    const fresh = known.state === 'ask-store' ? await store.head(key) : undefined;
-    const current = fresh
-        ? { key, etag: fresh.etag, size: fresh.size }
-        : known.state === 'listed'
-            ? known.object
-            : undefined;
-    const result = { key, digests, contentType, current };
-    if (!current)
-        return { ...result, unchanged: false };
-    if (unquoteEtag(current.etag) === digests.md5Hex)
-        return { ...result, unchanged: true };
-    if (current.size === digests.body.length) {
-        // Same length, different ETag: either an opaque ETag or an edit that kept the length.
-        const head = fresh ?? (await store.head(key));
-        if (head?.sha256 === digests.sha256Hex)
-            return { ...result, unchanged: true };
-    }
-    if (!wantPrevious)
-        return { ...result, unchanged: false };
-    const previous = await store.get(key);
-    if (!previous)
-        return { ...result, current: undefined, unchanged: false };
-    // Objects written by other tools carry no checksum metadata: compare the bytes.
-    if (previous.body.equals(digests.body))
-        return { ...result, unchanged: true };
-    return {
-        ...result,
-        current: { key, etag: previous.etag, size: previous.size },
-        previous,
-        unchanged: false
-    };
-}
-/**
- * Writes an inspected object, conditional on the stored version still being the one that
- * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
- * and decides again.
- */
-async function commitObject(store, inspection) {
-    if (inspection.landed)
-        return 'done';
-    try {
-        await store.put(inspection.key, inspection.digests.body, {
-            contentType: inspection.contentType,
-            sha256: inspection.digests.sha256Hex,
-            md5: inspection.digests.md5Base64,
-            ifMatch: inspection.current?.etag,
-            ifNoneMatch: inspection.current === undefined
-        });
-        return 'done';
-    }
-    catch (error) {
-        if (error instanceof PreconditionFailedError)
-            return 'lost-race';
-        throw error;
-    }
-}
-/** How many times one key is re-read and re-decided after losing a race before giving up. */
-const MAX_RACES = 5;
-/**
- * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
- * another writer, the object is inspected afresh (asking the store) and decided again.
- */
-async function syncObject(store, request, decide) {
-    const { wanted, wantPrevious } = request;
-    let inspection = request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious));
-    for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
-        if (race >= MAX_RACES) {
-            throw new StoreError(`The object ${wanted.key} kept changing while this run wrote it (another export running at the same time?). ` +
-                'Nothing of it was overwritten; run the export again.');
-        }
-        const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious);
-        // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
-        // another run's identical one). Decide against the version it replaced, so the change is
-        // reported against what the store held before this run, as SPEC says.
-        inspection = again.unchanged ? { ...inspection, landed: true } : again;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/export/writer.ts
@@ -78104,19 +78685,9 @@ function windowTargets(run) {
     return { layout, targets };
 }
 
-;// CONCATENATED MODULE: ./src/export/types.ts
-const ACTION_ENGINE_NAMES = {
-    accountId: 'harvest-account-id',
-    accessToken: 'harvest-access-token',
-    allowEmpty: 'allow-empty: true'
-};
-const DEFAULT_TUNING = {
-    concurrency: 4,
-    pagesPerRange: 8,
-    storeConcurrency: 16
-};
-
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
+
+
 
 
 
@@ -78135,11 +78706,17 @@ async function syncStore(settings, deps) {
     const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     const run = runContext(settings, deps, tuning.storeConcurrency);
     const { window, book, log } = run;
-    log.info(`Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); ` +
-        `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`);
+    const names = settings.resources ?? ['time_entries'];
+    const dryRun = settings.dryRun ? '; dry run: nothing will be written' : '';
+    log.info((keepsDays(settings)
+        ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
+        : `No time entries (resources: ${names.join(', ')}); `) +
+        `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
-    const reads = [
-        {
+    const resources = resourceJob(run, names, deps.resources, deps.stop);
+    const reads = [];
+    if (keepsDays(settings)) {
+        reads.push({
             targets,
             read: () => fetchWindow({
                 pages: deps.harvest,
@@ -78150,12 +78727,17 @@ async function syncStore(settings, deps) {
                 storedBytes: layout.storedBytes,
                 onRange: (range) => acceptAll(targets, book.read(range))
             })
-        }
-    ];
+        });
+    }
+    if (resources)
+        reads.push({ targets: [resources.objects], read: () => resources.read() });
     const everyTarget = reads.flatMap((job) => job.targets);
     for (const target of everyTarget)
         await target.prepare?.();
-    const failure = await run.phase(layout.fetchPhase, () => firstFailure(reads));
+    const fetchPhase = keepsDays(settings)
+        ? layout.fetchPhase
+        : 'Fetch from Harvest and write changed objects';
+    const failure = await run.phase(fetchPhase, () => firstFailure(reads));
     const settled = await run.phase('Finish', async () => {
         for (const target of everyTarget)
             await target.finish?.(failure === undefined);
@@ -78165,12 +78747,17 @@ async function syncStore(settings, deps) {
             await writeChangeLog(run, settled.log);
         return settled;
     });
-    const summary = book.summary(settled, {
-        location: `${deps.store.location}${settings.prefix}`,
-        dryRun: settings.dryRun,
-        harvestRequests: deps.harvest.requests,
-        objectsWritten: run.writer.written
-    });
+    const rows = resources?.objects.reports() ?? [];
+    const summary = {
+        ...book.summary(settled, {
+            location: `${deps.store.location}${settings.prefix}`,
+            dryRun: settings.dryRun,
+            harvestRequests: deps.harvest.requests,
+            objectsWritten: run.writer.written
+        }),
+        resources: rows,
+        resourcesWritten: resourcesWritten(rows)
+    };
     if (failure !== undefined)
         throw failureWithContext(failure, summary);
     return summary;
@@ -78179,6 +78766,10 @@ async function syncStore(settings, deps) {
 async function firstFailure(reads) {
     const results = await Promise.allSettled(reads.map((job) => job.read()));
     return results.find((result) => result.status === 'rejected')?.reason;
+}
+/** Time entries (the window and its day files) are kept only when `resources` names them. */
+function keepsDays(settings) {
+    return (settings.resources ?? ['time_entries']).includes('time_entries');
 }
 async function acceptAll(targets, read) {
     for (const target of targets)
@@ -78193,7 +78784,7 @@ function runContext(settings, deps, storeConcurrency) {
         window,
         scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
         writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-        book: new DayBook(window, observer),
+        book: new DayBook(window, observer, keepsDays(settings)),
         ledger: new ChangeLedger(settings.changes),
         log: observer.log,
         phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
@@ -78222,7 +78813,12 @@ function exportFromConfig(config, observer, options = {}) {
         now: options.now,
         tuning: options.tuning,
         stop: options.stop,
-        names: engineNames(config.names)
+        names: engineNames(config.names),
+        resources: {
+            reader: harvest,
+            harvestUrl: config.harvest.url,
+            accountId: config.harvest.accountId
+        }
     });
 }
 /** The settings Harvest's errors name, as the entry point spells them. */

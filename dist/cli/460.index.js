@@ -58,16 +58,13 @@ const RESOURCE_NAMES = [
 ];
 /** parseArgs with its errors turned into ones naming the flag and the subcommand's help. */
 function parse(command, argv, booleans, strings) {
+    const options = {};
+    for (const flag of booleans)
+        options[flag] = { type: 'boolean' };
+    for (const flag of strings)
+        options[flag] = { type: 'string' };
     try {
-        const { values } = (0,external_node_util_.parseArgs)({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: Object.fromEntries([
-                ...booleans.map((flag) => [flag, { type: 'boolean' }]),
-                ...strings.map((flag) => [flag, { type: 'string' }])
-            ])
-        });
+        const { values } = (0,external_node_util_.parseArgs)({ args: argv, strict: true, allowPositionals: false, options });
         return values;
     }
     catch (error) {
