@@ -64,9 +64,12 @@ describe('state object', () => {
   })
 
   it.each([
-    ['it is not JSON', ['not json'],
+    ['it is not JSON', 'not json'],
     ['it is not a JSON object', '[]'],
-    ['"version" is 2, this release reads version 1 (it was written by a newer release: upgrade)', JSON.stringify({ ...state(), version: 2 })],
+    [
+      '"version" is 2, this release reads version 1 (it was written by a newer release: upgrade)',
+      JSON.stringify({ ...state(), version: 2 })
+    ],
     ['"version" is undefined', JSON.stringify({ ...state(), version: undefined })],
     ['"account_id"', JSON.stringify({ ...state(), account_id: 'abc' })],
     ['"archive_from"', JSON.stringify({ ...state(), archive_from: '2024-02-30' })],
@@ -74,8 +77,14 @@ describe('state object', () => {
     ['"days" is not an object', JSON.stringify({ ...state(), days: [] })],
     ['"days" has the key "2024-01-05"', JSON.stringify({ ...state(), days: { '2024-01-05': 3 } })],
     ['"days"."20240105" is -1', JSON.stringify({ ...state(), days: { '20240105': -1 } })],
-    ['"records"."clients" has an entry "x"', JSON.stringify({ ...state(), records: { clients: { x: {} } } })],
-    ['"records"."users"."1"."name" is not text', JSON.stringify({ ...state(), records: { users: { '1': { name: 5 } } } })]
+    [
+      '"records"."clients" has an entry "x"',
+      JSON.stringify({ ...state(), records: { clients: { x: {} } } })
+    ],
+    [
+      '"records"."users"."1"."name" is not text',
+      JSON.stringify({ ...state(), records: { users: { '1': { name: 5 } } } })
+    ]
   ])('refuses a malformed state, naming the key and the field: %s', (problem, text) => {
     expect(() => parseState(text, KEY)).toThrow(
       `The state object ${KEY} cannot be used: ${problem}`
