@@ -1,0 +1,60 @@
+/** The "Late changes" part of the job summary and the CLI summary: days before the window. */
+
+export interface LateDayLine {
+  date: string
+  entries: number
+  hours: number
+  added: number
+  updated: number
+  deleted: number
+  movedOut: number
+  emptied: boolean
+}
+
+export interface LateReport {
+  /** Months read whole by the sweep. */
+  months: string[]
+  /** Days before the window that were rewritten (or would be, in a dry run). */
+  days: LateDayLine[]
+}
+
+const round = (hours: number): number => Math.round(hours * 100) / 100
+
+/** Markdown lines: nothing when the sweep wrote no day. */
+export function lateChangesMarkdown(late: LateReport | undefined): string[] {
+  if (!late || late.days.length === 0) return []
+  const lines = [
+    `### Late changes (${late.days.length} days before the window)`,
+    '',
+    `Months read whole: ${late.months.join(', ')}.`,
+    '',
+    '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
+    '|---|---:|---:|---:|---:|---:|---:|'
+  ]
+  for (const day of late.days) {
+    lines.push(
+      `| ${day.date}${day.emptied ? ' (emptied)' : ''} | ${day.entries} | ${round(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
+    )
+  }
+  lines.push('')
+  return lines
+}
+
+const MAX_LINES = 40
+
+/** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
+export function lateChangesText(late: LateReport | undefined): string[] {
+  if (!late || late.days.length === 0) return []
+  const lines = [
+    `late changes: ${late.days.length} days before the window rewritten (months read: ${late.months.join(', ')})`
+  ]
+  for (const day of late.days.slice(0, MAX_LINES)) {
+    lines.push(
+      `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(round(day.hours)).padStart(8)} h  ` +
+        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.emptied ? '  emptied' : ''}`
+    )
+  }
+  if (late.days.length > MAX_LINES)
+    lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`)
+  return lines
+}
