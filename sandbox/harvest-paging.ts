@@ -5,7 +5,7 @@
  * and every page costs two or three binary searches plus a slice, however large the data set.
  */
 import type { TimeEntry } from '../src/harvest/types.js'
-import { isIsoDate } from '../src/export/dates.js'
+import { isIsoDate } from '../src/util/calendar.js'
 import { compareEntries, type SortKey } from './harvest-data.js'
 
 export const TIME_ENTRIES_PATH = '/v2/time_entries'

@@ -10,7 +10,7 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { addDays, isIsoDate } from '../src/export/dates.js'
+import { addDays, isIsoDate } from '../src/util/calendar.js'
 import type { TimeEntry } from '../src/harvest/types.js'
 import {
   compareEntries,

@@ -1,11 +1,19 @@
 import { redact } from './util/redact.js'
 
 /**
- * Errors that carry a message meant for the user. Entry points print `message` as it is
- * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
- * with its stack.
+ * Errors that carry a message meant for the user, whatever the command. Entry points print
+ * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * bug and is shown with its stack.
  */
-export class ExportError extends Error {
+export class UserError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'UserError'
+  }
+}
+
+/** An export run (or something it relies on, such as AWS credentials) failed. */
+export class ExportError extends UserError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'ExportError'
@@ -13,7 +21,7 @@ export class ExportError extends Error {
 }
 
 /** Bad configuration: detected before any network call. */
-export class ConfigError extends ExportError {
+export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
     super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`)
     this.name = 'ConfigError'
@@ -68,6 +76,6 @@ export function httpStatus(error: unknown): number | undefined {
 /** What an entry point prints for a failure: the user-facing message, secrets removed. */
 export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
   const message =
-    error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`
   return redact(message, secrets)
 }

@@ -1,4 +1,4 @@
-import { ExportError, userMessage } from './errors.js'
+import { UserError, userMessage } from './errors.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'
 import { lambdaSettings } from './lambda/settings.js'
 import { ssmToken } from './lambda/ssm-token.js'
@@ -35,7 +35,7 @@ export async function handler(
     log('error', message, { error: (error as Error)?.name })
     // A new error: its stack and cause (an SDK or HTTP error) could carry what was redacted.
     const failure = new Error(message)
-    if (error instanceof ExportError) failure.name = error.name
+    if (error instanceof UserError) failure.name = error.name
     throw failure
   } finally {
     deadline.clear()

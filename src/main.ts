@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { parseConfig } from './config/parse.js'
 import { INPUT_NAMES, SECRET_INPUTS, secretValues, type RawSettings } from './config/inputs.js'
-import { ExportError, userMessage } from './errors.js'
+import { UserError, userMessage } from './errors.js'
 import type { RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
 import { summaryOutputs } from './report/outputs.js'
@@ -62,7 +62,7 @@ export async function run(): Promise<void> {
     )
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
   } catch (error) {
-    if (!(error instanceof ExportError) && error instanceof Error && error.stack)
+    if (!(error instanceof UserError) && error instanceof Error && error.stack)
       core.debug(redact(error.stack, secrets))
     core.setFailed(userMessage(error, secrets))
   }

@@ -1,5 +1,5 @@
 import type { ExportConfig } from './config/config.js'
-import { runExport } from './export/engine.js'
+import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { createStore } from './store/create-store.js'
@@ -26,7 +26,7 @@ export function executeExport(
     onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
   })
   const store = createStore(config.store, config.aws)
-  return runExport(config.export, {
+  return syncStore(config.export, {
     harvest,
     store,
     observer,

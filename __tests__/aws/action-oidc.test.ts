@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { addDays } from '../../src/export/dates.js'
+import { addDays } from '../../src/util/calendar.js'
 import { Harness, expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
 import {
   ACTION,

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Harness, expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
 import { ACTION, NODE, actionInputs, parseOutputs, runNode } from '../support/processes.js'
-import { addDays } from '../../src/export/dates.js'
+import { addDays } from '../../src/util/calendar.js'
 
 describe('the bundled action, run as GitHub runs it (node dist/index.js)', () => {
   let h: Harness

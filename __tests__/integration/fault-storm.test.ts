@@ -1,7 +1,7 @@
 import type { Fault, FaultKind } from '../../sandbox/harvest-simulator.js'
 // Seeded, so the storm is random but the same on every run.
 import { mulberry32 as prng } from '../../sandbox/harvest-data.js'
-import { eachDate } from '../../src/export/dates.js'
+import { eachDate } from '../../src/util/calendar.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
 
 const SCHEDULES = 24

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { addDays } from '../../src/export/dates.js'
+import { addDays } from '../../src/util/calendar.js'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { Harness, expectedDayFiles } from '../support/harness.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'

@@ -1,6 +1,5 @@
-import { eachDate } from '../../src/export/dates.js'
-import { splitWindow } from '../../src/export/window.js'
-import { planRanges, type DayRange } from '../../src/harvest/range-plan.js'
+import { eachDate } from '../../src/util/calendar.js'
+import { planRanges, splitWindow, type DayRange } from '../../src/harvest/range-plan.js'
 
 const PAGE = 2000
 

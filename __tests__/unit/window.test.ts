@@ -1,5 +1,6 @@
-import { addDays, eachDate, isIsoDate, isTimeZone, zonedParts } from '../../src/export/dates.js'
-import { computeWindow, splitWindow } from '../../src/export/window.js'
+import { addDays, eachDate, isIsoDate, isTimeZone, zonedParts } from '../../src/util/calendar.js'
+import { computeWindow } from '../../src/export/window.js'
+import { splitWindow } from '../../src/harvest/range-plan.js'
 
 describe('window', () => {
   it('covers days-back + 1 calendar days ending today, as the original script did', () => {

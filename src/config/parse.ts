@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js'
-import { isIsoDate, isTimeZone } from '../export/dates.js'
+import { isIsoDate, isTimeZone } from '../util/calendar.js'
 import { dateOfKey, type Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
 import { computeWindow } from '../export/window.js'

@@ -1,4 +1,4 @@
-import { compactDate } from './dates.js'
+import { compactDate } from '../util/calendar.js'
 import type { Format } from './serialize.js'
 
 export type Layout = 'flat' | 'hive' | 'snapshot'

@@ -1,8 +1,76 @@
 import type { TimeEntry } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
+import { diffEntries } from './changes.js'
 import { dateOfKey, snapshotKey, type KeyScheme } from './layout.js'
+import {
+  emptyWindowRefusal,
+  storedEntries,
+  type LayoutTarget,
+  type RunContext
+} from './run-context.js'
 import { parseEntries } from './serialize.js'
+import { ASK_STORE, type Decision } from './sync-object.js'
+import type { WholeWindow } from './whole-window.js'
 import type { ExportWindow } from './window.js'
+
+/**
+ * Snapshot layout: one object for the run date holding the whole window, written once
+ * every day is read (`WholeWindow` keeps the days until then). Its per-day changes are measured against the stored snapshot, or
+ * against the baseline (`findSnapshotBaseline`) when the run date has none yet.
+ */
+export class Snapshot implements LayoutTarget {
+  readonly fetchPhase = 'Fetch from Harvest'
+  readonly storedBytes: ReadonlyMap<string, number> = new Map()
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly whole: WholeWindow
+  ) {}
+
+  async finish(complete: boolean): Promise<void> {
+    if (!complete) return
+    const { settings, window, writer, book } = this.run
+    const { entries } = this.whole.entries()
+    const wanted = this.whole.object(snapshotKey(this.run.scheme, window.today))
+    await writer.sync({ wanted, known: ASK_STORE, wantPrevious: true }, async (inspection) => {
+      if (inspection.unchanged) {
+        for (const date of book.dates()) book.settle(date, 'unchanged')
+        return 'done'
+      }
+      const baseline = inspection.previous
+        ? storedEntries(this.run, inspection)
+        : await findSnapshotBaseline(writer.store, this.run.scheme, window, settings.latestKey)
+      const before = baseline.filter(
+        (entry) => entry.spent_date >= window.from && entry.spent_date <= window.to
+      )
+      if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
+        throw emptyWindowRefusal(
+          window,
+          `the stored snapshot holds ${before.length} entries for it`
+        )
+      }
+      const decision: Decision = await writer.commit(inspection)
+      if (decision === 'done') this.recordDays(before, entries)
+      return decision
+    })
+  }
+
+  /** Per-day changes a written snapshot made, for the report and the change log. */
+  private recordDays(before: TimeEntry[], after: TimeEntry[]): void {
+    const byDate = new Map<string, { before: TimeEntry[]; after: TimeEntry[] }>()
+    const bucket = (date: string) =>
+      byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date)!
+    for (const entry of before) bucket(entry.spent_date).before.push(entry)
+    for (const entry of after) bucket(entry.spent_date).after.push(entry)
+    for (const date of this.run.book.dates()) {
+      const { before: old = [], after: now = [] } = byDate.get(date) ?? {}
+      const diff = diffEntries(old, now)
+      this.run.ledger.record(date, diff)
+      const changed = diff.added.length + diff.updated.length + diff.deleted.length > 0
+      this.run.book.settle(date, changed ? 'written' : 'unchanged')
+    }
+  }
+}
 
 /**
  * What the store held before this run, for a snapshot layout whose run-date object does not

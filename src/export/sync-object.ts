@@ -3,18 +3,30 @@ import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, unquoteEtag } from '../util/hash.js'
 
-export interface InspectRequest {
+/** The bytes a run wants at one key. */
+export interface WantedObject {
   key: string
   body: Buffer
   contentType: string
-  known: ListedObject | null | undefined
-  wantPrevious: boolean
+}
+
+/**
+ * What the run already knows about the stored object: a listing entry, the fact that the
+ * listing showed none, or nothing yet (a single key, or after a lost race: ask the store).
+ */
+export type KnownVersion =
+  { state: 'listed'; object: ListedObject } | { state: 'not-listed' } | { state: 'ask-store' }
+
+export const ASK_STORE: KnownVersion = { state: 'ask-store' }
+
+export function fromListing(listed: ListedObject | undefined): KnownVersion {
+  return listed ? { state: 'listed', object: listed } : { state: 'not-listed' }
 }
 
 /** What a run wants at one key, and how its bytes compare with what is stored there. */
 export interface Inspection {
   key: string
-  body: Digests
+  digests: Digests
   contentType: string
   unchanged: boolean
   /** The stored version the decision was made against; absent when there is no object. */
@@ -23,36 +35,44 @@ export interface Inspection {
   previous?: StoredObject
 }
 
+/** `lost-race`: a conditional write found the object changed; it is inspected afresh. */
+export type Decision = 'done' | 'lost-race'
+
 /**
- * Decides whether `body` differs from the object at `key` while reading as little as
- * possible: the listed ETag settles it when it is the body's MD5; where ETags are opaque
- * (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really differs
- * is downloaded, and only when `wantPrevious` (the change report needs the old entries).
- *
- * `known` is the object as listed (`null` when the listing showed none); `undefined` asks
- * the store afresh, as after a lost race.
+ * Decides whether the wanted body differs from the object at its key while reading as
+ * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
+ * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
+ * differs is downloaded, and only when `wantPrevious` (the change report needs the old
+ * entries).
  */
-async function inspectObject(store: Store, request: InspectRequest): Promise<Inspection> {
-  const { key, contentType } = request
-  const body = new Digests(request.body)
+export async function inspectObject(
+  store: Store,
+  wanted: WantedObject,
+  known: KnownVersion,
+  wantPrevious: boolean
+): Promise<Inspection> {
+  const { key, contentType } = wanted
+  const digests = new Digests(wanted.body)
   // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
-  const fresh = request.known === undefined ? await store.head(key) : undefined
+  const fresh = known.state === 'ask-store' ? await store.head(key) : undefined
   const current: ListedObject | undefined = fresh
     ? { key, etag: fresh.etag, size: fresh.size }
-    : (request.known ?? undefined)
-  const result = { key, body, contentType, current }
+    : known.state === 'listed'
+      ? known.object
+      : undefined
+  const result = { key, digests, contentType, current }
   if (!current) return { ...result, unchanged: false }
-  if (unquoteEtag(current.etag) === body.md5Hex) return { ...result, unchanged: true }
-  if (current.size === body.body.length) {
+  if (unquoteEtag(current.etag) === digests.md5Hex) return { ...result, unchanged: true }
+  if (current.size === digests.body.length) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = fresh ?? (await store.head(key))
-    if (head?.sha256 === body.sha256Hex) return { ...result, unchanged: true }
+    if (head?.sha256 === digests.sha256Hex) return { ...result, unchanged: true }
   }
-  if (!request.wantPrevious) return { ...result, unchanged: false }
+  if (!wantPrevious) return { ...result, unchanged: false }
   const previous = await store.get(key)
   if (!previous) return { ...result, current: undefined, unchanged: false }
   // Objects written by other tools carry no checksum metadata: compare the bytes.
-  if (previous.body.equals(body.body)) return { ...result, unchanged: true }
+  if (previous.body.equals(digests.body)) return { ...result, unchanged: true }
   return {
     ...result,
     current: { key, etag: previous.etag, size: previous.size },
@@ -63,21 +83,21 @@ async function inspectObject(store: Store, request: InspectRequest): Promise<Ins
 
 /**
  * Writes an inspected object, conditional on the stored version still being the one that
- * was inspected. Returns false when another writer changed it first: the caller re-inspects
+ * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
  * and decides again.
  */
-export async function commitObject(store: Store, inspection: Inspection): Promise<boolean> {
+export async function commitObject(store: Store, inspection: Inspection): Promise<Decision> {
   try {
-    await store.put(inspection.key, inspection.body.body, {
+    await store.put(inspection.key, inspection.digests.body, {
       contentType: inspection.contentType,
-      sha256: inspection.body.sha256Hex,
-      md5: inspection.body.md5Base64,
+      sha256: inspection.digests.sha256Hex,
+      md5: inspection.digests.md5Base64,
       ifMatch: inspection.current?.etag,
       ifNoneMatch: inspection.current === undefined
     })
-    return true
+    return 'done'
   } catch (error) {
-    if (error instanceof PreconditionFailedError) return false
+    if (error instanceof PreconditionFailedError) return 'lost-race'
     throw error
   }
 }
@@ -85,25 +105,34 @@ export async function commitObject(store: Store, inspection: Inspection): Promis
 /** How many times one key is re-read and re-decided after losing a race before giving up. */
 const MAX_RACES = 5
 
+export interface SyncRequest {
+  wanted: WantedObject
+  known: KnownVersion
+  /** Read the stored bytes when they differ (the decision reports what changed). */
+  wantPrevious: boolean
+  /** An inspection already made (a held-back decision taken up again). */
+  first?: Inspection
+}
+
 /**
- * Inspects `request.key` (or starts from `first`) and lets `decide` act on it. `decide`
- * returns false when its conditional write lost a race to another writer; the object is
- * then inspected afresh and decided again.
+ * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
+ * another writer, the object is inspected afresh (asking the store) and decided again.
  */
 export async function syncObject(
   store: Store,
-  request: InspectRequest,
-  decide: (inspection: Inspection) => Promise<boolean>,
-  first?: Inspection
+  request: SyncRequest,
+  decide: (inspection: Inspection) => Promise<Decision>
 ): Promise<void> {
-  let inspection = first ?? (await inspectObject(store, request))
-  for (let race = 1; !(await decide(inspection)); race++) {
+  const { wanted, wantPrevious } = request
+  let inspection =
+    request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious))
+  for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
     if (race >= MAX_RACES) {
       throw new StoreError(
-        `The object ${request.key} kept changing while this run wrote it (another export running at the same time?). ` +
+        `The object ${wanted.key} kept changing while this run wrote it (another export running at the same time?). ` +
           'Nothing of it was overwritten; run the export again.'
       )
     }
-    inspection = await inspectObject(store, { ...request, known: undefined })
+    inspection = await inspectObject(store, wanted, ASK_STORE, wantPrevious)
   }
 }

@@ -1,4 +1,4 @@
-import { addDays, daysBetweenInclusive, zonedParts } from './dates.js'
+import { addDays, daysBetweenInclusive, zonedParts } from '../util/calendar.js'
 
 export interface WindowSettings {
   daysBack: number
@@ -27,26 +27,4 @@ export function computeWindow(settings: WindowSettings, now: Date): ExportWindow
   const from = settings.from ?? addDays(today, -settings.daysBack)
   const to = settings.to ?? today
   return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 }
-}
-
-/**
- * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
- * newest range first (Harvest's busiest recent days start fetching earliest).
- */
-export function splitWindow(
-  from: string,
-  to: string,
-  count: number
-): Array<{ from: string; to: string }> {
-  const total = daysBetweenInclusive(from, to)
-  const parts = Math.max(1, Math.min(count, total))
-  const ranges: Array<{ from: string; to: string }> = []
-  let start = from
-  for (let index = 0; index < parts; index++) {
-    const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0)
-    const end = addDays(start, length - 1)
-    ranges.push({ from: start, to: end })
-    start = addDays(end, 1)
-  }
-  return ranges.reverse()
 }

@@ -1,7 +1,8 @@
 import { HarvestError, errorMessage } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
-import type { TimeEntriesPage, TimeEntry } from './types.js'
+import { readRange } from './completeness.js'
+import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
 
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
@@ -21,51 +22,15 @@ export interface HarvestClientOptions {
   onRetry?: (reason: string, delayMs: number) => void
 }
 
-export interface RangeResult {
-  from: string
-  to: string
-  entries: TimeEntry[]
-}
-
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 }
-/** Re-walks of a range whose count did not add up (entries edited during the walk). */
-const RANGE_ATTEMPTS = 3
 
 /**
- * Why `entry` cannot belong to a complete read of `from..to` (no numeric id or spent_date,
- * an id already in `ids`, a date outside the range), or undefined after adding its id.
+ * Reads pages of `GET /v2/time_entries` over HTTP: follows `links.next` exactly as Harvest
+ * returns it (never off Harvest's origin), retries transient failures, and shares one rate
+ * limiter between concurrent walks. Completeness is `readRange`'s job.
  */
-export function entryProblem(
-  entry: TimeEntry | null | undefined,
-  from: string,
-  to: string,
-  ids: Set<number>
-): string | undefined {
-  if (!entry || !Number.isSafeInteger(entry.id) || typeof entry.spent_date !== 'string') {
-    return 'Harvest returned an entry without a numeric id and a spent_date'
-  }
-  if (ids.has(entry.id)) return `entry ${entry.id} was returned twice`
-  if (!(entry.spent_date >= from && entry.spent_date <= to)) {
-    return `entry ${entry.id} has spent_date ${entry.spent_date}, outside the range asked for`
-  }
-  ids.add(entry.id)
-  return undefined
-}
-
-export function incompleteRead(from: string, to: string, problem: string): HarvestError {
-  return new HarvestError(
-    `Harvest's time entries for ${from}..${to} could not be read completely: ${problem}. ` +
-      'Nothing was written for these days; the run can be retried.'
-  )
-}
-
-/**
- * Reads `GET /v2/time_entries` for date ranges: follows `links.next` exactly as Harvest
- * returns it, retries transient failures, shares one rate limiter between concurrent
- * walks, and only returns a range once its entries are provably complete.
- */
-export class HarvestClient {
+export class HarvestClient implements TimeEntryPages {
   /** HTTP requests sent to Harvest, retries included. */
   requests = 0
   private readonly limiter: RateLimiter
@@ -85,61 +50,18 @@ export class HarvestClient {
     return this.getPage(url.toString(), signal)
   }
 
-  /**
-   * Every entry with a spent date in `from..to`. `first` (an already fetched first page)
-   * saves a request; it is only used for the first walk.
-   */
-  async fetchRange(
+  /** Every entry with a spent date in `from..to`, checked complete (see `readRange`). */
+  fetchRange(
     from: string,
     to: string,
     signal?: AbortSignal,
     first?: TimeEntriesPage
-  ): Promise<RangeResult> {
-    let lastProblem = ''
-    for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
-      const firstPage = walk === 1 && first ? first : await this.firstPage(from, to, signal)
-      const { entries, problem } = await this.walk(from, to, firstPage, signal)
-      if (!problem) return { from, to, entries }
-      lastProblem = problem
-    }
-    throw incompleteRead(from, to, lastProblem)
+  ): Promise<DaysRead> {
+    return readRange(this, from, to, signal, first)
   }
 
-  private async walk(
-    from: string,
-    to: string,
-    firstPage: TimeEntriesPage,
-    signal?: AbortSignal
-  ): Promise<{ entries: TimeEntry[]; problem?: string }> {
-    const expected = firstPage.total_entries
-    const entries: TimeEntry[] = []
-    const ids = new Set<number>()
-    let page: TimeEntriesPage = firstPage
-    for (;;) {
-      for (const entry of page.time_entries) {
-        const problem = entryProblem(entry, from, to, ids)
-        if (problem) return { entries, problem }
-        entries.push(entry)
-      }
-      if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
-        return {
-          entries,
-          problem: `the total changed from ${expected} to ${page.total_entries} during the read`
-        }
-      }
-      const next = page.links?.next
-      if (!next) break
-      page = await this.getPage(this.checkedNextUrl(next), signal)
-    }
-    if (typeof expected !== 'number')
-      return { entries, problem: 'Harvest did not report total_entries' }
-    if (entries.length !== expected) {
-      return {
-        entries,
-        problem: `Harvest reported ${expected} entries but returned ${entries.length}`
-      }
-    }
-    return { entries }
+  nextPage(next: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+    return this.getPage(this.checkedNextUrl(next), signal)
   }
 
   /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */

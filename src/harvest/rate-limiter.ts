@@ -1,4 +1,4 @@
-import { sleep } from '../util/pool.js'
+import { sleep } from '../util/sleep.js'
 
 export interface RateLimit {
   max: number

@@ -18,3 +18,23 @@ export interface TimeEntriesPage {
   links?: { next?: string | null } | null
   [field: string]: unknown
 }
+
+/**
+ * Where pages of time entries come from: the HTTP client, or a scripted double in tests.
+ * Reads built on it (`readRange`, `fetchWindow`) decide completeness themselves.
+ */
+export interface TimeEntryPages {
+  /** Requests sent so far, retries included. */
+  readonly requests: number
+  /** The first page of the entries spent in `from..to`. */
+  firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage>
+  /** The page a `links.next` points to, exactly as Harvest returned it. */
+  nextPage(next: string, signal?: AbortSignal): Promise<TimeEntriesPage>
+}
+
+/** Every entry Harvest has with a spent date in `from..to`, checked complete. */
+export interface DaysRead {
+  from: string
+  to: string
+  entries: TimeEntry[]
+}

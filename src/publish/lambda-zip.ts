@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import yazl from 'yazl'
-import { ExportError } from '../errors.js'
+import { UserError } from '../errors.js'
 
 /** The release asset's name (SPEC.md) and the file `npm run package:lambda` writes. */
 export const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip'
@@ -54,7 +54,7 @@ async function readBundleFile(
     return await readFile(join(bundleDir, file))
   } catch (error) {
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new ExportError(
+    throw new UserError(
       `Could not read the Lambda bundle ${join(bundleDir, file)}: ${(error as Error).message}. Run npm run bundle first.`
     )
   }

@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
-import { ExportError, errorMessage } from '../errors.js'
+import { UserError, errorMessage } from '../errors.js'
 
 export interface ReleaseTarget {
   owner: string
@@ -51,9 +51,7 @@ export async function replaceReleaseAsset(
       )
       const url = (asset.data as { browser_download_url?: string }).browser_download_url
       if (!url)
-        throw new ExportError(
-          `GitHub accepted ${upload.name} but returned no browser_download_url.`
-        )
+        throw new UserError(`GitHub accepted ${upload.name} but returned no browser_download_url.`)
       log(`Uploaded ${upload.name} (${upload.body.length} bytes) to the release ${tag}: ${url}`)
       return url
     } catch (error) {
@@ -92,7 +90,7 @@ async function deleteAssetsNamed(
 }
 
 /** A GitHub API failure, worded with what to check; `status` lets callers react to it. */
-class GitHubError extends ExportError {
+class GitHubError extends UserError {
   constructor(
     message: string,
     readonly status: number | undefined
@@ -106,7 +104,7 @@ async function call<T>(upload: AssetUpload, action: string, send: () => Promise<
   try {
     return await send()
   } catch (error) {
-    if (error instanceof ExportError) throw error
+    if (error instanceof UserError) throw error
     const reported = (error as { status?: unknown }).status
     const status = typeof reported === 'number' ? reported : undefined
     throw new GitHubError(describe(upload, action, status, error), status)

@@ -5,8 +5,8 @@ import {
   type FunctionConfiguration
 } from '@aws-sdk/client-lambda'
 import type { AwsSettings } from '../config/config.js'
-import { ExportError, describeError, errorName } from '../errors.js'
-import { sleep } from '../util/pool.js'
+import { UserError, describeError, errorName } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import { RetryableError, retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 
 export interface FunctionCode {
@@ -56,7 +56,7 @@ export async function updateFunctionCode(
     const expected = Buffer.from(code.sha256, 'hex').toString('base64')
     if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
       // Only possible when the S3 object was overwritten between the upload and the update.
-      throw new ExportError(
+      throw new UserError(
         `The Lambda function ${code.functionName} reports code SHA-256 ${updated.CodeSha256} (base64), not the zip's ` +
           `${expected}: did another upload replace the zip at lambda-s3-key meanwhile? Run publish-lambda again.`
       )
@@ -84,14 +84,14 @@ async function waitForUpdate(
   const deadline = Date.now() + UPDATE_TIMEOUT_MS
   for (let state = first; ; state = await read()) {
     if (state.LastUpdateStatus === 'Failed') {
-      throw new ExportError(
+      throw new UserError(
         `The Lambda function ${functionName} could not apply the new code: ` +
           `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`
       )
     }
     if (state.LastUpdateStatus !== 'InProgress') return
     if (Date.now() > deadline) {
-      throw new ExportError(
+      throw new UserError(
         `The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`
       )
     }
@@ -111,7 +111,7 @@ async function lambdaCall<T>(
     const name = errorName(error)
     const message = `Could not ${what}: ${describeError(error)}.`
     if (name === 'ResourceConflictException') throw new RetryableError(message)
-    throw new ExportError(`${message}${advice(name, code, aws)}`, { cause: error })
+    throw new UserError(`${message}${advice(name, code, aws)}`, { cause: error })
   }
 }
 

@@ -1,5 +1,5 @@
-import { ExportError } from '../errors.js'
-import { sleep } from './pool.js'
+import { ExportError, type UserError } from '../errors.js'
+import { sleep } from './sleep.js'
 
 export interface RetryPolicy {
   /** Total tries, the first one included. */
@@ -20,12 +20,15 @@ export class RetryableError extends Error {
   }
 }
 
-/** Exponential backoff with full jitter, so parallel callers that failed together spread out. */
 /** The log line before a retry, the same wherever something is retried. */
 export function retryNote(reason: string, delayMs: number): string {
   return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }
 
+/**
+ * Exponential backoff with equal jitter: half the capped delay, plus a random part of the
+ * other half: callers that failed together spread out, and each still waits at least half.
+ */
 export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
@@ -42,7 +45,7 @@ export async function withRetry<T>(
   options: {
     signal?: AbortSignal
     onRetry?: (error: RetryableError, delayMs: number) => void
-    giveUp?: (error: RetryableError, attempts: number) => ExportError
+    giveUp?: (error: RetryableError, attempts: number) => UserError
   } = {}
 ): Promise<T> {
   for (let tryNumber = 1; ; tryNumber++) {

@@ -1,0 +1,127 @@
+import type { TimeEntry } from '../harvest/types.js'
+import type { ListedObject } from '../store/store.js'
+import { diffEntries } from './changes.js'
+import { dayKey } from './layout.js'
+import {
+  emptyWindowRefusal,
+  storedEntries,
+  type LayoutTarget,
+  type RunContext
+} from './run-context.js'
+import type { DayEntries } from './run-report.js'
+import { CONTENT_TYPES, serializeEntries } from './serialize.js'
+import { fromListing, type Decision, type Inspection, type KnownVersion } from './sync-object.js'
+import { settleAll } from './writer.js'
+
+/**
+ * Flat and hive layouts: one file per spent date, each made true as soon as its range is
+ * read. A day about to lose all its entries is held back while the run has seen no entry
+ * at all, so that an empty answer from Harvest for the whole window can still be refused.
+ */
+export class DayFiles implements LayoutTarget {
+  readonly fetchPhase = 'Fetch from Harvest and write changed days'
+  private listing = new Map<string, ListedObject>()
+  private sizes = new Map<string, number>()
+  /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
+  private readonly heldEmpties: Array<{ date: string; inspection: Inspection }> = []
+
+  constructor(private readonly run: RunContext) {}
+
+  get storedBytes(): ReadonlyMap<string, number> {
+    return this.sizes
+  }
+
+  async prepare(): Promise<void> {
+    const { settings, scheme, window, writer, log, book } = this.run
+    await this.run.phase('List stored days', async () => {
+      const listed = await writer.store.list(
+        settings.prefix,
+        dayKey(scheme, window.from),
+        dayKey(scheme, window.to)
+      )
+      this.listing = new Map(listed.map((object) => [object.key, object]))
+      for (const date of book.dates()) {
+        const size = this.listing.get(dayKey(scheme, date))?.size
+        if (size !== undefined) this.sizes.set(date, size)
+      }
+      log.info(`${this.listing.size} day files already stored in the window`)
+    })
+  }
+
+  async accept(days: DayEntries[]): Promise<void> {
+    await settleAll(
+      days.map(({ date, entries }) => {
+        const known = fromListing(this.listing.get(dayKey(this.run.scheme, date)))
+        return this.reconcile(date, entries, known)
+      })
+    )
+  }
+
+  /**
+   * Writes the days that became empty, unless Harvest returned nothing at all for a window
+   * whose stored files hold entries: that takes `allow-empty`.
+   */
+  async finish(complete: boolean): Promise<void> {
+    if (this.heldEmpties.length === 0) return
+    if (this.run.book.entries === 0 && !this.run.settings.allowEmpty) {
+      if (!complete) return
+      throw emptyWindowRefusal(
+        this.run.window,
+        `${this.heldEmpties.length} stored day files in that window hold entries`
+      )
+    }
+    await settleAll(
+      this.heldEmpties.map(({ date, inspection }) =>
+        this.reconcile(date, [], { state: 'listed', object: inspection.current! }, inspection)
+      )
+    )
+  }
+
+  /** Makes one day file match the day's entries (already sorted). */
+  private async reconcile(
+    date: string,
+    entries: TimeEntry[],
+    known: KnownVersion,
+    held?: Inspection
+  ): Promise<void> {
+    const { book, settings, writer, ledger } = this.run
+    const key = dayKey(this.run.scheme, date)
+    book.keyOf(date, key)
+    if (known.state === 'not-listed' && entries.length === 0) {
+      // No entries and no file: nothing to keep in sync.
+      book.settle(date, 'unchanged')
+      return
+    }
+    const wanted = {
+      key,
+      body: serializeEntries(entries, settings.format),
+      contentType: CONTENT_TYPES[settings.format]
+    }
+    await writer.sync(
+      { wanted, known, wantPrevious: true, first: held },
+      async (inspection): Promise<Decision> => {
+        if (inspection.unchanged) {
+          book.settle(date, 'unchanged')
+          return 'done'
+        }
+        const before = storedEntries(this.run, inspection)
+        if (entries.length === 0 && before.length > 0 && !held && this.guarding()) {
+          this.heldEmpties.push({ date, inspection })
+          return 'done'
+        }
+        if ((await writer.commit(inspection)) === 'lost-race') return 'lost-race'
+        ledger.record(date, diffEntries(before, entries))
+        book.settle(date, 'written')
+        return 'done'
+      }
+    )
+  }
+
+  /**
+   * Held back only while the run has seen no entry at all: once one has arrived the
+   * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
+   */
+  private guarding(): boolean {
+    return this.run.book.entries === 0 && !this.run.settings.allowEmpty
+  }
+}

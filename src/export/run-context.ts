@@ -1,0 +1,67 @@
+import { SafetyError } from '../errors.js'
+import type { TimeEntry } from '../harvest/types.js'
+import type { ChangeLedger } from './changes.js'
+import type { KeyScheme } from './layout.js'
+import type { DayBook, DayEntries } from './run-report.js'
+import { parseEntries } from './serialize.js'
+import type { Inspection } from './sync-object.js'
+import type { ExportSettings, Logger } from './types.js'
+import type { ExportWindow } from './window.js'
+import type { ObjectWriter } from './writer.js'
+
+/** What every object a run makes true shares: the settings, the window, the one writer. */
+export interface RunContext {
+  settings: ExportSettings
+  window: ExportWindow
+  scheme: KeyScheme
+  writer: ObjectWriter
+  book: DayBook
+  ledger: ChangeLedger
+  log: Logger
+  phase<T>(name: string, work: () => Promise<T>): Promise<T>
+}
+
+/**
+ * Objects a run makes true from complete reads of type `R`. `prepare` looks at the store
+ * before Harvest is read; `accept` gets each complete read as it arrives; `finish` runs
+ * after every read, `complete` false when one failed (then only what is safe is written).
+ */
+export interface Target<R> {
+  prepare?(): Promise<void>
+  accept?(read: R): Promise<void>
+  finish?(complete: boolean): Promise<void>
+}
+
+/** Where a layout keeps the window's days: day files (flat, hive) or one snapshot. */
+export interface LayoutTarget extends Target<DayEntries[]> {
+  /** The phase that reads Harvest (named for what else it does, e.g. writing days). */
+  readonly fetchPhase: string
+  /** After `prepare`: each stored day's size in bytes, for planning the reads. */
+  readonly storedBytes: ReadonlyMap<string, number>
+}
+
+/** The entries a stored object held before this run; none when it held something else. */
+export function storedEntries(run: RunContext, inspection: Inspection): TimeEntry[] {
+  if (!inspection.previous) return []
+  const entries = parseEntries(inspection.previous.body)
+  if (!entries) {
+    run.log.warn(
+      `${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`
+    )
+    return []
+  }
+  return entries
+}
+
+/**
+ * Harvest returning nothing for a window whose stored files hold entries is what a wrong
+ * account id or a revoked token looks like: refuse, unless `allow-empty`.
+ */
+export function emptyWindowRefusal(window: ExportWindow, stored: string): SafetyError {
+  return new SafetyError(
+    `Harvest returned no entries for ${window.from}..${window.to}, but ${stored}. ` +
+      'Refusing to overwrite them with nothing: check harvest-account-id and the token ' +
+      "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
+      're-run with allow-empty: true.'
+  )
+}

@@ -1,0 +1,158 @@
+import { ExportError, UserError, errorMessage } from '../errors.js'
+import type { DaysRead, TimeEntry } from '../harvest/types.js'
+import { eachDate } from '../util/calendar.js'
+import type { ChangeLedger } from './changes.js'
+import { sortEntries } from './serialize.js'
+import type { DayReport, DayStatus, ExportSummary, RunObserver } from './types.js'
+import type { ExportWindow } from './window.js'
+
+/** One day of a complete read: its entries in SPEC order. */
+export interface DayEntries {
+  date: string
+  entries: TimeEntry[]
+}
+
+/** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
+export type DayOutcome = 'unchanged' | 'written'
+
+interface DayFacts {
+  date: string
+  key?: string
+  entries: number
+  hours: number
+  outcome?: DayOutcome
+}
+
+/** The one place a day's status is decided: not settled means not refreshed. */
+function dayStatus(day: DayFacts): DayStatus {
+  if (day.outcome === undefined) return 'not-refreshed'
+  if (day.outcome === 'unchanged') return 'unchanged'
+  return day.entries === 0 ? 'emptied' : 'written'
+}
+
+/**
+ * Keeps what a run learns about each day of its window (what was read, what became of its
+ * object), reports progress as it goes, and turns it all into the run's summary.
+ */
+export class DayBook {
+  private readonly days = new Map<string, DayFacts>()
+  /** Entries read so far, over every complete read. */
+  entries = 0
+  private daysRead = 0
+  private daysWritten = 0
+
+  constructor(
+    readonly window: ExportWindow,
+    private readonly observer: RunObserver
+  ) {
+    for (const date of eachDate(window.from, window.to)) {
+      this.days.set(date, { date, entries: 0, hours: 0 })
+    }
+  }
+
+  get size(): number {
+    return this.days.size
+  }
+
+  /** The window's dates, oldest first. */
+  dates(): IterableIterator<string> {
+    return this.days.keys()
+  }
+
+  /** Splits a complete read into its days (each sorted) and records their counts. */
+  read(range: DaysRead): DayEntries[] {
+    const byDate = new Map<string, TimeEntry[]>()
+    for (const entry of range.entries) {
+      const list = byDate.get(entry.spent_date)
+      if (list) list.push(entry)
+      else byDate.set(entry.spent_date, [entry])
+    }
+    this.entries += range.entries.length
+    const days = eachDate(range.from, range.to).map((date) => {
+      const entries = sortEntries(byDate.get(date) ?? [])
+      const day = this.fact(date)
+      day.entries = entries.length
+      day.hours = entries.reduce(
+        (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
+        0
+      )
+      return { date, entries }
+    })
+    this.daysRead += days.length
+    this.reportProgress()
+    return days
+  }
+
+  /** The key of the object that holds `date` (day-file layouts). */
+  keyOf(date: string, key: string): void {
+    this.fact(date).key = key
+  }
+
+  settle(date: string, outcome: DayOutcome): void {
+    this.fact(date).outcome = outcome
+    if (outcome === 'written') {
+      this.daysWritten++
+      this.reportProgress()
+    }
+  }
+
+  summary(
+    settled: ReturnType<ChangeLedger['settle']>,
+    run: { location: string; dryRun: boolean; harvestRequests: number; objectsWritten: string[] }
+  ): ExportSummary {
+    const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 }
+    const days = [...this.days.values()].map((fact): DayReport => {
+      const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 }
+      const { date, key, entries, hours } = fact
+      const day = { date, key, status: dayStatus(fact), entries, hours, ...changes }
+      if (key === undefined) delete day.key
+      Object.assign(day, settled.byDate.get(date))
+      count[day.status]++
+      return day
+    })
+    return {
+      location: run.location,
+      windowFrom: this.window.from,
+      windowTo: this.window.to,
+      dryRun: run.dryRun,
+      entries: this.entries,
+      daysWritten: count.written + count.emptied,
+      daysUnchanged: count.unchanged,
+      daysEmptied: count.emptied,
+      ...settled.totals,
+      harvestRequests: run.harvestRequests,
+      objectsWritten: run.objectsWritten,
+      days
+    }
+  }
+
+  private fact(date: string): DayFacts {
+    const day = this.days.get(date)
+    if (!day)
+      throw new Error(`${date} is outside the window ${this.window.from}..${this.window.to}`)
+    return day
+  }
+
+  private reportProgress(): void {
+    this.observer.progress?.({
+      daysFetched: this.daysRead,
+      daysWritten: this.daysWritten,
+      daysTotal: this.days.size
+    })
+  }
+}
+
+/** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
+export function failureWithContext(failure: unknown, summary: ExportSummary): unknown {
+  if (!(failure instanceof UserError)) return failure
+  const missed = summary.days.filter((day) => day.status === 'not-refreshed')
+  if (missed.length === 0) return failure
+  const first = missed[0].date
+  const last = missed[missed.length - 1].date
+  const written =
+    summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
+  return new ExportError(
+    `${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
+    { cause: failure }
+  )
+}

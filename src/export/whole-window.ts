@@ -1,0 +1,47 @@
+import type { TimeEntry } from '../harvest/types.js'
+import type { RunContext, Target } from './run-context.js'
+import type { DayEntries } from './run-report.js'
+import { CONTENT_TYPES, serializeEntries } from './serialize.js'
+import type { WantedObject } from './sync-object.js'
+
+/**
+ * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
+ * snapshot, the `latest-key` file); present only when one of them is wanted.
+ */
+export class WholeWindow implements Target<DayEntries[]> {
+  private readonly days = new Map<string, TimeEntry[]>()
+  private cache?: { entries: TimeEntry[]; body: Buffer }
+
+  constructor(private readonly run: RunContext) {}
+
+  async accept(days: DayEntries[]): Promise<void> {
+    for (const { date, entries } of days) this.days.set(date, entries)
+  }
+
+  /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
+  entries(): { entries: TimeEntry[]; body: Buffer } {
+    if (!this.cache) {
+      // Days in date order, each already sorted: the window in SPEC order without a re-sort.
+      const entries = [...this.run.book.dates()].flatMap((date) => this.days.get(date) ?? [])
+      this.cache = { entries, body: serializeEntries(entries, this.run.settings.format) }
+    }
+    return this.cache
+  }
+
+  object(key: string): WantedObject {
+    return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] }
+  }
+}
+
+/** The `latest-key` object: the whole window in one file, rewritten when its bytes change. */
+export class LatestObject implements Target<DayEntries[]> {
+  constructor(
+    private readonly run: RunContext,
+    private readonly whole: WholeWindow,
+    private readonly key: string
+  ) {}
+
+  async finish(complete: boolean): Promise<void> {
+    if (complete) await this.run.writer.syncWhole(this.whole.object(this.key))
+  }
+}
