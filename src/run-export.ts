@@ -4,6 +4,7 @@ import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { createStore } from './store/create-store.js'
 import { retryNote } from './util/retry.js'
+import { lateEditsWiring } from './late-edits/wiring.js'
 
 export interface RunOptions {
   /** Test and benchmark hooks: faster retries, a smaller rate limit, a serial baseline. */
@@ -32,6 +33,7 @@ export function executeExport(
     observer,
     now: options.now,
     tuning: options.tuning,
-    stop: options.stop
+    stop: options.stop,
+    lateEdits: lateEditsWiring(harvest, config)
   })
 }

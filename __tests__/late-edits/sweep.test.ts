@@ -4,7 +4,7 @@ import type { SyncState } from '../../src/late-edits/state.js'
 import { refreshSpan, surveySpan, sweepFailureMessage } from '../../src/late-edits/sweep.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { FakeReads, OTHER, entry } from '../support/sweep-reads.js'
-import { compactDate } from '../../src/export/dates.js'
+import { compactDate } from '../../src/util/calendar.js'
 
 function stateOf(entries: TimeEntry[]): SyncState {
   const days: Record<string, number> = {}

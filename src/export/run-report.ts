@@ -122,7 +122,8 @@ export class DayBook {
       ...settled.totals,
       harvestRequests: run.harvestRequests,
       objectsWritten: run.objectsWritten,
-      days
+      days,
+      lateDaysWritten: 0
     }
   }
 

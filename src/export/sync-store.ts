@@ -14,6 +14,7 @@ import {
   type RunObserver
 } from './types.js'
 import { computeWindow } from './window.js'
+import { RunLateEdits, type LateEditsWiring } from '../late-edits/run-hooks.js'
 import { ObjectWriter } from './writer.js'
 
 export interface ExportDependencies {
@@ -28,6 +29,8 @@ export interface ExportDependencies {
    * `UserError` saying why (e.g. the Lambda function is about to time out).
    */
   stop?: AbortSignal
+  /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
+  lateEdits?: LateEditsWiring
 }
 
 /**
@@ -48,24 +51,31 @@ export async function syncStore(
       `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`
   )
   const { layout, targets } = windowTargets(run)
+  // Before anything is written: a state of another account stops the run here.
+  const late = await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date())
   for (const target of targets) await target.prepare?.()
 
   let failure: unknown
   await run.phase(layout.fetchPhase, async () => {
     try {
       await fetchWindow({
-        pages: deps.harvest,
+        pages: late ? late.watch(deps.harvest) : deps.harvest,
         from: window.from,
         to: window.to,
         plan: tuning,
         stop: deps.stop,
         storedBytes: layout.storedBytes,
-        onRange: (range) => acceptAll(targets, book.read(range))
+        onRange: async (range) => {
+          await late?.beforeWrite(range)
+          await acceptAll(targets, book.read(range))
+        }
       })
     } catch (error) {
       failure = error
     }
   })
+  // The days before the window, once the window's are written.
+  const sweepFailure = failure === undefined ? await late?.sweep() : undefined
 
   const settled = await run.phase('Finish', async () => {
     for (const target of targets) await target.finish?.(failure === undefined)
@@ -74,12 +84,17 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log)
     return settled
   })
-  const summary = book.summary(settled, {
-    location: `${deps.store.location}${settings.prefix}`,
-    dryRun: settings.dryRun,
-    harvestRequests: deps.harvest.requests,
-    objectsWritten: run.writer.written
-  })
+  if (failure === undefined && sweepFailure === undefined) await late?.finish()
+  failure ??= sweepFailure
+  const summary: ExportSummary = {
+    ...book.summary(settled, {
+      location: `${deps.store.location}${settings.prefix}`,
+      dryRun: settings.dryRun,
+      harvestRequests: deps.harvest.requests,
+      objectsWritten: run.writer.written
+    }),
+    ...late?.report(settled)
+  }
   if (failure !== undefined) throw failureWithContext(failure, summary)
   return summary
 }

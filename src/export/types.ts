@@ -1,3 +1,4 @@
+import type { LateReport } from '../late-edits/report.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
@@ -13,6 +14,8 @@ export interface ExportSettings {
   changes: boolean
   dryRun: boolean
   allowEmpty: boolean
+  /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
+  lateEdits?: 'sync' | 'ignore'
 }
 
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
@@ -64,6 +67,10 @@ export interface ExportSummary {
   /** Keys written (or, in a dry run, that would be written), day files and the rest. */
   objectsWritten: string[]
   days: DayReport[]
+  /** Days before the window rewritten by the sweep (0 when it did not run). */
+  lateDaysWritten: number
+  /** The sweep's months and written days, when it ran. */
+  late?: LateReport
 }
 
 export interface Logger {

@@ -33,6 +33,8 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 
 export class HarvestClient implements TimeEntryPages {
   /** HTTP requests sent to Harvest, retries included. */
   requests = 0
+  /** Harvest's clock (its `Date` header) at the first answer: where the run started reading. */
+  startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
 
@@ -64,6 +66,14 @@ export class HarvestClient implements TimeEntryPages {
     return this.getPage(this.checkedNextUrl(next), signal)
   }
 
+  /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
+  async getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return (await this.getPage(this.checkedNextUrl(url), signal, 'object')) as Record<
+      string,
+      unknown
+    >
+  }
+
   /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
   private checkedNextUrl(next: string): string {
     let url: URL
@@ -80,8 +90,12 @@ export class HarvestClient implements TimeEntryPages {
     return url.toString()
   }
 
-  private getPage(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
+  private getPage(
+    url: string,
+    signal?: AbortSignal,
+    shape: Shape = 'time_entries'
+  ): Promise<TimeEntriesPage> {
+    return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal, shape), {
       signal,
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
@@ -92,7 +106,7 @@ export class HarvestClient implements TimeEntryPages {
     })
   }
 
-  private async request(url: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
+  private async request(url: string, signal: AbortSignal | undefined, shape: Shape) {
     await this.limiter.acquire(signal)
     this.requests++
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
@@ -121,10 +135,10 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, text, url)
+    return this.interpret(response, text, url, shape)
   }
 
-  private interpret(response: Response, text: string, url: string): TimeEntriesPage {
+  private interpret(response: Response, text: string, url: string, shape: Shape): TimeEntriesPage {
     const { status } = response
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
@@ -143,6 +157,10 @@ export class HarvestClient implements TimeEntryPages {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
+    this.startedAt ??= response.headers.get('date') ?? undefined
+    if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
+      return page as TimeEntriesPage
+    }
     if (!isPage(page)) {
       throw new HarvestError(
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array). Check harvest-url.`
@@ -151,6 +169,9 @@ export class HarvestClient implements TimeEntryPages {
     return page
   }
 }
+
+/** What an answer must hold: a page of time entries, or any JSON object. */
+type Shape = 'time_entries' | 'object'
 
 function isPage(value: unknown): value is TimeEntriesPage {
   return (

@@ -7,7 +7,7 @@
 import { SafetyError } from '../errors.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
-import { eachDate } from '../export/dates.js'
+import { eachDate } from '../util/calendar.js'
 import { collectEmbedded, emptyRecords } from './embedded.js'
 import { estimateDeletes, isMassDelete, massDeleteMessage, type DeleteEstimate } from './guard.js'
 import { sweepSpan, type Period } from './plan.js'
@@ -153,7 +153,12 @@ export class LateEdits {
       const where = this.span
         ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
         : `${this.window.from}..${this.window.to}`
-      throw new SafetyError(massDeleteMessage(estimate, where, this.settings.allowEmptyName))
+      throw new SafetyError(
+        massDeleteMessage(estimate, where, {
+          allowEmpty: this.settings.allowEmptyName,
+          accountId: this.settings.accountIdName
+        })
+      )
     }
   }
 

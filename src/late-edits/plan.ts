@@ -2,7 +2,7 @@
  * The sweep's decisions as pure functions: which days it covers, which counts it asks
  * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
  */
-import { addDays } from '../export/dates.js'
+import { addDays } from '../util/calendar.js'
 import { storedCount, type SyncState } from './state.js'
 import { RECORD_KINDS } from './embedded.js'
 

@@ -1,5 +1,5 @@
 import { ExportError } from '../errors.js'
-import { compactDate, isIsoDate } from '../export/dates.js'
+import { compactDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
   emptyRecords,
