@@ -30,7 +30,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Convenience wrapper so generation code reads as intent ("10% of the time") not arithmetic. */
-class Rng {
+export class Rng {
   private readonly next: () => number
   constructor(seed: number) {
     this.next = mulberry32(seed)
@@ -51,7 +51,7 @@ class Rng {
 }
 
 /** Mixes two integers into a seed, so every added entry gets its own independent stream. */
-function mixSeed(seed: number, salt: number): number {
+export function mixSeed(seed: number, salt: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(salt, 0xc2b2ae35)
   h ^= h >>> 16
   return h >>> 0
@@ -137,29 +137,29 @@ export function compareEntries(a: SortKey, b: SortKey): number {
 // small objects) and frozen, so a test that mutates one in place gets an error instead of
 // silently changing thousands of other entries. Replace them via update() instead.
 
-interface Person {
+export interface Person {
   id: number
   name: string
 }
-interface Client {
+export interface Client {
   id: number
   name: string
   currency: string
 }
-interface Project {
+export interface Project {
   id: number
   name: string
   code: string | null
   clientIndex: number
   budgeted: boolean
 }
-interface Task {
+export interface Task {
   id: number
   name: string
   billable: boolean
 }
 
-const USERS: readonly Person[] = [
+export const USERS: readonly Person[] = [
   { id: 1782884, name: 'Ada Lovelace' },
   { id: 1782885, name: 'José Álvarez' },
   { id: 1782886, name: "Zoë O'Brien" },
@@ -170,7 +170,7 @@ const USERS: readonly Person[] = [
   { id: 1782891, name: 'Ana-Maria Popescu' }
 ]
 
-const CLIENTS: readonly Client[] = [
+export const CLIENTS: readonly Client[] = [
   { id: 5735774, name: 'ABC Corp', currency: 'USD' },
   { id: 5735775, name: 'Müller & Söhne GmbH', currency: 'EUR' },
   { id: 5735776, name: '株式会社トウキョウデザイン', currency: 'JPY' },
@@ -179,9 +179,9 @@ const CLIENTS: readonly Client[] = [
 ]
 
 /** The client with this index is internal: its time is never billable. */
-const INTERNAL_CLIENT = 4
+export const INTERNAL_CLIENT = 4
 
-const PROJECTS: readonly Project[] = [
+export const PROJECTS: readonly Project[] = [
   { id: 14307913, name: 'Website Redesign', code: 'WR-01', clientIndex: 0, budgeted: true },
   { id: 14307914, name: 'Mobile App', code: 'MA', clientIndex: 0, budgeted: false },
   { id: 14307915, name: 'Büro-Umzug 2024', code: 'BU', clientIndex: 1, budgeted: true },
@@ -196,7 +196,7 @@ const PROJECTS: readonly Project[] = [
   }
 ]
 
-const TASKS: readonly Task[] = [
+export const TASKS: readonly Task[] = [
   { id: 8083365, name: 'Graphic Design', billable: true },
   { id: 8083366, name: 'Programming', billable: true },
   { id: 8083367, name: 'Project Management', billable: true },
@@ -206,12 +206,12 @@ const TASKS: readonly Task[] = [
 ]
 
 /** Assignments exist before any generated time; a fixed date keeps them deterministic. */
-const ASSIGNMENT_CREATED_AT = '2020-01-06T09:00:00Z'
+export const ASSIGNMENT_CREATED_AT = '2020-01-06T09:00:00Z'
 
 type Frozen = Readonly<Record<string, unknown>>
 
 /** Rates derive from indexes, not the PRNG, so shared objects never depend on call order. */
-function hourlyRate(u: number, p: number): number {
+export function hourlyRate(u: number, p: number): number {
   return 100 + 25 * ((u + p) % 4)
 }
 
@@ -247,10 +247,10 @@ const CLIENT_REFS = CLIENTS.map(({ id, name, currency }): Frozen =>
 )
 const PROJECT_REFS = PROJECTS.map(({ id, name, code }): Frozen => Object.freeze({ id, name, code }))
 const TASK_REFS = TASKS.map(({ id, name }): Frozen => Object.freeze({ id, name }))
-const USER_ASSIGNMENTS = USERS.map((_, u) => PROJECTS.map((_, p) => userAssignment(u, p)))
-const TASK_ASSIGNMENTS = PROJECTS.map((_, p) => TASKS.map((_, t) => taskAssignment(p, t)))
+export const USER_ASSIGNMENTS = USERS.map((_, u) => PROJECTS.map((_, p) => userAssignment(u, p)))
+export const TASK_ASSIGNMENTS = PROJECTS.map((_, p) => TASKS.map((_, t) => taskAssignment(p, t)))
 
-function isBillable(p: number, t: number): boolean {
+export function isBillable(p: number, t: number): boolean {
   return TASKS[t]!.billable && PROJECTS[p]!.clientIndex !== INTERNAL_CLIENT
 }
 

@@ -7,6 +7,12 @@
 import type { TimeEntry } from '../src/harvest/types.js'
 import { isIsoDate } from '../src/util/calendar.js'
 import { compareEntries, type SortKey } from './harvest-data.js'
+import {
+  applyEntryFilters,
+  hasFilters,
+  parseEntryFilters,
+  type EntryFilters
+} from './entry-filters.js'
 
 export const TIME_ENTRIES_PATH = '/v2/time_entries'
 
@@ -19,13 +25,15 @@ interface Cursor {
   perPage: number
 }
 
-interface ListQuery {
+export interface ListQuery {
   from: string | null
   to: string | null
   perPage: number
   /** Page-number pagination; null in cursor mode (which is also the mode of a bare first request). */
   page: number | null
   cursor: Cursor | null
+  /** updated_since, user_id, client_id, project_id, task_id, is_running. */
+  filters: EntryFilters
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,6 +123,8 @@ export function parseListQuery(params: URLSearchParams, maxPerPage: number): Par
   }
   const page = cursor ? null : parsePositiveInt(params.get('page'))
   if (Number.isNaN(page)) return { ok: false, message: 'page must be a positive integer.' }
+  const filters = parseEntryFilters(params)
+  if (!filters.ok) return filters
   return {
     ok: true,
     query: {
@@ -122,7 +132,8 @@ export function parseListQuery(params: URLSearchParams, maxPerPage: number): Par
       to: to ?? cursor?.to ?? null,
       perPage,
       page,
-      cursor
+      cursor,
+      filters: filters.filters
     }
   }
 }
@@ -166,6 +177,17 @@ interface PageWindow {
   /** The page within it. */
   start: number
   end: number
+}
+
+/** The entries a filtered query selects (dates, then the other filters), in Harvest order. */
+export function selectFiltered(sorted: readonly TimeEntry[], query: ListQuery): TimeEntry[] {
+  const { start, end } = dateRange(sorted, query.from, query.to)
+  return applyEntryFilters(sorted.slice(start, end), query.filters)
+}
+
+/** A cache key for selectFiltered(): the same key selects the same entries of the same data. */
+export function filterKey(query: ListQuery): string {
+  return JSON.stringify([query.from, query.to, query.filters.params])
 }
 
 /** Which slice of the sorted array a query asks for. */
@@ -214,10 +236,14 @@ export function buildPage(
   sorted: readonly TimeEntry[],
   query: ListQuery,
   origin: string,
-  extraTotal = 0
+  extraTotal = 0,
+  select: (sorted: readonly TimeEntry[], query: ListQuery) => readonly TimeEntry[] = selectFiltered
 ): TimeEntriesBody {
-  const w = pageWindow(sorted, query)
-  const items = sorted.slice(w.start, w.end)
+  // A filtered query pages over the selected entries alone, so total_entries is their count.
+  const filtered = hasFilters(query.filters)
+  const source = filtered ? select(sorted, query) : sorted
+  const w = pageWindow(source, filtered ? { ...query, from: null, to: null } : query)
+  const items = source.slice(w.start, w.end)
   const total = w.rangeEnd - w.rangeStart
   const totalPages = Math.ceil(total / query.perPage)
   const link = linkMaker(origin, query)
@@ -292,6 +318,7 @@ function linkMaker(origin: string, query: ListQuery) {
     const params = new URLSearchParams([position, ['per_page', String(query.perPage)]])
     if (query.from !== null) params.set('from', query.from)
     if (query.to !== null) params.set('to', query.to)
+    for (const [name, value] of query.filters.params) params.set(name, value)
     params.set('ref', ref)
     return `${origin}${TIME_ENTRIES_PATH}?${params.toString()}`
   }

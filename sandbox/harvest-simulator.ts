@@ -1,11 +1,23 @@
 /**
- * A real HTTP server (node:http, no dependencies) that behaves like Harvest API v2
- * `GET /v2/time_entries` as far as the exporter relies on it: auth headers, from/to filters,
- * cursor and page-number pagination, Harvest's ordering, the 100-requests-per-15-seconds rate
- * limit, and injectable faults (throttling, 5xx, resets, hangs, lying totals, truncated bodies).
+ * A real HTTP server (node:http, no dependencies) that behaves like Harvest API v2 as far as
+ * the exporter relies on it: `GET /v2/time_entries` and every other resource under `/v2/`
+ * (see resource-routes.ts), auth headers, filters, cursor and page-number pagination,
+ * Harvest's ordering, the 100-requests-per-15-seconds rate limit, a `Date` header from the
+ * simulator's clock, and injectable faults (throttling, 5xx, resets, hangs, lying totals,
+ * truncated bodies) on any request.
  *
- * Used by tests, `npm run demo` and the benchmark, so it must stay deterministic (seeded data,
- * fixed timestamps for mutations) and fast for a quarter of a million entries.
+ * Used by tests, `npm run demo` and the benchmark: seeded data, fast for a quarter of a million
+ * entries. Mutations are stamped from the clock (real time unless a test sets `now`).
+ *
+ * Control API (for tests, the demo and the benchmark):
+ *   time entries   entries (get/set), add(partial), update(id, patch), move(id, date), remove(id),
+ *                  removeWhere(predicate), removeProjectEntries(projectId)
+ *   resources      listRecords(name), getRecord(name, id), addRecord(name, fields),
+ *                  editRecord(name, id, patch), deleteRecord(name, id), company (object),
+ *                  rename(name, id, newName) for clients/projects/tasks/users
+ *   permissions    forbid(name), allow(name): a 403 for that resource, as for a non-admin token
+ *   clock          now(), advanceClock(ms), setClock(at)
+ *   faults, stats  injectFault(fault), clearFaults(), stats, resetStats(), requestLog
  */
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
@@ -15,13 +27,32 @@ import type { TimeEntry } from '../src/harvest/types.js'
 import {
   compareEntries,
   DEFAULT_START_ID,
-  formatTimestamp,
   generateEntries,
   makeEntry,
   todayUtc,
   type SortKey
 } from './harvest-data.js'
-import { buildPage, parseListQuery, TIME_ENTRIES_PATH } from './harvest-paging.js'
+import {
+  buildPage,
+  filterKey,
+  parseListQuery,
+  selectFiltered,
+  TIME_ENTRIES_PATH,
+  type ListQuery
+} from './harvest-paging.js'
+import { SimClock } from './clock.js'
+import { notFoundPage } from './not-found-page.js'
+import { listResource } from './resource-routes.js'
+import { embeddingTargets, refreshEmbedded } from './embedded-refresh.js'
+import {
+  EMBEDDED_AS,
+  embedView,
+  isListResource,
+  ResourceStore,
+  type ListResource,
+  type ResourceName
+} from './resource-store.js'
+import type { HarvestRecord, ResourceCounts } from './resources-data.js'
 
 const FAULT_KINDS = [
   '429',
@@ -41,7 +72,7 @@ export interface Fault {
   times?: number
   /** For '429'; default 1. */
   retryAfterSeconds?: number
-  /** Restricts the fault to some requests; default: every authenticated time-entries request. */
+  /** Restricts the fault to some requests; default: every authenticated request (any resource). */
   match?: (url: URL) => boolean
 }
 
@@ -60,6 +91,12 @@ export interface SimulatorOptions {
   rateLimit?: { max: number; windowMs: number } | false
   /** Harvest's maximum is 2000; a larger per_page is answered with 422. */
   maxPerPage?: number
+  /** The clock behind updated_at, running timers and the Date header; default Date.now. */
+  now?: () => number
+  /** How many seeded contacts, invoices, estimates and expenses to generate. */
+  resourceCounts?: ResourceCounts
+  /** Resources answered with 403 from the start (see forbid()). */
+  forbidden?: ResourceName[]
 }
 
 export interface SimulatorStats {
@@ -101,7 +138,11 @@ const ERRORS = {
     error_description:
       'The object you requested was found but you don’t have authorization to perform your request.'
   },
-  notFound: { status: 404, error: 'Not Found' },
+  forbidden: {
+    error: 'forbidden',
+    error_description:
+      'The object you requested was found but you don’t have authorization to perform your request.'
+  },
   method: { status: 405, error: 'Method Not Allowed' },
   500: { status: 500, error: 'Internal Server Error' },
   502: { status: 502, error: 'Bad Gateway' },
@@ -111,6 +152,7 @@ const ERRORS = {
 /** What to do with a request, decided synchronously and delivered after the latency. */
 type Reply =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'html'; status: number; body: string }
   | { kind: 'truncate'; status: number; body: unknown }
   | { kind: 'reset' }
   | { kind: 'timeout' }
@@ -127,6 +169,10 @@ export class HarvestSimulator {
   readonly from: string
   readonly to: string
   requestLog: RequestLogEntry[] = []
+  /** Every resource beside the time entries; see the control API above. */
+  readonly resources: ResourceStore
+  private readonly clock: SimClock
+  private readonly forbidden: Set<string>
 
   private readonly host: string
   private readonly port: number
@@ -135,8 +181,6 @@ export class HarvestSimulator {
   latencyMs: number
   private readonly rateLimit: { max: number; windowMs: number } | false
   private readonly maxPerPage: number
-  /** created_at of added entries: fixed, so tests stay deterministic. */
-  private readonly addedAt: string
 
   private server: http.Server | null = null
   private starting: Promise<string> | null = null
@@ -158,8 +202,9 @@ export class HarvestSimulator {
   private nextId = DEFAULT_START_ID
   /** Id index for update()/remove(); rebuilt on every full sort. */
   private readonly byId = new Map<number, TimeEntry>()
-  /** Logical clock for updated_at bumps: deterministic, and strictly increasing. */
-  private clockMs: number
+  /** Bumped by every change that may alter which entries a filter selects. */
+  private version = 0
+  private filterCache: { version: number; key: string; entries: TimeEntry[] } | null = null
 
   constructor(options: SimulatorOptions = {}) {
     this.host = options.host ?? '127.0.0.1'
@@ -176,8 +221,12 @@ export class HarvestSimulator {
     const range = defaultRange(options.from, options.to)
     this.from = range.from
     this.to = range.to
-    this.addedAt = `${this.to}T23:59:59Z`
-    this.clockMs = Date.parse(this.addedAt)
+    this.clock = new SimClock(options.now)
+    this.forbidden = new Set(options.forbidden ?? [])
+    this.resources = new ResourceStore(
+      { seed: this.seed, from: this.from, to: this.to, counts: options.resourceCounts },
+      this.clock
+    )
     const count = options.entries ?? 500
     this.data = generateEntries({ seed: this.seed, count, from: this.from, to: this.to })
   }
@@ -251,6 +300,7 @@ export class HarvestSimulator {
   set entries(entries: TimeEntry[]) {
     this.data = entries
     this.orderedLength = -1
+    this.version++
   }
 
   /** A new entry with the next id and realistic fields; `partial` overrides any of them. */
@@ -259,7 +309,7 @@ export class HarvestSimulator {
     const id = partial.id ?? this.nextId
     if (this.byId.get(id)?.id === id) throw new Error(`Entry ${id} already exists`)
     const spentDate = requireDate(partial.spent_date ?? this.to)
-    const createdAt = partial.created_at ?? this.addedAt
+    const createdAt = partial.created_at ?? this.clock.stampAfter(undefined)
     const updatedAt = typeof partial.updated_at === 'string' ? partial.updated_at : createdAt
     const stamp = { id, spent_date: spentDate, created_at: createdAt, updated_at: updatedAt }
     // Spreading over the generated entry keeps Harvest's field order for overridden fields.
@@ -279,7 +329,8 @@ export class HarvestSimulator {
     if (patch.spent_date !== undefined) requireDate(patch.spent_date)
     const before: SortKey = { spent_date: entry.spent_date, created_at: entry.created_at, id }
     Object.assign(entry, patch)
-    if (patch.updated_at === undefined) entry.updated_at = this.tick(entry.updated_at)
+    if (patch.updated_at === undefined) entry.updated_at = this.clock.stampAfter(entry.updated_at)
+    this.version++
     if (compareEntries(before, entry) !== 0) {
       sorted.splice(index, 1)
       this.insertSorted(entry)
@@ -292,6 +343,21 @@ export class HarvestSimulator {
     this.data.splice(this.indexOf(id), 1)
     this.byId.delete(id)
     this.orderedLength = this.data.length
+    this.version++
+  }
+
+  /** Deletes every entry `predicate` accepts; returns how many. */
+  removeWhere(predicate: (entry: TimeEntry) => boolean): number {
+    const before = this.data.length
+    this.data = this.data.filter((entry) => !predicate(entry))
+    this.orderedLength = -1
+    this.version++
+    return before - this.data.length
+  }
+
+  /** Deletes all of a project's entries, as deleting a project with its time does. */
+  removeProjectEntries(projectId: number): number {
+    return this.removeWhere((entry) => (entry.project as { id?: unknown } | null)?.id === projectId)
   }
 
   /** Moves an entry to another day, as editing its date in Harvest does. */
@@ -310,6 +376,7 @@ export class HarvestSimulator {
         this.nextId = Math.max(this.nextId, entry.id + 1)
       }
       this.orderedLength = this.data.length
+      this.version++
     }
     return this.data
   }
@@ -331,6 +398,7 @@ export class HarvestSimulator {
   private insertSorted(entry: TimeEntry): void {
     this.data.splice(this.position(entry), 0, entry)
     this.orderedLength = this.data.length
+    this.version++
   }
 
   /**
@@ -349,10 +417,88 @@ export class HarvestSimulator {
     return index
   }
 
-  private tick(previous: unknown): string {
-    const previousMs = typeof previous === 'string' ? Date.parse(previous) : NaN
-    this.clockMs = Math.max(this.clockMs, Number.isNaN(previousMs) ? 0 : previousMs) + 1000
-    return formatTimestamp(this.clockMs)
+  /** The entries a filtered query selects, reused while nothing changed (a walk's pages). */
+  private selectCached(sorted: readonly TimeEntry[], query: ListQuery): readonly TimeEntry[] {
+    const key = filterKey(query)
+    const cached = this.filterCache
+    if (cached && cached.version === this.version && cached.key === key) return cached.entries
+    const entries = selectFiltered(sorted, query)
+    this.filterCache = { version: this.version, key, entries }
+    return entries
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Other resources, permissions and the clock
+  // -------------------------------------------------------------------------------------------
+
+  /** The records of a list resource in Harvest's order (the live objects). */
+  listRecords(name: ListResource): HarvestRecord[] {
+    return this.resources.list(name)
+  }
+
+  getRecord(name: ListResource, id: number): HarvestRecord {
+    return this.resources.get(name, id)
+  }
+
+  addRecord(name: ListResource, fields: Partial<HarvestRecord> = {}): HarvestRecord {
+    return this.resources.add(name, fields)
+  }
+
+  /**
+   * Patches a record; its updated_at moves to the clock (unless the patch sets it). Where the
+   * record is embedded (time entries, other records), the embedded copies show the new values
+   * and keep their own updated_at, as in Harvest.
+   */
+  editRecord(name: ListResource, id: number, patch: Partial<HarvestRecord>): HarvestRecord {
+    const record = this.resources.edit(name, id, patch)
+    const keys = EMBEDDED_AS[name]
+    if (keys) {
+      const targets = embeddingTargets(this.data, this.resources.all())
+      refreshEmbedded(targets, keys, embedView(name, record))
+    }
+    return record
+  }
+
+  /** Renames a client, project, task or user (a user's name splits into first and last). */
+  rename(
+    name: 'clients' | 'projects' | 'tasks' | 'users',
+    id: number,
+    newName: string
+  ): HarvestRecord {
+    if (name !== 'users') return this.editRecord(name, id, { name: newName })
+    const [first, ...rest] = newName.split(' ')
+    return this.editRecord(name, id, { first_name: first, last_name: rest.join(' ') })
+  }
+
+  deleteRecord(name: ListResource, id: number): void {
+    this.resources.remove(name, id)
+  }
+
+  get company(): Record<string, unknown> {
+    return this.resources.company
+  }
+
+  /** From now on `name` answers 403, as Harvest does for a token whose user lacks the right. */
+  forbid(name: ResourceName): void {
+    this.forbidden.add(name)
+  }
+
+  allow(name: ResourceName): void {
+    this.forbidden.delete(name)
+  }
+
+  /** The simulator's clock in ms: what the Date header and new updated_at values show. */
+  now(): number {
+    return this.clock.now()
+  }
+
+  advanceClock(ms: number): void {
+    this.clock.advance(ms)
+  }
+
+  /** Fixes the clock at `at`; it then moves only with advanceClock(). */
+  setClock(at: number | Date | string): void {
+    this.clock.set(at)
   }
 
   // -------------------------------------------------------------------------------------------
@@ -446,11 +592,13 @@ export class HarvestSimulator {
    */
   private decide(req: http.IncomingMessage, url: URL, origin: string, startedAt: number): Reply {
     if (!req.headers['user-agent']?.trim()) return json(400, ERRORS.userAgent)
-    if (url.pathname !== TIME_ENTRIES_PATH) return json(404, ERRORS.notFound)
+    const resource = resourceOf(url.pathname)
+    if (!resource) return { kind: 'html', status: 404, body: notFoundPage() }
     if (req.method !== 'GET') return json(405, ERRORS.method, { Allow: 'GET' })
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
     if (token !== this.token) return json(401, ERRORS.token)
     if (req.headers['harvest-account-id'] !== this.accountId) return json(403, ERRORS.account)
+    if (this.forbidden.has(resource)) return json(403, ERRORS.forbidden)
 
     const fault = this.takeFault(url)
     const faultReply = fault ? faultToReply(fault) : null
@@ -462,10 +610,26 @@ export class HarvestSimulator {
         return rateLimited(retryAfter)
       }
     }
-    const reply = this.listTimeEntries(url, origin, fault?.kind === 'lie-total' ? 1 : 0)
+    const extraTotal = fault?.kind === 'lie-total' ? 1 : 0
+    const reply = this.serve(resource, url, origin, extraTotal)
     return fault?.kind === 'truncate' && reply.kind === 'json'
       ? { ...reply, kind: 'truncate' }
       : reply
+  }
+
+  private serve(resource: ResourceName, url: URL, origin: string, extraTotal: number): Reply {
+    if (resource === 'time_entries') return this.listTimeEntries(url, origin, extraTotal)
+    if (resource === 'company') return json(200, this.resources.company)
+    const sorted = this.resources.list(resource)
+    const result = listResource(
+      resource,
+      sorted,
+      url.searchParams,
+      origin,
+      this.maxPerPage,
+      extraTotal
+    )
+    return json(result.status, result.body)
   }
 
   private listTimeEntries(url: URL, origin: string, extraTotal: number): Reply {
@@ -473,8 +637,11 @@ export class HarvestSimulator {
     if (!parsed.ok) return json(422, { message: parsed.message })
     const { query } = parsed
     // A first page starts a walk: the one moment worth an O(n) check for in-place edits.
-    const sorted = this.sortedEntries(query.cursor === null && (query.page ?? 1) === 1)
-    return json(200, buildPage(sorted, query, origin, extraTotal))
+    const firstPage = query.cursor === null && (query.page ?? 1) === 1
+    if (firstPage) this.version++ // and for dropping a filter selection edited in place
+    const sorted = this.sortedEntries(firstPage)
+    const select = (all: readonly TimeEntry[], q: ListQuery) => this.selectCached(all, q)
+    return json(200, buildPage(sorted, query, origin, extraTotal, select))
   }
 
   private deliver(
@@ -485,6 +652,7 @@ export class HarvestSimulator {
     startedAt: number
   ): void {
     const socket = req.socket
+    const date = { Date: this.clock.httpDate() }
     switch (reply.kind) {
       case 'reset':
         this.record(url, 'reset', 0, startedAt)
@@ -496,7 +664,7 @@ export class HarvestSimulator {
         return
       case 'truncate': {
         const body = Buffer.from(JSON.stringify(reply.body))
-        res.writeHead(reply.status, jsonHeaders(body.length))
+        res.writeHead(reply.status, { ...jsonHeaders(body.length), ...date })
         res.write(body.subarray(0, body.length >> 1), () => socket.destroy())
         this.record(url, 'truncate', reply.status, startedAt)
         return
@@ -504,7 +672,19 @@ export class HarvestSimulator {
       case 'json': {
         if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
         const body = Buffer.from(JSON.stringify(reply.body))
-        res.writeHead(reply.status, { ...jsonHeaders(body.length), ...reply.headers })
+        res.writeHead(reply.status, { ...jsonHeaders(body.length), ...reply.headers, ...date })
+        res.end(body)
+        this.record(url, String(reply.status), reply.status, startedAt)
+        return
+      }
+      case 'html': {
+        if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+        const body = Buffer.from(reply.body)
+        res.writeHead(reply.status, {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Length': body.length,
+          ...date
+        })
         res.end(body)
         this.record(url, String(reply.status), reply.status, startedAt)
       }
@@ -529,6 +709,14 @@ export class HarvestSimulator {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/** Which resource a path names, or null for a path Harvest has no page for. */
+function resourceOf(pathname: string): ResourceName | null {
+  if (pathname === TIME_ENTRIES_PATH) return 'time_entries'
+  const name = /^\/v2\/([a-z_]+)$/.exec(pathname)?.[1]
+  if (name === 'company' || (name !== undefined && isListResource(name))) return name
+  return null
+}
 
 function defaultRange(from?: string, to?: string): { from: string; to: string } {
   const end = requireDate(to ?? todayUtc())

@@ -252,7 +252,7 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
   check('400 without User-Agent', (await status(sim.url, { ...headers, 'User-Agent': '' })) === 400)
   check(
     '404 on another path',
-    (await status(sim.url.replace('time_entries', 'users'), headers)) === 404
+    (await status(sim.url.replace('time_entries', 'nothing'), headers)) === 404
   )
   const badDate = await get(`${sim.url}?from=2024-02-30`, headers)
   check(

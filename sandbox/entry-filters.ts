@@ -1,0 +1,73 @@
+/**
+ * The `GET /v2/time_entries` filters beside from/to: updated_since (updated_at at or after it,
+ * over all dates unless from/to narrow it), user_id, client_id, project_id, task_id and
+ * is_running. Parsed once per request; applied to the entries already narrowed by date.
+ */
+import type { TimeEntry } from '../src/harvest/types.js'
+import { parseDateTime } from './resource-routes.js'
+
+export interface EntryFilters {
+  /** The parameters as sent, kept for the links. */
+  params: Array<[string, string]>
+  updatedSinceMs: number | null
+  ids: Array<['user' | 'client' | 'project' | 'task', string]>
+  isRunning: boolean | null
+}
+
+const ID_FILTERS = [
+  ['user_id', 'user'],
+  ['client_id', 'client'],
+  ['project_id', 'project'],
+  ['task_id', 'task']
+] as const
+
+export type ParsedFilters = { ok: true; filters: EntryFilters } | { ok: false; message: string }
+
+export function parseEntryFilters(params: URLSearchParams): ParsedFilters {
+  const filters: EntryFilters = { params: [], updatedSinceMs: null, ids: [], isRunning: null }
+  const since = params.get('updated_since')
+  if (since !== null) {
+    const ms = parseDateTime(since)
+    if (ms === null)
+      return { ok: false, message: `Invalid updated_since: ${JSON.stringify(since)}.` }
+    filters.updatedSinceMs = ms
+    filters.params.push(['updated_since', since])
+  }
+  for (const [param, field] of ID_FILTERS) {
+    const value = params.get(param)
+    if (value === null) continue
+    if (!/^\d+$/.test(value)) return { ok: false, message: `${param} must be an integer.` }
+    filters.ids.push([field, value])
+    filters.params.push([param, value])
+  }
+  const running = params.get('is_running')
+  if (running !== null) {
+    if (running !== 'true' && running !== 'false') {
+      return { ok: false, message: 'is_running must be true or false.' }
+    }
+    filters.isRunning = running === 'true'
+    filters.params.push(['is_running', running])
+  }
+  return { ok: true, filters }
+}
+
+export function hasFilters(filters: EntryFilters): boolean {
+  return filters.params.length > 0
+}
+
+/** The entries of `entries` (kept in their order) that pass every filter. */
+export function applyEntryFilters(
+  entries: readonly TimeEntry[],
+  filters: EntryFilters
+): TimeEntry[] {
+  const { updatedSinceMs, ids, isRunning } = filters
+  return entries.filter((entry) => {
+    if (updatedSinceMs !== null && !(Date.parse(String(entry.updated_at)) >= updatedSinceMs)) {
+      return false
+    }
+    for (const [field, id] of ids) {
+      if (String((entry[field] as { id?: unknown } | null)?.id) !== id) return false
+    }
+    return isRunning === null || (entry.is_running === true) === isRunning
+  })
+}
