@@ -3,7 +3,7 @@
  * pagination (keyset on the resource's own order, so a delete between pages skips nothing),
  * the deprecated `page` parameter, and Harvest's page body with `links`.
  */
-import { isIsoDate } from '../src/export/dates.js'
+import { isIsoDate } from '../src/util/calendar.js'
 import type { HarvestRecord } from './resources-data.js'
 import { compareRecords, sortFields, type ListResource } from './resource-store.js'
 
