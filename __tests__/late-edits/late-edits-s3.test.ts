@@ -3,6 +3,9 @@ import type { TimeEntry } from '../../src/harvest/types.js'
 import { parseState, stateKey } from '../../src/late-edits/state.js'
 import { unchangedSweepCost, sweepSpan } from '../../src/late-edits/plan.js'
 import { Harness, NOW, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { summaryMarkdown } from '../../src/report/markdown.js'
+import { summaryOutputs } from '../../src/report/outputs.js'
+import { summaryText } from '../../src/report/text.js'
 
 /**
  * Late edits over HTTP (Harvest simulator) and a real S3 server: an archive built by a
@@ -147,6 +150,13 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     expect(summary).toMatchObject({ lateDaysWritten: 1, updated: 1, added: 0, deleted: 0 })
     expect(summary.late?.months).toEqual(['2024-05'])
     expect(summary.late?.days.map((day) => day.date)).toEqual([entry.spent_date])
+    expect(summaryOutputs(summary)['late-days-written']).toBe(1)
+    const markdown = summaryMarkdown(summary)
+    expect(markdown).toContain('### Late changes (1 days before the window)')
+    expect(markdown).toContain(`| ${entry.spent_date} | `)
+    expect(summaryText(summary)).toContain(
+      'late changes: 1 days before the window rewritten (months read: 2024-05)'
+    )
     await expectArchiveExact()
   })
 
@@ -178,11 +188,15 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
 
   it('brings in a backdated new entry', async () => {
     tick()
-    h.harvest.add({ spent_date: '2024-09-09' })
+    const added = h.harvest.add({ spent_date: '2024-09-09' })
     reset()
-    const summary = await h.run()
+    const summary = await h.run({ changes: 'true' })
     expect(dayPuts()).toEqual([keyOf('2024-09-09')])
     expect(summary).toMatchObject({ lateDaysWritten: 1, added: 1 })
+    // The change log holds the late change like any other.
+    const logged = [...(await stored())].filter(([key]) => key.startsWith('harvest/changes/new/'))
+    expect(logged).toHaveLength(1)
+    expect(JSON.parse(logged[0][1])).toEqual([added])
     await expectArchiveExact()
   })
 

@@ -2,6 +2,7 @@
 
 export interface LateDayLine {
   date: string
+  key?: string
   entries: number
   hours: number
   added: number
@@ -57,4 +58,24 @@ export function lateChangesText(late: LateReport | undefined): string[] {
   if (late.days.length > MAX_LINES)
     lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`)
   return lines
+}
+
+/** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
+export function lateChangesJson(late: LateReport | undefined): Record<string, unknown> {
+  if (!late) return {}
+  return {
+    'late-months-read': late.months,
+    'late-changed-days': late.days.map(
+      ({ date, entries, hours, added, updated, deleted, movedOut, emptied }) => ({
+        date,
+        entries,
+        hours: round(hours),
+        added,
+        updated,
+        deleted,
+        'moved-out': movedOut,
+        emptied
+      })
+    )
+  }
 }

@@ -1,3 +1,4 @@
+import { lateChangesJson } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 
 /** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
@@ -12,7 +13,8 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     deleted: summary.deleted,
     'window-from': summary.windowFrom,
     'window-to': summary.windowTo,
-    'harvest-requests': summary.harvestRequests
+    'harvest-requests': summary.harvestRequests,
+    'late-days-written': summary.lateDaysWritten
   }
 }
 
@@ -61,6 +63,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
         'moved-out': movedOut,
         emptied: status === 'emptied'
       })
-    )
+    ),
+    ...lateChangesJson(summary.late)
   }
 }

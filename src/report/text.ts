@@ -1,3 +1,4 @@
+import { lateChangesText } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, roundHours } from './outputs.js'
 
@@ -19,7 +20,8 @@ export function summaryText(summary: ExportSummary): string {
   }
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
-  const dayKeys = new Set(summary.days.map((day) => day.key))
+  lines.push(...lateChangesText(summary.late))
+  const dayKeys = new Set([...summary.days, ...(summary.late?.days ?? [])].map((day) => day.key))
   const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')
