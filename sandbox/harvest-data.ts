@@ -224,7 +224,8 @@ function userAssignment(u: number, p: number): Frozen {
     budget: null,
     created_at: ASSIGNMENT_CREATED_AT,
     updated_at: ASSIGNMENT_CREATED_AT,
-    hourly_rate: hourlyRate(u, p)
+    // Real accounts have assignments without a custom rate: Harvest sends null.
+    hourly_rate: (u + p) % 5 === 2 ? null : hourlyRate(u, p)
   })
 }
 
@@ -315,7 +316,7 @@ function round2(value: number): number {
 }
 
 /** Harvest's h:mma clock format, e.g. '8:05am', '1:30pm'. */
-function clockTime(minutesOfDay: number): string {
+export function clockTime(minutesOfDay: number): string {
   const minutes = Math.round(minutesOfDay) % (24 * 60)
   const h24 = Math.floor(minutes / 60)
   const h12 = h24 % 12 === 0 ? 12 : h24 % 12

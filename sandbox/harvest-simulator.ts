@@ -11,7 +11,8 @@
  *
  * Control API (for tests, the demo and the benchmark):
  *   time entries   entries (get/set), add(partial), update(id, patch), move(id, date), remove(id),
- *                  removeWhere(predicate), removeProjectEntries(projectId)
+ *                  removeWhere(predicate), removeProjectEntries(projectId),
+ *                  startTimer({ spent_date?, hours?, startedAgoMs?, ...fields }), stopTimer(id)
  *   resources      listRecords(name), getRecord(name, id), addRecord(name, fields),
  *                  editRecord(name, id, patch), deleteRecord(name, id), company (object),
  *                  rename(name, id, newName) for clients/projects/tasks/users
@@ -44,6 +45,7 @@ import { SimClock } from './clock.js'
 import { notFoundPage } from './not-found-page.js'
 import { listResource } from './resource-routes.js'
 import { embeddingTargets, refreshEmbedded } from './embedded-refresh.js'
+import { refreshRunning, timerStartFields, timerStopFields } from './timers.js'
 import {
   EMBEDDED_AS,
   embedView,
@@ -133,11 +135,8 @@ const ERRORS = {
     error_description:
       'The access token provided is expired, revoked, malformed or invalid for other reasons.'
   },
-  account: {
-    error: 'forbidden',
-    error_description:
-      'The object you requested was found but you don’t have authorization to perform your request.'
-  },
+  /** Harvest answers a Harvest-Account-Id the token has no access to as a missing object. */
+  account: { status: 404, error: 'Not Found' },
   forbidden: {
     error: 'forbidden',
     error_description:
@@ -205,6 +204,8 @@ export class HarvestSimulator {
   /** Bumped by every change that may alter which entries a filter selects. */
   private version = 0
   private filterCache: { version: number; key: string; entries: TimeEntry[] } | null = null
+  /** Entries whose timer runs: their hours are brought to the clock on every read. */
+  private readonly running = new Set<TimeEntry>()
 
   constructor(options: SimulatorOptions = {}) {
     this.host = options.host ?? '127.0.0.1'
@@ -317,6 +318,7 @@ export class HarvestSimulator {
     this.nextId = Math.max(this.nextId, id + 1)
     this.insertSorted(entry)
     this.byId.set(id, entry)
+    if (entry.is_running === true) this.running.add(entry)
     return entry
   }
 
@@ -344,6 +346,34 @@ export class HarvestSimulator {
     this.byId.delete(id)
     this.orderedLength = this.data.length
     this.version++
+  }
+
+  /**
+   * Starts a running timer as a new entry on `spent_date` (default: the clock's UTC day; a past
+   * day works too), started `startedAgoMs` before now with `hours` already logged.
+   */
+  startTimer(
+    options: {
+      spent_date?: string
+      hours?: number
+      startedAgoMs?: number
+    } & Partial<TimeEntry> = {}
+  ): TimeEntry {
+    const { startedAgoMs = 0, hours = 0, ...partial } = options
+    const now = this.clock.now()
+    const spentDate = partial.spent_date ?? new Date(now).toISOString().slice(0, 10)
+    const fields = timerStartFields(now - startedAgoMs, hours)
+    const entry = this.add({ ...partial, ...fields, spent_date: spentDate })
+    this.running.add(entry)
+    return entry
+  }
+
+  /** Stops a running timer: its hours are fixed at the clock's time and updated_at moves. */
+  stopTimer(id: number): TimeEntry {
+    const entry = this.data[this.indexOf(id)]!
+    if (entry.is_running !== true) throw new Error(`Entry ${id} is not running`)
+    this.running.delete(entry)
+    return this.update(id, timerStopFields(entry, this.clock.now()))
   }
 
   /** Deletes every entry `predicate` accepts; returns how many. */
@@ -374,6 +404,7 @@ export class HarvestSimulator {
       for (const entry of this.data) {
         this.byId.set(entry.id, entry)
         this.nextId = Math.max(this.nextId, entry.id + 1)
+        if (entry.is_running === true) this.running.add(entry)
       }
       this.orderedLength = this.data.length
       this.version++
@@ -415,6 +446,16 @@ export class HarvestSimulator {
     const index = this.data.findIndex((entry) => entry.id === id)
     if (index < 0) throw new Error(`No entry with id ${id}`)
     return index
+  }
+
+  /** Running entries show the hours of this moment; entries deleted meanwhile are dropped. */
+  private refreshTimers(): void {
+    if (this.running.size === 0) return
+    const now = this.clock.now()
+    for (const entry of this.running) {
+      if (entry.is_running !== true || this.byId.get(entry.id) !== entry) this.running.delete(entry)
+      else refreshRunning(entry, now)
+    }
   }
 
   /** The entries a filtered query selects, reused while nothing changed (a walk's pages). */
@@ -597,7 +638,9 @@ export class HarvestSimulator {
     if (req.method !== 'GET') return json(405, ERRORS.method, { Allow: 'GET' })
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1]
     if (token !== this.token) return json(401, ERRORS.token)
-    if (req.headers['harvest-account-id'] !== this.accountId) return json(403, ERRORS.account)
+    const account = req.headers['harvest-account-id']
+    if (account === undefined || account === '') return json(401, ERRORS.token)
+    if (account !== this.accountId) return json(404, ERRORS.account)
     if (this.forbidden.has(resource)) return json(403, ERRORS.forbidden)
 
     const fault = this.takeFault(url)
@@ -641,6 +684,7 @@ export class HarvestSimulator {
     if (firstPage) this.version++ // and for dropping a filter selection edited in place
     const sorted = this.sortedEntries(firstPage)
     const select = (all: readonly TimeEntry[], q: ListQuery) => this.selectCached(all, q)
+    this.refreshTimers()
     return json(200, buildPage(sorted, query, origin, extraTotal, select))
   }
 

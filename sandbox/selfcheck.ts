@@ -244,10 +244,11 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
     unauthorized.status === 401 && JSON.parse(unauthorized.text).error === 'invalid_token'
   )
   check('401 without a token', (await status(sim.url, { ...headers, Authorization: '' })) === 401)
-  const forbidden = await get(sim.url, { ...headers, 'Harvest-Account-Id': '999' })
+  const wrongAccount = await get(sim.url, { ...headers, 'Harvest-Account-Id': '999' })
+  check('404 on a wrong account', wrongAccount.status === 404)
   check(
-    '403 on a wrong account',
-    forbidden.status === 403 && JSON.parse(forbidden.text).error === 'forbidden'
+    '401 without an account id',
+    (await status(sim.url, { ...headers, 'Harvest-Account-Id': '' })) === 401
   )
   check('400 without User-Agent', (await status(sim.url, { ...headers, 'User-Agent': '' })) === 400)
   check(

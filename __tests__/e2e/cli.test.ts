@@ -121,7 +121,7 @@ describe('the bundled CLI (harvest-s3-export)', () => {
       HARVEST_ACCOUNT_ID: '42'
     })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('403')
+    expect(result.stderr).toContain('404')
     expect(result.stderr).not.toContain(h.harvest.token)
   })
 })

@@ -97,7 +97,7 @@ describe('Harvest faults', () => {
 
   it.each([
     [401, { 'harvest-access-token': 'wrong-token' }, 'harvest-access-token'],
-    [403, { 'harvest-account-id': '999' }, 'harvest-account-id']
+    [404, { 'harvest-account-id': '999' }, 'harvest-url']
   ])('fails fast on %d with advice on what to check', async (status, values, advice) => {
     const error = await h.failure(values)
     expect(error.message).toContain(String(status))
