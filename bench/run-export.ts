@@ -1,10 +1,10 @@
 // One benchmark export in its own process, so its peak RSS is the exporter's alone (the
 // simulator and the S3 server run in the parent). Reads a JSON job from argv[2], prints a
 // JSON result line.
-import { parseConfig } from '../src/config/parse.js'
-import type { ExportConfig } from '../src/config/config.js'
+import { parseExportConfig } from '../src/config/parse-export.js'
 import type { RawSettings } from '../src/config/inputs.js'
-import { executeExport } from '../src/run-export.js'
+import { ACTION_NAMES } from '../src/config/setting-names.js'
+import { exportFromConfig } from '../src/run-export.js'
 import type { ExportTuning } from '../src/export/types.js'
 
 interface Job {
@@ -17,14 +17,21 @@ const job = JSON.parse(process.argv[2]) as Job
 const raw: RawSettings = Object.fromEntries(
   Object.entries(job.settings).map(([name, value]) => [name, { value, label: name }])
 )
-const config = parseConfig(raw, process.env, new Date(job.now)) as ExportConfig
-config.aws.credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+const config = parseExportConfig(raw, {
+  names: ACTION_NAMES,
+  env: process.env,
+  now: new Date(job.now)
+})
 const started = performance.now()
 const cpuStart = process.cpuUsage()
-const summary = await executeExport(
+const summary = await exportFromConfig(
   config,
   { log: { info: () => undefined, warn: (message) => process.stderr.write(`${message}\n`) } },
-  { tuning: job.tuning, now: new Date(job.now) }
+  {
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    tuning: job.tuning,
+    now: new Date(job.now)
+  }
 )
 const wallMs = performance.now() - started
 const cpu = process.cpuUsage(cpuStart)

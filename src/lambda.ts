@@ -4,7 +4,7 @@ import { lambdaSettings } from './lambda/settings.js'
 import { ssmToken } from './lambda/ssm-token.js'
 import { deadlineSignal, type LambdaContext } from './lambda/deadline.js'
 import { summaryJson } from './report/outputs.js'
-import { executeExport } from './run-export.js'
+import { exportFromConfig } from './run-export.js'
 
 /**
  * The Lambda handler: environment + event -> the same engine as the action and the CLI.
@@ -22,7 +22,7 @@ export async function handler(
     const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
     secrets.push(config.harvest.accessToken)
     for (const warning of warnings) log('warn', warning)
-    const summary = await executeExport(config, jsonObserver(log), { stop: deadline.signal })
+    const summary = await exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
     const result = summaryJson(summary)
     log(
       'info',

@@ -5,10 +5,10 @@ import { UserError, userMessage } from './errors.js'
 import type { RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
 import { summaryOutputs } from './report/outputs.js'
-import { executeExport } from './run-export.js'
+import { exportFromConfig } from './run-export.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { publishLambda } from './publish/publish-lambda.js'
-import type { Config } from './config/config.js'
+import type { AwsCredentials, Config } from './config/config.js'
 import { redact } from './util/redact.js'
 
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
@@ -28,9 +28,9 @@ const observer: RunObserver = {
 }
 
 /** With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials. */
-async function useRoleIfAsked(config: Config): Promise<void> {
-  if (!config.aws.roleToAssume) return
-  config.aws.credentials = await core.group('Assume AWS role', () =>
+async function assumeRoleIfAsked(config: Config): Promise<AwsCredentials | undefined> {
+  if (!config.aws.roleToAssume) return undefined
+  return core.group('Assume AWS role', () =>
     assumeRoleWithOidc(config.aws, {
       getIdToken: (audience) => core.getIDToken(audience),
       mask: (secret) => core.setSecret(secret),
@@ -45,16 +45,18 @@ export async function run(): Promise<void> {
   const secrets = secretValues(raw)
   try {
     const config = parseConfig(raw)
-    await useRoleIfAsked(config)
+    const credentials = await assumeRoleIfAsked(config)
     if (config.command === 'publish-lambda') {
-      const published = await publishLambda(config.publish, config.aws, (message) =>
-        core.info(message)
+      const published = await publishLambda(
+        config.publish,
+        { ...config.aws, credentials },
+        (message) => core.info(message)
       )
       core.setOutput('asset-url', published.assetUrl)
       core.setOutput('sha256', published.sha256)
       return
     }
-    const summary = await executeExport(config, observer)
+    const summary = await exportFromConfig(config, observer, { credentials })
     for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
     core.info(
       `${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +

@@ -1,22 +1,24 @@
-import type { ExportConfig } from './config/config.js'
+import type { AwsCredentials, ExportConfig } from './config/config.js'
+import { createStore } from './create-store.js'
 import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
-import { createStore } from './store/create-store.js'
 import { retryNote } from './util/retry.js'
 import { lateEditsWiring } from './late-edits/wiring.js'
 
 export interface RunOptions {
+  /** Keys for S3 (config.json's, or the action's assumed role); otherwise the SDK's default chain. */
+  credentials?: AwsCredentials
+  /** See `ExportDependencies.stop`. */
+  stop?: AbortSignal
   /** Test and benchmark hooks: faster retries, a smaller rate limit, a serial baseline. */
   harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
   tuning?: Partial<ExportTuning>
   now?: Date
-  /** See `ExportDependencies.stop`. */
-  stop?: AbortSignal
 }
 
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
-export function executeExport(
+export function exportFromConfig(
   config: ExportConfig,
   observer: RunObserver,
   options: RunOptions = {}
@@ -26,7 +28,7 @@ export function executeExport(
     ...options.harvest,
     onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
   })
-  const store = createStore(config.store, config.aws)
+  const store = createStore(config.store, { ...config.aws, credentials: options.credentials })
   return syncStore(config.export, {
     harvest,
     store,

@@ -127,7 +127,7 @@ describe('Lambda settings', () => {
       lambdaSettings({ HARVEST_ACCOUNT_ID: '1' }, {}, noSsm)
     )
     expect(message).toContain('Missing HARVEST_ACCESS_TOKEN (or HARVEST_ACCESS_TOKEN_PARAMETER)')
-    expect(message).toContain('Exactly one of S3_BUCKET_NAME and out-dir must be set')
+    expect(message).toContain('Missing S3_BUCKET_NAME: the S3 bucket to write to is required.')
   })
 
   it('reads the token from HARVEST_ACCESS_TOKEN_PARAMETER instead of HARVEST_ACCESS_TOKEN, with a warning when both are set', async () => {

@@ -7,7 +7,7 @@ import type { InputName, RawSettings } from '../../src/config/inputs.js'
 import { parseConfig } from '../../src/config/parse.js'
 import type { ExportSummary, RunObserver } from '../../src/export/types.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
-import { executeExport, type RunOptions } from '../../src/run-export.js'
+import { exportFromConfig, type RunOptions } from '../../src/run-export.js'
 import { LocalS3, isStateKey } from '../../sandbox/local-s3.js'
 
 /** Today for every test run: fixed, so windows and expected files are stable. */
@@ -75,7 +75,6 @@ export class Harness {
   config(values: Partial<Record<InputName, string>> = {}): ExportConfig {
     const config = parseConfig(rawSettings(this.settings(values)), {}, NOW)
     if (config.command !== 'export') throw new Error('not an export')
-    config.aws.credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
     return config
   }
 
@@ -92,7 +91,11 @@ export class Harness {
     values: Partial<Record<InputName, string>> = {},
     options: RunOptions = {}
   ): Promise<ExportSummary> {
-    return executeExport(this.config(values), this.observer(), { ...FAST, ...options })
+    return exportFromConfig(this.config(values), this.observer(), {
+      ...FAST,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      ...options
+    })
   }
 
   /** Runs, and returns the error it fails with. */

@@ -1,11 +1,12 @@
-import { parseConfig } from '../config/parse.js'
+import { parseExportConfig } from '../config/parse-export.js'
+import { CLI_NAMES } from '../config/setting-names.js'
 import { secretValues } from '../config/inputs.js'
 import { HELP, readCliSettings } from './settings.js'
 import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
 import { summaryJson } from '../report/outputs.js'
 import { summaryText } from '../report/text.js'
-import { executeExport } from '../run-export.js'
+import { exportFromConfig } from '../run-export.js'
 import { redact } from '../util/redact.js'
 import { VERSION } from '../version.js'
 
@@ -24,10 +25,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${VERSION}\n`)
       return 0
     }
-    const config = parseConfig(request.raw, env)
-    if (config.command !== 'export') throw new ConfigError(['The CLI runs exports only.'])
-    if (request.credentials) config.aws.credentials = request.credentials
-    const summary = await executeExport(config, terminalObserver(stderr))
+    const config = parseExportConfig(request.raw, { names: CLI_NAMES, env })
+    const summary = await exportFromConfig(config, terminalObserver(stderr), {
+      credentials: request.credentials
+    })
     process.stdout.write(
       redact(
         request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary),

@@ -1,40 +1,24 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { AwsSettings } from '../config/config.js'
-import type { InputName, RawSettings } from '../config/inputs.js'
-import { ConfigError } from '../errors.js'
+import type { AwsCredentials } from '../config/config.js'
 import { environmentSettings } from '../config/environment.js'
+import type { InputName, RawSettings } from '../config/inputs.js'
+import { CLI_NAMES, CLI_SWITCHES } from '../config/setting-names.js'
+import { ConfigError } from '../errors.js'
 
-/** CLI flags and the input each one sets. */
-const FLAGS: Record<string, InputName> = {
-  'account-id': 'harvest-account-id',
-  'harvest-url': 'harvest-url',
-  'user-agent': 'user-agent',
-  bucket: 's3-bucket',
-  prefix: 's3-prefix',
-  endpoint: 's3-endpoint',
-  'out-dir': 'out-dir',
-  region: 'aws-region',
-  'days-back': 'days-back',
-  from: 'from',
-  to: 'to',
-  timezone: 'timezone',
-  format: 'format',
-  layout: 'layout',
-  'latest-key': 'latest-key',
-  changes: 'changes',
-  'dry-run': 'dry-run',
-  'allow-empty': 'allow-empty'
-}
-
-const BOOLEAN_FLAGS = new Set(['changes', 'dry-run', 'allow-empty'])
+/** CLI flags (without `--`) and the setting each one sets: the CLI's names that are flags. */
+const FLAGS: ReadonlyMap<string, InputName> = new Map(
+  (Object.entries(CLI_NAMES) as Array<[InputName | 'face', string]>).flatMap(([name, spelled]) =>
+    name !== 'face' && spelled.startsWith('--') ? [[spelled.slice(2), name]] : []
+  )
+)
 
 export interface CliRequest {
   raw: RawSettings
   json: boolean
   help: boolean
   version: boolean
-  credentials?: AwsSettings['credentials']
+  credentials?: AwsCredentials
 }
 
 /**
@@ -50,9 +34,9 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
       allowPositionals: false,
       options: {
         ...Object.fromEntries(
-          Object.keys(FLAGS).map((flag) => [
+          [...FLAGS].map(([flag, name]) => [
             flag,
-            { type: BOOLEAN_FLAGS.has(flag) ? ('boolean' as const) : ('string' as const) }
+            { type: CLI_SWITCHES.has(name) ? ('boolean' as const) : ('string' as const) }
           ])
         ),
         config: { type: 'string' },
@@ -63,7 +47,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
     })
   } catch (error) {
     throw new ConfigError([
-      `${(error as Error).message}. Run harvest-s3-export --help for the options.`
+      `${withoutFinalStop((error as Error).message)}: run harvest-s3-export --help for the options.`
     ])
   }
   const values = parsed.values as Record<string, string | boolean | undefined>
@@ -79,7 +63,7 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
     Object.assign(raw, file.raw)
     request.credentials = file.credentials
   }
-  for (const [flag, name] of Object.entries(FLAGS)) {
+  for (const [flag, name] of FLAGS) {
     const value = values[flag]
     if (value !== undefined) raw[name] = { value: String(value), label: `--${flag}` }
   }
@@ -102,14 +86,14 @@ interface ScriptConfig {
 /** The original Python script's config.json, unchanged. */
 function readConfigFile(path: string): {
   raw: RawSettings
-  credentials?: AwsSettings['credentials']
+  credentials?: AwsCredentials
 } {
   let config: ScriptConfig
   try {
     config = JSON.parse(readFileSync(path, 'utf8')) as ScriptConfig
   } catch (error) {
     throw new ConfigError([
-      `Could not read --config ${path}: ${(error as Error).message}. Expected the original script's config.json.`
+      `Could not read --config ${path} (${withoutFinalStop((error as Error).message)}): expected the original script's config.json.`
     ])
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
@@ -142,6 +126,11 @@ function readConfigFile(path: string): {
   return { raw, credentials }
 }
 
+/** Messages quoted from elsewhere (Node, the file system) may end in a full stop already. */
+function withoutFinalStop(message: string): string {
+  return message.trim().replace(/\.+$/, '')
+}
+
 export const HELP = `Usage: harvest-s3-export [options]
 
 Exports Harvest time entries for a rolling window of days into one file per day in S3
@@ -172,6 +161,16 @@ Output
                          default flat: one file per spent date (env LAYOUT)
   --latest-key KEY       also keep one file with the whole window (env LATEST_KEY)
   --changes              also write the change log under changes/ (env CHANGES=true)
+
+What to export
+  --resources LIST       Harvest resources, comma- or space-separated, or all; default
+                         time_entries (env RESOURCES). Accepted: time_entries, clients,
+                         contacts, projects, tasks, users, roles, user_assignments,
+                         task_assignments, invoices, invoice_item_categories, estimates,
+                         estimate_item_categories, expenses, expense_categories, company
+  --late-edits sync|ignore
+                         default sync: also bring archived days before the window in line
+                         with Harvest (flat and hive); ignore leaves them (env LATE_EDITS)
 
 Safety
   --dry-run              fetch and compare, report, write nothing

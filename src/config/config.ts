@@ -1,44 +1,81 @@
 import type { ExportSettings } from '../export/types.js'
+import type { WindowSettings } from '../export/window.js'
+import type { ResourceName } from './resources.js'
+import type { SettingNames } from './setting-names.js'
 
 export interface HarvestSettings {
-  url: string
-  accountId: string
-  accessToken: string
-  userAgent: string
+  readonly url: string
+  readonly accountId: string
+  readonly accessToken: string
+  readonly userAgent: string
 }
 
 export type StoreSettings =
-  { kind: 's3'; bucket: string; endpoint?: string } | { kind: 'dir'; dir: string }
+  | { readonly kind: 's3'; readonly bucket: string; readonly endpoint?: string }
+  | { readonly kind: 'dir'; readonly dir: string }
 
+/** AWS access keys: the original script's config.json, or a role the action assumed. */
+export interface AwsCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string
+}
+
+/** What an AWS client is built from. */
 export interface AwsSettings {
-  region: string
-  roleToAssume?: string
-  roleSessionName: string
-  roleDurationSeconds: number
-  audience: string
-  /** Static keys (the original script's config.json); otherwise the SDK's default chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  readonly region: string
+  readonly roleToAssume?: string
+  readonly roleSessionName: string
+  readonly roleDurationSeconds: number
+  readonly audience: string
+  /** Static or assumed keys; otherwise the SDK's default chain. */
+  readonly credentials?: AwsCredentials
+}
+
+/**
+ * The AWS settings a config holds. Credentials are never part of it: an entry point obtains
+ * them after parsing (config.json, an assumed role) and passes them alongside the config.
+ */
+export type AwsConfig = Omit<AwsSettings, 'credentials'>
+
+export const LATE_EDITS = ['sync', 'ignore'] as const
+/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
+export type LateEdits = (typeof LATE_EDITS)[number]
+
+/** The export settings the engine runs from, plus the settings of what comes next. */
+export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
+  readonly window: Readonly<WindowSettings>
+  readonly lateEdits: LateEdits
+  /** In SPEC.md's order, each once. */
+  readonly resources: readonly ResourceName[]
 }
 
 export interface PublishSettings {
-  githubToken?: string
-  releaseTag?: string
-  lambdaFunctionName?: string
-  lambdaS3Key?: string
-  bucket?: string
+  readonly githubToken?: string
+  readonly releaseTag?: string
+  readonly lambdaFunctionName?: string
+  readonly lambdaS3Key?: string
+  readonly bucket?: string
   /** s3-endpoint, for the zip's upload to an S3-compatible store. */
-  endpoint?: string
+  readonly endpoint?: string
 }
 
-/** A validated configuration: every entry point builds one, the engine runs from it. */
-export type Config =
-  | {
-      command: 'export'
-      harvest: HarvestSettings
-      store: StoreSettings
-      aws: AwsSettings
-      export: ExportSettings
-    }
-  | { command: 'publish-lambda'; aws: AwsSettings; publish: PublishSettings }
+export interface ExportConfig {
+  readonly command: 'export'
+  /** How the entry point that parsed this config spells each setting, for messages. */
+  readonly names: SettingNames
+  readonly harvest: HarvestSettings
+  readonly store: StoreSettings
+  readonly aws: AwsConfig
+  readonly export: ExportOptions
+}
 
-export type ExportConfig = Extract<Config, { command: 'export' }>
+export interface PublishConfig {
+  readonly command: 'publish-lambda'
+  readonly names: SettingNames
+  readonly aws: AwsConfig
+  readonly publish: PublishSettings
+}
+
+/** A validated configuration, read-only: every entry point builds one, the engine runs from it. */
+export type Config = ExportConfig | PublishConfig

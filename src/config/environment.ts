@@ -14,7 +14,9 @@ export const ENVIRONMENT: Record<string, InputName> = {
   LATEST_KEY: 'latest-key',
   CHANGES: 'changes',
   TIMEZONE: 'timezone',
-  ALLOW_EMPTY: 'allow-empty'
+  ALLOW_EMPTY: 'allow-empty',
+  LATE_EDITS: 'late-edits',
+  RESOURCES: 'resources'
 }
 
 /** Settings from the environment variables the Lambda function reads. */

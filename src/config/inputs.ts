@@ -2,7 +2,7 @@
  * The settings every entry point understands, named as the action's inputs (SPEC.md). The
  * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
  * script's config.json, the Lambda from its environment and event; all then go through
- * the one validation in `parse.ts`.
+ * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.
  */
 export const INPUT_NAMES = [
   'command',
@@ -29,6 +29,8 @@ export const INPUT_NAMES = [
   'changes',
   'dry-run',
   'allow-empty',
+  'late-edits',
+  'resources',
   'github-token',
   'release-tag',
   'lambda-function-name',

@@ -23,8 +23,8 @@ export function deadlineSignal(context: LambdaContext | undefined): {
     () => {
       controller.abort(
         new ExportError(
-          `Stopped early: the function was about to reach its timeout (${Math.round(remaining / 1000)} s left at the start). ` +
-            'Raise the timeout or export a shorter window per invocation.'
+          `Stopped early: the function was about to reach its timeout (${Math.round(remaining / 1000)} s left at the start); ` +
+            'raise the timeout or export a shorter window per invocation.'
         )
       )
     },

@@ -1,0 +1,163 @@
+import { isIsoDate, isTimeZone } from '../util/calendar.js'
+import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
+import { isLoopback } from '../util/loopback.js'
+
+/*
+ * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
+ * user what each accepts. No setting names here: the reader adds them.
+ */
+
+export function isAccountId(value: string): boolean {
+  return /^\d{1,20}$/.test(value)
+}
+
+/** Tokens are opaque; whitespace inside one is always a paste mistake. */
+export function isToken(value: string): boolean {
+  return /^\S+$/.test(value)
+}
+
+/** Newlines and control characters have no place in any setting and can forge log lines. */
+export function isSingleLine(value: string): boolean {
+  return !/[\u0000-\u001f\u007f]/.test(value)
+}
+
+/** S3's bucket naming rules (general purpose buckets). */
+export function isBucketName(value: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
+    !value.includes('..') &&
+    !value.includes('.-') &&
+    !value.includes('-.') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value)
+  )
+}
+
+/** A relative key that cannot leave its prefix: no leading `/`, no `.` or `..` segment. */
+export function isSafeKey(key: string): boolean {
+  if (key.length > 512 || key.startsWith('/') || key.includes('\\')) return false
+  return key
+    .split('/')
+    .every(
+      (segment, index, all) =>
+        segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1)
+    )
+}
+
+/** A key prefix: empty (the bucket's root) or a safe key. */
+export function isKeyPrefix(value: string): boolean {
+  return value === '' || isSafeKey(value)
+}
+
+/** The key of one object (not a "folder"). */
+export function isObjectKey(value: string): boolean {
+  return isSafeKey(value) && !value.endsWith('/')
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Harvest is reached over https only: the token travels in a header. Plain http is for a
+ * server on this machine (the simulator); credentials or a fragment in the URL are mistakes.
+ */
+export function isHarvestUrl(value: string): boolean {
+  const url = parseUrl(value)
+  if (url === undefined) return false
+  const loopbackHttp = url.protocol === 'http:' && isLoopback(url)
+  return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash
+}
+
+/** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
+export function isEndpointUrl(value: string): boolean {
+  const url = parseUrl(value)
+  return (
+    url !== undefined &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !url.username &&
+    !url.password
+  )
+}
+
+/** S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form. */
+export function isRegion(value: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value)
+}
+
+export function isRoleArn(value: string): boolean {
+  return /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/.test(value)
+}
+
+export function isRoleSessionName(value: string): boolean {
+  return /^[\w+=,.@-]{2,64}$/.test(value)
+}
+
+/** The most days a rolling window may reach back. */
+export const MAX_DAYS_BACK = 3660
+/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
+export const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1
+
+/** What is wrong with a computed window, if anything. */
+export function windowProblem(window: {
+  from: string
+  to: string
+  days: number
+}): 'ends-before-start' | 'too-long' | undefined {
+  if (window.from > window.to) return 'ends-before-start'
+  if (window.days > MAX_WINDOW_DAYS) return 'too-long'
+  return undefined
+}
+
+/** Each rule with the words that complete "expected ..." in a message. */
+export const RULES = {
+  accountId: { test: isAccountId, accepted: 'digits only, e.g. 123456' },
+  harvestToken: { test: isToken, accepted: 'a Harvest Personal Access Token' },
+  githubToken: {
+    test: isToken,
+    accepted:
+      'a token that may write releases (the default ${{ github.token }} with permissions: contents: write)'
+  },
+  harvestUrl: {
+    test: isHarvestUrl,
+    accepted: `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`
+  },
+  bucket: {
+    test: isBucketName,
+    accepted:
+      'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'
+  },
+  endpoint: {
+    test: isEndpointUrl,
+    accepted:
+      'an http:// or https:// URL of an S3-compatible server, e.g. https://minio.example.com:9000'
+  },
+  prefix: {
+    test: isKeyPrefix,
+    accepted:
+      'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+  },
+  objectKey: {
+    test: isObjectKey,
+    accepted: 'an object key such as harvest-data.json (no leading /, no . or .. segments)'
+  },
+  region: { test: isRegion, accepted: 'an AWS region such as us-east-1 or eu-central-1' },
+  roleArn: {
+    test: isRoleArn,
+    accepted: 'an IAM role ARN such as arn:aws:iam::123456789012:role/harvest-export'
+  },
+  roleSessionName: {
+    test: isRoleSessionName,
+    accepted: '2 to 64 characters of letters, digits and _+=,.@-'
+  },
+  date: { test: isIsoDate, accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31' },
+  timeZone: {
+    test: isTimeZone,
+    accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'
+  }
+} satisfies Record<string, { test: (value: string) => boolean; accepted: string }>
