@@ -200,6 +200,34 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     await expectArchiveExact()
   })
 
+  it('late-edits: ignore leaves days before the window alone; the next sync run catches up', async () => {
+    const entry = spanEntry('2024-02')
+    tick()
+    h.harvest.update(entry.id, { notes: 'edited while late edits are ignored' })
+    const stateBefore = await h.s3.getText(KEY)
+    reset()
+    const ignored = await h.run({ 'late-edits': 'ignore' })
+    expect(ignored).toMatchObject({ lateDaysWritten: 0, updated: 0 })
+    expect(ignored.late).toBeUndefined()
+    expect(dayPuts()).toEqual([])
+    expect(sweepRequests()).toEqual([])
+    // Nothing changed in the window: the state (and its synced_at) stays as it was.
+    expect(await h.s3.getText(KEY)).toBe(stateBefore)
+    tick()
+    reset()
+    const synced = await h.run()
+    expect(dayPuts()).toEqual([keyOf(entry.spent_date)])
+    expect(synced).toMatchObject({ lateDaysWritten: 1, updated: 1 })
+    await expectArchiveExact()
+  })
+
+  it('the snapshot layout keeps no state and sweeps nothing', async () => {
+    reset()
+    await h.run({ layout: 'snapshot', 's3-prefix': 'snapshots/' })
+    expect(sweepRequests()).toEqual([])
+    expect(h.s3.stateCount('get') + h.s3.stateCount('put')).toBe(0)
+  })
+
   it('brings in a client rename in every archived day that names the client', async () => {
     const client = (spanEntry('2024-04').client as { id: number }).id
     const days = new Set(
