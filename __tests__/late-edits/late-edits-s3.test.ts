@@ -303,6 +303,20 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     await expectArchiveExact()
   })
 
+  it('names the list and the way out when the token may not list users', async () => {
+    tick()
+    h.harvest.forbid('users')
+    reset()
+    const error = await h.failure()
+    h.harvest.allow('users')
+    expect(error.message).toContain("Late edits read Harvest's users to catch renames")
+    expect(error.message).toContain('set late-edits: ignore')
+    expect(error.message).toContain(
+      `the days ${SPAN.from}..${SPAN.to} before the window were not checked`
+    )
+    expect(h.s3.count('put') + h.s3.stateCount('put')).toBe(0)
+  })
+
   it('refuses a state of another account before any request or write', async () => {
     reset()
     const error = await h.failure({ 'harvest-account-id': '999999' })

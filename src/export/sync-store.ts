@@ -52,7 +52,7 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   // Before anything is written: a state of another account stops the run here.
-  const late = await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date())
+  const late = await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
   for (const target of targets) await target.prepare?.()
 
   let failure: unknown
@@ -75,7 +75,7 @@ export async function syncStore(
     }
   })
   // The days before the window, once the window's are written.
-  const sweepFailure = failure === undefined ? await late?.sweep() : undefined
+  const sweepFailure = await late?.sweep(failure !== undefined)
 
   const settled = await run.phase('Finish', async () => {
     for (const target of targets) await target.finish?.(failure === undefined)

@@ -39,7 +39,9 @@ export class HttpSweepReads implements SweepReads {
     private readonly harvest: HarvestDocuments,
     /** harvest-url: the time entries endpoint. */
     private readonly url: string,
-    private readonly readWhole: RangeReader
+    private readonly readWhole: RangeReader,
+    /** How to turn late edits off where the run was started (`late-edits: ignore`, ...). */
+    private readonly ignoreHint = 'late-edits: ignore'
   ) {}
 
   async countEntries(from: string, to: string, signal?: AbortSignal): Promise<number> {
@@ -73,7 +75,16 @@ export class HttpSweepReads implements SweepReads {
     const url = resourceUrl(this.url, kind)
     url.searchParams.set('updated_since', since)
     url.searchParams.set('per_page', String(PAGE_SIZE))
-    return this.walk(url, kind, `${kind} updated since ${since}`, signal)
+    try {
+      return await this.walk(url, kind, `${kind} updated since ${since}`, signal)
+    } catch (error) {
+      if (!(error instanceof HarvestError)) throw error
+      // Listing clients or users takes more rights than reading time entries.
+      throw new HarvestError(
+        `Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.message} ` +
+          `Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${this.ignoreHint}.`
+      )
+    }
   }
 
   async entryDates(

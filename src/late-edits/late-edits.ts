@@ -78,6 +78,7 @@ export class LateEdits {
   private readonly dayCounts = new Map<string, number>()
   private readonly records = emptyRecords()
   private outcome?: SweepOutcome
+  private signal?: AbortSignal
 
   private constructor(
     private readonly settings: LateEditsSettings,
@@ -120,11 +121,16 @@ export class LateEdits {
     return late
   }
 
-  /** Starts reading where the archive changed; call as the window's reading starts. */
-  startSurvey(): void {
+  /**
+   * Starts reading where the archive changed; call as the window's reading starts.
+   * `signal` stops the sweep's reads (the run failed, or must stop early).
+   */
+  startSurvey(signal?: AbortSignal): void {
     if (!this.span || !this.state || this.survey) return
+    this.signal = signal
     this.survey = surveySpan(this.ports.reads, this.state, this.span, {
-      concurrency: this.settings.concurrency
+      concurrency: this.settings.concurrency,
+      signal
     }).catch((failure: unknown) => ({ failure }))
   }
 
@@ -199,7 +205,7 @@ export class LateEdits {
           await acceptMonth(read)
           this.observe(read)
         },
-        { concurrency: this.settings.concurrency }
+        { concurrency: this.settings.concurrency, signal: this.signal }
       )
       const months = this.outcome.refreshed.map((month) => month.label)
       this.ports.log.info(

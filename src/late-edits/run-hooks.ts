@@ -39,13 +39,19 @@ export interface LateSummary {
 export class RunLateEdits {
   private guarded?: Promise<void>
   private readonly months: DayBook[] = []
+  /** Stops the sweep's reads when the run stops early or its window failed. */
+  private readonly abort = new AbortController()
 
   private constructor(
     private readonly run: RunContext,
     private readonly late: LateEdits,
     private readonly wiring: LateEditsWiring,
-    private readonly now: Date
-  ) {}
+    private readonly now: Date,
+    stop: AbortSignal | undefined
+  ) {
+    if (stop?.aborted) this.abort.abort(stop.reason)
+    stop?.addEventListener('abort', () => this.abort.abort(stop.reason), { once: true })
+  }
 
   /**
    * Flat and hive runs only: reads the state and binds the prefix to the account before
@@ -54,7 +60,8 @@ export class RunLateEdits {
   static async open(
     run: RunContext,
     wiring: LateEditsWiring | undefined,
-    now: Date
+    now: Date,
+    stop?: AbortSignal
   ): Promise<RunLateEdits | undefined> {
     const { settings, window, writer } = run
     if (!wiring || settings.layout === 'snapshot') return undefined
@@ -80,14 +87,14 @@ export class RunLateEdits {
       },
       window
     )
-    return new RunLateEdits(run, late, wiring, now)
+    return new RunLateEdits(run, late, wiring, now, stop)
   }
 
   /** The window's pages, watched for the whole window's count (the guard needs it). */
   watch(pages: TimeEntryPages): TimeEntryPages {
     const { from, to } = this.run.window
     const late = this.late
-    this.late.startSurvey()
+    this.late.startSurvey(this.abort.signal)
     return {
       get requests() {
         return pages.requests
@@ -110,8 +117,15 @@ export class RunLateEdits {
     this.late.observe(range)
   }
 
-  /** After the window: the sweep. Returns the failure to report, if any. */
-  async sweep(): Promise<unknown> {
+  /**
+   * After the window: the sweep. Returns the failure to report, if any. After a failed
+   * window (`windowFailed`) the sweep's reads are stopped instead: the run fails anyway.
+   */
+  async sweep(windowFailed: boolean): Promise<unknown> {
+    if (windowFailed) {
+      this.abort.abort(new Error('the window failed'))
+      return undefined
+    }
     if (!this.late.span) return undefined
     // The guard also covers a run whose window brought no range (and so never asked).
     this.guarded ??= this.late.guard()

@@ -9,8 +9,11 @@ import type { LateEditsWiring } from './run-hooks.js'
 export function lateEditsWiring(harvest: HarvestClient, config: ExportConfig): LateEditsWiring {
   const { names } = config
   return {
-    reads: new HttpSweepReads(harvest, config.harvest.url, (from, to, signal) =>
-      harvest.fetchRange(from, to, signal)
+    reads: new HttpSweepReads(
+      harvest,
+      config.harvest.url,
+      (from, to, signal) => harvest.fetchRange(from, to, signal),
+      howToSet(names, 'late-edits', 'ignore')
     ),
     startedAt: () => harvest.startedAt,
     accountId: config.harvest.accountId,
