@@ -4,7 +4,15 @@
  * is_running. Parsed once per request; applied to the entries already narrowed by date.
  */
 import type { TimeEntry } from '../src/harvest/types.js'
+import { formatTimestamp } from './harvest-data.js'
 import { parseDateTime } from './resource-routes.js'
+
+const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
+
+function isSince(updatedAt: unknown, sinceText: string, sinceMs: number): boolean {
+  if (typeof updatedAt === 'string' && STAMP.test(updatedAt)) return updatedAt >= sinceText
+  return Date.parse(String(updatedAt)) >= sinceMs
+}
 
 export interface EntryFilters {
   /** The parameters as sent, kept for the links. */
@@ -61,8 +69,16 @@ export function applyEntryFilters(
   filters: EntryFilters
 ): TimeEntry[] {
   const { updatedSinceMs, ids, isRunning } = filters
+  // Harvest stamps have whole seconds, so comparing the text with the next whole second is exact
+  // and spares a Date.parse per entry on a quarter-million-entry walk.
+  const sinceText =
+    updatedSinceMs === null ? null : formatTimestamp(Math.ceil(updatedSinceMs / 1000) * 1000)
   return entries.filter((entry) => {
-    if (updatedSinceMs !== null && !(Date.parse(String(entry.updated_at)) >= updatedSinceMs)) {
+    if (
+      sinceText !== null &&
+      updatedSinceMs !== null &&
+      !isSince(entry.updated_at, sinceText, updatedSinceMs)
+    ) {
       return false
     }
     for (const [field, id] of ids) {

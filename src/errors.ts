@@ -5,51 +5,37 @@ import { redact } from './util/redact.js'
  * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
  * bug and is shown with its stack.
  */
-export class UserError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'UserError'
-  }
-}
+export class UserError extends Error {}
 
 /** An export run (or something it relies on, such as AWS credentials) failed. */
-export class ExportError extends UserError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'ExportError'
-  }
-}
+export class ExportError extends UserError {}
 
 /** Bad configuration: detected before any network call. */
 export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
     super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`)
-    this.name = 'ConfigError'
   }
 }
 
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
-export class HarvestError extends ExportError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'HarvestError'
-  }
-}
+export class HarvestError extends ExportError {}
 
 /** Reading or writing the store failed. */
-export class StoreError extends ExportError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'StoreError'
-  }
-}
+export class StoreError extends ExportError {}
 
 /** The run refused to write because the result could not be trusted. */
-export class SafetyError extends ExportError {
-  constructor(message: string) {
-    super(message)
-    this.name = 'SafetyError'
-  }
+export class SafetyError extends ExportError {}
+
+// `error.name` is each class's own name, set here because bundles minify class names.
+for (const [name, type] of Object.entries({
+  UserError,
+  ExportError,
+  ConfigError,
+  HarvestError,
+  StoreError,
+  SafetyError
+})) {
+  Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
 export function errorMessage(error: unknown): string {

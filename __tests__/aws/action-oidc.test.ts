@@ -9,8 +9,8 @@ import {
   runNode,
   withoutMaskCommands
 } from '../support/processes.js'
-import { OidcTokenServer } from './support/oidc-token-server.js'
-import { StsDouble } from './support/sts-double.js'
+import { OidcTokenServer } from '../support/oidc-token-server.js'
+import { StsDouble } from '../support/sts-double.js'
 
 const ROLE = 'arn:aws:iam::123456789012:role/harvest-export'
 

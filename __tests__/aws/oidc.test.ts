@@ -2,8 +2,8 @@ import * as core from '@actions/core'
 import type { AwsSettings } from '../../src/config/config.js'
 import { ExportError } from '../../src/errors.js'
 import { assumeRoleWithOidc, type OidcDependencies } from '../../src/aws/oidc.js'
-import { fakeJwt, githubClaims } from './support/jwt.js'
-import { StsDouble } from './support/sts-double.js'
+import { fakeJwt, githubClaims } from '../support/jwt.js'
+import { StsDouble } from '../support/sts-double.js'
 
 const ROLE = 'arn:aws:iam::123456789012:role/harvest-export'
 const FAST = { attempts: 4, baseDelayMs: 5, maxDelayMs: 20 }

@@ -1,7 +1,17 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Harness, expectedDayFiles, readTree, removeDir, tempDir } from '../support/harness.js'
+import { addDays } from '../../src/util/calendar.js'
+import { stampsBetween, todayIn } from '../support/clock.js'
+import {
+  Harness,
+  expectedDayFiles,
+  expectedHiveNdjson,
+  readTree,
+  removeDir,
+  tempDir
+} from '../support/harness.js'
 import { CLI, runNode } from '../support/processes.js'
+import { RecordingProxy } from '../support/recording-proxy.js'
 
 const WINDOW = ['--from', '2025-02-01', '--to', '2025-02-28']
 
@@ -123,5 +133,156 @@ describe('the bundled CLI (harvest-s3-export)', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('404')
     expect(result.stderr).not.toContain(h.harvest.token)
+  })
+})
+
+describe('the bundled CLI, each flag in a run', () => {
+  let h: Harness
+  let proxy: RecordingProxy
+  let dir: string
+  const today = new Date().toISOString().slice(0, 10)
+  const zone = 'Pacific/Kiritimati' // UTC+14: its date and time differ from UTC's
+
+  beforeAll(async () => {
+    h = await new Harness().start({
+      entries: 300,
+      from: addDays(today, -40),
+      to: addDays(today, 5)
+    })
+    proxy = await new RecordingProxy(new URL(h.harvest.url).origin).start()
+    dir = await tempDir()
+  })
+
+  afterAll(async () => {
+    await proxy?.stop()
+    await h?.stop()
+    await removeDir(dir)
+  })
+
+  /**
+   * Only the token comes from the environment (it is never a flag). The account id, Harvest
+   * URL and region there are wrong or unreachable, so the run works only if the flags win.
+   */
+  const env = () => ({
+    ...h.s3.awsEnv(),
+    AWS_REGION: 'us-east-1',
+    HARVEST_ACCESS_TOKEN: h.harvest.token,
+    HARVEST_ACCOUNT_ID: '1',
+    HARVEST_URL: 'http://0.0.0.0:9/v2/time_entries'
+  })
+  const harvestFlags = () =>
+    [
+      ['--account-id', h.harvest.accountId],
+      ['--harvest-url', `${proxy.endpoint}/v2/time_entries`],
+      ['--user-agent', 'cli-test/1.0 (ops@acme.example)']
+    ].flat()
+  const flags = (prefix: string) =>
+    [
+      harvestFlags(),
+      ['--bucket', h.s3.bucket],
+      ['--endpoint', h.s3.endpoint],
+      ['--prefix', prefix],
+      ['--region', 'eu-west-3'],
+      ['--days-back', '6'],
+      ['--timezone', zone],
+      ['--format', 'ndjson'],
+      ['--layout', 'hive'],
+      ['--latest-key', 'latest.ndjson']
+    ].flat()
+  const entriesBetween = (from: string, to: string) =>
+    h.harvest.entries.filter((entry) => entry.spent_date >= from && entry.spent_date <= to).length
+
+  it('takes every export setting from its flag', async () => {
+    proxy.requests = []
+    h.s3.resetCounts()
+    const startedAt = Date.now()
+    const result = await runNode(CLI, [...flags('flags/'), '--changes', '--json'], env())
+    const endedAt = Date.now()
+    expect(result.stderr).not.toContain('Error')
+    expect(result.code).toBe(0)
+    // --timezone and --days-back: six days back from today on Kiritimati's calendar.
+    const to = todayIn(zone, new Date(endedAt))
+    const from = addDays(to, -6)
+    const summary = JSON.parse(result.stdout)
+    expect(summary).toMatchObject({
+      'window-from': from,
+      'window-to': to,
+      entries: entriesBetween(from, to)
+    })
+    // --bucket, --endpoint, --prefix, --format, --layout, --latest-key.
+    const stored = await h.s3.snapshot('flags/')
+    const logs = [...stored.keys()].filter((key) => key.startsWith('flags/changes/'))
+    expect(new Map([...stored].filter(([key]) => !logs.includes(key)))).toEqual(
+      expectedHiveNdjson(h.harvest.entries, from, to, 'flags/', 'latest.ndjson')
+    )
+    // --changes, stamped with the run's date and time on the --timezone wall clock.
+    expect(logs).toHaveLength(1)
+    const stamp = /^flags\/changes\/new\/(\d{8}-)new-(\d{6})\.json$/.exec(logs[0])
+    expect(stamp).not.toBeNull()
+    expect(stampsBetween(startedAt, endedAt, zone)).toContain(stamp![1] + stamp![2])
+    // --account-id, --harvest-url and --user-agent reach Harvest; --region signs the S3 requests.
+    expect(proxy.requests).toHaveLength(summary['harvest-requests'])
+    expect(proxy.values('harvest-account-id')).toEqual([h.harvest.accountId])
+    expect(proxy.values('user-agent')).toEqual(['cli-test/1.0 (ops@acme.example)'])
+    const scopes = new Set(
+      h.s3.requests.map(
+        (request) =>
+          /Credential=[^/]+\/\d{8}\/([^/]+)\/s3\//.exec(String(request.headers.authorization))?.[1]
+      )
+    )
+    expect(scopes).toEqual(new Set(['eu-west-3']))
+  })
+
+  it('--dry-run reports a change against the stored days and writes nothing', async () => {
+    await runNode(CLI, flags('dry/'), env())
+    const before = await h.s3.snapshot('dry/')
+    expect(before.size).toBeGreaterThan(0)
+    const to = todayIn(zone)
+    const entry = h.harvest.entries.find(
+      (item) => item.spent_date >= addDays(to, -6) && item.spent_date <= to
+    )!
+    h.harvest.update(entry.id, { notes: 'edited for the dry run' })
+    h.s3.resetCounts()
+    const result = await runNode(CLI, [...flags('dry/'), '--dry-run', '--json'], env())
+    expect(result.code).toBe(0)
+    // The day file and the rolling latest.ndjson would change.
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      'dry-run': true,
+      'days-written': 1,
+      updated: 1,
+      added: 0,
+      deleted: 0
+    })
+    expect(h.s3.count('put')).toBe(0)
+    expect(await h.s3.snapshot('dry/')).toEqual(before)
+  })
+
+  it('--allow-empty lets a run empty stored days that Harvest no longer has', async () => {
+    // Days after Harvest's data: Harvest has no entries there, the directory still holds one.
+    const out = join(dir, 'empty')
+    const day = addDays(today, 21)
+    const file = join(out, `${day.replaceAll('-', '')}.json`)
+    const held = JSON.stringify([h.harvest.entries[0]], null, 2) + '\n'
+    await mkdir(out, { recursive: true })
+    await writeFile(file, held)
+    const args = [
+      ...harvestFlags(),
+      ...['--from', addDays(today, 20), '--to', addDays(today, 22), '--out-dir', out]
+    ]
+    const refused = await runNode(CLI, args, env())
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/allow.?empty/i)
+    expect(await readFile(file, 'utf8')).toBe(held)
+    const allowed = await runNode(CLI, [...args, '--allow-empty', '--json'], env())
+    expect(allowed.code).toBe(0)
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ 'days-emptied': 1, deleted: 1 })
+    expect(await readFile(file, 'utf8')).toBe('[]\n')
+  })
+
+  it('--version prints the package version', async () => {
+    const result = await runNode(CLI, ['--version'], {})
+    expect(result.code).toBe(0)
+    const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string }
+    expect(result.stdout.trim()).toMatch(new RegExp(`(^|\\s)${version.replaceAll('.', '\\.')}$`))
   })
 })

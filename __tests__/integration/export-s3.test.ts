@@ -129,6 +129,48 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     expect((await h.s3.snapshot()).size).toBe(0)
   })
 
+  it('a dry run against a stored archive reports the edits, deletes and move, and changes no byte', async () => {
+    const settings = { changes: 'true', 'latest-key': 'harvest-data.json' }
+    await h.run(settings)
+    const before = await h.s3.snapshot()
+    const [edited, deleted, moved] = h.harvest.entries.filter(
+      (entry) => entry.spent_date >= '2025-02-01' && entry.spent_date <= '2025-02-28'
+    )
+    h.harvest.update(edited.id, { notes: 'edited in a dry run' })
+    h.harvest.remove(deleted.id)
+    h.harvest.move(moved.id, '2025-03-16')
+    h.harvest.add({ spent_date: '2025-03-21', created_at: '2025-03-21T09:00:00Z' })
+    const changedDays = new Set([
+      edited.spent_date,
+      deleted.spent_date,
+      moved.spent_date,
+      '2025-03-16',
+      '2025-03-21'
+    ])
+    h.s3.resetCounts()
+
+    const dry = await h.run({ ...settings, 'dry-run': 'true' })
+    expect(dry).toMatchObject({
+      dryRun: true,
+      added: 1,
+      updated: 2, // the edit and the move
+      deleted: 1,
+      daysWritten: changedDays.size,
+      daysEmptied: 0
+    })
+    expect(h.s3.count('put')).toBe(0)
+    expect(await h.s3.snapshot()).toEqual(before)
+
+    // What the dry run reported is what the real run then does.
+    const real = await h.run(settings)
+    expect({ ...real, dryRun: true, days: undefined, objectsWritten: undefined }).toEqual({
+      ...dry,
+      days: undefined,
+      objectsWritten: undefined
+    })
+    expect(h.s3.count('put')).toBeGreaterThanOrEqual(changedDays.size)
+  })
+
   it('refuses to empty the window when Harvest suddenly returns nothing, unless allow-empty', async () => {
     await h.run()
     const before = await h.s3.snapshot()

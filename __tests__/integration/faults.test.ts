@@ -23,23 +23,55 @@ describe('Harvest faults', () => {
     await h.stop()
   })
 
+  let needed: number | undefined
+
+  /** Where the simulator counts a faulted answer: its status, or the kind for broken replies. */
+  const counted: Partial<Record<FaultKind, string>> = {
+    '429': '429',
+    '500': '500',
+    '502': '502',
+    '503': '503',
+    reset: 'reset',
+    truncate: 'truncate',
+    timeout: 'timeout'
+  }
+
   it.each<[FaultKind, number]>([
-    ['429', 3],
+    ['429', 2],
     ['500', 2],
     ['502', 1],
-    ['503', 3],
-    ['reset', 3],
+    ['503', 2],
+    ['reset', 2],
     ['truncate', 2],
     ['timeout', 1],
     ['lie-total', 1]
   ])(
     'recovers from transient %s faults with the same result as a fault-free run',
     async (kind, times) => {
-      // Every other request at first, so faults land on first pages and on next-link pages.
+      // Every other request, so faults land on first pages and on next-link pages; a run of this
+      // size makes few enough requests that two faults of each kind is what it can meet.
+      // The simulator asks `match` only while the fault is queued, and takes the fault on true.
+      // The requests a fault-free run needs: every test's simulator holds the same data (one
+      // seed), so one fault-free run into another prefix measures it for all of them.
+      if (needed === undefined) {
+        await h.run({ 's3-prefix': 'baseline/' })
+        needed = h.harvest.stats.requests
+        h.harvest.resetStats()
+      }
       let seen = 0
-      h.harvest.injectFault({ kind, times, retryAfterSeconds: 1, match: () => seen++ % 2 === 1 })
+      const fired: string[] = []
+      h.harvest.injectFault({
+        kind,
+        times,
+        retryAfterSeconds: 1,
+        match: (url) => {
+          const hit = seen++ % 2 === 1
+          if (hit) fired.push(url.search)
+          return hit
+        }
+      })
       const summary = await h.run()
-      expect(await h.s3.snapshot()).toEqual(
+      expect(await h.s3.snapshot('harvest/')).toEqual(
         expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
       )
       expect(summary.entries).toBe(
@@ -47,7 +79,16 @@ describe('Harvest faults', () => {
           (entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to
         ).length
       )
-      expect(h.harvest.stats.requests).toBeGreaterThan(summary.harvestRequests - times - 1)
+      // The fault really fired, as often as asked, and the simulator answered it as that fault.
+      expect(fired).toHaveLength(times)
+      const { byStatus, rateLimited, requests } = h.harvest.stats
+      const key = counted[kind]
+      if (key) expect((byStatus[key] ?? 0) - (key === '429' ? rateLimited : 0)).toBe(times)
+      for (const other of Object.values(counted))
+        if (other !== key && other !== '429') expect(byStatus[other]).toBeUndefined()
+      // Every faulted request was retried: the product counts what it sent, the simulator what it got.
+      expect(summary.harvestRequests).toBe(requests)
+      expect(requests).toBeGreaterThanOrEqual(needed + times)
     }
   )
 
@@ -64,8 +105,13 @@ describe('Harvest faults', () => {
       times: Infinity,
       match: (url) => (url.searchParams.get('to') ?? '') < '2025-02-15'
     })
+    h.harvest.resetStats()
     const error = await h.failure()
     expect(error.message).toContain('Harvest answered 503, still after 5 attempts')
+    // Each broken request was tried five times (FAST.harvest.retry.attempts), then given up.
+    const faulted = h.harvest.stats.byStatus['503'] ?? 0
+    expect(faulted).toBeGreaterThanOrEqual(5)
+    expect(faulted % 5).toBe(0)
     expect(error.message).toMatch(/\d+ days \(2024-12-31\.\.2025-\d\d-\d\d\) were not refreshed/)
     const stored = await h.s3.snapshot()
     expect(eachFileOldOrNew(stored, before, after)).toBe(true)
@@ -85,13 +131,18 @@ describe('Harvest faults', () => {
     })
     const error = await h.failure({ layout: 'snapshot' })
     expect(error.message).toContain('91 days (2024-12-31..2025-03-31) were not refreshed')
+    expect(h.harvest.stats.byStatus['503']).toBeGreaterThanOrEqual(5)
     expect(h.s3.count('put')).toBe(0)
   })
 
   it('fails when Harvest keeps lying about total_entries, writing nothing for that range', async () => {
-    h.harvest.injectFault({ kind: 'lie-total', times: Infinity })
+    let lies = 0
+    h.harvest.injectFault({ kind: 'lie-total', times: Infinity, match: () => ++lies > 0 })
     const error = await h.failure()
     expect(error.message).toMatch(/reported \d+ entries but returned \d+/)
+    // Every request was lied to (the count check is what failed it, not something else).
+    expect(lies).toBe(h.harvest.stats.requests)
+    expect(lies).toBeGreaterThanOrEqual(5)
     expect((await h.s3.snapshot()).size).toBe(0)
   })
 

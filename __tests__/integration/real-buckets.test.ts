@@ -60,13 +60,26 @@ describe('real buckets are not s3rver', () => {
   })
 
   it('a PUT that reached S3 but whose reply was lost is recognised on the retry, not written twice', async () => {
-    let dropped = 0
-    h.s3.interceptor = (request) =>
-      request.kind === 'put' && dropped++ < 3 ? 'reset-after' : undefined
+    const dropped: string[] = []
+    h.s3.interceptor = (request) => {
+      if (request.kind !== 'put' || dropped.length >= 3) return undefined
+      dropped.push(request.key)
+      return 'reset-after'
+    }
     await h.run()
-    expect(await h.s3.snapshot()).toEqual(
-      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
-    )
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    expect(await h.s3.snapshot()).toEqual(expected)
+    const puts = h.s3.requests.filter((request) => request.kind === 'put')
+    // A fresh bucket: every PUT is a create, conditional on the key being absent.
+    expect(puts.every((put) => put.headers['if-none-match'] === '*')).toBe(true)
+    expect(puts.some((put) => put.headers['if-match'] !== undefined)).toBe(false)
+    // Each day reached S3 exactly once; the retries of the lost replies were refused (412).
+    const stored = (key: string) => puts.filter((put) => put.key === key && put.status === 200)
+    for (const key of expected.keys()) expect(stored(key)).toHaveLength(1)
+    expect(dropped).toHaveLength(3)
+    for (const key of dropped)
+      expect(puts.filter((put) => put.key === key).map((put) => put.status)).toEqual([200, 412])
+    expect(puts.filter((put) => put.status === 200)).toHaveLength(expected.size)
   })
 
   it('two runs started together against the same store both end with the correct store', async () => {

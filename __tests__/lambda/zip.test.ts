@@ -4,7 +4,7 @@ import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { sha256Hex } from '../../src/util/hash.js'
 import { removeDir, tempDir } from '../support/harness.js'
 import { NODE, runNode } from '../support/processes.js'
-import { readZip } from './zip-reader.js'
+import { readZip } from '../support/zip-reader.js'
 
 const BUNDLE = resolve('dist/lambda')
 /** 1980-01-01 00:00 as a DOS date and time: the earliest a zip can hold. */

@@ -6,8 +6,8 @@ import { sha256Hex } from '../../src/util/hash.js'
 import { removeDir, tempDir } from '../support/harness.js'
 import { ACTION, actionInputs, parseOutputs, runNode } from '../support/processes.js'
 import { LocalS3 } from '../../sandbox/local-s3.js'
-import { GitHubDouble } from './github-double.js'
-import { LambdaDouble } from './lambda-double.js'
+import { GitHubDouble } from '../support/github-double.js'
+import { LambdaDouble } from '../support/lambda-double.js'
 
 const TAG = 'v1.2.3'
 

@@ -50,6 +50,8 @@ describe('time entry filters', () => {
       new Set(sim.entries.filter((e) => e.updated_at! >= '2031-02-03T04:05:06Z').map((e) => e.id))
     )
     expect(await total('updated_since=2031-02-03T04:05:07Z')).toBe(1)
+    expect(await total('updated_since=2031-02-03T04:05:06.500Z')).toBe(1)
+    expect(await total('updated_since=2031-02-03T05:05:06%2B01:00')).toBe(4)
     expect(await total('updated_since=2031-02-03T04:06:06Z')).toBe(1)
     expect(await total('updated_since=2031-02-03T04:06:07Z')).toBe(0)
     const inJanuary = await total(

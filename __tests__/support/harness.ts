@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { HarvestSimulator, type SimulatorOptions } from '../../sandbox/harvest-simulator.js'
@@ -137,6 +137,37 @@ export function expectedDayFiles(
   return files
 }
 
+/** One `JSON.stringify(entry)` line per entry: the ndjson format. */
+export function ndjson(entries: unknown[]): string {
+  return entries.map((entry) => JSON.stringify(entry) + '\n').join('')
+}
+
+/**
+ * `expectedDayFiles` in the hive layout and ndjson format, plus the rolling `latestKey` object
+ * holding the whole window when given.
+ */
+export function expectedHiveNdjson(
+  entries: TimeEntry[],
+  from: string,
+  to: string,
+  prefix: string,
+  latestKey?: string
+): Map<string, string> {
+  const days = expectedDayFiles(entries, from, to, '')
+  const files = new Map(
+    [...days].map(([key, body]) => [
+      `${prefix}spent_date=${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}/time_entries.ndjson`,
+      ndjson(JSON.parse(body) as unknown[])
+    ])
+  )
+  if (latestKey)
+    files.set(
+      prefix + latestKey,
+      ndjson([...days.values()].flatMap((body) => JSON.parse(body) as unknown[]))
+    )
+  return files
+}
+
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T
 }
@@ -170,4 +201,23 @@ export async function readTree(dir: string, withState = false): Promise<Map<stri
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
+}
+
+/**
+ * Every file under `dir`, relative path -> its identity (inode and mtime in ns). The directory
+ * store writes a temporary file and renames it into place, so a written file always gets a new
+ * inode: comparing two of these maps counts the writes between them, as PUTs count them in S3.
+ */
+export async function fileIdentities(dir: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>()
+  for (const path of (await readTree(dir)).keys()) {
+    const info = await stat(join(dir, path), { bigint: true })
+    ids.set(path, `${info.ino}:${info.mtimeNs}`)
+  }
+  return ids
+}
+
+/** The files written (created or replaced) between two `fileIdentities` of one directory. */
+export function filesWritten(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...after].filter(([path, id]) => before.get(path) !== id).map(([path]) => path)
 }

@@ -10,7 +10,13 @@ import {
 } from './run-context.js'
 import type { DayEntries } from './run-report.js'
 import { CONTENT_TYPES, serializeEntries } from './serialize.js'
-import { fromListing, type Decision, type Inspection, type KnownVersion } from './sync-object.js'
+import {
+  fromListing,
+  type Decision,
+  type Inspection,
+  type KnownVersion,
+  type SyncRequest
+} from './sync-object.js'
 import { settleAll } from './writer.js'
 
 /**
@@ -72,7 +78,7 @@ export class DayFiles implements LayoutTarget {
     }
     await settleAll(
       this.heldEmpties.map(({ date, inspection }) =>
-        this.reconcile(date, [], { state: 'listed', object: inspection.current! }, inspection)
+        this.reconcile(date, [], fromListing(inspection.current), inspection)
       )
     )
   }
@@ -86,35 +92,37 @@ export class DayFiles implements LayoutTarget {
   ): Promise<void> {
     const { book, settings, writer, ledger } = this.run
     const key = dayKey(this.run.scheme, date)
-    book.keyOf(date, key)
+    book.setKey(date, key)
     if (known.state === 'not-listed' && entries.length === 0) {
       // No entries and no file: nothing to keep in sync.
       book.settle(date, 'unchanged')
       return
     }
-    const wanted = {
-      key,
-      body: serializeEntries(entries, settings.format),
-      contentType: CONTENT_TYPES[settings.format]
-    }
-    await writer.sync(
-      { wanted, known, wantPrevious: true, first: held },
-      async (inspection): Promise<Decision> => {
-        if (inspection.unchanged) {
-          book.settle(date, 'unchanged')
-          return 'done'
-        }
-        const before = storedEntries(this.run, inspection)
-        if (entries.length === 0 && before.length > 0 && !held && this.guarding()) {
-          this.heldEmpties.push({ date, inspection })
-          return 'done'
-        }
-        if ((await writer.commit(inspection)) === 'lost-race') return 'lost-race'
-        ledger.record(date, diffEntries(before, entries))
-        book.settle(date, 'written')
+    const request = (): SyncRequest => ({
+      wanted: {
+        key,
+        body: serializeEntries(entries, settings.format),
+        contentType: CONTENT_TYPES[settings.format]
+      },
+      known,
+      wantPrevious: true,
+      first: held
+    })
+    await writer.sync(request, async (inspection): Promise<Decision> => {
+      if (inspection.unchanged) {
+        book.settle(date, 'unchanged')
         return 'done'
       }
-    )
+      const before = storedEntries(this.run, inspection)
+      if (entries.length === 0 && before.length > 0 && !held && this.guarding()) {
+        this.heldEmpties.push({ date, inspection })
+        return 'done'
+      }
+      if ((await writer.commit(inspection)) === 'lost-race') return 'lost-race'
+      ledger.record(date, diffEntries(before, entries))
+      book.settle(date, 'written')
+      return 'done'
+    })
   }
 
   /**

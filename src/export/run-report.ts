@@ -84,7 +84,7 @@ export class DayBook {
   }
 
   /** The key of the object that holds `date` (day-file layouts). */
-  keyOf(date: string, key: string): void {
+  setKey(date: string, key: string): void {
     this.fact(date).key = key
   }
 

@@ -14,8 +14,8 @@ import {
   type RunObserver
 } from './types.js'
 import { computeWindow } from './window.js'
-import { RunLateEdits, type LateEditsWiring } from '../late-edits/run-hooks.js'
 import { ObjectWriter } from './writer.js'
+import { RunLateEdits, type LateEditsWiring } from '../late-edits/run-hooks.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -43,9 +43,9 @@ export async function syncStore(
   settings: ExportSettings,
   deps: ExportDependencies
 ): Promise<ExportSummary> {
-  const run = runContext(settings, deps)
+  const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
+  const run = runContext(settings, deps, tuning.storeConcurrency)
   const { window, book, log } = run
-  const tuning = { ...DEFAULT_TUNING, ...deps.tuning }
   log.info(
     `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); ` +
       `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`
@@ -53,39 +53,39 @@ export async function syncStore(
   const { layout, targets } = windowTargets(run)
   // Before anything is written: a state of another account stops the run here.
   const late = await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
-  for (const target of targets) await target.prepare?.()
-
-  let failure: unknown
-  await run.phase(layout.fetchPhase, async () => {
-    try {
-      await fetchWindow({
-        pages: late ? late.watch(deps.harvest) : deps.harvest,
-        from: window.from,
-        to: window.to,
-        plan: tuning,
-        stop: deps.stop,
-        storedBytes: layout.storedBytes,
-        onRange: async (range) => {
-          await late?.beforeWrite(range)
-          await acceptAll(targets, book.read(range))
-        }
-      })
-    } catch (error) {
-      failure = error
+  const pages = late ? late.watch(deps.harvest) : deps.harvest
+  const reads: ReadJob[] = [
+    {
+      targets,
+      read: () =>
+        fetchWindow({
+          pages,
+          from: window.from,
+          to: window.to,
+          plan: tuning,
+          stop: deps.stop,
+          storedBytes: layout.storedBytes,
+          onRange: async (range) => {
+            await late?.beforeWrite(range)
+            await acceptAll(targets, book.read(range))
+          }
+        })
     }
-  })
-  // The days before the window, once the window's are written.
-  const sweepFailure = await late?.sweep(failure !== undefined)
+  ]
+  const everyTarget = reads.flatMap((job) => job.targets)
+  for (const target of everyTarget) await target.prepare?.()
 
+  const failure = await run.phase(layout.fetchPhase, () => firstFailure(reads))
+  // The days before the window, once the window's are written (its read plans: late edits).
+  const sweepFailure = await late?.sweep(failure !== undefined)
   const settled = await run.phase('Finish', async () => {
-    for (const target of targets) await target.finish?.(failure === undefined)
+    for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
     const settled = run.ledger.settle()
     if (settings.changes) await writeChangeLog(run, settled.log)
     return settled
   })
   if (failure === undefined && sweepFailure === undefined) await late?.finish()
-  failure ??= sweepFailure
   const summary: ExportSummary = {
     ...book.summary(settled, {
       location: `${deps.store.location}${settings.prefix}`,
@@ -95,18 +95,34 @@ export async function syncStore(
     }),
     ...late?.report(settled)
   }
-  if (failure !== undefined) throw failureWithContext(failure, summary)
+  const failed = failure ?? sweepFailure
+  if (failed !== undefined) throw failureWithContext(failed, summary)
   return summary
+}
+
+/** Reads that run side by side (one rate limiter), each feeding its own targets. */
+interface ReadJob {
+  targets: ReadonlyArray<Target<never>>
+  read(): Promise<void>
+}
+
+/** Runs every read to its end; the first failure, if any, once all have settled. */
+async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
+  const results = await Promise.allSettled(reads.map((job) => job.read()))
+  return results.find((result) => result.status === 'rejected')?.reason
 }
 
 async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
   for (const target of targets) await target.accept?.(read)
 }
 
-function runContext(settings: ExportSettings, deps: ExportDependencies): RunContext {
+function runContext(
+  settings: ExportSettings,
+  deps: ExportDependencies,
+  storeConcurrency: number
+): RunContext {
   const window = computeWindow(settings.window, deps.now ?? new Date())
   const { observer } = deps
-  const storeConcurrency = deps.tuning?.storeConcurrency ?? DEFAULT_TUNING.storeConcurrency
   return {
     settings,
     window,

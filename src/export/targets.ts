@@ -14,10 +14,12 @@ export function windowTargets(run: RunContext): {
   targets: Array<Target<DayEntries[]>>
 } {
   const { layout: name, latestKey, prefix } = run.settings
-  const whole = name === 'snapshot' || latestKey !== undefined ? new WholeWindow(run) : undefined
-  const layout = name === 'snapshot' ? new Snapshot(run, whole!) : new DayFiles(run)
-  const targets: Array<Target<DayEntries[]>> = [layout]
-  if (whole) targets.unshift(whole)
-  if (latestKey !== undefined) targets.push(new LatestObject(run, whole!, `${prefix}${latestKey}`))
+  // Fed (and so holding the window in memory) only when an object needs the whole window.
+  const whole = new WholeWindow(run)
+  const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
+  const latest =
+    latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)]
+  const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
+  if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
   return { layout, targets }
 }

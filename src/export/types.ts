@@ -1,3 +1,4 @@
+import type { FetchPlanOptions } from '../harvest/range-plan.js'
 import type { LateReport } from '../late-edits/report.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
@@ -19,13 +20,7 @@ export interface ExportSettings {
 }
 
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
-export interface ExportTuning {
-  /** Date ranges fetched from Harvest at the same time. */
-  concurrency: number
-  /** Pages (of 2,000 entries) a range is sized for: bounds memory per range in flight. */
-  pagesPerRange: number
-  /** Force this many ranges instead of sizing them from the entry count. */
-  ranges?: number
+export interface ExportTuning extends FetchPlanOptions {
   /** Store requests in flight at once. */
   storeConcurrency: number
 }

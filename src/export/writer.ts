@@ -32,9 +32,17 @@ export class ObjectWriter {
     return [...this.writtenKeys].sort()
   }
 
-  /** Inspects and decides one object, waiting for a store slot first. */
-  sync(request: SyncRequest, decide: (inspection: Inspection) => Promise<Decision>): Promise<void> {
-    return this.slots.run(() => syncObject(this.store, request, decide))
+  /**
+   * Inspects and decides one object, waiting for a store slot first. A request given as a
+   * function is built once the slot is free, so only the objects in flight hold a body.
+   */
+  sync(
+    request: SyncRequest | (() => SyncRequest),
+    decide: (inspection: Inspection) => Promise<Decision>
+  ): Promise<void> {
+    return this.slots.run(() =>
+      syncObject(this.store, typeof request === 'function' ? request() : request, decide)
+    )
   }
 
   /** Writes unless this is a dry run; `lost-race` when another writer got there first. */

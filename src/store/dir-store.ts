@@ -3,14 +3,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { StoreError, errorMessage } from '../errors.js'
 import { md5Hex, sha256Hex } from '../util/hash.js'
-import {
-  PreconditionFailedError,
-  type ListedObject,
-  type PutOptions,
-  type Store,
-  type StoredHead,
-  type StoredObject
-} from './store.js'
+import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
+import { PreconditionFailedError } from './store.js'
 
 /**
  * A local directory behind the `Store` interface: keys are relative paths. ETags are the

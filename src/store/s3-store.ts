@@ -7,14 +7,8 @@ import {
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
 import { StoreError, describeError, errorName, httpStatus } from '../errors.js'
-import {
-  PreconditionFailedError,
-  type ListedObject,
-  type PutOptions,
-  type Store,
-  type StoredHead,
-  type StoredObject
-} from './store.js'
+import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
+import { PreconditionFailedError } from './store.js'
 
 export interface S3StoreOptions {
   bucket: string

@@ -1,5 +1,5 @@
-import { closeNow, listenOnLoopback } from '../../sandbox/loopback.js'
-import http from 'node:http'
+import type http from 'node:http'
+import { LoopbackDouble, type Reply } from './loopback-double.js'
 
 export interface Asset {
   id: number
@@ -29,7 +29,7 @@ export interface Fault {
  * Enterprise Server style prefix (/api/v3, uploads under /api/uploads) so the client must use
  * GITHUB_API_URL and the release's upload_url rather than github.com defaults.
  */
-export class GitHubDouble {
+export class GitHubDouble extends LoopbackDouble {
   readonly token = 'ghs_test0123456789abcdef'
   readonly owner = 'acme'
   readonly repo = 'timesheets'
@@ -37,10 +37,13 @@ export class GitHubDouble {
   faults: Fault[] = []
   /** Runs before an upload is stored, e.g. to simulate a concurrent run. */
   beforeUpload?: (releaseId: number) => void
-  origin = ''
-  private server?: http.Server
   private nextId = 1000
   readonly releases = new Map<string, { id: number; assets: Asset[] }>()
+
+  /** The server's origin; the API itself lives under /api/v3. */
+  get origin(): string {
+    return this.endpoint
+  }
 
   get apiUrl(): string {
     return `${this.origin}/api/v3`
@@ -71,35 +74,26 @@ export class GitHubDouble {
     return `https://github.example/${this.owner}/${this.repo}/releases/download/${tag}/${name}`
   }
 
-  async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      const chunks: Buffer[] = []
-      request.on('data', (chunk: Buffer) => chunks.push(chunk))
-      request.on('end', () => {
-        const url = new URL(request.url ?? '/', this.origin)
-        const recorded: GitHubRequest = {
-          method: request.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          authorization: String(request.headers.authorization ?? ''),
-          contentType: String(request.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks)
-        }
-        this.requests.push(recorded)
-        const [status, body] = this.answer(recorded)
-        response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
-        response.end(body === undefined ? '' : JSON.stringify(body))
-      })
-    })
-    this.origin = await listenOnLoopback(this.server!)
-    return this
+  protected answer(request: http.IncomingMessage, body: Buffer): Reply {
+    const url = new URL(request.url ?? '/', this.origin)
+    const recorded: GitHubRequest = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: String(request.headers.authorization ?? ''),
+      contentType: String(request.headers['content-type'] ?? ''),
+      body
+    }
+    this.requests.push(recorded)
+    const [status, payload] = this.route(recorded)
+    return {
+      status,
+      body: payload === undefined ? '' : JSON.stringify(payload),
+      headers: { 'content-type': 'application/json; charset=utf-8' }
+    }
   }
 
-  async stop(): Promise<void> {
-    await closeNow(this.server)
-  }
-
-  private answer(request: GitHubRequest): [number, unknown] {
+  private route(request: GitHubRequest): [number, unknown] {
     if (request.authorization !== `token ${this.token}`)
       return [401, { message: 'Bad credentials' }]
     const fault = this.faults.findIndex((candidate) => candidate.match(request))

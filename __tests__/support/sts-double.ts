@@ -1,8 +1,8 @@
-import { closeNow, listenOnLoopback } from '../../../sandbox/loopback.js'
 // A stand-in for AWS STS on a loopback port, speaking the Query protocol the SDK uses for
 // AssumeRoleWithWebIdentity (form-encoded POST in, XML out), with injectable faults.
-import http from 'node:http'
+import type http from 'node:http'
 import { claimsOf } from './jwt.js'
+import { LoopbackDouble, type Reply } from './loopback-double.js'
 
 export type StsFault =
   | 'throttling'
@@ -29,7 +29,7 @@ export interface StsCredentials {
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/'
 
-export class StsDouble {
+export class StsDouble extends LoopbackDouble {
   requests: StsRequest[] = []
   /** Consumed one per request, in order; once empty, requests succeed. */
   faults: StsFault[] = []
@@ -37,8 +37,6 @@ export class StsDouble {
   persistentFault?: StsFault
   /** When set, any other WebIdentityToken is answered InvalidIdentityToken, as STS would. */
   expectedToken?: string
-  endpoint = ''
-  private server?: http.Server
 
   constructor(
     readonly credentials: StsCredentials = {
@@ -46,16 +44,8 @@ export class StsDouble {
       secretAccessKey: 'test-secret-access-key-4f1c9a',
       sessionToken: 'test-session-token-7d2e0b'
     }
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = http.createServer((request, response) => this.answer(request, response))
-    this.endpoint = await listenOnLoopback(this.server!)
-    return this
-  }
-
-  async stop(): Promise<void> {
-    await closeNow(this.server)
+  ) {
+    super()
   }
 
   reset(): void {
@@ -65,93 +55,87 @@ export class StsDouble {
     this.expectedToken = undefined
   }
 
-  private answer(request: http.IncomingMessage, response: http.ServerResponse): void {
-    let body = ''
-    request.setEncoding('utf8')
-    request.on('data', (chunk: string) => (body += chunk))
-    request.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(body))
-      const record: StsRequest = { params, headers: request.headers, status: 0 }
-      this.requests.push(record)
-      const send = (status: number, xml: string, contentType = 'text/xml'): void => {
-        record.status = status
-        response.writeHead(status, {
-          'content-type': contentType,
-          'x-amzn-requestid': `req-${this.requests.length}`
-        })
-        response.end(xml)
+  protected answer(request: http.IncomingMessage, body: Buffer): Reply | 'reset' {
+    const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+    const record: StsRequest = { params, headers: request.headers, status: 0 }
+    this.requests.push(record)
+    const send = (status: number, xml: string, contentType = 'text/xml'): Reply => {
+      record.status = status
+      return {
+        status,
+        body: xml,
+        headers: { 'content-type': contentType, 'x-amzn-requestid': `req-${this.requests.length}` }
       }
-      const fault = this.faults.shift() ?? this.persistentFault
-      if (
-        request.method !== 'POST' ||
-        params.Action !== 'AssumeRoleWithWebIdentity' ||
-        params.Version !== '2011-06-15'
-      ) {
+    }
+    const fault = this.faults.shift() ?? this.persistentFault
+    if (
+      request.method !== 'POST' ||
+      params.Action !== 'AssumeRoleWithWebIdentity' ||
+      params.Version !== '2011-06-15'
+    ) {
+      return send(
+        400,
+        errorXml(
+          'Sender',
+          'InvalidAction',
+          `Unsupported request ${request.method} ${params.Action}`
+        )
+      )
+    }
+    switch (fault) {
+      case 'reset':
+        record.status = -1
+        return 'reset'
+      case 'throttling':
+        return send(400, errorXml('Sender', 'Throttling', 'Rate exceeded'))
+      case 'internal-error':
+        return send(500, errorXml('Receiver', 'InternalFailure', 'An internal error occurred.'))
+      case 'unavailable-html':
+        return send(503, '<html><body>Service Unavailable</body></html>', 'text/html')
+      case 'idp-communication':
         return send(
           400,
           errorXml(
             'Sender',
-            'InvalidAction',
-            `Unsupported request ${request.method} ${params.Action}`
+            'IDPCommunicationError',
+            "Couldn't retrieve verification key from your identity provider"
           )
         )
-      }
-      switch (fault) {
-        case 'reset':
-          record.status = -1
-          request.socket.destroy()
-          return
-        case 'throttling':
-          return send(400, errorXml('Sender', 'Throttling', 'Rate exceeded'))
-        case 'internal-error':
-          return send(500, errorXml('Receiver', 'InternalFailure', 'An internal error occurred.'))
-        case 'unavailable-html':
-          return send(503, '<html><body>Service Unavailable</body></html>', 'text/html')
-        case 'idp-communication':
-          return send(
-            400,
-            errorXml(
-              'Sender',
-              'IDPCommunicationError',
-              "Couldn't retrieve verification key from your identity provider"
-            )
+      case 'access-denied':
+        return send(
+          403,
+          errorXml(
+            'Sender',
+            'AccessDenied',
+            'Not authorized to perform sts:AssumeRoleWithWebIdentity'
           )
-        case 'access-denied':
-          return send(
-            403,
-            errorXml(
-              'Sender',
-              'AccessDenied',
-              'Not authorized to perform sts:AssumeRoleWithWebIdentity'
-            )
-          )
-        case 'invalid-token':
-          return send(
-            400,
-            errorXml(
-              'Sender',
-              'InvalidIdentityToken',
-              'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com'
-            )
-          )
-        case 'duration-too-long':
-          return send(
-            400,
-            errorXml(
-              'Sender',
-              'ValidationError',
-              'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'
-            )
-          )
-      }
-      if (this.expectedToken !== undefined && params.WebIdentityToken !== this.expectedToken) {
+        )
+      case 'invalid-token':
         return send(
           400,
-          errorXml('Sender', 'InvalidIdentityToken', 'The ID Token provided is not a valid JWT.')
+          errorXml(
+            'Sender',
+            'InvalidIdentityToken',
+            'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com'
+          )
         )
-      }
-      send(200, this.successXml(params))
-    })
+      case 'duration-too-long':
+        return send(
+          400,
+          errorXml(
+            'Sender',
+            'ValidationError',
+            'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'
+          )
+        )
+    }
+    if (this.expectedToken !== undefined && params.WebIdentityToken !== this.expectedToken) {
+      return send(
+        400,
+        errorXml('Sender', 'InvalidIdentityToken', 'The ID Token provided is not a valid JWT.')
+      )
+    }
+    return send(200, this.successXml(params))
   }
 
   private successXml(params: Record<string, string>): string {

@@ -1,6 +1,6 @@
-import { closeNow, listenOnLoopback } from '../../sandbox/loopback.js'
 import { createHash } from 'node:crypto'
-import http from 'node:http'
+import type http from 'node:http'
+import { LoopbackDouble, type Reply } from './loopback-double.js'
 
 export interface CodeUpdate {
   functionName: string
@@ -12,54 +12,36 @@ export interface CodeUpdate {
  * AWS Lambda's UpdateFunctionCode and GetFunctionConfiguration over their real REST-JSON protocol, for one
  * existing function. `readS3` resolves an S3 code location the way Lambda would fetch it.
  */
-export class LambdaDouble {
+export class LambdaDouble extends LoopbackDouble {
   updates: CodeUpdate[] = []
   polls = 0
   /** Answer this many updates with 409 ResourceConflictException (an update in progress). */
   conflicts = 0
   /** LastUpdateStatus of the next polls after an update; then Successful. */
   pollStatuses: Array<{ status: string; reason?: string }> = []
-  endpoint = ''
-  private server?: http.Server
   private codeSha256 = ''
 
   constructor(
     readonly functionName: string,
     private readonly readS3: (bucket: string, key: string) => Promise<Buffer>
-  ) {}
-
-  async start(): Promise<this> {
-    this.server = http.createServer((request, response) => {
-      let text = ''
-      request.on('data', (chunk) => (text += chunk))
-      request.on('end', () => {
-        this.answer(request, text).then(
-          ([status, body, errorType]) => {
-            response.writeHead(status, {
-              'content-type': 'application/json',
-              ...(errorType ? { 'x-amzn-errortype': errorType } : {})
-            })
-            response.end(JSON.stringify(body))
-          },
-          (error: Error) => {
-            response.writeHead(500, {
-              'content-type': 'application/json',
-              'x-amzn-errortype': 'ServiceException'
-            })
-            response.end(JSON.stringify({ message: error.message }))
-          }
-        )
-      })
-    })
-    this.endpoint = await listenOnLoopback(this.server!)
-    return this
+  ) {
+    super()
   }
 
-  async stop(): Promise<void> {
-    await closeNow(this.server)
+  protected async answer(request: http.IncomingMessage, body: Buffer): Promise<Reply> {
+    try {
+      const [status, payload, errorType] = await this.operation(request, body.toString('utf8'))
+      return { status, body: payload, headers: jsonHeaders(errorType) }
+    } catch (error) {
+      return {
+        status: 500,
+        body: { message: (error as Error).message },
+        headers: jsonHeaders('ServiceException')
+      }
+    }
   }
 
-  private async answer(
+  private async operation(
     request: http.IncomingMessage,
     text: string
   ): Promise<[number, unknown, string?]> {
@@ -128,5 +110,12 @@ export class LambdaDouble {
       State: 'Active',
       LastUpdateStatus: status
     }
+  }
+}
+
+function jsonHeaders(errorType?: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {})
   }
 }

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { runNode, type ProcessResult } from '../support/processes.js'
-import { tempDir } from '../support/harness.js'
+import { runNode, type ProcessResult } from './processes.js'
+import { tempDir } from './harness.js'
 import { readZip } from './zip-reader.js'
 
 /** Calls the handler once per event in one process (one cold start), and records each outcome. */

@@ -1,0 +1,135 @@
+import { StoreError } from '../../src/errors.js'
+import {
+  ASK_STORE,
+  commitObject,
+  fromListing,
+  inspectObject,
+  syncObject,
+  type WantedObject
+} from '../../src/export/sync-object.js'
+import { sha256Hex } from '../../src/util/hash.js'
+import { MemoryStore } from '../support/memory-store.js'
+
+const KEY = 'p/20250101.json'
+const wanted = (body: string): WantedObject => ({
+  key: KEY,
+  body: Buffer.from(body),
+  contentType: 'application/json'
+})
+
+async function listed(store: MemoryStore) {
+  const [object] = await store.list('p/', KEY, KEY)
+  store.calls.length = 0
+  return fromListing(object)
+}
+
+describe('inspecting an object before writing it', () => {
+  it('settles an unchanged object from its listed ETag alone', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'same')
+    const inspection = await inspectObject(store, wanted('same'), await listed(store), true)
+    expect(inspection.unchanged).toBe(true)
+    expect(store.calls).toEqual([])
+  })
+
+  it('asks nothing for a key the listing did not show', async () => {
+    const store = new MemoryStore()
+    const inspection = await inspectObject(store, wanted('new'), fromListing(undefined), true)
+    expect(inspection).toMatchObject({ unchanged: false, current: undefined })
+    expect(store.calls).toEqual([])
+  })
+
+  it('settles an opaque ETag of the same length by the stored SHA-256, without a GET', async () => {
+    const store = new MemoryStore({ opaqueEtags: true })
+    await store.put(KEY, Buffer.from('same'), {
+      contentType: 'application/json',
+      sha256: sha256Hex(Buffer.from('same')),
+      md5: ''
+    })
+    store.calls.length = 0
+    const inspection = await inspectObject(store, wanted('same'), await listed(store), true)
+    expect(inspection.unchanged).toBe(true)
+    expect(store.calls.map((call) => call.call)).toEqual(['head'])
+  })
+
+  it('compares the bytes of an opaque object another tool wrote (no checksum metadata)', async () => {
+    const store = new MemoryStore({ opaqueEtags: true })
+    store.seed(KEY, 'same')
+    const inspection = await inspectObject(store, wanted('same'), await listed(store), true)
+    expect(inspection.unchanged).toBe(true)
+    expect(store.calls.map((call) => call.call)).toEqual(['head', 'get'])
+  })
+
+  it('downloads a differing object only when the decision wants the old bytes', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'old, longer')
+    const without = await inspectObject(store, wanted('new'), await listed(store), false)
+    expect(without.unchanged).toBe(false)
+    expect(without.previous).toBeUndefined()
+    expect(store.calls).toEqual([])
+    const withPrevious = await inspectObject(store, wanted('new'), await listed(store), true)
+    expect(withPrevious.previous?.body.toString()).toBe('old, longer')
+    expect(store.calls.map((call) => call.call)).toEqual(['get'])
+  })
+
+  it('asks the store with one HEAD when nothing is known', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'same')
+    const inspection = await inspectObject(store, wanted('same'), ASK_STORE, true)
+    expect(inspection.unchanged).toBe(true)
+    expect(store.calls.map((call) => call.call)).toEqual(['head'])
+  })
+})
+
+describe('conditional writes', () => {
+  it('reports a lost race when the object changed after it was inspected', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'v1')
+    const inspection = await inspectObject(store, wanted('v2'), await listed(store), true)
+    store.seed(KEY, 'someone else')
+    expect(await commitObject(store, inspection)).toBe('lost-race')
+    expect(store.text(KEY)).toBe('someone else')
+  })
+
+  it('reports a lost race when an object appeared at a key that had none', async () => {
+    const store = new MemoryStore()
+    const inspection = await inspectObject(store, wanted('mine'), fromListing(undefined), true)
+    store.seed(KEY, 'theirs')
+    expect(await commitObject(store, inspection)).toBe('lost-race')
+  })
+
+  it('re-inspects from the store after a lost race and decides again', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'v1')
+    const seen: string[] = []
+    await syncObject(
+      store,
+      { wanted: wanted('v3'), known: await listed(store), wantPrevious: true },
+      async (inspection) => {
+        seen.push(inspection.previous?.body.toString() ?? '')
+        if (seen.length === 1) store.seed(KEY, 'v2')
+        return commitObject(store, inspection)
+      }
+    )
+    expect(seen).toEqual(['v1', 'v2'])
+    expect(store.text(KEY)).toBe('v3')
+  })
+
+  it('gives up on a key that keeps changing, leaving the other writer its bytes', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'v0')
+    let rounds = 0
+    const sync = syncObject(
+      store,
+      { wanted: wanted('mine'), known: ASK_STORE, wantPrevious: false },
+      async (inspection) => {
+        store.seed(KEY, `theirs ${++rounds}`)
+        return commitObject(store, inspection)
+      }
+    )
+    await expect(sync).rejects.toThrow(StoreError)
+    await expect(sync).rejects.toThrow(`The object ${KEY} kept changing`)
+    expect(rounds).toBe(5)
+    expect(store.text(KEY)).toBe('theirs 5')
+  })
+})
