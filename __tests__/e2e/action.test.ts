@@ -106,7 +106,8 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
       deleted: '0',
       'window-from': from,
       'window-to': today,
-      'harvest-requests': '1'
+      'harvest-requests': '1',
+      'late-days-written': '0'
     })
     expect(result.summary).toContain(`${from} → ${today}`)
     expect(result.summary).toContain('```mermaid\nxychart-beta')

@@ -207,15 +207,19 @@ function statusAdvice(status: number, body: string, options: HarvestClientOption
     case 401:
       return (
         'Harvest rejected the access token (401 Unauthorized). Check harvest-access-token: ' +
-        'it must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
+        'it must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired; ' +
+        'and harvest-account-id, which Harvest needs with it.'
       )
     case 403:
       return (
         `Harvest refused access to account ${options.accountId} (403 Forbidden). Check harvest-account-id ` +
-        "matches the token's account, and that the token's user may view time entries."
+        "matches the account of harvest-access-token, and that the token's user may view time entries."
       )
     case 404:
-      return `Harvest answered 404 Not Found for ${redactUrl(options.url)}. Check harvest-url (default ${DEFAULT_HARVEST_URL}).`
+      return (
+        `Harvest answered 404 Not Found for ${redactUrl(options.url)}. Check harvest-account-id (Harvest answers 404 ` +
+        `for an account the token does not belong to), harvest-access-token, and harvest-url (default ${DEFAULT_HARVEST_URL}).`
+      )
     case 422:
       return `Harvest rejected the request (422 Unprocessable Entity)${detail}. Check from, to and harvest-url.`
     default:
