@@ -245,7 +245,13 @@ export class LateEdits {
     for (let race = 1; race <= 5; race++) {
       const { state, write } = nextState(previous, findings)
       if (!write) return false
-      if (await this.ports.writeState(serializeState(state), etag)) return true
+      if (await this.ports.writeState(serializeState(state), etag)) {
+        this.ports.log.info(
+          `Late edits: state recorded in ${stateKey(this.settings.prefix)} ` +
+            `(archive since ${state.archive_from}, synced at ${state.synced_at})`
+        )
+        return true
+      }
       // Another run wrote the state meanwhile: build on its state, and do not move
       // synced_at past what it saw.
       const key = stateKey(this.settings.prefix)
