@@ -188,15 +188,17 @@ describe('nextState', () => {
     expect(next.synced_at).toBe('2025-03-30T15:00:00Z')
   })
 
-  it('takes new names after a sweep, but only adds unknown records without one', () => {
+  it('adds records it did not know, and replaces names only for renames the sweep brought in', () => {
     const records = emptyRecords()
     records.clients['5735774'] = { name: 'ABC Inc', currency: 'USD' }
     records.clients['9'] = { name: 'New', currency: 'EUR' }
-    const swept = nextState(state(), findings({ records })).state
+    const read = nextState(state(), findings({ records })).state
+    expect(read.records.clients['5735774'].name).toBe('ABC Corp')
+    expect(read.records.clients['9'].name).toBe('New')
+    const renamed = emptyRecords()
+    renamed.clients['5735774'] = { name: 'ABC Inc', currency: 'USD' }
+    const swept = nextState(state(), findings({ records, renamed })).state
     expect(swept.records.clients['5735774'].name).toBe('ABC Inc')
-    const backfill = nextState(state(), findings({ records, swept: false })).state
-    expect(backfill.records.clients['5735774'].name).toBe('ABC Corp')
-    expect(backfill.records.clients['9'].name).toBe('New')
   })
 
   it('counts what the state holds for a period', () => {

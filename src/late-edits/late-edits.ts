@@ -77,6 +77,7 @@ export class LateEdits {
   private windowTotal?: number
   private readonly dayCounts = new Map<string, number>()
   private readonly records = emptyRecords()
+  private readonly renamed = emptyRecords()
   private outcome?: SweepOutcome
   private signal?: AbortSignal
 
@@ -195,7 +196,7 @@ export class LateEdits {
             .join(', ')}`
         )
         for (const record of survey.renamed)
-          this.records[record.kind][String(record.id)] = record.after
+          this.renamed[record.kind][String(record.id)] = record.after
       }
       this.outcome = await refreshSpan(
         this.ports.reads,
@@ -238,6 +239,7 @@ export class LateEdits {
       // With nothing to sweep yet (first run, archive within the window) the state is exact.
       swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
       records: this.records,
+      renamed: this.renamed,
       now
     }
     let previous = this.state

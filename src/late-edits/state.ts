@@ -194,10 +194,13 @@ export interface RunFindings {
    */
   swept: boolean
   /**
-   * Embedded names of the entries this run read (and of renames it brought in). Without a
-   * sweep they only add records the state did not know.
+   * Embedded names of the entries this run read. They only add records the state did not
+   * know: a rename Harvest made while the run read would otherwise overwrite the old names
+   * that other stored days still hold, and the next sweep would not see it.
    */
   records: EmbeddedRecords
+  /** The renames the sweep found and brought into every day naming them: these replace. */
+  renamed?: EmbeddedRecords
   /** Used only when there is no previous state and Harvest sent no `Date`. */
   now: Date
 }
@@ -222,12 +225,8 @@ export function nextState(
   const records = emptyRecords()
   for (const kind of RECORD_KINDS) {
     const kept = { ...previous?.records[kind] }
-    // Without a sweep, days outside this run may still hold a record's old names: keep
-    // what the state knew, so the next sweep still sees the rename.
-    for (const [id, values] of Object.entries(run.records[kind])) {
-      if (run.swept || kept[id] === undefined) kept[id] = values
-    }
-    records[kind] = kept
+    for (const [id, values] of Object.entries(run.records[kind])) kept[id] ??= values
+    records[kind] = { ...kept, ...run.renamed?.[kind] }
   }
   const archiveFrom =
     previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom
