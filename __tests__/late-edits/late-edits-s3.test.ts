@@ -152,10 +152,10 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     expect(summary.late?.days.map((day) => day.date)).toEqual([entry.spent_date])
     expect(summaryOutputs(summary)['late-days-written']).toBe(1)
     const markdown = summaryMarkdown(summary)
-    expect(markdown).toContain('### Late changes (1 days before the window)')
+    expect(markdown).toContain('### Late changes (1 day before the window)')
     expect(markdown).toContain(`| ${entry.spent_date} | `)
     expect(summaryText(summary)).toContain(
-      'late changes: 1 days before the window rewritten (months read: 2024-05)'
+      'late changes: 1 day before the window rewritten (months read: 2024-05)'
     )
     await expectArchiveExact()
   })
@@ -300,6 +300,29 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     const summary = await h.run()
     expect(dayPuts()).toContain(keyOf(entry.spent_date))
     expect(summary.late?.months).toContain('2024-11')
+    await expectArchiveExact()
+  })
+
+  it('never writes the state when the window fails', async () => {
+    const entry = spanEntry('2024-12')
+    tick()
+    h.harvest.update(entry.id, { notes: 'edited before a window failure' })
+    h.harvest.injectFault({
+      kind: '503',
+      times: Infinity,
+      match: (url) => (url.searchParams.get('from') ?? '') >= WINDOW.from
+    })
+    const stateBefore = await h.s3.getText(KEY)
+    reset()
+    await h.failure()
+    h.harvest.clearFaults()
+    expect(h.s3.stateCount('put')).toBe(0)
+    expect(await h.s3.getText(KEY)).toBe(stateBefore)
+    // Nothing before the window was written either: the sweep waits for the window.
+    expect(dayPuts()).toEqual([])
+    reset()
+    await h.run()
+    expect(dayPuts()).toEqual([keyOf(entry.spent_date)])
     await expectArchiveExact()
   })
 

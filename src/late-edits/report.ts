@@ -20,12 +20,13 @@ export interface LateReport {
 }
 
 const round = (hours: number): number => Math.round(hours * 100) / 100
+const days = (count: number): string => `${count} ${count === 1 ? 'day' : 'days'}`
 
 /** Markdown lines: nothing when the sweep wrote no day. */
 export function lateChangesMarkdown(late: LateReport | undefined): string[] {
   if (!late || late.days.length === 0) return []
   const lines = [
-    `### Late changes (${late.days.length} days before the window)`,
+    `### Late changes (${days(late.days.length)} before the window)`,
     '',
     `Months read whole: ${late.months.join(', ')}.`,
     '',
@@ -47,7 +48,7 @@ const MAX_LINES = 40
 export function lateChangesText(late: LateReport | undefined): string[] {
   if (!late || late.days.length === 0) return []
   const lines = [
-    `late changes: ${late.days.length} days before the window rewritten (months read: ${late.months.join(', ')})`
+    `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`
   ]
   for (const day of late.days.slice(0, MAX_LINES)) {
     lines.push(
