@@ -10,6 +10,7 @@ import {
   removeDir,
   tempDir
 } from '../support/harness.js'
+import { archiveHarness } from '../support/sweep-reads.js'
 
 /**
  * Late edits with the local directory store and the hive layout: the same sweep, the
@@ -66,14 +67,7 @@ describe('late edits (Harvest simulator over HTTP, directory store, hive)', () =
     )!
 
   beforeAll(async () => {
-    h = await new Harness().start({
-      entries: 1200,
-      from: ARCHIVE_FROM,
-      to: WINDOW.to,
-      seed: 5,
-      now: () => clock
-    })
-    h.harvest.setClock(clock)
+    h = await archiveHarness({ entries: 1200, from: ARCHIVE_FROM, seed: 5, clock: () => clock })
     dir = await tempDir()
     await run({ from: ARCHIVE_FROM, to: WINDOW.to })
     tick()

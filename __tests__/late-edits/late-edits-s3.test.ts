@@ -3,6 +3,7 @@ import type { TimeEntry } from '../../src/harvest/types.js'
 import { parseState, stateKey } from '../../src/late-edits/state.js'
 import { unchangedSweepCost, sweepSpan } from '../../src/late-edits/plan.js'
 import { Harness, NOW, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { archiveHarness, sweepRequestUrls } from '../support/sweep-reads.js'
 import { summaryMarkdown } from '../../src/report/markdown.js'
 import { summaryOutputs } from '../../src/report/outputs.js'
 import { summaryText } from '../../src/report/text.js'
@@ -52,20 +53,8 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
 
   const keyOf = (date: string) => `harvest/${date.replaceAll('-', '')}.json`
 
-  /** Harvest requests the sweep made (the window only asks for time entries by from/to). */
-  function sweepRequests(windowFrom = WINDOW.from): string[] {
-    return h.harvest.requestLog
-      .map((request) => request.url)
-      .filter((url) => {
-        const parsed = new URL(url, 'http://x')
-        return (
-          !parsed.pathname.endsWith('/time_entries') ||
-          parsed.searchParams.has('updated_since') ||
-          parsed.searchParams.get('per_page') === '1' ||
-          (parsed.searchParams.get('from') ?? '9') < windowFrom
-        )
-      })
-  }
+  const sweepRequests = (windowFrom = WINDOW.from) =>
+    sweepRequestUrls(h.harvest.requestLog, windowFrom)
 
   async function state() {
     return parseState((await h.s3.getText(KEY))!, KEY)
@@ -90,14 +79,7 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
   }
 
   beforeAll(async () => {
-    h = await new Harness().start({
-      entries: 2400,
-      from: ARCHIVE_FROM,
-      to: WINDOW.to,
-      seed: 11,
-      now: () => clock
-    })
-    h.harvest.setClock(clock)
+    h = await archiveHarness({ entries: 2400, from: ARCHIVE_FROM, seed: 11, clock: () => clock })
   })
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ import {
   removeDir,
   tempDir
 } from '../support/harness.js'
+import { archiveHarness, sweepRequestUrls } from '../support/sweep-reads.js'
 
 /**
  * A two-year archive (directory store, flat): the cost of an unchanged sweep is 1 + 2 + 4
@@ -27,26 +28,10 @@ describe('late edits over a two-year archive (directory store)', () => {
   const tick = () => h.harvest.setClock((clock += 300_000))
 
   /** Harvest requests of the last run that the window alone would not make. */
-  const sweepRequests = () =>
-    h.harvest.requestLog.filter(({ url }) => {
-      const parsed = new URL(url, 'http://x')
-      return (
-        !parsed.pathname.endsWith('/time_entries') ||
-        parsed.searchParams.has('updated_since') ||
-        parsed.searchParams.get('per_page') === '1' ||
-        (parsed.searchParams.get('from') ?? '9') < WINDOW.from
-      )
-    }).length
+  const sweepRequests = () => sweepRequestUrls(h.harvest.requestLog, WINDOW.from).length
 
   beforeAll(async () => {
-    h = await new Harness().start({
-      entries: 3000,
-      from: ARCHIVE_FROM,
-      to: WINDOW.to,
-      seed: 23,
-      now: () => clock
-    })
-    h.harvest.setClock(clock)
+    h = await archiveHarness({ entries: 3000, from: ARCHIVE_FROM, seed: 23, clock: () => clock })
     dir = await tempDir()
     await h.run(
       { 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir, from: ARCHIVE_FROM, to: WINDOW.to },

@@ -1,19 +1,19 @@
+import type { DayReport } from '../../src/export/types.js'
 import {
   lateChangesJson,
   lateChangesMarkdown,
-  lateChangesText,
-  type LateDayLine
+  lateChangesText
 } from '../../src/late-edits/report.js'
 
-const day = (date: string, overrides: Partial<LateDayLine> = {}): LateDayLine => ({
+const day = (date: string, overrides: Partial<DayReport> = {}): DayReport => ({
   date,
+  status: 'written',
   entries: 3,
   hours: 4.333,
   added: 1,
   updated: 1,
   deleted: 0,
   movedOut: 0,
-  emptied: false,
   ...overrides
 })
 
@@ -30,7 +30,14 @@ describe('Late changes report', () => {
       months: ['2024-05', '2024-06'],
       days: [
         day('2024-05-07'),
-        day('2024-06-15', { entries: 0, hours: 0, added: 0, updated: 0, deleted: 2, emptied: true })
+        day('2024-06-15', {
+          entries: 0,
+          hours: 0,
+          added: 0,
+          updated: 0,
+          deleted: 2,
+          status: 'emptied'
+        })
       ]
     }
     const markdown = lateChangesMarkdown(late).join('\n')

@@ -1,6 +1,7 @@
 import type { RecordKind } from '../../src/late-edits/embedded.js'
 import type { SweepReads } from '../../src/late-edits/sweep.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
+import { Harness, WINDOW } from './harness.js'
 
 export const CLIENT = { id: 5, name: 'ABC Corp', currency: 'USD' }
 export const OTHER = { id: 6, name: 'Other', currency: 'EUR' }
@@ -51,4 +52,43 @@ export class FakeReads implements SweepReads {
     if (this.failMonth && from.startsWith(this.failMonth)) throw new Error('Harvest answered 500')
     return { from, to, entries: this.within(from, to) }
   }
+}
+
+/**
+ * The Harvest requests (URLs) a run made for its sweep: the window only asks for time
+ * entries by `from`/`to` inside it, with full pages.
+ */
+export function sweepRequestUrls(
+  log: ReadonlyArray<{ url: string }>,
+  windowFrom: string
+): string[] {
+  return log
+    .map((request) => request.url)
+    .filter((url) => {
+      const parsed = new URL(url, 'http://x')
+      return (
+        !parsed.pathname.endsWith('/time_entries') ||
+        parsed.searchParams.has('updated_since') ||
+        parsed.searchParams.get('per_page') === '1' ||
+        (parsed.searchParams.get('from') ?? '9') < windowFrom
+      )
+    })
+}
+
+/** A harness whose Harvest data runs from `from` to the test window's end, on `clock`. */
+export async function archiveHarness(options: {
+  entries: number
+  from: string
+  seed: number
+  clock: () => number
+}): Promise<Harness> {
+  const h = await new Harness().start({
+    entries: options.entries,
+    from: options.from,
+    to: WINDOW.to,
+    seed: options.seed,
+    now: options.clock
+  })
+  h.harvest.setClock(options.clock())
+  return h
 }

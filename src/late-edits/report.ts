@@ -1,22 +1,11 @@
 /** The "Late changes" part of the job summary and the CLI summary: days before the window. */
-
-export interface LateDayLine {
-  date: string
-  key?: string
-  entries: number
-  hours: number
-  added: number
-  updated: number
-  deleted: number
-  movedOut: number
-  emptied: boolean
-}
+import type { DayReport } from '../export/types.js'
 
 export interface LateReport {
   /** Months read whole by the sweep. */
   months: string[]
   /** Days before the window that were rewritten (or would be, in a dry run). */
-  days: LateDayLine[]
+  days: DayReport[]
 }
 
 const round = (hours: number): number => Math.round(hours * 100) / 100
@@ -35,7 +24,7 @@ export function lateChangesMarkdown(late: LateReport | undefined): string[] {
   ]
   for (const day of late.days) {
     lines.push(
-      `| ${day.date}${day.emptied ? ' (emptied)' : ''} | ${day.entries} | ${round(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
+      `| ${day.date}${day.status === 'emptied' ? ' (emptied)' : ''} | ${day.entries} | ${round(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
     )
   }
   lines.push('')
@@ -53,7 +42,7 @@ export function lateChangesText(late: LateReport | undefined): string[] {
   for (const day of late.days.slice(0, MAX_LINES)) {
     lines.push(
       `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(round(day.hours)).padStart(8)} h  ` +
-        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.emptied ? '  emptied' : ''}`
+        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`
     )
   }
   if (late.days.length > MAX_LINES)
@@ -67,7 +56,7 @@ export function lateChangesJson(late: LateReport | undefined): Record<string, un
   return {
     'late-months-read': late.months,
     'late-changed-days': late.days.map(
-      ({ date, entries, hours, added, updated, deleted, movedOut, emptied }) => ({
+      ({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
         date,
         entries,
         hours: round(hours),
@@ -75,7 +64,7 @@ export function lateChangesJson(late: LateReport | undefined): Record<string, un
         updated,
         deleted,
         'moved-out': movedOut,
-        emptied
+        emptied: status === 'emptied'
       })
     )
   }

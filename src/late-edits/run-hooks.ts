@@ -182,17 +182,7 @@ export class RunLateEdits {
       lateDaysWritten: days.length,
       late: {
         months: this.late.refreshedMonths,
-        days: days.map((day) => ({
-          date: day.date,
-          key: day.key,
-          entries: day.entries,
-          hours: day.hours,
-          added: day.added,
-          updated: day.updated,
-          deleted: day.deleted,
-          movedOut: day.movedOut,
-          emptied: day.status === 'emptied'
-        }))
+        days
       }
     }
   }
