@@ -156,6 +156,20 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     )
   })
 
+  it('overwrites a day before the window that lost every entry with an empty day', async () => {
+    const date = spanEntry('2024-06').spent_date
+    const count = h.harvest.entries.filter((entry) => entry.spent_date === date).length
+    tick()
+    h.harvest.removeWhere((entry) => entry.spent_date === date)
+    reset()
+    const summary = await h.run()
+    expect(dayPuts()).toEqual([keyOf(date)])
+    expect(await h.s3.getText(keyOf(date))).toBe('[]\n')
+    expect(summary).toMatchObject({ lateDaysWritten: 1, deleted: count })
+    expect(summary.late?.days).toMatchObject([{ date, status: 'emptied', deleted: count }])
+    await expectArchiveExact()
+  })
+
   it('brings in a move across months: both days, one update', async () => {
     const entry = spanEntry('2024-03')
     const from = entry.spent_date
