@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js'
 import { daysBetweenInclusive } from '../util/calendar.js'
 import { commitObject } from '../export/sync-object.js'
 import { Digests } from '../util/hash.js'
-import { LateEdits, type LateEditsMode } from './late-edits.js'
+import { LateEdits } from './late-edits.js'
 import type { LateReport } from './report.js'
 import { stateKey } from './state.js'
 import type { SweepReads } from './sweep.js'
@@ -68,7 +68,7 @@ export class RunLateEdits {
     const store: Store = writer.store
     const late = await LateEdits.open(
       {
-        mode: (settings.lateEdits ?? 'sync') as LateEditsMode,
+        mode: settings.lateEdits ?? 'sync',
         prefix: settings.prefix,
         accountId: wiring.accountId,
         backfill: settings.window.from !== undefined || settings.window.to !== undefined,
