@@ -75409,87 +75409,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/**
- * Removes secrets from text meant for output. The token is never put into messages on
- * purpose; this guards against a server or library echoing it back.
- */
-function redact(text, secrets) {
-    let result = text;
-    for (const secret of secrets) {
-        if (secret && secret.length >= 4)
-            result = result.split(secret).join('***');
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/errors.ts
-
-/**
- * Errors that carry a message meant for the user. Entry points print `message` as it is
- * (`core.setFailed`, stderr, a thrown Lambda error); anything else is a bug and is shown
- * with its stack.
- */
-class ExportError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ExportError';
-    }
-}
-/** Bad configuration: detected before any network call. */
-class ConfigError extends ExportError {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`);
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-/** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
-class HarvestError extends ExportError {
-    constructor(message) {
-        super(message);
-        this.name = 'HarvestError';
-    }
-}
-/** Reading or writing the store failed. */
-class StoreError extends ExportError {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'StoreError';
-    }
-}
-/** The run refused to write because the result could not be trusted. */
-class SafetyError extends ExportError {
-    constructor(message) {
-        super(message);
-        this.name = 'SafetyError';
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
-function describeError(error) {
-    const status = httpStatus(error);
-    return `${errorName(error)}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`;
-}
-/** The error's name (an AWS SDK error's code), or 'Error'. */
-function errorName(error) {
-    return error?.name ?? 'Error';
-}
-/** The HTTP status an AWS SDK error carries, if any. */
-function httpStatus(error) {
-    return error?.$metadata
-        ?.httpStatusCode;
-}
-/** What an entry point prints for a failure: the user-facing message, secrets removed. */
-function userMessage(error, secrets) {
-    const message = error instanceof ExportError ? error.message : `Unexpected error: ${errorMessage(error)}`;
-    return redact(message, secrets);
-}
-
-;// CONCATENATED MODULE: ./src/export/dates.ts
+;// CONCATENATED MODULE: ./src/util/calendar.ts
 /**
  * Calendar-date arithmetic on `YYYY-MM-DD` strings. Dates are plain calendar days, so the
  * math runs in UTC where no day is ever 23 or 25 hours long; only "today" depends on a zone.
@@ -75594,86 +75514,96 @@ function computeWindow(settings, now) {
     const to = settings.to ?? today;
     return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 };
 }
+
+;// CONCATENATED MODULE: ./src/util/redact.ts
 /**
- * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
- * newest range first (Harvest's busiest recent days start fetching earliest).
+ * Removes secrets from text meant for output. The token is never put into messages on
+ * purpose; this guards against a server or library echoing it back.
  */
-function splitWindow(from, to, count) {
-    const total = daysBetweenInclusive(from, to);
-    const parts = Math.max(1, Math.min(count, total));
-    const ranges = [];
-    let start = from;
-    for (let index = 0; index < parts; index++) {
-        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
-        const end = addDays(start, length - 1);
-        ranges.push({ from: start, to: end });
-        start = addDays(end, 1);
+function redact(text, secrets) {
+    let result = text;
+    for (const secret of secrets) {
+        if (secret && secret.length >= 4)
+            result = result.split(secret).join('***');
     }
-    return ranges.reverse();
+    return result;
 }
 
-;// CONCATENATED MODULE: ./src/util/loopback.ts
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** `localhost`, `127.0.0.1` or `::1`: the only hosts plain http may reach with the token. */
-function isLoopback(url) {
-    return LOOPBACK_HOSTS.has(url.hostname);
+;// CONCATENATED MODULE: ./src/errors.ts
+
+/**
+ * Errors that carry a message meant for the user, whatever the command. Entry points print
+ * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * bug and is shown with its stack.
+ */
+class UserError extends Error {
+}
+/** An export run (or something it relies on, such as AWS credentials) failed. */
+class ExportError extends UserError {
+}
+/** Bad configuration: detected before any network call. */
+class ConfigError extends UserError {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1 ? problems[0] : `Invalid settings:\n- ${problems.join('\n- ')}`);
+        this.problems = problems;
+    }
+}
+/** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
+class HarvestError extends ExportError {
+}
+/** Reading or writing the store failed. */
+class StoreError extends ExportError {
+}
+/** The run refused to write because the result could not be trusted. */
+class SafetyError extends ExportError {
+}
+// `error.name` is each class's own name, set here because bundles minify class names.
+for (const [name, type] of Object.entries({
+    UserError,
+    ExportError,
+    ConfigError,
+    HarvestError,
+    StoreError,
+    SafetyError
+})) {
+    Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** An SDK error as `Name (HTTP status): message`, the form every AWS failure is quoted in. */
+function describeError(error) {
+    const status = httpStatus(error);
+    return `${errorName(error)}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`;
 }
 /**
- * Same origin, counting the loopback names as one host: a local server (a test double)
- * may hand out `localhost` links when it was called as `127.0.0.1`.
+ * One sentence from a quoted message (often an SDK's, which may end in its own full stop)
+ * and the advice after it, with exactly one stop between: "found. Check", never "found.. Check".
  */
-function sameOrigin(a, b) {
-    if (a.origin === b.origin)
-        return true;
-    return a.protocol === b.protocol && a.port === b.port && isLoopback(a) && isLoopback(b);
+function withAdvice(quoted, advice = '') {
+    const trimmed = quoted.trimEnd();
+    const sentence = /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+    const rest = advice.trim();
+    return rest ? `${sentence} ${rest}` : sentence;
+}
+/** The error's name (an AWS SDK error's code), or 'Error'. */
+function errorName(error) {
+    return error?.name ?? 'Error';
+}
+/** The HTTP status an AWS SDK error carries, if any. */
+function httpStatus(error) {
+    return error?.$metadata
+        ?.httpStatusCode;
+}
+/** What an entry point prints for a failure: the user-facing message, secrets removed. */
+function userMessage(error, secrets) {
+    const message = error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`;
+    return redact(message, secrets);
 }
 
-;// CONCATENATED MODULE: ./src/util/pool.ts
-/**
- * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
- * after the first failure (work already started finishes) and rethrows that failure once
- * everything in flight has settled, so no write is left running behind a failed run.
- */
-async function forEachConcurrent(items, concurrency, task) {
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (failure === undefined && next < items.length) {
-            const index = next++;
-            try {
-                await task(items[index], index);
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
-    await Promise.all(workers);
-    if (failure)
-        throw failure.error;
-}
-/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
-class Semaphore {
-    limit;
-    active = 0;
-    waiting = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    async run(task) {
-        if (this.active >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        this.active++;
-        try {
-            return await task();
-        }
-        finally {
-            this.active--;
-            this.waiting.shift()?.();
-        }
-    }
-}
+;// CONCATENATED MODULE: ./src/util/sleep.ts
+/** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
 function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal?.aborted)
@@ -75702,11 +75632,14 @@ class RetryableError extends Error {
         this.name = 'RetryableError';
     }
 }
-/** Exponential backoff with full jitter, so parallel callers that failed together spread out. */
 /** The log line before a retry, the same wherever something is retried. */
 function retryNote(reason, delayMs) {
     return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }
+/**
+ * Exponential backoff with equal jitter: half the capped delay, plus a random part of the
+ * other half: callers that failed together spread out, and each still waits at least half.
+ */
 function backoffDelay(policy, retry, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
@@ -75784,16 +75717,8 @@ class RateLimiter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/harvest/client.ts
+;// CONCATENATED MODULE: ./src/harvest/completeness.ts
 
-
-
-
-const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
-/** Harvest's maximum page size for time entries. */
-const PAGE_SIZE = 2000;
-/** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
-const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3;
 /**
@@ -75817,9 +75742,94 @@ function incompleteRead(from, to, problem) {
         'Nothing was written for these days; the run can be retried.');
 }
 /**
- * Reads `GET /v2/time_entries` for date ranges: follows `links.next` exactly as Harvest
- * returns it, retries transient failures, shares one rate limiter between concurrent
- * walks, and only returns a range once its entries are provably complete.
+ * Every entry with a spent date in `from..to`, only once it is provably complete: every
+ * page followed, ids unique and in range, the count equal to a total that did not move.
+ * A walk that does not add up is repeated. `first` (an already fetched first page) saves a
+ * request; it is only used for the first walk.
+ */
+async function readRange(pages, from, to, signal, first) {
+    let lastProblem = '';
+    for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
+        const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal);
+        const { entries, problem } = await walkOnce(pages, from, to, firstPage, signal);
+        if (!problem)
+            return { from, to, entries };
+        lastProblem = problem;
+    }
+    throw incompleteRead(from, to, lastProblem);
+}
+async function walkOnce(pages, from, to, firstPage, signal) {
+    const expected = firstPage.total_entries;
+    const entries = [];
+    const ids = new Set();
+    let page = firstPage;
+    for (;;) {
+        for (const entry of page.time_entries) {
+            const problem = entryProblem(entry, from, to, ids);
+            if (problem)
+                return { entries, problem };
+            entries.push(entry);
+        }
+        if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
+            return {
+                entries,
+                problem: `the total changed from ${expected} to ${page.total_entries} during the read`
+            };
+        }
+        const next = page.links?.next;
+        if (!next)
+            break;
+        page = await pages.nextPage(next, signal);
+    }
+    if (typeof expected !== 'number')
+        return { entries, problem: 'Harvest did not report total_entries' };
+    if (entries.length !== expected) {
+        return {
+            entries,
+            problem: `Harvest reported ${expected} entries but returned ${entries.length}`
+        };
+    }
+    return { entries };
+}
+
+;// CONCATENATED MODULE: ./src/util/loopback.ts
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** `localhost`, `127.0.0.1` or `::1`: the only hosts plain http may reach with the token. */
+function isLoopback(url) {
+    return LOOPBACK_HOSTS.has(url.hostname);
+}
+/**
+ * Same origin, counting the loopback names as one host: a local server (a test double)
+ * may hand out `localhost` links when it was called as `127.0.0.1`.
+ */
+function sameOrigin(a, b) {
+    if (a.origin === b.origin)
+        return true;
+    return a.protocol === b.protocol && a.port === b.port && isLoopback(a) && isLoopback(b);
+}
+
+;// CONCATENATED MODULE: ./src/harvest/client.ts
+
+
+
+
+
+const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
+/** Harvest's maximum page size for time entries. */
+const PAGE_SIZE = 2000;
+const ACTION_HARVEST_NAMES = {
+    url: 'harvest-url',
+    accountId: 'harvest-account-id',
+    accessToken: 'harvest-access-token',
+    from: 'from',
+    to: 'to'
+};
+/** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
+const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+/**
+ * Reads pages of `GET /v2/time_entries` over HTTP: follows `links.next` exactly as Harvest
+ * returns it (never off Harvest's origin), retries transient failures, and shares one rate
+ * limiter between concurrent walks. Completeness is `readRange`'s job.
  */
 class HarvestClient {
     options;
@@ -75827,10 +75837,12 @@ class HarvestClient {
     requests = 0;
     limiter;
     base;
+    names;
     constructor(options) {
         this.options = options;
         this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT);
         this.base = new URL(options.url);
+        this.names = options.names ?? ACTION_HARVEST_NAMES;
     }
     /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
     firstPage(from, to, signal) {
@@ -75840,53 +75852,12 @@ class HarvestClient {
         url.searchParams.set('per_page', String(PAGE_SIZE));
         return this.getPage(url.toString(), signal);
     }
-    /**
-     * Every entry with a spent date in `from..to`. `first` (an already fetched first page)
-     * saves a request; it is only used for the first walk.
-     */
-    async fetchRange(from, to, signal, first) {
-        let lastProblem = '';
-        for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
-            const firstPage = walk === 1 && first ? first : await this.firstPage(from, to, signal);
-            const { entries, problem } = await this.walk(from, to, firstPage, signal);
-            if (!problem)
-                return { from, to, entries };
-            lastProblem = problem;
-        }
-        throw incompleteRead(from, to, lastProblem);
+    /** Every entry with a spent date in `from..to`, checked complete (see `readRange`). */
+    fetchRange(from, to, signal, first) {
+        return readRange(this, from, to, signal, first);
     }
-    async walk(from, to, firstPage, signal) {
-        const expected = firstPage.total_entries;
-        const entries = [];
-        const ids = new Set();
-        let page = firstPage;
-        for (;;) {
-            for (const entry of page.time_entries) {
-                const problem = entryProblem(entry, from, to, ids);
-                if (problem)
-                    return { entries, problem };
-                entries.push(entry);
-            }
-            if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
-                return {
-                    entries,
-                    problem: `the total changed from ${expected} to ${page.total_entries} during the read`
-                };
-            }
-            const next = page.links?.next;
-            if (!next)
-                break;
-            page = await this.getPage(this.checkedNextUrl(next), signal);
-        }
-        if (typeof expected !== 'number')
-            return { entries, problem: 'Harvest did not report total_entries' };
-        if (entries.length !== expected) {
-            return {
-                entries,
-                problem: `Harvest reported ${expected} entries but returned ${entries.length}`
-            };
-        }
-        return { entries };
+    nextPage(next, signal) {
+        return this.getPage(this.checkedNextUrl(next), signal);
     }
     /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
     checkedNextUrl(next) {
@@ -75906,8 +75877,8 @@ class HarvestClient {
         return withRetry(this.options.retry ?? DEFAULT_RETRY, () => this.request(url, signal), {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
-            giveUp: (error, attempts) => new HarvestError(`${error.message}, still after ${attempts} attempts. Harvest may be down ` +
-                '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.')
+            giveUp: (error, attempts) => new HarvestError(`${error.message}, still after ${attempts} attempts: Harvest may be down ` +
+                `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`)
         });
     }
     async request(url, signal) {
@@ -75949,7 +75920,7 @@ class HarvestClient {
         if (status >= 500 || status === 408)
             throw new RetryableError(`Harvest answered ${status}`);
         if (status !== 200)
-            throw new HarvestError(statusAdvice(status, text, this.options));
+            throw new HarvestError(statusAdvice(status, text, this.options, this.names));
         let page;
         try {
             page = JSON.parse(text);
@@ -75959,7 +75930,7 @@ class HarvestClient {
             throw new RetryableError('Harvest returned an incomplete response body');
         }
         if (!isPage(page)) {
-            throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array). Check harvest-url.`);
+            throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`);
         }
         return page;
     }
@@ -75989,21 +75960,26 @@ function redactUrl(url) {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;
 }
-function statusAdvice(status, body, options) {
-    const detail = harvestMessage(body);
+function statusAdvice(status, body, options, names) {
+    const said = harvestMessage(body);
+    const detail = said ? `: ${said}` : '';
+    // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
+    // reach, so each of these names both the token and the account id.
+    const credentials = `${names.accessToken} and ${names.accountId}`;
     switch (status) {
         case 401:
-            return ('Harvest rejected the access token (401 Unauthorized). Check harvest-access-token: ' +
-                'it must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.');
+            return (`Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
+                'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.');
         case 403:
-            return (`Harvest refused access to account ${options.accountId} (403 Forbidden). Check harvest-account-id ` +
-                "matches the token's account, and that the token's user may view time entries.");
+            return (`Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
+                `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`);
         case 404:
-            return `Harvest answered 404 Not Found for ${redactUrl(options.url)}. Check harvest-url (default ${DEFAULT_HARVEST_URL}).`;
+            return (`Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
+                `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`);
         case 422:
-            return `Harvest rejected the request (422 Unprocessable Entity)${detail}. Check from, to and harvest-url.`;
+            return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`;
         default:
-            return `Harvest answered ${status}${detail}. Check harvest-url and the credentials.`;
+            return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`;
     }
 }
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
@@ -76011,11 +75987,169 @@ function harvestMessage(body) {
     try {
         const parsed = JSON.parse(body);
         const text = parsed.message ?? parsed.error_description ?? parsed.error;
-        return typeof text === 'string' ? `: ${text.slice(0, 300)}` : '';
+        // Its closing stop would end the sentence this is quoted in.
+        return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : '';
     }
     catch {
         return '';
     }
+}
+
+;// CONCATENATED MODULE: ./src/config/config.ts
+const LATE_EDITS = ['sync', 'ignore'];
+
+;// CONCATENATED MODULE: ./src/config/rules.ts
+
+
+
+/*
+ * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
+ * user what each accepts. No setting names here: the reader adds them.
+ */
+function isAccountId(value) {
+    return /^\d{1,20}$/.test(value);
+}
+/** Tokens are opaque; whitespace inside one is always a paste mistake. */
+function isToken(value) {
+    return /^\S+$/.test(value);
+}
+/** Newlines and control characters have no place in any setting and can forge log lines. */
+function isSingleLine(value) {
+    return !/[\u0000-\u001f\u007f]/.test(value);
+}
+/** S3's bucket naming rules (general purpose buckets). */
+function isBucketName(value) {
+    return (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
+        !value.includes('..') &&
+        !value.includes('.-') &&
+        !value.includes('-.') &&
+        !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+        !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
+        !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value));
+}
+/** A relative key that cannot leave its prefix: no leading `/`, no `.` or `..` segment. */
+function isSafeKey(key) {
+    if (key.length > 512 || key.startsWith('/') || key.includes('\\'))
+        return false;
+    return key
+        .split('/')
+        .every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1));
+}
+/** A key prefix: empty (the bucket's root) or a safe key. */
+function isKeyPrefix(value) {
+    return value === '' || isSafeKey(value);
+}
+/** The key of one object (not a "folder"). */
+function isObjectKey(value) {
+    return isSafeKey(value) && !value.endsWith('/');
+}
+function parseUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Harvest is reached over https only: the token travels in a header. Plain http is for a
+ * server on this machine (the simulator); credentials or a fragment in the URL are mistakes.
+ */
+function isHarvestUrl(value) {
+    const url = parseUrl(value);
+    if (url === undefined)
+        return false;
+    const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
+    return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash;
+}
+/** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
+function isEndpointUrl(value) {
+    const url = parseUrl(value);
+    return (url !== undefined &&
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        !url.username &&
+        !url.password);
+}
+/** S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form. */
+function isRegion(value) {
+    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value);
+}
+function isRoleArn(value) {
+    return /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/.test(value);
+}
+function isRoleSessionName(value) {
+    return /^[\w+=,.@-]{2,64}$/.test(value);
+}
+/** The most days a rolling window may reach back. */
+const MAX_DAYS_BACK = 3660;
+/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
+const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1;
+/** What is wrong with a computed window, if anything. */
+function windowProblem(window) {
+    if (window.from > window.to)
+        return 'ends-before-start';
+    if (window.days > MAX_WINDOW_DAYS)
+        return 'too-long';
+    return undefined;
+}
+/** Each rule with the words that complete "expected ..." in a message. */
+const RULES = {
+    accountId: { test: isAccountId, accepted: 'digits only, e.g. 123456' },
+    harvestToken: { test: isToken, accepted: 'a Harvest Personal Access Token' },
+    githubToken: {
+        test: isToken,
+        accepted: 'a token that may write releases (the default ${{ github.token }} with permissions: contents: write)'
+    },
+    harvestUrl: {
+        test: isHarvestUrl,
+        accepted: `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`
+    },
+    bucket: {
+        test: isBucketName,
+        accepted: 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'
+    },
+    endpoint: {
+        test: isEndpointUrl,
+        accepted: 'an http:// or https:// URL of an S3-compatible server, e.g. https://minio.example.com:9000'
+    },
+    prefix: {
+        test: isKeyPrefix,
+        accepted: 'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+    },
+    objectKey: {
+        test: isObjectKey,
+        accepted: 'an object key such as harvest-data.json (no leading /, no . or .. segments)'
+    },
+    region: { test: isRegion, accepted: 'an AWS region such as us-east-1 or eu-central-1' },
+    roleArn: {
+        test: isRoleArn,
+        accepted: 'an IAM role ARN such as arn:aws:iam::123456789012:role/harvest-export'
+    },
+    roleSessionName: {
+        test: isRoleSessionName,
+        accepted: '2 to 64 characters of letters, digits and _+=,.@-'
+    },
+    date: { test: isIsoDate, accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31' },
+    timeZone: {
+        test: isTimeZone,
+        accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'
+    }
+};
+
+;// CONCATENATED MODULE: ./src/config/parse-aws.ts
+
+/** The AWS settings both commands share (region, and the role the action may assume). */
+function readAws(reader, env) {
+    const region = reader.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    if (!RULES.region.test(region))
+        reader.fail('aws-region', RULES.region.accepted);
+    return {
+        region,
+        roleToAssume: reader.optional('role-to-assume', RULES.roleArn),
+        roleSessionName: reader.optional('role-session-name', RULES.roleSessionName) ?? 'harvest-s3-export',
+        roleDurationSeconds: reader.integer('role-duration-seconds', 900, 43200, 3600),
+        audience: reader.text('audience') ?? 'sts.amazonaws.com'
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
@@ -76023,7 +76157,7 @@ function harvestMessage(body) {
  * The settings every entry point understands, named as the action's inputs (SPEC.md). The
  * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
  * script's config.json, the Lambda from its environment and event; all then go through
- * the one validation in `parse.ts`.
+ * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.
  */
 const INPUT_NAMES = [
     'command',
@@ -76050,6 +76184,8 @@ const INPUT_NAMES = [
     'changes',
     'dry-run',
     'allow-empty',
+    'late-edits',
+    'resources',
     'github-token',
     'release-tag',
     'lambda-function-name',
@@ -76065,144 +76201,39 @@ function secretValues(raw) {
     return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim());
 }
 
-;// CONCATENATED MODULE: ./src/config/parse.ts
+;// CONCATENATED MODULE: ./src/config/reader.ts
 
 
 
-
-
-
-
-const MAX_DAYS_BACK = 3660;
-/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
-const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1;
 /**
- * Validates raw settings into a `Config`, before any network call. Every problem is
- * reported at once, each naming the setting as its user wrote it and what is accepted.
+ * Reads settings one by one, collecting every problem instead of stopping at the first.
+ * Each problem names the setting as its user wrote it (`input days-back`, `--days-back`,
+ * `DAYS_BACK`, `event.days_back`), or as the face spells it when the user did not write it.
  */
-function parseConfig(raw, env = process.env, now = new Date()) {
-    const reader = new SettingsReader(raw);
-    const command = reader.choice('command', ['export', 'publish-lambda'], 'export');
-    const aws = readAws(reader, env);
-    if (command === 'publish-lambda') {
-        const config = {
-            command,
-            aws,
-            publish: {
-                githubToken: reader.required('github-token', /^\S+$/, 'a token that may write releases (the default ${{ github.token }} with permissions: contents: write)'),
-                releaseTag: reader.text('release-tag'),
-                lambdaFunctionName: reader.text('lambda-function-name'),
-                lambdaS3Key: reader.key('lambda-s3-key'),
-                bucket: reader.bucket('s3-bucket'),
-                endpoint: reader.endpoint()
-            }
-        };
-        if (config.publish.lambdaS3Key !== undefined && config.publish.bucket === undefined) {
-            reader.problem(`${reader.label('lambda-s3-key')} is set but s3-bucket is not: set s3-bucket to the bucket to upload the Lambda zip to.`);
-        }
-        reader.finish();
-        return config;
-    }
-    const accountId = reader.required('harvest-account-id', /^\d{1,20}$/, 'digits only, e.g. 123456');
-    const accessToken = reader.required('harvest-access-token', /^\S+$/, 'a Harvest Personal Access Token');
-    const url = reader.harvestUrl();
-    const userAgent = reader.text('user-agent') ?? defaultUserAgent(env);
-    const store = readStore(reader);
-    const prefix = reader.prefix();
-    const timeZone = reader.text('timezone') ?? 'UTC';
-    if (!isTimeZone(timeZone))
-        reader.fail('timezone', 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York');
-    const daysBack = reader.integer('days-back', 0, MAX_DAYS_BACK, 90);
-    const from = reader.date('from');
-    const to = reader.date('to');
-    const format = reader.choice('format', ['json', 'ndjson'], 'json');
-    const layout = reader.choice('layout', ['flat', 'hive', 'snapshot'], 'flat');
-    const latestKey = reader.key('latest-key');
-    if (latestKey !== undefined && dateOfKey({ prefix: '', layout, format }, latestKey)) {
-        reader.fail('latest-key', 'a key that is not also a day file name, e.g. harvest-data.json');
-    }
-    const window = { daysBack, from, to, timeZone };
-    if (reader.ok()) {
-        const computed = computeWindow(window, now);
-        if (computed.from > computed.to) {
-            reader.problem(`The window starts after it ends (${computed.from} > ${computed.to}): ${reader.label(from !== undefined ? 'from' : 'to')} ` +
-                'must keep from <= to (from defaults to today minus days-back, to to today).');
-        }
-        else if (computed.days > MAX_WINDOW_DAYS) {
-            reader.problem(`The window ${computed.from}..${computed.to} has ${computed.days} days; at most ${MAX_WINDOW_DAYS} are accepted. Split the backfill.`);
-        }
-    }
-    const config = {
-        command,
-        harvest: { url, accountId, accessToken, userAgent },
-        store,
-        aws,
-        export: {
-            window,
-            prefix,
-            format,
-            layout,
-            latestKey,
-            changes: reader.boolean('changes'),
-            dryRun: reader.boolean('dry-run'),
-            allowEmpty: reader.boolean('allow-empty')
-        }
-    };
-    reader.finish();
-    return config;
-}
-function readStore(reader) {
-    const bucket = reader.bucket('s3-bucket');
-    const dir = reader.text('out-dir');
-    const endpoint = reader.endpoint();
-    if ((bucket === undefined) === (dir === undefined)) {
-        reader.problem(`Exactly one of ${reader.label('s3-bucket')} and ${reader.label('out-dir')} must be set (an S3 bucket name, or a local directory).`);
-    }
-    return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint };
-}
-function readAws(reader, env) {
-    const region = reader.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    // S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form.
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(region))
-        reader.fail('aws-region', 'an AWS region such as us-east-1 or eu-central-1');
-    return {
-        region,
-        roleToAssume: reader.optional('role-to-assume', /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/, 'an IAM role ARN such as arn:aws:iam::123456789012:role/harvest-export'),
-        roleSessionName: reader.optional('role-session-name', /^[\w+=,.@-]{2,64}$/, '2 to 64 characters of letters, digits and _+=,.@-') ?? 'harvest-s3-export',
-        roleDurationSeconds: reader.integer('role-duration-seconds', 900, 43200, 3600),
-        audience: reader.text('audience') ?? 'sts.amazonaws.com'
-    };
-}
-function defaultUserAgent(env) {
-    const repository = env.GITHUB_REPOSITORY &&
-        `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
-    return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`;
-}
-/** Reads settings one by one, collecting every problem instead of stopping at the first. */
-class SettingsReader {
+class reader_SettingsReader {
     raw;
+    names;
     problems = [];
-    constructor(raw) {
+    constructor(raw, names) {
         this.raw = raw;
+        this.names = names;
         for (const [name, setting] of Object.entries(raw)) {
-            // Newlines and control characters have no place in any setting and can forge log lines.
-            if (/[\u0000-\u001f\u007f]/.test(setting.value.trim())) {
+            if (!isSingleLine(setting.value.trim()))
                 this.fail(name, 'a single line without control characters');
-            }
         }
     }
     label(name) {
-        return this.raw[name]?.label ?? name;
+        return this.raw[name]?.label ?? this.names[name] ?? name;
     }
+    /** The trimmed value; undefined when not set (empty) or not a single line (reported already). */
     text(name) {
         const value = this.raw[name]?.value.trim();
-        return value === undefined || value === '' || /[\u0000-\u001f\u007f]/.test(value)
-            ? undefined
-            : value;
+        return value === undefined || value === '' || !isSingleLine(value) ? undefined : value;
     }
     problem(message) {
         this.problems.push(message);
     }
+    /** Reports `Invalid <setting> "<value>": expected <accepted>.`; secrets are never echoed. */
     fail(name, accepted) {
         const value = this.raw[name]?.value ?? '';
         const shown = SECRET_INPUTS.has(name)
@@ -76213,25 +76244,27 @@ class SettingsReader {
     ok() {
         return this.problems.length === 0;
     }
+    /** Throws every problem found, once each. */
     finish() {
         if (this.problems.length > 0)
             throw new ConfigError([...new Set(this.problems)]);
     }
-    required(name, pattern, accepted) {
+    /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
+    required(name, rule, what) {
         const value = this.text(name);
         if (value === undefined) {
             if (!this.raw[name]?.value.trim())
-                this.problem(`Missing ${this.label(name)}: ${accepted} is required.`);
+                this.problem(`Missing ${this.label(name)}: ${what} is required.`);
             return '';
         }
-        if (!pattern.test(value))
-            this.fail(name, accepted);
+        if (!rule.test(value))
+            this.fail(name, rule.accepted);
         return value;
     }
-    optional(name, pattern, accepted) {
+    optional(name, rule) {
         const value = this.text(name);
-        if (value !== undefined && !pattern.test(value))
-            this.fail(name, accepted);
+        if (value !== undefined && !rule.test(value))
+            this.fail(name, rule.accepted);
         return value;
     }
     choice(name, choices, fallback) {
@@ -76266,82 +76299,299 @@ class SettingsReader {
         this.fail(name, 'true or false');
         return false;
     }
-    date(name) {
-        const value = this.text(name);
-        if (value !== undefined && !isIsoDate(value))
-            this.fail(name, 'a date written YYYY-MM-DD, e.g. 2025-01-31');
-        return value;
+}
+
+;// CONCATENATED MODULE: ./src/config/resources.ts
+/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (SPEC.md order). */
+const RESOURCE_NAMES = [
+    'time_entries',
+    'clients',
+    'contacts',
+    'projects',
+    'tasks',
+    'users',
+    'roles',
+    'user_assignments',
+    'task_assignments',
+    'invoices',
+    'invoice_item_categories',
+    'estimates',
+    'estimate_item_categories',
+    'expenses',
+    'expense_categories',
+    'company'
+];
+const DEFAULT_RESOURCES = ['time_entries'];
+/**
+ * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
+ * is in SPEC.md's order with each name once; a list that names nothing is refused.
+ */
+function parseResourceList(text) {
+    const names = text.split(/[\s,]+/).filter((name) => name !== '');
+    const unknown = names.filter((name) => name !== 'all' && !RESOURCE_NAMES.includes(name));
+    if (unknown.length > 0)
+        return { ok: false, unknown: [...new Set(unknown)] };
+    if (names.length === 0)
+        return { ok: false, unknown: [] };
+    const wanted = new Set(names);
+    return {
+        ok: true,
+        resources: wanted.has('all')
+            ? RESOURCE_NAMES
+            : RESOURCE_NAMES.filter((name) => wanted.has(name))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-export.ts
+
+
+
+
+
+
+
+
+/**
+ * Validates raw settings into an export's config, before any network call: the CLI's and the
+ * Lambda's one parse. Every problem is reported at once, each naming the setting as its user
+ * wrote it (or as the face spells it) and what is accepted.
+ */
+function parseExportConfig(raw, options) {
+    const reader = new SettingsReader(raw, options.names);
+    const config = readExportConfig(reader, options);
+    reader.finish();
+    return config;
+}
+/** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
+function withAccessToken(config, token) {
+    const reader = new SettingsReader({ 'harvest-access-token': token }, config.names);
+    const accessToken = readAccessToken(reader);
+    reader.finish();
+    return { ...config, harvest: { ...config.harvest, accessToken } };
+}
+/** The export command's settings, read into `reader` (which collects the problems). */
+function readExportConfig(reader, { names, env = process.env, now = new Date(), accessToken = 'now' }) {
+    const harvest = {
+        accountId: reader.required('harvest-account-id', RULES.accountId, 'the Harvest account id (digits only, e.g. 123456)'),
+        accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
+        url: reader.optional('harvest-url', RULES.harvestUrl) ?? DEFAULT_HARVEST_URL,
+        userAgent: reader.text('user-agent') ?? defaultUserAgent(env)
+    };
+    const store = readStore(reader, names);
+    const aws = readAws(reader, env);
+    const window = {
+        daysBack: reader.integer('days-back', 0, MAX_DAYS_BACK, 90),
+        from: reader.optional('from', RULES.date),
+        to: reader.optional('to', RULES.date),
+        timeZone: reader.optional('timezone', RULES.timeZone) ?? 'UTC'
+    };
+    const format = reader.choice('format', ['json', 'ndjson'], 'json');
+    const layout = reader.choice('layout', ['flat', 'hive', 'snapshot'], 'flat');
+    const latestKey = reader.optional('latest-key', RULES.objectKey);
+    if (latestKey !== undefined && dateOfKey({ prefix: '', layout, format }, latestKey))
+        reader.fail('latest-key', 'a key that is not also a day file name, e.g. harvest-data.json');
+    const options = {
+        window,
+        prefix: reader.optional('s3-prefix', RULES.prefix) ?? '',
+        format,
+        layout,
+        latestKey,
+        changes: reader.boolean('changes'),
+        dryRun: reader.boolean('dry-run'),
+        allowEmpty: reader.boolean('allow-empty'),
+        lateEdits: reader.choice('late-edits', LATE_EDITS, 'sync'),
+        resources: readResources(reader)
+    };
+    // Only a window built from valid parts is worth judging as a whole.
+    if (reader.ok())
+        checkWindow(reader, names, window, now);
+    return { command: 'export', names, harvest, store, aws, export: options };
+}
+function readAccessToken(reader) {
+    return reader.required('harvest-access-token', RULES.harvestToken, RULES.harvestToken.accepted);
+}
+function readStore(reader, names) {
+    const bucket = reader.optional('s3-bucket', RULES.bucket);
+    const endpoint = reader.optional('s3-endpoint', RULES.endpoint);
+    // A face without out-dir (the Lambda function) writes to S3 only.
+    if (names['out-dir'] === undefined) {
+        if (bucket === undefined)
+            reader.problem(`Missing ${reader.label('s3-bucket')}: the S3 bucket to write to is required.`);
+        return { kind: 's3', bucket: bucket ?? '', endpoint };
     }
-    harvestUrl() {
-        const value = this.text('harvest-url') ?? DEFAULT_HARVEST_URL;
-        let url;
-        try {
-            url = new URL(value);
-        }
-        catch {
-            this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL}`);
-            return value;
-        }
-        const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
-        if ((url.protocol !== 'https:' && !loopbackHttp) || url.username || url.password || url.hash) {
-            this.fail('harvest-url', `an https:// URL such as ${DEFAULT_HARVEST_URL} (plain http:// only for localhost, 127.0.0.1 or ::1)`);
-        }
-        return value;
+    const dir = reader.text('out-dir');
+    if ((bucket === undefined) === (dir === undefined)) {
+        reader.problem(`Exactly one of ${reader.label('s3-bucket')} and ${reader.label('out-dir')} must be set (an S3 bucket name, or a local directory).`);
     }
-    endpoint() {
-        const value = this.text('s3-endpoint');
-        if (value === undefined)
-            return undefined;
-        try {
-            const url = new URL(value);
-            if ((url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password)
-                return value;
-        }
-        catch {
-            // reported below
-        }
-        this.fail('s3-endpoint', 'an http:// or https:// URL of an S3-compatible server, e.g. https://minio.example.com:9000');
-        return value;
-    }
-    /** S3's bucket naming rules (general purpose buckets). */
-    bucket(name) {
-        const value = this.text(name);
-        if (value === undefined)
-            return undefined;
-        const valid = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
-            !value.includes('..') &&
-            !value.includes('.-') &&
-            !value.includes('-.') &&
-            !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
-            !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
-            !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value);
-        if (!valid) {
-            this.fail(name, 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
-        }
-        return value;
-    }
-    /** A key prefix: relative, no `..` segment, so no key can leave it. */
-    prefix() {
-        const value = this.raw['s3-prefix']?.value.trim() ?? '';
-        if (value !== '' && !isSafeKey(value)) {
-            this.fail('s3-prefix', 'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)');
-        }
-        return value;
-    }
-    key(name) {
-        const value = this.text(name);
-        if (value !== undefined && (!isSafeKey(value) || value.endsWith('/'))) {
-            this.fail(name, 'an object key such as harvest-data.json (no leading /, no . or .. segments)');
-        }
-        return value;
+    return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint };
+}
+function checkWindow(reader, names, window, now) {
+    const computed = computeWindow(window, now);
+    const span = `${computed.from}..${computed.to}`;
+    switch (windowProblem(computed)) {
+        case 'ends-before-start':
+            reader.problem(`The window ${span} starts after it ends: ${reader.label(window.from !== undefined ? 'from' : 'to')} ` +
+                `must keep from <= to (${names.from} defaults to today minus ${names['days-back']}, ${names.to} to today).`);
+            break;
+        case 'too-long':
+            reader.problem(`The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`);
     }
 }
-function isSafeKey(key) {
-    if (key.length > 512 || key.startsWith('/') || key.includes('\\'))
-        return false;
-    return key
-        .split('/')
-        .every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1));
+function readResources(reader) {
+    const value = reader.text('resources');
+    if (value === undefined)
+        return DEFAULT_RESOURCES;
+    const list = parseResourceList(value);
+    if (list.ok)
+        return list.resources;
+    const unknown = list.unknown.length > 0
+        ? ` (${list.unknown.join(', ')} ${list.unknown.length === 1 ? 'is' : 'are'} not among them)`
+        : '';
+    reader.fail('resources', `a comma- or space-separated list of ${RESOURCE_NAMES.join(', ')}, or all${unknown}`);
+    return DEFAULT_RESOURCES;
+}
+function defaultUserAgent(env) {
+    const repository = env.GITHUB_REPOSITORY &&
+        `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
+    return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`;
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-publish.ts
+
+
+/** The `publish-lambda` command's settings (the action only). */
+function readPublishConfig(reader, names, env) {
+    const aws = readAws(reader, env);
+    const publish = {
+        githubToken: reader.required('github-token', RULES.githubToken, RULES.githubToken.accepted),
+        releaseTag: reader.text('release-tag'),
+        lambdaFunctionName: reader.text('lambda-function-name'),
+        lambdaS3Key: reader.optional('lambda-s3-key', RULES.objectKey),
+        bucket: reader.optional('s3-bucket', RULES.bucket),
+        endpoint: reader.optional('s3-endpoint', RULES.endpoint)
+    };
+    if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
+        const bucket = reader.label('s3-bucket');
+        reader.problem(`${reader.label('lambda-s3-key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`);
+    }
+    return { command: 'publish-lambda', names, aws, publish };
+}
+
+;// CONCATENATED MODULE: ./src/config/environment.ts
+/** The original script's Lambda environment variables (and this tool's additions). */
+const ENVIRONMENT = {
+    HARVEST_ACCOUNT_ID: 'harvest-account-id',
+    HARVEST_ACCESS_TOKEN: 'harvest-access-token',
+    HARVEST_URL: 'harvest-url',
+    S3_BUCKET_NAME: 's3-bucket',
+    S3_PREFIX: 's3-prefix',
+    S3_ENDPOINT: 's3-endpoint',
+    DAYS_BACK: 'days-back',
+    FORMAT: 'format',
+    LAYOUT: 'layout',
+    LATEST_KEY: 'latest-key',
+    CHANGES: 'changes',
+    TIMEZONE: 'timezone',
+    ALLOW_EMPTY: 'allow-empty',
+    LATE_EDITS: 'late-edits',
+    RESOURCES: 'resources'
+};
+/** Settings from the environment variables the Lambda function reads. */
+function environmentSettings(env) {
+    const raw = {};
+    for (const [variable, name] of Object.entries(ENVIRONMENT)) {
+        const value = env[variable];
+        if (value !== undefined && value.trim() !== '')
+            raw[name] = { value, label: variable };
+    }
+    return raw;
+}
+
+;// CONCATENATED MODULE: ./src/config/setting-names.ts
+
+
+/** The action: its inputs (action.yml). */
+const ACTION_NAMES = {
+    face: 'action',
+    ...Object.fromEntries(INPUT_NAMES.map((name) => [name, name]))
+};
+/** The CLI: its flags, and the token's environment variable (the token is never a flag). */
+const CLI_NAMES = {
+    face: 'cli',
+    'harvest-account-id': '--account-id',
+    'harvest-access-token': 'HARVEST_ACCESS_TOKEN',
+    'harvest-url': '--harvest-url',
+    'user-agent': '--user-agent',
+    's3-bucket': '--bucket',
+    's3-prefix': '--prefix',
+    's3-endpoint': '--endpoint',
+    'out-dir': '--out-dir',
+    'aws-region': '--region',
+    'days-back': '--days-back',
+    from: '--from',
+    to: '--to',
+    timezone: '--timezone',
+    format: '--format',
+    layout: '--layout',
+    'latest-key': '--latest-key',
+    changes: '--changes',
+    'dry-run': '--dry-run',
+    'allow-empty': '--allow-empty',
+    'late-edits': '--late-edits',
+    resources: '--resources'
+};
+/**
+ * The Lambda function: its environment variables, the event's fields for what only the
+ * event sets, and the function's own region. The token is named by the SSM parameter that
+ * holds it (the deploy template's way); `lambdaSettings` says HARVEST_ACCESS_TOKEN when the
+ * token came from that variable instead.
+ */
+const LAMBDA_NAMES = {
+    face: 'lambda',
+    ...Object.fromEntries(Object.entries(ENVIRONMENT).map(([variable, name]) => [name, variable])),
+    'harvest-access-token': 'HARVEST_ACCESS_TOKEN_PARAMETER',
+    'aws-region': 'AWS_REGION',
+    from: 'event.from',
+    to: 'event.to',
+    'dry-run': 'event.dry_run'
+};
+/** Flags the CLI takes without a value (`--allow-empty` means true). */
+const CLI_SWITCHES = new Set(['changes', 'dry-run', 'allow-empty']);
+/**
+ * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
+ * `allow-empty: true`, `--allow-empty`, `ALLOW_EMPTY=true`, `"dry_run": true in the event`.
+ */
+function howToSet(names, name, value) {
+    const spelled = names[name];
+    if (spelled.startsWith('--'))
+        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
+    if (spelled.startsWith('event.')) {
+        const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
+        return `"${spelled.slice('event.'.length)}": ${json} in the event`;
+    }
+    if (/^[A-Z][A-Z0-9_]*$/.test(spelled))
+        return `${spelled}=${value}`;
+    return `${spelled}: ${value}`;
+}
+
+;// CONCATENATED MODULE: ./src/config/parse.ts
+
+
+
+
+/**
+ * Validates the action's inputs into a `Config` for the command they ask for, before any
+ * network call, reporting every problem at once. (The CLI and the Lambda function run
+ * exports only: `parseExportConfig`.)
+ */
+function parseConfig(raw, env = process.env, now = new Date()) {
+    const reader = new reader_SettingsReader(raw, ACTION_NAMES);
+    const command = reader.choice('command', ['export', 'publish-lambda'], 'export');
+    const config = command === 'publish-lambda'
+        ? readPublishConfig(reader, ACTION_NAMES, env)
+        : readExportConfig(reader, { names: ACTION_NAMES, env, now });
+    reader.finish();
+    return config;
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -76433,6 +76683,406 @@ function summaryMarkdown(summary) {
     return lines.join('\n');
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/util/hash.ts
+
+function md5Hex(body) {
+    return (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
+}
+function sha256Hex(body) {
+    return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
+}
+/** A body's digests, each computed at most once however many decisions need it. */
+class Digests {
+    body;
+    md5;
+    sha256;
+    constructor(body) {
+        this.body = body;
+    }
+    get md5Hex() {
+        return (this.md5 ??= md5Hex(this.body));
+    }
+    get md5Base64() {
+        return Buffer.from(this.md5Hex, 'hex').toString('base64');
+    }
+    get sha256Hex() {
+        return (this.sha256 ??= sha256Hex(this.body));
+    }
+}
+/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
+function unquoteEtag(etag) {
+    return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/store/store.ts
+/**
+ * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
+ * and a local directory implement it, so the engine never knows which one it writes to.
+ */
+/** A conditional write lost a race with another writer: re-read the object and decide again. */
+class PreconditionFailedError extends Error {
+    key;
+    constructor(key) {
+        super(`the object ${key} changed while this run was writing it`);
+        this.key = key;
+        this.name = 'PreconditionFailedError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/dir-store.ts
+
+
+
+
+
+
+/**
+ * A local directory behind the `Store` interface: keys are relative paths. ETags are the
+ * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
+ * Writes go to a temporary file that is renamed into place, so a crash never leaves a
+ * half-written day file.
+ */
+class DirStore {
+    location;
+    root;
+    constructor(dir) {
+        this.root = (0,external_node_path_.resolve)(dir);
+        this.location = this.root + external_node_path_.sep;
+    }
+    async list(prefix, from, to) {
+        // Only the prefix's own folder can hold matching keys.
+        const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1));
+        const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to);
+        const objects = [];
+        for (const key of keys.sort()) {
+            const object = await this.get(key);
+            if (object)
+                objects.push({ key, etag: object.etag, size: object.size });
+        }
+        return objects;
+    }
+    /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
+    async head(key) {
+        const object = await this.get(key);
+        return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
+    }
+    async get(key) {
+        let body;
+        try {
+            body = await (0,promises_.readFile)(this.path(key));
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
+                cause: error
+            });
+        }
+        return { body, etag: `"${md5Hex(body)}"`, size: body.length };
+    }
+    async put(key, body, options) {
+        const path = this.path(key);
+        if (options.ifMatch !== undefined || options.ifNoneMatch) {
+            const current = await this.get(key);
+            const holds = options.ifNoneMatch ? current === undefined : current?.etag === options.ifMatch;
+            if (!holds)
+                throw new PreconditionFailedError(key);
+        }
+        const temporary = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+            await (0,promises_.writeFile)(temporary, body);
+            await (0,promises_.rename)(temporary, path);
+        }
+        catch (error) {
+            await (0,promises_.rm)(temporary, { force: true });
+            throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
+        }
+    }
+    path(key) {
+        const path = (0,external_node_path_.resolve)(this.root, key);
+        if ((0,external_node_path_.relative)(this.root, path).startsWith('..'))
+            throw new StoreError(`The key ${key} would leave ${this.root}.`);
+        return path;
+    }
+    async walk(dir) {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return [];
+            throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error });
+        }
+        const keys = [];
+        for (const entry of entries) {
+            const path = (0,external_node_path_.join)(dir, entry.name);
+            if (entry.isDirectory())
+                keys.push(...(await this.walk(path)));
+            else if (entry.isFile() && !entry.name.endsWith('.tmp'))
+                keys.push((0,external_node_path_.relative)(this.root, path).split(external_node_path_.sep).join('/'));
+        }
+        return keys;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+;// CONCATENATED MODULE: ./src/store/s3-store.ts
+
+
+
+const ACTION_S3_ADVICE = {
+    noSuchBucket: 'check s3-bucket and aws-region',
+    noCredentials: 'set role-to-assume, or run aws-actions/configure-aws-credentials before this step',
+    otherRegion: "set aws-region to the bucket's region"
+};
+/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
+class S3Store {
+    options;
+    location;
+    client;
+    /** Set once the server has said it does not support conditional writes. */
+    conditionalWrites = true;
+    constructor(options) {
+        this.options = options;
+        this.location = `s3://${options.bucket}/`;
+        const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: options.region,
+            endpoint: options.endpoint,
+            forcePathStyle: custom,
+            credentials: options.credentials,
+            maxAttempts: 6,
+            // The body's Content-MD5 (always sent) already protects every upload end to end; the
+            // SDK's default CRC32 on top would be one more pass over every body, and several
+            // S3-compatible servers mishandle it.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED'
+        });
+    }
+    async list(prefix, from, to) {
+        const objects = [];
+        let token;
+        // StartAfter skips the archive before the window: one LIST page for a typical run.
+        const startAfter = from > prefix ? previousKey(from) : undefined;
+        do {
+            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: this.options.bucket,
+                Prefix: prefix,
+                StartAfter: token ? undefined : startAfter,
+                ContinuationToken: token
+            });
+            const page = await this.client.send(request).catch((error) => {
+                throw new StoreError(describeS3Error('list', prefix, this.options, error), {
+                    cause: error
+                });
+            });
+            for (const item of page.Contents ?? []) {
+                if (!item.Key || item.Key < from)
+                    continue;
+                if (item.Key > to)
+                    return objects;
+                objects.push({ key: item.Key, etag: item.ETag ?? '', size: item.Size ?? 0 });
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return objects;
+    }
+    head(key) {
+        return this.read(key, async () => {
+            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key }));
+            return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
+        });
+    }
+    get(key) {
+        return this.read(key, async () => {
+            const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
+            const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+            return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
+        });
+    }
+    async put(key, body, options) {
+        const conditional = this.conditionalWrites;
+        try {
+            const command = new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: this.options.bucket,
+                Key: key,
+                Body: body,
+                ContentType: options.contentType,
+                ContentMD5: options.md5,
+                Metadata: { sha256: options.sha256 },
+                IfMatch: conditional ? options.ifMatch : undefined,
+                IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
+            });
+            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
+            // signer uses it instead of hashing every body a second time.
+            command.middlewareStack.add((next) => (args) => {
+                const request = args.request;
+                if (request.headers)
+                    request.headers['x-amz-content-sha256'] = options.sha256;
+                return next(args);
+            }, { step: 'build', name: 'knownPayloadSha256' });
+            await this.client.send(command);
+        }
+        catch (error) {
+            const status = httpStatus(error);
+            const name = errorName(error);
+            if (status === 412 || name === 'PreconditionFailed')
+                throw new PreconditionFailedError(key);
+            // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
+            if (status === 409 && name === 'ConditionalRequestConflict')
+                throw new PreconditionFailedError(key);
+            if (conditional && (status === 501 || name === 'NotImplemented')) {
+                // Older S3-compatible servers reject conditional headers; write unconditionally.
+                this.conditionalWrites = false;
+                return this.put(key, body, options);
+            }
+            throw new StoreError(describeS3Error('write', key, this.options, error), {
+                cause: error
+            });
+        }
+    }
+    /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
+    async read(key, send) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw new StoreError(describeS3Error('read', key, this.options, error), {
+                cause: error
+            });
+        }
+    }
+}
+/** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
+function previousKey(key) {
+    const last = key.charCodeAt(key.length - 1);
+    return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1);
+}
+function isNotFound(error) {
+    const name = errorName(error);
+    const status = httpStatus(error);
+    return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
+}
+function describeS3Error(action, key, options, error) {
+    const { bucket } = options;
+    const words = options.advice ?? ACTION_S3_ADVICE;
+    const name = errorName(error);
+    const status = httpStatus(error);
+    const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
+    let advice = '';
+    if (name === 'NoSuchBucket')
+        advice = `The bucket ${bucket} does not exist: ${words.noSuchBucket}.`;
+    else if (name === 'AccessDenied' || status === 403)
+        advice = `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`;
+    else if (name === 'CredentialsProviderError' || /credential/i.test(name))
+        advice = `No AWS credentials were found: ${words.noCredentials}.`;
+    else if (name === 'PermanentRedirect' || status === 301)
+        advice = `The bucket is in another region: ${words.otherRegion}.`;
+    return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice);
+}
+
+;// CONCATENATED MODULE: ./src/create-store.ts
+
+
+
+/** The store a validated config describes (wiring: the store layer knows nothing of configs). */
+function createStore(settings, aws, names = ACTION_NAMES) {
+    if (settings.kind === 'dir')
+        return new DirStore(settings.dir);
+    return new S3Store({
+        bucket: settings.bucket,
+        region: aws.region,
+        endpoint: settings.endpoint,
+        credentials: aws.credentials,
+        advice: s3Advice(names)
+    });
+}
+/** S3's advice in the words of the face: only the action has role-to-assume. */
+function s3Advice(names) {
+    const bucket = names['s3-bucket'];
+    const region = names['aws-region'];
+    switch (names.face) {
+        case 'action':
+            return {
+                noSuchBucket: `check ${bucket} and ${region}`,
+                noCredentials: `set ${names['role-to-assume'] ?? 'role-to-assume'}, or run aws-actions/configure-aws-credentials before this step`,
+                otherRegion: `set ${region} to the bucket's region`
+            };
+        case 'cli':
+            return {
+                noSuchBucket: `check ${bucket} and ${region}`,
+                noCredentials: "give them in --config's credentials or through the AWS SDK's default chain " +
+                    '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)',
+                otherRegion: `set ${region} to the bucket's region`
+            };
+        case 'lambda':
+            // A function's AWS_REGION is its own region, set by Lambda, not by the user.
+            return {
+                noSuchBucket: `check ${bucket} and that the bucket is in the function's region (${region})`,
+                noCredentials: "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one",
+                otherRegion: `deploy the function in the bucket's region (${region} is the function's)`
+            };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/pool.ts
+/**
+ * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
+ * after the first failure (work already started finishes) and rethrows that failure once
+ * everything in flight has settled, so no write is left running behind a failed run.
+ */
+async function forEachConcurrent(items, concurrency, task) {
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                await task(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
+    await Promise.all(workers);
+    if (failure)
+        throw failure.error;
+}
+/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
+class Semaphore {
+    limit;
+    active = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(task) {
+        if (this.active >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.active++;
+        try {
+            return await task();
+        }
+        finally {
+            this.active--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/range-plan.ts
 /**
  * Plans the date ranges of a run from the sizes of the day files already stored, so that
@@ -76440,6 +77090,7 @@ function summaryMarkdown(summary) {
  * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
  * it stores: every range is still walked to the end and checked against Harvest's total.
  */
+
 
 /**
  * Estimates are taken this much high, so a range planned to end just under a page boundary
@@ -76452,6 +77103,63 @@ const ESTIMATE_SLACK = 25;
 const MAX_PLANNED_UNITS = 400;
 /** Range counts tried above the smallest one the memory cap allows. */
 const EXTRA_RANGES_TRIED = 2;
+/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
+const LONGEST_UNSTORED_GAP_DAYS = 14;
+/**
+ * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
+ * newest range first (Harvest's busiest recent days start fetching earliest).
+ */
+function splitWindow(from, to, count) {
+    const total = daysBetweenInclusive(from, to);
+    const parts = Math.max(1, Math.min(count, total));
+    const ranges = [];
+    let start = from;
+    for (let index = 0; index < parts; index++) {
+        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
+        const end = addDays(start, length - 1);
+        ranges.push({ from: start, to: end });
+        start = addDays(end, 1);
+    }
+    return ranges.reverse();
+}
+/**
+ * How many date ranges to split a window into once its size is known: enough that each
+ * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
+ * window), and at least `concurrency` so the walks run side by side. Each extra range costs
+ * at most one partly filled page.
+ */
+function rangeCount(totalEntries, days, options) {
+    if (options.ranges)
+        return Math.min(days, options.ranges);
+    const pages = Math.ceil(totalEntries / PAGE_SIZE);
+    return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))));
+}
+/**
+ * The ranges for `from..to` holding `total` entries: planned from `storedBytes` (each day
+ * file's stored size) when the store has those days, so that each range ends just under a
+ * page boundary; otherwise split evenly, as a first run does. A gap of more than
+ * LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
+ * exported than that nobody tracked time for two weeks.
+ */
+function planDays(from, to, total, options, storedBytes) {
+    const dates = eachDate(from, to);
+    const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
+    const stored = bytes.reduce((sum, size) => sum + size, 0);
+    if (total > 0 && stored > 0 && noLongGap(bytes)) {
+        const bytesPerEntry = stored / total;
+        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
+    }
+    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
+}
+function noLongGap(bytes) {
+    let gap = 0;
+    for (const size of bytes) {
+        gap = size > 0 ? 0 : gap + 1;
+        if (gap > LONGEST_UNSTORED_GAP_DAYS)
+            return false;
+    }
+    return true;
+}
 /** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
 function plannedPages(estimate) {
     return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
@@ -76544,25 +77252,6 @@ function cheapestCuts(prefix, lowest, highest, cap) {
 
 
 
-
-/**
- * Stored sizes guide the plan only when no stretch of days longer than this lacks a stored
- * file: a wider gap more likely means those days were never exported than that nobody
- * tracked time for two weeks, and then the run splits the window as a first run does.
- */
-const LONGEST_UNSTORED_GAP_DAYS = 14;
-/**
- * How many date ranges to split a window into once its size is known: enough that each
- * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
- * window), and at least `concurrency` so the walks run side by side. Each extra range costs
- * at most one partly filled page.
- */
-function rangeCount(totalEntries, days, options) {
-    if (options.ranges)
-        return Math.min(days, options.ranges);
-    const pages = Math.ceil(totalEntries / PAGE_SIZE);
-    return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))));
-}
 /**
  * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
  * it is complete, so days are written while later ranges are still being read and only the
@@ -76570,23 +77259,21 @@ function rangeCount(totalEntries, days, options) {
  *
  * A first page for the whole window settles small accounts in one request. For larger ones
  * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
- * are split into ranges, planned from `storedBytes` (each day file's stored size) when the
- * store has the window, so that each range ends just under a page boundary.
+ * are split into ranges (`planDays`).
  *
  * On the first failure, walks in flight are aborted and no new range starts but the newest
  * days' own (if they were not handed over yet); ranges already handed over stay done. The
  * error is rethrown after everything has settled.
  */
-async function fetchWindow(client, from, to, options, onRange, 
-/** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
-stop, storedBytes) {
-    if (options.ranges !== undefined && options.ranges > 1) {
-        await walkRanges(client, splitWindow(from, to, options.ranges), options, onRange, stop);
+async function fetchWindow(options) {
+    const { pages, from, to, plan, onRange, stop } = options;
+    if (plan.ranges !== undefined && plan.ranges > 1) {
+        await walkRanges(options, splitWindow(from, to, plan.ranges));
         return;
     }
-    const probe = await client.firstPage(from, to, stop);
-    if (!probe.links?.next || from === to || options.ranges === 1) {
-        await onRange(await client.fetchRange(from, to, stop, probe));
+    const probe = await pages.firstPage(from, to, stop);
+    if (!probe.links?.next || from === to || plan.ranges === 1) {
+        await onRange(await readRange(pages, from, to, stop, probe));
         return;
     }
     const total = probe.total_entries;
@@ -76596,11 +77283,11 @@ stop, storedBytes) {
     const newest = newestDaysOf(probe, from, to);
     const olderTo = newest ? addDays(newest.from, -1) : to;
     const olderTotal = total - (newest?.entries.length ?? 0);
-    const ranges = planOlderDays(from, olderTo, olderTotal, options, storedBytes);
+    const ranges = planDays(from, olderTo, olderTotal, plan, options.storedBytes);
     let newestDone = false;
     let failure;
     try {
-        await walkRanges(client, ranges, options, onRange, stop, async (olderTotals) => {
+        await walkRanges(options, ranges, async (olderTotals) => {
             // The older days hold what the window's total leaves for them, so the newest days hold
             // exactly the rest: complete, and written now rather than after every older range.
             // (Totals taken moments apart can balance out a move plus a delete; each file is still
@@ -76618,7 +77305,7 @@ stop, storedBytes) {
     // after an older range failed, so they are not left stale by a fault elsewhere.
     if (newest && !newestDone && !stop?.aborted) {
         try {
-            await onRange(await client.fetchRange(newest.from, newest.to, stop));
+            await onRange(await readRange(pages, newest.from, newest.to, stop));
         }
         catch (error) {
             failure ??= { error };
@@ -76654,30 +77341,11 @@ function newestDaysOf(page, from, to) {
         entries: entries.filter((entry) => entry.spent_date > oldest)
     };
 }
-function planOlderDays(from, to, total, options, storedBytes) {
-    const dates = eachDate(from, to);
-    const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
-    const stored = bytes.reduce((sum, size) => sum + size, 0);
-    if (total > 0 && stored > 0 && noLongGap(bytes)) {
-        const bytesPerEntry = stored / total;
-        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
-    }
-    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
-}
-function noLongGap(bytes) {
-    let gap = 0;
-    for (const size of bytes) {
-        gap = size > 0 ? 0 : gap + 1;
-        if (gap > LONGEST_UNSTORED_GAP_DAYS)
-            return false;
-    }
-    return true;
-}
 /**
- * Walks `ranges`, `concurrency` at a time. `onTotals` gets the sum of their total_entries (NaN
- * if one lacks it) as soon as every range's first page is in.
+ * Walks `ranges`, `plan.concurrency` at a time. `onTotals` gets the sum of their
+ * total_entries (NaN if one lacks it) as soon as every range's first page is in.
  */
-async function walkRanges(client, ranges, options, onRange, stop, onTotals) {
+async function walkRanges({ pages, plan, onRange, stop }, ranges, onTotals) {
     const abort = new AbortController();
     const onStop = () => abort.abort(stop?.reason);
     if (stop?.aborted)
@@ -76686,15 +77354,15 @@ async function walkRanges(client, ranges, options, onRange, stop, onTotals) {
     let started = 0;
     let totals = 0;
     try {
-        await forEachConcurrent(ranges, options.concurrency, async (range) => {
+        await forEachConcurrent(ranges, plan.concurrency, async (range) => {
             try {
                 if (abort.signal.aborted)
                     throw abort.signal.reason;
-                const first = await client.firstPage(range.from, range.to, abort.signal);
+                const first = await pages.firstPage(range.from, range.to, abort.signal);
                 totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
                 if (++started === ranges.length)
                     await onTotals?.(totals);
-                await onRange(await client.fetchRange(range.from, range.to, abort.signal, first));
+                await onRange(await readRange(pages, range.from, range.to, abort.signal, first));
             }
             catch (error) {
                 abort.abort(error);
@@ -76875,93 +77543,214 @@ function isEntry(value) {
     return typeof value === 'object' && value !== null && 'id' in value;
 }
 
-;// CONCATENATED MODULE: ./src/store/store.ts
+;// CONCATENATED MODULE: ./src/export/change-log.ts
+
+
+/** `changes: true`: the run's new, updated and deleted entries, one JSON object per kind. */
+async function writeChangeLog(run, log) {
+    for (const kind of ['new', 'updated', 'deleted']) {
+        if (log[kind].length === 0)
+            continue;
+        await run.writer.syncWhole({
+            key: changeLogKey(run.settings.prefix, kind, run.window.today, run.window.time),
+            body: serializeEntries(sortEntries(log[kind]), 'json'),
+            contentType: CONTENT_TYPES.json
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/export/run-report.ts
+
+
+
+/** The one place a day's status is decided: not settled means not refreshed. */
+function dayStatus(day) {
+    if (day.outcome === undefined)
+        return 'not-refreshed';
+    if (day.outcome === 'unchanged')
+        return 'unchanged';
+    return day.entries === 0 ? 'emptied' : 'written';
+}
 /**
- * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
- * and a local directory implement it, so the engine never knows which one it writes to.
+ * Keeps what a run learns about each day of its window (what was read, what became of its
+ * object), reports progress as it goes, and turns it all into the run's summary.
  */
-/** A conditional write lost a race with another writer: re-read the object and decide again. */
-class PreconditionFailedError extends Error {
-    key;
-    constructor(key) {
-        super(`the object ${key} changed while this run was writing it`);
-        this.key = key;
-        this.name = 'PreconditionFailedError';
+class DayBook {
+    window;
+    observer;
+    days = new Map();
+    /** Entries read so far, over every complete read. */
+    entries = 0;
+    daysRead = 0;
+    daysWritten = 0;
+    constructor(window, observer) {
+        this.window = window;
+        this.observer = observer;
+        for (const date of eachDate(window.from, window.to)) {
+            this.days.set(date, { date, entries: 0, hours: 0 });
+        }
     }
+    get size() {
+        return this.days.size;
+    }
+    /** The window's dates, oldest first. */
+    dates() {
+        return this.days.keys();
+    }
+    /** Splits a complete read into its days (each sorted) and records their counts. */
+    read(range) {
+        const byDate = new Map();
+        for (const entry of range.entries) {
+            const list = byDate.get(entry.spent_date);
+            if (list)
+                list.push(entry);
+            else
+                byDate.set(entry.spent_date, [entry]);
+        }
+        this.entries += range.entries.length;
+        const days = eachDate(range.from, range.to).map((date) => {
+            const entries = sortEntries(byDate.get(date) ?? []);
+            const day = this.fact(date);
+            day.entries = entries.length;
+            day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
+            return { date, entries };
+        });
+        this.daysRead += days.length;
+        this.reportProgress();
+        return days;
+    }
+    /** The key of the object that holds `date` (day-file layouts). */
+    setKey(date, key) {
+        this.fact(date).key = key;
+    }
+    settle(date, outcome) {
+        this.fact(date).outcome = outcome;
+        if (outcome === 'written') {
+            this.daysWritten++;
+            this.reportProgress();
+        }
+    }
+    summary(settled, run) {
+        const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 };
+        const days = [...this.days.values()].map((fact) => {
+            const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 };
+            const { date, key, entries, hours } = fact;
+            const day = { date, key, status: dayStatus(fact), entries, hours, ...changes };
+            if (key === undefined)
+                delete day.key;
+            Object.assign(day, settled.byDate.get(date));
+            count[day.status]++;
+            return day;
+        });
+        return {
+            location: run.location,
+            windowFrom: this.window.from,
+            windowTo: this.window.to,
+            dryRun: run.dryRun,
+            entries: this.entries,
+            daysWritten: count.written + count.emptied,
+            daysUnchanged: count.unchanged,
+            daysEmptied: count.emptied,
+            ...settled.totals,
+            harvestRequests: run.harvestRequests,
+            objectsWritten: run.objectsWritten,
+            days
+        };
+    }
+    fact(date) {
+        const day = this.days.get(date);
+        if (!day)
+            throw new Error(`${date} is outside the window ${this.window.from}..${this.window.to}`);
+        return day;
+    }
+    reportProgress() {
+        this.observer.progress?.({
+            daysFetched: this.daysRead,
+            daysWritten: this.daysWritten,
+            daysTotal: this.days.size
+        });
+    }
+}
+/** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
+function failureWithContext(failure, summary) {
+    if (!(failure instanceof UserError))
+        return failure;
+    const missed = summary.days.filter((day) => day.status === 'not-refreshed');
+    if (missed.length === 0)
+        return failure;
+    const first = missed[0].date;
+    const last = missed[missed.length - 1].date;
+    const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
+    return new ExportError(`${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/util/hash.ts
+;// CONCATENATED MODULE: ./src/export/run-context.ts
 
-function md5Hex(body) {
-    return (0,external_node_crypto_.createHash)('md5').update(body).digest('hex');
+
+/** The entries a stored object held before this run; none when it held something else. */
+function storedEntries(run, inspection) {
+    if (!inspection.previous)
+        return [];
+    const entries = parseEntries(inspection.previous.body);
+    if (!entries) {
+        run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
+        return [];
+    }
+    return entries;
 }
-function sha256Hex(body) {
-    return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
-}
-/** A body's digests, each computed at most once however many decisions need it. */
-class Digests {
-    body;
-    md5;
-    sha256;
-    constructor(body) {
-        this.body = body;
-    }
-    get md5Hex() {
-        return (this.md5 ??= md5Hex(this.body));
-    }
-    get md5Base64() {
-        return Buffer.from(this.md5Hex, 'hex').toString('base64');
-    }
-    get sha256Hex() {
-        return (this.sha256 ??= sha256Hex(this.body));
-    }
-}
-/** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
-function unquoteEtag(etag) {
-    return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+/**
+ * Harvest returning nothing for a window whose stored files hold entries is what a wrong
+ * account id or a revoked token looks like: refuse, unless `allow-empty`.
+ */
+function emptyWindowRefusal(window, stored, names) {
+    return new SafetyError(`Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: ` +
+        `check ${names.accountId} and ${names.accessToken} (a wrong account or a revoked user's token returns an empty list), ` +
+        `or, if the entries really were all deleted, re-run with ${names.allowEmpty}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/export/sync-object.ts
 
 
 
+const ASK_STORE = { state: 'ask-store' };
+function fromListing(listed) {
+    return listed ? { state: 'listed', object: listed } : { state: 'not-listed' };
+}
 /**
- * Decides whether `body` differs from the object at `key` while reading as little as
- * possible: the listed ETag settles it when it is the body's MD5; where ETags are opaque
- * (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really differs
- * is downloaded, and only when `wantPrevious` (the change report needs the old entries).
- *
- * `known` is the object as listed (`null` when the listing showed none); `undefined` asks
- * the store afresh, as after a lost race.
+ * Decides whether the wanted body differs from the object at its key while reading as
+ * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
+ * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
+ * differs is downloaded, and only when `wantPrevious` (the change report needs the old
+ * entries).
  */
-async function inspectObject(store, request) {
-    const { key, contentType } = request;
-    const body = new Digests(request.body);
+async function inspectObject(store, wanted, known, wantPrevious) {
+    const { key, contentType } = wanted;
+    const digests = new Digests(wanted.body);
     // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
-    const fresh = request.known === undefined ? await store.head(key) : undefined;
+    const fresh = known.state === 'ask-store' ? await store.head(key) : undefined;
     const current = fresh
         ? { key, etag: fresh.etag, size: fresh.size }
-        : (request.known ?? undefined);
-    const result = { key, body, contentType, current };
+        : known.state === 'listed'
+            ? known.object
+            : undefined;
+    const result = { key, digests, contentType, current };
     if (!current)
         return { ...result, unchanged: false };
-    if (unquoteEtag(current.etag) === body.md5Hex)
+    if (unquoteEtag(current.etag) === digests.md5Hex)
         return { ...result, unchanged: true };
-    if (current.size === body.body.length) {
+    if (current.size === digests.body.length) {
         // Same length, different ETag: either an opaque ETag or an edit that kept the length.
         const head = fresh ?? (await store.head(key));
-        if (head?.sha256 === body.sha256Hex)
+        if (head?.sha256 === digests.sha256Hex)
             return { ...result, unchanged: true };
     }
-    if (!request.wantPrevious)
+    if (!wantPrevious)
         return { ...result, unchanged: false };
     const previous = await store.get(key);
     if (!previous)
         return { ...result, current: undefined, unchanged: false };
     // Objects written by other tools carry no checksum metadata: compare the bytes.
-    if (previous.body.equals(body.body))
+    if (previous.body.equals(digests.body))
         return { ...result, unchanged: true };
     return {
         ...result,
@@ -76972,54 +77761,265 @@ async function inspectObject(store, request) {
 }
 /**
  * Writes an inspected object, conditional on the stored version still being the one that
- * was inspected. Returns false when another writer changed it first: the caller re-inspects
+ * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
  * and decides again.
  */
 async function commitObject(store, inspection) {
+    if (inspection.landed)
+        return 'done';
     try {
-        await store.put(inspection.key, inspection.body.body, {
+        await store.put(inspection.key, inspection.digests.body, {
             contentType: inspection.contentType,
-            sha256: inspection.body.sha256Hex,
-            md5: inspection.body.md5Base64,
+            sha256: inspection.digests.sha256Hex,
+            md5: inspection.digests.md5Base64,
             ifMatch: inspection.current?.etag,
             ifNoneMatch: inspection.current === undefined
         });
-        return true;
+        return 'done';
     }
     catch (error) {
         if (error instanceof PreconditionFailedError)
-            return false;
+            return 'lost-race';
         throw error;
     }
 }
 /** How many times one key is re-read and re-decided after losing a race before giving up. */
 const MAX_RACES = 5;
 /**
- * Inspects `request.key` (or starts from `first`) and lets `decide` act on it. `decide`
- * returns false when its conditional write lost a race to another writer; the object is
- * then inspected afresh and decided again.
+ * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
+ * another writer, the object is inspected afresh (asking the store) and decided again.
  */
-async function syncObject(store, request, decide, first) {
-    let inspection = first ?? (await inspectObject(store, request));
-    for (let race = 1; !(await decide(inspection)); race++) {
+async function syncObject(store, request, decide) {
+    const { wanted, wantPrevious } = request;
+    let inspection = request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious));
+    for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
         if (race >= MAX_RACES) {
-            throw new StoreError(`The object ${request.key} kept changing while this run wrote it (another export running at the same time?). ` +
+            throw new StoreError(`The object ${wanted.key} kept changing while this run wrote it (another export running at the same time?). ` +
                 'Nothing of it was overwritten; run the export again.');
         }
-        inspection = await inspectObject(store, { ...request, known: undefined });
+        const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious);
+        // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
+        // another run's identical one). Decide against the version it replaced, so the change is
+        // reported against what the store held before this run, as SPEC says.
+        inspection = again.unchanged ? { ...inspection, landed: true } : again;
     }
 }
 
-;// CONCATENATED MODULE: ./src/export/types.ts
-const DEFAULT_TUNING = {
-    concurrency: 4,
-    pagesPerRange: 8,
-    storeConcurrency: 16
-};
+;// CONCATENATED MODULE: ./src/export/writer.ts
+
+
+/**
+ * The run's one way to the store: every object a run makes true goes through `sync`, under
+ * one cap on store requests in flight, and every write through `commit`, which a dry run
+ * turns into a note of what would be written.
+ */
+class ObjectWriter {
+    store;
+    dryRun;
+    slots;
+    writtenKeys = [];
+    constructor(store, dryRun, storeConcurrency) {
+        this.store = store;
+        this.dryRun = dryRun;
+        this.slots = new Semaphore(storeConcurrency);
+    }
+    /** Keys written (or, in a dry run, that would be written), sorted. */
+    get written() {
+        return [...this.writtenKeys].sort();
+    }
+    /**
+     * Inspects and decides one object, waiting for a store slot first. A request given as a
+     * function is built once the slot is free, so only the objects in flight hold a body.
+     */
+    sync(request, decide) {
+        return this.slots.run(() => syncObject(this.store, typeof request === 'function' ? request() : request, decide));
+    }
+    /** Writes unless this is a dry run; `lost-race` when another writer got there first. */
+    async commit(inspection) {
+        if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
+            return 'lost-race';
+        }
+        this.writtenKeys.push(inspection.key);
+        return 'done';
+    }
+    /** An object that needs no change report: written when its bytes differ. */
+    syncWhole(wanted) {
+        return this.sync({ wanted, known: ASK_STORE, wantPrevious: false }, async (inspection) => inspection.unchanged ? 'done' : this.commit(inspection));
+    }
+}
+/** Waits for every task to finish before reporting the first failure: none is left running. */
+async function settleAll(work) {
+    const failure = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+}
+
+;// CONCATENATED MODULE: ./src/export/day-files.ts
+
+
+
+
+
+
+/**
+ * Flat and hive layouts: one file per spent date, each made true as soon as its range is
+ * read. A day about to lose all its entries is held back while the run has seen no entry
+ * at all, so that an empty answer from Harvest for the whole window can still be refused.
+ */
+class DayFiles {
+    run;
+    fetchPhase = 'Fetch from Harvest and write changed days';
+    listing = new Map();
+    sizes = new Map();
+    /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
+    heldEmpties = [];
+    constructor(run) {
+        this.run = run;
+    }
+    get storedBytes() {
+        return this.sizes;
+    }
+    async prepare() {
+        const { settings, scheme, window, writer, log, book } = this.run;
+        await this.run.phase('List stored days', async () => {
+            const listed = await writer.store.list(settings.prefix, dayKey(scheme, window.from), dayKey(scheme, window.to));
+            this.listing = new Map(listed.map((object) => [object.key, object]));
+            for (const date of book.dates()) {
+                const size = this.listing.get(dayKey(scheme, date))?.size;
+                if (size !== undefined)
+                    this.sizes.set(date, size);
+            }
+            log.info(`${this.listing.size} day files already stored in the window`);
+        });
+    }
+    async accept(days) {
+        await settleAll(days.map(({ date, entries }) => {
+            const known = fromListing(this.listing.get(dayKey(this.run.scheme, date)));
+            return this.reconcile(date, entries, known);
+        }));
+    }
+    /**
+     * Writes the days that became empty, unless Harvest returned nothing at all for a window
+     * whose stored files hold entries: that takes `allow-empty`.
+     */
+    async finish(complete) {
+        if (this.heldEmpties.length === 0)
+            return;
+        if (this.run.book.entries === 0 && !this.run.settings.allowEmpty) {
+            if (!complete)
+                return;
+            throw emptyWindowRefusal(this.run.window, `${this.heldEmpties.length} stored day files in that window hold entries`, this.run.names);
+        }
+        await settleAll(this.heldEmpties.map(({ date, inspection }) => this.reconcile(date, [], fromListing(inspection.current), inspection)));
+    }
+    /** Makes one day file match the day's entries (already sorted). */
+    async reconcile(date, entries, known, held) {
+        const { book, settings, writer, ledger } = this.run;
+        const key = dayKey(this.run.scheme, date);
+        book.setKey(date, key);
+        if (known.state === 'not-listed' && entries.length === 0) {
+            // No entries and no file: nothing to keep in sync.
+            book.settle(date, 'unchanged');
+            return;
+        }
+        const request = () => ({
+            wanted: {
+                key,
+                body: serializeEntries(entries, settings.format),
+                contentType: CONTENT_TYPES[settings.format]
+            },
+            known,
+            wantPrevious: true,
+            first: held
+        });
+        await writer.sync(request, async (inspection) => {
+            if (inspection.unchanged) {
+                book.settle(date, 'unchanged');
+                return 'done';
+            }
+            const before = storedEntries(this.run, inspection);
+            if (entries.length === 0 && before.length > 0 && !held && this.guarding()) {
+                this.heldEmpties.push({ date, inspection });
+                return 'done';
+            }
+            if ((await writer.commit(inspection)) === 'lost-race')
+                return 'lost-race';
+            ledger.record(date, diffEntries(before, entries));
+            book.settle(date, 'written');
+            return 'done';
+        });
+    }
+    /**
+     * Held back only while the run has seen no entry at all: once one has arrived the
+     * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
+     */
+    guarding() {
+        return this.run.book.entries === 0 && !this.run.settings.allowEmpty;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/export/snapshot.ts
 
 
+
+
+
+/**
+ * Snapshot layout: one object for the run date holding the whole window, written once
+ * every day is read (`WholeWindow` keeps the days until then). Its per-day changes are measured against the stored snapshot, or
+ * against the baseline (`findSnapshotBaseline`) when the run date has none yet.
+ */
+class Snapshot {
+    run;
+    whole;
+    fetchPhase = 'Fetch from Harvest';
+    storedBytes = new Map();
+    constructor(run, whole) {
+        this.run = run;
+        this.whole = whole;
+    }
+    async finish(complete) {
+        if (!complete)
+            return;
+        const { settings, window, writer, book } = this.run;
+        const { entries } = this.whole.entries();
+        const wanted = this.whole.object(snapshotKey(this.run.scheme, window.today));
+        await writer.sync({ wanted, known: ASK_STORE, wantPrevious: true }, async (inspection) => {
+            if (inspection.unchanged) {
+                for (const date of book.dates())
+                    book.settle(date, 'unchanged');
+                return 'done';
+            }
+            const baseline = inspection.previous
+                ? storedEntries(this.run, inspection)
+                : await findSnapshotBaseline(writer.store, this.run.scheme, window, settings.latestKey);
+            const before = baseline.filter((entry) => entry.spent_date >= window.from && entry.spent_date <= window.to);
+            if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
+                throw emptyWindowRefusal(window, `the stored snapshot holds ${before.length} entries for it`, this.run.names);
+            }
+            const decision = await writer.commit(inspection);
+            if (decision === 'done')
+                this.recordDays(before, entries);
+            return decision;
+        });
+    }
+    /** Per-day changes a written snapshot made, for the report and the change log. */
+    recordDays(before, after) {
+        const byDate = new Map();
+        const bucket = (date) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date);
+        for (const entry of before)
+            bucket(entry.spent_date).before.push(entry);
+        for (const entry of after)
+            bucket(entry.spent_date).after.push(entry);
+        for (const date of this.run.book.dates()) {
+            const { before: old = [], after: now = [] } = byDate.get(date) ?? {};
+            const diff = diffEntries(old, now);
+            this.run.ledger.record(date, diff);
+            const changed = diff.added.length + diff.updated.length + diff.deleted.length > 0;
+            this.run.book.settle(date, changed ? 'written' : 'unchanged');
+        }
+    }
+}
 /**
  * What the store held before this run, for a snapshot layout whose run-date object does not
  * exist yet: the newest earlier snapshot, else the rolling `latest-key` file (both are what
@@ -77037,367 +78037,88 @@ async function findSnapshotBaseline(store, scheme, window, latestKey) {
     return (object && parseEntries(object.body)) ?? [];
 }
 
-;// CONCATENATED MODULE: ./src/export/engine.ts
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/export/whole-window.ts
 
 /**
- * One export run: reads the window from Harvest, makes the store match it and reports
- * what changed. Knows nothing about where its settings came from.
+ * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
+ * snapshot, the `latest-key` file); present only when one of them is wanted.
  */
-async function runExport(settings, dependencies) {
-    const run = new ExportRun(settings, dependencies);
-    return run.execute();
-}
-class ExportRun {
-    settings;
-    deps;
-    window;
-    scheme;
-    tuning;
-    storeSlots;
-    ledger;
+class WholeWindow {
+    run;
     days = new Map();
-    written = [];
-    /** Days that now hold no entries but whose stored file does: held back for the empty-window guard. */
-    pendingEmpties = [];
-    /** Each day's sorted entries, kept only when an output needs the whole window at once. */
-    windowDays;
-    listing = new Map();
-    entryCount = 0;
-    daysFetched = 0;
-    daysWritten = 0;
-    wholeWindowCache;
-    constructor(settings, deps) {
-        this.settings = settings;
-        this.deps = deps;
-        this.window = computeWindow(settings.window, deps.now ?? new Date());
-        this.scheme = { prefix: settings.prefix, layout: settings.layout, format: settings.format };
-        this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
-        this.storeSlots = new Semaphore(this.tuning.storeConcurrency);
-        this.ledger = new ChangeLedger(settings.changes);
-        const needsWholeWindow = settings.layout === 'snapshot' || settings.latestKey !== undefined;
-        this.windowDays = needsWholeWindow ? new Map() : undefined;
-        for (const date of eachDate(this.window.from, this.window.to)) {
-            this.days.set(date, {
-                date,
-                status: 'not-refreshed',
-                entries: 0,
-                hours: 0,
-                added: 0,
-                updated: 0,
-                deleted: 0,
-                movedOut: 0
-            });
-        }
+    cache;
+    constructor(run) {
+        this.run = run;
     }
-    async execute() {
-        const { log } = this.deps.observer;
-        const { from, to } = this.window;
-        log.info(`Window ${from}..${to} (${this.days.size} days, today is ${this.window.today} in ${this.settings.window.timeZone}); ` +
-            `store ${this.deps.store.location}${this.settings.prefix}${this.settings.dryRun ? '; dry run: nothing will be written' : ''}`);
-        const isSnapshot = this.settings.layout === 'snapshot';
-        if (!isSnapshot) {
-            await this.phase('List stored days', async () => {
-                const listed = await this.deps.store.list(this.settings.prefix, dayKey(this.scheme, from), dayKey(this.scheme, to));
-                this.listing = new Map(listed.map((object) => [object.key, object]));
-                log.info(`${this.listing.size} day files already stored in the window`);
-            });
-        }
-        let failure;
-        await this.phase(isSnapshot ? 'Fetch from Harvest' : 'Fetch from Harvest and write changed days', async () => {
-            try {
-                await fetchWindow(this.deps.harvest, from, to, this.tuning, (range) => this.acceptRange(range), this.deps.stop, this.storedBytes());
-            }
-            catch (error) {
-                failure = error;
-            }
-        });
-        const settled = await this.phase('Finish', async () => {
-            if (!isSnapshot)
-                await this.writePendingEmpties(failure === undefined);
-            if (failure === undefined) {
-                if (isSnapshot)
-                    await this.writeSnapshot();
-                if (this.settings.latestKey !== undefined)
-                    await this.writeLatest();
-            }
-            // Also after a failure: the log then records exactly the changes that were applied.
-            const settled = this.ledger.settle();
-            if (this.settings.changes)
-                await this.writeChangeLog(settled.log);
-            return settled;
-        });
-        const summary = this.summarize(settled);
-        if (failure !== undefined)
-            throw this.failureWithContext(failure, summary);
-        return summary;
-    }
-    async acceptRange(range) {
-        const byDate = new Map();
-        for (const entry of range.entries) {
-            const list = byDate.get(entry.spent_date);
-            if (list)
-                list.push(entry);
-            else
-                byDate.set(entry.spent_date, [entry]);
-        }
-        const dates = eachDate(range.from, range.to);
-        this.entryCount += range.entries.length;
-        for (const date of dates) {
-            const entries = sortEntries(byDate.get(date) ?? []);
-            byDate.set(date, entries);
-            const day = this.days.get(date);
-            day.entries = entries.length;
-            day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
-            this.windowDays?.set(date, entries);
-        }
-        this.daysFetched += dates.length;
-        this.reportProgress();
-        // The snapshot is written once the whole window is known (writeSnapshot).
-        if (this.settings.layout === 'snapshot')
-            return;
-        await settleAll(dates.map((date) => {
-            const key = dayKey(this.scheme, date);
-            return this.storeSlots.run(() => this.reconcileDay(date, byDate.get(date), { known: this.listing.get(key) ?? null }));
-        }));
-    }
-    /**
-     * Makes one day file match the day's entries (already sorted). A day about to lose all
-     * its entries is held back (see `writePendingEmpties`) unless `emptyNow`.
-     */
-    async reconcileDay(date, entries, start) {
-        const key = dayKey(this.scheme, date);
-        const body = serializeEntries(entries, this.settings.format);
-        const day = this.days.get(date);
-        day.key = key;
-        if (start.known === null && entries.length === 0) {
-            // No entries and no file: nothing to keep in sync.
-            day.status = 'unchanged';
-            return;
-        }
-        const request = {
-            key,
-            body,
-            contentType: CONTENT_TYPES[this.settings.format],
-            known: start.known,
-            wantPrevious: true
-        };
-        await syncObject(this.deps.store, request, async (inspection) => {
-            if (inspection.unchanged) {
-                day.status = 'unchanged';
-                return true;
-            }
-            const before = this.storedEntries(inspection);
-            // Held back only while the run has seen no entry at all: once one has arrived the
-            // empty-window guard cannot refuse, and holding would keep the old bytes in memory.
-            const guarded = this.entryCount === 0 && !this.settings.allowEmpty;
-            if (entries.length === 0 && before.length > 0 && guarded && !start.emptyNow) {
-                this.pendingEmpties.push({ date, inspection });
-                return true;
-            }
-            if (!(await this.commit(inspection)))
-                return false;
-            this.ledger.record(date, diffEntries(before, entries));
-            this.markWritten(day);
-            return true;
-        }, start.inspection);
-    }
-    /**
-     * Writes the days that became empty, unless Harvest returned nothing at all for a window
-     * whose stored files hold entries: that is what a wrong account id or a revoked token
-     * looks like, so it takes `allow-empty` to go ahead.
-     */
-    async writePendingEmpties(complete) {
-        if (this.pendingEmpties.length === 0)
-            return;
-        if (this.entryCount === 0 && !this.settings.allowEmpty) {
-            if (!complete)
-                return;
-            throw this.emptyWindowRefusal(`${this.pendingEmpties.length} stored day files in that window hold entries`);
-        }
-        await settleAll(this.pendingEmpties.map(({ date, inspection }) => this.storeSlots.run(() => this.reconcileDay(date, [], { known: inspection.current, inspection, emptyNow: true }))));
-    }
-    /** Each stored day file's size, from the listing: lets the fetch plan its ranges. */
-    storedBytes() {
-        const sizes = new Map();
-        for (const date of this.days.keys()) {
-            const size = this.listing.get(dayKey(this.scheme, date))?.size;
-            if (size !== undefined)
-                sizes.set(date, size);
-        }
-        return sizes;
-    }
-    /**
-     * Harvest returning nothing for a window whose stored files hold entries is what a wrong
-     * account id or a revoked token looks like: refuse, unless `allow-empty`.
-     */
-    emptyWindowRefusal(stored) {
-        return new SafetyError(`Harvest returned no entries for ${this.window.from}..${this.window.to}, but ${stored}. ` +
-            'Refusing to overwrite them with nothing: check harvest-account-id and the token ' +
-            "(a wrong account or a revoked user's token returns an empty list). If the entries really were all deleted, " +
-            're-run with allow-empty: true.');
-    }
-    storedEntries(inspection) {
-        if (!inspection.previous)
-            return [];
-        const entries = parseEntries(inspection.previous.body);
-        if (!entries) {
-            this.deps.observer.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
-            return [];
-        }
-        return entries;
-    }
-    /** Writes unless this is a dry run; false when another writer got there first. */
-    async commit(inspection) {
-        if (!this.settings.dryRun && !(await commitObject(this.deps.store, inspection)))
-            return false;
-        this.written.push(inspection.key);
-        return true;
-    }
-    /** Syncs one object that needs no change report, retrying lost races. */
-    async syncWhole(key, body, contentType) {
-        const request = { key, body, contentType, known: undefined, wantPrevious: false };
-        await syncObject(this.deps.store, request, async (inspection) => inspection.unchanged || this.commit(inspection));
+    async accept(days) {
+        for (const { date, entries } of days)
+            this.days.set(date, entries);
     }
     /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
-    wholeWindow() {
-        if (!this.wholeWindowCache) {
+    entries() {
+        if (!this.cache) {
             // Days in date order, each already sorted: the window in SPEC order without a re-sort.
-            const entries = [...this.days.keys()].flatMap((date) => this.windowDays.get(date) ?? []);
-            this.wholeWindowCache = { entries, body: serializeEntries(entries, this.settings.format) };
+            const entries = [...this.run.book.dates()].flatMap((date) => this.days.get(date) ?? []);
+            this.cache = { entries, body: serializeEntries(entries, this.run.settings.format) };
         }
-        return this.wholeWindowCache;
+        return this.cache;
     }
-    async writeLatest() {
-        const key = `${this.settings.prefix}${this.settings.latestKey}`;
-        await this.syncWhole(key, this.wholeWindow().body, CONTENT_TYPES[this.settings.format]);
-    }
-    /** Snapshot layout: one object for the run date holding the whole window. */
-    async writeSnapshot() {
-        const { entries, body } = this.wholeWindow();
-        const key = snapshotKey(this.scheme, this.window.today);
-        const request = {
-            key,
-            body,
-            contentType: CONTENT_TYPES[this.settings.format],
-            known: undefined,
-            wantPrevious: true
-        };
-        await syncObject(this.deps.store, request, async (inspection) => {
-            if (inspection.unchanged) {
-                for (const day of this.days.values())
-                    day.status = 'unchanged';
-                return true;
-            }
-            const baseline = inspection.previous
-                ? this.storedEntries(inspection)
-                : await findSnapshotBaseline(this.deps.store, this.scheme, this.window, this.settings.latestKey);
-            const before = baseline.filter((entry) => entry.spent_date >= this.window.from && entry.spent_date <= this.window.to);
-            if (entries.length === 0 && before.length > 0 && !this.settings.allowEmpty) {
-                throw this.emptyWindowRefusal(`the stored snapshot holds ${before.length} entries for it`);
-            }
-            if (!(await this.commit(inspection)))
-                return false;
-            this.recordSnapshotDays(before, entries);
-            return true;
-        });
-    }
-    /** Per-day changes a written snapshot made, for the report and the change log. */
-    recordSnapshotDays(before, after) {
-        const byDate = new Map();
-        const bucket = (date) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date);
-        for (const entry of before)
-            bucket(entry.spent_date).before.push(entry);
-        for (const entry of after)
-            bucket(entry.spent_date).after.push(entry);
-        for (const day of this.days.values()) {
-            const { before: old = [], after: now = [] } = byDate.get(day.date) ?? {};
-            const diff = diffEntries(old, now);
-            this.ledger.record(day.date, diff);
-            if (diff.added.length + diff.updated.length + diff.deleted.length > 0)
-                this.markWritten(day);
-            else
-                day.status = 'unchanged';
-        }
-    }
-    async writeChangeLog(log) {
-        for (const kind of ['new', 'updated', 'deleted']) {
-            if (log[kind].length === 0)
-                continue;
-            const key = changeLogKey(this.settings.prefix, kind, this.window.today, this.window.time);
-            await this.syncWhole(key, serializeEntries(sortEntries(log[kind]), 'json'), CONTENT_TYPES.json);
-        }
-    }
-    summarize(settled) {
-        const days = [...this.days.values()];
-        const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 };
-        for (const day of days) {
-            Object.assign(day, settled.byDate.get(day.date));
-            count[day.status]++;
-        }
-        return {
-            location: `${this.deps.store.location}${this.settings.prefix}`,
-            windowFrom: this.window.from,
-            windowTo: this.window.to,
-            dryRun: this.settings.dryRun,
-            entries: this.entryCount,
-            daysWritten: count.written + count.emptied,
-            daysUnchanged: count.unchanged,
-            daysEmptied: count.emptied,
-            ...settled.totals,
-            harvestRequests: this.deps.harvest.requests,
-            objectsWritten: [...this.written].sort(),
-            days
-        };
-    }
-    failureWithContext(failure, summary) {
-        if (!(failure instanceof ExportError))
-            return failure;
-        const missed = summary.days.filter((day) => day.status === 'not-refreshed');
-        if (missed.length === 0)
-            return failure;
-        const first = missed[0].date;
-        const last = missed[missed.length - 1].date;
-        const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
-        return new ExportError(`${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
-    }
-    markWritten(day) {
-        day.status = day.entries === 0 ? 'emptied' : 'written';
-        this.daysWritten++;
-        this.reportProgress();
-    }
-    reportProgress() {
-        this.deps.observer.progress?.({
-            daysFetched: this.daysFetched,
-            daysWritten: this.daysWritten,
-            daysTotal: this.days.size
-        });
-    }
-    phase(name, work) {
-        return this.deps.observer.phase ? this.deps.observer.phase(name, work) : work();
+    object(key) {
+        return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] };
     }
 }
-/** Waits for every write to finish before reporting the first failure: none is left running. */
-async function settleAll(work) {
-    const failure = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
-    if (failure)
-        throw failure.reason;
+/** The `latest-key` object: the whole window in one file, rewritten when its bytes change. */
+class LatestObject {
+    run;
+    whole;
+    key;
+    constructor(run, whole, key) {
+        this.run = run;
+        this.whole = whole;
+        this.key = key;
+    }
+    async finish(complete) {
+        if (complete)
+            await this.run.writer.syncWhole(this.whole.object(this.key));
+    }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/store/dir-store.ts
+;// CONCATENATED MODULE: ./src/export/targets.ts
+
+
+
+/**
+ * The objects the window's days make true, for the configured layout: the only place that
+ * knows which layouts exist. `targets` holds `layout` and every other object fed by the
+ * same days (the whole-window buffer, the `latest-key` file), in the order they finish.
+ */
+function windowTargets(run) {
+    const { layout: name, latestKey, prefix } = run.settings;
+    // Fed (and so holding the window in memory) only when an object needs the whole window.
+    const whole = new WholeWindow(run);
+    const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run);
+    const latest = latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)];
+    const targets = [layout, ...latest];
+    if (name === 'snapshot' || latest.length > 0)
+        targets.unshift(whole);
+    return { layout, targets };
+}
+
+;// CONCATENATED MODULE: ./src/export/types.ts
+const ACTION_ENGINE_NAMES = {
+    accountId: 'harvest-account-id',
+    accessToken: 'harvest-access-token',
+    allowEmpty: 'allow-empty: true'
+};
+const DEFAULT_TUNING = {
+    concurrency: 4,
+    pagesPerRange: 8,
+    storeConcurrency: 16
+};
+
+;// CONCATENATED MODULE: ./src/export/sync-store.ts
+
+
 
 
 
@@ -77405,261 +78126,78 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 /**
- * A local directory behind the `Store` interface: keys are relative paths. ETags are the
- * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
- * Writes go to a temporary file that is renamed into place, so a crash never leaves a
- * half-written day file.
+ * One run: plans the reads of the window, hands each complete read to the objects it makes
+ * true (day files or a snapshot, the `latest-key` file), each of which reconciles through
+ * the one writer, then writes the change log and reports. Knows nothing about where its
+ * settings came from, nor which layouts exist (`windowTargets`).
  */
-class DirStore {
-    location;
-    root;
-    constructor(dir) {
-        this.root = (0,external_node_path_.resolve)(dir);
-        this.location = this.root + external_node_path_.sep;
-    }
-    async list(prefix, from, to) {
-        // Only the prefix's own folder can hold matching keys.
-        const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1));
-        const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to);
-        const objects = [];
-        for (const key of keys.sort()) {
-            const object = await this.get(key);
-            if (object)
-                objects.push({ key, etag: object.etag, size: object.size });
+async function syncStore(settings, deps) {
+    const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+    const run = runContext(settings, deps, tuning.storeConcurrency);
+    const { window, book, log } = run;
+    log.info(`Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); ` +
+        `store ${deps.store.location}${settings.prefix}${settings.dryRun ? '; dry run: nothing will be written' : ''}`);
+    const { layout, targets } = windowTargets(run);
+    const reads = [
+        {
+            targets,
+            read: () => fetchWindow({
+                pages: deps.harvest,
+                from: window.from,
+                to: window.to,
+                plan: tuning,
+                stop: deps.stop,
+                storedBytes: layout.storedBytes,
+                onRange: (range) => acceptAll(targets, book.read(range))
+            })
         }
-        return objects;
-    }
-    /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
-    async head(key) {
-        const object = await this.get(key);
-        return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
-    }
-    async get(key) {
-        let body;
-        try {
-            body = await (0,promises_.readFile)(this.path(key));
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
-                cause: error
-            });
-        }
-        return { body, etag: `"${md5Hex(body)}"`, size: body.length };
-    }
-    async put(key, body, options) {
-        const path = this.path(key);
-        if (options.ifMatch !== undefined || options.ifNoneMatch) {
-            const current = await this.get(key);
-            const holds = options.ifNoneMatch ? current === undefined : current?.etag === options.ifMatch;
-            if (!holds)
-                throw new PreconditionFailedError(key);
-        }
-        const temporary = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-        try {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-            await (0,promises_.writeFile)(temporary, body);
-            await (0,promises_.rename)(temporary, path);
-        }
-        catch (error) {
-            await (0,promises_.rm)(temporary, { force: true });
-            throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
-        }
-    }
-    path(key) {
-        const path = (0,external_node_path_.resolve)(this.root, key);
-        if ((0,external_node_path_.relative)(this.root, path).startsWith('..'))
-            throw new StoreError(`The key ${key} would leave ${this.root}.`);
-        return path;
-    }
-    async walk(dir) {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return [];
-            throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error });
-        }
-        const keys = [];
-        for (const entry of entries) {
-            const path = (0,external_node_path_.join)(dir, entry.name);
-            if (entry.isDirectory())
-                keys.push(...(await this.walk(path)));
-            else if (entry.isFile() && !entry.name.endsWith('.tmp'))
-                keys.push((0,external_node_path_.relative)(this.root, path).split(external_node_path_.sep).join('/'));
-        }
-        return keys;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-;// CONCATENATED MODULE: ./src/store/s3-store.ts
-
-
-
-/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
-class S3Store {
-    options;
-    location;
-    client;
-    /** Set once the server has said it does not support conditional writes. */
-    conditionalWrites = true;
-    constructor(options) {
-        this.options = options;
-        this.location = `s3://${options.bucket}/`;
-        const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-        this.client = new dist_cjs/* S3Client */.YxF({
-            region: options.region,
-            endpoint: options.endpoint,
-            forcePathStyle: custom,
-            credentials: options.credentials,
-            maxAttempts: 6,
-            // The body's Content-MD5 (always sent) already protects every upload end to end; the
-            // SDK's default CRC32 on top would be one more pass over every body, and several
-            // S3-compatible servers mishandle it.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED'
-        });
-    }
-    async list(prefix, from, to) {
-        const objects = [];
-        let token;
-        // StartAfter skips the archive before the window: one LIST page for a typical run.
-        const startAfter = from > prefix ? previousKey(from) : undefined;
-        do {
-            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
-                Bucket: this.options.bucket,
-                Prefix: prefix,
-                StartAfter: token ? undefined : startAfter,
-                ContinuationToken: token
-            });
-            const page = await this.client.send(request).catch((error) => {
-                throw new StoreError(describeS3Error('list', prefix, this.options.bucket, error), {
-                    cause: error
-                });
-            });
-            for (const item of page.Contents ?? []) {
-                if (!item.Key || item.Key < from)
-                    continue;
-                if (item.Key > to)
-                    return objects;
-                objects.push({ key: item.Key, etag: item.ETag ?? '', size: item.Size ?? 0 });
-            }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-        return objects;
-    }
-    head(key) {
-        return this.read(key, async () => {
-            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key }));
-            return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
-        });
-    }
-    get(key) {
-        return this.read(key, async () => {
-            const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
-            const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
-            return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
-        });
-    }
-    async put(key, body, options) {
-        const conditional = this.conditionalWrites;
-        try {
-            const command = new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: this.options.bucket,
-                Key: key,
-                Body: body,
-                ContentType: options.contentType,
-                ContentMD5: options.md5,
-                Metadata: { sha256: options.sha256 },
-                IfMatch: conditional ? options.ifMatch : undefined,
-                IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
-            });
-            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
-            // signer uses it instead of hashing every body a second time.
-            command.middlewareStack.add((next) => (args) => {
-                const request = args.request;
-                if (request.headers)
-                    request.headers['x-amz-content-sha256'] = options.sha256;
-                return next(args);
-            }, { step: 'build', name: 'knownPayloadSha256' });
-            await this.client.send(command);
-        }
-        catch (error) {
-            const status = httpStatus(error);
-            const name = errorName(error);
-            if (status === 412 || name === 'PreconditionFailed')
-                throw new PreconditionFailedError(key);
-            // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-            if (status === 409 && name === 'ConditionalRequestConflict')
-                throw new PreconditionFailedError(key);
-            if (conditional && (status === 501 || name === 'NotImplemented')) {
-                // Older S3-compatible servers reject conditional headers; write unconditionally.
-                this.conditionalWrites = false;
-                return this.put(key, body, options);
-            }
-            throw new StoreError(describeS3Error('write', key, this.options.bucket, error), {
-                cause: error
-            });
-        }
-    }
-    /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
-    async read(key, send) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw new StoreError(describeS3Error('read', key, this.options.bucket, error), {
-                cause: error
-            });
-        }
-    }
-}
-/** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
-function previousKey(key) {
-    const last = key.charCodeAt(key.length - 1);
-    return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1);
-}
-function isNotFound(error) {
-    const name = errorName(error);
-    const status = httpStatus(error);
-    return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
-}
-function describeS3Error(action, key, bucket, error) {
-    const name = errorName(error);
-    const status = httpStatus(error);
-    const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
-    let advice = '';
-    if (name === 'NoSuchBucket')
-        advice = ` The bucket ${bucket} does not exist: check s3-bucket and aws-region.`;
-    else if (name === 'AccessDenied' || status === 403)
-        advice = ` Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`;
-    else if (name === 'CredentialsProviderError' || /credential/i.test(name))
-        advice =
-            ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.';
-    else if (name === 'PermanentRedirect' || status === 301)
-        advice = ' The bucket is in another region: set aws-region.';
-    return `Could not ${action} s3://${bucket}/${key}: ${describeError(error)}.${advice}`;
-}
-
-;// CONCATENATED MODULE: ./src/store/create-store.ts
-
-
-function createStore(settings, aws) {
-    if (settings.kind === 'dir')
-        return new DirStore(settings.dir);
-    return new S3Store({
-        bucket: settings.bucket,
-        region: aws.region,
-        endpoint: settings.endpoint,
-        credentials: aws.credentials
+    ];
+    const everyTarget = reads.flatMap((job) => job.targets);
+    for (const target of everyTarget)
+        await target.prepare?.();
+    const failure = await run.phase(layout.fetchPhase, () => firstFailure(reads));
+    const settled = await run.phase('Finish', async () => {
+        for (const target of everyTarget)
+            await target.finish?.(failure === undefined);
+        // Also after a failure: the log then records exactly the changes that were applied.
+        const settled = run.ledger.settle();
+        if (settings.changes)
+            await writeChangeLog(run, settled.log);
+        return settled;
     });
+    const summary = book.summary(settled, {
+        location: `${deps.store.location}${settings.prefix}`,
+        dryRun: settings.dryRun,
+        harvestRequests: deps.harvest.requests,
+        objectsWritten: run.writer.written
+    });
+    if (failure !== undefined)
+        throw failureWithContext(failure, summary);
+    return summary;
+}
+/** Runs every read to its end; the first failure, if any, once all have settled. */
+async function firstFailure(reads) {
+    const results = await Promise.allSettled(reads.map((job) => job.read()));
+    return results.find((result) => result.status === 'rejected')?.reason;
+}
+async function acceptAll(targets, read) {
+    for (const target of targets)
+        await target.accept?.(read);
+}
+function runContext(settings, deps, storeConcurrency) {
+    const window = computeWindow(settings.window, deps.now ?? new Date());
+    const { observer } = deps;
+    return {
+        settings,
+        names: deps.names ?? ACTION_ENGINE_NAMES,
+        window,
+        scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
+        writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
+        book: new DayBook(window, observer),
+        ledger: new ChangeLedger(settings.changes),
+        log: observer.log,
+        phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run-export.ts
@@ -77667,22 +78205,43 @@ function createStore(settings, aws) {
 
 
 
+
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
-function executeExport(config, observer, options = {}) {
+function exportFromConfig(config, observer, options = {}) {
     const harvest = new HarvestClient({
         ...config.harvest,
         ...options.harvest,
+        names: harvestNames(config.names),
         onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
     });
-    const store = createStore(config.store, config.aws);
-    return runExport(config.export, {
+    const store = createStore(config.store, { ...config.aws, credentials: options.credentials }, config.names);
+    return syncStore(config.export, {
         harvest,
         store,
         observer,
         now: options.now,
         tuning: options.tuning,
-        stop: options.stop
+        stop: options.stop,
+        names: engineNames(config.names)
     });
+}
+/** The settings Harvest's errors name, as the entry point spells them. */
+function harvestNames(names) {
+    return {
+        url: names['harvest-url'],
+        accountId: names['harvest-account-id'],
+        accessToken: names['harvest-access-token'],
+        from: names.from,
+        to: names.to
+    };
+}
+/** The settings the engine's refusals name, as the entry point spells them. */
+function engineNames(names) {
+    return {
+        accountId: names['harvest-account-id'],
+        accessToken: names['harvest-access-token'],
+        allowEmpty: howToSet(names, 'allow-empty', 'true')
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
@@ -77722,7 +78281,7 @@ function classifyStsError(error, context) {
         if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
             return new RetryableError(what, undefined, { cause: error });
         }
-        const advised = `${what}. ${advice(code, context)}`;
+        const advised = withAdvice(what, advice(code, context));
         return new ExportError(`STS refused to let this workflow assume ${context.roleArn}: ${advised}`, {
             cause: error
         });
@@ -77808,9 +78367,8 @@ async function assumeRoleWithWebIdentity(client, request, policy, log) {
         };
     }, {
         onRetry: (error, delayMs) => log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
-        giveUp: (error, attempts) => new ExportError(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +
-            `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
-            `in ${request.region} is throttling or unreachable; rerun later.`, { cause: error })
+        giveUp: (error, attempts) => new ExportError(withAdvice(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ${error.message}`, `STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
+            `in ${request.region} is throttling or unreachable; rerun later.`), { cause: error })
     });
 }
 
@@ -78418,7 +78976,7 @@ function getValues(context, operator, key, modifier) {
   }
   return result;
 }
-function parseUrl(template) {
+function dist_bundle_parseUrl(template) {
   return {
     expand: expand.bind(null, template)
   };
@@ -78477,7 +79035,7 @@ function parse(options) {
     "mediaType"
   ]);
   const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
+  url = dist_bundle_parseUrl(url).expand(parameters);
   if (!/^http/.test(url)) {
     url = options.baseUrl + url;
   }
@@ -82988,7 +83546,7 @@ async function readBundleFile(bundleDir, file, required) {
     catch (error) {
         if (!required && error.code === 'ENOENT')
             return undefined;
-        throw new ExportError(`Could not read the Lambda bundle ${(0,external_node_path_.join)(bundleDir, file)}: ${error.message}. Run npm run bundle first.`);
+        throw new UserError(`Could not read the Lambda bundle ${(0,external_node_path_.join)(bundleDir, file)}: ${error.message}. Run npm run bundle first.`);
     }
 }
 
@@ -83105,7 +83663,7 @@ async function replaceReleaseAsset(upload, log) {
             }));
             const url = asset.data.browser_download_url;
             if (!url)
-                throw new ExportError(`GitHub accepted ${upload.name} but returned no browser_download_url.`);
+                throw new UserError(`GitHub accepted ${upload.name} but returned no browser_download_url.`);
             log(`Uploaded ${upload.name} (${upload.body.length} bytes) to the release ${tag}: ${url}`);
             return url;
         }
@@ -83137,7 +83695,7 @@ async function deleteAssetsNamed(github, upload, releaseId, log) {
     }
 }
 /** A GitHub API failure, worded with what to check; `status` lets callers react to it. */
-class GitHubError extends ExportError {
+class GitHubError extends UserError {
     status;
     constructor(message, status) {
         super(message);
@@ -83150,7 +83708,7 @@ async function call(upload, action, send) {
         return await send();
     }
     catch (error) {
-        if (error instanceof ExportError)
+        if (error instanceof UserError)
             throw error;
         const reported = error.status;
         const status = typeof reported === 'number' ? reported : undefined;
@@ -83159,7 +83717,8 @@ async function call(upload, action, send) {
 }
 function describe(upload, action, status, error) {
     const { owner, repo, tag } = upload.release;
-    const what = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}.`;
+    const quoted = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}`;
+    const what = withAdvice(quoted);
     switch (status) {
         case 401:
             return `${what} GitHub rejected the token: check the github-token input (the default is \${{ github.token }}).`;
@@ -83206,7 +83765,7 @@ async function updateFunctionCode(code, aws, log) {
         const expected = Buffer.from(code.sha256, 'hex').toString('base64');
         if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
             // Only possible when the S3 object was overwritten between the upload and the update.
-            throw new ExportError(`The Lambda function ${code.functionName} reports code SHA-256 ${updated.CodeSha256} (base64), not the zip's ` +
+            throw new UserError(`The Lambda function ${code.functionName} reports code SHA-256 ${updated.CodeSha256} (base64), not the zip's ` +
                 `${expected}: did another upload replace the zip at lambda-s3-key meanwhile? Run publish-lambda again.`);
         }
         log(`Updated the code of ${updated.FunctionArn ?? code.functionName}; waiting for the update to finish`);
@@ -83222,13 +83781,13 @@ async function waitForUpdate(functionName, first, read) {
     const deadline = Date.now() + UPDATE_TIMEOUT_MS;
     for (let state = first;; state = await read()) {
         if (state.LastUpdateStatus === 'Failed') {
-            throw new ExportError(`The Lambda function ${functionName} could not apply the new code: ` +
+            throw new UserError(`The Lambda function ${functionName} could not apply the new code: ` +
                 `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`);
         }
         if (state.LastUpdateStatus !== 'InProgress')
             return;
         if (Date.now() > deadline) {
-            throw new ExportError(`The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`);
+            throw new UserError(`The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`);
         }
         await sleep(UPDATE_POLL_MS);
     }
@@ -83239,10 +83798,10 @@ async function lambdaCall(what, code, aws, send) {
     }
     catch (error) {
         const name = errorName(error);
-        const message = `Could not ${what}: ${describeError(error)}.`;
+        const message = `Could not ${what}: ${describeError(error)}`;
         if (name === 'ResourceConflictException')
-            throw new RetryableError(message);
-        throw new ExportError(`${message}${update_function_advice(name, code, aws)}`, { cause: error });
+            throw new RetryableError(withAdvice(message));
+        throw new UserError(withAdvice(message, update_function_advice(name, code, aws)), { cause: error });
     }
 }
 function update_function_advice(name, code, aws) {
@@ -83353,10 +83912,10 @@ const observer = {
     phase: (name, work) => group(name, work)
 };
 /** With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials. */
-async function useRoleIfAsked(config) {
+async function assumeRoleIfAsked(config) {
     if (!config.aws.roleToAssume)
-        return;
-    config.aws.credentials = await group('Assume AWS role', () => assumeRoleWithOidc(config.aws, {
+        return undefined;
+    return group('Assume AWS role', () => assumeRoleWithOidc(config.aws, {
         getIdToken: (audience) => getIDToken(audience),
         mask: (secret) => setSecret(secret),
         log: (message) => info(message)
@@ -83368,14 +83927,14 @@ async function run() {
     const secrets = secretValues(raw);
     try {
         const config = parseConfig(raw);
-        await useRoleIfAsked(config);
+        const credentials = await assumeRoleIfAsked(config);
         if (config.command === 'publish-lambda') {
-            const published = await publishLambda(config.publish, config.aws, (message) => info(message));
+            const published = await publishLambda(config.publish, { ...config.aws, credentials }, (message) => info(message));
             setOutput('asset-url', published.assetUrl);
             setOutput('sha256', published.sha256);
             return;
         }
-        const summary = await executeExport(config, observer);
+        const summary = await exportFromConfig(config, observer, { credentials });
         for (const [name, value] of Object.entries(summaryOutputs(summary)))
             setOutput(name, value);
         info(`${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
@@ -83384,7 +83943,7 @@ async function run() {
             await summary_summary.addRaw(summaryMarkdown(summary)).write();
     }
     catch (error) {
-        if (!(error instanceof ExportError) && error instanceof Error && error.stack)
+        if (!(error instanceof UserError) && error instanceof Error && error.stack)
             debug(redact(error.stack, secrets));
         setFailed(userMessage(error, secrets));
     }

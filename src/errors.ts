@@ -48,6 +48,17 @@ export function describeError(error: unknown): string {
   return `${errorName(error)}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(error)}`
 }
 
+/**
+ * One sentence from a quoted message (often an SDK's, which may end in its own full stop)
+ * and the advice after it, with exactly one stop between: "found. Check", never "found.. Check".
+ */
+export function withAdvice(quoted: string, advice = ''): string {
+  const trimmed = quoted.trimEnd()
+  const sentence = /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+  const rest = advice.trim()
+  return rest ? `${sentence} ${rest}` : sentence
+}
+
 /** The error's name (an AWS SDK error's code), or 'Error'. */
 export function errorName(error: unknown): string {
   return (error as Error | undefined)?.name ?? 'Error'

@@ -1,7 +1,7 @@
 import { UserError, userMessage } from './errors.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'
 import { lambdaSettings } from './lambda/settings.js'
-import { ssmToken } from './lambda/ssm-token.js'
+import { rereadTokenOnUnauthorized, ssmToken } from './lambda/ssm-token.js'
 import { deadlineSignal, type LambdaContext } from './lambda/deadline.js'
 import { summaryJson } from './report/outputs.js'
 import { exportFromConfig } from './run-export.js'
@@ -19,10 +19,15 @@ export async function handler(
   const log = jsonLog(secrets)
   const deadline = deadlineSignal(context)
   try {
-    const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
-    secrets.push(config.harvest.accessToken)
-    for (const warning of warnings) log('warn', warning)
-    const summary = await exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
+    const summary = await rereadTokenOnUnauthorized(
+      process.env.HARVEST_ACCESS_TOKEN_PARAMETER,
+      async () => {
+        const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
+        secrets.push(config.harvest.accessToken)
+        for (const warning of warnings) log('warn', warning)
+        return exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
+      }
+    )
     const result = summaryJson(summary)
     log(
       'info',

@@ -82,7 +82,13 @@ describe('deploy/lambda.yml', () => {
       'AWS::Lambda::Function'
     )
     const variables = (fn.Environment as { Variables: Record<string, string> }).Variables
-    const known = [...Object.keys(ENVIRONMENT), 'HARVEST_ACCESS_TOKEN_PARAMETER']
+    // SPEC's Lambda environment: the config's variables plus the token parameter, late edits and resources.
+    const known = [
+      ...Object.keys(ENVIRONMENT),
+      'HARVEST_ACCESS_TOKEN_PARAMETER',
+      'LATE_EDITS',
+      'RESOURCES'
+    ]
     for (const name of Object.keys(variables)) expect(known).toContain(name)
     expect(variables).toMatchObject({
       HARVEST_ACCOUNT_ID: '123456',
@@ -113,8 +119,19 @@ describe('deploy/lambda.yml', () => {
       S3_PREFIX: 'harvest/',
       FORMAT: 'json',
       LAYOUT: 'flat',
-      CHANGES: 'false'
+      CHANGES: 'false',
+      LATE_EDITS: 'sync',
+      RESOURCES: 'time_entries'
     })
+    const chosen = resourceOfType(
+      lambdaStack({ LateEdits: 'ignore', Resources: 'time_entries,projects' }),
+      'AWS::Lambda::Function'
+    ).Environment as { Variables: Record<string, string> }
+    expect(chosen.Variables).toMatchObject({
+      LATE_EDITS: 'ignore',
+      RESOURCES: 'time_entries,projects'
+    })
+    expect(() => lambdaStack({ LateEdits: 'later' })).toThrow(/not an allowed value/)
   })
 
   it('grants exactly GetObject/PutObject under the prefix, ListBucket of the prefix, GetParameter of the one parameter and its own logs', () => {
@@ -192,6 +209,15 @@ describe('deploy/lambda.yml', () => {
     )
     expect(logGroup).toEqual({ LogGroupName: '/aws/lambda/nightly-harvest', RetentionInDays: '30' })
     expect(lambdaTemplate.Parameters?.LogRetentionInDays.Default).toBe(90)
+  })
+
+  it('deletes its log group with the stack, so deploying the same function again can create it', () => {
+    const logGroup = lambdaTemplate.Resources.LogGroup as {
+      DeletionPolicy?: string
+      UpdateReplacePolicy?: string
+    }
+    expect(logGroup.DeletionPolicy).toBe('Delete')
+    expect(logGroup.UpdateReplacePolicy).toBe('Delete')
   })
 
   it('runs on the schedule, cron(0 2 * * ? *) by default, with an invoke permission for that rule only', () => {
@@ -321,6 +347,67 @@ describe('deploy/github-oidc-role.yml', () => {
 })
 
 describe('both templates', () => {
+  const bucketKey = 'arn:aws:kms:eu-central-1:123456789012:key/feed-beef'
+  it.each([
+    ['lambda.yml', lambdaStack],
+    ['github-oidc-role.yml', oidcStack]
+  ] as const)(
+    '%s lets the role use an SSE-KMS bucket key only when one is given, only through S3',
+    (_, stack) => {
+      const kms = (statements: Statement[]) =>
+        statements.filter((s) => s.Sid === 'UseExportBucketKey')
+      expect(kms(roleStatements(stack()))).toEqual([])
+      expect(kms(roleStatements(stack({ ExportBucketKmsKeyArn: bucketKey })))).toEqual([
+        {
+          Sid: 'UseExportBucketKey',
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: bucketKey,
+          Condition: { StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' } }
+        }
+      ])
+    }
+  )
+
+  it.each([
+    ['lambda.yml', lambdaStack, lambdaTemplate],
+    ['github-oidc-role.yml', oidcStack, oidcTemplate]
+  ] as const)(
+    '%s creates the export bucket only when asked: private, encrypted, kept on delete',
+    (_, stack, template) => {
+      const buckets = (s: Stack) =>
+        Object.values(s.resources).filter((r) => r.Type === 'AWS::S3::Bucket')
+      expect(buckets(stack())).toEqual([])
+      const [bucket] = buckets(stack({ CreateExportBucket: 'true' }))
+      expect(bucket.Properties).toEqual({
+        BucketName: 'acme-harvest',
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }
+          ]
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true
+        }
+      })
+      const [kmsBucket] = buckets(
+        stack({ CreateExportBucket: 'true', ExportBucketKmsKeyArn: bucketKey })
+      )
+      expect(kmsBucket.Properties.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: bucketKey },
+            BucketKeyEnabled: true
+          }
+        ]
+      })
+      expect(template.Resources.ExportBucketResource).toMatchObject({ DeletionPolicy: 'Retain' })
+    }
+  )
+
   const stacks: Array<[string, Stack]> = [
     [
       'lambda.yml',

@@ -252,6 +252,7 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
     const result = await runAction(h.settings({ 'harvest-access-token': 'definitely-wrong-token' }))
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('401')
+    expect(result.stdout).toContain('check harvest-access-token and harvest-account-id')
     expect(result.stdout.replace('::add-mask::definitely-wrong-token', '')).not.toContain(
       'definitely-wrong-token'
     )

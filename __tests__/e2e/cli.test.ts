@@ -132,6 +132,9 @@ describe('the bundled CLI (harvest-s3-export)', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('404')
+    // Named as the CLI spells them, even when they came from the environment.
+    expect(result.stderr).toContain('check --harvest-url')
+    expect(result.stderr).toContain('then HARVEST_ACCESS_TOKEN and --account-id')
     expect(result.stderr).not.toContain(h.harvest.token)
   })
 })
@@ -271,12 +274,27 @@ describe('the bundled CLI, each flag in a run', () => {
     ]
     const refused = await runNode(CLI, args, env())
     expect(refused.code).toBe(1)
-    expect(refused.stderr).toMatch(/allow.?empty/i)
+    expect(refused.stderr).toContain('check --account-id and HARVEST_ACCESS_TOKEN')
+    expect(refused.stderr).toContain('re-run with --allow-empty.')
     expect(await readFile(file, 'utf8')).toBe(held)
     const allowed = await runNode(CLI, [...args, '--allow-empty', '--json'], env())
     expect(allowed.code).toBe(0)
     expect(JSON.parse(allowed.stdout)).toMatchObject({ 'days-emptied': 1, deleted: 1 })
     expect(await readFile(file, 'utf8')).toBe('[]\n')
+  })
+
+  it('names --bucket and --region when the bucket does not exist', async () => {
+    const args = [
+      ...harvestFlags(),
+      ...['--bucket', 'no-such-bucket', '--endpoint', h.s3.endpoint, '--region', 'eu-west-3'],
+      ...['--days-back', '1']
+    ]
+    const result = await runNode(CLI, args, env())
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      'The bucket no-such-bucket does not exist: check --bucket and --region.'
+    )
+    expect(result.stderr).not.toMatch(/\.\.(?!\d)/)
   })
 
   it('--version prints the package version', async () => {

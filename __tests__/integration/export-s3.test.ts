@@ -180,8 +180,8 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
         h.harvest.remove(entry.id)
     h.s3.resetCounts()
     const error = await h.failure()
-    expect(error.message).toContain('allow-empty')
-    expect(error.message).toContain('harvest-account-id')
+    expect(error.message).toContain('re-run with allow-empty: true.')
+    expect(error.message).toContain('check harvest-account-id and harvest-access-token')
     expect(h.s3.count('put')).toBe(0)
     expect(await h.s3.snapshot()).toEqual(before)
 

@@ -147,12 +147,20 @@ describe('Harvest faults', () => {
   })
 
   it.each([
-    [401, { 'harvest-access-token': 'wrong-token' }, 'harvest-access-token'],
-    [404, { 'harvest-account-id': '999' }, 'harvest-url']
+    [
+      401,
+      { 'harvest-access-token': 'wrong-token' },
+      ['harvest-access-token', 'harvest-account-id']
+    ],
+    [
+      404,
+      { 'harvest-account-id': '999' },
+      ['harvest-url', 'harvest-account-id', 'harvest-access-token']
+    ]
   ])('fails fast on %d with advice on what to check', async (status, values, advice) => {
     const error = await h.failure(values)
     expect(error.message).toContain(String(status))
-    expect(error.message).toContain(advice)
+    for (const name of advice) expect(error.message).toContain(name)
     expect(error.message).not.toContain('wrong-token')
     expect(h.harvest.stats.requests).toBe(1)
     expect(h.s3.count('put')).toBe(0)

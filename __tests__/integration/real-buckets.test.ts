@@ -67,23 +67,43 @@ describe('real buckets are not s3rver', () => {
       dropped.push(request.key)
       return 'reset-after'
     }
-    await h.run()
+    const summary = await h.run({ changes: 'true' })
     const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
-    expect(await h.s3.snapshot()).toEqual(expected)
+    const stored = await h.s3.snapshot()
+    const logs = [...stored.keys()].filter((key) => key.startsWith('harvest/changes/'))
+    expect(new Map([...stored].filter(([key]) => !logs.includes(key)))).toEqual(expected)
     // Day files only: the run's state object is checked by the late-edits tests.
-    const puts = h.s3.requests.filter(
-      (request) => request.kind === 'put' && !isStateKey(request.key)
-    )
+    const puts = h.s3.requests
+      .filter((request) => request.kind === 'put' && !isStateKey(request.key))
+      .filter((request) => !request.key.startsWith('harvest/changes/'))
     // A fresh bucket: every PUT is a create, conditional on the key being absent.
     expect(puts.every((put) => put.headers['if-none-match'] === '*')).toBe(true)
     expect(puts.some((put) => put.headers['if-match'] !== undefined)).toBe(false)
     // Each day reached S3 exactly once; the retries of the lost replies were refused (412).
-    const stored = (key: string) => puts.filter((put) => put.key === key && put.status === 200)
-    for (const key of expected.keys()) expect(stored(key)).toHaveLength(1)
+    const landed = (key: string) => puts.filter((put) => put.key === key && put.status === 200)
+    for (const key of expected.keys()) expect(landed(key)).toHaveLength(1)
     expect(dropped).toHaveLength(3)
     for (const key of dropped)
       expect(puts.filter((put) => put.key === key).map((put) => put.status)).toEqual([200, 412])
     expect(puts.filter((put) => put.status === 200)).toHaveLength(expected.size)
+
+    // The days whose reply was lost were written by this run: reported as a fault-free run
+    // reports them, their entries in the change log as new.
+    h.s3.interceptor = undefined
+    const clean = await h.run({ changes: 'true', 's3-prefix': 'clean/' })
+    expect(clean.daysWritten).toBe(expected.size)
+    expect(summary.daysWritten).toBe(clean.daysWritten)
+    expect(summary.added).toBe(clean.added)
+    for (const key of dropped) expect(summary.objectsWritten).toContain(key)
+    expect(logs).toHaveLength(1)
+    expect(logs[0]).toMatch(/^harvest\/changes\/new\//)
+    const inWindow = h.harvest.entries.filter(
+      (entry) => entry.spent_date >= WINDOW.from && entry.spent_date <= WINDOW.to
+    )
+    const logged = JSON.parse(stored.get(logs[0])!) as Array<{ id: number }>
+    expect(logged.map((entry) => entry.id).sort((a, b) => a - b)).toEqual(
+      inWindow.map((entry) => entry.id).sort((a, b) => a - b)
+    )
   })
 
   it('two runs started together against the same store both end with the correct store', async () => {

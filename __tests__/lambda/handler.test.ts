@@ -205,6 +205,16 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
     expect(JSON.parse(stored.get(logs[0])!)).toHaveLength(entriesBetween(from, to))
   })
 
+  it('names S3_BUCKET_NAME when the bucket does not exist', async () => {
+    const invocation = await lambda.invoke(
+      [{ from: today, to: today }],
+      environment('missing/', { S3_BUCKET_NAME: 'no-such-bucket' })
+    )
+    expect(invocation.outcomes[0].error?.message).toContain(
+      "The bucket no-such-bucket does not exist: check S3_BUCKET_NAME and that the bucket is in the function's region (AWS_REGION)."
+    )
+  })
+
   it('refuses to empty stored days unless ALLOW_EMPTY=true', async () => {
     // Days after Harvest's data: Harvest has no entries there, the store still holds one.
     const event = { from: addDays(today, 20), to: addDays(today, 22) }
@@ -213,7 +223,10 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
     await h.s3.putText(key, held)
     h.s3.resetCounts()
     const refused = await lambda.invoke([event], environment('empty/'))
-    expect(refused.outcomes[0].error?.message).toMatch(/allow.?empty/i)
+    expect(refused.outcomes[0].error?.message).toContain(
+      'check HARVEST_ACCOUNT_ID and HARVEST_ACCESS_TOKEN '
+    )
+    expect(refused.outcomes[0].error?.message).toContain('re-run with ALLOW_EMPTY=true.')
     expect(h.s3.count('put')).toBe(0)
     expect(await h.s3.getText(key)).toBe(held)
 

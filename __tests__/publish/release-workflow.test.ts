@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { removeDir, tempDir } from '../support/harness.js'
+// @ts-expect-error: a plain .mjs script (run by node in the release job), no type declarations
+import { releasePlan } from '../../scripts/major-tag.mjs'
 
 interface Step {
   name?: string
@@ -17,8 +19,12 @@ interface Step {
 interface Workflow {
   on: Record<string, { types?: string[] }>
   permissions: Record<string, string>
+  concurrency: { group: string; 'cancel-in-progress': boolean }
   jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>
 }
+
+type Plan = { moveMajor: boolean; major?: string; npmTag: string; reason: string }
+const plan = releasePlan as (input: { tag: string; prerelease: boolean; tags: string[] }) => Plan
 
 describe('the release workflow', () => {
   let workflow: Workflow
@@ -35,15 +41,19 @@ describe('the release workflow', () => {
     return found
   }
 
-  it('runs when a release is published, with write access only where it publishes', () => {
+  it('runs when a release is published, one release at a time, with write access only where it publishes', () => {
     expect(workflow.on).toEqual({ release: { types: ['published'] } })
     expect(workflow.permissions).toEqual({ contents: 'read' })
-    expect(workflow.jobs.publish.permissions).toEqual({ contents: 'write' })
+    expect(workflow.jobs.publish.permissions).toEqual({ contents: 'write', 'id-token': 'write' })
+    // One group for every release (not one per tag): they are serialized.
+    expect(workflow.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false })
+    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } })
   })
 
   it('tests and zips on Node 24, then publishes with the action from the checkout', () => {
     expect(steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({
-      'node-version': 24
+      'node-version': 24,
+      'registry-url': 'https://registry.npmjs.org'
     })
     const install = index((step) => step.run === 'npm ci')
     const test = index((step) => step.run === 'npm test')
@@ -61,18 +71,84 @@ describe('the release workflow', () => {
     })
   })
 
-  it('moves the major tag to the release commit, except for pre-releases', () => {
-    const move =
-      steps[
-        index((step) => step.run?.includes('git push --force origin "refs/tags/$major"') === true)
-      ]
-    expect(move.if).toBe('${{ !github.event.release.prerelease }}')
-    expect(move.run).toContain('major="${TAG%%.*}"')
-    expect(index((step) => step === move)).toBe(steps.length - 1)
+  it('publishes to npm with provenance under the dist-tag the plan chose, after the release checks', () => {
+    const planStep = index((step) => step.id === 'plan')
+    const npm = index((step) => step.run?.includes('npm publish') === true)
+    expect(steps[planStep].run).toContain('node scripts/major-tag.mjs "$TAG"')
+    expect(steps[npm].run).toContain('npm publish --provenance --access public --tag "$NPM_TAG"')
+    expect(steps[npm].env).toEqual({
+      NODE_AUTH_TOKEN: '${{ secrets.NPM_TOKEN }}',
+      NPM_TAG: '${{ steps.plan.outputs.npm-tag }}'
+    })
+    expect(index((step) => step.env?.PUBLISHED !== undefined)).toBeLessThan(npm)
+    expect(
+      index((step) => step.name?.startsWith('Check the package version') === true)
+    ).toBeLessThan(npm)
   })
 
-  it('moves vN in a real repository: to the release commit for vN.x.y, not for other tags', async () => {
-    const move = steps[index((step) => step.run?.includes('refs/tags/$major') === true)]
+  it('moves the major tag last, only when the plan says so, through the script', () => {
+    const move = steps.length - 1
+    expect(steps[move]).toMatchObject({
+      if: "${{ steps.plan.outputs.move-major == 'true' }}",
+      run: 'node scripts/major-tag.mjs "$TAG" --push'
+    })
+  })
+
+  it('packages with the TypeScript script, and builds the zip before packing', async () => {
+    const scripts = (
+      JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> }
+    ).scripts
+    expect(scripts['package:lambda']).toBe('tsx scripts/package-lambda.ts')
+    expect(scripts.prepack).toContain('scripts/package-lambda.ts')
+  })
+})
+
+describe('the major tag plan (scripts/major-tag.mjs)', () => {
+  const tags = ['v1.0.0', 'v1.3.4', 'v1.4.0', 'v2.0.0-rc.1']
+
+  it('moves vN for the newest vN.x.y, which becomes npm latest', () => {
+    expect(plan({ tag: 'v1.4.1', prerelease: false, tags: [...tags, 'v1.4.1'] })).toMatchObject({
+      moveMajor: true,
+      major: 'v1',
+      npmTag: 'latest'
+    })
+  })
+
+  it('leaves vN alone for a backport older than the newest vN release, and keeps npm latest', () => {
+    const backport = plan({ tag: 'v1.3.5', prerelease: false, tags: [...tags, 'v1.3.5'] })
+    expect(backport).toEqual({
+      moveMajor: false,
+      major: 'v1',
+      npmTag: 'latest-1-3',
+      reason: 'v1.3.5 is older than v1.4.0: v1 stays where it is'
+    })
+  })
+
+  it('moves v1 for a fix of the old major, without taking npm latest from v2', () => {
+    expect(
+      plan({ tag: 'v1.4.1', prerelease: false, tags: [...tags, 'v2.0.0', 'v1.4.1'] })
+    ).toMatchObject({
+      moveMajor: true,
+      major: 'v1',
+      npmTag: 'latest-1'
+    })
+  })
+
+  it('never moves for pre-releases or tags that are not vMAJOR.MINOR.PATCH', () => {
+    expect(plan({ tag: 'v2.0.0-rc.1', prerelease: true, tags })).toMatchObject({
+      moveMajor: false,
+      npmTag: 'next'
+    })
+    expect(plan({ tag: 'v2.0.0', prerelease: true, tags })).toMatchObject({
+      moveMajor: false,
+      npmTag: 'next'
+    })
+    expect(plan({ tag: 'release-2025', prerelease: false, tags }).reason).toBe(
+      'release-2025 is not vMAJOR.MINOR.PATCH: the major tag is not moved'
+    )
+  })
+
+  it('moves vN in a real repository: to the release commit for the newest release, not for a backport', async () => {
     const dir = await tempDir()
     // Nothing inherited but PATH: no GIT_DIR or user config can lead git to another repository.
     const env = {
@@ -83,16 +159,14 @@ describe('the release workflow', () => {
       GIT_AUTHOR_EMAIL: 'test@example.com',
       GIT_COMMITTER_NAME: 'test',
       GIT_COMMITTER_EMAIL: 'test@example.com',
-      GITHUB_STEP_SUMMARY: join(dir, 'summary')
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_OUTPUT: join(dir, 'output')
     }
+    const script = resolve('scripts/major-tag.mjs')
     const git = (cwd: string, ...args: string[]): string =>
       execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim()
-    const moveTag = (tag: string): string =>
-      execFileSync('bash', ['-e', '-c', move.run!], {
-        cwd: clone,
-        env: { ...env, TAG: tag },
-        encoding: 'utf8'
-      })
+    const release = (tag: string): string =>
+      execFileSync(process.execPath, [script, tag, '--push'], { cwd: clone, env, encoding: 'utf8' })
     const origin = join(dir, 'origin.git')
     const clone = join(dir, 'clone')
     try {
@@ -103,23 +177,22 @@ describe('the release workflow', () => {
       git(clone, 'tag', 'v1')
       git(clone, 'commit', '--quiet', '--allow-empty', '-m', 'two')
       git(clone, 'tag', 'v1.1.0')
-      git(clone, 'push', '--quiet', 'origin', 'HEAD', '--tags')
-      const release = git(clone, 'rev-parse', 'HEAD')
-      expect(git(origin, 'rev-parse', 'v1')).not.toBe(release)
+      const two = git(clone, 'rev-parse', 'HEAD')
+      git(clone, 'checkout', '--quiet', 'v1.0.0')
+      git(clone, 'commit', '--quiet', '--allow-empty', '-m', 'backport')
+      git(clone, 'tag', 'v1.0.1')
+      git(clone, 'push', '--quiet', 'origin', 'HEAD:refs/heads/main', '--tags')
 
-      expect(moveTag('release-2025')).toContain('::notice::release-2025 is not vMAJOR.MINOR.PATCH')
-      expect(git(origin, 'rev-parse', 'v1')).not.toBe(release)
-      moveTag('v1.1.0')
-      expect(git(origin, 'rev-parse', 'v1')).toBe(release)
+      expect(release('v1.1.0')).toContain('v1.1.0 is the newest v1 release: v1 moves to it')
+      expect(git(origin, 'rev-parse', 'v1^{commit}')).toBe(two)
+      // The backport is released after v1.1.0: v1 stays on v1.1.0.
+      expect(release('v1.0.1')).toContain('v1.0.1 is older than v1.1.0: v1 stays where it is')
+      expect(git(origin, 'rev-parse', 'v1^{commit}')).toBe(two)
+      expect(await readFile(join(dir, 'output'), 'utf8')).toBe(
+        'npm-tag=latest\nmove-major=true\nnpm-tag=latest-1-0\nmove-major=false\n'
+      )
     } finally {
       await removeDir(dir)
     }
-  })
-
-  it('packages with the TypeScript script', async () => {
-    const scripts = (
-      JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> }
-    ).scripts
-    expect(scripts['package:lambda']).toBe('tsx scripts/package-lambda.ts')
   })
 })

@@ -28,6 +28,11 @@ export class MemoryStore implements Store {
   readonly calls: Array<{ call: StoreCall; key: string }> = []
   /** Runs before each PUT is checked: another writer may change the object here. */
   beforePut?: (key: string) => void
+  /**
+   * True for a PUT whose reply is lost: the bytes are stored, then the call fails 412 as
+   * the SDK's retry of the conditional write does on S3.
+   */
+  loseReply?: (key: string) => boolean
 
   constructor(private readonly options: { opaqueEtags?: boolean } = {}) {}
 
@@ -77,6 +82,7 @@ export class MemoryStore implements Store {
       etag: this.etagOf(body),
       sha256: options.sha256
     })
+    if (this.loseReply?.(key)) throw new PreconditionFailedError(key)
   }
 
   private etagOf(body: Buffer): string {

@@ -115,6 +115,32 @@ describe('conditional writes', () => {
     expect(store.text(KEY)).toBe('v3')
   })
 
+  it('takes a write whose reply was lost as done, decided against the version it replaced', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'v1')
+    store.loseReply = () => true
+    const seen: Array<{ previous?: string; landed?: boolean; decision: string }> = []
+    await syncObject(
+      store,
+      { wanted: wanted('v2'), known: await listed(store), wantPrevious: true },
+      async (inspection) => {
+        const decision = await commitObject(store, inspection)
+        seen.push({
+          previous: inspection.previous?.body.toString(),
+          landed: inspection.landed,
+          decision
+        })
+        return decision
+      }
+    )
+    expect(seen).toEqual([
+      { previous: 'v1', landed: undefined, decision: 'lost-race' },
+      { previous: 'v1', landed: true, decision: 'done' }
+    ])
+    expect(store.text(KEY)).toBe('v2')
+    expect(store.count('put')).toBe(1)
+  })
+
   it('gives up on a key that keeps changing, leaving the other writer its bytes', async () => {
     const store = new MemoryStore()
     store.seed(KEY, 'v0')

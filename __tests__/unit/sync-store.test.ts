@@ -85,6 +85,26 @@ describe('a run over day files', () => {
     expect(summary.days.find((day) => day.date === '2025-01-02')?.movedOut).toBe(1)
   })
 
+  it('counts a day whose PUT reply was lost as written, with its changes against the pre-run store', async () => {
+    const clean = await run(new ScriptedHarvest(account()), new MemoryStore(), { changes: true })
+    const store = new MemoryStore()
+    const lost = [key('2025-01-02'), key('2025-01-05'), key('2025-01-09')]
+    store.loseReply = (target) => lost.includes(target)
+    const summary = await run(new ScriptedHarvest(account()), store, { changes: true })
+    expect(summary).toMatchObject({ daysWritten: 10, added: 30 })
+    expect(summary.daysWritten).toBe(clean.daysWritten)
+    expect(summary.added).toBe(clean.added)
+    for (const target of lost) expect(summary.objectsWritten).toContain(target)
+    const logs = [...store.objects.keys()].filter((name) => name.startsWith('p/changes/'))
+    expect(logs).toHaveLength(1)
+    const logged = JSON.parse(store.text(logs[0])!) as Array<{ id: number }>
+    expect(logged.map((item) => item.id).sort((a, b) => a - b)).toEqual(
+      account()
+        .map((e) => e.id)
+        .sort((a, b) => a - b)
+    )
+  })
+
   it('decides again against the other writer’s bytes after losing a race', async () => {
     const store = new MemoryStore()
     await run(new ScriptedHarvest(account()), store)
@@ -117,7 +137,7 @@ describe('a run over day files', () => {
     const failure = run(new ScriptedHarvest([]), store)
     await expect(failure).rejects.toBeInstanceOf(SafetyError)
     await expect(failure).rejects.toThrow(
-      'Harvest returned no entries for 2025-01-01..2025-01-10, but 10 stored day files in that window hold entries.'
+      'Harvest returned no entries for 2025-01-01..2025-01-10, but 10 stored day files in that window hold entries, so nothing was overwritten'
     )
     expect(store.count('put')).toBe(0)
     expect(new Map([...store.objects].map(([k, v]) => [k, v.body.toString()]))).toEqual(before)
@@ -216,7 +236,7 @@ describe('a run in the snapshot layout', () => {
     const store = new MemoryStore()
     store.seed('p/20250110.json', whole(account()))
     await expect(run(new ScriptedHarvest([]), store, snapshot)).rejects.toThrow(
-      'but the stored snapshot holds 30 entries for it.'
+      'but the stored snapshot holds 30 entries for it, so nothing was overwritten'
     )
     expect(store.text('p/20250110.json')).toBe(whole(account()))
     const summary = await run(new ScriptedHarvest([]), store, { ...snapshot, allowEmpty: true })

@@ -1,5 +1,5 @@
 import { AssumeRoleWithWebIdentityCommand, type STSClient } from '@aws-sdk/client-sts'
-import { ExportError } from '../errors.js'
+import { ExportError, withAdvice } from '../errors.js'
 import { retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 import { classifyStsError, type AssumeContext } from './sts-errors.js'
 
@@ -58,9 +58,11 @@ export async function assumeRoleWithWebIdentity(
         log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
       giveUp: (error, attempts) =>
         new ExportError(
-          `STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ` +
-            `${error.message}. STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
-            `in ${request.region} is throttling or unreachable; rerun later.`,
+          withAdvice(
+            `STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ${error.message}`,
+            `STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
+              `in ${request.region} is throttling or unreachable; rerun later.`
+          ),
           { cause: error }
         )
     }

@@ -1,5 +1,5 @@
 import { STSServiceException } from '@aws-sdk/client-sts'
-import { ExportError, describeError, errorMessage, errorName } from '../errors.js'
+import { ExportError, describeError, errorMessage, errorName, withAdvice } from '../errors.js'
 import { RetryableError } from '../util/retry.js'
 import type { TokenClaims } from './token-claims.js'
 
@@ -47,7 +47,7 @@ export function classifyStsError(
     if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
       return new RetryableError(what, undefined, { cause: error })
     }
-    const advised = `${what}. ${advice(code, context)}`
+    const advised = withAdvice(what, advice(code, context))
     return new ExportError(
       `STS refused to let this workflow assume ${context.roleArn}: ${advised}`,
       {

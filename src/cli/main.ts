@@ -12,6 +12,8 @@ import { VERSION } from '../version.js'
 
 /** Runs the CLI and resolves to its exit status: 0 success, 1 failure, 2 bad usage. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Loaded only when asked for, so an export never loads the CloudFormation and IAM clients.
+  if (argv[0] === 'deploy') return (await import('../deploy/command.js')).deploy(argv.slice(1), env)
   const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
   try {

@@ -73,7 +73,8 @@ export class DayFiles implements LayoutTarget {
       if (!complete) return
       throw emptyWindowRefusal(
         this.run.window,
-        `${this.heldEmpties.length} stored day files in that window hold entries`
+        `${this.heldEmpties.length} stored day files in that window hold entries`,
+        this.run.names
       )
     }
     await settleAll(

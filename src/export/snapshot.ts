@@ -46,7 +46,8 @@ export class Snapshot implements LayoutTarget {
       if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
         throw emptyWindowRefusal(
           window,
-          `the stored snapshot holds ${before.length} entries for it`
+          `the stored snapshot holds ${before.length} entries for it`,
+          this.run.names
         )
       }
       const decision: Decision = await writer.commit(inspection)

@@ -33,6 +33,11 @@ export interface Inspection {
   current?: ListedObject
   /** The stored bytes, read only when they differ and the caller asked for them. */
   previous?: StoredObject
+  /**
+   * The store already holds the wanted bytes over `current`: this run's own write, whose
+   * reply was lost (the SDK's retry then failed its condition). Committing writes nothing.
+   */
+  landed?: boolean
 }
 
 /** `lost-race`: a conditional write found the object changed; it is inspected afresh. */
@@ -87,6 +92,7 @@ export async function inspectObject(
  * and decides again.
  */
 export async function commitObject(store: Store, inspection: Inspection): Promise<Decision> {
+  if (inspection.landed) return 'done'
   try {
     await store.put(inspection.key, inspection.digests.body, {
       contentType: inspection.contentType,
@@ -133,6 +139,10 @@ export async function syncObject(
           'Nothing of it was overwritten; run the export again.'
       )
     }
-    inspection = await inspectObject(store, wanted, ASK_STORE, wantPrevious)
+    const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious)
+    // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
+    // another run's identical one). Decide against the version it replaced, so the change is
+    // reported against what the store held before this run, as SPEC says.
+    inspection = again.unchanged ? { ...inspection, landed: true } : again
   }
 }

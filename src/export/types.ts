@@ -19,6 +19,23 @@ export interface ExportSettings {
   lateEdits?: 'sync' | 'ignore'
 }
 
+/**
+ * How the entry point spells what the engine's refusals tell the user to change (the
+ * engine knows no entry point): `harvest-account-id` / `--account-id` / `HARVEST_ACCOUNT_ID`.
+ */
+export interface EngineSettingNames {
+  accountId: string
+  accessToken: string
+  /** The whole setting that lets a run empty the window: `allow-empty: true`, `--allow-empty`. */
+  allowEmpty: string
+}
+
+export const ACTION_ENGINE_NAMES: EngineSettingNames = {
+  accountId: 'harvest-account-id',
+  accessToken: 'harvest-access-token',
+  allowEmpty: 'allow-empty: true'
+}
+
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
 export interface ExportTuning extends FetchPlanOptions {
   /** Store requests in flight at once. */

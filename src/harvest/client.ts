@@ -20,6 +20,25 @@ export interface HarvestClientOptions {
   rateLimit?: RateLimit
   /** Called before each retry, for logs (never given the token). */
   onRetry?: (reason: string, delayMs: number) => void
+  /** How the entry point spells the settings errors point at; the action's inputs by default. */
+  names?: HarvestSettingNames
+}
+
+/** The settings Harvest's errors can be fixed by, as one entry point spells them. */
+export interface HarvestSettingNames {
+  url: string
+  accountId: string
+  accessToken: string
+  from: string
+  to: string
+}
+
+export const ACTION_HARVEST_NAMES: HarvestSettingNames = {
+  url: 'harvest-url',
+  accountId: 'harvest-account-id',
+  accessToken: 'harvest-access-token',
+  from: 'from',
+  to: 'to'
 }
 
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
@@ -37,10 +56,12 @@ export class HarvestClient implements TimeEntryPages {
   startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
+  private readonly names: HarvestSettingNames
 
   constructor(private readonly options: HarvestClientOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
     this.base = new URL(options.url)
+    this.names = options.names ?? ACTION_HARVEST_NAMES
   }
 
   /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
@@ -100,8 +121,8 @@ export class HarvestClient implements TimeEntryPages {
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
         new HarvestError(
-          `${error.message}, still after ${attempts} attempts. Harvest may be down ` +
-            '(https://www.harveststatus.com) or unreachable from here; check harvest-url, then run the export again.'
+          `${error.message}, still after ${attempts} attempts: Harvest may be down ` +
+            `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`
         )
     })
   }
@@ -149,7 +170,7 @@ export class HarvestClient implements TimeEntryPages {
       )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
-    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options))
+    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options, this.names))
     let page: unknown
     try {
       page = JSON.parse(text)
@@ -163,7 +184,7 @@ export class HarvestClient implements TimeEntryPages {
     }
     if (!isPage(page)) {
       throw new HarvestError(
-        `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array). Check harvest-url.`
+        `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
       )
     }
     return page
@@ -201,29 +222,37 @@ function redactUrl(url: string): string {
   return `${parsed.origin}${parsed.pathname}`
 }
 
-function statusAdvice(status: number, body: string, options: HarvestClientOptions): string {
-  const detail = harvestMessage(body)
+function statusAdvice(
+  status: number,
+  body: string,
+  options: HarvestClientOptions,
+  names: HarvestSettingNames
+): string {
+  const said = harvestMessage(body)
+  const detail = said ? `: ${said}` : ''
+  // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
+  // reach, so each of these names both the token and the account id.
+  const credentials = `${names.accessToken} and ${names.accountId}`
   switch (status) {
     case 401:
       return (
-        'Harvest rejected the access token (401 Unauthorized). Check harvest-access-token: ' +
-        'it must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired; ' +
-        'and harvest-account-id, which Harvest needs with it.'
+        `Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
+        'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
       )
     case 403:
       return (
-        `Harvest refused access to account ${options.accountId} (403 Forbidden). Check harvest-account-id ` +
-        "matches the account of harvest-access-token, and that the token's user may view time entries."
+        `Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
+        `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`
       )
     case 404:
       return (
-        `Harvest answered 404 Not Found for ${redactUrl(options.url)}. Check harvest-account-id (Harvest answers 404 ` +
-        `for an account the token does not belong to), harvest-access-token, and harvest-url (default ${DEFAULT_HARVEST_URL}).`
+        `Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
+        `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
       )
     case 422:
-      return `Harvest rejected the request (422 Unprocessable Entity)${detail}. Check from, to and harvest-url.`
+      return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`
     default:
-      return `Harvest answered ${status}${detail}. Check harvest-url and the credentials.`
+      return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`
   }
 }
 
@@ -236,7 +265,8 @@ function harvestMessage(body: string): string {
       error?: unknown
     }
     const text = parsed.message ?? parsed.error_description ?? parsed.error
-    return typeof text === 'string' ? `: ${text.slice(0, 300)}` : ''
+    // Its closing stop would end the sentence this is quoted in.
+    return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : ''
   } catch {
     return ''
   }

@@ -1,5 +1,5 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
-import { ExportError, describeError } from '../errors.js'
+import { ExportError, HarvestError, describeError, withAdvice } from '../errors.js'
 
 /**
  * Tokens read this cold start, by parameter name. Warm invocations reuse them instead of
@@ -35,11 +35,44 @@ async function readParameter(name: string): Promise<string> {
     const region = await client.config.region().catch(() => "the function's region")
     throw new ExportError(
       `Could not read the Harvest token from the SSM parameter ${name} (HARVEST_ACCESS_TOKEN_PARAMETER): ` +
-        `${describeError(error)}. Check that the parameter exists in ${region} ` +
-        `and that the function's role allows ssm:GetParameter on it and kms:Decrypt on the KMS key that encrypts it.`,
+        withAdvice(
+          describeError(error),
+          `Check that the parameter exists in ${region} ` +
+            `and that the function's role allows ssm:GetParameter on it and kms:Decrypt on the KMS key that encrypts it.`
+        ),
       { cause: error }
     )
   } finally {
     client.destroy()
+  }
+}
+
+/** Harvest's answer to a revoked or rotated token (the client's 401), however the engine wrapped it. */
+function isUnauthorized(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause)
+    if (cause instanceof HarvestError && /\b401 Unauthorized\b/.test(cause.message)) return true
+  return false
+}
+
+/**
+ * Runs `work` (settings + export) and, when Harvest rejects the token read from SSM, reads
+ * the parameter again once: after a rotation warm containers would otherwise keep the old
+ * token until a cold start, failing every run. Only a token that really changed is tried
+ * again; the same token would only be refused again.
+ */
+export async function rereadTokenOnUnauthorized<T>(
+  parameter: string | undefined,
+  work: () => Promise<T>
+): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (!parameter?.trim() || !isUnauthorized(error)) throw error
+    const name = parameter.trim()
+    const stale = await cache.get(name)?.catch(() => undefined)
+    cache.delete(name)
+    const fresh = await ssmToken(name).catch(() => undefined)
+    if (fresh === undefined || fresh === stale) throw error
+    return work()
   }
 }

@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
-import { UserError, errorMessage } from '../errors.js'
+import { UserError, errorMessage, withAdvice } from '../errors.js'
 
 export interface ReleaseTarget {
   owner: string
@@ -118,7 +118,8 @@ function describe(
   error: unknown
 ): string {
   const { owner, repo, tag } = upload.release
-  const what = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}.`
+  const quoted = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}`
+  const what = withAdvice(quoted)
   switch (status) {
     case 401:
       return `${what} GitHub rejected the token: check the github-token input (the default is \${{ github.token }}).`

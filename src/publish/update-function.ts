@@ -5,7 +5,7 @@ import {
   type FunctionConfiguration
 } from '@aws-sdk/client-lambda'
 import type { AwsSettings } from '../config/config.js'
-import { UserError, describeError, errorName } from '../errors.js'
+import { UserError, describeError, errorName, withAdvice } from '../errors.js'
 import { sleep } from '../util/sleep.js'
 import { RetryableError, retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 
@@ -109,9 +109,9 @@ async function lambdaCall<T>(
     return await send()
   } catch (error) {
     const name = errorName(error)
-    const message = `Could not ${what}: ${describeError(error)}.`
-    if (name === 'ResourceConflictException') throw new RetryableError(message)
-    throw new UserError(`${message}${advice(name, code, aws)}`, { cause: error })
+    const message = `Could not ${what}: ${describeError(error)}`
+    if (name === 'ResourceConflictException') throw new RetryableError(withAdvice(message))
+    throw new UserError(withAdvice(message, advice(name, code, aws)), { cause: error })
   }
 }
 

@@ -6,7 +6,7 @@ import {
   S3Client,
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
-import { StoreError, describeError, errorName, httpStatus } from '../errors.js'
+import { StoreError, describeError, errorName, httpStatus, withAdvice } from '../errors.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
@@ -16,6 +16,22 @@ export interface S3StoreOptions {
   /** S3-compatible endpoint (MinIO, R2, a local server); implies path-style addressing. */
   endpoint?: string
   credentials?: S3ClientConfig['credentials']
+  /** What to tell the user for the failures a setting fixes; the action's wording by default. */
+  advice?: S3Advice
+}
+
+/** Advice for S3 failures, worded the way one entry point's settings are spelled. */
+export interface S3Advice {
+  noSuchBucket: string
+  noCredentials: string
+  otherRegion: string
+}
+
+export const ACTION_S3_ADVICE: S3Advice = {
+  noSuchBucket: 'check s3-bucket and aws-region',
+  noCredentials:
+    'set role-to-assume, or run aws-actions/configure-aws-credentials before this step',
+  otherRegion: "set aws-region to the bucket's region"
 }
 
 /** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
@@ -57,7 +73,7 @@ export class S3Store implements Store {
         ContinuationToken: token
       })
       const page = await this.client.send(request).catch((error: unknown) => {
-        throw new StoreError(describeS3Error('list', prefix, this.options.bucket, error), {
+        throw new StoreError(describeS3Error('list', prefix, this.options, error), {
           cause: error
         })
       })
@@ -126,7 +142,7 @@ export class S3Store implements Store {
         this.conditionalWrites = false
         return this.put(key, body, options)
       }
-      throw new StoreError(describeS3Error('write', key, this.options.bucket, error), {
+      throw new StoreError(describeS3Error('write', key, this.options, error), {
         cause: error
       })
     }
@@ -138,7 +154,7 @@ export class S3Store implements Store {
       return await send()
     } catch (error) {
       if (isNotFound(error)) return undefined
-      throw new StoreError(describeS3Error('read', key, this.options.bucket, error), {
+      throw new StoreError(describeS3Error('read', key, this.options, error), {
         cause: error
       })
     }
@@ -160,21 +176,22 @@ function isNotFound(error: unknown): boolean {
 function describeS3Error(
   action: 'list' | 'read' | 'write',
   key: string,
-  bucket: string,
+  options: S3StoreOptions,
   error: unknown
 ): string {
+  const { bucket } = options
+  const words = options.advice ?? ACTION_S3_ADVICE
   const name = errorName(error)
   const status = httpStatus(error)
   const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
   let advice = ''
   if (name === 'NoSuchBucket')
-    advice = ` The bucket ${bucket} does not exist: check s3-bucket and aws-region.`
+    advice = `The bucket ${bucket} does not exist: ${words.noSuchBucket}.`
   else if (name === 'AccessDenied' || status === 403)
-    advice = ` Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
+    advice = `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
   else if (name === 'CredentialsProviderError' || /credential/i.test(name))
-    advice =
-      ' No AWS credentials were found: use role-to-assume, or aws-actions/configure-aws-credentials before this step.'
+    advice = `No AWS credentials were found: ${words.noCredentials}.`
   else if (name === 'PermanentRedirect' || status === 301)
-    advice = ' The bucket is in another region: set aws-region.'
-  return `Could not ${action} s3://${bucket}/${key}: ${describeError(error)}.${advice}`
+    advice = `The bucket is in another region: ${words.otherRegion}.`
+  return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice)
 }

@@ -1,0 +1,56 @@
+import { describeError, errorName, ExportError } from '../errors.js'
+
+/** A deploy step that failed, worded with the resource it was working on. */
+export class DeployError extends ExportError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'DeployError'
+  }
+}
+
+const ACCESS_DENIED = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException'
+])
+
+/**
+ * `what` (e.g. "Creating the bucket acme-harvest") failed: the SDK error turned into a
+ * message that says which resource, why, and what usually fixes it.
+ */
+export function awsFailure(what: string, error: unknown): DeployError {
+  if (error instanceof DeployError) return error
+  const name = errorName(error)
+  let advice = ''
+  if (
+    name === 'CredentialsProviderError' ||
+    /Could not load credentials/i.test(String((error as Error)?.message))
+  )
+    return new DeployError(
+      `${what} failed: no AWS credentials found. Set AWS_PROFILE (after aws configure or aws sso login) ` +
+        'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.',
+      { cause: error }
+    )
+  if (/Region is missing/i.test(String((error as Error)?.message)))
+    return new DeployError(
+      `${what} failed: no AWS region. Give --region (e.g. --region eu-central-1) or set AWS_REGION.`,
+      { cause: error }
+    )
+  if (ACCESS_DENIED.has(name))
+    advice =
+      '. The credentials in use lack this permission (or are invalid): see deploy/README.md for what a deploy needs'
+  return new DeployError(`${what} failed: ${describeError(error)}${advice}`, { cause: error })
+}
+
+/** Runs one AWS step, turning its failure into a DeployError naming the step. */
+export async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw awsFailure(what, error)
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutPublicAccessBlockCommand,
+  type BucketLocationConstraint,
+  type S3Client
+} from '@aws-sdk/client-s3'
+import { httpStatus } from '../errors.js'
+import { DeployError, step } from './aws-errors.js'
+
+export type BucketOutcome = 'exists' | 'created'
+
+/**
+ * Makes sure `bucket` exists. With `create`, a missing bucket is created private: every
+ * public access blocked and default encryption on (SSE-KMS with `kmsKey`, else SSE-S3).
+ * An existing bucket is never reconfigured: its settings are its owner's.
+ */
+export async function ensureBucket(
+  s3: S3Client,
+  bucket: string,
+  options: { create: boolean; region: string; kmsKey: string; flag: string }
+): Promise<BucketOutcome> {
+  const found = await step(`Checking the bucket ${bucket}`, async () => {
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: bucket }))
+      return true
+    } catch (error) {
+      if (httpStatus(error) === 404) return false
+      if (httpStatus(error) === 301)
+        throw new DeployError(
+          `The bucket ${bucket} (${options.flag}) is in another region than ${options.region}: ` +
+            "give the bucket's region with --region (the function must run where its bucket is)."
+        )
+      if (httpStatus(error) === 403)
+        throw new DeployError(
+          `The bucket ${bucket} (${options.flag}) exists but these credentials may not use it (403 Forbidden): ` +
+            'S3 bucket names are global, so it may belong to another account; choose another name or grant s3:ListBucket.'
+        )
+      throw error
+    }
+  })
+  if (found) return 'exists'
+  if (!options.create)
+    throw new DeployError(
+      `The bucket ${bucket} (${options.flag}) does not exist: create it, or add --create-bucket to let deploy create it (private, encrypted).`
+    )
+  await step(`Creating the bucket ${bucket} in ${options.region}`, () =>
+    s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        // us-east-1 is the one region that refuses its own name as a location constraint.
+        ...(options.region === 'us-east-1'
+          ? {}
+          : {
+              CreateBucketConfiguration: {
+                LocationConstraint: options.region as BucketLocationConstraint
+              }
+            })
+      })
+    )
+  )
+  await step(`Blocking public access to the bucket ${bucket}`, () =>
+    s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true
+        }
+      })
+    )
+  )
+  await step(`Turning on default encryption of the bucket ${bucket}`, () =>
+    s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: options.kmsKey
+                ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: options.kmsKey }
+                : { SSEAlgorithm: 'AES256' },
+              BucketKeyEnabled: Boolean(options.kmsKey)
+            }
+          ]
+        }
+      })
+    )
+  )
+  return 'created'
+}

@@ -1,0 +1,130 @@
+import { GetRoleCommand } from '@aws-sdk/client-iam'
+import { resolve } from 'node:path'
+import { DeployError, step } from './aws-errors.js'
+import { ensureBucket } from './bucket.js'
+import { createClients } from './clients.js'
+import type { GithubRoleOptions } from './flags.js'
+import type { DeployIo } from './io.js'
+import { findGithubOidcProvider } from './oidc-provider.js'
+import { actionRepository, template } from './package-files.js'
+import { printPlan } from './plan.js'
+import { deployStack, describeStack, output } from './stack.js'
+import { workflowText, writeWorkflow } from './workflow.js'
+
+/** github-oidc-role.yml's parameters; the provider is the account's existing one when there is one. */
+export function githubRoleParameters(
+  options: GithubRoleOptions,
+  providerArn: string | undefined
+): Record<string, string> {
+  return {
+    Repository: options.repo,
+    Branch: options.branch,
+    Environment: options.environment,
+    RoleName: options.roleName,
+    ExportBucket: options.bucket,
+    ExportPrefix: options.prefix,
+    ExportBucketKmsKeyArn: options.kmsKey,
+    CreateOidcProvider: providerArn ? 'false' : 'true',
+    ExistingOidcProviderArn: providerArn ?? ''
+  }
+}
+
+/**
+ * `deploy github-role`: the role the action assumes with the workflow's OIDC token, then the
+ * workflow that uses it. The account's GitHub OIDC provider is looked up rather than asked
+ * for; one this stack created itself stays the stack's (switching to "existing" would make
+ * CloudFormation delete it).
+ */
+export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo): Promise<void> {
+  const workflowPath = resolve(io.cwd, options.workflow)
+  const action = `${actionRepository()}@v1`
+  if (options.dryRun) {
+    printPlan(io, [
+      options.createBucket
+        ? `Create the bucket ${options.bucket} if it does not exist (public access blocked, default encryption)`
+        : `Check that the bucket ${options.bucket} exists`,
+      `Look up the account's IAM OIDC provider for token.actions.githubusercontent.com (created by the stack when there is none)`,
+      `Create or update the CloudFormation stack ${options.stackName} from deploy/github-oidc-role.yml: role ${options.roleName} for ${options.repo}` +
+        (options.environment
+          ? ` (environment ${options.environment})`
+          : options.branch
+            ? ` (branch ${options.branch})`
+            : ' (any branch)') +
+        `, reading and writing s3://${options.bucket}/${options.prefix}`,
+      `Write ${workflowPath} (uses: ${action}) unless it exists`
+    ])
+    return
+  }
+
+  const clients = createClients(options.region, io.env)
+  try {
+    const region = await clients.s3.config.region().catch(() => {
+      throw new DeployError(
+        'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
+      )
+    })
+    const bucket = await ensureBucket(clients.s3, options.bucket, {
+      create: options.createBucket,
+      region,
+      kmsKey: options.kmsKey,
+      flag: '--bucket'
+    })
+    io.out(
+      `Bucket ${options.bucket}: ${bucket === 'created' ? 'created (private, encrypted)' : 'exists'}`
+    )
+
+    const existing = await describeStack(clients.cloudFormation, options.stackName)
+    const ownsProvider = existing?.Parameters?.some(
+      (parameter) =>
+        parameter.ParameterKey === 'CreateOidcProvider' && parameter.ParameterValue === 'true'
+    )
+    const provider = ownsProvider ? undefined : await findGithubOidcProvider(clients.iam)
+    const providerArn = provider?.arn
+    io.out(
+      `GitHub OIDC provider: ${ownsProvider ? 'kept in the stack' : providerArn ? `${providerArn} (existing)` : 'none yet, the stack creates it'}`
+    )
+    // The action asks for a token with audience sts.amazonaws.com; STS refuses it otherwise.
+    if (provider && !provider.audiences.includes('sts.amazonaws.com'))
+      io.out(
+        `warning: the provider's audiences (${provider.audiences.join(', ') || 'none'}) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
+          `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id sts.amazonaws.com`
+      )
+
+    const result = await deployStack(clients.cloudFormation, {
+      stackName: options.stackName,
+      templateBody: await template('github-oidc-role.yml'),
+      parameters: githubRoleParameters(options, providerArn),
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      pollMs: io.pollMs
+    })
+    io.out(
+      `Stack ${options.stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`
+    )
+    for (const change of result.changes) io.out(`    ${change}`)
+    const roleArn =
+      output(result.stack, 'RoleArn') ??
+      (
+        await step(`Reading the role ${options.roleName}`, () =>
+          clients.iam.send(new GetRoleCommand({ RoleName: options.roleName }))
+        )
+      ).Role?.Arn
+    if (!roleArn)
+      throw new DeployError(`The stack ${options.stackName} has no role ${options.roleName}.`)
+    io.out(`Role ARN (role-to-assume): ${roleArn}`)
+
+    const written = await writeWorkflow(
+      workflowPath,
+      workflowText({ action, roleArn, bucket: options.bucket, prefix: options.prefix, region })
+    )
+    io.out(
+      written
+        ? `Workflow written: ${workflowPath}`
+        : `Workflow ${workflowPath} exists: left as it is (set role-to-assume: ${roleArn} in it)`
+    )
+    io.out(
+      'Then: gh variable set HARVEST_ACCOUNT_ID --body <id>; gh secret set HARVEST_ACCESS_TOKEN; commit and push the workflow.'
+    )
+  } finally {
+    clients.destroy()
+  }
+}

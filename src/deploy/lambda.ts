@@ -1,0 +1,136 @@
+import type { LambdaOptions } from './flags.js'
+import { createClients } from './clients.js'
+import { ensureBucket } from './bucket.js'
+import { DeployError } from './aws-errors.js'
+import { lambdaZip, template } from './package-files.js'
+import { printPlan } from './plan.js'
+import { nextRun } from './schedule.js'
+import { deployStack, output, stackResources } from './stack.js'
+import { readTokenParameter, writeTokenParameter } from './token-parameter.js'
+import { uploadZip, zipKey } from './zip-upload.js'
+import type { DeployIo } from './io.js'
+import { sha256Hex } from '../util/hash.js'
+
+/** lambda.yml's parameters for these options: every one given, so the command line alone defines the stack. */
+export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
+  return {
+    FunctionName: options.functionName,
+    CodeBucket: options.codeBucket,
+    CodeKey: codeKey,
+    HarvestAccountId: options.accountId,
+    HarvestTokenParameterName: options.tokenParameter,
+    ExportBucket: options.bucket,
+    ExportPrefix: options.prefix,
+    ExportBucketKmsKeyArn: options.kmsKey,
+    DaysBack: String(options.daysBack),
+    TimeZone: options.timezone,
+    Format: options.format,
+    Layout: options.layout,
+    LatestKey: options.latestKey,
+    Changes: String(options.changes),
+    LateEdits: options.lateEdits,
+    Resources: options.resources,
+    ScheduleExpression: options.schedule,
+    LogRetentionInDays: String(options.logRetention),
+    AlarmEmail: options.alarmEmail
+  }
+}
+
+/**
+ * `deploy lambda`: bucket, token parameter, code zip, stack, in that order (each needs the
+ * one before). Every step first looks at what is there and changes only what differs.
+ */
+export async function deployLambda(options: LambdaOptions, io: DeployIo): Promise<void> {
+  const { zip, source } = await lambdaZip()
+  const key = zipKey(zip)
+  const parameters = lambdaParameters(options, key)
+  if (options.dryRun) {
+    printPlan(io, [
+      options.createBucket
+        ? `Create the bucket ${options.bucket} if it does not exist (public access blocked, default encryption ${options.kmsKey ? `SSE-KMS with ${options.kmsKey}` : 'SSE-S3'})`
+        : `Check that the bucket ${options.bucket} exists`,
+      `Store the Harvest token from ${io.env.HARVEST_ACCESS_TOKEN ? 'HARVEST_ACCESS_TOKEN' : 'a prompt'} as the SSM SecureString ${options.tokenParameter} (only if it changed)`,
+      `Upload the Lambda zip (${zip.length} bytes, sha256 ${sha256Hex(zip)}, from ${source}) to s3://${options.codeBucket}/${key} unless it is there`,
+      `Create or update the CloudFormation stack ${options.stackName} from deploy/lambda.yml with:`,
+      ...Object.entries(parameters).map(
+        ([name, value]) => `    ${name} = ${value === '' ? "''" : value}`
+      )
+    ])
+    return
+  }
+
+  // Asked before anything is created, so a cancelled prompt leaves nothing half done.
+  const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
+  if (token) io.addSecret(token)
+  const clients = createClients(options.region, io.env)
+  try {
+    const region = await clients.s3.config.region().catch(() => {
+      throw new DeployError(
+        'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
+      )
+    })
+    const bucket = await ensureBucket(clients.s3, options.bucket, {
+      create: options.createBucket,
+      region,
+      kmsKey: options.kmsKey,
+      flag: '--bucket'
+    })
+    io.out(
+      `Bucket ${options.bucket}: ${bucket === 'created' ? 'created (private, encrypted)' : 'exists'}`
+    )
+    if (options.codeBucket !== options.bucket)
+      await ensureBucket(clients.s3, options.codeBucket, {
+        create: false,
+        region,
+        kmsKey: '',
+        flag: '--code-bucket'
+      })
+
+    const current = await readTokenParameter(clients.ssm, options.tokenParameter)
+    if (token) {
+      const outcome = await writeTokenParameter(clients.ssm, options.tokenParameter, token, current)
+      io.out(`Token parameter ${options.tokenParameter}: ${outcome}`)
+    } else if (current !== undefined) {
+      io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
+    } else {
+      throw new DeployError(
+        `No Harvest token: set HARVEST_ACCESS_TOKEN (or run on a terminal to be asked for it); it is stored in the SSM parameter ${options.tokenParameter}.`
+      )
+    }
+
+    const upload = await uploadZip(clients.s3, options.codeBucket, zip)
+    io.out(
+      `Lambda zip s3://${options.codeBucket}/${upload.key}: ${upload.uploaded ? 'uploaded' : 'already there'}`
+    )
+
+    const result = await deployStack(clients.cloudFormation, {
+      stackName: options.stackName,
+      templateBody: await template('lambda.yml'),
+      parameters,
+      capabilities: ['CAPABILITY_IAM'],
+      pollMs: io.pollMs
+    })
+    io.out(
+      `Stack ${options.stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`
+    )
+    for (const change of result.changes) io.out(`    ${change}`)
+    const resources = await stackResources(clients.cloudFormation, options.stackName)
+    const functionName =
+      output(result.stack, 'FunctionName') ?? resources.Function ?? options.functionName
+    const logGroup =
+      output(result.stack, 'LogGroupName') ??
+      resources.LogGroup ??
+      `/aws/lambda/${options.functionName}`
+    io.out(`Function:  ${functionName} (${region})`)
+    io.out(
+      `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
+    )
+    io.out(`Log group: ${logGroup}`)
+    io.out(
+      `Run it now: aws lambda invoke --region ${region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{}' /dev/stdout` +
+        '   (AWS CLI v2; with v1 leave out --cli-binary-format)'
+    )
+  } finally {
+    clients.destroy()
+  }
+}

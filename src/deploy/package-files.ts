@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildLambdaZip, LAMBDA_ZIP_NAME } from '../publish/lambda-zip.js'
+import { DeployError } from './aws-errors.js'
+
+/**
+ * The package's root: two levels above this code both in the source tree (src/deploy/) and
+ * in the installed package (dist/cli/, where ncc puts the CLI and its chunks).
+ */
+export function packageRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+}
+
+/** A CloudFormation template shipped in the package's deploy/ folder. */
+export async function template(name: 'lambda.yml' | 'github-oidc-role.yml'): Promise<string> {
+  const path = join(packageRoot(), 'deploy', name)
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    throw new DeployError(
+      `The template ${path} is missing from the package: ${(error as Error).message}`
+    )
+  }
+}
+
+/**
+ * The Lambda zip: the one `npm run package:lambda` put into the package (build/), else (a
+ * git checkout) the same reproducible bytes zipped from the committed dist/lambda.
+ */
+export async function lambdaZip(): Promise<{ zip: Buffer; source: string }> {
+  const root = packageRoot()
+  const packaged = join(root, 'build', LAMBDA_ZIP_NAME)
+  if (existsSync(packaged)) return { zip: await readFile(packaged), source: packaged }
+  const bundle = join(root, 'dist', 'lambda')
+  if (existsSync(join(bundle, 'index.js')))
+    return { zip: await buildLambdaZip(bundle), source: bundle }
+  throw new DeployError(
+    `The Lambda zip is missing: neither ${packaged} nor ${bundle} exists. Reinstall the package, or run npm run bundle && npm run package:lambda in a checkout.`
+  )
+}
+
+/** OWNER/NAME of the action's repository, from package.json `repository`. */
+export function actionRepository(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    repository?: string | { url?: string }
+  }
+  const url =
+    typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url
+  const match = /github\.com[/:]([^/]+\/[^/.]+)/.exec(url ?? '')
+  return match ? match[1] : 'OWNER/harvest-s3-export'
+}
