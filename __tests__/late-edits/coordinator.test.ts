@@ -120,7 +120,9 @@ describe('late edits for one run', () => {
     allowed.startSurvey()
     await expect(allowed.guard()).resolves.toBeUndefined()
     const months: string[] = []
-    expect(await allowed.sweep(async (read) => void months.push(read.from))).toBeUndefined()
+    expect(
+      await allowed.sweep((read) => Promise.resolve(void months.push(read.from)))
+    ).toBeUndefined()
     expect(months).toEqual(['2024-07-01'])
   })
 

@@ -121,9 +121,8 @@ describe('late edits (Harvest simulator over HTTP, directory store, hive)', () =
     const timer = h.harvest.startTimer({ spent_date: WINDOW.to, startedAgoMs: 20 * MINUTE })
     await run()
     const first = (await readTree(dir)).get(hiveKey(WINDOW.to))!
-    expect(JSON.parse(first).find((entry: TimeEntry) => entry.id === timer.id).is_running).toBe(
-      true
-    )
+    const running = (JSON.parse(first) as TimeEntry[]).find((entry) => entry.id === timer.id)
+    expect(running?.is_running).toBe(true)
     tick()
     const before = await readTree(dir)
     await run()
@@ -141,13 +140,13 @@ describe('late edits (Harvest simulator over HTTP, directory store, hive)', () =
   it('refreshes a timer running on a past day once it stops', async () => {
     tick()
     const timer = h.harvest.startTimer({ spent_date: '2024-09-17', startedAgoMs: 10 * MINUTE })
-    let summary = await run()
+    const summary = await run()
     expect(summary.late?.days.map((day) => day.date)).toContain('2024-09-17')
     tick()
     tick()
     const stopped = h.harvest.stopTimer(timer.id)
     const before = await readTree(dir)
-    summary = await run()
+    await run()
     expect(await changedSince(before)).toEqual([hiveKey('2024-09-17')])
     const day = JSON.parse((await readTree(dir)).get(hiveKey('2024-09-17'))!) as TimeEntry[]
     expect(day.find((entry) => entry.id === timer.id)).toEqual(stopped)

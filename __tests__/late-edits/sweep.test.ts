@@ -41,7 +41,7 @@ async function sweep(reads: FakeReads, state: SyncState) {
     reads,
     state,
     survey,
-    async (range) => void months.push(range.from),
+    (range) => Promise.resolve(void months.push(range.from)),
     OPTIONS
   )
   return { survey, outcome, months }

@@ -89,10 +89,7 @@ export class HarvestClient implements TimeEntryPages {
 
   /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
   async getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    return (await this.getPage(this.checkedNextUrl(url), signal, 'object')) as Record<
-      string,
-      unknown
-    >
+    return this.getPage(this.checkedNextUrl(url), signal, 'object')
   }
 
   /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */

@@ -136,7 +136,7 @@ function parseRecords(value: unknown, invalid: (problem: string) => ExportError)
         throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`)
       }
       const kept: EmbeddedValues = {}
-      for (const [field, text] of Object.entries(values)) {
+      for (const [field, text] of Object.entries(values as Record<string, unknown>)) {
         if (text !== null && typeof text !== 'string') {
           throw invalid(`"records"."${kind}"."${id}"."${field}" is not text`)
         }
