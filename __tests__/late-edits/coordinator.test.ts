@@ -21,6 +21,7 @@ function settings(overrides: Partial<LateEditsSettings> = {}): LateEditsSettings
     allowEmpty: false,
     allowEmptyName: 'allow-empty: true',
     accountIdName: 'harvest-account-id',
+    accessTokenName: 'harvest-access-token',
     prefixName: 's3-prefix',
     concurrency: 2,
     ...overrides

@@ -38,13 +38,13 @@ export function estimateDeletes(
 export function massDeleteMessage(
   estimate: DeleteEstimate,
   where: string,
-  names: { allowEmpty: string; accountId: string }
+  names: { allowEmpty: string; accountId: string; accessToken: string }
 ): string {
   return (
     `Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} ` +
     `(${estimate.stored} stored): this run would delete more than half of them. Refusing to write ` +
     "anything: a token whose user lost admin rights sees only that user's entries, and a wrong " +
-    `account id sees none. Check ${names.accountId} and the token; if the entries really were deleted, ` +
+    `account id sees none: check ${names.accountId} and ${names.accessToken}; if the entries really were deleted, ` +
     `re-run with ${names.allowEmpty}.`
   )
 }

@@ -43,6 +43,8 @@ export interface LateEditsSettings {
   allowEmptyName: string
   /** How the account id setting is spelled there. */
   accountIdName: string
+  /** How the access token setting is spelled there. */
+  accessTokenName: string
   /** How the prefix setting is spelled there. */
   prefixName: string
   concurrency: number
@@ -163,7 +165,8 @@ export class LateEdits {
       throw new SafetyError(
         massDeleteMessage(estimate, where, {
           allowEmpty: this.settings.allowEmptyName,
-          accountId: this.settings.accountIdName
+          accountId: this.settings.accountIdName,
+          accessToken: this.settings.accessTokenName
         })
       )
     }

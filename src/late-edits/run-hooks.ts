@@ -26,7 +26,7 @@ export interface LateEditsWiring {
   startedAt(): string | undefined
   accountId: string
   /** How the entry point spells the settings a message names. */
-  names: { allowEmpty: string; accountId: string; prefix: string }
+  names: { allowEmpty: string; accountId: string; accessToken: string; prefix: string }
   concurrency: number
 }
 
@@ -76,6 +76,7 @@ export class RunLateEdits {
         allowEmpty: settings.allowEmpty,
         allowEmptyName: wiring.names.allowEmpty,
         accountIdName: wiring.names.accountId,
+        accessTokenName: wiring.names.accessToken,
         prefixName: wiring.names.prefix,
         concurrency: wiring.concurrency
       },

@@ -20,6 +20,7 @@ export function lateEditsWiring(harvest: HarvestClient, config: ExportConfig): L
     names: {
       allowEmpty: howToSet(names, 'allow-empty', 'true'),
       accountId: names['harvest-account-id'],
+      accessToken: names['harvest-access-token'],
       prefix: names['s3-prefix']
     },
     concurrency: DEFAULT_TUNING.concurrency
