@@ -1,8 +1,11 @@
 // `npm run bench`: exports from the Harvest simulator (latency and Harvest's real rate limit
 // on) into a local S3 server, for several account sizes, and compares each with a
 // sequential baseline (one range, one request at a time) measured in the same run.
-// Prints a table and writes bench/results.json. Options: --quick (smallest scenario only),
-// --scenario NAME.
+// Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
+// CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
+// (smallest scenario only), --scenario NAME (repeatable), --only lambda | --only exports,
+// --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
+// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three).
 import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
@@ -13,6 +16,8 @@ import { addDays } from '../src/util/calendar.js'
 import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
 import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
+import { dayOfChanges } from './day-of-changes.js'
+import { benchLambda, lambdaTable, LAMBDA_TIMEOUT_MS, type LambdaRunKind } from './lambda.js'
 
 const run = promisify(execFile)
 
@@ -83,24 +88,6 @@ async function exportOnce(
   }
 }
 
-/**
- * What a day does to an account between two scheduled runs: a day's worth of new entries
- * today, 1% of the window's entries edited, 0.2% moved to another day, 0.2% deleted. The
- * run after it shows what planning from the stored sizes gets when they are a little stale.
- */
-function dayOfChanges(simulator: HarvestSimulator, scenario: Scenario): void {
-  const from = addDays(TODAY, -(scenario.days - 1))
-  const window = simulator.entries.filter((e) => e.spent_date >= from && e.spent_date <= TODAY)
-  window.forEach((entry, index) => {
-    if (index % 100 === 7) simulator.update(entry.id, { notes: `edited ${entry.id}` })
-    else if (index % 500 === 11)
-      simulator.move(entry.id, addDays(entry.spent_date, -3 + (index % 7)))
-    else if (index % 500 === 13) simulator.remove(entry.id)
-  })
-  for (let i = 0; i < Math.round(scenario.entries / scenario.days); i++)
-    simulator.add({ spent_date: TODAY })
-}
-
 /** The fastest any client could go: Harvest's rate limit, or latency spread over the concurrency. */
 function wallBoundMs(requests: number, latencyMs: number, concurrency: number): number {
   const rateBound =
@@ -128,7 +115,7 @@ async function benchScenario(scenario: Scenario) {
     await pause()
     const rerun = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
-    dayOfChanges(simulator, scenario)
+    dayOfChanges(simulator, scenario, TODAY)
     const changed = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
     const baseline = await exportOnce(simulator, s3, scenario, 'serial/', {
@@ -163,14 +150,47 @@ async function benchScenario(scenario: Scenario) {
 }
 
 const args = process.argv.slice(2)
+function option(name: string): string | undefined {
+  const index = args.indexOf(name)
+  return index >= 0 ? args[index + 1] : undefined
+}
+const part = option('--only')
+if (part !== undefined && part !== 'lambda' && part !== 'exports')
+  throw new Error(`--only takes lambda or exports, not ${part}`)
 const only = args.includes('--quick')
   ? [SCENARIOS[0]]
   : SCENARIOS.filter((s) => !args.includes('--scenario') || args.includes(s.name))
-const results = []
-for (const scenario of only) {
-  process.stderr.write(`running ${scenario.name} ...\n`)
-  results.push(await benchScenario(scenario))
+/** The Lambda scenario's sizes: a quarter and a year, unless --quick or --scenario picks others. */
+const LAMBDA_SCENARIOS = ['60k/91d', '250k/365d']
+/** `--lambda-scenario 1000k/1461d`: an account of 1,000,000 entries over 1,461 days, 150 ms. */
+function sizedScenario(name: string): Scenario {
+  const match = /^(\d+)k\/(\d+)d$/.exec(name)
+  if (!match) throw new Error(`--lambda-scenario takes sizes like 1000k/1461d, not ${name}`)
+  return { name, entries: Number(match[1]) * 1000, days: Number(match[2]), latencyMs: 150 }
 }
+const lambdaScenarios = option('--lambda-scenario')
+  ? option('--lambda-scenario')!.split(',').map(sizedScenario)
+  : args.includes('--quick') || args.includes('--scenario')
+    ? only
+    : SCENARIOS.filter((s) => LAMBDA_SCENARIOS.includes(s.name))
+const lambdaMemories = (option('--lambda-memory') ?? '512').split(',').map((mb) => {
+  const value = Number(mb)
+  if (!Number.isInteger(value) || value < 128 || value > 10240)
+    throw new Error(`--lambda-memory takes MB from 128 to 10240, comma-separated, not ${mb}`)
+  return value
+})
+const lambdaRuns = (option('--lambda-runs') ?? 'first,rerun,changed').split(',') as LambdaRunKind[]
+if (lambdaRuns.some((kind) => !['first', 'rerun', 'changed'].includes(kind)))
+  throw new Error(`--lambda-runs takes first, rerun and changed, comma-separated`)
+
+const results = []
+if (part !== 'lambda')
+  for (const scenario of only) {
+    process.stderr.write(`running ${scenario.name} ...\n`)
+    results.push(await benchScenario(scenario))
+  }
+const lambda =
+  part !== 'exports' ? await benchLambda(lambdaScenarios, lambdaMemories, lambdaRuns) : undefined
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const rows = [
@@ -191,13 +211,20 @@ for (const r of results) {
   )
 }
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${f(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
-const table = rows.join('\n')
-console.log(
-  `Machine: ${machine}\nLatency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}\n\n${table}\n`
-)
-for (const r of results)
-  console.log(`${r.scenario.name}: speed-up over sequential ${f(r.speedup, 2)}x`)
+console.log(`Machine: ${machine}`)
+if (results.length > 0) {
+  console.log(
+    `Latency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}\n\n${rows.join('\n')}\n`
+  )
+  for (const r of results)
+    console.log(`${r.scenario.name}: speed-up over sequential ${f(r.speedup, 2)}x`)
+}
+if (lambda && 'skipped' in lambda) console.log(`\nLambda as deployed: skipped, ${lambda.skipped}.`)
+else if (lambda)
+  console.log(
+    `\nLambda as deployed: ${lambda.zip} (${lambda.zipBytes} bytes) on Node 24 in a cgroup v1 per invocation, memory limit as shown, CPU quota memory/1769 of one CPU, timeout ${LAMBDA_TIMEOUT_MS / 1000} s, scheduled event\n\n${lambdaTable(lambda.results)}\n`
+  )
 await writeFile(
   'bench/results.json',
-  JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2) + '\n'
+  JSON.stringify({ machine, date: new Date().toISOString(), results, lambda }, null, 2) + '\n'
 )

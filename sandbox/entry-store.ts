@@ -95,7 +95,7 @@ export class TimeEntryStore {
   update(id: number, patch: Partial<TimeEntry>): TimeEntry {
     const sorted = this.sortedEntries()
     const index = this.indexOf(id)
-    const entry = sorted[index]!
+    const entry = sorted[index]
     if (patch.id !== undefined && patch.id !== id) throw new Error('update() cannot change an id')
     if (patch.spent_date !== undefined) requireDate(patch.spent_date)
     const before: SortKey = { spent_date: entry.spent_date, created_at: entry.created_at, id }
@@ -139,7 +139,7 @@ export class TimeEntryStore {
 
   /** Stops a running timer: its hours are fixed at the clock's time and updated_at moves. */
   stopTimer(id: number): TimeEntry {
-    const entry = this.data[this.indexOf(id)]!
+    const entry = this.data[this.indexOf(id)]
     if (entry.is_running !== true) throw new Error(`Entry ${id} is not running`)
     this.running.delete(entry)
     return this.update(id, timerStopFields(entry, this.clock.now()))
@@ -188,7 +188,7 @@ export class TimeEntryStore {
     let hi = sorted.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (compareEntries(sorted[mid]!, entry) >= 0) hi = mid
+      if (compareEntries(sorted[mid], entry) >= 0) hi = mid
       else lo = mid + 1
     }
     return lo
@@ -248,7 +248,7 @@ export function requireDate(value: unknown): string {
 /** O(n) but allocation-free; only run at the start of a walk. */
 function isInHarvestOrder(entries: readonly TimeEntry[]): boolean {
   for (let i = 1; i < entries.length; i++) {
-    if (compareEntries(entries[i - 1]!, entries[i]!) > 0) return false
+    if (compareEntries(entries[i - 1], entries[i]) > 0) return false
   }
   return true
 }

@@ -46,7 +46,7 @@ export class Rng {
     return this.next() < probability
   }
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T
+    return items[Math.floor(this.next() * items.length)]
   }
 }
 
@@ -252,7 +252,7 @@ export const USER_ASSIGNMENTS = USERS.map((_, u) => PROJECTS.map((_, p) => userA
 export const TASK_ASSIGNMENTS = PROJECTS.map((_, p) => TASKS.map((_, t) => taskAssignment(p, t)))
 
 export function isBillable(p: number, t: number): boolean {
-  return TASKS[t]!.billable && PROJECTS[p]!.clientIndex !== INTERNAL_CLIENT
+  return TASKS[t].billable && PROJECTS[p].clientIndex !== INTERNAL_CLIENT
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,17 +387,17 @@ function buildEntry(rng: Rng, stamp: EntryStamp): TimeEntry {
     ended_time: withClock ? clockTime(startMinutes + hours * 60) : null,
     is_running: false,
     billable,
-    budgeted: PROJECTS[p]!.budgeted,
+    budgeted: PROJECTS[p].budgeted,
     billable_rate: billable ? hourlyRate(u, p) : null,
     cost_rate: rng.chance(0.7) ? 40 + 5 * rng.int(0, 8) : null,
     created_at: stamp.created_at,
     updated_at: stamp.updated_at,
     user: USER_REFS[u],
-    client: CLIENT_REFS[PROJECTS[p]!.clientIndex],
+    client: CLIENT_REFS[PROJECTS[p].clientIndex],
     project: PROJECT_REFS[p],
     task: TASK_REFS[t],
-    user_assignment: USER_ASSIGNMENTS[u]![p],
-    task_assignment: TASK_ASSIGNMENTS[p]![t],
+    user_assignment: USER_ASSIGNMENTS[u][p],
+    task_assignment: TASK_ASSIGNMENTS[p][t],
     invoice,
     external_reference: generateExternalReference(rng)
   }
@@ -450,10 +450,10 @@ function entriesPerDay(rng: Rng, weights: number[], count: number): number[] {
     let hi = cumulative.length - 1
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (cumulative[mid]! > target) hi = mid
+      if (cumulative[mid] > target) hi = mid
       else lo = mid + 1
     }
-    perDay[lo]!++
+    perDay[lo]++
   }
   return perDay
 }
@@ -475,7 +475,7 @@ function draftDay(rng: Rng, dayMs: number, n: number, latestMs: number, drafts: 
   for (let i = 0; i < n; i++) {
     let createdMs: number
     const previous = firstIndex + rng.int(0, Math.max(0, i - 1))
-    if (i > 0 && (i === n - 1 || rng.chance(0.3))) createdMs = drafts[previous]!.created_ms
+    if (i > 0 && (i === n - 1 || rng.chance(0.3))) createdMs = drafts[previous].created_ms
     else {
       const lateDays = rng.chance(0.15) ? rng.int(1, 3) : 0
       const seconds = rng.int(7 * 3600, 21 * 3600 - 1)

@@ -162,11 +162,11 @@ function firstIndex(lo: number, hi: number, isPast: (i: number) => boolean): num
 
 /** [start, end) of the entries whose spent_date lies in [from, to] (dates sort descending). */
 function dateRange(sorted: readonly TimeEntry[], from: string | null, to: string | null) {
-  const start = to === null ? 0 : firstIndex(0, sorted.length, (i) => sorted[i]!.spent_date <= to)
+  const start = to === null ? 0 : firstIndex(0, sorted.length, (i) => sorted[i].spent_date <= to)
   const end =
     from === null
       ? sorted.length
-      : firstIndex(start, sorted.length, (i) => sorted[i]!.spent_date < from)
+      : firstIndex(start, sorted.length, (i) => sorted[i].spent_date < from)
   return { start, end }
 }
 
@@ -197,15 +197,11 @@ function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): PageWindow 
   const { cursor, perPage } = query
   if (cursor?.direction === 'after') {
     // Keyset, not offset: entries deleted before this point can't shift the next page.
-    const start = firstIndex(
-      rangeStart,
-      rangeEnd,
-      (i) => compareEntries(sorted[i]!, cursor.key) > 0
-    )
+    const start = firstIndex(rangeStart, rangeEnd, (i) => compareEntries(sorted[i], cursor.key) > 0)
     return window(start, Math.min(start + perPage, rangeEnd))
   }
   if (cursor?.direction === 'before') {
-    const end = firstIndex(rangeStart, rangeEnd, (i) => compareEntries(sorted[i]!, cursor.key) >= 0)
+    const end = firstIndex(rangeStart, rangeEnd, (i) => compareEntries(sorted[i], cursor.key) >= 0)
     return window(Math.max(rangeStart, end - perPage), end)
   }
   const offset = ((query.page ?? 1) - 1) * perPage
@@ -297,7 +293,7 @@ function cursorMode(
   const hasPrevious = w.start > w.rangeStart
   const hasNext = w.end < w.rangeEnd
   const next = hasNext ? link.cursor('after', items.at(-1)!) : null
-  const previous = hasPrevious ? link.cursor('before', items[0]!) : null
+  const previous = hasPrevious ? link.cursor('before', items[0]) : null
   if (!hasPrevious) {
     return {
       numbers: { page: 1, next_page: hasNext ? 2 : null, previous_page: null },

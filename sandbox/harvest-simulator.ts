@@ -226,7 +226,7 @@ export class HarvestSimulator extends SimulatedAccount {
   private takeFault(url: URL): Fault | null {
     const index = this.faults.findIndex((queued) => queued.fault.match?.(url) ?? true)
     if (index < 0) return null
-    const queued = this.faults[index]!
+    const queued = this.faults[index]
     if (--queued.remaining <= 0) this.faults.splice(index, 1)
     return queued.fault
   }
@@ -251,8 +251,8 @@ export class HarvestSimulator extends SimulatedAccount {
       window = []
       this.rateWindows.set(token, window)
     }
-    while (window.length > 0 && window[0]! <= now - windowMs) window.shift()
-    if (window.length >= max) return Math.max(1, Math.ceil((window[0]! + windowMs - now) / 1000))
+    while (window.length > 0 && window[0] <= now - windowMs) window.shift()
+    if (window.length >= max) return Math.max(1, Math.ceil((window[0] + windowMs - now) / 1000))
     window.push(now)
     return null
   }

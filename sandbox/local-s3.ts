@@ -68,7 +68,7 @@ export class LocalS3 {
       configureBuckets: [{ name: this.bucket }]
     })
     this.upstreamPort = (await this.s3rver.run()).port
-    this.proxy = http.createServer((request, response) => this.forward(request, response))
+    this.proxy = http.createServer((request, response) => void this.forward(request, response))
     this.proxy.keepAliveTimeout = 1000
     this.endpoint = await listenOnLoopback(this.proxy)
     this.client = testClient(this.endpoint)
@@ -161,7 +161,7 @@ export class LocalS3 {
     }
     const kind = kinds[method] ?? 'other'
     const record: S3Request = { method, kind, key, status: 0, headers: request.headers }
-    const agents = `${request.headers['user-agent'] ?? ''} ${request.headers['x-amz-user-agent'] ?? ''}`
+    const agents = `${request.headers['user-agent'] ?? ''} ${String(request.headers['x-amz-user-agent'] ?? '')}`
     const fromTest = agents.includes('test-client')
     if (!fromTest) this.requests.push(record)
     const intercepted = fromTest

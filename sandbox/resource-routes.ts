@@ -203,7 +203,7 @@ export function listResource(
       : null
     previous = hasPrevious
       ? link(
-          ['cursor', encodeCursor({ direction: 'before', key: keyOf(items[0]!) })],
+          ['cursor', encodeCursor({ direction: 'before', key: keyOf(items[0]) })],
           'previous_cursor'
         )
       : null

@@ -44,12 +44,18 @@ export function sortFields(name: ListResource): string[] {
   return first ? [first, 'created_at'] : ['created_at']
 }
 
+/** A sort field's value as text; the sort fields are strings or numbers, a missing one sorts as ''. */
+function sortText(value: unknown): string {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
 export function compareRecords(name: ListResource): (a: HarvestRecord, b: HarvestRecord) => number {
   const fields = sortFields(name)
   return (a, b) => {
     for (const field of fields) {
-      const x = String(a[field] ?? '')
-      const y = String(b[field] ?? '')
+      const x = sortText(a[field])
+      const y = sortText(b[field])
       if (x !== y) return x < y ? 1 : -1
     }
     return b.id - a.id
@@ -135,8 +141,8 @@ export class ResourceStore {
     const record = { ...template, ...fields, id, created_at: stamp, updated_at: stamp }
     if (typeof fields.created_at === 'string') record.created_at = fields.created_at
     if (typeof fields.updated_at === 'string') record.updated_at = fields.updated_at
-    records.push(record as HarvestRecord)
-    return record as HarvestRecord
+    records.push(record)
+    return record
   }
 
   /** Patches a record in place; updated_at moves to the clock unless the patch sets it. */

@@ -37,8 +37,8 @@ export function createdAt(index: number, base = '2019-03-04T10:00:00Z'): string 
 }
 
 export const ref = (r: { id: number; name: string }) => ({ id: r.id, name: r.name })
-export const clientRef = (c: number) => ({ ...ref(CLIENTS[c]!), currency: CLIENTS[c]!.currency })
-export const projectRef = (p: number) => ({ ...ref(PROJECTS[p]!), code: PROJECTS[p]!.code })
+export const clientRef = (c: number) => ({ ...ref(CLIENTS[c]), currency: CLIENTS[c].currency })
+export const projectRef = (p: number) => ({ ...ref(PROJECTS[p]), code: PROJECTS[p].code })
 
 const ADDRESSES = [
   '123 Main St.\r\nAnytown, LA 71223',
@@ -100,7 +100,7 @@ export function projects(): HarvestRecord[] {
     fee: i === 4 ? 25000.0 : null
   }))
   const archived = {
-    ...live[0]!,
+    ...live[0],
     id: 9912001,
     name: 'Old Website (2018)',
     code: 'OW',
@@ -149,7 +149,7 @@ export function users(): HarvestRecord[] {
     const [first, ...rest] = u.name.split(' ')
     return {
       id: u.id,
-      first_name: first!,
+      first_name: first,
       last_name: rest.join(' '),
       email: `user${i + 1}@example.com`,
       telephone: i % 3 ? '' : `+1 555 010${i}`,
@@ -162,7 +162,7 @@ export function users(): HarvestRecord[] {
       weekly_capacity: i === 5 ? 72000 : 126000,
       default_hourly_rate: i === 6 ? null : 100.0 + 25 * (i % 4),
       cost_rate: i === 6 ? null : 40.0 + 5 * i,
-      roles: [ROLE_NAMES[i % ROLE_NAMES.length]!],
+      roles: [ROLE_NAMES[i % ROLE_NAMES.length]],
       access_roles:
         i === 0 ? ['administrator'] : i === 1 ? ['manager', 'project_creator'] : ['member'],
       avatar_url: `https://cache.harvestapp.com/assets/profile_images/user_${u.id}.png?1498516481`
@@ -174,7 +174,7 @@ export function roles(): HarvestRecord[] {
   // Ids of mixed lengths: a sort by id as text would put 1004523 before 618100.
   const ids = [618099, 618100, 1004523, 617630]
   return ROLE_NAMES.map((name, i) => ({
-    id: ids[i]!,
+    id: ids[i],
     name,
     created_at: createdAt(i, '2020-04-16T16:59:59Z'),
     updated_at: createdAt(i, '2020-04-17T10:09:41Z'),
@@ -187,7 +187,7 @@ export function userAssignments(): HarvestRecord[] {
     row.map((embedded, p) => ({
       ...(embedded as HarvestRecord),
       project: projectRef(p),
-      user: ref(USERS[u]!)
+      user: ref(USERS[u])
     }))
   )
 }
@@ -197,7 +197,7 @@ export function taskAssignments(): HarvestRecord[] {
     row.map((embedded, t) => ({
       ...(embedded as HarvestRecord),
       project: projectRef(p),
-      task: ref(TASKS[t]!)
+      task: ref(TASKS[t])
     }))
   )
 }

@@ -51,7 +51,7 @@ export function contacts(seed: number, count: number): HarvestRecord[] {
       fax: '',
       created_at: createdAt(i, '2019-05-02T14:00:00Z'),
       updated_at: createdAt(i, '2019-05-03T14:00:00Z'),
-      client: ref(CLIENTS[c]!)
+      client: ref(CLIENTS[c])
     }
   })
 }
@@ -113,7 +113,7 @@ export function invoices(seed: number, count: number, range: Range): HarvestReco
       discount_amount: 0.0,
       subject: rng.pick(['Online Store - Phase 1', 'Rechnung März', '請求書', null]),
       notes: rng.chance(0.6) ? null : 'Thank you — merci — ありがとう',
-      currency: CLIENTS[c]!.currency,
+      currency: CLIENTS[c].currency,
       state,
       period_start: null,
       period_end: null,
@@ -128,10 +128,10 @@ export function invoices(seed: number, count: number, range: Range): HarvestReco
       recurring_invoice_id: null,
       created_at: stamp,
       updated_at: stamp,
-      client: ref(CLIENTS[c]!),
+      client: ref(CLIENTS[c]),
       estimate: null,
       retainer: null,
-      creator: ref(USERS[0]!),
+      creator: ref(USERS[0]),
       line_items: items
     }
   })
@@ -163,7 +163,7 @@ export function estimates(seed: number, count: number, range: Range): HarvestRec
       discount_amount: 0.0,
       subject: rng.pick(['Project Quote', 'Angebot Büro-Umzug', null]),
       notes: null,
-      currency: CLIENTS[c]!.currency,
+      currency: CLIENTS[c].currency,
       state,
       issue_date: issue,
       sent_at: state === 'draft' ? null : stamp,
@@ -171,8 +171,8 @@ export function estimates(seed: number, count: number, range: Range): HarvestRec
       declined_at: state === 'declined' ? stamp : null,
       created_at: stamp,
       updated_at: stamp,
-      client: ref(CLIENTS[c]!),
-      creator: ref(USERS[1]!),
+      client: ref(CLIENTS[c]),
+      creator: ref(USERS[1]),
       line_items: items
     }
   })
@@ -213,8 +213,8 @@ export function expenses(seed: number, count: number, range: Range): HarvestReco
             content_type: 'image/gif'
           }
         : null,
-      user: ref(USERS[u]!),
-      user_assignment: USER_ASSIGNMENTS[u]![p],
+      user: ref(USERS[u]),
+      user_assignment: USER_ASSIGNMENTS[u][p],
       project: projectRef(p),
       expense_category: {
         id: category.id,
@@ -222,7 +222,7 @@ export function expenses(seed: number, count: number, range: Range): HarvestReco
         unit_price: category.unit_price,
         unit_name: category.unit_name
       },
-      client: clientRef(PROJECTS[p]!.clientIndex),
+      client: clientRef(PROJECTS[p].clientIndex),
       invoice: billed ? { id: 13150378, number: '1001' } : null
     }
   })

@@ -107,7 +107,7 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
   const pages = await walk(sim, `${sim.url}?from=${from}&to=${to}&per_page=100`)
   const entries = pages.flatMap((p) => p.time_entries)
   const ids = entries.map((e) => e.id)
-  const first = pages[0]!
+  const first = pages[0]
   const last = pages.at(-1)!
   check(
     'walk: count == total_entries',
@@ -127,7 +127,7 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
   )
   check(
     'walk: Harvest order',
-    entries.every((e, i) => i === 0 || compareEntries(entries[i - 1]!, e) < 0)
+    entries.every((e, i) => i === 0 || compareEntries(entries[i - 1], e) < 0)
   )
   check(
     'walk: first page numbers',
@@ -151,16 +151,16 @@ async function checkCursorWalk(sim: HarvestSimulator): Promise<void> {
       next.searchParams.get('ref') === 'next_cursor' &&
       next.searchParams.has('cursor')
   )
-  const prev = await getPage(sim, pages[2]!.links.previous!)
+  const prev = await getPage(sim, pages[2].links.previous!)
   check(
     'walk: previous cursor returns the page before',
-    prev.time_entries.map((e) => e.id).join() === pages[1]!.time_entries.map((e) => e.id).join()
+    prev.time_entries.map((e) => e.id).join() === pages[1].time_entries.map((e) => e.id).join()
   )
   const shared = entries.some(
     (e, i) =>
       i > 0 &&
-      e.created_at === entries[i - 1]!.created_at &&
-      e.spent_date === entries[i - 1]!.spent_date
+      e.created_at === entries[i - 1].created_at &&
+      e.spent_date === entries[i - 1].spent_date
   )
   check('data: same-day entries share created_at', shared)
 }
@@ -171,7 +171,7 @@ async function checkDeleteDuringWalk(sim: HarvestSimulator): Promise<void> {
   const pages = await walk(sim, `${sim.url}?per_page=250`, (page) => {
     // Delete an entry already returned: offset paging would then skip one; keyset must not.
     if (deleted < 3 && page.links.next) {
-      sim.remove(page.time_entries[0]!.id)
+      sim.remove(page.time_entries[0].id)
       deleted++
     }
   })
@@ -198,7 +198,7 @@ async function checkMutations(sim: HarvestSimulator): Promise<void> {
   check(
     'move: bumps updated_at',
     String(moved.updated_at) > before,
-    `${before} -> ${moved.updated_at}`
+    `${before} -> ${String(moved.updated_at)}`
   )
   const [onOld, onNew] = [await day('2024-02-10'), await day('2024-02-11')]
   check(
@@ -229,9 +229,9 @@ async function checkPageMode(sim: HarvestSimulator): Promise<void> {
   )
   check(
     'page mode: numbers and links',
-    pages[1]!.page === 2 &&
-      pages[1]!.previous_page === 1 &&
-      new URL(pages[1]!.links.next ?? 'http://x/?page=0').searchParams.get('page') === '3'
+    pages[1].page === 2 &&
+      pages[1].previous_page === 1 &&
+      new URL(pages[1].links.next ?? 'http://x/?page=0').searchParams.get('page') === '3'
   )
 }
 
@@ -241,7 +241,8 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
   const unauthorized = await get(sim.url, { ...headers, Authorization: 'Bearer nope' })
   check(
     '401 on a wrong token',
-    unauthorized.status === 401 && JSON.parse(unauthorized.text).error === 'invalid_token'
+    unauthorized.status === 401 &&
+      (JSON.parse(unauthorized.text) as { error?: string }).error === 'invalid_token'
   )
   check('401 without a token', (await status(sim.url, { ...headers, Authorization: '' })) === 401)
   const wrongAccount = await get(sim.url, { ...headers, 'Harvest-Account-Id': '999' })
@@ -258,7 +259,7 @@ async function checkErrors(sim: HarvestSimulator): Promise<void> {
   const badDate = await get(`${sim.url}?from=2024-02-30`, headers)
   check(
     '422 on an invalid date',
-    badDate.status === 422 && JSON.parse(badDate.text).message.length > 0
+    badDate.status === 422 && (JSON.parse(badDate.text) as { message: string }).message.length > 0
   )
   check('422 on per_page > max', (await status(`${sim.url}?per_page=2001`, headers)) === 422)
   check('422 on a bad cursor', (await status(`${sim.url}?cursor=garbage`, headers)) === 422)
@@ -322,7 +323,7 @@ async function checkRateLimit(): Promise<void> {
     'rate limit: 6th is 429 with Retry-After 1',
     limited.status === 429 &&
       limited.headers['retry-after'] === '1' &&
-      JSON.parse(limited.text).error === 'rate_limited'
+      (JSON.parse(limited.text) as { error?: string }).error === 'rate_limited'
   )
   sim.injectFault({ kind: '500' })
   check('rate limit: faults bypass it', (await get(sim.url, headers)).status === 500)

@@ -70,7 +70,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
       (
         (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0].Parameters ??
         []
-      ).map((p) => [p.ParameterKey, p.ParameterValue])
+      ).map((p) => [String(p.ParameterKey), p.ParameterValue])
     )
 
   it('names --repo and the exclusive --branch/--environment on bad flags', async () => {

@@ -34,41 +34,47 @@ class RacingProxy {
     this.server = http.createServer((request, response) => {
       const chunks: Buffer[] = []
       request.on('data', (chunk: Buffer) => chunks.push(chunk))
-      request.on('end', async () => {
-        const path = request.url ?? '/'
-        if (
-          request.method === 'PUT' &&
-          this.raceKey &&
-          new URL(path, 'http://x').pathname === `/${BUCKET}/${this.raceKey}`
-        ) {
-          this.raceKey = ''
-          const status = await this.otherWriter(this.raceKeyOf(path))
-          this.log.push({ method: 'PUT (other writer)', path, status })
-        }
-        const headers = Object.fromEntries(
-          Object.entries(request.headers).filter(
-            ([name]) => name !== 'host' && name !== 'content-length'
-          )
-        ) as Record<string, string>
-        const answer = await fetch(`${this.target}${path}`, {
-          method: request.method,
-          headers,
-          body: ['GET', 'HEAD'].includes(request.method ?? '') ? undefined : Buffer.concat(chunks)
-        })
-        this.log.push({ method: request.method ?? '', path, status: answer.status })
-        const body = Buffer.from(await answer.arrayBuffer())
-        const out: Record<string, string> = {}
-        answer.headers.forEach((value, name) => {
-          if (
-            !['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(
-              name
-            )
-          )
-            out[name] = value
-        })
-        response.writeHead(answer.status, { ...out, 'content-length': String(body.length) })
-        response.end(body)
-      })
+      request.on(
+        'end',
+        () =>
+          void (async () => {
+            const path = request.url ?? '/'
+            if (
+              request.method === 'PUT' &&
+              this.raceKey &&
+              new URL(path, 'http://x').pathname === `/${BUCKET}/${this.raceKey}`
+            ) {
+              this.raceKey = ''
+              const status = await this.otherWriter(this.raceKeyOf(path))
+              this.log.push({ method: 'PUT (other writer)', path, status })
+            }
+            const headers = Object.fromEntries(
+              Object.entries(request.headers).filter(
+                ([name]) => name !== 'host' && name !== 'content-length'
+              )
+            ) as Record<string, string>
+            const answer = await fetch(`${this.target}${path}`, {
+              method: request.method,
+              headers,
+              body: ['GET', 'HEAD'].includes(request.method ?? '')
+                ? undefined
+                : Buffer.concat(chunks)
+            })
+            this.log.push({ method: request.method ?? '', path, status: answer.status })
+            const body = Buffer.from(await answer.arrayBuffer())
+            const out: Record<string, string> = {}
+            answer.headers.forEach((value, name) => {
+              if (
+                !['content-length', 'transfer-encoding', 'connection', 'content-encoding'].includes(
+                  name
+                )
+              )
+                out[name] = value
+            })
+            response.writeHead(answer.status, { ...out, 'content-length': String(body.length) })
+            response.end(body)
+          })()
+      )
     })
     this.endpoint = await listenOnLoopback(this.server)
     return this

@@ -72,24 +72,27 @@ describe("the Lambda zip's handler against moto (SSM token, S3)", () => {
       await writeFile(join(dir, 'task', entry.name), entry.content)
     }
     await writeFile(join(dir, 'runner.mjs'), RUNNER)
-    hookServer = http.createServer(async (request, response) => {
-      const before = new URL(request.url ?? '/', 'http://x').searchParams.get('before')
-      if (before === '1') {
-        // The token is rotated: Harvest now accepts only B's token, which SSM now holds.
-        await ssm.send(
-          new PutParameterCommand({
-            Name: PARAMETER,
-            Value: harvestB.token,
-            Type: 'SecureString',
-            Overwrite: true
-          })
-        )
-        response.end(harvestB.url)
-      } else {
-        // Harvest accepts only C's token, but nobody stored it in SSM.
-        response.end(harvestC.url)
-      }
-    })
+    hookServer = http.createServer(
+      (request, response) =>
+        void (async () => {
+          const before = new URL(request.url ?? '/', 'http://x').searchParams.get('before')
+          if (before === '1') {
+            // The token is rotated: Harvest now accepts only B's token, which SSM now holds.
+            await ssm.send(
+              new PutParameterCommand({
+                Name: PARAMETER,
+                Value: harvestB.token,
+                Type: 'SecureString',
+                Overwrite: true
+              })
+            )
+            response.end(harvestB.url)
+          } else {
+            // Harvest accepts only C's token, but nobody stored it in SSM.
+            response.end(harvestC.url)
+          }
+        })()
+    )
     hook = await listenOnLoopback(hookServer)
   })
 

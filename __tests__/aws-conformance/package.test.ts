@@ -7,6 +7,7 @@ import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { removeDir, tempDir } from '../support/harness.js'
 import { runScript } from './support/cli.js'
 import { Moto } from './support/moto.js'
+import { parseJson } from '../support/json.js'
 
 /**
  * The npm package as `npx harvest-s3-export` gets it: packed (prepack builds the Lambda zip),
@@ -50,13 +51,18 @@ describe('the npm package', () => {
       expect(files).toContain(file)
     expect(files).not.toContain('dist/index.js')
     expect(files.filter((file) => file.startsWith('dist/lambda/'))).toEqual([])
-    const manifest = JSON.parse(await readFile(join(dir, 'package', 'package.json'), 'utf8'))
+    const manifest = parseJson<Record<string, unknown>>(
+      await readFile(join(dir, 'package', 'package.json'), 'utf8')
+    )
+    // @types/jest declares the asymmetric matchers (expect.stringMatching) as returning any.
+    /* eslint-disable @typescript-eslint/no-unsafe-assignment */
     expect(manifest).toMatchObject({
       bin: { 'harvest-s3-export': 'dist/cli/index.js' },
       repository: { url: expect.stringMatching(/github\.com/) },
       homepage: expect.stringMatching(/^https:\/\//),
       bugs: { url: expect.stringMatching(/\/issues$/) }
     })
+    /* eslint-enable @typescript-eslint/no-unsafe-assignment */
     // The same reproducible bytes as npm run package:lambda and the release asset.
     const zip = await readFile(join(dir, 'package', 'build', 'harvest-s3-export-lambda.zip'))
     expect(zip.equals(await buildLambdaZip(resolve('dist/lambda')))).toBe(true)

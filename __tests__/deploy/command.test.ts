@@ -6,12 +6,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const lines: string[] = []
   const stderr: string[] = []
   const write = process.stderr.write.bind(process.stderr)
-  process.stderr.write = ((chunk: string) =>
-    stderr.push(String(chunk)) > 0) as typeof process.stderr.write
+  process.stderr.write = (chunk: string) => stderr.push(String(chunk)) > 0
   try {
     const code = await deploy(argv, env, {
       out: (line) => void lines.push(line),
-      readToken: async () => undefined
+      readToken: () => Promise.resolve(undefined)
     })
     return { code, out: lines.join('\n'), err: stderr.join('') }
   } finally {
@@ -81,8 +80,7 @@ describe('harvest-s3-export deploy', () => {
   it('is reached from the CLI entry', async () => {
     const write = process.stdout.write.bind(process.stdout)
     let printed = ''
-    process.stdout.write = ((chunk: string) =>
-      (printed += chunk).length > 0) as typeof process.stdout.write
+    process.stdout.write = (chunk: string) => (printed += chunk).length > 0
     try {
       expect(await main(['deploy', '--help'], {})).toBe(0)
     } finally {

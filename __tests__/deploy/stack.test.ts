@@ -12,14 +12,14 @@ function cloudFormation(script: Record<string, Array<unknown>>): {
 } {
   const calls: string[] = []
   const client = {
-    send: async (command: { constructor: { name: string }; input: unknown }) => {
+    send: (command: { constructor: { name: string }; input: unknown }) => {
       const name = command.constructor.name.replace(/Command$/, '')
       calls.push(name)
       const answers = script[name]
-      if (!answers || answers.length === 0) throw new Error(`unexpected ${name}`)
+      if (!answers || answers.length === 0) return Promise.reject(new Error(`unexpected ${name}`))
       const answer = answers.length > 1 ? answers.shift() : answers[0]
-      if (answer instanceof Error) throw answer
-      return answer
+      if (answer instanceof Error) return Promise.reject(answer)
+      return Promise.resolve(answer)
     }
   } as unknown as CloudFormationClient
   return { client, calls }

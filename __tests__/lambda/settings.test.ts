@@ -42,9 +42,7 @@ async function asyncConfigError(run: () => Promise<unknown>): Promise<string> {
   throw new Error('expected a ConfigError')
 }
 
-const noSsm = async (): Promise<string> => {
-  throw new Error('SSM must not be called')
-}
+const noSsm = (): Promise<string> => Promise.reject(new Error('SSM must not be called'))
 
 describe('Lambda event overrides', () => {
   it.each([
@@ -131,7 +129,7 @@ describe('Lambda settings', () => {
   })
 
   it('reads the token from HARVEST_ACCESS_TOKEN_PARAMETER instead of HARVEST_ACCESS_TOKEN, with a warning when both are set', async () => {
-    const readToken = jest.fn(async (name: string) => `ssm-token-for-${name.length}`)
+    const readToken = jest.fn((name: string) => Promise.resolve(`ssm-token-for-${name.length}`))
     const { config, warnings } = await lambdaSettings(
       { ...ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token' },
       {},
@@ -145,7 +143,7 @@ describe('Lambda settings', () => {
   })
 
   it('validates every other setting before calling SSM', async () => {
-    const readToken = jest.fn(async () => 'ssm-token')
+    const readToken = jest.fn(() => Promise.resolve('ssm-token'))
     const { HARVEST_ACCESS_TOKEN: _unused, ...withoutToken } = ENV
     void _unused
     const message = await asyncConfigError(() =>
@@ -161,10 +159,8 @@ describe('Lambda settings', () => {
 
   it('refuses a parameter value that is not a token, without echoing it', async () => {
     const message = await asyncConfigError(() =>
-      lambdaSettings(
-        { ...ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token' },
-        {},
-        async () => 'two words'
+      lambdaSettings({ ...ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token' }, {}, () =>
+        Promise.resolve('two words')
       )
     )
     expect(message).toBe(

@@ -17,28 +17,37 @@ afterEach(() => {
 })
 
 type Ref = { id: number; name: string; [key: string]: unknown }
+type EmbeddingEntry = {
+  id: number
+  client: Ref
+  project: Ref
+  task: Ref
+  user: Ref
+  user_assignment: Ref
+  task_assignment: Ref
+}
 
 describe('time entries embed the resource records', () => {
   it('with the same ids and names as clients, projects, tasks, users and assignments', async () => {
-    const { records: entries } = await walk(sim, '/v2/time_entries', 'time_entries')
+    const { records: entries } = await walk<EmbeddingEntry>(sim, '/v2/time_entries', 'time_entries')
     const byId = async (name: string) =>
       new Map(
-        (await walk(sim, `/v2/${name}`, name)).records.map((r: Ref) => [r.id, r] as [number, Ref])
+        (await walk<Ref>(sim, `/v2/${name}`, name)).records.map((r) => [r.id, r] as [number, Ref])
       )
     const [clients, projects, tasks, users, uas, tas] = await Promise.all(
       ['clients', 'projects', 'tasks', 'users', 'user_assignments', 'task_assignments'].map(byId)
     )
     for (const entry of entries) {
-      expect(clients!.get(entry.client.id)).toMatchObject(entry.client)
-      expect(projects!.get(entry.project.id)).toMatchObject(entry.project)
-      expect(tasks!.get(entry.task.id)).toMatchObject(entry.task)
-      const user = users!.get(entry.user.id)!
-      expect(`${user.first_name} ${user.last_name}`).toBe(entry.user.name)
-      const ua = uas!.get(entry.user_assignment.id)!
+      expect(clients.get(entry.client.id)).toMatchObject(entry.client)
+      expect(projects.get(entry.project.id)).toMatchObject(entry.project)
+      expect(tasks.get(entry.task.id)).toMatchObject(entry.task)
+      const user = users.get(entry.user.id)!
+      expect(`${String(user.first_name)} ${String(user.last_name)}`).toBe(entry.user.name)
+      const ua = uas.get(entry.user_assignment.id)!
       expect(ua).toMatchObject(entry.user_assignment)
       expect((ua.user as Ref).id).toBe(entry.user.id)
       expect((ua.project as Ref).id).toBe(entry.project.id)
-      const ta = tas!.get(entry.task_assignment.id)!
+      const ta = tas.get(entry.task_assignment.id)!
       expect(ta).toMatchObject(entry.task_assignment)
       expect((ta.task as Ref).id).toBe(entry.task.id)
     }
@@ -65,7 +74,9 @@ describe('permissions, wrong paths, faults and stats', () => {
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
     expect(res.text).toMatch(/^<!DOCTYPE html>/)
-    expect(() => JSON.parse(res.text)).toThrow()
+    expect(() => {
+      JSON.parse(res.text)
+    }).toThrow()
   })
 
   it('applies injected faults to resource requests, matched by URL', async () => {

@@ -1,10 +1,27 @@
 import { HarvestSimulator, type SimulatorOptions } from '../../sandbox/harvest-simulator.js'
+import type { HarvestRecord } from '../../sandbox/resources-data.js'
+import { parseJson } from '../support/json.js'
+
+/** The paging fields of a Harvest list page. */
+export interface PageFields {
+  per_page: number
+  total_pages: number
+  total_entries: number
+  next_page: number | null
+  previous_page: number | null
+  page: number | null
+  links: { first: string; next: string | null; previous: string | null; last: string }
+}
+
+/** A Harvest list page: the paging fields and the records under the resource's own key. */
+export type ListPage<R = HarvestRecord> = PageFields & { [key: string]: R[] }
 
 export interface SimResponse {
   status: number
   headers: Headers
   text: string
-  json: () => any
+  /** The body parsed as `T` (a list page unless told otherwise). */
+  json: <T = ListPage>() => T
 }
 
 /** A started simulator with fixed data (seed 3), no rate limit, and the HTTP helpers tests use. */
@@ -44,17 +61,17 @@ export async function get(
   >
   const res = await fetch(url, { headers: sent })
   const text = await res.text()
-  return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) }
+  return { status: res.status, headers: res.headers, text, json: <T>() => parseJson<T>(text) }
 }
 
 /** Follows links.next to the end; returns every record of `key` and the pages. */
-export async function walk(sim: HarvestSimulator, path: string, key: string) {
-  const pages: any[] = []
+export async function walk<R = HarvestRecord>(sim: HarvestSimulator, path: string, key: string) {
+  const pages: ListPage<R>[] = []
   let url: string | null = path
   while (url) {
     const res = await get(sim, url)
     if (res.status !== 200) throw new Error(`GET ${url} -> ${res.status} ${res.text}`)
-    const page = res.json()
+    const page = res.json<ListPage<R>>()
     pages.push(page)
     url = page.links.next
   }

@@ -1,6 +1,6 @@
 import type { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
-import { get, startSim, walk } from './sim-http.js'
+import { get, startSim, walk, type ListPage } from './sim-http.js'
 
 let sim: HarvestSimulator
 const START = Date.parse('2024-06-30T09:00:00Z')
@@ -15,8 +15,10 @@ afterEach(async () => {
 })
 
 const entryOnDay = async (id: number, day: string): Promise<TimeEntry> => {
-  const page = (await get(sim, `/v2/time_entries?from=${day}&to=${day}`)).json()
-  return page.time_entries.find((e: TimeEntry) => e.id === id)
+  const page = (await get(sim, `/v2/time_entries?from=${day}&to=${day}`)).json<
+    ListPage<TimeEntry>
+  >()
+  return page.time_entries.find((e) => e.id === id)!
 }
 
 describe('running timers', () => {
@@ -41,8 +43,8 @@ describe('running timers', () => {
 
   it('are selected by is_running', async () => {
     const timer = sim.startTimer({ spent_date: '2024-02-02' })
-    const running = (await get(sim, '/v2/time_entries?is_running=true')).json()
-    expect(running.time_entries.map((e: TimeEntry) => e.id)).toEqual([timer.id])
+    const running = (await get(sim, '/v2/time_entries?is_running=true')).json<ListPage<TimeEntry>>()
+    expect(running.time_entries.map((e) => e.id)).toEqual([timer.id])
     const stopped = (await get(sim, '/v2/time_entries?is_running=false&per_page=1')).json()
     expect(stopped.total_entries).toBe(sim.entries.length - 1)
   })
@@ -58,7 +60,7 @@ describe('running timers', () => {
     sim.advanceClock(3_600_000)
     expect((await entryOnDay(timer.id, '2024-05-05')).hours).toBe(2)
     const since = await get(sim, '/v2/time_entries?updated_since=2024-06-30T11:00:00Z')
-    expect(since.json().time_entries.map((e: TimeEntry) => e.id)).toEqual([timer.id])
+    expect(since.json<ListPage<TimeEntry>>().time_entries.map((e) => e.id)).toEqual([timer.id])
   })
 })
 
@@ -75,10 +77,8 @@ describe('account errors', () => {
 describe('assignment rates', () => {
   it('include null user_assignment hourly rates, in entries and in the records', async () => {
     const { records } = await walk(sim, '/v2/user_assignments', 'user_assignments')
-    expect(records.some((r: { hourly_rate: unknown }) => r.hourly_rate === null)).toBe(true)
-    expect(records.some((r: { hourly_rate: unknown }) => typeof r.hourly_rate === 'number')).toBe(
-      true
-    )
+    expect(records.some((r) => r.hourly_rate === null)).toBe(true)
+    expect(records.some((r) => typeof r.hourly_rate === 'number')).toBe(true)
     expect(
       sim.entries.some((e) => (e.user_assignment as { hourly_rate: unknown }).hourly_rate === null)
     ).toBe(true)

@@ -151,8 +151,8 @@ export class StsDouble extends LoopbackDouble {
     }
     return `<AssumeRoleWithWebIdentityResponse xmlns="${NS}">
   <AssumeRoleWithWebIdentityResult>
-    <SubjectFromWebIdentityToken>${escapeXml(String(claims.sub ?? ''))}</SubjectFromWebIdentityToken>
-    <Audience>${escapeXml(String(claims.aud ?? ''))}</Audience>
+    <SubjectFromWebIdentityToken>${escapeXml(claimText(claims.sub))}</SubjectFromWebIdentityToken>
+    <Audience>${escapeXml(claimText(claims.aud))}</Audience>
     <AssumedRoleUser>
       <Arn>arn:aws:sts::${account}:assumed-role/${escapeXml(roleName ?? '')}/${escapeXml(params.RoleSessionName ?? '')}</Arn>
       <AssumedRoleId>AROATESTROLEID:${escapeXml(params.RoleSessionName ?? '')}</AssumedRoleId>
@@ -163,7 +163,7 @@ export class StsDouble extends LoopbackDouble {
       <Expiration>${expiration}</Expiration>
       <AccessKeyId>${escapeXml(this.credentials.accessKeyId)}</AccessKeyId>
     </Credentials>
-    <Provider>${escapeXml(String(claims.iss ?? ''))}</Provider>
+    <Provider>${escapeXml(claimText(claims.iss))}</Provider>
   </AssumeRoleWithWebIdentityResult>
   <ResponseMetadata><RequestId>req-${this.requests.length}</RequestId></ResponseMetadata>
 </AssumeRoleWithWebIdentityResponse>`
@@ -172,6 +172,15 @@ export class StsDouble extends LoopbackDouble {
 
 function errorXml(type: 'Sender' | 'Receiver', code: string, message: string): string {
   return `<ErrorResponse xmlns="${NS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>err</RequestId></ErrorResponse>`
+}
+
+/** A token claim as STS echoes it: a list of audiences comma-joined, a missing claim empty. */
+function claimText(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (Array.isArray(value)) return value.map(claimText).join(',')
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
 }
 
 function escapeXml(text: string): string {

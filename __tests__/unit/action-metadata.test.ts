@@ -3,6 +3,7 @@ import { parse } from 'yaml'
 import { INPUT_NAMES } from '../../src/config/inputs.js'
 import { summaryOutputs } from '../../src/report/outputs.js'
 import { VERSION } from '../../src/version.js'
+import { parseJson } from '../support/json.js'
 
 interface ActionMetadata {
   inputs: Record<string, { description: string; default?: string }>
@@ -96,6 +97,8 @@ describe('action.yml', () => {
   })
 
   it('keeps the version in step with package.json', () => {
-    expect(VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version)
+    expect(VERSION).toBe(
+      parseJson<{ version: string }>(readFileSync('package.json', 'utf8')).version
+    )
   })
 })

@@ -54,10 +54,7 @@ describe('change ledger', () => {
     ['a number against its string', { hours: 1 }, { hours: '1' }]
   ])('counts %s as an update', (_name, before, after) => {
     const base = { id: 1, spent_date: 'd', created_at: 'c' }
-    const diff = diffEntries(
-      [{ ...base, ...before } as TimeEntry],
-      [{ ...base, ...after } as TimeEntry]
-    )
+    const diff = diffEntries([{ ...base, ...before }], [{ ...base, ...after }])
     expect(diff.updated.map((entry) => entry.id)).toEqual([1])
   })
 })

@@ -174,11 +174,12 @@ describe.each(FACES)('S3 errors are worded for the %s', (_face, names) => {
       bucket: 'b-1',
       region: 'us-east-1',
       endpoint: 'http://0.0.0.0:9',
-      credentials: async () => {
-        throw Object.assign(new Error('Could not load credentials from any providers'), {
-          name: 'CredentialsProviderError'
-        })
-      },
+      credentials: () =>
+        Promise.reject(
+          Object.assign(new Error('Could not load credentials from any providers'), {
+            name: 'CredentialsProviderError'
+          })
+        ),
       advice: s3Advice(names)
     })
     const error = await store.get('p/a').catch((e: Error) => e)

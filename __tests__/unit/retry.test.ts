@@ -6,10 +6,9 @@ describe('retries', () => {
 
   it('retries retryable failures and returns the eventual result', async () => {
     let calls = 0
-    const result = await withRetry(policy, async () => {
-      if (++calls < 3) throw new RetryableError('blip')
-      return 'ok'
-    })
+    const result = await withRetry(policy, () =>
+      ++calls < 3 ? Promise.reject(new RetryableError('blip')) : Promise.resolve('ok')
+    )
     expect(result).toBe('ok')
     expect(calls).toBe(3)
   })

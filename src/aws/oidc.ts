@@ -10,10 +10,10 @@ export type Credentials = NonNullable<AwsSettings['credentials']>
 
 export interface OidcDependencies {
   /** `core.getIDToken(audience)` in the action. */
-  getIdToken(audience: string): Promise<string>
+  getIdToken(this: void, audience: string): Promise<string>
   /** Registers a secret so it is masked in every later log line (`core.setSecret`). */
   mask(secret: string): void
-  log(message: string): void
+  log(this: void, message: string): void
   /** Backoff for STS throttling and transient faults; tests shorten it. */
   retry?: RetryPolicy
 }

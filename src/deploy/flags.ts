@@ -82,17 +82,12 @@ type Values = Record<string, string | boolean | undefined>
 
 /** parseArgs with its errors turned into ones naming the flag and the subcommand's help. */
 function parse(command: string, argv: string[], booleans: string[], strings: string[]): Values {
+  const options: Record<string, { type: 'boolean' | 'string' }> = {}
+  for (const flag of booleans) options[flag] = { type: 'boolean' }
+  for (const flag of strings) options[flag] = { type: 'string' }
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: Object.fromEntries([
-        ...booleans.map((flag) => [flag, { type: 'boolean' as const }]),
-        ...strings.map((flag) => [flag, { type: 'string' as const }])
-      ])
-    })
-    return values as Values
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options })
+    return values
   } catch (error) {
     const message = (error as Error).message
       .split('\n')[0]

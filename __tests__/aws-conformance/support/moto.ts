@@ -146,7 +146,7 @@ export async function jsonCall(
  * the Python repr of the dict for policies CloudFormation created (single quotes), with None
  * where the template's !If gave AWS::NoValue. Those are dropped, as CloudFormation drops them.
  */
-export function policyDocument(text: string | undefined): {
+export interface PolicyDocument {
   Statement: Array<{
     Sid?: string
     Effect: string
@@ -155,11 +155,13 @@ export function policyDocument(text: string | undefined): {
     Condition?: unknown
     Principal?: unknown
   }>
-} {
+}
+
+export function policyDocument(text: string | undefined): PolicyDocument {
   const decoded = decodeURIComponent(text ?? '{}')
-  let document
+  let document: PolicyDocument
   try {
-    document = JSON.parse(decoded)
+    document = JSON.parse(decoded) as PolicyDocument
   } catch {
     document = JSON.parse(
       decoded
@@ -167,7 +169,7 @@ export function policyDocument(text: string | undefined): {
         .replace(/\bNone\b/g, 'null')
         .replace(/\bTrue\b/g, 'true')
         .replace(/\bFalse\b/g, 'false')
-    )
+    ) as PolicyDocument
   }
   document.Statement = [document.Statement]
     .flat()
