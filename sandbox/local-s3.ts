@@ -95,8 +95,19 @@ export class LocalS3 {
     }
   }
 
+  /**
+   * Requests of `kind` (list/get/head/put) for everything but the run's state object,
+   * which every flat/hive run reads: count those with `stateCount`.
+   */
   count(kind: string): number {
-    return this.requests.filter((request) => request.kind === kind).length
+    return this.requests.filter((request) => request.kind === kind && !isStateKey(request.key))
+      .length
+  }
+
+  /** Requests of `kind` for the state object (`<prefix>.harvest-s3-export/state.json`). */
+  stateCount(kind: string): number {
+    return this.requests.filter((request) => request.kind === kind && isStateKey(request.key))
+      .length
   }
 
   resetCounts(): void {
@@ -117,16 +128,18 @@ export class LocalS3 {
     }
   }
 
-  /** Every object under `prefix`, key -> body. */
-  async snapshot(prefix = ''): Promise<Map<string, string>> {
+  /** Every object under `prefix`, key -> body; the state object only `withState`. */
+  async snapshot(prefix = '', withState = false): Promise<Map<string, string>> {
     const objects = new Map<string, string>()
     let token: string | undefined
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })
       )
-      for (const item of page.Contents ?? [])
-        objects.set(item.Key!, (await this.getText(item.Key!))!)
+      for (const item of page.Contents ?? []) {
+        if (withState || !isStateKey(item.Key!))
+          objects.set(item.Key!, (await this.getText(item.Key!))!)
+      }
       token = page.NextContinuationToken
     } while (token)
     return objects
@@ -303,4 +316,9 @@ function testClient(endpoint: string): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     customUserAgent: 'test-client'
   })
+}
+
+/** The state object every flat/hive run keeps beside its day files (SPEC "Beyond the window"). */
+export function isStateKey(key: string): boolean {
+  return key.endsWith('.harvest-s3-export/state.json')
 }

@@ -14,6 +14,7 @@ import {
   type HarvestSettingNames
 } from './harvest/client.js'
 import { retryNote } from './util/retry.js'
+import { lateEditsWiring } from './late-edits/wiring.js'
 
 export interface RunOptions {
   /** Keys for S3 (config.json's, or the action's assumed role); otherwise the SDK's default chain. */
@@ -51,6 +52,7 @@ export function exportFromConfig(
     tuning: options.tuning,
     stop: options.stop,
     names: engineNames(config.names),
+    lateEdits: lateEditsWiring(harvest, config),
     resources: {
       reader: harvest,
       harvestUrl: config.harvest.url,

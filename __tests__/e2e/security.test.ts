@@ -104,9 +104,10 @@ describe('the access token never leaks', () => {
   it.each<[string, Record<string, string>, (run: ActionRun) => Promise<void>]>([
     ['a successful export', {}, succeeded('harvest/', false)],
     ['a dry run', { 'dry-run': 'true', 's3-prefix': 'dry/' }, succeeded('dry/', true)],
+    // Its own prefix: the state under harvest/ binds that prefix to the first run's account.
     [
       'an account the token cannot reach (404)',
-      { 'harvest-account-id': '1' },
+      { 'harvest-account-id': '1', 's3-prefix': 'other-account/' },
       failed(/^::error::.*404/m)
     ],
     [

@@ -8,7 +8,7 @@ import { parseConfig } from '../../src/config/parse.js'
 import type { ExportSummary, RunObserver } from '../../src/export/types.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { exportFromConfig, type RunOptions } from '../../src/run-export.js'
-import { LocalS3 } from '../../sandbox/local-s3.js'
+import { LocalS3, isStateKey } from '../../sandbox/local-s3.js'
 
 /** Today for every test run: fixed, so windows and expected files are stable. */
 export const NOW = new Date('2025-03-31T15:00:00Z')
@@ -176,8 +176,8 @@ export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'harvest-export-'))
 }
 
-/** Every file under `dir`, relative path -> content. */
-export async function readTree(dir: string): Promise<Map<string, string>> {
+/** Every file under `dir`, relative path -> content; the run's state object only `withState`. */
+export async function readTree(dir: string, withState = false): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   const walk = async (current: string): Promise<void> => {
     let entries
@@ -189,7 +189,10 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     for (const entry of entries) {
       const path = join(current, entry.name)
       if (entry.isDirectory()) await walk(path)
-      else files.set(relative(dir, path).split('\\').join('/'), await readFile(path, 'utf8'))
+      else {
+        const name = relative(dir, path).split('\\').join('/')
+        if (withState || !isStateKey(name)) files.set(name, await readFile(path, 'utf8'))
+      }
     }
   }
   await walk(dir)

@@ -124,7 +124,8 @@ export class DayBook {
       ...settled.totals,
       harvestRequests: run.harvestRequests,
       objectsWritten: run.objectsWritten,
-      days
+      days,
+      lateDaysWritten: 0
     }
   }
 

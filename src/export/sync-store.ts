@@ -19,6 +19,7 @@ import {
 } from './types.js'
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
+import { RunLateEdits, type LateEditsWiring } from '../late-edits/run-hooks.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -32,6 +33,8 @@ export interface ExportDependencies {
    * `UserError` saying why (e.g. the Lambda function is about to time out).
    */
   stop?: AbortSignal
+  /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
+  lateEdits?: LateEditsWiring
   /** How the entry point spells the settings refusals name; the action's inputs by default. */
   names?: EngineSettingNames
   /** How to read the resources other than time entries (`resources`), when any is asked for. */
@@ -61,19 +64,28 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   const resources = resourceJob(run, names, deps.resources, deps.stop)
+  // Before anything is written: a state of another account stops the run here. The archive
+  // of days (and so its state and sweep) exists only when time entries are exported.
+  const late = keepsDays(settings)
+    ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
+    : undefined
+  const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (keepsDays(settings)) {
     reads.push({
       targets,
       read: () =>
         fetchWindow({
-          pages: deps.harvest,
+          pages,
           from: window.from,
           to: window.to,
           plan: tuning,
           stop: deps.stop,
           storedBytes: layout.storedBytes,
-          onRange: (range) => acceptAll(targets, book.read(range))
+          onRange: async (range) => {
+            await late?.beforeWrite(range)
+            await acceptAll(targets, book.read(range))
+          }
         })
     })
   }
@@ -85,6 +97,8 @@ export async function syncStore(
     ? layout.fetchPhase
     : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () => firstFailure(reads))
+  // The days before the window, once the window's are written (its read plans: late edits).
+  const sweepFailure = await late?.sweep(failure !== undefined)
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
@@ -92,6 +106,7 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log)
     return settled
   })
+  if (failure === undefined && sweepFailure === undefined) await late?.finish()
   const rows = resources?.objects.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
@@ -101,9 +116,11 @@ export async function syncStore(
       objectsWritten: run.writer.written
     }),
     resources: rows,
-    resourcesWritten: resourcesWritten(rows)
+    resourcesWritten: resourcesWritten(rows),
+    ...late?.report(settled)
   }
-  if (failure !== undefined) throw failureWithContext(failure, summary)
+  const failed = failure ?? sweepFailure
+  if (failed !== undefined) throw failureWithContext(failed, summary)
   return summary
 }
 

@@ -1,6 +1,7 @@
 import type { ResourceName } from '../config/resources.js'
 import type { FetchPlanOptions } from '../harvest/range-plan.js'
 import type { ResourceReport } from '../resources/sync-resource.js'
+import type { LateReport } from '../late-edits/report.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
@@ -18,6 +19,8 @@ export interface ExportSettings {
   allowEmpty: boolean
   /** Harvest resources to keep (`resources`); the days only with `time_entries`. Default: only it. */
   resources?: readonly ResourceName[]
+  /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
+  lateEdits?: 'sync' | 'ignore'
 }
 
 /**
@@ -84,6 +87,10 @@ export interface ExportSummary {
   resources: ResourceReport[]
   /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
   resourcesWritten: number
+  /** Days before the window rewritten by the sweep (0 when it did not run). */
+  lateDaysWritten: number
+  /** The sweep's months and written days, when it ran. */
+  late?: LateReport
 }
 
 export interface Logger {

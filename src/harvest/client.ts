@@ -52,6 +52,8 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 
 export class HarvestClient implements TimeEntryPages {
   /** HTTP requests sent to Harvest, retries included. */
   requests = 0
+  /** Harvest's clock (its `Date` header) at the first answer: where the run started reading. */
+  startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
   private readonly names: HarvestSettingNames
@@ -90,7 +92,12 @@ export class HarvestClient implements TimeEntryPages {
    * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
    */
   getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown> {
-    return this.getPage(url, signal, forbidden)
+    return this.getPage(url, signal, { shape: 'any', forbidden })
+  }
+
+  /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
+  async getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.getPage(this.checkedNextUrl(url), signal, { shape: 'object' })
   }
 
   /** `links.next` of any endpoint, checked like the time entries' own. */
@@ -117,9 +124,9 @@ export class HarvestClient implements TimeEntryPages {
   private getPage(
     url: string,
     signal?: AbortSignal,
-    forbidden?: () => Error
+    expected: Expected = TIME_ENTRIES
   ): Promise<TimeEntriesPage> {
-    const attempt = (): Promise<TimeEntriesPage> => this.request(url, signal, forbidden)
+    const attempt = (): Promise<TimeEntriesPage> => this.request(url, signal, expected)
     return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
       signal,
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
@@ -133,8 +140,8 @@ export class HarvestClient implements TimeEntryPages {
 
   private async request(
     url: string,
-    signal?: AbortSignal,
-    forbidden?: () => Error
+    signal: AbortSignal | undefined,
+    expected: Expected
   ): Promise<TimeEntriesPage> {
     await this.limiter.acquire(signal)
     this.requests++
@@ -164,15 +171,14 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, text, url, forbidden)
+    return this.interpret(response, text, url, expected)
   }
 
-  /** `forbidden` marks a request for another resource: its own 403 message, any JSON body. */
   private interpret(
     response: Response,
     text: string,
     url: string,
-    forbidden?: () => Error
+    { shape, forbidden }: Expected
   ): TimeEntriesPage {
     const { status } = response
     if (status === 429) {
@@ -193,7 +199,11 @@ export class HarvestClient implements TimeEntryPages {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
-    if (forbidden) return page as TimeEntriesPage
+    this.startedAt ??= response.headers.get('date') ?? undefined
+    if (shape === 'any') return page as TimeEntriesPage
+    if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
+      return page as TimeEntriesPage
+    }
     if (!isPage(page)) {
       throw new HarvestError(
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
@@ -202,6 +212,16 @@ export class HarvestClient implements TimeEntryPages {
     return page
   }
 }
+
+/**
+ * What an answer must hold: a page of time entries, any JSON object (the sweep's reads), or
+ * any JSON (other resources, whose 403 names the resource through `forbidden`).
+ */
+interface Expected {
+  shape: 'time_entries' | 'object' | 'any'
+  forbidden?: () => Error
+}
+const TIME_ENTRIES: Expected = { shape: 'time_entries' }
 
 function isPage(value: unknown): value is TimeEntriesPage {
   return (

@@ -1,3 +1,4 @@
+import { lateChangesMarkdown } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, hoursSeries, roundHours } from './outputs.js'
 import { resourcesMarkdown } from './resources.js'
@@ -37,6 +38,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
     lines.push('')
   }
   lines.push(...resourcesMarkdown(summary.resources))
+  lines.push(...lateChangesMarkdown(summary.late))
   const series = hoursSeries(summary)
   if (series.labels.length > 0) {
     const label = (text: string) => (series.unit === 'day' ? text.slice(5) : text)

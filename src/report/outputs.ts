@@ -1,3 +1,4 @@
+import { lateChangesJson } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 import { resourcesJson } from './resources.js'
 
@@ -14,7 +15,8 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     'window-from': summary.windowFrom,
     'window-to': summary.windowTo,
     'harvest-requests': summary.harvestRequests,
-    'resources-written': summary.resourcesWritten
+    'resources-written': summary.resourcesWritten,
+    'late-days-written': summary.lateDaysWritten
   }
 }
 
@@ -64,6 +66,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
         emptied: status === 'emptied'
       })
     ),
-    resources: resourcesJson(summary.resources)
+    resources: resourcesJson(summary.resources),
+    ...lateChangesJson(summary.late)
   }
 }

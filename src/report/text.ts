@@ -1,3 +1,4 @@
+import { lateChangesText } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 import { changedDays, roundHours } from './outputs.js'
 import { resourcesText } from './resources.js'
@@ -24,7 +25,10 @@ export function summaryText(summary: ExportSummary): string {
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   lines.push(...resourcesText(summary.resources))
-  const dayKeys = new Set([...summary.days, ...summary.resources].map((row) => row.key))
+  lines.push(...lateChangesText(summary.late))
+  const dayKeys = new Set(
+    [...summary.days, ...(summary.late?.days ?? []), ...summary.resources].map((row) => row.key)
+  )
   const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')

@@ -1,0 +1,209 @@
+import { emptyRecords } from '../../src/late-edits/embedded.js'
+import {
+  SYNCED_AT_STEP_MS,
+  nextState,
+  parseState,
+  serializeState,
+  stateKey,
+  storedCount,
+  type RunFindings,
+  type SyncState
+} from '../../src/late-edits/state.js'
+
+const KEY = 'harvest/.harvest-s3-export/state.json'
+
+function state(overrides: Partial<SyncState> = {}): SyncState {
+  return {
+    version: 1,
+    account_id: '123456',
+    archive_from: '2024-01-01',
+    synced_at: '2025-03-30T15:00:00Z',
+    days: { '20240105': 3, '20250102': 7 },
+    records: {
+      ...emptyRecords(),
+      clients: { '5735774': { name: 'ABC Corp', currency: 'USD' } }
+    },
+    ...overrides
+  }
+}
+
+function findings(overrides: Partial<RunFindings> = {}): RunFindings {
+  return {
+    accountId: '123456',
+    exportedFrom: '2024-12-31',
+    dayCounts: new Map(),
+    startedAt: 'Mon, 31 Mar 2025 15:00:00 GMT',
+    swept: true,
+    records: emptyRecords(),
+    now: new Date('2025-03-31T15:00:05Z'),
+    ...overrides
+  }
+}
+
+describe('state object', () => {
+  it('lives beside the day files under the prefix', () => {
+    expect(stateKey('harvest/')).toBe(KEY)
+    expect(stateKey('')).toBe('.harvest-s3-export/state.json')
+  })
+
+  it('round-trips through its serialization byte for byte', () => {
+    const text = serializeState(state()).toString()
+    expect(serializeState(parseState(text, KEY)).toString()).toBe(text)
+    expect(JSON.parse(text)).toMatchObject({ version: 1, account_id: '123456' })
+  })
+
+  it('serializes the same state to the same bytes whatever the insertion order', () => {
+    const a = state({ days: { '20250102': 7, '20240105': 3 } })
+    const b = state({ days: { '20240105': 3, '20250102': 7 } })
+    a.records.projects = { '20': { name: 'B', code: null }, '3': { code: 'X', name: 'A' } }
+    b.records.projects = { '3': { name: 'A', code: 'X' }, '20': { code: null, name: 'B' } }
+    expect(serializeState(a).equals(serializeState(b))).toBe(true)
+    const text = serializeState(a).toString()
+    expect(text.indexOf('"3"')).toBeLessThan(text.indexOf('"20"'))
+    expect(text.endsWith('}\n')).toBe(true)
+  })
+
+  it.each([
+    ['it is not JSON', 'not json'],
+    ['it is not a JSON object', '[]'],
+    [
+      '"version" is 2, this release reads version 1 (it was written by a newer release: upgrade)',
+      JSON.stringify({ ...state(), version: 2 })
+    ],
+    ['"version" is undefined', JSON.stringify({ ...state(), version: undefined })],
+    ['"account_id"', JSON.stringify({ ...state(), account_id: 'abc' })],
+    ['"archive_from"', JSON.stringify({ ...state(), archive_from: '2024-02-30' })],
+    ['"synced_at"', JSON.stringify({ ...state(), synced_at: 'yesterday' })],
+    ['"days" is not an object', JSON.stringify({ ...state(), days: [] })],
+    ['"days" has the key "2024-01-05"', JSON.stringify({ ...state(), days: { '2024-01-05': 3 } })],
+    ['"days"."20240105" is -1', JSON.stringify({ ...state(), days: { '20240105': -1 } })],
+    [
+      '"records"."clients" has an entry "x"',
+      JSON.stringify({ ...state(), records: { clients: { x: {} } } })
+    ],
+    [
+      '"records"."users"."1"."name" is not text',
+      JSON.stringify({ ...state(), records: { users: { '1': { name: 5 } } } })
+    ]
+  ])('refuses a malformed state, naming the key and the field: %s', (problem, text) => {
+    expect(() => parseState(text, KEY)).toThrow(
+      `The state object ${KEY} cannot be used: ${problem}`
+    )
+  })
+
+  it('accepts a numeric account id and leaves out days with no entries', () => {
+    const parsed = parseState(
+      JSON.stringify({ ...state(), account_id: 123456, days: { '20240105': 0, '20240106': 2 } }),
+      KEY
+    )
+    expect(parsed.account_id).toBe('123456')
+    expect(parsed.days).toEqual({ '20240106': 2 })
+  })
+})
+
+describe('nextState', () => {
+  it("records a first state with the window days and Harvest's clock", () => {
+    const { state: next, write } = nextState(
+      undefined,
+      findings({
+        dayCounts: new Map([
+          ['2025-03-01', 4],
+          ['2025-03-02', 0]
+        ]),
+        swept: false
+      })
+    )
+    expect(write).toBe(true)
+    expect(next).toMatchObject({
+      account_id: '123456',
+      archive_from: '2024-12-31',
+      synced_at: '2025-03-31T15:00:00Z',
+      days: { '20250301': 4 }
+    })
+  })
+
+  it('falls back to a day before the local clock without a Date header', () => {
+    const { state: next } = nextState(undefined, findings({ startedAt: undefined }))
+    expect(next.synced_at).toBe('2025-03-30T15:00:05Z')
+  })
+
+  it('does not rewrite an unchanged state when synced_at would move by less than 24 h', () => {
+    const previous = state()
+    const { state: next, write } = nextState(
+      previous,
+      findings({ dayCounts: new Map([['2025-01-02', 7]]) })
+    )
+    expect(write).toBe(false)
+    expect(next).toBe(previous)
+  })
+
+  it('moves synced_at once it would move by more than 24 h', () => {
+    const previous = state()
+    const later = new Date(Date.parse(previous.synced_at) + SYNCED_AT_STEP_MS + 1000).toUTCString()
+    const { state: next, write } = nextState(previous, findings({ startedAt: later }))
+    expect(write).toBe(true)
+    expect(next.synced_at).toBe('2025-03-31T15:00:01Z')
+  })
+
+  it('rewrites with the new synced_at when a count changed', () => {
+    const { state: next, write } = nextState(
+      state(),
+      findings({
+        dayCounts: new Map([
+          ['2025-01-02', 6],
+          ['2024-01-05', 0]
+        ])
+      })
+    )
+    expect(write).toBe(true)
+    expect(next.days).toEqual({ '20250102': 6 })
+    expect(next.synced_at).toBe('2025-03-31T15:00:00Z')
+  })
+
+  it('keeps synced_at on a run that did not sweep, and moves archive_from back for a backfill', () => {
+    const { state: next, write } = nextState(
+      state(),
+      findings({
+        exportedFrom: '2023-06-01',
+        swept: false,
+        dayCounts: new Map([['2023-06-01', 2]])
+      })
+    )
+    expect(write).toBe(true)
+    expect(next.archive_from).toBe('2023-06-01')
+    expect(next.synced_at).toBe('2025-03-30T15:00:00Z')
+    expect(next.days['20230601']).toBe(2)
+  })
+
+  it('never moves archive_from forward or synced_at back', () => {
+    const { state: next } = nextState(
+      state({ days: {} }),
+      findings({
+        exportedFrom: '2025-01-01',
+        startedAt: 'Sun, 30 Mar 2025 10:00:00 GMT',
+        dayCounts: new Map([['2025-01-01', 1]])
+      })
+    )
+    expect(next.archive_from).toBe('2024-01-01')
+    expect(next.synced_at).toBe('2025-03-30T15:00:00Z')
+  })
+
+  it('adds records it did not know, and replaces names only for renames the sweep brought in', () => {
+    const records = emptyRecords()
+    records.clients['5735774'] = { name: 'ABC Inc', currency: 'USD' }
+    records.clients['9'] = { name: 'New', currency: 'EUR' }
+    const read = nextState(state(), findings({ records })).state
+    expect(read.records.clients['5735774'].name).toBe('ABC Corp')
+    expect(read.records.clients['9'].name).toBe('New')
+    const renamed = emptyRecords()
+    renamed.clients['5735774'] = { name: 'ABC Inc', currency: 'USD' }
+    const swept = nextState(state(), findings({ records, renamed })).state
+    expect(swept.records.clients['5735774'].name).toBe('ABC Inc')
+  })
+
+  it('counts what the state holds for a period', () => {
+    expect(storedCount(state(), '2024-01-01', '2024-12-31')).toBe(3)
+    expect(storedCount(state(), '2024-01-05', '2025-01-02')).toBe(10)
+    expect(storedCount(state(), '2024-01-06', '2025-01-01')).toBe(0)
+  })
+})

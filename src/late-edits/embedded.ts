@@ -1,0 +1,117 @@
+/**
+ * The names Harvest embeds in every time entry (`client.name`, `project.code`, ...). Harvest
+ * shows a record's current names in old entries too, without touching those entries'
+ * `updated_at`, so a rename is only visible by comparing the record with what the archive
+ * holds for it.
+ */
+
+export const RECORD_KINDS = ['clients', 'projects', 'tasks', 'users'] as const
+export type RecordKind = (typeof RECORD_KINDS)[number]
+
+/** The embedded values of one record, e.g. `{ name: 'ABC Corp', currency: 'USD' }`. */
+export type EmbeddedValues = Record<string, string | null>
+
+/** Per kind, per record id (as a string, like JSON keys): the values the archive holds. */
+export type EmbeddedRecords = Record<RecordKind, Record<string, EmbeddedValues>>
+
+/** Which fields each kind embeds, and the entry field that holds the embedded object. */
+export const EMBEDDED_FIELDS: Record<RecordKind, { entryField: string; fields: string[] }> = {
+  clients: { entryField: 'client', fields: ['name', 'currency'] },
+  projects: { entryField: 'project', fields: ['name', 'code'] },
+  tasks: { entryField: 'task', fields: ['name'] },
+  users: { entryField: 'user', fields: ['name'] }
+}
+
+/** The time-entries filter that finds one record's entries (`client_id=...`). */
+export const ENTRY_FILTER: Record<RecordKind, string> = {
+  clients: 'client_id',
+  projects: 'project_id',
+  tasks: 'task_id',
+  users: 'user_id'
+}
+
+export function emptyRecords(): EmbeddedRecords {
+  return { clients: {}, projects: {}, tasks: {}, users: {} }
+}
+
+function valueOf(value: unknown): string | null | undefined {
+  if (value === null || typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+/** The embedded values of `object` for `kind`, or undefined when it has no numeric id. */
+function embeddedOf(
+  kind: RecordKind,
+  object: unknown
+): { id: string; values: EmbeddedValues } | undefined {
+  if (typeof object !== 'object' || object === null) return undefined
+  const record = object as Record<string, unknown>
+  if (!Number.isSafeInteger(record.id)) return undefined
+  const values: EmbeddedValues = {}
+  for (const field of EMBEDDED_FIELDS[kind].fields) {
+    const value = valueOf(record[field])
+    if (value !== undefined) values[field] = value
+  }
+  return { id: String(record.id), values }
+}
+
+/** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
+export function collectEmbedded(entries: Iterable<Record<string, unknown>>, into: EmbeddedRecords) {
+  for (const entry of entries) {
+    for (const kind of RECORD_KINDS) {
+      const found = embeddedOf(kind, entry[EMBEDDED_FIELDS[kind].entryField])
+      if (found) into[kind][found.id] = found.values
+    }
+  }
+}
+
+/**
+ * The values a record of Harvest's `clients`/`projects`/`tasks`/`users` endpoint shows in
+ * entries. Users are listed with `first_name`/`last_name`; entries embed them joined.
+ */
+export function embeddedOfRecord(
+  kind: RecordKind,
+  record: Record<string, unknown>
+): { id: string; values: EmbeddedValues } | undefined {
+  if (kind === 'users' && typeof record.name !== 'string') {
+    const first = typeof record.first_name === 'string' ? record.first_name : ''
+    const last = typeof record.last_name === 'string' ? record.last_name : ''
+    return embeddedOf(kind, { id: record.id, name: [first, last].filter(Boolean).join(' ') })
+  }
+  return embeddedOf(kind, record)
+}
+
+/** Only fields the record shows count: a list that omits one says nothing about it. */
+function sameValues(archived: EmbeddedValues, current: EmbeddedValues): boolean {
+  return Object.keys(current).every((key) => archived[key] === current[key])
+}
+
+export interface RenamedRecord {
+  kind: RecordKind
+  id: number
+  before: EmbeddedValues
+  after: EmbeddedValues
+}
+
+/**
+ * Records (as `updated_since` returned them) whose embedded values differ from what the
+ * archive holds. A record the archive holds nothing of is no rename: no stored entry
+ * carries its name.
+ */
+export function renamedRecords(
+  kind: RecordKind,
+  records: Iterable<Record<string, unknown>>,
+  archived: EmbeddedRecords
+): RenamedRecord[] {
+  const renamed: RenamedRecord[] = []
+  for (const record of records) {
+    const current = embeddedOfRecord(kind, record)
+    if (!current) continue
+    const before = archived[kind][current.id]
+    if (before && !sameValues(before, current.values)) {
+      renamed.push({ kind, id: Number(current.id), before, after: current.values })
+    }
+  }
+  return renamed
+}

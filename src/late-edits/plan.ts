@@ -1,0 +1,142 @@
+/**
+ * The sweep's decisions as pure functions: which days it covers, which counts it asks
+ * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
+ */
+import { addDays } from '../util/calendar.js'
+import { storedCount, type SyncState } from './state.js'
+import { RECORD_KINDS } from './embedded.js'
+
+/** A stretch of days, labelled by the year (`2025`) or month (`2025-03`) it stands for. */
+export interface Period {
+  label: string
+  from: string
+  to: string
+}
+
+/**
+ * The days a sweep keeps exact: from `archive_from` to the day before the window. Undefined
+ * when there are none (a first run, or an archive no older than the window).
+ */
+export function sweepSpan(archiveFrom: string, windowFrom: string): Period | undefined {
+  const to = addDays(windowFrom, -1)
+  if (archiveFrom > to) return undefined
+  return { label: `${archiveFrom}..${to}`, from: archiveFrom, to }
+}
+
+function clip(period: Period, span: Period): Period | undefined {
+  const from = period.from > span.from ? period.from : span.from
+  const to = period.to < span.to ? period.to : span.to
+  return from <= to ? { label: period.label, from, to } : undefined
+}
+
+function lastDayOfMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number)
+  const next = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`
+  return addDays(`${next}-01`, -1)
+}
+
+/** The calendar years of `span`, each clipped to it (oldest first). */
+export function yearPeriods(span: Period): Period[] {
+  const periods: Period[] = []
+  for (let year = Number(span.from.slice(0, 4)); year <= Number(span.to.slice(0, 4)); year++) {
+    const period = clip({ label: String(year), from: `${year}-01-01`, to: `${year}-12-31` }, span)
+    if (period) periods.push(period)
+  }
+  return periods
+}
+
+/**
+ * The months of `span`, each clipped to it (oldest first). The month that straddles the
+ * window's start thus covers only its days before the window.
+ */
+export function monthPeriods(span: Period): Period[] {
+  const periods: Period[] = []
+  for (let month = span.from.slice(0, 7); month <= span.to.slice(0, 7);) {
+    const period = clip({ label: month, from: `${month}-01`, to: lastDayOfMonth(month) }, span)
+    if (period) periods.push(period)
+    month = addDays(lastDayOfMonth(month), 1).slice(0, 7)
+  }
+  return periods
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7)
+}
+
+/** The months of `span` that hold one of `dates` (spent dates outside it are the window's). */
+export function monthsHolding(dates: Iterable<string>, span: Period): Set<string> {
+  const months = new Set<string>()
+  for (const date of dates) {
+    if (date >= span.from && date <= span.to) months.add(monthOf(date))
+  }
+  return months
+}
+
+/**
+ * The years whose count Harvest reports differently from the state, once the months
+ * already read are set aside. Setting them aside is what finds a moved entry's old month:
+ * the entry shows up in its new month (read because `updated_since` listed it), and the
+ * rest of the year then lacks one entry.
+ *
+ * `read` holds Harvest's count of each month read whole (its `total_entries`).
+ */
+export function yearsToSplit(
+  years: ReadonlyArray<{ period: Period; harvest: number }>,
+  state: SyncState,
+  read: ReadonlyMap<string, number>,
+  months: readonly Period[]
+): Period[] {
+  const differing: Period[] = []
+  for (const { period, harvest } of years) {
+    let expected = storedCount(state, period.from, period.to)
+    let remaining = harvest
+    for (const month of months) {
+      if (month.label.slice(0, 4) !== period.label) continue
+      const count = read.get(month.label)
+      if (count === undefined) continue
+      expected -= storedCount(state, month.from, month.to)
+      remaining -= count
+    }
+    if (remaining !== expected) differing.push(period)
+  }
+  return differing
+}
+
+/** The months of `year` not read yet: each gets a count probe. */
+export function monthsToProbe(
+  year: Period,
+  months: readonly Period[],
+  read: ReadonlySet<string> | ReadonlyMap<string, number>
+): Period[] {
+  return months.filter((month) => month.label.slice(0, 4) === year.label && !read.has(month.label))
+}
+
+/** Months whose Harvest count differs from the state's: a delete (or an unseen add) is in them. */
+export function differingMonths(
+  probes: ReadonlyArray<{ period: Period; harvest: number }>,
+  state: SyncState
+): Period[] {
+  return probes
+    .filter(({ period, harvest }) => harvest !== storedCount(state, period.from, period.to))
+    .map(({ period }) => period)
+}
+
+/**
+ * Extra Harvest requests a sweep of an unchanged archive may make (SPEC "Cost bound"): the
+ * `updated_since` read of time entries, one count per year, and the `updated_since` reads
+ * of clients, projects, tasks and users.
+ */
+export function unchangedSweepCost(span: Period | undefined): number {
+  if (!span) return 0
+  return 1 + yearPeriods(span).length + RECORD_KINDS.length
+}
+
+/** Harvest timestamps have second precision and its servers' clocks differ a little. */
+export const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
+
+/** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
+export function updatedSince(syncedAt: string): string {
+  return new Date(Date.parse(syncedAt) - UPDATED_SINCE_OVERLAP_MS)
+    .toISOString()
+    .replace('.000Z', 'Z')
+}

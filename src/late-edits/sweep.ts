@@ -1,0 +1,211 @@
+/**
+ * The sweep: finds what changed in Harvest before the window since the last run, with as few
+ * requests as an unchanged archive allows, and hands each changed month, read whole, to the
+ * same day-file path the window's days take.
+ */
+import { errorMessage } from '../errors.js'
+import type { TimeEntry } from '../harvest/types.js'
+import { forEachConcurrent } from '../util/pool.js'
+import {
+  ENTRY_FILTER,
+  RECORD_KINDS,
+  renamedRecords,
+  type RecordKind,
+  type RenamedRecord
+} from './embedded.js'
+import {
+  differingMonths,
+  monthPeriods,
+  monthsHolding,
+  monthsToProbe,
+  updatedSince,
+  yearPeriods,
+  yearsToSplit,
+  type Period
+} from './plan.js'
+import { storedCount, type SyncState } from './state.js'
+
+/** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
+export interface SweepReads {
+  /** Harvest's `total_entries` for `from..to` (one request, `per_page=1`). */
+  countEntries(from: string, to: string, signal?: AbortSignal): Promise<number>
+  /** Every entry with `updated_at` at or after `since`, all dates (every page). */
+  updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]>
+  /** Every record of `kind` updated at or after `since` (every page). */
+  updatedRecords(
+    kind: RecordKind,
+    since: string,
+    signal?: AbortSignal
+  ): Promise<Array<Record<string, unknown>>>
+  /** The spent dates of the entries of `from..to` matching `filter` (e.g. `client_id`). */
+  entryDates(
+    from: string,
+    to: string,
+    filter: Record<string, string>,
+    signal?: AbortSignal
+  ): Promise<string[]>
+  /** Every entry of `from..to`, provably complete (as a window range is read). */
+  readRange(
+    from: string,
+    to: string,
+    signal?: AbortSignal
+  ): Promise<{ from: string; to: string; entries: TimeEntry[] }>
+}
+
+/** What the sweep learned before reading any month: enough for the mass-delete guard. */
+export interface Survey {
+  span: Period
+  years: Array<{ period: Period; harvest: number }>
+  /** Months an updated entry falls in, or where a renamed record has entries. */
+  dirty: Set<string>
+  renamed: RenamedRecord[]
+  /** Entries `updated_since` listed (anywhere, the window's included). */
+  updatedEntries: number
+}
+
+export interface SweepOutcome {
+  /** Months read whole and handed to the day path, oldest first. */
+  refreshed: Period[]
+  /** Months (or the whole span, when the survey failed) whose days were not brought in line. */
+  notRefreshed: string[]
+  /** The first failure, if any: the run fails after the window's days are written. */
+  failure?: unknown
+  /** Harvest requests spent finding what changed (survey, locating renames, probes). */
+  surveyRequests?: number
+}
+
+export interface SweepOptions {
+  concurrency: number
+  signal?: AbortSignal
+}
+
+/**
+ * Reads where things changed: entries updated since the last sweep, renamed records, and
+ * one count per year, all at once. Nothing is read whole yet.
+ */
+export async function surveySpan(
+  reads: SweepReads,
+  state: SyncState,
+  span: Period,
+  options: SweepOptions
+): Promise<Survey> {
+  const since = updatedSince(state.synced_at)
+  const years = yearPeriods(span)
+  const [updated, counts, renamedByKind] = await Promise.all([
+    reads.updatedEntries(since, options.signal),
+    Promise.all(years.map((period) => reads.countEntries(period.from, period.to, options.signal))),
+    Promise.all(
+      RECORD_KINDS.map(async (kind) =>
+        renamedRecords(kind, await reads.updatedRecords(kind, since, options.signal), state.records)
+      )
+    )
+  ])
+  const dirty = monthsHolding(
+    updated.map((entry) => entry.spent_date),
+    span
+  )
+  const renamed = renamedByKind.flat()
+  // A renamed record's entries carry its old names in every month that holds one.
+  await forEachConcurrent(renamed, options.concurrency, async (record) => {
+    const dates = await reads.entryDates(
+      span.from,
+      span.to,
+      { [ENTRY_FILTER[record.kind]]: String(record.id) },
+      options.signal
+    )
+    for (const month of monthsHolding(dates, span)) dirty.add(month)
+  })
+  return {
+    span,
+    years: years.map((period, index) => ({ period, harvest: counts[index] })),
+    dirty,
+    renamed,
+    updatedEntries: updated.length
+  }
+}
+
+/**
+ * Reads the dirty months whole and hands each to `onMonth`; then, per year whose count
+ * still does not add up (a delete, or a moved entry's old month), probes its other months
+ * and reads those that differ. Stops starting reads after the first failure and names every
+ * month left unread.
+ */
+export async function refreshSpan(
+  reads: SweepReads,
+  state: SyncState,
+  survey: Survey,
+  onMonth: (range: { from: string; to: string; entries: TimeEntry[] }) => Promise<void>,
+  options: SweepOptions
+): Promise<SweepOutcome> {
+  const months = monthPeriods(survey.span)
+  const read = new Map<string, number>()
+  const refreshed: Period[] = []
+  const readMonths = async (periods: Period[]): Promise<void> => {
+    await forEachConcurrent(periods, options.concurrency, async (month) => {
+      const range = await reads.readRange(month.from, month.to, options.signal)
+      await onMonth(range)
+      read.set(month.label, range.entries.length)
+      refreshed.push(month)
+    })
+  }
+  const unread = (periods: Period[]): string[] =>
+    periods.filter((month) => !read.has(month.label)).map((month) => month.label)
+  const firstPass = months.filter((month) => survey.dirty.has(month.label))
+  try {
+    await readMonths(firstPass)
+  } catch (failure) {
+    return done(refreshed, unread(firstPass), failure)
+  }
+  const years = yearsToSplit(survey.years, state, read, months)
+  let probed: Period[] = []
+  try {
+    const probes = years.flatMap((year) => monthsToProbe(year, months, read))
+    probed = probes
+    const counts = await Promise.all(
+      probes.map((month) => reads.countEntries(month.from, month.to, options.signal))
+    )
+    const secondPass = differingMonths(
+      probes.map((period, index) => ({ period, harvest: counts[index] })),
+      state
+    )
+    probed = secondPass
+    await readMonths(secondPass)
+  } catch (failure) {
+    return done(refreshed, unread(probed), failure)
+  }
+  return done(refreshed, [], undefined)
+}
+
+function done(refreshed: Period[], notRefreshed: string[], failure: unknown): SweepOutcome {
+  refreshed.sort((a, b) => (a.from < b.from ? -1 : 1))
+  return { refreshed, notRefreshed: notRefreshed.sort(), failure }
+}
+
+/** Per year, what the state holds and what Harvest counts: the guard's view of the span. */
+export function spanCounts(
+  survey: Survey,
+  state: SyncState
+): Array<{ stored: number; harvest: number }> {
+  return survey.years.map(({ period, harvest }) => ({
+    stored: storedCount(state, period.from, period.to),
+    harvest
+  }))
+}
+
+/** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
+export function describeMonths(labels: readonly string[]): string {
+  if (labels.length <= 6) return labels.join(', ')
+  return `${labels[0]}..${labels[labels.length - 1]} (${labels.length} months)`
+}
+
+/** The message of a failed sweep: the window is done, these months are not. */
+export function sweepFailureMessage(outcome: SweepOutcome, span: Period): string {
+  const months = outcome.notRefreshed.length
+    ? `the months ${describeMonths(outcome.notRefreshed)} before the window were not refreshed`
+    : `the days ${span.from}..${span.to} before the window were not checked`
+  return (
+    `Late edits: ${errorMessage(outcome.failure)}\n` +
+    `The window's days are up to date, but ${months}; their stored files are untouched. ` +
+    'The next run retries them.'
+  )
+}
