@@ -75838,6 +75838,8 @@ class HarvestClient {
     options;
     /** HTTP requests sent to Harvest, retries included. */
     requests = 0;
+    /** Harvest's clock (its `Date` header) at the first answer: where the run started reading. */
+    startedAt;
     limiter;
     base;
     names;
@@ -75867,7 +75869,11 @@ class HarvestClient {
      * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
      */
     getJson(url, forbidden, signal) {
-        return this.getPage(url, signal, forbidden);
+        return this.getPage(url, signal, { shape: 'any', forbidden });
+    }
+    /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
+    async getDocument(url, signal) {
+        return this.getPage(this.checkedNextUrl(url), signal, { shape: 'object' });
     }
     /** `links.next` of any endpoint, checked like the time entries' own. */
     nextUrl(next) {
@@ -75887,8 +75893,8 @@ class HarvestClient {
         }
         return url.toString();
     }
-    getPage(url, signal, forbidden) {
-        const attempt = () => this.request(url, signal, forbidden);
+    getPage(url, signal, expected = TIME_ENTRIES) {
+        const attempt = () => this.request(url, signal, expected);
         return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
@@ -75896,7 +75902,7 @@ class HarvestClient {
                 `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`)
         });
     }
-    async request(url, signal, forbidden) {
+    async request(url, signal, expected) {
         await this.limiter.acquire(signal);
         this.requests++;
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
@@ -75923,10 +75929,9 @@ class HarvestClient {
                 cause: error
             });
         }
-        return this.interpret(response, text, url, forbidden);
+        return this.interpret(response, text, url, expected);
     }
-    /** `forbidden` marks a request for another resource: its own 403 message, any JSON body. */
-    interpret(response, text, url, forbidden) {
+    interpret(response, text, url, { shape, forbidden }) {
         const { status } = response;
         if (status === 429) {
             const afterMs = retryAfterMs(response.headers.get('retry-after'));
@@ -75947,14 +75952,19 @@ class HarvestClient {
             // A body cut short by a dropped connection reads as broken JSON: worth another try.
             throw new RetryableError('Harvest returned an incomplete response body');
         }
-        if (forbidden)
+        this.startedAt ??= response.headers.get('date') ?? undefined;
+        if (shape === 'any')
             return page;
+        if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
+            return page;
+        }
         if (!isPage(page)) {
             throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`);
         }
         return page;
     }
 }
+const TIME_ENTRIES = { shape: 'time_entries' };
 function isPage(value) {
     return (typeof value === 'object' &&
         value !== null &&
@@ -76614,6 +76624,62 @@ function parseConfig(raw, env = process.env, now = new Date()) {
     return config;
 }
 
+;// CONCATENATED MODULE: ./src/late-edits/report.ts
+const round = (hours) => Math.round(hours * 100) / 100;
+const days = (count) => `${count} ${count === 1 ? 'day' : 'days'}`;
+/** Markdown lines: nothing when the sweep wrote no day. */
+function lateChangesMarkdown(late) {
+    if (!late || late.days.length === 0)
+        return [];
+    const lines = [
+        `### Late changes (${days(late.days.length)} before the window)`,
+        '',
+        `Months read whole: ${late.months.join(', ')}.`,
+        '',
+        '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
+        '|---|---:|---:|---:|---:|---:|---:|'
+    ];
+    for (const day of late.days) {
+        lines.push(`| ${day.date}${day.status === 'emptied' ? ' (emptied)' : ''} | ${day.entries} | ${round(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`);
+    }
+    lines.push('');
+    return lines;
+}
+const MAX_LINES = 40;
+/** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
+function lateChangesText(late) {
+    if (!late || late.days.length === 0)
+        return [];
+    const lines = [
+        `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`
+    ];
+    for (const day of late.days.slice(0, MAX_LINES)) {
+        lines.push(`  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(round(day.hours)).padStart(8)} h  ` +
+            `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`);
+    }
+    if (late.days.length > MAX_LINES)
+        lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`);
+    return lines;
+}
+/** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
+function report_lateChangesJson(late) {
+    if (!late)
+        return {};
+    return {
+        'late-months-read': late.months,
+        'late-changed-days': late.days.map(({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
+            date,
+            entries,
+            hours: round(hours),
+            added,
+            updated,
+            deleted,
+            'moved-out': movedOut,
+            emptied: status === 'emptied'
+        }))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/export/serialize.ts
 const CONTENT_TYPES = {
     json: 'application/json',
@@ -77214,6 +77280,7 @@ function resources_resourcesJson(rows) {
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
+
 /** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
 function summaryOutputs(summary) {
     return {
@@ -77227,7 +77294,8 @@ function summaryOutputs(summary) {
         'window-from': summary.windowFrom,
         'window-to': summary.windowTo,
         'harvest-requests': summary.harvestRequests,
-        'resources-written': summary.resourcesWritten
+        'resources-written': summary.resourcesWritten,
+        'late-days-written': summary.lateDaysWritten
     };
 }
 function roundHours(hours) {
@@ -77267,11 +77335,13 @@ function summaryJson(summary) {
             'moved-out': movedOut,
             emptied: status === 'emptied'
         })),
-        resources: resourcesJson(summary.resources)
+        resources: resourcesJson(summary.resources),
+        ...lateChangesJson(summary.late)
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
@@ -77298,6 +77368,7 @@ function summaryMarkdown(summary) {
         lines.push('');
     }
     lines.push(...resourcesMarkdown(summary.resources));
+    lines.push(...lateChangesMarkdown(summary.late));
     const series = hoursSeries(summary);
     if (series.labels.length > 0) {
         const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
@@ -78332,7 +78403,8 @@ class DayBook {
             ...settled.totals,
             harvestRequests: run.harvestRequests,
             objectsWritten: run.objectsWritten,
-            days
+            days,
+            lateDaysWritten: 0
         };
     }
     fact(date) {
@@ -78685,7 +78757,926 @@ function windowTargets(run) {
     return { layout, targets };
 }
 
+;// CONCATENATED MODULE: ./src/late-edits/embedded.ts
+/**
+ * The names Harvest embeds in every time entry (`client.name`, `project.code`, ...). Harvest
+ * shows a record's current names in old entries too, without touching those entries'
+ * `updated_at`, so a rename is only visible by comparing the record with what the archive
+ * holds for it.
+ */
+const embedded_RECORD_KINDS = ['clients', 'projects', 'tasks', 'users'];
+/** Which fields each kind embeds, and the entry field that holds the embedded object. */
+const EMBEDDED_FIELDS = {
+    clients: { entryField: 'client', fields: ['name', 'currency'] },
+    projects: { entryField: 'project', fields: ['name', 'code'] },
+    tasks: { entryField: 'task', fields: ['name'] },
+    users: { entryField: 'user', fields: ['name'] }
+};
+/** The time-entries filter that finds one record's entries (`client_id=...`). */
+const ENTRY_FILTER = {
+    clients: 'client_id',
+    projects: 'project_id',
+    tasks: 'task_id',
+    users: 'user_id'
+};
+function emptyRecords() {
+    return { clients: {}, projects: {}, tasks: {}, users: {} };
+}
+function embedded_valueOf(value) {
+    if (value === null || typeof value === 'string')
+        return value;
+    if (typeof value === 'number' || typeof value === 'boolean')
+        return String(value);
+    return undefined;
+}
+/** The embedded values of `object` for `kind`, or undefined when it has no numeric id. */
+function embeddedOf(kind, object) {
+    if (typeof object !== 'object' || object === null)
+        return undefined;
+    const record = object;
+    if (!Number.isSafeInteger(record.id))
+        return undefined;
+    const values = {};
+    for (const field of EMBEDDED_FIELDS[kind].fields) {
+        const value = embedded_valueOf(record[field]);
+        if (value !== undefined)
+            values[field] = value;
+    }
+    return { id: String(record.id), values };
+}
+/** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
+function collectEmbedded(entries, into) {
+    for (const entry of entries) {
+        for (const kind of embedded_RECORD_KINDS) {
+            const found = embeddedOf(kind, entry[EMBEDDED_FIELDS[kind].entryField]);
+            if (found)
+                into[kind][found.id] = found.values;
+        }
+    }
+}
+/**
+ * The values a record of Harvest's `clients`/`projects`/`tasks`/`users` endpoint shows in
+ * entries. Users are listed with `first_name`/`last_name`; entries embed them joined.
+ */
+function embeddedOfRecord(kind, record) {
+    if (kind === 'users' && typeof record.name !== 'string') {
+        const first = typeof record.first_name === 'string' ? record.first_name : '';
+        const last = typeof record.last_name === 'string' ? record.last_name : '';
+        return embeddedOf(kind, { id: record.id, name: [first, last].filter(Boolean).join(' ') });
+    }
+    return embeddedOf(kind, record);
+}
+/** Only fields the record shows count: a list that omits one says nothing about it. */
+function sameValues(archived, current) {
+    return Object.keys(current).every((key) => archived[key] === current[key]);
+}
+/**
+ * Records (as `updated_since` returned them) whose embedded values differ from what the
+ * archive holds. A record the archive holds nothing of is no rename: no stored entry
+ * carries its name.
+ */
+function renamedRecords(kind, records, archived) {
+    const renamed = [];
+    for (const record of records) {
+        const current = embeddedOfRecord(kind, record);
+        if (!current)
+            continue;
+        const before = archived[kind][current.id];
+        if (before && !sameValues(before, current.values)) {
+            renamed.push({ kind, id: Number(current.id), before, after: current.values });
+        }
+    }
+    return renamed;
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/guard.ts
+/**
+ * The mass-delete guard (SPEC "Safety"): a token whose user lost admin rights returns only
+ * that user's entries, and mirroring that would wipe everyone else's history.
+ */
+/** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
+const MASS_DELETE_MIN = 100;
+/** True when the run must refuse: more than half of what it compares, and at least 100. */
+function isMassDelete({ stored, deleted }, allowEmpty) {
+    return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored;
+}
+/**
+ * What the counts alone say a run would delete, before it reads or writes any day: for
+ * each period compared, how many fewer entries Harvest reports than the store holds.
+ */
+function estimateDeletes(periods) {
+    let stored = 0;
+    let deleted = 0;
+    for (const period of periods) {
+        stored += period.stored;
+        deleted += Math.max(0, period.stored - period.harvest);
+    }
+    return { stored, deleted };
+}
+/** The refusal, naming the setting the way the entry point spells it (`allowEmptyName`). */
+function massDeleteMessage(estimate, where, names) {
+    return (`Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} ` +
+        `(${estimate.stored} stored): this run would delete more than half of them. Refusing to write ` +
+        "anything: a token whose user lost admin rights sees only that user's entries, and a wrong " +
+        `account id sees none: check ${names.accountId} and ${names.accessToken}; if the entries really were deleted, ` +
+        `re-run with ${names.allowEmpty}.`);
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/state.ts
+
+
+
+const STATE_VERSION = 1;
+/** The one object under a prefix that is not a day file. */
+function stateKey(prefix) {
+    return `${prefix}.harvest-s3-export/state.json`;
+}
+const COMPACT_DATE = /^\d{8}$/;
+const DIGITS = /^\d+$/;
+function expandDate(compact) {
+    return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+}
+/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
+function normalizeInstant(text) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms))
+        return undefined;
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+/**
+ * Reads a stored state. Anything this release cannot trust (another version, a missing or
+ * malformed field) fails the run naming the key and the field, before anything is written:
+ * guessing would risk sweeping with wrong counts.
+ */
+function parseState(text, key) {
+    const invalid = (problem) => new ExportError(`The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
+        'if it was edited or written by another tool, restore it or delete it on purpose ' +
+        '(the next run then records a new one and catches late changes from the run after).');
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch {
+        throw invalid('it is not JSON');
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        throw invalid('it is not a JSON object');
+    }
+    const value = raw;
+    if (value.version !== STATE_VERSION) {
+        throw invalid(`"version" is ${JSON.stringify(value.version)}, this release reads version ${STATE_VERSION}` +
+            (typeof value.version === 'number' && value.version > STATE_VERSION
+                ? ' (it was written by a newer release: upgrade)'
+                : ''));
+    }
+    const accountId = typeof value.account_id === 'number' ? String(value.account_id) : value.account_id;
+    if (typeof accountId !== 'string' || !DIGITS.test(accountId)) {
+        throw invalid('"account_id" is not a Harvest account id (digits)');
+    }
+    if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
+        throw invalid('"archive_from" is not a date written YYYY-MM-DD');
+    }
+    const syncedAt = typeof value.synced_at === 'string' ? normalizeInstant(value.synced_at) : undefined;
+    if (syncedAt === undefined)
+        throw invalid('"synced_at" is not a date and time');
+    const days = parseDays(value.days, invalid);
+    const records = parseRecords(value.records, invalid);
+    return {
+        version: STATE_VERSION,
+        account_id: accountId,
+        archive_from: value.archive_from,
+        synced_at: syncedAt,
+        days,
+        records
+    };
+}
+function parseDays(value, invalid) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalid('"days" is not an object of day counts');
+    }
+    const days = {};
+    for (const [day, count] of Object.entries(value)) {
+        if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
+            throw invalid(`"days" has the key ${JSON.stringify(day)}, not a date written YYYYMMDD`);
+        }
+        if (!Number.isSafeInteger(count) || count < 0) {
+            throw invalid(`"days"."${day}" is ${JSON.stringify(count)}, not a count of entries`);
+        }
+        if (count > 0)
+            days[day] = count;
+    }
+    return days;
+}
+function parseRecords(value, invalid) {
+    const records = emptyRecords();
+    if (value === undefined)
+        return records;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalid('"records" is not an object');
+    }
+    for (const kind of embedded_RECORD_KINDS) {
+        const byId = value[kind];
+        if (byId === undefined)
+            continue;
+        if (typeof byId !== 'object' || byId === null || Array.isArray(byId)) {
+            throw invalid(`"records"."${kind}" is not an object`);
+        }
+        for (const [id, values] of Object.entries(byId)) {
+            if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
+                throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`);
+            }
+            const kept = {};
+            for (const [field, text] of Object.entries(values)) {
+                if (text !== null && typeof text !== 'string') {
+                    throw invalid(`"records"."${kind}"."${id}"."${field}" is not text`);
+                }
+                kept[field] = text;
+            }
+            records[kind][id] = kept;
+        }
+    }
+    return records;
+}
+function sortedObject(value, compare) {
+    const sorted = {};
+    for (const key of Object.keys(value).sort(compare))
+        sorted[key] = value[key];
+    return sorted;
+}
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const byNumber = (a, b) => Number(a) - Number(b);
+/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
+function serializeState(state) {
+    const records = {};
+    for (const kind of embedded_RECORD_KINDS) {
+        const byId = {};
+        for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
+            byId[id] = sortedObject(values, byText);
+        }
+        records[kind] = byId;
+    }
+    const ordered = {
+        version: state.version,
+        account_id: state.account_id,
+        archive_from: state.archive_from,
+        synced_at: state.synced_at,
+        days: sortedObject(state.days, byText),
+        records
+    };
+    return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
+}
+/** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
+const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * The state after a successful run, and whether it must be written: only when something
+ * other than `synced_at` changed, or `synced_at` would move by more than 24 hours.
+ * Keeping an older `synced_at` is always safe: the next sweep just looks further back.
+ */
+function nextState(previous, run) {
+    const days = { ...previous?.days };
+    for (const [date, count] of run.dayCounts) {
+        if (count > 0)
+            days[compactDate(date)] = count;
+        else
+            delete days[compactDate(date)];
+    }
+    const records = emptyRecords();
+    for (const kind of embedded_RECORD_KINDS) {
+        const kept = { ...previous?.records[kind] };
+        for (const [id, values] of Object.entries(run.records[kind]))
+            kept[id] ??= values;
+        records[kind] = { ...kept, ...run.renamed?.[kind] };
+    }
+    const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
+    const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
+    if (!previous) {
+        // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
+        const fallback = normalizeInstant(new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString());
+        const state = {
+            version: STATE_VERSION,
+            account_id: run.accountId,
+            archive_from: archiveFrom,
+            synced_at: started ?? fallback,
+            days,
+            records
+        };
+        return { state, write: true };
+    }
+    const kept = { ...previous, archive_from: archiveFrom, days, records };
+    const contentChanged = !serializeState(kept).equals(serializeState(previous));
+    const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
+        ? started
+        : previous.synced_at;
+    const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
+    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+        return { state: { ...kept, synced_at: candidate }, write: true };
+    }
+    return { state: previous, write: false };
+}
+/** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
+function storedCount(state, from, to) {
+    const low = compactDate(from);
+    const high = compactDate(to);
+    let sum = 0;
+    for (const [day, count] of Object.entries(state.days)) {
+        if (day >= low && day <= high)
+            sum += count;
+    }
+    return sum;
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/plan.ts
+/**
+ * The sweep's decisions as pure functions: which days it covers, which counts it asks
+ * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
+ */
+
+
+
+/**
+ * The days a sweep keeps exact: from `archive_from` to the day before the window. Undefined
+ * when there are none (a first run, or an archive no older than the window).
+ */
+function sweepSpan(archiveFrom, windowFrom) {
+    const to = addDays(windowFrom, -1);
+    if (archiveFrom > to)
+        return undefined;
+    return { label: `${archiveFrom}..${to}`, from: archiveFrom, to };
+}
+function clip(period, span) {
+    const from = period.from > span.from ? period.from : span.from;
+    const to = period.to < span.to ? period.to : span.to;
+    return from <= to ? { label: period.label, from, to } : undefined;
+}
+function lastDayOfMonth(month) {
+    const [year, number] = month.split('-').map(Number);
+    const next = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
+    return addDays(`${next}-01`, -1);
+}
+/** The calendar years of `span`, each clipped to it (oldest first). */
+function yearPeriods(span) {
+    const periods = [];
+    for (let year = Number(span.from.slice(0, 4)); year <= Number(span.to.slice(0, 4)); year++) {
+        const period = clip({ label: String(year), from: `${year}-01-01`, to: `${year}-12-31` }, span);
+        if (period)
+            periods.push(period);
+    }
+    return periods;
+}
+/**
+ * The months of `span`, each clipped to it (oldest first). The month that straddles the
+ * window's start thus covers only its days before the window.
+ */
+function monthPeriods(span) {
+    const periods = [];
+    for (let month = span.from.slice(0, 7); month <= span.to.slice(0, 7);) {
+        const period = clip({ label: month, from: `${month}-01`, to: lastDayOfMonth(month) }, span);
+        if (period)
+            periods.push(period);
+        month = addDays(lastDayOfMonth(month), 1).slice(0, 7);
+    }
+    return periods;
+}
+function monthOf(date) {
+    return date.slice(0, 7);
+}
+/** The months of `span` that hold one of `dates` (spent dates outside it are the window's). */
+function monthsHolding(dates, span) {
+    const months = new Set();
+    for (const date of dates) {
+        if (date >= span.from && date <= span.to)
+            months.add(monthOf(date));
+    }
+    return months;
+}
+/**
+ * The years whose count Harvest reports differently from the state, once the months
+ * already read are set aside. Setting them aside is what finds a moved entry's old month:
+ * the entry shows up in its new month (read because `updated_since` listed it), and the
+ * rest of the year then lacks one entry.
+ *
+ * `read` holds Harvest's count of each month read whole (its `total_entries`).
+ */
+function yearsToSplit(years, state, read, months) {
+    const differing = [];
+    for (const { period, harvest } of years) {
+        let expected = storedCount(state, period.from, period.to);
+        let remaining = harvest;
+        for (const month of months) {
+            if (month.label.slice(0, 4) !== period.label)
+                continue;
+            const count = read.get(month.label);
+            if (count === undefined)
+                continue;
+            expected -= storedCount(state, month.from, month.to);
+            remaining -= count;
+        }
+        if (remaining !== expected)
+            differing.push(period);
+    }
+    return differing;
+}
+/** The months of `year` not read yet: each gets a count probe. */
+function monthsToProbe(year, months, read) {
+    return months.filter((month) => month.label.slice(0, 4) === year.label && !read.has(month.label));
+}
+/** Months whose Harvest count differs from the state's: a delete (or an unseen add) is in them. */
+function differingMonths(probes, state) {
+    return probes
+        .filter(({ period, harvest }) => harvest !== storedCount(state, period.from, period.to))
+        .map(({ period }) => period);
+}
+/**
+ * Extra Harvest requests a sweep of an unchanged archive may make (SPEC "Cost bound"): the
+ * `updated_since` read of time entries, one count per year, and the `updated_since` reads
+ * of clients, projects, tasks and users.
+ */
+function unchangedSweepCost(span) {
+    if (!span)
+        return 0;
+    return 1 + yearPeriods(span).length + RECORD_KINDS.length;
+}
+/** Harvest timestamps have second precision and its servers' clocks differ a little. */
+const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000;
+/** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
+function updatedSince(syncedAt) {
+    return new Date(Date.parse(syncedAt) - UPDATED_SINCE_OVERLAP_MS)
+        .toISOString()
+        .replace('.000Z', 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/sweep.ts
+/**
+ * The sweep: finds what changed in Harvest before the window since the last run, with as few
+ * requests as an unchanged archive allows, and hands each changed month, read whole, to the
+ * same day-file path the window's days take.
+ */
+
+
+
+
+
+/**
+ * Reads where things changed: entries updated since the last sweep, renamed records, and
+ * one count per year, all at once. Nothing is read whole yet.
+ */
+async function surveySpan(reads, state, span, options) {
+    const since = updatedSince(state.synced_at);
+    const years = yearPeriods(span);
+    const [updated, counts, renamedByKind] = await Promise.all([
+        reads.updatedEntries(since, options.signal),
+        Promise.all(years.map((period) => reads.countEntries(period.from, period.to, options.signal))),
+        Promise.all(embedded_RECORD_KINDS.map(async (kind) => renamedRecords(kind, await reads.updatedRecords(kind, since, options.signal), state.records)))
+    ]);
+    const dirty = monthsHolding(updated.map((entry) => entry.spent_date), span);
+    const renamed = renamedByKind.flat();
+    // A renamed record's entries carry its old names in every month that holds one.
+    await forEachConcurrent(renamed, options.concurrency, async (record) => {
+        const dates = await reads.entryDates(span.from, span.to, { [ENTRY_FILTER[record.kind]]: String(record.id) }, options.signal);
+        for (const month of monthsHolding(dates, span))
+            dirty.add(month);
+    });
+    return {
+        span,
+        years: years.map((period, index) => ({ period, harvest: counts[index] })),
+        dirty,
+        renamed,
+        updatedEntries: updated.length
+    };
+}
+/**
+ * Reads the dirty months whole and hands each to `onMonth`; then, per year whose count
+ * still does not add up (a delete, or a moved entry's old month), probes its other months
+ * and reads those that differ. Stops starting reads after the first failure and names every
+ * month left unread.
+ */
+async function refreshSpan(reads, state, survey, onMonth, options) {
+    const months = monthPeriods(survey.span);
+    const read = new Map();
+    const refreshed = [];
+    const readMonths = async (periods) => {
+        await forEachConcurrent(periods, options.concurrency, async (month) => {
+            const range = await reads.readRange(month.from, month.to, options.signal);
+            await onMonth(range);
+            read.set(month.label, range.entries.length);
+            refreshed.push(month);
+        });
+    };
+    const unread = (periods) => periods.filter((month) => !read.has(month.label)).map((month) => month.label);
+    const firstPass = months.filter((month) => survey.dirty.has(month.label));
+    try {
+        await readMonths(firstPass);
+    }
+    catch (failure) {
+        return done(refreshed, unread(firstPass), failure);
+    }
+    const years = yearsToSplit(survey.years, state, read, months);
+    let probed = [];
+    try {
+        const probes = years.flatMap((year) => monthsToProbe(year, months, read));
+        probed = probes;
+        const counts = await Promise.all(probes.map((month) => reads.countEntries(month.from, month.to, options.signal)));
+        const secondPass = differingMonths(probes.map((period, index) => ({ period, harvest: counts[index] })), state);
+        probed = secondPass;
+        await readMonths(secondPass);
+    }
+    catch (failure) {
+        return done(refreshed, unread(probed), failure);
+    }
+    return done(refreshed, [], undefined);
+}
+function done(refreshed, notRefreshed, failure) {
+    refreshed.sort((a, b) => (a.from < b.from ? -1 : 1));
+    return { refreshed, notRefreshed: notRefreshed.sort(), failure };
+}
+/** Per year, what the state holds and what Harvest counts: the guard's view of the span. */
+function spanCounts(survey, state) {
+    return survey.years.map(({ period, harvest }) => ({
+        stored: storedCount(state, period.from, period.to),
+        harvest
+    }));
+}
+/** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
+function describeMonths(labels) {
+    if (labels.length <= 6)
+        return labels.join(', ');
+    return `${labels[0]}..${labels[labels.length - 1]} (${labels.length} months)`;
+}
+/** The message of a failed sweep: the window is done, these months are not. */
+function sweepFailureMessage(outcome, span) {
+    const months = outcome.notRefreshed.length
+        ? `the months ${describeMonths(outcome.notRefreshed)} before the window were not refreshed`
+        : `the days ${span.from}..${span.to} before the window were not checked`;
+    return (`Late edits: ${errorMessage(outcome.failure)}\n` +
+        `The window's days are up to date, but ${months}; their stored files are untouched. ` +
+        'The next run retries them.');
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/late-edits.ts
+/**
+ * Late edits for one run: reads the state, binds the prefix to its account, surveys the
+ * archive before the window while the window is read, guards against mass deletes before
+ * anything is written, sweeps the dirty months through the run's day-file path, and
+ * records the new state once the run has succeeded.
+ */
+
+
+
+
+
+
+
+/** Why the run did not sweep, for the log. */
+function noSweepReason(settings, state) {
+    if (settings.mode === 'ignore')
+        return 'late-edits is ignore: days before the window are left as they are';
+    if (settings.backfill)
+        return 'a backfill refreshes exactly its range';
+    if (!state)
+        return 'no state yet: this run records it, later runs catch late changes';
+    return 'the archive starts within the window';
+}
+class LateEdits {
+    settings;
+    ports;
+    window;
+    state;
+    stateEtag;
+    span;
+    survey;
+    windowTotal;
+    dayCounts = new Map();
+    records = emptyRecords();
+    renamed = emptyRecords();
+    outcome;
+    signal;
+    constructor(settings, ports, window, state, stateEtag, 
+    /** The days a sweep covers, when this run sweeps. */
+    span) {
+        this.settings = settings;
+        this.ports = ports;
+        this.window = window;
+        this.state = state;
+        this.stateEtag = stateEtag;
+        this.span = span;
+    }
+    /**
+     * Reads the state and checks it belongs to this account: before any write, so that a
+     * run against the wrong account (or a broken state) changes nothing.
+     */
+    static async open(settings, ports, window) {
+        const key = stateKey(settings.prefix);
+        const stored = await ports.store.get(key);
+        const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
+        if (state && state.account_id !== settings.accountId) {
+            throw new SafetyError(`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
+                `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
+                `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
+                `to bind this prefix to account ${settings.accountId}.`);
+        }
+        const sweeps = settings.mode === 'sync' && !settings.backfill && state !== undefined;
+        const span = sweeps ? sweepSpan(state.archive_from, window.from) : undefined;
+        const late = new LateEdits(settings, ports, window, state, stored?.etag ?? null, span);
+        ports.log.info(span
+            ? `Late edits: sweeping ${span.from}..${span.to} (archive since ${state.archive_from})`
+            : `Late edits: no sweep (${noSweepReason(settings, state)})`);
+        return late;
+    }
+    /**
+     * Starts reading where the archive changed; call as the window's reading starts.
+     * `signal` stops the sweep's reads (the run failed, or must stop early).
+     */
+    startSurvey(signal) {
+        if (!this.span || !this.state || this.survey)
+            return;
+        this.signal = signal;
+        this.survey = surveySpan(this.ports.reads, this.state, this.span, {
+            concurrency: this.settings.concurrency,
+            signal
+        }).catch((failure) => ({ failure }));
+    }
+    /** Harvest's count for the whole window, as its first page reported it. */
+    noteWindowTotal(total) {
+        this.windowTotal ??= total;
+    }
+    /**
+     * Refuses the run before its first write when Harvest's counts say it would delete more
+     * than half of the stored entries it compares (and at least 100). Waits for the survey.
+     */
+    async guard() {
+        const survey = this.survey ? await this.survey : undefined;
+        if (!this.state)
+            return;
+        const periods = [];
+        if (this.windowTotal !== undefined) {
+            periods.push({
+                stored: storedCount(this.state, this.window.from, this.window.to),
+                harvest: this.windowTotal
+            });
+        }
+        if (survey && !('failure' in survey))
+            periods.push(...spanCounts(survey, this.state));
+        const estimate = estimateDeletes(periods);
+        if (isMassDelete(estimate, this.settings.allowEmpty)) {
+            const where = this.span
+                ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
+                : `${this.window.from}..${this.window.to}`;
+            throw new SafetyError(massDeleteMessage(estimate, where, {
+                allowEmpty: this.settings.allowEmptyName,
+                accountId: this.settings.accountIdName,
+                accessToken: this.settings.accessTokenName
+            }));
+        }
+    }
+    /** Every complete read of the run (window ranges, swept months): counts and names. */
+    observe(read) {
+        const counts = new Map();
+        for (const entry of read.entries)
+            counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1);
+        for (const date of eachDate(read.from, read.to))
+            this.dayCounts.set(date, counts.get(date) ?? 0);
+        collectEmbedded(read.entries, this.records);
+    }
+    /**
+     * Reads the dirty months whole and hands each to `acceptMonth` (the run's day-file path).
+     * Returns the failure to report, if the sweep could not finish: the window's days are
+     * written by then, the months named are not.
+     */
+    async sweep(acceptMonth) {
+        if (!this.survey || !this.state || !this.span)
+            return undefined;
+        const survey = await this.survey;
+        if ('failure' in survey) {
+            this.outcome = { refreshed: [], notRefreshed: [], failure: survey.failure };
+        }
+        else {
+            if (survey.renamed.length > 0) {
+                this.ports.log.info(`Late edits: renamed since the last run: ${survey.renamed
+                    .map((record) => `${record.kind} ${record.id} (${JSON.stringify(record.after)})`)
+                    .join(', ')}`);
+                for (const record of survey.renamed)
+                    this.renamed[record.kind][String(record.id)] = record.after;
+            }
+            this.outcome = await refreshSpan(this.ports.reads, this.state, survey, async (read) => {
+                await acceptMonth(read);
+                this.observe(read);
+            }, { concurrency: this.settings.concurrency, signal: this.signal });
+            const months = this.outcome.refreshed.map((month) => month.label);
+            this.ports.log.info(months.length
+                ? `Late edits: read ${months.length} months whole: ${months.join(', ')}`
+                : 'Late edits: nothing changed before the window');
+        }
+        if (this.outcome.failure === undefined)
+            return undefined;
+        return new SafetyError(sweepFailureMessage(this.outcome, this.span));
+    }
+    /** Months the sweep read whole (for the report). */
+    get refreshedMonths() {
+        return this.outcome?.refreshed.map((month) => month.label) ?? [];
+    }
+    /**
+     * After a successful run: the new state, written (conditionally) when it changed. A dry
+     * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer.
+     */
+    async finish(startedAt, now) {
+        if (this.settings.dryRun)
+            return false;
+        const swept = this.span !== undefined && this.outcome?.failure === undefined;
+        const findings = {
+            accountId: this.settings.accountId,
+            exportedFrom: this.window.from,
+            dayCounts: this.dayCounts,
+            startedAt,
+            // With nothing to sweep yet (first run, archive within the window) the state is exact.
+            swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
+            records: this.records,
+            renamed: this.renamed,
+            now
+        };
+        let previous = this.state;
+        let etag = this.stateEtag;
+        for (let race = 1; race <= 5; race++) {
+            const { state, write } = nextState(previous, findings);
+            if (!write)
+                return false;
+            if (await this.ports.writeState(serializeState(state), etag)) {
+                this.ports.log.info(`Late edits: state recorded in ${stateKey(this.settings.prefix)} ` +
+                    `(archive since ${state.archive_from}, synced at ${state.synced_at})`);
+                return true;
+            }
+            // Another run wrote the state meanwhile: build on its state, and do not move
+            // synced_at past what it saw.
+            const key = stateKey(this.settings.prefix);
+            const stored = await this.ports.store.get(key);
+            previous = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
+            etag = stored?.etag ?? null;
+            findings.swept = false;
+        }
+        this.ports.log.warn(`Late edits: the state kept changing while this run wrote it; left as the other run wrote it`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/run-hooks.ts
+
+
+
+
+
+
+
+
+class RunLateEdits {
+    run;
+    late;
+    wiring;
+    now;
+    guarded;
+    months = [];
+    /** Stops the sweep's reads when the run stops early or its window failed. */
+    abort = new AbortController();
+    constructor(run, late, wiring, now, stop) {
+        this.run = run;
+        this.late = late;
+        this.wiring = wiring;
+        this.now = now;
+        if (stop?.aborted)
+            this.abort.abort(stop.reason);
+        stop?.addEventListener('abort', () => this.abort.abort(stop.reason), { once: true });
+    }
+    /**
+     * Flat and hive runs only: reads the state and binds the prefix to the account before
+     * anything is written. Undefined for snapshots and without wiring (scripted test doubles).
+     */
+    static async open(run, wiring, now, stop) {
+        const { settings, window, writer } = run;
+        if (!wiring || settings.layout === 'snapshot')
+            return undefined;
+        const store = writer.store;
+        const late = await LateEdits.open({
+            mode: settings.lateEdits ?? 'sync',
+            prefix: settings.prefix,
+            accountId: wiring.accountId,
+            backfill: settings.window.from !== undefined || settings.window.to !== undefined,
+            dryRun: settings.dryRun,
+            allowEmpty: settings.allowEmpty,
+            allowEmptyName: wiring.names.allowEmpty,
+            accountIdName: wiring.names.accountId,
+            accessTokenName: wiring.names.accessToken,
+            prefixName: wiring.names.prefix,
+            concurrency: wiring.concurrency
+        }, {
+            store,
+            reads: wiring.reads,
+            log: run.log,
+            writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag)
+        }, window);
+        return new RunLateEdits(run, late, wiring, now, stop);
+    }
+    /** The window's pages, watched for the whole window's count (the guard needs it). */
+    watch(pages) {
+        const { from, to } = this.run.window;
+        const late = this.late;
+        this.late.startSurvey(this.abort.signal);
+        return {
+            get requests() {
+                return pages.requests;
+            },
+            async firstPage(first, last, signal) {
+                const page = await pages.firstPage(first, last, signal);
+                if (first === from && last === to && typeof page.total_entries === 'number') {
+                    late.noteWindowTotal(page.total_entries);
+                }
+                return page;
+            },
+            nextPage: (next, signal) => pages.nextPage(next, signal)
+        };
+    }
+    /** Before a window range is written: the mass-delete guard (once), then its counts. */
+    async beforeWrite(range) {
+        this.guarded ??= this.late.guard();
+        await this.guarded;
+        this.late.observe(range);
+    }
+    /**
+     * After the window: the sweep. Returns the failure to report, if any. After a failed
+     * window (`windowFailed`) the sweep's reads are stopped instead: the run fails anyway.
+     */
+    async sweep(windowFailed) {
+        if (windowFailed) {
+            this.abort.abort(new Error('the window failed'));
+            return undefined;
+        }
+        if (!this.late.span)
+            return undefined;
+        // The guard also covers a run whose window brought no range (and so never asked).
+        this.guarded ??= this.late.guard();
+        await this.guarded;
+        return this.run.phase('Bring late edits in', () => this.late.sweep((read) => this.acceptMonth(read)));
+    }
+    /**
+     * One swept month through the window's day-file path, with its own day book. The
+     * empty-window guard is the window's; swept days are covered by the mass-delete guard.
+     */
+    async acceptMonth(read) {
+        const window = { ...this.run.window, from: read.from, to: read.to };
+        window.days = daysBetweenInclusive(read.from, read.to);
+        const book = new DayBook(window, { log: this.run.log });
+        const month = {
+            ...this.run,
+            settings: { ...this.run.settings, allowEmpty: true },
+            window,
+            book,
+            log: { info: () => { }, warn: (message) => this.run.log.warn(message) },
+            phase: (_name, work) => work()
+        };
+        const files = new DayFiles(month);
+        await files.prepare();
+        await files.accept(book.read(read));
+        await files.finish(true);
+        this.months.push(book);
+    }
+    /** After a successful run: the state (never in a dry run). */
+    async finish() {
+        await this.late.finish(this.wiring.startedAt(), this.now);
+    }
+    /** The swept days that were written, with their change counts. */
+    report(settled) {
+        const days = this.months
+            .flatMap((book) => book.summary(settled, {
+            location: '',
+            dryRun: false,
+            harvestRequests: 0,
+            objectsWritten: []
+        }).days)
+            .filter((day) => day.status === 'written' || day.status === 'emptied')
+            .sort((a, b) => (a.date < b.date ? -1 : 1));
+        if (!this.late.span)
+            return { lateDaysWritten: 0 };
+        return {
+            lateDaysWritten: days.length,
+            late: {
+                months: this.late.refreshedMonths,
+                days
+            }
+        };
+    }
+}
+/** A conditional PUT of the state: on the ETag read at the start, or on no object. */
+async function writeState(store, key, body, etag) {
+    const digests = new Digests(body);
+    const inspection = {
+        key,
+        digests,
+        contentType: CONTENT_TYPES.json,
+        unchanged: false,
+        current: etag === null ? undefined : { key, etag, size: 0 }
+    };
+    return (await commitObject(store, inspection)) === 'done';
+}
+
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
+
 
 
 
@@ -78714,18 +79705,27 @@ async function syncStore(settings, deps) {
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
     const resources = resourceJob(run, names, deps.resources, deps.stop);
+    // Before anything is written: a state of another account stops the run here. The archive
+    // of days (and so its state and sweep) exists only when time entries are exported.
+    const late = keepsDays(settings)
+        ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
+        : undefined;
+    const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
     if (keepsDays(settings)) {
         reads.push({
             targets,
             read: () => fetchWindow({
-                pages: deps.harvest,
+                pages,
                 from: window.from,
                 to: window.to,
                 plan: tuning,
                 stop: deps.stop,
                 storedBytes: layout.storedBytes,
-                onRange: (range) => acceptAll(targets, book.read(range))
+                onRange: async (range) => {
+                    await late?.beforeWrite(range);
+                    await acceptAll(targets, book.read(range));
+                }
             })
         });
     }
@@ -78738,6 +79738,8 @@ async function syncStore(settings, deps) {
         ? layout.fetchPhase
         : 'Fetch from Harvest and write changed objects';
     const failure = await run.phase(fetchPhase, () => firstFailure(reads));
+    // The days before the window, once the window's are written (its read plans: late edits).
+    const sweepFailure = await late?.sweep(failure !== undefined);
     const settled = await run.phase('Finish', async () => {
         for (const target of everyTarget)
             await target.finish?.(failure === undefined);
@@ -78747,6 +79749,8 @@ async function syncStore(settings, deps) {
             await writeChangeLog(run, settled.log);
         return settled;
     });
+    if (failure === undefined && sweepFailure === undefined)
+        await late?.finish();
     const rows = resources?.objects.reports() ?? [];
     const summary = {
         ...book.summary(settled, {
@@ -78756,10 +79760,12 @@ async function syncStore(settings, deps) {
             objectsWritten: run.writer.written
         }),
         resources: rows,
-        resourcesWritten: resourcesWritten(rows)
+        resourcesWritten: resourcesWritten(rows),
+        ...late?.report(settled)
     };
-    if (failure !== undefined)
-        throw failureWithContext(failure, summary);
+    const failed = failure ?? sweepFailure;
+    if (failed !== undefined)
+        throw failureWithContext(failed, summary);
     return summary;
 }
 /** Runs every read to its end; the first failure, if any, once all have settled. */
@@ -78791,7 +79797,156 @@ function runContext(settings, deps, storeConcurrency) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/late-edits/harvest-reads.ts
+/**
+ * The sweep's Harvest reads over HTTP: count probes, `updated_since` walks of time entries
+ * and of the records whose names entries embed, and the `client_id`/`project_id`/... walks
+ * that locate a renamed record's entries. Every request goes through the run's one client
+ * (its rate limiter, retries, error advice and request count).
+ */
+
+/** Harvest's maximum page size. */
+const harvest_reads_PAGE_SIZE = 2000;
+/** Re-walks of a list whose count did not add up (records edited during the walk). */
+const harvest_reads_WALK_ATTEMPTS = 3;
+/** `.../v2/time_entries` -> `.../v2/<resource>`: the last path segment replaced. */
+function harvest_reads_resourceUrl(timeEntriesUrl, resource) {
+    const url = new URL(timeEntriesUrl);
+    url.pathname = url.pathname.replace(/[^/]*$/, resource);
+    url.search = '';
+    return url;
+}
+class HttpSweepReads {
+    harvest;
+    url;
+    readWhole;
+    ignoreHint;
+    constructor(harvest, 
+    /** harvest-url: the time entries endpoint. */
+    url, readWhole, 
+    /** How to turn late edits off where the run was started (`late-edits: ignore`, ...). */
+    ignoreHint = 'late-edits: ignore') {
+        this.harvest = harvest;
+        this.url = url;
+        this.readWhole = readWhole;
+        this.ignoreHint = ignoreHint;
+    }
+    async countEntries(from, to, signal) {
+        const url = this.entriesUrl({ from, to, per_page: '1' });
+        const page = await this.harvest.getDocument(url.toString(), signal);
+        const total = page.total_entries;
+        if (!Number.isSafeInteger(total)) {
+            throw new HarvestError(`Harvest did not report total_entries when counting the time entries of ${from}..${to}.`);
+        }
+        return total;
+    }
+    async updatedEntries(since, signal) {
+        const url = this.entriesUrl({ updated_since: since, per_page: String(harvest_reads_PAGE_SIZE) });
+        const entries = await this.walk(url, 'time_entries', `time entries updated since ${since}`, signal);
+        return entries;
+    }
+    async updatedRecords(kind, since, signal) {
+        const url = harvest_reads_resourceUrl(this.url, kind);
+        url.searchParams.set('updated_since', since);
+        url.searchParams.set('per_page', String(harvest_reads_PAGE_SIZE));
+        try {
+            return await this.walk(url, kind, `${kind} updated since ${since}`, signal);
+        }
+        catch (error) {
+            if (!(error instanceof HarvestError))
+                throw error;
+            // Listing clients or users takes more rights than reading time entries.
+            throw new HarvestError(`Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.message} ` +
+                `Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${this.ignoreHint}.`);
+        }
+    }
+    async entryDates(from, to, filter, signal) {
+        const url = this.entriesUrl({ ...filter, from, to, per_page: String(harvest_reads_PAGE_SIZE) });
+        const filterText = Object.entries(filter)
+            .map(([name, value]) => `${name}=${value}`)
+            .join('&');
+        const entries = await this.walk(url, 'time_entries', `time entries of ${from}..${to} with ${filterText}`, signal);
+        return entries.map((entry) => String(entry.spent_date));
+    }
+    readRange(from, to, signal) {
+        return this.readWhole(from, to, signal);
+    }
+    entriesUrl(params) {
+        const url = new URL(this.url);
+        for (const [name, value] of Object.entries(params))
+            url.searchParams.set(name, value);
+        return url;
+    }
+    /**
+     * Every item of a paginated list: `links.next` followed to the end, the count equal to
+     * the first page's `total_entries`, ids unique. A list edited during the walk is walked
+     * again; one that still does not add up fails the sweep (nothing is guessed).
+     */
+    async walk(start, field, what, signal) {
+        let problem = '';
+        for (let attempt = 1; attempt <= harvest_reads_WALK_ATTEMPTS; attempt++) {
+            const items = [];
+            const ids = new Set();
+            let page = await this.harvest.getDocument(start.toString(), signal);
+            const expected = page.total_entries;
+            problem = '';
+            for (;;) {
+                const list = page[field];
+                if (!Array.isArray(list)) {
+                    throw new HarvestError(`Harvest's answer for ${what} holds no "${field}" list. Check harvest-url.`);
+                }
+                for (const item of list) {
+                    if (typeof item !== 'object' || item === null || !Number.isSafeInteger(item.id)) {
+                        problem = 'an item without a numeric id';
+                    }
+                    else if (ids.has(item.id)) {
+                        problem = `${String(item.id)} was returned twice`;
+                    }
+                    else {
+                        ids.add(item.id);
+                        items.push(item);
+                    }
+                }
+                const next = page.links?.next;
+                if (problem || typeof next !== 'string' || next === '')
+                    break;
+                page = await this.harvest.getDocument(new URL(next, start).toString(), signal);
+            }
+            if (!problem && typeof expected !== 'number')
+                problem = 'no total_entries';
+            if (!problem && items.length !== expected) {
+                problem = `Harvest reported ${String(expected)} but returned ${items.length}`;
+            }
+            if (!problem)
+                return items;
+        }
+        throw new HarvestError(`Harvest's ${what} could not be read completely: ${problem}.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/wiring.ts
+
+
+
+/** The sweep's Harvest reads over the run's one client, and the names messages use. */
+function lateEditsWiring(harvest, config) {
+    const { names } = config;
+    return {
+        reads: new HttpSweepReads(harvest, config.harvest.url, (from, to, signal) => harvest.fetchRange(from, to, signal), howToSet(names, 'late-edits', 'ignore')),
+        startedAt: () => harvest.startedAt,
+        accountId: config.harvest.accountId,
+        names: {
+            allowEmpty: howToSet(names, 'allow-empty', 'true'),
+            accountId: names['harvest-account-id'],
+            accessToken: names['harvest-access-token'],
+            prefix: names['s3-prefix']
+        },
+        concurrency: DEFAULT_TUNING.concurrency
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/run-export.ts
+
 
 
 
@@ -78814,6 +79969,7 @@ function exportFromConfig(config, observer, options = {}) {
         tuning: options.tuning,
         stop: options.stop,
         names: engineNames(config.names),
+        lateEdits: lateEditsWiring(harvest, config),
         resources: {
             reader: harvest,
             harvestUrl: config.harvest.url,
