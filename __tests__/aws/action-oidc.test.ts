@@ -119,6 +119,7 @@ describe('the bundled action with role-to-assume (OIDC -> STS -> S3), run as Git
       'deleted',
       'entries',
       'harvest-requests',
+      'late-days-written',
       'resources-written',
       'updated',
       'window-from',
