@@ -213,8 +213,8 @@ function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): PageWindow 
 // Response body
 // ---------------------------------------------------------------------------------------------
 
-interface TimeEntriesBody {
-  time_entries: TimeEntry[]
+/** The paging fields of every Harvest list page. */
+export interface PageFields {
   per_page: number
   total_pages: number
   total_entries: number
@@ -222,6 +222,10 @@ interface TimeEntriesBody {
   previous_page: number | null
   page: number | null
   links: { first: string; next: string | null; previous: string | null; last: string }
+}
+
+interface TimeEntriesBody extends PageFields {
+  time_entries: TimeEntry[]
 }
 
 /**

@@ -24,8 +24,18 @@ export function runNode(
   env: Record<string, string>,
   cwd?: string
 ): Promise<ProcessResult> {
+  return runClean(NODE, [script, ...args], env, cwd)
+}
+
+/** Runs `command <args>` in a clean environment: nothing inherited but PATH and HOME. */
+export function runClean(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string
+): Promise<ProcessResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(NODE, [script, ...args], {
+    const child = spawn(command, args, {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe']
