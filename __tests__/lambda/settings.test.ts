@@ -2,6 +2,7 @@ import { jest } from '@jest/globals'
 import { readEvent } from '../../src/lambda/event.js'
 import { lambdaSettings } from '../../src/lambda/settings.js'
 import { ConfigError } from '../../src/errors.js'
+import { configErrorOf } from '../support/config-error.js'
 
 const ENV = {
   HARVEST_ACCOUNT_ID: '123456',
@@ -25,16 +26,6 @@ const SCHEDULED_EVENT = {
 function configError(run: () => unknown): string {
   try {
     run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
-}
-
-async function asyncConfigError(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run()
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError)
     return (error as Error).message
@@ -110,7 +101,7 @@ describe('Lambda settings', () => {
   })
 
   it('names the environment variable or event field that is wrong', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ ...ENV, DAYS_BACK: 'ninety', FORMAT: 'csv' }, { days_back: -3 }, noSsm)
     )
     expect(message).toContain(
@@ -121,7 +112,7 @@ describe('Lambda settings', () => {
   })
 
   it('asks for S3_BUCKET_NAME and the token when missing', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ HARVEST_ACCOUNT_ID: '1' }, {}, noSsm)
     )
     expect(message).toContain('Missing HARVEST_ACCESS_TOKEN (or HARVEST_ACCESS_TOKEN_PARAMETER)')
@@ -146,7 +137,7 @@ describe('Lambda settings', () => {
     const readToken = jest.fn(() => Promise.resolve('ssm-token'))
     const { HARVEST_ACCESS_TOKEN: _unused, ...withoutToken } = ENV
     void _unused
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings(
         { ...withoutToken, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token', LAYOUT: 'tree' },
         {},
@@ -158,7 +149,7 @@ describe('Lambda settings', () => {
   })
 
   it('refuses a parameter value that is not a token, without echoing it', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ ...ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token' }, {}, () =>
         Promise.resolve('two words')
       )
