@@ -20,6 +20,28 @@ import { Moto, operation, policyDocument, requestBody, s3Snapshot } from './supp
 
 const BUCKET = 'acme-timesheets'
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'
+/** The role the action assumes: acme/timesheets on the branch main, exporting to BUCKET. */
+const TIMESHEETS_ON_MAIN = ['--repo', 'acme/timesheets', '--bucket', BUCKET, '--branch', 'main']
+/** A second stack whose role this account has no OIDC provider for yet. */
+const OWN_PROVIDER = [
+  '--repo',
+  'acme/other',
+  '--bucket',
+  BUCKET,
+  '--stack-name',
+  'own-provider',
+  '--role-name',
+  'own-provider',
+  '--workflow',
+  'own.yml'
+]
+/** The account's GitHub OIDC provider, accepting `audiences`. */
+const githubProvider = (audiences: string[]) =>
+  new CreateOpenIDConnectProviderCommand({
+    Url: 'https://token.actions.githubusercontent.com',
+    ClientIDList: audiences,
+    ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
+  })
 
 describe('deploy github-role against moto, then the bundled action assuming the role through moto STS', () => {
   const moto = new Moto()
@@ -44,11 +66,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     await oidc.start()
     await harvest.start()
     dir = await tempDir()
-    const config = {
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    }
+    const config = moto.clientConfig()
     iam = new IAMClient(config)
     cfn = new CloudFormationClient(config)
     s3 = new S3Client({ ...config, forcePathStyle: true })
@@ -81,19 +99,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   })
 
   it('without a GitHub OIDC provider in the account, lets the stack create it (and keeps it on reruns)', async () => {
-    const first = await deploy([
-      '--repo',
-      'acme/other',
-      '--bucket',
-      BUCKET,
-      '--create-bucket',
-      '--stack-name',
-      'own-provider',
-      '--role-name',
-      'own-provider',
-      '--workflow',
-      'own.yml'
-    ])
+    const first = await deploy([...OWN_PROVIDER, '--create-bucket'])
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('GitHub OIDC provider: none yet, the stack creates it')
@@ -103,41 +109,15 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     })
     // moto does not create AWS::IAM::OIDCProvider resources; on AWS the provider now exists and
     // belongs to the stack, which must keep it rather than switch to "existing" and delete it.
-    await iam.send(
-      new CreateOpenIDConnectProviderCommand({
-        Url: 'https://token.actions.githubusercontent.com',
-        ClientIDList: ['sts.amazonaws.com'],
-        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
-      })
-    )
-    const again = await deploy([
-      '--repo',
-      'acme/other',
-      '--bucket',
-      BUCKET,
-      '--stack-name',
-      'own-provider',
-      '--role-name',
-      'own-provider',
-      '--workflow',
-      'own.yml'
-    ])
+    await iam.send(githubProvider(['sts.amazonaws.com']))
+    const again = await deploy(OWN_PROVIDER)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('GitHub OIDC provider: kept in the stack')
     expect(await stackParameters('own-provider')).toMatchObject({ CreateOidcProvider: 'true' })
   })
 
   it('uses the existing provider, trusts only the repository and branch, grants the export prefix, and writes the workflow', async () => {
-    const result = await deploy([
-      '--repo',
-      'acme/timesheets',
-      '--bucket',
-      BUCKET,
-      '--branch',
-      'main',
-      '--region',
-      'eu-central-1'
-    ])
+    const result = await deploy([...TIMESHEETS_ON_MAIN, '--region', 'eu-central-1'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`GitHub OIDC provider: ${PROVIDER} (existing)`)
@@ -199,14 +179,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   it('leaves an existing workflow file alone and changes nothing on a rerun', async () => {
     const path = join(dir, '.github/workflows/harvest-export.yml')
     await writeFile(path, '# mine\n')
-    const result = await deploy([
-      '--repo',
-      'acme/timesheets',
-      '--bucket',
-      BUCKET,
-      '--branch',
-      'main'
-    ])
+    const result = await deploy(TIMESHEETS_ON_MAIN)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Stack harvest-s3-export-github: no changes')
     expect(result.stdout).toContain('exists: left as it is')
@@ -214,23 +187,10 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   })
 
   it('warns when the existing provider does not accept the audience sts.amazonaws.com', async () => {
-    const provider = (audiences: string[]) =>
-      new CreateOpenIDConnectProviderCommand({
-        Url: 'https://token.actions.githubusercontent.com',
-        ClientIDList: audiences,
-        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
-      })
     await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
-    await iam.send(provider(['https://github.com/acme']))
+    await iam.send(githubProvider(['https://github.com/acme']))
     try {
-      const result = await deploy([
-        '--repo',
-        'acme/timesheets',
-        '--bucket',
-        BUCKET,
-        '--branch',
-        'main'
-      ])
+      const result = await deploy(TIMESHEETS_ON_MAIN)
       expect(result.code).toBe(0)
       expect(result.stdout).toContain(
         `warning: the provider's audiences (https://github.com/acme) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
@@ -238,7 +198,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
       )
     } finally {
       await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
-      await iam.send(provider(['sts.amazonaws.com']))
+      await iam.send(githubProvider(['sts.amazonaws.com']))
     }
   })
 
