@@ -13,7 +13,7 @@ import { parse } from 'yaml'
 import { addDays } from '../../src/util/calendar.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
-import { ACTION, actionInputs, parseOutputs, runNode } from '../support/processes.js'
+import { runAction } from '../support/processes.js'
 import { OidcTokenServer } from '../support/oidc-token-server.js'
 import { runCliSource } from './support/cli.js'
 import { Moto, operation, policyDocument, requestBody, s3Snapshot } from './support/moto.js'
@@ -203,20 +203,10 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   })
 
   it('lets the bundled action assume the role with its OIDC token through moto STS and export byte-exact; a rerun writes and reads nothing', async () => {
-    const runAction = async () => {
-      const output = join(dir, 'output')
-      await writeFile(output, '')
-      await writeFile(join(dir, 'summary'), '')
-      const result = await runNode(ACTION, [], {
-        // No AWS keys: the only credentials are the ones STS returns for the role.
-        AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_REGION: 'eu-central-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...oidc.env(),
-        ...actionInputs({
+    const exportWithRole = () =>
+      runAction(
+        dir,
+        {
           'harvest-account-id': harvest.accountId,
           'harvest-access-token': harvest.token,
           'harvest-url': harvest.url,
@@ -225,16 +215,22 @@ describe('deploy github-role against moto, then the bundled action assuming the 
           's3-endpoint': moto.endpoint,
           'days-back': '30',
           'role-to-assume': 'arn:aws:iam::123456789012:role/harvest-s3-export-github'
-        }),
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-        GITHUB_REPOSITORY: 'acme/timesheets',
-        RUNNER_TEMP: dir
-      })
-      return { ...result, outputs: parseOutputs(await readFile(output, 'utf8')) }
-    }
-    let first!: Awaited<ReturnType<typeof runAction>>
-    const requests = await moto.record(async () => (first = await runAction()))
+        },
+        {
+          // No AWS keys: the only credentials are the ones STS returns for the role.
+          AWS_ENDPOINT_URL: moto.endpoint,
+          AWS_REGION: 'eu-central-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...oidc.env(),
+          GITHUB_REPOSITORY: 'acme/timesheets',
+          RUNNER_TEMP: dir
+        }
+      )
+    let first!: Awaited<ReturnType<typeof exportWithRole>>
+    const requests = await moto.record(async () => (first = await exportWithRole()))
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(
@@ -249,8 +245,8 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     expect(await s3Snapshot(s3, BUCKET, 'harvest/')).toEqual(expected)
     expect(first.outputs['days-written']).toBe(String(expected.size))
 
-    let second!: Awaited<ReturnType<typeof runAction>>
-    const rerun = await moto.record(async () => (second = await runAction()))
+    let second!: Awaited<ReturnType<typeof exportWithRole>>
+    const rerun = await moto.record(async () => (second = await exportWithRole()))
     expect(second.code).toBe(0)
     expect(second.outputs['days-written']).toBe('0')
     // S3 calls name the bucket in the path (path-style); a key after it means an object request.
