@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals'
 import { readEvent } from '../../src/lambda/event.js'
 import { lambdaSettings } from '../../src/lambda/settings.js'
-import { ConfigError } from '../../src/errors.js'
 import { configErrorOf } from '../support/config-error.js'
 
 const ENV = {
@@ -21,16 +20,6 @@ const SCHEDULED_EVENT = {
   region: 'eu-central-1',
   resources: ['arn:aws:events:eu-central-1:123456789012:rule/harvest-export'],
   detail: {}
-}
-
-function configError(run: () => unknown): string {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
 }
 
 const noSsm = (): Promise<string> => Promise.reject(new Error('SSM must not be called'))
@@ -62,8 +51,8 @@ describe('Lambda event overrides', () => {
     })
   })
 
-  it('reports every mistyped field at once, naming it and what it accepts', () => {
-    const message = configError(() =>
+  it('reports every mistyped field at once, naming it and what it accepts', async () => {
+    const message = await configErrorOf(() =>
       readEvent({ days_back: true, dry_run: 'yes', from: 20250101 })
     )
     expect(message).toContain('Invalid event.days_back true: expected a number of days such as 7.')
@@ -73,8 +62,10 @@ describe('Lambda event overrides', () => {
 
   it.each([[[1, 2]], ['{"days_back": 7}'], [7]])(
     'refuses an event that is not an object: %j',
-    (event) => {
-      expect(configError(() => readEvent(event))).toContain('Invalid event: expected a JSON object')
+    async (event) => {
+      expect(await configErrorOf(() => readEvent(event))).toContain(
+        'Invalid event: expected a JSON object'
+      )
     }
   )
 
