@@ -10,13 +10,13 @@ import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
-import { HarvestSimulator } from '../sandbox/harvest-simulator.js'
+import type { HarvestSimulator } from '../sandbox/harvest-simulator.js'
 import { LocalS3 } from '../sandbox/local-s3.js'
-import { addDays } from '../src/util/calendar.js'
 import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
 import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 import { dayOfChanges } from './day-of-changes.js'
+import { startScenarioSimulator } from './simulator.js'
 import { benchLambda, lambdaTable, LAMBDA_TIMEOUT_MS, type LambdaRunKind } from './lambda.js'
 
 const run = promisify(execFile)
@@ -96,14 +96,7 @@ function wallBoundMs(requests: number, latencyMs: number, concurrency: number): 
 }
 
 async function benchScenario(scenario: Scenario) {
-  const simulator = new HarvestSimulator({
-    entries: scenario.entries,
-    from: addDays(TODAY, -(scenario.days - 1)),
-    to: TODAY,
-    seed: 11,
-    latencyMs: scenario.latencyMs
-  })
-  await simulator.start()
+  const simulator = await startScenarioSimulator(scenario, TODAY)
   const s3 = await new LocalS3().start()
   try {
     const pause = () =>

@@ -11,13 +11,13 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { readZip } from '../__tests__/support/zip-reader.js'
-import { HarvestSimulator } from '../sandbox/harvest-simulator.js'
+import { SCHEDULED_EVENT } from '../__tests__/support/scheduled-event.js'
 import { todayUtc } from '../sandbox/harvest-data.js'
 import { LocalS3 } from '../sandbox/local-s3.js'
-import { addDays } from '../src/util/calendar.js'
 import { LAMBDA_ZIP_NAME } from '../src/publish/lambda-zip.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 import { dayOfChanges } from './day-of-changes.js'
+import { startScenarioSimulator } from './simulator.js'
 import { Cgroup, CgroupUnavailable, type CgroupUsage } from './cgroup.js'
 
 const run = promisify(execFile)
@@ -28,13 +28,6 @@ export const LAMBDA_TIMEOUT_MS = 300_000
 const MB_PER_VCPU = 1769
 /** Every group this bench makes starts so, so leftovers of an interrupted run can be found. */
 const GROUP_PREFIX = 'harvest-bench-lambda-'
-const SCHEDULED_EVENT = {
-  version: '0',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  resources: [],
-  detail: {}
-}
 
 export interface LambdaScenario {
   name: string
@@ -323,14 +316,7 @@ async function benchMemory(
   // Dates relative to the real today: the function is called with a scheduled event and
   // DAYS_BACK, as deployed, and takes "today" from the clock.
   const today = todayUtc()
-  const simulator = new HarvestSimulator({
-    entries: scenario.entries,
-    from: addDays(today, -(scenario.days - 1)),
-    to: today,
-    seed: 11,
-    latencyMs: scenario.latencyMs
-  })
-  await simulator.start()
+  const simulator = await startScenarioSimulator(scenario, today)
   const s3 = await new LocalS3().start()
   const runs: LambdaMeasure[] = []
   try {

@@ -213,8 +213,8 @@ function pageWindow(sorted: readonly TimeEntry[], query: ListQuery): PageWindow 
 // Response body
 // ---------------------------------------------------------------------------------------------
 
-interface TimeEntriesBody {
-  time_entries: TimeEntry[]
+/** The paging fields of every Harvest list page. */
+export interface PageFields {
   per_page: number
   total_pages: number
   total_entries: number
@@ -222,6 +222,10 @@ interface TimeEntriesBody {
   previous_page: number | null
   page: number | null
   links: { first: string; next: string | null; previous: string | null; last: string }
+}
+
+interface TimeEntriesBody extends PageFields {
+  time_entries: TimeEntry[]
 }
 
 /**
@@ -249,23 +253,42 @@ export function buildPage(
       : cursorMode(w, items, totalPages, link)
   return {
     time_entries: items,
-    per_page: query.perPage,
-    total_pages: totalPages,
-    total_entries: total + extraTotal,
-    next_page: numbers.next_page,
-    previous_page: numbers.previous_page,
-    page: numbers.page,
-    links: {
+    ...pageFields(query.perPage, totalPages, total + extraTotal, numbers, {
       first: link.page(1, 'first'),
       next,
       previous,
       last: link.page(Math.max(totalPages, 1), 'last')
-    }
+    })
   }
 }
 
+/** The paging fields of a page in Harvest's order (they follow the records' key). */
+export function pageFields(
+  perPage: number,
+  totalPages: number,
+  totalEntries: number,
+  numbers: PageNumbers,
+  links: PageFields['links']
+): PageFields {
+  return {
+    per_page: perPage,
+    total_pages: totalPages,
+    total_entries: totalEntries,
+    next_page: numbers.next_page,
+    previous_page: numbers.previous_page,
+    page: numbers.page,
+    links
+  }
+}
+
+export interface PageNumbers {
+  page: number | null
+  next_page: number | null
+  previous_page: number | null
+}
+
 interface Navigation {
-  numbers: { page: number | null; next_page: number | null; previous_page: number | null }
+  numbers: PageNumbers
   next: string | null
   previous: string | null
 }

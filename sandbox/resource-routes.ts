@@ -4,6 +4,7 @@
  * the deprecated `page` parameter, and Harvest's page body with `links`.
  */
 import { isIsoDate } from '../src/util/calendar.js'
+import { pageFields, type PageNumbers } from './harvest-paging.js'
 import type { HarvestRecord } from './resources-data.js'
 import { compareRecords, sortFields, type ListResource } from './resource-store.js'
 
@@ -185,7 +186,7 @@ export function listResource(
   }
   const hasNext = end < total
   const hasPrevious = start > 0
-  let numbers: { page: number | null; next_page: number | null; previous_page: number | null }
+  let numbers: PageNumbers
   let next: string | null
   let previous: string | null
   if (page !== null) {
@@ -217,18 +218,12 @@ export function listResource(
     status: 200,
     body: {
       [name]: items,
-      per_page: perPage,
-      total_pages: totalPages,
-      total_entries: total + extraTotal,
-      next_page: numbers.next_page,
-      previous_page: numbers.previous_page,
-      page: numbers.page,
-      links: {
+      ...pageFields(perPage, totalPages, total + extraTotal, numbers, {
         first: link(['page', '1'], 'first'),
         next,
         previous,
         last: link(['page', String(Math.max(totalPages, 1))], 'last')
-      }
+      })
     }
   }
 }

@@ -3,30 +3,19 @@
  * operations on them (add, edit, delete). Edits bump `updated_at` from the simulator's clock;
  * ordering is Harvest's (most recent first by the resource's own date), never by id ascending.
  */
+import { RESOURCE_NAMES, type ResourceName } from '../src/config/resources.js'
 import type { SimClock } from './clock.js'
 import * as ref from './resources-data.js'
 import * as docs from './resources-documents.js'
 import type { HarvestRecord, ResourceCounts } from './resources-data.js'
 
-export const LIST_RESOURCES = [
-  'clients',
-  'contacts',
-  'projects',
-  'tasks',
-  'users',
-  'roles',
-  'user_assignments',
-  'task_assignments',
-  'invoices',
-  'invoice_item_categories',
-  'estimates',
-  'estimate_item_categories',
-  'expenses',
-  'expense_categories'
-] as const
-export type ListResource = (typeof LIST_RESOURCES)[number]
 /** Every name the simulator serves under /v2/, as SPEC's `resources` spells them. */
-export type ResourceName = ListResource | 'company' | 'time_entries'
+export type { ResourceName }
+/** The resources served as Harvest's paged lists: all but the time entries and the company. */
+export type ListResource = Exclude<ResourceName, 'time_entries' | 'company'>
+export const LIST_RESOURCES: readonly ListResource[] = RESOURCE_NAMES.filter(
+  (name): name is ListResource => name !== 'time_entries' && name !== 'company'
+)
 
 export function isListResource(name: string): name is ListResource {
   return (LIST_RESOURCES as readonly string[]).includes(name)

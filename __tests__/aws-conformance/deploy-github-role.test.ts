@@ -13,13 +13,35 @@ import { parse } from 'yaml'
 import { addDays } from '../../src/util/calendar.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
-import { ACTION, actionInputs, parseOutputs, runNode } from '../support/processes.js'
+import { runAction } from '../support/processes.js'
 import { OidcTokenServer } from '../support/oidc-token-server.js'
 import { runCliSource } from './support/cli.js'
 import { Moto, operation, policyDocument, requestBody, s3Snapshot } from './support/moto.js'
 
 const BUCKET = 'acme-timesheets'
 const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'
+/** The role the action assumes: acme/timesheets on the branch main, exporting to BUCKET. */
+const TIMESHEETS_ON_MAIN = ['--repo', 'acme/timesheets', '--bucket', BUCKET, '--branch', 'main']
+/** A second stack whose role this account has no OIDC provider for yet. */
+const OWN_PROVIDER = [
+  '--repo',
+  'acme/other',
+  '--bucket',
+  BUCKET,
+  '--stack-name',
+  'own-provider',
+  '--role-name',
+  'own-provider',
+  '--workflow',
+  'own.yml'
+]
+/** The account's GitHub OIDC provider, accepting `audiences`. */
+const githubProvider = (audiences: string[]) =>
+  new CreateOpenIDConnectProviderCommand({
+    Url: 'https://token.actions.githubusercontent.com',
+    ClientIDList: audiences,
+    ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
+  })
 
 describe('deploy github-role against moto, then the bundled action assuming the role through moto STS', () => {
   const moto = new Moto()
@@ -44,11 +66,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     await oidc.start()
     await harvest.start()
     dir = await tempDir()
-    const config = {
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    }
+    const config = moto.clientConfig()
     iam = new IAMClient(config)
     cfn = new CloudFormationClient(config)
     s3 = new S3Client({ ...config, forcePathStyle: true })
@@ -81,19 +99,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   })
 
   it('without a GitHub OIDC provider in the account, lets the stack create it (and keeps it on reruns)', async () => {
-    const first = await deploy([
-      '--repo',
-      'acme/other',
-      '--bucket',
-      BUCKET,
-      '--create-bucket',
-      '--stack-name',
-      'own-provider',
-      '--role-name',
-      'own-provider',
-      '--workflow',
-      'own.yml'
-    ])
+    const first = await deploy([...OWN_PROVIDER, '--create-bucket'])
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.stdout).toContain('GitHub OIDC provider: none yet, the stack creates it')
@@ -103,41 +109,15 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     })
     // moto does not create AWS::IAM::OIDCProvider resources; on AWS the provider now exists and
     // belongs to the stack, which must keep it rather than switch to "existing" and delete it.
-    await iam.send(
-      new CreateOpenIDConnectProviderCommand({
-        Url: 'https://token.actions.githubusercontent.com',
-        ClientIDList: ['sts.amazonaws.com'],
-        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
-      })
-    )
-    const again = await deploy([
-      '--repo',
-      'acme/other',
-      '--bucket',
-      BUCKET,
-      '--stack-name',
-      'own-provider',
-      '--role-name',
-      'own-provider',
-      '--workflow',
-      'own.yml'
-    ])
+    await iam.send(githubProvider(['sts.amazonaws.com']))
+    const again = await deploy(OWN_PROVIDER)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('GitHub OIDC provider: kept in the stack')
     expect(await stackParameters('own-provider')).toMatchObject({ CreateOidcProvider: 'true' })
   })
 
   it('uses the existing provider, trusts only the repository and branch, grants the export prefix, and writes the workflow', async () => {
-    const result = await deploy([
-      '--repo',
-      'acme/timesheets',
-      '--bucket',
-      BUCKET,
-      '--branch',
-      'main',
-      '--region',
-      'eu-central-1'
-    ])
+    const result = await deploy([...TIMESHEETS_ON_MAIN, '--region', 'eu-central-1'])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`GitHub OIDC provider: ${PROVIDER} (existing)`)
@@ -199,14 +179,7 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   it('leaves an existing workflow file alone and changes nothing on a rerun', async () => {
     const path = join(dir, '.github/workflows/harvest-export.yml')
     await writeFile(path, '# mine\n')
-    const result = await deploy([
-      '--repo',
-      'acme/timesheets',
-      '--bucket',
-      BUCKET,
-      '--branch',
-      'main'
-    ])
+    const result = await deploy(TIMESHEETS_ON_MAIN)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Stack harvest-s3-export-github: no changes')
     expect(result.stdout).toContain('exists: left as it is')
@@ -214,23 +187,10 @@ describe('deploy github-role against moto, then the bundled action assuming the 
   })
 
   it('warns when the existing provider does not accept the audience sts.amazonaws.com', async () => {
-    const provider = (audiences: string[]) =>
-      new CreateOpenIDConnectProviderCommand({
-        Url: 'https://token.actions.githubusercontent.com',
-        ClientIDList: audiences,
-        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1']
-      })
     await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
-    await iam.send(provider(['https://github.com/acme']))
+    await iam.send(githubProvider(['https://github.com/acme']))
     try {
-      const result = await deploy([
-        '--repo',
-        'acme/timesheets',
-        '--bucket',
-        BUCKET,
-        '--branch',
-        'main'
-      ])
+      const result = await deploy(TIMESHEETS_ON_MAIN)
       expect(result.code).toBe(0)
       expect(result.stdout).toContain(
         `warning: the provider's audiences (https://github.com/acme) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
@@ -238,25 +198,15 @@ describe('deploy github-role against moto, then the bundled action assuming the 
       )
     } finally {
       await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER }))
-      await iam.send(provider(['sts.amazonaws.com']))
+      await iam.send(githubProvider(['sts.amazonaws.com']))
     }
   })
 
   it('lets the bundled action assume the role with its OIDC token through moto STS and export byte-exact; a rerun writes and reads nothing', async () => {
-    const runAction = async () => {
-      const output = join(dir, 'output')
-      await writeFile(output, '')
-      await writeFile(join(dir, 'summary'), '')
-      const result = await runNode(ACTION, [], {
-        // No AWS keys: the only credentials are the ones STS returns for the role.
-        AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_REGION: 'eu-central-1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...oidc.env(),
-        ...actionInputs({
+    const exportWithRole = () =>
+      runAction(
+        dir,
+        {
           'harvest-account-id': harvest.accountId,
           'harvest-access-token': harvest.token,
           'harvest-url': harvest.url,
@@ -265,16 +215,22 @@ describe('deploy github-role against moto, then the bundled action assuming the 
           's3-endpoint': moto.endpoint,
           'days-back': '30',
           'role-to-assume': 'arn:aws:iam::123456789012:role/harvest-s3-export-github'
-        }),
-        GITHUB_OUTPUT: output,
-        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-        GITHUB_REPOSITORY: 'acme/timesheets',
-        RUNNER_TEMP: dir
-      })
-      return { ...result, outputs: parseOutputs(await readFile(output, 'utf8')) }
-    }
-    let first!: Awaited<ReturnType<typeof runAction>>
-    const requests = await moto.record(async () => (first = await runAction()))
+        },
+        {
+          // No AWS keys: the only credentials are the ones STS returns for the role.
+          AWS_ENDPOINT_URL: moto.endpoint,
+          AWS_REGION: 'eu-central-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...oidc.env(),
+          GITHUB_REPOSITORY: 'acme/timesheets',
+          RUNNER_TEMP: dir
+        }
+      )
+    let first!: Awaited<ReturnType<typeof exportWithRole>>
+    const requests = await moto.record(async () => (first = await exportWithRole()))
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(
@@ -289,8 +245,8 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     expect(await s3Snapshot(s3, BUCKET, 'harvest/')).toEqual(expected)
     expect(first.outputs['days-written']).toBe(String(expected.size))
 
-    let second!: Awaited<ReturnType<typeof runAction>>
-    const rerun = await moto.record(async () => (second = await runAction()))
+    let second!: Awaited<ReturnType<typeof exportWithRole>>
+    const rerun = await moto.record(async () => (second = await exportWithRole()))
     expect(second.code).toBe(0)
     expect(second.outputs['days-written']).toBe('0')
     // S3 calls name the bucket in the path (path-style); a key after it means an object request.

@@ -37,11 +37,7 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
   beforeAll(async () => {
     await moto.start()
     env = { ...moto.env(), HARVEST_ACCESS_TOKEN: TOKEN, HARVEST_ACCOUNT_ID: '123456' }
-    const config = {
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    }
+    const config = moto.clientConfig()
     clients = {
       s3: new S3Client({ ...config, forcePathStyle: true }),
       ssm: new SSMClient(config),

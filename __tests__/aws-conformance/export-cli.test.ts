@@ -99,12 +99,7 @@ describe('the bundled CLI exporting into moto S3', () => {
   beforeAll(async () => {
     await moto.start()
     await harvest.start()
-    s3 = new S3Client({
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    })
+    s3 = new S3Client({ ...moto.clientConfig(), forcePathStyle: true })
     proxy = await new RacingProxy(moto.endpoint, async (key) => {
       const answer = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: '[]\n' }))
       return answer.$metadata.httpStatusCode ?? 0

@@ -52,11 +52,7 @@ describe("the Lambda zip's handler against moto (SSM token, S3)", () => {
   beforeAll(async () => {
     await moto.start()
     for (const harvest of [harvestA, harvestB, harvestC]) await harvest.start()
-    const config = {
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    }
+    const config = moto.clientConfig()
     ssm = new SSMClient(config)
     s3 = new S3Client({ ...config, forcePathStyle: true })
     await s3.send(

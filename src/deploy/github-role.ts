@@ -1,7 +1,7 @@
 import { GetRoleCommand } from '@aws-sdk/client-iam'
 import { resolve } from 'node:path'
 import { DeployError, step } from './aws-errors.js'
-import { ensureBucket } from './bucket.js'
+import { ensureExportBucket, printStackResult } from './shared-steps.js'
 import { createClients } from './clients.js'
 import type { GithubRoleOptions } from './flags.js'
 import type { DeployIo } from './io.js'
@@ -58,20 +58,7 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
 
   const clients = createClients(options.region, io.env)
   try {
-    const region = await clients.s3.config.region().catch(() => {
-      throw new DeployError(
-        'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
-      )
-    })
-    const bucket = await ensureBucket(clients.s3, options.bucket, {
-      create: options.createBucket,
-      region,
-      kmsKey: options.kmsKey,
-      flag: '--bucket'
-    })
-    io.out(
-      `Bucket ${options.bucket}: ${bucket === 'created' ? 'created (private, encrypted)' : 'exists'}`
-    )
+    const region = await ensureExportBucket(clients.s3, options, io)
 
     const existing = await describeStack(clients.cloudFormation, options.stackName)
     const ownsProvider = existing?.Parameters?.some(
@@ -97,10 +84,7 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
       capabilities: ['CAPABILITY_NAMED_IAM'],
       pollMs: io.pollMs
     })
-    io.out(
-      `Stack ${options.stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`
-    )
-    for (const change of result.changes) io.out(`    ${change}`)
+    printStackResult(io, options.stackName, result)
     const roleArn =
       output(result.stack, 'RoleArn') ??
       (

@@ -1,6 +1,7 @@
 import type { LambdaOptions } from './flags.js'
 import { createClients } from './clients.js'
 import { ensureBucket } from './bucket.js'
+import { ensureExportBucket, printStackResult } from './shared-steps.js'
 import { DeployError } from './aws-errors.js'
 import { lambdaZip, template } from './package-files.js'
 import { printPlan } from './plan.js'
@@ -64,20 +65,7 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
   if (token) io.addSecret(token)
   const clients = createClients(options.region, io.env)
   try {
-    const region = await clients.s3.config.region().catch(() => {
-      throw new DeployError(
-        'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
-      )
-    })
-    const bucket = await ensureBucket(clients.s3, options.bucket, {
-      create: options.createBucket,
-      region,
-      kmsKey: options.kmsKey,
-      flag: '--bucket'
-    })
-    io.out(
-      `Bucket ${options.bucket}: ${bucket === 'created' ? 'created (private, encrypted)' : 'exists'}`
-    )
+    const region = await ensureExportBucket(clients.s3, options, io)
     if (options.codeBucket !== options.bucket)
       await ensureBucket(clients.s3, options.codeBucket, {
         create: false,
@@ -110,10 +98,7 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
       capabilities: ['CAPABILITY_IAM'],
       pollMs: io.pollMs
     })
-    io.out(
-      `Stack ${options.stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`
-    )
-    for (const change of result.changes) io.out(`    ${change}`)
+    printStackResult(io, options.stackName, result)
     const resources = await stackResources(clients.cloudFormation, options.stackName)
     const functionName =
       output(result.stack, 'FunctionName') ?? resources.Function ?? options.functionName

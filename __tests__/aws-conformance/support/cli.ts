@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ProcessResult } from '../../support/processes.js'
+import { runClean, type ProcessResult } from '../../support/processes.js'
 
 /** The CLI from source (src/cli/index.ts through tsx), as a user's shell would run the bin. */
 export function runCliSource(
@@ -20,17 +19,5 @@ export function runScript(
   cwd = process.cwd(),
   node = process.execPath
 ): Promise<ProcessResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(node, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }))
-  })
+  return runClean(node, args, env, cwd)
 }

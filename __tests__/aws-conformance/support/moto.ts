@@ -85,6 +85,15 @@ export class Moto {
     }
   }
 
+  /** The configuration of an SDK client in this process talking to moto. */
+  clientConfig(region = 'eu-central-1') {
+    return {
+      region,
+      endpoint: this.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }
+    }
+  }
+
   /** The requests `work` made, as moto's recorder saw them (S3 calls appear as REST paths). */
   async record(work: () => Promise<unknown>): Promise<RecordedRequest[]> {
     await fetch(`${this.endpoint}/moto-api/recorder/reset-recording`, { method: 'POST' })
