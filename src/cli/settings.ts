@@ -132,6 +132,7 @@ function withoutFinalStop(message: string): string {
 }
 
 export const HELP = `Usage: harvest-s3-export [options]
+       harvest-s3-export deploy lambda|github-role [options]  (see: deploy --help)
 
 Exports Harvest time entries for a rolling window of days into one file per day in S3
 (or an S3-compatible store, or a local directory), keeping the files exactly in sync.
@@ -188,4 +189,7 @@ Other
 Flags override --config, which overrides environment variables. AWS credentials come
 from config.json or the AWS SDK's default chain (environment, profile, SSO, instance role).
 Exit status: 0 success, 1 export failed, 2 bad usage or settings.
+
+Set it up in AWS from nothing in one command: harvest-s3-export deploy lambda --help,
+or harvest-s3-export deploy github-role --help for GitHub Actions with an OIDC role.
 `
