@@ -5,7 +5,7 @@ import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { closeNow, listenOnLoopback } from '../../sandbox/loopback.js'
 import { expectedDayFiles } from '../support/harness.js'
 import { CLI, runNode } from '../support/processes.js'
-import { Moto, s3Snapshot } from './support/moto.js'
+import { isStateKey, Moto, s3Snapshot } from './support/moto.js'
 
 const BUCKET = 'acme-export'
 const today = () => new Date().toISOString().slice(0, 10)
@@ -142,9 +142,14 @@ describe('the bundled CLI exporting into moto S3', () => {
     expect(result.stderr).not.toContain(harvest.token)
     expect(await s3Snapshot(s3, BUCKET, 'harvest/')).toEqual(expected())
     expect(JSON.parse(result.stdout)).toMatchObject({ 'days-written': expected().size })
+    const withState = await s3Snapshot(s3, BUCKET, 'harvest/', { withState: true })
+    expect(JSON.parse(withState.get('harvest/.harvest-s3-export/state.json')!)).toMatchObject({
+      version: 1,
+      account_id: harvest.accountId
+    })
   })
 
-  it('reruns unchanged with no object PUT and no object GET', async () => {
+  it('reruns unchanged with no object PUT and no GET but the state object', async () => {
     let result!: Awaited<ReturnType<typeof exportCli>>
     const requests = await moto.record(async () => (result = await exportCli()))
     expect(result.code).toBe(0)
@@ -153,7 +158,11 @@ describe('the bundled CLI exporting into moto S3', () => {
       return path.startsWith(`/${BUCKET}/`) && path.length > `/${BUCKET}/`.length
     })
     expect(objectRequests.filter((r) => r.method === 'PUT')).toEqual([])
-    expect(objectRequests.filter((r) => r.method === 'GET')).toEqual([])
+    const gets = objectRequests
+      .filter((r) => r.method === 'GET')
+      .map((r) => new URL(r.url).pathname)
+    expect(gets).toEqual([`/${BUCKET}/harvest/.harvest-s3-export/state.json`])
+    expect(gets.every((path) => isStateKey(path))).toBe(true)
     expect(requests.length).toBeGreaterThan(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ 'days-written': 0 })
   })

@@ -186,11 +186,15 @@ export function policyDocument(text: string | undefined): PolicyDocument {
   return document
 }
 
-/** Every object under `prefix` in moto's S3, key -> body. */
+/** The late-edits state object (`<prefix>.harvest-s3-export/state.json`): not a day file. */
+export const isStateKey = (key: string): boolean => key.includes('.harvest-s3-export/')
+
+/** Every object under `prefix` in moto's S3, key -> body; the state object only when asked. */
 export async function s3Snapshot(
   s3: import('@aws-sdk/client-s3').S3Client,
   bucket: string,
-  prefix: string
+  prefix: string,
+  { withState = false } = {}
 ): Promise<Map<string, string>> {
   const { ListObjectsV2Command, GetObjectCommand } = await import('@aws-sdk/client-s3')
   const files = new Map<string, string>()
@@ -200,6 +204,7 @@ export async function s3Snapshot(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
     )
     for (const object of page.Contents ?? []) {
+      if (!withState && isStateKey(object.Key!)) continue
       const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))
       files.set(object.Key!, await body.Body!.transformToString())
     }
