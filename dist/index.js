@@ -76045,6 +76045,7 @@ function isToken(value) {
 }
 /** Newlines and control characters have no place in any setting and can forge log lines. */
 function isSingleLine(value) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     return !/[\u0000-\u001f\u007f]/.test(value);
 }
 /** S3's bucket naming rules (general purpose buckets). */
@@ -78703,9 +78704,10 @@ class WholeWindow {
     constructor(run) {
         this.run = run;
     }
-    async accept(days) {
+    accept(days) {
         for (const { date, entries } of days)
             this.days.set(date, entries);
+        return Promise.resolve();
     }
     /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
     entries() {

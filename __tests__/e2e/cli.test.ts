@@ -11,6 +11,7 @@ import {
   tempDir
 } from '../support/harness.js'
 import { CLI, runNode } from '../support/processes.js'
+import { parseJson } from '../support/json.js'
 import { RecordingProxy } from '../support/recording-proxy.js'
 
 const WINDOW = ['--from', '2025-02-01', '--to', '2025-02-28']
@@ -69,7 +70,7 @@ describe('the bundled CLI (harvest-s3-export)', () => {
     expect(result.code).toBe(0)
     const files = await readTree(out)
     expect(files).toEqual(expectedDayFiles(h.harvest.entries, '2025-02-01', '2025-02-28'))
-    const summary = JSON.parse(result.stdout)
+    const summary = parseJson<Record<string, unknown>>(result.stdout)
     expect(summary).toMatchObject({
       'window-from': '2025-02-01',
       'window-to': '2025-02-28',
@@ -206,7 +207,7 @@ describe('the bundled CLI, each flag in a run', () => {
     // --timezone and --days-back: six days back from today on Kiritimati's calendar.
     const to = todayIn(zone, new Date(endedAt))
     const from = addDays(to, -6)
-    const summary = JSON.parse(result.stdout)
+    const summary = parseJson<{ 'harvest-requests': number }>(result.stdout)
     expect(summary).toMatchObject({
       'window-from': from,
       'window-to': to,

@@ -83,7 +83,7 @@ describe('the access token never leaks', () => {
     h.harvest.entries.filter((entry) => entry.spent_date >= from && entry.spent_date <= to).length
 
   /** What each run must visibly do, so a run that printed nothing could not pass. */
-  const succeeded = (prefix: string, dryRun: boolean) => async (run: ActionRun) => {
+  const succeeded = (prefix: string, dryRun: boolean) => (run: ActionRun) => {
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({
       'window-from': '2025-02-01',
@@ -95,13 +95,13 @@ describe('the access token never leaks', () => {
     const stored = [...run.objects.keys()].filter((key) => key.startsWith(prefix))
     expect(stored.length).toBe(dryRun ? 0 : Number(run.outputs['days-written']))
   }
-  const failed = (message: RegExp) => async (run: ActionRun) => {
+  const failed = (message: RegExp) => (run: ActionRun) => {
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(message)
     expect(run.outputs).toEqual({})
   }
 
-  it.each<[string, Record<string, string>, (run: ActionRun) => Promise<void>]>([
+  it.each<[string, Record<string, string>, (run: ActionRun) => void]>([
     ['a successful export', {}, succeeded('harvest/', false)],
     ['a dry run', { 'dry-run': 'true', 's3-prefix': 'dry/' }, succeeded('dry/', true)],
     // Its own prefix: the state under harvest/ binds that prefix to the first run's account.
@@ -127,7 +127,7 @@ describe('the access token never leaks', () => {
     ]
   ])('in %s', async (_name, extra, expectOutcome) => {
     const run = await runAction({ ...h.settings(), ...extra })
-    await expectOutcome(run)
+    expectOutcome(run)
     expect(leaks(run.texts, h.harvest.token)).toEqual([])
   })
 

@@ -1,5 +1,6 @@
 import { isStateKey } from '../../sandbox/local-s3.js'
 import { Harness, WINDOW, clone, expectedDayFiles } from '../support/harness.js'
+import { parseJson } from '../support/json.js'
 
 describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
   let h: Harness
@@ -91,7 +92,7 @@ describe('export to S3 (Harvest simulator over HTTP, s3rver)', () => {
     expect(summary.deleted).toBe(1 + emptiedCount)
     expect(summary.daysEmptied).toBe(1)
     expect(
-      JSON.parse(stored.get('harvest/20250320.json')!).map((entry: { id: number }) => entry.id)
+      parseJson<{ id: number }[]>(stored.get('harvest/20250320.json')!).map((entry) => entry.id)
     ).toContain(added.id)
     const changedDays = new Set([
       edited.spent_date,

@@ -11,6 +11,7 @@ import {
   removeDir,
   tempDir
 } from '../support/harness.js'
+import { parseJson } from '../support/json.js'
 
 type StoreKind = 's3' | 'dir'
 
@@ -76,12 +77,12 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
       const entries = body
         .trimEnd()
         .split('\n')
-        .map((line) => JSON.parse(line))
+        .map((line) => parseJson<unknown>(line))
       const date = key
         .match(/spent_date=(\d{4})-(\d\d)-(\d\d)/)!
         .slice(1)
         .join('')
-      expect(entries).toEqual(JSON.parse(flat.get(`harvest/${date}.json`)!))
+      expect(entries).toEqual(parseJson<unknown>(flat.get(`harvest/${date}.json`)!))
       expect(body).toBe(entries.map((entry) => JSON.stringify(entry) + '\n').join(''))
     }
     if (kind === 's3') {
@@ -94,7 +95,7 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     await run({ 'latest-key': 'harvest-data.json' })
     const files = await stored()
     const days = [...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()].flatMap(
-      (body) => JSON.parse(body)
+      (body) => parseJson<TimeEntry[]>(body)
     )
     expect(files.get('harvest/harvest-data.json')).toBe(JSON.stringify(days, null, 2) + '\n')
     await countFromHere()
@@ -111,7 +112,7 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     expect([...files.keys()]).toEqual(['harvest/20250331.json'])
     const sorted = [
       ...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to).values()
-    ].flatMap((body) => JSON.parse(body))
+    ].flatMap((body) => parseJson<TimeEntry[]>(body))
     expect(files.get('harvest/20250331.json')).toBe(JSON.stringify(sorted, null, 2) + '\n')
     expect(first.added).toBe(inWindow(h.harvest.entries).length)
 
@@ -136,7 +137,9 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     await run({ changes: 'true' })
     // A fresh export: everything is new.
     let files = await stored()
-    const firstNew = JSON.parse(files.get('harvest/changes/new/20250331-new-150000.json')!)
+    const firstNew = parseJson<TimeEntry[]>(
+      files.get('harvest/changes/new/20250331-new-150000.json')!
+    )
     expect(firstNew).toHaveLength(inWindow(h.harvest.entries).length)
     expect(files.has('harvest/changes/updated/20250331-updated-150000.json')).toBe(false)
 
@@ -151,14 +154,14 @@ describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind)
     expect(summary).toMatchObject({ added: 1, updated: 2, deleted: 1 })
     files = await stored()
     const log = (type: string) =>
-      JSON.parse(files.get(`harvest/changes/${type}/20250331-${type}-160000.json`)!)
+      parseJson<TimeEntry[]>(files.get(`harvest/changes/${type}/20250331-${type}-160000.json`)!)
     expect(log('new')).toEqual([added])
     expect(
       log('updated')
-        .map((entry: TimeEntry) => entry.id)
+        .map((entry) => entry.id)
         .sort()
     ).toEqual([editedAfter.id, movedAfter.id].sort())
-    expect(log('updated').find((entry: TimeEntry) => entry.id === movedAfter.id).spent_date).toBe(
+    expect(log('updated').find((entry) => entry.id === movedAfter.id)!.spent_date).toBe(
       '2025-03-30'
     )
     expect(log('deleted')).toEqual([deletedBefore])

@@ -1,5 +1,6 @@
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { FAST, Harness, NOW, WINDOW } from '../support/harness.js'
+import { parseJson } from '../support/json.js'
 
 /** What the original Python script left in its bucket: `json.dump(entries)` (compact, its own order). */
 function pythonDump(entries: TimeEntry[]): string {
@@ -40,12 +41,12 @@ describe("switching from the original script's files", () => {
     const today = window(h.harvest.entries, WINDOW.from, WINDOW.to)
     const newToday = today.filter((entry) => entry.spent_date === '2025-03-31')
     expect(summary).toMatchObject({ added: newToday.length, updated: 1, deleted: 0 })
-    const updated = JSON.parse(
+    const updated = parseJson<TimeEntry[]>(
       (await h.s3.getText('harvest/changes/updated/20250331-updated-150000.json'))!
     )
     expect(updated).toEqual([edited])
-    const rolling = JSON.parse((await h.s3.getText('harvest/harvest-data.json'))!)
-    expect(rolling.map((entry: TimeEntry) => entry.id)).toEqual(
+    const rolling = parseJson<TimeEntry[]>((await h.s3.getText('harvest/harvest-data.json'))!)
+    expect(rolling.map((entry) => entry.id)).toEqual(
       (JSON.parse((await h.s3.getText('harvest/20250331.json'))!) as TimeEntry[]).map(
         (entry) => entry.id
       )

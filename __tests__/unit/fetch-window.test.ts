@@ -22,7 +22,10 @@ function reading(
   options: Partial<FetchWindowOptions> = {}
 ): { ranges: DaysRead[]; done: Promise<void> } {
   const ranges: DaysRead[] = []
-  const onRange = async (range: DaysRead) => void ranges.push(range)
+  const onRange = (range: DaysRead) => {
+    ranges.push(range)
+    return Promise.resolve()
+  }
   const done = fetchWindow({ pages: harvest, from: FROM, to: TO, plan: PLAN, onRange, ...options })
   return { ranges, done }
 }

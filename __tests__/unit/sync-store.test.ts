@@ -3,6 +3,7 @@ import { syncStore } from '../../src/export/sync-store.js'
 import type { ExportSettings, ExportSummary } from '../../src/export/types.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { eachDate } from '../../src/util/calendar.js'
+import { parseJson } from '../support/json.js'
 import { MemoryStore } from '../support/memory-store.js'
 import { ScriptedHarvest, entry } from '../support/scripted-harvest.js'
 
@@ -196,7 +197,7 @@ describe('a run over day files', () => {
       'p/changes/deleted/20250110-deleted-120000.json',
       'p/changes/new/20250110-new-120000.json'
     ])
-    expect(JSON.parse(store.text(logs[1])!).map((e: TimeEntry) => e.id)).toEqual([500])
+    expect(parseJson<TimeEntry[]>(store.text(logs[1])!).map((e) => e.id)).toEqual([500])
   })
 })
 

@@ -18,6 +18,7 @@ export function isToken(value: string): boolean {
 
 /** Newlines and control characters have no place in any setting and can forge log lines. */
 export function isSingleLine(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return !/[\u0000-\u001f\u007f]/.test(value)
 }
 

@@ -61,7 +61,7 @@ export function parseEntries(body: Buffer): TimeEntry[] | undefined {
   }
   try {
     const lines = text.split('\n').filter((line) => line.trim() !== '')
-    const entries: unknown[] = lines.map((line) => JSON.parse(line))
+    const entries = lines.map((line): unknown => JSON.parse(line))
     return entries.every(isEntry) ? entries : undefined
   } catch {
     return undefined

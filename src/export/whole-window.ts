@@ -14,8 +14,9 @@ export class WholeWindow implements Target<DayEntries[]> {
 
   constructor(private readonly run: RunContext) {}
 
-  async accept(days: DayEntries[]): Promise<void> {
+  accept(days: DayEntries[]): Promise<void> {
     for (const { date, entries } of days) this.days.set(date, entries)
+    return Promise.resolve()
   }
 
   /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
