@@ -92,8 +92,17 @@ function lateChanges(
     dirty.add(monthOf(entry.spent_date)).add(monthOf(to))
     countYears.add(entry.spent_date.slice(0, 4))
   }
-  // A project of an entry in the middle of the archive: its entries' months are dirty.
-  const project = inSpan[Math.floor(inSpan.length / 2)].project as { id: number; name: string }
+  // The project with the fewest entries in the span: a small one renamed, as happens; its
+  // entries' months are dirty. (A project of the seeded data's few big ones holds entries on
+  // nearly every day, so its rename rereads the whole archive: see RESULTS.md.)
+  const perProject = new Map<number, { id: number; name: string; entries: number }>()
+  for (const entry of inSpan) {
+    const { id, name } = entry.project as { id: number; name: string }
+    const seen = perProject.get(id) ?? { id, name, entries: 0 }
+    seen.entries++
+    perProject.set(id, seen)
+  }
+  const project = [...perProject.values()].sort((a, b) => a.entries - b.entries || a.id - b.id)[0]
   simulator.rename('projects', project.id, `${project.name} (renamed)`)
   const renamed = simulator.entries.filter(
     (e) => e.spent_date <= spanTo && (e.project as { id: number }).id === project.id
@@ -176,7 +185,9 @@ export async function benchLateEdits(today: string, now: string) {
       .filter((month) => changes.dirtyMonths.has(month.label))
       .reduce((sum, month) => sum + pages(count(month.from, month.to)), 0)
     const renamePages = pages(changes.renamedEntries)
-    simulator.advanceClock(60_000)
+    // The changes are older than the exporter's updated_since overlap (5 min) at the next
+    // run's start, as a day's changes mostly are; see RESULTS.md for changes inside it.
+    simulator.advanceClock(10 * 60_000)
     await record(
       'rolling, after a day of late changes',
       rolling,
