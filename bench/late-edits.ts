@@ -92,9 +92,8 @@ function lateChanges(
     dirty.add(monthOf(entry.spent_date)).add(monthOf(to))
     countYears.add(entry.spent_date.slice(0, 4))
   }
-  // The project with the fewest entries in the span: a small one renamed, as happens; its
-  // entries' months are dirty. (A project of the seeded data's few big ones holds entries on
-  // nearly every day, so its rename rereads the whole archive: see RESULTS.md.)
+  // The project with the fewest entries in the span; its entries' months are dirty. (Each of
+  // the seeded data's projects has entries in every month, so any rename rereads them all.)
   const perProject = new Map<number, { id: number; name: string; entries: number }>()
   for (const entry of inSpan) {
     const { id, name } = entry.project as { id: number; name: string }
