@@ -3,23 +3,23 @@
 // sequential baseline (one range, one request at a time) measured in the same run.
 // Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
-// (smallest scenario only), --scenario NAME (repeatable), --only lambda | --only exports,
+// (smallest scenario only), --scenario NAME (repeatable), --only exports | lambda |
+// late-edits (issue 11: a 730-day archive swept by rolling runs) | resources (issue 12),
 // --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
 // --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three).
-import { execFile } from 'node:child_process'
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
-import { promisify } from 'node:util'
 import type { HarvestSimulator } from '../sandbox/harvest-simulator.js'
 import { LocalS3 } from '../sandbox/local-s3.js'
 import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
 import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 import { dayOfChanges } from './day-of-changes.js'
+import { benchLateEdits, lateEditsTable, LATE_EDITS_SCENARIO } from './late-edits.js'
+import { measureExport, type Measure } from './measure.js'
+import { benchResources, resourcesTable, RESOURCES_SCENARIO } from './resources.js'
 import { startScenarioSimulator } from './simulator.js'
 import { benchLambda, lambdaTable, LAMBDA_TIMEOUT_MS, type LambdaRunKind } from './lambda.js'
-
-const run = promisify(execFile)
 
 interface Scenario {
   name: string
@@ -37,55 +37,20 @@ const SCENARIOS: Scenario[] = [
 const TODAY = '2025-06-30'
 const NOW = `${TODAY}T12:00:00Z`
 
-interface Measure {
-  wallMs: number
-  harvestRequests: number
-  entries: number
-  daysWritten: number
-  peakRssMb: number
-  cpuMs: number
-  s3: { list: number; get: number; head: number; put: number }
-}
-
-async function exportOnce(
+function exportOnce(
   simulator: HarvestSimulator,
   s3: LocalS3,
   scenario: Scenario,
   prefix: string,
   tuning?: Partial<ExportTuning>
 ): Promise<Measure> {
-  s3.resetCounts()
-  const job = {
-    now: NOW,
-    tuning,
-    settings: {
-      'harvest-account-id': simulator.accountId,
-      'harvest-access-token': simulator.token,
-      'harvest-url': simulator.url,
-      's3-bucket': s3.bucket,
-      's3-endpoint': s3.endpoint,
-      's3-prefix': prefix,
-      'days-back': String(scenario.days - 1)
-    }
-  }
-  const { stdout } = await run('npx', ['tsx', 'bench/run-export.ts', JSON.stringify(job)], {
-    env: {
-      ...process.env,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? ''
-    },
-    maxBuffer: 1 << 24
-  })
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measure, 's3'>
-  return {
-    ...result,
-    s3: {
-      list: s3.count('list'),
-      get: s3.count('get'),
-      head: s3.count('head'),
-      put: s3.count('put')
-    }
-  }
+  return measureExport(
+    simulator,
+    s3,
+    NOW,
+    { 's3-prefix': prefix, 'days-back': String(scenario.days - 1) },
+    tuning
+  )
 }
 
 /** The fastest any client could go: Harvest's rate limit, or latency spread over the concurrency. */
@@ -148,8 +113,13 @@ function option(name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined
 }
 const part = option('--only')
-if (part !== undefined && part !== 'lambda' && part !== 'exports')
-  throw new Error(`--only takes lambda or exports, not ${part}`)
+const PARTS = ['exports', 'lambda', 'late-edits', 'resources']
+if (part !== undefined && !PARTS.includes(part))
+  throw new Error(`--only takes ${PARTS.join(', ')}, not ${part}`)
+/** --quick and --scenario pick export scenarios: the issue parts then run only when asked. */
+const picked = args.includes('--quick') || args.includes('--scenario')
+const runs = (name: string) =>
+  part === name || (part === undefined && (!picked || name === 'exports' || name === 'lambda'))
 const only = args.includes('--quick')
   ? [SCENARIOS[0]]
   : SCENARIOS.filter((s) => !args.includes('--scenario') || args.includes(s.name))
@@ -177,13 +147,20 @@ if (lambdaRuns.some((kind) => !['first', 'rerun', 'changed'].includes(kind)))
   throw new Error(`--lambda-runs takes first, rerun and changed, comma-separated`)
 
 const results = []
-if (part !== 'lambda')
+if (runs('exports'))
   for (const scenario of only) {
     process.stderr.write(`running ${scenario.name} ...\n`)
     results.push(await benchScenario(scenario))
   }
-const lambda =
-  part !== 'exports' ? await benchLambda(lambdaScenarios, lambdaMemories, lambdaRuns) : undefined
+const lambda = runs('lambda')
+  ? await benchLambda(lambdaScenarios, lambdaMemories, lambdaRuns)
+  : undefined
+
+if (runs('late-edits')) process.stderr.write(`running ${LATE_EDITS_SCENARIO.name} ...\n`)
+const lateEdits = runs('late-edits') ? await benchLateEdits(TODAY, NOW) : undefined
+if (runs('resources'))
+  process.stderr.write(`running resources: all on ${RESOURCES_SCENARIO.name} ...\n`)
+const resources = runs('resources') ? await benchResources(TODAY, NOW) : undefined
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const rows = [
@@ -217,7 +194,13 @@ else if (lambda)
   console.log(
     `\nLambda as deployed: ${lambda.zip} (${lambda.zipBytes} bytes) on Node 24 in a cgroup v1 per invocation, memory limit as shown, CPU quota memory/1769 of one CPU, timeout ${LAMBDA_TIMEOUT_MS / 1000} s, scheduled event\n\n${lambdaTable(lambda.results)}\n`
   )
+if (lateEdits) console.log(`\nLate edits (issue 11): ${lateEditsTable(lateEdits)}\n`)
+if (resources) console.log(`\nOther resources (issue 12): ${resourcesTable(resources)}\n`)
 await writeFile(
   'bench/results.json',
-  JSON.stringify({ machine, date: new Date().toISOString(), results, lambda }, null, 2) + '\n'
+  JSON.stringify(
+    { machine, date: new Date().toISOString(), results, lambda, lateEdits, resources },
+    null,
+    2
+  ) + '\n'
 )

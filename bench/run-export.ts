@@ -41,6 +41,8 @@ process.stdout.write(
     harvestRequests: summary.harvestRequests,
     entries: summary.entries,
     daysWritten: summary.daysWritten,
+    lateDaysWritten: summary.lateDaysWritten,
+    resourcesWritten: summary.resourcesWritten,
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024
   }) + '\n'

@@ -1,0 +1,65 @@
+// One export measured in a child process (bench/run-export.ts), with the S3 requests the
+// recording proxy saw. Shared by every bench part that exports from the simulator.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import type { HarvestSimulator } from '../sandbox/harvest-simulator.js'
+import type { LocalS3 } from '../sandbox/local-s3.js'
+import type { ExportTuning } from '../src/export/types.js'
+
+const run = promisify(execFile)
+
+export interface Measure {
+  wallMs: number
+  harvestRequests: number
+  entries: number
+  daysWritten: number
+  lateDaysWritten: number
+  resourcesWritten: number
+  peakRssMb: number
+  cpuMs: number
+  /** Every object but the state object; `state` counts the state object's own requests. */
+  s3: { list: number; get: number; head: number; put: number }
+  state: { get: number; put: number }
+}
+
+/** Runs one export with `settings` (action input names) on top of the simulator's and bucket's. */
+export async function measureExport(
+  simulator: HarvestSimulator,
+  s3: LocalS3,
+  now: string,
+  settings: Record<string, string>,
+  tuning?: Partial<ExportTuning>
+): Promise<Measure> {
+  s3.resetCounts()
+  const job = {
+    now,
+    tuning,
+    settings: {
+      'harvest-account-id': simulator.accountId,
+      'harvest-access-token': simulator.token,
+      'harvest-url': simulator.url,
+      's3-bucket': s3.bucket,
+      's3-endpoint': s3.endpoint,
+      ...settings
+    }
+  }
+  const { stdout } = await run('npx', ['tsx', 'bench/run-export.ts', JSON.stringify(job)], {
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? ''
+    },
+    maxBuffer: 1 << 24
+  })
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measure, 's3' | 'state'>
+  return {
+    ...result,
+    s3: {
+      list: s3.count('list'),
+      get: s3.count('get'),
+      head: s3.count('head'),
+      put: s3.count('put')
+    },
+    state: { get: s3.stateCount('get'), put: s3.stateCount('put') }
+  }
+}
