@@ -336,6 +336,26 @@ describe('late edits (Harvest simulator over HTTP, s3rver)', () => {
     expect(h.s3.count('put') + h.s3.stateCount('put')).toBe(0)
   })
 
+  it('a failed survey stops its other reads: no request outlives the failed run', async () => {
+    tick()
+    h.harvest.forbid('users')
+    h.harvest.injectFault({
+      kind: '429',
+      retryAfterSeconds: 1,
+      times: Infinity,
+      match: (url) => url.pathname.endsWith('/tasks')
+    })
+    reset()
+    const error = await h.failure()
+    const afterFailure = h.harvest.requestLog.length
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    h.harvest.allow('users')
+    h.harvest.clearFaults()
+    expect(error.message).toContain("Late edits read Harvest's users to catch renames")
+    expect(h.harvest.requestLog.length).toBe(afterFailure)
+    expect(h.s3.stateCount('put')).toBe(0)
+  })
+
   it('refuses a state of another account before any request or write', async () => {
     reset()
     const error = await h.failure({ 'harvest-account-id': '999999' })

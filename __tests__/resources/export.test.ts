@@ -242,6 +242,20 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
     expect([...files.keys()]).toEqual(['harvest/projects.json'])
   })
 
+  it('a run of resources only still refuses a prefix bound to another account, before any request', async () => {
+    await run({})
+    const before = await stored()
+    const withState = kind === 's3' ? await h.s3.snapshot('', true) : await readTree(dir, true)
+    expect(withState.has('harvest/.harvest-s3-export/state.json')).toBe(true)
+    h.harvest.resetStats()
+    const error = await failure({ resources: 'projects', 'harvest-account-id': '999999' })
+    expect(error).toBeInstanceOf(SafetyError)
+    expect(error.message).toContain(`belongs to Harvest account ${h.harvest.accountId}`)
+    expect(error.message).toContain('999999')
+    expect(await stored()).toEqual(before)
+    expect(h.harvest.stats.requests).toBe(0)
+  })
+
   it('dry-run reads everything, reports what would change and writes nothing', async () => {
     const summary = await run({ resources: 'all', 'dry-run': 'true', changes: 'true' })
     expect(await stored()).toEqual(new Map())

@@ -64,11 +64,12 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   const resources = resourceJob(run, names, deps.resources, deps.stop)
-  // Before anything is written: a state of another account stops the run here. The archive
-  // of days (and so its state and sweep) exists only when time entries are exported.
+  // Before anything is written: a state of another account stops the run here (also a run
+  // of other resources only). The archive of days (and so its state and sweep) exists only
+  // when time entries are exported.
   const late = keepsDays(settings)
     ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
-    : undefined
+    : await RunLateEdits.checkAccount(run, deps.lateEdits)
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (keepsDays(settings)) {

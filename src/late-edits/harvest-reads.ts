@@ -5,7 +5,9 @@
  * (its rate limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
+import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
+import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
 import type { RecordKind } from './embedded.js'
 import type { SweepReads } from './sweep.js'
 
@@ -21,18 +23,8 @@ export type RangeReader = (
   signal?: AbortSignal
 ) => Promise<{ from: string; to: string; entries: TimeEntry[] }>
 
-/** Harvest's maximum page size. */
-const PAGE_SIZE = 2000
 /** Re-walks of a list whose count did not add up (records edited during the walk). */
 const WALK_ATTEMPTS = 3
-
-/** `.../v2/time_entries` -> `.../v2/<resource>`: the last path segment replaced. */
-export function resourceUrl(timeEntriesUrl: string, resource: string): URL {
-  const url = new URL(timeEntriesUrl)
-  url.pathname = url.pathname.replace(/[^/]*$/, resource)
-  url.search = ''
-  return url
-}
 
 export class HttpSweepReads implements SweepReads {
   constructor(
@@ -72,9 +64,9 @@ export class HttpSweepReads implements SweepReads {
     since: string,
     signal?: AbortSignal
   ): Promise<Array<Record<string, unknown>>> {
-    const url = resourceUrl(this.url, kind)
+    // The endpoint exactly as `resources` derives it (per_page included).
+    const url = new URL(resourceUrl(this.url, RESOURCE_CATALOG[kind]))
     url.searchParams.set('updated_since', since)
-    url.searchParams.set('per_page', String(PAGE_SIZE))
     try {
       return await this.walk(url, kind, `${kind} updated since ${since}`, signal)
     } catch (error) {

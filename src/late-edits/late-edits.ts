@@ -74,6 +74,28 @@ function noSweepReason(settings: LateEditsSettings, state: SyncState | undefined
   return 'the archive starts within the window'
 }
 
+/**
+ * The prefix's state, checked to belong to this run's account: before any write, so that a
+ * run against the wrong account (or a broken state) changes nothing.
+ */
+export async function readBoundState(
+  store: Store,
+  settings: Pick<LateEditsSettings, 'prefix' | 'accountId' | 'accountIdName' | 'prefixName'>
+): Promise<{ state: SyncState | undefined; etag: string | null }> {
+  const key = stateKey(settings.prefix)
+  const stored = await store.get(key)
+  const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined
+  if (state && state.account_id !== settings.accountId) {
+    throw new SafetyError(
+      `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
+        `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
+        `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
+        `to bind this prefix to account ${settings.accountId}.`
+    )
+  }
+  return { state, etag: stored?.etag ?? null }
+}
+
 export class LateEdits {
   private survey?: Promise<Survey | { failure: unknown }>
   private windowTotal?: number
@@ -102,20 +124,10 @@ export class LateEdits {
     ports: LateEditsPorts,
     window: { from: string; to: string }
   ): Promise<LateEdits> {
-    const key = stateKey(settings.prefix)
-    const stored = await ports.store.get(key)
-    const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined
-    if (state && state.account_id !== settings.accountId) {
-      throw new SafetyError(
-        `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-          `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
-          `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
-          `to bind this prefix to account ${settings.accountId}.`
-      )
-    }
+    const { state, etag } = await readBoundState(ports.store, settings)
     const sweeps = settings.mode === 'sync' && !settings.backfill && state !== undefined
     const span = sweeps ? sweepSpan(state.archive_from, window.from) : undefined
-    const late = new LateEdits(settings, ports, window, state, stored?.etag ?? null, span)
+    const late = new LateEdits(settings, ports, window, state, etag, span)
     ports.log.info(
       span
         ? `Late edits: sweeping ${span.from}..${span.to} (archive since ${state!.archive_from})`

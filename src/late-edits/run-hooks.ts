@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js'
 import { daysBetweenInclusive } from '../util/calendar.js'
 import { commitObject } from '../export/sync-object.js'
 import { Digests } from '../util/hash.js'
-import { LateEdits } from './late-edits.js'
+import { LateEdits, readBoundState } from './late-edits.js'
 import type { LateReport } from './report.js'
 import { stateKey } from './state.js'
 import type { SweepReads } from './sweep.js'
@@ -89,6 +89,24 @@ export class RunLateEdits {
       window
     )
     return new RunLateEdits(run, late, wiring, now, stop)
+  }
+
+  /**
+   * A flat or hive run without time entries keeps no state, but another account's archive
+   * under its prefix still stops it before any write (its resource objects are that account's).
+   */
+  static async checkAccount(
+    run: RunContext,
+    wiring: LateEditsWiring | undefined
+  ): Promise<undefined> {
+    if (!wiring || run.settings.layout === 'snapshot') return undefined
+    await readBoundState(run.writer.store, {
+      prefix: run.settings.prefix,
+      accountId: wiring.accountId,
+      accountIdName: wiring.names.accountId,
+      prefixName: wiring.names.prefix
+    })
+    return undefined
   }
 
   /** The window's pages, watched for the whole window's count (the guard needs it). */

@@ -91,15 +91,23 @@ export async function surveySpan(
 ): Promise<Survey> {
   const since = updatedSince(state.synced_at)
   const years = yearPeriods(span)
-  const [updated, counts, renamedByKind] = await Promise.all([
-    reads.updatedEntries(since, options.signal),
-    Promise.all(years.map((period) => reads.countEntries(period.from, period.to, options.signal))),
-    Promise.all(
-      RECORD_KINDS.map(async (kind) =>
-        renamedRecords(kind, await reads.updatedRecords(kind, since, options.signal), state.records)
-      )
+  const reading = new Together(options.signal)
+  const { signal } = reading
+  const updatedRead = reading.track(reads.updatedEntries(since, signal))
+  const countReads = years.map((period) =>
+    reading.track(reads.countEntries(period.from, period.to, signal))
+  )
+  const recordReads = RECORD_KINDS.map((kind) =>
+    reading.track(
+      reads
+        .updatedRecords(kind, since, signal)
+        .then((records) => renamedRecords(kind, records, state.records))
     )
-  ])
+  )
+  await reading.settled()
+  const updated = await updatedRead
+  const counts = await Promise.all(countReads)
+  const renamedByKind = await Promise.all(recordReads)
   const dirty = monthsHolding(
     updated.map((entry) => entry.spent_date),
     span
@@ -161,9 +169,12 @@ export async function refreshSpan(
   try {
     const probes = years.flatMap((year) => monthsToProbe(year, months, read))
     probed = probes
-    const counts = await Promise.all(
-      probes.map((month) => reads.countEntries(month.from, month.to, options.signal))
+    const probing = new Together(options.signal)
+    const countReads = probes.map((month) =>
+      probing.track(reads.countEntries(month.from, month.to, probing.signal))
     )
+    await probing.settled()
+    const counts = await Promise.all(countReads)
     const secondPass = differingMonths(
       probes.map((period, index) => ({ period, harvest: counts[index] })),
       state
@@ -174,6 +185,36 @@ export async function refreshSpan(
     return done(refreshed, unread(probed), failure)
   }
   return done(refreshed, [], undefined)
+}
+
+/**
+ * Reads started side by side: the first failure stops the others (`signal`), and
+ * `settled()` waits for every one before rethrowing it, so no request outlives the sweep.
+ */
+class Together {
+  private readonly stop = new AbortController()
+  private readonly works: Array<Promise<unknown>> = []
+  private failure?: { error: unknown }
+  readonly signal: AbortSignal
+
+  constructor(parent: AbortSignal | undefined) {
+    this.signal = parent ? AbortSignal.any([parent, this.stop.signal]) : this.stop.signal
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    const tracked = work.catch((error: unknown) => {
+      this.failure ??= { error }
+      this.stop.abort(error)
+      throw error
+    })
+    this.works.push(tracked)
+    return tracked
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.works)
+    if (this.failure) throw this.failure.error
+  }
 }
 
 function done(refreshed: Period[], notRefreshed: string[], failure: unknown): SweepOutcome {
