@@ -79225,11 +79225,17 @@ function updatedSince(syncedAt) {
 async function surveySpan(reads, state, span, options) {
     const since = updatedSince(state.synced_at);
     const years = yearPeriods(span);
-    const [updated, counts, renamedByKind] = await Promise.all([
-        reads.updatedEntries(since, options.signal),
-        Promise.all(years.map((period) => reads.countEntries(period.from, period.to, options.signal))),
-        Promise.all(embedded_RECORD_KINDS.map(async (kind) => renamedRecords(kind, await reads.updatedRecords(kind, since, options.signal), state.records)))
-    ]);
+    const reading = new Together(options.signal);
+    const { signal } = reading;
+    const updatedRead = reading.track(reads.updatedEntries(since, signal));
+    const countReads = years.map((period) => reading.track(reads.countEntries(period.from, period.to, signal)));
+    const recordReads = embedded_RECORD_KINDS.map((kind) => reading.track(reads
+        .updatedRecords(kind, since, signal)
+        .then((records) => renamedRecords(kind, records, state.records))));
+    await reading.settled();
+    const updated = await updatedRead;
+    const counts = await Promise.all(countReads);
+    const renamedByKind = await Promise.all(recordReads);
     const dirty = monthsHolding(updated.map((entry) => entry.spent_date), span);
     const renamed = renamedByKind.flat();
     // A renamed record's entries carry its old names in every month that holds one.
@@ -79277,7 +79283,10 @@ async function refreshSpan(reads, state, survey, onMonth, options) {
     try {
         const probes = years.flatMap((year) => monthsToProbe(year, months, read));
         probed = probes;
-        const counts = await Promise.all(probes.map((month) => reads.countEntries(month.from, month.to, options.signal)));
+        const probing = new Together(options.signal);
+        const countReads = probes.map((month) => probing.track(reads.countEntries(month.from, month.to, probing.signal)));
+        await probing.settled();
+        const counts = await Promise.all(countReads);
         const secondPass = differingMonths(probes.map((period, index) => ({ period, harvest: counts[index] })), state);
         probed = secondPass;
         await readMonths(secondPass);
@@ -79286,6 +79295,33 @@ async function refreshSpan(reads, state, survey, onMonth, options) {
         return done(refreshed, unread(probed), failure);
     }
     return done(refreshed, [], undefined);
+}
+/**
+ * Reads started side by side: the first failure stops the others (`signal`), and
+ * `settled()` waits for every one before rethrowing it, so no request outlives the sweep.
+ */
+class Together {
+    stop = new AbortController();
+    works = [];
+    failure;
+    signal;
+    constructor(parent) {
+        this.signal = parent ? AbortSignal.any([parent, this.stop.signal]) : this.stop.signal;
+    }
+    track(work) {
+        const tracked = work.catch((error) => {
+            this.failure ??= { error };
+            this.stop.abort(error);
+            throw error;
+        });
+        this.works.push(tracked);
+        return tracked;
+    }
+    async settled() {
+        await Promise.allSettled(this.works);
+        if (this.failure)
+            throw this.failure.error;
+    }
 }
 function done(refreshed, notRefreshed, failure) {
     refreshed.sort((a, b) => (a.from < b.from ? -1 : 1));
@@ -79338,6 +79374,22 @@ function noSweepReason(settings, state) {
         return 'no state yet: this run records it, later runs catch late changes';
     return 'the archive starts within the window';
 }
+/**
+ * The prefix's state, checked to belong to this run's account: before any write, so that a
+ * run against the wrong account (or a broken state) changes nothing.
+ */
+async function readBoundState(store, settings) {
+    const key = stateKey(settings.prefix);
+    const stored = await store.get(key);
+    const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
+    if (state && state.account_id !== settings.accountId) {
+        throw new SafetyError(`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
+            `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
+            `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
+            `to bind this prefix to account ${settings.accountId}.`);
+    }
+    return { state, etag: stored?.etag ?? null };
+}
 class LateEdits {
     settings;
     ports;
@@ -79367,18 +79419,10 @@ class LateEdits {
      * run against the wrong account (or a broken state) changes nothing.
      */
     static async open(settings, ports, window) {
-        const key = stateKey(settings.prefix);
-        const stored = await ports.store.get(key);
-        const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
-        if (state && state.account_id !== settings.accountId) {
-            throw new SafetyError(`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-                `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
-                `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
-                `to bind this prefix to account ${settings.accountId}.`);
-        }
+        const { state, etag } = await readBoundState(ports.store, settings);
         const sweeps = settings.mode === 'sync' && !settings.backfill && state !== undefined;
         const span = sweeps ? sweepSpan(state.archive_from, window.from) : undefined;
-        const late = new LateEdits(settings, ports, window, state, stored?.etag ?? null, span);
+        const late = new LateEdits(settings, ports, window, state, etag, span);
         ports.log.info(span
             ? `Late edits: sweeping ${span.from}..${span.to} (archive since ${state.archive_from})`
             : `Late edits: no sweep (${noSweepReason(settings, state)})`);
@@ -79575,6 +79619,21 @@ class RunLateEdits {
         }, window);
         return new RunLateEdits(run, late, wiring, now, stop);
     }
+    /**
+     * A flat or hive run without time entries keeps no state, but another account's archive
+     * under its prefix still stops it before any write (its resource objects are that account's).
+     */
+    static async checkAccount(run, wiring) {
+        if (!wiring || run.settings.layout === 'snapshot')
+            return undefined;
+        await readBoundState(run.writer.store, {
+            prefix: run.settings.prefix,
+            accountId: wiring.accountId,
+            accountIdName: wiring.names.accountId,
+            prefixName: wiring.names.prefix
+        });
+        return undefined;
+    }
     /** The window's pages, watched for the whole window's count (the guard needs it). */
     watch(pages) {
         const { from, to } = this.run.window;
@@ -79707,11 +79766,12 @@ async function syncStore(settings, deps) {
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
     const resources = resourceJob(run, names, deps.resources, deps.stop);
-    // Before anything is written: a state of another account stops the run here. The archive
-    // of days (and so its state and sweep) exists only when time entries are exported.
+    // Before anything is written: a state of another account stops the run here (also a run
+    // of other resources only). The archive of days (and so its state and sweep) exists only
+    // when time entries are exported.
     const late = keepsDays(settings)
         ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
-        : undefined;
+        : await RunLateEdits.checkAccount(run, deps.lateEdits);
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
     if (keepsDays(settings)) {
@@ -79807,17 +79867,10 @@ function runContext(settings, deps, storeConcurrency) {
  * (its rate limiter, retries, error advice and request count).
  */
 
-/** Harvest's maximum page size. */
-const harvest_reads_PAGE_SIZE = 2000;
+
+
 /** Re-walks of a list whose count did not add up (records edited during the walk). */
 const harvest_reads_WALK_ATTEMPTS = 3;
-/** `.../v2/time_entries` -> `.../v2/<resource>`: the last path segment replaced. */
-function harvest_reads_resourceUrl(timeEntriesUrl, resource) {
-    const url = new URL(timeEntriesUrl);
-    url.pathname = url.pathname.replace(/[^/]*$/, resource);
-    url.search = '';
-    return url;
-}
 class HttpSweepReads {
     harvest;
     url;
@@ -79843,14 +79896,14 @@ class HttpSweepReads {
         return total;
     }
     async updatedEntries(since, signal) {
-        const url = this.entriesUrl({ updated_since: since, per_page: String(harvest_reads_PAGE_SIZE) });
+        const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) });
         const entries = await this.walk(url, 'time_entries', `time entries updated since ${since}`, signal);
         return entries;
     }
     async updatedRecords(kind, since, signal) {
-        const url = harvest_reads_resourceUrl(this.url, kind);
+        // The endpoint exactly as `resources` derives it (per_page included).
+        const url = new URL(resourceUrl(this.url, RESOURCE_CATALOG[kind]));
         url.searchParams.set('updated_since', since);
-        url.searchParams.set('per_page', String(harvest_reads_PAGE_SIZE));
         try {
             return await this.walk(url, kind, `${kind} updated since ${since}`, signal);
         }
@@ -79863,7 +79916,7 @@ class HttpSweepReads {
         }
     }
     async entryDates(from, to, filter, signal) {
-        const url = this.entriesUrl({ ...filter, from, to, per_page: String(harvest_reads_PAGE_SIZE) });
+        const url = this.entriesUrl({ ...filter, from, to, per_page: String(PAGE_SIZE) });
         const filterText = Object.entries(filter)
             .map(([name, value]) => `${name}=${value}`)
             .join('&');
