@@ -54,10 +54,11 @@ export async function syncStore(
   const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
   const run = runContext(settings, deps, tuning.storeConcurrency)
   const { window, book, log } = run
-  const names = settings.resources ?? ['time_entries']
+  const names = resourceNames(settings)
+  const days = keepsDays(settings)
   const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
-    (keepsDays(settings)
+    (days
       ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
       : `No time entries (resources: ${names.join(', ')}); `) +
       `store ${deps.store.location}${settings.prefix}${dryRun}`
@@ -67,12 +68,12 @@ export async function syncStore(
   // Before anything is written: a state of another account stops the run here (also a run
   // of other resources only). The archive of days (and so its state and sweep) exists only
   // when time entries are exported.
-  const late = keepsDays(settings)
+  const late = days
     ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
     : await RunLateEdits.checkAccount(run, deps.lateEdits)
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
-  if (keepsDays(settings)) {
+  if (days) {
     reads.push({
       targets,
       read: () =>
@@ -94,9 +95,7 @@ export async function syncStore(
   const everyTarget = reads.flatMap((job) => job.targets)
   for (const target of everyTarget) await target.prepare?.()
 
-  const fetchPhase = keepsDays(settings)
-    ? layout.fetchPhase
-    : 'Fetch from Harvest and write changed objects'
+  const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () => firstFailure(reads))
   // The days before the window, once the window's are written (its read plans: late edits).
   const sweepFailure = await late?.sweep(failure !== undefined)
@@ -137,9 +136,14 @@ async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
   return results.find((result) => result.status === 'rejected')?.reason
 }
 
+/** The resources a run keeps: time entries alone unless `resources` says otherwise. */
+function resourceNames(settings: ExportSettings): NonNullable<ExportSettings['resources']> {
+  return settings.resources ?? ['time_entries']
+}
+
 /** Time entries (the window and its day files) are kept only when `resources` names them. */
 function keepsDays(settings: ExportSettings): boolean {
-  return (settings.resources ?? ['time_entries']).includes('time_entries')
+  return resourceNames(settings).includes('time_entries')
 }
 
 async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
