@@ -11,6 +11,7 @@ import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 import { monthOf, monthPeriods, sweepSpan, unchangedSweepCost } from '../src/late-edits/plan.js'
 import { addDays } from '../src/util/calendar.js'
 import { expectedDayFiles } from '../__tests__/support/harness.js'
+import { isSweepRequest } from '../__tests__/support/sweep-reads.js'
 import { measureExport, type Measure } from './measure.js'
 
 export const LATE_EDITS_SCENARIO = {
@@ -31,17 +32,6 @@ export interface SweepRun {
   bound: number
   boundParts: string
   exact: { days: number; wrong: number }
-}
-
-/** The time-entry reads a window makes: `from`/`to` inside it with full pages; all else is the sweep's. */
-function isSweepRequest(url: string, windowFrom: string): boolean {
-  const parsed = new URL(url, 'http://x')
-  return (
-    !parsed.pathname.endsWith('/time_entries') ||
-    parsed.searchParams.has('updated_since') ||
-    parsed.searchParams.get('per_page') === '1' ||
-    (parsed.searchParams.get('from') ?? '9') < windowFrom
-  )
 }
 
 const pages = (count: number) => Math.max(1, Math.ceil(count / PAGE_SIZE))

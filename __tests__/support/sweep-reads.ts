@@ -60,24 +60,25 @@ export class FakeReads implements SweepReads {
 }
 
 /**
- * The Harvest requests (URLs) a run made for its sweep: the window only asks for time
- * entries by `from`/`to` inside it, with full pages.
+ * Whether a Harvest request is the sweep's: the window only asks for time entries by
+ * `from`/`to` inside it, with full pages.
  */
+export function isSweepRequest(url: string, windowFrom: string): boolean {
+  const parsed = new URL(url, 'http://x')
+  return (
+    !parsed.pathname.endsWith('/time_entries') ||
+    parsed.searchParams.has('updated_since') ||
+    parsed.searchParams.get('per_page') === '1' ||
+    (parsed.searchParams.get('from') ?? '9') < windowFrom
+  )
+}
+
+/** The Harvest requests (URLs) a run made for its sweep. */
 export function sweepRequestUrls(
   log: ReadonlyArray<{ url: string }>,
   windowFrom: string
 ): string[] {
-  return log
-    .map((request) => request.url)
-    .filter((url) => {
-      const parsed = new URL(url, 'http://x')
-      return (
-        !parsed.pathname.endsWith('/time_entries') ||
-        parsed.searchParams.has('updated_since') ||
-        parsed.searchParams.get('per_page') === '1' ||
-        (parsed.searchParams.get('from') ?? '9') < windowFrom
-      )
-    })
+  return log.map((request) => request.url).filter((url) => isSweepRequest(url, windowFrom))
 }
 
 /** A harness whose Harvest data runs from `from` to the test window's end, on `clock`. */
