@@ -79758,9 +79758,10 @@ async function syncStore(settings, deps) {
     const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     const run = runContext(settings, deps, tuning.storeConcurrency);
     const { window, book, log } = run;
-    const names = settings.resources ?? ['time_entries'];
+    const names = resourceNames(settings);
+    const days = keepsDays(settings);
     const dryRun = settings.dryRun ? '; dry run: nothing will be written' : '';
-    log.info((keepsDays(settings)
+    log.info((days
         ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
         : `No time entries (resources: ${names.join(', ')}); `) +
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
@@ -79769,12 +79770,12 @@ async function syncStore(settings, deps) {
     // Before anything is written: a state of another account stops the run here (also a run
     // of other resources only). The archive of days (and so its state and sweep) exists only
     // when time entries are exported.
-    const late = keepsDays(settings)
+    const late = days
         ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
         : await RunLateEdits.checkAccount(run, deps.lateEdits);
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
-    if (keepsDays(settings)) {
+    if (days) {
         reads.push({
             targets,
             read: () => fetchWindow({
@@ -79796,9 +79797,7 @@ async function syncStore(settings, deps) {
     const everyTarget = reads.flatMap((job) => job.targets);
     for (const target of everyTarget)
         await target.prepare?.();
-    const fetchPhase = keepsDays(settings)
-        ? layout.fetchPhase
-        : 'Fetch from Harvest and write changed objects';
+    const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects';
     const failure = await run.phase(fetchPhase, () => firstFailure(reads));
     // The days before the window, once the window's are written (its read plans: late edits).
     const sweepFailure = await late?.sweep(failure !== undefined);
@@ -79835,9 +79834,13 @@ async function firstFailure(reads) {
     const results = await Promise.allSettled(reads.map((job) => job.read()));
     return results.find((result) => result.status === 'rejected')?.reason;
 }
+/** The resources a run keeps: time entries alone unless `resources` says otherwise. */
+function resourceNames(settings) {
+    return settings.resources ?? ['time_entries'];
+}
 /** Time entries (the window and its day files) are kept only when `resources` names them. */
 function keepsDays(settings) {
-    return (settings.resources ?? ['time_entries']).includes('time_entries');
+    return resourceNames(settings).includes('time_entries');
 }
 async function acceptAll(targets, read) {
     for (const target of targets)
