@@ -18,6 +18,16 @@ import {
   type SyncRequest
 } from './sync-object.js'
 import { settleAll } from './writer.js'
+import { unquoteEtag } from '../util/hash.js'
+
+/** What a day file is made from: the format, and the digest of Harvest's bytes for the day. */
+function fileSource(format: string, harvestSource: string): string {
+  return `${format}:${harvestSource}`
+}
+
+function sameEtag(a: string, b: string): boolean {
+  return unquoteEtag(a) === unquoteEtag(b)
+}
 
 /**
  * Flat and hive layouts: one file per spent date, each made true as soon as its range is
@@ -56,9 +66,9 @@ export class DayFiles implements LayoutTarget {
 
   async accept(days: DayEntries[]): Promise<void> {
     await settleAll(
-      days.map(({ date, entries }) => {
+      days.map(({ date, entries, source }) => {
         const known = fromListing(this.listing.get(dayKey(this.run.scheme, date)))
-        return this.reconcile(date, entries, known)
+        return this.reconcile(date, entries, known, undefined, source)
       })
     )
   }
@@ -84,21 +94,40 @@ export class DayFiles implements LayoutTarget {
     )
   }
 
-  /** Makes one day file match the day's entries (already sorted). */
+  /**
+   * Makes one day file match the day's entries (already sorted). A file the state recorded
+   * as made from the very bytes Harvest sent now, and still listed with the ETag it got
+   * then, is that file: it is neither serialized nor hashed again.
+   */
   private async reconcile(
     date: string,
     entries: TimeEntry[],
     known: KnownVersion,
-    held?: Inspection
+    held?: Inspection,
+    harvestSource?: string
   ): Promise<void> {
-    const { book, settings, writer, ledger } = this.run
+    const { book, settings, writer, ledger, files } = this.run
     const key = dayKey(this.run.scheme, date)
     book.setKey(date, key)
     if (known.state === 'not-listed' && entries.length === 0) {
       // No entries and no file: nothing to keep in sync.
+      files?.remember(date, undefined, false)
       book.settle(date, 'unchanged')
       return
     }
+    const source = harvestSource && fileSource(settings.format, harvestSource)
+    const recalled = files?.recall(date)
+    if (
+      source !== undefined &&
+      recalled?.source === source &&
+      known.state === 'listed' &&
+      sameEtag(recalled.etag, known.object.etag)
+    ) {
+      book.settle(date, 'unchanged')
+      return
+    }
+    const remember = (etag: string | undefined, written: boolean): void =>
+      files?.remember(date, source && etag ? { etag, source } : undefined, written)
     const request = (): SyncRequest => ({
       wanted: {
         key,
@@ -111,6 +140,7 @@ export class DayFiles implements LayoutTarget {
     })
     await writer.sync(request, async (inspection): Promise<Decision> => {
       if (inspection.unchanged) {
+        remember(inspection.current?.etag, false)
         book.settle(date, 'unchanged')
         return 'done'
       }
@@ -120,6 +150,7 @@ export class DayFiles implements LayoutTarget {
         return 'done'
       }
       if ((await writer.commit(inspection)) === 'lost-race') return 'lost-race'
+      remember(inspection.storedEtag, true)
       ledger.record(date, diffEntries(before, entries))
       book.settle(date, 'written')
       return 'done'

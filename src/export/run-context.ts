@@ -21,6 +21,24 @@ export interface RunContext {
   ledger: ChangeLedger
   log: Logger
   phase<T>(name: string, work: () => Promise<T>): Promise<T>
+  /** What earlier runs recorded of each day file (the state object), when the run keeps one. */
+  files?: DayFileMemory
+}
+
+/**
+ * A day file as a run left it: the ETag the store gave it and what it was made from (the
+ * format and the digest of Harvest's bytes for the day). While the store still lists that
+ * ETag and Harvest sends the same bytes, the file is the one the run would write.
+ */
+export interface DayFileRecord {
+  etag: string
+  source: string
+}
+
+export interface DayFileMemory {
+  recall(date: string): DayFileRecord | undefined
+  /** `written` when this run wrote the file: only then is the record worth a state write. */
+  remember(date: string, record: DayFileRecord | undefined, written: boolean): void
 }
 
 /**

@@ -10,6 +10,8 @@ import type { ExportWindow } from './window.js'
 export interface DayEntries {
   date: string
   entries: TimeEntry[]
+  /** The digest of Harvest's bytes for the day's entries, when the read has one. */
+  source?: string
 }
 
 /** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
@@ -78,7 +80,7 @@ export class DayBook {
         (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
         0
       )
-      return { date, entries }
+      return { date, entries, source: range.source?.(date) }
     })
     this.daysRead += days.length
     this.reportProgress()

@@ -38,6 +38,8 @@ export interface Inspection {
    * reply was lost (the SDK's retry then failed its condition). Committing writes nothing.
    */
   landed?: boolean
+  /** After `commitObject` wrote it: the ETag the store gave the new object. */
+  storedEtag?: string
 }
 
 /** `lost-race`: a conditional write found the object changed; it is inspected afresh. */
@@ -94,7 +96,7 @@ export async function inspectObject(
 export async function commitObject(store: Store, inspection: Inspection): Promise<Decision> {
   if (inspection.landed) return 'done'
   try {
-    await store.put(inspection.key, inspection.digests.body, {
+    inspection.storedEtag = await store.put(inspection.key, inspection.digests.body, {
       contentType: inspection.contentType,
       sha256: inspection.digests.sha256Hex,
       md5: inspection.digests.md5Base64,

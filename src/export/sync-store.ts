@@ -71,6 +71,7 @@ export async function syncStore(
   const late = days
     ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
     : await RunLateEdits.checkAccount(run, deps.lateEdits)
+  run.files = late?.files
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (days) {

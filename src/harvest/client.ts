@@ -2,6 +2,7 @@ import { HarvestError, errorMessage } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
+import { recordSource } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
 
@@ -148,7 +149,7 @@ export class HarvestClient implements TimeEntryPages {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
     const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
     let response: Response
-    let text: string
+    let body: Buffer
     try {
       response = await fetch(url, {
         headers: {
@@ -160,7 +161,7 @@ export class HarvestClient implements TimeEntryPages {
         redirect: 'error',
         signal: requestSignal
       })
-      text = await response.text()
+      body = Buffer.from(await response.arrayBuffer())
     } catch (error) {
       if (signal?.aborted) throw signal.reason
       throw new RetryableError(
@@ -171,16 +172,17 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, text, url, expected)
+    return this.interpret(response, body, url, expected)
   }
 
   private interpret(
     response: Response,
-    text: string,
+    body: Buffer,
     url: string,
     { shape, forbidden }: Expected
   ): TimeEntriesPage {
     const { status } = response
+    const text = UTF8.decode(body)
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
       this.limiter.pauseFor(afterMs)
@@ -209,6 +211,7 @@ export class HarvestClient implements TimeEntryPages {
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
       )
     }
+    recordSource(page, body)
     return page
   }
 }
@@ -222,6 +225,8 @@ interface Expected {
   forbidden?: () => Error
 }
 const TIME_ENTRIES: Expected = { shape: 'time_entries' }
+/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
+const UTF8 = new TextDecoder()
 
 function isPage(value: unknown): value is TimeEntriesPage {
   return (

@@ -1,4 +1,5 @@
 import { HarvestError } from '../errors.js'
+import { DayDigests } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
@@ -48,8 +49,8 @@ export async function readRange(
   let lastProblem = ''
   for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
     const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal)
-    const { entries, problem } = await walkOnce(pages, from, to, firstPage, signal)
-    if (!problem) return { from, to, entries }
+    const { entries, problem, source } = await walkOnce(pages, from, to, firstPage, signal)
+    if (!problem) return { from, to, entries, source }
     lastProblem = problem
   }
   throw incompleteRead(from, to, lastProblem)
@@ -61,10 +62,11 @@ async function walkOnce(
   to: string,
   firstPage: TimeEntriesPage,
   signal?: AbortSignal
-): Promise<{ entries: TimeEntry[]; problem?: string }> {
+): Promise<{ entries: TimeEntry[]; problem?: string; source?: DaysRead['source'] }> {
   const expected = firstPage.total_entries
   const entries: TimeEntry[] = []
   const ids = new Set<number>()
+  const digests = new DayDigests()
   let page: TimeEntriesPage = firstPage
   for (;;) {
     for (const entry of page.time_entries) {
@@ -72,6 +74,7 @@ async function walkOnce(
       if (problem) return { entries, problem }
       entries.push(entry)
     }
+    digests.add(page)
     if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
       return {
         entries,
@@ -90,5 +93,5 @@ async function walkOnce(
       problem: `Harvest reported ${expected} entries but returned ${entries.length}`
     }
   }
-  return { entries }
+  return { entries, source: digests.finish() }
 }

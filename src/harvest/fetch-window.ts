@@ -2,7 +2,8 @@ import { addDays } from '../util/calendar.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
 import { planDays, splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
-import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
+import { DayDigests } from './source-digest.js'
+import type { DaysRead, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 export interface FetchWindowOptions {
   pages: TimeEntryPages
@@ -95,10 +96,14 @@ function newestDaysOf(page: TimeEntriesPage, from: string, to: string): DaysRead
     if (entryProblem(entry, from, previous, ids)) return undefined
     previous = entry.spent_date
   }
+  const newer = (entry: TimeEntry): boolean => entry.spent_date > oldest
+  const digests = new DayDigests()
+  digests.add(page, newer)
   return {
     from: addDays(oldest, 1),
     to,
-    entries: entries.filter((entry) => entry.spent_date > oldest)
+    entries: entries.filter(newer),
+    source: digests.finish()
   }
 }
 

@@ -37,4 +37,9 @@ export interface DaysRead {
   from: string
   to: string
   entries: TimeEntry[]
+  /**
+   * Each date's digest of the bytes Harvest sent for its entries (`source-digest.ts`), when
+   * every page of the read could be located byte for byte.
+   */
+  source?: (date: string) => string
 }

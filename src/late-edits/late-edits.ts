@@ -9,6 +9,7 @@ import type { TimeEntry } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import { eachDate } from '../util/calendar.js'
 import { collectEmbedded, emptyRecords } from './embedded.js'
+import { FileMemory } from './file-memory.js'
 import { estimateDeletes, isMassDelete, massDeleteMessage, type DeleteEstimate } from './guard.js'
 import { sweepSpan, type Period } from './plan.js'
 import {
@@ -104,6 +105,8 @@ export class LateEdits {
   private readonly renamed = emptyRecords()
   private outcome?: SweepOutcome
   private signal?: AbortSignal
+  /** The state's record of day files, which the run's day files consult and update. */
+  readonly files: FileMemory
 
   private constructor(
     private readonly settings: LateEditsSettings,
@@ -113,7 +116,9 @@ export class LateEdits {
     private readonly stateEtag: string | null,
     /** The days a sweep covers, when this run sweeps. */
     readonly span: Period | undefined
-  ) {}
+  ) {
+    this.files = new FileMemory(state?.files)
+  }
 
   /**
    * Reads the state and checks it belongs to this account: before any write, so that a
@@ -255,7 +260,9 @@ export class LateEdits {
       swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
       records: this.records,
       renamed: this.renamed,
-      now
+      now,
+      files: this.files.updates,
+      wroteFiles: this.files.wrote
     }
     let previous = this.state
     let etag = this.stateEtag

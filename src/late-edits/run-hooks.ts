@@ -5,7 +5,7 @@
  */
 import type { ChangeLedger } from '../export/changes.js'
 import { DayFiles } from '../export/day-files.js'
-import type { RunContext } from '../export/run-context.js'
+import type { DayFileMemory, RunContext } from '../export/run-context.js'
 import { DayBook } from '../export/run-report.js'
 import type { DayReport } from '../export/types.js'
 import { CONTENT_TYPES } from '../export/serialize.js'
@@ -107,6 +107,11 @@ export class RunLateEdits {
       prefixName: wiring.names.prefix
     })
     return undefined
+  }
+
+  /** The state's record of day files, for the run's day files (window and swept months). */
+  get files(): DayFileMemory {
+    return this.late.files
   }
 
   /** The window's pages, watched for the whole window's count (the guard needs it). */

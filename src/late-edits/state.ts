@@ -1,4 +1,5 @@
 import { ExportError } from '../errors.js'
+import type { DayFileRecord } from '../export/run-context.js'
 import { compactDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
@@ -25,6 +26,11 @@ export interface SyncState {
   days: Record<string, number>
   /** The embedded names the archive holds per client, project, task and user. */
   records: EmbeddedRecords
+  /**
+   * Per day file (`YYYYMMDD`), the ETag it got and what it was made from: lets a rerun know
+   * an unchanged day without rebuilding its file (see `FileMemory`). Absent in older states.
+   */
+  files?: Record<string, DayFileRecord>
 }
 
 /** The one object under a prefix that is not a day file. */
@@ -89,14 +95,32 @@ export function parseState(text: string, key: string): SyncState {
   if (syncedAt === undefined) throw invalid('"synced_at" is not a date and time')
   const days = parseDays(value.days, invalid)
   const records = parseRecords(value.records, invalid)
+  const files = parseFiles(value.files)
   return {
     version: STATE_VERSION,
     account_id: accountId,
     archive_from: value.archive_from,
     synced_at: syncedAt,
     days,
-    records
+    records,
+    ...(files && { files })
   }
+}
+
+/**
+ * Only a shortcut: a record that does not look right is left out (its day is then compared
+ * in full), never trusted and never a reason to fail the run.
+ */
+function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const files: Record<string, DayFileRecord> = {}
+  for (const [day, record] of Object.entries(value)) {
+    if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null) continue
+    const { etag, source } = record as Record<string, unknown>
+    if (typeof etag === 'string' && typeof source === 'string' && etag !== '' && source !== '')
+      files[day] = { etag, source }
+  }
+  return files
 }
 
 function parseDays(
@@ -173,7 +197,10 @@ export function serializeState(state: SyncState): Buffer {
     archive_from: state.archive_from,
     synced_at: state.synced_at,
     days: sortedObject(state.days, byText),
-    records
+    records,
+    ...(state.files && Object.keys(state.files).length > 0
+      ? { files: sortedObject(state.files, byText) }
+      : {})
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
 }
@@ -203,6 +230,13 @@ export interface RunFindings {
   renamed?: EmbeddedRecords
   /** Used only when there is no previous state and Harvest sent no `Date`. */
   now: Date
+  /** What the run learned of day files, per date (`YYYY-MM-DD`); undefined forgets one. */
+  files?: ReadonlyMap<string, DayFileRecord | undefined>
+  /**
+   * Whether the run wrote a day file. Records alone (a day found unchanged the long way)
+   * never make a write: an unchanged rerun still writes nothing.
+   */
+  wroteFiles?: boolean
 }
 
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
@@ -228,6 +262,11 @@ export function nextState(
     for (const [id, values] of Object.entries(run.records[kind])) kept[id] ??= values
     records[kind] = { ...kept, ...run.renamed?.[kind] }
   }
+  const files = { ...previous?.files }
+  for (const [date, record] of run.files ?? []) {
+    if (record) files[compactDate(date)] = record
+    else delete files[compactDate(date)]
+  }
   const archiveFrom =
     previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom
   const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined
@@ -242,12 +281,16 @@ export function nextState(
       archive_from: archiveFrom,
       synced_at: started ?? fallback,
       days,
-      records
+      records,
+      files
     }
     return { state, write: true }
   }
-  const kept: SyncState = { ...previous, archive_from: archiveFrom, days, records }
-  const contentChanged = !serializeState(kept).equals(serializeState(previous))
+  const kept: SyncState = { ...previous, archive_from: archiveFrom, days, records, files }
+  const withoutFiles = (state: SyncState): Buffer => serializeState({ ...state, files: undefined })
+  const contentChanged =
+    !withoutFiles(kept).equals(withoutFiles(previous)) ||
+    (run.wroteFiles === true && !serializeState(kept).equals(serializeState(previous)))
   const candidate =
     run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
       ? started

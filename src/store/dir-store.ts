@@ -54,7 +54,7 @@ export class DirStore implements Store {
     return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }
 
-  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
     const path = this.path(key)
     if (options.ifMatch !== undefined || options.ifNoneMatch) {
       const current = await this.get(key)
@@ -66,6 +66,7 @@ export class DirStore implements Store {
       await mkdir(dirname(path), { recursive: true })
       await writeFile(temporary, body)
       await rename(temporary, path)
+      return `"${md5Hex(body)}"`
     } catch (error) {
       await rm(temporary, { force: true })
       throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error })

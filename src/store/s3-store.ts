@@ -106,7 +106,7 @@ export class S3Store implements Store {
     })
   }
 
-  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
     const conditional = this.conditionalWrites
     try {
       const command = new PutObjectCommand({
@@ -129,7 +129,7 @@ export class S3Store implements Store {
         },
         { step: 'build', name: 'knownPayloadSha256' }
       )
-      await this.client.send(command)
+      return (await this.client.send(command)).ETag
     } catch (error) {
       const status = httpStatus(error)
       const name = errorName(error)

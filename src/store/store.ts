@@ -38,8 +38,8 @@ export interface Store {
   list(prefix: string, from: string, to: string): Promise<ListedObject[]>
   head(key: string): Promise<StoredHead | undefined>
   get(key: string): Promise<StoredObject | undefined>
-  /** Throws `PreconditionFailedError` when a condition does not hold. */
-  put(key: string, body: Buffer, options: PutOptions): Promise<void>
+  /** The new object's ETag. Throws `PreconditionFailedError` when a condition does not hold. */
+  put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined>
 }
 
 /** A conditional write lost a race with another writer: re-read the object and decide again. */

@@ -1,0 +1,27 @@
+import type { DayFileMemory, DayFileRecord } from '../export/run-context.js'
+import { compactDate } from '../util/calendar.js'
+
+/**
+ * The state's record of each day file (`files`), as a run reads and updates it. Every
+ * record is a fact that held when it was made: that the object with that ETag holds the
+ * file made from that source. So a record that went stale (the file rewritten since, by
+ * this tool or another) only costs its day the full comparison, since the ETag no longer
+ * matches.
+ */
+export class FileMemory implements DayFileMemory {
+  /** What this run learned, per date (`YYYY-MM-DD`); undefined forgets the day. */
+  readonly updates = new Map<string, DayFileRecord | undefined>()
+  /** Whether this run wrote a day file: only then are the updates worth a state write. */
+  wrote = false
+
+  constructor(private readonly recorded: Readonly<Record<string, DayFileRecord>> | undefined) {}
+
+  recall(date: string): DayFileRecord | undefined {
+    return this.updates.has(date) ? this.updates.get(date) : this.recorded?.[compactDate(date)]
+  }
+
+  remember(date: string, record: DayFileRecord | undefined, written: boolean): void {
+    this.updates.set(date, record)
+    this.wrote ||= written
+  }
+}
