@@ -1,4 +1,3 @@
-import type { TimeEntry } from '../harvest/types.js'
 import type { ListedObject } from '../store/store.js'
 import { diffEntries } from './changes.js'
 import { dayKey } from './layout.js'
@@ -66,9 +65,9 @@ export class DayFiles implements LayoutTarget {
 
   async accept(days: DayEntries[]): Promise<void> {
     await settleAll(
-      days.map(({ date, entries, source }) => {
-        const known = fromListing(this.listing.get(dayKey(this.run.scheme, date)))
-        return this.reconcile(date, entries, known, undefined, source)
+      days.map((day) => {
+        const known = fromListing(this.listing.get(dayKey(this.run.scheme, day.date)))
+        return this.reconcile(day, known)
       })
     )
   }
@@ -89,7 +88,7 @@ export class DayFiles implements LayoutTarget {
     }
     await settleAll(
       this.heldEmpties.map(({ date, inspection }) =>
-        this.reconcile(date, [], fromListing(inspection.current), inspection)
+        this.reconcile({ date, entries: [], count: 0 }, fromListing(inspection.current), inspection)
       )
     )
   }
@@ -99,23 +98,18 @@ export class DayFiles implements LayoutTarget {
    * as made from the very bytes Harvest sent now, and still listed with the ETag it got
    * then, is that file: it is neither serialized nor hashed again.
    */
-  private async reconcile(
-    date: string,
-    entries: TimeEntry[],
-    known: KnownVersion,
-    held?: Inspection,
-    harvestSource?: string
-  ): Promise<void> {
+  private async reconcile(day: DayEntries, known: KnownVersion, held?: Inspection): Promise<void> {
     const { book, settings, writer, ledger, files } = this.run
+    const { date } = day
     const key = dayKey(this.run.scheme, date)
     book.setKey(date, key)
-    if (known.state === 'not-listed' && entries.length === 0) {
+    if (known.state === 'not-listed' && day.count === 0) {
       // No entries and no file: nothing to keep in sync.
       files?.remember(date, undefined, false)
       book.settle(date, 'unchanged')
       return
     }
-    const source = harvestSource && fileSource(settings.format, harvestSource)
+    const source = day.source && fileSource(settings.format, day.source)
     const recalled = files?.recall(date)
     if (
       source !== undefined &&
@@ -128,6 +122,7 @@ export class DayFiles implements LayoutTarget {
     }
     const remember = (etag: string | undefined, written: boolean): void =>
       files?.remember(date, source && etag ? { etag, source } : undefined, written)
+    const entries = day.entries
     const request = (): SyncRequest => ({
       wanted: {
         key,

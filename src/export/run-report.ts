@@ -9,7 +9,9 @@ import type { ExportWindow } from './window.js'
 /** One day of a complete read: its entries in SPEC order. */
 export interface DayEntries {
   date: string
-  entries: TimeEntry[]
+  /** Sorted when first read: a day known unchanged from its source is never sorted. */
+  readonly entries: TimeEntry[]
+  count: number
   /** The digest of Harvest's bytes for the day's entries, when the read has one. */
   source?: string
 }
@@ -72,15 +74,23 @@ export class DayBook {
       else byDate.set(entry.spent_date, [entry])
     }
     this.entries += range.entries.length
-    const days = eachDate(range.from, range.to).map((date) => {
-      const entries = sortEntries(byDate.get(date) ?? [])
+    const days = eachDate(range.from, range.to).map((date): DayEntries => {
+      const entries = byDate.get(date) ?? []
       const day = this.fact(date)
       day.entries = entries.length
       day.hours = entries.reduce(
         (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
         0
       )
-      return { date, entries, source: range.source?.(date) }
+      let sorted: TimeEntry[] | undefined
+      return {
+        date,
+        get entries() {
+          return (sorted ??= sortEntries(entries))
+        },
+        count: entries.length,
+        source: range.source?.(date)
+      }
     })
     this.daysRead += days.length
     this.reportProgress()
