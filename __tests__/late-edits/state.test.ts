@@ -201,6 +201,40 @@ describe('nextState', () => {
     expect(swept.records.clients['5735774'].name).toBe('ABC Inc')
   })
 
+  it('records day files only when the run wrote one, and forgets the days it says to', () => {
+    const file = (n: number) => ({ etag: `"e${n}"`, source: `json:s${n}` })
+    const previous = state({ files: { '20250102': file(1), '20250103': file(2) } })
+    const learned = new Map([
+      ['2025-01-02', file(3)],
+      ['2025-01-03', undefined]
+    ])
+    // Records alone (days found unchanged the long way) do not make a write.
+    const quiet = nextState(previous, findings({ files: learned, wroteFiles: false }))
+    expect(quiet).toEqual({ state: previous, write: false })
+    const { state: next, write } = nextState(
+      previous,
+      findings({ files: learned, wroteFiles: true })
+    )
+    expect(write).toBe(true)
+    expect(next.files).toEqual({ '20250102': file(3) })
+    expect(nextState(undefined, findings({ files: learned })).state.files).toEqual({
+      '20250102': file(3)
+    })
+  })
+
+  it('reads day file records leniently and leaves them out of the bytes when there are none', () => {
+    const withFiles = state({ files: { '20250102': { etag: '"e"', source: 'json:s' } } })
+    const text = serializeState(withFiles).toString()
+    expect(parseState(text, KEY)).toEqual(withFiles)
+    const raw = JSON.parse(text) as Record<string, unknown>
+    raw.files = { '20250102': { etag: '"e"', source: 'json:s' }, x: {}, '20250103': 'no' }
+    expect(parseState(JSON.stringify(raw), KEY).files).toEqual(withFiles.files)
+    raw.files = 'not an object'
+    expect(parseState(JSON.stringify(raw), KEY).files).toBeUndefined()
+    expect(serializeState(state({ files: {} })).equals(serializeState(state()))).toBe(true)
+    expect(serializeState(state()).toString()).not.toContain('"files"')
+  })
+
   it('counts what the state holds for a period', () => {
     expect(storedCount(state(), '2024-01-01', '2024-12-31')).toBe(3)
     expect(storedCount(state(), '2024-01-05', '2025-01-02')).toBe(10)
