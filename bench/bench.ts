@@ -6,7 +6,8 @@
 // (smallest scenario only), --scenario NAME (repeatable), --only exports | lambda |
 // late-edits (issue 11: a 730-day archive swept by rolling runs) | resources (issue 12),
 // --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
-// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three).
+// --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three),
+// --repeat N (each export scenario N times from scratch, medians shown).
 import { cpus, totalmem } from 'node:os'
 import { writeFile } from 'node:fs/promises'
 import type { HarvestSimulator } from '../sandbox/harvest-simulator.js'
@@ -107,6 +108,36 @@ async function benchScenario(scenario: Scenario) {
   }
 }
 
+type ScenarioResult = Awaited<ReturnType<typeof benchScenario>>
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/**
+ * Times and memory as medians over the repeats; counts (requests, S3 calls) are the same in
+ * every repeat of a deterministic scenario, and the first one's are shown.
+ */
+function medianResult(repeats: ScenarioResult[]): ScenarioResult & { repeats: number } {
+  const of = <T extends Measure>(pick: (r: ScenarioResult) => T): T => ({
+    ...pick(repeats[0]),
+    wallMs: median(repeats.map((r) => pick(r).wallMs)),
+    cpuMs: median(repeats.map((r) => pick(r).cpuMs)),
+    peakRssMb: median(repeats.map((r) => pick(r).peakRssMb))
+  })
+  return {
+    ...repeats[0],
+    first: of((r) => r.first),
+    rerun: of((r) => r.rerun),
+    changed: of((r) => r.changed),
+    baseline: of((r) => r.baseline),
+    speedup: median(repeats.map((r) => r.speedup)),
+    repeats: repeats.length
+  }
+}
+
 const args = process.argv.slice(2)
 function option(name: string): string | undefined {
   const index = args.indexOf(name)
@@ -146,11 +177,19 @@ const lambdaRuns = (option('--lambda-runs') ?? 'first,rerun,changed').split(',')
 if (lambdaRuns.some((kind) => !['first', 'rerun', 'changed'].includes(kind)))
   throw new Error(`--lambda-runs takes first, rerun and changed, comma-separated`)
 
+/** `--repeat N`: every export scenario N times from scratch; the tables show medians. */
+const repeat = Number(option('--repeat') ?? '1')
+if (!Number.isInteger(repeat) || repeat < 1)
+  throw new Error(`--repeat takes a count, not ${repeat}`)
 const results = []
 if (runs('exports'))
   for (const scenario of only) {
-    process.stderr.write(`running ${scenario.name} ...\n`)
-    results.push(await benchScenario(scenario))
+    const repeats = []
+    for (let index = 1; index <= repeat; index++) {
+      process.stderr.write(`running ${scenario.name} (${index}/${repeat}) ...\n`)
+      repeats.push(await benchScenario(scenario))
+    }
+    results.push(medianResult(repeats))
   }
 const lambda = runs('lambda')
   ? await benchLambda(lambdaScenarios, lambdaMemories, lambdaRuns)
@@ -184,7 +223,8 @@ const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${f(totalmem()
 console.log(`Machine: ${machine}`)
 if (results.length > 0) {
   console.log(
-    `Latency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}\n\n${rows.join('\n')}\n`
+    `Latency ${only[0]?.latencyMs} ms per Harvest request, rate limit ${HARVEST_RATE_LIMIT.max}/${HARVEST_RATE_LIMIT.windowMs / 1000} s, concurrency ${DEFAULT_TUNING.concurrency}` +
+      `${repeat > 1 ? `; wall, peak RSS and CPU are medians of ${repeat} repeats` : ''}\n\n${rows.join('\n')}\n`
   )
   for (const r of results)
     console.log(`${r.scenario.name}: speed-up over sequential ${f(r.speedup, 2)}x`)
