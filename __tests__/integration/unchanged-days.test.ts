@@ -1,4 +1,4 @@
-import { Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { Harness, WINDOW, clone, expectedDayFiles } from '../support/harness.js'
 
 const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
 
@@ -111,6 +111,28 @@ describe('days known unchanged from what they were made of', () => {
     expect(summary).toMatchObject({ daysWritten: 1, updated: 1 })
     expect(serialized.count()).toBe(4)
     expect(h.s3.count('put')).toBe(1)
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('an entry holding an array of objects cannot stand in for the entries after it', async () => {
+    // Three days of three entries each alone, one of them carrying an array of objects shaped
+    // like the entries after it (ids, then a whole copy of the last): a false boundary.
+    h.harvest.removeWhere((entry) => entry.spent_date >= WINDOW.from)
+    const newest = h.harvest.add({ spent_date: '2025-02-03' })
+    const middle = h.harvest.add({ spent_date: '2025-02-02' })
+    const oldest = h.harvest.add({ spent_date: '2025-02-01' })
+    h.harvest.update(newest.id, {
+      attachments: [{ id: 0 }, { id: middle.id }, clone(oldest)]
+    })
+    await h.run()
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+
+    h.harvest.update(middle.id, { notes: 'edited after the first run' })
+    expect(await h.run()).toMatchObject({ daysWritten: 1, updated: 1 })
     expect(await h.s3.snapshot()).toEqual(
       expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     )
