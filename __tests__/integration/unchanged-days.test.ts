@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Harness, WINDOW, clone, expectedDayFiles } from '../support/harness.js'
 
 const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
@@ -133,6 +134,48 @@ describe('days known unchanged from what they were made of', () => {
 
     h.harvest.update(middle.id, { notes: 'edited after the first run' })
     expect(await h.run()).toMatchObject({ daysWritten: 1, updated: 1 })
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('records the version it compared, not a listed one another writer replaced', async () => {
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    const key = 'harvest/20250204.json'
+    const wanted = expected.get(key)!
+    // Another tool leaves its own bytes in the day file...
+    const other = '[{"written":"by another tool"}]\n'
+    await h.s3.putText(key, other)
+    // ...and this run writes some other day, so the state is recorded.
+    const edited = h.harvest.entries.find((item) => item.spent_date === '2025-02-10')!
+    h.harvest.update(edited.id, { notes: 'edited after the first run' })
+    // Between this run's LIST and its GET the other tool puts the exporter's bytes back: the
+    // GET answers with them (and their ETag), as S3 would.
+    let restored: Promise<void> | undefined
+    h.s3.interceptor = ({ kind, key: requested }) => {
+      if (kind !== 'get' || requested !== key || restored) return undefined
+      restored = h.s3.putText(key, wanted)
+      return {
+        status: 200,
+        body: wanted,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(wanted)),
+          etag: `"${createHash('md5').update(wanted).digest('hex')}"`
+        }
+      }
+    }
+    expect(await h.run()).toMatchObject({ daysWritten: 1 })
+    h.s3.interceptor = undefined
+    await restored
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+
+    // The other tool writes its bytes once more: the next run must put the day back.
+    await h.s3.putText(key, other)
+    await h.run()
     expect(await h.s3.snapshot()).toEqual(
       expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     )
