@@ -180,4 +180,44 @@ describe('days known unchanged from what they were made of', () => {
       expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     )
   })
+
+  it('records the version a HEAD vouched for, where ETags are not MD5s', async () => {
+    h.s3.opaqueEtags = true
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    const key = 'harvest/20250204.json'
+    const wanted = expected.get(key)!
+    // Another tool's bytes of the same length (no checksum metadata): a HEAD, then a GET.
+    const other = wanted.replace('false', 'true ')
+    await h.s3.putText(key, other)
+    const edited = h.harvest.entries.find((item) => item.spent_date === '2025-02-10')!
+    h.harvest.update(edited.id, { notes: 'edited after the first run' })
+    // Between this run's LIST and its HEAD the exporter's bytes are put back: the HEAD shows
+    // their ETag and checksum, as S3 would.
+    let restored: Promise<void> | undefined
+    const real = `"${createHash('md5').update(wanted).digest('hex')}"`
+    h.s3.interceptor = ({ kind, key: requested }) => {
+      if (kind !== 'head' || requested !== key || restored) return undefined
+      restored = h.s3.putText(key, wanted)
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(wanted)),
+          etag: `"${createHash('sha1').update(`kms:${real}`).digest('hex').slice(0, 32)}"`,
+          'x-amz-meta-sha256': createHash('sha256').update(wanted).digest('hex')
+        }
+      }
+    }
+    expect(await h.run()).toMatchObject({ daysWritten: 1 })
+    h.s3.interceptor = undefined
+    await restored
+    expect(restored).toBeDefined()
+
+    await h.s3.putText(key, other)
+    await h.run()
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
 })
