@@ -1,4 +1,5 @@
-import { Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+import { createHash } from 'node:crypto'
+import { Harness, WINDOW, clone, expectedDayFiles } from '../support/harness.js'
 
 const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
 
@@ -111,6 +112,110 @@ describe('days known unchanged from what they were made of', () => {
     expect(summary).toMatchObject({ daysWritten: 1, updated: 1 })
     expect(serialized.count()).toBe(4)
     expect(h.s3.count('put')).toBe(1)
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('an entry holding an array of objects cannot stand in for the entries after it', async () => {
+    // Three days of three entries each alone, one of them carrying an array of objects shaped
+    // like the entries after it (ids, then a whole copy of the last): a false boundary.
+    h.harvest.removeWhere((entry) => entry.spent_date >= WINDOW.from)
+    const newest = h.harvest.add({ spent_date: '2025-02-03' })
+    const middle = h.harvest.add({ spent_date: '2025-02-02' })
+    const oldest = h.harvest.add({ spent_date: '2025-02-01' })
+    h.harvest.update(newest.id, {
+      attachments: [{ id: 0 }, { id: middle.id }, clone(oldest)]
+    })
+    await h.run()
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+
+    h.harvest.update(middle.id, { notes: 'edited after the first run' })
+    expect(await h.run()).toMatchObject({ daysWritten: 1, updated: 1 })
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('records the version it compared, not a listed one another writer replaced', async () => {
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    const key = 'harvest/20250204.json'
+    const wanted = expected.get(key)!
+    // Another tool leaves its own bytes in the day file...
+    const other = '[{"written":"by another tool"}]\n'
+    await h.s3.putText(key, other)
+    // ...and this run writes some other day, so the state is recorded.
+    const edited = h.harvest.entries.find((item) => item.spent_date === '2025-02-10')!
+    h.harvest.update(edited.id, { notes: 'edited after the first run' })
+    // Between this run's LIST and its GET the other tool puts the exporter's bytes back: the
+    // GET answers with them (and their ETag), as S3 would.
+    let restored: Promise<void> | undefined
+    h.s3.interceptor = ({ kind, key: requested }) => {
+      if (kind !== 'get' || requested !== key || restored) return undefined
+      restored = h.s3.putText(key, wanted)
+      return {
+        status: 200,
+        body: wanted,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(wanted)),
+          etag: `"${createHash('md5').update(wanted).digest('hex')}"`
+        }
+      }
+    }
+    expect(await h.run()).toMatchObject({ daysWritten: 1 })
+    h.s3.interceptor = undefined
+    await restored
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+
+    // The other tool writes its bytes once more: the next run must put the day back.
+    await h.s3.putText(key, other)
+    await h.run()
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('records the version a HEAD vouched for, where ETags are not MD5s', async () => {
+    h.s3.opaqueEtags = true
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    const key = 'harvest/20250204.json'
+    const wanted = expected.get(key)!
+    // Another tool's bytes of the same length (no checksum metadata): a HEAD, then a GET.
+    const other = wanted.replace('false', 'true ')
+    await h.s3.putText(key, other)
+    const edited = h.harvest.entries.find((item) => item.spent_date === '2025-02-10')!
+    h.harvest.update(edited.id, { notes: 'edited after the first run' })
+    // Between this run's LIST and its HEAD the exporter's bytes are put back: the HEAD shows
+    // their ETag and checksum, as S3 would.
+    let restored: Promise<void> | undefined
+    const real = `"${createHash('md5').update(wanted).digest('hex')}"`
+    h.s3.interceptor = ({ kind, key: requested }) => {
+      if (kind !== 'head' || requested !== key || restored) return undefined
+      restored = h.s3.putText(key, wanted)
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(wanted)),
+          etag: `"${createHash('sha1').update(`kms:${real}`).digest('hex').slice(0, 32)}"`,
+          'x-amz-meta-sha256': createHash('sha256').update(wanted).digest('hex')
+        }
+      }
+    }
+    expect(await h.run()).toMatchObject({ daysWritten: 1 })
+    h.s3.interceptor = undefined
+    await restored
+    expect(restored).toBeDefined()
+
+    await h.s3.putText(key, other)
+    await h.run()
     expect(await h.s3.snapshot()).toEqual(
       expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     )

@@ -111,6 +111,13 @@ describe('source digests of days', () => {
     const digests = new DayDigests()
     digests.add(page(tricky))
     expect(digests.finish()).toBeUndefined()
+    // Not even when the list ends with a whole copy of the last entry, which its parse accepts.
+    const copy = entry(13, '2025-01-01')
+    const copied = new DayDigests()
+    copied.add(
+      page([entry(11, '2025-01-02', { items: [{ id: 1 }, { id: 12 }, copy] }), tricky[1], copy])
+    )
+    expect(copied.finish()).toBeUndefined()
     // Such a list in the last entry (no entry follows to be mistaken for) is located exactly.
     const last = [entry(21, '2025-01-02'), entry(22, '2025-01-01', { items: [{ id: 1 }] })]
     const tail = new DayDigests()

@@ -73,19 +73,19 @@ export async function inspectObject(
   if (current.size === digests.body.length) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = fresh ?? (await store.head(key))
-    if (head?.sha256 === digests.sha256Hex) return { ...result, unchanged: true }
+    // `current` is the version compared, which may have replaced the listed one meanwhile:
+    // the state records its ETag as holding these bytes.
+    if (head?.sha256 === digests.sha256Hex) {
+      return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true }
+    }
   }
   if (!wantPrevious) return { ...result, unchanged: false }
   const previous = await store.get(key)
   if (!previous) return { ...result, current: undefined, unchanged: false }
+  const compared = { key, etag: previous.etag, size: previous.size }
   // Objects written by other tools carry no checksum metadata: compare the bytes.
-  if (previous.body.equals(digests.body)) return { ...result, unchanged: true }
-  return {
-    ...result,
-    current: { key, etag: previous.etag, size: previous.size },
-    previous,
-    unchanged: false
-  }
+  if (previous.body.equals(digests.body)) return { ...result, current: compared, unchanged: true }
+  return { ...result, current: compared, previous, unchanged: false }
 }
 
 /**

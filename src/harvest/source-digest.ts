@@ -44,8 +44,10 @@ function idAt(body: Buffer, at: number, id: number): boolean {
 /**
  * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each
  * entry must start `{"id":<its id>` right after the array's start or a `},` and the last
- * one's bytes must parse to the last entry. A false boundary (the same bytes inside an
- * entry) shifts every later start off its id, so it cannot pass.
+ * one's bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so
+ * only an array of objects nested in an entry makes a false boundary; its starts could
+ * carry the ids of the entries after it (and hide their bytes), so a body with more of
+ * them than the n - 1 boundaries has no source.
  */
 export function recordSource(page: TimeEntriesPage, body: Buffer): void {
   const entries = page.time_entries
@@ -62,6 +64,7 @@ export function recordSource(page: TimeEntriesPage, body: Buffer): void {
     if (between < 0) return
     starts[i + 1] = between + 2
   }
+  if (body.indexOf(BETWEEN, starts[n - 1]) >= 0) return
   const end = lastEntryEnd(body, starts[n - 1], entries[n - 1])
   if (end === undefined) return
   starts[n] = end + 1
