@@ -4,7 +4,7 @@ import { Harness, WINDOW, clone, expectedDayFiles } from '../support/harness.js'
 const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
 
 interface StoredState {
-  files?: Record<string, { etag: string; source: string }>
+  files?: Record<string, { etag: string; made_from: string }>
   [field: string]: unknown
 }
 
@@ -39,7 +39,7 @@ describe('days known unchanged from what they were made of', () => {
     const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
     const files = (await state()).files!
     expect(Object.keys(files).map((day) => `harvest/${day}.json`)).toEqual([...expected.keys()])
-    expect(Object.values(files).every((file) => file.source.startsWith('json:'))).toBe(true)
+    expect(Object.values(files).every((file) => file.made_from.startsWith('json:'))).toBe(true)
 
     h.s3.resetCounts()
     const serialized = countDaySerializations()
@@ -68,7 +68,7 @@ describe('days known unchanged from what they were made of', () => {
     expect(h.s3.stateCount('put')).toBe(1)
     const after = (await state()).files!
     expect(after['20250204'].etag).not.toBe(before['20250204'].etag)
-    expect(after['20250204'].source).not.toBe(before['20250204'].source)
+    expect(after['20250204'].made_from).not.toBe(before['20250204'].made_from)
     expect({ ...after, 20250204: undefined }).toEqual({ ...before, 20250204: undefined })
 
     h.s3.resetCounts()
@@ -97,8 +97,8 @@ describe('days known unchanged from what they were made of', () => {
   it('a record that does not match costs its day the full comparison, never a wrong skip', async () => {
     await h.run()
     const stored = await state()
-    stored.files!['20250203'] = { ...stored.files!['20250203'], source: 'json:not-this' }
-    stored.files!['20250206'] = { etag: stored.files!['20250206'].etag, source: 'ndjson:x' }
+    stored.files!['20250203'] = { ...stored.files!['20250203'], made_from: 'json:not-this' }
+    stored.files!['20250206'] = { etag: stored.files!['20250206'].etag, made_from: 'ndjson:x' }
     stored.files!['20250207'] = 'broken' as never
     await h.s3.putText(STATE_KEY, JSON.stringify(stored))
     const entry = h.harvest.entries.find((item) => item.spent_date === '2025-02-10')!

@@ -202,18 +202,18 @@ describe('nextState', () => {
   })
 
   it('records day files only when the run wrote one, and forgets the days it says to', () => {
-    const file = (n: number) => ({ etag: `"e${n}"`, source: `json:s${n}` })
+    const file = (n: number) => ({ etag: `"e${n}"`, madeFrom: `json:s${n}` })
     const previous = state({ files: { '20250102': file(1), '20250103': file(2) } })
     const learned = new Map([
       ['2025-01-02', file(3)],
       ['2025-01-03', undefined]
     ])
     // Records alone (days found unchanged the long way) do not make a write.
-    const quiet = nextState(previous, findings({ files: learned, wroteFiles: false }))
+    const quiet = nextState(previous, findings({ files: learned, wroteObjects: false }))
     expect(quiet).toEqual({ state: previous, write: false })
     const { state: next, write } = nextState(
       previous,
-      findings({ files: learned, wroteFiles: true })
+      findings({ files: learned, wroteObjects: true })
     )
     expect(write).toBe(true)
     expect(next.files).toEqual({ '20250102': file(3) })
@@ -223,11 +223,12 @@ describe('nextState', () => {
   })
 
   it('reads day file records leniently and leaves them out of the bytes when there are none', () => {
-    const withFiles = state({ files: { '20250102': { etag: '"e"', source: 'json:s' } } })
+    const withFiles = state({ files: { '20250102': { etag: '"e"', madeFrom: 'json:s' } } })
     const text = serializeState(withFiles).toString()
     expect(parseState(text, KEY)).toEqual(withFiles)
     const raw = JSON.parse(text) as Record<string, unknown>
-    raw.files = { '20250102': { etag: '"e"', source: 'json:s' }, x: {}, '20250103': 'no' }
+    expect(raw.files).toEqual({ '20250102': { etag: '"e"', made_from: 'json:s' } })
+    raw.files = { '20250102': { etag: '"e"', made_from: 'json:s' }, x: {}, '20250103': 'no' }
     expect(parseState(JSON.stringify(raw), KEY).files).toEqual(withFiles.files)
     raw.files = 'not an object'
     expect(parseState(JSON.stringify(raw), KEY).files).toBeUndefined()

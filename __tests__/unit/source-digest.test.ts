@@ -1,4 +1,4 @@
-import { DayDigests, recordSource } from '../../src/harvest/source-digest.js'
+import { DayDigests, locateEntries } from '../../src/harvest/source-digest.js'
 import type { TimeEntriesPage, TimeEntry } from '../../src/harvest/types.js'
 
 function entry(id: number, date: string, extra: Record<string, unknown> = {}): TimeEntry {
@@ -24,7 +24,7 @@ function page(entries: TimeEntry[], body?: string): TimeEntriesPage {
       links: { next: null }
     })
   const parsed = JSON.parse(text) as TimeEntriesPage
-  recordSource(parsed, Buffer.from(text))
+  locateEntries(parsed, Buffer.from(text))
   return parsed
 }
 

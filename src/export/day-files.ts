@@ -8,7 +8,7 @@ import {
   type RunContext
 } from './run-context.js'
 import type { DayEntries } from './run-report.js'
-import { CONTENT_TYPES, serializeEntries } from './serialize.js'
+import { CONTENT_TYPES, DAY_FILE_LAYOUT, serializeEntries } from './serialize.js'
 import {
   fromListing,
   type Decision,
@@ -17,15 +17,13 @@ import {
   type SyncRequest
 } from './sync-object.js'
 import { settleAll } from './writer.js'
-import { unquoteEtag } from '../util/hash.js'
 
-/** What a day file is made from: the format, and the digest of Harvest's bytes for the day. */
-function fileSource(format: string, harvestSource: string): string {
-  return `${format}:${harvestSource}`
-}
-
-function sameEtag(a: string, b: string): boolean {
-  return unquoteEtag(a) === unquoteEtag(b)
+/**
+ * What a day file is made from: the format, the version of how this tool lays the file out
+ * (`DAY_FILE_LAYOUT`), and the digest of Harvest's bytes for the day.
+ */
+function fileMadeFrom(format: string, digest: string): string {
+  return `${format}:${DAY_FILE_LAYOUT}:${digest}`
 }
 
 /**
@@ -105,23 +103,23 @@ export class DayFiles implements LayoutTarget {
     book.setKey(date, key)
     if (known.state === 'not-listed' && day.count === 0) {
       // No entries and no file: nothing to keep in sync.
-      files?.remember(date, undefined, false)
+      files?.remember(date, undefined)
       book.settle(date, 'unchanged')
       return
     }
-    const source = day.source && fileSource(settings.format, day.source)
+    const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest)
     const recalled = files?.recall(date)
     if (
-      source !== undefined &&
-      recalled?.source === source &&
+      madeFrom !== undefined &&
+      recalled?.madeFrom === madeFrom &&
       known.state === 'listed' &&
-      sameEtag(recalled.etag, known.object.etag)
+      recalled.etag === known.object.etag
     ) {
       book.settle(date, 'unchanged')
       return
     }
-    const remember = (etag: string | undefined, written: boolean): void =>
-      files?.remember(date, source && etag ? { etag, source } : undefined, written)
+    const remember = (etag: string | undefined): void =>
+      files?.remember(date, madeFrom && etag ? { etag, madeFrom } : undefined)
     const entries = day.entries
     const request = (): SyncRequest => ({
       wanted: {
@@ -135,7 +133,7 @@ export class DayFiles implements LayoutTarget {
     })
     await writer.sync(request, async (inspection): Promise<Decision> => {
       if (inspection.unchanged) {
-        remember(inspection.current?.etag, false)
+        remember(inspection.current?.etag)
         book.settle(date, 'unchanged')
         return 'done'
       }
@@ -145,7 +143,7 @@ export class DayFiles implements LayoutTarget {
         return 'done'
       }
       if ((await writer.commit(inspection)) === 'lost-race') return 'lost-race'
-      remember(inspection.storedEtag, true)
+      remember(inspection.storedEtag)
       ledger.record(date, diffEntries(before, entries))
       book.settle(date, 'written')
       return 'done'

@@ -32,13 +32,13 @@ export interface RunContext {
  */
 export interface DayFileRecord {
   etag: string
-  source: string
+  madeFrom: string
 }
 
 export interface DayFileMemory {
   recall(date: string): DayFileRecord | undefined
-  /** `written` when this run wrote the file: only then is the record worth a state write. */
-  remember(date: string, record: DayFileRecord | undefined, written: boolean): void
+  /** Undefined forgets the day's record. */
+  remember(date: string, record: DayFileRecord | undefined): void
 }
 
 /**

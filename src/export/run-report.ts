@@ -9,11 +9,11 @@ import type { ExportWindow } from './window.js'
 /** One day of a complete read: its entries in SPEC order. */
 export interface DayEntries {
   date: string
-  /** Sorted when first read: a day known unchanged from its source is never sorted. */
+  /** Sorted when first read: a day known unchanged from its digest is never sorted. */
   readonly entries: TimeEntry[]
   count: number
   /** The digest of Harvest's bytes for the day's entries, when the read has one. */
-  source?: string
+  digest?: string
 }
 
 /** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
@@ -89,7 +89,7 @@ export class DayBook {
           return (sorted ??= sortEntries(entries))
         },
         count: entries.length,
-        source: range.source?.(date)
+        digest: range.digestOf?.(date)
       }
     })
     this.daysRead += days.length

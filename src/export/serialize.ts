@@ -71,3 +71,10 @@ export function parseEntries(body: Buffer): TimeEntry[] | undefined {
 function isEntry(value: unknown): value is TimeEntry {
   return typeof value === 'object' && value !== null && 'id' in value
 }
+
+/**
+ * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
+ * The state records each day file as made from this version: change it with either function,
+ * or reruns would take old files for what the new code writes.
+ */
+export const DAY_FILE_LAYOUT = 1

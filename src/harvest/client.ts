@@ -2,7 +2,7 @@ import { HarvestError, errorMessage } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
-import { recordSource } from './source-digest.js'
+import { locateEntries } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
 
@@ -211,7 +211,7 @@ export class HarvestClient implements TimeEntryPages {
         `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
       )
     }
-    recordSource(page, body)
+    locateEntries(page, body)
     return page
   }
 }

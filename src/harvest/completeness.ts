@@ -49,8 +49,8 @@ export async function readRange(
   let lastProblem = ''
   for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
     const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal)
-    const { entries, problem, source } = await walkOnce(pages, from, to, firstPage, signal)
-    if (!problem) return { from, to, entries, source }
+    const { entries, problem, digestOf } = await walkOnce(pages, from, to, firstPage, signal)
+    if (!problem) return { from, to, entries, digestOf }
     lastProblem = problem
   }
   throw incompleteRead(from, to, lastProblem)
@@ -62,7 +62,7 @@ async function walkOnce(
   to: string,
   firstPage: TimeEntriesPage,
   signal?: AbortSignal
-): Promise<{ entries: TimeEntry[]; problem?: string; source?: DaysRead['source'] }> {
+): Promise<{ entries: TimeEntry[]; problem?: string; digestOf?: DaysRead['digestOf'] }> {
   const expected = firstPage.total_entries
   const entries: TimeEntry[] = []
   const ids = new Set<number>()
@@ -93,5 +93,5 @@ async function walkOnce(
       problem: `Harvest reported ${expected} entries but returned ${entries.length}`
     }
   }
-  return { entries, source: digests.finish() }
+  return { entries, digestOf: digests.finish() }
 }

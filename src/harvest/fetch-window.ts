@@ -103,7 +103,7 @@ function newestDaysOf(page: TimeEntriesPage, from: string, to: string): DaysRead
     from: addDays(oldest, 1),
     to,
     entries: entries.filter(newer),
-    source: digests.finish()
+    digestOf: digests.finish()
   }
 }
 

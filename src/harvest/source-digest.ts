@@ -8,18 +8,19 @@ import type { TimeEntriesPage, TimeEntry } from './types.js'
  * rerun can tell an unchanged day without serializing and hashing its file again.
  *
  * The bytes are located in the page body, never re-serialized: where they cannot be located
- * exactly (a body not laid out as Harvest's compact JSON), the page has no source and the
+ * exactly (a body not laid out as Harvest's compact JSON), the page has no digest and the
  * days it touches get no digest, so they take the full path.
  */
 
 /** Each entry's byte span in its page's body: entry i is `body[starts[i], starts[i + 1] - 1)`. */
-interface PageSource {
+interface EntrySpans {
   body: Buffer
   /** n + 1 offsets: where each entry starts, then one past the comma the last one would have. */
   starts: Uint32Array
 }
 
-const sources = new WeakMap<TimeEntriesPage, PageSource>()
+/** Pages the client located; pages made any other way (test doubles) have no digest. */
+const spans = new WeakMap<TimeEntriesPage, EntrySpans>()
 
 const ARRAY_KEY = '"time_entries":['
 const ARRAY_START = Buffer.from(`${ARRAY_KEY}{"id":`)
@@ -47,9 +48,10 @@ function idAt(body: Buffer, at: number, id: number): boolean {
  * one's bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so
  * only an array of objects nested in an entry makes a false boundary; its starts could
  * carry the ids of the entries after it (and hide their bytes), so a body with more of
- * them than the n - 1 boundaries has no source.
+ * them than the n - 1 boundaries is not located. (Only a body with whitespace between some
+ * entries and such a list could still pass: Harvest's bodies have none.)
  */
-export function recordSource(page: TimeEntriesPage, body: Buffer): void {
+export function locateEntries(page: TimeEntriesPage, body: Buffer): void {
   const entries = page.time_entries
   const n = entries.length
   if (n === 0) return
@@ -68,7 +70,7 @@ export function recordSource(page: TimeEntriesPage, body: Buffer): void {
   const end = lastEntryEnd(body, starts[n - 1], entries[n - 1])
   if (end === undefined) return
   starts[n] = end + 1
-  sources.set(page, { body, starts })
+  spans.set(page, { body, starts })
 }
 
 /** Where the last entry's bytes end: at a `}]` up to which they parse to that entry. */
@@ -84,14 +86,14 @@ function lastEntryEnd(body: Buffer, start: number, entry: TimeEntry): number | u
 }
 
 /** Folds the tool's version of the day file layout in, so a change of it changes every digest. */
-const DIGEST_SEED = 'harvest-s3-export day source 1\n'
+const DIGEST_SEED = 'harvest-s3-export day bytes 1\n'
 const COMMA = Buffer.from(',')
 
 /**
  * Digests the days of one complete read from its pages, in the order Harvest sent them
  * (newest day first, a day's entries contiguous even across pages). `take` picks the
  * entries of a page that belong to the read (the whole-window page lends its newest days).
- * Any page without a source leaves the read without digests.
+ * Any page not located leaves the read without digests.
  */
 export class DayDigests {
   private readonly hashes = new Map<string, Hash>()
@@ -99,12 +101,12 @@ export class DayDigests {
 
   add(page: TimeEntriesPage, take?: (entry: TimeEntry) => boolean): void {
     if (!this.usable) return
-    const source = sources.get(page)
-    if (!source) {
+    const located = spans.get(page)
+    if (!located) {
       this.usable = this.usable && page.time_entries.length === 0
       return
     }
-    const { body, starts } = source
+    const { body, starts } = located
     const entries = page.time_entries
     let i = 0
     while (i < entries.length) {
@@ -121,7 +123,7 @@ export class DayDigests {
     }
   }
 
-  /** Per date of the read, its digest (days without entries share one); undefined without sources. */
+  /** Per date of the read, its digest (days without entries share one); undefined when a page was not located. */
   finish(): ((date: string) => string) | undefined {
     if (!this.usable) return undefined
     const digests = new Map<string, string>()

@@ -41,5 +41,5 @@ export interface DaysRead {
    * Each date's digest of the bytes Harvest sent for its entries (`source-digest.ts`), when
    * every page of the read could be located byte for byte.
    */
-  source?: (date: string) => string
+  digestOf?: (date: string) => string
 }

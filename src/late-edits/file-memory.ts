@@ -11,8 +11,6 @@ import { compactDate } from '../util/calendar.js'
 export class FileMemory implements DayFileMemory {
   /** What this run learned, per date (`YYYY-MM-DD`); undefined forgets the day. */
   readonly updates = new Map<string, DayFileRecord | undefined>()
-  /** Whether this run wrote a day file: only then are the updates worth a state write. */
-  wrote = false
 
   constructor(private readonly recorded: Readonly<Record<string, DayFileRecord>> | undefined) {}
 
@@ -20,8 +18,7 @@ export class FileMemory implements DayFileMemory {
     return this.updates.has(date) ? this.updates.get(date) : this.recorded?.[compactDate(date)]
   }
 
-  remember(date: string, record: DayFileRecord | undefined, written: boolean): void {
+  remember(date: string, record: DayFileRecord | undefined): void {
     this.updates.set(date, record)
-    this.wrote ||= written
   }
 }

@@ -246,9 +246,10 @@ export class LateEdits {
 
   /**
    * After a successful run: the new state, written (conditionally) when it changed. A dry
-   * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer.
+   * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer;
+   * `wroteObjects`, whether the run wrote any object (then the day file records go along).
    */
-  async finish(startedAt: string | undefined, now: Date): Promise<boolean> {
+  async finish(startedAt: string | undefined, now: Date, wroteObjects = false): Promise<boolean> {
     if (this.settings.dryRun) return false
     const swept = this.span !== undefined && this.outcome?.failure === undefined
     const findings = {
@@ -262,7 +263,7 @@ export class LateEdits {
       renamed: this.renamed,
       now,
       files: this.files.updates,
-      wroteFiles: this.files.wrote
+      wroteObjects
     }
     let previous = this.state
     let etag = this.stateEtag

@@ -184,7 +184,7 @@ export class RunLateEdits {
 
   /** After a successful run: the state (never in a dry run). */
   async finish(): Promise<void> {
-    await this.late.finish(this.wiring.startedAt(), this.now)
+    await this.late.finish(this.wiring.startedAt(), this.now, this.run.writer.written.length > 0)
   }
 
   /** The swept days that were written, with their change counts. */

@@ -116,9 +116,9 @@ function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
   const files: Record<string, DayFileRecord> = {}
   for (const [day, record] of Object.entries(value)) {
     if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null) continue
-    const { etag, source } = record as Record<string, unknown>
-    if (typeof etag === 'string' && typeof source === 'string' && etag !== '' && source !== '')
-      files[day] = { etag, source }
+    const { etag, made_from: madeFrom } = record as Record<string, unknown>
+    if (typeof etag === 'string' && typeof madeFrom === 'string' && etag !== '' && madeFrom !== '')
+      files[day] = { etag, madeFrom }
   }
   return files
 }
@@ -199,10 +199,17 @@ export function serializeState(state: SyncState): Buffer {
     days: sortedObject(state.days, byText),
     records,
     ...(state.files && Object.keys(state.files).length > 0
-      ? { files: sortedObject(state.files, byText) }
+      ? { files: storedFiles(state.files) }
       : {})
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
+}
+
+function storedFiles(files: Record<string, DayFileRecord>): Record<string, unknown> {
+  const stored: Record<string, unknown> = {}
+  for (const [day, file] of Object.entries(sortedObject(files, byText)))
+    stored[day] = { etag: file.etag, made_from: file.madeFrom }
+  return stored
 }
 
 /** What one successful run learned, for `nextState`. */
@@ -233,10 +240,10 @@ export interface RunFindings {
   /** What the run learned of day files, per date (`YYYY-MM-DD`); undefined forgets one. */
   files?: ReadonlyMap<string, DayFileRecord | undefined>
   /**
-   * Whether the run wrote a day file. Records alone (a day found unchanged the long way)
-   * never make a write: an unchanged rerun still writes nothing.
+   * Whether the run wrote an object (a day file, ...). File records alone (a day found
+   * unchanged the long way) never make a write: an unchanged rerun still writes nothing.
    */
-  wroteFiles?: boolean
+  wroteObjects?: boolean
 }
 
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
@@ -290,7 +297,7 @@ export function nextState(
   const withoutFiles = (state: SyncState): Buffer => serializeState({ ...state, files: undefined })
   const contentChanged =
     !withoutFiles(kept).equals(withoutFiles(previous)) ||
-    (run.wroteFiles === true && !serializeState(kept).equals(serializeState(previous)))
+    (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)))
   const candidate =
     run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
       ? started
