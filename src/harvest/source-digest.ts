@@ -1,5 +1,4 @@
 import { createHash, type Hash } from 'node:crypto'
-import { isDeepStrictEqual } from 'node:util'
 import type { TimeEntriesPage, TimeEntry } from './types.js'
 
 /**
@@ -77,7 +76,10 @@ export function locateEntries(page: TimeEntriesPage, body: Buffer): void {
 function lastEntryEnd(body: Buffer, start: number, entry: TimeEntry): number | undefined {
   for (let at = body.indexOf(ARRAY_END, start); at >= 0; at = body.indexOf(ARRAY_END, at + 1)) {
     try {
-      if (isDeepStrictEqual(JSON.parse(body.toString('utf8', start, at + 1)), entry)) return at + 1
+      const text = body.toString('utf8', start, at + 1)
+      // Same JSON text from the same parser: equal exactly when the values are (and cheaper
+      // than a deep comparison); a different key order only costs the page its digests.
+      if (JSON.stringify(JSON.parse(text)) === JSON.stringify(entry)) return at + 1
     } catch {
       // Not the end of the entry: a nested array of objects closes here.
     }
