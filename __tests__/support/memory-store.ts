@@ -75,19 +75,17 @@ export class MemoryStore implements Store {
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async turns the throws below into rejections, as from S3
-  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string> {
     this.calls.push({ call: 'put', key })
     this.beforePut?.(key)
     const held = this.objects.get(key)
     if (options.ifNoneMatch && held) throw new PreconditionFailedError(key)
     if (options.ifMatch !== undefined && held?.etag !== options.ifMatch)
       throw new PreconditionFailedError(key)
-    this.objects.set(key, {
-      body: Buffer.from(body),
-      etag: this.etagOf(body),
-      sha256: options.sha256
-    })
+    const etag = this.etagOf(body)
+    this.objects.set(key, { body: Buffer.from(body), etag, sha256: options.sha256 })
     if (this.loseReply?.(key)) throw new PreconditionFailedError(key)
+    return etag
   }
 
   private etagOf(body: Buffer): string {

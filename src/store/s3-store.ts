@@ -7,6 +7,7 @@ import {
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
 import { StoreError, describeError, errorName, httpStatus, withAdvice } from '../errors.js'
+import { sha256Base64 } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
@@ -52,9 +53,9 @@ export class S3Store implements Store {
       forcePathStyle: custom,
       credentials: options.credentials,
       maxAttempts: 6,
-      // The body's Content-MD5 (always sent) already protects every upload end to end; the
-      // SDK's default CRC32 on top would be one more pass over every body, and several
-      // S3-compatible servers mishandle it.
+      // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
+      // default CRC32 on top would be one more pass over every body, and several
+      // S3-compatible servers mishandle its streamed form.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED'
     })
@@ -106,7 +107,7 @@ export class S3Store implements Store {
     })
   }
 
-  async put(key: string, body: Buffer, options: PutOptions): Promise<void> {
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
     const conditional = this.conditionalWrites
     try {
       const command = new PutObjectCommand({
@@ -114,7 +115,13 @@ export class S3Store implements Store {
         Key: key,
         Body: body,
         ContentType: options.contentType,
-        ContentMD5: options.md5,
+        // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
+        // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
+        // computes none itself. Content-MD5 only when the caller has it: an MD5 of every
+        // body would be one more pass over it for no more safety.
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: sha256Base64(options.sha256),
+        ContentMD5: options.md5 || undefined,
         Metadata: { sha256: options.sha256 },
         IfMatch: conditional ? options.ifMatch : undefined,
         IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
@@ -129,7 +136,7 @@ export class S3Store implements Store {
         },
         { step: 'build', name: 'knownPayloadSha256' }
       )
-      await this.client.send(command)
+      return (await this.client.send(command)).ETag
     } catch (error) {
       const status = httpStatus(error)
       const name = errorName(error)
