@@ -51,11 +51,12 @@ export class Utf8Text {
     const { text, suffix } = this
     if (text.length > SCRATCH_LIMIT) return use(this.bytes())
     // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
-    let { read, written } = encoder.encodeInto(text, scratch)
-    if (read < text.length || written + suffix.length > scratch.length) {
+    const first = encoder.encodeInto(text, scratch)
+    let written = first.written
+    if (first.read < text.length || written + suffix.length > scratch.length) {
       // A quarter more than needed: the next, slightly longer text does not grow it again.
       scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25))
-      ;({ written } = encoder.encodeInto(text, scratch))
+      written = encoder.encodeInto(text, scratch).written
     }
     for (let i = 0; i < suffix.length; i++) scratch[written + i] = suffix.charCodeAt(i)
     return use(scratch.subarray(0, written + suffix.length))
