@@ -169,6 +169,10 @@ class CountedDigests extends Digests {
     this.asked.md5++
     return super.md5Hex
   }
+  override isListedAs(etag: string, size: number): boolean {
+    this.asked.md5++
+    return super.isListedAs(etag, size)
+  }
   override get sha256Hex(): string {
     this.asked.sha256++
     return super.sha256Hex

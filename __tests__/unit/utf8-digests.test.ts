@@ -96,4 +96,21 @@ describe('digests of a body', () => {
     expect(a.sha256Hex).toBe(sha256(Buffer.from('first text ✅'.repeat(300))))
     expect(a.body.toString()).toBe('first text ✅'.repeat(300))
   })
+
+  it('tells a listed object by its size, then its MD5 ETag, from a text or from bytes', () => {
+    const bytes = Buffer.from('株式会社 ✅\n')
+    const etag = md5(bytes)
+    for (const make of [() => new Utf8Text('株式会社 ✅', '\n'), () => bytes]) {
+      expect(new Digests(make()).isListedAs(etag, bytes.length)).toBe(true)
+      // Same size, other ETag: not the same (or an opaque ETag, which a HEAD then settles).
+      expect(new Digests(make()).isListedAs(md5(Buffer.from('x')), bytes.length)).toBe(false)
+      const resized = new Digests(make())
+      expect(resized.isListedAs(etag, bytes.length + 1)).toBe(false)
+      // The bytes it kept are the body's, whatever the scratch buffer holds next.
+      new Utf8Text('something else entirely').withBytes((view) => view.length)
+      expect(resized.body.equals(bytes)).toBe(true)
+      expect(resized.md5Hex).toBe(etag)
+      expect(resized.sha256Hex).toBe(sha256(bytes))
+    }
+  })
 })

@@ -70,7 +70,8 @@ export async function inspectObject(
       : undefined
   const result = { key, digests, contentType, current }
   if (!current) return { ...result, unchanged: false }
-  if (unquoteEtag(current.etag) === digests.md5Hex) return { ...result, unchanged: true }
+  if (digests.isListedAs(unquoteEtag(current.etag), current.size))
+    return { ...result, unchanged: true }
   if (current.size === digests.size) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = fresh ?? (await store.head(key))

@@ -52,6 +52,31 @@ export class Digests {
     return (this.sha256 ??= this.digest(sha256Hex))
   }
 
+  /**
+   * True when the body is the object S3 listed with this (unquoted) ETag and size, the ETag
+   * being the MD5 of single-part uploads. A text is encoded once for it: a body of another
+   * size is not hashed at all, and keeps the bytes it was encoded to for the PUT.
+   */
+  isListedAs(etag: string, size: number): boolean {
+    if (this.bytes || this.md5 !== undefined) return this.size === size && this.md5Hex === etag
+    return this.text!.withBytes((bytes) => {
+      this.length = bytes.length
+      // Another size is another body: keep its bytes, the PUT needs them. The same size
+      // with another ETag may still be the same body (opaque ETags): no copy for that.
+      if (bytes.length !== size) {
+        this.keep(bytes)
+        return false
+      }
+      return (this.md5 = md5Hex(bytes)) === etag
+    })
+  }
+
+  private keep(bytes: Uint8Array): void {
+    this.bytes = Buffer.allocUnsafe(bytes.length)
+    this.bytes.set(bytes)
+    this.text = undefined
+  }
+
   private digest(hash: (bytes: Uint8Array) => string): string {
     if (this.bytes) return hash(this.bytes)
     return this.text!.withBytes((bytes) => {
