@@ -75,7 +75,7 @@ export class MemoryStore implements Store {
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async turns the throws below into rejections, as from S3
-  async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string> {
     this.calls.push({ call: 'put', key })
     this.beforePut?.(key)
     const held = this.objects.get(key)

@@ -7,7 +7,9 @@ import {
   syncObject,
   type WantedObject
 } from '../../src/export/sync-object.js'
-import { sha256Hex } from '../../src/util/hash.js'
+import type { PutOptions } from '../../src/store/store.js'
+import { Digests, sha256Hex } from '../../src/util/hash.js'
+import { Utf8Text } from '../../src/util/utf8.js'
 import { MemoryStore } from '../support/memory-store.js'
 
 const KEY = 'p/20250101.json'
@@ -157,5 +159,95 @@ describe('conditional writes', () => {
     await expect(sync).rejects.toThrow(`The object ${KEY} kept changing`)
     expect(rounds).toBe(5)
     expect(store.text(KEY)).toBe('theirs 5')
+  })
+})
+
+/** Digests that count what the decisions ask of them. */
+class CountedDigests extends Digests {
+  asked = { md5: 0, sha256: 0 }
+  override get md5Hex(): string {
+    this.asked.md5++
+    return super.md5Hex
+  }
+  override isListedAs(etag: string, size: number): boolean {
+    this.asked.md5++
+    return super.isListedAs(etag, size)
+  }
+  override get sha256Hex(): string {
+    this.asked.sha256++
+    return super.sha256Hex
+  }
+}
+
+describe('digests asked only where a decision needs them', () => {
+  const text = (body: string): WantedObject => ({
+    key: KEY,
+    body: new Utf8Text(body, '\n'),
+    contentType: 'application/json'
+  })
+
+  it('writes a key the listing did not show with its SHA-256 and no MD5', async () => {
+    const store = new MemoryStore()
+    const puts: PutOptions[] = []
+    const put = store.put.bind(store)
+    store.put = (key, body, options) => (puts.push(options), put(key, body, options))
+    const digests = new CountedDigests(new Utf8Text('new ✅', '\n'))
+    const inspection = await inspectObject(
+      store,
+      text('new ✅'),
+      fromListing(undefined),
+      true,
+      digests
+    )
+    expect(await commitObject(store, inspection)).toBe('done')
+    expect(digests.asked).toEqual({ md5: 0, sha256: 1 })
+    expect(puts).toHaveLength(1)
+    expect(puts[0].sha256).toBe(sha256Hex(Buffer.from('new ✅\n')))
+    expect(puts[0].md5).toBeUndefined()
+    expect(store.text(KEY)).toBe('new ✅\n')
+  })
+
+  it('settles an unchanged text from its listed ETag without a SHA-256', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'same ✅\n')
+    const digests = new CountedDigests(new Utf8Text('same ✅', '\n'))
+    const inspection = await inspectObject(
+      store,
+      text('same ✅'),
+      await listed(store),
+      true,
+      digests
+    )
+    expect(inspection.unchanged).toBe(true)
+    expect(digests.asked).toEqual({ md5: 1, sha256: 0 })
+  })
+
+  it('asks no SHA-256 of a same-length object whose HEAD carries none', async () => {
+    const store = new MemoryStore({ opaqueEtags: true })
+    store.seed(KEY, 'same\n')
+    const digests = new CountedDigests(new Utf8Text('same', '\n'))
+    const inspection = await inspectObject(store, text('same'), await listed(store), true, digests)
+    expect(inspection.unchanged).toBe(true)
+    expect(digests.asked.sha256).toBe(0)
+    expect(store.calls.map((call) => call.call)).toEqual(['head', 'get'])
+  })
+
+  it('hashes a body once across a lost race and the re-inspection after it', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'v1\n')
+    const seen: Digests[] = []
+    await syncObject(
+      store,
+      { wanted: text('v3'), known: await listed(store), wantPrevious: true },
+      async (inspection) => {
+        seen.push(inspection.digests)
+        if (seen.length === 1) store.seed(KEY, 'v2\n')
+        return commitObject(store, inspection)
+      }
+    )
+    expect(seen).toHaveLength(2)
+    // The same digests, so the MD5 and SHA-256 computed for the first try serve the second.
+    expect(seen[1]).toBe(seen[0])
+    expect(store.text(KEY)).toBe('v3\n')
   })
 })

@@ -2,11 +2,13 @@ import { StoreError } from '../errors.js'
 import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, unquoteEtag } from '../util/hash.js'
+import type { Utf8Text } from '../util/utf8.js'
 
 /** The bytes a run wants at one key. */
 export interface WantedObject {
   key: string
-  body: Buffer
+  /** The bytes, or the text they encode: then encoded only if they are written or compared. */
+  body: Buffer | Utf8Text
   contentType: string
 }
 
@@ -56,10 +58,11 @@ export async function inspectObject(
   store: Store,
   wanted: WantedObject,
   known: KnownVersion,
-  wantPrevious: boolean
+  wantPrevious: boolean,
+  /** The wanted body's digests when an earlier inspection of it computed some. */
+  digests = new Digests(wanted.body)
 ): Promise<Inspection> {
   const { key, contentType } = wanted
-  const digests = new Digests(wanted.body)
   // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
   const fresh = known.state === 'ask-store' ? await store.head(key) : undefined
   const current: ListedObject | undefined = fresh
@@ -69,13 +72,14 @@ export async function inspectObject(
       : undefined
   const result = { key, digests, contentType, current }
   if (!current) return { ...result, unchanged: false }
-  if (unquoteEtag(current.etag) === digests.md5Hex) return { ...result, unchanged: true }
-  if (current.size === digests.body.length) {
+  if (digests.isListedAs(unquoteEtag(current.etag), current.size))
+    return { ...result, unchanged: true }
+  if (current.size === digests.size) {
     // Same length, different ETag: either an opaque ETag or an edit that kept the length.
     const head = fresh ?? (await store.head(key))
     // `current` is the version compared, which may have replaced the listed one meanwhile:
     // the state records its ETag as holding these bytes.
-    if (head?.sha256 === digests.sha256Hex) {
+    if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex) {
       return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true }
     }
   }
@@ -99,7 +103,6 @@ export async function commitObject(store: Store, inspection: Inspection): Promis
     inspection.storedEtag = await store.put(inspection.key, inspection.digests.body, {
       contentType: inspection.contentType,
       sha256: inspection.digests.sha256Hex,
-      md5: inspection.digests.md5Base64,
       ifMatch: inspection.current?.etag,
       ifNoneMatch: inspection.current === undefined
     })
@@ -132,8 +135,10 @@ export async function syncObject(
   decide: (inspection: Inspection) => Promise<Decision>
 ): Promise<void> {
   const { wanted, wantPrevious } = request
+  // One set of digests for every inspection of the body: a lost race hashes nothing again.
+  const digests = new Digests(wanted.body)
   let inspection =
-    request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious))
+    request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious, digests))
   for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
     if (race >= MAX_RACES) {
       throw new StoreError(
@@ -141,7 +146,7 @@ export async function syncObject(
           'Nothing of it was overwritten; run the export again.'
       )
     }
-    const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious)
+    const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests)
     // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
     // another run's identical one). Decide against the version it replaced, so the change is
     // reported against what the store held before this run, as SPEC says.

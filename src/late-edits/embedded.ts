@@ -48,21 +48,75 @@ function embeddedOf(
   if (typeof object !== 'object' || object === null) return undefined
   const record = object as Record<string, unknown>
   if (!Number.isSafeInteger(record.id)) return undefined
+  return { id: String(record.id), values: valuesOf(record, EMBEDDED_FIELDS[kind].fields) }
+}
+
+function valuesOf(record: Record<string, unknown>, fields: string[]): EmbeddedValues {
   const values: EmbeddedValues = {}
-  for (const field of EMBEDDED_FIELDS[kind].fields) {
+  for (const field of fields) {
     const value = valueOf(record[field])
     if (value !== undefined) values[field] = value
   }
-  return { id: String(record.id), values }
+  return values
+}
+
+/** Per kind: the entry field, the embedded fields and the kind's records in `into`. */
+interface Collector {
+  entryField: string
+  fields: string[]
+  records: Record<string, EmbeddedValues>
+}
+
+function collectors(into: EmbeddedRecords): Collector[] {
+  return RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }))
+}
+
+/**
+ * True when `held` is what `embeddedOf` makes of `record`. Values are never undefined, so
+ * equal values also mean the same fields (`held` is always an object this module made).
+ * Most entries repeat names `into` holds already: this spares each of them an object.
+ */
+function holdsValues(held: EmbeddedValues, record: Record<string, unknown>, fields: string[]) {
+  for (const field of fields) if (held[field] !== valueOf(record[field])) return false
+  return true
+}
+
+function collectEntry(entry: Record<string, unknown>, kinds: Collector[]): void {
+  for (const { entryField, fields, records } of kinds) {
+    const object = entry[entryField]
+    if (typeof object !== 'object' || object === null) continue
+    const record = object as Record<string, unknown>
+    if (!Number.isSafeInteger(record.id)) continue
+    // A number indexes the same property as String(id), without making the string.
+    const id = record.id as number
+    const held = records[id]
+    if (held === undefined || !holdsValues(held, record, fields))
+      records[id] = valuesOf(record, fields)
+  }
 }
 
 /** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
-export function collectEmbedded(entries: Iterable<Record<string, unknown>>, into: EmbeddedRecords) {
+export function collectEmbedded(
+  entries: Iterable<Record<string, unknown>>,
+  into: EmbeddedRecords
+): void {
+  const kinds = collectors(into)
+  for (const entry of entries) collectEntry(entry, kinds)
+}
+
+/**
+ * Counts the entries of each spent date into `counts` and adds their embedded values to
+ * `into`, in one pass (the run's every complete read goes through here).
+ */
+export function countAndCollect(
+  entries: Iterable<Record<string, unknown> & { spent_date: string }>,
+  counts: Map<string, number>,
+  into: EmbeddedRecords
+): void {
+  const kinds = collectors(into)
   for (const entry of entries) {
-    for (const kind of RECORD_KINDS) {
-      const found = embeddedOf(kind, entry[EMBEDDED_FIELDS[kind].entryField])
-      if (found) into[kind][found.id] = found.values
-    }
+    counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1)
+    collectEntry(entry, kinds)
   }
 }
 

@@ -8,7 +8,7 @@ import { SafetyError } from '../errors.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import { eachDate } from '../util/calendar.js'
-import { collectEmbedded, emptyRecords } from './embedded.js'
+import { countAndCollect, emptyRecords } from './embedded.js'
 import { FileMemory } from './file-memory.js'
 import { estimateDeletes, isMassDelete, massDeleteMessage, type DeleteEstimate } from './guard.js'
 import { sweepSpan, type Period } from './plan.js'
@@ -192,10 +192,8 @@ export class LateEdits {
   /** Every complete read of the run (window ranges, swept months): counts and names. */
   observe(read: DaysRead): void {
     const counts = new Map<string, number>()
-    for (const entry of read.entries)
-      counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1)
+    countAndCollect(read.entries, counts, this.records)
     for (const date of eachDate(read.from, read.to)) this.dayCounts.set(date, counts.get(date) ?? 0)
-    collectEmbedded(read.entries, this.records)
   }
 
   /**

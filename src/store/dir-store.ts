@@ -54,7 +54,8 @@ export class DirStore implements Store {
     return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }
 
-  async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
+  /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
+  async put(key: string, body: Buffer, options: PutOptions): Promise<string> {
     const path = this.path(key)
     if (options.ifMatch !== undefined || options.ifNoneMatch) {
       const current = await this.get(key)
@@ -66,11 +67,11 @@ export class DirStore implements Store {
       await mkdir(dirname(path), { recursive: true })
       await writeFile(temporary, body)
       await rename(temporary, path)
-      return `"${md5Hex(body)}"`
     } catch (error) {
       await rm(temporary, { force: true })
       throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error })
     }
+    return `"${md5Hex(body)}"`
   }
 
   private path(key: string): string {

@@ -6,7 +6,15 @@ import {
   S3Client,
   type S3ClientConfig
 } from '@aws-sdk/client-s3'
-import { StoreError, describeError, errorName, httpStatus, withAdvice } from '../errors.js'
+import {
+  StoreError,
+  describeError,
+  errorMessage,
+  errorName,
+  httpStatus,
+  withAdvice
+} from '../errors.js'
+import { md5Hex, sha256Base64 } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
@@ -40,6 +48,8 @@ export class S3Store implements Store {
   private readonly client: S3Client
   /** Set once the server has said it does not support conditional writes. */
   private conditionalWrites = true
+  /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
+  private checksumHeaders = true
 
   constructor(private readonly options: S3StoreOptions) {
     this.location = `s3://${options.bucket}/`
@@ -52,9 +62,9 @@ export class S3Store implements Store {
       forcePathStyle: custom,
       credentials: options.credentials,
       maxAttempts: 6,
-      // The body's Content-MD5 (always sent) already protects every upload end to end; the
-      // SDK's default CRC32 on top would be one more pass over every body, and several
-      // S3-compatible servers mishandle it.
+      // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
+      // default CRC32 on top would be one more pass over every body, and several
+      // S3-compatible servers mishandle its streamed form.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED'
     })
@@ -108,13 +118,20 @@ export class S3Store implements Store {
 
   async put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined> {
     const conditional = this.conditionalWrites
+    const checksum = this.checksumHeaders
     try {
       const command = new PutObjectCommand({
         Bucket: this.options.bucket,
         Key: key,
         Body: body,
         ContentType: options.contentType,
-        ContentMD5: options.md5,
+        // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
+        // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
+        // computes none itself. Content-MD5 only when the caller has it, or for a server
+        // that refuses checksum headers: an MD5 of every body is one more pass over it.
+        ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
+        ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
+        ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
         Metadata: { sha256: options.sha256 },
         IfMatch: conditional ? options.ifMatch : undefined,
         IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
@@ -137,6 +154,13 @@ export class S3Store implements Store {
       // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
       if (status === 409 && name === 'ConditionalRequestConflict')
         throw new PreconditionFailedError(key)
+      if (checksum && refusesChecksum(status, error)) {
+        // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
+        // "not implemented"): from now on, Content-MD5 as before. Checked before the
+        // conditional-write fallback below, which a 501 would otherwise trigger.
+        this.checksumHeaders = false
+        return this.put(key, body, options)
+      }
       if (conditional && (status === 501 || name === 'NotImplemented')) {
         // Older S3-compatible servers reject conditional headers; write unconditionally.
         this.conditionalWrites = false
@@ -159,6 +183,13 @@ export class S3Store implements Store {
       })
     }
   }
+}
+
+/** A refusal of the checksum headers themselves, not of the body (BadDigest is a 400 too). */
+function refusesChecksum(status: number | undefined, error: unknown): boolean {
+  if (status !== 400 && status !== 501) return false
+  if (errorName(error) === 'BadDigest') return false
+  return /x-amz-(sdk-)?checksum/i.test(errorMessage(error))
 }
 
 /** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
@@ -194,4 +225,8 @@ function describeS3Error(
   else if (name === 'PermanentRedirect' || status === 301)
     advice = `The bucket is in another region: ${words.otherRegion}.`
   return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice)
+}
+
+function md5Base64(body: Buffer): string {
+  return Buffer.from(md5Hex(body), 'hex').toString('base64')
 }

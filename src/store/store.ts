@@ -23,8 +23,16 @@ export interface StoredObject extends StoredHead {
 
 export interface PutOptions {
   contentType: string
+  /**
+   * The body's SHA-256 (hex), which the caller has computed anyway: it signs the upload,
+   * lets S3 verify the bytes it received, and is kept as `x-amz-meta-sha256`.
+   */
   sha256: string
-  md5: string
+  /**
+   * The body's MD5 (base64), sent as Content-MD5 when a caller has it anyway. Not needed:
+   * the SHA-256 already protects the upload, so the engine never computes one for a write.
+   */
+  md5?: string
   /** Write only if the object still has this ETag (it was read at that version). */
   ifMatch?: string
   /** Write only if no object exists at the key yet. */
@@ -38,7 +46,11 @@ export interface Store {
   list(prefix: string, from: string, to: string): Promise<ListedObject[]>
   head(key: string): Promise<StoredHead | undefined>
   get(key: string): Promise<StoredObject | undefined>
-  /** The new object's ETag. Throws `PreconditionFailedError` when a condition does not hold. */
+  /**
+   * Writes the object and returns its new ETag as `list` will report it (quoted; undefined
+   * only when the server sent none). Throws `PreconditionFailedError` when a condition does
+   * not hold.
+   */
   put(key: string, body: Buffer, options: PutOptions): Promise<string | undefined>
 }
 
