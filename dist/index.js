@@ -75720,7 +75720,139 @@ class RateLimiter {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/harvest/source-digest.ts
+
+/** Pages the client located; pages made any other way (test doubles) have no digest. */
+const spans = new WeakMap();
+const ARRAY_KEY = '"time_entries":[';
+const ARRAY_START = Buffer.from(`${ARRAY_KEY}{"id":`);
+const BETWEEN = Buffer.from('},{"id":');
+const ARRAY_END = Buffer.from('}]');
+/** `{"id":` */
+const ENTRY_OPEN = 6;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Whether the digits at `at` are exactly `id`'s, followed by a non-digit. */
+function idAt(body, at, id) {
+    let value = 0;
+    let end = at;
+    while (end < body.length && body[end] >= DIGIT_0 && body[end] <= DIGIT_9) {
+        value = value * 10 + (body[end] - DIGIT_0);
+        end++;
+    }
+    return end > at && end - at <= 16 && value === id;
+}
+/**
+ * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each
+ * entry must start `{"id":<its id>` right after the array's start or a `},` and the last
+ * one's bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so
+ * only an array of objects nested in an entry makes a false boundary; its starts could
+ * carry the ids of the entries after it (and hide their bytes), so a body with more of
+ * them than the n - 1 boundaries is not located. (Only a body with whitespace between some
+ * entries and such a list could still pass: Harvest's bodies have none.)
+ */
+function locateEntries(page, body) {
+    const entries = page.time_entries;
+    const n = entries.length;
+    if (n === 0)
+        return;
+    const starts = new Uint32Array(n + 1);
+    const first = body.indexOf(ARRAY_START);
+    if (first < 0)
+        return;
+    starts[0] = first + ARRAY_KEY.length;
+    for (let i = 0;; i++) {
+        if (!idAt(body, starts[i] + ENTRY_OPEN, entries[i]?.id))
+            return;
+        if (i === n - 1)
+            break;
+        const between = body.indexOf(BETWEEN, starts[i]);
+        if (between < 0)
+            return;
+        starts[i + 1] = between + 2;
+    }
+    if (body.indexOf(BETWEEN, starts[n - 1]) >= 0)
+        return;
+    const end = lastEntryEnd(body, starts[n - 1], entries[n - 1]);
+    if (end === undefined)
+        return;
+    starts[n] = end + 1;
+    spans.set(page, { body, starts });
+}
+/** Where the last entry's bytes end: at a `}]` up to which they parse to that entry. */
+function lastEntryEnd(body, start, entry) {
+    for (let at = body.indexOf(ARRAY_END, start); at >= 0; at = body.indexOf(ARRAY_END, at + 1)) {
+        try {
+            const text = body.toString('utf8', start, at + 1);
+            // Same JSON text from the same parser: equal exactly when the values are (and cheaper
+            // than a deep comparison); a different key order only costs the page its digests.
+            if (JSON.stringify(JSON.parse(text)) === JSON.stringify(entry))
+                return at + 1;
+        }
+        catch {
+            // Not the end of the entry: a nested array of objects closes here.
+        }
+    }
+    return undefined;
+}
+/** Folds the tool's version of the day file layout in, so a change of it changes every digest. */
+const DIGEST_SEED = 'harvest-s3-export day bytes 1\n';
+const COMMA = Buffer.from(',');
+/**
+ * Digests the days of one complete read from its pages, in the order Harvest sent them
+ * (newest day first, a day's entries contiguous even across pages). `take` picks the
+ * entries of a page that belong to the read (the whole-window page lends its newest days).
+ * Any page not located leaves the read without digests.
+ */
+class DayDigests {
+    hashes = new Map();
+    usable = true;
+    add(page, take) {
+        if (!this.usable)
+            return;
+        const located = spans.get(page);
+        if (!located) {
+            this.usable = this.usable && page.time_entries.length === 0;
+            return;
+        }
+        const { body, starts } = located;
+        const entries = page.time_entries;
+        let i = 0;
+        while (i < entries.length) {
+            const date = entries[i].spent_date;
+            let j = i + 1;
+            while (j < entries.length && entries[j].spent_date === date)
+                j++;
+            if (!take || take(entries[i])) {
+                let hash = this.hashes.get(date);
+                if (hash)
+                    hash.update(COMMA);
+                else
+                    this.hashes.set(date, (hash = (0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED)));
+                hash.update(body.subarray(starts[i], starts[j] - 1));
+            }
+            i = j;
+        }
+    }
+    /** Per date of the read, its digest (days without entries share one); undefined when a page was not located. */
+    finish() {
+        if (!this.usable)
+            return undefined;
+        const digests = new Map();
+        for (const [date, hash] of this.hashes)
+            digests.set(date, digestText(hash));
+        const empty = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
+        return (date) => digests.get(date) ?? empty;
+    }
+}
+function digestText(hash) {
+    return hash.digest('base64url').slice(0, 22);
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/completeness.ts
+
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3;
@@ -75754,9 +75886,9 @@ async function readRange(pages, from, to, signal, first) {
     let lastProblem = '';
     for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
         const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal);
-        const { entries, problem } = await walkOnce(pages, from, to, firstPage, signal);
+        const { entries, problem, digestOf } = await walkOnce(pages, from, to, firstPage, signal);
         if (!problem)
-            return { from, to, entries };
+            return { from, to, entries, digestOf };
         lastProblem = problem;
     }
     throw incompleteRead(from, to, lastProblem);
@@ -75765,6 +75897,7 @@ async function walkOnce(pages, from, to, firstPage, signal) {
     const expected = firstPage.total_entries;
     const entries = [];
     const ids = new Set();
+    const digests = new DayDigests();
     let page = firstPage;
     for (;;) {
         for (const entry of page.time_entries) {
@@ -75773,6 +75906,7 @@ async function walkOnce(pages, from, to, firstPage, signal) {
                 return { entries, problem };
             entries.push(entry);
         }
+        digests.add(page);
         if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
             return {
                 entries,
@@ -75792,7 +75926,7 @@ async function walkOnce(pages, from, to, firstPage, signal) {
             problem: `Harvest reported ${expected} entries but returned ${entries.length}`
         };
     }
-    return { entries };
+    return { entries, digestOf: digests.finish() };
 }
 
 ;// CONCATENATED MODULE: ./src/util/loopback.ts
@@ -75812,6 +75946,7 @@ function sameOrigin(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
+
 
 
 
@@ -75908,7 +76043,7 @@ class HarvestClient {
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
         const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
         let response;
-        let text;
+        let body;
         try {
             response = await fetch(url, {
                 headers: {
@@ -75920,7 +76055,7 @@ class HarvestClient {
                 redirect: 'error',
                 signal: requestSignal
             });
-            text = await response.text();
+            body = Buffer.from(await response.arrayBuffer());
         }
         catch (error) {
             if (signal?.aborted)
@@ -75929,10 +76064,11 @@ class HarvestClient {
                 cause: error
             });
         }
-        return this.interpret(response, text, url, expected);
+        return this.interpret(response, body, url, expected);
     }
-    interpret(response, text, url, { shape, forbidden }) {
+    interpret(response, body, url, { shape, forbidden }) {
         const { status } = response;
+        const text = UTF8.decode(body);
         if (status === 429) {
             const afterMs = retryAfterMs(response.headers.get('retry-after'));
             this.limiter.pauseFor(afterMs);
@@ -75961,10 +76097,13 @@ class HarvestClient {
         if (!isPage(page)) {
             throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`);
         }
+        locateEntries(page, body);
         return page;
     }
 }
 const TIME_ENTRIES = { shape: 'time_entries' };
+/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
+const UTF8 = new TextDecoder();
 function isPage(value) {
     return (typeof value === 'object' &&
         value !== null &&
@@ -76681,7 +76820,71 @@ function report_lateChangesJson(late) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/util/utf8.ts
+/**
+ * Text that is stored as UTF-8 bytes, encoded only where the bytes are needed. Encoding a
+ * fresh buffer per object (`Buffer.from(text)`) costs more than the encoding itself: a pass
+ * to measure, freshly mapped memory to fault in, more garbage. Digests only need the bytes
+ * for as long as they hash them, so they are encoded into one scratch buffer, reused.
+ */
+const encoder = new TextEncoder();
+/** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
+const SCRATCH_LIMIT = 4 << 20;
+let scratch = new Uint8Array(0);
+class Utf8Text {
+    text;
+    suffix;
+    /**
+     * `suffix` (ASCII, e.g. the final newline) is kept apart from `text`: appending it with `+`
+     * would make a rope that every encoding first copies whole into a flat string.
+     */
+    constructor(text, suffix = '') {
+        this.text = text;
+        this.suffix = suffix;
+    }
+    /** The number of bytes, without encoding. */
+    get byteLength() {
+        return Buffer.byteLength(this.text) + this.suffix.length;
+    }
+    /** The bytes, in a buffer of their own. */
+    bytes() {
+        if (this.text.length > SCRATCH_LIMIT) {
+            const length = Buffer.byteLength(this.text);
+            const bytes = Buffer.allocUnsafe(length + this.suffix.length);
+            bytes.write(this.text, 0, length, 'utf8');
+            bytes.write(this.suffix, length, 'latin1');
+            return bytes;
+        }
+        return this.withBytes((view) => {
+            const bytes = Buffer.allocUnsafe(view.length);
+            bytes.set(view);
+            return bytes;
+        });
+    }
+    /**
+     * Calls `use` with the bytes in a scratch buffer that the next call overwrites: `use` must
+     * be synchronous and keep no reference to them.
+     */
+    withBytes(use) {
+        const { text, suffix } = this;
+        if (text.length > SCRATCH_LIMIT)
+            return use(this.bytes());
+        // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
+        const first = encoder.encodeInto(text, scratch);
+        let written = first.written;
+        if (first.read < text.length || written + suffix.length > scratch.length) {
+            // A quarter more than needed: the next, slightly longer text does not grow it again.
+            scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
+            written = encoder.encodeInto(text, scratch).written;
+        }
+        for (let i = 0; i < suffix.length; i++)
+            scratch[written + i] = suffix.charCodeAt(i);
+        return use(scratch.subarray(0, written + suffix.length));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/export/serialize.ts
+
 const CONTENT_TYPES = {
     json: 'application/json',
     ndjson: 'application/x-ndjson'
@@ -76711,9 +76914,18 @@ function sortEntries(entries) {
  * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
  */
 function serializeEntries(entries, format) {
+    return entriesText(entries, format).bytes();
+}
+/**
+ * The same bytes as `serializeEntries`, as text: encoded only where they are written or
+ * compared byte for byte, hashed without a copy of their own where the ETag settles it.
+ */
+function entriesText(entries, format) {
+    // The final newline stays apart from the text (see Utf8Text), so do NDJSON's line ends:
+    // joined, the lines make one flat string.
     if (format === 'ndjson')
-        return Buffer.from(entries.map((entry) => JSON.stringify(entry) + '\n').join(''));
-    return Buffer.from(JSON.stringify(entries, null, 2) + '\n');
+        return new Utf8Text(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
+    return new Utf8Text(JSON.stringify(entries, null, 2), '\n');
 }
 /**
  * Reads a stored file back into entries. Accepts both formats whatever the configured one
@@ -76746,6 +76958,12 @@ function parseEntries(body) {
 function isEntry(value) {
     return typeof value === 'object' && value !== null && 'id' in value;
 }
+/**
+ * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
+ * The state records each day file as made from this version: change it with either function,
+ * or reruns would take old files for what the new code writes.
+ */
+const DAY_FILE_LAYOUT = 1;
 
 ;// CONCATENATED MODULE: ./src/store/store.ts
 /**
@@ -76762,8 +76980,6 @@ class PreconditionFailedError extends Error {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/util/hash.ts
 
 function md5Hex(body) {
@@ -76772,27 +76988,84 @@ function md5Hex(body) {
 function sha256Hex(body) {
     return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
 }
-/** A body's digests, each computed at most once however many decisions need it. */
+/**
+ * A body's digests, each computed at most once however many decisions need it, and none
+ * before a decision asks. Given as text, the body is encoded to a buffer of its own only
+ * when the bytes themselves are needed (a PUT, a byte comparison): an unchanged object is
+ * hashed from a scratch buffer and never copied.
+ */
 class Digests {
-    body;
+    bytes;
+    text;
+    length;
     md5;
     sha256;
     constructor(body) {
-        this.body = body;
+        if (Buffer.isBuffer(body))
+            this.bytes = body;
+        else
+            this.text = body;
+    }
+    get body() {
+        if (!this.bytes) {
+            this.bytes = this.text.bytes();
+            this.text = undefined;
+        }
+        return this.bytes;
+    }
+    /** The body's length in bytes. */
+    get size() {
+        return this.bytes?.length ?? (this.length ??= this.text.byteLength);
     }
     get md5Hex() {
-        return (this.md5 ??= md5Hex(this.body));
+        return (this.md5 ??= this.digest(md5Hex));
     }
     get md5Base64() {
         return Buffer.from(this.md5Hex, 'hex').toString('base64');
     }
     get sha256Hex() {
-        return (this.sha256 ??= sha256Hex(this.body));
+        return (this.sha256 ??= this.digest(sha256Hex));
+    }
+    /**
+     * True when the body is the object S3 listed with this (unquoted) ETag and size, the ETag
+     * being the MD5 of single-part uploads. A text is encoded once for it: a body of another
+     * size is not hashed at all, and keeps the bytes it was encoded to for the PUT.
+     */
+    isListedAs(etag, size) {
+        if (this.bytes || this.md5 !== undefined)
+            return this.size === size && this.md5Hex === etag;
+        return this.text.withBytes((bytes) => {
+            this.length = bytes.length;
+            // Another size is another body: keep its bytes, the PUT needs them. The same size
+            // with another ETag may still be the same body (opaque ETags): no copy for that.
+            if (bytes.length !== size) {
+                this.keep(bytes);
+                return false;
+            }
+            return (this.md5 = md5Hex(bytes)) === etag;
+        });
+    }
+    keep(bytes) {
+        this.bytes = Buffer.allocUnsafe(bytes.length);
+        this.bytes.set(bytes);
+        this.text = undefined;
+    }
+    digest(hash) {
+        if (this.bytes)
+            return hash(this.bytes);
+        return this.text.withBytes((bytes) => {
+            this.length = bytes.length;
+            return hash(bytes);
+        });
     }
 }
 /** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
 function unquoteEtag(etag) {
     return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
+}
+/** SHA-256 as S3's `x-amz-checksum-sha256` takes it: base64, from the hex this tool keeps. */
+function sha256Base64(sha256Hex) {
+    return Buffer.from(sha256Hex, 'hex').toString('base64');
 }
 
 ;// CONCATENATED MODULE: ./src/export/sync-object.ts
@@ -76810,9 +77083,10 @@ function fromListing(listed) {
  * differs is downloaded, and only when `wantPrevious` (the change report needs the old
  * entries).
  */
-async function inspectObject(store, wanted, known, wantPrevious) {
+async function inspectObject(store, wanted, known, wantPrevious, 
+/** The wanted body's digests when an earlier inspection of it computed some. */
+digests = new Digests(wanted.body)) {
     const { key, contentType } = wanted;
-    const digests = new Digests(wanted.body);
     // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
     const fresh = known.state === 'ask-store' ? await store.head(key) : undefined;
     const current = fresh
@@ -76823,28 +77097,27 @@ async function inspectObject(store, wanted, known, wantPrevious) {
     const result = { key, digests, contentType, current };
     if (!current)
         return { ...result, unchanged: false };
-    if (unquoteEtag(current.etag) === digests.md5Hex)
+    if (digests.isListedAs(unquoteEtag(current.etag), current.size))
         return { ...result, unchanged: true };
-    if (current.size === digests.body.length) {
+    if (current.size === digests.size) {
         // Same length, different ETag: either an opaque ETag or an edit that kept the length.
         const head = fresh ?? (await store.head(key));
-        if (head?.sha256 === digests.sha256Hex)
-            return { ...result, unchanged: true };
+        // `current` is the version compared, which may have replaced the listed one meanwhile:
+        // the state records its ETag as holding these bytes.
+        if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex) {
+            return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true };
+        }
     }
     if (!wantPrevious)
         return { ...result, unchanged: false };
     const previous = await store.get(key);
     if (!previous)
         return { ...result, current: undefined, unchanged: false };
+    const compared = { key, etag: previous.etag, size: previous.size };
     // Objects written by other tools carry no checksum metadata: compare the bytes.
     if (previous.body.equals(digests.body))
-        return { ...result, unchanged: true };
-    return {
-        ...result,
-        current: { key, etag: previous.etag, size: previous.size },
-        previous,
-        unchanged: false
-    };
+        return { ...result, current: compared, unchanged: true };
+    return { ...result, current: compared, previous, unchanged: false };
 }
 /**
  * Writes an inspected object, conditional on the stored version still being the one that
@@ -76855,10 +77128,9 @@ async function commitObject(store, inspection) {
     if (inspection.landed)
         return 'done';
     try {
-        await store.put(inspection.key, inspection.digests.body, {
+        inspection.storedEtag = await store.put(inspection.key, inspection.digests.body, {
             contentType: inspection.contentType,
             sha256: inspection.digests.sha256Hex,
-            md5: inspection.digests.md5Base64,
             ifMatch: inspection.current?.etag,
             ifNoneMatch: inspection.current === undefined
         });
@@ -76878,13 +77150,15 @@ const MAX_RACES = 5;
  */
 async function syncObject(store, request, decide) {
     const { wanted, wantPrevious } = request;
-    let inspection = request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious));
+    // One set of digests for every inspection of the body: a lost race hashes nothing again.
+    const digests = new Digests(wanted.body);
+    let inspection = request.first ?? (await inspectObject(store, wanted, request.known, wantPrevious, digests));
     for (let race = 1; (await decide(inspection)) === 'lost-race'; race++) {
         if (race >= MAX_RACES) {
             throw new StoreError(`The object ${wanted.key} kept changing while this run wrote it (another export running at the same time?). ` +
                 'Nothing of it was overwritten; run the export again.');
         }
-        const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious);
+        const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests);
         // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
         // another run's identical one). Decide against the version it replaced, so the change is
         // reported against what the store held before this run, as SPEC says.
@@ -77437,6 +77711,7 @@ class DirStore {
         }
         return { body, etag: `"${md5Hex(body)}"`, size: body.length };
     }
+    /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
     async put(key, body, options) {
         const path = this.path(key);
         if (options.ifMatch !== undefined || options.ifNoneMatch) {
@@ -77455,6 +77730,7 @@ class DirStore {
             await (0,promises_.rm)(temporary, { force: true });
             throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
         }
+        return `"${md5Hex(body)}"`;
     }
     path(key) {
         const path = (0,external_node_path_.resolve)(this.root, key);
@@ -77490,6 +77766,7 @@ var dist_cjs = __nccwpck_require__(3711);
 
 
 
+
 const ACTION_S3_ADVICE = {
     noSuchBucket: 'check s3-bucket and aws-region',
     noCredentials: 'set role-to-assume, or run aws-actions/configure-aws-credentials before this step',
@@ -77502,6 +77779,8 @@ class S3Store {
     client;
     /** Set once the server has said it does not support conditional writes. */
     conditionalWrites = true;
+    /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
+    checksumHeaders = true;
     constructor(options) {
         this.options = options;
         this.location = `s3://${options.bucket}/`;
@@ -77512,9 +77791,9 @@ class S3Store {
             forcePathStyle: custom,
             credentials: options.credentials,
             maxAttempts: 6,
-            // The body's Content-MD5 (always sent) already protects every upload end to end; the
-            // SDK's default CRC32 on top would be one more pass over every body, and several
-            // S3-compatible servers mishandle it.
+            // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
+            // default CRC32 on top would be one more pass over every body, and several
+            // S3-compatible servers mishandle its streamed form.
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED'
         });
@@ -77562,13 +77841,20 @@ class S3Store {
     }
     async put(key, body, options) {
         const conditional = this.conditionalWrites;
+        const checksum = this.checksumHeaders;
         try {
             const command = new dist_cjs/* PutObjectCommand */.wKZ({
                 Bucket: this.options.bucket,
                 Key: key,
                 Body: body,
                 ContentType: options.contentType,
-                ContentMD5: options.md5,
+                // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
+                // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
+                // computes none itself. Content-MD5 only when the caller has it, or for a server
+                // that refuses checksum headers: an MD5 of every body is one more pass over it.
+                ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
+                ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
+                ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
                 Metadata: { sha256: options.sha256 },
                 IfMatch: conditional ? options.ifMatch : undefined,
                 IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
@@ -77581,7 +77867,7 @@ class S3Store {
                     request.headers['x-amz-content-sha256'] = options.sha256;
                 return next(args);
             }, { step: 'build', name: 'knownPayloadSha256' });
-            await this.client.send(command);
+            return (await this.client.send(command)).ETag;
         }
         catch (error) {
             const status = httpStatus(error);
@@ -77591,6 +77877,13 @@ class S3Store {
             // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
             if (status === 409 && name === 'ConditionalRequestConflict')
                 throw new PreconditionFailedError(key);
+            if (checksum && refusesChecksum(status, error)) {
+                // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
+                // "not implemented"): from now on, Content-MD5 as before. Checked before the
+                // conditional-write fallback below, which a 501 would otherwise trigger.
+                this.checksumHeaders = false;
+                return this.put(key, body, options);
+            }
             if (conditional && (status === 501 || name === 'NotImplemented')) {
                 // Older S3-compatible servers reject conditional headers; write unconditionally.
                 this.conditionalWrites = false;
@@ -77614,6 +77907,14 @@ class S3Store {
             });
         }
     }
+}
+/** A refusal of the checksum headers themselves, not of the body (BadDigest is a 400 too). */
+function refusesChecksum(status, error) {
+    if (status !== 400 && status !== 501)
+        return false;
+    if (errorName(error) === 'BadDigest')
+        return false;
+    return /x-amz-(sdk-)?checksum/i.test(errorMessage(error));
 }
 /** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
 function previousKey(key) {
@@ -77641,6 +77942,9 @@ function describeS3Error(action, key, options, error) {
     else if (name === 'PermanentRedirect' || status === 301)
         advice = `The bucket is in another region: ${words.otherRegion}.`;
     return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice);
+}
+function md5Base64(body) {
+    return Buffer.from(md5Hex(body), 'hex').toString('base64');
 }
 
 ;// CONCATENATED MODULE: ./src/create-store.ts
@@ -77903,6 +78207,7 @@ function cheapestCuts(prefix, lowest, highest, cap) {
 
 
 
+
 /**
  * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
  * it is complete, so days are written while later ranges are still being read and only the
@@ -77986,10 +78291,14 @@ function newestDaysOf(page, from, to) {
             return undefined;
         previous = entry.spent_date;
     }
+    const newer = (entry) => entry.spent_date > oldest;
+    const digests = new DayDigests();
+    digests.add(page, newer);
     return {
         from: addDays(oldest, 1),
         to,
-        entries: entries.filter((entry) => entry.spent_date > oldest)
+        entries: entries.filter(newer),
+        digestOf: digests.finish()
     };
 }
 /**
@@ -78359,11 +78668,19 @@ class DayBook {
         }
         this.entries += range.entries.length;
         const days = eachDate(range.from, range.to).map((date) => {
-            const entries = sortEntries(byDate.get(date) ?? []);
+            const entries = byDate.get(date) ?? [];
             const day = this.fact(date);
             day.entries = entries.length;
             day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
-            return { date, entries };
+            let sorted;
+            return {
+                date,
+                get entries() {
+                    return (sorted ??= sortEntries(entries));
+                },
+                count: entries.length,
+                digest: range.digestOf?.(date)
+            };
         });
         this.daysRead += days.length;
         this.reportProgress();
@@ -78516,6 +78833,13 @@ async function settleAll(work) {
 
 
 /**
+ * What a day file is made from: the format, the version of how this tool lays the file out
+ * (`DAY_FILE_LAYOUT`), and the digest of Harvest's bytes for the day.
+ */
+function fileMadeFrom(format, digest) {
+    return `${format}:${DAY_FILE_LAYOUT}:${digest}`;
+}
+/**
  * Flat and hive layouts: one file per spent date, each made true as soon as its range is
  * read. A day about to lose all its entries is held back while the run has seen no entry
  * at all, so that an empty answer from Harvest for the whole window can still be refused.
@@ -78547,9 +78871,9 @@ class DayFiles {
         });
     }
     async accept(days) {
-        await settleAll(days.map(({ date, entries }) => {
-            const known = fromListing(this.listing.get(dayKey(this.run.scheme, date)));
-            return this.reconcile(date, entries, known);
+        await settleAll(days.map((day) => {
+            const known = fromListing(this.listing.get(dayKey(this.run.scheme, day.date)));
+            return this.reconcile(day, known);
         }));
     }
     /**
@@ -78564,22 +78888,39 @@ class DayFiles {
                 return;
             throw emptyWindowRefusal(this.run.window, `${this.heldEmpties.length} stored day files in that window hold entries`, this.run.names);
         }
-        await settleAll(this.heldEmpties.map(({ date, inspection }) => this.reconcile(date, [], fromListing(inspection.current), inspection)));
+        await settleAll(this.heldEmpties.map(({ date, inspection }) => this.reconcile({ date, entries: [], count: 0 }, fromListing(inspection.current), inspection)));
     }
-    /** Makes one day file match the day's entries (already sorted). */
-    async reconcile(date, entries, known, held) {
-        const { book, settings, writer, ledger } = this.run;
+    /**
+     * Makes one day file match the day's entries (already sorted). A file the state recorded
+     * as made from the very bytes Harvest sent now, and still listed with the ETag it got
+     * then, is that file: it is neither serialized nor hashed again.
+     */
+    async reconcile(day, known, held) {
+        const { book, settings, writer, ledger, files } = this.run;
+        const { date } = day;
         const key = dayKey(this.run.scheme, date);
         book.setKey(date, key);
-        if (known.state === 'not-listed' && entries.length === 0) {
+        if (known.state === 'not-listed' && day.count === 0) {
             // No entries and no file: nothing to keep in sync.
+            files?.remember(date, undefined);
             book.settle(date, 'unchanged');
             return;
         }
+        const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest);
+        const recalled = files?.recall(date);
+        if (madeFrom !== undefined &&
+            recalled?.madeFrom === madeFrom &&
+            known.state === 'listed' &&
+            recalled.etag === known.object.etag) {
+            book.settle(date, 'unchanged');
+            return;
+        }
+        const remember = (etag) => files?.remember(date, madeFrom && etag ? { etag, madeFrom } : undefined);
+        const entries = day.entries;
         const request = () => ({
             wanted: {
                 key,
-                body: serializeEntries(entries, settings.format),
+                body: entriesText(entries, settings.format),
                 contentType: CONTENT_TYPES[settings.format]
             },
             known,
@@ -78588,6 +78929,7 @@ class DayFiles {
         });
         await writer.sync(request, async (inspection) => {
             if (inspection.unchanged) {
+                remember(inspection.current?.etag);
                 book.settle(date, 'unchanged');
                 return 'done';
             }
@@ -78598,6 +78940,7 @@ class DayFiles {
             }
             if ((await writer.commit(inspection)) === 'lost-race')
                 return 'lost-race';
+            remember(inspection.storedEtag);
             ledger.record(date, diffEntries(before, entries));
             book.settle(date, 'written');
             return 'done';
@@ -78798,22 +79141,61 @@ function embeddedOf(kind, object) {
     const record = object;
     if (!Number.isSafeInteger(record.id))
         return undefined;
+    return { id: String(record.id), values: valuesOf(record, EMBEDDED_FIELDS[kind].fields) };
+}
+function valuesOf(record, fields) {
     const values = {};
-    for (const field of EMBEDDED_FIELDS[kind].fields) {
+    for (const field of fields) {
         const value = embedded_valueOf(record[field]);
         if (value !== undefined)
             values[field] = value;
     }
-    return { id: String(record.id), values };
+    return values;
+}
+function collectors(into) {
+    return embedded_RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }));
+}
+/**
+ * True when `held` is what `embeddedOf` makes of `record`. Values are never undefined, so
+ * equal values also mean the same fields (`held` is always an object this module made).
+ * Most entries repeat names `into` holds already: this spares each of them an object.
+ */
+function holdsValues(held, record, fields) {
+    for (const field of fields)
+        if (held[field] !== embedded_valueOf(record[field]))
+            return false;
+    return true;
+}
+function collectEntry(entry, kinds) {
+    for (const { entryField, fields, records } of kinds) {
+        const object = entry[entryField];
+        if (typeof object !== 'object' || object === null)
+            continue;
+        const record = object;
+        if (!Number.isSafeInteger(record.id))
+            continue;
+        // A number indexes the same property as String(id), without making the string.
+        const id = record.id;
+        const held = records[id];
+        if (held === undefined || !holdsValues(held, record, fields))
+            records[id] = valuesOf(record, fields);
+    }
 }
 /** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
 function collectEmbedded(entries, into) {
+    const kinds = collectors(into);
+    for (const entry of entries)
+        collectEntry(entry, kinds);
+}
+/**
+ * Counts the entries of each spent date into `counts` and adds their embedded values to
+ * `into`, in one pass (the run's every complete read goes through here).
+ */
+function countAndCollect(entries, counts, into) {
+    const kinds = collectors(into);
     for (const entry of entries) {
-        for (const kind of embedded_RECORD_KINDS) {
-            const found = embeddedOf(kind, entry[EMBEDDED_FIELDS[kind].entryField]);
-            if (found)
-                into[kind][found.id] = found.values;
-        }
+        counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1);
+        collectEntry(entry, kinds);
     }
 }
 /**
@@ -78849,6 +79231,30 @@ function renamedRecords(kind, records, archived) {
         }
     }
     return renamed;
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/file-memory.ts
+
+/**
+ * The state's record of each day file (`files`), as a run reads and updates it. Every
+ * record is a fact that held when it was made: that the object with that ETag holds the
+ * file made from that source. So a record that went stale (the file rewritten since, by
+ * this tool or another) only costs its day the full comparison, since the ETag no longer
+ * matches.
+ */
+class FileMemory {
+    recorded;
+    /** What this run learned, per date (`YYYY-MM-DD`); undefined forgets the day. */
+    updates = new Map();
+    constructor(recorded) {
+        this.recorded = recorded;
+    }
+    recall(date) {
+        return this.updates.has(date) ? this.updates.get(date) : this.recorded?.[compactDate(date)];
+    }
+    remember(date, record) {
+        this.updates.set(date, record);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/late-edits/guard.ts
@@ -78943,14 +79349,33 @@ function parseState(text, key) {
         throw invalid('"synced_at" is not a date and time');
     const days = parseDays(value.days, invalid);
     const records = parseRecords(value.records, invalid);
+    const files = parseFiles(value.files);
     return {
         version: STATE_VERSION,
         account_id: accountId,
         archive_from: value.archive_from,
         synced_at: syncedAt,
         days,
-        records
+        records,
+        ...(files && { files })
     };
+}
+/**
+ * Only a shortcut: a record that does not look right is left out (its day is then compared
+ * in full), never trusted and never a reason to fail the run.
+ */
+function parseFiles(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const files = {};
+    for (const [day, record] of Object.entries(value)) {
+        if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null)
+            continue;
+        const { etag, made_from: madeFrom } = record;
+        if (typeof etag === 'string' && typeof madeFrom === 'string' && etag !== '' && madeFrom !== '')
+            files[day] = { etag, madeFrom };
+    }
+    return files;
 }
 function parseDays(value, invalid) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -79023,9 +79448,18 @@ function serializeState(state) {
         archive_from: state.archive_from,
         synced_at: state.synced_at,
         days: sortedObject(state.days, byText),
-        records
+        records,
+        ...(state.files && Object.keys(state.files).length > 0
+            ? { files: storedFiles(state.files) }
+            : {})
     };
     return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
+}
+function storedFiles(files) {
+    const stored = {};
+    for (const [day, file] of Object.entries(sortedObject(files, byText)))
+        stored[day] = { etag: file.etag, made_from: file.madeFrom };
+    return stored;
 }
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
 const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
@@ -79049,6 +79483,13 @@ function nextState(previous, run) {
             kept[id] ??= values;
         records[kind] = { ...kept, ...run.renamed?.[kind] };
     }
+    const files = { ...previous?.files };
+    for (const [date, record] of run.files ?? []) {
+        if (record)
+            files[compactDate(date)] = record;
+        else
+            delete files[compactDate(date)];
+    }
     const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
     const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
     if (!previous) {
@@ -79060,12 +79501,15 @@ function nextState(previous, run) {
             archive_from: archiveFrom,
             synced_at: started ?? fallback,
             days,
-            records
+            records,
+            files
         };
         return { state, write: true };
     }
-    const kept = { ...previous, archive_from: archiveFrom, days, records };
-    const contentChanged = !serializeState(kept).equals(serializeState(previous));
+    const kept = { ...previous, archive_from: archiveFrom, days, records, files };
+    const withoutFiles = (state) => serializeState({ ...state, files: undefined });
+    const contentChanged = !withoutFiles(kept).equals(withoutFiles(previous)) ||
+        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)));
     const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
         ? started
         : previous.synced_at;
@@ -79364,6 +79808,7 @@ function sweepFailureMessage(outcome, span) {
 
 
 
+
 /** Why the run did not sweep, for the log. */
 function noSweepReason(settings, state) {
     if (settings.mode === 'ignore')
@@ -79404,6 +79849,8 @@ class LateEdits {
     renamed = emptyRecords();
     outcome;
     signal;
+    /** The state's record of day files, which the run's day files consult and update. */
+    files;
     constructor(settings, ports, window, state, stateEtag, 
     /** The days a sweep covers, when this run sweeps. */
     span) {
@@ -79413,6 +79860,7 @@ class LateEdits {
         this.state = state;
         this.stateEtag = stateEtag;
         this.span = span;
+        this.files = new FileMemory(state?.files);
     }
     /**
      * Reads the state and checks it belongs to this account: before any write, so that a
@@ -79477,11 +79925,9 @@ class LateEdits {
     /** Every complete read of the run (window ranges, swept months): counts and names. */
     observe(read) {
         const counts = new Map();
-        for (const entry of read.entries)
-            counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1);
+        countAndCollect(read.entries, counts, this.records);
         for (const date of eachDate(read.from, read.to))
             this.dayCounts.set(date, counts.get(date) ?? 0);
-        collectEmbedded(read.entries, this.records);
     }
     /**
      * Reads the dirty months whole and hands each to `acceptMonth` (the run's day-file path).
@@ -79522,9 +79968,10 @@ class LateEdits {
     }
     /**
      * After a successful run: the new state, written (conditionally) when it changed. A dry
-     * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer.
+     * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer;
+     * `wroteObjects`, whether the run wrote any object (then the day file records go along).
      */
-    async finish(startedAt, now) {
+    async finish(startedAt, now, wroteObjects = false) {
         if (this.settings.dryRun)
             return false;
         const swept = this.span !== undefined && this.outcome?.failure === undefined;
@@ -79537,7 +79984,9 @@ class LateEdits {
             swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
             records: this.records,
             renamed: this.renamed,
-            now
+            now,
+            files: this.files.updates,
+            wroteObjects
         };
         let previous = this.state;
         let etag = this.stateEtag;
@@ -79634,6 +80083,10 @@ class RunLateEdits {
         });
         return undefined;
     }
+    /** The state's record of day files, for the run's day files (window and swept months). */
+    get files() {
+        return this.late.files;
+    }
     /** The window's pages, watched for the whole window's count (the guard needs it). */
     watch(pages) {
         const { from, to } = this.run.window;
@@ -79699,7 +80152,7 @@ class RunLateEdits {
     }
     /** After a successful run: the state (never in a dry run). */
     async finish() {
-        await this.late.finish(this.wiring.startedAt(), this.now);
+        await this.late.finish(this.wiring.startedAt(), this.now, this.run.writer.written.length > 0);
     }
     /** The swept days that were written, with their change counts. */
     report(settled) {
@@ -79773,6 +80226,7 @@ async function syncStore(settings, deps) {
     const late = days
         ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
         : await RunLateEdits.checkAccount(run, deps.lateEdits);
+    run.files = late?.files;
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
     if (days) {
@@ -80928,7 +81382,7 @@ const SEMI = 59; // ";"
 const EQ = 61; // "="
 const DQUOTE = 34; // '"'
 const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
+const dist_COMMA = 44; // ","
 const LOWER_CASE = 1;
 const OWS = 2;
 const SEMI_FLAG = 4;
@@ -80944,7 +81398,7 @@ const CHAR_MAP = new Uint8Array(0x100);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
+CHAR_MAP[dist_COMMA] |= COMMA_FLAG;
 for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
     CHAR_MAP[code] |= LOWER_CASE;
 }
