@@ -75813,6 +75813,8 @@ class DayDigests {
         if (!this.usable)
             return;
         const located = spans.get(page);
+        // Each page is digested once: its body is let go now, not with the page.
+        spans.delete(page);
         if (!located) {
             this.usable = this.usable && page.time_entries.length === 0;
             return;
@@ -78920,7 +78922,7 @@ class DayFiles {
         const request = () => ({
             wanted: {
                 key,
-                body: entriesText(entries, settings.format),
+                body: serializeEntries(entries, settings.format),
                 contentType: CONTENT_TYPES[settings.format]
             },
             known,

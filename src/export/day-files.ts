@@ -8,7 +8,7 @@ import {
   type RunContext
 } from './run-context.js'
 import type { DayEntries } from './run-report.js'
-import { CONTENT_TYPES, DAY_FILE_LAYOUT, entriesText } from './serialize.js'
+import { CONTENT_TYPES, DAY_FILE_LAYOUT, serializeEntries } from './serialize.js'
 import {
   fromListing,
   type Decision,
@@ -124,7 +124,7 @@ export class DayFiles implements LayoutTarget {
     const request = (): SyncRequest => ({
       wanted: {
         key,
-        body: entriesText(entries, settings.format),
+        body: serializeEntries(entries, settings.format),
         contentType: CONTENT_TYPES[settings.format]
       },
       known,

@@ -104,6 +104,8 @@ export class DayDigests {
   add(page: TimeEntriesPage, take?: (entry: TimeEntry) => boolean): void {
     if (!this.usable) return
     const located = spans.get(page)
+    // Each page is digested once: its body is let go now, not with the page.
+    spans.delete(page)
     if (!located) {
       this.usable = this.usable && page.time_entries.length === 0
       return
