@@ -9,7 +9,6 @@ import {
 } from '../../src/export/sync-object.js'
 import type { PutOptions } from '../../src/store/store.js'
 import { Digests, sha256Hex } from '../../src/util/hash.js'
-import { Utf8Text } from '../../src/util/utf8.js'
 import { MemoryStore } from '../support/memory-store.js'
 
 const KEY = 'p/20250101.json'
@@ -169,10 +168,6 @@ class CountedDigests extends Digests {
     this.asked.md5++
     return super.md5Hex
   }
-  override isListedAs(etag: string, size: number): boolean {
-    this.asked.md5++
-    return super.isListedAs(etag, size)
-  }
   override get sha256Hex(): string {
     this.asked.sha256++
     return super.sha256Hex
@@ -180,21 +175,15 @@ class CountedDigests extends Digests {
 }
 
 describe('digests asked only where a decision needs them', () => {
-  const text = (body: string): WantedObject => ({
-    key: KEY,
-    body: new Utf8Text(body, '\n'),
-    contentType: 'application/json'
-  })
-
   it('writes a key the listing did not show with its SHA-256 and no MD5', async () => {
     const store = new MemoryStore()
     const puts: PutOptions[] = []
     const put = store.put.bind(store)
     store.put = (key, body, options) => (puts.push(options), put(key, body, options))
-    const digests = new CountedDigests(new Utf8Text('new ✅', '\n'))
+    const digests = new CountedDigests(Buffer.from('new ✅\n'))
     const inspection = await inspectObject(
       store,
-      text('new ✅'),
+      wanted('new ✅\n'),
       fromListing(undefined),
       true,
       digests
@@ -207,13 +196,13 @@ describe('digests asked only where a decision needs them', () => {
     expect(store.text(KEY)).toBe('new ✅\n')
   })
 
-  it('settles an unchanged text from its listed ETag without a SHA-256', async () => {
+  it('settles an unchanged body from its listed ETag without a SHA-256', async () => {
     const store = new MemoryStore()
     store.seed(KEY, 'same ✅\n')
-    const digests = new CountedDigests(new Utf8Text('same ✅', '\n'))
+    const digests = new CountedDigests(Buffer.from('same ✅\n'))
     const inspection = await inspectObject(
       store,
-      text('same ✅'),
+      wanted('same ✅\n'),
       await listed(store),
       true,
       digests
@@ -222,11 +211,33 @@ describe('digests asked only where a decision needs them', () => {
     expect(digests.asked).toEqual({ md5: 1, sha256: 0 })
   })
 
+  it('asks no MD5 of a listed object of another size', async () => {
+    const store = new MemoryStore()
+    store.seed(KEY, 'old\n')
+    const digests = new CountedDigests(Buffer.from('longer ✅\n'))
+    const inspection = await inspectObject(
+      store,
+      wanted('longer ✅\n'),
+      await listed(store),
+      false,
+      digests
+    )
+    expect(inspection.unchanged).toBe(false)
+    expect(digests.asked).toEqual({ md5: 0, sha256: 0 })
+    expect(store.calls).toEqual([])
+  })
+
   it('asks no SHA-256 of a same-length object whose HEAD carries none', async () => {
     const store = new MemoryStore({ opaqueEtags: true })
     store.seed(KEY, 'same\n')
-    const digests = new CountedDigests(new Utf8Text('same', '\n'))
-    const inspection = await inspectObject(store, text('same'), await listed(store), true, digests)
+    const digests = new CountedDigests(Buffer.from('same\n'))
+    const inspection = await inspectObject(
+      store,
+      wanted('same\n'),
+      await listed(store),
+      true,
+      digests
+    )
     expect(inspection.unchanged).toBe(true)
     expect(digests.asked.sha256).toBe(0)
     expect(store.calls.map((call) => call.call)).toEqual(['head', 'get'])
@@ -238,7 +249,7 @@ describe('digests asked only where a decision needs them', () => {
     const seen: Digests[] = []
     await syncObject(
       store,
-      { wanted: text('v3'), known: await listed(store), wantPrevious: true },
+      { wanted: wanted('v3\n'), known: await listed(store), wantPrevious: true },
       async (inspection) => {
         seen.push(inspection.digests)
         if (seen.length === 1) store.seed(KEY, 'v2\n')

@@ -1,5 +1,5 @@
 import type { TimeEntry } from '../harvest/types.js'
-import { Utf8Text } from '../util/utf8.js'
+import { utf8Bytes } from '../util/utf8.js'
 
 export type Format = 'json' | 'ndjson'
 
@@ -40,22 +40,14 @@ export function sortEntries(entries: TimeEntry[]): TimeEntry[] {
  * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
  */
 export function serializeEntries(entries: TimeEntry[], format: Format): Buffer {
-  return entriesText(entries, format).bytes()
-}
-
-/**
- * The same bytes as `serializeEntries`, as text: encoded only where they are written or
- * compared byte for byte, hashed without a copy of their own where the ETag settles it.
- */
-export function entriesText(entries: TimeEntry[], format: Format): Utf8Text {
-  // The final newline stays apart from the text (see Utf8Text), so do NDJSON's line ends:
+  // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
   // joined, the lines make one flat string.
   if (format === 'ndjson')
-    return new Utf8Text(
+    return utf8Bytes(
       entries.map((entry) => JSON.stringify(entry)).join('\n'),
       entries.length > 0 ? '\n' : ''
     )
-  return new Utf8Text(JSON.stringify(entries, null, 2), '\n')
+  return utf8Bytes(JSON.stringify(entries, null, 2), '\n')
 }
 
 /**

@@ -2,13 +2,11 @@ import { StoreError } from '../errors.js'
 import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, unquoteEtag } from '../util/hash.js'
-import type { Utf8Text } from '../util/utf8.js'
 
 /** The bytes a run wants at one key. */
 export interface WantedObject {
   key: string
-  /** The bytes, or the text they encode: then encoded only if they are written or compared. */
-  body: Buffer | Utf8Text
+  body: Buffer
   contentType: string
 }
 

@@ -5,7 +5,7 @@
  * records the new state once the run has succeeded.
  */
 import { SafetyError } from '../errors.js'
-import type { TimeEntry } from '../harvest/types.js'
+import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import { eachDate } from '../util/calendar.js'
 import { countAndCollect, emptyRecords } from './embedded.js'
@@ -57,13 +57,6 @@ export interface LateEditsPorts {
   /** Writes the state: conditional on `etag` (or on no object when null); false when it lost a race. */
   writeState(body: Buffer, etag: string | null): Promise<boolean>
   log: { info(message: string): void; warn(message: string): void }
-}
-
-/** A complete read of days, as the window's ranges and the swept months arrive. */
-export interface DaysRead {
-  from: string
-  to: string
-  entries: TimeEntry[]
 }
 
 /** Why the run did not sweep, for the log. */
