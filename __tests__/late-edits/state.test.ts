@@ -236,6 +236,44 @@ describe('nextState', () => {
     expect(serializeState(state()).toString()).not.toContain('"files"')
   })
 
+  it('records the reads of a run that wrote, replacing the last ones, and reads them leniently', () => {
+    const read = (n: number) => ({
+      pages: `p${n}`,
+      days: { '20250102': [n, 1.5, `d${n}`] as [number, number, string] }
+    })
+    const previous = state({
+      reads: { '20250101-20250105': read(1), '20250106-20250110': read(2) }
+    })
+    const learned = new Map([['20250101-20250104', read(3)]])
+    expect(nextState(previous, findings({ reads: learned, wroteObjects: false }))).toEqual({
+      state: previous,
+      write: false
+    })
+    const next = nextState(previous, findings({ reads: learned, wroteObjects: true }))
+    expect(next.write).toBe(true)
+    expect(next.state.reads).toEqual({ '20250101-20250104': read(3) })
+    // A run that read nothing (no range) keeps what the last one recorded.
+    expect(nextState(previous, findings({ wroteObjects: true })).state.reads).toEqual(
+      previous.reads
+    )
+
+    const text = serializeState(next.state).toString()
+    expect(parseState(text, KEY).reads).toEqual(next.state.reads)
+    const raw = JSON.parse(text) as Record<string, Record<string, unknown>>
+    raw.reads = {
+      ...raw.reads,
+      '20250105-20250101': read(4),
+      '20250101-20250102': { pages: 'p', days: { '20250103': [1, 1, 'd'] } },
+      '20250101-20250103': { pages: 'p', days: { '20250102': [0, 1, 'd'] } },
+      '20250101-20250109': { pages: 'p', days: { '20250102': [1, 'x', 'd'] } },
+      '20250201-20250202': 'no'
+    }
+    expect(parseState(JSON.stringify(raw), KEY).reads).toEqual(next.state.reads)
+    raw.reads = [] as never
+    expect(parseState(JSON.stringify(raw), KEY).reads).toBeUndefined()
+    expect(serializeState(state()).toString()).not.toContain('"reads"')
+  })
+
   it('counts what the state holds for a period', () => {
     expect(storedCount(state(), '2024-01-01', '2024-12-31')).toBe(3)
     expect(storedCount(state(), '2024-01-05', '2025-01-02')).toBe(10)

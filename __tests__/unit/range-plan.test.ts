@@ -1,5 +1,5 @@
 import { eachDate } from '../../src/util/calendar.js'
-import { planRanges, splitWindow, type DayRange } from '../../src/harvest/range-plan.js'
+import { planAround, planRanges, splitWindow, type DayRange } from '../../src/harvest/range-plan.js'
 
 const PAGE = 2000
 
@@ -73,5 +73,55 @@ describe('planning ranges from stored day sizes', () => {
       pagesPerRange: 8
     })
     expect(ranges).toEqual([{ from: dates[0], to: dates[29] }])
+  })
+})
+
+describe("planning around the last run's reads", () => {
+  const options = { concurrency: 4, pagesPerRange: 8 }
+
+  it('keeps the reads inside the stretch as they were and plans only the days between', () => {
+    const known = [
+      { from: '2024-12-20', to: '2025-01-09', count: 15_000 },
+      { from: '2025-01-10', to: '2025-01-31', count: 15_500 },
+      { from: '2025-02-01', to: '2025-02-20', count: 15_900 }
+    ]
+    const ranges = planAround('2025-01-01', '2025-03-10', 50_000, options, undefined, known)
+    expect(ranges.slice().reverse()[0].from).toBe('2025-01-01')
+    expect(ranges).toContainEqual({ from: '2025-01-10', to: '2025-01-31' })
+    expect(ranges).toContainEqual({ from: '2025-02-01', to: '2025-02-20' })
+    // The read starting before the stretch is not kept: its days are planned anew.
+    expect(ranges.some((range) => range.from === '2024-12-20')).toBe(false)
+    // Contiguous, newest first, covering the stretch exactly.
+    const oldestFirst = ranges.slice().reverse()
+    expect(oldestFirst.at(-1)!.to).toBe('2025-03-10')
+    for (let i = 1; i < oldestFirst.length; i++) {
+      expect(oldestFirst[i].from > oldestFirst[i - 1].to).toBe(true)
+      const next = new Date(`${oldestFirst[i - 1].to}T00:00:00Z`)
+      next.setUTCDate(next.getUTCDate() + 1)
+      expect(oldestFirst[i].from).toBe(next.toISOString().slice(0, 10))
+    }
+  })
+
+  it('merges the small reads a moving window leaves behind, and drops overlapping ones', () => {
+    const known = [
+      { from: '2025-01-01', to: '2025-01-02', count: 800 },
+      { from: '2025-01-03', to: '2025-01-04', count: 900 },
+      { from: '2025-01-04', to: '2025-01-06', count: 900 },
+      { from: '2025-01-07', to: '2025-01-20', count: 12_000 }
+    ]
+    expect(planAround('2025-01-01', '2025-01-20', 14_000, options, undefined, known)).toEqual([
+      { from: '2025-01-07', to: '2025-01-20' },
+      { from: '2025-01-05', to: '2025-01-06' },
+      { from: '2025-01-01', to: '2025-01-04' }
+    ])
+    // Two reads of several pages each stay apart even where one would cost a page less.
+    const large = [
+      { from: '2025-01-01', to: '2025-01-10', count: 3000 },
+      { from: '2025-01-11', to: '2025-01-20', count: 3000 }
+    ]
+    expect(planAround('2025-01-01', '2025-01-20', 6000, options, undefined, large)).toEqual([
+      { from: '2025-01-11', to: '2025-01-20' },
+      { from: '2025-01-01', to: '2025-01-10' }
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import { ExportError, UserError, errorMessage } from '../errors.js'
+import { DaySummaries } from '../harvest/day-summary.js'
 import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { eachDate } from '../util/calendar.js'
 import type { ChangeLedger } from './changes.js'
@@ -65,30 +66,38 @@ export class DayBook {
     return this.days.keys()
   }
 
-  /** Splits a complete read into its days (each sorted) and records their counts. */
+  /**
+   * Splits a complete read into its days (each sorted when first asked for) and records
+   * their counts. A read that knows its days' summaries is not looked into for them, so a
+   * read whose entries were never parsed stays so unless a day needs them.
+   */
   read(range: DaysRead): DayEntries[] {
-    const byDate = new Map<string, TimeEntry[]>()
-    for (const entry of range.entries) {
-      const list = byDate.get(entry.spent_date)
-      if (list) list.push(entry)
-      else byDate.set(entry.spent_date, [entry])
+    const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of
+    let byDate: Map<string, TimeEntry[]> | undefined
+    const entriesOf = (date: string): TimeEntry[] => {
+      if (!byDate) {
+        byDate = new Map()
+        for (const entry of range.entries) {
+          const list = byDate.get(entry.spent_date)
+          if (list) list.push(entry)
+          else byDate.set(entry.spent_date, [entry])
+        }
+      }
+      return byDate.get(date) ?? []
     }
-    this.entries += range.entries.length
     const days = eachDate(range.from, range.to).map((date): DayEntries => {
-      const entries = byDate.get(date) ?? []
+      const { count, hours } = summaryOf(date)
       const day = this.fact(date)
-      day.entries = entries.length
-      day.hours = entries.reduce(
-        (sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0),
-        0
-      )
+      day.entries = count
+      day.hours = hours
+      this.entries += count
       let sorted: TimeEntry[] | undefined
       return {
         date,
         get entries() {
-          return (sorted ??= sortEntries(entries))
+          return (sorted ??= sortEntries(entriesOf(date)))
         },
-        count: entries.length,
+        count,
         digest: range.digestOf?.(date)
       }
     })

@@ -85,6 +85,7 @@ export async function syncStore(
           plan: tuning,
           stop: deps.stop,
           storedBytes: layout.storedBytes,
+          memo: late?.reads,
           onRange: async (range) => {
             await late?.beforeWrite(range)
             await acceptAll(targets, book.read(range))

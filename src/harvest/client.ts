@@ -2,6 +2,7 @@ import { HarvestError, errorMessage } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
+import { deferredPage } from './deferred-page.js'
 import { locateEntries } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
@@ -182,7 +183,6 @@ export class HarvestClient implements TimeEntryPages {
     { shape, forbidden }: Expected
   ): TimeEntriesPage {
     const { status } = response
-    const text = UTF8.decode(body)
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'))
       this.limiter.pauseFor(afterMs)
@@ -193,15 +193,21 @@ export class HarvestClient implements TimeEntryPages {
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
     if (status === 403 && forbidden) throw forbidden()
-    if (status !== 200) throw new HarvestError(statusAdvice(status, text, this.options, this.names))
+    if (status !== 200) {
+      throw new HarvestError(statusAdvice(status, UTF8.decode(body), this.options, this.names))
+    }
+    this.startedAt ??= response.headers.get('date') ?? undefined
+    if (shape === 'time_entries') {
+      const deferred = deferredPage(body)
+      if (deferred) return deferred
+    }
     let page: unknown
     try {
-      page = JSON.parse(text)
+      page = JSON.parse(UTF8.decode(body))
     } catch {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
-    this.startedAt ??= response.headers.get('date') ?? undefined
     if (shape === 'any') return page as TimeEntriesPage
     if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
       return page as TimeEntriesPage

@@ -1,6 +1,17 @@
+import { createHash } from 'node:crypto'
 import { HarvestError } from '../errors.js'
-import { DayDigests } from './source-digest.js'
-import type { DaysRead, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
+import { DaySummaries } from './day-summary.js'
+import { entryBytes } from './deferred-page.js'
+import { DayDigests, EMPTY_DAY_DIGEST } from './source-digest.js'
+import type {
+  DaySummary,
+  DaysRead,
+  ReadMemo,
+  ReadRecord,
+  TimeEntriesPage,
+  TimeEntry,
+  TimeEntryPages
+} from './types.js'
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
@@ -38,60 +49,177 @@ export function incompleteRead(from: string, to: string, problem: string): Harve
  * page followed, ids unique and in range, the count equal to a total that did not move.
  * A walk that does not add up is repeated. `first` (an already fetched first page) saves a
  * request; it is only used for the first walk.
+ *
+ * With a `memo`, a read whose pages carry byte for byte the entries of the last run's read
+ * of the same range is that read again: its entries are parsed only if something asks for
+ * them (`sameAsLastRun`). Every complete read is remembered for the next run.
  */
 export async function readRange(
   pages: TimeEntryPages,
   from: string,
   to: string,
   signal?: AbortSignal,
-  first?: TimeEntriesPage
+  first?: TimeEntriesPage,
+  memo?: ReadMemo
 ): Promise<DaysRead> {
   let lastProblem = ''
   for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
     const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal)
-    const { entries, problem, digestOf } = await walkOnce(pages, from, to, firstPage, signal)
-    if (!problem) return { from, to, entries, digestOf }
-    lastProblem = problem
+    const walked = await walkOnce(pages, from, to, firstPage, signal, memo)
+    if (typeof walked !== 'string') return walked
+    lastProblem = walked
   }
   throw incompleteRead(from, to, lastProblem)
 }
 
+/** A complete read, or the problem that kept the walk from being one. */
 async function walkOnce(
   pages: TimeEntryPages,
   from: string,
   to: string,
   firstPage: TimeEntriesPage,
-  signal?: AbortSignal
-): Promise<{ entries: TimeEntry[]; problem?: string; digestOf?: DaysRead['digestOf'] }> {
+  signal: AbortSignal | undefined,
+  memo: ReadMemo | undefined
+): Promise<DaysRead | string> {
   const expected = firstPage.total_entries
-  const entries: TimeEntry[] = []
-  const ids = new Set<number>()
-  const digests = new DayDigests()
+  const recalled = memo?.recall(from, to)
+  const fingerprint = memo && new PagesFingerprint()
+  // While the pages may be the recalled ones they are held unparsed; otherwise each is
+  // checked as it arrives (its parse overlaps the next request).
+  const held: TimeEntriesPage[] = []
+  const tally = new Tally(from, to)
   let page: TimeEntriesPage = firstPage
   for (;;) {
-    for (const entry of page.time_entries) {
-      const problem = entryProblem(entry, from, to, ids)
-      if (problem) return { entries, problem }
-      entries.push(entry)
+    fingerprint?.add(page)
+    if (recalled) held.push(page)
+    else {
+      const problem = tally.add(page)
+      if (problem) return problem
     }
-    digests.add(page)
     if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
-      return {
-        entries,
-        problem: `the total changed from ${expected} to ${page.total_entries} during the read`
-      }
+      return `the total changed from ${expected} to ${page.total_entries} during the read`
     }
     const next = page.links?.next
     if (!next) break
     page = await pages.nextPage(next, signal)
   }
-  if (typeof expected !== 'number')
-    return { entries, problem: 'Harvest did not report total_entries' }
-  if (entries.length !== expected) {
+  if (typeof expected !== 'number') return 'Harvest did not report total_entries'
+  const digest = fingerprint?.finish()
+  if (recalled && digest === recalled.pages && countOf(recalled) === expected) {
+    memo!.remember(from, to, recalled)
+    return knownRead(from, to, held, recalled)
+  }
+  for (const page of held) {
+    const problem = tally.add(page)
+    if (problem) return problem
+  }
+  const read = tally.finish(expected)
+  if (typeof read === 'string') return read
+  if (digest !== undefined && read.digestOf) memo!.remember(from, to, recordOf(digest, read))
+  return read
+}
+
+/** Entries checked one page at a time, with each day's summary and digest. */
+class Tally {
+  readonly entries: TimeEntry[] = []
+  private readonly ids = new Set<number>()
+  private readonly digests = new DayDigests()
+  private readonly summaries = new DaySummaries()
+
+  constructor(
+    private readonly from: string,
+    private readonly to: string
+  ) {}
+
+  add(page: TimeEntriesPage): string | undefined {
+    for (const entry of page.time_entries) {
+      const problem = entryProblem(entry, this.from, this.to, this.ids)
+      if (problem) return problem
+      this.entries.push(entry)
+      this.summaries.add(entry)
+    }
+    this.digests.add(page)
+    return undefined
+  }
+
+  finish(expected: number): (DaysRead & { summaries: DaySummaries }) | string {
+    if (this.entries.length !== expected) {
+      return `Harvest reported ${expected} entries but returned ${this.entries.length}`
+    }
+    const { from, to, entries, summaries } = this
     return {
+      from,
+      to,
       entries,
-      problem: `Harvest reported ${expected} entries but returned ${entries.length}`
+      digestOf: this.digests.finish(),
+      summaryOf: summaries.of,
+      summaries
     }
   }
-  return { entries, digestOf: digests.finish() }
+}
+
+function recordOf(pages: string, read: DaysRead & { summaries: DaySummaries }): ReadRecord {
+  const days = new Map<string, DaySummary & { digest: string }>()
+  for (const date of read.summaries.dates()) {
+    days.set(date, { ...read.summaries.of(date), digest: read.digestOf!(date) })
+  }
+  return { pages, days }
+}
+
+function countOf(record: ReadRecord): number {
+  let count = 0
+  for (const day of record.days.values()) count += day.count
+  return count
+}
+
+/**
+ * The last run's read of the range, come back byte for byte: summaries and digests as
+ * recorded, the entries parsed (and checked again) only on first use.
+ */
+function knownRead(
+  from: string,
+  to: string,
+  pages: readonly TimeEntriesPage[],
+  record: ReadRecord
+): DaysRead {
+  let entries: TimeEntry[] | undefined
+  const none = { count: 0, hours: 0 }
+  return {
+    from,
+    to,
+    sameAsLastRun: true,
+    get entries(): TimeEntry[] {
+      if (entries) return entries
+      const tally = new Tally(from, to)
+      for (const page of pages) {
+        const problem = tally.add(page)
+        if (problem) throw incompleteRead(from, to, problem)
+      }
+      entries = tally.entries
+      return entries
+    },
+    digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+    summaryOf: (date) => record.days.get(date) ?? none
+  }
+}
+
+/** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
+class PagesFingerprint {
+  private readonly hash = createHash('sha256').update('harvest-s3-export pages 1\n')
+  private usable = true
+
+  add(page: TimeEntriesPage): void {
+    const bytes = this.usable ? entryBytes(page) : undefined
+    if (!bytes) {
+      this.usable = false
+      return
+    }
+    const length = Buffer.allocUnsafe(4)
+    length.writeUInt32BE(bytes.length)
+    this.hash.update(length).update(bytes)
+  }
+
+  finish(): string | undefined {
+    return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined
+  }
 }

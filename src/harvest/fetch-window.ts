@@ -1,9 +1,15 @@
 import { addDays } from '../util/calendar.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
-import { planDays, splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
+import {
+  planAround,
+  planDays,
+  splitWindow,
+  type DayRange,
+  type FetchPlanOptions
+} from './range-plan.js'
 import { DayDigests } from './source-digest.js'
-import type { DaysRead, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
+import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 export interface FetchWindowOptions {
   pages: TimeEntryPages
@@ -16,6 +22,8 @@ export interface FetchWindowOptions {
   stop?: AbortSignal
   /** Each stored day file's size, when known: lets the plan end ranges under page boundaries. */
   storedBytes?: ReadonlyMap<string, number>
+  /** The last run's reads: kept where they still fit, so their unchanged pages need no parse. */
+  memo?: ReadMemo
 }
 
 /**
@@ -32,14 +40,14 @@ export interface FetchWindowOptions {
  * error is rethrown after everything has settled.
  */
 export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
-  const { pages, from, to, plan, onRange, stop } = options
+  const { pages, from, to, plan, onRange, stop, memo } = options
   if (plan.ranges !== undefined && plan.ranges > 1) {
     await walkRanges(options, splitWindow(from, to, plan.ranges))
     return
   }
   const probe = await pages.firstPage(from, to, stop)
   if (!probe.links?.next || from === to || plan.ranges === 1) {
-    await onRange(await readRange(pages, from, to, stop, probe))
+    await onRange(await readRange(pages, from, to, stop, probe, memo))
     return
   }
   const total = probe.total_entries
@@ -49,7 +57,11 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   const newest = newestDaysOf(probe, from, to)
   const olderTo = newest ? addDays(newest.from, -1) : to
   const olderTotal = total - (newest?.entries.length ?? 0)
-  const ranges = planDays(from, olderTo, olderTotal, plan, options.storedBytes)
+  const known = memo?.ranges() ?? []
+  const ranges =
+    known.length > 0
+      ? planAround(from, olderTo, olderTotal, plan, options.storedBytes, known)
+      : planDays(from, olderTo, olderTotal, plan, options.storedBytes)
   let newestDone = false
   let failure: { error: unknown } | undefined
   try {
@@ -70,7 +82,7 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   // after an older range failed, so they are not left stale by a fault elsewhere.
   if (newest && !newestDone && !stop?.aborted) {
     try {
-      await onRange(await readRange(pages, newest.from, newest.to, stop))
+      await onRange(await readRange(pages, newest.from, newest.to, stop, undefined, memo))
     } catch (error) {
       failure ??= { error }
     }
@@ -112,7 +124,7 @@ function newestDaysOf(page: TimeEntriesPage, from: string, to: string): DaysRead
  * total_entries (NaN if one lacks it) as soon as every range's first page is in.
  */
 async function walkRanges(
-  { pages, plan, onRange, stop }: FetchWindowOptions,
+  { pages, plan, onRange, stop, memo }: FetchWindowOptions,
   ranges: readonly DayRange[],
   onTotals?: (sum: number) => Promise<void>
 ): Promise<void> {
@@ -129,7 +141,7 @@ async function walkRanges(
         const first = await pages.firstPage(range.from, range.to, abort.signal)
         totals += typeof first.total_entries === 'number' ? first.total_entries : NaN
         if (++started === ranges.length) await onTotals?.(totals)
-        await onRange(await readRange(pages, range.from, range.to, abort.signal, first))
+        await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo))
       } catch (error) {
         abort.abort(error)
         throw error

@@ -6,6 +6,7 @@
  */
 import { addDays, daysBetweenInclusive, eachDate } from '../util/calendar.js'
 import { PAGE_SIZE } from './client.js'
+import type { KnownRange } from './types.js'
 
 /**
  * Estimates are taken this much high, so a range planned to end just under a page boundary
@@ -96,6 +97,74 @@ export function planDays(
     )
   }
   return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options))
+}
+
+/**
+ * The ranges for `from..to` when the last run's reads are known: each that lies inside is
+ * read again as it was, so its pages come back byte for byte unless its days changed (and
+ * then need no parsing, `readRange`); only the days between them are planned. Neighbours
+ * are merged where that saves a page within the cap: a window that moves a day at a time
+ * would otherwise leave a trail of small ranges.
+ */
+export function planAround(
+  from: string,
+  to: string,
+  total: number,
+  options: FetchPlanOptions,
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
+): DayRange[] {
+  const kept = mergeNeighbours(
+    known.filter((range) => range.from >= from && range.to <= to),
+    options.pagesPerRange
+  )
+  if (kept.length === 0) return planDays(from, to, total, options, storedBytes)
+  const gaps: DayRange[] = []
+  let next = from
+  for (const range of kept) {
+    if (range.from > next) gaps.push({ from: next, to: addDays(range.from, -1) })
+    next = addDays(range.to, 1)
+  }
+  if (next <= to) gaps.push({ from: next, to })
+  // The days between hold what the kept ranges (as they were) leave, shared by size.
+  const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0))
+  const weights = gaps.map((gap) => {
+    const dates = eachDate(gap.from, gap.to)
+    const bytes = dates.reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0)
+    return { bytes, days: dates.length }
+  })
+  const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0)
+  const allDays = weights.reduce((sum, weight) => sum + weight.days, 0)
+  const planned = gaps.flatMap((gap, index) => {
+    const share = allBytes > 0 ? weights[index].bytes / allBytes : weights[index].days / allDays
+    return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes)
+  })
+  const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned]
+  return ranges.sort((a, b) => (a.from < b.from ? 1 : -1))
+}
+
+/**
+ * `ranges` without overlaps. A range of one page is merged into its neighbour where one
+ * range costs fewer pages than two: each merge costs the next run its parse-free reread of
+ * both, so only the small ranges a moving window leaves behind are merged.
+ */
+function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownRange[] {
+  const pages = (count: number): number => Math.max(1, Math.ceil(count / PAGE_SIZE))
+  const kept: KnownRange[] = []
+  for (const range of ranges) {
+    const last = kept.at(-1)
+    if (last && range.from <= last.to) continue
+    if (last && addDays(last.to, 1) === range.from) {
+      const count = last.count + range.count
+      const small = Math.min(last.count, range.count) <= PAGE_SIZE
+      if (small && pages(count) < pages(last.count) + pages(range.count) && pages(count) <= cap) {
+        kept[kept.length - 1] = { from: last.from, to: range.to, count }
+        continue
+      }
+    }
+    kept.push({ ...range })
+  }
+  return kept
 }
 
 function noLongGap(bytes: readonly number[]): boolean {

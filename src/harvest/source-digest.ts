@@ -132,11 +132,13 @@ export class DayDigests {
     if (!this.usable) return undefined
     const digests = new Map<string, string>()
     for (const [date, hash] of this.hashes) digests.set(date, digestText(hash))
-    const empty = digestText(createHash('sha256').update(DIGEST_SEED))
-    return (date) => digests.get(date) ?? empty
+    return (date) => digests.get(date) ?? EMPTY_DAY_DIGEST
   }
 }
 
 function digestText(hash: Hash): string {
   return hash.digest('base64url').slice(0, 22)
 }
+
+/** The digest of a day without entries. */
+export const EMPTY_DAY_DIGEST = digestText(createHash('sha256').update(DIGEST_SEED))

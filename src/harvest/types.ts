@@ -42,4 +42,45 @@ export interface DaysRead {
    * every page of the read could be located byte for byte.
    */
   digestOf?: (date: string) => string
+  /**
+   * Each date's entry count and hours, when the read knows them without its entries being
+   * parsed (pages byte for byte the last run's, `read-memo.ts`); `entries` then parses on
+   * first use.
+   */
+  summaryOf?: (date: string) => DaySummary
+  /**
+   * True when the read's entries are byte for byte those of the last run's read of the same
+   * range: the names they embed are in the state already.
+   */
+  sameAsLastRun?: boolean
+}
+
+export interface DaySummary {
+  count: number
+  /** The sum of the day's `hours`, in Harvest's order (as a day book adds them). */
+  hours: number
+}
+
+/**
+ * What a complete read of `from..to` was last time: a digest of its pages' entry bytes and
+ * each date's summary and digest. Kept in the state so the next run, reading the very same
+ * bytes, can skip parsing them.
+ */
+export interface ReadRecord {
+  pages: string
+  /** Per date with entries (`YYYY-MM-DD`): count, hours and the day's source digest. */
+  days: ReadonlyMap<string, DaySummary & { digest: string }>
+}
+
+export interface ReadMemo {
+  recall(from: string, to: string): ReadRecord | undefined
+  remember(from: string, to: string, record: ReadRecord): void
+  /** The ranges the last run read, with their entry counts, oldest first. */
+  ranges(): ReadonlyArray<KnownRange>
+}
+
+export interface KnownRange {
+  from: string
+  to: string
+  count: number
 }

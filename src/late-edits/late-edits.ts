@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js'
 import { eachDate } from '../util/calendar.js'
 import { countAndCollect, emptyRecords } from './embedded.js'
 import { FileMemory } from './file-memory.js'
+import { ReadMemory } from './read-memory.js'
 import { estimateDeletes, isMassDelete, massDeleteMessage, type DeleteEstimate } from './guard.js'
 import { sweepSpan, type Period } from './plan.js'
 import {
@@ -100,6 +101,8 @@ export class LateEdits {
   private signal?: AbortSignal
   /** The state's record of day files, which the run's day files consult and update. */
   readonly files: FileMemory
+  /** The state's record of the last run's reads, which the window's reads consult. */
+  readonly reads: ReadMemory
 
   private constructor(
     private readonly settings: LateEditsSettings,
@@ -111,6 +114,7 @@ export class LateEdits {
     readonly span: Period | undefined
   ) {
     this.files = new FileMemory(state?.files)
+    this.reads = new ReadMemory(state?.reads)
   }
 
   /**
@@ -184,6 +188,14 @@ export class LateEdits {
 
   /** Every complete read of the run (window ranges, swept months): counts and names. */
   observe(read: DaysRead): void {
+    const { summaryOf } = read
+    if (read.sameAsLastRun && summaryOf) {
+      // The last run's entries, byte for byte: the names they embed are in the state.
+      for (const date of eachDate(read.from, read.to)) {
+        this.dayCounts.set(date, summaryOf(date).count)
+      }
+      return
+    }
     const counts = new Map<string, number>()
     countAndCollect(read.entries, counts, this.records)
     for (const date of eachDate(read.from, read.to)) this.dayCounts.set(date, counts.get(date) ?? 0)
@@ -254,6 +266,7 @@ export class LateEdits {
       renamed: this.renamed,
       now,
       files: this.files.updates,
+      reads: this.reads.updates,
       wroteObjects
     }
     let previous = this.state

@@ -15,6 +15,7 @@ import { daysBetweenInclusive } from '../util/calendar.js'
 import { commitObject } from '../export/sync-object.js'
 import { Digests } from '../util/hash.js'
 import { LateEdits, readBoundState } from './late-edits.js'
+import type { ReadMemory } from './read-memory.js'
 import type { LateReport } from './report.js'
 import { stateKey } from './state.js'
 import type { SweepReads } from './sweep.js'
@@ -112,6 +113,11 @@ export class RunLateEdits {
   /** The state's record of day files, for the run's day files (window and swept months). */
   get files(): DayFileMemory {
     return this.late.files
+  }
+
+  /** The state's record of the last run's reads, for the window's reads. */
+  get reads(): ReadMemory {
+    return this.late.reads
   }
 
   /** The window's pages, watched for the whole window's count (the guard needs it). */

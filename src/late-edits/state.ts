@@ -1,6 +1,7 @@
 import { ExportError } from '../errors.js'
 import type { DayFileRecord } from '../export/run-context.js'
-import { compactDate, isIsoDate } from '../util/calendar.js'
+import type { StoredRead } from './read-memory.js'
+import { compactDate, expandDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
   emptyRecords,
@@ -31,6 +32,11 @@ export interface SyncState {
    * an unchanged day without rebuilding its file (see `FileMemory`). Absent in older states.
    */
   files?: Record<string, DayFileRecord>
+  /**
+   * The last run's complete reads of Harvest, by `YYYYMMDD-YYYYMMDD`: lets a rerun whose
+   * pages come back byte for byte skip parsing them (see `ReadMemory`). Absent in older states.
+   */
+  reads?: Record<string, StoredRead>
 }
 
 /** The one object under a prefix that is not a day file. */
@@ -40,10 +46,6 @@ export function stateKey(prefix: string): string {
 
 const COMPACT_DATE = /^\d{8}$/
 const DIGITS = /^\d+$/
-
-function expandDate(compact: string): string {
-  return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`
-}
 
 /** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
 export function normalizeInstant(text: string): string | undefined {
@@ -96,6 +98,7 @@ export function parseState(text: string, key: string): SyncState {
   const days = parseDays(value.days, invalid)
   const records = parseRecords(value.records, invalid)
   const files = parseFiles(value.files)
+  const reads = parseReads(value.reads)
   return {
     version: STATE_VERSION,
     account_id: accountId,
@@ -103,7 +106,8 @@ export function parseState(text: string, key: string): SyncState {
     synced_at: syncedAt,
     days,
     records,
-    ...(files && { files })
+    ...(files && { files }),
+    ...(reads && { reads })
   }
 }
 
@@ -121,6 +125,35 @@ function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
       files[day] = { etag, madeFrom }
   }
   return files
+}
+
+const READ_KEY = /^(\d{8})-(\d{8})$/
+
+/** Like `files`, only a shortcut: a read that does not look right is left out. */
+function parseReads(value: unknown): Record<string, StoredRead> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  const reads: Record<string, StoredRead> = {}
+  for (const [key, read] of Object.entries(value)) {
+    const range = READ_KEY.exec(key)
+    if (!range || !isIsoDate(expandDate(range[1])) || !isIsoDate(expandDate(range[2]))) continue
+    if (range[1] > range[2] || typeof read !== 'object' || read === null) continue
+    const { pages, days } = read as Record<string, unknown>
+    if (typeof pages !== 'string' || pages === '') continue
+    if (typeof days !== 'object' || days === null || Array.isArray(days)) continue
+    const kept: StoredRead['days'] = {}
+    const fits = Object.entries(days).every(([day, summary]) => {
+      if (!COMPACT_DATE.test(day) || day < range[1] || day > range[2]) return false
+      if (!Array.isArray(summary) || summary.length !== 3) return false
+      const [count, hours, digest] = summary as unknown[]
+      if (!Number.isSafeInteger(count) || (count as number) <= 0) return false
+      if (typeof hours !== 'number' || !Number.isFinite(hours)) return false
+      if (typeof digest !== 'string' || digest === '') return false
+      kept[day] = [count as number, hours, digest]
+      return true
+    })
+    if (fits) reads[key] = { pages, days: kept }
+  }
+  return reads
 }
 
 function parseDays(
@@ -200,6 +233,9 @@ export function serializeState(state: SyncState): Buffer {
     records,
     ...(state.files && Object.keys(state.files).length > 0
       ? { files: storedFiles(state.files) }
+      : {}),
+    ...(state.reads && Object.keys(state.reads).length > 0
+      ? { reads: storedReads(state.reads) }
       : {})
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
@@ -209,6 +245,14 @@ function storedFiles(files: Record<string, DayFileRecord>): Record<string, unkno
   const stored: Record<string, unknown> = {}
   for (const [day, file] of Object.entries(sortedObject(files, byText)))
     stored[day] = { etag: file.etag, made_from: file.madeFrom }
+  return stored
+}
+
+function storedReads(reads: Record<string, StoredRead>): Record<string, StoredRead> {
+  const stored: Record<string, StoredRead> = {}
+  for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
+    stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) }
+  }
   return stored
 }
 
@@ -239,9 +283,11 @@ export interface RunFindings {
   now: Date
   /** What the run learned of day files, per date (`YYYY-MM-DD`); undefined forgets one. */
   files?: ReadonlyMap<string, DayFileRecord | undefined>
+  /** The run's complete reads (see `ReadMemory`): they replace the last run's, if any. */
+  reads?: ReadonlyMap<string, StoredRead>
   /**
-   * Whether the run wrote an object (a day file, ...). File records alone (a day found
-   * unchanged the long way) never make a write: an unchanged rerun still writes nothing.
+   * Whether the run wrote an object (a day file, ...). File and read records alone (a day
+   * found unchanged the long way) never make a write: an unchanged rerun still writes nothing.
    */
   wroteObjects?: boolean
 }
@@ -274,6 +320,7 @@ export function nextState(
     if (record) files[compactDate(date)] = record
     else delete files[compactDate(date)]
   }
+  const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads
   const archiveFrom =
     previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom
   const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined
@@ -289,12 +336,14 @@ export function nextState(
       synced_at: started ?? fallback,
       days,
       records,
-      files
+      files,
+      ...(reads && { reads })
     }
     return { state, write: true }
   }
-  const kept: SyncState = { ...previous, archive_from: archiveFrom, days, records, files }
-  const withoutFiles = (state: SyncState): Buffer => serializeState({ ...state, files: undefined })
+  const kept: SyncState = { ...previous, archive_from: archiveFrom, days, records, files, reads }
+  const withoutFiles = (state: SyncState): Buffer =>
+    serializeState({ ...state, files: undefined, reads: undefined })
   const contentChanged =
     !withoutFiles(kept).equals(withoutFiles(previous)) ||
     (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)))

@@ -37,6 +37,11 @@ export function compactDate(date: string): string {
   return date.replaceAll('-', '')
 }
 
+/** `YYYYMMDD` -> `YYYY-MM-DD`. */
+export function expandDate(compact: string): string {
+  return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`
+}
+
 /** True when `timeZone` is an IANA zone name this runtime knows. */
 export function isTimeZone(timeZone: string): boolean {
   if (!timeZone || /[^A-Za-z0-9_+\-/]/.test(timeZone)) return false

@@ -1,0 +1,165 @@
+import { deferredParses } from '../../src/harvest/deferred-page.js'
+import { Harness, WINDOW, expectedDayFiles } from '../support/harness.js'
+
+const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
+
+interface StoredState {
+  reads?: Record<string, { pages: string; days: Record<string, [number, number, string]> }>
+  [field: string]: unknown
+}
+
+/** Pages whose entries the next `run` parses. */
+async function parsesOf(run: () => Promise<unknown>): Promise<number> {
+  deferredParses.count = 0
+  await run()
+  return deferredParses.count
+}
+
+describe('reads known from the last run (simulator over HTTP, s3rver)', () => {
+  let h: Harness
+
+  beforeEach(async () => {
+    // About 11,000 entries in the window: the first page, then four ranges of two pages.
+    h = await new Harness().start({ entries: 20_000 })
+  })
+
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  async function state(): Promise<StoredState> {
+    return JSON.parse((await h.s3.getText(STATE_KEY))!) as StoredState
+  }
+  const pagesOf = (from: string, to: string): number =>
+    h.harvest.requestLog.filter((request) => {
+      const query = new URL(request.url, h.harvest.url).searchParams
+      return query.get('from') === from && query.get('to') === to
+    }).length
+  const inWindow = () =>
+    h.harvest.entries.filter((e) => e.spent_date >= WINDOW.from && e.spent_date <= WINDOW.to)
+
+  it('an unchanged rerun reads the same ranges and parses only the first page', async () => {
+    const first = await h.run()
+    const reads = (await state()).reads!
+    const keys = Object.keys(reads)
+    expect(keys.length).toBeGreaterThanOrEqual(2)
+    // Every entry of the window but the first page's newest days is in a recorded read.
+    const recorded = Object.values(reads).flatMap((read) => Object.values(read.days))
+    expect(recorded.reduce((sum, [count]) => sum + count, 0)).toBeGreaterThan(
+      inWindow().length - 2000
+    )
+
+    h.s3.resetCounts()
+    h.harvest.resetStats()
+    let summary: Awaited<ReturnType<Harness['run']>> | undefined
+    expect(await parsesOf(async () => (summary = await h.run()))).toBe(1)
+    expect(summary).toMatchObject({ daysWritten: 0, entries: first.entries })
+    expect(summary!.harvestRequests).toBe(first.harvestRequests)
+    expect(summary!.days.map((day) => [day.entries, day.hours])).toEqual(
+      first.days.map((day) => [day.entries, day.hours])
+    )
+    for (const key of keys) {
+      const [from, to] = key
+        .split('-')
+        .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`)
+      expect(pagesOf(from, to)).toBeGreaterThan(0)
+    }
+    expect(['list', 'get', 'head', 'put'].map((kind) => h.s3.count(kind))).toEqual([1, 0, 0, 0])
+    expect(h.s3.stateCount('put')).toBe(0)
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('an edit parses its own range only, and the run after knows that range again', async () => {
+    await h.run()
+    const reads = (await state()).reads!
+    const oldest = Object.keys(reads).sort()[0]
+    const entry = inWindow().find((item) => item.spent_date === WINDOW.from)!
+    h.harvest.update(entry.id, { notes: 'edited after the first run' })
+
+    h.harvest.resetStats()
+    let summary: Awaited<ReturnType<Harness['run']>> | undefined
+    const parsed = await parsesOf(async () => (summary = await h.run()))
+    expect(summary).toMatchObject({ daysWritten: 1, updated: 1 })
+    const from = WINDOW.from
+    const to = `${oldest.slice(9, 13)}-${oldest.slice(13, 15)}-${oldest.slice(15)}`
+    // The first page, and the edited range's pages: no other range was parsed.
+    expect(parsed).toBe(1 + pagesOf(from, to))
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+    const after = (await state()).reads!
+    expect(after[oldest].pages).not.toBe(reads[oldest].pages)
+    expect({ ...after, [oldest]: undefined }).toEqual({ ...reads, [oldest]: undefined })
+
+    expect(await parsesOf(() => h.run())).toBe(1)
+  })
+
+  it('a file changed by someone else in a known range is put back from the parsed pages', async () => {
+    await h.run()
+    const expected = expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    await h.s3.putText('harvest/20250110.json', '[]\n')
+    h.s3.resetCounts()
+    const parsed = await parsesOf(async () => {
+      const summary = await h.run({ changes: 'true' })
+      expect(summary.daysWritten).toBe(1)
+      expect(summary.days.find((day) => day.date === '2025-01-10')!.status).toBe('written')
+    })
+    // The first page, and the pages of the one range the day is in.
+    expect(parsed).toBeGreaterThan(1)
+    expect(h.s3.count('put')).toBeGreaterThanOrEqual(1)
+    const snapshot = await h.s3.snapshot()
+    for (const [key, body] of expected) expect(snapshot.get(key)).toBe(body)
+  })
+
+  it('a record that does not look right is left out: its range is parsed, the files stay exact', async () => {
+    await h.run()
+    const stored = await state()
+    const [broken, wrongPages, ...rest] = Object.keys(stored.reads!).sort()
+    stored.reads![broken] = { pages: 'x', days: { 19990101: [1, 1, 'y'] } }
+    stored.reads![wrongPages] = { ...stored.reads![wrongPages], pages: 'not-these-pages' }
+    stored.reads!['20250340-20250341'] = 'junk' as never
+    await h.s3.putText(STATE_KEY, JSON.stringify(stored))
+    h.harvest.update(inWindow().find((item) => item.spent_date === '2025-01-03')!.id, {
+      hours: 7.25
+    })
+
+    h.harvest.resetStats()
+    const parsed = await parsesOf(async () => {
+      expect(await h.run()).toMatchObject({ daysWritten: 1, updated: 1 })
+    })
+    const walked = (key: string): number =>
+      pagesOf(
+        `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`,
+        `${key.slice(9, 13)}-${key.slice(13, 15)}-${key.slice(15)}`
+      )
+    // Only the ranges with a record that still holds were read without parsing.
+    expect(parsed).toBe(1 + walked(broken) + walked(wrongPages))
+    expect(rest.length).toBeGreaterThan(0)
+    expect(await h.s3.snapshot()).toEqual(
+      expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to)
+    )
+  })
+
+  it('a window moved on by a few days still reads its inner ranges without parsing them', async () => {
+    await h.run()
+    const reads = Object.keys((await state()).reads!).sort()
+    const from = '2025-01-05'
+    const to = '2025-04-04'
+    h.harvest.resetStats()
+    let summary: Awaited<ReturnType<Harness['run']>> | undefined
+    const parsed = await parsesOf(async () => (summary = await h.run({ from, to })))
+    const inner = reads.filter((key) => key >= '20250105' && key.slice(9) <= '20250404')
+    expect(inner.length).toBeGreaterThan(0)
+    const total = h.harvest.requestLog.length
+    expect(parsed).toBeLessThan(total)
+    expect(summary!.harvestRequests).toBe(total)
+    expect(await h.s3.snapshot()).toEqual(
+      new Map([
+        ...expectedDayFiles(h.harvest.entries, WINDOW.from, WINDOW.to),
+        ...expectedDayFiles(h.harvest.entries, from, to)
+      ])
+    )
+  })
+})
