@@ -75442,6 +75442,10 @@ function eachDate(from, to) {
 function compactDate(date) {
     return date.replaceAll('-', '');
 }
+/** `YYYYMMDD` -> `YYYY-MM-DD`. */
+function expandDate(compact) {
+    return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+}
 /** True when `timeZone` is an IANA zone name this runtime knows. */
 function isTimeZone(timeZone) {
     if (!timeZone || /[^A-Za-z0-9_+\-/]/.test(timeZone))
@@ -75722,6 +75726,34 @@ class RateLimiter {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/harvest/day-summary.ts
+const NONE = Object.freeze({ count: 0, hours: 0 });
+/** Each date's entry count and hours, added in the order the entries come (Harvest's). */
+class DaySummaries {
+    days = new Map();
+    add(entry) {
+        const hours = typeof entry.hours === 'number' ? entry.hours : 0;
+        const day = this.days.get(entry.spent_date);
+        if (day) {
+            day.count++;
+            day.hours += hours;
+        }
+        else
+            this.days.set(entry.spent_date, { count: 1, hours });
+    }
+    /** The dates with entries. */
+    dates() {
+        return this.days.keys();
+    }
+    of = (date) => this.days.get(date) ?? NONE;
+    static of(entries) {
+        const summaries = new DaySummaries();
+        for (const entry of entries)
+            summaries.add(entry);
+        return summaries;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/source-digest.ts
 
 /** Pages the client located; pages made any other way (test doubles) have no digest. */
@@ -75845,15 +75877,99 @@ class DayDigests {
         const digests = new Map();
         for (const [date, hash] of this.hashes)
             digests.set(date, digestText(hash));
-        const empty = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
-        return (date) => digests.get(date) ?? empty;
+        return (date) => digests.get(date) ?? EMPTY_DAY_DIGEST;
     }
 }
 function digestText(hash) {
     return hash.digest('base64url').slice(0, 22);
 }
+/** The digest of a day without entries. */
+const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
+
+;// CONCATENATED MODULE: ./src/harvest/deferred-page.ts
+
+
+/**
+ * A page of time entries whose entries are parsed only when first asked for. Its paging
+ * fields (`total_entries`, `links`, ...) are read at once from the short tail after the
+ * entries, so a walk can follow `links.next` and check totals without parsing: a read whose
+ * entries turn out to be byte for byte the last run's (`read-memo.ts`) is never parsed.
+ *
+ * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
+ * can only be the end of that array: inside a string its quotes would be escaped, and the
+ * fields after the array hold no arrays. A body laid out any other way is parsed at once.
+ */
+const HEAD = Buffer.from('{"time_entries":[');
+const TAIL = Buffer.from('],"per_page":');
+const bodies = new WeakMap();
+/** Pages whose entries were parsed (counted for tests of what a rerun skips). */
+const deferredParses = { count: 0 };
+const UTF8 = new TextDecoder();
+/**
+ * The page `body` holds, its entries parsed on first use, or undefined when the tail cannot
+ * be read (the caller then parses the body whole, with its own errors).
+ */
+function deferredPage(body) {
+    if (body.length < HEAD.length || !body.subarray(0, HEAD.length).equals(HEAD))
+        return undefined;
+    const end = body.lastIndexOf(TAIL);
+    if (end < HEAD.length)
+        return undefined;
+    let tail;
+    try {
+        tail = JSON.parse(`{${body.toString('utf8', end + 2)}`);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof tail !== 'object' || tail === null || 'time_entries' in tail)
+        return undefined;
+    const fields = tail;
+    let entries;
+    let bytes = body;
+    const page = {
+        ...fields,
+        get time_entries() {
+            if (entries)
+                return entries;
+            entries = parseEntries(bytes, fields);
+            locateEntries(page, bytes);
+            // Parsed, the page lets its bytes go (its digests keep them until taken).
+            bodies.delete(page);
+            bytes = undefined;
+            return entries;
+        }
+    };
+    bodies.set(page, { body, entriesEnd: end + 1 });
+    return page;
+}
+/** The bytes of a deferred page's entries (the array, without the paging fields). */
+function entryBytes(page) {
+    const deferred = bodies.get(page);
+    return deferred && deferred.body.subarray(0, deferred.entriesEnd);
+}
+function parseEntries(body, tail) {
+    deferredParses.count++;
+    let whole;
+    try {
+        whole = JSON.parse(UTF8.decode(body));
+    }
+    catch {
+        throw new HarvestError('Harvest returned a page of time entries that is not valid JSON.');
+    }
+    // Parsed whole, the body must say what its tail said: the walk already went by it.
+    if (!Array.isArray(whole.time_entries) ||
+        whole.total_entries !== tail.total_entries ||
+        (whole.links?.next ?? null) !== (tail.links?.next ?? null)) {
+        throw new HarvestError('Harvest returned a page of time entries whose paging fields are ambiguous.');
+    }
+    return whole.time_entries;
+}
 
 ;// CONCATENATED MODULE: ./src/harvest/completeness.ts
+
+
+
 
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
@@ -75883,37 +75999,46 @@ function incompleteRead(from, to, problem) {
  * page followed, ids unique and in range, the count equal to a total that did not move.
  * A walk that does not add up is repeated. `first` (an already fetched first page) saves a
  * request; it is only used for the first walk.
+ *
+ * With a `memo`, a read whose pages carry byte for byte the entries of the last run's read
+ * of the same range is that read again: its entries are parsed only if something asks for
+ * them (`sameAsLastRun`). Every complete read is remembered for the next run.
  */
-async function readRange(pages, from, to, signal, first) {
+async function readRange(pages, from, to, signal, first, memo) {
     let lastProblem = '';
     for (let walk = 1; walk <= RANGE_ATTEMPTS; walk++) {
         const firstPage = walk === 1 && first ? first : await pages.firstPage(from, to, signal);
-        const { entries, problem, digestOf } = await walkOnce(pages, from, to, firstPage, signal);
-        if (!problem)
-            return { from, to, entries, digestOf };
-        lastProblem = problem;
+        const walked = await walkOnce(pages, from, to, firstPage, signal, memo);
+        if (typeof walked !== 'string')
+            return walked;
+        lastProblem = walked;
     }
     throw incompleteRead(from, to, lastProblem);
 }
-async function walkOnce(pages, from, to, firstPage, signal) {
+/** A complete read, or the problem that kept the walk from being one. */
+async function walkOnce(pages, from, to, firstPage, signal, memo) {
     const expected = firstPage.total_entries;
-    const entries = [];
-    const ids = new Set();
-    const digests = new DayDigests();
+    // Only a record that still adds up to Harvest's total can match: otherwise the pages are
+    // checked as they arrive, not held.
+    const record = memo?.recall(from, to);
+    const recalled = record && countOf(record) === expected ? record : undefined;
+    const fingerprint = memo && new PagesFingerprint();
+    // While the pages may be the recalled ones they are held unparsed; otherwise each is
+    // checked as it arrives (its parse overlaps the next request).
+    const held = [];
+    const tally = new Tally(from, to);
     let page = firstPage;
     for (;;) {
-        for (const entry of page.time_entries) {
-            const problem = entryProblem(entry, from, to, ids);
+        fingerprint?.add(page);
+        if (recalled)
+            held.push(page);
+        else {
+            const problem = tally.add(page);
             if (problem)
-                return { entries, problem };
-            entries.push(entry);
+                return problem;
         }
-        digests.add(page);
         if (typeof page.total_entries === 'number' && page.total_entries !== expected) {
-            return {
-                entries,
-                problem: `the total changed from ${expected} to ${page.total_entries} during the read`
-            };
+            return `the total changed from ${expected} to ${page.total_entries} during the read`;
         }
         const next = page.links?.next;
         if (!next)
@@ -75921,14 +76046,131 @@ async function walkOnce(pages, from, to, firstPage, signal) {
         page = await pages.nextPage(next, signal);
     }
     if (typeof expected !== 'number')
-        return { entries, problem: 'Harvest did not report total_entries' };
-    if (entries.length !== expected) {
+        return 'Harvest did not report total_entries';
+    const digest = fingerprint?.finish();
+    if (recalled && digest === recalled.pages) {
+        memo.remember(from, to, recalled);
+        return knownRead(from, to, held, recalled);
+    }
+    for (const page of held) {
+        const problem = tally.add(page);
+        if (problem)
+            return problem;
+    }
+    const read = tally.finish(expected);
+    if (typeof read === 'string')
+        return read;
+    if (digest !== undefined && read.digestOf)
+        memo.remember(from, to, recordOf(digest, read));
+    return read;
+}
+/** Entries checked one page at a time, with each day's summary and digest. */
+class Tally {
+    from;
+    to;
+    entries = [];
+    ids = new Set();
+    digests = new DayDigests();
+    summaries = new DaySummaries();
+    constructor(from, to) {
+        this.from = from;
+        this.to = to;
+    }
+    add(page) {
+        let entries;
+        try {
+            entries = page.time_entries;
+        }
+        catch (error) {
+            // A deferred page whose entries do not parse: the walk is read again.
+            if (error instanceof HarvestError)
+                return error.message;
+            throw error;
+        }
+        for (const entry of entries) {
+            const problem = entryProblem(entry, this.from, this.to, this.ids);
+            if (problem)
+                return problem;
+            this.entries.push(entry);
+            this.summaries.add(entry);
+        }
+        this.digests.add(page);
+        return undefined;
+    }
+    finish(expected) {
+        if (this.entries.length !== expected) {
+            return `Harvest reported ${expected} entries but returned ${this.entries.length}`;
+        }
+        const { from, to, entries, summaries } = this;
         return {
+            from,
+            to,
             entries,
-            problem: `Harvest reported ${expected} entries but returned ${entries.length}`
+            digestOf: this.digests.finish(),
+            summaryOf: summaries.of,
+            summaries
         };
     }
-    return { entries, digestOf: digests.finish() };
+}
+function recordOf(pages, read) {
+    const days = new Map();
+    for (const date of read.summaries.dates()) {
+        days.set(date, { ...read.summaries.of(date), digest: read.digestOf(date) });
+    }
+    return { pages, days };
+}
+function countOf(record) {
+    let count = 0;
+    for (const day of record.days.values())
+        count += day.count;
+    return count;
+}
+/**
+ * The last run's read of the range, come back byte for byte: summaries and digests as
+ * recorded, the entries parsed (and checked again) only on first use.
+ */
+function knownRead(from, to, pages, record) {
+    let entries;
+    const none = { count: 0, hours: 0 };
+    return {
+        from,
+        to,
+        sameAsLastRun: true,
+        get entries() {
+            if (entries)
+                return entries;
+            const tally = new Tally(from, to);
+            for (const page of pages) {
+                const problem = tally.add(page);
+                if (problem)
+                    throw incompleteRead(from, to, problem);
+            }
+            entries = tally.entries;
+            return entries;
+        },
+        digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+        summaryOf: (date) => record.days.get(date) ?? none
+    };
+}
+/** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
+class PagesFingerprint {
+    // The day digests' seed is folded in: a release that digests days anew must not be handed
+    // the old digests by a record of the same pages.
+    hash = (0,external_node_crypto_.createHash)('sha256').update(`harvest-s3-export pages 1\n${DIGEST_SEED}`);
+    usable = true;
+    add(page) {
+        const bytes = this.usable ? entryBytes(page) : undefined;
+        if (!bytes) {
+            this.usable = false;
+            return;
+        }
+        const length = Buffer.allocUnsafe(4);
+        length.writeUInt32BE(bytes.length);
+        this.hash.update(length).update(bytes);
+    }
+    finish() {
+        return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/util/loopback.ts
@@ -75948,6 +76190,7 @@ function sameOrigin(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
+
 
 
 
@@ -76070,7 +76313,6 @@ class HarvestClient {
     }
     interpret(response, body, url, { shape, forbidden }) {
         const { status } = response;
-        const text = UTF8.decode(body);
         if (status === 429) {
             const afterMs = retryAfterMs(response.headers.get('retry-after'));
             this.limiter.pauseFor(afterMs);
@@ -76080,17 +76322,23 @@ class HarvestClient {
             throw new RetryableError(`Harvest answered ${status}`);
         if (status === 403 && forbidden)
             throw forbidden();
-        if (status !== 200)
-            throw new HarvestError(statusAdvice(status, text, this.options, this.names));
+        if (status !== 200) {
+            throw new HarvestError(statusAdvice(status, client_UTF8.decode(body), this.options, this.names));
+        }
+        this.startedAt ??= response.headers.get('date') ?? undefined;
+        if (shape === 'time_entries') {
+            const deferred = deferredPage(body);
+            if (deferred)
+                return deferred;
+        }
         let page;
         try {
-            page = JSON.parse(text);
+            page = JSON.parse(client_UTF8.decode(body));
         }
         catch {
             // A body cut short by a dropped connection reads as broken JSON: worth another try.
             throw new RetryableError('Harvest returned an incomplete response body');
         }
-        this.startedAt ??= response.headers.get('date') ?? undefined;
         if (shape === 'any')
             return page;
         if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
@@ -76105,7 +76353,7 @@ class HarvestClient {
 }
 const TIME_ENTRIES = { shape: 'time_entries' };
 /** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
-const UTF8 = new TextDecoder();
+const client_UTF8 = new TextDecoder();
 function isPage(value) {
     return (typeof value === 'object' &&
         value !== null &&
@@ -76824,65 +77072,40 @@ function report_lateChangesJson(late) {
 
 ;// CONCATENATED MODULE: ./src/util/utf8.ts
 /**
- * Text that is stored as UTF-8 bytes, encoded only where the bytes are needed. Encoding a
- * fresh buffer per object (`Buffer.from(text)`) costs more than the encoding itself: a pass
- * to measure, freshly mapped memory to fault in, more garbage. Digests only need the bytes
- * for as long as they hash them, so they are encoded into one scratch buffer, reused.
+ * Text to UTF-8 bytes in a buffer of their own. `Buffer.from(text)` per object costs more
+ * than the encoding itself: a pass to measure, freshly mapped memory to fault in, more
+ * garbage. Encoding into one scratch buffer, reused, then copying out once is cheaper.
  */
 const encoder = new TextEncoder();
 /** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
 const SCRATCH_LIMIT = 4 << 20;
 let scratch = new Uint8Array(0);
-class Utf8Text {
-    text;
-    suffix;
-    /**
-     * `suffix` (ASCII, e.g. the final newline) is kept apart from `text`: appending it with `+`
-     * would make a rope that every encoding first copies whole into a flat string.
-     */
-    constructor(text, suffix = '') {
-        this.text = text;
-        this.suffix = suffix;
+/**
+ * The bytes of `text` then `suffix` (ASCII, e.g. the final newline). The suffix is kept
+ * apart: appending it with `+` would make a rope that encoding first copies whole into a
+ * flat string.
+ */
+function utf8Bytes(text, suffix = '') {
+    if (text.length > SCRATCH_LIMIT) {
+        const length = Buffer.byteLength(text);
+        const bytes = Buffer.allocUnsafe(length + suffix.length);
+        bytes.write(text, 0, length, 'utf8');
+        bytes.write(suffix, length, 'latin1');
+        return bytes;
     }
-    /** The number of bytes, without encoding. */
-    get byteLength() {
-        return Buffer.byteLength(this.text) + this.suffix.length;
+    // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
+    const first = encoder.encodeInto(text, scratch);
+    let written = first.written;
+    if (first.read < text.length || written + suffix.length > scratch.length) {
+        // A quarter more than needed: the next, slightly longer text does not grow it again.
+        scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
+        written = encoder.encodeInto(text, scratch).written;
     }
-    /** The bytes, in a buffer of their own. */
-    bytes() {
-        if (this.text.length > SCRATCH_LIMIT) {
-            const length = Buffer.byteLength(this.text);
-            const bytes = Buffer.allocUnsafe(length + this.suffix.length);
-            bytes.write(this.text, 0, length, 'utf8');
-            bytes.write(this.suffix, length, 'latin1');
-            return bytes;
-        }
-        return this.withBytes((view) => {
-            const bytes = Buffer.allocUnsafe(view.length);
-            bytes.set(view);
-            return bytes;
-        });
-    }
-    /**
-     * Calls `use` with the bytes in a scratch buffer that the next call overwrites: `use` must
-     * be synchronous and keep no reference to them.
-     */
-    withBytes(use) {
-        const { text, suffix } = this;
-        if (text.length > SCRATCH_LIMIT)
-            return use(this.bytes());
-        // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
-        const first = encoder.encodeInto(text, scratch);
-        let written = first.written;
-        if (first.read < text.length || written + suffix.length > scratch.length) {
-            // A quarter more than needed: the next, slightly longer text does not grow it again.
-            scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
-            written = encoder.encodeInto(text, scratch).written;
-        }
-        for (let i = 0; i < suffix.length; i++)
-            scratch[written + i] = suffix.charCodeAt(i);
-        return use(scratch.subarray(0, written + suffix.length));
-    }
+    for (let i = 0; i < suffix.length; i++)
+        scratch[written + i] = suffix.charCodeAt(i);
+    const bytes = Buffer.allocUnsafe(written + suffix.length);
+    bytes.set(scratch.subarray(0, written + suffix.length));
+    return bytes;
 }
 
 ;// CONCATENATED MODULE: ./src/export/serialize.ts
@@ -76916,25 +77139,18 @@ function sortEntries(entries) {
  * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
  */
 function serializeEntries(entries, format) {
-    return entriesText(entries, format).bytes();
-}
-/**
- * The same bytes as `serializeEntries`, as text: encoded only where they are written or
- * compared byte for byte, hashed without a copy of their own where the ETag settles it.
- */
-function entriesText(entries, format) {
-    // The final newline stays apart from the text (see Utf8Text), so do NDJSON's line ends:
+    // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
     // joined, the lines make one flat string.
     if (format === 'ndjson')
-        return new Utf8Text(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
-    return new Utf8Text(JSON.stringify(entries, null, 2), '\n');
+        return utf8Bytes(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
+    return utf8Bytes(JSON.stringify(entries, null, 2), '\n');
 }
 /**
  * Reads a stored file back into entries. Accepts both formats whatever the configured one
  * is, so switching `format` or adopting the original script's files never loses history.
  * Returns undefined when the bytes are neither.
  */
-function parseEntries(body) {
+function serialize_parseEntries(body) {
     const text = body.toString('utf8');
     if (text.trim() === '')
         return [];
@@ -76992,73 +77208,34 @@ function sha256Hex(body) {
 }
 /**
  * A body's digests, each computed at most once however many decisions need it, and none
- * before a decision asks. Given as text, the body is encoded to a buffer of its own only
- * when the bytes themselves are needed (a PUT, a byte comparison): an unchanged object is
- * hashed from a scratch buffer and never copied.
+ * before a decision asks.
  */
 class Digests {
-    bytes;
-    text;
-    length;
+    body;
     md5;
     sha256;
     constructor(body) {
-        if (Buffer.isBuffer(body))
-            this.bytes = body;
-        else
-            this.text = body;
-    }
-    get body() {
-        if (!this.bytes) {
-            this.bytes = this.text.bytes();
-            this.text = undefined;
-        }
-        return this.bytes;
+        this.body = body;
     }
     /** The body's length in bytes. */
     get size() {
-        return this.bytes?.length ?? (this.length ??= this.text.byteLength);
+        return this.body.length;
     }
     get md5Hex() {
-        return (this.md5 ??= this.digest(md5Hex));
+        return (this.md5 ??= md5Hex(this.body));
     }
     get md5Base64() {
         return Buffer.from(this.md5Hex, 'hex').toString('base64');
     }
     get sha256Hex() {
-        return (this.sha256 ??= this.digest(sha256Hex));
+        return (this.sha256 ??= sha256Hex(this.body));
     }
     /**
      * True when the body is the object S3 listed with this (unquoted) ETag and size, the ETag
-     * being the MD5 of single-part uploads. A text is encoded once for it: a body of another
-     * size is not hashed at all, and keeps the bytes it was encoded to for the PUT.
+     * being the MD5 of single-part uploads. A body of another size is not hashed at all.
      */
     isListedAs(etag, size) {
-        if (this.bytes || this.md5 !== undefined)
-            return this.size === size && this.md5Hex === etag;
-        return this.text.withBytes((bytes) => {
-            this.length = bytes.length;
-            // Another size is another body: keep its bytes, the PUT needs them. The same size
-            // with another ETag may still be the same body (opaque ETags): no copy for that.
-            if (bytes.length !== size) {
-                this.keep(bytes);
-                return false;
-            }
-            return (this.md5 = md5Hex(bytes)) === etag;
-        });
-    }
-    keep(bytes) {
-        this.bytes = Buffer.allocUnsafe(bytes.length);
-        this.bytes.set(bytes);
-        this.text = undefined;
-    }
-    digest(hash) {
-        if (this.bytes)
-            return hash(this.bytes);
-        return this.text.withBytes((bytes) => {
-            this.length = bytes.length;
-            return hash(bytes);
-        });
+        return this.size === size && this.md5Hex === etag;
     }
 }
 /** S3 ETags arrive quoted (`"abc..."`), some servers' in upper case: compare them bare. */
@@ -77294,7 +77471,7 @@ function serializeResource(content, format) {
  */
 function parseResource(body, kind) {
     if (kind === 'list') {
-        const records = parseEntries(body);
+        const records = serialize_parseEntries(body);
         return records ? { kind, records } : undefined;
     }
     try {
@@ -78108,6 +78285,97 @@ function planDays(from, to, total, options, storedBytes) {
     }
     return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
 }
+/** Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges again. */
+const KNOWN_RANGES_ALLOWANCE = 0.05;
+/**
+ * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
+ * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`), since
+ * a range whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ */
+function planReads(from, to, total, options, storedBytes, known) {
+    const fresh = planDays(from, to, total, options, storedBytes);
+    if (known.length === 0)
+        return fresh;
+    const around = planAround(from, to, total, options, storedBytes, known);
+    const freshPages = estimatedPages(fresh, total, storedBytes);
+    const aroundPages = estimatedPages(around, total, storedBytes);
+    if (Number.isNaN(freshPages))
+        return around;
+    return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE)
+        ? around
+        : fresh;
+}
+/** Pages `ranges` would take if `total` entries were spread as the stored bytes are (NaN: none stored). */
+function estimatedPages(ranges, total, storedBytes) {
+    const bytes = ranges.map((range) => eachDate(range.from, range.to).reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0));
+    const all = bytes.reduce((sum, size) => sum + size, 0);
+    if (all === 0)
+        return Number.NaN;
+    return bytes.reduce((pages, size) => pages + Math.max(1, Math.ceil((total * size) / all / PAGE_SIZE)), 0);
+}
+/**
+ * The ranges for `from..to` when the last run's reads are known: each that lies inside is
+ * read again as it was, so its pages come back byte for byte unless its days changed (and
+ * then need no parsing, `readRange`); only the days between them are planned. Neighbours
+ * are merged where that saves a page within the cap: a window that moves a day at a time
+ * would otherwise leave a trail of small ranges.
+ */
+function planAround(from, to, total, options, storedBytes, known) {
+    // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
+    const kept = mergeNeighbours(known.filter((range) => range.from >= from && range.to <= to && range.count <= options.pagesPerRange * PAGE_SIZE), options.pagesPerRange);
+    if (kept.length === 0)
+        return planDays(from, to, total, options, storedBytes);
+    const gaps = [];
+    let next = from;
+    for (const range of kept) {
+        if (range.from > next)
+            gaps.push({ from: next, to: addDays(range.from, -1) });
+        next = addDays(range.to, 1);
+    }
+    if (next <= to)
+        gaps.push({ from: next, to });
+    // The days between hold what the kept ranges (as they were) leave, shared by size.
+    const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0));
+    const weights = gaps.map((gap) => {
+        const dates = eachDate(gap.from, gap.to);
+        const bytes = dates.reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0);
+        return { bytes, days: dates.length };
+    });
+    const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0);
+    const allDays = weights.reduce((sum, weight) => sum + weight.days, 0);
+    const planned = gaps.flatMap((gap, index) => {
+        // Days with no stored file get a share by their number: guessing high only adds ranges.
+        const { bytes, days } = weights[index];
+        const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays;
+        return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes);
+    });
+    const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned];
+    return ranges.sort((a, b) => (a.from < b.from ? 1 : -1));
+}
+/**
+ * `ranges` without overlaps. A range of one page is merged into its neighbour where one
+ * range costs fewer pages than two: each merge costs the next run its parse-free reread of
+ * both, so only the small ranges a moving window leaves behind are merged.
+ */
+function mergeNeighbours(ranges, cap) {
+    const pages = (count) => Math.max(1, Math.ceil(count / PAGE_SIZE));
+    const kept = [];
+    for (const range of ranges) {
+        const last = kept.at(-1);
+        if (last && range.from <= last.to)
+            continue;
+        if (last && addDays(last.to, 1) === range.from) {
+            const count = last.count + range.count;
+            const small = Math.min(last.count, range.count) <= PAGE_SIZE;
+            if (small && pages(count) < pages(last.count) + pages(range.count) && pages(count) <= cap) {
+                kept[kept.length - 1] = { from: last.from, to: range.to, count };
+                continue;
+            }
+        }
+        kept.push({ ...range });
+    }
+    return kept;
+}
 function noLongGap(bytes) {
     let gap = 0;
     for (const size of bytes) {
@@ -78224,14 +78492,14 @@ function cheapestCuts(prefix, lowest, highest, cap) {
  * error is rethrown after everything has settled.
  */
 async function fetchWindow(options) {
-    const { pages, from, to, plan, onRange, stop } = options;
+    const { pages, from, to, plan, onRange, stop, memo } = options;
     if (plan.ranges !== undefined && plan.ranges > 1) {
         await walkRanges(options, splitWindow(from, to, plan.ranges));
         return;
     }
     const probe = await pages.firstPage(from, to, stop);
     if (!probe.links?.next || from === to || plan.ranges === 1) {
-        await onRange(await readRange(pages, from, to, stop, probe));
+        await onRange(await readRange(pages, from, to, stop, probe, memo));
         return;
     }
     const total = probe.total_entries;
@@ -78241,7 +78509,8 @@ async function fetchWindow(options) {
     const newest = newestDaysOf(probe, from, to);
     const olderTo = newest ? addDays(newest.from, -1) : to;
     const olderTotal = total - (newest?.entries.length ?? 0);
-    const ranges = planDays(from, olderTo, olderTotal, plan, options.storedBytes);
+    const known = memo?.ranges() ?? [];
+    const ranges = planReads(from, olderTo, olderTotal, plan, options.storedBytes, known);
     let newestDone = false;
     let failure;
     try {
@@ -78263,7 +78532,7 @@ async function fetchWindow(options) {
     // after an older range failed, so they are not left stale by a fault elsewhere.
     if (newest && !newestDone && !stop?.aborted) {
         try {
-            await onRange(await readRange(pages, newest.from, newest.to, stop));
+            await onRange(await readRange(pages, newest.from, newest.to, stop, undefined, memo));
         }
         catch (error) {
             failure ??= { error };
@@ -78307,7 +78576,7 @@ function newestDaysOf(page, from, to) {
  * Walks `ranges`, `plan.concurrency` at a time. `onTotals` gets the sum of their
  * total_entries (NaN if one lacks it) as soon as every range's first page is in.
  */
-async function walkRanges({ pages, plan, onRange, stop }, ranges, onTotals) {
+async function walkRanges({ pages, plan, onRange, stop, memo }, ranges, onTotals) {
     const abort = new AbortController();
     const onStop = () => abort.abort(stop?.reason);
     if (stop?.aborted)
@@ -78324,7 +78593,7 @@ async function walkRanges({ pages, plan, onRange, stop }, ranges, onTotals) {
                 totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
                 if (++started === ranges.length)
                     await onTotals?.(totals);
-                await onRange(await readRange(pages, range.from, range.to, abort.signal, first));
+                await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo));
             }
             catch (error) {
                 abort.abort(error);
@@ -78622,6 +78891,7 @@ async function writeChangeLog(run, log) {
 
 
 
+
 /** The one place a day's status is decided: not settled means not refreshed. */
 function dayStatus(day) {
     if (day.outcome === undefined)
@@ -78658,29 +78928,40 @@ class DayBook {
     dates() {
         return this.days.keys();
     }
-    /** Splits a complete read into its days (each sorted) and records their counts. */
+    /**
+     * Splits a complete read into its days (each sorted when first asked for) and records
+     * their counts. A read that knows its days' summaries is not looked into for them, so a
+     * read whose entries were never parsed stays so unless a day needs them.
+     */
     read(range) {
-        const byDate = new Map();
-        for (const entry of range.entries) {
-            const list = byDate.get(entry.spent_date);
-            if (list)
-                list.push(entry);
-            else
-                byDate.set(entry.spent_date, [entry]);
-        }
-        this.entries += range.entries.length;
+        const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of;
+        let byDate;
+        const entriesOf = (date) => {
+            if (!byDate) {
+                byDate = new Map();
+                for (const entry of range.entries) {
+                    const list = byDate.get(entry.spent_date);
+                    if (list)
+                        list.push(entry);
+                    else
+                        byDate.set(entry.spent_date, [entry]);
+                }
+            }
+            return byDate.get(date) ?? [];
+        };
         const days = eachDate(range.from, range.to).map((date) => {
-            const entries = byDate.get(date) ?? [];
+            const { count, hours } = summaryOf(date);
             const day = this.fact(date);
-            day.entries = entries.length;
-            day.hours = entries.reduce((sum, entry) => sum + (typeof entry.hours === 'number' ? entry.hours : 0), 0);
+            day.entries = count;
+            day.hours = hours;
+            this.entries += count;
             let sorted;
             return {
                 date,
                 get entries() {
-                    return (sorted ??= sortEntries(entries));
+                    return (sorted ??= sortEntries(entriesOf(date)));
                 },
-                count: entries.length,
+                count,
                 digest: range.digestOf?.(date)
             };
         });
@@ -78761,7 +79042,7 @@ function failureWithContext(failure, summary) {
 function storedEntries(run, inspection) {
     if (!inspection.previous)
         return [];
-    const entries = parseEntries(inspection.previous.body);
+    const entries = serialize_parseEntries(inspection.previous.body);
     if (!entries) {
         run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
         return [];
@@ -79033,7 +79314,7 @@ async function findSnapshotBaseline(store, scheme, window, latestKey) {
     if (key === undefined)
         return [];
     const object = await store.get(key);
-    return (object && parseEntries(object.body)) ?? [];
+    return (object && serialize_parseEntries(object.body)) ?? [];
 }
 
 ;// CONCATENATED MODULE: ./src/export/whole-window.ts
@@ -79259,6 +79540,52 @@ class FileMemory {
     }
 }
 
+;// CONCATENATED MODULE: ./src/late-edits/read-memory.ts
+
+/** The state's key of a read: `YYYYMMDD-YYYYMMDD`. */
+function readKey(from, to) {
+    return `${compactDate(from)}-${compactDate(to)}`;
+}
+/**
+ * The state's record of the last run's complete reads (`reads`), and this run's. A record
+ * only lets a read whose pages carry the very same bytes skip parsing them; any other
+ * read, or a record that does not look right, takes the full path.
+ */
+class ReadMemory {
+    recorded;
+    /** This run's complete reads, by `readKey`: the next state's `reads`. */
+    updates = new Map();
+    constructor(recorded) {
+        this.recorded = recorded;
+    }
+    recall(from, to) {
+        const stored = this.recorded?.[readKey(from, to)];
+        if (!stored)
+            return undefined;
+        const days = new Map();
+        for (const [day, [count, hours, digest]] of Object.entries(stored.days)) {
+            days.set(expandDate(day), { count, hours, digest });
+        }
+        return { pages: stored.pages, days };
+    }
+    remember(from, to, record) {
+        const days = {};
+        for (const [date, day] of record.days)
+            days[compactDate(date)] = [day.count, day.hours, day.digest];
+        this.updates.set(readKey(from, to), { pages: record.pages, days });
+    }
+    /** The ranges the last run read, with their entry counts, oldest first. */
+    ranges() {
+        return Object.entries(this.recorded ?? {})
+            .map(([key, stored]) => ({
+            from: expandDate(key.slice(0, 8)),
+            to: expandDate(key.slice(9)),
+            count: Object.values(stored.days).reduce((sum, [count]) => sum + count, 0)
+        }))
+            .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/late-edits/guard.ts
 /**
  * The mass-delete guard (SPEC "Safety"): a token whose user lost admin rights returns only
@@ -79303,9 +79630,6 @@ function stateKey(prefix) {
 }
 const COMPACT_DATE = /^\d{8}$/;
 const DIGITS = /^\d+$/;
-function expandDate(compact) {
-    return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
-}
 /** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
 function normalizeInstant(text) {
     const ms = Date.parse(text);
@@ -79352,6 +79676,7 @@ function parseState(text, key) {
     const days = parseDays(value.days, invalid);
     const records = parseRecords(value.records, invalid);
     const files = parseFiles(value.files);
+    const reads = parseReads(value.reads);
     return {
         version: STATE_VERSION,
         account_id: accountId,
@@ -79359,7 +79684,8 @@ function parseState(text, key) {
         synced_at: syncedAt,
         days,
         records,
-        ...(files && { files })
+        ...(files && { files }),
+        ...(reads && { reads })
     };
 }
 /**
@@ -79378,6 +79704,44 @@ function parseFiles(value) {
             files[day] = { etag, madeFrom };
     }
     return files;
+}
+const READ_KEY = /^(\d{8})-(\d{8})$/;
+/** Like `files`, only a shortcut: a read that does not look right is left out. */
+function parseReads(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const reads = {};
+    for (const [key, read] of Object.entries(value)) {
+        const range = READ_KEY.exec(key);
+        if (!range || !isIsoDate(expandDate(range[1])) || !isIsoDate(expandDate(range[2])))
+            continue;
+        if (range[1] > range[2] || typeof read !== 'object' || read === null)
+            continue;
+        const { pages, days } = read;
+        if (typeof pages !== 'string' || pages === '')
+            continue;
+        if (typeof days !== 'object' || days === null || Array.isArray(days))
+            continue;
+        const kept = {};
+        const fits = Object.entries(days).every(([day, summary]) => {
+            if (!COMPACT_DATE.test(day) || day < range[1] || day > range[2])
+                return false;
+            if (!Array.isArray(summary) || summary.length !== 3)
+                return false;
+            const [count, hours, digest] = summary;
+            if (!Number.isSafeInteger(count) || count <= 0)
+                return false;
+            if (typeof hours !== 'number' || !Number.isFinite(hours))
+                return false;
+            if (typeof digest !== 'string' || digest === '')
+                return false;
+            kept[day] = [count, hours, digest];
+            return true;
+        });
+        if (fits)
+            reads[key] = { pages, days: kept };
+    }
+    return reads;
 }
 function parseDays(value, invalid) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -79453,6 +79817,9 @@ function serializeState(state) {
         records,
         ...(state.files && Object.keys(state.files).length > 0
             ? { files: storedFiles(state.files) }
+            : {}),
+        ...(state.reads && Object.keys(state.reads).length > 0
+            ? { reads: storedReads(state.reads) }
             : {})
     };
     return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
@@ -79461,6 +79828,13 @@ function storedFiles(files) {
     const stored = {};
     for (const [day, file] of Object.entries(sortedObject(files, byText)))
         stored[day] = { etag: file.etag, made_from: file.madeFrom };
+    return stored;
+}
+function storedReads(reads) {
+    const stored = {};
+    for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
+        stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) };
+    }
     return stored;
 }
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
@@ -79492,6 +79866,7 @@ function nextState(previous, run) {
         else
             delete files[compactDate(date)];
     }
+    const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
     const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
     const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
     if (!previous) {
@@ -79504,12 +79879,13 @@ function nextState(previous, run) {
             synced_at: started ?? fallback,
             days,
             records,
-            files
+            files,
+            ...(reads && { reads })
         };
         return { state, write: true };
     }
-    const kept = { ...previous, archive_from: archiveFrom, days, records, files };
-    const withoutFiles = (state) => serializeState({ ...state, files: undefined });
+    const kept = { ...previous, archive_from: archiveFrom, days, records, files, reads };
+    const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
     const contentChanged = !withoutFiles(kept).equals(withoutFiles(previous)) ||
         (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)));
     const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
@@ -79811,6 +80187,7 @@ function sweepFailureMessage(outcome, span) {
 
 
 
+
 /** Why the run did not sweep, for the log. */
 function noSweepReason(settings, state) {
     if (settings.mode === 'ignore')
@@ -79853,6 +80230,8 @@ class LateEdits {
     signal;
     /** The state's record of day files, which the run's day files consult and update. */
     files;
+    /** The state's record of the last run's reads, which the window's reads consult. */
+    reads;
     constructor(settings, ports, window, state, stateEtag, 
     /** The days a sweep covers, when this run sweeps. */
     span) {
@@ -79863,6 +80242,7 @@ class LateEdits {
         this.stateEtag = stateEtag;
         this.span = span;
         this.files = new FileMemory(state?.files);
+        this.reads = new ReadMemory(state?.reads);
     }
     /**
      * Reads the state and checks it belongs to this account: before any write, so that a
@@ -79926,6 +80306,14 @@ class LateEdits {
     }
     /** Every complete read of the run (window ranges, swept months): counts and names. */
     observe(read) {
+        const { summaryOf } = read;
+        if (read.sameAsLastRun && summaryOf) {
+            // The last run's entries, byte for byte: the names they embed are in the state.
+            for (const date of eachDate(read.from, read.to)) {
+                this.dayCounts.set(date, summaryOf(date).count);
+            }
+            return;
+        }
         const counts = new Map();
         countAndCollect(read.entries, counts, this.records);
         for (const date of eachDate(read.from, read.to))
@@ -79988,6 +80376,7 @@ class LateEdits {
             renamed: this.renamed,
             now,
             files: this.files.updates,
+            reads: this.reads.updates,
             wroteObjects
         };
         let previous = this.state;
@@ -80088,6 +80477,10 @@ class RunLateEdits {
     /** The state's record of day files, for the run's day files (window and swept months). */
     get files() {
         return this.late.files;
+    }
+    /** The state's record of the last run's reads, for the window's reads. */
+    get reads() {
+        return this.late.reads;
     }
     /** The window's pages, watched for the whole window's count (the guard needs it). */
     watch(pages) {
@@ -80241,6 +80634,7 @@ async function syncStore(settings, deps) {
                 plan: tuning,
                 stop: deps.stop,
                 storedBytes: layout.storedBytes,
+                memo: late?.reads,
                 onRange: async (range) => {
                     await late?.beforeWrite(range);
                     await acceptAll(targets, book.read(range));

@@ -49,12 +49,16 @@ export function deferredPage(body: Buffer): TimeEntriesPage | undefined {
   if (typeof tail !== 'object' || tail === null || 'time_entries' in tail) return undefined
   const fields = tail as PagingFields
   let entries: TimeEntry[] | undefined
+  let bytes: Buffer | undefined = body
   const page: TimeEntriesPage = {
     ...fields,
     get time_entries(): TimeEntry[] {
       if (entries) return entries
-      entries = parseEntries(body, fields)
-      locateEntries(page, body)
+      entries = parseEntries(bytes!, fields)
+      locateEntries(page, bytes!)
+      // Parsed, the page lets its bytes go (its digests keep them until taken).
+      bodies.delete(page)
+      bytes = undefined
       return entries
     }
   }

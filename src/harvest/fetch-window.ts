@@ -1,13 +1,7 @@
 import { addDays } from '../util/calendar.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
-import {
-  planAround,
-  planDays,
-  splitWindow,
-  type DayRange,
-  type FetchPlanOptions
-} from './range-plan.js'
+import { planReads, splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
 import { DayDigests } from './source-digest.js'
 import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
@@ -58,10 +52,7 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   const olderTo = newest ? addDays(newest.from, -1) : to
   const olderTotal = total - (newest?.entries.length ?? 0)
   const known = memo?.ranges() ?? []
-  const ranges =
-    known.length > 0
-      ? planAround(from, olderTo, olderTotal, plan, options.storedBytes, known)
-      : planDays(from, olderTo, olderTotal, plan, options.storedBytes)
+  const ranges = planReads(from, olderTo, olderTotal, plan, options.storedBytes, known)
   let newestDone = false
   let failure: { error: unknown } | undefined
   try {

@@ -99,6 +99,50 @@ export function planDays(
   return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options))
 }
 
+/** Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges again. */
+const KNOWN_RANGES_ALLOWANCE = 0.05
+
+/**
+ * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
+ * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`), since
+ * a range whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ */
+export function planReads(
+  from: string,
+  to: string,
+  total: number,
+  options: FetchPlanOptions,
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
+): DayRange[] {
+  const fresh = planDays(from, to, total, options, storedBytes)
+  if (known.length === 0) return fresh
+  const around = planAround(from, to, total, options, storedBytes, known)
+  const freshPages = estimatedPages(fresh, total, storedBytes)
+  const aroundPages = estimatedPages(around, total, storedBytes)
+  if (Number.isNaN(freshPages)) return around
+  return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE)
+    ? around
+    : fresh
+}
+
+/** Pages `ranges` would take if `total` entries were spread as the stored bytes are (NaN: none stored). */
+function estimatedPages(
+  ranges: readonly DayRange[],
+  total: number,
+  storedBytes: ReadonlyMap<string, number> | undefined
+): number {
+  const bytes = ranges.map((range) =>
+    eachDate(range.from, range.to).reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0)
+  )
+  const all = bytes.reduce((sum, size) => sum + size, 0)
+  if (all === 0) return Number.NaN
+  return bytes.reduce(
+    (pages, size) => pages + Math.max(1, Math.ceil((total * size) / all / PAGE_SIZE)),
+    0
+  )
+}
+
 /**
  * The ranges for `from..to` when the last run's reads are known: each that lies inside is
  * read again as it was, so its pages come back byte for byte unless its days changed (and
@@ -114,8 +158,12 @@ export function planAround(
   storedBytes: ReadonlyMap<string, number> | undefined,
   known: ReadonlyArray<KnownRange>
 ): DayRange[] {
+  // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
   const kept = mergeNeighbours(
-    known.filter((range) => range.from >= from && range.to <= to),
+    known.filter(
+      (range) =>
+        range.from >= from && range.to <= to && range.count <= options.pagesPerRange * PAGE_SIZE
+    ),
     options.pagesPerRange
   )
   if (kept.length === 0) return planDays(from, to, total, options, storedBytes)
@@ -136,7 +184,9 @@ export function planAround(
   const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0)
   const allDays = weights.reduce((sum, weight) => sum + weight.days, 0)
   const planned = gaps.flatMap((gap, index) => {
-    const share = allBytes > 0 ? weights[index].bytes / allBytes : weights[index].days / allDays
+    // Days with no stored file get a share by their number: guessing high only adds ranges.
+    const { bytes, days } = weights[index]
+    const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays
     return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes)
   })
   const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned]

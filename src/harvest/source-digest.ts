@@ -88,7 +88,7 @@ function lastEntryEnd(body: Buffer, start: number, entry: TimeEntry): number | u
 }
 
 /** Folds the tool's version of the day file layout in, so a change of it changes every digest. */
-const DIGEST_SEED = 'harvest-s3-export day bytes 1\n'
+export const DIGEST_SEED = 'harvest-s3-export day bytes 1\n'
 const COMMA = Buffer.from(',')
 
 /**
