@@ -75724,10 +75724,9 @@ class RateLimiter {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/harvest/day-summary.ts
-const NONE = Object.freeze({ count: 0, hours: 0 });
+/** The summary of a day without entries. */
+const NO_ENTRIES = Object.freeze({ count: 0, hours: 0 });
 /** Each date's entry count and hours, added in the order the entries come (Harvest's). */
 class DaySummaries {
     days = new Map();
@@ -75745,7 +75744,7 @@ class DaySummaries {
     dates() {
         return this.days.keys();
     }
-    of = (date) => this.days.get(date) ?? NONE;
+    of = (date) => this.days.get(date) ?? NO_ENTRIES;
     static of(entries) {
         const summaries = new DaySummaries();
         for (const entry of entries)
@@ -75754,6 +75753,8 @@ class DaySummaries {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/harvest/source-digest.ts
 
 /** Pages the client located; pages made any other way (test doubles) have no digest. */
@@ -75902,8 +75903,6 @@ const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256
 const HEAD = Buffer.from('{"time_entries":[');
 const TAIL = Buffer.from('],"per_page":');
 const bodies = new WeakMap();
-/** Pages whose entries were parsed (counted for tests of what a rerun skips). */
-const deferredParses = { count: 0 };
 const UTF8 = new TextDecoder();
 /**
  * The page `body` holds, its entries parsed on first use, or undefined when the tail cannot
@@ -75949,7 +75948,6 @@ function entryBytes(page) {
     return deferred && deferred.body.subarray(0, deferred.entriesEnd);
 }
 function parseEntries(body, tail) {
-    deferredParses.count++;
     let whole;
     try {
         whole = JSON.parse(UTF8.decode(body));
@@ -75966,8 +75964,69 @@ function parseEntries(body, tail) {
     return whole.time_entries;
 }
 
-;// CONCATENATED MODULE: ./src/harvest/completeness.ts
+;// CONCATENATED MODULE: ./src/harvest/known-read.ts
 
+
+
+
+/**
+ * A read that is the last run's read of the same range come back byte for byte (`ReadMemo`):
+ * how it is told (`PagesFingerprint`), what is recorded of it, and the read made from the
+ * record without parsing its pages.
+ */
+/** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
+class PagesFingerprint {
+    // The day digests' seed is folded in: a release that digests days anew must not be handed
+    // the old digests by a record of the same pages.
+    hash = (0,external_node_crypto_.createHash)('sha256').update(`harvest-s3-export pages 1\n${DIGEST_SEED}`);
+    usable = true;
+    add(page) {
+        const bytes = this.usable ? entryBytes(page) : undefined;
+        if (!bytes) {
+            this.usable = false;
+            return;
+        }
+        const length = Buffer.allocUnsafe(4);
+        length.writeUInt32BE(bytes.length);
+        this.hash.update(length).update(bytes);
+    }
+    finish() {
+        return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined;
+    }
+}
+/** What the next run needs of a complete read whose pages had the fingerprint `pages`. */
+function recordOf(pages, summaries, digestOf) {
+    const days = new Map();
+    for (const date of summaries.dates())
+        days.set(date, { ...summaries.of(date), digest: digestOf(date) });
+    return { pages, days };
+}
+/** The entries a record says its read holds. */
+function countOf(record) {
+    let count = 0;
+    for (const day of record.days.values())
+        count += day.count;
+    return count;
+}
+/**
+ * The read `record` describes: summaries and digests as recorded, the entries from `parse`
+ * (which checks them again) only on first use.
+ */
+function knownRead(from, to, record, parse) {
+    let entries;
+    return {
+        from,
+        to,
+        sameAsLastRun: true,
+        get entries() {
+            return (entries ??= parse());
+        },
+        digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+        summaryOf: (date) => record.days.get(date) ?? NO_ENTRIES
+    };
+}
+
+;// CONCATENATED MODULE: ./src/harvest/completeness.ts
 
 
 
@@ -76050,7 +76109,15 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
     const digest = fingerprint?.finish();
     if (recalled && digest === recalled.pages) {
         memo.remember(from, to, recalled);
-        return knownRead(from, to, held, recalled);
+        return knownRead(from, to, recalled, () => {
+            const again = new Tally(from, to);
+            for (const page of held) {
+                const problem = again.add(page);
+                if (problem)
+                    throw incompleteRead(from, to, problem);
+            }
+            return again.entries;
+        });
     }
     for (const page of held) {
         const problem = tally.add(page);
@@ -76060,8 +76127,9 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
     const read = tally.finish(expected);
     if (typeof read === 'string')
         return read;
-    if (digest !== undefined && read.digestOf)
-        memo.remember(from, to, recordOf(digest, read));
+    if (digest !== undefined && read.digestOf) {
+        memo.remember(from, to, recordOf(digest, tally.summaries, read.digestOf));
+    }
     return read;
 }
 /** Entries checked one page at a time, with each day's summary and digest. */
@@ -76102,74 +76170,7 @@ class Tally {
             return `Harvest reported ${expected} entries but returned ${this.entries.length}`;
         }
         const { from, to, entries, summaries } = this;
-        return {
-            from,
-            to,
-            entries,
-            digestOf: this.digests.finish(),
-            summaryOf: summaries.of,
-            summaries
-        };
-    }
-}
-function recordOf(pages, read) {
-    const days = new Map();
-    for (const date of read.summaries.dates()) {
-        days.set(date, { ...read.summaries.of(date), digest: read.digestOf(date) });
-    }
-    return { pages, days };
-}
-function countOf(record) {
-    let count = 0;
-    for (const day of record.days.values())
-        count += day.count;
-    return count;
-}
-/**
- * The last run's read of the range, come back byte for byte: summaries and digests as
- * recorded, the entries parsed (and checked again) only on first use.
- */
-function knownRead(from, to, pages, record) {
-    let entries;
-    const none = { count: 0, hours: 0 };
-    return {
-        from,
-        to,
-        sameAsLastRun: true,
-        get entries() {
-            if (entries)
-                return entries;
-            const tally = new Tally(from, to);
-            for (const page of pages) {
-                const problem = tally.add(page);
-                if (problem)
-                    throw incompleteRead(from, to, problem);
-            }
-            entries = tally.entries;
-            return entries;
-        },
-        digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
-        summaryOf: (date) => record.days.get(date) ?? none
-    };
-}
-/** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
-class PagesFingerprint {
-    // The day digests' seed is folded in: a release that digests days anew must not be handed
-    // the old digests by a record of the same pages.
-    hash = (0,external_node_crypto_.createHash)('sha256').update(`harvest-s3-export pages 1\n${DIGEST_SEED}`);
-    usable = true;
-    add(page) {
-        const bytes = this.usable ? entryBytes(page) : undefined;
-        if (!bytes) {
-            this.usable = false;
-            return;
-        }
-        const length = Buffer.allocUnsafe(4);
-        length.writeUInt32BE(bytes.length);
-        this.hash.update(length).update(bytes);
-    }
-    finish() {
-        return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined;
+        return { from, to, entries, digestOf: this.digests.finish(), summaryOf: summaries.of };
     }
 }
 
@@ -78297,21 +78298,52 @@ function planReads(from, to, total, options, storedBytes, known) {
     if (known.length === 0)
         return fresh;
     const around = planAround(from, to, total, options, storedBytes, known);
-    const freshPages = estimatedPages(fresh, total, storedBytes);
-    const aroundPages = estimatedPages(around, total, storedBytes);
+    const freshPages = estimatedPages(fresh, total, storedBytes, known);
+    const aroundPages = estimatedPages(around, total, storedBytes, known);
     if (Number.isNaN(freshPages))
         return around;
     return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE)
         ? around
         : fresh;
 }
-/** Pages `ranges` would take if `total` entries were spread as the stored bytes are (NaN: none stored). */
-function estimatedPages(ranges, total, storedBytes) {
-    const bytes = ranges.map((range) => eachDate(range.from, range.to).reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0));
-    const all = bytes.reduce((sum, size) => sum + size, 0);
+/**
+ * Pages `ranges` would take: a range the last run read takes what its count took then (a
+ * stored file someone else rewrote does not move it); the others share what is left of
+ * `total` as the stored bytes are spread (NaN when they have no stored bytes).
+ */
+function estimatedPages(ranges, total, storedBytes, known) {
+    const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]));
+    let pages = 0;
+    let left = total;
+    const others = [];
+    for (const range of ranges) {
+        const count = counts.get(`${range.from}..${range.to}`);
+        if (count === undefined)
+            others.push(bytesOf(range, storedBytes));
+        else {
+            pages += pagesFor(count);
+            left -= count;
+        }
+    }
+    const all = others.reduce((sum, size) => sum + size, 0);
+    if (others.length === 0)
+        return pages;
     if (all === 0)
         return Number.NaN;
-    return bytes.reduce((pages, size) => pages + Math.max(1, Math.ceil((total * size) / all / PAGE_SIZE)), 0);
+    for (const size of others)
+        pages += pagesFor((Math.max(0, left) * size) / all);
+    return pages;
+}
+/** Pages of `count` entries (an empty range still takes its one request). */
+function pagesFor(count) {
+    return Math.max(1, Math.ceil(count / PAGE_SIZE));
+}
+/** The stored bytes of the days of `range`. */
+function bytesOf(range, storedBytes) {
+    let bytes = 0;
+    for (const date of eachDate(range.from, range.to))
+        bytes += storedBytes?.get(date) ?? 0;
+    return bytes;
 }
 /**
  * The ranges for `from..to` when the last run's reads are known: each that lies inside is
@@ -78336,11 +78368,10 @@ function planAround(from, to, total, options, storedBytes, known) {
         gaps.push({ from: next, to });
     // The days between hold what the kept ranges (as they were) leave, shared by size.
     const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0));
-    const weights = gaps.map((gap) => {
-        const dates = eachDate(gap.from, gap.to);
-        const bytes = dates.reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0);
-        return { bytes, days: dates.length };
-    });
+    const weights = gaps.map((gap) => ({
+        bytes: bytesOf(gap, storedBytes),
+        days: daysBetweenInclusive(gap.from, gap.to)
+    }));
     const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0);
     const allDays = weights.reduce((sum, weight) => sum + weight.days, 0);
     const planned = gaps.flatMap((gap, index) => {
@@ -78358,7 +78389,6 @@ function planAround(from, to, total, options, storedBytes, known) {
  * both, so only the small ranges a moving window leaves behind are merged.
  */
 function mergeNeighbours(ranges, cap) {
-    const pages = (count) => Math.max(1, Math.ceil(count / PAGE_SIZE));
     const kept = [];
     for (const range of ranges) {
         const last = kept.at(-1);
@@ -78367,7 +78397,9 @@ function mergeNeighbours(ranges, cap) {
         if (last && addDays(last.to, 1) === range.from) {
             const count = last.count + range.count;
             const small = Math.min(last.count, range.count) <= PAGE_SIZE;
-            if (small && pages(count) < pages(last.count) + pages(range.count) && pages(count) <= cap) {
+            if (small &&
+                pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+                pagesFor(count) <= cap) {
                 kept[kept.length - 1] = { from: last.from, to: range.to, count };
                 continue;
             }

@@ -1,17 +1,8 @@
-import { createHash } from 'node:crypto'
 import { HarvestError } from '../errors.js'
 import { DaySummaries } from './day-summary.js'
-import { entryBytes } from './deferred-page.js'
-import { DayDigests, DIGEST_SEED, EMPTY_DAY_DIGEST } from './source-digest.js'
-import type {
-  DaySummary,
-  DaysRead,
-  ReadMemo,
-  ReadRecord,
-  TimeEntriesPage,
-  TimeEntry,
-  TimeEntryPages
-} from './types.js'
+import { PagesFingerprint, countOf, knownRead, recordOf } from './known-read.js'
+import { DayDigests } from './source-digest.js'
+import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
@@ -110,7 +101,14 @@ async function walkOnce(
   const digest = fingerprint?.finish()
   if (recalled && digest === recalled.pages) {
     memo!.remember(from, to, recalled)
-    return knownRead(from, to, held, recalled)
+    return knownRead(from, to, recalled, () => {
+      const again = new Tally(from, to)
+      for (const page of held) {
+        const problem = again.add(page)
+        if (problem) throw incompleteRead(from, to, problem)
+      }
+      return again.entries
+    })
   }
   for (const page of held) {
     const problem = tally.add(page)
@@ -118,7 +116,9 @@ async function walkOnce(
   }
   const read = tally.finish(expected)
   if (typeof read === 'string') return read
-  if (digest !== undefined && read.digestOf) memo!.remember(from, to, recordOf(digest, read))
+  if (digest !== undefined && read.digestOf) {
+    memo!.remember(from, to, recordOf(digest, tally.summaries, read.digestOf))
+  }
   return read
 }
 
@@ -127,7 +127,7 @@ class Tally {
   readonly entries: TimeEntry[] = []
   private readonly ids = new Set<number>()
   private readonly digests = new DayDigests()
-  private readonly summaries = new DaySummaries()
+  readonly summaries = new DaySummaries()
 
   constructor(
     private readonly from: string,
@@ -153,86 +153,11 @@ class Tally {
     return undefined
   }
 
-  finish(expected: number): (DaysRead & { summaries: DaySummaries }) | string {
+  finish(expected: number): DaysRead | string {
     if (this.entries.length !== expected) {
       return `Harvest reported ${expected} entries but returned ${this.entries.length}`
     }
     const { from, to, entries, summaries } = this
-    return {
-      from,
-      to,
-      entries,
-      digestOf: this.digests.finish(),
-      summaryOf: summaries.of,
-      summaries
-    }
-  }
-}
-
-function recordOf(pages: string, read: DaysRead & { summaries: DaySummaries }): ReadRecord {
-  const days = new Map<string, DaySummary & { digest: string }>()
-  for (const date of read.summaries.dates()) {
-    days.set(date, { ...read.summaries.of(date), digest: read.digestOf!(date) })
-  }
-  return { pages, days }
-}
-
-function countOf(record: ReadRecord): number {
-  let count = 0
-  for (const day of record.days.values()) count += day.count
-  return count
-}
-
-/**
- * The last run's read of the range, come back byte for byte: summaries and digests as
- * recorded, the entries parsed (and checked again) only on first use.
- */
-function knownRead(
-  from: string,
-  to: string,
-  pages: readonly TimeEntriesPage[],
-  record: ReadRecord
-): DaysRead {
-  let entries: TimeEntry[] | undefined
-  const none = { count: 0, hours: 0 }
-  return {
-    from,
-    to,
-    sameAsLastRun: true,
-    get entries(): TimeEntry[] {
-      if (entries) return entries
-      const tally = new Tally(from, to)
-      for (const page of pages) {
-        const problem = tally.add(page)
-        if (problem) throw incompleteRead(from, to, problem)
-      }
-      entries = tally.entries
-      return entries
-    },
-    digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
-    summaryOf: (date) => record.days.get(date) ?? none
-  }
-}
-
-/** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
-class PagesFingerprint {
-  // The day digests' seed is folded in: a release that digests days anew must not be handed
-  // the old digests by a record of the same pages.
-  private readonly hash = createHash('sha256').update(`harvest-s3-export pages 1\n${DIGEST_SEED}`)
-  private usable = true
-
-  add(page: TimeEntriesPage): void {
-    const bytes = this.usable ? entryBytes(page) : undefined
-    if (!bytes) {
-      this.usable = false
-      return
-    }
-    const length = Buffer.allocUnsafe(4)
-    length.writeUInt32BE(bytes.length)
-    this.hash.update(length).update(bytes)
-  }
-
-  finish(): string | undefined {
-    return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined
+    return { from, to, entries, digestOf: this.digests.finish(), summaryOf: summaries.of }
   }
 }

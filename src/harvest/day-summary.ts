@@ -1,6 +1,7 @@
 import type { DaySummary, TimeEntry } from './types.js'
 
-const NONE: DaySummary = Object.freeze({ count: 0, hours: 0 })
+/** The summary of a day without entries. */
+export const NO_ENTRIES: DaySummary = Object.freeze({ count: 0, hours: 0 })
 
 /** Each date's entry count and hours, added in the order the entries come (Harvest's). */
 export class DaySummaries {
@@ -20,7 +21,7 @@ export class DaySummaries {
     return this.days.keys()
   }
 
-  readonly of = (date: string): DaySummary => this.days.get(date) ?? NONE
+  readonly of = (date: string): DaySummary => this.days.get(date) ?? NO_ENTRIES
 
   static of(entries: Iterable<TimeEntry>): DaySummaries {
     const summaries = new DaySummaries()

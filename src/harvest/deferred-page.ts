@@ -27,9 +27,6 @@ type PagingFields = Pick<TimeEntriesPage, 'total_entries' | 'links'> & Record<st
 
 const bodies = new WeakMap<TimeEntriesPage, DeferredBody>()
 
-/** Pages whose entries were parsed (counted for tests of what a rerun skips). */
-export const deferredParses = { count: 0 }
-
 const UTF8 = new TextDecoder()
 
 /**
@@ -73,7 +70,6 @@ export function entryBytes(page: TimeEntriesPage): Buffer | undefined {
 }
 
 function parseEntries(body: Buffer, tail: PagingFields): TimeEntry[] {
-  deferredParses.count++
   let whole: TimeEntriesPage
   try {
     whole = JSON.parse(UTF8.decode(body)) as TimeEntriesPage

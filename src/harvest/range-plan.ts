@@ -118,29 +118,54 @@ export function planReads(
   const fresh = planDays(from, to, total, options, storedBytes)
   if (known.length === 0) return fresh
   const around = planAround(from, to, total, options, storedBytes, known)
-  const freshPages = estimatedPages(fresh, total, storedBytes)
-  const aroundPages = estimatedPages(around, total, storedBytes)
+  const freshPages = estimatedPages(fresh, total, storedBytes, known)
+  const aroundPages = estimatedPages(around, total, storedBytes, known)
   if (Number.isNaN(freshPages)) return around
   return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE)
     ? around
     : fresh
 }
 
-/** Pages `ranges` would take if `total` entries were spread as the stored bytes are (NaN: none stored). */
+/**
+ * Pages `ranges` would take: a range the last run read takes what its count took then (a
+ * stored file someone else rewrote does not move it); the others share what is left of
+ * `total` as the stored bytes are spread (NaN when they have no stored bytes).
+ */
 function estimatedPages(
   ranges: readonly DayRange[],
   total: number,
-  storedBytes: ReadonlyMap<string, number> | undefined
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
 ): number {
-  const bytes = ranges.map((range) =>
-    eachDate(range.from, range.to).reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0)
-  )
-  const all = bytes.reduce((sum, size) => sum + size, 0)
+  const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]))
+  let pages = 0
+  let left = total
+  const others: number[] = []
+  for (const range of ranges) {
+    const count = counts.get(`${range.from}..${range.to}`)
+    if (count === undefined) others.push(bytesOf(range, storedBytes))
+    else {
+      pages += pagesFor(count)
+      left -= count
+    }
+  }
+  const all = others.reduce((sum, size) => sum + size, 0)
+  if (others.length === 0) return pages
   if (all === 0) return Number.NaN
-  return bytes.reduce(
-    (pages, size) => pages + Math.max(1, Math.ceil((total * size) / all / PAGE_SIZE)),
-    0
-  )
+  for (const size of others) pages += pagesFor((Math.max(0, left) * size) / all)
+  return pages
+}
+
+/** Pages of `count` entries (an empty range still takes its one request). */
+function pagesFor(count: number): number {
+  return Math.max(1, Math.ceil(count / PAGE_SIZE))
+}
+
+/** The stored bytes of the days of `range`. */
+function bytesOf(range: DayRange, storedBytes: ReadonlyMap<string, number> | undefined): number {
+  let bytes = 0
+  for (const date of eachDate(range.from, range.to)) bytes += storedBytes?.get(date) ?? 0
+  return bytes
 }
 
 /**
@@ -176,11 +201,10 @@ export function planAround(
   if (next <= to) gaps.push({ from: next, to })
   // The days between hold what the kept ranges (as they were) leave, shared by size.
   const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0))
-  const weights = gaps.map((gap) => {
-    const dates = eachDate(gap.from, gap.to)
-    const bytes = dates.reduce((sum, date) => sum + (storedBytes?.get(date) ?? 0), 0)
-    return { bytes, days: dates.length }
-  })
+  const weights = gaps.map((gap) => ({
+    bytes: bytesOf(gap, storedBytes),
+    days: daysBetweenInclusive(gap.from, gap.to)
+  }))
   const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0)
   const allDays = weights.reduce((sum, weight) => sum + weight.days, 0)
   const planned = gaps.flatMap((gap, index) => {
@@ -199,7 +223,6 @@ export function planAround(
  * both, so only the small ranges a moving window leaves behind are merged.
  */
 function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownRange[] {
-  const pages = (count: number): number => Math.max(1, Math.ceil(count / PAGE_SIZE))
   const kept: KnownRange[] = []
   for (const range of ranges) {
     const last = kept.at(-1)
@@ -207,7 +230,11 @@ function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownR
     if (last && addDays(last.to, 1) === range.from) {
       const count = last.count + range.count
       const small = Math.min(last.count, range.count) <= PAGE_SIZE
-      if (small && pages(count) < pages(last.count) + pages(range.count) && pages(count) <= cap) {
+      if (
+        small &&
+        pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+        pagesFor(count) <= cap
+      ) {
         kept[kept.length - 1] = { from: last.from, to: range.to, count }
         continue
       }

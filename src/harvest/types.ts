@@ -69,7 +69,11 @@ export interface DaySummary {
 export interface ReadRecord {
   pages: string
   /** Per date with entries (`YYYY-MM-DD`): count, hours and the day's source digest. */
-  days: ReadonlyMap<string, DaySummary & { digest: string }>
+  days: ReadonlyMap<string, RecordedDay>
+}
+
+export interface RecordedDay extends DaySummary {
+  digest: string
 }
 
 export interface ReadMemo {

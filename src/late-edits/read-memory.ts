@@ -1,4 +1,4 @@
-import type { DaySummary, KnownRange, ReadMemo, ReadRecord } from '../harvest/types.js'
+import type { KnownRange, ReadMemo, ReadRecord, RecordedDay } from '../harvest/types.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 
 /** A read as the state keeps it (`reads`): per day `YYYYMMDD`, `[count, hours, digest]`. */
@@ -26,7 +26,7 @@ export class ReadMemory implements ReadMemo {
   recall(from: string, to: string): ReadRecord | undefined {
     const stored = this.recorded?.[readKey(from, to)]
     if (!stored) return undefined
-    const days = new Map<string, DaySummary & { digest: string }>()
+    const days = new Map<string, RecordedDay>()
     for (const [day, [count, hours, digest]] of Object.entries(stored.days)) {
       days.set(expandDate(day), { count, hours, digest })
     }
