@@ -1,5 +1,12 @@
 import { eachDate } from '../../src/util/calendar.js'
-import { planAround, planRanges, splitWindow, type DayRange } from '../../src/harvest/range-plan.js'
+import {
+  planAround,
+  planDays,
+  planRanges,
+  planReads,
+  splitWindow,
+  type DayRange
+} from '../../src/harvest/range-plan.js'
 
 const PAGE = 2000
 
@@ -123,5 +130,48 @@ describe("planning around the last run's reads", () => {
       { from: '2025-01-11', to: '2025-01-20' },
       { from: '2025-01-01', to: '2025-01-10' }
     ])
+  })
+
+  describe('choosing between them', () => {
+    const from = '2025-01-01'
+    const to = '2025-04-01'
+    const bytes = new Map(eachDate(from, to).map((date) => [date, 100_000]))
+    /** 13 reads of a week each, `count` entries each. */
+    const weeks = (count: number) =>
+      Array.from({ length: 13 }, (_, i) => {
+        const start = new Date(Date.UTC(2025, 0, 1 + 7 * i))
+        const end = new Date(Date.UTC(2025, 0, 7 + 7 * i))
+        return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), count }
+      })
+
+    it('reads the last ranges again when they cost a few pages more', () => {
+      // 13 x 6 pages = 78, against about 76 planned afresh for 150,000 entries.
+      const known = weeks(11_540)
+      expect(planReads(from, to, 150_020, options, bytes, known)).toEqual(
+        planAround(from, to, 150_020, options, bytes, known)
+      )
+    })
+
+    it('plans afresh when the last ranges cost over a tenth more pages', () => {
+      // 13 x 3 pages = 39 for 53,300 entries, against about 27 planned afresh.
+      const known = weeks(4_100)
+      expect(planReads(from, to, 53_300, options, bytes, known)).toEqual(
+        planDays(from, to, 53_300, options, bytes)
+      )
+    })
+
+    it('plans afresh when the last ranges would take another rate-limit window', () => {
+      // 13 x 8 pages = 104 (two windows of 100 requests), within a tenth of about 97 (one)
+      // in ranges of up to 16 pages.
+      const wide = { concurrency: 4, pagesPerRange: 16 }
+      const known = weeks(14_770)
+      const fresh = planDays(from, to, 192_010, wide, bytes)
+      expect(fresh.length).toBeLessThan(13)
+      expect(planReads(from, to, 192_010, wide, bytes, known)).toEqual(fresh)
+      // With fewer entries the same weeks stay within one window and are kept.
+      expect(planReads(from, to, 180_010, wide, bytes, weeks(13_847))).toEqual(
+        planAround(from, to, 180_010, wide, bytes, weeks(13_847))
+      )
+    })
   })
 })

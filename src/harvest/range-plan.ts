@@ -6,6 +6,7 @@
  */
 import { addDays, daysBetweenInclusive, eachDate } from '../util/calendar.js'
 import { PAGE_SIZE } from './client.js'
+import { HARVEST_RATE_LIMIT } from './rate-limiter.js'
 import type { KnownRange } from './types.js'
 
 /**
@@ -99,13 +100,18 @@ export function planDays(
   return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options))
 }
 
-/** Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges again. */
-const KNOWN_RANGES_ALLOWANCE = 0.05
+/**
+ * Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges
+ * again: requests run side by side, so a few more cost next to no time, while every page
+ * not parsed saves CPU (what a small Lambda is short of).
+ */
+const KNOWN_RANGES_ALLOWANCE = 0.1
 
 /**
  * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
- * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`), since
- * a range whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`) and no
+ * more of Harvest's rate-limit windows (a window more would cost its 15 s), since a range
+ * whose pages come back unchanged is not parsed; otherwise the fresh plan.
  */
 export function planReads(
   from: string,
@@ -121,7 +127,9 @@ export function planReads(
   const freshPages = estimatedPages(fresh, total, storedBytes, known)
   const aroundPages = estimatedPages(around, total, storedBytes, known)
   if (Number.isNaN(freshPages)) return around
-  return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE)
+  const windows = (pages: number): number => Math.ceil(pages / HARVEST_RATE_LIMIT.max)
+  return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE) &&
+    windows(aroundPages) <= windows(freshPages)
     ? around
     : fresh
 }
