@@ -1,6 +1,7 @@
 // `npm run bench`: exports from the Harvest simulator (latency and Harvest's real rate limit
 // on) into a local S3 server, for several account sizes, and compares each with a
-// sequential baseline (one range, one request at a time) measured in the same run.
+// sequential baseline (one range, one request at a time) measured in the same run. Each
+// scenario runs first, unchanged, after a day of changes, and the next day (window moved).
 // Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only exports | lambda |
@@ -37,18 +38,22 @@ const SCENARIOS: Scenario[] = [
 ]
 const TODAY = '2025-06-30'
 const NOW = `${TODAY}T12:00:00Z`
+/** The scheduled run a day later: its window has moved on by a day. */
+const NEXT_DAY = '2025-07-01'
+const NEXT_NOW = `${NEXT_DAY}T12:00:00Z`
 
 function exportOnce(
   simulator: HarvestSimulator,
   s3: LocalS3,
   scenario: Scenario,
   prefix: string,
-  tuning?: Partial<ExportTuning>
+  tuning?: Partial<ExportTuning>,
+  now = NOW
 ): Promise<Measure> {
   return measureExport(
     simulator,
     s3,
-    NOW,
+    now,
     { 's3-prefix': prefix, 'days-back': String(scenario.days - 1) },
     tuning
   )
@@ -77,6 +82,9 @@ async function benchScenario(scenario: Scenario) {
     dayOfChanges(simulator, scenario, TODAY)
     const changed = await exportOnce(simulator, s3, scenario, 'fast/')
     await pause()
+    dayOfChanges(simulator, scenario, NEXT_DAY)
+    const nextDay = await exportOnce(simulator, s3, scenario, 'fast/', undefined, NEXT_NOW)
+    await pause()
     const baseline = await exportOnce(simulator, s3, scenario, 'serial/', {
       ranges: 1,
       concurrency: 1
@@ -96,6 +104,7 @@ async function benchScenario(scenario: Scenario) {
       },
       rerun,
       changed,
+      nextDay,
       baseline: {
         ...baseline,
         wallBoundMs: wallBoundMs(baseline.harvestRequests, scenario.latencyMs, 1)
@@ -132,6 +141,7 @@ function medianResult(repeats: ScenarioResult[]): ScenarioResult & { repeats: nu
     first: of((r) => r.first),
     rerun: of((r) => r.rerun),
     changed: of((r) => r.changed),
+    nextDay: of((r) => r.nextDay),
     baseline: of((r) => r.baseline),
     speedup: median(repeats.map((r) => r.speedup)),
     repeats: repeats.length
@@ -212,10 +222,12 @@ for (const r of results) {
     return `| ${r.scenario.name} | ${name} | ${m.harvestRequests} (${bound}) | ${f(m.harvestRequests / bound, 2)} | ${f(m.wallMs / 1000, 2)} (${f(wallBound / 1000, 2)}) | ${f(m.wallMs / wallBound, 2)} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} | ${f(m.peakRssMb)} | ${f(m.cpuMs / 1000, 2)} |`
   }
   const changedBound = Math.ceil(r.changed.entries / PAGE_SIZE)
+  const nextDayBound = Math.ceil(r.nextDay.entries / PAGE_SIZE)
   rows.push(
     row('first run, concurrent', r.first, r.requestsLowerBound, DEFAULT_TUNING.concurrency),
     row('unchanged rerun', r.rerun, r.requestsLowerBound, DEFAULT_TUNING.concurrency),
     row('after a day of changes', r.changed, changedBound, DEFAULT_TUNING.concurrency),
+    row('next day (window moved)', r.nextDay, nextDayBound, DEFAULT_TUNING.concurrency),
     row('first run, sequential', r.baseline, r.requestsLowerBound, 1)
   )
 }
