@@ -43,21 +43,26 @@ describe('reads known from the last run (simulator over HTTP, s3rver)', () => {
       inWindow().length - 2000
     )
 
+    const rangeOf = (key: string): [string, string] =>
+      key.split('-').map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`) as [
+        string,
+        string
+      ]
+    const firstPages = keys.map((key) => pagesOf(...rangeOf(key)))
+
     h.s3.resetCounts()
     h.harvest.resetStats()
     let summary: Awaited<ReturnType<Harness['run']>> | undefined
     expect(await parsesOf(async () => (summary = await h.run()))).toBe(1)
     expect(summary).toMatchObject({ daysWritten: 0, entries: first.entries })
-    expect(summary!.harvestRequests).toBe(first.harvestRequests)
+    // The same ranges again, page for page (how the first run probed its way there can vary
+    // with timing by a request; the rerun needs no probe beyond its first page).
+    expect(keys.map((key) => pagesOf(...rangeOf(key)))).toEqual(firstPages)
+    expect(summary!.harvestRequests).toBeLessThanOrEqual(first.harvestRequests)
     expect(summary!.days.map((day) => [day.entries, day.hours])).toEqual(
       first.days.map((day) => [day.entries, day.hours])
     )
-    for (const key of keys) {
-      const [from, to] = key
-        .split('-')
-        .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`)
-      expect(pagesOf(from, to)).toBeGreaterThan(0)
-    }
+    for (const pages of firstPages) expect(pages).toBeGreaterThan(0)
     expect(['list', 'get', 'head', 'put'].map((kind) => h.s3.count(kind))).toEqual([1, 0, 0, 0])
     expect(h.s3.stateCount('put')).toBe(0)
     expect(await h.s3.snapshot()).toEqual(
