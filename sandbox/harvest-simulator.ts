@@ -3,8 +3,8 @@
  * the exporter relies on it: `GET /v2/time_entries` and every other resource under `/v2/`
  * (see resource-routes.ts), auth headers, filters, cursor and page-number pagination,
  * Harvest's ordering, the 100-requests-per-15-seconds rate limit, a `Date` header from the
- * simulator's clock, and injectable faults (throttling, 5xx, resets, hangs, lying totals,
- * truncated bodies) on any request.
+ * simulator's clock, gzipped answers for a client that accepts them, and injectable faults
+ * (throttling, 5xx, resets, hangs, lying totals, truncated bodies) on any request.
  *
  * Used by tests, `npm run demo` and the benchmark: seeded data, fast for a quarter of a million
  * entries. Mutations are stamped from the clock (real time unless a test sets `now`).
@@ -23,6 +23,7 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
+import zlib from 'node:zlib'
 import { addDays } from '../src/util/calendar.js'
 import type { TimeEntry } from '../src/harvest/types.js'
 import { todayUtc } from './harvest-data.js'
@@ -359,33 +360,65 @@ export class HarvestSimulator extends SimulatedAccount {
         // Never answered; stop() destroys the socket.
         this.record(url, 'timeout', 0, startedAt)
         return
-      case 'truncate': {
-        const body = Buffer.from(JSON.stringify(reply.body))
-        res.writeHead(reply.status, { ...jsonHeaders(body.length), ...date })
-        res.write(body.subarray(0, body.length >> 1), () => socket.destroy())
-        this.record(url, 'truncate', reply.status, startedAt)
-        return
-      }
-      case 'json': {
-        if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
-        const body = Buffer.from(JSON.stringify(reply.body))
-        res.writeHead(reply.status, { ...jsonHeaders(body.length), ...reply.headers, ...date })
-        res.end(body)
-        this.record(url, String(reply.status), reply.status, startedAt)
-        return
-      }
-      case 'html': {
-        if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
-        const body = Buffer.from(reply.body)
-        res.writeHead(reply.status, {
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Length': body.length,
-          ...date
+      case 'truncate':
+        this.encode(req, Buffer.from(JSON.stringify(reply.body)), (body, encoding) => {
+          if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+          res.writeHead(reply.status, { ...jsonHeaders(body.length), ...encoding, ...date })
+          res.write(body.subarray(0, body.length >> 1), () => socket.destroy())
+          this.record(url, 'truncate', reply.status, startedAt)
         })
-        res.end(body)
-        this.record(url, String(reply.status), reply.status, startedAt)
-      }
+        return
+      case 'json':
+        if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+        this.encode(req, Buffer.from(JSON.stringify(reply.body)), (body, encoding) => {
+          if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+          res.writeHead(reply.status, {
+            ...jsonHeaders(body.length),
+            ...encoding,
+            ...reply.headers,
+            ...date
+          })
+          res.end(body)
+          this.record(url, String(reply.status), reply.status, startedAt)
+        })
+        return
+      case 'html':
+        if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+        this.encode(req, Buffer.from(reply.body), (body, encoding) => {
+          if (socket.destroyed) return this.record(url, 'aborted', 0, startedAt)
+          res.writeHead(reply.status, {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Content-Length': body.length,
+            ...encoding,
+            ...date
+          })
+          res.end(body)
+          this.record(url, String(reply.status), reply.status, startedAt)
+        })
     }
+  }
+
+  /**
+   * Gzips `body` when the request's Accept-Encoding allows it, as Harvest does, and hands it on
+   * with the headers to send. Level 1 and zlib's thread pool: the bench runs the simulator next
+   * to the exporter on two cores, and the default level would spend several times the CPU per
+   * page for a few percent fewer bytes, so the simulator's compression would distort the run.
+   */
+  private encode(
+    req: http.IncomingMessage,
+    body: Buffer,
+    send: (body: Buffer, headers: Record<string, string>) => void
+  ): void {
+    const vary = { Vary: 'Accept-Encoding' }
+    if (!acceptsGzip(req.headers['accept-encoding'])) return send(body, vary)
+    zlib.gzip(body, { level: 1 }, (error, gzipped) => {
+      if (error) {
+        // A simulator bug must be loud; the body still goes out, uncompressed.
+        console.error('HarvestSimulator: gzip failed', error)
+        return send(body, vary)
+      }
+      send(gzipped, { ...vary, 'Content-Encoding': 'gzip' })
+    })
   }
 
   /** Runs `fn` after the configured latency; timers are tracked so stop() can cancel them. */
@@ -429,6 +462,20 @@ function validRateLimit(limit: SimulatorOptions['rateLimit']) {
     )
   }
   return limit ?? false
+}
+
+/** Whether an Accept-Encoding header takes gzip (named or through `*`, with a q above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  let gzip: boolean | undefined
+  let any = false
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase())
+    const q = params.find((param) => param.startsWith('q='))
+    const accepted = q === undefined || Number(q.slice(2)) > 0
+    if (name === 'gzip' || name === 'x-gzip') gzip = accepted
+    else if (name === '*') any = accepted
+  }
+  return gzip ?? any
 }
 
 function safeUrl(path: string, origin: string): URL | null {

@@ -44,7 +44,7 @@ export function exportFromConfig(
     { ...config.aws, credentials: options.credentials },
     config.names
   )
-  return syncStore(config.export, {
+  const run = syncStore(config.export, {
     harvest,
     store,
     observer,
@@ -59,6 +59,8 @@ export function exportFromConfig(
       accountId: config.harvest.accountId
     }
   })
+  // Done with Harvest, failed or not: no connection outlives the run.
+  return run.finally(() => harvest.close())
 }
 
 /** The settings Harvest's errors name, as the entry point spells them. */

@@ -6,6 +6,7 @@ import { deferredPage } from './deferred-page.js'
 import { locateEntries } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
+import { ACCEPT_ENCODING, Agents, httpGet, type HttpAnswer, type HttpResponse } from './http-get.js'
 
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 /** Harvest's maximum page size for time entries. */
@@ -59,11 +60,28 @@ export class HarvestClient implements TimeEntryPages {
   private readonly limiter: RateLimiter
   private readonly base: URL
   private readonly names: HarvestSettingNames
+  private readonly agents = new Agents()
+  private readonly headers: Record<string, string>
 
   constructor(private readonly options: HarvestClientOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
     this.base = new URL(options.url)
     this.names = options.names ?? ACTION_HARVEST_NAMES
+    this.headers = {
+      Authorization: `Bearer ${options.accessToken}`,
+      'Harvest-Account-Id': options.accountId,
+      'User-Agent': options.userAgent,
+      Accept: 'application/json',
+      'Accept-Encoding': ACCEPT_ENCODING
+    }
+  }
+
+  /**
+   * Closes the client's connections to Harvest once the run is done with it (idle ones never
+   * hold the process open anyway); a later request opens new ones.
+   */
+  close(): void {
+    this.agents.destroy()
   }
 
   /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
@@ -149,22 +167,13 @@ export class HarvestClient implements TimeEntryPages {
     this.requests++
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
     const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
-    let response: Response
-    let body: Buffer
+    let response: HttpResponse
     try {
-      response = await fetch(url, {
-        headers: {
-          Authorization: `Bearer ${this.options.accessToken}`,
-          'Harvest-Account-Id': this.options.accountId,
-          'User-Agent': this.options.userAgent,
-          Accept: 'application/json'
-        },
-        redirect: 'error',
-        signal: requestSignal
-      })
-      body = Buffer.from(await response.arrayBuffer())
+      response = await httpGet(url, this.headers, this.agents, requestSignal)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
+      // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
+      if (error instanceof HarvestError) throw error
       throw new RetryableError(
         `Harvest request failed (${describeNetworkError(error, timeout)})`,
         undefined,
@@ -173,18 +182,18 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, body, url, expected)
+    return this.interpret(response, response.body, url, expected)
   }
 
   private interpret(
-    response: Response,
+    response: HttpAnswer,
     body: Buffer,
     url: string,
     { shape, forbidden }: Expected
   ): TimeEntriesPage {
     const { status } = response
     if (status === 429) {
-      const afterMs = retryAfterMs(response.headers.get('retry-after'))
+      const afterMs = retryAfterMs(response.header('retry-after'))
       this.limiter.pauseFor(afterMs)
       throw new RetryableError(
         `Harvest rate limit reached (429), waiting ${Math.ceil(afterMs / 1000)} s`,
@@ -194,9 +203,13 @@ export class HarvestClient implements TimeEntryPages {
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
     if (status === 403 && forbidden) throw forbidden()
     if (status !== 200) {
-      throw new HarvestError(statusAdvice(status, UTF8.decode(body), this.options, this.names))
+      const advice = statusAdvice(status, UTF8.decode(body), this.options, this.names, {
+        url,
+        location: response.header('location')
+      })
+      throw new HarvestError(withoutToken(advice, this.options.accessToken))
     }
-    this.startedAt ??= response.headers.get('date') ?? undefined
+    this.startedAt ??= response.header('date')
     if (shape === 'time_entries') {
       const deferred = deferredPage(body)
       if (deferred) return deferred
@@ -242,7 +255,7 @@ function isPage(value: unknown): value is TimeEntriesPage {
   )
 }
 
-function retryAfterMs(header: string | null): number {
+function retryAfterMs(header: string | undefined): number {
   const seconds = Number(header)
   if (header && Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000) + 100
   const date = header ? Date.parse(header) : Number.NaN
@@ -251,10 +264,16 @@ function retryAfterMs(header: string | null): number {
   return 15_000
 }
 
+/** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
 function describeNetworkError(error: unknown, timeout: AbortSignal): string {
   if (timeout.aborted) return 'timed out'
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause
-  return cause?.code ?? cause?.message ?? errorMessage(error)
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && code !== '' ? code : errorMessage(error)
+}
+
+/** Belt and braces: a server's words quoted in a message could echo the token back. */
+function withoutToken(message: string, token: string): string {
+  return token ? message.split(token).join('[redacted]') : message
 }
 
 function redactUrl(url: string): string {
@@ -266,8 +285,10 @@ function statusAdvice(
   status: number,
   body: string,
   options: HarvestClientOptions,
-  names: HarvestSettingNames
+  names: HarvestSettingNames,
+  request: { url: string; location?: string }
 ): string {
+  if (status >= 300 && status < 400) return redirectAdvice(status, request, names)
   const said = harvestMessage(body)
   const detail = said ? `: ${said}` : ''
   // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
@@ -294,6 +315,29 @@ function statusAdvice(
     default:
       return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`
   }
+}
+
+/**
+ * Redirects are never followed (the token would go along): the answer names where it pointed
+ * (origin and path only) so the setting can be corrected.
+ */
+function redirectAdvice(
+  status: number,
+  { url, location }: { url: string; location?: string },
+  names: HarvestSettingNames
+): string {
+  let target = ''
+  if (location) {
+    try {
+      target = ` to ${redactUrl(new URL(location, url).toString())}`
+    } catch {
+      target = ' to a malformed location'
+    }
+  }
+  return (
+    `Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
+    `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`
+  )
 }
 
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
