@@ -72401,6 +72401,18 @@ module.exports = index;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -76190,7 +76202,190 @@ function sameOrigin(a, b) {
     return a.protocol === b.protocol && a.port === b.port && isLoopback(a) && isLoopback(b);
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/harvest/http-get.ts
+/**
+ * One GET over `node:http` / `node:https`, the whole (decompressed) body in one Buffer. The
+ * Harvest client's only transport: leaner than the global `fetch`, whose WHATWG streams cost
+ * more CPU than parsing the pages they carry.
+ */
+
+
+
+
+
+/** What `fetch` offered Harvest, so Harvest compresses its answers exactly as before. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+/**
+ * One keep-alive agent per protocol, made on first use: concurrent range walks reuse their
+ * connections (no socket limit, so never fewer than the walks). Like Node's global agents, an
+ * idle socket is unref'd (it never holds a process open) and closed after 5 s; an environment
+ * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
+ */
+class Agents {
+    httpAgent;
+    httpsAgent;
+    for(protocol) {
+        if (protocol === 'https:') {
+            return (this.httpsAgent ??= new (external_node_https_default()).Agent(agentOptions((external_node_https_default()).globalAgent)));
+        }
+        return (this.httpAgent ??= new (external_node_http_default()).Agent(agentOptions((external_node_http_default()).globalAgent)));
+    }
+    /** Closes every socket, idle or not; a later request opens new ones. */
+    destroy() {
+        this.httpAgent?.destroy();
+        this.httpsAgent?.destroy();
+    }
+}
+function agentOptions(global) {
+    const { proxyEnv } = global.options ?? {};
+    return { keepAlive: true, scheduling: 'lifo', timeout: 5_000, ...(proxyEnv ? { proxyEnv } : {}) };
+}
+/**
+ * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
+ * answer or during its body), with the network's error on a failure, and with a
+ * `BodyCutShort` for a body that ended before its length. Never follows redirects.
+ */
+function httpGet(url, headers, agents, signal) {
+    return new Promise((resolve, reject) => {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason, as fetch does
+        if (signal.aborted)
+            return reject(signal.reason);
+        let settled = false;
+        let request;
+        const settle = () => {
+            if (settled)
+                return false;
+            settled = true;
+            signal.removeEventListener('abort', onAbort);
+            return true;
+        };
+        const fail = (error) => {
+            if (!settle())
+                return;
+            // A half-read socket must not go back to the pool.
+            request?.destroy();
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, or the network's error
+            reject(error);
+        };
+        const onAbort = () => fail(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+            const target = new URL(url);
+            const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+            request = transport.request(target, { headers, agent: agents.for(target.protocol) });
+        }
+        catch (error) {
+            return fail(error);
+        }
+        request.on('error', fail);
+        request.on('response', (response) => {
+            const status = response.statusCode ?? 0;
+            const header = (name) => {
+                const value = response.headers[name.toLowerCase()];
+                return Array.isArray(value) ? value.join(', ') : value;
+            };
+            let codings;
+            try {
+                codings = contentCodings(header('content-encoding'));
+            }
+            catch (error) {
+                return fail(error);
+            }
+            const declared = header('content-length');
+            const chunks = [];
+            let received = 0;
+            response.on('data', (chunk) => {
+                chunks.push(chunk);
+                received += chunk.length;
+            });
+            const cutShort = () => fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)));
+            // Node reports a connection closed mid-body as an error ('aborted') and then a close.
+            response.on('error', cutShort);
+            response.on('close', () => {
+                if (!response.complete)
+                    cutShort();
+            });
+            response.on('end', () => {
+                if (!response.complete)
+                    return cutShort();
+                if (declared !== undefined && Number(declared) !== received)
+                    return cutShort();
+                decode(Buffer.concat(chunks, received), codings).then((body) => {
+                    if (settle())
+                        resolve({ status, header, body });
+                }, fail);
+            });
+        });
+        request.end();
+    });
+}
+/** A body that ended before the length announced (or before its chunked end). */
+class BodyCutShort extends Error {
+    constructor(received, declared) {
+        super(declared === undefined || !Number.isFinite(declared)
+            ? `response body cut short after ${received} bytes`
+            : `response body cut short: ${received} of ${declared} bytes`);
+        this.name = 'BodyCutShort';
+    }
+}
+/** The codings of a `Content-Encoding`, in the order to undo them; throws for an unknown one. */
+function contentCodings(header) {
+    const codings = (header ?? '')
+        .split(',')
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== '' && coding !== 'identity');
+    for (const coding of codings) {
+        if (!Object.hasOwn(DECODERS, coding)) {
+            throw new HarvestError(`Harvest answered with Content-Encoding "${coding.slice(0, 40)}", which the exporter did not ask for ` +
+                `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`);
+        }
+    }
+    return codings.reverse();
+}
+const gunzip = (0,external_node_util_.promisify)((external_node_zlib_default()).gunzip);
+const inflate = (0,external_node_util_.promisify)((external_node_zlib_default()).inflate);
+const inflateRaw = (0,external_node_util_.promisify)((external_node_zlib_default()).inflateRaw);
+const brotliDecompress = (0,external_node_util_.promisify)((external_node_zlib_default()).brotliDecompress);
+/** Decoding runs on libuv's thread pool, off the event loop. */
+const DECODERS = {
+    gzip: (body) => gunzip(body),
+    'x-gzip': (body) => gunzip(body),
+    // "deflate" means zlib-wrapped, but some servers send it raw; fetch (undici) accepts both.
+    deflate: (body) => ((body[0] & 0x0f) === 0x08 ? inflate(body) : inflateRaw(body)),
+    br: (body) => brotliDecompress(body)
+};
+async function decode(body, codings) {
+    // An empty body (a 204, an error without one) is empty whatever it claims to be encoded with.
+    if (body.length === 0)
+        return body;
+    let decoded = body;
+    for (const coding of codings) {
+        try {
+            decoded = await DECODERS[coding](decoded);
+        }
+        catch (error) {
+            // Most often a body cut short: as retryable as one that came short on the wire.
+            throw new Error(`${coding} body could not be decoded: ${error.message}`, {
+                cause: error
+            });
+        }
+    }
+    return decoded;
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
+
 
 
 
@@ -76224,11 +76419,27 @@ class HarvestClient {
     limiter;
     base;
     names;
+    agents = new Agents();
+    headers;
     constructor(options) {
         this.options = options;
         this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT);
         this.base = new URL(options.url);
         this.names = options.names ?? ACTION_HARVEST_NAMES;
+        this.headers = {
+            Authorization: `Bearer ${options.accessToken}`,
+            'Harvest-Account-Id': options.accountId,
+            'User-Agent': options.userAgent,
+            Accept: 'application/json',
+            'Accept-Encoding': ACCEPT_ENCODING
+        };
+    }
+    /**
+     * Closes the client's connections to Harvest once the run is done with it (idle ones never
+     * hold the process open anyway); a later request opens new ones.
+     */
+    close() {
+        this.agents.destroy();
     }
     /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
     firstPage(from, to, signal) {
@@ -76289,33 +76500,25 @@ class HarvestClient {
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
         const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
         let response;
-        let body;
         try {
-            response = await fetch(url, {
-                headers: {
-                    Authorization: `Bearer ${this.options.accessToken}`,
-                    'Harvest-Account-Id': this.options.accountId,
-                    'User-Agent': this.options.userAgent,
-                    Accept: 'application/json'
-                },
-                redirect: 'error',
-                signal: requestSignal
-            });
-            body = Buffer.from(await response.arrayBuffer());
+            response = await httpGet(url, this.headers, this.agents, requestSignal);
         }
         catch (error) {
             if (signal?.aborted)
                 throw signal.reason;
+            // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
+            if (error instanceof HarvestError)
+                throw error;
             throw new RetryableError(`Harvest request failed (${describeNetworkError(error, timeout)})`, undefined, {
                 cause: error
             });
         }
-        return this.interpret(response, body, url, expected);
+        return this.interpret(response, response.body, url, expected);
     }
     interpret(response, body, url, { shape, forbidden }) {
         const { status } = response;
         if (status === 429) {
-            const afterMs = retryAfterMs(response.headers.get('retry-after'));
+            const afterMs = retryAfterMs(response.header('retry-after'));
             this.limiter.pauseFor(afterMs);
             throw new RetryableError(`Harvest rate limit reached (429), waiting ${Math.ceil(afterMs / 1000)} s`, afterMs);
         }
@@ -76324,9 +76527,13 @@ class HarvestClient {
         if (status === 403 && forbidden)
             throw forbidden();
         if (status !== 200) {
-            throw new HarvestError(statusAdvice(status, client_UTF8.decode(body), this.options, this.names));
+            const advice = statusAdvice(status, client_UTF8.decode(body), this.options, this.names, {
+                url,
+                location: response.header('location')
+            });
+            throw new HarvestError(withoutToken(advice, this.options.accessToken));
         }
-        this.startedAt ??= response.headers.get('date') ?? undefined;
+        this.startedAt ??= response.header('date');
         if (shape === 'time_entries') {
             const deferred = deferredPage(body);
             if (deferred)
@@ -76370,17 +76577,24 @@ function retryAfterMs(header) {
     // Harvest's window is 15 s; without a hint, waiting that long is always enough.
     return 15_000;
 }
+/** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
 function describeNetworkError(error, timeout) {
     if (timeout.aborted)
         return 'timed out';
-    const cause = error?.cause;
-    return cause?.code ?? cause?.message ?? errorMessage(error);
+    const code = error?.code;
+    return typeof code === 'string' && code !== '' ? code : errorMessage(error);
+}
+/** Belt and braces: a server's words quoted in a message could echo the token back. */
+function withoutToken(message, token) {
+    return token ? message.split(token).join('[redacted]') : message;
 }
 function redactUrl(url) {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;
 }
-function statusAdvice(status, body, options, names) {
+function statusAdvice(status, body, options, names, request) {
+    if (status >= 300 && status < 400)
+        return redirectAdvice(status, request, names);
     const said = harvestMessage(body);
     const detail = said ? `: ${said}` : '';
     // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
@@ -76401,6 +76615,23 @@ function statusAdvice(status, body, options, names) {
         default:
             return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`;
     }
+}
+/**
+ * Redirects are never followed (the token would go along): the answer names where it pointed
+ * (origin and path only) so the setting can be corrected.
+ */
+function redirectAdvice(status, { url, location }, names) {
+    let target = '';
+    if (location) {
+        try {
+            target = ` to ${redactUrl(new URL(location, url).toString())}`;
+        }
+        catch {
+            target = ' to a malformed location';
+        }
+    }
+    return (`Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
+        `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`);
 }
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
 function harvestMessage(body) {
@@ -80909,7 +81140,7 @@ function exportFromConfig(config, observer, options = {}) {
         onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
     });
     const store = createStore(config.store, { ...config.aws, credentials: options.credentials }, config.names);
-    return syncStore(config.export, {
+    const run = syncStore(config.export, {
         harvest,
         store,
         observer,
@@ -80924,6 +81155,8 @@ function exportFromConfig(config, observer, options = {}) {
             accountId: config.harvest.accountId
         }
     });
+    // Done with Harvest, failed or not: no connection outlives the run.
+    return run.finally(() => harvest.close());
 }
 /** The settings Harvest's errors name, as the entry point spells them. */
 function harvestNames(names) {

@@ -14,9 +14,13 @@ import { LocalS3, isStateKey } from '../../sandbox/local-s3.js'
 export const NOW = new Date('2025-03-31T15:00:00Z')
 export const WINDOW = { from: '2024-12-31', to: '2025-03-31' }
 
-/** Fast retries: the same code path as production with shorter waits. */
+/**
+ * Fast retries: the same code path as production with shorter waits. The timeout is only a
+ * guard (no test here stalls a response): short, a busy machine's slow page is retried and
+ * tests that count requests see one more.
+ */
 export const FAST: RunOptions = {
-  harvest: { retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }, timeoutMs: 2000 },
+  harvest: { retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 100 }, timeoutMs: 10_000 },
   now: NOW
 }
 
