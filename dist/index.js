@@ -76513,10 +76513,10 @@ class HarvestClient {
                 cause: error
             });
         }
-        return this.interpret(response, response.body, url, expected);
+        return this.interpret(response, url, expected);
     }
-    interpret(response, body, url, { shape, forbidden }) {
-        const { status } = response;
+    interpret(response, url, { shape, forbidden }) {
+        const { status, body } = response;
         if (status === 429) {
             const afterMs = retryAfterMs(response.header('retry-after'));
             this.limiter.pauseFor(afterMs);

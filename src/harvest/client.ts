@@ -6,7 +6,7 @@ import { deferredPage } from './deferred-page.js'
 import { locateEntries } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
-import { ACCEPT_ENCODING, Agents, httpGet, type HttpAnswer, type HttpResponse } from './http-get.js'
+import { ACCEPT_ENCODING, Agents, httpGet, type HttpResponse } from './http-get.js'
 
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 /** Harvest's maximum page size for time entries. */
@@ -182,16 +182,15 @@ export class HarvestClient implements TimeEntryPages {
         }
       )
     }
-    return this.interpret(response, response.body, url, expected)
+    return this.interpret(response, url, expected)
   }
 
   private interpret(
-    response: HttpAnswer,
-    body: Buffer,
+    response: HttpResponse,
     url: string,
     { shape, forbidden }: Expected
   ): TimeEntriesPage {
-    const { status } = response
+    const { status, body } = response
     if (status === 429) {
       const afterMs = retryAfterMs(response.header('retry-after'))
       this.limiter.pauseFor(afterMs)
