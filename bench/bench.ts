@@ -134,6 +134,7 @@ function medianResult(repeats: ScenarioResult[]): ScenarioResult & { repeats: nu
     ...pick(repeats[0]),
     wallMs: median(repeats.map((r) => pick(r).wallMs)),
     cpuMs: median(repeats.map((r) => pick(r).cpuMs)),
+    serversCpuMs: median(repeats.map((r) => pick(r).serversCpuMs)),
     peakRssMb: median(repeats.map((r) => pick(r).peakRssMb))
   })
   return {
@@ -213,13 +214,13 @@ const resources = runs('resources') ? await benchResources(TODAY, NOW) : undefin
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const rows = [
-  '| scenario | run | Harvest requests (bound) | requests/bound | wall s (bound) | wall/bound | S3 LIST/GET/HEAD/PUT | peak RSS MB | exporter CPU s |',
-  '|---|---|---:|---:|---:|---:|---|---:|---:|'
+  '| scenario | run | Harvest requests (bound) | requests/bound | wall s (bound) | wall/bound | S3 LIST/GET/HEAD/PUT | peak RSS MB | exporter CPU s | simulator + S3 CPU s |',
+  '|---|---|---:|---:|---:|---:|---|---:|---:|---:|'
 ]
 for (const r of results) {
   const row = (name: string, m: Measure, bound: number, concurrency: number) => {
     const wallBound = wallBoundMs(m.harvestRequests, r.scenario.latencyMs, concurrency)
-    return `| ${r.scenario.name} | ${name} | ${m.harvestRequests} (${bound}) | ${f(m.harvestRequests / bound, 2)} | ${f(m.wallMs / 1000, 2)} (${f(wallBound / 1000, 2)}) | ${f(m.wallMs / wallBound, 2)} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} | ${f(m.peakRssMb)} | ${f(m.cpuMs / 1000, 2)} |`
+    return `| ${r.scenario.name} | ${name} | ${m.harvestRequests} (${bound}) | ${f(m.harvestRequests / bound, 2)} | ${f(m.wallMs / 1000, 2)} (${f(wallBound / 1000, 2)}) | ${f(m.wallMs / wallBound, 2)} | ${m.s3.list}/${m.s3.get}/${m.s3.head}/${m.s3.put} | ${f(m.peakRssMb)} | ${f(m.cpuMs / 1000, 2)} | ${f(m.serversCpuMs / 1000, 2)} |`
   }
   const changedBound = Math.ceil(r.changed.entries / PAGE_SIZE)
   const nextDayBound = Math.ceil(r.nextDay.entries / PAGE_SIZE)

@@ -17,6 +17,11 @@ export interface Measure {
   resourcesWritten: number
   peakRssMb: number
   cpuMs: number
+  /**
+   * CPU the simulator and the local S3 server (this process) spent while the export ran: on
+   * a 2-core machine they compete with the exporter, so they explain much of its wall time.
+   */
+  serversCpuMs: number
   /** Every object but the state object; `state` counts the state object's own requests. */
   s3: { list: number; get: number; head: number; put: number }
   state: { get: number; put: number }
@@ -43,6 +48,7 @@ export async function measureExport(
       ...settings
     }
   }
+  const serversCpu = process.cpuUsage()
   const { stdout } = await run('npx', ['tsx', 'bench/run-export.ts', JSON.stringify(job)], {
     env: {
       ...process.env,
@@ -51,9 +57,14 @@ export async function measureExport(
     },
     maxBuffer: 1 << 24
   })
-  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measure, 's3' | 'state'>
+  const servers = process.cpuUsage(serversCpu)
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<
+    Measure,
+    's3' | 'state' | 'serversCpuMs'
+  >
   return {
     ...result,
+    serversCpuMs: (servers.user + servers.system) / 1000,
     s3: {
       list: s3.count('list'),
       get: s3.count('get'),
