@@ -1,7 +1,7 @@
 // Issue 11's benchmark: a two-year archive built by one backfill, then rolling 90-day runs
-// that sweep it (SPEC "Beyond the window"): unchanged, and after a day of late changes
+// that sweep it (README, How late edits are caught): unchanged, and after a day of late changes
 // before the window. Requests are split into the window's and the sweep's from the
-// simulator's log and set against SPEC's cost bound; the archive is compared byte for byte
+// simulator's log and set against the README's cost bound; the archive is compared byte for byte
 // with what the simulator holds, as the late-edits tests do.
 import { HarvestSimulator } from '../sandbox/harvest-simulator.js'
 import { LocalS3 } from '../sandbox/local-s3.js'
@@ -28,7 +28,7 @@ export interface SweepRun {
   measure: Measure
   windowRequests: number
   sweepRequests: number
-  /** SPEC's bound on the sweep's requests for this run, and how it adds up. */
+  /** The README's bound on the sweep's requests for this run, and how it adds up. */
   bound: number
   boundParts: string
   exact: { days: number; wrong: number }
@@ -36,7 +36,7 @@ export interface SweepRun {
 
 const pages = (count: number) => Math.max(1, Math.ceil(count / PAGE_SIZE))
 
-/** What a day of late changes did, as SPEC's bound counts it. */
+/** What a day of late changes did, as the README's bound counts it. */
 interface LateChanges {
   /** Months before the window an updated_since read lists or a count change points to. */
   dirtyMonths: Set<string>
@@ -195,7 +195,7 @@ export async function benchLateEdits(today: string, now: string) {
 export function lateEditsTable(result: Awaited<ReturnType<typeof benchLateEdits>>): string {
   const f = (n: number, digits = 0) => n.toFixed(digits)
   const rows = [
-    '| run | Harvest requests: window + sweep | sweep bound (SPEC) | S3 LIST/GET/HEAD/PUT | state GET/PUT | late days written | wall s | peak RSS MB | archive byte-exact |',
+    '| run | Harvest requests: window + sweep | sweep bound (README) | S3 LIST/GET/HEAD/PUT | state GET/PUT | late days written | wall s | peak RSS MB | archive byte-exact |',
     '|---|---:|---|---|---|---:|---:|---:|---|'
   ]
   for (const r of result.runs) {

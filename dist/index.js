@@ -75906,7 +75906,7 @@ const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256
  * A page of time entries whose entries are parsed only when first asked for. Its paging
  * fields (`total_entries`, `links`, ...) are read at once from the short tail after the
  * entries, so a walk can follow `links.next` and check totals without parsing: a read whose
- * entries turn out to be byte for byte the last run's (`read-memo.ts`) is never parsed.
+ * entries turn out to be byte for byte the last run's (`late-edits/read-memory.ts`) is never parsed.
  *
  * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
  * can only be the end of that array: inside a string its quotes would be escaped, and the
@@ -76806,7 +76806,7 @@ function readAws(reader, env) {
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 /**
- * The settings every entry point understands, named as the action's inputs (SPEC.md). The
+ * The settings every entry point understands, named as the action's inputs (the README's Inputs table). The
  * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
  * script's config.json, the Lambda from its environment and event; all then go through
  * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.
@@ -76954,7 +76954,7 @@ class reader_SettingsReader {
 }
 
 ;// CONCATENATED MODULE: ./src/config/resources.ts
-/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (SPEC.md order). */
+/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
 const RESOURCE_NAMES = [
     'time_entries',
     'clients',
@@ -76976,7 +76976,7 @@ const RESOURCE_NAMES = [
 const DEFAULT_RESOURCES = ['time_entries'];
 /**
  * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
- * is in SPEC.md's order with each name once; a list that names nothing is refused.
+ * is in the README's order with each name once; a list that names nothing is refused.
  */
 function parseResourceList(text) {
     const names = text.split(/[\s,]+/).filter((name) => name !== '');
@@ -77358,7 +77358,7 @@ function compareKeys(a, b) {
     return Number(a.entry.id) - Number(b.entry.id);
 }
 /**
- * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
+ * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
  * Each created_at is parsed once, not once per comparison.
  */
 function sortEntries(entries) {
@@ -77572,7 +77572,7 @@ async function syncObject(store, request, decide) {
         const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests);
         // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
         // another run's identical one). Decide against the version it replaced, so the change is
-        // reported against what the store held before this run, as SPEC says.
+        // reported against what the store held before this run, as the README's change log section says.
         inspection = again.unchanged ? { ...inspection, landed: true } : again;
     }
 }
@@ -77681,7 +77681,7 @@ class ChangeLedger {
 
 ;// CONCATENATED MODULE: ./src/resources/records.ts
 
-/** Sorts in place by `id` as a number, the one order SPEC gives resource objects. */
+/** Sorts in place by `id` as a number, the one order resource objects are kept in (README, What each object holds). */
 function sortById(records) {
     return records.sort((a, b) => a.id - b.id);
 }
@@ -77799,7 +77799,7 @@ function emptyListRefusal(resource, fetched, stored, allowEmpty, names = ACTION_
 ;// CONCATENATED MODULE: ./src/resources/object-key.ts
 
 /**
- * Key of the one object holding every record of `resource` (SPEC "Other Harvest resources"):
+ * Key of the one object holding every record of `resource` (README, Other resources):
  * flat `<prefix>projects.json`, hive `<prefix>projects/projects.json` (one table location
  * per resource), snapshot `<prefix>projects/<YYYYMMDD>.json` for run date `today`.
  * Extension `.ndjson` with format ndjson, as for day files.
@@ -77967,7 +77967,7 @@ function resources_resourcesJson(rows) {
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 
 
-/** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
+/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
 function summaryOutputs(summary) {
     return {
         entries: summary.entries,
@@ -78886,7 +78886,7 @@ const list = (name, permission) => ({
     arrayKey: name,
     permission
 });
-/** One entry per resource other than time_entries, in SPEC order. */
+/** One entry per resource other than time_entries, in the README's order. */
 const RESOURCE_CATALOG = {
     clients: list('clients', 'an Administrator, or a Manager with permission to create and edit clients'),
     contacts: list('contacts', 'an Administrator, or a Manager with permission to create and edit clients'),
@@ -78904,7 +78904,7 @@ const RESOURCE_CATALOG = {
     expense_categories: list('expense_categories', 'an Administrator or a Manager (the Expenses feature turned on)'),
     company: { name: 'company', permission: 'any active user of the account' }
 };
-/** The resources other than time_entries that `names` asks for, in SPEC order. */
+/** The resources other than time_entries that `names` asks for, in the README's order. */
 function otherResources(names) {
     const wanted = new Set(names);
     return RESOURCE_NAMES.filter((name) => name !== 'time_entries' && wanted.has(name)).map((name) => RESOURCE_CATALOG[name]);
@@ -79057,7 +79057,7 @@ function notThisResource(url, resource) {
 
 /**
  * The objects the resources make true: one per resource, written through the run's one
- * writer as soon as its read is complete, and one summary row each (in SPEC order).
+ * writer as soon as its read is complete, and one summary row each (in the README's order).
  */
 class ResourceObjects {
     resources;
@@ -79122,7 +79122,7 @@ function resourceJob(run, names, access, stop) {
     return { objects, read };
 }
 /**
- * One failure as it is; several as one message naming each resource, in SPEC order, each
+ * One failure as it is; several as one message naming each resource, in the README's order, each
  * reason once (a run stopped early fails every resource in flight for the same reason).
  */
 function combine(failures, order) {
@@ -79609,7 +79609,7 @@ class WholeWindow {
     /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
     entries() {
         if (!this.cache) {
-            // Days in date order, each already sorted: the window in SPEC order without a re-sort.
+            // Days in date order, each already sorted: the window in day-file order without a re-sort.
             const entries = [...this.run.book.dates()].flatMap((date) => this.days.get(date) ?? []);
             this.cache = { entries, body: serializeEntries(entries, this.run.settings.format) };
         }
@@ -79859,7 +79859,7 @@ class ReadMemory {
 
 ;// CONCATENATED MODULE: ./src/late-edits/guard.ts
 /**
- * The mass-delete guard (SPEC "Safety"): a token whose user lost admin rights returns only
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
  * that user's entries, and mirroring that would wipe everyone else's history.
  */
 /** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
@@ -80282,7 +80282,7 @@ function differingMonths(probes, state) {
         .map(({ period }) => period);
 }
 /**
- * Extra Harvest requests a sweep of an unchanged archive may make (SPEC "Cost bound"): the
+ * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are caught: "Cost per run"): the
  * `updated_since` read of time entries, one count per year, and the `updated_since` reads
  * of clients, projects, tasks and users.
  */
@@ -86432,7 +86432,7 @@ var yazl = __nccwpck_require__(3044);
 
 
 
-/** The release asset's name (SPEC.md) and the file `npm run package:lambda` writes. */
+/** The release asset's name (README, Publishing the Lambda package) and the file `npm run package:lambda` writes. */
 const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip';
 /**
  * Bundle file -> name in the zip, in the zip's (sorted) order. The handler goes in as

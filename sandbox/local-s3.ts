@@ -318,7 +318,7 @@ function testClient(endpoint: string): S3Client {
   })
 }
 
-/** The state object every flat/hive run keeps beside its day files (SPEC "Beyond the window"). */
+/** The state object every flat/hive run keeps beside its day files (README, How late edits are caught). */
 export function isStateKey(key: string): boolean {
   return key.endsWith('.harvest-s3-export/state.json')
 }

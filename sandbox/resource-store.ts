@@ -9,7 +9,7 @@ import * as ref from './resources-data.js'
 import * as docs from './resources-documents.js'
 import type { HarvestRecord, ResourceCounts } from './resources-data.js'
 
-/** Every name the simulator serves under /v2/, as SPEC's `resources` spells them. */
+/** Every name the simulator serves under /v2/, as the `resources` setting spells them. */
 export type { ResourceName }
 /** The resources served as Harvest's paged lists: all but the time entries and the company. */
 export type ListResource = Exclude<ResourceName, 'time_entries' | 'company'>

@@ -82,7 +82,7 @@ describe('deploy/lambda.yml', () => {
       'AWS::Lambda::Function'
     )
     const variables = (fn.Environment as { Variables: Record<string, string> }).Variables
-    // SPEC's Lambda environment: the config's variables plus the token parameter, late edits and resources.
+    // The README's Lambda environment: the config's variables plus the token parameter, late edits and resources.
     const known = [
       ...Object.keys(ENVIRONMENT),
       'HARVEST_ACCESS_TOKEN_PARAMETER',

@@ -41,7 +41,7 @@ describe('resource catalog', () => {
     )
   })
 
-  it('knows every resource name but time_entries, in SPEC order, each with its array key', () => {
+  it('knows every resource name but time_entries, in the README order, each with its array key', () => {
     const all = otherResources(RESOURCE_NAMES)
     expect(all.map((spec) => spec.name)).toEqual(RESOURCE_NAMES.filter((n) => n !== 'time_entries'))
     for (const spec of all) {

@@ -118,7 +118,7 @@ export class Harness {
 
 /**
  * The files a correct export of `entries` must leave, computed here independently of the
- * product's code: one JSON array per spent date in the window, SPEC order and bytes.
+ * product's code: one JSON array per spent date in the window, day-file order and bytes (README, Layouts and formats).
  */
 export function expectedDayFiles(
   entries: TimeEntry[],

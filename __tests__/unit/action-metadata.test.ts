@@ -12,44 +12,42 @@ interface ActionMetadata {
 }
 
 const action = parse(readFileSync('action.yml', 'utf8')) as ActionMetadata
-const spec = readFileSync('../shared/SPEC.md', 'utf8')
+const readme = readFileSync('README.md', 'utf8')
 
-/** The text of one `## ` section of SPEC.md, without its heading. */
+/** The text of one `## ` section of README.md, without its heading. */
 function section(heading: string): string {
-  const start = spec.indexOf(`\n## ${heading}`)
-  if (start < 0) throw new Error(`SPEC.md has no section "${heading}"`)
-  const body = spec.slice(spec.indexOf('\n', start + 1) + 1)
+  const start = readme.indexOf(`\n## ${heading}\n`)
+  if (start < 0) throw new Error(`README.md has no section "${heading}"`)
+  const body = readme.slice(readme.indexOf('\n', start + 1) + 1)
   const end = body.indexOf('\n## ')
   return end < 0 ? body : body.slice(0, end)
 }
 
-/** SPEC's inputs table as a user reads it: input name -> the default column's text. */
-function specInputs(): Map<string, string> {
-  const rows = section('Action inputs')
+/** A section's table rows as cells (the header and its rule left out). */
+function tableRows(heading: string): string[][] {
+  return section(heading)
     .split('\n')
     .filter((line) => line.startsWith('| `'))
-  return new Map(
-    rows.map((row) => {
-      const [name, fallback] = row
+    .map((row) =>
+      row
         .split('|')
-        .slice(1, 3)
+        .slice(1, -1)
         .map((cell) => cell.trim())
-      return [name.replace(/^`|`$/g, ''), fallback]
-    })
+    )
+}
+
+/** The README's inputs table as a user reads it: input name -> the default column's text. */
+function readmeInputs(): Map<string, string> {
+  return new Map(
+    tableRows('Inputs').map(([name, fallback]) => [name.replace(/^`|`$/g, ''), fallback])
   )
 }
 
-/**
- * SPEC's outputs paragraph: the export outputs are the first sentence's names (before the
- * job summary is described), the publish-lambda outputs the sentence that names them.
- */
-function specOutputs(): string[] {
-  const text = section('Action outputs')
-  const names = (sentence: string) => [...sentence.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])
-  const exportOutputs = names(text.slice(0, text.indexOf('. ')))
-  const publish = /`publish-lambda` outputs (.*?)\./s.exec(text)
-  if (!publish) throw new Error('SPEC.md names no publish-lambda outputs')
-  return [...exportOutputs, ...names(publish[1])]
+/** The README's outputs table: every name in the first column (a row may name several). */
+function readmeOutputs(): string[] {
+  return tableRows('Outputs').flatMap(([names]) =>
+    [...names.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1])
+  )
 }
 
 describe('action.yml', () => {
@@ -57,27 +55,27 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
   })
 
-  it('reads SPEC.md the way a user does (a check of this test itself)', () => {
-    expect(specInputs().size).toBeGreaterThanOrEqual(29)
-    expect(specInputs().get('days-back')).toBe('`90`')
-    expect(specOutputs()).toEqual(expect.arrayContaining(['entries', 'window-to', 'sha256']))
-    expect(specOutputs()).not.toContain('publish-lambda')
+  it('reads the README tables the way a user does (a check of this test itself)', () => {
+    expect(readmeInputs().size).toBeGreaterThanOrEqual(29)
+    expect(readmeInputs().get('days-back')).toBe('`90`')
+    expect(readmeOutputs()).toEqual(expect.arrayContaining(['entries', 'window-to', 'sha256']))
+    expect(readmeOutputs()).not.toContain('publish-lambda')
   })
 
-  it('declares exactly the inputs of SPEC.md, each described', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual([...specInputs().keys()].sort())
+  it('declares exactly the inputs the README documents, each described', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...readmeInputs().keys()].sort())
     for (const input of Object.values(action.inputs))
       expect(input.description.length).toBeGreaterThan(10)
   })
 
-  it('declares exactly the outputs of SPEC.md, each described', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(specOutputs().sort())
+  it('declares exactly the outputs the README documents, each described', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(readmeOutputs().sort())
     for (const output of Object.values(action.outputs))
       expect(output.description.length).toBeGreaterThan(5)
   })
 
-  it('has the default SPEC.md gives wherever SPEC gives a literal one', () => {
-    const literals = [...specInputs()].flatMap(([name, cell]) => {
+  it('has the default the README gives wherever it gives a literal one', () => {
+    const literals = [...readmeInputs()].flatMap(([name, cell]) => {
       // A literal is one code span without placeholders; prose defaults are computed in code.
       const literal = /^`([^`<]*)`$/.exec(cell)
       return literal ? [[name, literal[1]] as const] : []

@@ -77,7 +77,7 @@ describe('resources', () => {
     ])
   })
 
-  it('reads a list from each face, in SPEC order without duplicates', async () => {
+  it('reads a list from each face, in the README order without duplicates', async () => {
     expect(action({ resources: 'users projects,users' }).export.resources).toEqual([
       'projects',
       'users'

@@ -97,7 +97,7 @@ describe('setting rules', () => {
 })
 
 describe('resource lists', () => {
-  it('reads commas and spaces, collapses duplicates and keeps SPEC.md order', () => {
+  it('reads commas and spaces, collapses duplicates and keeps the README order', () => {
     expect(parseResourceList('projects, time_entries clients,projects')).toEqual({
       ok: true,
       resources: ['time_entries', 'clients', 'projects']

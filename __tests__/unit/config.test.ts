@@ -24,7 +24,7 @@ function problemWith(values: Partial<Record<InputName, string>>): Promise<string
 }
 
 describe('settings validation', () => {
-  it('fills the defaults SPEC.md gives', () => {
+  it('fills the defaults the README Inputs table gives', () => {
     const config = parseConfig(
       raw(valid),
       { GITHUB_REPOSITORY: 'acme/timesheets', GITHUB_SERVER_URL: 'https://github.com' },

@@ -416,7 +416,7 @@ var yazl = __webpack_require__(3044);
 
 
 
-/** The release asset's name (SPEC.md) and the file `npm run package:lambda` writes. */
+/** The release asset's name (README, Publishing the Lambda package) and the file `npm run package:lambda` writes. */
 const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip';
 /**
  * Bundle file -> name in the zip, in the zip's (sorted) order. The handler goes in as

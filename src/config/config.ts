@@ -46,7 +46,7 @@ export type LateEdits = (typeof LATE_EDITS)[number]
 export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
   readonly window: Readonly<WindowSettings>
   readonly lateEdits: LateEdits
-  /** In SPEC.md's order, each once. */
+  /** In the order the README's Other resources section lists them, each once. */
   readonly resources: readonly ResourceName[]
 }
 

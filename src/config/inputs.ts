@@ -1,5 +1,5 @@
 /**
- * The settings every entry point understands, named as the action's inputs (SPEC.md). The
+ * The settings every entry point understands, named as the action's inputs (the README's Inputs table). The
  * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
  * script's config.json, the Lambda from its environment and event; all then go through
  * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.

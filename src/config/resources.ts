@@ -1,4 +1,4 @@
-/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (SPEC.md order). */
+/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
 export const RESOURCE_NAMES = [
   'time_entries',
   'clients',
@@ -27,7 +27,7 @@ export type ResourceList =
 
 /**
  * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
- * is in SPEC.md's order with each name once; a list that names nothing is refused.
+ * is in the README's order with each name once; a list that names nothing is refused.
  */
 export function parseResourceList(text: string): ResourceList {
   const names = text.split(/[\s,]+/).filter((name) => name !== '')

@@ -7,7 +7,7 @@ import { sortEntries } from './serialize.js'
 import type { DayReport, DayStatus, ExportSummary, RunObserver } from './types.js'
 import type { ExportWindow } from './window.js'
 
-/** One day of a complete read: its entries in SPEC order. */
+/** One day of a complete read: its entries in day-file order (spent_date, created_at, id). */
 export interface DayEntries {
   date: string
   /** Sorted when first read: a day known unchanged from its digest is never sorted. */

@@ -26,7 +26,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 /**
- * Sorts in place in SPEC order: spent_date, then created_at as a time, then id as a number.
+ * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
  * Each created_at is parsed once, not once per comparison.
  */
 export function sortEntries(entries: TimeEntry[]): TimeEntry[] {

@@ -147,7 +147,7 @@ export async function syncObject(
     const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests)
     // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
     // another run's identical one). Decide against the version it replaced, so the change is
-    // reported against what the store held before this run, as SPEC says.
+    // reported against what the store held before this run, as the README's change log section says.
     inspection = again.unchanged ? { ...inspection, landed: true } : again
   }
 }

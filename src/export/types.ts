@@ -83,7 +83,7 @@ export interface ExportSummary {
   /** Keys written (or, in a dry run, that would be written), day files and the rest. */
   objectsWritten: string[]
   days: DayReport[]
-  /** One row per resource other than time entries that was asked for, in SPEC order. */
+  /** One row per resource other than time entries that was asked for, in the README's resource order. */
   resources: ResourceReport[]
   /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
   resourcesWritten: number

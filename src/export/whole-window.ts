@@ -22,7 +22,7 @@ export class WholeWindow implements Target<DayEntries[]> {
   /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
   entries(): { entries: TimeEntry[]; body: Buffer } {
     if (!this.cache) {
-      // Days in date order, each already sorted: the window in SPEC order without a re-sort.
+      // Days in date order, each already sorted: the window in day-file order without a re-sort.
       const entries = [...this.run.book.dates()].flatMap((date) => this.days.get(date) ?? [])
       this.cache = { entries, body: serializeEntries(entries, this.run.settings.format) }
     }

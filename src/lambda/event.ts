@@ -1,7 +1,7 @@
 import type { InputName, RawSettings } from '../config/inputs.js'
 import { ConfigError } from '../errors.js'
 
-/** The event fields a caller may set (SPEC.md), each overriding one setting of the environment. */
+/** The event fields a caller may set (README, The Lambda route), each overriding one setting of the environment. */
 const EVENT_FIELDS = {
   days_back: { input: 'days-back', accepted: 'a number of days such as 7', read: wholeNumberText },
   from: { input: 'from', accepted: 'a date written YYYY-MM-DD', read: stringText },

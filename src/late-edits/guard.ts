@@ -1,5 +1,5 @@
 /**
- * The mass-delete guard (SPEC "Safety"): a token whose user lost admin rights returns only
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
  * that user's entries, and mirroring that would wipe everyone else's history.
  */
 

@@ -122,7 +122,7 @@ export function differingMonths(
 }
 
 /**
- * Extra Harvest requests a sweep of an unchanged archive may make (SPEC "Cost bound"): the
+ * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are caught: "Cost per run"): the
  * `updated_since` read of time entries, one count per year, and the `updated_since` reads
  * of clients, projects, tasks and users.
  */

@@ -13,7 +13,7 @@ export const STATE_VERSION = 1
 
 /**
  * What a prefix's archive holds, so a later run can tell what changed in Harvest without
- * reading the archive back (SPEC "Beyond the window"). Stored at `stateKey(prefix)`.
+ * reading the archive back (README, How late edits are caught). Stored at `stateKey(prefix)`.
  */
 export interface SyncState {
   version: typeof STATE_VERSION

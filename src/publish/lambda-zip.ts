@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import yazl from 'yazl'
 import { UserError } from '../errors.js'
 
-/** The release asset's name (SPEC.md) and the file `npm run package:lambda` writes. */
+/** The release asset's name (README, Publishing the Lambda package) and the file `npm run package:lambda` writes. */
 export const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip'
 
 /**

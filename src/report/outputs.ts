@@ -2,7 +2,7 @@ import { lateChangesJson } from '../late-edits/report.js'
 import type { ExportSummary } from '../export/types.js'
 import { resourcesJson } from './resources.js'
 
-/** The action's outputs (SPEC.md names); also the Lambda's return value and `--json`'s body. */
+/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
 export function summaryOutputs(summary: ExportSummary): Record<string, string | number | boolean> {
   return {
     entries: summary.entries,

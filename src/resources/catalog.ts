@@ -22,7 +22,7 @@ const list = (name: OtherResource, permission: string): ResourceSpec => ({
   permission
 })
 
-/** One entry per resource other than time_entries, in SPEC order. */
+/** One entry per resource other than time_entries, in the README's order. */
 export const RESOURCE_CATALOG: Readonly<Record<OtherResource, ResourceSpec>> = {
   clients: list(
     'clients',
@@ -71,7 +71,7 @@ export const RESOURCE_CATALOG: Readonly<Record<OtherResource, ResourceSpec>> = {
   company: { name: 'company', permission: 'any active user of the account' }
 }
 
-/** The resources other than time_entries that `names` asks for, in SPEC order. */
+/** The resources other than time_entries that `names` asks for, in the README's order. */
 export function otherResources(names: readonly ResourceName[]): ResourceSpec[] {
   const wanted = new Set(names)
   return RESOURCE_NAMES.filter(

@@ -3,7 +3,7 @@ import type { ChangeKind, KeyScheme } from '../export/layout.js'
 import type { OtherResource } from './catalog.js'
 
 /**
- * Key of the one object holding every record of `resource` (SPEC "Other Harvest resources"):
+ * Key of the one object holding every record of `resource` (README, Other resources):
  * flat `<prefix>projects.json`, hive `<prefix>projects/projects.json` (one table location
  * per resource), snapshot `<prefix>projects/<YYYYMMDD>.json` for run date `today`.
  * Extension `.ndjson` with format ndjson, as for day files.

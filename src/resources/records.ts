@@ -14,7 +14,7 @@ export type HarvestObject = Record<string, unknown>
 export type ResourceContent =
   { kind: 'list'; records: HarvestRecord[] } | { kind: 'single'; object: HarvestObject }
 
-/** Sorts in place by `id` as a number, the one order SPEC gives resource objects. */
+/** Sorts in place by `id` as a number, the one order resource objects are kept in (README, What each object holds). */
 export function sortById<T extends HarvestRecord>(records: T[]): T[] {
   return records.sort((a, b) => a.id - b.id)
 }

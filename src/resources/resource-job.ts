@@ -27,7 +27,7 @@ export interface ResourceRead {
 
 /**
  * The objects the resources make true: one per resource, written through the run's one
- * writer as soon as its read is complete, and one summary row each (in SPEC order).
+ * writer as soon as its read is complete, and one summary row each (in the README's order).
  */
 export class ResourceObjects implements Target<ResourceRead> {
   private readonly rows = new Map<OtherResource, ResourceReport>()
@@ -100,7 +100,7 @@ export function resourceJob(
 }
 
 /**
- * One failure as it is; several as one message naming each resource, in SPEC order, each
+ * One failure as it is; several as one message naming each resource, in the README's order, each
  * reason once (a run stopped early fails every resource in flight for the same reason).
  */
 function combine(
