@@ -36,9 +36,13 @@ function requestedWait(header: string | undefined, now: number): number | undefi
 
 function describeWait(ms: number): string {
   if (!Number.isFinite(ms)) return 'forever'
+  const seconds = Math.ceil(ms / 1000)
   const minutes = ms / 60_000
-  if (minutes < 120) return `${Math.ceil(minutes)} minutes`
-  const hours = minutes / 60
-  if (hours < 48) return `${Math.round(hours)} hours`
-  return `${Math.round(hours / 24)} days`
+  const about =
+    minutes < 120
+      ? `${Math.ceil(minutes)} minutes`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} hours`
+        : `${Math.round(minutes / 1440)} days`
+  return `${seconds} s (about ${about})`
 }
