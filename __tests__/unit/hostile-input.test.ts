@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readCliSettings } from '../../src/cli/settings.js'
@@ -8,6 +8,7 @@ import { retryAfterMs } from '../../src/harvest/retry-after.js'
 import { RecordWalk } from '../../src/resources/completeness.js'
 import { jsonErrorLocation } from '../../src/util/json-error.js'
 import { redact } from '../../src/util/redact.js'
+import { DirStore } from '../../src/store/dir-store.js'
 
 describe('the token in no form', () => {
   const token = 'pat-Host/Secret+Token=7f3a9c1e'
@@ -138,5 +139,36 @@ describe("Harvest's answers are bounded", () => {
     expect(new RecordWalk().add({ records: [], total: undefined, next: 'x' })).toBe(
       'Harvest did not report total_entries'
     )
+  })
+})
+
+describe('out-dir keys never leave the directory', () => {
+  let dir: string
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'dir-store-'))))
+  afterEach(async () => rm(dir, { recursive: true, force: true }))
+
+  it.each([
+    '../escape.json',
+    'a/../../escape.json',
+    'C:/x/escape.json',
+    'c:escape.json',
+    '/tmp/escape.json',
+    '\\\\server\\share\\escape.json',
+    '\\escape.json',
+    'a\\..\\..\\escape.json',
+    'a/..\\../escape.json'
+  ])('refuses %s before writing anything', async (key) => {
+    const store = new DirStore(join(dir, 'out'))
+    const options = { contentType: 'application/json', sha256: '', md5: '' }
+    await expect(store.put(key, Buffer.from('x'), options)).rejects.toThrow('would leave')
+    await expect(store.get(key)).rejects.toThrow('would leave')
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('still writes keys below it', async () => {
+    const store = new DirStore(join(dir, 'out'))
+    const options = { contentType: 'application/json', sha256: '', md5: '' }
+    await store.put('harvest/date=2026-12-04/x..y.json', Buffer.from('x'), options)
+    expect((await store.get('harvest/date=2026-12-04/x..y.json'))?.body.toString()).toBe('x')
   })
 })
