@@ -2,6 +2,10 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readCliSettings } from '../../src/cli/settings.js'
+import { parseConfig } from '../../src/config/parse.js'
+import { parseExportConfig } from '../../src/config/parse-export.js'
+import { CLI_NAMES } from '../../src/config/setting-names.js'
+import { configErrorOf } from '../support/config-error.js'
 import { isRecordId, maxPages, quoted } from '../../src/harvest/bounds.js'
 import { entryProblem } from '../../src/harvest/completeness.js'
 import { retryAfterMs } from '../../src/harvest/retry-after.js'
@@ -170,5 +174,43 @@ describe('out-dir keys never leave the directory', () => {
     const options = { contentType: 'application/json', sha256: '', md5: '' }
     await store.put('harvest/date=2026-12-04/x..y.json', Buffer.from('x'), options)
     expect((await store.get('harvest/date=2026-12-04/x..y.json'))?.body.toString()).toBe('x')
+  })
+})
+
+describe('user-agent is validated like any setting', () => {
+  const action = (userAgent: string) => ({
+    'harvest-account-id': { value: '123456', label: 'input harvest-account-id' },
+    'harvest-access-token': { value: 'tok-ua-1234', label: 'input harvest-access-token' },
+    's3-bucket': { value: 'my-bucket', label: 'input s3-bucket' },
+    'user-agent': { value: userAgent, label: 'input user-agent' }
+  })
+
+  it.each(['harvest ☃ export', 'export 🚀', 'tab\there', 'bell\u0007', 'c1\u0085'])(
+    'refuses %j before any network call, naming the setting',
+    async (userAgent) => {
+      // Control characters are refused for every setting alike; the rest by user-agent's rule.
+      expect(await configErrorOf(() => parseConfig(action(userAgent), {}))).toMatch(
+        /^Invalid input user-agent .*: expected (printable Latin-1 text|a single line without control characters)/
+      )
+    }
+  )
+
+  it('names the flag as the CLI spells it', async () => {
+    expect(
+      await configErrorOf(() => {
+        const { raw } = readCliSettings(['--out-dir', '/tmp/x', '--user-agent', 'ü ok, 💥 not'], {
+          HARVEST_ACCOUNT_ID: '1',
+          HARVEST_ACCESS_TOKEN: 'tok-ua-1234'
+        })
+        return parseExportConfig(raw, { names: CLI_NAMES, env: {} })
+      })
+    ).toMatch(/^Invalid --user-agent .*: expected printable Latin-1 text/)
+  })
+
+  it('accepts printable Latin-1', () => {
+    const config = parseConfig(action('Zoë Müller export (+https://example.com)'), {})
+    expect(config).toMatchObject({
+      harvest: { userAgent: 'Zoë Müller export (+https://example.com)' }
+    })
   })
 })
