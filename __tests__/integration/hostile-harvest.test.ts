@@ -1,6 +1,7 @@
 import { HarvestClient } from '../../src/harvest/client.js'
 import { MAX_BODY_BYTES } from '../../src/harvest/bounds.js'
 import { fetchResource } from '../../src/resources/fetch-resource.js'
+import { HttpSweepReads } from '../../src/late-edits/harvest-reads.js'
 import { RESOURCE_CATALOG } from '../../src/resources/catalog.js'
 import { HostileHarvest, type Attack } from '../support/hostile-harvest.js'
 
@@ -84,6 +85,15 @@ describe('a hostile Harvest', () => {
     ).rejects.toThrow(/projects could not be read completely: .*past 2 pages/)
     // Three walks of at most three pages each, never more.
     expect(harvest.requests).toBeLessThanOrEqual(9)
+  })
+
+  it("stops the late-edits sweep's walk of endless pages the same way", async () => {
+    await start('endless-pages')
+    const sweep = new HttpSweepReads(client, harvest.url, (from, to) => read(from, to))
+    await expect(sweep.updatedEntries('2026-12-01T00:00:00Z')).rejects.toThrow(
+      /time entries updated since .* kept linking onward past 2 pages/
+    )
+    expect(harvest.requests).toBe(2)
   })
 
   it.each([
