@@ -356,7 +356,8 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(
-      `Checking the bucket ${BUCKET} failed: no AWS credentials found`
+      // The account comes first: every S3 call names it as the bucket owner.
+      'Reading the AWS account of these credentials failed: no AWS credentials found'
     )
   })
 })

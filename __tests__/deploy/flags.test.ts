@@ -1,3 +1,4 @@
+import { trustedSubject } from '../../src/deploy/github-role.js'
 import { githubRoleOptions, lambdaOptions } from '../../src/deploy/flags.js'
 import { configErrorOf } from '../support/config-error.js'
 
@@ -102,5 +103,20 @@ describe('deploy github-role flags', () => {
         githubRoleOptions(['--repo', 'a/b', '--bucket', 'acme-b', '--branch', 'release/*'], {})
       )
     ).toContain('--branch "release/*" is not valid')
+  })
+
+  it('trusts the branch main unless told otherwise, and every ref only with --any-ref', async () => {
+    const base = ['--repo', 'a/b', '--bucket', 'acme-b']
+    expect(trustedSubject(githubRoleOptions(base, {}))).toBe('ref:refs/heads/main')
+    expect(trustedSubject(githubRoleOptions([...base, '--branch', 'release'], {}))).toBe(
+      'ref:refs/heads/release'
+    )
+    expect(trustedSubject(githubRoleOptions([...base, '--environment', 'prod'], {}))).toBe(
+      'environment:prod'
+    )
+    expect(trustedSubject(githubRoleOptions([...base, '--any-ref'], {}))).toBe('*')
+    expect(
+      await configErrorOf(() => githubRoleOptions([...base, '--any-ref', '--branch', 'main'], {}))
+    ).toContain('--any-ref trusts every ref, so it excludes --branch and --environment')
   })
 })

@@ -291,7 +291,7 @@ describe('deploy/github-oidc-role.yml', () => {
     })
   })
 
-  it('trusts only that provider, only for the audience, only for workflows of the one repository', () => {
+  it('trusts only that provider, only for the audience, only for the main branch of the one repository by default', () => {
     const statements = trust(oidcStack())
     expect(statements).toEqual([
       {
@@ -300,24 +300,28 @@ describe('deploy/github-oidc-role.yml', () => {
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: { [AUD]: 'sts.amazonaws.com' },
-          StringLike: { [SUB]: 'repo:acme/timesheets:*' }
+          StringLike: { [SUB]: 'repo:acme/timesheets:ref:refs/heads/main' }
         }
       }
     ])
   })
 
-  it('narrows the subject to a branch, or to an environment (which wins, as GitHub puts only it in sub)', () => {
-    expect(trust(oidcStack({ Branch: 'main' }))[0].Condition?.StringLike).toEqual({
-      [SUB]: 'repo:acme/timesheets:ref:refs/heads/main'
-    })
-    expect(trust(oidcStack({ Environment: 'production' }))[0].Condition?.StringLike).toEqual({
-      [SUB]: 'repo:acme/timesheets:environment:production'
+  it('trusts the subject it is given: one branch, one environment, or every ref only when asked', () => {
+    expect(
+      trust(oidcStack({ Subject: 'ref:refs/heads/release' }))[0].Condition?.StringLike
+    ).toEqual({
+      [SUB]: 'repo:acme/timesheets:ref:refs/heads/release'
     })
     expect(
-      trust(oidcStack({ Branch: 'main', Environment: 'production' }))[0].Condition?.StringLike
+      trust(oidcStack({ Subject: 'environment:production' }))[0].Condition?.StringLike
     ).toEqual({
       [SUB]: 'repo:acme/timesheets:environment:production'
     })
+    expect(trust(oidcStack({ Subject: '*' }))[0].Condition?.StringLike).toEqual({
+      [SUB]: 'repo:acme/timesheets:*'
+    })
+    for (const wider of ['ref:refs/heads/*', 'ref:refs/*', 'environment:prod*', '', 'pull_request'])
+      expect(() => oidcStack({ Subject: wider })).toThrow(/AllowedPattern/)
   })
 
   it('uses an existing provider instead of creating one when asked', () => {

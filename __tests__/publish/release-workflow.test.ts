@@ -16,57 +16,105 @@ interface Step {
   env?: Record<string, string>
 }
 
+interface Job {
+  needs?: string
+  permissions?: Record<string, string>
+  outputs?: Record<string, string>
+  steps: Step[]
+}
+
 interface Workflow {
   on: Record<string, { types?: string[] }>
   permissions: Record<string, string>
   concurrency: { group: string; 'cancel-in-progress': boolean }
-  jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>
+  jobs: Record<string, Job>
 }
+
+/** `owner/name@<40 hex> # vX.Y.Z`, as the workflow file writes a pinned action. */
+const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/
 
 type Plan = { moveMajor: boolean; major?: string; npmTag: string; reason: string }
 const plan = releasePlan as (input: { tag: string; prerelease: boolean; tags: string[] }) => Plan
 
 describe('the release workflow', () => {
   let workflow: Workflow
+  let build: Step[]
   let steps: Step[]
 
   beforeAll(async () => {
     workflow = parse(await readFile('.github/workflows/release.yml', 'utf8')) as Workflow
+    build = workflow.jobs.build.steps
     steps = workflow.jobs.publish.steps
   })
 
-  const index = (predicate: (step: Step) => boolean): number => {
-    const found = steps.findIndex(predicate)
+  const indexIn = (list: Step[], predicate: (step: Step) => boolean): number => {
+    const found = list.findIndex(predicate)
     expect(found).toBeGreaterThanOrEqual(0)
     return found
   }
+  const index = (predicate: (step: Step) => boolean): number => indexIn(steps, predicate)
 
   it('runs when a release is published, one release at a time, with write access only where it publishes', () => {
     expect(workflow.on).toEqual({ release: { types: ['published'] } })
     expect(workflow.permissions).toEqual({ contents: 'read' })
+    expect(Object.keys(workflow.jobs)).toEqual(['build', 'publish'])
+    expect(workflow.jobs.build.permissions).toEqual({ contents: 'read' })
+    expect(workflow.jobs.publish.needs).toBe('build')
     expect(workflow.jobs.publish.permissions).toEqual({ contents: 'write', 'id-token': 'write' })
     // One group for every release (not one per tag): they are serialized.
     expect(workflow.concurrency).toEqual({ group: 'release', 'cancel-in-progress': false })
-    expect(steps[0]).toMatchObject({ uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } })
+    expect(steps[0]).toMatchObject({ with: { 'fetch-depth': 0 } })
+    expect(steps[0].uses).toMatch(/^actions\/checkout@/)
   })
 
-  it('tests and zips on Node 24, then publishes with the action from the checkout', () => {
+  it('installs, builds and tests without write permissions or a token kept in the checkout', () => {
+    expect(build[0].uses).toMatch(/^actions\/checkout@/)
+    expect(build[0].with).toEqual({ 'persist-credentials': false })
+    const install = indexIn(build, (step) => step.run === 'npm ci')
+    const test = indexIn(build, (step) => step.run === 'npm test')
+    const zip = indexIn(build, (step) => step.run?.includes('npm run package:lambda') === true)
+    expect(install).toBeLessThan(test)
+    expect(test).toBeLessThan(zip)
+    expect(build.some((step) => step.uses === './' || step.run?.includes('publish'))).toBe(false)
+    expect(workflow.jobs.build.outputs).toEqual({ sha256: '${{ steps.zip.outputs.sha256 }}' })
+  })
+
+  it('runs no install script and no tests while it holds write permissions', () => {
+    expect(steps.filter((step) => step.run?.startsWith('npm ci'))).toEqual([
+      { run: 'npm ci --ignore-scripts' }
+    ])
+    expect(steps.some((step) => step.run?.includes('npm test'))).toBe(false)
+  })
+
+  it.each(['release.yml', 'ci.yml'])(
+    '%s pins every third-party action by commit (its tag in a comment) and every Python tool by version',
+    async (file) => {
+      const yaml = await readFile(`.github/workflows/${file}`, 'utf8')
+      const uses = [...yaml.matchAll(/^\s+(?:- )?uses: (.+)$/gm)].map((match) => match[1])
+      expect(uses.length).toBeGreaterThan(0)
+      for (const action of uses.filter((use) => use !== './')) expect(action).toMatch(PINNED)
+      for (const install of yaml.match(/\b(pipx run|pip install) .*/g) ?? [])
+        expect(install).toMatch(/==\d+\.\d+\.\d+/)
+      // No job keeps the checkout's token unless it pushes (the release's tag move).
+      const checkouts = yaml.split(/^\s+- uses: actions\/checkout@/m).slice(1)
+      for (const checkout of checkouts.map((block) => block.split(/^\s+- /m)[0]))
+        expect(checkout).toMatch(
+          /persist-credentials: false|token: \$\{\{ secrets.RELEASE_TAG_TOKEN/
+        )
+    }
+  )
+
+  it('publishes on Node 24 with the action from the checkout the zip built and tested', () => {
     expect(steps.find((step) => step.uses?.startsWith('actions/setup-node'))?.with).toMatchObject({
       'node-version': 24,
       'registry-url': 'https://registry.npmjs.org'
     })
-    const install = index((step) => step.run === 'npm ci')
-    const test = index((step) => step.run === 'npm test')
-    const zip = index((step) => step.run?.includes('npm run package:lambda') === true)
     const publish = index((step) => step.uses === './')
-    expect(install).toBeLessThan(test)
-    expect(test).toBeLessThan(zip)
-    expect(zip).toBeLessThan(publish)
     expect(steps[publish].with).toEqual({ command: 'publish-lambda' })
-    // The published sha256 is compared with the zip built in the job.
+    // The published sha256 is compared with the zip the build job built and tested.
     const check = steps[index((step) => step.env?.PUBLISHED !== undefined)]
     expect(check.env).toMatchObject({
-      BUILT: '${{ steps.zip.outputs.sha256 }}',
+      BUILT: '${{ needs.build.outputs.sha256 }}',
       PUBLISHED: `\${{ steps.${steps[publish].id}.outputs.sha256 }}`
     })
   })
@@ -82,8 +130,8 @@ describe('the release workflow', () => {
     })
     expect(index((step) => step.env?.PUBLISHED !== undefined)).toBeLessThan(npm)
     expect(
-      index((step) => step.name?.startsWith('Check the package version') === true)
-    ).toBeLessThan(npm)
+      indexIn(build, (step) => step.name?.startsWith('Check the package version') === true)
+    ).toBeGreaterThanOrEqual(0)
   })
 
   it('moves the major tag last, only when the plan says so, through the script', () => {

@@ -1,3 +1,4 @@
+import { jsonErrorLocation } from '../util/json-error.js'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
@@ -89,11 +90,20 @@ function readConfigFile(path: string): {
   credentials?: AwsCredentials
 } {
   let config: ScriptConfig
+  let text: string
   try {
-    config = JSON.parse(readFileSync(path, 'utf8')) as ScriptConfig
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     throw new ConfigError([
       `Could not read --config ${path} (${withoutFinalStop((error as Error).message)}): expected the original script's config.json.`
+    ])
+  }
+  try {
+    config = JSON.parse(text) as ScriptConfig
+  } catch {
+    // Located, never quoted: the parser's message shows the file's text, secrets included.
+    throw new ConfigError([
+      `--config ${path} is not valid JSON (${jsonErrorLocation(text)}): expected the original script's config.json.`
     ])
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {

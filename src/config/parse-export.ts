@@ -60,7 +60,7 @@ export function readExportConfig(
     ),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
     url: reader.optional('harvest-url', RULES.harvestUrl) ?? DEFAULT_HARVEST_URL,
-    userAgent: reader.text('user-agent') ?? defaultUserAgent(env)
+    userAgent: reader.optional('user-agent', RULES.userAgent) ?? defaultUserAgent(env)
   }
   const store = readStore(reader, names)
   const aws = readAws(reader, env)

@@ -22,6 +22,15 @@ export function isSingleLine(value: string): boolean {
   return !/[\u0000-\u001f\u007f]/.test(value)
 }
 
+/**
+ * Text an HTTP header can carry as is: printable Latin-1 (no control characters, nothing
+ * beyond U+00FF, which Node refuses to send), so a bad `user-agent` fails here, naming the
+ * setting, rather than in every request to Harvest.
+ */
+export function isHeaderText(value: string): boolean {
+  return value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value)
+}
+
 /** S3's bucket naming rules (general purpose buckets). */
 export function isBucketName(value: string): boolean {
   return (
@@ -157,6 +166,11 @@ export const RULES = {
     accepted: '2 to 64 characters of letters, digits and _+=,.@-'
   },
   date: { test: isIsoDate, accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31' },
+  userAgent: {
+    test: isHeaderText,
+    accepted:
+      'printable Latin-1 text (letters, digits, spaces and punctuation; no control characters, emoji or other non-Latin-1 characters), at most 512 characters'
+  },
   timeZone: {
     test: isTimeZone,
     accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'

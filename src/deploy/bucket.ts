@@ -12,18 +12,21 @@ import { DeployError, step } from './aws-errors.js'
 export type BucketOutcome = 'exists' | 'created'
 
 /**
- * Makes sure `bucket` exists. With `create`, a missing bucket is created private: every
- * public access blocked and default encryption on (SSE-KMS with `kmsKey`, else SSE-S3).
- * An existing bucket is never reconfigured: its settings are its owner's.
+ * Makes sure `bucket` exists and belongs to `owner` (the account of the credentials: bucket
+ * names are global, and one in another account must never receive the export or the code).
+ * With `create`, a missing bucket is created private: every public access blocked and
+ * default encryption on (SSE-KMS with `kmsKey`, else SSE-S3). An existing bucket is never
+ * reconfigured: its settings are its owner's.
  */
 export async function ensureBucket(
   s3: S3Client,
   bucket: string,
-  options: { create: boolean; region: string; kmsKey: string; flag: string }
+  options: { create: boolean; region: string; kmsKey: string; flag: string; owner: string }
 ): Promise<BucketOutcome> {
+  const ExpectedBucketOwner = options.owner
   const found = await step(`Checking the bucket ${bucket}`, async () => {
     try {
-      await s3.send(new HeadBucketCommand({ Bucket: bucket }))
+      await s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner }))
       return true
     } catch (error) {
       if (httpStatus(error) === 404) return false
@@ -34,7 +37,7 @@ export async function ensureBucket(
         )
       if (httpStatus(error) === 403)
         throw new DeployError(
-          `The bucket ${bucket} (${options.flag}) exists but these credentials may not use it (403 Forbidden): ` +
+          `The bucket ${bucket} (${options.flag}) exists but is not account ${options.owner}'s, or these credentials may not use it (403 Forbidden): ` +
             'S3 bucket names are global, so it may belong to another account; choose another name or grant s3:ListBucket.'
         )
       throw error
@@ -64,6 +67,7 @@ export async function ensureBucket(
     s3.send(
       new PutPublicAccessBlockCommand({
         Bucket: bucket,
+        ExpectedBucketOwner,
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,
           IgnorePublicAcls: true,
@@ -77,6 +81,7 @@ export async function ensureBucket(
     s3.send(
       new PutBucketEncryptionCommand({
         Bucket: bucket,
+        ExpectedBucketOwner,
         ServerSideEncryptionConfiguration: {
           Rules: [
             {

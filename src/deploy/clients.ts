@@ -2,6 +2,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { STSClient } from '@aws-sdk/client-sts'
 
 /** The AWS clients a deploy uses; each call site gets them from here so tests can point them anywhere. */
 export interface DeployClients {
@@ -9,6 +10,7 @@ export interface DeployClients {
   ssm: SSMClient
   cloudFormation: CloudFormationClient
   iam: IAMClient
+  sts: STSClient
   destroy(): void
 }
 
@@ -25,7 +27,8 @@ export function createClients(region: string | undefined, env: NodeJS.ProcessEnv
     s3: new S3Client({ ...common, forcePathStyle: s3EndpointSet }),
     ssm: new SSMClient(common),
     cloudFormation: new CloudFormationClient(common),
-    iam: new IAMClient(common)
+    iam: new IAMClient(common),
+    sts: new STSClient(common)
   }
   return {
     ...clients,

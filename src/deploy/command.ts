@@ -35,7 +35,8 @@ OIDC token (deploy/github-oidc-role.yml; the account's GitHub OIDC provider is f
 created), then .github/workflows/harvest-export.yml unless it exists.
   --repo OWNER/NAME     repository (required)             --bucket B        export bucket (required)
   --prefix P            harvest/                          --region R        AWS region
-  --branch NAME         only this branch                  --environment E   only jobs of this environment
+  --branch NAME         only this branch (default main)   --environment E   only jobs of this environment
+  --any-ref             every branch, tag and PR (warned)
   --create-bucket       create the bucket if missing      --kms-key ARN     the bucket's SSE-KMS key
   --stack-name N        harvest-s3-export-github          --role-name N     harvest-s3-export-github
   --workflow PATH       .github/workflows/harvest-export.yml                --dry-run

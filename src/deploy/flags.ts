@@ -38,6 +38,7 @@ export interface GithubRoleOptions {
   kmsKey: string
   branch: string
   environment: string
+  anyRef: boolean
   stackName: string
   roleName: string
   workflow: string
@@ -248,7 +249,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
   const values = parse(
     'github-role',
     argv,
-    ['create-bucket', 'dry-run'],
+    ['create-bucket', 'dry-run', 'any-ref'],
     [...COMMON_STRINGS, 'repo', 'branch', 'environment', 'role-name', 'workflow']
   )
   const c = new Checker(values)
@@ -263,6 +264,9 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     c.problems.push(
       '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
     )
+  const anyRef = c.flag('any-ref')
+  if (anyRef && (branch || environment))
+    c.problems.push('--any-ref trusts every ref, so it excludes --branch and --environment.')
   const options: GithubRoleOptions = {
     repo: c.required(
       'repo',
@@ -277,6 +281,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     ...bucketPlacement(c, env),
     branch,
     environment,
+    anyRef,
     stackName: c.text(
       'stack-name',
       'harvest-s3-export-github',

@@ -1,6 +1,7 @@
 import { GetRoleCommand } from '@aws-sdk/client-iam'
 import { resolve } from 'node:path'
 import { DeployError, step } from './aws-errors.js'
+import { callerAccount } from './account.js'
 import { ensureExportBucket, printStackResult } from './shared-steps.js'
 import { createClients } from './clients.js'
 import type { GithubRoleOptions } from './flags.js'
@@ -11,6 +12,25 @@ import { printPlan } from './plan.js'
 import { deployStack, describeStack, output } from './stack.js'
 import { workflowText, writeWorkflow } from './workflow.js'
 
+/**
+ * What the workflow's OIDC token must say after `repo:OWNER/NAME:` (its `sub`): one
+ * environment, every ref only when asked with --any-ref, else one branch (main by default).
+ */
+export function trustedSubject(
+  options: Pick<GithubRoleOptions, 'branch' | 'environment' | 'anyRef'>
+): string {
+  if (options.environment) return `environment:${options.environment}`
+  if (options.anyRef) return '*'
+  return `ref:refs/heads/${options.branch || 'main'}`
+}
+
+/** What the role trusts, in words, for the plan and the warning. */
+function trustedWhat(options: GithubRoleOptions): string {
+  if (options.environment) return `environment ${options.environment}`
+  if (options.anyRef) return 'every branch, tag, pull request and environment'
+  return `branch ${options.branch || 'main'}`
+}
+
 /** github-oidc-role.yml's parameters; the provider is the account's existing one when there is one. */
 export function githubRoleParameters(
   options: GithubRoleOptions,
@@ -18,8 +38,7 @@ export function githubRoleParameters(
 ): Record<string, string> {
   return {
     Repository: options.repo,
-    Branch: options.branch,
-    Environment: options.environment,
+    Subject: trustedSubject(options),
     RoleName: options.roleName,
     ExportBucket: options.bucket,
     ExportPrefix: options.prefix,
@@ -38,6 +57,13 @@ export function githubRoleParameters(
 export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo): Promise<void> {
   const workflowPath = resolve(io.cwd, options.workflow)
   const action = `${actionRepository()}@v1`
+  if (options.anyRef) {
+    io.out(
+      `warning: --any-ref: the role trusts every branch, tag, pull request and environment of ${options.repo} ` +
+        `(sub repo:${options.repo}:*), so anyone who can push a branch or start a workflow there can read and overwrite ` +
+        `s3://${options.bucket}/${options.prefix}; without it the role trusts one branch (--branch, default main) or one environment (--environment).`
+    )
+  }
   if (options.dryRun) {
     printPlan(io, [
       options.createBucket
@@ -45,11 +71,7 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
         : `Check that the bucket ${options.bucket} exists`,
       `Look up the account's IAM OIDC provider for token.actions.githubusercontent.com (created by the stack when there is none)`,
       `Create or update the CloudFormation stack ${options.stackName} from deploy/github-oidc-role.yml: role ${options.roleName} for ${options.repo}` +
-        (options.environment
-          ? ` (environment ${options.environment})`
-          : options.branch
-            ? ` (branch ${options.branch})`
-            : ' (any branch)') +
+        ` (${trustedWhat(options)})` +
         `, reading and writing s3://${options.bucket}/${options.prefix}`,
       `Write ${workflowPath} (uses: ${action}) unless it exists`
     ])
@@ -58,7 +80,8 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
 
   const clients = createClients(options.region, io.env)
   try {
-    const region = await ensureExportBucket(clients.s3, options, io)
+    const owner = await callerAccount(clients.sts)
+    const region = await ensureExportBucket(clients.s3, options, io, owner)
 
     const existing = await describeStack(clients.cloudFormation, options.stackName)
     const ownsProvider = existing?.Parameters?.some(

@@ -1,5 +1,6 @@
 import type { LambdaOptions } from './flags.js'
 import { createClients } from './clients.js'
+import { callerAccount } from './account.js'
 import { ensureBucket } from './bucket.js'
 import { ensureExportBucket, printStackResult } from './shared-steps.js'
 import { DeployError } from './aws-errors.js'
@@ -37,6 +38,12 @@ export function lambdaParameters(options: LambdaOptions, codeKey: string): Recor
   }
 }
 
+const UPLOAD_OUTCOME = {
+  uploaded: 'uploaded',
+  'already there': 'already there (same SHA-256)',
+  replaced: 'replaced: the object there was not the shipped zip (its SHA-256 differed)'
+} as const
+
 /**
  * `deploy lambda`: bucket, token parameter, code zip, stack, in that order (each needs the
  * one before). Every step first looks at what is there and changes only what differs.
@@ -51,7 +58,7 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
         ? `Create the bucket ${options.bucket} if it does not exist (public access blocked, default encryption ${options.kmsKey ? `SSE-KMS with ${options.kmsKey}` : 'SSE-S3'})`
         : `Check that the bucket ${options.bucket} exists`,
       `Store the Harvest token from ${io.env.HARVEST_ACCESS_TOKEN ? 'HARVEST_ACCESS_TOKEN' : 'a prompt'} as the SSM SecureString ${options.tokenParameter} (only if it changed)`,
-      `Upload the Lambda zip (${zip.length} bytes, sha256 ${sha256Hex(zip)}, from ${source}) to s3://${options.codeBucket}/${key} unless it is there`,
+      `Upload the Lambda zip (${zip.length} bytes, sha256 ${sha256Hex(zip)}, from ${source}) to s3://${options.codeBucket}/${key} unless the same bytes are there`,
       `Create or update the CloudFormation stack ${options.stackName} from deploy/lambda.yml with:`,
       ...Object.entries(parameters).map(
         ([name, value]) => `    ${name} = ${value === '' ? "''" : value}`
@@ -65,13 +72,15 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
   if (token) io.addSecret(token)
   const clients = createClients(options.region, io.env)
   try {
-    const region = await ensureExportBucket(clients.s3, options, io)
+    const owner = await callerAccount(clients.sts)
+    const region = await ensureExportBucket(clients.s3, options, io, owner)
     if (options.codeBucket !== options.bucket)
       await ensureBucket(clients.s3, options.codeBucket, {
         create: false,
         region,
         kmsKey: '',
-        flag: '--code-bucket'
+        flag: '--code-bucket',
+        owner
       })
 
     const current = await readTokenParameter(clients.ssm, options.tokenParameter)
@@ -86,10 +95,8 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
       )
     }
 
-    const upload = await uploadZip(clients.s3, options.codeBucket, zip)
-    io.out(
-      `Lambda zip s3://${options.codeBucket}/${upload.key}: ${upload.uploaded ? 'uploaded' : 'already there'}`
-    )
+    const upload = await uploadZip(clients.s3, options.codeBucket, zip, owner)
+    io.out(`Lambda zip s3://${options.codeBucket}/${upload.key}: ${UPLOAD_OUTCOME[upload.outcome]}`)
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,

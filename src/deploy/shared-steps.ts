@@ -6,12 +6,14 @@ import type { StackResult } from './stack.js'
 
 /**
  * The first step of both deploys: the clients' region (the bucket must be in it), then the
- * export bucket (--bucket) made sure of. Returns the region.
+ * export bucket (--bucket) made sure of, owned by `owner` (the credentials' account).
+ * Returns the region.
  */
 export async function ensureExportBucket(
   s3: S3Client,
   options: { bucket: string; createBucket: boolean; kmsKey: string },
-  io: DeployIo
+  io: DeployIo,
+  owner: string
 ): Promise<string> {
   const region = await s3.config.region().catch(() => {
     throw new DeployError(
@@ -22,7 +24,8 @@ export async function ensureExportBucket(
     create: options.createBucket,
     region,
     kmsKey: options.kmsKey,
-    flag: '--bucket'
+    flag: '--bucket',
+    owner
   })
   io.out(
     `Bucket ${options.bucket}: ${bucket === 'created' ? 'created (private, encrypted)' : 'exists'}`

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { httpStatus } from '../errors.js'
 import { sha256Hex } from '../util/hash.js'
 import { step } from './aws-errors.js'
@@ -8,28 +8,36 @@ export function zipKey(zip: Buffer): string {
   return `harvest-s3-export/lambda/${sha256Hex(zip)}.zip`
 }
 
+export type UploadOutcome = 'uploaded' | 'already there' | 'replaced'
+
 /**
- * Uploads the zip to `bucket` under its content address unless it is already there. The key
- * changes exactly when the code does, which is what makes CloudFormation update the
- * function's code (it compares S3Key, never the object's bytes).
+ * Uploads the zip to `bucket` under its content address unless the very same bytes are
+ * already there. The key changes exactly when the code does, which is what makes
+ * CloudFormation update the function's code (it compares S3Key, never the object's bytes).
+ * An object at the key is trusted only once its SHA-256 is checked: anyone who may write to
+ * the bucket could have put other code there, which the function would then run with the
+ * token. `owner` is the account the bucket must belong to.
  */
 export async function uploadZip(
   s3: S3Client,
   bucket: string,
-  zip: Buffer
-): Promise<{ key: string; sha256: string; uploaded: boolean }> {
+  zip: Buffer,
+  owner: string
+): Promise<{ key: string; sha256: string; outcome: UploadOutcome }> {
   const key = zipKey(zip)
   const sha256 = sha256Hex(zip)
-  const present = await step(`Checking s3://${bucket}/${key}`, async () => {
+  const found = await step(`Checking s3://${bucket}/${key}`, async () => {
     try {
-      await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-      return true
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: owner })
+      )
+      return sha256Hex(Buffer.from(await object.Body!.transformToByteArray()))
     } catch (error) {
-      if (httpStatus(error) === 404) return false
+      if (httpStatus(error) === 404) return undefined
       throw error
     }
   })
-  if (present) return { key, sha256, uploaded: false }
+  if (found === sha256) return { key, sha256, outcome: 'already there' }
   await step(`Uploading the Lambda zip to s3://${bucket}/${key}`, () =>
     s3.send(
       new PutObjectCommand({
@@ -37,9 +45,10 @@ export async function uploadZip(
         Key: key,
         Body: zip,
         ContentType: 'application/zip',
-        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64')
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        ExpectedBucketOwner: owner
       })
     )
   )
-  return { key, sha256, uploaded: true }
+  return { key, sha256, outcome: found === undefined ? 'uploaded' : 'replaced' }
 }

@@ -6,9 +6,14 @@ import { deferredPage } from './deferred-page.js'
 import { locateEntries } from './source-digest.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
-import { ACCEPT_ENCODING, Agents, httpGet, type HttpResponse } from './http-get.js'
+import { ACCEPT_ENCODING, Agents, BodyTooLarge, httpGet, type HttpResponse } from './http-get.js'
+import { redact } from '../util/redact.js'
+import { retryAfterMs } from './retry-after.js'
+import { ACTION_HARVEST_NAMES, type HarvestSettingNames } from './setting-names.js'
+import { redactUrl, statusAdvice } from './status-advice.js'
 
-export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
+export { ACTION_HARVEST_NAMES, DEFAULT_HARVEST_URL } from './setting-names.js'
+export type { HarvestSettingNames } from './setting-names.js'
 /** Harvest's maximum page size for time entries. */
 export const PAGE_SIZE = 2000
 
@@ -25,23 +30,6 @@ export interface HarvestClientOptions {
   onRetry?: (reason: string, delayMs: number) => void
   /** How the entry point spells the settings errors point at; the action's inputs by default. */
   names?: HarvestSettingNames
-}
-
-/** The settings Harvest's errors can be fixed by, as one entry point spells them. */
-export interface HarvestSettingNames {
-  url: string
-  accountId: string
-  accessToken: string
-  from: string
-  to: string
-}
-
-export const ACTION_HARVEST_NAMES: HarvestSettingNames = {
-  url: 'harvest-url',
-  accountId: 'harvest-account-id',
-  accessToken: 'harvest-access-token',
-  from: 'from',
-  to: 'to'
 }
 
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
@@ -172,6 +160,11 @@ export class HarvestClient implements TimeEntryPages {
       response = await httpGet(url, this.headers, this.agents, requestSignal)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
+      if (error instanceof BodyTooLarge) {
+        throw new HarvestError(
+          `${error.message} Check ${this.names.url}, or a proxy between here and Harvest.`
+        )
+      }
       // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
       if (error instanceof HarvestError) throw error
       throw new RetryableError(
@@ -206,7 +199,7 @@ export class HarvestClient implements TimeEntryPages {
         url,
         location: response.header('location')
       })
-      throw new HarvestError(withoutToken(advice, this.options.accessToken))
+      throw new HarvestError(redact(advice, [this.options.accessToken], '[redacted]'))
     }
     this.startedAt ??= response.header('date')
     if (shape === 'time_entries') {
@@ -254,103 +247,9 @@ function isPage(value: unknown): value is TimeEntriesPage {
   )
 }
 
-function retryAfterMs(header: string | undefined): number {
-  const seconds = Number(header)
-  if (header && Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000) + 100
-  const date = header ? Date.parse(header) : Number.NaN
-  if (!Number.isNaN(date)) return Math.max(0, date - Date.now()) + 100
-  // Harvest's window is 15 s; without a hint, waiting that long is always enough.
-  return 15_000
-}
-
 /** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
 function describeNetworkError(error: unknown, timeout: AbortSignal): string {
   if (timeout.aborted) return 'timed out'
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && code !== '' ? code : errorMessage(error)
-}
-
-/** Belt and braces: a server's words quoted in a message could echo the token back. */
-function withoutToken(message: string, token: string): string {
-  return token ? message.split(token).join('[redacted]') : message
-}
-
-function redactUrl(url: string): string {
-  const parsed = new URL(url)
-  return `${parsed.origin}${parsed.pathname}`
-}
-
-function statusAdvice(
-  status: number,
-  body: string,
-  options: HarvestClientOptions,
-  names: HarvestSettingNames,
-  request: { url: string; location?: string }
-): string {
-  if (status >= 300 && status < 400) return redirectAdvice(status, request, names)
-  const said = harvestMessage(body)
-  const detail = said ? `: ${said}` : ''
-  // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
-  // reach, so each of these names both the token and the account id.
-  const credentials = `${names.accessToken} and ${names.accountId}`
-  switch (status) {
-    case 401:
-      return (
-        `Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
-        'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
-      )
-    case 403:
-      return (
-        `Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
-        `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`
-      )
-    case 404:
-      return (
-        `Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
-        `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
-      )
-    case 422:
-      return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`
-    default:
-      return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`
-  }
-}
-
-/**
- * Redirects are never followed (the token would go along): the answer names where it pointed
- * (origin and path only) so the setting can be corrected.
- */
-function redirectAdvice(
-  status: number,
-  { url, location }: { url: string; location?: string },
-  names: HarvestSettingNames
-): string {
-  let target = ''
-  if (location) {
-    try {
-      target = ` to ${redactUrl(new URL(location, url).toString())}`
-    } catch {
-      target = ' to a malformed location'
-    }
-  }
-  return (
-    `Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
-    `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`
-  )
-}
-
-/** Harvest's own words, when the error body carries them (never echoes request headers). */
-function harvestMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as {
-      message?: unknown
-      error_description?: unknown
-      error?: unknown
-    }
-    const text = parsed.message ?? parsed.error_description ?? parsed.error
-    // Its closing stop would end the sentence this is quoted in.
-    return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : ''
-  } catch {
-    return ''
-  }
 }

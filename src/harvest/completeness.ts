@@ -1,4 +1,6 @@
 import { HarvestError } from '../errors.js'
+import { isIsoDate } from '../util/calendar.js'
+import { isRecordId, maxPages, quoted } from './bounds.js'
 import { DaySummaries } from './day-summary.js'
 import { PagesFingerprint, countOf, knownRead, recordOf } from './known-read.js'
 import { DayDigests } from './source-digest.js'
@@ -8,8 +10,10 @@ import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } f
 const RANGE_ATTEMPTS = 3
 
 /**
- * Why `entry` cannot belong to a complete read of `from..to` (no numeric id or spent_date,
- * an id already in `ids`, a date outside the range), or undefined after adding its id.
+ * Why `entry` cannot belong to a complete read of `from..to` (no positive integer id, no
+ * real `YYYY-MM-DD` spent_date, an id already in `ids`, a date outside the range), or
+ * undefined after adding its id. Dates are compared as text only once they are real dates:
+ * `2026-12-04/../../x` sorts inside a range but names no day.
  */
 export function entryProblem(
   entry: TimeEntry | null | undefined,
@@ -17,8 +21,13 @@ export function entryProblem(
   to: string,
   ids: Set<number>
 ): string | undefined {
-  if (!entry || !Number.isSafeInteger(entry.id) || typeof entry.spent_date !== 'string') {
-    return 'Harvest returned an entry without a numeric id and a spent_date'
+  if (!entry || typeof entry !== 'object') return 'Harvest returned an entry that is not an object'
+  if (!isRecordId(entry.id)) {
+    return `Harvest returned an entry with id ${quoted(entry.id)}, not a positive integer`
+  }
+  const date: unknown = entry.spent_date
+  if (typeof date !== 'string' || !isIsoDate(date)) {
+    return `entry ${entry.id} has spent_date ${quoted(date)}, not a real date written YYYY-MM-DD`
   }
   if (ids.has(entry.id)) return `entry ${entry.id} was returned twice`
   if (!(entry.spent_date >= from && entry.spent_date <= to)) {
@@ -82,6 +91,10 @@ async function walkOnce(
   // checked as it arrives (its parse overlaps the next request).
   const held: TimeEntriesPage[] = []
   const tally = new Tally(from, to)
+  // Known before following a single link, so an endless chain of pages ends (see bounds.ts).
+  if (typeof expected !== 'number') return 'Harvest did not report total_entries'
+  const pageLimit = maxPages(expected, firstPage.per_page)
+  let pagesRead = 1
   let page: TimeEntriesPage = firstPage
   for (;;) {
     fingerprint?.add(page)
@@ -95,9 +108,12 @@ async function walkOnce(
     }
     const next = page.links?.next
     if (!next) break
+    // Not walked again: the same links would lead on just as far.
+    if (pagesRead >= pageLimit)
+      throw incompleteRead(from, to, tooManyPages(pageLimit, expected, firstPage.per_page))
     page = await pages.nextPage(next, signal)
+    pagesRead++
   }
-  if (typeof expected !== 'number') return 'Harvest did not report total_entries'
   const digest = fingerprint?.finish()
   if (recalled && digest === recalled.pages) {
     memo!.remember(from, to, recalled)
@@ -120,6 +136,13 @@ async function walkOnce(
     memo!.remember(from, to, recordOf(digest, tally.summaries, read.digestOf))
   }
   return read
+}
+
+function tooManyPages(limit: number, total: number, perPage: unknown): string {
+  return (
+    `Harvest's pages kept linking onward past ${limit} pages, more than ${total} entries ` +
+    `at ${typeof perPage === 'number' ? perPage : 'an unknown number'} per page can fill`
+  )
 }
 
 /** Entries checked one page at a time, with each day's summary and digest. */

@@ -8,6 +8,7 @@ import https from 'node:https'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { HarvestError } from '../errors.js'
+import { MAX_BODY_BYTES } from './bounds.js'
 
 /** What `interpret` reads of an answer: its status and its headers. */
 export interface HttpAnswer {
@@ -55,8 +56,10 @@ function agentOptions(global: http.Agent): http.AgentOptions {
 
 /**
  * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
- * answer or during its body), with the network's error on a failure, and with a
- * `BodyCutShort` for a body that ended before its length. Never follows redirects.
+ * answer or during its body), with the network's error on a failure, with a
+ * `BodyCutShort` for a body that ended before its length, and with a `BodyTooLarge` as soon
+ * as the body (sent or decompressed) passes `MAX_BODY_BYTES`, so memory stays bounded.
+ * Never follows redirects.
  */
 export function httpGet(
   url: string,
@@ -84,8 +87,9 @@ export function httpGet(
     }
     const onAbort = (): void => fail(signal.reason)
     signal.addEventListener('abort', onAbort, { once: true })
+    let target: URL
     try {
-      const target = new URL(url)
+      target = new URL(url)
       const transport = target.protocol === 'https:' ? https : http
       request = transport.request(target, { headers, agent: agents.for(target.protocol) })
     } catch (error) {
@@ -105,11 +109,15 @@ export function httpGet(
         return fail(error)
       }
       const declared = header('content-length')
+      if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+        return fail(new BodyTooLarge(target))
+      }
       const chunks: Buffer[] = []
       let received = 0
       response.on('data', (chunk: Buffer) => {
-        chunks.push(chunk)
         received += chunk.length
+        if (received > MAX_BODY_BYTES) return fail(new BodyTooLarge(target))
+        chunks.push(chunk)
       })
       const cutShort = (): void =>
         fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)))
@@ -121,7 +129,7 @@ export function httpGet(
       response.on('end', () => {
         if (!response.complete) return cutShort()
         if (declared !== undefined && Number(declared) !== received) return cutShort()
-        decode(Buffer.concat(chunks, received), codings).then((body) => {
+        decode(Buffer.concat(chunks, received), codings, target).then((body) => {
           if (settle()) resolve({ status, header, body })
         }, fail)
       })
@@ -139,6 +147,21 @@ export class BodyCutShort extends Error {
         : `response body cut short: ${received} of ${declared} bytes`
     )
     this.name = 'BodyCutShort'
+  }
+}
+
+/**
+ * An answer larger than any page Harvest sends: a compressed "bomb" or a broken server. Not
+ * worth another try (the same request gets the same answer), so it is a `HarvestError`.
+ */
+export class BodyTooLarge extends HarvestError {
+  constructor(url: URL) {
+    super(
+      `Harvest's answer for ${url.origin}${url.pathname} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB ` +
+        '(after decompression), far more than any page Harvest sends: refusing to read it. ' +
+        'Check harvest-url, or a proxy between here and Harvest.'
+    )
+    this.name = 'BodyTooLarge'
   }
 }
 
@@ -164,16 +187,20 @@ const inflate = promisify(zlib.inflate)
 const inflateRaw = promisify(zlib.inflateRaw)
 const brotliDecompress = promisify(zlib.brotliDecompress)
 
+/** zlib stops inflating past this, so a bomb never grows beyond it in memory. */
+const BOUNDED = { maxOutputLength: MAX_BODY_BYTES }
+
 /** Decoding runs on libuv's thread pool, off the event loop. */
 const DECODERS: Record<string, (body: Buffer) => Promise<Buffer>> = {
-  gzip: (body) => gunzip(body),
-  'x-gzip': (body) => gunzip(body),
+  gzip: (body) => gunzip(body, BOUNDED),
+  'x-gzip': (body) => gunzip(body, BOUNDED),
   // "deflate" means zlib-wrapped, but some servers send it raw; fetch (undici) accepts both.
-  deflate: (body) => ((body[0] & 0x0f) === 0x08 ? inflate(body) : inflateRaw(body)),
-  br: (body) => brotliDecompress(body)
+  deflate: (body) =>
+    (body[0] & 0x0f) === 0x08 ? inflate(body, BOUNDED) : inflateRaw(body, BOUNDED),
+  br: (body) => brotliDecompress(body, BOUNDED)
 }
 
-async function decode(body: Buffer, codings: string[]): Promise<Buffer> {
+async function decode(body: Buffer, codings: string[], url: URL): Promise<Buffer> {
   // An empty body (a 204, an error without one) is empty whatever it claims to be encoded with.
   if (body.length === 0) return body
   let decoded = body
@@ -181,6 +208,7 @@ async function decode(body: Buffer, codings: string[]): Promise<Buffer> {
     try {
       decoded = await DECODERS[coding](decoded)
     } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLarge(url)
       // Most often a body cut short: as retryable as one that came short on the wire.
       throw new Error(`${coding} body could not be decoded: ${(error as Error).message}`, {
         cause: error

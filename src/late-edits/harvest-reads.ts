@@ -5,6 +5,7 @@
  * (its rate limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
+import { maxPages } from '../harvest/bounds.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
@@ -125,6 +126,13 @@ export class HttpSweepReads implements SweepReads {
       const ids = new Set<unknown>()
       let page = await this.harvest.getDocument(start.toString(), signal)
       const expected = page.total_entries
+      // Without a total nothing bounds the walk (no endless links.next: harvest/bounds.ts).
+      if (typeof expected !== 'number') {
+        problem = 'no total_entries'
+        continue
+      }
+      const pageLimit = maxPages(expected, page.per_page)
+      let pages = 1
       problem = ''
       for (;;) {
         const list = page[field]
@@ -145,9 +153,13 @@ export class HttpSweepReads implements SweepReads {
         }
         const next = (page.links as { next?: unknown } | undefined)?.next
         if (problem || typeof next !== 'string' || next === '') break
+        if (pages++ >= pageLimit) {
+          throw new HarvestError(
+            `Harvest's ${what} could not be read completely: its pages kept linking onward past ${pageLimit} pages, more than ${expected} items can fill.`
+          )
+        }
         page = await this.harvest.getDocument(new URL(next, start).toString(), signal)
       }
-      if (!problem && typeof expected !== 'number') problem = 'no total_entries'
       if (!problem && items.length !== expected) {
         problem = `Harvest reported ${String(expected)} but returned ${items.length}`
       }

@@ -1,4 +1,5 @@
 import { HarvestError } from '../errors.js'
+import { isRecordId, maxPages, quoted } from '../harvest/bounds.js'
 import type { ResourceSpec } from './catalog.js'
 import type { HarvestObject, HarvestRecord } from './records.js'
 
@@ -6,6 +7,7 @@ import type { HarvestObject, HarvestRecord } from './records.js'
 export interface ListPage {
   records: unknown[]
   total: unknown
+  perPage?: unknown
   next: string | undefined
 }
 
@@ -19,6 +21,7 @@ export function listPage(resource: ResourceSpec, body: unknown): ListPage | unde
   return {
     records,
     total: body.total_entries,
+    perPage: body.per_page,
     next: typeof next === 'string' && next !== '' ? next : undefined
   }
 }
@@ -30,24 +33,34 @@ export function singleObject(body: unknown): HarvestObject | undefined {
 
 /**
  * The time entries' completeness rules applied to a resource walk: every page in, each
- * record a numeric id seen once, `total_entries` reported and unchanged from page to page,
- * and the count equal to it. `add` and `finish` return the first problem, if any.
+ * record a positive integer id seen once, `total_entries` reported and unchanged from page
+ * to page, no more pages than it can fill (`maxPages`), and the count equal to it. `add` and
+ * `finish` return the first problem, if any.
  */
 export class RecordWalk {
   readonly records: HarvestRecord[] = []
   private readonly ids = new Set<number>()
   private expected: unknown
+  private pageLimit = 0
   private pages = 0
 
   add(page: ListPage): string | undefined {
-    if (this.pages++ === 0) this.expected = page.total
-    else if (page.total !== this.expected) {
+    if (this.pages++ === 0) {
+      this.expected = page.total
+      // Without a total nothing bounds the walk, so it ends here.
+      if (typeof page.total !== 'number') return 'Harvest did not report total_entries'
+      this.pageLimit = maxPages(page.total, page.perPage)
+    } else if (page.total !== this.expected) {
       return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`
+    } else if (this.pages > this.pageLimit) {
+      return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`
     }
     for (const record of page.records) {
-      if (!isObject(record) || !Number.isSafeInteger(record.id))
+      if (!isObject(record) || typeof record.id !== 'number')
         return 'Harvest returned a record without a numeric id'
-      const id = record.id as number
+      const id = record.id
+      if (!isRecordId(id))
+        return `Harvest returned a record with id ${quoted(id)}, not a positive integer`
       if (this.ids.has(id)) return `record ${id} was returned twice`
       this.ids.add(id)
       this.records.push(record as HarvestRecord)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { StoreError, errorMessage } from '../errors.js'
 import { md5Hex, sha256Hex } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
@@ -74,10 +74,16 @@ export class DirStore implements Store {
     return `"${md5Hex(body)}"`
   }
 
+  /**
+   * The file of `key`, which must stay inside the directory on every platform: its segments
+   * (split at `/` and `\`, as Windows does) hold no `..`, and it is neither absolute nor
+   * drive-lettered (`C:/x`, `C:x`), which `resolve` would take as another root.
+   */
   private path(key: string): string {
     const path = resolve(this.root, key)
-    if (relative(this.root, path).startsWith('..'))
-      throw new StoreError(`The key ${key} would leave ${this.root}.`)
+    const inside = relative(this.root, path)
+    if (!isRelativeKey(key) || inside.split(/[\\/]/).includes('..') || isAbsolute(inside))
+      throw new StoreError(`The key ${JSON.stringify(key)} would leave ${this.root}.`)
     return path
   }
 
@@ -98,4 +104,10 @@ export class DirStore implements Store {
     }
     return keys
   }
+}
+
+/** A key that names a place below the directory on Windows as on POSIX. */
+function isRelativeKey(key: string): boolean {
+  if (key.includes('\0') || /^[A-Za-z]:/.test(key) || /^[\\/]/.test(key)) return false
+  return !key.split(/[\\/]/).some((segment) => segment === '..')
 }

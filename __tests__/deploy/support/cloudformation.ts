@@ -8,7 +8,7 @@ type Json = unknown
 export type Template = {
   Parameters?: Record<
     string,
-    { Type: string; Default?: string | number; AllowedValues?: unknown[] }
+    { Type: string; Default?: string | number; AllowedValues?: unknown[]; AllowedPattern?: string }
   >
   Conditions?: Record<string, Json>
   Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, Json> }>
@@ -94,6 +94,13 @@ export function evaluate(template: Template, given: Record<string, string>): Sta
     if (value === undefined) throw new Error(`parameter ${name} has no default and was not given`)
     if (definition.AllowedValues && !definition.AllowedValues.map(String).includes(value)) {
       throw new Error(`parameter ${name}: ${value} is not an allowed value`)
+    }
+    // CloudFormation anchors the pattern to the whole value.
+    if (
+      definition.AllowedPattern &&
+      !new RegExp(`^(?:${definition.AllowedPattern})$`).test(value)
+    ) {
+      throw new Error(`parameter ${name}: ${value} does not match its AllowedPattern`)
     }
     parameters[name] = value
   }
