@@ -7,7 +7,7 @@ import {
   type LayoutTarget,
   type RunContext
 } from './run-context.js'
-import type { DayEntries } from './run-report.js'
+import type { DayEntries } from './day-book.js'
 import { CONTENT_TYPES, DAY_FILE_LAYOUT, serializeEntries } from './serialize.js'
 import {
   fromListing,

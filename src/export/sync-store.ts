@@ -1,19 +1,19 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
 import type { TimeEntryPages } from '../harvest/types.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
-import { resourcesWritten } from '../resources/sync-resource.js'
+import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { writeChangeLog } from './change-log.js'
 import type { RunContext, Target } from './run-context.js'
-import { DayBook, failureWithContext } from './run-report.js'
+import { DayBook } from './day-book.js'
+import { failureWithContext } from './failure-context.js'
 import { windowTargets } from './targets.js'
 import {
   ACTION_ENGINE_NAMES,
   DEFAULT_TUNING,
   type EngineSettingNames,
   type ExportSettings,
-  type ExportSummary,
   type ExportTuning,
   type RunObserver
 } from './types.js'

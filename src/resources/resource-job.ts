@@ -4,12 +4,8 @@ import type { ResourceName } from '../config/resources.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
 import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
-import {
-  notRefreshed,
-  writeResource,
-  type ResourceReport,
-  type ResourceWriteContext
-} from './sync-resource.js'
+import type { ResourceReport } from '../report/summary.js'
+import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
 
 /** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
 export interface ResourceAccess {

@@ -1,6 +1,7 @@
 import { HarvestError, SafetyError } from '../../../src/errors.js'
 import { syncStore } from '../../../src/export/sync-store.js'
-import type { ExportSettings, ExportSummary } from '../../../src/export/types.js'
+import type { ExportSettings } from '../../../src/export/types.js'
+import type { ExportSummary } from '../../../src/report/summary.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { eachDate } from '../../../src/util/calendar.js'
 import { parseJson } from '../../support/json.js'

@@ -1,9 +1,9 @@
-import type { DayReport } from '../../../src/export/types.js'
+import type { DayReport } from '../../../src/report/summary.js'
 import {
   lateChangesJson,
   lateChangesMarkdown,
   lateChangesText
-} from '../../../src/late-edits/report.js'
+} from '../../../src/report/late-changes.js'
 
 const day = (date: string, overrides: Partial<DayReport> = {}): DayReport => ({
   date,

@@ -1,10 +1,10 @@
-import { ExportError, UserError, errorMessage } from '../errors.js'
 import { DaySummaries } from '../harvest/day-summary.js'
 import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { eachDate } from '../util/calendar.js'
 import type { ChangeLedger } from './changes.js'
 import { sortEntries } from './serialize.js'
-import type { DayReport, DayStatus, ExportSummary, RunObserver } from './types.js'
+import type { DayReport, DayStatus, ExportSummary } from '../report/summary.js'
+import type { RunObserver } from './types.js'
 import type { ExportWindow } from './window.js'
 
 /** One day of a complete read: its entries in day-file order (spent_date, created_at, id). */
@@ -164,19 +164,4 @@ export class DayBook {
       daysTotal: this.days.size
     })
   }
-}
-
-/** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
-export function failureWithContext(failure: unknown, summary: ExportSummary): unknown {
-  if (!(failure instanceof UserError)) return failure
-  const missed = summary.days.filter((day) => day.status === 'not-refreshed')
-  if (missed.length === 0) return failure
-  const first = missed[0].date
-  const last = missed[missed.length - 1].date
-  const written =
-    summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
-  return new ExportError(
-    `${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
-    { cause: failure }
-  )
 }
