@@ -124,15 +124,8 @@ export class DayBook {
     run: { location: string; dryRun: boolean; harvestRequests: number; objectsWritten: string[] }
   ): Omit<ExportSummary, 'resources' | 'resourcesWritten'> {
     const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 }
-    const days = [...this.days.values()].map((fact): DayReport => {
-      const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 }
-      const { date, key, entries, hours } = fact
-      const day = { date, key, status: dayStatus(fact), entries, hours, ...changes }
-      if (key === undefined) delete day.key
-      Object.assign(day, settled.byDate.get(date))
-      count[day.status]++
-      return day
-    })
+    const days = this.dayReports(settled)
+    for (const day of days) count[day.status]++
     return {
       location: run.location,
       windowFrom: this.window.from,
@@ -148,6 +141,18 @@ export class DayBook {
       days,
       lateDaysWritten: 0
     }
+  }
+
+  /** Each day of the window: its status, counts and changes. */
+  dayReports(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
+    return [...this.days.values()].map((fact): DayReport => {
+      const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 }
+      const { date, key, entries, hours } = fact
+      const day = { date, key, status: dayStatus(fact), entries, hours, ...changes }
+      if (key === undefined) delete day.key
+      Object.assign(day, settled.byDate.get(date))
+      return day
+    })
   }
 
   private fact(date: string): DayFacts {

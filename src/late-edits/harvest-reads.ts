@@ -8,7 +8,7 @@ import { HarvestError } from '../errors.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
-import type { RecordKind } from './embedded.js'
+import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
 /** What the reads need from the Harvest client. */

@@ -3,8 +3,9 @@
  * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
  */
 import { addDays } from '../util/calendar.js'
-import { storedCount, type SyncState } from './state.js'
-import { RECORD_KINDS } from './embedded.js'
+import { storedCount } from '../state/next-state.js'
+import type { SyncState } from '../state/sync-state.js'
+import { RECORD_KINDS } from '../state/embedded.js'
 
 /** A stretch of days, labelled by the year (`2025`) or month (`2025-03`) it stands for. */
 export interface Period {

@@ -12,7 +12,7 @@ import {
   renamedRecords,
   type RecordKind,
   type RenamedRecord
-} from './embedded.js'
+} from '../state/embedded.js'
 import {
   differingMonths,
   monthPeriods,
@@ -23,7 +23,8 @@ import {
   yearsToSplit,
   type Period
 } from './plan.js'
-import { storedCount, type SyncState } from './state.js'
+import { storedCount } from '../state/next-state.js'
+import type { SyncState } from '../state/sync-state.js'
 
 /** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
 export interface SweepReads {

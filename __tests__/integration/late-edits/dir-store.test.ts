@@ -1,5 +1,6 @@
 import type { TimeEntry } from '../../../src/harvest/types.js'
-import { parseState, stateKey } from '../../../src/late-edits/state.js'
+import { parseState } from '../../../src/state/parse-state.js'
+import { stateKey } from '../../../src/state/sync-state.js'
 import {
   FAST,
   Harness,

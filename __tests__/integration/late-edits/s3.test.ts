@@ -1,6 +1,7 @@
 import { isStateKey } from '../../../sandbox/local-s3.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
-import { parseState, stateKey } from '../../../src/late-edits/state.js'
+import { parseState } from '../../../src/state/parse-state.js'
+import { stateKey } from '../../../src/state/sync-state.js'
 import { unchangedSweepCost, sweepSpan } from '../../../src/late-edits/plan.js'
 import { Harness, NOW, WINDOW, expectedDayFiles } from '../../support/harness.js'
 import { archiveHarness, sweepRequestUrls } from '../../support/sweep-reads.js'

@@ -1,13 +1,11 @@
 import { DirStore } from '../../../src/store/dir-store.js'
 import { PreconditionFailedError } from '../../../src/store/store.js'
-import { LateEdits, type LateEditsSettings } from '../../../src/late-edits/late-edits.js'
-import {
-  parseState,
-  serializeState,
-  stateKey,
-  type SyncState
-} from '../../../src/late-edits/state.js'
-import { emptyRecords } from '../../../src/late-edits/embedded.js'
+import { LateEdits } from '../../../src/late-edits/late-edits.js'
+import type { LateEditsSettings } from '../../../src/late-edits/settings.js'
+import { parseState } from '../../../src/state/parse-state.js'
+import { serializeState, stateKey, type SyncState } from '../../../src/state/sync-state.js'
+import { emptyRecords } from '../../../src/state/embedded.js'
+import type { DaysRead } from '../../../src/harvest/types.js'
 import { Digests } from '../../../src/util/hash.js'
 import { FakeReads, entry } from '../../support/sweep-reads.js'
 import { removeDir, tempDir } from '../../support/harness.js'
@@ -48,10 +46,14 @@ describe('late edits for one run', () => {
   let dir: string
   let store: DirStore
   let puts: Array<{ etag: string | null }>
-  const ports = (reads: FakeReads) => ({
+  const ports = (
+    reads: FakeReads,
+    acceptMonth: (read: DaysRead) => Promise<void> = () => Promise.resolve()
+  ) => ({
     store,
     reads,
     log,
+    acceptMonth,
     writeState: async (body: Buffer, etag: string | null) => {
       puts.push({ etag })
       try {
@@ -105,7 +107,7 @@ describe('late edits for one run', () => {
     const late = await LateEdits.open(settings(), ports(reads), WINDOW)
     late.startSurvey()
     late.observe({ from: '2025-01-05', to: '2025-01-06', entries: [entry(1, '2025-01-05')] })
-    expect(await late.sweep(async () => {})).toBeUndefined()
+    expect(await late.sweep()).toBeUndefined()
     expect(reads.requests).toEqual([])
     expect(await late.finish('Mon, 31 Mar 2025 15:00:00 GMT', new Date())).toBe(true)
     const state = parseState((await store.get(KEY))!.body.toString(), KEY)
@@ -122,13 +124,15 @@ describe('late edits for one run', () => {
     late.noteWindowTotal(0)
     await expect(late.guard()).rejects.toThrow(/290 fewer entries .* re-run with allow-empty: true/)
 
-    const allowed = await LateEdits.open(settings({ allowEmpty: true }), ports(reads), WINDOW)
+    const months: string[] = []
+    const allowed = await LateEdits.open(
+      settings({ allowEmpty: true }),
+      ports(reads, (read) => Promise.resolve(void months.push(read.from))),
+      WINDOW
+    )
     allowed.startSurvey()
     await expect(allowed.guard()).resolves.toBeUndefined()
-    const months: string[] = []
-    expect(
-      await allowed.sweep((read) => Promise.resolve(void months.push(read.from)))
-    ).toBeUndefined()
+    expect(await allowed.sweep()).toBeUndefined()
     expect(months).toEqual(['2024-07-01'])
   })
 
@@ -139,7 +143,7 @@ describe('late edits for one run', () => {
     const late = await LateEdits.open(settings(), ports(reads), WINDOW)
     late.startSurvey()
     await late.guard()
-    const failure = await late.sweep(async () => {})
+    const failure = await late.sweep()
     expect(failure?.message).toMatch(/the months 2024-07 before the window were not refreshed/)
   })
 
@@ -152,7 +156,7 @@ describe('late edits for one run', () => {
     const late = await LateEdits.open(settings(), ports(reads), WINDOW)
     late.startSurvey()
     await late.guard()
-    expect(await late.sweep(async () => {})).toBeUndefined()
+    expect(await late.sweep()).toBeUndefined()
     // Another run records a backfill of May in the meantime.
     await storeState({
       ...archiveState({ '20240701': 1, '20240510': 4 }),

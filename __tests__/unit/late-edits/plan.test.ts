@@ -1,5 +1,5 @@
 import { estimateDeletes, isMassDelete } from '../../../src/late-edits/guard.js'
-import { emptyRecords, renamedRecords, collectEmbedded } from '../../../src/late-edits/embedded.js'
+import { emptyRecords, renamedRecords, collectEmbedded } from '../../../src/state/embedded.js'
 import {
   differingMonths,
   monthPeriods,
@@ -11,7 +11,7 @@ import {
   yearPeriods,
   yearsToSplit
 } from '../../../src/late-edits/plan.js'
-import type { SyncState } from '../../../src/late-edits/state.js'
+import type { SyncState } from '../../../src/state/sync-state.js'
 
 function state(days: Record<string, number>): SyncState {
   return {

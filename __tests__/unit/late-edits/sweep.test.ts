@@ -1,6 +1,6 @@
-import { collectEmbedded, emptyRecords } from '../../../src/late-edits/embedded.js'
+import { collectEmbedded, emptyRecords } from '../../../src/state/embedded.js'
 import { sweepSpan } from '../../../src/late-edits/plan.js'
-import type { SyncState } from '../../../src/late-edits/state.js'
+import type { SyncState } from '../../../src/state/sync-state.js'
 import { refreshSpan, surveySpan, sweepFailureMessage } from '../../../src/late-edits/sweep.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { FakeReads, OTHER, entry } from '../../support/sweep-reads.js'

@@ -1,14 +1,12 @@
-import { emptyRecords } from '../../../src/late-edits/embedded.js'
+import { emptyRecords } from '../../../src/state/embedded.js'
 import {
   SYNCED_AT_STEP_MS,
   nextState,
-  parseState,
-  serializeState,
-  stateKey,
   storedCount,
-  type RunFindings,
-  type SyncState
-} from '../../../src/late-edits/state.js'
+  type RunFindings
+} from '../../../src/state/next-state.js'
+import { parseState } from '../../../src/state/parse-state.js'
+import { serializeState, stateKey, type SyncState } from '../../../src/state/sync-state.js'
 
 const KEY = 'harvest/.harvest-s3-export/state.json'
 

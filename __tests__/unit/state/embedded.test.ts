@@ -5,7 +5,7 @@ import {
   emptyRecords,
   EMBEDDED_FIELDS,
   RECORD_KINDS
-} from '../../../src/late-edits/embedded.js'
+} from '../../../src/state/embedded.js'
 
 const entry = (spent_date: string, client: unknown, extra: Record<string, unknown> = {}) => ({
   spent_date,

@@ -1,5 +1,20 @@
-import type { DayFileMemory, DayFileRecord } from '../export/run-context.js'
 import { compactDate } from '../util/calendar.js'
+
+/**
+ * A day file as a run left it: the ETag the store gave it and what it was made from (the
+ * format and the digest of Harvest's bytes for the day). While the store still lists that
+ * ETag and Harvest sends the same bytes, the file is the one the run would write.
+ */
+export interface DayFileRecord {
+  etag: string
+  madeFrom: string
+}
+
+export interface DayFileMemory {
+  recall(date: string): DayFileRecord | undefined
+  /** Undefined forgets the day's record. */
+  remember(date: string, record: DayFileRecord | undefined): void
+}
 
 /**
  * The state's record of each day file (`files`), as a run reads and updates it. Every
