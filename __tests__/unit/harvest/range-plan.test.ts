@@ -1,9 +1,8 @@
 import { eachDate } from '../../../src/util/calendar.js'
+import { planAround, planReads } from '../../../src/harvest/known-range-plan.js'
 import {
-  planAround,
   planDays,
   planRanges,
-  planReads,
   rangeCount,
   splitWindow,
   type DayRange
