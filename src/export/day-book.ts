@@ -18,7 +18,7 @@ export interface DayEntries {
 }
 
 /** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
-export type DayOutcome = 'unchanged' | 'written'
+type DayOutcome = 'unchanged' | 'written'
 
 interface DayFacts {
   date: string

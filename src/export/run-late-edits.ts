@@ -12,7 +12,7 @@ import type { ChangeLedger } from './changes.js'
 import type { RunContext } from './run-context.js'
 import { SweptMonths } from './swept-months.js'
 
-export interface RunLateEdits {
+interface RunLateEdits {
   late: LateEdits
   months: SweptMonths
 }

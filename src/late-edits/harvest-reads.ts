@@ -12,12 +12,12 @@ import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
 /** What the reads need from the Harvest client. */
-export interface HarvestDocuments {
+interface HarvestDocuments {
   /** GET a URL on Harvest's origin; the parsed JSON object. */
   getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>>
 }
 
-export type RangeReader = (
+type RangeReader = (
   from: string,
   to: string,
   signal?: AbortSignal

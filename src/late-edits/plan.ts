@@ -133,7 +133,7 @@ export function unchangedSweepCost(span: Period | undefined): number {
 }
 
 /** Harvest timestamps have second precision and its servers' clocks differ a little. */
-export const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
+const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
 
 /** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
 export function updatedSince(syncedAt: string): string {

@@ -3,7 +3,7 @@ import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import type { SweepReads } from './sweep.js'
 
-export type LateEditsMode = 'sync' | 'ignore'
+type LateEditsMode = 'sync' | 'ignore'
 
 /** What the wiring layer gives the engine for late edits; without it no state is kept. */
 export interface LateEditsWiring {

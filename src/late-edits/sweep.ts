@@ -75,7 +75,7 @@ export interface SweepOutcome {
   surveyRequests?: number
 }
 
-export interface SweepOptions {
+interface SweepOptions {
   concurrency: number
   signal?: AbortSignal
 }
@@ -235,7 +235,7 @@ export function spanCounts(
 }
 
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
-export function describeMonths(labels: readonly string[]): string {
+function describeMonths(labels: readonly string[]): string {
   if (labels.length <= 6) return labels.join(', ')
   return `${labels[0]}..${labels[labels.length - 1]} (${labels.length} months)`
 }

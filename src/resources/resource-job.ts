@@ -16,7 +16,7 @@ export interface ResourceAccess {
 }
 
 /** One complete read of a resource. */
-export interface ResourceRead {
+interface ResourceRead {
   resource: ResourceSpec
   content: ResourceContent
 }
@@ -25,7 +25,7 @@ export interface ResourceRead {
  * The objects the resources make true: one per resource, written through the run's one
  * writer as soon as its read is complete, and one summary row each (in the README's order).
  */
-export class ResourceObjects implements Target<ResourceRead> {
+class ResourceObjects implements Target<ResourceRead> {
   private readonly rows = new Map<OtherResource, ResourceReport>()
   private readonly context: ResourceWriteContext
 

@@ -8,7 +8,7 @@ export interface StoredRead {
 }
 
 /** The state's key of a read: `YYYYMMDD-YYYYMMDD`. */
-export function readKey(from: string, to: string): string {
+function readKey(from: string, to: string): string {
   return `${compactDate(from)}-${compactDate(to)}`
 }
 

@@ -12,7 +12,7 @@ import { parseState } from './parse-state.js'
 import { serializeState, stateKey, type SyncState } from './sync-state.js'
 
 /** Where the state lives and how the entry point spells the settings a refusal names. */
-export interface StateBinding {
+interface StateBinding {
   prefix: string
   accountId: string
   accountIdName: string
