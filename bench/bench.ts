@@ -5,7 +5,8 @@
 // Then runs the Lambda handler from the release zip in a cgroup with the function's memory and
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only exports | lambda |
-// late-edits (issue 11: a 730-day archive swept by rolling runs) | resources (issue 12),
+// late-edits (issue 11: a 730-day archive swept by rolling runs) | resources (issue 12) |
+// fault-storm (24 random fault schedules; the test suite runs a short storm),
 // --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
 // --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three),
 // --repeat N (each export scenario N times from scratch, medians shown).
@@ -17,6 +18,7 @@ import { DEFAULT_TUNING, type ExportTuning } from '../src/export/types.js'
 import { PAGE_SIZE } from '../src/harvest/client.js'
 import { HARVEST_RATE_LIMIT } from '../src/harvest/rate-limiter.js'
 import { dayOfChanges } from './day-of-changes.js'
+import { benchFaultStorm, faultStormTable } from './fault-storm.js'
 import { benchLateEdits, lateEditsTable, LATE_EDITS_SCENARIO } from './late-edits.js'
 import { measureExport, type Measure } from './measure.js'
 import { benchResources, resourcesTable, RESOURCES_SCENARIO } from './resources.js'
@@ -155,7 +157,7 @@ function option(name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined
 }
 const part = option('--only')
-const PARTS = ['exports', 'lambda', 'late-edits', 'resources']
+const PARTS = ['exports', 'lambda', 'late-edits', 'resources', 'fault-storm']
 if (part !== undefined && !PARTS.includes(part))
   throw new Error(`--only takes ${PARTS.join(', ')}, not ${part}`)
 /** --quick and --scenario pick export scenarios: the issue parts then run only when asked. */
@@ -211,6 +213,8 @@ const lateEdits = runs('late-edits') ? await benchLateEdits(TODAY, NOW) : undefi
 if (runs('resources'))
   process.stderr.write(`running resources: all on ${RESOURCES_SCENARIO.name} ...\n`)
 const resources = runs('resources') ? await benchResources(TODAY, NOW) : undefined
+if (runs('fault-storm')) process.stderr.write('running the long fault storm ...\n')
+const faultStormResult = runs('fault-storm') ? await benchFaultStorm() : undefined
 
 const f = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const rows = [
@@ -249,10 +253,19 @@ else if (lambda)
   )
 if (lateEdits) console.log(`\nLate edits (issue 11): ${lateEditsTable(lateEdits)}\n`)
 if (resources) console.log(`\nOther resources (issue 12): ${resourcesTable(resources)}\n`)
+if (faultStormResult) console.log(`\nFault storm: ${faultStormTable(faultStormResult)}\n`)
 await writeFile(
   'bench/results.json',
   JSON.stringify(
-    { machine, date: new Date().toISOString(), results, lambda, lateEdits, resources },
+    {
+      machine,
+      date: new Date().toISOString(),
+      results,
+      lambda,
+      lateEdits,
+      resources,
+      faultStorm: faultStormResult
+    },
     null,
     2
   ) + '\n'

@@ -5,7 +5,7 @@
  */
 import type { TimeEntry } from '../src/harvest/types.js'
 import { formatTimestamp } from './harvest-data.js'
-import { parseDateTime } from './resource-routes.js'
+import { parseDateTime } from './datetime-param.js'
 
 const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 

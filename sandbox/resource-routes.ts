@@ -4,6 +4,7 @@
  * the deprecated `page` parameter, and Harvest's page body with `links`.
  */
 import { isIsoDate } from '../src/util/calendar.js'
+import { parseDateTime } from './datetime-param.js'
 import { pageFields, type PageNumbers } from './harvest-paging.js'
 import type { HarvestRecord } from './resources-data.js'
 import { compareRecords, sortFields, type ListResource } from './resource-store.js'
@@ -72,15 +73,6 @@ const FILTERS: Record<ListResource, Record<string, Filter>> = {
 /** Roles take only page/per_page; every other list resource takes updated_since. */
 const NO_UPDATED_SINCE: ListResource[] = ['roles']
 const PAGINATION_PARAMS = new Set(['cursor', 'page', 'per_page', 'ref'])
-
-/** Harvest's datetime parameter: ISO 8601 with a zone, or a bare date (midnight UTC). */
-export function parseDateTime(value: string): number | null {
-  if (isIsoDate(value)) return Date.parse(`${value}T00:00:00Z`)
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value))
-    return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : ms
-}
 
 function positiveInt(value: string | null): number | null {
   if (value === null) return null

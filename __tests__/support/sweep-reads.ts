@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../src/late-edits/embedded.js'
+import type { RecordKind } from '../../src/state/embedded.js'
 import type { SweepReads } from '../../src/late-edits/sweep.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { Harness, WINDOW } from './harness.js'

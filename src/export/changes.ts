@@ -1,7 +1,7 @@
 import type { TimeEntry } from '../harvest/types.js'
 
 /** How one day's entries changed against what the store held. */
-export interface DayDiff {
+interface DayDiff {
   added: TimeEntry[]
   updated: TimeEntry[]
   deleted: TimeEntry[]
@@ -35,7 +35,7 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   return diff
 }
 
-export interface DayChangeCounts {
+interface DayChangeCounts {
   added: number
   updated: number
   deleted: number

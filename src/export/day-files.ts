@@ -7,7 +7,7 @@ import {
   type LayoutTarget,
   type RunContext
 } from './run-context.js'
-import type { DayEntries } from './run-report.js'
+import type { DayEntries } from './day-book.js'
 import { CONTENT_TYPES, DAY_FILE_LAYOUT, serializeEntries } from './serialize.js'
 import {
   fromListing,
@@ -38,7 +38,20 @@ export class DayFiles implements LayoutTarget {
   /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
   private readonly heldEmpties: Array<{ date: string; inspection: Inspection }> = []
 
-  constructor(private readonly run: RunContext) {}
+  /** Held back only where the empty-window guard applies: never for a swept month. */
+  private readonly guardsEmptyWindow: boolean
+
+  /**
+   * `sweptMonth`: a month before the window that the late-edits sweep read whole. Its days
+   * take the window's path, but the mass-delete guard covers them instead of the
+   * empty-window one, and their listing is not logged (the sweep logs the months).
+   */
+  constructor(
+    private readonly run: RunContext,
+    private readonly options: { sweptMonth?: boolean } = {}
+  ) {
+    this.guardsEmptyWindow = !options.sweptMonth && !run.settings.allowEmpty
+  }
 
   get storedBytes(): ReadonlyMap<string, number> {
     return this.sizes
@@ -46,7 +59,7 @@ export class DayFiles implements LayoutTarget {
 
   async prepare(): Promise<void> {
     const { settings, scheme, window, writer, log, book } = this.run
-    await this.run.phase('List stored days', async () => {
+    const list = async (): Promise<void> => {
       const listed = await writer.store.list(
         settings.prefix,
         dayKey(scheme, window.from),
@@ -57,8 +70,10 @@ export class DayFiles implements LayoutTarget {
         const size = this.listing.get(dayKey(scheme, date))?.size
         if (size !== undefined) this.sizes.set(date, size)
       }
-      log.info(`${this.listing.size} day files already stored in the window`)
-    })
+      if (!this.options.sweptMonth)
+        log.info(`${this.listing.size} day files already stored in the window`)
+    }
+    await (this.options.sweptMonth ? list() : this.run.phase('List stored days', list))
   }
 
   async accept(days: DayEntries[]): Promise<void> {
@@ -76,7 +91,7 @@ export class DayFiles implements LayoutTarget {
    */
   async finish(complete: boolean): Promise<void> {
     if (this.heldEmpties.length === 0) return
-    if (this.run.book.entries === 0 && !this.run.settings.allowEmpty) {
+    if (this.run.book.entries === 0 && this.guardsEmptyWindow) {
       if (!complete) return
       throw emptyWindowRefusal(
         this.run.window,
@@ -155,6 +170,6 @@ export class DayFiles implements LayoutTarget {
    * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
    */
   private guarding(): boolean {
-    return this.run.book.entries === 0 && !this.run.settings.allowEmpty
+    return this.run.book.entries === 0 && this.guardsEmptyWindow
   }
 }

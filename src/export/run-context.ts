@@ -2,10 +2,11 @@ import { SafetyError } from '../errors.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ChangeLedger } from './changes.js'
 import type { KeyScheme } from './layout.js'
-import type { DayBook, DayEntries } from './run-report.js'
+import type { DayBook, DayEntries } from './day-book.js'
 import { parseEntries } from './serialize.js'
 import type { Inspection } from './sync-object.js'
 import type { EngineSettingNames, ExportSettings, Logger } from './types.js'
+import type { DayFileMemory } from '../state/file-memory.js'
 import type { ExportWindow } from './window.js'
 import type { ObjectWriter } from './writer.js'
 
@@ -23,22 +24,6 @@ export interface RunContext {
   phase<T>(name: string, work: () => Promise<T>): Promise<T>
   /** What earlier runs recorded of each day file (the state object), when the run keeps one. */
   files?: DayFileMemory
-}
-
-/**
- * A day file as a run left it: the ETag the store gave it and what it was made from (the
- * format and the digest of Harvest's bytes for the day). While the store still lists that
- * ETag and Harvest sends the same bytes, the file is the one the run would write.
- */
-export interface DayFileRecord {
-  etag: string
-  madeFrom: string
-}
-
-export interface DayFileMemory {
-  recall(date: string): DayFileRecord | undefined
-  /** Undefined forgets the day's record. */
-  remember(date: string, record: DayFileRecord | undefined): void
 }
 
 /**

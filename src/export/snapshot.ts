@@ -78,7 +78,7 @@ export class Snapshot implements LayoutTarget {
  * exist yet: the newest earlier snapshot, else the rolling `latest-key` file (both are what
  * the original script left behind). A read error is never taken as "no previous data".
  */
-export async function findSnapshotBaseline(
+async function findSnapshotBaseline(
   store: Store,
   scheme: KeyScheme,
   window: ExportWindow,

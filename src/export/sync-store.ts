@@ -1,25 +1,26 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
 import type { TimeEntryPages } from '../harvest/types.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
-import { resourcesWritten } from '../resources/sync-resource.js'
+import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { writeChangeLog } from './change-log.js'
 import type { RunContext, Target } from './run-context.js'
-import { DayBook, failureWithContext } from './run-report.js'
+import { DayBook } from './day-book.js'
+import { failureWithContext } from './failure-context.js'
 import { windowTargets } from './targets.js'
 import {
   ACTION_ENGINE_NAMES,
   DEFAULT_TUNING,
   type EngineSettingNames,
   type ExportSettings,
-  type ExportSummary,
   type ExportTuning,
   type RunObserver
 } from './types.js'
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
-import { RunLateEdits, type LateEditsWiring } from '../late-edits/run-hooks.js'
+import type { LateEditsWiring } from '../late-edits/settings.js'
+import { checkAccount, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -68,9 +69,11 @@ export async function syncStore(
   // Before anything is written: a state of another account stops the run here (also a run
   // of other resources only). The archive of days (and so its state and sweep) exists only
   // when time entries are exported.
-  const late = days
-    ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
-    : await RunLateEdits.checkAccount(run, deps.lateEdits)
+  const now = deps.now ?? new Date()
+  const lateRun = days
+    ? await openLateEdits(run, deps.lateEdits, deps.stop)
+    : await checkAccount(run, deps.lateEdits)
+  const late = lateRun?.late
   run.files = late?.files
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
@@ -100,7 +103,7 @@ export async function syncStore(
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () => firstFailure(reads))
   // The days before the window, once the window's are written (its read plans: late edits).
-  const sweepFailure = await late?.sweep(failure !== undefined)
+  const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined))
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
@@ -108,7 +111,8 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log)
     return settled
   })
-  if (failure === undefined && sweepFailure === undefined) await late?.finish()
+  if (failure === undefined && sweepFailure === undefined)
+    await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
   const rows = resources?.objects.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
@@ -119,7 +123,7 @@ export async function syncStore(
     }),
     resources: rows,
     resourcesWritten: resourcesWritten(rows),
-    ...late?.report(settled)
+    ...(lateRun && lateSummary(lateRun, settled))
   }
   const failed = failure ?? sweepFailure
   if (failed !== undefined) throw failureWithContext(failed, summary)

@@ -1,6 +1,6 @@
 import { DayFiles } from './day-files.js'
 import type { LayoutTarget, RunContext, Target } from './run-context.js'
-import type { DayEntries } from './run-report.js'
+import type { DayEntries } from './day-book.js'
 import { Snapshot } from './snapshot.js'
 import { LatestObject, WholeWindow } from './whole-window.js'
 

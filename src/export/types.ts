@@ -1,10 +1,11 @@
 import type { ResourceName } from '../config/resources.js'
 import type { FetchPlanOptions } from '../harvest/range-plan.js'
-import type { ResourceReport } from '../resources/sync-resource.js'
-import type { LateReport } from '../late-edits/report.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
+
+// The summary's home is report/summary.ts; re-exported for the entry points that import it from here.
+export type { ExportSummary } from '../report/summary.js'
 
 /** What to export and how to store it: everything but credentials and endpoints. */
 export interface ExportSettings {
@@ -50,47 +51,6 @@ export const DEFAULT_TUNING: ExportTuning = {
   concurrency: 4,
   pagesPerRange: 8,
   storeConcurrency: 16
-}
-
-export type DayStatus = 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
-
-export interface DayReport {
-  date: string
-  key?: string
-  status: DayStatus
-  entries: number
-  hours: number
-  added: number
-  updated: number
-  deleted: number
-  /** Entries that moved from this day to another day of the window. */
-  movedOut: number
-}
-
-export interface ExportSummary {
-  location: string
-  windowFrom: string
-  windowTo: string
-  dryRun: boolean
-  entries: number
-  daysWritten: number
-  daysUnchanged: number
-  daysEmptied: number
-  added: number
-  updated: number
-  deleted: number
-  harvestRequests: number
-  /** Keys written (or, in a dry run, that would be written), day files and the rest. */
-  objectsWritten: string[]
-  days: DayReport[]
-  /** One row per resource other than time entries that was asked for, in the README's resource order. */
-  resources: ResourceReport[]
-  /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
-  resourcesWritten: number
-  /** Days before the window rewritten by the sweep (0 when it did not run). */
-  lateDaysWritten: number
-  /** The sweep's months and written days, when it ran. */
-  late?: LateReport
 }
 
 export interface Logger {

@@ -1,6 +1,6 @@
 import type { TimeEntry } from '../harvest/types.js'
 import type { RunContext, Target } from './run-context.js'
-import type { DayEntries } from './run-report.js'
+import type { DayEntries } from './day-book.js'
 import { CONTENT_TYPES, serializeEntries } from './serialize.js'
 import type { WantedObject } from './sync-object.js'
 

@@ -1,7 +1,8 @@
 import { addDays } from '../util/calendar.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
-import { planReads, splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
+import { planReads } from './known-range-plan.js'
+import { splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
 import { DayDigests } from './source-digest.js'
 import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 

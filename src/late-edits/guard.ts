@@ -4,9 +4,9 @@
  */
 
 /** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
-export const MASS_DELETE_MIN = 100
+const MASS_DELETE_MIN = 100
 
-export interface DeleteEstimate {
+interface DeleteEstimate {
   /** Entries the store holds for the days the run compares (window and swept days). */
   stored: number
   /** Entries the run would remove from those days. */

@@ -9,16 +9,16 @@ import { maxPages } from '../harvest/bounds.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
-import type { RecordKind } from './embedded.js'
+import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
 /** What the reads need from the Harvest client. */
-export interface HarvestDocuments {
+interface HarvestDocuments {
   /** GET a URL on Harvest's origin; the parsed JSON object. */
   getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>>
 }
 
-export type RangeReader = (
+type RangeReader = (
   from: string,
   to: string,
   signal?: AbortSignal

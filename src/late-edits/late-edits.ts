@@ -1,104 +1,49 @@
 /**
  * Late edits for one run: reads the state, binds the prefix to its account, surveys the
  * archive before the window while the window is read, guards against mass deletes before
- * anything is written, sweeps the dirty months through the run's day-file path, and
- * records the new state once the run has succeeded.
+ * anything is written, sweeps the dirty months through the run's day-file path
+ * (`acceptMonth`), and records the new state once the run has succeeded.
  */
 import { SafetyError } from '../errors.js'
-import type { DaysRead } from '../harvest/types.js'
-import type { Store } from '../store/store.js'
+import type { DaysRead, TimeEntriesPage, TimeEntryPages } from '../harvest/types.js'
+import { countAndCollect, emptyRecords } from '../state/embedded.js'
+import { FileMemory } from '../state/file-memory.js'
+import { storedCount, type RunFindings } from '../state/next-state.js'
+import { ReadMemory } from '../state/read-memory.js'
+import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
+import { stateKey } from '../state/sync-state.js'
 import { eachDate } from '../util/calendar.js'
-import { countAndCollect, emptyRecords } from './embedded.js'
-import { FileMemory } from './file-memory.js'
-import { ReadMemory } from './read-memory.js'
-import { estimateDeletes, isMassDelete, massDeleteMessage, type DeleteEstimate } from './guard.js'
+import { estimateDeletes, isMassDelete, massDeleteMessage } from './guard.js'
 import { sweepSpan, type Period } from './plan.js'
-import {
-  nextState,
-  parseState,
-  serializeState,
-  stateKey,
-  storedCount,
-  type SyncState
-} from './state.js'
 import {
   refreshSpan,
   spanCounts,
   surveySpan,
   sweepFailureMessage,
   type SweepOutcome,
-  type SweepReads,
   type Survey
 } from './sweep.js'
-
-export type LateEditsMode = 'sync' | 'ignore'
-
-export interface LateEditsSettings {
-  mode: LateEditsMode
-  prefix: string
-  accountId: string
-  /** `from`/`to` given: a backfill refreshes exactly its range and never sweeps. */
-  backfill: boolean
-  dryRun: boolean
-  allowEmpty: boolean
-  /** How `allow-empty` is spelled where the run was started (`allow-empty: true`, `--allow-empty`, ...). */
-  allowEmptyName: string
-  /** How the account id setting is spelled there. */
-  accountIdName: string
-  /** How the access token setting is spelled there. */
-  accessTokenName: string
-  /** How the prefix setting is spelled there. */
-  prefixName: string
-  concurrency: number
-}
-
-export interface LateEditsPorts {
-  store: Store
-  reads: SweepReads
-  /** Writes the state: conditional on `etag` (or on no object when null); false when it lost a race. */
-  writeState(body: Buffer, etag: string | null): Promise<boolean>
-  log: { info(message: string): void; warn(message: string): void }
-}
+import type { LateEditsPorts, LateEditsSettings } from './settings.js'
 
 /** Why the run did not sweep, for the log. */
-function noSweepReason(settings: LateEditsSettings, state: SyncState | undefined): string {
+function noSweepReason(settings: LateEditsSettings, read: ReadState): string {
   if (settings.mode === 'ignore')
     return 'late-edits is ignore: days before the window are left as they are'
   if (settings.backfill) return 'a backfill refreshes exactly its range'
-  if (!state) return 'no state yet: this run records it, later runs catch late changes'
+  if (!read.state) return 'no state yet: this run records it, later runs catch late changes'
   return 'the archive starts within the window'
-}
-
-/**
- * The prefix's state, checked to belong to this run's account: before any write, so that a
- * run against the wrong account (or a broken state) changes nothing.
- */
-export async function readBoundState(
-  store: Store,
-  settings: Pick<LateEditsSettings, 'prefix' | 'accountId' | 'accountIdName' | 'prefixName'>
-): Promise<{ state: SyncState | undefined; etag: string | null }> {
-  const key = stateKey(settings.prefix)
-  const stored = await store.get(key)
-  const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined
-  if (state && state.account_id !== settings.accountId) {
-    throw new SafetyError(
-      `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-        `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
-        `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
-        `to bind this prefix to account ${settings.accountId}.`
-    )
-  }
-  return { state, etag: stored?.etag ?? null }
 }
 
 export class LateEdits {
   private survey?: Promise<Survey | { failure: unknown }>
+  private guarded?: Promise<void>
   private windowTotal?: number
   private readonly dayCounts = new Map<string, number>()
   private readonly records = emptyRecords()
   private readonly renamed = emptyRecords()
   private outcome?: SweepOutcome
-  private signal?: AbortSignal
+  /** Stops the sweep's reads when the run stops early or its window failed. */
+  private readonly abort = new AbortController()
   /** The state's record of day files, which the run's day files consult and update. */
   readonly files: FileMemory
   /** The state's record of the last run's reads, which the window's reads consult. */
@@ -108,32 +53,36 @@ export class LateEdits {
     private readonly settings: LateEditsSettings,
     private readonly ports: LateEditsPorts,
     private readonly window: { from: string; to: string },
-    readonly state: SyncState | undefined,
-    private readonly stateEtag: string | null,
+    private readonly read: ReadState,
     /** The days a sweep covers, when this run sweeps. */
     readonly span: Period | undefined
   ) {
-    this.files = new FileMemory(state?.files)
-    this.reads = new ReadMemory(state?.reads)
+    this.files = new FileMemory(read.state?.files)
+    this.reads = new ReadMemory(read.state?.reads)
   }
 
   /**
    * Reads the state and checks it belongs to this account: before any write, so that a
-   * run against the wrong account (or a broken state) changes nothing.
+   * run against the wrong account (or a broken state) changes nothing. `stop` (the run's)
+   * also stops the sweep's reads.
    */
   static async open(
     settings: LateEditsSettings,
     ports: LateEditsPorts,
-    window: { from: string; to: string }
+    window: { from: string; to: string },
+    stop?: AbortSignal
   ): Promise<LateEdits> {
-    const { state, etag } = await readBoundState(ports.store, settings)
+    const read = await readBoundState(ports.store, settings)
+    const { state } = read
     const sweeps = settings.mode === 'sync' && !settings.backfill && state !== undefined
     const span = sweeps ? sweepSpan(state.archive_from, window.from) : undefined
-    const late = new LateEdits(settings, ports, window, state, etag, span)
+    const late = new LateEdits(settings, ports, window, read, span)
+    if (stop?.aborted) late.abort.abort(stop.reason)
+    stop?.addEventListener('abort', () => late.abort.abort(stop.reason), { once: true })
     ports.log.info(
       span
         ? `Late edits: sweeping ${span.from}..${span.to} (archive since ${state!.archive_from})`
-        : `Late edits: no sweep (${noSweepReason(settings, state)})`
+        : `Late edits: no sweep (${noSweepReason(settings, read)})`
     )
     return late
   }
@@ -142,10 +91,10 @@ export class LateEdits {
    * Starts reading where the archive changed; call as the window's reading starts.
    * `signal` stops the sweep's reads (the run failed, or must stop early).
    */
-  startSurvey(signal?: AbortSignal): void {
-    if (!this.span || !this.state || this.survey) return
-    this.signal = signal
-    this.survey = surveySpan(this.ports.reads, this.state, this.span, {
+  startSurvey(signal: AbortSignal = this.abort.signal): void {
+    const { state } = this.read
+    if (!this.span || !state || this.survey) return
+    this.survey = surveySpan(this.ports.reads, state, this.span, {
       concurrency: this.settings.concurrency,
       signal
     }).catch((failure: unknown) => ({ failure }))
@@ -156,22 +105,41 @@ export class LateEdits {
     this.windowTotal ??= total
   }
 
+  /** The window's pages, watched for the whole window's count (the guard needs it). */
+  watch(pages: TimeEntryPages): TimeEntryPages {
+    const { from, to } = this.window
+    this.startSurvey()
+    return {
+      get requests() {
+        return pages.requests
+      },
+      firstPage: async (first, last, signal): Promise<TimeEntriesPage> => {
+        const page = await pages.firstPage(first, last, signal)
+        if (first === from && last === to && typeof page.total_entries === 'number')
+          this.noteWindowTotal(page.total_entries)
+        return page
+      },
+      nextPage: (next, signal) => pages.nextPage(next, signal)
+    }
+  }
+
   /**
    * Refuses the run before its first write when Harvest's counts say it would delete more
    * than half of the stored entries it compares (and at least 100). Waits for the survey.
    */
   async guard(): Promise<void> {
     const survey = this.survey ? await this.survey : undefined
-    if (!this.state) return
+    const { state } = this.read
+    if (!state) return
     const periods: Array<{ stored: number; harvest: number }> = []
     if (this.windowTotal !== undefined) {
       periods.push({
-        stored: storedCount(this.state, this.window.from, this.window.to),
+        stored: storedCount(state, this.window.from, this.window.to),
         harvest: this.windowTotal
       })
     }
-    if (survey && !('failure' in survey)) periods.push(...spanCounts(survey, this.state))
-    const estimate: DeleteEstimate = estimateDeletes(periods)
+    if (survey && !('failure' in survey)) periods.push(...spanCounts(survey, state))
+    const estimate = estimateDeletes(periods)
     if (isMassDelete(estimate, this.settings.allowEmpty)) {
       const where = this.span
         ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
@@ -184,6 +152,13 @@ export class LateEdits {
         })
       )
     }
+  }
+
+  /** Before a window range is written: the mass-delete guard (once), then its counts. */
+  async beforeWrite(range: DaysRead): Promise<void> {
+    this.guarded ??= this.guard()
+    await this.guarded
+    this.observe(range)
   }
 
   /** Every complete read of the run (window ranges, swept months): counts and names. */
@@ -202,12 +177,22 @@ export class LateEdits {
   }
 
   /**
-   * Reads the dirty months whole and hands each to `acceptMonth` (the run's day-file path).
+   * After the window: reads the dirty months whole and hands each to `acceptMonth`.
    * Returns the failure to report, if the sweep could not finish: the window's days are
-   * written by then, the months named are not.
+   * written by then, the months named are not. After a failed window (`windowFailed`) the
+   * sweep's reads are stopped instead: the run fails anyway.
    */
-  async sweep(acceptMonth: (read: DaysRead) => Promise<void>): Promise<Error | undefined> {
-    if (!this.survey || !this.state || !this.span) return undefined
+  async sweep(windowFailed = false): Promise<Error | undefined> {
+    if (windowFailed) {
+      this.abort.abort(new Error('the window failed'))
+      return undefined
+    }
+    const { state } = this.read
+    if (!this.span || !state) return undefined
+    // The guard also covers a run whose window brought no range (and so never asked).
+    this.guarded ??= this.guard()
+    await this.guarded
+    if (!this.survey) return undefined
     const survey = await this.survey
     if ('failure' in survey) {
       this.outcome = { refreshed: [], notRefreshed: [], failure: survey.failure }
@@ -223,13 +208,13 @@ export class LateEdits {
       }
       this.outcome = await refreshSpan(
         this.ports.reads,
-        this.state,
+        state,
         survey,
         async (read) => {
-          await acceptMonth(read)
+          await this.ports.acceptMonth(read)
           this.observe(read)
         },
-        { concurrency: this.settings.concurrency, signal: this.signal }
+        { concurrency: this.settings.concurrency, signal: this.abort.signal }
       )
       const months = this.outcome.refreshed.map((month) => month.label)
       this.ports.log.info(
@@ -242,8 +227,9 @@ export class LateEdits {
     return new SafetyError(sweepFailureMessage(this.outcome, this.span))
   }
 
-  /** Months the sweep read whole (for the report). */
-  get refreshedMonths(): string[] {
+  /** Months the sweep read whole, when this run sweeps (for the report). */
+  get refreshedMonths(): string[] | undefined {
+    if (!this.span) return undefined
     return this.outcome?.refreshed.map((month) => month.label) ?? []
   }
 
@@ -255,7 +241,7 @@ export class LateEdits {
   async finish(startedAt: string | undefined, now: Date, wroteObjects = false): Promise<boolean> {
     if (this.settings.dryRun) return false
     const swept = this.span !== undefined && this.outcome?.failure === undefined
-    const findings = {
+    const findings: RunFindings = {
       accountId: this.settings.accountId,
       exportedFrom: this.window.from,
       dayCounts: this.dayCounts,
@@ -269,29 +255,23 @@ export class LateEdits {
       reads: this.reads.updates,
       wroteObjects
     }
-    let previous = this.state
-    let etag = this.stateEtag
-    for (let race = 1; race <= 5; race++) {
-      const { state, write } = nextState(previous, findings)
-      if (!write) return false
-      if (await this.ports.writeState(serializeState(state), etag)) {
-        this.ports.log.info(
-          `Late edits: state recorded in ${stateKey(this.settings.prefix)} ` +
-            `(archive since ${state.archive_from}, synced at ${state.synced_at})`
-        )
-        return true
-      }
-      // Another run wrote the state meanwhile: build on its state, and do not move
-      // synced_at past what it saw.
-      const key = stateKey(this.settings.prefix)
-      const stored = await this.ports.store.get(key)
-      previous = stored ? parseState(stored.body.toString('utf8'), key) : undefined
-      etag = stored?.etag ?? null
-      findings.swept = false
-    }
-    this.ports.log.warn(
-      `Late edits: the state kept changing while this run wrote it; left as the other run wrote it`
+    const { prefix } = this.settings
+    const { written, gaveUp } = await recordState(
+      this.ports.store,
+      prefix,
+      this.read,
+      findings,
+      (body, etag) => this.ports.writeState(body, etag)
     )
-    return false
+    if (written)
+      this.ports.log.info(
+        `Late edits: state recorded in ${stateKey(prefix)} ` +
+          `(archive since ${written.archive_from}, synced at ${written.synced_at})`
+      )
+    if (gaveUp)
+      this.ports.log.warn(
+        `Late edits: the state kept changing while this run wrote it; left as the other run wrote it`
+      )
+    return written !== undefined
   }
 }

@@ -3,8 +3,9 @@
  * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
  */
 import { addDays } from '../util/calendar.js'
-import { storedCount, type SyncState } from './state.js'
-import { RECORD_KINDS } from './embedded.js'
+import { storedCount } from '../state/next-state.js'
+import type { SyncState } from '../state/sync-state.js'
+import { RECORD_KINDS } from '../state/embedded.js'
 
 /** A stretch of days, labelled by the year (`2025`) or month (`2025-03`) it stands for. */
 export interface Period {
@@ -132,7 +133,7 @@ export function unchangedSweepCost(span: Period | undefined): number {
 }
 
 /** Harvest timestamps have second precision and its servers' clocks differ a little. */
-export const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
+const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
 
 /** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
 export function updatedSince(syncedAt: string): string {

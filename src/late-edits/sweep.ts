@@ -12,7 +12,7 @@ import {
   renamedRecords,
   type RecordKind,
   type RenamedRecord
-} from './embedded.js'
+} from '../state/embedded.js'
 import {
   differingMonths,
   monthPeriods,
@@ -23,7 +23,8 @@ import {
   yearsToSplit,
   type Period
 } from './plan.js'
-import { storedCount, type SyncState } from './state.js'
+import { storedCount } from '../state/next-state.js'
+import type { SyncState } from '../state/sync-state.js'
 
 /** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
 export interface SweepReads {
@@ -74,7 +75,7 @@ export interface SweepOutcome {
   surveyRequests?: number
 }
 
-export interface SweepOptions {
+interface SweepOptions {
   concurrency: number
   signal?: AbortSignal
 }
@@ -234,7 +235,7 @@ export function spanCounts(
 }
 
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
-export function describeMonths(labels: readonly string[]): string {
+function describeMonths(labels: readonly string[]): string {
   if (labels.length <= 6) return labels.join(', ')
   return `${labels[0]}..${labels[labels.length - 1]} (${labels.length} months)`
 }

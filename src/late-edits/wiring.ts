@@ -3,7 +3,7 @@ import { howToSet } from '../config/setting-names.js'
 import type { HarvestClient } from '../harvest/client.js'
 import { DEFAULT_TUNING } from '../export/types.js'
 import { HttpSweepReads } from './harvest-reads.js'
-import type { LateEditsWiring } from './run-hooks.js'
+import type { LateEditsWiring } from './settings.js'
 
 /** The sweep's Harvest reads over the run's one client, and the names messages use. */
 export function lateEditsWiring(harvest: HarvestClient, config: ExportConfig): LateEditsWiring {

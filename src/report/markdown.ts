@@ -1,7 +1,8 @@
-import { lateChangesMarkdown } from '../late-edits/report.js'
-import type { ExportSummary } from '../export/types.js'
-import { changedDays, hoursSeries, roundHours } from './outputs.js'
+import { DAY_TABLE_HEAD, dayMarkdownRow } from './day-lines.js'
+import { lateChangesMarkdown } from './late-changes.js'
+import { hoursSeries } from './outputs.js'
 import { resourcesMarkdown } from './resources.js'
+import { changedDays, type ExportSummary } from './summary.js'
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 export function summaryMarkdown(summary: ExportSummary): string {
@@ -21,21 +22,12 @@ export function summaryMarkdown(summary: ExportSummary): string {
     `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
     ''
   )
-  const changed = changedDays(summary)
+  const changed = changedDays(summary.days)
   if (changed.length === 0) {
     if (days) lines.push('No day changed: nothing was written.', '')
   } else {
     lines.push(`### Changed days (${changed.length})`, '')
-    lines.push(
-      '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
-      '|---|---:|---:|---:|---:|---:|---:|'
-    )
-    for (const day of changed) {
-      lines.push(
-        `| ${day.date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
-      )
-    }
-    lines.push('')
+    lines.push(...DAY_TABLE_HEAD, ...changed.map((day) => dayMarkdownRow(day)), '')
   }
   lines.push(...resourcesMarkdown(summary.resources))
   lines.push(...lateChangesMarkdown(summary.late))

@@ -1,6 +1,7 @@
-import { lateChangesJson } from '../late-edits/report.js'
-import type { ExportSummary } from '../export/types.js'
+import { dayJson, roundHours } from './day-lines.js'
+import { lateChangesJson } from './late-changes.js'
 import { resourcesJson } from './resources.js'
+import { changedDays, type ExportSummary } from './summary.js'
 
 /** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
 export function summaryOutputs(summary: ExportSummary): Record<string, string | number | boolean> {
@@ -18,10 +19,6 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     'resources-written': summary.resourcesWritten,
     'late-days-written': summary.lateDaysWritten
   }
-}
-
-export function roundHours(hours: number): number {
-  return Math.round(hours * 100) / 100
 }
 
 /** Hours per bar for the chart: per day for up to four months, per month beyond. */
@@ -43,10 +40,6 @@ export function hoursSeries(summary: ExportSummary): {
   }
 }
 
-export function changedDays(summary: ExportSummary): ExportSummary['days'] {
-  return summary.days.filter((day) => day.status === 'written' || day.status === 'emptied')
-}
-
 /** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
 export function summaryJson(summary: ExportSummary): Record<string, unknown> {
   return {
@@ -54,18 +47,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
     'dry-run': summary.dryRun,
     location: summary.location,
     'objects-written': summary.objectsWritten,
-    'changed-days': changedDays(summary).map(
-      ({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
-        date,
-        entries,
-        hours: roundHours(hours),
-        added,
-        updated,
-        deleted,
-        'moved-out': movedOut,
-        emptied: status === 'emptied'
-      })
-    ),
+    'changed-days': changedDays(summary.days).map(dayJson),
     resources: resourcesJson(summary.resources),
     ...lateChangesJson(summary.late)
   }

@@ -1,4 +1,4 @@
-import { resourcesWritten, type ResourceReport } from '../resources/sync-resource.js'
+import { resourcesWritten, type ResourceReport } from './summary.js'
 
 /** The job summary's one table of resources: records and what changed, per resource. */
 export function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {

@@ -1,7 +1,7 @@
-import { lateChangesText } from '../late-edits/report.js'
-import type { ExportSummary } from '../export/types.js'
-import { changedDays, roundHours } from './outputs.js'
+import { dayTextLine } from './day-lines.js'
+import { lateChangesText } from './late-changes.js'
 import { resourcesText } from './resources.js'
+import { changedDays, type ExportSummary } from './summary.js'
 
 const MAX_DAY_LINES = 40
 
@@ -15,13 +15,8 @@ export function summaryText(summary: ExportSummary): string {
         ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`
         : '')
   ]
-  const changed = changedDays(summary)
-  for (const day of changed.slice(0, MAX_DAY_LINES)) {
-    lines.push(
-      `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
-        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`
-    )
-  }
+  const changed = changedDays(summary.days)
+  lines.push(...changed.slice(0, MAX_DAY_LINES).map(dayTextLine))
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   lines.push(...resourcesText(summary.resources))

@@ -9,13 +9,13 @@ import {
 } from './records.js'
 
 /** How one resource object changed against what the store held, by record id. */
-export interface ResourceDiff {
+interface ResourceDiff {
   added: Array<HarvestRecord | HarvestObject>
   updated: Array<HarvestRecord | HarvestObject>
   deleted: Array<HarvestRecord | HarvestObject>
 }
 
-export interface ResourceChangeCounts {
+interface ResourceChangeCounts {
   added: number
   updated: number
   deleted: number

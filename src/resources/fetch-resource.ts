@@ -13,7 +13,7 @@ export interface ResourceReader {
   nextUrl(next: string): string
 }
 
-export interface ResourceReadOptions {
+interface ResourceReadOptions {
   harvestUrl: string
   accountId: string
   signal?: AbortSignal

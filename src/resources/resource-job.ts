@@ -4,12 +4,8 @@ import type { ResourceName } from '../config/resources.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
 import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
-import {
-  notRefreshed,
-  writeResource,
-  type ResourceReport,
-  type ResourceWriteContext
-} from './sync-resource.js'
+import type { ResourceReport } from '../report/summary.js'
+import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
 
 /** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
 export interface ResourceAccess {
@@ -20,7 +16,7 @@ export interface ResourceAccess {
 }
 
 /** One complete read of a resource. */
-export interface ResourceRead {
+interface ResourceRead {
   resource: ResourceSpec
   content: ResourceContent
 }
@@ -29,7 +25,7 @@ export interface ResourceRead {
  * The objects the resources make true: one per resource, written through the run's one
  * writer as soon as its read is complete, and one summary row each (in the README's order).
  */
-export class ResourceObjects implements Target<ResourceRead> {
+class ResourceObjects implements Target<ResourceRead> {
   private readonly rows = new Map<OtherResource, ResourceReport>()
   private readonly context: ResourceWriteContext
 

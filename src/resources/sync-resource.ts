@@ -5,20 +5,13 @@ import type { ObjectWriter } from '../export/writer.js'
 import type { EngineSettingNames, Logger } from '../export/types.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ResourceSpec } from './catalog.js'
-import { changeCounts, changeLogLists, diffResource, type ResourceChangeCounts } from './diff.js'
+import type { ResourceReport } from '../report/summary.js'
+import { changeCounts, changeLogLists, diffResource } from './diff.js'
 import { emptyListRefusal } from './guard.js'
 import { resourceChangeLogKey, resourceKey } from './object-key.js'
 import { parseResource, recordCount, serializeResource, type ResourceContent } from './records.js'
 
 /** What a run did to one resource object: the job summary's and `--json`'s row. */
-export interface ResourceReport extends ResourceChangeCounts {
-  resource: ResourceSpec['name']
-  key: string
-  /** `not-refreshed`: not read completely (or refused), so its stored object was left as it was. */
-  status: 'written' | 'unchanged' | 'not-refreshed'
-  records: number
-}
-
 export interface ResourceWriteContext {
   /** The run's one way to the store: its store slots, dry run and list of keys written. */
   writer: ObjectWriter
@@ -128,10 +121,6 @@ async function previousSnapshot(
 }
 
 /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
-export function resourcesWritten(rows: readonly ResourceReport[]): number {
-  return rows.filter((row) => row.status === 'written').length
-}
-
 /** The report of a resource whose read failed or was refused: its object was not touched. */
 export function notRefreshed(
   context: Pick<ResourceWriteContext, 'scheme' | 'today'>,

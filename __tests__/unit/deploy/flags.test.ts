@@ -1,0 +1,122 @@
+import { trustedSubject } from '../../../src/deploy/github-role.js'
+import { githubRoleOptions, lambdaOptions } from '../../../src/deploy/flags.js'
+import { configErrorOf } from '../../support/config-error.js'
+
+describe('deploy lambda flags', () => {
+  it('defaults every export setting as the template does, the account id from HARVEST_ACCOUNT_ID', () => {
+    expect(lambdaOptions(['--bucket', 'acme-harvest'], { HARVEST_ACCOUNT_ID: '42' })).toEqual({
+      bucket: 'acme-harvest',
+      prefix: 'harvest/',
+      region: undefined,
+      createBucket: false,
+      kmsKey: '',
+      codeBucket: 'acme-harvest',
+      schedule: 'cron(0 2 * * ? *)',
+      stackName: 'harvest-s3-export',
+      functionName: 'harvest-s3-export',
+      tokenParameter: '/harvest-s3-export/access-token',
+      alarmEmail: '',
+      accountId: '42',
+      daysBack: 90,
+      timezone: 'UTC',
+      format: 'json',
+      layout: 'flat',
+      latestKey: '',
+      changes: false,
+      lateEdits: 'sync',
+      resources: 'time_entries',
+      logRetention: 90,
+      dryRun: false
+    })
+  })
+
+  it('takes the region from --region over AWS_REGION over AWS_DEFAULT_REGION', () => {
+    const base = ['--bucket', 'acme-harvest', '--account-id', '1']
+    expect(lambdaOptions(base, { AWS_DEFAULT_REGION: 'us-west-2' }).region).toBe('us-west-2')
+    expect(
+      lambdaOptions(base, { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).region
+    ).toBe('eu-west-1')
+    expect(
+      lambdaOptions([...base, '--region', 'ap-south-1'], { AWS_REGION: 'eu-west-1' }).region
+    ).toBe('ap-south-1')
+  })
+
+  it('names every bad flag and what it accepts, all at once', async () => {
+    const message = await configErrorOf(() =>
+      lambdaOptions(
+        [
+          '--bucket',
+          'Bad_Bucket',
+          '--days-back=-1',
+          '--timezone',
+          'Mars/Olympus',
+          '--layout',
+          'tree',
+          '--resources',
+          'time_entries,planets',
+          '--schedule',
+          'every day',
+          '--log-retention',
+          '2'
+        ],
+        {}
+      )
+    )
+    expect(message).toContain('--bucket "Bad_Bucket" is not valid')
+    expect(message).toContain('--account-id is required')
+    expect(message).toContain('--days-back "-1" is not valid: an integer 0..3660')
+    expect(message).toContain('--timezone "Mars/Olympus" is not valid')
+    expect(message).toContain('--layout "tree" is not valid: use flat or hive or snapshot')
+    expect(message).toContain('--resources "time_entries,planets" is not valid')
+    expect(message).toContain('--schedule "every day" is not valid')
+    expect(message).toContain('--log-retention "2" is not valid')
+  })
+
+  it('has no token flag: an unknown flag is refused by name', async () => {
+    expect(
+      await configErrorOf(() => lambdaOptions(['--bucket', 'b-1', '--token', 'secret'], {}))
+    ).toMatch(/deploy lambda: Unknown option '--token'/)
+  })
+
+  it('accepts all, and lists separated by commas or spaces', () => {
+    const base = ['--bucket', 'acme-harvest', '--account-id', '1']
+    expect(lambdaOptions([...base, '--resources', 'all'], {}).resources).toBe('all')
+    expect(lambdaOptions([...base, '--resources', 'projects clients'], {}).resources).toBe(
+      'projects,clients'
+    )
+  })
+})
+
+describe('deploy github-role flags', () => {
+  it('needs --repo and --bucket, and refuses --branch with --environment', async () => {
+    const message = await configErrorOf(() =>
+      githubRoleOptions(['--branch', 'main', '--environment', 'prod'], {})
+    )
+    expect(message).toContain('--repo is required')
+    expect(message).toContain('--bucket is required')
+    expect(message).toContain('--branch and --environment exclude each other')
+  })
+
+  it('refuses wildcards in the branch: the trust policy would match other branches', async () => {
+    expect(
+      await configErrorOf(() =>
+        githubRoleOptions(['--repo', 'a/b', '--bucket', 'acme-b', '--branch', 'release/*'], {})
+      )
+    ).toContain('--branch "release/*" is not valid')
+  })
+
+  it('trusts the branch main unless told otherwise, and every ref only with --any-ref', async () => {
+    const base = ['--repo', 'a/b', '--bucket', 'acme-b']
+    expect(trustedSubject(githubRoleOptions(base, {}))).toBe('ref:refs/heads/main')
+    expect(trustedSubject(githubRoleOptions([...base, '--branch', 'release'], {}))).toBe(
+      'ref:refs/heads/release'
+    )
+    expect(trustedSubject(githubRoleOptions([...base, '--environment', 'prod'], {}))).toBe(
+      'environment:prod'
+    )
+    expect(trustedSubject(githubRoleOptions([...base, '--any-ref'], {}))).toBe('*')
+    expect(
+      await configErrorOf(() => githubRoleOptions([...base, '--any-ref', '--branch', 'main'], {}))
+    ).toContain('--any-ref trusts every ref, so it excludes --branch and --environment')
+  })
+})

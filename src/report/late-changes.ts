@@ -1,0 +1,39 @@
+/** The "Late changes" part of the job summary and the CLI summary: days before the window. */
+import { DAY_TABLE_HEAD, dayJson, dayMarkdownRow, dayTextLine } from './day-lines.js'
+import type { LateReport } from './summary.js'
+
+const days = (count: number): string => `${count} ${count === 1 ? 'day' : 'days'}`
+
+/** Markdown lines: nothing when the sweep wrote no day. */
+export function lateChangesMarkdown(late: LateReport | undefined): string[] {
+  if (!late || late.days.length === 0) return []
+  return [
+    `### Late changes (${days(late.days.length)} before the window)`,
+    '',
+    `Months read whole: ${late.months.join(', ')}.`,
+    '',
+    ...DAY_TABLE_HEAD,
+    ...late.days.map((day) => dayMarkdownRow(day, true)),
+    ''
+  ]
+}
+
+const MAX_LINES = 40
+
+/** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
+export function lateChangesText(late: LateReport | undefined): string[] {
+  if (!late || late.days.length === 0) return []
+  const lines = [
+    `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`,
+    ...late.days.slice(0, MAX_LINES).map(dayTextLine)
+  ]
+  if (late.days.length > MAX_LINES)
+    lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`)
+  return lines
+}
+
+/** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
+export function lateChangesJson(late: LateReport | undefined): Record<string, unknown> {
+  if (!late) return {}
+  return { 'late-months-read': late.months, 'late-changed-days': late.days.map(dayJson) }
+}

@@ -1,0 +1,96 @@
+/**
+ * The state object in the store: read and bound to the run's account before anything is
+ * written, and rewritten conditionally once the run has succeeded.
+ */
+import { SafetyError } from '../errors.js'
+import { CONTENT_TYPES } from '../export/serialize.js'
+import { commitObject } from '../export/sync-object.js'
+import type { Store } from '../store/store.js'
+import { Digests } from '../util/hash.js'
+import { nextState, type RunFindings } from './next-state.js'
+import { parseState } from './parse-state.js'
+import { serializeState, stateKey, type SyncState } from './sync-state.js'
+
+/** Where the state lives and how the entry point spells the settings a refusal names. */
+interface StateBinding {
+  prefix: string
+  accountId: string
+  accountIdName: string
+  prefixName: string
+}
+
+/** The state as read, and the ETag a rewrite is conditional on (null: there was none). */
+export interface ReadState {
+  state: SyncState | undefined
+  etag: string | null
+}
+
+async function readState(store: Store, prefix: string): Promise<ReadState> {
+  const key = stateKey(prefix)
+  const stored = await store.get(key)
+  return {
+    state: stored ? parseState(stored.body.toString('utf8'), key) : undefined,
+    etag: stored?.etag ?? null
+  }
+}
+
+/**
+ * The prefix's state, checked to belong to this run's account: before any write, so that a
+ * run against the wrong account (or a broken state) changes nothing.
+ */
+export async function readBoundState(store: Store, binding: StateBinding): Promise<ReadState> {
+  const key = stateKey(binding.prefix)
+  const read = await readState(store, binding.prefix)
+  const { state } = read
+  if (state && state.account_id !== binding.accountId) {
+    throw new SafetyError(
+      `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
+        `but this run reads account ${binding.accountId}. Nothing was written. Check ${binding.accountIdName}; ` +
+        `to export another account use another ${binding.prefixName}, or delete ${key} on purpose ` +
+        `to bind this prefix to account ${binding.accountId}.`
+    )
+  }
+  return read
+}
+
+/** A conditional PUT of the state: on the ETag read at the start, or on no object. */
+export async function writeState(
+  store: Store,
+  key: string,
+  body: Buffer,
+  etag: string | null
+): Promise<boolean> {
+  const inspection = {
+    key,
+    digests: new Digests(body),
+    contentType: CONTENT_TYPES.json,
+    unchanged: false,
+    current: etag === null ? undefined : { key, etag, size: 0 }
+  }
+  return (await commitObject(store, inspection)) === 'done'
+}
+
+/**
+ * Records what a successful run learned, when the state changed (`nextState`). `write`
+ * is conditional on `read.etag`; when another run wrote the state meanwhile, this builds on
+ * its state instead, without moving synced_at past what that run saw. Returns the state
+ * written, or undefined when none was (nothing changed, or the races never ended).
+ */
+export async function recordState(
+  store: Store,
+  prefix: string,
+  read: ReadState,
+  findings: RunFindings,
+  write: (body: Buffer, etag: string | null) => Promise<boolean>
+): Promise<{ written?: SyncState; gaveUp: boolean }> {
+  let { state: previous, etag } = read
+  let run = findings
+  for (let race = 1; race <= 5; race++) {
+    const next = nextState(previous, run)
+    if (!next.write) return { gaveUp: false }
+    if (await write(serializeState(next.state), etag)) return { written: next.state, gaveUp: false }
+    ;({ state: previous, etag } = await readState(store, prefix))
+    run = { ...run, swept: false }
+  }
+  return { gaveUp: true }
+}

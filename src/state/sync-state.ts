@@ -1,0 +1,96 @@
+import { RECORD_KINDS, type EmbeddedRecords, type EmbeddedValues } from './embedded.js'
+import type { DayFileRecord } from './file-memory.js'
+import type { StoredRead } from './read-memory.js'
+
+export const STATE_VERSION = 1
+
+/**
+ * What a prefix's archive holds, so a later run can tell what changed in Harvest without
+ * reading the archive back (README, How late edits are caught). Stored at `stateKey(prefix)`.
+ */
+export interface SyncState {
+  version: typeof STATE_VERSION
+  /** The Harvest account the archive mirrors: another account's run must not touch it. */
+  account_id: string
+  /** The earliest day any run of this prefix exported (`YYYY-MM-DD`). */
+  archive_from: string
+  /** Harvest's clock (its `Date` header) when the last sweeping run started reading. */
+  synced_at: string
+  /** Entries per archived day (`YYYYMMDD`); days with none are left out. */
+  days: Record<string, number>
+  /** The embedded names the archive holds per client, project, task and user. */
+  records: EmbeddedRecords
+  /**
+   * Per day file (`YYYYMMDD`), the ETag it got and what it was made from: lets a rerun know
+   * an unchanged day without rebuilding its file (see `FileMemory`). Absent in older states.
+   */
+  files?: Record<string, DayFileRecord>
+  /**
+   * The last run's complete reads of Harvest, by `YYYYMMDD-YYYYMMDD`: lets a rerun whose
+   * pages come back byte for byte skip parsing them (see `ReadMemory`). Absent in older states.
+   */
+  reads?: Record<string, StoredRead>
+}
+
+/** The one object under a prefix that is not a day file. */
+export function stateKey(prefix: string): string {
+  return `${prefix}.harvest-s3-export/state.json`
+}
+
+function sortedObject<T>(value: Record<string, T>, compare: (a: string, b: string) => number) {
+  const sorted: Record<string, T> = {}
+  for (const key of Object.keys(value).sort(compare)) sorted[key] = value[key]
+  return sorted
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byNumber = (a: string, b: string): number => Number(a) - Number(b)
+
+/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
+export function serializeState(state: SyncState): Buffer {
+  const records: Record<string, unknown> = {}
+  for (const kind of RECORD_KINDS) {
+    const byId: Record<string, EmbeddedValues> = {}
+    for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
+      byId[id] = sortedObject(values, byText)
+    }
+    records[kind] = byId
+  }
+  const ordered = {
+    version: state.version,
+    account_id: state.account_id,
+    archive_from: state.archive_from,
+    synced_at: state.synced_at,
+    days: sortedObject(state.days, byText),
+    records,
+    ...(state.files && Object.keys(state.files).length > 0
+      ? { files: storedFiles(state.files) }
+      : {}),
+    ...(state.reads && Object.keys(state.reads).length > 0
+      ? { reads: storedReads(state.reads) }
+      : {})
+  }
+  return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
+}
+
+function storedFiles(files: Record<string, DayFileRecord>): Record<string, unknown> {
+  const stored: Record<string, unknown> = {}
+  for (const [day, file] of Object.entries(sortedObject(files, byText)))
+    stored[day] = { etag: file.etag, made_from: file.madeFrom }
+  return stored
+}
+
+function storedReads(reads: Record<string, StoredRead>): Record<string, StoredRead> {
+  const stored: Record<string, StoredRead> = {}
+  for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
+    stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) }
+  }
+  return stored
+}
+
+/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
+export function normalizeInstant(text: string): string | undefined {
+  const ms = Date.parse(text)
+  if (Number.isNaN(ms)) return undefined
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+}
