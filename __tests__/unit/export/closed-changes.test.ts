@@ -1,5 +1,5 @@
-import { closedChange, invoiceNumber, wasClosed } from '../../src/export/closed-changes.js'
-import type { TimeEntry } from '../../src/harvest/types.js'
+import { closedChange, invoiceNumber, wasClosed } from '../../../src/export/closed-changes.js'
+import type { TimeEntry } from '../../../src/harvest/types.js'
 
 const invoiced: TimeEntry = {
   id: 7,
