@@ -32,6 +32,7 @@ export function s3Advice(names: SettingNames): S3Advice {
         otherRegion: `set ${region} to the bucket's region`
       }
     case 'cli':
+    case 'deploy':
       return {
         noSuchBucket: `check ${bucket} and ${region}`,
         noCredentials:

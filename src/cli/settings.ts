@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
 import { environmentSettings } from '../config/environment.js'
 import type { InputName, RawSettings } from '../config/inputs.js'
+import { SETTINGS, type SettingName } from '../config/registry.js'
 import { CLI_NAMES, CLI_SWITCHES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
@@ -102,19 +103,19 @@ function readConfigFile(path: string): {
     ])
   }
   const raw: RawSettings = {}
-  const set = (name: InputName, field: string, value: unknown): void => {
+  const set = (name: SettingName, field: string, value: unknown): void => {
     if (value === undefined || value === null || value === '') return
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigError([`Invalid ${field} in ${path}: expected a string or number.`])
     }
-    raw[name] = { value: String(value), label: `${field} in ${path}` }
+    raw[SETTINGS[name].input] = { value: String(value), label: `${field} in ${path}` }
   }
-  set('harvest-account-id', 'account_id', config.account_id)
-  set('harvest-access-token', 'access_token', config.access_token)
-  set('harvest-url', 'harvest_url', config.harvest_url)
-  set('days-back', 'days_back', config.days_back)
-  set('aws-region', 'aws.region', config.aws?.region)
-  set('s3-bucket', 'aws.bucket_name', config.aws?.bucket_name)
+  set('accountId', 'account_id', config.account_id)
+  set('accessToken', 'access_token', config.access_token)
+  set('harvestUrl', 'harvest_url', config.harvest_url)
+  set('daysBack', 'days_back', config.days_back)
+  set('region', 'aws.region', config.aws?.region)
+  set('bucket', 'aws.bucket_name', config.aws?.bucket_name)
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = config.aws ?? {}
   const credentials =
     typeof accessKeyId === 'string' &&

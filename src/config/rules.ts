@@ -46,9 +46,12 @@ export function isSafeKey(key: string): boolean {
     )
 }
 
-/** A key prefix: empty (the bucket's root) or a safe key. */
+/**
+ * A key prefix: empty (the bucket's root) or a safe key. `*` and `?` are refused: the
+ * deployed roles' IAM policies are scoped to `prefix*`, where they would be wildcards.
+ */
 export function isKeyPrefix(value: string): boolean {
-  return value === '' || isSafeKey(value)
+  return value === '' || (isSafeKey(value) && !/[*?]/.test(value))
 }
 
 /** The key of one object (not a "folder"). */
@@ -115,6 +118,13 @@ export function windowProblem(window: {
   return undefined
 }
 
+/** A rule a setting's value must follow, and the words that tell the user what it accepts. */
+export interface Rule {
+  test: (value: string) => boolean
+  /** Completes "expected ...": `digits only, e.g. 123456`. */
+  accepted: string
+}
+
 /** Each rule with the words that complete "expected ..." in a message. */
 export const RULES = {
   accountId: { test: isAccountId, accepted: 'digits only, e.g. 123456' },
@@ -141,7 +151,7 @@ export const RULES = {
   prefix: {
     test: isKeyPrefix,
     accepted:
-      'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+      'a key prefix such as harvest/ (no leading /, no . or .. segments, no * or ?, at most 512 characters)'
   },
   objectKey: {
     test: isObjectKey,
@@ -161,4 +171,4 @@ export const RULES = {
     test: isTimeZone,
     accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'
   }
-} satisfies Record<string, { test: (value: string) => boolean; accepted: string }>
+} satisfies Record<string, Rule>

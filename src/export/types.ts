@@ -1,4 +1,4 @@
-import type { ResourceName } from '../config/resources.js'
+import type { ResourceName } from '../resources/names.js'
 import type { FetchPlanOptions } from '../harvest/range-plan.js'
 import type { ResourceReport } from '../resources/sync-resource.js'
 import type { LateReport } from '../late-edits/report.js'
@@ -20,8 +20,12 @@ export interface ExportSettings {
   /** Harvest resources to keep (`resources`); the days only with `time_entries`. Default: only it. */
   resources?: readonly ResourceName[]
   /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
-  lateEdits?: 'sync' | 'ignore'
+  lateEdits?: LateEditsMode
 }
+
+export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
+/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
+export type LateEditsMode = (typeof LATE_EDITS_MODES)[number]
 
 /**
  * How the entry point spells what the engine's refusals tell the user to change (the

@@ -5,6 +5,7 @@
  * records the new state once the run has succeeded.
  */
 import { SafetyError } from '../errors.js'
+import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import { eachDate } from '../util/calendar.js'
@@ -31,7 +32,7 @@ import {
   type Survey
 } from './sweep.js'
 
-export type LateEditsMode = 'sync' | 'ignore'
+export type { LateEditsMode }
 
 export interface LateEditsSettings {
   mode: LateEditsMode

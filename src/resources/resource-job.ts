@@ -1,6 +1,6 @@
 import { ExportError, UserError, errorMessage } from '../errors.js'
 import type { RunContext, Target } from '../export/run-context.js'
-import type { ResourceName } from '../config/resources.js'
+import type { ResourceName } from './names.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
 import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'

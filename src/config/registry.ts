@@ -1,0 +1,304 @@
+import { LAYOUTS } from '../export/layout.js'
+import { FORMATS } from '../export/serialize.js'
+import { LATE_EDITS_MODES } from '../export/types.js'
+import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
+import { MAX_DAYS_BACK, RULES, type Rule } from './rules.js'
+
+/**
+ * One row per setting: how each face spells it and what it accepts. The readers of the
+ * action, the CLI, the Lambda function and `deploy lambda`, both help texts and deploy's
+ * template parameters derive from these rows; action.yml, deploy/lambda.yml and the README's
+ * tables are written by hand and held against them by tests. A new setting starts here.
+ */
+export interface Setting {
+  /** The action's input; raw settings are keyed by it. */
+  readonly input: string
+  /** The CLI's flag; a setting without one comes from the CLI's environment only. */
+  readonly flag?: string
+  /** The environment variable the Lambda function reads (and the CLI, under its flags). */
+  readonly env?: string
+  /** The Lambda event's field overriding the environment, and what it takes. */
+  readonly event?: {
+    readonly field: string
+    readonly type: 'number' | 'string' | 'boolean'
+    readonly accepted: string
+  }
+  /** How the Lambda function names a setting it reads neither from its environment nor its event. */
+  readonly lambda?: string
+  /** The deploy/lambda.yml parameter `deploy lambda` fills from the CLI's flag. */
+  readonly parameter?: string
+  readonly type: 'text' | 'choice' | 'integer' | 'boolean'
+  /** The value an unset setting takes, where that is one fixed value. */
+  readonly default?: string
+  /** A choice's values; for a list, the names it may hold. */
+  readonly values?: readonly string[]
+  readonly min?: number
+  readonly max?: number
+  readonly rule?: Rule
+  /** Never echoed back, even in error messages. */
+  readonly secret?: boolean
+  /** What it is, for help texts: one line. */
+  readonly help: string
+}
+
+/** Keyed by canonical name (what the engine's fields and errors call a setting), in the README's Inputs order. */
+export const SETTINGS = {
+  command: {
+    input: 'command',
+    type: 'choice',
+    values: ['export', 'publish-lambda'],
+    default: 'export',
+    help: 'what the action does'
+  },
+  accountId: {
+    input: 'harvest-account-id',
+    flag: '--account-id',
+    env: 'HARVEST_ACCOUNT_ID',
+    parameter: 'HarvestAccountId',
+    type: 'text',
+    rule: RULES.accountId,
+    help: 'Harvest account id'
+  },
+  accessToken: {
+    input: 'harvest-access-token',
+    env: 'HARVEST_ACCESS_TOKEN',
+    lambda: 'HARVEST_ACCESS_TOKEN_PARAMETER',
+    type: 'text',
+    rule: RULES.harvestToken,
+    secret: true,
+    help: 'Harvest Personal Access Token'
+  },
+  harvestUrl: {
+    input: 'harvest-url',
+    flag: '--harvest-url',
+    env: 'HARVEST_URL',
+    type: 'text',
+    default: DEFAULT_HARVEST_URL,
+    rule: RULES.harvestUrl,
+    help: 'Harvest time entries endpoint'
+  },
+  userAgent: {
+    input: 'user-agent',
+    flag: '--user-agent',
+    type: 'text',
+    help: 'User-Agent sent to Harvest'
+  },
+  bucket: {
+    input: 's3-bucket',
+    flag: '--bucket',
+    env: 'S3_BUCKET_NAME',
+    parameter: 'ExportBucket',
+    type: 'text',
+    rule: RULES.bucket,
+    help: 'S3 bucket'
+  },
+  prefix: {
+    input: 's3-prefix',
+    flag: '--prefix',
+    env: 'S3_PREFIX',
+    parameter: 'ExportPrefix',
+    type: 'text',
+    rule: RULES.prefix,
+    help: 'key prefix, e.g. harvest/'
+  },
+  endpoint: {
+    input: 's3-endpoint',
+    flag: '--endpoint',
+    env: 'S3_ENDPOINT',
+    type: 'text',
+    rule: RULES.endpoint,
+    help: 'S3-compatible endpoint, path-style'
+  },
+  outDir: {
+    input: 'out-dir',
+    flag: '--out-dir',
+    type: 'text',
+    help: 'write to a local directory instead of S3'
+  },
+  region: {
+    input: 'aws-region',
+    flag: '--region',
+    lambda: 'AWS_REGION',
+    type: 'text',
+    rule: RULES.region,
+    help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1'
+  },
+  roleToAssume: {
+    input: 'role-to-assume',
+    type: 'text',
+    rule: RULES.roleArn,
+    help: 'IAM role to assume with the workflow OIDC token'
+  },
+  roleSessionName: {
+    input: 'role-session-name',
+    type: 'text',
+    default: 'harvest-s3-export',
+    rule: RULES.roleSessionName,
+    help: 'session name of the assumed role'
+  },
+  roleDurationSeconds: {
+    input: 'role-duration-seconds',
+    type: 'integer',
+    min: 900,
+    max: 43200,
+    default: '3600',
+    help: 'lifetime of the assumed role in seconds'
+  },
+  audience: {
+    input: 'audience',
+    type: 'text',
+    default: 'sts.amazonaws.com',
+    help: 'audience of the OIDC token'
+  },
+  daysBack: {
+    input: 'days-back',
+    flag: '--days-back',
+    env: 'DAYS_BACK',
+    event: { field: 'days_back', type: 'number', accepted: 'a number of days such as 7' },
+    parameter: 'DaysBack',
+    type: 'integer',
+    min: 0,
+    max: MAX_DAYS_BACK,
+    default: '90',
+    help: 'days before today'
+  },
+  from: {
+    input: 'from',
+    flag: '--from',
+    event: { field: 'from', type: 'string', accepted: 'a date written YYYY-MM-DD' },
+    type: 'text',
+    rule: RULES.date,
+    help: 'window start (backfill), YYYY-MM-DD'
+  },
+  to: {
+    input: 'to',
+    flag: '--to',
+    event: { field: 'to', type: 'string', accepted: 'a date written YYYY-MM-DD' },
+    type: 'text',
+    rule: RULES.date,
+    help: 'window end, YYYY-MM-DD, from <= to'
+  },
+  timeZone: {
+    input: 'timezone',
+    flag: '--timezone',
+    env: 'TIMEZONE',
+    parameter: 'TimeZone',
+    type: 'text',
+    default: 'UTC',
+    rule: RULES.timeZone,
+    help: 'IANA zone for "today"'
+  },
+  format: {
+    input: 'format',
+    flag: '--format',
+    env: 'FORMAT',
+    parameter: 'Format',
+    type: 'choice',
+    values: FORMATS,
+    default: 'json',
+    help: 'file format'
+  },
+  layout: {
+    input: 'layout',
+    flag: '--layout',
+    env: 'LAYOUT',
+    parameter: 'Layout',
+    type: 'choice',
+    values: LAYOUTS,
+    default: 'flat',
+    help: 'flat: one file per spent date; hive: year=/month=/day=; snapshot: one per run'
+  },
+  latestKey: {
+    input: 'latest-key',
+    flag: '--latest-key',
+    env: 'LATEST_KEY',
+    parameter: 'LatestKey',
+    type: 'text',
+    rule: RULES.objectKey,
+    help: 'also keep one file with the whole window at this key'
+  },
+  changes: {
+    input: 'changes',
+    flag: '--changes',
+    env: 'CHANGES',
+    parameter: 'Changes',
+    type: 'boolean',
+    help: 'also write the change log under changes/'
+  },
+  dryRun: {
+    input: 'dry-run',
+    flag: '--dry-run',
+    event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' },
+    type: 'boolean',
+    help: 'fetch and compare, report, write nothing'
+  },
+  allowEmpty: {
+    input: 'allow-empty',
+    flag: '--allow-empty',
+    env: 'ALLOW_EMPTY',
+    type: 'boolean',
+    help: 'allow emptying every stored day when Harvest returns no entries'
+  },
+  lateEdits: {
+    input: 'late-edits',
+    flag: '--late-edits',
+    env: 'LATE_EDITS',
+    parameter: 'LateEdits',
+    type: 'choice',
+    values: LATE_EDITS_MODES,
+    default: 'sync',
+    help: 'sync: also bring archived days before the window in line with Harvest; ignore: leave them'
+  },
+  resources: {
+    input: 'resources',
+    flag: '--resources',
+    env: 'RESOURCES',
+    parameter: 'Resources',
+    type: 'text',
+    values: RESOURCE_NAMES,
+    default: 'time_entries',
+    help: 'Harvest resources, comma- or space-separated, or all'
+  },
+  githubToken: {
+    input: 'github-token',
+    type: 'text',
+    rule: RULES.githubToken,
+    secret: true,
+    help: 'token that may write releases'
+  },
+  releaseTag: {
+    input: 'release-tag',
+    type: 'text',
+    help: 'release whose Lambda zip is published'
+  },
+  lambdaFunctionName: {
+    input: 'lambda-function-name',
+    type: 'text',
+    help: 'Lambda function to update with the zip'
+  },
+  lambdaS3Key: {
+    input: 'lambda-s3-key',
+    type: 'text',
+    rule: RULES.objectKey,
+    help: 'key to upload the zip to, in s3-bucket'
+  }
+} as const satisfies Record<string, Setting>
+
+/** A setting's canonical name. */
+export type SettingName = keyof typeof SETTINGS
+
+/** An action input: how raw settings are keyed. */
+export type InputName = (typeof SETTINGS)[SettingName]['input']
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[]
+
+/** The rows, for code that reads any column: `row('latestKey').flag`. */
+export function row(name: SettingName): Setting {
+  return SETTINGS[name]
+}
+
+/** The canonical name of an action input. */
+export const BY_INPUT: ReadonlyMap<string, SettingName> = new Map(
+  SETTING_NAMES.map((name) => [SETTINGS[name].input, name])
+)
