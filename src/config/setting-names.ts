@@ -55,9 +55,9 @@ export const LAMBDA_NAMES = spelled(
   (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`)
 )
 
-/** `deploy lambda`: the CLI's flags of the settings it puts in the template, the inputs otherwise. */
+/** `deploy lambda`: the CLI's flags of the settings it puts in the template. */
 export const DEPLOY_NAMES = spelled('deploy', (setting) =>
-  setting.parameter !== undefined ? setting.flag : setting.input
+  setting.parameter !== undefined ? setting.flag : undefined
 )
 
 /** Flags the CLI takes without a value (`--allow-empty` means true). */
