@@ -1,11 +1,90 @@
 import { redact } from './util/redact.js'
 
+/** A setting's canonical name in kebab case, the action's input: `s3Bucket` -> `s3-bucket`. */
+export type Kebab<Name extends string> = Name extends `${infer Head}${infer Tail}`
+  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${Kebab<Tail>}`
+  : Name
+
+export function kebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+}
+
+/**
+ * A setting a message names, by canonical name (src/config/registry.ts), and the value it
+ * advises, if any: each entry point spells it its own way (`--allow-empty`, `ALLOW_EMPTY=true`).
+ */
+export interface SettingRef {
+  readonly setting: string
+  readonly value?: string
+}
+
+/**
+ * Advice an entry point may word its own way (S3's missing credentials: an assumed role, a
+ * config file, an execution role), and the words every other one uses.
+ */
+export interface AdviceRef {
+  readonly advice: string
+  readonly fallback: Wording
+}
+
+/** A message whose setting references are left for the entry point to spell. */
+export type Wording = ReadonlyArray<string | SettingRef | AdviceRef>
+
+export type Speller = (ref: SettingRef | AdviceRef) => string
+
+/** The canonical spelling, which is also the action's: `harvest-url`, `allow-empty: true`. */
+export const CANONICAL: Speller = (ref) => {
+  if ('advice' in ref) return render(ref.fallback, CANONICAL)
+  const name = kebabCase(ref.setting)
+  return ref.value === undefined ? name : `${name}: ${ref.value}`
+}
+
+export function setting(name: string, value?: string): SettingRef {
+  return { setting: name, value }
+}
+
+export function advice(name: string, fallback: Wording): AdviceRef {
+  return { advice: name, fallback }
+}
+
+/** A template whose `${setting(...)}` parts (and embedded wordings) stay references. */
+export function words(
+  strings: TemplateStringsArray,
+  ...parts: Array<string | number | SettingRef | AdviceRef | Wording>
+): Wording {
+  const wording: Array<Wording[number]> = [strings[0]]
+  parts.forEach((part, index) => {
+    if (Array.isArray(part)) wording.push(...(part as Wording))
+    else wording.push(typeof part === 'number' ? String(part) : (part as Wording[number]))
+    wording.push(strings[index + 1])
+  })
+  return wording
+}
+
+export function render(wording: Wording, spell: Speller = CANONICAL): string {
+  return wording.map((part) => (typeof part === 'string' ? part : spell(part))).join('')
+}
+
 /**
  * Errors that carry a message meant for the user, whatever the command. Entry points print
- * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * it spelled their way (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
  * bug and is shown with its stack.
  */
-export class UserError extends Error {}
+export class UserError extends Error {
+  /** The message with its setting references; `message` spells them canonically. */
+  readonly wording: Wording
+
+  constructor(message: string | Wording, options?: ErrorOptions) {
+    const wording = typeof message === 'string' ? [message] : message
+    super(render(wording), options)
+    this.wording = wording
+  }
+}
+
+/** An error's wording, setting references kept; any other error's message. */
+export function wordingOf(error: unknown): Wording {
+  return error instanceof UserError ? error.wording : [errorMessage(error)]
+}
 
 /** An export run (or something it relies on, such as AWS credentials) failed. */
 export class ExportError extends UserError {}
@@ -18,7 +97,15 @@ export class ConfigError extends UserError {
 }
 
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
-export class HarvestError extends ExportError {}
+export class HarvestError extends ExportError {
+  /** Harvest's HTTP status, when the error is its answer (401: the token was refused). */
+  readonly status?: number
+
+  constructor(message: string | Wording, options: ErrorOptions & { status?: number } = {}) {
+    super(message, options)
+    this.status = options.status
+  }
+}
 
 /** Reading or writing the store failed. */
 export class StoreError extends ExportError {}
@@ -70,9 +157,15 @@ export function httpStatus(error: unknown): number | undefined {
     ?.httpStatusCode
 }
 
-/** What an entry point prints for a failure: the user-facing message, secrets removed. */
-export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
+/** What an entry point prints for a failure: the user-facing message spelled its way, secrets removed. */
+export function userMessage(
+  error: unknown,
+  secrets: ReadonlyArray<string | undefined>,
+  spell: Speller = CANONICAL
+): string {
   const message =
-    error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    error instanceof UserError
+      ? render(error.wording, spell)
+      : `Unexpected error: ${errorMessage(error)}`
   return redact(message, secrets)
 }

@@ -110,12 +110,12 @@ function readConfigFile(path: string): {
     }
     raw[SETTINGS[name].input] = { value: String(value), label: `${field} in ${path}` }
   }
-  set('accountId', 'account_id', config.account_id)
-  set('accessToken', 'access_token', config.access_token)
+  set('harvestAccountId', 'account_id', config.account_id)
+  set('harvestAccessToken', 'access_token', config.access_token)
   set('harvestUrl', 'harvest_url', config.harvest_url)
   set('daysBack', 'days_back', config.days_back)
-  set('region', 'aws.region', config.aws?.region)
-  set('bucket', 'aws.bucket_name', config.aws?.bucket_name)
+  set('awsRegion', 'aws.region', config.aws?.region)
+  set('s3Bucket', 'aws.bucket_name', config.aws?.bucket_name)
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = config.aws ?? {}
   const credentials =
     typeof accessKeyId === 'string' &&

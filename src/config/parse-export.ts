@@ -54,7 +54,10 @@ export function readExportConfig(
   { names, env = process.env, now = new Date(), accessToken = 'now' }: ExportParseOptions
 ): ExportConfig {
   const harvest = {
-    accountId: reader.required('accountId', 'the Harvest account id (digits only, e.g. 123456)'),
+    accountId: reader.required(
+      'harvestAccountId',
+      'the Harvest account id (digits only, e.g. 123456)'
+    ),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
     url: reader.optional('harvestUrl') ?? '',
     userAgent: reader.text('userAgent') ?? defaultUserAgent(env)
@@ -65,7 +68,7 @@ export function readExportConfig(
     daysBack: reader.integer('daysBack'),
     from: reader.optional('from'),
     to: reader.optional('to'),
-    timeZone: reader.optional('timeZone') ?? ''
+    timeZone: reader.optional('timezone') ?? ''
   }
   const format = reader.choice<Format>('format')
   const layout = reader.choice<Layout>('layout')
@@ -74,7 +77,7 @@ export function readExportConfig(
     reader.fail('latestKey', 'a key that is not also a day file name, e.g. harvest-data.json')
   const options = {
     window,
-    prefix: reader.optional('prefix') ?? '',
+    prefix: reader.optional('s3Prefix') ?? '',
     format,
     layout,
     latestKey,
@@ -90,21 +93,21 @@ export function readExportConfig(
 }
 
 function readAccessToken(reader: SettingsReader): string {
-  return reader.required('accessToken', RULES.harvestToken.accepted)
+  return reader.required('harvestAccessToken', RULES.harvestToken.accepted)
 }
 
 function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
-  const bucket = reader.optional('bucket')
-  const endpoint = reader.optional('endpoint')
+  const bucket = reader.optional('s3Bucket')
+  const endpoint = reader.optional('s3Endpoint')
   // A face without out-dir (the Lambda function, deploy) writes to S3 only.
   if (names[SETTINGS.outDir.input] === undefined) {
-    if (bucket === undefined) reader.missing('bucket', 'the S3 bucket to write to')
+    if (bucket === undefined) reader.missing('s3Bucket', 'the S3 bucket to write to')
     return { kind: 's3', bucket: bucket ?? '', endpoint }
   }
   const dir = reader.text('outDir')
   if ((bucket === undefined) === (dir === undefined)) {
     reader.problem(
-      `Exactly one of ${reader.label('bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
+      `Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
     )
   }
   return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint }

@@ -16,11 +16,11 @@ export function readPublishConfig(
     releaseTag: reader.text('releaseTag'),
     lambdaFunctionName: reader.text('lambdaFunctionName'),
     lambdaS3Key: reader.optional('lambdaS3Key'),
-    bucket: reader.optional('bucket'),
-    endpoint: reader.optional('endpoint')
+    bucket: reader.optional('s3Bucket'),
+    endpoint: reader.optional('s3Endpoint')
   }
   if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
-    const bucket = reader.label('bucket')
+    const bucket = reader.label('s3Bucket')
     reader.problem(
       `${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`
     )

@@ -3,6 +3,7 @@ import { FORMATS } from '../export/serialize.js'
 import { LATE_EDITS_MODES } from '../export/types.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
+import { kebabCase, type Kebab } from '../errors.js'
 import { MAX_DAYS_BACK, RULES, type Rule } from './rules.js'
 
 /**
@@ -12,7 +13,7 @@ import { MAX_DAYS_BACK, RULES, type Rule } from './rules.js'
  * tables are written by hand and held against them by tests. A new setting starts here.
  */
 export interface Setting {
-  /** The action's input; raw settings are keyed by it. */
+  /** The action's input, the canonical name in kebab case; raw settings are keyed by it. */
   readonly input: string
   /** The CLI's flag; a setting without one comes from the CLI's environment only. */
   readonly flag?: string
@@ -42,17 +43,15 @@ export interface Setting {
   readonly help: string
 }
 
-/** Keyed by canonical name (what the engine's fields and errors call a setting), in the README's Inputs order. */
-export const SETTINGS = {
+/** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+const ROWS = {
   command: {
-    input: 'command',
     type: 'choice',
     values: ['export', 'publish-lambda'],
     default: 'export',
     help: 'what the action does'
   },
-  accountId: {
-    input: 'harvest-account-id',
+  harvestAccountId: {
     flag: '--account-id',
     env: 'HARVEST_ACCOUNT_ID',
     parameter: 'HarvestAccountId',
@@ -60,8 +59,7 @@ export const SETTINGS = {
     rule: RULES.accountId,
     help: 'Harvest account id'
   },
-  accessToken: {
-    input: 'harvest-access-token',
+  harvestAccessToken: {
     env: 'HARVEST_ACCESS_TOKEN',
     lambda: 'HARVEST_ACCESS_TOKEN_PARAMETER',
     type: 'text',
@@ -70,7 +68,6 @@ export const SETTINGS = {
     help: 'Harvest Personal Access Token'
   },
   harvestUrl: {
-    input: 'harvest-url',
     flag: '--harvest-url',
     env: 'HARVEST_URL',
     type: 'text',
@@ -79,13 +76,11 @@ export const SETTINGS = {
     help: 'Harvest time entries endpoint'
   },
   userAgent: {
-    input: 'user-agent',
     flag: '--user-agent',
     type: 'text',
     help: 'User-Agent sent to Harvest'
   },
-  bucket: {
-    input: 's3-bucket',
+  s3Bucket: {
     flag: '--bucket',
     env: 'S3_BUCKET_NAME',
     parameter: 'ExportBucket',
@@ -93,8 +88,7 @@ export const SETTINGS = {
     rule: RULES.bucket,
     help: 'S3 bucket'
   },
-  prefix: {
-    input: 's3-prefix',
+  s3Prefix: {
     flag: '--prefix',
     env: 'S3_PREFIX',
     parameter: 'ExportPrefix',
@@ -102,8 +96,7 @@ export const SETTINGS = {
     rule: RULES.prefix,
     help: 'key prefix, e.g. harvest/'
   },
-  endpoint: {
-    input: 's3-endpoint',
+  s3Endpoint: {
     flag: '--endpoint',
     env: 'S3_ENDPOINT',
     type: 'text',
@@ -111,13 +104,11 @@ export const SETTINGS = {
     help: 'S3-compatible endpoint, path-style'
   },
   outDir: {
-    input: 'out-dir',
     flag: '--out-dir',
     type: 'text',
     help: 'write to a local directory instead of S3'
   },
-  region: {
-    input: 'aws-region',
+  awsRegion: {
     flag: '--region',
     lambda: 'AWS_REGION',
     type: 'text',
@@ -125,20 +116,17 @@ export const SETTINGS = {
     help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1'
   },
   roleToAssume: {
-    input: 'role-to-assume',
     type: 'text',
     rule: RULES.roleArn,
     help: 'IAM role to assume with the workflow OIDC token'
   },
   roleSessionName: {
-    input: 'role-session-name',
     type: 'text',
     default: 'harvest-s3-export',
     rule: RULES.roleSessionName,
     help: 'session name of the assumed role'
   },
   roleDurationSeconds: {
-    input: 'role-duration-seconds',
     type: 'integer',
     min: 900,
     max: 43200,
@@ -146,13 +134,11 @@ export const SETTINGS = {
     help: 'lifetime of the assumed role in seconds'
   },
   audience: {
-    input: 'audience',
     type: 'text',
     default: 'sts.amazonaws.com',
     help: 'audience of the OIDC token'
   },
   daysBack: {
-    input: 'days-back',
     flag: '--days-back',
     env: 'DAYS_BACK',
     event: { field: 'days_back', type: 'number', accepted: 'a number of days such as 7' },
@@ -164,7 +150,6 @@ export const SETTINGS = {
     help: 'days before today'
   },
   from: {
-    input: 'from',
     flag: '--from',
     event: { field: 'from', type: 'string', accepted: 'a date written YYYY-MM-DD' },
     type: 'text',
@@ -172,15 +157,13 @@ export const SETTINGS = {
     help: 'window start (backfill), YYYY-MM-DD'
   },
   to: {
-    input: 'to',
     flag: '--to',
     event: { field: 'to', type: 'string', accepted: 'a date written YYYY-MM-DD' },
     type: 'text',
     rule: RULES.date,
     help: 'window end, YYYY-MM-DD, from <= to'
   },
-  timeZone: {
-    input: 'timezone',
+  timezone: {
     flag: '--timezone',
     env: 'TIMEZONE',
     parameter: 'TimeZone',
@@ -190,7 +173,6 @@ export const SETTINGS = {
     help: 'IANA zone for "today"'
   },
   format: {
-    input: 'format',
     flag: '--format',
     env: 'FORMAT',
     parameter: 'Format',
@@ -200,7 +182,6 @@ export const SETTINGS = {
     help: 'file format'
   },
   layout: {
-    input: 'layout',
     flag: '--layout',
     env: 'LAYOUT',
     parameter: 'Layout',
@@ -210,7 +191,6 @@ export const SETTINGS = {
     help: 'flat: one file per spent date; hive: year=/month=/day=; snapshot: one per run'
   },
   latestKey: {
-    input: 'latest-key',
     flag: '--latest-key',
     env: 'LATEST_KEY',
     parameter: 'LatestKey',
@@ -219,7 +199,6 @@ export const SETTINGS = {
     help: 'also keep one file with the whole window at this key'
   },
   changes: {
-    input: 'changes',
     flag: '--changes',
     env: 'CHANGES',
     parameter: 'Changes',
@@ -227,21 +206,18 @@ export const SETTINGS = {
     help: 'also write the change log under changes/'
   },
   dryRun: {
-    input: 'dry-run',
     flag: '--dry-run',
     event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' },
     type: 'boolean',
     help: 'fetch and compare, report, write nothing'
   },
   allowEmpty: {
-    input: 'allow-empty',
     flag: '--allow-empty',
     env: 'ALLOW_EMPTY',
     type: 'boolean',
     help: 'allow emptying every stored day when Harvest returns no entries'
   },
   lateEdits: {
-    input: 'late-edits',
     flag: '--late-edits',
     env: 'LATE_EDITS',
     parameter: 'LateEdits',
@@ -251,7 +227,6 @@ export const SETTINGS = {
     help: 'sync: also bring archived days before the window in line with Harvest; ignore: leave them'
   },
   resources: {
-    input: 'resources',
     flag: '--resources',
     env: 'RESOURCES',
     parameter: 'Resources',
@@ -261,44 +236,34 @@ export const SETTINGS = {
     help: 'Harvest resources, comma- or space-separated, or all'
   },
   githubToken: {
-    input: 'github-token',
     type: 'text',
     rule: RULES.githubToken,
     secret: true,
     help: 'token that may write releases'
   },
   releaseTag: {
-    input: 'release-tag',
     type: 'text',
     help: 'release whose Lambda zip is published'
   },
   lambdaFunctionName: {
-    input: 'lambda-function-name',
     type: 'text',
     help: 'Lambda function to update with the zip'
   },
   lambdaS3Key: {
-    input: 'lambda-s3-key',
     type: 'text',
     rule: RULES.objectKey,
     help: 'key to upload the zip to, in s3-bucket'
   }
-} as const satisfies Record<string, Setting>
+} as const satisfies Record<string, Omit<Setting, 'input'>>
 
 /** A setting's canonical name. */
-export type SettingName = keyof typeof SETTINGS
+export type SettingName = keyof typeof ROWS
 
 /** An action input: how raw settings are keyed. */
-export type InputName = (typeof SETTINGS)[SettingName]['input']
+export type InputName = Kebab<SettingName>
 
-export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[]
+export const SETTINGS = Object.fromEntries(
+  Object.entries(ROWS).map(([name, row]) => [name, { ...row, input: kebabCase(name) }])
+) as { readonly [Name in SettingName]: (typeof ROWS)[Name] & { readonly input: Kebab<Name> } }
 
-/** The rows, for code that reads any column: `row('latestKey').flag`. */
-export function row(name: SettingName): Setting {
-  return SETTINGS[name]
-}
-
-/** The canonical name of an action input. */
-export const BY_INPUT: ReadonlyMap<string, SettingName> = new Map(
-  SETTING_NAMES.map((name) => [SETTINGS[name].input, name])
-)
+export const SETTING_NAMES = Object.keys(ROWS) as SettingName[]

@@ -70,10 +70,10 @@ export const CLI_SWITCHES: ReadonlySet<InputName> = new Set(
 
 /**
  * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
- * `allow-empty: true`, `--allow-empty`, `ALLOW_EMPTY=true`, `"dry_run": true in the event`.
+ * `dry-run: true`, `--dry-run`, `DAYS_BACK=7`, `"dry_run": true in the event`.
  */
-export function howToSet(names: SettingNames, name: ExportSettingName, value: string): string {
-  const spelled = names[name]
+export function howToSet(names: SettingNames, name: InputName, value: string): string {
+  const spelled = names[name] ?? name
   if (spelled.startsWith('--'))
     return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`
   if (spelled.startsWith('event.')) {

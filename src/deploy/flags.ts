@@ -187,11 +187,16 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
       ])
     ]
   )
-  const accountId = env[SETTINGS.accountId.env]?.trim()
+  const accountId = env[SETTINGS.harvestAccountId.env]?.trim()
   const c = new Checker(values, {
-    [SETTINGS.prefix.input]: { value: 'harvest/', label: SETTINGS.prefix.flag },
+    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag },
     ...(accountId
-      ? { [SETTINGS.accountId.input]: { value: accountId, label: SETTINGS.accountId.env } }
+      ? {
+          [SETTINGS.harvestAccountId.input]: {
+            value: accountId,
+            label: SETTINGS.harvestAccountId.env
+          }
+        }
       : {})
   })
   const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
@@ -286,7 +291,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     [...COMMON_STRINGS, 'repo', 'branch', 'environment', 'role-name', 'workflow']
   )
   const c = new Checker(values, {
-    [SETTINGS.prefix.input]: { value: 'harvest/', label: SETTINGS.prefix.flag }
+    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
   })
   const branch = c.text('branch', '', /^$|^[^*?\s]+$/, 'a branch name without wildcards')
   const environment = c.text(
@@ -304,12 +309,12 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     REPOSITORY,
     'OWNER/NAME of the repository whose workflows may assume the role'
   )
-  const bucket = c.reader.optional('bucket')
-  if (bucket === undefined) c.reader.missing('bucket', 'the S3 bucket to write to')
+  const bucket = c.reader.optional('s3Bucket')
+  if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
   const options: GithubRoleOptions = {
     repo,
     bucket: bucket ?? '',
-    ...bucketPlacement(c, env, c.reader.optional('prefix') ?? ''),
+    ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),
     branch,
     environment,
     stackName: c.text(

@@ -80,8 +80,7 @@ export class DayFiles implements LayoutTarget {
       if (!complete) return
       throw emptyWindowRefusal(
         this.run.window,
-        `${this.heldEmpties.length} stored day files in that window hold entries`,
-        this.run.names
+        `${this.heldEmpties.length} stored day files in that window hold entries`
       )
     }
     await settleAll(

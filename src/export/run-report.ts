@@ -1,4 +1,4 @@
-import { ExportError, UserError, errorMessage } from '../errors.js'
+import { ExportError, UserError, words } from '../errors.js'
 import { DaySummaries } from '../harvest/day-summary.js'
 import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { eachDate } from '../util/calendar.js'
@@ -176,7 +176,7 @@ export function failureWithContext(failure: unknown, summary: ExportSummary): un
   const written =
     summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
   return new ExportError(
-    `${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
+    words`${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
     { cause: failure }
   )
 }

@@ -46,8 +46,7 @@ export class Snapshot implements LayoutTarget {
       if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
         throw emptyWindowRefusal(
           window,
-          `the stored snapshot holds ${before.length} entries for it`,
-          this.run.names
+          `the stored snapshot holds ${before.length} entries for it`
         )
       }
       const decision: Decision = await writer.commit(inspection)

@@ -9,9 +9,7 @@ import type { RunContext, Target } from './run-context.js'
 import { DayBook, failureWithContext } from './run-report.js'
 import { windowTargets } from './targets.js'
 import {
-  ACTION_ENGINE_NAMES,
   DEFAULT_TUNING,
-  type EngineSettingNames,
   type ExportSettings,
   type ExportSummary,
   type ExportTuning,
@@ -35,8 +33,6 @@ export interface ExportDependencies {
   stop?: AbortSignal
   /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
   lateEdits?: LateEditsWiring
-  /** How the entry point spells the settings refusals name; the action's inputs by default. */
-  names?: EngineSettingNames
   /** How to read the resources other than time entries (`resources`), when any is asked for. */
   resources?: ResourceAccess
 }
@@ -161,7 +157,6 @@ function runContext(
   const { observer } = deps
   return {
     settings,
-    names: deps.names ?? ACTION_ENGINE_NAMES,
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),

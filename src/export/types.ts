@@ -27,23 +27,6 @@ export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
 /** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
 export type LateEditsMode = (typeof LATE_EDITS_MODES)[number]
 
-/**
- * How the entry point spells what the engine's refusals tell the user to change (the
- * engine knows no entry point): `harvest-account-id` / `--account-id` / `HARVEST_ACCOUNT_ID`.
- */
-export interface EngineSettingNames {
-  accountId: string
-  accessToken: string
-  /** The whole setting that lets a run empty the window: `allow-empty: true`, `--allow-empty`. */
-  allowEmpty: string
-}
-
-export const ACTION_ENGINE_NAMES: EngineSettingNames = {
-  accountId: 'harvest-account-id',
-  accessToken: 'harvest-access-token',
-  allowEmpty: 'allow-empty: true'
-}
-
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
 export interface ExportTuning extends FetchPlanOptions {
   /** Store requests in flight at once. */

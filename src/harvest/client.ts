@@ -1,4 +1,4 @@
-import { HarvestError, errorMessage } from '../errors.js'
+import { HarvestError, errorMessage, setting, words, type Wording } from '../errors.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
@@ -23,26 +23,12 @@ export interface HarvestClientOptions {
   rateLimit?: RateLimit
   /** Called before each retry, for logs (never given the token). */
   onRetry?: (reason: string, delayMs: number) => void
-  /** How the entry point spells the settings errors point at; the action's inputs by default. */
-  names?: HarvestSettingNames
 }
 
-/** The settings Harvest's errors can be fixed by, as one entry point spells them. */
-export interface HarvestSettingNames {
-  url: string
-  accountId: string
-  accessToken: string
-  from: string
-  to: string
-}
-
-export const ACTION_HARVEST_NAMES: HarvestSettingNames = {
-  url: 'harvest-url',
-  accountId: 'harvest-account-id',
-  accessToken: 'harvest-access-token',
-  from: 'from',
-  to: 'to'
-}
+/** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
+const URL_SETTING = setting('harvestUrl')
+const ACCOUNT_SETTING = setting('harvestAccountId')
+const TOKEN_SETTING = setting('harvestAccessToken')
 
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 }
@@ -59,14 +45,12 @@ export class HarvestClient implements TimeEntryPages {
   startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
-  private readonly names: HarvestSettingNames
   private readonly agents = new Agents()
   private readonly headers: Record<string, string>
 
   constructor(private readonly options: HarvestClientOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
     this.base = new URL(options.url)
-    this.names = options.names ?? ACTION_HARVEST_NAMES
     this.headers = {
       Authorization: `Bearer ${options.accessToken}`,
       'Harvest-Account-Id': options.accountId,
@@ -152,8 +136,7 @@ export class HarvestClient implements TimeEntryPages {
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
         new HarvestError(
-          `${error.message}, still after ${attempts} attempts: Harvest may be down ` +
-            `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`
+          words`${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${URL_SETTING} and run the export again.`
         )
     })
   }
@@ -202,11 +185,11 @@ export class HarvestClient implements TimeEntryPages {
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
     if (status === 403 && forbidden) throw forbidden()
     if (status !== 200) {
-      const advice = statusAdvice(status, UTF8.decode(body), this.options, this.names, {
+      const advice = statusAdvice(status, UTF8.decode(body), this.options, {
         url,
         location: response.header('location')
       })
-      throw new HarvestError(withoutToken(advice, this.options.accessToken))
+      throw new HarvestError(withoutToken(advice, this.options.accessToken), { status })
     }
     this.startedAt ??= response.header('date')
     if (shape === 'time_entries') {
@@ -226,7 +209,7 @@ export class HarvestClient implements TimeEntryPages {
     }
     if (!isPage(page)) {
       throw new HarvestError(
-        `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
+        words`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${URL_SETTING}.`
       )
     }
     locateEntries(page, body)
@@ -271,8 +254,11 @@ function describeNetworkError(error: unknown, timeout: AbortSignal): string {
 }
 
 /** Belt and braces: a server's words quoted in a message could echo the token back. */
-function withoutToken(message: string, token: string): string {
-  return token ? message.split(token).join('[redacted]') : message
+function withoutToken(message: Wording, token: string): Wording {
+  if (!token) return message
+  return message.map((part) =>
+    typeof part === 'string' ? part.split(token).join('[redacted]') : part
+  )
 }
 
 function redactUrl(url: string): string {
@@ -284,35 +270,25 @@ function statusAdvice(
   status: number,
   body: string,
   options: HarvestClientOptions,
-  names: HarvestSettingNames,
   request: { url: string; location?: string }
-): string {
-  if (status >= 300 && status < 400) return redirectAdvice(status, request, names)
+): Wording {
+  if (status >= 300 && status < 400) return redirectAdvice(status, request)
   const said = harvestMessage(body)
   const detail = said ? `: ${said}` : ''
   // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
   // reach, so each of these names both the token and the account id.
-  const credentials = `${names.accessToken} and ${names.accountId}`
+  const credentials = words`${TOKEN_SETTING} and ${ACCOUNT_SETTING}`
   switch (status) {
     case 401:
-      return (
-        `Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
-        'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
-      )
+      return words`Harvest rejected the access token (401 Unauthorized): check ${credentials}; the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.`
     case 403:
-      return (
-        `Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
-        `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`
-      )
+      return words`Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${ACCOUNT_SETTING} is the account of the token in ${TOKEN_SETTING}, and that the token's user may view time entries.`
     case 404:
-      return (
-        `Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
-        `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
-      )
+      return words`Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}), then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
     case 422:
-      return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`
+      return words`Harvest rejected the request (422 Unprocessable Entity${detail}): check ${setting('from')}, ${setting('to')} and ${URL_SETTING}.`
     default:
-      return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`
+      return words`Harvest answered ${status}${said ? ` (${said})` : ''}: check ${URL_SETTING}, then ${credentials}.`
   }
 }
 
@@ -322,9 +298,8 @@ function statusAdvice(
  */
 function redirectAdvice(
   status: number,
-  { url, location }: { url: string; location?: string },
-  names: HarvestSettingNames
-): string {
+  { url, location }: { url: string; location?: string }
+): Wording {
   let target = ''
   if (location) {
     try {
@@ -333,10 +308,7 @@ function redirectAdvice(
       target = ' to a malformed location'
     }
   }
-  return (
-    `Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
-    `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`
-  )
+  return words`Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow so the token is sent nowhere else: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}).`
 }
 
 /** Harvest's own words, when the error body carries them (never echoes request headers). */

@@ -4,7 +4,7 @@
  * anything is written, sweeps the dirty months through the run's day-file path, and
  * records the new state once the run has succeeded.
  */
-import { SafetyError } from '../errors.js'
+import { SafetyError, setting, words } from '../errors.js'
 import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
@@ -26,7 +26,7 @@ import {
   refreshSpan,
   spanCounts,
   surveySpan,
-  sweepFailureMessage,
+  sweepFailureWording,
   type SweepOutcome,
   type SweepReads,
   type Survey
@@ -42,14 +42,6 @@ export interface LateEditsSettings {
   backfill: boolean
   dryRun: boolean
   allowEmpty: boolean
-  /** How `allow-empty` is spelled where the run was started (`allow-empty: true`, `--allow-empty`, ...). */
-  allowEmptyName: string
-  /** How the account id setting is spelled there. */
-  accountIdName: string
-  /** How the access token setting is spelled there. */
-  accessTokenName: string
-  /** How the prefix setting is spelled there. */
-  prefixName: string
   concurrency: number
 }
 
@@ -76,17 +68,14 @@ function noSweepReason(settings: LateEditsSettings, state: SyncState | undefined
  */
 export async function readBoundState(
   store: Store,
-  settings: Pick<LateEditsSettings, 'prefix' | 'accountId' | 'accountIdName' | 'prefixName'>
+  settings: Pick<LateEditsSettings, 'prefix' | 'accountId'>
 ): Promise<{ state: SyncState | undefined; etag: string | null }> {
   const key = stateKey(settings.prefix)
   const stored = await store.get(key)
   const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined
   if (state && state.account_id !== settings.accountId) {
     throw new SafetyError(
-      `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-        `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
-        `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
-        `to bind this prefix to account ${settings.accountId}.`
+      words`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), but this run reads account ${settings.accountId}. Nothing was written. Check ${setting('harvestAccountId')}; to export another account use another ${setting('s3Prefix')}, or delete ${key} on purpose to bind this prefix to account ${settings.accountId}.`
     )
   }
   return { state, etag: stored?.etag ?? null }
@@ -177,13 +166,7 @@ export class LateEdits {
       const where = this.span
         ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
         : `${this.window.from}..${this.window.to}`
-      throw new SafetyError(
-        massDeleteMessage(estimate, where, {
-          allowEmpty: this.settings.allowEmptyName,
-          accountId: this.settings.accountIdName,
-          accessToken: this.settings.accessTokenName
-        })
-      )
+      throw new SafetyError(massDeleteMessage(estimate, where))
     }
   }
 
@@ -240,7 +223,7 @@ export class LateEdits {
       )
     }
     if (this.outcome.failure === undefined) return undefined
-    return new SafetyError(sweepFailureMessage(this.outcome, this.span))
+    return new SafetyError(sweepFailureWording(this.outcome, this.span))
   }
 
   /** Months the sweep read whole (for the report). */

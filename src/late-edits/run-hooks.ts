@@ -26,8 +26,6 @@ export interface LateEditsWiring {
   /** Harvest's `Date` header of the run's first answer. */
   startedAt(): string | undefined
   accountId: string
-  /** How the entry point spells the settings a message names. */
-  names: { allowEmpty: string; accountId: string; accessToken: string; prefix: string }
   concurrency: number
 }
 
@@ -75,10 +73,6 @@ export class RunLateEdits {
         backfill: settings.window.from !== undefined || settings.window.to !== undefined,
         dryRun: settings.dryRun,
         allowEmpty: settings.allowEmpty,
-        allowEmptyName: wiring.names.allowEmpty,
-        accountIdName: wiring.names.accountId,
-        accessTokenName: wiring.names.accessToken,
-        prefixName: wiring.names.prefix,
         concurrency: wiring.concurrency
       },
       {
@@ -103,9 +97,7 @@ export class RunLateEdits {
     if (!wiring || run.settings.layout === 'snapshot') return undefined
     await readBoundState(run.writer.store, {
       prefix: run.settings.prefix,
-      accountId: wiring.accountId,
-      accountIdName: wiring.names.accountId,
-      prefixName: wiring.names.prefix
+      accountId: wiring.accountId
     })
     return undefined
   }
