@@ -4,7 +4,7 @@ import { LATE_EDITS_MODES } from '../export/types.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
 import { kebabCase, type Kebab } from '../errors.js'
-import { MAX_DAYS_BACK, RULES, type Rule } from './rules.js'
+import { MAX_WINDOW_DAYS, RULES, type Rule } from './rules.js'
 
 /**
  * One row per setting: how each face spells it and what it accepts. The readers of the
@@ -39,9 +39,23 @@ export interface Setting {
   readonly rule?: Rule
   /** Never echoed back, even in error messages. */
   readonly secret?: boolean
-  /** What it is, for help texts: one line. */
+  /** What it is, for help texts. */
   readonly help: string
+  /** The CLI help's section, and what the flag's value is called there. */
+  readonly section?: Section
+  readonly arg?: string
 }
+
+/** The CLI help's sections, in order. */
+export const SECTIONS = [
+  'Harvest',
+  'Where to write',
+  'Window',
+  'Output',
+  'What to export',
+  'Safety'
+] as const
+export type Section = (typeof SECTIONS)[number]
 
 /** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
 const ROWS = {
@@ -57,7 +71,9 @@ const ROWS = {
     parameter: 'HarvestAccountId',
     type: 'text',
     rule: RULES.accountId,
-    help: 'Harvest account id'
+    help: 'Harvest account id',
+    section: 'Harvest',
+    arg: 'ID'
   },
   harvestAccessToken: {
     env: 'HARVEST_ACCESS_TOKEN',
@@ -65,7 +81,8 @@ const ROWS = {
     type: 'text',
     rule: RULES.harvestToken,
     secret: true,
-    help: 'Harvest Personal Access Token'
+    help: 'the Harvest Personal Access Token, from the environment or --config (never a flag)',
+    section: 'Harvest'
   },
   harvestUrl: {
     flag: '--harvest-url',
@@ -73,12 +90,16 @@ const ROWS = {
     type: 'text',
     default: DEFAULT_HARVEST_URL,
     rule: RULES.harvestUrl,
-    help: 'Harvest time entries endpoint'
+    help: 'Harvest time entries endpoint',
+    section: 'Harvest',
+    arg: 'URL'
   },
   userAgent: {
     flag: '--user-agent',
     type: 'text',
-    help: 'User-Agent sent to Harvest'
+    help: 'User-Agent sent to Harvest',
+    section: 'Harvest',
+    arg: 'TEXT'
   },
   s3Bucket: {
     flag: '--bucket',
@@ -86,7 +107,9 @@ const ROWS = {
     parameter: 'ExportBucket',
     type: 'text',
     rule: RULES.bucket,
-    help: 'S3 bucket'
+    help: 'S3 bucket',
+    section: 'Where to write',
+    arg: 'NAME'
   },
   s3Prefix: {
     flag: '--prefix',
@@ -94,26 +117,34 @@ const ROWS = {
     parameter: 'ExportPrefix',
     type: 'text',
     rule: RULES.prefix,
-    help: 'key prefix, e.g. harvest/'
+    help: 'key prefix, e.g. harvest/',
+    section: 'Where to write',
+    arg: 'PREFIX'
   },
   s3Endpoint: {
     flag: '--endpoint',
     env: 'S3_ENDPOINT',
     type: 'text',
     rule: RULES.endpoint,
-    help: 'S3-compatible endpoint, path-style'
+    help: 'S3-compatible endpoint, path-style',
+    section: 'Where to write',
+    arg: 'URL'
   },
   outDir: {
     flag: '--out-dir',
     type: 'text',
-    help: 'write to a local directory instead of S3'
+    help: 'write to a local directory instead of S3',
+    section: 'Where to write',
+    arg: 'DIR'
   },
   awsRegion: {
     flag: '--region',
     lambda: 'AWS_REGION',
     type: 'text',
     rule: RULES.region,
-    help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1'
+    help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1',
+    section: 'Where to write',
+    arg: 'REGION'
   },
   roleToAssume: {
     type: 'text',
@@ -145,23 +176,30 @@ const ROWS = {
     parameter: 'DaysBack',
     type: 'integer',
     min: 0,
-    max: MAX_DAYS_BACK,
+    // A rolling window reaches back one day less than the longest window, both ends included.
+    max: MAX_WINDOW_DAYS - 1,
     default: '90',
-    help: 'days before today'
+    help: 'days before today',
+    section: 'Window',
+    arg: 'N'
   },
   from: {
     flag: '--from',
     event: { field: 'from', type: 'string', accepted: 'a date written YYYY-MM-DD' },
     type: 'text',
     rule: RULES.date,
-    help: 'window start (backfill), YYYY-MM-DD'
+    help: 'window start (backfill)',
+    section: 'Window',
+    arg: 'YYYY-MM-DD'
   },
   to: {
     flag: '--to',
     event: { field: 'to', type: 'string', accepted: 'a date written YYYY-MM-DD' },
     type: 'text',
     rule: RULES.date,
-    help: 'window end, YYYY-MM-DD, from <= to'
+    help: 'window end, from <= to',
+    section: 'Window',
+    arg: 'YYYY-MM-DD'
   },
   timezone: {
     flag: '--timezone',
@@ -170,7 +208,9 @@ const ROWS = {
     type: 'text',
     default: 'UTC',
     rule: RULES.timeZone,
-    help: 'IANA zone for "today"'
+    help: 'IANA zone for "today"',
+    section: 'Window',
+    arg: 'ZONE'
   },
   format: {
     flag: '--format',
@@ -179,7 +219,8 @@ const ROWS = {
     type: 'choice',
     values: FORMATS,
     default: 'json',
-    help: 'file format'
+    help: 'file format',
+    section: 'Output'
   },
   layout: {
     flag: '--layout',
@@ -188,7 +229,8 @@ const ROWS = {
     type: 'choice',
     values: LAYOUTS,
     default: 'flat',
-    help: 'flat: one file per spent date; hive: year=/month=/day=; snapshot: one per run'
+    help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
+    section: 'Output'
   },
   latestKey: {
     flag: '--latest-key',
@@ -196,26 +238,31 @@ const ROWS = {
     parameter: 'LatestKey',
     type: 'text',
     rule: RULES.objectKey,
-    help: 'also keep one file with the whole window at this key'
+    help: 'also keep one file with the whole window at this key',
+    section: 'Output',
+    arg: 'KEY'
   },
   changes: {
     flag: '--changes',
     env: 'CHANGES',
     parameter: 'Changes',
     type: 'boolean',
-    help: 'also write the change log under changes/'
+    help: 'also write the change log under changes/',
+    section: 'Output'
   },
   dryRun: {
     flag: '--dry-run',
     event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' },
     type: 'boolean',
-    help: 'fetch and compare, report, write nothing'
+    help: 'fetch and compare, report, write nothing',
+    section: 'Safety'
   },
   allowEmpty: {
     flag: '--allow-empty',
     env: 'ALLOW_EMPTY',
     type: 'boolean',
-    help: 'allow emptying every stored day when Harvest returns no entries'
+    help: 'allow emptying every stored day when Harvest returns no entries',
+    section: 'Safety'
   },
   lateEdits: {
     flag: '--late-edits',
@@ -224,7 +271,8 @@ const ROWS = {
     type: 'choice',
     values: LATE_EDITS_MODES,
     default: 'sync',
-    help: 'sync: also bring archived days before the window in line with Harvest; ignore: leave them'
+    help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
+    section: 'What to export'
   },
   resources: {
     flag: '--resources',
@@ -233,7 +281,9 @@ const ROWS = {
     type: 'text',
     values: RESOURCE_NAMES,
     default: 'time_entries',
-    help: 'Harvest resources, comma- or space-separated, or all'
+    help: 'Harvest resources, comma- or space-separated, or all',
+    section: 'What to export',
+    arg: 'LIST'
   },
   githubToken: {
     type: 'text',

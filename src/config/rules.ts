@@ -102,10 +102,8 @@ export function isRoleSessionName(value: string): boolean {
   return /^[\w+=,.@-]{2,64}$/.test(value)
 }
 
-/** The most days a rolling window may reach back. */
-export const MAX_DAYS_BACK = 3660
-/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
-export const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1
+/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+export const MAX_WINDOW_DAYS = 3661
 
 /** What is wrong with a computed window, if anything. */
 export function windowProblem(window: {
