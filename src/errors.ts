@@ -1,6 +1,6 @@
 import { redact } from './util/redact.js'
 
-/** A setting's canonical name in kebab case, the action's input: `s3Bucket` -> `s3-bucket`. */
+/** A setting's canonical name in kebab case, the action's input: `harvestUrl` -> `harvest-url`. */
 export type Kebab<Name extends string> = Name extends `${infer Head}${infer Tail}`
   ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${Kebab<Tail>}`
   : Name
@@ -11,7 +11,7 @@ export function kebabCase(name: string): string {
 
 /**
  * A setting a message names, by canonical name (src/config/registry.ts), and the value it
- * advises, if any: each entry point spells it its own way (`--allow-empty`, `ALLOW_EMPTY=true`).
+ * advises, if any: each entry point spells it its own way (`--dry-run`, `"dry_run": true in the event`).
  */
 export interface SettingRef {
   readonly setting: string
@@ -32,7 +32,7 @@ export type Wording = ReadonlyArray<string | SettingRef | AdviceRef>
 
 export type Speller = (ref: SettingRef | AdviceRef) => string
 
-/** The canonical spelling, which is also the action's: `harvest-url`, `allow-empty: true`. */
+/** The canonical spelling, which is also the action's: `harvest-url`, `dry-run: true`. */
 export const CANONICAL: Speller = (ref) => {
   if ('advice' in ref) return render(ref.fallback, CANONICAL)
   const name = kebabCase(ref.setting)

@@ -10,7 +10,7 @@ export type { InputName }
  */
 export const INPUT_NAMES: readonly InputName[] = SETTING_NAMES.map((name) => SETTINGS[name].input)
 
-/** One raw setting and how its user wrote it (`input days-back`, `--days-back`, `DAYS_BACK`). */
+/** One raw setting and how its user wrote it (`input timezone`, `--timezone`, `TIMEZONE`). */
 export interface RawSetting {
   value: string
   label: string

@@ -23,8 +23,8 @@ export const EXPORT_WORDS: ProblemWords = {
 
 /**
  * Reads settings by canonical name, collecting every problem instead of stopping at the
- * first. Each problem names the setting as its user wrote it (`input days-back`,
- * `--days-back`, `DAYS_BACK`, `event.days_back`), or as the face spells it when the user
+ * first. Each problem names the setting as its user wrote it (`input timezone`,
+ * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
  * did not write it; rules, values, bounds and defaults come from the registry.
  */
 export class SettingsReader {

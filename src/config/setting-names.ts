@@ -20,7 +20,7 @@ export type ExportSettingName = Exclude<
 >
 
 /**
- * How one face spells each setting it offers (`s3-bucket` / `--bucket` / `S3_BUCKET_NAME`):
+ * How one face spells each setting it offers (`harvest-url` / `--harvest-url` / `HARVEST_URL`):
  * messages use it to name a setting the user did not write, and to say what to change.
  * A setting the face does not offer has no entry.
  */
@@ -60,7 +60,7 @@ export const DEPLOY_NAMES = spelled('deploy', (setting) =>
   setting.parameter !== undefined ? setting.flag : undefined
 )
 
-/** Flags the CLI takes without a value (`--allow-empty` means true). */
+/** Flags the CLI takes without a value (`--dry-run` means true). */
 export const CLI_SWITCHES: ReadonlySet<InputName> = new Set(
   SETTING_NAMES.flatMap((name) => {
     const setting: Setting = SETTINGS[name]
@@ -70,7 +70,7 @@ export const CLI_SWITCHES: ReadonlySet<InputName> = new Set(
 
 /**
  * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
- * `dry-run: true`, `--dry-run`, `DAYS_BACK=7`, `"dry_run": true in the event`.
+ * `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
  */
 export function howToSet(names: SettingNames, name: InputName, value: string): string {
   const spelled = names[name] ?? name

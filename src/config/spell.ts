@@ -26,7 +26,7 @@ const ADVICE: Record<Face, Partial<Record<string, Wording>>> = {
 
 /**
  * How a face writes the settings and advice a message refers to (errors carry canonical
- * names): `--allow-empty`, `ALLOW_EMPTY=true`, `"dry_run": true in the event`.
+ * names): `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
  */
 export function spellerFor(names: SettingNames): Speller {
   const spell: Speller = (ref) => {

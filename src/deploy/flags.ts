@@ -67,7 +67,7 @@ const RETENTIONS = [
   3653
 ]
 
-/** Deploy's wording: `--days-back "-1" is not valid: an integer 0..3660.` */
+/** Deploy's wording: `--layout "tree" is not valid: use flat or hive or snapshot.` */
 const DEPLOY_WORDS: ProblemWords = {
   invalid: (label, shown, accepted) => `${label}${shown} is not valid: ${accepted}.`,
   missing: (label, what) => `${label} is required: ${what}.`,

@@ -72,7 +72,7 @@ export class DayFiles implements LayoutTarget {
 
   /**
    * Writes the days that became empty, unless Harvest returned nothing at all for a window
-   * whose stored files hold entries: that takes `allow-empty`.
+   * whose stored files hold entries: that takes `allowEmpty`.
    */
   async finish(complete: boolean): Promise<void> {
     if (this.heldEmpties.length === 0) return

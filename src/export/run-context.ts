@@ -73,7 +73,7 @@ export function storedEntries(run: RunContext, inspection: Inspection): TimeEntr
 
 /**
  * Harvest returning nothing for a window whose stored files hold entries is what a wrong
- * account id or a revoked token looks like: refuse, unless `allow-empty`.
+ * account id or a revoked token looks like: refuse, unless `allowEmpty`.
  */
 export function emptyWindowRefusal(window: ExportWindow, stored: string): SafetyError {
   return new SafetyError(

@@ -39,7 +39,7 @@ export interface ExportDependencies {
 
 /**
  * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latest-key` file), each of which reconciles through
+ * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
  * the one writer, then writes the change log and reports. Knows nothing about where its
  * settings came from, nor which layouts exist (`windowTargets`).
  */

@@ -5,7 +5,7 @@ import type { ResourceContent } from './records.js'
 /**
  * The empty-window guard for one resource: Harvest listing no records while the stored
  * object holds some is what a wrong account or a token that lost its rights looks like,
- * so it takes `allow-empty` to overwrite them. Returns the refusal, or undefined to go on.
+ * so it takes `allowEmpty` to overwrite them. Returns the refusal, or undefined to go on.
  */
 export function emptyListRefusal(
   resource: ResourceSpec,
