@@ -58,253 +58,78 @@ export const SECTIONS = [
 export type Section = (typeof SECTIONS)[number]
 
 /** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+// prettier-ignore
 const ROWS = {
-  command: {
-    type: 'choice',
-    values: ['export', 'publish-lambda'],
-    default: 'export',
-    help: 'what the action does'
-  },
-  harvestAccountId: {
-    flag: '--account-id',
-    env: 'HARVEST_ACCOUNT_ID',
-    parameter: 'HarvestAccountId',
-    type: 'text',
-    rule: RULES.accountId,
-    help: 'Harvest account id',
-    section: 'Harvest',
-    arg: 'ID'
-  },
-  harvestAccessToken: {
-    env: 'HARVEST_ACCESS_TOKEN',
-    lambda: 'HARVEST_ACCESS_TOKEN_PARAMETER',
-    type: 'text',
-    rule: RULES.harvestToken,
-    secret: true,
+  command: { type: 'choice', values: ['export', 'publish-lambda'], default: 'export',
+    help: 'what the action does' },
+  harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
+    parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',
+    section: 'Harvest', arg: 'ID' },
+  harvestAccessToken: { env: 'HARVEST_ACCESS_TOKEN', lambda: 'HARVEST_ACCESS_TOKEN_PARAMETER',
+    rule: RULES.harvestToken, secret: true,
     help: 'the Harvest Personal Access Token, from the environment or --config (never a flag)',
-    section: 'Harvest'
-  },
-  harvestUrl: {
-    flag: '--harvest-url',
-    env: 'HARVEST_URL',
-    type: 'text',
-    default: DEFAULT_HARVEST_URL,
-    rule: RULES.harvestUrl,
-    help: 'Harvest time entries endpoint',
-    section: 'Harvest',
-    arg: 'URL'
-  },
-  userAgent: {
-    flag: '--user-agent',
-    type: 'text',
-    help: 'User-Agent sent to Harvest',
-    section: 'Harvest',
-    arg: 'TEXT'
-  },
-  s3Bucket: {
-    flag: '--bucket',
-    env: 'S3_BUCKET_NAME',
-    parameter: 'ExportBucket',
-    type: 'text',
-    rule: RULES.bucket,
-    help: 'S3 bucket',
-    section: 'Where to write',
-    arg: 'NAME'
-  },
-  s3Prefix: {
-    flag: '--prefix',
-    env: 'S3_PREFIX',
-    parameter: 'ExportPrefix',
-    type: 'text',
-    rule: RULES.prefix,
-    help: 'key prefix, e.g. harvest/',
-    section: 'Where to write',
-    arg: 'PREFIX'
-  },
-  s3Endpoint: {
-    flag: '--endpoint',
-    env: 'S3_ENDPOINT',
-    type: 'text',
-    rule: RULES.endpoint,
-    help: 'S3-compatible endpoint, path-style',
-    section: 'Where to write',
-    arg: 'URL'
-  },
-  outDir: {
-    flag: '--out-dir',
-    type: 'text',
-    help: 'write to a local directory instead of S3',
-    section: 'Where to write',
-    arg: 'DIR'
-  },
-  awsRegion: {
-    flag: '--region',
-    lambda: 'AWS_REGION',
-    type: 'text',
-    rule: RULES.region,
+    section: 'Harvest' },
+  harvestUrl: { flag: '--harvest-url', env: 'HARVEST_URL', default: DEFAULT_HARVEST_URL,
+    rule: RULES.harvestUrl, help: 'Harvest time entries endpoint', section: 'Harvest', arg: 'URL' },
+  userAgent: { flag: '--user-agent', help: 'User-Agent sent to Harvest', section: 'Harvest',
+    arg: 'TEXT' },
+  s3Bucket: { flag: '--bucket', env: 'S3_BUCKET_NAME', parameter: 'ExportBucket',
+    rule: RULES.bucket, help: 'S3 bucket', section: 'Where to write', arg: 'NAME' },
+  s3Prefix: { flag: '--prefix', env: 'S3_PREFIX', parameter: 'ExportPrefix', rule: RULES.prefix,
+    help: 'key prefix, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
+  s3Endpoint: { flag: '--endpoint', env: 'S3_ENDPOINT', rule: RULES.endpoint,
+    help: 'S3-compatible endpoint, path-style', section: 'Where to write', arg: 'URL' },
+  outDir: { flag: '--out-dir', help: 'write to a local directory instead of S3',
+    section: 'Where to write', arg: 'DIR' },
+  awsRegion: { flag: '--region', lambda: 'AWS_REGION', rule: RULES.region,
     help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1',
-    section: 'Where to write',
-    arg: 'REGION'
-  },
-  roleToAssume: {
-    type: 'text',
-    rule: RULES.roleArn,
-    help: 'IAM role to assume with the workflow OIDC token'
-  },
-  roleSessionName: {
-    type: 'text',
-    default: 'harvest-s3-export',
-    rule: RULES.roleSessionName,
-    help: 'session name of the assumed role'
-  },
-  roleDurationSeconds: {
-    type: 'integer',
-    min: 900,
-    max: 43200,
-    default: '3600',
-    help: 'lifetime of the assumed role in seconds'
-  },
-  audience: {
-    type: 'text',
-    default: 'sts.amazonaws.com',
-    help: 'audience of the OIDC token'
-  },
-  daysBack: {
-    flag: '--days-back',
-    env: 'DAYS_BACK',
+    section: 'Where to write', arg: 'REGION' },
+  roleToAssume: { rule: RULES.roleArn, help: 'IAM role to assume with the workflow OIDC token' },
+  roleSessionName: { default: 'harvest-s3-export', rule: RULES.roleSessionName,
+    help: 'session name of the assumed role' },
+  roleDurationSeconds: { type: 'integer', min: 900, max: 43200, default: '3600',
+    help: 'lifetime of the assumed role in seconds' },
+  audience: { default: 'sts.amazonaws.com', help: 'audience of the OIDC token' },
+  daysBack: { flag: '--days-back', env: 'DAYS_BACK',
     event: { field: 'days_back', type: 'number', accepted: 'a number of days such as 7' },
-    parameter: 'DaysBack',
-    type: 'integer',
-    min: 0,
-    // A rolling window reaches back one day less than the longest window, both ends included.
-    max: MAX_WINDOW_DAYS - 1,
-    default: '90',
-    help: 'days before today',
-    section: 'Window',
-    arg: 'N'
-  },
-  from: {
-    flag: '--from',
+    parameter: 'DaysBack', type: 'integer', min: 0, max: MAX_WINDOW_DAYS - 1, default: '90',
+    help: 'days before today', section: 'Window', arg: 'N' },
+  from: { flag: '--from',
     event: { field: 'from', type: 'string', accepted: 'a date written YYYY-MM-DD' },
-    type: 'text',
-    rule: RULES.date,
-    help: 'window start (backfill)',
-    section: 'Window',
-    arg: 'YYYY-MM-DD'
-  },
-  to: {
-    flag: '--to',
+    rule: RULES.date, help: 'window start (backfill)', section: 'Window', arg: 'YYYY-MM-DD' },
+  to: { flag: '--to',
     event: { field: 'to', type: 'string', accepted: 'a date written YYYY-MM-DD' },
-    type: 'text',
-    rule: RULES.date,
-    help: 'window end, from <= to',
-    section: 'Window',
-    arg: 'YYYY-MM-DD'
-  },
-  timezone: {
-    flag: '--timezone',
-    env: 'TIMEZONE',
-    parameter: 'TimeZone',
-    type: 'text',
-    default: 'UTC',
-    rule: RULES.timeZone,
-    help: 'IANA zone for "today"',
-    section: 'Window',
-    arg: 'ZONE'
-  },
-  format: {
-    flag: '--format',
-    env: 'FORMAT',
-    parameter: 'Format',
-    type: 'choice',
-    values: FORMATS,
-    default: 'json',
-    help: 'file format',
-    section: 'Output'
-  },
-  layout: {
-    flag: '--layout',
-    env: 'LAYOUT',
-    parameter: 'Layout',
-    type: 'choice',
-    values: LAYOUTS,
-    default: 'flat',
-    help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
-    section: 'Output'
-  },
-  latestKey: {
-    flag: '--latest-key',
-    env: 'LATEST_KEY',
-    parameter: 'LatestKey',
-    type: 'text',
-    rule: RULES.objectKey,
-    help: 'also keep one file with the whole window at this key',
-    section: 'Output',
-    arg: 'KEY'
-  },
-  changes: {
-    flag: '--changes',
-    env: 'CHANGES',
-    parameter: 'Changes',
-    type: 'boolean',
-    help: 'also write the change log under changes/',
-    section: 'Output'
-  },
-  dryRun: {
-    flag: '--dry-run',
-    event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' },
-    type: 'boolean',
-    help: 'fetch and compare, report, write nothing',
-    section: 'Safety'
-  },
-  allowEmpty: {
-    flag: '--allow-empty',
-    env: 'ALLOW_EMPTY',
-    type: 'boolean',
-    help: 'allow emptying every stored day when Harvest returns no entries',
-    section: 'Safety'
-  },
-  lateEdits: {
-    flag: '--late-edits',
-    env: 'LATE_EDITS',
-    parameter: 'LateEdits',
-    type: 'choice',
-    values: LATE_EDITS_MODES,
-    default: 'sync',
+    rule: RULES.date, help: 'window end, from <= to', section: 'Window', arg: 'YYYY-MM-DD' },
+  timezone: { flag: '--timezone', env: 'TIMEZONE', parameter: 'TimeZone', default: 'UTC',
+    rule: RULES.timeZone, help: 'IANA zone for "today"', section: 'Window', arg: 'ZONE' },
+  format: { flag: '--format', env: 'FORMAT', parameter: 'Format', type: 'choice', values: FORMATS,
+    default: 'json', help: 'file format', section: 'Output' },
+  layout: { flag: '--layout', env: 'LAYOUT', parameter: 'Layout', type: 'choice', values: LAYOUTS,
+    default: 'flat', help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
+    section: 'Output' },
+  latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey',
+    rule: RULES.objectKey, help: 'also keep one file with the whole window at this key',
+    section: 'Output', arg: 'KEY' },
+  changes: { flag: '--changes', env: 'CHANGES', parameter: 'Changes', type: 'boolean',
+    help: 'also write the change log under changes/', section: 'Output' },
+  dryRun: { flag: '--dry-run',
+    event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' }, type: 'boolean',
+    help: 'fetch and compare, report, write nothing', section: 'Safety' },
+  allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
+    help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
+  lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
+    values: LATE_EDITS_MODES, default: 'sync',
     help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
-    section: 'What to export'
-  },
-  resources: {
-    flag: '--resources',
-    env: 'RESOURCES',
-    parameter: 'Resources',
-    type: 'text',
-    values: RESOURCE_NAMES,
-    default: 'time_entries',
-    help: 'Harvest resources, comma- or space-separated, or all',
-    section: 'What to export',
-    arg: 'LIST'
-  },
-  githubToken: {
-    type: 'text',
-    rule: RULES.githubToken,
-    secret: true,
-    help: 'token that may write releases'
-  },
-  releaseTag: {
-    type: 'text',
-    help: 'release whose Lambda zip is published'
-  },
-  lambdaFunctionName: {
-    type: 'text',
-    help: 'Lambda function to update with the zip'
-  },
-  lambdaS3Key: {
-    type: 'text',
-    rule: RULES.objectKey,
-    help: 'key to upload the zip to, in s3-bucket'
-  }
-} as const satisfies Record<string, Omit<Setting, 'input'>>
+    section: 'What to export' },
+  resources: { flag: '--resources', env: 'RESOURCES', parameter: 'Resources',
+    values: RESOURCE_NAMES, default: 'time_entries',
+    help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
+    arg: 'LIST' },
+  githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
+  releaseTag: { help: 'release whose Lambda zip is published' },
+  lambdaFunctionName: { help: 'Lambda function to update with the zip' },
+  lambdaS3Key: { rule: RULES.objectKey, help: 'key to upload the zip to, in s3-bucket' },
+} as const satisfies Record<string, Omit<Setting, 'input' | 'type'> & Partial<Pick<Setting, 'type'>>>
 
 /** A setting's canonical name. */
 export type SettingName = keyof typeof ROWS
@@ -312,8 +137,17 @@ export type SettingName = keyof typeof ROWS
 /** An action input: how raw settings are keyed. */
 export type InputName = Kebab<SettingName>
 
+/** Each row with its input, and `text` where it gives no type. */
 export const SETTINGS = Object.fromEntries(
-  Object.entries(ROWS).map(([name, row]) => [name, { ...row, input: kebabCase(name) }])
-) as { readonly [Name in SettingName]: (typeof ROWS)[Name] & { readonly input: Kebab<Name> } }
+  Object.entries(ROWS).map(([name, row]) => [
+    name,
+    { type: 'text', ...row, input: kebabCase(name) }
+  ])
+) as {
+  readonly [Name in SettingName]: (typeof ROWS)[Name] & {
+    readonly input: Kebab<Name>
+    readonly type: Setting['type']
+  }
+}
 
 export const SETTING_NAMES = Object.keys(ROWS) as SettingName[]
