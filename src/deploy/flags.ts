@@ -53,14 +53,39 @@ export interface GithubRoleOptions {
   dryRun: boolean
 }
 
-const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+)?$/
-const SCHEDULE =
-  /^(cron\(([^()\s]+ ){5}[^()\s]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/
-const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]{1,1011}$/
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
+const NO_WILDCARD = /^$|^[^*?\s]+$/
+/** What a flag accepts: a pattern (or rule) and the words for it. */
+type Own = [pattern: { test(value: string): boolean }, accepted: string]
+
+/** Deploy's own flags (not the export's settings) and what each accepts. */
+const OWN_FLAGS: Record<string, Own> = {
+  region: [/^$|^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-central-1'],
+  'kms-key': [
+    /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+)?$/,
+    "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
+  ],
+  'stack-name': [
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    'a CloudFormation stack name: a letter, then letters, digits, hyphens'
+  ],
+  schedule: [
+    /^(cron\(([^()\s]+ ){5}[^()\s]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+    "an EventBridge schedule such as 'cron(0 2 * * ? *)' or 'rate(6 hours)'"
+  ],
+  'function-name': [/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name: letters, digits, - and _'],
+  'token-parameter': [
+    /^[A-Za-z0-9_.\-/]{1,1011}$/,
+    'an SSM parameter name such as /harvest-s3-export/access-token'
+  ],
+  'alarm-email': [/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address'],
+  repo: [
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+    'OWNER/NAME of the repository whose workflows may assume the role'
+  ],
+  branch: [NO_WILDCARD, 'a branch name without wildcards'],
+  environment: [NO_WILDCARD, 'a GitHub environment name without wildcards'],
+  'role-name': [/^[\w+=,.@-]{1,64}$/, 'an IAM role name (letters, digits, +=,.@_-), at most 64']
+}
 /** CloudWatch Logs' accepted retentions, as lambda.yml's LogRetentionInDays allows. */
 const RETENTIONS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
@@ -125,29 +150,20 @@ class Checker {
     this.reader.problem(message)
   }
 
-  text(flag: string, fallback: string, pattern?: RegExp, accepted?: string): string {
+  /** The flag's value (or `fallback`), checked by `own` (its entry in OWN_FLAGS by default). */
+  text(flag: string, fallback: string, own: Own | undefined = OWN_FLAGS[flag]): string {
     const raw = this.values[flag]
     const value = typeof raw === 'string' ? raw.trim() : fallback
-    if (pattern && !pattern.test(value))
-      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${accepted}.`)
+    if (own && !own[0].test(value))
+      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
     return value
   }
 
-  required(flag: string, pattern: RegExp, accepted: string): string {
+  required(flag: string): string {
     const raw = this.values[flag]
-    if (typeof raw !== 'string' || raw.trim() === '') {
-      this.problem(`--${flag} is required (${accepted}).`)
-      return ''
-    }
-    return this.text(flag, '', pattern, accepted)
-  }
-
-  /** A bucket name by the export's bucket rule. */
-  bucket(flag: string, fallback: string): string {
-    const value = this.text(flag, fallback)
-    if (!RULES.bucket.test(value))
-      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${RULES.bucket.accepted}.`)
-    return value
+    if (typeof raw === 'string' && raw.trim() !== '') return this.text(flag, '')
+    this.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
+    return ''
   }
 
   flag(name: string): boolean {
@@ -164,8 +180,6 @@ class Checker {
   }
 }
 
-const COMMON_STRINGS = ['bucket', 'prefix', 'region', 'kms-key', 'stack-name']
-
 /** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
 export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOptions {
   const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
@@ -175,16 +189,9 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     argv,
     ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
     [
-      ...new Set([
-        ...COMMON_STRINGS,
-        'code-bucket',
-        'schedule',
-        'function-name',
-        'token-parameter',
-        'alarm-email',
-        'log-retention',
-        ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
-      ])
+      ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
+      ...['alarm-email', 'code-bucket', 'log-retention'],
+      ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
     ]
   )
   const accountId = env[SETTINGS.harvestAccountId.env]?.trim()
@@ -200,37 +207,18 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
       : {})
   })
   const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
-  const stackName = c.text(
-    'stack-name',
-    'harvest-s3-export',
-    STACK_NAME,
-    'a CloudFormation stack name: a letter, then letters, digits, hyphens'
-  )
+  const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
   const options: LambdaOptions = {
     bucket,
     ...bucketPlacement(c, env, config.export.prefix),
-    codeBucket: c.bucket('code-bucket', bucket),
-    schedule: c.text(
-      'schedule',
-      'cron(0 2 * * ? *)',
-      SCHEDULE,
-      "an EventBridge schedule such as 'cron(0 2 * * ? *)' or 'rate(6 hours)'"
-    ),
+    // The export's bucket rule: the code bucket is one too.
+    codeBucket: c.text('code-bucket', bucket, [RULES.bucket, RULES.bucket.accepted]),
+    schedule: c.text('schedule', 'cron(0 2 * * ? *)'),
     stackName,
-    functionName: c.text(
-      'function-name',
-      stackName.slice(0, 64),
-      FUNCTION_NAME,
-      'a Lambda function name: letters, digits, - and _'
-    ),
-    tokenParameter: c.text(
-      'token-parameter',
-      `/${stackName}/access-token`,
-      PARAMETER_NAME,
-      'an SSM parameter name such as /harvest-s3-export/access-token'
-    ),
-    alarmEmail: c.text('alarm-email', '', /^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address'),
+    functionName: c.text('function-name', stackName.slice(0, 64)),
+    tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
+    alarmEmail: c.text('alarm-email', ''),
     ...exportOptions(config, c.reader.text('resources')),
     logRetention: retention(c),
     dryRun: c.flag('dry-run')
@@ -288,27 +276,20 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     'github-role',
     argv,
     ['create-bucket', 'dry-run'],
-    [...COMMON_STRINGS, 'repo', 'branch', 'environment', 'role-name', 'workflow']
+    ['bucket', 'prefix', 'region', 'kms-key', 'stack-name', 'repo', 'branch', 'environment'].concat(
+      ['role-name', 'workflow']
+    )
   )
   const c = new Checker(values, {
     [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
   })
-  const branch = c.text('branch', '', /^$|^[^*?\s]+$/, 'a branch name without wildcards')
-  const environment = c.text(
-    'environment',
-    '',
-    /^$|^[^*?\s]+$/,
-    'a GitHub environment name without wildcards'
-  )
+  const branch = c.text('branch', '')
+  const environment = c.text('environment', '')
   if (branch && environment)
     c.problem(
       '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
     )
-  const repo = c.required(
-    'repo',
-    REPOSITORY,
-    'OWNER/NAME of the repository whose workflows may assume the role'
-  )
+  const repo = c.required('repo')
   const bucket = c.reader.optional('s3Bucket')
   if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
   const options: GithubRoleOptions = {
@@ -317,18 +298,8 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),
     branch,
     environment,
-    stackName: c.text(
-      'stack-name',
-      'harvest-s3-export-github',
-      STACK_NAME,
-      'a CloudFormation stack name: a letter, then letters, digits, hyphens'
-    ),
-    roleName: c.text(
-      'role-name',
-      'harvest-s3-export-github',
-      ROLE_NAME,
-      'an IAM role name (letters, digits, +=,.@_-), at most 64'
-    ),
+    stackName: c.text('stack-name', 'harvest-s3-export-github'),
+    roleName: c.text('role-name', 'harvest-s3-export-github'),
     workflow: c.text('workflow', '.github/workflows/harvest-export.yml'),
     dryRun: c.flag('dry-run')
   }
@@ -346,23 +317,12 @@ function bucketPlacement(
     prefix,
     region: regionOf(c, env),
     createBucket: c.flag('create-bucket'),
-    kmsKey: c.text(
-      'kms-key',
-      '',
-      KMS_KEY,
-      "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
-    )
+    kmsKey: c.text('kms-key', '')
   }
 }
 
 /** --region, else the SDK's environment variables; undefined leaves it to the AWS profile. */
 function regionOf(c: Checker, env: NodeJS.ProcessEnv): string | undefined {
   const fallback = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  const region = c.text(
-    'region',
-    fallback,
-    /^$|^[a-z]{2}(-[a-z]+)+-\d+$/,
-    'an AWS region such as eu-central-1'
-  )
-  return region || undefined
+  return c.text('region', fallback) || undefined
 }
