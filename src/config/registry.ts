@@ -3,7 +3,7 @@ import { FORMATS } from '../export/serialize.js'
 import { LATE_EDITS_MODES } from '../export/types.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
-import { kebabCase, type Kebab } from '../errors.js'
+import { kebabCase, type Kebab } from '../wording.js'
 import { MAX_WINDOW_DAYS, RULES, type Rule } from './rules.js'
 
 /**

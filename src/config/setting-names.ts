@@ -3,29 +3,12 @@ import { SETTING_NAMES, SETTINGS, type InputName, type Setting } from './registr
 /** The entry points ("faces") of the product. */
 export type Face = 'action' | 'cli' | 'lambda' | 'deploy'
 
-/** The settings every face offers for an export, so a message can always name them. */
-export type ExportSettingName = Exclude<
-  InputName,
-  | 'command'
-  | 'user-agent'
-  | 'out-dir'
-  | 'role-to-assume'
-  | 'role-session-name'
-  | 'role-duration-seconds'
-  | 'audience'
-  | 'github-token'
-  | 'release-tag'
-  | 'lambda-function-name'
-  | 'lambda-s3-key'
->
-
 /**
  * How one face spells each setting it offers (`harvest-url` / `--harvest-url` / `HARVEST_URL`):
  * messages use it to name a setting the user did not write, and to say what to change.
  * A setting the face does not offer has no entry.
  */
-export type SettingNames = { readonly face: Face } & Readonly<Record<ExportSettingName, string>> &
-  Readonly<Partial<Record<InputName, string>>>
+export type SettingNames = { readonly face: Face } & Readonly<Partial<Record<InputName, string>>>
 
 /** Each input spelled by `spell`, when the face offers it. */
 function spelled(face: Face, spell: (setting: Setting) => string | undefined): SettingNames {

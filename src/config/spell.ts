@@ -1,4 +1,4 @@
-import { kebabCase, render, setting, words, type Speller, type Wording } from '../errors.js'
+import { kebabCase, render, setting, words, type Speller, type Wording } from '../wording.js'
 import type { InputName } from './registry.js'
 import { howToSet, type Face, type SettingNames } from './setting-names.js'
 

@@ -1,4 +1,5 @@
-import { SafetyError, setting, words } from '../errors.js'
+import { SafetyError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ChangeLedger } from './changes.js'
 import type { KeyScheme } from './layout.js'

@@ -1,4 +1,5 @@
-import { ExportError, UserError, words } from '../errors.js'
+import { ExportError, UserError } from '../errors.js'
+import { words } from '../wording.js'
 import { DaySummaries } from '../harvest/day-summary.js'
 import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { eachDate } from '../util/calendar.js'

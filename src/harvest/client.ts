@@ -1,4 +1,5 @@
-import { HarvestError, errorMessage, setting, words, type Wording } from '../errors.js'
+import { HarvestError, errorMessage } from '../errors.js'
+import { setting, words, type Wording } from '../wording.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'

@@ -1,4 +1,4 @@
-import { setting, words, type Wording } from '../errors.js'
+import { setting, words, type Wording } from '../wording.js'
 /**
  * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
  * that user's entries, and mirroring that would wipe everyone else's history.

@@ -4,7 +4,8 @@
  * that locate a renamed record's entries. Every request goes through the run's one client
  * (its rate limiter, retries, error advice and request count).
  */
-import { HarvestError, setting, words } from '../errors.js'
+import { HarvestError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'

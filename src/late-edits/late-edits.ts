@@ -4,7 +4,8 @@
  * anything is written, sweeps the dirty months through the run's day-file path, and
  * records the new state once the run has succeeded.
  */
-import { SafetyError, setting, words } from '../errors.js'
+import { SafetyError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'

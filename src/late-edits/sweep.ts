@@ -3,7 +3,8 @@
  * requests as an unchanged archive allows, and hands each changed month, read whole, to the
  * same day-file path the window's days take.
  */
-import { render, wordingOf, words, type Wording } from '../errors.js'
+import { wordingOf } from '../errors.js'
+import { render, words, type Wording } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {

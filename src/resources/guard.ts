@@ -1,4 +1,5 @@
-import { SafetyError, setting, words } from '../errors.js'
+import { SafetyError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import type { ResourceSpec } from './catalog.js'
 import type { ResourceContent } from './records.js'
 

@@ -1,4 +1,5 @@
-import { ExportError, UserError, errorMessage, wordingOf, words } from '../errors.js'
+import { ExportError, UserError, errorMessage, wordingOf } from '../errors.js'
+import { words } from '../wording.js'
 import type { RunContext, Target } from '../export/run-context.js'
 import type { ResourceName } from './names.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'

@@ -12,12 +12,9 @@ import {
   errorMessage,
   errorName,
   httpStatus,
-  setting,
-  withAdvice,
-  words,
-  advice,
-  type Wording
+  withAdvice
 } from '../errors.js'
+import { setting, words, advice, type Wording } from '../wording.js'
 import { md5Hex, sha256Base64 } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
