@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util'
-import type { ExportConfig } from '../config/config.js'
 import type { RawSettings } from '../config/inputs.js'
 import { readExportConfig } from '../config/parse-export.js'
 import { SettingsReader, type ProblemWords } from '../config/reader.js'
@@ -194,24 +193,18 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
       ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
     ]
   )
-  const accountId = env[SETTINGS.harvestAccountId.env]?.trim()
-  const c = new Checker(values, {
-    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag },
-    ...(accountId
-      ? {
-          [SETTINGS.harvestAccountId.input]: {
-            value: accountId,
-            label: SETTINGS.harvestAccountId.env
-          }
-        }
-      : {})
-  })
+  const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
+  const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
+  const accountId = env[account.env]?.trim()
+  if (accountId) raw[account.input] = { value: accountId, label: account.env }
+  const c = new Checker(values, raw)
   const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
+  const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
   const options: LambdaOptions = {
     bucket,
-    ...bucketPlacement(c, env, config.export.prefix),
+    ...bucketPlacement(c, env, settings.prefix),
     // The export's bucket rule: the code bucket is one too.
     codeBucket: c.text('code-bucket', bucket, [RULES.bucket, RULES.bucket.accepted]),
     schedule: c.text('schedule', 'cron(0 2 * * ? *)'),
@@ -219,31 +212,6 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     functionName: c.text('function-name', stackName.slice(0, 64)),
     tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
     alarmEmail: c.text('alarm-email', ''),
-    ...exportOptions(config, c.reader.text('resources')),
-    logRetention: retention(c),
-    dryRun: c.flag('dry-run')
-  }
-  c.done('lambda')
-  return options
-}
-
-/** The export's settings as the deployed function will read them. */
-function exportOptions(
-  { harvest, export: settings }: ExportConfig,
-  given: string | undefined
-): Pick<
-  LambdaOptions,
-  | 'accountId'
-  | 'daysBack'
-  | 'timezone'
-  | 'format'
-  | 'layout'
-  | 'latestKey'
-  | 'changes'
-  | 'lateEdits'
-  | 'resources'
-> {
-  return {
     accountId: harvest.accountId,
     daysBack: settings.window.daysBack,
     timezone: settings.window.timeZone,
@@ -253,11 +221,15 @@ function exportOptions(
     changes: settings.changes,
     lateEdits: settings.lateEdits,
     // As given (the template's parameter is a list): the function reads it the same way.
-    resources: (given ?? SETTINGS.resources.default)
+    resources: (c.reader.text('resources') ?? SETTINGS.resources.default)
       .split(/[\s,]+/)
       .filter(Boolean)
-      .join(',')
+      .join(','),
+    logRetention: retention(c),
+    dryRun: c.flag('dry-run')
   }
+  c.done('lambda')
+  return options
 }
 
 function retention(c: Checker): number {
