@@ -36,7 +36,7 @@ export function exportFromConfig(
     now: options.now,
     tuning: options.tuning,
     stop: options.stop,
-    lateEdits: lateEditsWiring(harvest, config),
+    lateEdits: lateEditsWiring(harvest, config.harvest),
     resources: {
       reader: harvest,
       harvestUrl: config.harvest.url,
