@@ -81,6 +81,7 @@ export class S3Store implements Store {
       })
       const page = await this.client.send(request).catch((error: unknown) => {
         throw new StoreError(describeS3Error('list', prefix, this.options, error), {
+          key: prefix,
           cause: error
         })
       })
@@ -164,6 +165,7 @@ export class S3Store implements Store {
         return this.put(key, body, options)
       }
       throw new StoreError(describeS3Error('write', key, this.options, error), {
+        key,
         cause: error
       })
     }
@@ -176,6 +178,7 @@ export class S3Store implements Store {
     } catch (error) {
       if (isNotFound(error)) return undefined
       throw new StoreError(describeS3Error('read', key, this.options, error), {
+        key,
         cause: error
       })
     }
