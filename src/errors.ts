@@ -1,11 +1,26 @@
 import { redact } from './util/redact.js'
+import { CANONICAL, render, type Speller, type Wording } from './wording.js'
 
 /**
  * Errors that carry a message meant for the user, whatever the command. Entry points print
- * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * it spelled their way (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
  * bug and is shown with its stack.
  */
-export class UserError extends Error {}
+export class UserError extends Error {
+  /** The message with its setting references; `message` spells them canonically. */
+  readonly wording: Wording
+
+  constructor(message: string | Wording, options?: ErrorOptions) {
+    const wording = typeof message === 'string' ? [message] : message
+    super(render(wording), options)
+    this.wording = wording
+  }
+}
+
+/** An error's wording, setting references kept; any other error's message. */
+export function wordingOf(error: unknown): Wording {
+  return error instanceof UserError ? error.wording : [errorMessage(error)]
+}
 
 /** An export run (or something it relies on, such as AWS credentials) failed. */
 export class ExportError extends UserError {}
@@ -18,10 +33,26 @@ export class ConfigError extends UserError {
 }
 
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
-export class HarvestError extends ExportError {}
+export class HarvestError extends ExportError {
+  /** Harvest's HTTP status, when the error is its answer (401: the token was refused). */
+  readonly status?: number
+
+  constructor(message: string | Wording, options: ErrorOptions & { status?: number } = {}) {
+    super(message, options)
+    this.status = options.status
+  }
+}
 
 /** Reading or writing the store failed. */
-export class StoreError extends ExportError {}
+export class StoreError extends ExportError {
+  /** The key (or prefix) read or written, when the error is about one. */
+  readonly key?: string
+
+  constructor(message: string | Wording, options: ErrorOptions & { key?: string } = {}) {
+    super(message, options)
+    this.key = options.key
+  }
+}
 
 /** The run refused to write because the result could not be trusted. */
 export class SafetyError extends ExportError {}
@@ -70,9 +101,15 @@ export function httpStatus(error: unknown): number | undefined {
     ?.httpStatusCode
 }
 
-/** What an entry point prints for a failure: the user-facing message, secrets removed. */
-export function userMessage(error: unknown, secrets: ReadonlyArray<string | undefined>): string {
+/** What an entry point prints for a failure: the user-facing message spelled its way, secrets removed. */
+export function userMessage(
+  error: unknown,
+  secrets: ReadonlyArray<string | undefined>,
+  spell: Speller = CANONICAL
+): string {
   const message =
-    error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`
+    error instanceof UserError
+      ? render(error.wording, spell)
+      : `Unexpected error: ${errorMessage(error)}`
   return redact(message, secrets)
 }

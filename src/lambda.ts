@@ -1,3 +1,5 @@
+import { LAMBDA_NAMES } from './config/setting-names.js'
+import { spellerFor } from './config/spell.js'
 import { UserError, userMessage } from './errors.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'
 import { lambdaSettings } from './lambda/settings.js'
@@ -18,12 +20,15 @@ export async function handler(
   const secrets: Array<string | undefined> = [process.env.HARVEST_ACCESS_TOKEN]
   const log = jsonLog(secrets)
   const deadline = deadlineSignal(context)
+  // How the function's settings are named in messages; the token's depends on where it came from.
+  let names = LAMBDA_NAMES
   try {
     const summary = await rereadTokenOnUnauthorized(
       process.env.HARVEST_ACCESS_TOKEN_PARAMETER,
       async () => {
         const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
         secrets.push(config.harvest.accessToken)
+        names = config.names
         for (const warning of warnings) log('warn', warning)
         return exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
       }
@@ -36,7 +41,7 @@ export async function handler(
     )
     return result
   } catch (error) {
-    const message = userMessage(error, secrets)
+    const message = userMessage(error, secrets, spellerFor(names))
     log('error', message, { error: (error as Error)?.name })
     // A new error: its stack and cause (an SDK or HTTP error) could carry what was redacted.
     const failure = new Error(message)

@@ -10,6 +10,8 @@ import { assumeRoleWithOidc } from './aws/oidc.js'
 import { publishLambda } from './publish/publish-lambda.js'
 import type { AwsCredentials, Config } from './config/config.js'
 import { redact } from './util/redact.js'
+import { ACTION_NAMES } from './config/setting-names.js'
+import { spellerFor } from './config/spell.js'
 
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
 function readInputs(): RawSettings {
@@ -66,6 +68,6 @@ export async function run(): Promise<void> {
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack)
       core.debug(redact(error.stack, secrets))
-    core.setFailed(userMessage(error, secrets))
+    core.setFailed(userMessage(error, secrets, spellerFor(ACTION_NAMES)))
   }
 }

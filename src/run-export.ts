@@ -1,18 +1,8 @@
 import type { AwsCredentials, ExportConfig } from './config/config.js'
-import { howToSet, type SettingNames } from './config/setting-names.js'
 import { createStore } from './create-store.js'
 import { syncStore } from './export/sync-store.js'
-import type {
-  EngineSettingNames,
-  ExportSummary,
-  ExportTuning,
-  RunObserver
-} from './export/types.js'
-import {
-  HarvestClient,
-  type HarvestClientOptions,
-  type HarvestSettingNames
-} from './harvest/client.js'
+import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
+import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { retryNote } from './util/retry.js'
 import { lateEditsWiring } from './late-edits/wiring.js'
 
@@ -36,14 +26,9 @@ export function exportFromConfig(
   const harvest = new HarvestClient({
     ...config.harvest,
     ...options.harvest,
-    names: harvestNames(config.names),
     onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
   })
-  const store = createStore(
-    config.store,
-    { ...config.aws, credentials: options.credentials },
-    config.names
-  )
+  const store = createStore(config.store, { ...config.aws, credentials: options.credentials })
   const run = syncStore(config.export, {
     harvest,
     store,
@@ -51,8 +36,7 @@ export function exportFromConfig(
     now: options.now,
     tuning: options.tuning,
     stop: options.stop,
-    names: engineNames(config.names),
-    lateEdits: lateEditsWiring(harvest, config),
+    lateEdits: lateEditsWiring(harvest, config.harvest),
     resources: {
       reader: harvest,
       harvestUrl: config.harvest.url,
@@ -61,24 +45,4 @@ export function exportFromConfig(
   })
   // Done with Harvest, failed or not: no connection outlives the run.
   return run.finally(() => harvest.close())
-}
-
-/** The settings Harvest's errors name, as the entry point spells them. */
-export function harvestNames(names: SettingNames): HarvestSettingNames {
-  return {
-    url: names['harvest-url'],
-    accountId: names['harvest-account-id'],
-    accessToken: names['harvest-access-token'],
-    from: names.from,
-    to: names.to
-  }
-}
-
-/** The settings the engine's refusals name, as the entry point spells them. */
-export function engineNames(names: SettingNames): EngineSettingNames {
-  return {
-    accountId: names['harvest-account-id'],
-    accessToken: names['harvest-access-token'],
-    allowEmpty: howToSet(names, 'allow-empty', 'true')
-  }
 }

@@ -13,7 +13,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { resolve } from 'node:path'
 import { lambdaOptions } from '../../src/deploy/flags.js'
 import { lambdaParameters } from '../../src/deploy/lambda.js'
-import { evaluate, loadTemplate } from '../deploy/support/cloudformation.js'
+import { evaluate, loadTemplate } from '../support/cloudformation.js'
 import { runCliSource } from './support/cli.js'
 import { jsonCall, Moto, policyDocument } from './support/moto.js'
 

@@ -6,11 +6,10 @@ import {
   LAMBDA_NAMES,
   type SettingNames
 } from '../../src/config/setting-names.js'
-import { s3Advice } from '../../src/create-store.js'
-import { withAdvice } from '../../src/errors.js'
+import { spellerFor } from '../../src/config/spell.js'
+import { userMessage, withAdvice } from '../../src/errors.js'
 import { emptyWindowRefusal } from '../../src/export/run-context.js'
 import { HarvestClient } from '../../src/harvest/client.js'
-import { engineNames, harvestNames } from '../../src/run-export.js'
 import { S3Store } from '../../src/store/s3-store.js'
 
 const FACES: Array<[string, SettingNames]> = [
@@ -50,12 +49,11 @@ async function harvestFailure(url: string, names: SettingNames): Promise<string>
     accountId: '42',
     accessToken: 'tok-secret',
     userAgent: 'test',
-    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-    names: harvestNames(names)
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 }
   })
   const error = await client.fetchRange('2025-01-01', '2025-01-02').catch((e: Error) => e)
   expect(error).toBeInstanceOf(Error)
-  return (error as Error).message
+  return userMessage(error, [], spellerFor(names))
 }
 
 describe('withAdvice', () => {
@@ -132,11 +130,8 @@ describe('the empty-window refusal', () => {
       'ALLOW_EMPTY=true'
     ]
   ])('names the settings as the face spells them', (names, check, allow) => {
-    const { message } = emptyWindowRefusal(
-      window,
-      '3 stored day files hold entries',
-      engineNames(names)
-    )
+    const refusal = emptyWindowRefusal(window, '3 stored day files hold entries')
+    const message = userMessage(refusal, [], spellerFor(names))
     expect(message).toContain(check)
     expect(message).toMatch(new RegExp(`re-run with ${allow}\\.$`))
     expectOneSentence(message)
@@ -154,11 +149,10 @@ describe.each(FACES)('S3 errors are worded for the %s', (_face, names) => {
         bucket: 'b-1',
         region: 'us-east-1',
         endpoint: new URL(server.url).origin,
-        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
-        advice: s3Advice(names)
+        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
       })
       const error = await store.list('p/', 'p/a', 'p/z').catch((e: Error) => e)
-      const message = (error as Error).message
+      const message = userMessage(error, [], spellerFor(names))
       expect(message).toContain(
         'The specified bucket does not exist. The bucket b-1 does not exist:'
       )
@@ -179,11 +173,10 @@ describe.each(FACES)('S3 errors are worded for the %s', (_face, names) => {
           Object.assign(new Error('Could not load credentials from any providers'), {
             name: 'CredentialsProviderError'
           })
-        ),
-      advice: s3Advice(names)
+        )
     })
     const error = await store.get('p/a').catch((e: Error) => e)
-    const message = (error as Error).message
+    const message = userMessage(error, [], spellerFor(names))
     expect(message).toContain('No AWS credentials were found: ')
     if (names.face === 'action') expect(message).toContain('role-to-assume')
     else {

@@ -1,6 +1,7 @@
 import { parseExportConfig } from '../config/parse-export.js'
 import { CLI_NAMES } from '../config/setting-names.js'
 import { secretValues } from '../config/inputs.js'
+import { spellerFor } from '../config/spell.js'
 import { HELP, readCliSettings } from './settings.js'
 import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
@@ -43,7 +44,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       stderr(`harvest-s3-export: ${error.message}`)
       return 2
     }
-    stderr(`harvest-s3-export: ${userMessage(error, secrets)}`)
+    stderr(`harvest-s3-export: ${userMessage(error, secrets, spellerFor(CLI_NAMES))}`)
     return 1
   }
 }

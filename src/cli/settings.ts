@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
 import { environmentSettings } from '../config/environment.js'
 import type { InputName, RawSettings } from '../config/inputs.js'
+import { cliOptionsHelp } from '../config/help.js'
+import { SETTINGS, type SettingName } from '../config/registry.js'
 import { CLI_NAMES, CLI_SWITCHES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
@@ -112,19 +114,19 @@ function readConfigFile(path: string): {
     ])
   }
   const raw: RawSettings = {}
-  const set = (name: InputName, field: string, value: unknown): void => {
+  const set = (name: SettingName, field: string, value: unknown): void => {
     if (value === undefined || value === null || value === '') return
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigError([`Invalid ${field} in ${path}: expected a string or number.`])
     }
-    raw[name] = { value: String(value), label: `${field} in ${path}` }
+    raw[SETTINGS[name].input] = { value: String(value), label: `${field} in ${path}` }
   }
-  set('harvest-account-id', 'account_id', config.account_id)
-  set('harvest-access-token', 'access_token', config.access_token)
-  set('harvest-url', 'harvest_url', config.harvest_url)
-  set('days-back', 'days_back', config.days_back)
-  set('aws-region', 'aws.region', config.aws?.region)
-  set('s3-bucket', 'aws.bucket_name', config.aws?.bucket_name)
+  set('harvestAccountId', 'account_id', config.account_id)
+  set('harvestAccessToken', 'access_token', config.access_token)
+  set('harvestUrl', 'harvest_url', config.harvest_url)
+  set('daysBack', 'days_back', config.days_back)
+  set('awsRegion', 'aws.region', config.aws?.region)
+  set('s3Bucket', 'aws.bucket_name', config.aws?.bucket_name)
   const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = config.aws ?? {}
   const credentials =
     typeof accessKeyId === 'string' &&
@@ -147,46 +149,7 @@ export const HELP = `Usage: harvest-s3-export [options]
 Exports Harvest time entries for a rolling window of days into one file per day in S3
 (or an S3-compatible store, or a local directory), keeping the files exactly in sync.
 
-Harvest
-  --account-id ID        Harvest account id (env HARVEST_ACCOUNT_ID)
-                         The token is read from HARVEST_ACCESS_TOKEN or --config, never a flag.
-  --harvest-url URL      default https://api.harvestapp.com/v2/time_entries (env HARVEST_URL)
-  --user-agent TEXT      User-Agent sent to Harvest
-
-Where to write (exactly one of --bucket and --out-dir)
-  --bucket NAME          S3 bucket (env S3_BUCKET_NAME)
-  --prefix PREFIX        key prefix, e.g. harvest/ (env S3_PREFIX)
-  --endpoint URL         S3-compatible endpoint, path-style (env S3_ENDPOINT)
-  --region REGION        default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
-  --out-dir DIR          write to a local directory instead of S3
-
-Window
-  --days-back N          days before today, 0..3660, default 90 (env DAYS_BACK)
-  --from YYYY-MM-DD      window start (backfill)
-  --to YYYY-MM-DD        window end, from <= to
-  --timezone ZONE        IANA zone for "today", default UTC (env TIMEZONE)
-
-Output
-  --format json|ndjson   default json (env FORMAT)
-  --layout flat|hive|snapshot
-                         default flat: one file per spent date (env LAYOUT)
-  --latest-key KEY       also keep one file with the whole window (env LATEST_KEY)
-  --changes              also write the change log under changes/ (env CHANGES=true)
-
-What to export
-  --resources LIST       Harvest resources, comma- or space-separated, or all; default
-                         time_entries (env RESOURCES). Accepted: time_entries, clients,
-                         contacts, projects, tasks, users, roles, user_assignments,
-                         task_assignments, invoices, invoice_item_categories, estimates,
-                         estimate_item_categories, expenses, expense_categories, company
-  --late-edits sync|ignore
-                         default sync: also bring archived days before the window in line
-                         with Harvest (flat and hive); ignore leaves them (env LATE_EDITS)
-
-Safety
-  --dry-run              fetch and compare, report, write nothing
-  --allow-empty          allow emptying every stored day when Harvest returns no entries
-                         (env ALLOW_EMPTY=true)
+${cliOptionsHelp()}
 
 Other
   --config FILE          the original script's config.json (account_id, access_token,

@@ -1,23 +1,13 @@
 import type { InputName, RawSettings } from './inputs.js'
+import { SETTING_NAMES, SETTINGS } from './registry.js'
 
-/** The original script's Lambda environment variables (and this tool's additions). */
-export const ENVIRONMENT: Record<string, InputName> = {
-  HARVEST_ACCOUNT_ID: 'harvest-account-id',
-  HARVEST_ACCESS_TOKEN: 'harvest-access-token',
-  HARVEST_URL: 'harvest-url',
-  S3_BUCKET_NAME: 's3-bucket',
-  S3_PREFIX: 's3-prefix',
-  S3_ENDPOINT: 's3-endpoint',
-  DAYS_BACK: 'days-back',
-  FORMAT: 'format',
-  LAYOUT: 'layout',
-  LATEST_KEY: 'latest-key',
-  CHANGES: 'changes',
-  TIMEZONE: 'timezone',
-  ALLOW_EMPTY: 'allow-empty',
-  LATE_EDITS: 'late-edits',
-  RESOURCES: 'resources'
-}
+/** The original script's Lambda environment variables (and this tool's additions), by variable. */
+export const ENVIRONMENT: Readonly<Record<string, InputName>> = Object.fromEntries(
+  SETTING_NAMES.flatMap((name) => {
+    const setting = SETTINGS[name]
+    return 'env' in setting ? [[setting.env, setting.input]] : []
+  })
+)
 
 /** Settings from the environment variables the Lambda function reads. */
 export function environmentSettings(env: NodeJS.ProcessEnv): RawSettings {

@@ -1,45 +1,16 @@
+import { SETTING_NAMES, SETTINGS, type InputName } from './registry.js'
+
+export type { InputName }
+
 /**
- * The settings every entry point understands, named as the action's inputs (the README's Inputs table). The
- * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
- * script's config.json, the Lambda from its environment and event; all then go through
- * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.
+ * The settings every entry point understands, named as the action's inputs (the README's
+ * Inputs table): the action reads them from `INPUT_*`, the CLI from flags, the environment or
+ * the original script's config.json, the Lambda from its environment and event; all then go
+ * through the one validation in `parse.ts`.
  */
-export const INPUT_NAMES = [
-  'command',
-  'harvest-account-id',
-  'harvest-access-token',
-  'harvest-url',
-  'user-agent',
-  's3-bucket',
-  's3-prefix',
-  's3-endpoint',
-  'out-dir',
-  'aws-region',
-  'role-to-assume',
-  'role-session-name',
-  'role-duration-seconds',
-  'audience',
-  'days-back',
-  'from',
-  'to',
-  'timezone',
-  'format',
-  'layout',
-  'latest-key',
-  'changes',
-  'dry-run',
-  'allow-empty',
-  'late-edits',
-  'resources',
-  'github-token',
-  'release-tag',
-  'lambda-function-name',
-  'lambda-s3-key'
-] as const
+export const INPUT_NAMES: readonly InputName[] = SETTING_NAMES.map((name) => SETTINGS[name].input)
 
-export type InputName = (typeof INPUT_NAMES)[number]
-
-/** One raw setting and how its user wrote it (`input days-back`, `--days-back`, `DAYS_BACK`). */
+/** One raw setting and how its user wrote it (`input timezone`, `--timezone`, `TIMEZONE`). */
 export interface RawSetting {
   value: string
   label: string
@@ -48,10 +19,12 @@ export interface RawSetting {
 export type RawSettings = Partial<Record<InputName, RawSetting>>
 
 /** Inputs whose values are never echoed back, even in error messages. */
-export const SECRET_INPUTS: ReadonlySet<InputName> = new Set([
-  'harvest-access-token',
-  'github-token'
-])
+export const SECRET_INPUTS: ReadonlySet<InputName> = new Set(
+  SETTING_NAMES.flatMap((name) => {
+    const setting = SETTINGS[name]
+    return 'secret' in setting && setting.secret ? [setting.input] : []
+  })
+)
 
 /** The values of the secret inputs that were given, for redacting output. */
 export function secretValues(raw: RawSettings): Array<string | undefined> {

@@ -1,18 +1,19 @@
 import { dateOfKey, type Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
+import type { LateEditsMode } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
-import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
-import { LATE_EDITS, type ExportConfig, type StoreSettings } from './config.js'
+import type { ExportConfig, StoreSettings } from './config.js'
 import type { RawSetting, RawSettings } from './inputs.js'
 import { readAws } from './parse-aws.js'
 import { SettingsReader } from './reader.js'
+import { SETTINGS } from './registry.js'
 import {
   DEFAULT_RESOURCES,
   parseResourceList,
   RESOURCE_NAMES,
   type ResourceName
 } from './resources.js'
-import { MAX_DAYS_BACK, MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
+import { MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
 import type { SettingNames } from './setting-names.js'
 
 export interface ExportParseOptions {
@@ -54,61 +55,59 @@ export function readExportConfig(
 ): ExportConfig {
   const harvest = {
     accountId: reader.required(
-      'harvest-account-id',
-      RULES.accountId,
+      'harvestAccountId',
       'the Harvest account id (digits only, e.g. 123456)'
     ),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
-    url: reader.optional('harvest-url', RULES.harvestUrl) ?? DEFAULT_HARVEST_URL,
-    userAgent: reader.optional('user-agent', RULES.userAgent) ?? defaultUserAgent(env)
+    url: reader.optional('harvestUrl') ?? '',
+    userAgent: reader.optional('userAgent') ?? defaultUserAgent(env)
   }
   const store = readStore(reader, names)
   const aws = readAws(reader, env)
   const window = {
-    daysBack: reader.integer('days-back', 0, MAX_DAYS_BACK, 90),
-    from: reader.optional('from', RULES.date),
-    to: reader.optional('to', RULES.date),
-    timeZone: reader.optional('timezone', RULES.timeZone) ?? 'UTC'
+    daysBack: reader.integer('daysBack'),
+    from: reader.optional('from'),
+    to: reader.optional('to'),
+    timeZone: reader.optional('timezone') ?? ''
   }
-  const format = reader.choice<Format>('format', ['json', 'ndjson'], 'json')
-  const layout = reader.choice<Layout>('layout', ['flat', 'hive', 'snapshot'], 'flat')
-  const latestKey = reader.optional('latest-key', RULES.objectKey)
+  const format = reader.choice<Format>('format')
+  const layout = reader.choice<Layout>('layout')
+  const latestKey = reader.optional('latestKey')
   if (latestKey !== undefined && dateOfKey({ prefix: '', layout, format }, latestKey))
-    reader.fail('latest-key', 'a key that is not also a day file name, e.g. harvest-data.json')
+    reader.fail('latestKey', 'a key that is not also a day file name, e.g. harvest-data.json')
   const options = {
     window,
-    prefix: reader.optional('s3-prefix', RULES.prefix) ?? '',
+    prefix: reader.optional('s3Prefix') ?? '',
     format,
     layout,
     latestKey,
     changes: reader.boolean('changes'),
-    dryRun: reader.boolean('dry-run'),
-    allowEmpty: reader.boolean('allow-empty'),
-    lateEdits: reader.choice('late-edits', LATE_EDITS, 'sync'),
+    dryRun: reader.boolean('dryRun'),
+    allowEmpty: reader.boolean('allowEmpty'),
+    lateEdits: reader.choice<LateEditsMode>('lateEdits'),
     resources: readResources(reader)
   }
   // Only a window built from valid parts is worth judging as a whole.
-  if (reader.ok()) checkWindow(reader, names, window, now)
+  if (reader.ok()) checkWindow(reader, window, now)
   return { command: 'export', names, harvest, store, aws, export: options }
 }
 
 function readAccessToken(reader: SettingsReader): string {
-  return reader.required('harvest-access-token', RULES.harvestToken, RULES.harvestToken.accepted)
+  return reader.required('harvestAccessToken', RULES.harvestToken.accepted)
 }
 
 function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
-  const bucket = reader.optional('s3-bucket', RULES.bucket)
-  const endpoint = reader.optional('s3-endpoint', RULES.endpoint)
-  // A face without out-dir (the Lambda function) writes to S3 only.
-  if (names['out-dir'] === undefined) {
-    if (bucket === undefined)
-      reader.problem(`Missing ${reader.label('s3-bucket')}: the S3 bucket to write to is required.`)
+  const bucket = reader.optional('s3Bucket')
+  const endpoint = reader.optional('s3Endpoint')
+  // A face without out-dir (the Lambda function, deploy) writes to S3 only.
+  if (names[SETTINGS.outDir.input] === undefined) {
+    if (bucket === undefined) reader.missing('s3Bucket', 'the S3 bucket to write to')
     return { kind: 's3', bucket: bucket ?? '', endpoint }
   }
-  const dir = reader.text('out-dir')
+  const dir = reader.text('outDir')
   if ((bucket === undefined) === (dir === undefined)) {
     reader.problem(
-      `Exactly one of ${reader.label('s3-bucket')} and ${reader.label('out-dir')} must be set (an S3 bucket name, or a local directory).`
+      `Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
     )
   }
   return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint }
@@ -116,7 +115,6 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
 
 function checkWindow(
   reader: SettingsReader,
-  names: SettingNames,
   window: { daysBack: number; from?: string; to?: string; timeZone: string },
   now: Date
 ): void {
@@ -126,7 +124,7 @@ function checkWindow(
     case 'ends-before-start':
       reader.problem(
         `The window ${span} starts after it ends: ${reader.label(window.from !== undefined ? 'from' : 'to')} ` +
-          `must keep from <= to (${names.from} defaults to today minus ${names['days-back']}, ${names.to} to today).`
+          `must keep from <= to (${reader.spelled('from')} defaults to today minus ${reader.spelled('daysBack')}, ${reader.spelled('to')} to today).`
       )
       break
     case 'too-long':

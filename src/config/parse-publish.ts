@@ -12,17 +12,17 @@ export function readPublishConfig(
 ): PublishConfig {
   const aws = readAws(reader, env)
   const publish = {
-    githubToken: reader.required('github-token', RULES.githubToken, RULES.githubToken.accepted),
-    releaseTag: reader.text('release-tag'),
-    lambdaFunctionName: reader.text('lambda-function-name'),
-    lambdaS3Key: reader.optional('lambda-s3-key', RULES.objectKey),
-    bucket: reader.optional('s3-bucket', RULES.bucket),
-    endpoint: reader.optional('s3-endpoint', RULES.endpoint)
+    githubToken: reader.required('githubToken', RULES.githubToken.accepted),
+    releaseTag: reader.text('releaseTag'),
+    lambdaFunctionName: reader.text('lambdaFunctionName'),
+    lambdaS3Key: reader.optional('lambdaS3Key'),
+    bucket: reader.optional('s3Bucket'),
+    endpoint: reader.optional('s3Endpoint')
   }
   if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
-    const bucket = reader.label('s3-bucket')
+    const bucket = reader.label('s3Bucket')
     reader.problem(
-      `${reader.label('lambda-s3-key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`
+      `${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`
     )
   }
   return { command: 'publish-lambda', names, aws, publish }

@@ -16,7 +16,7 @@ export function parseConfig(
   now = new Date()
 ): Config {
   const reader = new SettingsReader(raw, ACTION_NAMES)
-  const command = reader.choice('command', ['export', 'publish-lambda'], 'export')
+  const command = reader.choice('command')
   const config =
     command === 'publish-lambda'
       ? readPublishConfig(reader, ACTION_NAMES, env)

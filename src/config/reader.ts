@@ -1,40 +1,65 @@
 import { ConfigError } from '../errors.js'
-import { SECRET_INPUTS, type InputName, type RawSettings } from './inputs.js'
-import { isSingleLine } from './rules.js'
+import { SECRET_INPUTS, type RawSettings } from './inputs.js'
+import { SETTINGS, type Setting, type SettingName } from './registry.js'
+import { isSingleLine, type Rule } from './rules.js'
 import type { SettingNames } from './setting-names.js'
 
-/** A rule a setting's value must follow, and the words that tell the user what it accepts. */
-export interface Rule {
-  test: (value: string) => boolean
-  /** Completes "expected ...": `digits only, e.g. 123456`. */
-  accepted: string
+/** How a face words a problem with one setting (the export's faces, or `deploy`'s flags). */
+export interface ProblemWords {
+  /** `label` is the setting as its user wrote it; `shown` the quoted value, empty for a secret. */
+  invalid(label: string, shown: string, accepted: string): string
+  missing(label: string, what: string): string
+  range(min: number, max: number): string
+  choice(values: readonly string[]): string
+}
+
+/** The words of the action, the CLI and the Lambda function: `Invalid <setting> "<value>": expected ...`. */
+export const EXPORT_WORDS: ProblemWords = {
+  invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
+  missing: (label, what) => `Missing ${label}: ${what} is required.`,
+  range: (min, max) => `a whole number from ${min} to ${max}`,
+  choice: (values) => `one of ${values.join(', ')}`
 }
 
 /**
- * Reads settings one by one, collecting every problem instead of stopping at the first.
- * Each problem names the setting as its user wrote it (`input days-back`, `--days-back`,
- * `DAYS_BACK`, `event.days_back`), or as the face spells it when the user did not write it.
+ * Reads settings by canonical name, collecting every problem instead of stopping at the
+ * first. Each problem names the setting as its user wrote it (`input timezone`,
+ * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
+ * did not write it; rules, values, bounds and defaults come from the registry.
  */
 export class SettingsReader {
   private readonly problems: string[] = []
 
   constructor(
     private readonly raw: RawSettings,
-    private readonly names: SettingNames
+    private readonly names: SettingNames,
+    private readonly words: ProblemWords = EXPORT_WORDS
   ) {
-    for (const [name, setting] of Object.entries(raw) as Array<[InputName, { value: string }]>) {
+    for (const [input, setting] of Object.entries(raw)) {
       if (!isSingleLine(setting.value.trim()))
-        this.fail(name, 'a single line without control characters')
+        this.problem(
+          this.words.invalid(
+            setting.label,
+            this.shown(input),
+            'a single line without control characters'
+          )
+        )
     }
   }
 
-  label(name: InputName): string {
-    return this.raw[name]?.label ?? this.names[name] ?? name
+  label(name: SettingName): string {
+    return this.raw[SETTINGS[name].input]?.label ?? this.spelled(name)
+  }
+
+  /** The setting as the face spells it, whoever wrote it. */
+  spelled(name: SettingName): string {
+    const { input } = SETTINGS[name]
+    return this.names[input] ?? input
   }
 
   /** The trimmed value; undefined when not set (empty) or not a single line (reported already). */
-  text(name: InputName): string | undefined {
-    const value = this.raw[name]?.value.trim()
+  text(name: SettingName): string | undefined {
+    const value = this.raw[SETTINGS[name].input]?.value.trim()
     return value === undefined || value === '' || !isSingleLine(value) ? undefined : value
   }
 
@@ -42,13 +67,9 @@ export class SettingsReader {
     this.problems.push(message)
   }
 
-  /** Reports `Invalid <setting> "<value>": expected <accepted>.`; secrets are never echoed. */
-  fail(name: InputName, accepted: string): void {
-    const value = this.raw[name]?.value ?? ''
-    const shown = SECRET_INPUTS.has(name)
-      ? ''
-      : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`
-    this.problem(`Invalid ${this.label(name)}${shown}: expected ${accepted}.`)
+  /** Reports the value as not accepted; secrets are never echoed. */
+  fail(name: SettingName, accepted: string): void {
+    this.problem(this.words.invalid(this.label(name), this.shown(SETTINGS[name].input), accepted))
   }
 
   ok(): boolean {
@@ -61,50 +82,68 @@ export class SettingsReader {
   }
 
   /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
-  required(name: InputName, rule: Rule, what: string): string {
+  required(name: SettingName, what: string): string {
     const value = this.text(name)
     if (value === undefined) {
-      if (!this.raw[name]?.value.trim())
-        this.problem(`Missing ${this.label(name)}: ${what} is required.`)
+      if (!this.raw[SETTINGS[name].input]?.value.trim()) this.missing(name, what)
       return ''
     }
-    if (!rule.test(value)) this.fail(name, rule.accepted)
+    this.check(name, value)
     return value
   }
 
-  optional(name: InputName, rule: Rule): string | undefined {
-    const value = this.text(name)
-    if (value !== undefined && !rule.test(value)) this.fail(name, rule.accepted)
-    return value
+  missing(name: SettingName, what: string): void {
+    this.problem(this.words.missing(this.label(name), what))
   }
 
-  choice<T extends string>(name: InputName, choices: readonly T[], fallback: T): T {
+  /** The value, checked by the setting's rule; its registry default when not set. */
+  optional(name: SettingName): string | undefined {
     const value = this.text(name)
-    if (value === undefined) return fallback
-    if (!(choices as readonly string[]).includes(value)) {
-      this.fail(name, `one of ${choices.join(', ')}`)
-      return fallback
+    if (value !== undefined) this.check(name, value)
+    return value ?? (SETTINGS[name] as Setting).default
+  }
+
+  choice<T extends string>(name: SettingName): T {
+    const { values = [], default: fallback = '' }: Setting = SETTINGS[name]
+    const value = this.text(name)
+    if (value === undefined) return fallback as T
+    if (!values.includes(value)) {
+      this.fail(name, this.words.choice(values))
+      return fallback as T
     }
     return value as T
   }
 
-  integer(name: InputName, min: number, max: number, fallback: number): number {
+  integer(name: SettingName): number {
+    const { min = 0, max = 0, default: fallback }: Setting = SETTINGS[name]
     const value = this.text(name)
-    if (value === undefined) return fallback
+    if (value === undefined) return Number(fallback)
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      this.fail(name, `a whole number from ${min} to ${max}`)
-      return fallback
+      this.fail(name, this.words.range(min, max))
+      return Number(fallback)
     }
     return Number(value)
   }
 
   /** YAML-style booleans, as `core.getBooleanInput` accepts them. */
-  boolean(name: InputName): boolean {
+  boolean(name: SettingName): boolean {
     const value = this.text(name)
     if (value === undefined) return false
     if (['true', 'True', 'TRUE'].includes(value)) return true
     if (['false', 'False', 'FALSE'].includes(value)) return false
     this.fail(name, 'true or false')
     return false
+  }
+
+  private check(name: SettingName, value: string): void {
+    const rule: Rule | undefined = (SETTINGS[name] as Setting).rule
+    if (rule !== undefined && !rule.test(value)) this.fail(name, rule.accepted)
+  }
+
+  private shown(input: string): string {
+    const value = this.raw[input as keyof RawSettings]?.value ?? ''
+    return SECRET_INPUTS.has(input as keyof RawSettings)
+      ? ''
+      : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`
   }
 }

@@ -1,24 +1,6 @@
-/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
-export const RESOURCE_NAMES = [
-  'time_entries',
-  'clients',
-  'contacts',
-  'projects',
-  'tasks',
-  'users',
-  'roles',
-  'user_assignments',
-  'task_assignments',
-  'invoices',
-  'invoice_item_categories',
-  'estimates',
-  'estimate_item_categories',
-  'expenses',
-  'expense_categories',
-  'company'
-] as const
+import { RESOURCE_NAMES, type ResourceName } from '../resources/names.js'
 
-export type ResourceName = (typeof RESOURCE_NAMES)[number]
+export { RESOURCE_NAMES, type ResourceName }
 
 export const DEFAULT_RESOURCES: readonly ResourceName[] = ['time_entries']
 

@@ -55,9 +55,12 @@ export function isSafeKey(key: string): boolean {
     )
 }
 
-/** A key prefix: empty (the bucket's root) or a safe key. */
+/**
+ * A key prefix: empty (the bucket's root) or a safe key. `*` and `?` are refused: the
+ * deployed roles' IAM policies are scoped to `prefix*`, where they would be wildcards.
+ */
 export function isKeyPrefix(value: string): boolean {
-  return value === '' || isSafeKey(value)
+  return value === '' || (isSafeKey(value) && !/[*?]/.test(value))
 }
 
 /** The key of one object (not a "folder"). */
@@ -108,10 +111,8 @@ export function isRoleSessionName(value: string): boolean {
   return /^[\w+=,.@-]{2,64}$/.test(value)
 }
 
-/** The most days a rolling window may reach back. */
-export const MAX_DAYS_BACK = 3660
-/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
-export const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1
+/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+export const MAX_WINDOW_DAYS = 3661
 
 /** What is wrong with a computed window, if anything. */
 export function windowProblem(window: {
@@ -122,6 +123,13 @@ export function windowProblem(window: {
   if (window.from > window.to) return 'ends-before-start'
   if (window.days > MAX_WINDOW_DAYS) return 'too-long'
   return undefined
+}
+
+/** A rule a setting's value must follow, and the words that tell the user what it accepts. */
+export interface Rule {
+  test: (value: string) => boolean
+  /** Completes "expected ...": `digits only, e.g. 123456`. */
+  accepted: string
 }
 
 /** Each rule with the words that complete "expected ..." in a message. */
@@ -150,7 +158,7 @@ export const RULES = {
   prefix: {
     test: isKeyPrefix,
     accepted:
-      'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+      'a key prefix such as harvest/ (no leading /, no . or .. segments, no * or ?, at most 512 characters)'
   },
   objectKey: {
     test: isObjectKey,
@@ -175,4 +183,4 @@ export const RULES = {
     test: isTimeZone,
     accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'
   }
-} satisfies Record<string, { test: (value: string) => boolean; accepted: string }>
+} satisfies Record<string, Rule>

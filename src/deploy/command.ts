@@ -1,4 +1,5 @@
 import type { ReadStream } from 'node:tty'
+import { deployOptionsHelp } from '../config/help.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
 import { githubRoleOptions, lambdaOptions } from './flags.js'
@@ -18,17 +19,14 @@ shipped in this package and creates or updates the CloudFormation stack of deplo
 The token comes from HARVEST_ACCESS_TOKEN or a hidden prompt on a terminal (never a flag); the
 account id from --account-id or HARVEST_ACCOUNT_ID. Rerunning updates in place; every setting
 not given goes back to its default.
-  --bucket B            export bucket (required)          --prefix P        key prefix (harvest/)
   --region R            AWS region (AWS_REGION)           --create-bucket   create the bucket if missing
   --kms-key ARN         the bucket's SSE-KMS key          --code-bucket B   bucket for the zip (--bucket)
   --schedule EXPR       cron(0 2 * * ? *)                 --stack-name N    harvest-s3-export
   --function-name N     the stack name                    --token-parameter /STACK/access-token
   --alarm-email E       e-mail told when a run fails      --log-retention D 90 (days)
-  --account-id ID       Harvest account id                --days-back N     90
-  --timezone Z          UTC                               --format F        json | ndjson
-  --layout L            flat | hive | snapshot            --latest-key K    also keep the window at K
-  --changes             write the change log              --late-edits M    sync | ignore
-  --resources LIST      time_entries (or all)             --dry-run         print the plan, change nothing
+  --dry-run             print the plan, change nothing
+The export's settings, as the deployed function reads them (--bucket is required, --prefix\ndefaults to harvest/):
+${deployOptionsHelp()}
 
 deploy github-role: the IAM role a GitHub Actions workflow of one repository assumes with its
 OIDC token (deploy/github-oidc-role.yml; the account's GitHub OIDC provider is found, or

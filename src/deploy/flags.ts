@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util'
-import { RESOURCE_NAMES } from '../config/resources.js'
+import type { RawSettings } from '../config/inputs.js'
+import { readExportConfig } from '../config/parse-export.js'
+import { SettingsReader, type ProblemWords } from '../config/reader.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
+import { RULES } from '../config/rules.js'
+import { DEPLOY_NAMES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
+import type { Layout } from '../export/layout.js'
+import type { Format } from '../export/serialize.js'
+import type { LateEditsMode } from '../export/types.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
 export interface LambdaOptions {
@@ -18,11 +26,11 @@ export interface LambdaOptions {
   accountId: string
   daysBack: number
   timezone: string
-  format: 'json' | 'ndjson'
-  layout: 'flat' | 'hive' | 'snapshot'
+  format: Format
+  layout: Layout
   latestKey: string
   changes: boolean
-  lateEdits: 'sync' | 'ignore'
+  lateEdits: LateEditsMode
   resources: string
   logRetention: number
   dryRun: boolean
@@ -45,21 +53,60 @@ export interface GithubRoleOptions {
   dryRun: boolean
 }
 
-const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
-const PREFIX = /^([A-Za-z0-9!_.()=-][A-Za-z0-9!_.()=/-]{0,511})?$/
-const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+)?$/
-const SCHEDULE =
-  /^(cron\(([^()\s]+ ){5}[^()\s]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/
-const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/
-const PARAMETER_NAME = /^[A-Za-z0-9_.\-/]{1,1011}$/
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
+const NO_WILDCARD = /^$|^[^*?\s]+$/
+/** What a flag accepts: a pattern (or rule) and the words for it. */
+type Own = [pattern: { test(value: string): boolean }, accepted: string]
+
+/** Deploy's own flags (not the export's settings) and what each accepts. */
+const OWN_FLAGS: Record<string, Own> = {
+  region: [/^$|^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as eu-central-1'],
+  'kms-key': [
+    /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+)?$/,
+    "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
+  ],
+  'stack-name': [
+    /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+    'a CloudFormation stack name: a letter, then letters, digits, hyphens'
+  ],
+  schedule: [
+    /^(cron\(([^()\s]+ ){5}[^()\s]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
+    "an EventBridge schedule such as 'cron(0 2 * * ? *)' or 'rate(6 hours)'"
+  ],
+  'function-name': [/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name: letters, digits, - and _'],
+  'token-parameter': [
+    /^[A-Za-z0-9_.\-/]{1,1011}$/,
+    'an SSM parameter name such as /harvest-s3-export/access-token'
+  ],
+  'alarm-email': [/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address'],
+  repo: [
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/,
+    'OWNER/NAME of the repository whose workflows may assume the role'
+  ],
+  branch: [NO_WILDCARD, 'a branch name without wildcards'],
+  environment: [NO_WILDCARD, 'a GitHub environment name without wildcards'],
+  'role-name': [/^[\w+=,.@-]{1,64}$/, 'an IAM role name (letters, digits, +=,.@_-), at most 64']
+}
 /** CloudWatch Logs' accepted retentions, as lambda.yml's LogRetentionInDays allows. */
 const RETENTIONS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653
 ]
+
+/** Deploy's wording: `--layout "tree" is not valid: use flat or hive or snapshot.` */
+const DEPLOY_WORDS: ProblemWords = {
+  invalid: (label, shown, accepted) => `${label}${shown} is not valid: ${accepted}.`,
+  missing: (label, what) => `${label} is required: ${what}.`,
+  range: (min, max) => `an integer ${min}..${max}`,
+  choice: (values) => `use ${values.join(' or ')}`
+}
+
+/** The export's settings `deploy lambda` puts in the template (those with a parameter). */
+const EXPORT_FLAGS = SETTING_NAMES.flatMap((name) => {
+  const setting: Setting = SETTINGS[name]
+  return setting.parameter !== undefined && setting.flag !== undefined
+    ? [{ name, setting, flag: setting.flag.slice(2) }]
+    : []
+})
 
 type Values = Record<string, string | boolean | undefined>
 
@@ -80,42 +127,43 @@ function parse(command: string, argv: string[], booleans: string[], strings: str
   }
 }
 
+/**
+ * Reads the flags: the export's settings through the export's own reader and rules (so
+ * deploy accepts exactly what the deployed function will), deploy's own flags here.
+ */
 class Checker {
-  readonly problems: string[] = []
-  constructor(private readonly values: Values) {}
+  readonly reader: SettingsReader
 
-  text(flag: string, fallback: string, pattern?: RegExp, accepted?: string): string {
+  constructor(
+    private readonly values: Values,
+    raw: RawSettings
+  ) {
+    for (const { setting, flag } of EXPORT_FLAGS) {
+      const value = values[flag]
+      if (value !== undefined)
+        raw[setting.input as keyof RawSettings] = { value: String(value), label: `--${flag}` }
+    }
+    this.reader = new SettingsReader(raw, DEPLOY_NAMES, DEPLOY_WORDS)
+  }
+
+  problem(message: string): void {
+    this.reader.problem(message)
+  }
+
+  /** The flag's value (or `fallback`), checked by `own` (its entry in OWN_FLAGS by default). */
+  text(flag: string, fallback: string, own: Own | undefined = OWN_FLAGS[flag]): string {
     const raw = this.values[flag]
     const value = typeof raw === 'string' ? raw.trim() : fallback
-    if (pattern && !pattern.test(value))
-      this.problems.push(`--${flag} ${JSON.stringify(value)} is not valid: ${accepted}.`)
+    if (own && !own[0].test(value))
+      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
     return value
   }
 
-  required(flag: string, pattern: RegExp, accepted: string, fallback?: string): string {
+  required(flag: string): string {
     const raw = this.values[flag]
-    if ((typeof raw !== 'string' || raw.trim() === '') && !fallback) {
-      this.problems.push(`--${flag} is required (${accepted}).`)
-      return ''
-    }
-    return this.text(flag, fallback ?? '', pattern, accepted)
-  }
-
-  oneOf<T extends string>(flag: string, fallback: T, choices: readonly T[]): T {
-    const value = this.text(flag, fallback)
-    if (!choices.includes(value as T))
-      this.problems.push(
-        `--${flag} ${JSON.stringify(value)} is not valid: use ${choices.join(' or ')}.`
-      )
-    return value as T
-  }
-
-  integer(flag: string, fallback: number, ok: (n: number) => boolean, accepted: string): number {
-    const value = this.text(flag, String(fallback))
-    const number = /^\d+$/.test(value) ? Number(value) : NaN
-    if (!ok(number))
-      this.problems.push(`--${flag} ${JSON.stringify(value)} is not valid: ${accepted}.`)
-    return number
+    if (typeof raw === 'string' && raw.trim() !== '') return this.text(flag, '')
+    this.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
+    return ''
   }
 
   flag(name: string): boolean {
@@ -123,125 +171,76 @@ class Checker {
   }
 
   done(command: string): void {
-    if (this.problems.length > 0)
-      throw new ConfigError(this.problems.map((problem) => `deploy ${command}: ${problem}`))
+    try {
+      this.reader.finish()
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      throw new ConfigError(error.problems.map((problem) => `deploy ${command}: ${problem}`))
+    }
   }
 }
-
-function validTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
-function resources(checker: Checker, value: string): string {
-  const names = value.split(/[\s,]+/).filter(Boolean)
-  if (
-    names.length === 0 ||
-    (!(names.length === 1 && names[0] === 'all') &&
-      names.some((n) => !(RESOURCE_NAMES as readonly string[]).includes(n)))
-  )
-    checker.problems.push(
-      `--resources ${JSON.stringify(value)} is not valid: use all or a comma separated list of ${RESOURCE_NAMES.join(', ')}.`
-    )
-  return names.join(',')
-}
-
-const COMMON_STRINGS = ['bucket', 'prefix', 'region', 'kms-key', 'stack-name']
 
 /** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
 export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOptions {
+  const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
+  const booleans = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
   const values = parse(
     'lambda',
     argv,
-    ['create-bucket', 'changes', 'dry-run'],
+    ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
     [
-      ...COMMON_STRINGS,
-      'code-bucket',
-      'schedule',
-      'function-name',
-      'token-parameter',
-      'alarm-email',
-      'account-id',
-      'days-back',
-      'timezone',
-      'format',
-      'layout',
-      'latest-key',
-      'late-edits',
-      'resources',
-      'log-retention'
+      ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
+      ...['alarm-email', 'code-bucket', 'log-retention'],
+      ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
     ]
   )
-  const c = new Checker(values)
-  const bucket = c.required(
-    'bucket',
-    BUCKET_NAME,
-    'an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens'
-  )
-  const stackName = c.text(
-    'stack-name',
-    'harvest-s3-export',
-    STACK_NAME,
-    'a CloudFormation stack name: a letter, then letters, digits, hyphens'
-  )
-  const accountId = c.required(
-    'account-id',
-    /^\d{1,20}$/,
-    'the Harvest account id, digits only; or set HARVEST_ACCOUNT_ID',
-    env.HARVEST_ACCOUNT_ID?.trim() || undefined
-  )
-  const timezone = c.text('timezone', 'UTC')
-  if (!validTimezone(timezone))
-    c.problems.push(
-      `--timezone ${JSON.stringify(timezone)} is not valid: use an IANA time zone such as Europe/Berlin.`
-    )
+  const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
+  const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
+  const accountId = env[account.env]?.trim()
+  if (accountId) raw[account.input] = { value: accountId, label: account.env }
+  const c = new Checker(values, raw)
+  const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
+  const { harvest, export: settings } = config
+  const stackName = c.text('stack-name', 'harvest-s3-export')
+  const bucket = config.store.kind === 's3' ? config.store.bucket : ''
   const options: LambdaOptions = {
     bucket,
-    ...bucketPlacement(c, env),
-    codeBucket: c.text('code-bucket', bucket, BUCKET_NAME, 'an S3 bucket name in the same region'),
-    schedule: c.text(
-      'schedule',
-      'cron(0 2 * * ? *)',
-      SCHEDULE,
-      "an EventBridge schedule such as 'cron(0 2 * * ? *)' or 'rate(6 hours)'"
-    ),
+    ...bucketPlacement(c, env, settings.prefix),
+    // The export's bucket rule: the code bucket is one too.
+    codeBucket: c.text('code-bucket', bucket, [RULES.bucket, RULES.bucket.accepted]),
+    schedule: c.text('schedule', 'cron(0 2 * * ? *)'),
     stackName,
-    functionName: c.text(
-      'function-name',
-      stackName.slice(0, 64),
-      FUNCTION_NAME,
-      'a Lambda function name: letters, digits, - and _'
-    ),
-    tokenParameter: c.text(
-      'token-parameter',
-      `/${stackName}/access-token`,
-      PARAMETER_NAME,
-      'an SSM parameter name such as /harvest-s3-export/access-token'
-    ),
-    alarmEmail: c.text('alarm-email', '', /^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address'),
-    accountId,
-    daysBack: c.integer('days-back', 90, (n) => n >= 0 && n <= 3660, 'an integer 0..3660'),
-    timezone,
-    format: c.oneOf('format', 'json', ['json', 'ndjson'] as const),
-    layout: c.oneOf('layout', 'flat', ['flat', 'hive', 'snapshot'] as const),
-    latestKey: c.text('latest-key', ''),
-    changes: c.flag('changes'),
-    lateEdits: c.oneOf('late-edits', 'sync', ['sync', 'ignore'] as const),
-    resources: resources(c, c.text('resources', 'time_entries')),
-    logRetention: c.integer(
-      'log-retention',
-      90,
-      (n) => RETENTIONS.includes(n),
-      `one of ${RETENTIONS.join(', ')} days`
-    ),
+    functionName: c.text('function-name', stackName.slice(0, 64)),
+    tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
+    alarmEmail: c.text('alarm-email', ''),
+    accountId: harvest.accountId,
+    daysBack: settings.window.daysBack,
+    timezone: settings.window.timeZone,
+    format: settings.format,
+    layout: settings.layout,
+    latestKey: settings.latestKey ?? '',
+    changes: settings.changes,
+    lateEdits: settings.lateEdits,
+    // As given (the template's parameter is a list): the function reads it the same way.
+    resources: (c.reader.text('resources') ?? SETTINGS.resources.default)
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .join(','),
+    logRetention: retention(c),
     dryRun: c.flag('dry-run')
   }
   c.done('lambda')
   return options
+}
+
+function retention(c: Checker): number {
+  const value = c.text('log-retention', '90')
+  const days = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!RETENTIONS.includes(days))
+    c.problem(
+      `--log-retention ${JSON.stringify(value)} is not valid: one of ${RETENTIONS.join(', ')} days.`
+    )
+  return days
 }
 
 /** `deploy github-role` flags. */
@@ -250,50 +249,34 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
     'github-role',
     argv,
     ['create-bucket', 'dry-run', 'any-ref'],
-    [...COMMON_STRINGS, 'repo', 'branch', 'environment', 'role-name', 'workflow']
+    ['bucket', 'prefix', 'region', 'kms-key', 'stack-name', 'repo', 'branch', 'environment'].concat(
+      ['role-name', 'workflow']
+    )
   )
-  const c = new Checker(values)
-  const branch = c.text('branch', '', /^$|^[^*?\s]+$/, 'a branch name without wildcards')
-  const environment = c.text(
-    'environment',
-    '',
-    /^$|^[^*?\s]+$/,
-    'a GitHub environment name without wildcards'
-  )
+  const c = new Checker(values, {
+    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
+  })
+  const branch = c.text('branch', '')
+  const environment = c.text('environment', '')
   if (branch && environment)
-    c.problems.push(
+    c.problem(
       '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
     )
   const anyRef = c.flag('any-ref')
   if (anyRef && (branch || environment))
-    c.problems.push('--any-ref trusts every ref, so it excludes --branch and --environment.')
+    c.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
+  const repo = c.required('repo')
+  const bucket = c.reader.optional('s3Bucket')
+  if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
   const options: GithubRoleOptions = {
-    repo: c.required(
-      'repo',
-      REPOSITORY,
-      'OWNER/NAME of the repository whose workflows may assume the role'
-    ),
-    bucket: c.required(
-      'bucket',
-      BUCKET_NAME,
-      'an S3 bucket name: 3-63 lowercase letters, digits, dots, hyphens'
-    ),
-    ...bucketPlacement(c, env),
+    repo,
+    bucket: bucket ?? '',
+    ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),
     branch,
     environment,
     anyRef,
-    stackName: c.text(
-      'stack-name',
-      'harvest-s3-export-github',
-      STACK_NAME,
-      'a CloudFormation stack name: a letter, then letters, digits, hyphens'
-    ),
-    roleName: c.text(
-      'role-name',
-      'harvest-s3-export-github',
-      ROLE_NAME,
-      'an IAM role name (letters, digits, +=,.@_-), at most 64'
-    ),
+    stackName: c.text('stack-name', 'harvest-s3-export-github'),
+    roleName: c.text('role-name', 'harvest-s3-export-github'),
     workflow: c.text('workflow', '.github/workflows/harvest-export.yml'),
     dryRun: c.flag('dry-run')
   }
@@ -301,32 +284,22 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
   return options
 }
 
-/** The flags both subcommands read about the export bucket, in the order their problems are listed. */
+/** The flags both subcommands read about the export bucket, besides its name and prefix. */
 function bucketPlacement(
   c: Checker,
-  env: NodeJS.ProcessEnv
+  env: NodeJS.ProcessEnv,
+  prefix: string
 ): Pick<LambdaOptions, 'prefix' | 'region' | 'createBucket' | 'kmsKey'> {
   return {
-    prefix: c.text('prefix', 'harvest/', PREFIX, 'a key prefix such as harvest/, no leading slash'),
+    prefix,
     region: regionOf(c, env),
     createBucket: c.flag('create-bucket'),
-    kmsKey: c.text(
-      'kms-key',
-      '',
-      KMS_KEY,
-      "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): the bucket's SSE-KMS key"
-    )
+    kmsKey: c.text('kms-key', '')
   }
 }
 
 /** --region, else the SDK's environment variables; undefined leaves it to the AWS profile. */
 function regionOf(c: Checker, env: NodeJS.ProcessEnv): string | undefined {
   const fallback = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  const region = c.text(
-    'region',
-    fallback,
-    /^$|^[a-z]{2}(-[a-z]+)+-\d+$/,
-    'an AWS region such as eu-central-1'
-  )
-  return region || undefined
+  return c.text('region', fallback) || undefined
 }

@@ -1,3 +1,4 @@
+import { SETTINGS, type Setting, type SettingName } from '../config/registry.js'
 import type { LambdaOptions } from './flags.js'
 import { createClients } from './clients.js'
 import { callerAccount } from './account.js'
@@ -15,23 +16,33 @@ import { sha256Hex } from '../util/hash.js'
 
 /** lambda.yml's parameters for these options: every one given, so the command line alone defines the stack. */
 export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
+  // The export's settings under the parameter names the registry gives them.
+  const settings = (values: Partial<Record<SettingName, string | number | boolean>>) => {
+    const parameters: Record<string, string> = {}
+    for (const [name, value] of Object.entries(values)) {
+      const { parameter }: Setting = SETTINGS[name as SettingName]
+      if (parameter !== undefined) parameters[parameter] = String(value)
+    }
+    return parameters
+  }
   return {
     FunctionName: options.functionName,
     CodeBucket: options.codeBucket,
     CodeKey: codeKey,
-    HarvestAccountId: options.accountId,
+    ...settings({ harvestAccountId: options.accountId }),
     HarvestTokenParameterName: options.tokenParameter,
-    ExportBucket: options.bucket,
-    ExportPrefix: options.prefix,
+    ...settings({ s3Bucket: options.bucket, s3Prefix: options.prefix }),
     ExportBucketKmsKeyArn: options.kmsKey,
-    DaysBack: String(options.daysBack),
-    TimeZone: options.timezone,
-    Format: options.format,
-    Layout: options.layout,
-    LatestKey: options.latestKey,
-    Changes: String(options.changes),
-    LateEdits: options.lateEdits,
-    Resources: options.resources,
+    ...settings({
+      daysBack: options.daysBack,
+      timezone: options.timezone,
+      format: options.format,
+      layout: options.layout,
+      latestKey: options.latestKey,
+      changes: options.changes,
+      lateEdits: options.lateEdits,
+      resources: options.resources
+    }),
     ScheduleExpression: options.schedule,
     LogRetentionInDays: String(options.logRetention),
     AlarmEmail: options.alarmEmail

@@ -87,7 +87,7 @@ export class DayFiles implements LayoutTarget {
 
   /**
    * Writes the days that became empty, unless Harvest returned nothing at all for a window
-   * whose stored files hold entries: that takes `allow-empty`.
+   * whose stored files hold entries: that takes `allowEmpty`.
    */
   async finish(complete: boolean): Promise<void> {
     if (this.heldEmpties.length === 0) return
@@ -95,8 +95,7 @@ export class DayFiles implements LayoutTarget {
       if (!complete) return
       throw emptyWindowRefusal(
         this.run.window,
-        `${this.heldEmpties.length} stored day files in that window hold entries`,
-        this.run.names
+        `${this.heldEmpties.length} stored day files in that window hold entries`
       )
     }
     await settleAll(

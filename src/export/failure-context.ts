@@ -1,4 +1,5 @@
-import { ExportError, UserError, errorMessage } from '../errors.js'
+import { ExportError, UserError } from '../errors.js'
+import { words } from '../wording.js'
 import type { ExportSummary } from '../report/summary.js'
 
 /** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
@@ -11,7 +12,7 @@ export function failureWithContext(failure: unknown, summary: ExportSummary): un
   const written =
     summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
   return new ExportError(
-    `${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
+    words`${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`,
     { cause: failure }
   )
 }

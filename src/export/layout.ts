@@ -1,7 +1,8 @@
 import { compactDate } from '../util/calendar.js'
 import type { Format } from './serialize.js'
 
-export type Layout = 'flat' | 'hive' | 'snapshot'
+export const LAYOUTS = ['flat', 'hive', 'snapshot'] as const
+export type Layout = (typeof LAYOUTS)[number]
 
 export interface KeyScheme {
   prefix: string

@@ -1,11 +1,12 @@
 import { SafetyError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ChangeLedger } from './changes.js'
 import type { KeyScheme } from './layout.js'
 import type { DayBook, DayEntries } from './day-book.js'
 import { parseEntries } from './serialize.js'
 import type { Inspection } from './sync-object.js'
-import type { EngineSettingNames, ExportSettings, Logger } from './types.js'
+import type { ExportSettings, Logger } from './types.js'
 import type { DayFileMemory } from '../state/file-memory.js'
 import type { ExportWindow } from './window.js'
 import type { ObjectWriter } from './writer.js'
@@ -13,8 +14,6 @@ import type { ObjectWriter } from './writer.js'
 /** What every object a run makes true shares: the settings, the window, the one writer. */
 export interface RunContext {
   settings: ExportSettings
-  /** How the entry point spells the settings a refusal names. */
-  names: EngineSettingNames
   window: ExportWindow
   scheme: KeyScheme
   writer: ObjectWriter
@@ -60,16 +59,10 @@ export function storedEntries(run: RunContext, inspection: Inspection): TimeEntr
 
 /**
  * Harvest returning nothing for a window whose stored files hold entries is what a wrong
- * account id or a revoked token looks like: refuse, unless `allow-empty`.
+ * account id or a revoked token looks like: refuse, unless `allowEmpty`.
  */
-export function emptyWindowRefusal(
-  window: ExportWindow,
-  stored: string,
-  names: EngineSettingNames
-): SafetyError {
+export function emptyWindowRefusal(window: ExportWindow, stored: string): SafetyError {
   return new SafetyError(
-    `Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: ` +
-      `check ${names.accountId} and ${names.accessToken} (a wrong account or a revoked user's token returns an empty list), ` +
-      `or, if the entries really were all deleted, re-run with ${names.allowEmpty}.`
+    words`Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')} (a wrong account or a revoked user's token returns an empty list), or, if the entries really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`
   )
 }

@@ -38,10 +38,6 @@ export async function openLateEdits(
       backfill: settings.window.from !== undefined || settings.window.to !== undefined,
       dryRun: settings.dryRun,
       allowEmpty: settings.allowEmpty,
-      allowEmptyName: wiring.names.allowEmpty,
-      accountIdName: wiring.names.accountId,
-      accessTokenName: wiring.names.accessToken,
-      prefixName: wiring.names.prefix,
       concurrency: wiring.concurrency
     },
     {
@@ -68,9 +64,7 @@ export async function checkAccount(
   if (!wiring || run.settings.layout === 'snapshot') return undefined
   await readBoundState(run.writer.store, {
     prefix: run.settings.prefix,
-    accountId: wiring.accountId,
-    accountIdName: wiring.names.accountId,
-    prefixName: wiring.names.prefix
+    accountId: wiring.accountId
   })
   return undefined
 }

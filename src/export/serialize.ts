@@ -1,7 +1,8 @@
 import type { TimeEntry } from '../harvest/types.js'
 import { utf8Bytes } from '../util/utf8.js'
 
-export type Format = 'json' | 'ndjson'
+export const FORMATS = ['json', 'ndjson'] as const
+export type Format = (typeof FORMATS)[number]
 
 export const CONTENT_TYPES: Record<Format, string> = {
   json: 'application/json',

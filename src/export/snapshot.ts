@@ -46,8 +46,7 @@ export class Snapshot implements LayoutTarget {
       if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
         throw emptyWindowRefusal(
           window,
-          `the stored snapshot holds ${before.length} entries for it`,
-          this.run.names
+          `the stored snapshot holds ${before.length} entries for it`
         )
       }
       const decision: Decision = await writer.commit(inspection)
@@ -75,7 +74,7 @@ export class Snapshot implements LayoutTarget {
 
 /**
  * What the store held before this run, for a snapshot layout whose run-date object does not
- * exist yet: the newest earlier snapshot, else the rolling `latest-key` file (both are what
+ * exist yet: the newest earlier snapshot, else the rolling `latestKey` file (both are what
  * the original script left behind). A read error is never taken as "no previous data".
  */
 async function findSnapshotBaseline(

@@ -10,9 +10,7 @@ import { DayBook } from './day-book.js'
 import { failureWithContext } from './failure-context.js'
 import { windowTargets } from './targets.js'
 import {
-  ACTION_ENGINE_NAMES,
   DEFAULT_TUNING,
-  type EngineSettingNames,
   type ExportSettings,
   type ExportTuning,
   type RunObserver
@@ -36,15 +34,13 @@ export interface ExportDependencies {
   stop?: AbortSignal
   /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
   lateEdits?: LateEditsWiring
-  /** How the entry point spells the settings refusals name; the action's inputs by default. */
-  names?: EngineSettingNames
   /** How to read the resources other than time entries (`resources`), when any is asked for. */
   resources?: ResourceAccess
 }
 
 /**
  * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latest-key` file), each of which reconciles through
+ * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
  * the one writer, then writes the change log and reports. Knows nothing about where its
  * settings came from, nor which layouts exist (`windowTargets`).
  */
@@ -165,7 +161,6 @@ function runContext(
   const { observer } = deps
   return {
     settings,
-    names: deps.names ?? ACTION_ENGINE_NAMES,
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),

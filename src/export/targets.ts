@@ -7,7 +7,7 @@ import { LatestObject, WholeWindow } from './whole-window.js'
 /**
  * The objects the window's days make true, for the configured layout: the only place that
  * knows which layouts exist. `targets` holds `layout` and every other object fed by the
- * same days (the whole-window buffer, the `latest-key` file), in the order they finish.
+ * same days (the whole-window buffer, the `latestKey` file), in the order they finish.
  */
 export function windowTargets(run: RunContext): {
   layout: LayoutTarget

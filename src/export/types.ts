@@ -1,4 +1,4 @@
-import type { ResourceName } from '../config/resources.js'
+import type { ResourceName } from '../resources/names.js'
 import type { FetchPlanOptions } from '../harvest/range-plan.js'
 import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
@@ -21,25 +21,12 @@ export interface ExportSettings {
   /** Harvest resources to keep (`resources`); the days only with `time_entries`. Default: only it. */
   resources?: readonly ResourceName[]
   /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
-  lateEdits?: 'sync' | 'ignore'
+  lateEdits?: LateEditsMode
 }
 
-/**
- * How the entry point spells what the engine's refusals tell the user to change (the
- * engine knows no entry point): `harvest-account-id` / `--account-id` / `HARVEST_ACCOUNT_ID`.
- */
-export interface EngineSettingNames {
-  accountId: string
-  accessToken: string
-  /** The whole setting that lets a run empty the window: `allow-empty: true`, `--allow-empty`. */
-  allowEmpty: string
-}
-
-export const ACTION_ENGINE_NAMES: EngineSettingNames = {
-  accountId: 'harvest-account-id',
-  accessToken: 'harvest-access-token',
-  allowEmpty: 'allow-empty: true'
-}
+export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
+/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
+export type LateEditsMode = (typeof LATE_EDITS_MODES)[number]
 
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */
 export interface ExportTuning extends FetchPlanOptions {

@@ -6,7 +6,7 @@ import type { WantedObject } from './sync-object.js'
 
 /**
  * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
- * snapshot, the `latest-key` file); present only when one of them is wanted.
+ * snapshot, the `latestKey` file); present only when one of them is wanted.
  */
 export class WholeWindow implements Target<DayEntries[]> {
   private readonly days = new Map<string, TimeEntry[]>()
@@ -34,7 +34,7 @@ export class WholeWindow implements Target<DayEntries[]> {
   }
 }
 
-/** The `latest-key` object: the whole window in one file, rewritten when its bytes change. */
+/** The `latestKey` object: the whole window in one file, rewritten when its bytes change. */
 export class LatestObject implements Target<DayEntries[]> {
   constructor(
     private readonly run: RunContext,

@@ -1,4 +1,5 @@
 import { HarvestError, errorMessage } from '../errors.js'
+import { setting, words, type Wording } from '../wording.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
@@ -9,11 +10,12 @@ import { sameOrigin } from '../util/loopback.js'
 import { ACCEPT_ENCODING, Agents, BodyTooLarge, httpGet, type HttpResponse } from './http-get.js'
 import { redact } from '../util/redact.js'
 import { retryAfterMs } from './retry-after.js'
-import { ACTION_HARVEST_NAMES, type HarvestSettingNames } from './setting-names.js'
-import { redactUrl, statusAdvice } from './status-advice.js'
+import { DEFAULT_HARVEST_URL, redactUrl, statusAdvice } from './status-advice.js'
 
-export { ACTION_HARVEST_NAMES, DEFAULT_HARVEST_URL } from './setting-names.js'
-export type { HarvestSettingNames } from './setting-names.js'
+export { DEFAULT_HARVEST_URL }
+/** The setting most of Harvest's errors point at, by canonical name (each entry point spells it). */
+const URL_SETTING = setting('harvestUrl')
+
 /** Harvest's maximum page size for time entries. */
 export const PAGE_SIZE = 2000
 
@@ -28,8 +30,6 @@ export interface HarvestClientOptions {
   rateLimit?: RateLimit
   /** Called before each retry, for logs (never given the token). */
   onRetry?: (reason: string, delayMs: number) => void
-  /** How the entry point spells the settings errors point at; the action's inputs by default. */
-  names?: HarvestSettingNames
 }
 
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
@@ -47,14 +47,12 @@ export class HarvestClient implements TimeEntryPages {
   startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
-  private readonly names: HarvestSettingNames
   private readonly agents = new Agents()
   private readonly headers: Record<string, string>
 
   constructor(private readonly options: HarvestClientOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT)
     this.base = new URL(options.url)
-    this.names = options.names ?? ACTION_HARVEST_NAMES
     this.headers = {
       Authorization: `Bearer ${options.accessToken}`,
       'Harvest-Account-Id': options.accountId,
@@ -140,8 +138,7 @@ export class HarvestClient implements TimeEntryPages {
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
       giveUp: (error, attempts) =>
         new HarvestError(
-          `${error.message}, still after ${attempts} attempts: Harvest may be down ` +
-            `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`
+          words`${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${URL_SETTING} and run the export again.`
         )
     })
   }
@@ -162,7 +159,7 @@ export class HarvestClient implements TimeEntryPages {
       if (signal?.aborted) throw signal.reason
       if (error instanceof BodyTooLarge) {
         throw new HarvestError(
-          `${error.message} Check ${this.names.url}, or a proxy between here and Harvest.`
+          words`${error.message} Check ${URL_SETTING}, or a proxy between here and Harvest.`
         )
       }
       // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
@@ -195,11 +192,11 @@ export class HarvestClient implements TimeEntryPages {
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
     if (status === 403 && forbidden) throw forbidden()
     if (status !== 200) {
-      const advice = statusAdvice(status, UTF8.decode(body), this.options, this.names, {
+      const advice = statusAdvice(status, UTF8.decode(body), this.options, {
         url,
         location: response.header('location')
       })
-      throw new HarvestError(redact(advice, [this.options.accessToken], '[redacted]'))
+      throw new HarvestError(withoutToken(advice, this.options.accessToken), { status })
     }
     this.startedAt ??= response.header('date')
     if (shape === 'time_entries') {
@@ -219,7 +216,7 @@ export class HarvestClient implements TimeEntryPages {
     }
     if (!isPage(page)) {
       throw new HarvestError(
-        `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`
+        words`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${URL_SETTING}.`
       )
     }
     locateEntries(page, body)
@@ -252,4 +249,14 @@ function describeNetworkError(error: unknown, timeout: AbortSignal): string {
   if (timeout.aborted) return 'timed out'
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && code !== '' ? code : errorMessage(error)
+}
+
+/**
+ * Belt and braces: a server's words quoted in a message could echo the token back, in any
+ * case or encoding (`redact`).
+ */
+function withoutToken(message: Wording, token: string): Wording {
+  return message.map((part) =>
+    typeof part === 'string' ? redact(part, [token], '[redacted]') : part
+  )
 }

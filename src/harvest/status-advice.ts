@@ -1,4 +1,11 @@
-import { DEFAULT_HARVEST_URL, type HarvestSettingNames } from './setting-names.js'
+import { setting, words, type Wording } from '../wording.js'
+
+export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
+
+/** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
+const URL_SETTING = setting('harvestUrl')
+const ACCOUNT_SETTING = setting('harvestAccountId')
+const TOKEN_SETTING = setting('harvestAccessToken')
 
 /** What a status message may name about the request: the account and Harvest's URL. */
 export interface RequestSettings {
@@ -17,35 +24,25 @@ export function statusAdvice(
   status: number,
   body: string,
   options: RequestSettings,
-  names: HarvestSettingNames,
   request: { url: string; location?: string }
-): string {
-  if (status >= 300 && status < 400) return redirectAdvice(status, request, names)
+): Wording {
+  if (status >= 300 && status < 400) return redirectAdvice(status, request)
   const said = harvestMessage(body)
   const detail = said ? `: ${said}` : ''
   // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
   // reach, so each of these names both the token and the account id.
-  const credentials = `${names.accessToken} and ${names.accountId}`
+  const credentials = words`${TOKEN_SETTING} and ${ACCOUNT_SETTING}`
   switch (status) {
     case 401:
-      return (
-        `Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
-        'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.'
-      )
+      return words`Harvest rejected the access token (401 Unauthorized): check ${credentials}; the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.`
     case 403:
-      return (
-        `Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
-        `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`
-      )
+      return words`Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${ACCOUNT_SETTING} is the account of the token in ${TOKEN_SETTING}, and that the token's user may view time entries.`
     case 404:
-      return (
-        `Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
-        `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
-      )
+      return words`Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}), then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`
     case 422:
-      return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`
+      return words`Harvest rejected the request (422 Unprocessable Entity${detail}): check ${setting('from')}, ${setting('to')} and ${URL_SETTING}.`
     default:
-      return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`
+      return words`Harvest answered ${status}${said ? ` (${said})` : ''}: check ${URL_SETTING}, then ${credentials}.`
   }
 }
 
@@ -55,9 +52,8 @@ export function statusAdvice(
  */
 function redirectAdvice(
   status: number,
-  { url, location }: { url: string; location?: string },
-  names: HarvestSettingNames
-): string {
+  { url, location }: { url: string; location?: string }
+): Wording {
   let target = ''
   if (location) {
     try {
@@ -66,10 +62,7 @@ function redirectAdvice(
       target = ' to a malformed location'
     }
   }
-  return (
-    `Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
-    `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`
-  )
+  return words`Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow so the token is sent nowhere else: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}).`
 }
 
 /** Harvest's own words, when the error body carries them (never echoes request headers). */

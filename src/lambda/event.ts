@@ -1,16 +1,21 @@
 import type { InputName, RawSettings } from '../config/inputs.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { ConfigError } from '../errors.js'
 
+const READERS = { number: wholeNumberText, string: stringText, boolean: booleanText }
+
 /** The event fields a caller may set (README, The Lambda route), each overriding one setting of the environment. */
-const EVENT_FIELDS = {
-  days_back: { input: 'days-back', accepted: 'a number of days such as 7', read: wholeNumberText },
-  from: { input: 'from', accepted: 'a date written YYYY-MM-DD', read: stringText },
-  to: { input: 'to', accepted: 'a date written YYYY-MM-DD', read: stringText },
-  dry_run: { input: 'dry-run', accepted: 'true or false', read: booleanText }
-} satisfies Record<
+const EVENT_FIELDS: ReadonlyMap<
   string,
   { input: InputName; accepted: string; read: (value: unknown) => string | undefined }
->
+> = new Map(
+  SETTING_NAMES.flatMap((name) => {
+    const { input, event }: Setting = SETTINGS[name]
+    if (event === undefined) return []
+    const field = { input: input as InputName, accepted: event.accepted, read: READERS[event.type] }
+    return [[event.field, field]]
+  })
+)
 
 export interface EventOverrides {
   raw: RawSettings
@@ -34,13 +39,14 @@ export function readEvent(event: unknown): EventOverrides {
   const problems: string[] = []
   const ignored: string[] = []
   for (const [field, value] of Object.entries(event)) {
-    if (!Object.hasOwn(EVENT_FIELDS, field)) {
+    const known = EVENT_FIELDS.get(field)
+    if (known === undefined) {
       ignored.push(field)
       continue
     }
     // null is how templates and input transformers write "not set".
     if (value === null || value === undefined) continue
-    const { input, accepted, read } = EVENT_FIELDS[field as keyof typeof EVENT_FIELDS]
+    const { input, accepted, read } = known
     const text = read(value)
     if (text === undefined)
       problems.push(`Invalid event.${field} ${describe(value)}: expected ${accepted}.`)

@@ -47,10 +47,10 @@ async function readParameter(name: string): Promise<string> {
   }
 }
 
-/** Harvest's answer to a revoked or rotated token (the client's 401), however the engine wrapped it. */
+/** Harvest's answer to a revoked or rotated token (HTTP 401), however the engine wrapped it. */
 function isUnauthorized(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause)
-    if (cause instanceof HarvestError && /\b401 Unauthorized\b/.test(cause.message)) return true
+    if (cause instanceof HarvestError && cause.status === 401) return true
   return false
 }
 

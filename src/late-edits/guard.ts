@@ -1,3 +1,4 @@
+import { setting, words, type Wording } from '../wording.js'
 /**
  * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
  * that user's entries, and mirroring that would wipe everyone else's history.
@@ -34,17 +35,7 @@ export function estimateDeletes(
   return { stored, deleted }
 }
 
-/** The refusal, naming the setting the way the entry point spells it (`allowEmptyName`). */
-export function massDeleteMessage(
-  estimate: DeleteEstimate,
-  where: string,
-  names: { allowEmpty: string; accountId: string; accessToken: string }
-): string {
-  return (
-    `Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} ` +
-    `(${estimate.stored} stored): this run would delete more than half of them. Refusing to write ` +
-    "anything: a token whose user lost admin rights sees only that user's entries, and a wrong " +
-    `account id sees none: check ${names.accountId} and ${names.accessToken}; if the entries really were deleted, ` +
-    `re-run with ${names.allowEmpty}.`
-  )
+/** The refusal; the entry point spells the settings it names. */
+export function massDeleteMessage(estimate: DeleteEstimate, where: string): Wording {
+  return words`Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`
 }

@@ -6,6 +6,7 @@
  */
 import { HarvestError } from '../errors.js'
 import { maxPages } from '../harvest/bounds.js'
+import { setting, words } from '../wording.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
@@ -32,9 +33,7 @@ export class HttpSweepReads implements SweepReads {
     private readonly harvest: HarvestDocuments,
     /** harvest-url: the time entries endpoint. */
     private readonly url: string,
-    private readonly readWhole: RangeReader,
-    /** How to turn late edits off where the run was started (`late-edits: ignore`, ...). */
-    private readonly ignoreHint = 'late-edits: ignore'
+    private readonly readWhole: RangeReader
   ) {}
 
   async countEntries(from: string, to: string, signal?: AbortSignal): Promise<number> {
@@ -74,8 +73,8 @@ export class HttpSweepReads implements SweepReads {
       if (!(error instanceof HarvestError)) throw error
       // Listing clients or users takes more rights than reading time entries.
       throw new HarvestError(
-        `Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.message} ` +
-          `Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${this.ignoreHint}.`
+        words`Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.wording} Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${setting('lateEdits', 'ignore')}.`,
+        { status: error.status }
       )
     }
   }

@@ -19,7 +19,7 @@ import {
   refreshSpan,
   spanCounts,
   surveySpan,
-  sweepFailureMessage,
+  sweepFailureWording,
   type SweepOutcome,
   type Survey
 } from './sweep.js'
@@ -144,13 +144,7 @@ export class LateEdits {
       const where = this.span
         ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
         : `${this.window.from}..${this.window.to}`
-      throw new SafetyError(
-        massDeleteMessage(estimate, where, {
-          allowEmpty: this.settings.allowEmptyName,
-          accountId: this.settings.accountIdName,
-          accessToken: this.settings.accessTokenName
-        })
-      )
+      throw new SafetyError(massDeleteMessage(estimate, where))
     }
   }
 
@@ -224,7 +218,7 @@ export class LateEdits {
       )
     }
     if (this.outcome.failure === undefined) return undefined
-    return new SafetyError(sweepFailureMessage(this.outcome, this.span))
+    return new SafetyError(sweepFailureWording(this.outcome, this.span))
   }
 
   /** Months the sweep read whole, when this run sweeps (for the report). */

@@ -3,7 +3,7 @@ import type { DaysRead } from '../harvest/types.js'
 import type { Store } from '../store/store.js'
 import type { SweepReads } from './sweep.js'
 
-type LateEditsMode = 'sync' | 'ignore'
+import type { LateEditsMode } from '../export/types.js'
 
 /** What the wiring layer gives the engine for late edits; without it no state is kept. */
 export interface LateEditsWiring {
@@ -11,8 +11,6 @@ export interface LateEditsWiring {
   /** Harvest's `Date` header of the run's first answer. */
   startedAt(): string | undefined
   accountId: string
-  /** How the entry point spells the settings a message names. */
-  names: { allowEmpty: string; accountId: string; accessToken: string; prefix: string }
   concurrency: number
 }
 
@@ -24,14 +22,6 @@ export interface LateEditsSettings {
   backfill: boolean
   dryRun: boolean
   allowEmpty: boolean
-  /** How `allow-empty` is spelled where the run was started (`allow-empty: true`, `--allow-empty`, ...). */
-  allowEmptyName: string
-  /** How the account id setting is spelled there. */
-  accountIdName: string
-  /** How the access token setting is spelled there. */
-  accessTokenName: string
-  /** How the prefix setting is spelled there. */
-  prefixName: string
   concurrency: number
 }
 

@@ -3,7 +3,8 @@
  * requests as an unchanged archive allows, and hands each changed month, read whole, to the
  * same day-file path the window's days take.
  */
-import { errorMessage } from '../errors.js'
+import { wordingOf } from '../errors.js'
+import { render, words, type Wording } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {
@@ -241,13 +242,13 @@ function describeMonths(labels: readonly string[]): string {
 }
 
 /** The message of a failed sweep: the window is done, these months are not. */
-export function sweepFailureMessage(outcome: SweepOutcome, span: Period): string {
+export function sweepFailureWording(outcome: SweepOutcome, span: Period): Wording {
   const months = outcome.notRefreshed.length
     ? `the months ${describeMonths(outcome.notRefreshed)} before the window were not refreshed`
     : `the days ${span.from}..${span.to} before the window were not checked`
-  return (
-    `Late edits: ${errorMessage(outcome.failure)}\n` +
-    `The window's days are up to date, but ${months}; their stored files are untouched. ` +
-    'The next run retries them.'
-  )
+  return words`Late edits: ${wordingOf(outcome.failure)}\nThe window's days are up to date, but ${months}; their stored files are untouched. The next run retries them.`
+}
+
+export function sweepFailureMessage(outcome: SweepOutcome, span: Period): string {
+  return render(sweepFailureWording(outcome, span))
 }

@@ -1,6 +1,6 @@
 import { HarvestError } from '../errors.js'
 import { PAGE_SIZE } from '../harvest/client.js'
-import { RESOURCE_NAMES, type ResourceName } from '../config/resources.js'
+import { RESOURCE_NAMES, type ResourceName } from './names.js'
 
 /** Every resource but the time entries: those are kept as day files, the others as one object each. */
 export type OtherResource = Exclude<ResourceName, 'time_entries'>

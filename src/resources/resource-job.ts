@@ -1,6 +1,7 @@
-import { ExportError, UserError, errorMessage } from '../errors.js'
+import { ExportError, UserError, errorMessage, wordingOf } from '../errors.js'
+import { words } from '../wording.js'
 import type { RunContext, Target } from '../export/run-context.js'
-import type { ResourceName } from '../config/resources.js'
+import type { ResourceName } from './names.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
 import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
@@ -41,8 +42,7 @@ class ResourceObjects implements Target<ResourceRead> {
       time: window.time,
       allowEmpty: settings.allowEmpty,
       changes: settings.changes,
-      log: run.log,
-      names: run.names
+      log: run.log
     }
     for (const resource of resources)
       this.rows.set(resource.name, notRefreshed(this.context, resource))
@@ -110,10 +110,13 @@ function combine(
   failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource))
   const names = failures.map(({ resource }) => resource.name).join(', ')
   const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`
-  const reasons = [...new Set(failures.map(({ error }) => errorMessage(error)))]
+  // The same reason once, however many resources it stopped.
+  const reasons = [
+    ...new Map(failures.map(({ error }) => [errorMessage(error), wordingOf(error)])).values()
+  ]
   const message =
     reasons.length === 1
-      ? `${reasons[0]}\n${notRefreshed}.`
-      : `${notRefreshed}:\n${reasons.map((reason) => `- ${reason}`).join('\n')}`
+      ? words`${reasons[0]}\n${notRefreshed}.`
+      : words`${notRefreshed}:${reasons.flatMap((reason) => words`\n- ${reason}`)}`
   return new ExportError(message, { cause: failures[0].error })
 }

@@ -2,7 +2,7 @@ import { CONTENT_TYPES, serializeEntries } from '../export/serialize.js'
 import type { KeyScheme } from '../export/layout.js'
 import { ASK_STORE, type Decision, type Inspection } from '../export/sync-object.js'
 import type { ObjectWriter } from '../export/writer.js'
-import type { EngineSettingNames, Logger } from '../export/types.js'
+import type { Logger } from '../export/types.js'
 import type { TimeEntry } from '../harvest/types.js'
 import type { ResourceSpec } from './catalog.js'
 import type { ResourceReport } from '../report/summary.js'
@@ -22,8 +22,6 @@ export interface ResourceWriteContext {
   allowEmpty: boolean
   changes: boolean
   log: Logger
-  /** How the entry point spells the settings a refusal names. */
-  names?: EngineSettingNames
 }
 
 /**
@@ -59,7 +57,7 @@ export async function writeResource(
     const before = inspection.current
       ? storedContent(context, inspection, content.kind)
       : await previousSnapshot(context, resource, content.kind)
-    const refusal = emptyListRefusal(resource, content, before, context.allowEmpty, context.names)
+    const refusal = emptyListRefusal(resource, content, before, context.allowEmpty)
     if (refusal) throw refusal
     const decision: Decision = await writer.commit(inspection)
     if (decision === 'done') {

@@ -3,6 +3,7 @@
  * written, and rewritten conditionally once the run has succeeded.
  */
 import { SafetyError } from '../errors.js'
+import { setting, words } from '../wording.js'
 import { CONTENT_TYPES } from '../export/serialize.js'
 import { commitObject } from '../export/sync-object.js'
 import type { Store } from '../store/store.js'
@@ -11,12 +12,10 @@ import { nextState, type RunFindings } from './next-state.js'
 import { parseState } from './parse-state.js'
 import { serializeState, stateKey, type SyncState } from './sync-state.js'
 
-/** Where the state lives and how the entry point spells the settings a refusal names. */
+/** Where the state lives and the account the run reads. */
 interface StateBinding {
   prefix: string
   accountId: string
-  accountIdName: string
-  prefixName: string
 }
 
 /** The state as read, and the ETag a rewrite is conditional on (null: there was none). */
@@ -44,10 +43,7 @@ export async function readBoundState(store: Store, binding: StateBinding): Promi
   const { state } = read
   if (state && state.account_id !== binding.accountId) {
     throw new SafetyError(
-      `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-        `but this run reads account ${binding.accountId}. Nothing was written. Check ${binding.accountIdName}; ` +
-        `to export another account use another ${binding.prefixName}, or delete ${key} on purpose ` +
-        `to bind this prefix to account ${binding.accountId}.`
+      words`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), but this run reads account ${binding.accountId}. Nothing was written. Check ${setting('harvestAccountId')}; to export another account use another ${setting('s3Prefix')}, or delete ${key} on purpose to bind this prefix to account ${binding.accountId}.`
     )
   }
   return read

@@ -14,6 +14,7 @@ import {
   httpStatus,
   withAdvice
 } from '../errors.js'
+import { setting, words, advice, type Wording } from '../wording.js'
 import { md5Hex, sha256Base64 } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
@@ -24,22 +25,18 @@ export interface S3StoreOptions {
   /** S3-compatible endpoint (MinIO, R2, a local server); implies path-style addressing. */
   endpoint?: string
   credentials?: S3ClientConfig['credentials']
-  /** What to tell the user for the failures a setting fixes; the action's wording by default. */
-  advice?: S3Advice
 }
 
-/** Advice for S3 failures, worded the way one entry point's settings are spelled. */
-export interface S3Advice {
-  noSuchBucket: string
-  noCredentials: string
-  otherRegion: string
-}
+const BUCKET = setting('s3Bucket')
+const REGION = setting('awsRegion')
 
-export const ACTION_S3_ADVICE: S3Advice = {
-  noSuchBucket: 'check s3-bucket and aws-region',
-  noCredentials:
-    'set role-to-assume, or run aws-actions/configure-aws-credentials before this step',
-  otherRegion: "set aws-region to the bucket's region"
+/** S3's advice for the failures a setting fixes; each entry point may word it its own way. */
+export const S3_ADVICE = {
+  noSuchBucket: advice('s3-no-such-bucket', words`check ${BUCKET} and ${REGION}`),
+  noCredentials: advice('s3-no-credentials', [
+    "give them through the AWS SDK's default chain (environment, profile, SSO, an instance role)"
+  ]),
+  otherRegion: advice('s3-other-region', words`set ${REGION} to the bucket's region`)
 }
 
 /** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
@@ -84,6 +81,7 @@ export class S3Store implements Store {
       })
       const page = await this.client.send(request).catch((error: unknown) => {
         throw new StoreError(describeS3Error('list', prefix, this.options, error), {
+          key: prefix,
           cause: error
         })
       })
@@ -167,6 +165,7 @@ export class S3Store implements Store {
         return this.put(key, body, options)
       }
       throw new StoreError(describeS3Error('write', key, this.options, error), {
+        key,
         cause: error
       })
     }
@@ -179,6 +178,7 @@ export class S3Store implements Store {
     } catch (error) {
       if (isNotFound(error)) return undefined
       throw new StoreError(describeS3Error('read', key, this.options, error), {
+        key,
         cause: error
       })
     }
@@ -209,22 +209,24 @@ function describeS3Error(
   key: string,
   options: S3StoreOptions,
   error: unknown
-): string {
+): Wording {
   const { bucket } = options
-  const words = options.advice ?? ACTION_S3_ADVICE
   const name = errorName(error)
   const status = httpStatus(error)
   const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
-  let advice = ''
+  let advised: Wording = []
   if (name === 'NoSuchBucket')
-    advice = `The bucket ${bucket} does not exist: ${words.noSuchBucket}.`
+    advised = words`The bucket ${bucket} does not exist: ${S3_ADVICE.noSuchBucket}.`
   else if (name === 'AccessDenied' || status === 403)
-    advice = `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
+    advised = [
+      `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
+    ]
   else if (name === 'CredentialsProviderError' || /credential/i.test(name))
-    advice = `No AWS credentials were found: ${words.noCredentials}.`
+    advised = words`No AWS credentials were found: ${S3_ADVICE.noCredentials}.`
   else if (name === 'PermanentRedirect' || status === 301)
-    advice = `The bucket is in another region: ${words.otherRegion}.`
-  return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice)
+    advised = words`The bucket is in another region: ${S3_ADVICE.otherRegion}.`
+  const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`)
+  return advised.length > 0 ? words`${quoted} ${advised}` : [quoted]
 }
 
 function md5Base64(body: Buffer): string {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_NAMES } from '../../../src/config/inputs.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../../../src/config/registry.js'
+import { kebabCase } from '../../../src/wording.js'
 import { summaryOutputs } from '../../../src/report/outputs.js'
 import { VERSION } from '../../../src/version.js'
 import { parseJson } from '../../support/json.js'
@@ -87,6 +89,23 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs the code reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
+  })
+
+  it('declares the default and the accepted values the registry gives', () => {
+    for (const name of SETTING_NAMES) {
+      const setting: Setting = SETTINGS[name]
+      const input = action.inputs[setting.input]
+      if (setting.default !== undefined)
+        expect([setting.input, input.default]).toEqual([setting.input, setting.default])
+      if (setting.type === 'boolean')
+        expect([setting.input, input.default]).toEqual([setting.input, 'false'])
+      for (const value of setting.type === 'choice' ? (setting.values ?? []) : [])
+        expect(input.description).toContain(`\`${value}\``)
+    }
+  })
+
+  it('names its inputs as the registry does: each canonical name in kebab case', () => {
+    for (const name of SETTING_NAMES) expect(SETTINGS[name].input).toBe(kebabCase(name))
   })
 
   it('declares every output the code sets', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { ENVIRONMENT } from '../../../src/config/environment.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../../../src/config/registry.js'
 import {
   evaluate,
   list,
@@ -52,6 +53,45 @@ const EXPECTED_S3 = [
 ]
 
 describe('deploy/lambda.yml', () => {
+  it("takes every setting deploy puts in it as the registry's parameter, into the registry's variable, with its default and values", () => {
+    const parameters = lambdaTemplate.Parameters ?? {}
+    const deployed = SETTING_NAMES.map((name): Setting => SETTINGS[name]).filter(
+      (setting) => setting.parameter !== undefined
+    )
+    expect(deployed.length).toBeGreaterThanOrEqual(11)
+    for (const setting of deployed) {
+      const parameter = parameters[setting.parameter ?? '']
+      expect([setting.parameter, parameter?.Type]).toEqual([setting.parameter, expect.any(String)])
+      if (setting.default !== undefined)
+        expect([setting.parameter, String(parameter.Default)]).toEqual([
+          setting.parameter,
+          setting.default
+        ])
+      if (setting.type === 'choice')
+        expect([setting.parameter, parameter.AllowedValues]).toEqual([
+          setting.parameter,
+          setting.values
+        ])
+      if (setting.type === 'boolean')
+        expect([setting.parameter, parameter.AllowedValues]).toEqual([
+          setting.parameter,
+          ['true', 'false']
+        ])
+      const given =
+        setting.type === 'choice'
+          ? (setting.values ?? [])[0]
+          : setting.type === 'boolean'
+            ? 'true'
+            : '7'
+      const fn = resourceOfType(
+        lambdaStack({ [setting.parameter ?? '']: given }),
+        'AWS::Lambda::Function'
+      )
+      const variables = (fn.Environment as { Variables: Record<string, string> }).Variables
+      expect([setting.parameter, variables[setting.env ?? '']]).toEqual([setting.parameter, given])
+    }
+  })
+
   it('runs index.handler on nodejs24.x with 512 MB and 300 s, from the zip at the given bucket and key', () => {
     const fn = resourceOfType(lambdaStack(), 'AWS::Lambda::Function')
     expect(fn).toMatchObject({

@@ -22,10 +22,6 @@ function settings(overrides: Partial<LateEditsSettings> = {}): LateEditsSettings
     backfill: false,
     dryRun: false,
     allowEmpty: false,
-    allowEmptyName: 'allow-empty: true',
-    accountIdName: 'harvest-account-id',
-    accessTokenName: 'harvest-access-token',
-    prefixName: 's3-prefix',
     concurrency: 2,
     ...overrides
   }

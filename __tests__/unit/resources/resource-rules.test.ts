@@ -1,4 +1,6 @@
-import { HarvestError, SafetyError } from '../../../src/errors.js'
+import { HarvestError, SafetyError, userMessage } from '../../../src/errors.js'
+import { LAMBDA_NAMES } from '../../../src/config/setting-names.js'
+import { spellerFor } from '../../../src/config/spell.js'
 import {
   RESOURCE_CATALOG,
   forbiddenError,
@@ -251,12 +253,8 @@ describe('empty-list guard', () => {
   })
 
   it('names the settings the way the entry point spells them', () => {
-    const names = {
-      accountId: 'HARVEST_ACCOUNT_ID',
-      accessToken: 'HARVEST_ACCESS_TOKEN',
-      allowEmpty: 'ALLOW_EMPTY=true'
-    }
-    const message = emptyListRefusal(clients, empty, stored, false, names)!.message
+    const refusal = emptyListRefusal(clients, empty, stored, false)
+    const message = userMessage(refusal, [], spellerFor(LAMBDA_NAMES))
     expect(message).toContain('check HARVEST_ACCOUNT_ID and')
     expect(message).toContain('re-run with ALLOW_EMPTY=true.')
     expect(message).not.toContain('allow-empty')
