@@ -77,12 +77,16 @@ describe('deploy/lambda.yml', () => {
           setting.parameter,
           ['true', 'false']
         ])
+      // A value the parameter accepts: its first choice, true, or a sample fitting its pattern.
+      const pattern = new RegExp(`^(?:${parameter.AllowedPattern ?? '.*'})$`)
       const given =
         setting.type === 'choice'
           ? (setting.values ?? [])[0]
           : setting.type === 'boolean'
             ? 'true'
-            : '7'
+            : (['7', 'acme-harvest-7', 'harvest7/', 'projects'].find((sample) =>
+                pattern.test(sample)
+              ) ?? '7')
       const fn = resourceOfType(
         lambdaStack({ [setting.parameter ?? '']: given }),
         'AWS::Lambda::Function'
