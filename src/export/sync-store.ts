@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { writeChangeLog } from './change-log.js'
 import type { RunContext, Target } from './run-context.js'
+import { withPartialSummary } from './partial-summary.js'
 import { DayBook, failureWithContext } from './run-report.js'
 import { windowTargets } from './targets.js'
 import {
@@ -118,7 +119,7 @@ export async function syncStore(
     ...late?.report(settled)
   }
   const failed = failure ?? sweepFailure
-  if (failed !== undefined) throw failureWithContext(failed, summary)
+  if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
   return summary
 }
 
