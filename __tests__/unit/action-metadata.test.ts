@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_NAMES } from '../../src/config/inputs.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../../src/config/registry.js'
-import { kebabCase } from '../../src/wording.js'
 import { summaryOutputs } from '../../src/report/outputs.js'
 import { VERSION } from '../../src/version.js'
 import { parseJson } from '../support/json.js'
@@ -102,10 +101,6 @@ describe('action.yml', () => {
       for (const value of setting.type === 'choice' ? (setting.values ?? []) : [])
         expect(input.description).toContain(`\`${value}\``)
     }
-  })
-
-  it('names its inputs as the registry does: each canonical name in kebab case', () => {
-    for (const name of SETTING_NAMES) expect(SETTINGS[name].input).toBe(kebabCase(name))
   })
 
   it('declares every output the code sets', () => {

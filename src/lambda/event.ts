@@ -17,6 +17,9 @@ const EVENT_FIELDS: ReadonlyMap<
   })
 )
 
+/** The fields the event accepts, for messages: `days_back, from, to and dry_run`. */
+export const EVENT_FIELD_LIST = [...EVENT_FIELDS.keys()].join(', ').replace(/, ([^,]+)$/, ' and $1')
+
 export interface EventOverrides {
   raw: RawSettings
   /** Fields this tool does not know, reported as a warning unless AWS sent the event. */

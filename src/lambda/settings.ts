@@ -3,7 +3,7 @@ import { environmentSettings } from '../config/environment.js'
 import type { RawSettings } from '../config/inputs.js'
 import { parseExportConfig, withAccessToken } from '../config/parse-export.js'
 import { LAMBDA_NAMES } from '../config/setting-names.js'
-import { readEvent } from './event.js'
+import { EVENT_FIELD_LIST, readEvent } from './event.js'
 
 const TOKEN_PARAMETER = 'HARVEST_ACCESS_TOKEN_PARAMETER'
 
@@ -28,7 +28,7 @@ export async function lambdaSettings(
   const warnings: string[] = []
   if (overrides.ignored.length > 0) {
     warnings.push(
-      `Ignored event fields ${overrides.ignored.join(', ')}: the event accepts days_back, from, to and dry_run.`
+      `Ignored event fields ${overrides.ignored.join(', ')}: the event accepts ${EVENT_FIELD_LIST}.`
     )
   }
   const parameter = env[TOKEN_PARAMETER]?.trim()
