@@ -12,6 +12,7 @@ import type { AwsCredentials, Config } from './config/config.js'
 import { redact } from './util/redact.js'
 import { ACTION_NAMES } from './config/setting-names.js'
 import { spellerFor } from './config/spell.js'
+import { insecureEndpointWarning } from './config/endpoint.js'
 
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
 function readInputs(): RawSettings {
@@ -49,6 +50,9 @@ export async function run(): Promise<void> {
     const config = parseConfig(raw)
     const credentials = await assumeRoleIfAsked(config)
     if (config.command === 'publish-lambda') {
+      const { endpoint, insecureEndpoint } = config.publish
+      if (insecureEndpoint && endpoint)
+        core.warning(insecureEndpointWarning(endpoint, config.names))
       const published = await publishLambda(
         config.publish,
         { ...config.aws, credentials },

@@ -1,4 +1,5 @@
 import type { AwsCredentials, ExportConfig } from './config/config.js'
+import { insecureEndpointWarning } from './config/endpoint.js'
 import { createStore } from './create-store.js'
 import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
@@ -23,6 +24,8 @@ export function exportFromConfig(
   observer: RunObserver,
   options: RunOptions = {}
 ): Promise<ExportSummary> {
+  if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
+    observer.log.warn(insecureEndpointWarning(config.store.endpoint, config.names))
   const harvest = new HarvestClient({
     ...config.harvest,
     ...options.harvest,

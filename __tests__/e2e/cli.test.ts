@@ -126,6 +126,30 @@ describe('the bundled CLI (harvest-s3-export)', () => {
     expect(await readTree(dir)).toEqual(new Map())
   })
 
+  it('--json on a failed run prints one object, the error first, then what the run did', async () => {
+    // Harvest's count never adds up for the first half of February: those days stay unread.
+    h.harvest.injectFault({
+      kind: 'lie-total',
+      times: Infinity,
+      match: (url) => (url.searchParams.get('from') ?? '') < '2025-02-15'
+    })
+    const result = await runNode(CLI, [...WINDOW, '--out-dir', dir, '--json'], h.cliEnv()).finally(
+      () => h.harvest.clearFaults()
+    )
+    expect(result.code).toBe(1)
+    const body = parseJson<Record<string, unknown>>(result.stdout)
+    expect(Object.keys(body)[0]).toBe('error')
+    expect(body.error).toMatch(/days \(2025-02-01\.\.2025-02-\d\d\) were not refreshed/)
+    expect(result.stderr).toContain(String(body.error))
+    expect(body).toMatchObject({
+      'window-from': '2025-02-01',
+      'window-to': '2025-02-28',
+      'dry-run': false
+    })
+    expect(body.location).toContain(dir)
+    expect(result.stdout).not.toContain(h.harvest.token)
+  })
+
   it('exits 1 when the export fails, without printing the token', async () => {
     const result = await runNode(CLI, [...WINDOW, '--out-dir', dir], {
       ...h.cliEnv(),

@@ -5,6 +5,7 @@ import { spellerFor } from '../config/spell.js'
 import { HELP, readCliSettings } from './settings.js'
 import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
+import { partialSummaryOf } from '../export/partial-summary.js'
 import { summaryJson } from '../report/outputs.js'
 import { summaryText } from '../report/text.js'
 import { exportFromConfig } from '../run-export.js'
@@ -17,8 +18,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (argv[0] === 'deploy') return (await import('../deploy/command.js')).deploy(argv.slice(1), env)
   const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
+  // Before the flags are read, so that a failure to read them is also answered in JSON.
+  let json = argv.includes('--json')
   try {
     const request = readCliSettings(argv, env)
+    json = request.json
     secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
     if (request.help) {
       process.stdout.write(HELP)
@@ -40,13 +44,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     )
     return 0
   } catch (error) {
-    if (error instanceof ConfigError) {
-      stderr(`harvest-s3-export: ${error.message}`)
-      return 2
-    }
-    stderr(`harvest-s3-export: ${userMessage(error, secrets, spellerFor(CLI_NAMES))}`)
-    return 1
+    const message =
+      error instanceof ConfigError
+        ? error.message
+        : userMessage(error, secrets, spellerFor(CLI_NAMES))
+    stderr(`harvest-s3-export: ${message}`)
+    if (json) process.stdout.write(redact(failureJson(message, error), secrets) + '\n')
+    return error instanceof ConfigError ? 2 : 1
   }
+}
+
+/** `--json` after a failure: still one object, the error first, then what the run did. */
+function failureJson(message: string, error: unknown): string {
+  const partial = partialSummaryOf(error)
+  return JSON.stringify({ error: message, ...(partial && summaryJson(partial)) }, null, 2)
 }
 
 /** Progress on one rewritten line on a terminal; plain log lines otherwise (CI logs, pipes). */

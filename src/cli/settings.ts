@@ -155,7 +155,8 @@ Other
   --config FILE          the original script's config.json (account_id, access_token,
                          harvest_url, days_back, aws.access_key_id, aws.secret_access_key,
                          aws.region, aws.bucket_name)
-  --json                 print the summary as JSON on stdout (logs go to stderr)
+  --json                 print the summary as JSON on stdout (logs go to stderr); a failed
+                         run prints {"error": ...} and what it did, and exits non-zero
   --version              print the version
   -h, --help             this help
 

@@ -10,9 +10,15 @@ export interface HarvestSettings {
   readonly userAgent: string
 }
 
-export type StoreSettings =
-  | { readonly kind: 's3'; readonly bucket: string; readonly endpoint?: string }
-  | { readonly kind: 'dir'; readonly dir: string }
+export interface S3StoreSettings {
+  readonly kind: 's3'
+  readonly bucket: string
+  readonly endpoint?: string
+  /** The endpoint is plain http off this machine, allowed by `insecure-endpoint`: warn. */
+  readonly insecureEndpoint?: true
+}
+
+export type StoreSettings = S3StoreSettings | { readonly kind: 'dir'; readonly dir: string }
 
 /** AWS access keys: the original script's config.json, or a role the action assumed. */
 export interface AwsCredentials {
@@ -58,6 +64,8 @@ export interface PublishSettings {
   readonly bucket?: string
   /** s3-endpoint, for the zip's upload to an S3-compatible store. */
   readonly endpoint?: string
+  /** See `S3StoreSettings.insecureEndpoint`. */
+  readonly insecureEndpoint?: true
 }
 
 export interface ExportConfig {

@@ -1,8 +1,9 @@
-import { dateOfKey, type Layout } from '../export/layout.js'
+import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
 import type { LateEditsMode } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
 import type { ExportConfig, StoreSettings } from './config.js'
+import { readEndpoint } from './endpoint.js'
 import type { RawSetting, RawSettings } from './inputs.js'
 import { readAws } from './parse-aws.js'
 import { SettingsReader } from './reader.js'
@@ -73,8 +74,6 @@ export function readExportConfig(
   const format = reader.choice<Format>('format')
   const layout = reader.choice<Layout>('layout')
   const latestKey = reader.optional('latestKey')
-  if (latestKey !== undefined && dateOfKey({ prefix: '', layout, format }, latestKey))
-    reader.fail('latestKey', 'a key that is not also a day file name, e.g. harvest-data.json')
   const options = {
     window,
     prefix: reader.optional('s3Prefix') ?? '',
@@ -98,11 +97,11 @@ function readAccessToken(reader: SettingsReader): string {
 
 function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
   const bucket = reader.optional('s3Bucket')
-  const endpoint = reader.optional('s3Endpoint')
+  const endpoint = readEndpoint(reader, names)
   // A face without out-dir (the Lambda function, deploy) writes to S3 only.
   if (names[SETTINGS.outDir.input] === undefined) {
     if (bucket === undefined) reader.missing('s3Bucket', 'the S3 bucket to write to')
-    return { kind: 's3', bucket: bucket ?? '', endpoint }
+    return { kind: 's3', bucket: bucket ?? '', ...endpoint }
   }
   const dir = reader.text('outDir')
   if ((bucket === undefined) === (dir === undefined)) {
@@ -110,7 +109,9 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
       `Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
     )
   }
-  return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint }
+  return dir !== undefined
+    ? { kind: 'dir', dir }
+    : { kind: 's3', bucket: bucket ?? '', ...endpoint }
 }
 
 function checkWindow(

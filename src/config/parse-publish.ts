@@ -1,4 +1,5 @@
 import type { PublishConfig } from './config.js'
+import { readEndpoint } from './endpoint.js'
 import { readAws } from './parse-aws.js'
 import type { SettingsReader } from './reader.js'
 import { RULES } from './rules.js'
@@ -17,7 +18,7 @@ export function readPublishConfig(
     lambdaFunctionName: reader.text('lambdaFunctionName'),
     lambdaS3Key: reader.optional('lambdaS3Key'),
     bucket: reader.optional('s3Bucket'),
-    endpoint: reader.optional('s3Endpoint')
+    ...readEndpoint(reader, names)
   }
   if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
     const bucket = reader.label('s3Bucket')

@@ -137,7 +137,8 @@ export class SettingsReader {
 
   private check(name: SettingName, value: string): void {
     const rule: Rule | undefined = (SETTINGS[name] as Setting).rule
-    if (rule !== undefined && !rule.test(value)) this.fail(name, rule.accepted)
+    if (rule !== undefined && !rule.test(value))
+      this.fail(name, rule.explain?.(value) ?? rule.accepted)
   }
 
   private shown(input: string): string {

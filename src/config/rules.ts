@@ -1,6 +1,8 @@
 import { isIsoDate, isTimeZone } from '../util/calendar.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { isLoopback } from '../util/loopback.js'
+import { missingDate } from './missing-date.js'
+import { reservedKeyUse } from './reserved-keys.js'
 
 /*
  * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
@@ -56,11 +58,13 @@ export function isSafeKey(key: string): boolean {
 }
 
 /**
- * A key prefix: empty (the bucket's root) or a safe key. `*` and `?` are refused: the
- * deployed roles' IAM policies are scoped to `prefix*`, where they would be wildcards.
+ * A key prefix: empty (the bucket's root) or a safe key naming a folder (ending in `/`):
+ * `harvest` would write `harvest20250131.json` beside the bucket's other objects and scope
+ * IAM to `harvest*`. `*` and `?` are refused: the deployed roles' IAM policies are scoped to
+ * `prefix*`, where they would be wildcards.
  */
 export function isKeyPrefix(value: string): boolean {
-  return value === '' || (isSafeKey(value) && !/[*?]/.test(value))
+  return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'))
 }
 
 /** The key of one object (not a "folder"). */
@@ -85,6 +89,20 @@ export function isHarvestUrl(value: string): boolean {
   if (url === undefined) return false
   const loopbackHttp = url.protocol === 'http:' && isLoopback(url)
   return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash
+}
+
+/**
+ * An `http://` endpoint off this machine: the store's credentials and the data would travel
+ * unencrypted, so it needs `insecure-endpoint` (see `parse-export.ts`).
+ */
+export function isInsecureEndpoint(value: string): boolean {
+  const url = parseUrl(value)
+  return url !== undefined && url.protocol === 'http:' && !isLoopback(url)
+}
+
+/** A key that no run writes itself, so a rolling file there overwrites nothing of the archive. */
+export function isLatestKey(value: string): boolean {
+  return isObjectKey(value) && reservedKeyUse(value) === undefined
 }
 
 /** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
@@ -130,6 +148,8 @@ export interface Rule {
   test: (value: string) => boolean
   /** Completes "expected ...": `digits only, e.g. 123456`. */
   accepted: string
+  /** Words fitting one refused value better than `accepted` (`harvest` lacks its final `/`). */
+  explain?: (value: string) => string | undefined
 }
 
 /** Each rule with the words that complete "expected ..." in a message. */
@@ -158,11 +178,26 @@ export const RULES = {
   prefix: {
     test: isKeyPrefix,
     accepted:
-      'a key prefix such as harvest/ (no leading /, no . or .. segments, no * or ?, at most 512 characters)'
+      'a key prefix such as harvest/ (a folder: ending in /; no leading /, no . or .. segments, no * or ?, at most 512 characters)',
+    explain: (value) =>
+      !value.endsWith('/') && isKeyPrefix(`${value}/`)
+        ? `a key prefix ending in / (a folder), e.g. ${value}/`
+        : undefined
   },
   objectKey: {
     test: isObjectKey,
     accepted: 'an object key such as harvest-data.json (no leading /, no . or .. segments)'
+  },
+  latestKey: {
+    test: isLatestKey,
+    accepted:
+      'an object key such as harvest-data.json that no run writes itself (not a day file, a resource object such as projects.json, nor under changes/, tables/ or .harvest-s3-export/; no leading /, no . or .. segments)',
+    explain: (value) => {
+      const use = isObjectKey(value) ? reservedKeyUse(value) : undefined
+      return (
+        use && `an object key no run writes itself, such as harvest-data.json (${value} is ${use})`
+      )
+    }
   },
   region: { test: isRegion, accepted: 'an AWS region such as us-east-1 or eu-central-1' },
   roleArn: {
@@ -173,7 +208,11 @@ export const RULES = {
     test: isRoleSessionName,
     accepted: '2 to 64 characters of letters, digits and _+=,.@-'
   },
-  date: { test: isIsoDate, accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31' },
+  date: {
+    test: isIsoDate,
+    accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31',
+    explain: missingDate
+  },
   userAgent: {
     test: isHeaderText,
     accepted:

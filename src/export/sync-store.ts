@@ -8,6 +8,7 @@ import { writeChangeLog } from './change-log.js'
 import type { RunContext, Target } from './run-context.js'
 import { DayBook } from './day-book.js'
 import { failureWithContext } from './failure-context.js'
+import { withPartialSummary } from './partial-summary.js'
 import { windowTargets } from './targets.js'
 import {
   DEFAULT_TUNING,
@@ -122,7 +123,7 @@ export async function syncStore(
     ...(lateRun && lateSummary(lateRun, settled))
   }
   const failed = failure ?? sweepFailure
-  if (failed !== undefined) throw failureWithContext(failed, summary)
+  if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
   return summary
 }
 

@@ -72,7 +72,10 @@ describe('settings validation', () => {
     [{ 'days-back': '-1' }, 'input days-back "-1": expected a whole number from 0 to 3660'],
     [{ 'days-back': '3661' }, 'from 0 to 3660'],
     [{ 'days-back': '7.5' }, 'input days-back'],
-    [{ from: '2025-02-30' }, 'input from "2025-02-30": expected a date written YYYY-MM-DD'],
+    [
+      { from: '2025-02-30' },
+      'input from "2025-02-30": expected a date that exists (2025-02-30 does not: February 2025 has 28 days)'
+    ],
     [{ from: '2025-03-10', to: '2025-03-01' }, 'from <= to'],
     [{ timezone: 'Mars/Base' }, 'input timezone "Mars/Base": expected an IANA time zone'],
     [{ format: 'csv' }, 'input format "csv": expected one of json, ndjson'],
