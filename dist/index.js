@@ -75489,8 +75489,23 @@ function zonedParts(instant, timeZone) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/export/window.ts
+
+/**
+ * The window of spent dates a run covers. The rolling default is `today - daysBack ..
+ * today`, inclusive (so 90 days back is 91 calendar days, as the original script did);
+ * `from`/`to` override either end for a backfill.
+ */
+function computeWindow(settings, now) {
+    const { date: today, time } = zonedParts(now, settings.timeZone);
+    const from = settings.from ?? addDays(today, -settings.daysBack);
+    const to = settings.to ?? today;
+    return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 };
+}
+
 ;// CONCATENATED MODULE: ./src/export/layout.ts
 
+const LAYOUTS = ['flat', 'hive', 'snapshot'];
 /** Key of the object holding spent date `date` (flat and hive layouts). */
 function dayKey(scheme, date) {
     if (scheme.layout === 'hive')
@@ -75517,42 +75532,230 @@ function changeLogKey(prefix, kind, today, time) {
     return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`;
 }
 
-;// CONCATENATED MODULE: ./src/export/window.ts
-
+;// CONCATENATED MODULE: ./src/util/utf8.ts
 /**
- * The window of spent dates a run covers. The rolling default is `today - daysBack ..
- * today`, inclusive (so 90 days back is 91 calendar days, as the original script did);
- * `from`/`to` override either end for a backfill.
+ * Text to UTF-8 bytes in a buffer of their own. `Buffer.from(text)` per object costs more
+ * than the encoding itself: a pass to measure, freshly mapped memory to fault in, more
+ * garbage. Encoding into one scratch buffer, reused, then copying out once is cheaper.
  */
-function computeWindow(settings, now) {
-    const { date: today, time } = zonedParts(now, settings.timeZone);
-    const from = settings.from ?? addDays(today, -settings.daysBack);
-    const to = settings.to ?? today;
-    return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 };
+const encoder = new TextEncoder();
+/** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
+const SCRATCH_LIMIT = 4 << 20;
+let scratch = new Uint8Array(0);
+/**
+ * The bytes of `text` then `suffix` (ASCII, e.g. the final newline). The suffix is kept
+ * apart: appending it with `+` would make a rope that encoding first copies whole into a
+ * flat string.
+ */
+function utf8Bytes(text, suffix = '') {
+    if (text.length > SCRATCH_LIMIT) {
+        const length = Buffer.byteLength(text);
+        const bytes = Buffer.allocUnsafe(length + suffix.length);
+        bytes.write(text, 0, length, 'utf8');
+        bytes.write(suffix, length, 'latin1');
+        return bytes;
+    }
+    // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
+    const first = encoder.encodeInto(text, scratch);
+    let written = first.written;
+    if (first.read < text.length || written + suffix.length > scratch.length) {
+        // A quarter more than needed: the next, slightly longer text does not grow it again.
+        scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
+        written = encoder.encodeInto(text, scratch).written;
+    }
+    for (let i = 0; i < suffix.length; i++)
+        scratch[written + i] = suffix.charCodeAt(i);
+    const bytes = Buffer.allocUnsafe(written + suffix.length);
+    bytes.set(scratch.subarray(0, written + suffix.length));
+    return bytes;
 }
+
+;// CONCATENATED MODULE: ./src/export/serialize.ts
+
+const FORMATS = ['json', 'ndjson'];
+const CONTENT_TYPES = {
+    json: 'application/json',
+    ndjson: 'application/x-ndjson'
+};
+function createdAtMs(entry) {
+    const ms = Date.parse(entry.created_at);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+}
+function compareKeys(a, b) {
+    if (a.entry.spent_date !== b.entry.spent_date)
+        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
+    if (a.created !== b.created)
+        return a.created - b.created;
+    return Number(a.entry.id) - Number(b.entry.id);
+}
+/**
+ * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
+ * Each created_at is parsed once, not once per comparison.
+ */
+function sortEntries(entries) {
+    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
+    keyed.forEach((item, index) => (entries[index] = item.entry));
+    return entries;
+}
+/**
+ * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
+ * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
+ */
+function serializeEntries(entries, format) {
+    // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
+    // joined, the lines make one flat string.
+    if (format === 'ndjson')
+        return utf8Bytes(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
+    return utf8Bytes(JSON.stringify(entries, null, 2), '\n');
+}
+/**
+ * Reads a stored file back into entries. Accepts both formats whatever the configured one
+ * is, so switching `format` or adopting the original script's files never loses history.
+ * Returns undefined when the bytes are neither.
+ */
+function parseEntries(body) {
+    const text = body.toString('utf8');
+    if (text.trim() === '')
+        return [];
+    try {
+        const parsed = JSON.parse(text);
+        if (Array.isArray(parsed))
+            return parsed.every(isEntry) ? parsed : undefined;
+        if (isEntry(parsed))
+            return [parsed];
+    }
+    catch {
+        // Not one JSON document: try one entry per line.
+    }
+    try {
+        const lines = text.split('\n').filter((line) => line.trim() !== '');
+        const entries = lines.map((line) => JSON.parse(line));
+        return entries.every(isEntry) ? entries : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isEntry(value) {
+    return typeof value === 'object' && value !== null && 'id' in value;
+}
+/**
+ * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
+ * The state records each day file as made from this version: change it with either function,
+ * or reruns would take old files for what the new code writes.
+ */
+const DAY_FILE_LAYOUT = 1;
+
+;// CONCATENATED MODULE: ./src/export/types.ts
+const LATE_EDITS_MODES = ['sync', 'ignore'];
+const DEFAULT_TUNING = {
+    concurrency: 4,
+    pagesPerRange: 8,
+    storeConcurrency: 16
+};
 
 ;// CONCATENATED MODULE: ./src/util/redact.ts
 /**
  * Removes secrets from text meant for output. The token is never put into messages on
- * purpose; this guards against a server or library echoing it back.
+ * purpose; this guards against a server or library echoing it back, in any form it might
+ * take on the way: as is, in another case, URL-encoded or escaped inside a JSON string.
  */
-function redact(text, secrets) {
+function redact(text, secrets, replacement = '***') {
     let result = text;
     for (const secret of secrets) {
         if (secret && secret.length >= 4)
-            result = result.split(secret).join('***');
+            result = result.replace(secretPattern(secret), replacement);
     }
     return result;
+}
+const patterns = new Map();
+/** Every spelling of `secret` an echo could produce, matched regardless of case. */
+function secretPattern(secret) {
+    let pattern = patterns.get(secret);
+    if (!pattern)
+        patterns.set(secret, (pattern = spellings(secret)));
+    return pattern;
+}
+function spellings(secret) {
+    const json = JSON.stringify(secret).slice(1, -1);
+    const forms = new Set([
+        secret,
+        encodeURIComponent(secret),
+        encodeURI(secret),
+        // application/x-www-form-urlencoded, as URLSearchParams writes it
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        json,
+        json.replaceAll('/', '\\/'),
+        // Every character escaped, as some JSON encoders do for anything not ASCII
+        secret
+            .split('')
+            .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+            .join('')
+    ]);
+    // Longest first, so a longer spelling is replaced whole rather than one inside it.
+    const alternatives = [...forms]
+        .sort((a, b) => b.length - a.length)
+        .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(alternatives.join('|'), 'gi');
+}
+
+;// CONCATENATED MODULE: ./src/wording.ts
+/*
+ * Messages that name settings by canonical name (src/config/registry.ts) and leave their
+ * spelling to the entry point that prints them: the engine knows no entry point.
+ */
+function kebabCase(name) {
+    return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+/** The canonical spelling, which is also the action's: `harvest-url`, `dry-run: true`. */
+const CANONICAL = (ref) => {
+    if ('advice' in ref)
+        return wording_render(ref.fallback, CANONICAL);
+    const name = kebabCase(ref.setting);
+    return ref.value === undefined ? name : `${name}: ${ref.value}`;
+};
+function setting(name, value) {
+    return { setting: name, value };
+}
+function advice(name, fallback) {
+    return { advice: name, fallback };
+}
+/** A template whose `${setting(...)}` parts (and embedded wordings) stay references. */
+function words(strings, ...parts) {
+    const wording = [strings[0]];
+    parts.forEach((part, index) => {
+        if (Array.isArray(part))
+            wording.push(...part);
+        else
+            wording.push(typeof part === 'number' ? String(part) : part);
+        wording.push(strings[index + 1]);
+    });
+    return wording;
+}
+function wording_render(wording, spell = CANONICAL) {
+    return wording.map((part) => (typeof part === 'string' ? part : spell(part))).join('');
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
 
+
 /**
  * Errors that carry a message meant for the user, whatever the command. Entry points print
- * `message` as it is (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
+ * it spelled their way (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
  * bug and is shown with its stack.
  */
 class UserError extends Error {
+    /** The message with its setting references; `message` spells them canonically. */
+    wording;
+    constructor(message, options) {
+        const wording = typeof message === 'string' ? [message] : message;
+        super(wording_render(wording), options);
+        this.wording = wording;
+    }
+}
+/** An error's wording, setting references kept; any other error's message. */
+function wordingOf(error) {
+    return error instanceof UserError ? error.wording : [errorMessage(error)];
 }
 /** An export run (or something it relies on, such as AWS credentials) failed. */
 class ExportError extends UserError {
@@ -75567,9 +75770,21 @@ class ConfigError extends UserError {
 }
 /** Harvest answered in a way that makes the run impossible (bad credentials, wrong URL...). */
 class HarvestError extends ExportError {
+    /** Harvest's HTTP status, when the error is its answer (401: the token was refused). */
+    status;
+    constructor(message, options = {}) {
+        super(message, options);
+        this.status = options.status;
+    }
 }
 /** Reading or writing the store failed. */
 class StoreError extends ExportError {
+    /** The key (or prefix) read or written, when the error is about one. */
+    key;
+    constructor(message, options = {}) {
+        super(message, options);
+        this.key = options.key;
+    }
 }
 /** The run refused to write because the result could not be trusted. */
 class SafetyError extends ExportError {
@@ -75612,9 +75827,11 @@ function httpStatus(error) {
     return error?.$metadata
         ?.httpStatusCode;
 }
-/** What an entry point prints for a failure: the user-facing message, secrets removed. */
-function userMessage(error, secrets) {
-    const message = error instanceof UserError ? error.message : `Unexpected error: ${errorMessage(error)}`;
+/** What an entry point prints for a failure: the user-facing message spelled its way, secrets removed. */
+function userMessage(error, secrets, spell = CANONICAL) {
+    const message = error instanceof UserError
+        ? wording_render(error.wording, spell)
+        : `Unexpected error: ${errorMessage(error)}`;
     return redact(message, secrets);
 }
 
@@ -75734,6 +75951,36 @@ class RateLimiter {
             await sleep(wait, signal);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/harvest/bounds.ts
+/*
+ * Harvest is a third party: every answer it gives is bounded before the exporter acts on it
+ * (README, "Safety"). A hostile or broken server can neither exhaust memory, nor stall a run,
+ * nor keep a walk going, nor slip an entry past the completeness checks.
+ */
+/** The most bytes one answer may hold after decompression (and before it). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The longest `Retry-After` the exporter waits; a longer one fails the run at once. */
+const MAX_RETRY_AFTER_MS = 15 * 60 * 1000;
+/**
+ * The most pages a walk of `total` entries may follow: every full page, the last partial one,
+ * and two more for entries added while walking. Without a usable `per_page` each page is
+ * assumed to hold one entry, which still bounds the walk.
+ */
+function maxPages(total, perPage) {
+    const size = typeof perPage === 'number' && Number.isSafeInteger(perPage) && perPage > 0 ? perPage : 1;
+    return Math.ceil(total / size) + 2;
+}
+/** A positive integer id as Harvest assigns them: anything else cannot be stored or compared. */
+function isRecordId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+}
+/** A value from Harvest quoted in a message: short, one line, nothing a terminal interprets. */
+function quoted(value) {
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+    return shown.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/day-summary.ts
@@ -75943,7 +76190,7 @@ function deferredPage(body) {
         get time_entries() {
             if (entries)
                 return entries;
-            entries = parseEntries(bytes, fields);
+            entries = deferred_page_parseEntries(bytes, fields);
             locateEntries(page, bytes);
             // Parsed, the page lets its bytes go (its digests keep them until taken).
             bodies.delete(page);
@@ -75959,7 +76206,7 @@ function entryBytes(page) {
     const deferred = bodies.get(page);
     return deferred && deferred.body.subarray(0, deferred.entriesEnd);
 }
-function parseEntries(body, tail) {
+function deferred_page_parseEntries(body, tail) {
     let whole;
     try {
         whole = JSON.parse(UTF8.decode(body));
@@ -76043,15 +76290,25 @@ function knownRead(from, to, record, parse) {
 
 
 
+
+
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3;
 /**
- * Why `entry` cannot belong to a complete read of `from..to` (no numeric id or spent_date,
- * an id already in `ids`, a date outside the range), or undefined after adding its id.
+ * Why `entry` cannot belong to a complete read of `from..to` (no positive integer id, no
+ * real `YYYY-MM-DD` spent_date, an id already in `ids`, a date outside the range), or
+ * undefined after adding its id. Dates are compared as text only once they are real dates:
+ * `2026-12-04/../../x` sorts inside a range but names no day.
  */
 function entryProblem(entry, from, to, ids) {
-    if (!entry || !Number.isSafeInteger(entry.id) || typeof entry.spent_date !== 'string') {
-        return 'Harvest returned an entry without a numeric id and a spent_date';
+    if (!entry || typeof entry !== 'object')
+        return 'Harvest returned an entry that is not an object';
+    if (!isRecordId(entry.id)) {
+        return `Harvest returned an entry with id ${quoted(entry.id)}, not a positive integer`;
+    }
+    const date = entry.spent_date;
+    if (typeof date !== 'string' || !isIsoDate(date)) {
+        return `entry ${entry.id} has spent_date ${quoted(date)}, not a real date written YYYY-MM-DD`;
     }
     if (ids.has(entry.id))
         return `entry ${entry.id} was returned twice`;
@@ -76098,6 +76355,11 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
     // checked as it arrives (its parse overlaps the next request).
     const held = [];
     const tally = new Tally(from, to);
+    // Known before following a single link, so an endless chain of pages ends (see bounds.ts).
+    if (typeof expected !== 'number')
+        return 'Harvest did not report total_entries';
+    const pageLimit = maxPages(expected, firstPage.per_page);
+    let pagesRead = 1;
     let page = firstPage;
     for (;;) {
         fingerprint?.add(page);
@@ -76114,10 +76376,12 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
         const next = page.links?.next;
         if (!next)
             break;
+        // Not walked again: the same links would lead on just as far.
+        if (pagesRead >= pageLimit)
+            throw incompleteRead(from, to, tooManyPages(pageLimit, expected, firstPage.per_page));
         page = await pages.nextPage(next, signal);
+        pagesRead++;
     }
-    if (typeof expected !== 'number')
-        return 'Harvest did not report total_entries';
     const digest = fingerprint?.finish();
     if (recalled && digest === recalled.pages) {
         memo.remember(from, to, recalled);
@@ -76143,6 +76407,10 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
         memo.remember(from, to, recordOf(digest, tally.summaries, read.digestOf));
     }
     return read;
+}
+function tooManyPages(limit, total, perPage) {
+    return (`Harvest's pages kept linking onward past ${limit} pages, more than ${total} entries ` +
+        `at ${typeof perPage === 'number' ? perPage : 'an unknown number'} per page can fill`);
 }
 /** Entries checked one page at a time, with each day's summary and digest. */
 class Tally {
@@ -76224,6 +76492,7 @@ var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 
+
 /** What `fetch` offered Harvest, so Harvest compresses its answers exactly as before. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 /**
@@ -76253,8 +76522,10 @@ function agentOptions(global) {
 }
 /**
  * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
- * answer or during its body), with the network's error on a failure, and with a
- * `BodyCutShort` for a body that ended before its length. Never follows redirects.
+ * answer or during its body), with the network's error on a failure, with a
+ * `BodyCutShort` for a body that ended before its length, and with a `BodyTooLarge` as soon
+ * as the body (sent or decompressed) passes `MAX_BODY_BYTES`, so memory stays bounded.
+ * Never follows redirects.
  */
 function httpGet(url, headers, agents, signal) {
     return new Promise((resolve, reject) => {
@@ -76280,8 +76551,9 @@ function httpGet(url, headers, agents, signal) {
         };
         const onAbort = () => fail(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
+        let target;
         try {
-            const target = new URL(url);
+            target = new URL(url);
             const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
             request = transport.request(target, { headers, agent: agents.for(target.protocol) });
         }
@@ -76303,11 +76575,16 @@ function httpGet(url, headers, agents, signal) {
                 return fail(error);
             }
             const declared = header('content-length');
+            if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+                return fail(new BodyTooLarge(target));
+            }
             const chunks = [];
             let received = 0;
             response.on('data', (chunk) => {
-                chunks.push(chunk);
                 received += chunk.length;
+                if (received > MAX_BODY_BYTES)
+                    return fail(new BodyTooLarge(target));
+                chunks.push(chunk);
             });
             const cutShort = () => fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)));
             // Node reports a connection closed mid-body as an error ('aborted') and then a close.
@@ -76321,7 +76598,7 @@ function httpGet(url, headers, agents, signal) {
                     return cutShort();
                 if (declared !== undefined && Number(declared) !== received)
                     return cutShort();
-                decode(Buffer.concat(chunks, received), codings).then((body) => {
+                decode(Buffer.concat(chunks, received), codings, target).then((body) => {
                     if (settle())
                         resolve({ status, header, body });
                 }, fail);
@@ -76337,6 +76614,18 @@ class BodyCutShort extends Error {
             ? `response body cut short after ${received} bytes`
             : `response body cut short: ${received} of ${declared} bytes`);
         this.name = 'BodyCutShort';
+    }
+}
+/**
+ * An answer larger than any page Harvest sends: a compressed "bomb" or a broken server. Not
+ * worth another try (the same request gets the same answer), so it is a `HarvestError`.
+ */
+class BodyTooLarge extends HarvestError {
+    constructor(url) {
+        super(`Harvest's answer for ${url.origin}${url.pathname} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB ` +
+            '(after decompression), far more than any page Harvest sends: refusing to read it. ' +
+            'Check harvest-url, or a proxy between here and Harvest.');
+        this.name = 'BodyTooLarge';
     }
 }
 /** The codings of a `Content-Encoding`, in the order to undo them; throws for an unknown one. */
@@ -76357,15 +76646,17 @@ const gunzip = (0,external_node_util_.promisify)((external_node_zlib_default()).
 const inflate = (0,external_node_util_.promisify)((external_node_zlib_default()).inflate);
 const inflateRaw = (0,external_node_util_.promisify)((external_node_zlib_default()).inflateRaw);
 const brotliDecompress = (0,external_node_util_.promisify)((external_node_zlib_default()).brotliDecompress);
+/** zlib stops inflating past this, so a bomb never grows beyond it in memory. */
+const BOUNDED = { maxOutputLength: MAX_BODY_BYTES };
 /** Decoding runs on libuv's thread pool, off the event loop. */
 const DECODERS = {
-    gzip: (body) => gunzip(body),
-    'x-gzip': (body) => gunzip(body),
+    gzip: (body) => gunzip(body, BOUNDED),
+    'x-gzip': (body) => gunzip(body, BOUNDED),
     // "deflate" means zlib-wrapped, but some servers send it raw; fetch (undici) accepts both.
-    deflate: (body) => ((body[0] & 0x0f) === 0x08 ? inflate(body) : inflateRaw(body)),
-    br: (body) => brotliDecompress(body)
+    deflate: (body) => (body[0] & 0x0f) === 0x08 ? inflate(body, BOUNDED) : inflateRaw(body, BOUNDED),
+    br: (body) => brotliDecompress(body, BOUNDED)
 };
-async function decode(body, codings) {
+async function decode(body, codings, url) {
     // An empty body (a 204, an error without one) is empty whatever it claims to be encoded with.
     if (body.length === 0)
         return body;
@@ -76375,6 +76666,8 @@ async function decode(body, codings) {
             decoded = await DECODERS[coding](decoded);
         }
         catch (error) {
+            if (error.code === 'ERR_BUFFER_TOO_LARGE')
+                throw new BodyTooLarge(url);
             // Most often a body cut short: as retryable as one that came short on the wire.
             throw new Error(`${coding} body could not be decoded: ${error.message}`, {
                 cause: error
@@ -76382,6 +76675,117 @@ async function decode(body, codings) {
         }
     }
     return decoded;
+}
+
+;// CONCATENATED MODULE: ./src/harvest/retry-after.ts
+
+
+/** Harvest's window is 15 s; without a hint, waiting that long is always enough. */
+const DEFAULT_WAIT_MS = 15_000;
+/**
+ * How long a 429 asks to wait, in ms (a little more, so the window has surely passed).
+ * A wait above `MAX_RETRY_AFTER_MS` fails at once: sleeping that long would stall the run
+ * (a Lambda would time out), and past 2^31 ms Node's timers would fire at once instead.
+ */
+function retryAfterMs(header, now = Date.now()) {
+    const wait = requestedWait(header, now);
+    if (wait === undefined)
+        return DEFAULT_WAIT_MS;
+    if (wait > MAX_RETRY_AFTER_MS) {
+        throw new HarvestError(`Harvest answered 429 (rate limit) asking to wait ${describeWait(wait)} (Retry-After: ${quoted(header)}), ` +
+            `longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the exporter waits at most: nothing was written; run the export again later.`);
+    }
+    return wait + 100;
+}
+function requestedWait(header, now) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) {
+        return Math.ceil(seconds * 1000);
+    }
+    const date = Date.parse(header);
+    if (!Number.isNaN(date))
+        return Math.max(0, date - now);
+    // A number too large to be finite is a wait too long all the same.
+    if (/^\s*\d+\s*$/.test(header))
+        return Number.POSITIVE_INFINITY;
+    return undefined;
+}
+function describeWait(ms) {
+    if (!Number.isFinite(ms))
+        return 'forever';
+    const seconds = Math.ceil(ms / 1000);
+    const minutes = ms / 60_000;
+    const about = minutes < 120
+        ? `${Math.ceil(minutes)} minutes`
+        : minutes < 48 * 60
+            ? `${Math.round(minutes / 60)} hours`
+            : `${Math.round(minutes / 1440)} days`;
+    return `${seconds} s (about ${about})`;
+}
+
+;// CONCATENATED MODULE: ./src/harvest/status-advice.ts
+
+const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
+/** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
+const URL_SETTING = setting('harvestUrl');
+const ACCOUNT_SETTING = setting('harvestAccountId');
+const TOKEN_SETTING = setting('harvestAccessToken');
+/** A URL as messages show it: origin and path, never the query (it may carry filters). */
+function redactUrl(url) {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+}
+/** What an answer other than 200, 408, 429 or 5xx means, and which setting to check. */
+function statusAdvice(status, body, options, request) {
+    if (status >= 300 && status < 400)
+        return redirectAdvice(status, request);
+    const said = harvestMessage(body);
+    const detail = said ? `: ${said}` : '';
+    // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
+    // reach, so each of these names both the token and the account id.
+    const credentials = words `${TOKEN_SETTING} and ${ACCOUNT_SETTING}`;
+    switch (status) {
+        case 401:
+            return words `Harvest rejected the access token (401 Unauthorized): check ${credentials}; the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.`;
+        case 403:
+            return words `Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${ACCOUNT_SETTING} is the account of the token in ${TOKEN_SETTING}, and that the token's user may view time entries.`;
+        case 404:
+            return words `Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}), then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`;
+        case 422:
+            return words `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${setting('from')}, ${setting('to')} and ${URL_SETTING}.`;
+        default:
+            return words `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${URL_SETTING}, then ${credentials}.`;
+    }
+}
+/**
+ * Redirects are never followed (the token would go along): the answer names where it pointed
+ * (origin and path only) so the setting can be corrected.
+ */
+function redirectAdvice(status, { url, location }) {
+    let target = '';
+    if (location) {
+        try {
+            target = ` to ${redactUrl(new URL(location, url).toString())}`;
+        }
+        catch {
+            target = ' to a malformed location';
+        }
+    }
+    return words `Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow so the token is sent nowhere else: check ${URL_SETTING} (default ${DEFAULT_HARVEST_URL}).`;
+}
+/** Harvest's own words, when the error body carries them (never echoes request headers). */
+function harvestMessage(body) {
+    try {
+        const parsed = JSON.parse(body);
+        const text = parsed.message ?? parsed.error_description ?? parsed.error;
+        // Its closing stop would end the sentence this is quoted in.
+        return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : '';
+    }
+    catch {
+        return '';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
@@ -76393,16 +76797,15 @@ async function decode(body, codings) {
 
 
 
-const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
+
+
+
+
+
+/** The setting most of Harvest's errors point at, by canonical name (each entry point spells it). */
+const client_URL_SETTING = setting('harvestUrl');
 /** Harvest's maximum page size for time entries. */
 const PAGE_SIZE = 2000;
-const ACTION_HARVEST_NAMES = {
-    url: 'harvest-url',
-    accountId: 'harvest-account-id',
-    accessToken: 'harvest-access-token',
-    from: 'from',
-    to: 'to'
-};
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
 /**
@@ -76418,14 +76821,12 @@ class HarvestClient {
     startedAt;
     limiter;
     base;
-    names;
     agents = new Agents();
     headers;
     constructor(options) {
         this.options = options;
         this.limiter = new RateLimiter(options.rateLimit ?? HARVEST_RATE_LIMIT);
         this.base = new URL(options.url);
-        this.names = options.names ?? ACTION_HARVEST_NAMES;
         this.headers = {
             Authorization: `Bearer ${options.accessToken}`,
             'Harvest-Account-Id': options.accountId,
@@ -76490,8 +76891,7 @@ class HarvestClient {
         return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
-            giveUp: (error, attempts) => new HarvestError(`${error.message}, still after ${attempts} attempts: Harvest may be down ` +
-                `(https://www.harveststatus.com) or unreachable from here, so check ${this.names.url} and run the export again.`)
+            giveUp: (error, attempts) => new HarvestError(words `${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${client_URL_SETTING} and run the export again.`)
         });
     }
     async request(url, signal, expected) {
@@ -76506,6 +76906,9 @@ class HarvestClient {
         catch (error) {
             if (signal?.aborted)
                 throw signal.reason;
+            if (error instanceof BodyTooLarge) {
+                throw new HarvestError(words `${error.message} Check ${client_URL_SETTING}, or a proxy between here and Harvest.`);
+            }
             // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
             if (error instanceof HarvestError)
                 throw error;
@@ -76527,11 +76930,11 @@ class HarvestClient {
         if (status === 403 && forbidden)
             throw forbidden();
         if (status !== 200) {
-            const advice = statusAdvice(status, client_UTF8.decode(body), this.options, this.names, {
+            const advice = statusAdvice(status, client_UTF8.decode(body), this.options, {
                 url,
                 location: response.header('location')
             });
-            throw new HarvestError(withoutToken(advice, this.options.accessToken));
+            throw new HarvestError(withoutToken(advice, this.options.accessToken), { status });
         }
         this.startedAt ??= response.header('date');
         if (shape === 'time_entries') {
@@ -76553,7 +76956,7 @@ class HarvestClient {
             return page;
         }
         if (!isPage(page)) {
-            throw new HarvestError(`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${this.names.url}.`);
+            throw new HarvestError(words `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${client_URL_SETTING}.`);
         }
         locateEntries(page, body);
         return page;
@@ -76567,16 +76970,6 @@ function isPage(value) {
         value !== null &&
         Array.isArray(value.time_entries));
 }
-function retryAfterMs(header) {
-    const seconds = Number(header);
-    if (header && Number.isFinite(seconds) && seconds >= 0)
-        return Math.ceil(seconds * 1000) + 100;
-    const date = header ? Date.parse(header) : Number.NaN;
-    if (!Number.isNaN(date))
-        return Math.max(0, date - Date.now()) + 100;
-    // Harvest's window is 15 s; without a hint, waiting that long is always enough.
-    return 15_000;
-}
 /** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
 function describeNetworkError(error, timeout) {
     if (timeout.aborted)
@@ -76584,72 +76977,95 @@ function describeNetworkError(error, timeout) {
     const code = error?.code;
     return typeof code === 'string' && code !== '' ? code : errorMessage(error);
 }
-/** Belt and braces: a server's words quoted in a message could echo the token back. */
-function withoutToken(message, token) {
-    return token ? message.split(token).join('[redacted]') : message;
-}
-function redactUrl(url) {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-}
-function statusAdvice(status, body, options, names, request) {
-    if (status >= 300 && status < 400)
-        return redirectAdvice(status, request, names);
-    const said = harvestMessage(body);
-    const detail = said ? `: ${said}` : '';
-    // Harvest answers 401 for a missing Harvest-Account-Id and 404 for one the token cannot
-    // reach, so each of these names both the token and the account id.
-    const credentials = `${names.accessToken} and ${names.accountId}`;
-    switch (status) {
-        case 401:
-            return (`Harvest rejected the access token (401 Unauthorized): check ${credentials}; ` +
-                'the token must be a current Personal Access Token (https://id.getharvest.com/developers), not revoked or expired.');
-        case 403:
-            return (`Harvest refused access to account ${options.accountId} (403 Forbidden): check that ${names.accountId} ` +
-                `is the account of the token in ${names.accessToken}, and that the token's user may view time entries.`);
-        case 404:
-            return (`Harvest answered 404 Not Found for ${redactUrl(options.url)}: check ${names.url} (default ${DEFAULT_HARVEST_URL}), ` +
-                `then ${credentials} (Harvest answers 404 for an account id the token cannot reach).`);
-        case 422:
-            return `Harvest rejected the request (422 Unprocessable Entity${detail}): check ${names.from}, ${names.to} and ${names.url}.`;
-        default:
-            return `Harvest answered ${status}${said ? ` (${said})` : ''}: check ${names.url}, then ${credentials}.`;
-    }
-}
 /**
- * Redirects are never followed (the token would go along): the answer names where it pointed
- * (origin and path only) so the setting can be corrected.
+ * Belt and braces: a server's words quoted in a message could echo the token back, in any
+ * case or encoding (`redact`).
  */
-function redirectAdvice(status, { url, location }, names) {
-    let target = '';
-    if (location) {
-        try {
-            target = ` to ${redactUrl(new URL(location, url).toString())}`;
-        }
-        catch {
-            target = ' to a malformed location';
-        }
-    }
-    return (`Harvest answered ${status}, a redirect${target} for ${redactUrl(url)}, which the exporter does not follow ` +
-        `so the token is sent nowhere else: check ${names.url} (default ${DEFAULT_HARVEST_URL}).`);
-}
-/** Harvest's own words, when the error body carries them (never echoes request headers). */
-function harvestMessage(body) {
-    try {
-        const parsed = JSON.parse(body);
-        const text = parsed.message ?? parsed.error_description ?? parsed.error;
-        // Its closing stop would end the sentence this is quoted in.
-        return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : '';
-    }
-    catch {
-        return '';
-    }
+function withoutToken(message, token) {
+    return message.map((part) => typeof part === 'string' ? redact(part, [token], '[redacted]') : part);
 }
 
-;// CONCATENATED MODULE: ./src/config/config.ts
-const LATE_EDITS = ['sync', 'ignore'];
+;// CONCATENATED MODULE: ./src/resources/names.ts
+/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
+const RESOURCE_NAMES = [
+    'time_entries',
+    'clients',
+    'contacts',
+    'projects',
+    'tasks',
+    'users',
+    'roles',
+    'user_assignments',
+    'task_assignments',
+    'invoices',
+    'invoice_item_categories',
+    'estimates',
+    'estimate_item_categories',
+    'expenses',
+    'expense_categories',
+    'company'
+];
+
+;// CONCATENATED MODULE: ./src/config/missing-date.ts
+const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * For a value written YYYY-MM-DD that names no day of the calendar (`2026-02-30`), words
+ * completing "expected ..." that say so: its format is right, the date does not exist.
+ * Undefined for a real date or another shape (the format is then what is wrong).
+ */
+function missingDate(value) {
+    const match = SHAPE.exec(value);
+    if (!match)
+        return undefined;
+    const [year, month, day] = match.slice(1).map(Number);
+    if (month < 1 || month > 12)
+        return `a date that exists (${value} does not: there is no month ${match[2]})`;
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day >= 1 && day <= days)
+        return undefined;
+    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
+        month: 'long',
+        timeZone: 'UTC'
+    });
+    return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`;
+}
+
+;// CONCATENATED MODULE: ./src/config/reserved-keys.ts
+
+
+
+/** Folders under a prefix that runs fill themselves: the change log, tables, the state. */
+const RESERVED_FOLDERS = ['changes', 'tables', '.harvest-s3-export'];
+/** The resources kept in objects of their own (the README's Other resources). */
+const RESOURCE_OBJECTS = RESOURCE_NAMES.filter((name) => name !== 'time_entries');
+/**
+ * What a run of any layout and format writes at `key` (relative to the prefix), in words
+ * completing "<key> is ...", or undefined when no run writes there. Any layout and format
+ * counts, not only the configured ones: a prefix keeps its objects across runs, and a
+ * later change of layout must not find its key taken (README, What is stored).
+ */
+function reservedKeyUse(key) {
+    const lower = key.toLowerCase();
+    const [first] = lower.split('/');
+    if (RESERVED_FOLDERS.includes(first))
+        return first === '.harvest-s3-export'
+            ? 'where the run keeps its state'
+            : `under ${first}/, which runs fill themselves`;
+    if (first.startsWith('spent_date='))
+        return 'inside a hive day folder';
+    for (const layout of LAYOUTS)
+        for (const format of FORMATS)
+            if (dateOfKey({ prefix: '', layout, format }, lower) !== undefined)
+                return 'a day file name';
+    const resource = RESOURCE_OBJECTS.find((name) => first === name || FORMATS.some((format) => first === `${name}.${format}`));
+    if (resource !== undefined)
+        return `where resources keeps ${resource}`;
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/config/rules.ts
+
+
 
 
 
@@ -76669,6 +77085,14 @@ function isSingleLine(value) {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
     return !/[\u0000-\u001f\u007f]/.test(value);
 }
+/**
+ * Text an HTTP header can carry as is: printable Latin-1 (no control characters, nothing
+ * beyond U+00FF, which Node refuses to send), so a bad `user-agent` fails here, naming the
+ * setting, rather than in every request to Harvest.
+ */
+function isHeaderText(value) {
+    return value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value);
+}
 /** S3's bucket naming rules (general purpose buckets). */
 function isBucketName(value) {
     return (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
@@ -76687,9 +77111,14 @@ function isSafeKey(key) {
         .split('/')
         .every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1));
 }
-/** A key prefix: empty (the bucket's root) or a safe key. */
+/**
+ * A key prefix: empty (the bucket's root) or a safe key naming a folder (ending in `/`):
+ * `harvest` would write `harvest20250131.json` beside the bucket's other objects and scope
+ * IAM to `harvest*`. `*` and `?` are refused: the deployed roles' IAM policies are scoped to
+ * `prefix*`, where they would be wildcards.
+ */
 function isKeyPrefix(value) {
-    return value === '' || isSafeKey(value);
+    return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'));
 }
 /** The key of one object (not a "folder"). */
 function isObjectKey(value) {
@@ -76714,6 +77143,18 @@ function isHarvestUrl(value) {
     const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
     return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash;
 }
+/**
+ * An `http://` endpoint off this machine: the store's credentials and the data would travel
+ * unencrypted, so it needs `insecure-endpoint` (see `parse-export.ts`).
+ */
+function isInsecureEndpoint(value) {
+    const url = parseUrl(value);
+    return url !== undefined && url.protocol === 'http:' && !isLoopback(url);
+}
+/** A key that no run writes itself, so a rolling file there overwrites nothing of the archive. */
+function isLatestKey(value) {
+    return isObjectKey(value) && reservedKeyUse(value) === undefined;
+}
 /** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
 function isEndpointUrl(value) {
     const url = parseUrl(value);
@@ -76732,10 +77173,8 @@ function isRoleArn(value) {
 function isRoleSessionName(value) {
     return /^[\w+=,.@-]{2,64}$/.test(value);
 }
-/** The most days a rolling window may reach back. */
-const MAX_DAYS_BACK = 3660;
-/** The longest window a run may cover (a rolling 3,660 days back, both ends included). */
-const MAX_WINDOW_DAYS = MAX_DAYS_BACK + 1;
+/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+const MAX_WINDOW_DAYS = 3661;
 /** What is wrong with a computed window, if anything. */
 function windowProblem(window) {
     if (window.from > window.to)
@@ -76766,11 +77205,22 @@ const RULES = {
     },
     prefix: {
         test: isKeyPrefix,
-        accepted: 'a key prefix such as harvest/ (no leading /, no . or .. segments, at most 512 characters)'
+        accepted: 'a key prefix such as harvest/ (a folder: ending in /; no leading /, no . or .. segments, no * or ?, at most 512 characters)',
+        explain: (value) => !value.endsWith('/') && isKeyPrefix(`${value}/`)
+            ? `a key prefix ending in / (a folder), e.g. ${value}/`
+            : undefined
     },
     objectKey: {
         test: isObjectKey,
         accepted: 'an object key such as harvest-data.json (no leading /, no . or .. segments)'
+    },
+    latestKey: {
+        test: isLatestKey,
+        accepted: 'an object key such as harvest-data.json that no run writes itself (not a day file, a resource object such as projects.json, nor under changes/, tables/ or .harvest-s3-export/; no leading /, no . or .. segments)',
+        explain: (value) => {
+            const use = isObjectKey(value) ? reservedKeyUse(value) : undefined;
+            return (use && `an object key no run writes itself, such as harvest-data.json (${value} is ${use})`);
+        }
     },
     region: { test: isRegion, accepted: 'an AWS region such as us-east-1 or eu-central-1' },
     roleArn: {
@@ -76781,73 +77231,224 @@ const RULES = {
         test: isRoleSessionName,
         accepted: '2 to 64 characters of letters, digits and _+=,.@-'
     },
-    date: { test: isIsoDate, accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31' },
+    date: {
+        test: isIsoDate,
+        accepted: 'a date written YYYY-MM-DD, e.g. 2025-01-31',
+        explain: missingDate
+    },
+    userAgent: {
+        test: isHeaderText,
+        accepted: 'printable Latin-1 text (letters, digits, spaces and punctuation; no control characters, emoji or other non-Latin-1 characters), at most 512 characters'
+    },
     timeZone: {
         test: isTimeZone,
         accepted: 'an IANA time zone name such as UTC, Europe/Berlin or America/New_York'
     }
 };
 
+;// CONCATENATED MODULE: ./src/config/registry.ts
+
+
+
+
+
+
+
+/** The CLI help's sections, in order. */
+const SECTIONS = (/* unused pure expression or super */ null && ([
+    'Harvest',
+    'Where to write',
+    'Window',
+    'Output',
+    'What to export',
+    'Safety'
+]));
+/** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+// prettier-ignore
+const ROWS = {
+    command: { type: 'choice', values: ['export', 'publish-lambda'], default: 'export',
+        help: 'what the action does' },
+    harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
+        parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',
+        section: 'Harvest', arg: 'ID' },
+    harvestAccessToken: { env: 'HARVEST_ACCESS_TOKEN', lambda: 'HARVEST_ACCESS_TOKEN_PARAMETER',
+        rule: RULES.harvestToken, secret: true,
+        help: 'the Harvest Personal Access Token, from the environment or --config (never a flag)',
+        section: 'Harvest' },
+    harvestUrl: { flag: '--harvest-url', env: 'HARVEST_URL', default: DEFAULT_HARVEST_URL,
+        rule: RULES.harvestUrl, help: 'Harvest time entries endpoint', section: 'Harvest', arg: 'URL' },
+    userAgent: { flag: '--user-agent', rule: RULES.userAgent, help: 'User-Agent sent to Harvest',
+        section: 'Harvest', arg: 'TEXT' },
+    s3Bucket: { flag: '--bucket', env: 'S3_BUCKET_NAME', parameter: 'ExportBucket',
+        rule: RULES.bucket, help: 'S3 bucket', section: 'Where to write', arg: 'NAME' },
+    s3Prefix: { flag: '--prefix', env: 'S3_PREFIX', parameter: 'ExportPrefix', rule: RULES.prefix,
+        help: 'key prefix, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
+    s3Endpoint: { flag: '--endpoint', env: 'S3_ENDPOINT', rule: RULES.endpoint,
+        help: 'S3-compatible endpoint, path-style', section: 'Where to write', arg: 'URL' },
+    insecureEndpoint: { flag: '--insecure-endpoint', env: 'INSECURE_ENDPOINT', type: 'boolean',
+        help: 'allow an http:// endpoint off this machine (credentials and data travel unencrypted)',
+        section: 'Where to write' },
+    outDir: { flag: '--out-dir', help: 'write to a local directory instead of S3',
+        section: 'Where to write', arg: 'DIR' },
+    awsRegion: { flag: '--region', lambda: 'AWS_REGION', rule: RULES.region,
+        help: 'AWS region; default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1',
+        section: 'Where to write', arg: 'REGION' },
+    roleToAssume: { rule: RULES.roleArn, help: 'IAM role to assume with the workflow OIDC token' },
+    roleSessionName: { default: 'harvest-s3-export', rule: RULES.roleSessionName,
+        help: 'session name of the assumed role' },
+    roleDurationSeconds: { type: 'integer', min: 900, max: 43200, default: '3600',
+        help: 'lifetime of the assumed role in seconds' },
+    audience: { default: 'sts.amazonaws.com', help: 'audience of the OIDC token' },
+    daysBack: { flag: '--days-back', env: 'DAYS_BACK',
+        event: { field: 'days_back', type: 'number', accepted: 'a number of days such as 7' },
+        parameter: 'DaysBack', type: 'integer', min: 0, max: MAX_WINDOW_DAYS - 1, default: '90',
+        help: 'days before today', section: 'Window', arg: 'N' },
+    from: { flag: '--from',
+        event: { field: 'from', type: 'string', accepted: 'a date written YYYY-MM-DD' },
+        rule: RULES.date, help: 'window start (backfill)', section: 'Window', arg: 'YYYY-MM-DD' },
+    to: { flag: '--to',
+        event: { field: 'to', type: 'string', accepted: 'a date written YYYY-MM-DD' },
+        rule: RULES.date, help: 'window end, from <= to', section: 'Window', arg: 'YYYY-MM-DD' },
+    timezone: { flag: '--timezone', env: 'TIMEZONE', parameter: 'TimeZone', default: 'UTC',
+        rule: RULES.timeZone, help: 'IANA zone for "today"', section: 'Window', arg: 'ZONE' },
+    format: { flag: '--format', env: 'FORMAT', parameter: 'Format', type: 'choice', values: FORMATS,
+        default: 'json', help: 'file format', section: 'Output' },
+    layout: { flag: '--layout', env: 'LAYOUT', parameter: 'Layout', type: 'choice', values: LAYOUTS,
+        default: 'flat', help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
+        section: 'Output' },
+    latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey',
+        rule: RULES.latestKey, help: 'also keep one file with the whole window at this key',
+        section: 'Output', arg: 'KEY' },
+    changes: { flag: '--changes', env: 'CHANGES', parameter: 'Changes', type: 'boolean',
+        help: 'also write the change log under changes/', section: 'Output' },
+    dryRun: { flag: '--dry-run',
+        event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' }, type: 'boolean',
+        help: 'fetch and compare, report, write nothing', section: 'Safety' },
+    allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
+        help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
+    lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
+        values: LATE_EDITS_MODES, default: 'sync',
+        help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
+        section: 'What to export' },
+    resources: { flag: '--resources', env: 'RESOURCES', parameter: 'Resources',
+        values: RESOURCE_NAMES, default: 'time_entries',
+        help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
+        arg: 'LIST' },
+    githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
+    releaseTag: { help: 'release whose Lambda zip is published' },
+    lambdaFunctionName: { help: 'Lambda function to update with the zip' },
+    lambdaS3Key: { rule: RULES.objectKey, help: 'key to upload the zip to, in s3-bucket' },
+};
+/** Each row with its input, and `text` where it gives no type. */
+const SETTINGS = Object.fromEntries(Object.entries(ROWS).map(([name, row]) => [
+    name,
+    { type: 'text', ...row, input: kebabCase(name) }
+]));
+const SETTING_NAMES = Object.keys(ROWS);
+
+;// CONCATENATED MODULE: ./src/config/setting-names.ts
+
+/** Each input spelled by `spell`, when the face offers it. */
+function spelled(face, spell) {
+    const names = { face };
+    for (const name of SETTING_NAMES) {
+        const setting = SETTINGS[name];
+        const spelling = spell(setting);
+        if (spelling !== undefined)
+            names[setting.input] = spelling;
+    }
+    return names;
+}
+/** The action: its inputs (action.yml). */
+const ACTION_NAMES = spelled('action', (setting) => setting.input);
+/** The CLI: its flags, and the token's environment variable (the token is never a flag). */
+const CLI_NAMES = spelled('cli', (setting) => setting.flag ?? setting.env);
+/**
+ * The Lambda function: its environment variables, the event's fields for what only the
+ * event sets, and the function's own region. The token is named by the SSM parameter that
+ * holds it (the deploy template's way); `lambdaSettings` says HARVEST_ACCESS_TOKEN when the
+ * token came from that variable instead.
+ */
+const LAMBDA_NAMES = spelled('lambda', (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`));
+/** `deploy lambda`: the CLI's flags of the settings it puts in the template. */
+const DEPLOY_NAMES = spelled('deploy', (setting) => setting.parameter !== undefined ? setting.flag : undefined);
+/** Flags the CLI takes without a value (`--dry-run` means true). */
+const CLI_SWITCHES = new Set(SETTING_NAMES.flatMap((name) => {
+    const setting = SETTINGS[name];
+    return setting.type === 'boolean' && setting.flag ? [SETTINGS[name].input] : [];
+}));
+/**
+ * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
+ * `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
+ */
+function howToSet(names, name, value) {
+    const spelled = names[name] ?? name;
+    if (spelled.startsWith('--'))
+        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
+    if (spelled.startsWith('event.')) {
+        const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
+        return `"${spelled.slice('event.'.length)}": ${json} in the event`;
+    }
+    if (/^[A-Z][A-Z0-9_]*$/.test(spelled))
+        return `${spelled}=${value}`;
+    return `${spelled}: ${value}`;
+}
+
+;// CONCATENATED MODULE: ./src/config/endpoint.ts
+
+
+
+/**
+ * `s3-endpoint`, held to harvest-url's rule unless `insecure-endpoint` opts out: over plain
+ * http the store's credentials and the data travel unencrypted, so only a server on this
+ * machine gets it without asking. The opt-out is carried on so the run can warn about it.
+ */
+function readEndpoint(reader, names) {
+    const endpoint = reader.optional('s3Endpoint');
+    const allowed = reader.boolean('insecureEndpoint');
+    if (endpoint === undefined || !isInsecureEndpoint(endpoint))
+        return { endpoint };
+    if (!allowed)
+        reader.fail('s3Endpoint', `an https:// URL (plain http:// only for localhost, 127.0.0.1 or ::1); for a store on a private network, ` +
+            `set ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')} to send credentials and data unencrypted`);
+    return { endpoint, insecureEndpoint: true };
+}
+/** What a run allowed an insecure endpoint by `insecure-endpoint` prints before it starts. */
+function insecureEndpointWarning(endpoint, names) {
+    return (`${names[SETTINGS.s3Endpoint.input] ?? SETTINGS.s3Endpoint.input} ${endpoint} is plain http:// and not on this machine: ` +
+        `the store's credentials and the data travel unencrypted (allowed by ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')}).`);
+}
+
 ;// CONCATENATED MODULE: ./src/config/parse-aws.ts
 
 /** The AWS settings both commands share (region, and the role the action may assume). */
 function readAws(reader, env) {
-    const region = reader.text('aws-region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
     if (!RULES.region.test(region))
-        reader.fail('aws-region', RULES.region.accepted);
+        reader.fail('awsRegion', RULES.region.accepted);
     return {
         region,
-        roleToAssume: reader.optional('role-to-assume', RULES.roleArn),
-        roleSessionName: reader.optional('role-session-name', RULES.roleSessionName) ?? 'harvest-s3-export',
-        roleDurationSeconds: reader.integer('role-duration-seconds', 900, 43200, 3600),
-        audience: reader.text('audience') ?? 'sts.amazonaws.com'
+        roleToAssume: reader.optional('roleToAssume'),
+        roleSessionName: reader.optional('roleSessionName') ?? '',
+        roleDurationSeconds: reader.integer('roleDurationSeconds'),
+        audience: reader.optional('audience') ?? ''
     };
 }
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
+
 /**
- * The settings every entry point understands, named as the action's inputs (the README's Inputs table). The
- * action reads them from `INPUT_*`, the CLI from flags, the environment or the original
- * script's config.json, the Lambda from its environment and event; all then go through
- * the one validation in `parse.ts`; `setting-names.ts` says how each face spells them.
+ * The settings every entry point understands, named as the action's inputs (the README's
+ * Inputs table): the action reads them from `INPUT_*`, the CLI from flags, the environment or
+ * the original script's config.json, the Lambda from its environment and event; all then go
+ * through the one validation in `parse.ts`.
  */
-const INPUT_NAMES = [
-    'command',
-    'harvest-account-id',
-    'harvest-access-token',
-    'harvest-url',
-    'user-agent',
-    's3-bucket',
-    's3-prefix',
-    's3-endpoint',
-    'out-dir',
-    'aws-region',
-    'role-to-assume',
-    'role-session-name',
-    'role-duration-seconds',
-    'audience',
-    'days-back',
-    'from',
-    'to',
-    'timezone',
-    'format',
-    'layout',
-    'latest-key',
-    'changes',
-    'dry-run',
-    'allow-empty',
-    'late-edits',
-    'resources',
-    'github-token',
-    'release-tag',
-    'lambda-function-name',
-    'lambda-s3-key'
-];
+const INPUT_NAMES = SETTING_NAMES.map((name) => SETTINGS[name].input);
 /** Inputs whose values are never echoed back, even in error messages. */
-const SECRET_INPUTS = new Set([
-    'harvest-access-token',
-    'github-token'
-]);
+const SECRET_INPUTS = new Set(SETTING_NAMES.flatMap((name) => {
+    const setting = SETTINGS[name];
+    return 'secret' in setting && setting.secret ? [setting.input] : [];
+}));
 /** The values of the secret inputs that were given, for redacting output. */
 function secretValues(raw) {
     return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim());
@@ -76857,41 +77458,53 @@ function secretValues(raw) {
 
 
 
+
+/** The words of the action, the CLI and the Lambda function: `Invalid <setting> "<value>": expected ...`. */
+const EXPORT_WORDS = {
+    invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
+    missing: (label, what) => `Missing ${label}: ${what} is required.`,
+    range: (min, max) => `a whole number from ${min} to ${max}`,
+    choice: (values) => `one of ${values.join(', ')}`
+};
 /**
- * Reads settings one by one, collecting every problem instead of stopping at the first.
- * Each problem names the setting as its user wrote it (`input days-back`, `--days-back`,
- * `DAYS_BACK`, `event.days_back`), or as the face spells it when the user did not write it.
+ * Reads settings by canonical name, collecting every problem instead of stopping at the
+ * first. Each problem names the setting as its user wrote it (`input timezone`,
+ * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
+ * did not write it; rules, values, bounds and defaults come from the registry.
  */
 class reader_SettingsReader {
     raw;
     names;
+    words;
     problems = [];
-    constructor(raw, names) {
+    constructor(raw, names, words = EXPORT_WORDS) {
         this.raw = raw;
         this.names = names;
-        for (const [name, setting] of Object.entries(raw)) {
+        this.words = words;
+        for (const [input, setting] of Object.entries(raw)) {
             if (!isSingleLine(setting.value.trim()))
-                this.fail(name, 'a single line without control characters');
+                this.problem(this.words.invalid(setting.label, this.shown(input), 'a single line without control characters'));
         }
     }
     label(name) {
-        return this.raw[name]?.label ?? this.names[name] ?? name;
+        return this.raw[SETTINGS[name].input]?.label ?? this.spelled(name);
+    }
+    /** The setting as the face spells it, whoever wrote it. */
+    spelled(name) {
+        const { input } = SETTINGS[name];
+        return this.names[input] ?? input;
     }
     /** The trimmed value; undefined when not set (empty) or not a single line (reported already). */
     text(name) {
-        const value = this.raw[name]?.value.trim();
+        const value = this.raw[SETTINGS[name].input]?.value.trim();
         return value === undefined || value === '' || !isSingleLine(value) ? undefined : value;
     }
     problem(message) {
         this.problems.push(message);
     }
-    /** Reports `Invalid <setting> "<value>": expected <accepted>.`; secrets are never echoed. */
+    /** Reports the value as not accepted; secrets are never echoed. */
     fail(name, accepted) {
-        const value = this.raw[name]?.value ?? '';
-        const shown = SECRET_INPUTS.has(name)
-            ? ''
-            : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`;
-        this.problem(`Invalid ${this.label(name)}${shown}: expected ${accepted}.`);
+        this.problem(this.words.invalid(this.label(name), this.shown(SETTINGS[name].input), accepted));
     }
     ok() {
         return this.problems.length === 0;
@@ -76902,40 +77515,45 @@ class reader_SettingsReader {
             throw new ConfigError([...new Set(this.problems)]);
     }
     /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
-    required(name, rule, what) {
+    required(name, what) {
         const value = this.text(name);
         if (value === undefined) {
-            if (!this.raw[name]?.value.trim())
-                this.problem(`Missing ${this.label(name)}: ${what} is required.`);
+            if (!this.raw[SETTINGS[name].input]?.value.trim())
+                this.missing(name, what);
             return '';
         }
-        if (!rule.test(value))
-            this.fail(name, rule.accepted);
+        this.check(name, value);
         return value;
     }
-    optional(name, rule) {
+    missing(name, what) {
+        this.problem(this.words.missing(this.label(name), what));
+    }
+    /** The value, checked by the setting's rule; its registry default when not set. */
+    optional(name) {
         const value = this.text(name);
-        if (value !== undefined && !rule.test(value))
-            this.fail(name, rule.accepted);
-        return value;
+        if (value !== undefined)
+            this.check(name, value);
+        return value ?? SETTINGS[name].default;
     }
-    choice(name, choices, fallback) {
+    choice(name) {
+        const { values = [], default: fallback = '' } = SETTINGS[name];
         const value = this.text(name);
         if (value === undefined)
             return fallback;
-        if (!choices.includes(value)) {
-            this.fail(name, `one of ${choices.join(', ')}`);
+        if (!values.includes(value)) {
+            this.fail(name, this.words.choice(values));
             return fallback;
         }
         return value;
     }
-    integer(name, min, max, fallback) {
+    integer(name) {
+        const { min = 0, max = 0, default: fallback } = SETTINGS[name];
         const value = this.text(name);
         if (value === undefined)
-            return fallback;
+            return Number(fallback);
         if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-            this.fail(name, `a whole number from ${min} to ${max}`);
-            return fallback;
+            this.fail(name, this.words.range(min, max));
+            return Number(fallback);
         }
         return Number(value);
     }
@@ -76951,28 +77569,22 @@ class reader_SettingsReader {
         this.fail(name, 'true or false');
         return false;
     }
+    check(name, value) {
+        const rule = SETTINGS[name].rule;
+        if (rule !== undefined && !rule.test(value))
+            this.fail(name, rule.explain?.(value) ?? rule.accepted);
+    }
+    shown(input) {
+        const value = this.raw[input]?.value ?? '';
+        return SECRET_INPUTS.has(input)
+            ? ''
+            : ` ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config/resources.ts
-/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
-const RESOURCE_NAMES = [
-    'time_entries',
-    'clients',
-    'contacts',
-    'projects',
-    'tasks',
-    'users',
-    'roles',
-    'user_assignments',
-    'task_assignments',
-    'invoices',
-    'invoice_item_categories',
-    'estimates',
-    'estimate_item_categories',
-    'expenses',
-    'expense_categories',
-    'company'
-];
+
+
 const DEFAULT_RESOURCES = ['time_entries'];
 /**
  * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
@@ -77002,7 +77614,6 @@ function parseResourceList(text) {
 
 
 
-
 /**
  * Validates raw settings into an export's config, before any network call: the CLI's and the
  * Lambda's one parse. Every problem is reported at once, each naming the setting as its user
@@ -77024,66 +77635,66 @@ function withAccessToken(config, token) {
 /** The export command's settings, read into `reader` (which collects the problems). */
 function readExportConfig(reader, { names, env = process.env, now = new Date(), accessToken = 'now' }) {
     const harvest = {
-        accountId: reader.required('harvest-account-id', RULES.accountId, 'the Harvest account id (digits only, e.g. 123456)'),
+        accountId: reader.required('harvestAccountId', 'the Harvest account id (digits only, e.g. 123456)'),
         accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
-        url: reader.optional('harvest-url', RULES.harvestUrl) ?? DEFAULT_HARVEST_URL,
-        userAgent: reader.text('user-agent') ?? defaultUserAgent(env)
+        url: reader.optional('harvestUrl') ?? '',
+        userAgent: reader.optional('userAgent') ?? defaultUserAgent(env)
     };
     const store = readStore(reader, names);
     const aws = readAws(reader, env);
     const window = {
-        daysBack: reader.integer('days-back', 0, MAX_DAYS_BACK, 90),
-        from: reader.optional('from', RULES.date),
-        to: reader.optional('to', RULES.date),
-        timeZone: reader.optional('timezone', RULES.timeZone) ?? 'UTC'
+        daysBack: reader.integer('daysBack'),
+        from: reader.optional('from'),
+        to: reader.optional('to'),
+        timeZone: reader.optional('timezone') ?? ''
     };
-    const format = reader.choice('format', ['json', 'ndjson'], 'json');
-    const layout = reader.choice('layout', ['flat', 'hive', 'snapshot'], 'flat');
-    const latestKey = reader.optional('latest-key', RULES.objectKey);
-    if (latestKey !== undefined && dateOfKey({ prefix: '', layout, format }, latestKey))
-        reader.fail('latest-key', 'a key that is not also a day file name, e.g. harvest-data.json');
+    const format = reader.choice('format');
+    const layout = reader.choice('layout');
+    const latestKey = reader.optional('latestKey');
     const options = {
         window,
-        prefix: reader.optional('s3-prefix', RULES.prefix) ?? '',
+        prefix: reader.optional('s3Prefix') ?? '',
         format,
         layout,
         latestKey,
         changes: reader.boolean('changes'),
-        dryRun: reader.boolean('dry-run'),
-        allowEmpty: reader.boolean('allow-empty'),
-        lateEdits: reader.choice('late-edits', LATE_EDITS, 'sync'),
+        dryRun: reader.boolean('dryRun'),
+        allowEmpty: reader.boolean('allowEmpty'),
+        lateEdits: reader.choice('lateEdits'),
         resources: readResources(reader)
     };
     // Only a window built from valid parts is worth judging as a whole.
     if (reader.ok())
-        checkWindow(reader, names, window, now);
+        checkWindow(reader, window, now);
     return { command: 'export', names, harvest, store, aws, export: options };
 }
 function readAccessToken(reader) {
-    return reader.required('harvest-access-token', RULES.harvestToken, RULES.harvestToken.accepted);
+    return reader.required('harvestAccessToken', RULES.harvestToken.accepted);
 }
 function readStore(reader, names) {
-    const bucket = reader.optional('s3-bucket', RULES.bucket);
-    const endpoint = reader.optional('s3-endpoint', RULES.endpoint);
-    // A face without out-dir (the Lambda function) writes to S3 only.
-    if (names['out-dir'] === undefined) {
+    const bucket = reader.optional('s3Bucket');
+    const endpoint = readEndpoint(reader, names);
+    // A face without out-dir (the Lambda function, deploy) writes to S3 only.
+    if (names[SETTINGS.outDir.input] === undefined) {
         if (bucket === undefined)
-            reader.problem(`Missing ${reader.label('s3-bucket')}: the S3 bucket to write to is required.`);
-        return { kind: 's3', bucket: bucket ?? '', endpoint };
+            reader.missing('s3Bucket', 'the S3 bucket to write to');
+        return { kind: 's3', bucket: bucket ?? '', ...endpoint };
     }
-    const dir = reader.text('out-dir');
+    const dir = reader.text('outDir');
     if ((bucket === undefined) === (dir === undefined)) {
-        reader.problem(`Exactly one of ${reader.label('s3-bucket')} and ${reader.label('out-dir')} must be set (an S3 bucket name, or a local directory).`);
+        reader.problem(`Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`);
     }
-    return dir !== undefined ? { kind: 'dir', dir } : { kind: 's3', bucket: bucket ?? '', endpoint };
+    return dir !== undefined
+        ? { kind: 'dir', dir }
+        : { kind: 's3', bucket: bucket ?? '', ...endpoint };
 }
-function checkWindow(reader, names, window, now) {
+function checkWindow(reader, window, now) {
     const computed = computeWindow(window, now);
     const span = `${computed.from}..${computed.to}`;
     switch (windowProblem(computed)) {
         case 'ends-before-start':
             reader.problem(`The window ${span} starts after it ends: ${reader.label(window.from !== undefined ? 'from' : 'to')} ` +
-                `must keep from <= to (${names.from} defaults to today minus ${names['days-back']}, ${names.to} to today).`);
+                `must keep from <= to (${reader.spelled('from')} defaults to today minus ${reader.spelled('daysBack')}, ${reader.spelled('to')} to today).`);
             break;
         case 'too-long':
             reader.problem(`The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`);
@@ -77111,119 +77722,23 @@ function defaultUserAgent(env) {
 ;// CONCATENATED MODULE: ./src/config/parse-publish.ts
 
 
+
 /** The `publish-lambda` command's settings (the action only). */
 function readPublishConfig(reader, names, env) {
     const aws = readAws(reader, env);
     const publish = {
-        githubToken: reader.required('github-token', RULES.githubToken, RULES.githubToken.accepted),
-        releaseTag: reader.text('release-tag'),
-        lambdaFunctionName: reader.text('lambda-function-name'),
-        lambdaS3Key: reader.optional('lambda-s3-key', RULES.objectKey),
-        bucket: reader.optional('s3-bucket', RULES.bucket),
-        endpoint: reader.optional('s3-endpoint', RULES.endpoint)
+        githubToken: reader.required('githubToken', RULES.githubToken.accepted),
+        releaseTag: reader.text('releaseTag'),
+        lambdaFunctionName: reader.text('lambdaFunctionName'),
+        lambdaS3Key: reader.optional('lambdaS3Key'),
+        bucket: reader.optional('s3Bucket'),
+        ...readEndpoint(reader, names)
     };
     if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
-        const bucket = reader.label('s3-bucket');
-        reader.problem(`${reader.label('lambda-s3-key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`);
+        const bucket = reader.label('s3Bucket');
+        reader.problem(`${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`);
     }
     return { command: 'publish-lambda', names, aws, publish };
-}
-
-;// CONCATENATED MODULE: ./src/config/environment.ts
-/** The original script's Lambda environment variables (and this tool's additions). */
-const ENVIRONMENT = {
-    HARVEST_ACCOUNT_ID: 'harvest-account-id',
-    HARVEST_ACCESS_TOKEN: 'harvest-access-token',
-    HARVEST_URL: 'harvest-url',
-    S3_BUCKET_NAME: 's3-bucket',
-    S3_PREFIX: 's3-prefix',
-    S3_ENDPOINT: 's3-endpoint',
-    DAYS_BACK: 'days-back',
-    FORMAT: 'format',
-    LAYOUT: 'layout',
-    LATEST_KEY: 'latest-key',
-    CHANGES: 'changes',
-    TIMEZONE: 'timezone',
-    ALLOW_EMPTY: 'allow-empty',
-    LATE_EDITS: 'late-edits',
-    RESOURCES: 'resources'
-};
-/** Settings from the environment variables the Lambda function reads. */
-function environmentSettings(env) {
-    const raw = {};
-    for (const [variable, name] of Object.entries(ENVIRONMENT)) {
-        const value = env[variable];
-        if (value !== undefined && value.trim() !== '')
-            raw[name] = { value, label: variable };
-    }
-    return raw;
-}
-
-;// CONCATENATED MODULE: ./src/config/setting-names.ts
-
-
-/** The action: its inputs (action.yml). */
-const ACTION_NAMES = {
-    face: 'action',
-    ...Object.fromEntries(INPUT_NAMES.map((name) => [name, name]))
-};
-/** The CLI: its flags, and the token's environment variable (the token is never a flag). */
-const CLI_NAMES = {
-    face: 'cli',
-    'harvest-account-id': '--account-id',
-    'harvest-access-token': 'HARVEST_ACCESS_TOKEN',
-    'harvest-url': '--harvest-url',
-    'user-agent': '--user-agent',
-    's3-bucket': '--bucket',
-    's3-prefix': '--prefix',
-    's3-endpoint': '--endpoint',
-    'out-dir': '--out-dir',
-    'aws-region': '--region',
-    'days-back': '--days-back',
-    from: '--from',
-    to: '--to',
-    timezone: '--timezone',
-    format: '--format',
-    layout: '--layout',
-    'latest-key': '--latest-key',
-    changes: '--changes',
-    'dry-run': '--dry-run',
-    'allow-empty': '--allow-empty',
-    'late-edits': '--late-edits',
-    resources: '--resources'
-};
-/**
- * The Lambda function: its environment variables, the event's fields for what only the
- * event sets, and the function's own region. The token is named by the SSM parameter that
- * holds it (the deploy template's way); `lambdaSettings` says HARVEST_ACCESS_TOKEN when the
- * token came from that variable instead.
- */
-const LAMBDA_NAMES = {
-    face: 'lambda',
-    ...Object.fromEntries(Object.entries(ENVIRONMENT).map(([variable, name]) => [name, variable])),
-    'harvest-access-token': 'HARVEST_ACCESS_TOKEN_PARAMETER',
-    'aws-region': 'AWS_REGION',
-    from: 'event.from',
-    to: 'event.to',
-    'dry-run': 'event.dry_run'
-};
-/** Flags the CLI takes without a value (`--allow-empty` means true). */
-const CLI_SWITCHES = new Set(['changes', 'dry-run', 'allow-empty']);
-/**
- * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
- * `allow-empty: true`, `--allow-empty`, `ALLOW_EMPTY=true`, `"dry_run": true in the event`.
- */
-function howToSet(names, name, value) {
-    const spelled = names[name];
-    if (spelled.startsWith('--'))
-        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
-    if (spelled.startsWith('event.')) {
-        const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
-        return `"${spelled.slice('event.'.length)}": ${json} in the event`;
-    }
-    if (/^[A-Z][A-Z0-9_]*$/.test(spelled))
-        return `${spelled}=${value}`;
-    return `${spelled}: ${value}`;
 }
 
 ;// CONCATENATED MODULE: ./src/config/parse.ts
@@ -77238,7 +77753,7 @@ function howToSet(names, name, value) {
  */
 function parseConfig(raw, env = process.env, now = new Date()) {
     const reader = new reader_SettingsReader(raw, ACTION_NAMES);
-    const command = reader.choice('command', ['export', 'publish-lambda'], 'export');
+    const command = reader.choice('command');
     const config = command === 'publish-lambda'
         ? readPublishConfig(reader, ACTION_NAMES, env)
         : readExportConfig(reader, { names: ACTION_NAMES, env, now });
@@ -77246,26 +77761,55 @@ function parseConfig(raw, env = process.env, now = new Date()) {
     return config;
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/report.ts
-const round = (hours) => Math.round(hours * 100) / 100;
+;// CONCATENATED MODULE: ./src/report/day-lines.ts
+function roundHours(hours) {
+    return Math.round(hours * 100) / 100;
+}
+const DAY_TABLE_HEAD = [
+    '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
+    '|---|---:|---:|---:|---:|---:|---:|'
+];
+/** A row under DAY_TABLE_HEAD; `marked` notes an emptied day beside its date. */
+function dayMarkdownRow(day, marked = false) {
+    const date = `${day.date}${marked && day.status === 'emptied' ? ' (emptied)' : ''}`;
+    return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`;
+}
+/** A terminal line. */
+function day_lines_dayTextLine(day) {
+    return (`  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
+        `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`);
+}
+/** An item of `--json`'s (and the Lambda result's) day lists. */
+function day_lines_dayJson({ date, entries, hours, added, updated, deleted, movedOut, status }) {
+    return {
+        date,
+        entries,
+        hours: roundHours(hours),
+        added,
+        updated,
+        deleted,
+        'moved-out': movedOut,
+        emptied: status === 'emptied'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/late-changes.ts
+/** The "Late changes" part of the job summary and the CLI summary: days before the window. */
+
 const days = (count) => `${count} ${count === 1 ? 'day' : 'days'}`;
 /** Markdown lines: nothing when the sweep wrote no day. */
 function lateChangesMarkdown(late) {
     if (!late || late.days.length === 0)
         return [];
-    const lines = [
+    return [
         `### Late changes (${days(late.days.length)} before the window)`,
         '',
         `Months read whole: ${late.months.join(', ')}.`,
         '',
-        '| Day | Entries | Hours | Added | Updated | Deleted | Moved out |',
-        '|---|---:|---:|---:|---:|---:|---:|'
+        ...DAY_TABLE_HEAD,
+        ...late.days.map((day) => dayMarkdownRow(day, true)),
+        ''
     ];
-    for (const day of late.days) {
-        lines.push(`| ${day.date}${day.status === 'emptied' ? ' (emptied)' : ''} | ${day.entries} | ${round(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`);
-    }
-    lines.push('');
-    return lines;
 }
 const MAX_LINES = 40;
 /** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
@@ -77273,163 +77817,163 @@ function lateChangesText(late) {
     if (!late || late.days.length === 0)
         return [];
     const lines = [
-        `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`
+        `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`,
+        ...late.days.slice(0, MAX_LINES).map(dayTextLine)
     ];
-    for (const day of late.days.slice(0, MAX_LINES)) {
-        lines.push(`  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(round(day.hours)).padStart(8)} h  ` +
-            `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`);
-    }
     if (late.days.length > MAX_LINES)
         lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`);
     return lines;
 }
 /** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
-function report_lateChangesJson(late) {
+function late_changes_lateChangesJson(late) {
     if (!late)
         return {};
+    return { 'late-months-read': late.months, 'late-changed-days': late.days.map(dayJson) };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+
+
+/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
+function summaryOutputs(summary) {
     return {
-        'late-months-read': late.months,
-        'late-changed-days': late.days.map(({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
-            date,
-            entries,
-            hours: round(hours),
-            added,
-            updated,
-            deleted,
-            'moved-out': movedOut,
-            emptied: status === 'emptied'
-        }))
+        entries: summary.entries,
+        'days-written': summary.daysWritten,
+        'days-unchanged': summary.daysUnchanged,
+        'days-emptied': summary.daysEmptied,
+        added: summary.added,
+        updated: summary.updated,
+        deleted: summary.deleted,
+        'window-from': summary.windowFrom,
+        'window-to': summary.windowTo,
+        'harvest-requests': summary.harvestRequests,
+        'resources-written': summary.resourcesWritten,
+        'late-days-written': summary.lateDaysWritten
+    };
+}
+/** Hours per bar for the chart: per day for up to four months, per month beyond. */
+function hoursSeries(summary) {
+    const perDay = summary.days.length <= 124;
+    const totals = new Map();
+    for (const day of summary.days) {
+        const label = perDay ? day.date : day.date.slice(0, 7);
+        totals.set(label, (totals.get(label) ?? 0) + day.hours);
+    }
+    return {
+        unit: perDay ? 'day' : 'month',
+        labels: [...totals.keys()],
+        hours: [...totals.values()].map(roundHours)
+    };
+}
+/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
+function summaryJson(summary) {
+    return {
+        ...summaryOutputs(summary),
+        'dry-run': summary.dryRun,
+        location: summary.location,
+        'objects-written': summary.objectsWritten,
+        'changed-days': changedDays(summary.days).map(dayJson),
+        resources: resourcesJson(summary.resources),
+        ...lateChangesJson(summary.late)
     };
 }
 
-;// CONCATENATED MODULE: ./src/util/utf8.ts
-/**
- * Text to UTF-8 bytes in a buffer of their own. `Buffer.from(text)` per object costs more
- * than the encoding itself: a pass to measure, freshly mapped memory to fault in, more
- * garbage. Encoding into one scratch buffer, reused, then copying out once is cheaper.
- */
-const encoder = new TextEncoder();
-/** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
-const SCRATCH_LIMIT = 4 << 20;
-let scratch = new Uint8Array(0);
-/**
- * The bytes of `text` then `suffix` (ASCII, e.g. the final newline). The suffix is kept
- * apart: appending it with `+` would make a rope that encoding first copies whole into a
- * flat string.
- */
-function utf8Bytes(text, suffix = '') {
-    if (text.length > SCRATCH_LIMIT) {
-        const length = Buffer.byteLength(text);
-        const bytes = Buffer.allocUnsafe(length + suffix.length);
-        bytes.write(text, 0, length, 'utf8');
-        bytes.write(suffix, length, 'latin1');
-        return bytes;
-    }
-    // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
-    const first = encoder.encodeInto(text, scratch);
-    let written = first.written;
-    if (first.read < text.length || written + suffix.length > scratch.length) {
-        // A quarter more than needed: the next, slightly longer text does not grow it again.
-        scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
-        written = encoder.encodeInto(text, scratch).written;
-    }
-    for (let i = 0; i < suffix.length; i++)
-        scratch[written + i] = suffix.charCodeAt(i);
-    const bytes = Buffer.allocUnsafe(written + suffix.length);
-    bytes.set(scratch.subarray(0, written + suffix.length));
-    return bytes;
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** Days whose object was written: the ones every rendering lists. */
+function summary_changedDays(days) {
+    return days.filter((day) => day.status === 'written' || day.status === 'emptied');
+}
+/** Resource objects written (or, in a dry run, that would be). */
+function resourcesWritten(rows) {
+    return rows.filter((row) => row.status === 'written').length;
 }
 
-;// CONCATENATED MODULE: ./src/export/serialize.ts
+;// CONCATENATED MODULE: ./src/report/resources.ts
 
-const CONTENT_TYPES = {
-    json: 'application/json',
-    ndjson: 'application/x-ndjson'
-};
-function createdAtMs(entry) {
-    const ms = Date.parse(entry.created_at);
-    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
-}
-function compareKeys(a, b) {
-    if (a.entry.spent_date !== b.entry.spent_date)
-        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
-    if (a.created !== b.created)
-        return a.created - b.created;
-    return Number(a.entry.id) - Number(b.entry.id);
-}
-/**
- * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
- * Each created_at is parsed once, not once per comparison.
- */
-function sortEntries(entries) {
-    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
-    keyed.forEach((item, index) => (entries[index] = item.entry));
-    return entries;
-}
-/**
- * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
- * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
- */
-function serializeEntries(entries, format) {
-    // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
-    // joined, the lines make one flat string.
-    if (format === 'ndjson')
-        return utf8Bytes(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
-    return utf8Bytes(JSON.stringify(entries, null, 2), '\n');
-}
-/**
- * Reads a stored file back into entries. Accepts both formats whatever the configured one
- * is, so switching `format` or adopting the original script's files never loses history.
- * Returns undefined when the bytes are neither.
- */
-function serialize_parseEntries(body) {
-    const text = body.toString('utf8');
-    if (text.trim() === '')
+/** The job summary's one table of resources: records and what changed, per resource. */
+function resourcesMarkdown(rows) {
+    if (rows.length === 0)
         return [];
-    try {
-        const parsed = JSON.parse(text);
-        if (Array.isArray(parsed))
-            return parsed.every(isEntry) ? parsed : undefined;
-        if (isEntry(parsed))
-            return [parsed];
+    const lines = [
+        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+        '',
+        '| Resource | Records | Added | Updated | Deleted | Object |',
+        '|---|---:|---:|---:|---:|---|'
+    ];
+    for (const row of rows) {
+        const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
+        const records = row.status === 'not-refreshed' ? '–' : String(row.records);
+        lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
     }
-    catch {
-        // Not one JSON document: try one entry per line.
-    }
-    try {
-        const lines = text.split('\n').filter((line) => line.trim() !== '');
-        const entries = lines.map((line) => JSON.parse(line));
-        return entries.every(isEntry) ? entries : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    lines.push('');
+    return lines;
 }
-function isEntry(value) {
-    return typeof value === 'object' && value !== null && 'id' in value;
+/** One line per resource that changed or failed, for the terminal summary. */
+function resourcesText(rows) {
+    return rows
+        .filter((row) => row.status !== 'unchanged')
+        .map((row) => row.status === 'not-refreshed'
+        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
+        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`);
 }
-/**
- * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
- * The state records each day file as made from this version: change it with either function,
- * or reruns would take old files for what the new code writes.
- */
-const DAY_FILE_LAYOUT = 1;
-
-;// CONCATENATED MODULE: ./src/store/store.ts
-/**
- * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
- * and a local directory implement it, so the engine never knows which one it writes to.
- */
-/** A conditional write lost a race with another writer: re-read the object and decide again. */
-class PreconditionFailedError extends Error {
-    key;
-    constructor(key) {
-        super(`the object ${key} changed while this run was writing it`);
-        this.key = key;
-        this.name = 'PreconditionFailedError';
-    }
+/** The `--json` summary's (and the Lambda result's) `resources` list. */
+function resources_resourcesJson(rows) {
+    return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
+        resource,
+        key,
+        status,
+        records,
+        added,
+        updated,
+        deleted
+    }));
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+
+
+/** The job summary: window, totals, the changed days, and a chart of hours. */
+function summaryMarkdown(summary) {
+    const lines = [];
+    const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export';
+    lines.push(`## ${title}`, '');
+    const days = summary.days.length > 0;
+    lines.push(days
+        ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
+        : `No time entries (not in \`resources\`), into \`${summary.location}\``, '');
+    lines.push('| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
+    const changed = summary_changedDays(summary.days);
+    if (changed.length === 0) {
+        if (days)
+            lines.push('No day changed: nothing was written.', '');
+    }
+    else {
+        lines.push(`### Changed days (${changed.length})`, '');
+        lines.push(...DAY_TABLE_HEAD, ...changed.map((day) => dayMarkdownRow(day)), '');
+    }
+    lines.push(...resourcesMarkdown(summary.resources));
+    lines.push(...lateChangesMarkdown(summary.late));
+    const series = hoursSeries(summary);
+    if (series.labels.length > 0) {
+        const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
+        lines.push(`### Hours per ${series.unit}`, '', '```mermaid', 'xychart-beta');
+        lines.push(`  title "Hours per ${series.unit}, ${summary.windowFrom} to ${summary.windowTo}"`);
+        lines.push(`  x-axis [${series.labels.map((text) => `"${label(text)}"`).join(', ')}]`);
+        lines.push(`  y-axis "Hours" 0 --> ${Math.max(1, Math.ceil(Math.max(...series.hours)))}`);
+        lines.push(`  bar [${series.hours.join(', ')}]`, '```', '');
+    }
+    return lines.join('\n');
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/util/hash.ts
 
 function md5Hex(body) {
@@ -77477,6 +78021,1066 @@ function unquoteEtag(etag) {
 /** SHA-256 as S3's `x-amz-checksum-sha256` takes it: base64, from the hex this tool keeps. */
 function sha256Base64(sha256Hex) {
     return Buffer.from(sha256Hex, 'hex').toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/store/store.ts
+/**
+ * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
+ * and a local directory implement it, so the engine never knows which one it writes to.
+ */
+/** A conditional write lost a race with another writer: re-read the object and decide again. */
+class PreconditionFailedError extends Error {
+    key;
+    constructor(key) {
+        super(`the object ${key} changed while this run was writing it`);
+        this.key = key;
+        this.name = 'PreconditionFailedError';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/store/dir-store.ts
+
+
+
+
+
+
+/**
+ * A local directory behind the `Store` interface: keys are relative paths. ETags are the
+ * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
+ * Writes go to a temporary file that is renamed into place, so a crash never leaves a
+ * half-written day file.
+ */
+class DirStore {
+    location;
+    root;
+    constructor(dir) {
+        this.root = (0,external_node_path_.resolve)(dir);
+        this.location = this.root + external_node_path_.sep;
+    }
+    async list(prefix, from, to) {
+        // Only the prefix's own folder can hold matching keys.
+        const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1));
+        const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to);
+        const objects = [];
+        for (const key of keys.sort()) {
+            const object = await this.get(key);
+            if (object)
+                objects.push({ key, etag: object.etag, size: object.size });
+        }
+        return objects;
+    }
+    /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
+    async head(key) {
+        const object = await this.get(key);
+        return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
+    }
+    async get(key) {
+        let body;
+        try {
+            body = await (0,promises_.readFile)(this.path(key));
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
+                cause: error
+            });
+        }
+        return { body, etag: `"${md5Hex(body)}"`, size: body.length };
+    }
+    /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
+    async put(key, body, options) {
+        const path = this.path(key);
+        if (options.ifMatch !== undefined || options.ifNoneMatch) {
+            const current = await this.get(key);
+            const holds = options.ifNoneMatch ? current === undefined : current?.etag === options.ifMatch;
+            if (!holds)
+                throw new PreconditionFailedError(key);
+        }
+        const temporary = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+            await (0,promises_.writeFile)(temporary, body);
+            await (0,promises_.rename)(temporary, path);
+        }
+        catch (error) {
+            await (0,promises_.rm)(temporary, { force: true });
+            throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
+        }
+        return `"${md5Hex(body)}"`;
+    }
+    /**
+     * The file of `key`, which must stay inside the directory on every platform: its segments
+     * (split at `/` and `\`, as Windows does) hold no `..`, and it is neither absolute nor
+     * drive-lettered (`C:/x`, `C:x`), which `resolve` would take as another root.
+     */
+    path(key) {
+        const path = (0,external_node_path_.resolve)(this.root, key);
+        const inside = (0,external_node_path_.relative)(this.root, path);
+        if (!isRelativeKey(key) || inside.split(/[\\/]/).includes('..') || (0,external_node_path_.isAbsolute)(inside))
+            throw new StoreError(`The key ${JSON.stringify(key)} would leave ${this.root}.`);
+        return path;
+    }
+    async walk(dir) {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return [];
+            throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error });
+        }
+        const keys = [];
+        for (const entry of entries) {
+            const path = (0,external_node_path_.join)(dir, entry.name);
+            if (entry.isDirectory())
+                keys.push(...(await this.walk(path)));
+            else if (entry.isFile() && !entry.name.endsWith('.tmp'))
+                keys.push((0,external_node_path_.relative)(this.root, path).split(external_node_path_.sep).join('/'));
+        }
+        return keys;
+    }
+}
+/** A key that names a place below the directory on Windows as on POSIX. */
+function isRelativeKey(key) {
+    if (key.includes('\0') || /^[A-Za-z]:/.test(key) || /^[\\/]/.test(key))
+        return false;
+    return !key.split(/[\\/]/).some((segment) => segment === '..');
+}
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(3711);
+;// CONCATENATED MODULE: ./src/store/s3-store.ts
+
+
+
+
+
+const BUCKET = setting('s3Bucket');
+const REGION = setting('awsRegion');
+/** S3's advice for the failures a setting fixes; each entry point may word it its own way. */
+const S3_ADVICE = {
+    noSuchBucket: advice('s3-no-such-bucket', words `check ${BUCKET} and ${REGION}`),
+    noCredentials: advice('s3-no-credentials', [
+        "give them through the AWS SDK's default chain (environment, profile, SSO, an instance role)"
+    ]),
+    otherRegion: advice('s3-other-region', words `set ${REGION} to the bucket's region`)
+};
+/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
+class S3Store {
+    options;
+    location;
+    client;
+    /** Set once the server has said it does not support conditional writes. */
+    conditionalWrites = true;
+    /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
+    checksumHeaders = true;
+    constructor(options) {
+        this.options = options;
+        this.location = `s3://${options.bucket}/`;
+        const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+        this.client = new dist_cjs/* S3Client */.YxF({
+            region: options.region,
+            endpoint: options.endpoint,
+            forcePathStyle: custom,
+            credentials: options.credentials,
+            maxAttempts: 6,
+            // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
+            // default CRC32 on top would be one more pass over every body, and several
+            // S3-compatible servers mishandle its streamed form.
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED'
+        });
+    }
+    async list(prefix, from, to) {
+        const objects = [];
+        let token;
+        // StartAfter skips the archive before the window: one LIST page for a typical run.
+        const startAfter = from > prefix ? previousKey(from) : undefined;
+        do {
+            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
+                Bucket: this.options.bucket,
+                Prefix: prefix,
+                StartAfter: token ? undefined : startAfter,
+                ContinuationToken: token
+            });
+            const page = await this.client.send(request).catch((error) => {
+                throw new StoreError(describeS3Error('list', prefix, this.options, error), {
+                    key: prefix,
+                    cause: error
+                });
+            });
+            for (const item of page.Contents ?? []) {
+                if (!item.Key || item.Key < from)
+                    continue;
+                if (item.Key > to)
+                    return objects;
+                objects.push({ key: item.Key, etag: item.ETag ?? '', size: item.Size ?? 0 });
+            }
+            token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return objects;
+    }
+    head(key) {
+        return this.read(key, async () => {
+            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key }));
+            return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
+        });
+    }
+    get(key) {
+        return this.read(key, async () => {
+            const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
+            const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
+            return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
+        });
+    }
+    async put(key, body, options) {
+        const conditional = this.conditionalWrites;
+        const checksum = this.checksumHeaders;
+        try {
+            const command = new dist_cjs/* PutObjectCommand */.wKZ({
+                Bucket: this.options.bucket,
+                Key: key,
+                Body: body,
+                ContentType: options.contentType,
+                // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
+                // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
+                // computes none itself. Content-MD5 only when the caller has it, or for a server
+                // that refuses checksum headers: an MD5 of every body is one more pass over it.
+                ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
+                ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
+                ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
+                Metadata: { sha256: options.sha256 },
+                IfMatch: conditional ? options.ifMatch : undefined,
+                IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
+            });
+            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
+            // signer uses it instead of hashing every body a second time.
+            command.middlewareStack.add((next) => (args) => {
+                const request = args.request;
+                if (request.headers)
+                    request.headers['x-amz-content-sha256'] = options.sha256;
+                return next(args);
+            }, { step: 'build', name: 'knownPayloadSha256' });
+            return (await this.client.send(command)).ETag;
+        }
+        catch (error) {
+            const status = httpStatus(error);
+            const name = errorName(error);
+            if (status === 412 || name === 'PreconditionFailed')
+                throw new PreconditionFailedError(key);
+            // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
+            if (status === 409 && name === 'ConditionalRequestConflict')
+                throw new PreconditionFailedError(key);
+            if (checksum && refusesChecksum(status, error)) {
+                // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
+                // "not implemented"): from now on, Content-MD5 as before. Checked before the
+                // conditional-write fallback below, which a 501 would otherwise trigger.
+                this.checksumHeaders = false;
+                return this.put(key, body, options);
+            }
+            if (conditional && (status === 501 || name === 'NotImplemented')) {
+                // Older S3-compatible servers reject conditional headers; write unconditionally.
+                this.conditionalWrites = false;
+                return this.put(key, body, options);
+            }
+            throw new StoreError(describeS3Error('write', key, this.options, error), {
+                key,
+                cause: error
+            });
+        }
+    }
+    /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
+    async read(key, send) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw new StoreError(describeS3Error('read', key, this.options, error), {
+                key,
+                cause: error
+            });
+        }
+    }
+}
+/** A refusal of the checksum headers themselves, not of the body (BadDigest is a 400 too). */
+function refusesChecksum(status, error) {
+    if (status !== 400 && status !== 501)
+        return false;
+    if (errorName(error) === 'BadDigest')
+        return false;
+    return /x-amz-(sdk-)?checksum/i.test(errorMessage(error));
+}
+/** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
+function previousKey(key) {
+    const last = key.charCodeAt(key.length - 1);
+    return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1);
+}
+function isNotFound(error) {
+    const name = errorName(error);
+    const status = httpStatus(error);
+    return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
+}
+function describeS3Error(action, key, options, error) {
+    const { bucket } = options;
+    const name = errorName(error);
+    const status = httpStatus(error);
+    const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
+    let advised = [];
+    if (name === 'NoSuchBucket')
+        advised = words `The bucket ${bucket} does not exist: ${S3_ADVICE.noSuchBucket}.`;
+    else if (name === 'AccessDenied' || status === 403)
+        advised = [
+            `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`
+        ];
+    else if (name === 'CredentialsProviderError' || /credential/i.test(name))
+        advised = words `No AWS credentials were found: ${S3_ADVICE.noCredentials}.`;
+    else if (name === 'PermanentRedirect' || status === 301)
+        advised = words `The bucket is in another region: ${S3_ADVICE.otherRegion}.`;
+    const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`);
+    return advised.length > 0 ? words `${quoted} ${advised}` : [quoted];
+}
+function md5Base64(body) {
+    return Buffer.from(md5Hex(body), 'hex').toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/create-store.ts
+
+
+/** The store a validated config describes (wiring: the store layer knows nothing of configs). */
+function createStore(settings, aws) {
+    if (settings.kind === 'dir')
+        return new DirStore(settings.dir);
+    return new S3Store({
+        bucket: settings.bucket,
+        region: aws.region,
+        endpoint: settings.endpoint,
+        credentials: aws.credentials
+    });
+}
+
+;// CONCATENATED MODULE: ./src/util/pool.ts
+/**
+ * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
+ * after the first failure (work already started finishes) and rethrows that failure once
+ * everything in flight has settled, so no write is left running behind a failed run.
+ */
+async function forEachConcurrent(items, concurrency, task) {
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (failure === undefined && next < items.length) {
+            const index = next++;
+            try {
+                await task(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
+    await Promise.all(workers);
+    if (failure)
+        throw failure.error;
+}
+/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
+class Semaphore {
+    limit;
+    active = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(task) {
+        if (this.active >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        this.active++;
+        try {
+            return await task();
+        }
+        finally {
+            this.active--;
+            this.waiting.shift()?.();
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/harvest/range-plan.ts
+/**
+ * Plans the date ranges of a run from the sizes of the day files already stored, so that
+ * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
+ * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
+ * it stores: every range is still walked to the end and checked against Harvest's total.
+ */
+
+
+/**
+ * Estimates are taken this much high, so a range planned to end just under a page boundary
+ * still does when bytes per entry differ a little from day to day.
+ */
+const ESTIMATE_MARGIN = 0.005;
+/** Entries a range may have gained since the stored files were written. */
+const ESTIMATE_SLACK = 25;
+/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
+const MAX_PLANNED_UNITS = 400;
+/** Range counts tried above the smallest one the memory cap allows. */
+const EXTRA_RANGES_TRIED = 2;
+/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
+const LONGEST_UNSTORED_GAP_DAYS = 14;
+/**
+ * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
+ * newest range first (Harvest's busiest recent days start fetching earliest).
+ */
+function splitWindow(from, to, count) {
+    const total = daysBetweenInclusive(from, to);
+    const parts = Math.max(1, Math.min(count, total));
+    const ranges = [];
+    let start = from;
+    for (let index = 0; index < parts; index++) {
+        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
+        const end = addDays(start, length - 1);
+        ranges.push({ from: start, to: end });
+        start = addDays(end, 1);
+    }
+    return ranges.reverse();
+}
+/**
+ * How many date ranges to split a window into once its size is known: enough that each
+ * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
+ * window), and at least `concurrency` so the walks run side by side. Each extra range costs
+ * at most one partly filled page.
+ */
+function rangeCount(totalEntries, days, options) {
+    if (options.ranges)
+        return Math.min(days, options.ranges);
+    const pages = Math.ceil(totalEntries / PAGE_SIZE);
+    return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))));
+}
+/**
+ * The ranges for `from..to` holding `total` entries: planned from `storedBytes` (each day
+ * file's stored size) when the store has those days, so that each range ends just under a
+ * page boundary; otherwise split evenly, as a first run does. A gap of more than
+ * LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
+ * exported than that nobody tracked time for two weeks.
+ */
+function planDays(from, to, total, options, storedBytes) {
+    const dates = eachDate(from, to);
+    const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
+    const stored = bytes.reduce((sum, size) => sum + size, 0);
+    if (total > 0 && stored > 0 && noLongGap(bytes)) {
+        const bytesPerEntry = stored / total;
+        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
+    }
+    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
+}
+function noLongGap(bytes) {
+    let gap = 0;
+    for (const size of bytes) {
+        gap = size > 0 ? 0 : gap + 1;
+        if (gap > LONGEST_UNSTORED_GAP_DAYS)
+            return false;
+    }
+    return true;
+}
+/** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
+function plannedPages(estimate) {
+    return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
+}
+/**
+ * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
+ * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
+ * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
+ * range in flight stays bounded). Returned newest first, the order they are fetched in.
+ */
+function planRanges(dates, estimates, options) {
+    // Long windows are planned in blocks of days: the programme is quadratic in its units.
+    const days = Math.ceil(dates.length / MAX_PLANNED_UNITS);
+    const starts = [];
+    const prefix = [0];
+    for (let start = 0; start < dates.length; start += days) {
+        starts.push(start);
+        const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0);
+        prefix.push(prefix[prefix.length - 1] + block);
+    }
+    const n = starts.length;
+    if (n === 0)
+        return [];
+    starts.push(dates.length);
+    // Splitting a one-page range would only add requests.
+    const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]));
+    const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange));
+    const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED);
+    const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange);
+    const ranges = [];
+    for (let index = cuts.length - 1; index > 0; index--) {
+        ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] });
+    }
+    return ranges;
+}
+/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
+function fewestRangesUnder(prefix, cap) {
+    const n = prefix.length - 1;
+    let ranges = 0;
+    for (let start = 0; start < n; ranges++) {
+        let end = start + 1;
+        while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap)
+            end++;
+        start = end;
+    }
+    return ranges;
+}
+/**
+ * Dynamic programme over cut positions: the start index of each range plus the end, for the
+ * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
+ * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
+ */
+function cheapestCuts(prefix, lowest, highest, cap) {
+    const n = prefix.length - 1;
+    // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
+    const cost = [new Float64Array(n + 1).fill(Infinity)];
+    cost[0][0] = 0;
+    const start = [new Int32Array(n + 1)];
+    let best = { ranges: 0, pages: Infinity };
+    for (let k = 1; k <= highest; k++) {
+        const row = new Float64Array(n + 1).fill(Infinity);
+        const from = new Int32Array(n + 1);
+        for (let i = k; i <= n; i++) {
+            for (let j = i - 1; j >= k - 1; j--) {
+                const pages = plannedPages(prefix[i] - prefix[j]);
+                if (pages > cap && i - j > 1)
+                    break;
+                const total = cost[k - 1][j] + pages;
+                if (total < row[i]) {
+                    row[i] = total;
+                    from[i] = j;
+                }
+            }
+        }
+        cost.push(row);
+        start.push(from);
+        if (k >= lowest && row[n] < best.pages)
+            best = { ranges: k, pages: row[n] };
+    }
+    const cuts = [n];
+    for (let k = best.ranges, end = n; k >= 1; k--) {
+        end = start[k][end];
+        cuts.unshift(end);
+    }
+    return cuts;
+}
+
+;// CONCATENATED MODULE: ./src/harvest/known-range-plan.ts
+/**
+ * Plans a rerun's ranges around the last run's reads (`ReadMemory`): a range read again as
+ * it was comes back byte for byte unless its days changed, and then needs no parsing.
+ */
+
+
+
+
+/**
+ * Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges
+ * again: requests run side by side, so a few more cost next to no time, while every page
+ * not parsed saves CPU (what a small Lambda is short of).
+ */
+const KNOWN_RANGES_ALLOWANCE = 0.1;
+/**
+ * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
+ * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`) and no
+ * more of Harvest's rate-limit windows (a window more would cost its 15 s), since a range
+ * whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ */
+function planReads(from, to, total, options, storedBytes, known) {
+    const fresh = planDays(from, to, total, options, storedBytes);
+    if (known.length === 0)
+        return fresh;
+    const around = planAround(from, to, total, options, storedBytes, known);
+    const freshPages = estimatedPages(fresh, total, storedBytes, known);
+    const aroundPages = estimatedPages(around, total, storedBytes, known);
+    if (Number.isNaN(freshPages))
+        return around;
+    const windows = (pages) => Math.ceil(pages / HARVEST_RATE_LIMIT.max);
+    return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE) &&
+        windows(aroundPages) <= windows(freshPages)
+        ? around
+        : fresh;
+}
+/**
+ * Pages `ranges` would take: a range the last run read takes what its count took then (a
+ * stored file someone else rewrote does not move it); the others share what is left of
+ * `total` as the stored bytes are spread (NaN when they have no stored bytes).
+ */
+function estimatedPages(ranges, total, storedBytes, known) {
+    const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]));
+    let pages = 0;
+    let left = total;
+    const others = [];
+    for (const range of ranges) {
+        const count = counts.get(`${range.from}..${range.to}`);
+        if (count === undefined)
+            others.push(bytesOf(range, storedBytes));
+        else {
+            pages += pagesFor(count);
+            left -= count;
+        }
+    }
+    const all = others.reduce((sum, size) => sum + size, 0);
+    if (others.length === 0)
+        return pages;
+    if (all === 0)
+        return Number.NaN;
+    for (const size of others)
+        pages += pagesFor((Math.max(0, left) * size) / all);
+    return pages;
+}
+/** Pages of `count` entries (an empty range still takes its one request). */
+function pagesFor(count) {
+    return Math.max(1, Math.ceil(count / PAGE_SIZE));
+}
+/** The stored bytes of the days of `range`. */
+function bytesOf(range, storedBytes) {
+    let bytes = 0;
+    for (const date of eachDate(range.from, range.to))
+        bytes += storedBytes?.get(date) ?? 0;
+    return bytes;
+}
+/**
+ * The ranges for `from..to` when the last run's reads are known: each that lies inside is
+ * read again as it was, so its pages come back byte for byte unless its days changed (and
+ * then need no parsing, `readRange`); only the days between them are planned. Neighbours
+ * are merged where that saves a page within the cap: a window that moves a day at a time
+ * would otherwise leave a trail of small ranges.
+ */
+function planAround(from, to, total, options, storedBytes, known) {
+    // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
+    const kept = mergeNeighbours(known.filter((range) => range.from >= from && range.to <= to && range.count <= options.pagesPerRange * PAGE_SIZE), options.pagesPerRange);
+    if (kept.length === 0)
+        return planDays(from, to, total, options, storedBytes);
+    const gaps = [];
+    let next = from;
+    for (const range of kept) {
+        if (range.from > next)
+            gaps.push({ from: next, to: addDays(range.from, -1) });
+        next = addDays(range.to, 1);
+    }
+    if (next <= to)
+        gaps.push({ from: next, to });
+    // The days between hold what the kept ranges (as they were) leave, shared by size.
+    const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0));
+    const weights = gaps.map((gap) => ({
+        bytes: bytesOf(gap, storedBytes),
+        days: daysBetweenInclusive(gap.from, gap.to)
+    }));
+    const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0);
+    const allDays = weights.reduce((sum, weight) => sum + weight.days, 0);
+    const planned = gaps.flatMap((gap, index) => {
+        // Days with no stored file get a share by their number: guessing high only adds ranges.
+        const { bytes, days } = weights[index];
+        const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays;
+        return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes);
+    });
+    const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned];
+    return ranges.sort((a, b) => (a.from < b.from ? 1 : -1));
+}
+/**
+ * `ranges` without overlaps. A range of one page is merged into its neighbour where one
+ * range costs fewer pages than two: each merge costs the next run its parse-free reread of
+ * both, so only the small ranges a moving window leaves behind are merged.
+ */
+function mergeNeighbours(ranges, cap) {
+    const kept = [];
+    for (const range of ranges) {
+        const last = kept.at(-1);
+        if (last && range.from <= last.to)
+            continue;
+        if (last && addDays(last.to, 1) === range.from) {
+            const count = last.count + range.count;
+            const small = Math.min(last.count, range.count) <= PAGE_SIZE;
+            if (small &&
+                pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+                pagesFor(count) <= cap) {
+                kept[kept.length - 1] = { from: last.from, to: range.to, count };
+                continue;
+            }
+        }
+        kept.push({ ...range });
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/harvest/fetch-window.ts
+
+
+
+
+
+
+/**
+ * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
+ * it is complete, so days are written while later ranges are still being read and only the
+ * ranges in flight are held in memory.
+ *
+ * A first page for the whole window settles small accounts in one request. For larger ones
+ * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
+ * are split into ranges (`planDays`).
+ *
+ * On the first failure, walks in flight are aborted and no new range starts but the newest
+ * days' own (if they were not handed over yet); ranges already handed over stay done. The
+ * error is rethrown after everything has settled.
+ */
+async function fetchWindow(options) {
+    const { pages, from, to, plan, onRange, stop, memo } = options;
+    if (plan.ranges !== undefined && plan.ranges > 1) {
+        await walkRanges(options, splitWindow(from, to, plan.ranges));
+        return;
+    }
+    const probe = await pages.firstPage(from, to, stop);
+    if (!probe.links?.next || from === to || plan.ranges === 1) {
+        await onRange(await readRange(pages, from, to, stop, probe, memo));
+        return;
+    }
+    const total = probe.total_entries;
+    if (typeof total !== 'number') {
+        throw incompleteRead(from, to, 'Harvest did not report total_entries');
+    }
+    const newest = newestDaysOf(probe, from, to);
+    const olderTo = newest ? addDays(newest.from, -1) : to;
+    const olderTotal = total - (newest?.entries.length ?? 0);
+    const known = memo?.ranges() ?? [];
+    const ranges = planReads(from, olderTo, olderTotal, plan, options.storedBytes, known);
+    let newestDone = false;
+    let failure;
+    try {
+        await walkRanges(options, ranges, async (olderTotals) => {
+            // The older days hold what the window's total leaves for them, so the newest days hold
+            // exactly the rest: complete, and written now rather than after every older range.
+            // (Totals taken moments apart can balance out a move plus a delete; each file is still
+            // a whole day as Harvest had it, and the next run settles the difference.)
+            if (newest && olderTotals === olderTotal) {
+                newestDone = true;
+                await onRange(newest);
+            }
+        });
+    }
+    catch (error) {
+        failure = { error };
+    }
+    // Otherwise the newest days, the ones that change most, are read like any range: also
+    // after an older range failed, so they are not left stale by a fault elsewhere.
+    if (newest && !newestDone && !stop?.aborted) {
+        try {
+            await onRange(await readRange(pages, newest.from, newest.to, stop, undefined, memo));
+        }
+        catch (error) {
+            failure ??= { error };
+        }
+    }
+    if (failure)
+        throw failure.error;
+    if (stop?.aborted && newest && !newestDone)
+        throw stop.reason;
+}
+/**
+ * Harvest lists entries newest spent date first, so a first page with a next link holds
+ * every entry of the days after the oldest date on it. Those days are taken from it (and
+ * checked against the totals of the other ranges) instead of read again; the
+ * oldest day on the page may continue on the next page and is read with the other days.
+ * Undefined when the page does not look like that (then every day is read in ranges).
+ */
+function newestDaysOf(page, from, to) {
+    const entries = page.time_entries;
+    const oldest = entries.at(-1)?.spent_date;
+    if (oldest === undefined || oldest === to)
+        return undefined;
+    const ids = new Set();
+    let previous = to;
+    for (const entry of entries) {
+        if (entryProblem(entry, from, previous, ids))
+            return undefined;
+        previous = entry.spent_date;
+    }
+    const newer = (entry) => entry.spent_date > oldest;
+    const digests = new DayDigests();
+    digests.add(page, newer);
+    return {
+        from: addDays(oldest, 1),
+        to,
+        entries: entries.filter(newer),
+        digestOf: digests.finish()
+    };
+}
+/**
+ * Walks `ranges`, `plan.concurrency` at a time. `onTotals` gets the sum of their
+ * total_entries (NaN if one lacks it) as soon as every range's first page is in.
+ */
+async function walkRanges({ pages, plan, onRange, stop, memo }, ranges, onTotals) {
+    const abort = new AbortController();
+    const onStop = () => abort.abort(stop?.reason);
+    if (stop?.aborted)
+        onStop();
+    stop?.addEventListener('abort', onStop, { once: true });
+    let started = 0;
+    let totals = 0;
+    try {
+        await forEachConcurrent(ranges, plan.concurrency, async (range) => {
+            try {
+                if (abort.signal.aborted)
+                    throw abort.signal.reason;
+                const first = await pages.firstPage(range.from, range.to, abort.signal);
+                totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
+                if (++started === ranges.length)
+                    await onTotals?.(totals);
+                await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo));
+            }
+            catch (error) {
+                abort.abort(error);
+                throw error;
+            }
+        });
+    }
+    finally {
+        stop?.removeEventListener('abort', onStop);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/resources/catalog.ts
+
+
+
+const list = (name, permission) => ({
+    name,
+    arrayKey: name,
+    permission
+});
+/** One entry per resource other than time_entries, in the README's order. */
+const RESOURCE_CATALOG = {
+    clients: list('clients', 'an Administrator, or a Manager with permission to create and edit clients'),
+    contacts: list('contacts', 'an Administrator, or a Manager with permission to create and edit clients'),
+    projects: list('projects', 'an Administrator, or a Manager with managed projects'),
+    tasks: list('tasks', 'an Administrator, or a Manager with permission to create and edit tasks'),
+    users: list('users', 'an Administrator, or a Manager with assigned teammates'),
+    roles: list('roles', 'an Administrator (the Team feature turned on)'),
+    user_assignments: list('user_assignments', 'an Administrator, or a Manager with assigned teammates or managed projects'),
+    task_assignments: list('task_assignments', 'an Administrator, or a Manager with managed projects'),
+    invoices: list('invoices', 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)'),
+    invoice_item_categories: list('invoice_item_categories', 'an Administrator (the Invoices feature turned on)'),
+    estimates: list('estimates', 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)'),
+    estimate_item_categories: list('estimate_item_categories', 'an Administrator (the Estimates feature turned on)'),
+    expenses: list('expenses', 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)'),
+    expense_categories: list('expense_categories', 'an Administrator or a Manager (the Expenses feature turned on)'),
+    company: { name: 'company', permission: 'any active user of the account' }
+};
+/** The resources other than time_entries that `names` asks for, in the README's order. */
+function otherResources(names) {
+    const wanted = new Set(names);
+    return RESOURCE_NAMES.filter((name) => name !== 'time_entries' && wanted.has(name)).map((name) => RESOURCE_CATALOG[name]);
+}
+/**
+ * The first request for `resource`: `harvest-url` with its last path segment replaced
+ * (`.../v2/time_entries` -> `.../v2/projects`), its query dropped, and `per_page=2000` for
+ * lists. Scheme and host stay those of `harvest-url`, which config already checked
+ * (https, or plain http on loopback only), so the token goes nowhere else.
+ */
+function resourceUrl(harvestUrl, resource) {
+    const url = new URL(harvestUrl);
+    const segments = url.pathname.replace(/\/+$/, '').split('/');
+    segments[segments.length - 1] = resource.name;
+    url.pathname = segments.join('/');
+    url.search = '';
+    url.hash = '';
+    if (resource.arrayKey !== undefined)
+        url.searchParams.set('per_page', String(PAGE_SIZE));
+    return url.toString();
+}
+/** What a 403 on `resource` means: the token's user lacks that endpoint's permission. */
+function forbiddenError(resource, accountId) {
+    return new HarvestError(`Harvest refused to list ${resource.name} (403 Forbidden) for account ${accountId}. ` +
+        `Reading ${resource.name} takes ${resource.permission}: check that permission for the token's user, ` +
+        `or leave ${resource.name} out of resources. Nothing was written for ${resource.name}.`);
+}
+
+;// CONCATENATED MODULE: ./src/resources/completeness.ts
+
+
+/** The page's records, total and next link; undefined when it is not a page of `resource`. */
+function listPage(resource, body) {
+    if (resource.arrayKey === undefined || !isObject(body))
+        return undefined;
+    const records = body[resource.arrayKey];
+    if (!Array.isArray(records))
+        return undefined;
+    const links = body.links;
+    const next = isObject(links) ? links.next : undefined;
+    return {
+        records,
+        total: body.total_entries,
+        perPage: body.per_page,
+        next: typeof next === 'string' && next !== '' ? next : undefined
+    };
+}
+/** The company object; undefined when the body is not one JSON object. */
+function singleObject(body) {
+    return isObject(body) ? body : undefined;
+}
+/**
+ * The time entries' completeness rules applied to a resource walk: every page in, each
+ * record a positive integer id seen once, `total_entries` reported and unchanged from page
+ * to page, no more pages than it can fill (`maxPages`), and the count equal to it. `add` and
+ * `finish` return the first problem, if any.
+ */
+class RecordWalk {
+    records = [];
+    ids = new Set();
+    expected;
+    pageLimit = 0;
+    pages = 0;
+    add(page) {
+        if (this.pages++ === 0) {
+            this.expected = page.total;
+            // Without a total nothing bounds the walk, so it ends here.
+            if (typeof page.total !== 'number')
+                return 'Harvest did not report total_entries';
+            this.pageLimit = maxPages(page.total, page.perPage);
+        }
+        else if (page.total !== this.expected) {
+            return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`;
+        }
+        else if (this.pages > this.pageLimit) {
+            return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`;
+        }
+        for (const record of page.records) {
+            if (!isObject(record) || typeof record.id !== 'number')
+                return 'Harvest returned a record without a numeric id';
+            const id = record.id;
+            if (!isRecordId(id))
+                return `Harvest returned a record with id ${quoted(id)}, not a positive integer`;
+            if (this.ids.has(id))
+                return `record ${id} was returned twice`;
+            this.ids.add(id);
+            this.records.push(record);
+        }
+        return undefined;
+    }
+    finish() {
+        if (typeof this.expected !== 'number')
+            return 'Harvest did not report total_entries';
+        if (this.records.length !== this.expected)
+            return `Harvest reported ${this.expected} records but returned ${this.records.length}`;
+        return undefined;
+    }
+}
+function incompleteResource(resource, problem) {
+    return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
+        `Nothing was written for ${resource.name}; the run can be retried.`);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/resources/fetch-resource.ts
+
+
+
+/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+const WALK_ATTEMPTS = 3;
+/**
+ * Every record of `resource`, provably complete: every page (`links.next` followed exactly
+ * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
+ * not add up is walked again from the first page, then fails naming the resource.
+ */
+async function fetchResource(reader, resource, options) {
+    const first = resourceUrl(options.harvestUrl, resource);
+    const forbidden = () => forbiddenError(resource, options.accountId);
+    const get = async (url) => reader.getJson(url, forbidden, options.signal);
+    if (resource.arrayKey === undefined) {
+        const object = singleObject(await get(first));
+        if (!object)
+            throw notThisResource(first, resource);
+        return { kind: 'single', object };
+    }
+    let problem = '';
+    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+        const walk = new RecordWalk();
+        let url = first;
+        while (url !== undefined) {
+            const page = listPage(resource, await get(url));
+            if (!page)
+                throw notThisResource(url, resource);
+            const pageProblem = walk.add(page);
+            if (pageProblem) {
+                problem = pageProblem;
+                break;
+            }
+            url = page.next === undefined ? undefined : reader.nextUrl(page.next);
+        }
+        if (url === undefined) {
+            const finalProblem = walk.finish();
+            if (!finalProblem)
+                return { kind: 'list', records: walk.records };
+            problem = finalProblem;
+        }
+    }
+    throw incompleteResource(resource, problem);
+}
+function notThisResource(url, resource) {
+    const parsed = new URL(url);
+    const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object';
+    return new HarvestError(`${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
+        `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`);
+}
+
+;// CONCATENATED MODULE: ./src/resources/records.ts
+
+/** Sorts in place by `id` as a number, the one order resource objects are kept in (README, What each object holds). */
+function sortById(records) {
+    return records.sort((a, b) => a.id - b.id);
+}
+/**
+ * The stored bytes, serialized exactly like day files (`JSON.stringify(records, null, 2)`
+ * plus a newline, or one NDJSON line per record); lists must already be sorted. The company
+ * is one JSON object, or one NDJSON line.
+ */
+function serializeResource(content, format) {
+    if (content.kind === 'list')
+        return serializeEntries(asEntries(content.records), format);
+    if (format === 'ndjson')
+        return serializeEntries(asEntries([content.object]), format);
+    return Buffer.from(JSON.stringify(content.object, null, 2) + '\n');
+}
+/**
+ * Reads a stored resource object back, in either format whatever `format` is now (so
+ * switching format never loses the change report). Undefined when the bytes are neither.
+ */
+function parseResource(body, kind) {
+    if (kind === 'list') {
+        const records = parseEntries(body);
+        return records ? { kind, records } : undefined;
+    }
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+            return { kind, object: parsed };
+    }
+    catch {
+        // Neither one JSON object nor one NDJSON line.
+    }
+    return undefined;
+}
+/** Records of the content, for counts and the change report: the company counts as one. */
+function recordCount(content) {
+    return content.kind === 'list' ? content.records.length : 1;
+}
+/**
+ * The day-file serializer and parser type their items as time entries but only rely on
+ * `id` (sorting is done here, by id): resource records pass through them unchanged.
+ */
+function asEntries(records) {
+    return records;
 }
 
 ;// CONCATENATED MODULE: ./src/export/sync-object.ts
@@ -77679,55 +79283,6 @@ class ChangeLedger {
     }
 }
 
-;// CONCATENATED MODULE: ./src/resources/records.ts
-
-/** Sorts in place by `id` as a number, the one order resource objects are kept in (README, What each object holds). */
-function sortById(records) {
-    return records.sort((a, b) => a.id - b.id);
-}
-/**
- * The stored bytes, serialized exactly like day files (`JSON.stringify(records, null, 2)`
- * plus a newline, or one NDJSON line per record); lists must already be sorted. The company
- * is one JSON object, or one NDJSON line.
- */
-function serializeResource(content, format) {
-    if (content.kind === 'list')
-        return serializeEntries(asEntries(content.records), format);
-    if (format === 'ndjson')
-        return serializeEntries(asEntries([content.object]), format);
-    return Buffer.from(JSON.stringify(content.object, null, 2) + '\n');
-}
-/**
- * Reads a stored resource object back, in either format whatever `format` is now (so
- * switching format never loses the change report). Undefined when the bytes are neither.
- */
-function parseResource(body, kind) {
-    if (kind === 'list') {
-        const records = serialize_parseEntries(body);
-        return records ? { kind, records } : undefined;
-    }
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-            return { kind, object: parsed };
-    }
-    catch {
-        // Neither one JSON object nor one NDJSON line.
-    }
-    return undefined;
-}
-/** Records of the content, for counts and the change report: the company counts as one. */
-function recordCount(content) {
-    return content.kind === 'list' ? content.records.length : 1;
-}
-/**
- * The day-file serializer and parser type their items as time entries but only rely on
- * `id` (sorting is done here, by id): resource records pass through them unchanged.
- */
-function asEntries(records) {
-    return records;
-}
-
 ;// CONCATENATED MODULE: ./src/resources/diff.ts
 
 
@@ -77766,34 +79321,20 @@ function diff_asEntries(content) {
     return content.records;
 }
 
-;// CONCATENATED MODULE: ./src/export/types.ts
-const ACTION_ENGINE_NAMES = {
-    accountId: 'harvest-account-id',
-    accessToken: 'harvest-access-token',
-    allowEmpty: 'allow-empty: true'
-};
-const DEFAULT_TUNING = {
-    concurrency: 4,
-    pagesPerRange: 8,
-    storeConcurrency: 16
-};
-
 ;// CONCATENATED MODULE: ./src/resources/guard.ts
 
 
 /**
  * The empty-window guard for one resource: Harvest listing no records while the stored
  * object holds some is what a wrong account or a token that lost its rights looks like,
- * so it takes `allow-empty` to overwrite them. Returns the refusal, or undefined to go on.
+ * so it takes `allowEmpty` to overwrite them. Returns the refusal, or undefined to go on.
  */
-function emptyListRefusal(resource, fetched, stored, allowEmpty, names = ACTION_ENGINE_NAMES) {
+function emptyListRefusal(resource, fetched, stored, allowEmpty) {
     if (allowEmpty || fetched.kind !== 'list' || fetched.records.length > 0)
         return undefined;
     if (stored?.kind !== 'list' || stored.records.length === 0)
         return undefined;
-    return new SafetyError(`Harvest listed no ${resource.name}, but the stored ${resource.name} object holds ${stored.records.length} records. ` +
-        `Refusing to overwrite them with nothing: check ${names.accountId} and that the token's user is ${resource.permission}. ` +
-        `If they really were all deleted, re-run with ${names.allowEmpty}.`);
+    return new SafetyError(words `Harvest listed no ${resource.name}, but the stored ${resource.name} object holds ${stored.records.length} records. Refusing to overwrite them with nothing: check ${setting('harvestAccountId')} and that the token's user is ${resource.permission}. If they really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/resources/object-key.ts
@@ -77854,7 +79395,7 @@ async function writeResource(context, resource, content) {
         const before = inspection.current
             ? storedContent(context, inspection, content.kind)
             : await previousSnapshot(context, resource, content.kind);
-        const refusal = emptyListRefusal(resource, content, before, context.allowEmpty, context.names);
+        const refusal = emptyListRefusal(resource, content, before, context.allowEmpty);
         if (refusal)
             throw refusal;
         const decision = await writer.commit(inspection);
@@ -77907,9 +79448,6 @@ async function previousSnapshot(context, resource, kind) {
     return object && parseResource(object.body, kind);
 }
 /** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
-function resourcesWritten(rows) {
-    return rows.filter((row) => row.status === 'written').length;
-}
 /** The report of a resource whose read failed or was refused: its object was not touched. */
 function notRefreshed(context, resource) {
     return {
@@ -77923,1133 +79461,8 @@ function notRefreshed(context, resource) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/resources.ts
-
-/** The job summary's one table of resources: records and what changed, per resource. */
-function resourcesMarkdown(rows) {
-    if (rows.length === 0)
-        return [];
-    const lines = [
-        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
-        '',
-        '| Resource | Records | Added | Updated | Deleted | Object |',
-        '|---|---:|---:|---:|---:|---|'
-    ];
-    for (const row of rows) {
-        const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
-        const records = row.status === 'not-refreshed' ? '–' : String(row.records);
-        lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
-    }
-    lines.push('');
-    return lines;
-}
-/** One line per resource that changed or failed, for the terminal summary. */
-function resourcesText(rows) {
-    return rows
-        .filter((row) => row.status !== 'unchanged')
-        .map((row) => row.status === 'not-refreshed'
-        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
-        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`);
-}
-/** The `--json` summary's (and the Lambda result's) `resources` list. */
-function resources_resourcesJson(rows) {
-    return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
-        resource,
-        key,
-        status,
-        records,
-        added,
-        updated,
-        deleted
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
-function summaryOutputs(summary) {
-    return {
-        entries: summary.entries,
-        'days-written': summary.daysWritten,
-        'days-unchanged': summary.daysUnchanged,
-        'days-emptied': summary.daysEmptied,
-        added: summary.added,
-        updated: summary.updated,
-        deleted: summary.deleted,
-        'window-from': summary.windowFrom,
-        'window-to': summary.windowTo,
-        'harvest-requests': summary.harvestRequests,
-        'resources-written': summary.resourcesWritten,
-        'late-days-written': summary.lateDaysWritten
-    };
-}
-function roundHours(hours) {
-    return Math.round(hours * 100) / 100;
-}
-/** Hours per bar for the chart: per day for up to four months, per month beyond. */
-function hoursSeries(summary) {
-    const perDay = summary.days.length <= 124;
-    const totals = new Map();
-    for (const day of summary.days) {
-        const label = perDay ? day.date : day.date.slice(0, 7);
-        totals.set(label, (totals.get(label) ?? 0) + day.hours);
-    }
-    return {
-        unit: perDay ? 'day' : 'month',
-        labels: [...totals.keys()],
-        hours: [...totals.values()].map(roundHours)
-    };
-}
-function changedDays(summary) {
-    return summary.days.filter((day) => day.status === 'written' || day.status === 'emptied');
-}
-/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
-function summaryJson(summary) {
-    return {
-        ...summaryOutputs(summary),
-        'dry-run': summary.dryRun,
-        location: summary.location,
-        'objects-written': summary.objectsWritten,
-        'changed-days': changedDays(summary).map(({ date, entries, hours, added, updated, deleted, movedOut, status }) => ({
-            date,
-            entries,
-            hours: roundHours(hours),
-            added,
-            updated,
-            deleted,
-            'moved-out': movedOut,
-            emptied: status === 'emptied'
-        })),
-        resources: resourcesJson(summary.resources),
-        ...lateChangesJson(summary.late)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-
-
-/** The job summary: window, totals, the changed days, and a chart of hours. */
-function summaryMarkdown(summary) {
-    const lines = [];
-    const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export';
-    lines.push(`## ${title}`, '');
-    const days = summary.days.length > 0;
-    lines.push(days
-        ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
-        : `No time entries (not in \`resources\`), into \`${summary.location}\``, '');
-    lines.push('| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
-    const changed = changedDays(summary);
-    if (changed.length === 0) {
-        if (days)
-            lines.push('No day changed: nothing was written.', '');
-    }
-    else {
-        lines.push(`### Changed days (${changed.length})`, '');
-        lines.push('| Day | Entries | Hours | Added | Updated | Deleted | Moved out |', '|---|---:|---:|---:|---:|---:|---:|');
-        for (const day of changed) {
-            lines.push(`| ${day.date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`);
-        }
-        lines.push('');
-    }
-    lines.push(...resourcesMarkdown(summary.resources));
-    lines.push(...lateChangesMarkdown(summary.late));
-    const series = hoursSeries(summary);
-    if (series.labels.length > 0) {
-        const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
-        lines.push(`### Hours per ${series.unit}`, '', '```mermaid', 'xychart-beta');
-        lines.push(`  title "Hours per ${series.unit}, ${summary.windowFrom} to ${summary.windowTo}"`);
-        lines.push(`  x-axis [${series.labels.map((text) => `"${label(text)}"`).join(', ')}]`);
-        lines.push(`  y-axis "Hours" 0 --> ${Math.max(1, Math.ceil(Math.max(...series.hours)))}`);
-        lines.push(`  bar [${series.hours.join(', ')}]`, '```', '');
-    }
-    return lines.join('\n');
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/store/dir-store.ts
-
-
-
-
-
-
-/**
- * A local directory behind the `Store` interface: keys are relative paths. ETags are the
- * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
- * Writes go to a temporary file that is renamed into place, so a crash never leaves a
- * half-written day file.
- */
-class DirStore {
-    location;
-    root;
-    constructor(dir) {
-        this.root = (0,external_node_path_.resolve)(dir);
-        this.location = this.root + external_node_path_.sep;
-    }
-    async list(prefix, from, to) {
-        // Only the prefix's own folder can hold matching keys.
-        const base = this.path(prefix.slice(0, prefix.lastIndexOf('/') + 1));
-        const keys = (await this.walk(base)).filter((key) => key.startsWith(prefix) && key >= from && key <= to);
-        const objects = [];
-        for (const key of keys.sort()) {
-            const object = await this.get(key);
-            if (object)
-                objects.push({ key, etag: object.etag, size: object.size });
-        }
-        return objects;
-    }
-    /** A file has no metadata: its checksum is computed, as S3 would report the stored one. */
-    async head(key) {
-        const object = await this.get(key);
-        return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
-    }
-    async get(key) {
-        let body;
-        try {
-            body = await (0,promises_.readFile)(this.path(key));
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
-                cause: error
-            });
-        }
-        return { body, etag: `"${md5Hex(body)}"`, size: body.length };
-    }
-    /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
-    async put(key, body, options) {
-        const path = this.path(key);
-        if (options.ifMatch !== undefined || options.ifNoneMatch) {
-            const current = await this.get(key);
-            const holds = options.ifNoneMatch ? current === undefined : current?.etag === options.ifMatch;
-            if (!holds)
-                throw new PreconditionFailedError(key);
-        }
-        const temporary = `${path}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-        try {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-            await (0,promises_.writeFile)(temporary, body);
-            await (0,promises_.rename)(temporary, path);
-        }
-        catch (error) {
-            await (0,promises_.rm)(temporary, { force: true });
-            throw new StoreError(`Could not write ${path}: ${errorMessage(error)}`, { cause: error });
-        }
-        return `"${md5Hex(body)}"`;
-    }
-    path(key) {
-        const path = (0,external_node_path_.resolve)(this.root, key);
-        if ((0,external_node_path_.relative)(this.root, path).startsWith('..'))
-            throw new StoreError(`The key ${key} would leave ${this.root}.`);
-        return path;
-    }
-    async walk(dir) {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return [];
-            throw new StoreError(`Could not list ${dir}: ${errorMessage(error)}`, { cause: error });
-        }
-        const keys = [];
-        for (const entry of entries) {
-            const path = (0,external_node_path_.join)(dir, entry.name);
-            if (entry.isDirectory())
-                keys.push(...(await this.walk(path)));
-            else if (entry.isFile() && !entry.name.endsWith('.tmp'))
-                keys.push((0,external_node_path_.relative)(this.root, path).split(external_node_path_.sep).join('/'));
-        }
-        return keys;
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
-;// CONCATENATED MODULE: ./src/store/s3-store.ts
-
-
-
-
-const ACTION_S3_ADVICE = {
-    noSuchBucket: 'check s3-bucket and aws-region',
-    noCredentials: 'set role-to-assume, or run aws-actions/configure-aws-credentials before this step',
-    otherRegion: "set aws-region to the bucket's region"
-};
-/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
-class S3Store {
-    options;
-    location;
-    client;
-    /** Set once the server has said it does not support conditional writes. */
-    conditionalWrites = true;
-    /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
-    checksumHeaders = true;
-    constructor(options) {
-        this.options = options;
-        this.location = `s3://${options.bucket}/`;
-        const custom = Boolean(options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-        this.client = new dist_cjs/* S3Client */.YxF({
-            region: options.region,
-            endpoint: options.endpoint,
-            forcePathStyle: custom,
-            credentials: options.credentials,
-            maxAttempts: 6,
-            // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
-            // default CRC32 on top would be one more pass over every body, and several
-            // S3-compatible servers mishandle its streamed form.
-            requestChecksumCalculation: 'WHEN_REQUIRED',
-            responseChecksumValidation: 'WHEN_REQUIRED'
-        });
-    }
-    async list(prefix, from, to) {
-        const objects = [];
-        let token;
-        // StartAfter skips the archive before the window: one LIST page for a typical run.
-        const startAfter = from > prefix ? previousKey(from) : undefined;
-        do {
-            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
-                Bucket: this.options.bucket,
-                Prefix: prefix,
-                StartAfter: token ? undefined : startAfter,
-                ContinuationToken: token
-            });
-            const page = await this.client.send(request).catch((error) => {
-                throw new StoreError(describeS3Error('list', prefix, this.options, error), {
-                    cause: error
-                });
-            });
-            for (const item of page.Contents ?? []) {
-                if (!item.Key || item.Key < from)
-                    continue;
-                if (item.Key > to)
-                    return objects;
-                objects.push({ key: item.Key, etag: item.ETag ?? '', size: item.Size ?? 0 });
-            }
-            token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-        return objects;
-    }
-    head(key) {
-        return this.read(key, async () => {
-            const head = await this.client.send(new dist_cjs/* HeadObjectCommand */.l81({ Bucket: this.options.bucket, Key: key }));
-            return { etag: head.ETag ?? '', size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
-        });
-    }
-    get(key) {
-        return this.read(key, async () => {
-            const object = await this.client.send(new dist_cjs/* GetObjectCommand */.jLs({ Bucket: this.options.bucket, Key: key }));
-            const body = Buffer.from((await object.Body?.transformToByteArray()) ?? new Uint8Array());
-            return { body, etag: object.ETag ?? '', size: body.length, sha256: object.Metadata?.sha256 };
-        });
-    }
-    async put(key, body, options) {
-        const conditional = this.conditionalWrites;
-        const checksum = this.checksumHeaders;
-        try {
-            const command = new dist_cjs/* PutObjectCommand */.wKZ({
-                Bucket: this.options.bucket,
-                Key: key,
-                Body: body,
-                ContentType: options.contentType,
-                // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
-                // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
-                // computes none itself. Content-MD5 only when the caller has it, or for a server
-                // that refuses checksum headers: an MD5 of every body is one more pass over it.
-                ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
-                ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
-                ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
-                Metadata: { sha256: options.sha256 },
-                IfMatch: conditional ? options.ifMatch : undefined,
-                IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
-            });
-            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
-            // signer uses it instead of hashing every body a second time.
-            command.middlewareStack.add((next) => (args) => {
-                const request = args.request;
-                if (request.headers)
-                    request.headers['x-amz-content-sha256'] = options.sha256;
-                return next(args);
-            }, { step: 'build', name: 'knownPayloadSha256' });
-            return (await this.client.send(command)).ETag;
-        }
-        catch (error) {
-            const status = httpStatus(error);
-            const name = errorName(error);
-            if (status === 412 || name === 'PreconditionFailed')
-                throw new PreconditionFailedError(key);
-            // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-            if (status === 409 && name === 'ConditionalRequestConflict')
-                throw new PreconditionFailedError(key);
-            if (checksum && refusesChecksum(status, error)) {
-                // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
-                // "not implemented"): from now on, Content-MD5 as before. Checked before the
-                // conditional-write fallback below, which a 501 would otherwise trigger.
-                this.checksumHeaders = false;
-                return this.put(key, body, options);
-            }
-            if (conditional && (status === 501 || name === 'NotImplemented')) {
-                // Older S3-compatible servers reject conditional headers; write unconditionally.
-                this.conditionalWrites = false;
-                return this.put(key, body, options);
-            }
-            throw new StoreError(describeS3Error('write', key, this.options, error), {
-                cause: error
-            });
-        }
-    }
-    /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
-    async read(key, send) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (isNotFound(error))
-                return undefined;
-            throw new StoreError(describeS3Error('read', key, this.options, error), {
-                cause: error
-            });
-        }
-    }
-}
-/** A refusal of the checksum headers themselves, not of the body (BadDigest is a 400 too). */
-function refusesChecksum(status, error) {
-    if (status !== 400 && status !== 501)
-        return false;
-    if (errorName(error) === 'BadDigest')
-        return false;
-    return /x-amz-(sdk-)?checksum/i.test(errorMessage(error));
-}
-/** The greatest key sorting before `key`, for ListObjectsV2's exclusive StartAfter. */
-function previousKey(key) {
-    const last = key.charCodeAt(key.length - 1);
-    return last > 0 ? key.slice(0, -1) + String.fromCharCode(last - 1) + '\uffff' : key.slice(0, -1);
-}
-function isNotFound(error) {
-    const name = errorName(error);
-    const status = httpStatus(error);
-    return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
-}
-function describeS3Error(action, key, options, error) {
-    const { bucket } = options;
-    const words = options.advice ?? ACTION_S3_ADVICE;
-    const name = errorName(error);
-    const status = httpStatus(error);
-    const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
-    let advice = '';
-    if (name === 'NoSuchBucket')
-        advice = `The bucket ${bucket} does not exist: ${words.noSuchBucket}.`;
-    else if (name === 'AccessDenied' || status === 403)
-        advice = `Check the credentials and that their IAM policy allows ${permission} on the bucket/prefix.`;
-    else if (name === 'CredentialsProviderError' || /credential/i.test(name))
-        advice = `No AWS credentials were found: ${words.noCredentials}.`;
-    else if (name === 'PermanentRedirect' || status === 301)
-        advice = `The bucket is in another region: ${words.otherRegion}.`;
-    return withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`, advice);
-}
-function md5Base64(body) {
-    return Buffer.from(md5Hex(body), 'hex').toString('base64');
-}
-
-;// CONCATENATED MODULE: ./src/create-store.ts
-
-
-
-/** The store a validated config describes (wiring: the store layer knows nothing of configs). */
-function createStore(settings, aws, names = ACTION_NAMES) {
-    if (settings.kind === 'dir')
-        return new DirStore(settings.dir);
-    return new S3Store({
-        bucket: settings.bucket,
-        region: aws.region,
-        endpoint: settings.endpoint,
-        credentials: aws.credentials,
-        advice: s3Advice(names)
-    });
-}
-/** S3's advice in the words of the face: only the action has role-to-assume. */
-function s3Advice(names) {
-    const bucket = names['s3-bucket'];
-    const region = names['aws-region'];
-    switch (names.face) {
-        case 'action':
-            return {
-                noSuchBucket: `check ${bucket} and ${region}`,
-                noCredentials: `set ${names['role-to-assume'] ?? 'role-to-assume'}, or run aws-actions/configure-aws-credentials before this step`,
-                otherRegion: `set ${region} to the bucket's region`
-            };
-        case 'cli':
-            return {
-                noSuchBucket: `check ${bucket} and ${region}`,
-                noCredentials: "give them in --config's credentials or through the AWS SDK's default chain " +
-                    '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)',
-                otherRegion: `set ${region} to the bucket's region`
-            };
-        case 'lambda':
-            // A function's AWS_REGION is its own region, set by Lambda, not by the user.
-            return {
-                noSuchBucket: `check ${bucket} and that the bucket is in the function's region (${region})`,
-                noCredentials: "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one",
-                otherRegion: `deploy the function in the bucket's region (${region} is the function's)`
-            };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/pool.ts
-/**
- * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
- * after the first failure (work already started finishes) and rethrows that failure once
- * everything in flight has settled, so no write is left running behind a failed run.
- */
-async function forEachConcurrent(items, concurrency, task) {
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (failure === undefined && next < items.length) {
-            const index = next++;
-            try {
-                await task(items[index], index);
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
-    await Promise.all(workers);
-    if (failure)
-        throw failure.error;
-}
-/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
-class Semaphore {
-    limit;
-    active = 0;
-    waiting = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    async run(task) {
-        if (this.active >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        this.active++;
-        try {
-            return await task();
-        }
-        finally {
-            this.active--;
-            this.waiting.shift()?.();
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/harvest/range-plan.ts
-/**
- * Plans the date ranges of a run from the sizes of the day files already stored, so that
- * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
- * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
- * it stores: every range is still walked to the end and checked against Harvest's total.
- */
-
-
-
-/**
- * Estimates are taken this much high, so a range planned to end just under a page boundary
- * still does when bytes per entry differ a little from day to day.
- */
-const ESTIMATE_MARGIN = 0.005;
-/** Entries a range may have gained since the stored files were written. */
-const ESTIMATE_SLACK = 25;
-/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
-const MAX_PLANNED_UNITS = 400;
-/** Range counts tried above the smallest one the memory cap allows. */
-const EXTRA_RANGES_TRIED = 2;
-/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
-const LONGEST_UNSTORED_GAP_DAYS = 14;
-/**
- * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
- * newest range first (Harvest's busiest recent days start fetching earliest).
- */
-function splitWindow(from, to, count) {
-    const total = daysBetweenInclusive(from, to);
-    const parts = Math.max(1, Math.min(count, total));
-    const ranges = [];
-    let start = from;
-    for (let index = 0; index < parts; index++) {
-        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
-        const end = addDays(start, length - 1);
-        ranges.push({ from: start, to: end });
-        start = addDays(end, 1);
-    }
-    return ranges.reverse();
-}
-/**
- * How many date ranges to split a window into once its size is known: enough that each
- * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
- * window), and at least `concurrency` so the walks run side by side. Each extra range costs
- * at most one partly filled page.
- */
-function rangeCount(totalEntries, days, options) {
-    if (options.ranges)
-        return Math.min(days, options.ranges);
-    const pages = Math.ceil(totalEntries / PAGE_SIZE);
-    return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))));
-}
-/**
- * The ranges for `from..to` holding `total` entries: planned from `storedBytes` (each day
- * file's stored size) when the store has those days, so that each range ends just under a
- * page boundary; otherwise split evenly, as a first run does. A gap of more than
- * LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
- * exported than that nobody tracked time for two weeks.
- */
-function planDays(from, to, total, options, storedBytes) {
-    const dates = eachDate(from, to);
-    const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
-    const stored = bytes.reduce((sum, size) => sum + size, 0);
-    if (total > 0 && stored > 0 && noLongGap(bytes)) {
-        const bytesPerEntry = stored / total;
-        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
-    }
-    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
-}
-/**
- * Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges
- * again: requests run side by side, so a few more cost next to no time, while every page
- * not parsed saves CPU (what a small Lambda is short of).
- */
-const KNOWN_RANGES_ALLOWANCE = 0.1;
-/**
- * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
- * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`) and no
- * more of Harvest's rate-limit windows (a window more would cost its 15 s), since a range
- * whose pages come back unchanged is not parsed; otherwise the fresh plan.
- */
-function planReads(from, to, total, options, storedBytes, known) {
-    const fresh = planDays(from, to, total, options, storedBytes);
-    if (known.length === 0)
-        return fresh;
-    const around = planAround(from, to, total, options, storedBytes, known);
-    const freshPages = estimatedPages(fresh, total, storedBytes, known);
-    const aroundPages = estimatedPages(around, total, storedBytes, known);
-    if (Number.isNaN(freshPages))
-        return around;
-    const windows = (pages) => Math.ceil(pages / HARVEST_RATE_LIMIT.max);
-    return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE) &&
-        windows(aroundPages) <= windows(freshPages)
-        ? around
-        : fresh;
-}
-/**
- * Pages `ranges` would take: a range the last run read takes what its count took then (a
- * stored file someone else rewrote does not move it); the others share what is left of
- * `total` as the stored bytes are spread (NaN when they have no stored bytes).
- */
-function estimatedPages(ranges, total, storedBytes, known) {
-    const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]));
-    let pages = 0;
-    let left = total;
-    const others = [];
-    for (const range of ranges) {
-        const count = counts.get(`${range.from}..${range.to}`);
-        if (count === undefined)
-            others.push(bytesOf(range, storedBytes));
-        else {
-            pages += pagesFor(count);
-            left -= count;
-        }
-    }
-    const all = others.reduce((sum, size) => sum + size, 0);
-    if (others.length === 0)
-        return pages;
-    if (all === 0)
-        return Number.NaN;
-    for (const size of others)
-        pages += pagesFor((Math.max(0, left) * size) / all);
-    return pages;
-}
-/** Pages of `count` entries (an empty range still takes its one request). */
-function pagesFor(count) {
-    return Math.max(1, Math.ceil(count / PAGE_SIZE));
-}
-/** The stored bytes of the days of `range`. */
-function bytesOf(range, storedBytes) {
-    let bytes = 0;
-    for (const date of eachDate(range.from, range.to))
-        bytes += storedBytes?.get(date) ?? 0;
-    return bytes;
-}
-/**
- * The ranges for `from..to` when the last run's reads are known: each that lies inside is
- * read again as it was, so its pages come back byte for byte unless its days changed (and
- * then need no parsing, `readRange`); only the days between them are planned. Neighbours
- * are merged where that saves a page within the cap: a window that moves a day at a time
- * would otherwise leave a trail of small ranges.
- */
-function planAround(from, to, total, options, storedBytes, known) {
-    // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
-    const kept = mergeNeighbours(known.filter((range) => range.from >= from && range.to <= to && range.count <= options.pagesPerRange * PAGE_SIZE), options.pagesPerRange);
-    if (kept.length === 0)
-        return planDays(from, to, total, options, storedBytes);
-    const gaps = [];
-    let next = from;
-    for (const range of kept) {
-        if (range.from > next)
-            gaps.push({ from: next, to: addDays(range.from, -1) });
-        next = addDays(range.to, 1);
-    }
-    if (next <= to)
-        gaps.push({ from: next, to });
-    // The days between hold what the kept ranges (as they were) leave, shared by size.
-    const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0));
-    const weights = gaps.map((gap) => ({
-        bytes: bytesOf(gap, storedBytes),
-        days: daysBetweenInclusive(gap.from, gap.to)
-    }));
-    const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0);
-    const allDays = weights.reduce((sum, weight) => sum + weight.days, 0);
-    const planned = gaps.flatMap((gap, index) => {
-        // Days with no stored file get a share by their number: guessing high only adds ranges.
-        const { bytes, days } = weights[index];
-        const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays;
-        return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes);
-    });
-    const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned];
-    return ranges.sort((a, b) => (a.from < b.from ? 1 : -1));
-}
-/**
- * `ranges` without overlaps. A range of one page is merged into its neighbour where one
- * range costs fewer pages than two: each merge costs the next run its parse-free reread of
- * both, so only the small ranges a moving window leaves behind are merged.
- */
-function mergeNeighbours(ranges, cap) {
-    const kept = [];
-    for (const range of ranges) {
-        const last = kept.at(-1);
-        if (last && range.from <= last.to)
-            continue;
-        if (last && addDays(last.to, 1) === range.from) {
-            const count = last.count + range.count;
-            const small = Math.min(last.count, range.count) <= PAGE_SIZE;
-            if (small &&
-                pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
-                pagesFor(count) <= cap) {
-                kept[kept.length - 1] = { from: last.from, to: range.to, count };
-                continue;
-            }
-        }
-        kept.push({ ...range });
-    }
-    return kept;
-}
-function noLongGap(bytes) {
-    let gap = 0;
-    for (const size of bytes) {
-        gap = size > 0 ? 0 : gap + 1;
-        if (gap > LONGEST_UNSTORED_GAP_DAYS)
-            return false;
-    }
-    return true;
-}
-/** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
-function plannedPages(estimate) {
-    return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
-}
-/**
- * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
- * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
- * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
- * range in flight stays bounded). Returned newest first, the order they are fetched in.
- */
-function planRanges(dates, estimates, options) {
-    // Long windows are planned in blocks of days: the programme is quadratic in its units.
-    const days = Math.ceil(dates.length / MAX_PLANNED_UNITS);
-    const starts = [];
-    const prefix = [0];
-    for (let start = 0; start < dates.length; start += days) {
-        starts.push(start);
-        const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0);
-        prefix.push(prefix[prefix.length - 1] + block);
-    }
-    const n = starts.length;
-    if (n === 0)
-        return [];
-    starts.push(dates.length);
-    // Splitting a one-page range would only add requests.
-    const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]));
-    const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange));
-    const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED);
-    const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange);
-    const ranges = [];
-    for (let index = cuts.length - 1; index > 0; index--) {
-        ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] });
-    }
-    return ranges;
-}
-/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
-function fewestRangesUnder(prefix, cap) {
-    const n = prefix.length - 1;
-    let ranges = 0;
-    for (let start = 0; start < n; ranges++) {
-        let end = start + 1;
-        while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap)
-            end++;
-        start = end;
-    }
-    return ranges;
-}
-/**
- * Dynamic programme over cut positions: the start index of each range plus the end, for the
- * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
- * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
- */
-function cheapestCuts(prefix, lowest, highest, cap) {
-    const n = prefix.length - 1;
-    // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
-    const cost = [new Float64Array(n + 1).fill(Infinity)];
-    cost[0][0] = 0;
-    const start = [new Int32Array(n + 1)];
-    let best = { ranges: 0, pages: Infinity };
-    for (let k = 1; k <= highest; k++) {
-        const row = new Float64Array(n + 1).fill(Infinity);
-        const from = new Int32Array(n + 1);
-        for (let i = k; i <= n; i++) {
-            for (let j = i - 1; j >= k - 1; j--) {
-                const pages = plannedPages(prefix[i] - prefix[j]);
-                if (pages > cap && i - j > 1)
-                    break;
-                const total = cost[k - 1][j] + pages;
-                if (total < row[i]) {
-                    row[i] = total;
-                    from[i] = j;
-                }
-            }
-        }
-        cost.push(row);
-        start.push(from);
-        if (k >= lowest && row[n] < best.pages)
-            best = { ranges: k, pages: row[n] };
-    }
-    const cuts = [n];
-    for (let k = best.ranges, end = n; k >= 1; k--) {
-        end = start[k][end];
-        cuts.unshift(end);
-    }
-    return cuts;
-}
-
-;// CONCATENATED MODULE: ./src/harvest/fetch-window.ts
-
-
-
-
-
-/**
- * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
- * it is complete, so days are written while later ranges are still being read and only the
- * ranges in flight are held in memory.
- *
- * A first page for the whole window settles small accounts in one request. For larger ones
- * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
- * are split into ranges (`planDays`).
- *
- * On the first failure, walks in flight are aborted and no new range starts but the newest
- * days' own (if they were not handed over yet); ranges already handed over stay done. The
- * error is rethrown after everything has settled.
- */
-async function fetchWindow(options) {
-    const { pages, from, to, plan, onRange, stop, memo } = options;
-    if (plan.ranges !== undefined && plan.ranges > 1) {
-        await walkRanges(options, splitWindow(from, to, plan.ranges));
-        return;
-    }
-    const probe = await pages.firstPage(from, to, stop);
-    if (!probe.links?.next || from === to || plan.ranges === 1) {
-        await onRange(await readRange(pages, from, to, stop, probe, memo));
-        return;
-    }
-    const total = probe.total_entries;
-    if (typeof total !== 'number') {
-        throw incompleteRead(from, to, 'Harvest did not report total_entries');
-    }
-    const newest = newestDaysOf(probe, from, to);
-    const olderTo = newest ? addDays(newest.from, -1) : to;
-    const olderTotal = total - (newest?.entries.length ?? 0);
-    const known = memo?.ranges() ?? [];
-    const ranges = planReads(from, olderTo, olderTotal, plan, options.storedBytes, known);
-    let newestDone = false;
-    let failure;
-    try {
-        await walkRanges(options, ranges, async (olderTotals) => {
-            // The older days hold what the window's total leaves for them, so the newest days hold
-            // exactly the rest: complete, and written now rather than after every older range.
-            // (Totals taken moments apart can balance out a move plus a delete; each file is still
-            // a whole day as Harvest had it, and the next run settles the difference.)
-            if (newest && olderTotals === olderTotal) {
-                newestDone = true;
-                await onRange(newest);
-            }
-        });
-    }
-    catch (error) {
-        failure = { error };
-    }
-    // Otherwise the newest days, the ones that change most, are read like any range: also
-    // after an older range failed, so they are not left stale by a fault elsewhere.
-    if (newest && !newestDone && !stop?.aborted) {
-        try {
-            await onRange(await readRange(pages, newest.from, newest.to, stop, undefined, memo));
-        }
-        catch (error) {
-            failure ??= { error };
-        }
-    }
-    if (failure)
-        throw failure.error;
-    if (stop?.aborted && newest && !newestDone)
-        throw stop.reason;
-}
-/**
- * Harvest lists entries newest spent date first, so a first page with a next link holds
- * every entry of the days after the oldest date on it. Those days are taken from it (and
- * checked against the totals of the other ranges) instead of read again; the
- * oldest day on the page may continue on the next page and is read with the other days.
- * Undefined when the page does not look like that (then every day is read in ranges).
- */
-function newestDaysOf(page, from, to) {
-    const entries = page.time_entries;
-    const oldest = entries.at(-1)?.spent_date;
-    if (oldest === undefined || oldest === to)
-        return undefined;
-    const ids = new Set();
-    let previous = to;
-    for (const entry of entries) {
-        if (entryProblem(entry, from, previous, ids))
-            return undefined;
-        previous = entry.spent_date;
-    }
-    const newer = (entry) => entry.spent_date > oldest;
-    const digests = new DayDigests();
-    digests.add(page, newer);
-    return {
-        from: addDays(oldest, 1),
-        to,
-        entries: entries.filter(newer),
-        digestOf: digests.finish()
-    };
-}
-/**
- * Walks `ranges`, `plan.concurrency` at a time. `onTotals` gets the sum of their
- * total_entries (NaN if one lacks it) as soon as every range's first page is in.
- */
-async function walkRanges({ pages, plan, onRange, stop, memo }, ranges, onTotals) {
-    const abort = new AbortController();
-    const onStop = () => abort.abort(stop?.reason);
-    if (stop?.aborted)
-        onStop();
-    stop?.addEventListener('abort', onStop, { once: true });
-    let started = 0;
-    let totals = 0;
-    try {
-        await forEachConcurrent(ranges, plan.concurrency, async (range) => {
-            try {
-                if (abort.signal.aborted)
-                    throw abort.signal.reason;
-                const first = await pages.firstPage(range.from, range.to, abort.signal);
-                totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
-                if (++started === ranges.length)
-                    await onTotals?.(totals);
-                await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo));
-            }
-            catch (error) {
-                abort.abort(error);
-                throw error;
-            }
-        });
-    }
-    finally {
-        stop?.removeEventListener('abort', onStop);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/resources/catalog.ts
-
-
-
-const list = (name, permission) => ({
-    name,
-    arrayKey: name,
-    permission
-});
-/** One entry per resource other than time_entries, in the README's order. */
-const RESOURCE_CATALOG = {
-    clients: list('clients', 'an Administrator, or a Manager with permission to create and edit clients'),
-    contacts: list('contacts', 'an Administrator, or a Manager with permission to create and edit clients'),
-    projects: list('projects', 'an Administrator, or a Manager with managed projects'),
-    tasks: list('tasks', 'an Administrator, or a Manager with permission to create and edit tasks'),
-    users: list('users', 'an Administrator, or a Manager with assigned teammates'),
-    roles: list('roles', 'an Administrator (the Team feature turned on)'),
-    user_assignments: list('user_assignments', 'an Administrator, or a Manager with assigned teammates or managed projects'),
-    task_assignments: list('task_assignments', 'an Administrator, or a Manager with managed projects'),
-    invoices: list('invoices', 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)'),
-    invoice_item_categories: list('invoice_item_categories', 'an Administrator (the Invoices feature turned on)'),
-    estimates: list('estimates', 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)'),
-    estimate_item_categories: list('estimate_item_categories', 'an Administrator (the Estimates feature turned on)'),
-    expenses: list('expenses', 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)'),
-    expense_categories: list('expense_categories', 'an Administrator or a Manager (the Expenses feature turned on)'),
-    company: { name: 'company', permission: 'any active user of the account' }
-};
-/** The resources other than time_entries that `names` asks for, in the README's order. */
-function otherResources(names) {
-    const wanted = new Set(names);
-    return RESOURCE_NAMES.filter((name) => name !== 'time_entries' && wanted.has(name)).map((name) => RESOURCE_CATALOG[name]);
-}
-/**
- * The first request for `resource`: `harvest-url` with its last path segment replaced
- * (`.../v2/time_entries` -> `.../v2/projects`), its query dropped, and `per_page=2000` for
- * lists. Scheme and host stay those of `harvest-url`, which config already checked
- * (https, or plain http on loopback only), so the token goes nowhere else.
- */
-function resourceUrl(harvestUrl, resource) {
-    const url = new URL(harvestUrl);
-    const segments = url.pathname.replace(/\/+$/, '').split('/');
-    segments[segments.length - 1] = resource.name;
-    url.pathname = segments.join('/');
-    url.search = '';
-    url.hash = '';
-    if (resource.arrayKey !== undefined)
-        url.searchParams.set('per_page', String(PAGE_SIZE));
-    return url.toString();
-}
-/** What a 403 on `resource` means: the token's user lacks that endpoint's permission. */
-function forbiddenError(resource, accountId) {
-    return new HarvestError(`Harvest refused to list ${resource.name} (403 Forbidden) for account ${accountId}. ` +
-        `Reading ${resource.name} takes ${resource.permission}: check that permission for the token's user, ` +
-        `or leave ${resource.name} out of resources. Nothing was written for ${resource.name}.`);
-}
-
-;// CONCATENATED MODULE: ./src/resources/completeness.ts
-
-/** The page's records, total and next link; undefined when it is not a page of `resource`. */
-function listPage(resource, body) {
-    if (resource.arrayKey === undefined || !isObject(body))
-        return undefined;
-    const records = body[resource.arrayKey];
-    if (!Array.isArray(records))
-        return undefined;
-    const links = body.links;
-    const next = isObject(links) ? links.next : undefined;
-    return {
-        records,
-        total: body.total_entries,
-        next: typeof next === 'string' && next !== '' ? next : undefined
-    };
-}
-/** The company object; undefined when the body is not one JSON object. */
-function singleObject(body) {
-    return isObject(body) ? body : undefined;
-}
-/**
- * The time entries' completeness rules applied to a resource walk: every page in, each
- * record a numeric id seen once, `total_entries` reported and unchanged from page to page,
- * and the count equal to it. `add` and `finish` return the first problem, if any.
- */
-class RecordWalk {
-    records = [];
-    ids = new Set();
-    expected;
-    pages = 0;
-    add(page) {
-        if (this.pages++ === 0)
-            this.expected = page.total;
-        else if (page.total !== this.expected) {
-            return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`;
-        }
-        for (const record of page.records) {
-            if (!isObject(record) || !Number.isSafeInteger(record.id))
-                return 'Harvest returned a record without a numeric id';
-            const id = record.id;
-            if (this.ids.has(id))
-                return `record ${id} was returned twice`;
-            this.ids.add(id);
-            this.records.push(record);
-        }
-        return undefined;
-    }
-    finish() {
-        if (typeof this.expected !== 'number')
-            return 'Harvest did not report total_entries';
-        if (this.records.length !== this.expected)
-            return `Harvest reported ${this.expected} records but returned ${this.records.length}`;
-        return undefined;
-    }
-}
-function incompleteResource(resource, problem) {
-    return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
-        `Nothing was written for ${resource.name}; the run can be retried.`);
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./src/resources/fetch-resource.ts
-
-
-
-/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
-const WALK_ATTEMPTS = 3;
-/**
- * Every record of `resource`, provably complete: every page (`links.next` followed exactly
- * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
- * not add up is walked again from the first page, then fails naming the resource.
- */
-async function fetchResource(reader, resource, options) {
-    const first = resourceUrl(options.harvestUrl, resource);
-    const forbidden = () => forbiddenError(resource, options.accountId);
-    const get = async (url) => reader.getJson(url, forbidden, options.signal);
-    if (resource.arrayKey === undefined) {
-        const object = singleObject(await get(first));
-        if (!object)
-            throw notThisResource(first, resource);
-        return { kind: 'single', object };
-    }
-    let problem = '';
-    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-        const walk = new RecordWalk();
-        let url = first;
-        while (url !== undefined) {
-            const page = listPage(resource, await get(url));
-            if (!page)
-                throw notThisResource(url, resource);
-            const pageProblem = walk.add(page);
-            if (pageProblem) {
-                problem = pageProblem;
-                break;
-            }
-            url = page.next === undefined ? undefined : reader.nextUrl(page.next);
-        }
-        if (url === undefined) {
-            const finalProblem = walk.finish();
-            if (!finalProblem)
-                return { kind: 'list', records: walk.records };
-            problem = finalProblem;
-        }
-    }
-    throw incompleteResource(resource, problem);
-}
-function notThisResource(url, resource) {
-    const parsed = new URL(url);
-    const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object';
-    return new HarvestError(`${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
-        `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`);
-}
-
 ;// CONCATENATED MODULE: ./src/resources/resource-job.ts
+
 
 
 
@@ -79073,8 +79486,7 @@ class ResourceObjects {
             time: window.time,
             allowEmpty: settings.allowEmpty,
             changes: settings.changes,
-            log: run.log,
-            names: run.names
+            log: run.log
         };
         for (const resource of resources)
             this.rows.set(resource.name, notRefreshed(this.context, resource));
@@ -79135,10 +79547,13 @@ function combine(failures, order) {
     failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
     const names = failures.map(({ resource }) => resource.name).join(', ');
     const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`;
-    const reasons = [...new Set(failures.map(({ error }) => errorMessage(error)))];
+    // The same reason once, however many resources it stopped.
+    const reasons = [
+        ...new Map(failures.map(({ error }) => [errorMessage(error), wordingOf(error)])).values()
+    ];
     const message = reasons.length === 1
-        ? `${reasons[0]}\n${notRefreshed}.`
-        : `${notRefreshed}:\n${reasons.map((reason) => `- ${reason}`).join('\n')}`;
+        ? words `${reasons[0]}\n${notRefreshed}.`
+        : words `${notRefreshed}:${reasons.flatMap((reason) => words `\n- ${reason}`)}`;
     return new ExportError(message, { cause: failures[0].error });
 }
 
@@ -79158,8 +79573,7 @@ async function writeChangeLog(run, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/export/run-report.ts
-
+;// CONCATENATED MODULE: ./src/export/day-book.ts
 
 
 
@@ -79253,16 +79667,9 @@ class DayBook {
     }
     summary(settled, run) {
         const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 };
-        const days = [...this.days.values()].map((fact) => {
-            const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 };
-            const { date, key, entries, hours } = fact;
-            const day = { date, key, status: dayStatus(fact), entries, hours, ...changes };
-            if (key === undefined)
-                delete day.key;
-            Object.assign(day, settled.byDate.get(date));
+        const days = this.dayReports(settled);
+        for (const day of days)
             count[day.status]++;
-            return day;
-        });
         return {
             location: run.location,
             windowFrom: this.window.from,
@@ -79279,6 +79686,18 @@ class DayBook {
             lateDaysWritten: 0
         };
     }
+    /** Each day of the window: its status, counts and changes. */
+    dayReports(settled) {
+        return [...this.days.values()].map((fact) => {
+            const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 };
+            const { date, key, entries, hours } = fact;
+            const day = { date, key, status: dayStatus(fact), entries, hours, ...changes };
+            if (key === undefined)
+                delete day.key;
+            Object.assign(day, settled.byDate.get(date));
+            return day;
+        });
+    }
     fact(date) {
         const day = this.days.get(date);
         if (!day)
@@ -79293,6 +79712,10 @@ class DayBook {
         });
     }
 }
+
+;// CONCATENATED MODULE: ./src/export/failure-context.ts
+
+
 /** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
 function failureWithContext(failure, summary) {
     if (!(failure instanceof UserError))
@@ -79303,17 +79726,32 @@ function failureWithContext(failure, summary) {
     const first = missed[0].date;
     const last = missed[missed.length - 1].date;
     const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
-    return new ExportError(`${errorMessage(failure)}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
+    return new ExportError(words `${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
+}
+
+;// CONCATENATED MODULE: ./src/export/partial-summary.ts
+/** Failed runs' summaries, by the error they failed with (the error itself stays as it is). */
+const PARTIAL = new WeakMap();
+/** Records what the run did before `error`, for a face that reports it (`--json`). */
+function withPartialSummary(error, summary) {
+    if (typeof error === 'object' && error !== null)
+        PARTIAL.set(error, summary);
+    return error;
+}
+/** What a failed run did before it failed, when it got as far as a summary. */
+function partialSummaryOf(error) {
+    return typeof error === 'object' && error !== null ? PARTIAL.get(error) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/export/run-context.ts
+
 
 
 /** The entries a stored object held before this run; none when it held something else. */
 function storedEntries(run, inspection) {
     if (!inspection.previous)
         return [];
-    const entries = serialize_parseEntries(inspection.previous.body);
+    const entries = parseEntries(inspection.previous.body);
     if (!entries) {
         run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
         return [];
@@ -79322,12 +79760,10 @@ function storedEntries(run, inspection) {
 }
 /**
  * Harvest returning nothing for a window whose stored files hold entries is what a wrong
- * account id or a revoked token looks like: refuse, unless `allow-empty`.
+ * account id or a revoked token looks like: refuse, unless `allowEmpty`.
  */
-function emptyWindowRefusal(window, stored, names) {
-    return new SafetyError(`Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: ` +
-        `check ${names.accountId} and ${names.accessToken} (a wrong account or a revoked user's token returns an empty list), ` +
-        `or, if the entries really were all deleted, re-run with ${names.allowEmpty}.`);
+function emptyWindowRefusal(window, stored) {
+    return new SafetyError(words `Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')} (a wrong account or a revoked user's token returns an empty list), or, if the entries really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/export/writer.ts
@@ -79400,20 +79836,30 @@ function fileMadeFrom(format, digest) {
  */
 class DayFiles {
     run;
+    options;
     fetchPhase = 'Fetch from Harvest and write changed days';
     listing = new Map();
     sizes = new Map();
     /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
     heldEmpties = [];
-    constructor(run) {
+    /** Held back only where the empty-window guard applies: never for a swept month. */
+    guardsEmptyWindow;
+    /**
+     * `sweptMonth`: a month before the window that the late-edits sweep read whole. Its days
+     * take the window's path, but the mass-delete guard covers them instead of the
+     * empty-window one, and their listing is not logged (the sweep logs the months).
+     */
+    constructor(run, options = {}) {
         this.run = run;
+        this.options = options;
+        this.guardsEmptyWindow = !options.sweptMonth && !run.settings.allowEmpty;
     }
     get storedBytes() {
         return this.sizes;
     }
     async prepare() {
         const { settings, scheme, window, writer, log, book } = this.run;
-        await this.run.phase('List stored days', async () => {
+        const list = async () => {
             const listed = await writer.store.list(settings.prefix, dayKey(scheme, window.from), dayKey(scheme, window.to));
             this.listing = new Map(listed.map((object) => [object.key, object]));
             for (const date of book.dates()) {
@@ -79421,8 +79867,10 @@ class DayFiles {
                 if (size !== undefined)
                     this.sizes.set(date, size);
             }
-            log.info(`${this.listing.size} day files already stored in the window`);
-        });
+            if (!this.options.sweptMonth)
+                log.info(`${this.listing.size} day files already stored in the window`);
+        };
+        await (this.options.sweptMonth ? list() : this.run.phase('List stored days', list));
     }
     async accept(days) {
         await settleAll(days.map((day) => {
@@ -79432,15 +79880,15 @@ class DayFiles {
     }
     /**
      * Writes the days that became empty, unless Harvest returned nothing at all for a window
-     * whose stored files hold entries: that takes `allow-empty`.
+     * whose stored files hold entries: that takes `allowEmpty`.
      */
     async finish(complete) {
         if (this.heldEmpties.length === 0)
             return;
-        if (this.run.book.entries === 0 && !this.run.settings.allowEmpty) {
+        if (this.run.book.entries === 0 && this.guardsEmptyWindow) {
             if (!complete)
                 return;
-            throw emptyWindowRefusal(this.run.window, `${this.heldEmpties.length} stored day files in that window hold entries`, this.run.names);
+            throw emptyWindowRefusal(this.run.window, `${this.heldEmpties.length} stored day files in that window hold entries`);
         }
         await settleAll(this.heldEmpties.map(({ date, inspection }) => this.reconcile({ date, entries: [], count: 0 }, fromListing(inspection.current), inspection)));
     }
@@ -79505,7 +79953,7 @@ class DayFiles {
      * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
      */
     guarding() {
-        return this.run.book.entries === 0 && !this.run.settings.allowEmpty;
+        return this.run.book.entries === 0 && this.guardsEmptyWindow;
     }
 }
 
@@ -79546,7 +79994,7 @@ class Snapshot {
                 : await findSnapshotBaseline(writer.store, this.run.scheme, window, settings.latestKey);
             const before = baseline.filter((entry) => entry.spent_date >= window.from && entry.spent_date <= window.to);
             if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
-                throw emptyWindowRefusal(window, `the stored snapshot holds ${before.length} entries for it`, this.run.names);
+                throw emptyWindowRefusal(window, `the stored snapshot holds ${before.length} entries for it`);
             }
             const decision = await writer.commit(inspection);
             if (decision === 'done')
@@ -79573,7 +80021,7 @@ class Snapshot {
 }
 /**
  * What the store held before this run, for a snapshot layout whose run-date object does not
- * exist yet: the newest earlier snapshot, else the rolling `latest-key` file (both are what
+ * exist yet: the newest earlier snapshot, else the rolling `latestKey` file (both are what
  * the original script left behind). A read error is never taken as "no previous data".
  */
 async function findSnapshotBaseline(store, scheme, window, latestKey) {
@@ -79585,14 +80033,14 @@ async function findSnapshotBaseline(store, scheme, window, latestKey) {
     if (key === undefined)
         return [];
     const object = await store.get(key);
-    return (object && serialize_parseEntries(object.body)) ?? [];
+    return (object && parseEntries(object.body)) ?? [];
 }
 
 ;// CONCATENATED MODULE: ./src/export/whole-window.ts
 
 /**
  * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
- * snapshot, the `latest-key` file); present only when one of them is wanted.
+ * snapshot, the `latestKey` file); present only when one of them is wanted.
  */
 class WholeWindow {
     run;
@@ -79619,7 +80067,7 @@ class WholeWindow {
         return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] };
     }
 }
-/** The `latest-key` object: the whole window in one file, rewritten when its bytes change. */
+/** The `latestKey` object: the whole window in one file, rewritten when its bytes change. */
 class LatestObject {
     run;
     whole;
@@ -79642,7 +80090,7 @@ class LatestObject {
 /**
  * The objects the window's days make true, for the configured layout: the only place that
  * knows which layouts exist. `targets` holds `layout` and every other object fed by the
- * same days (the whole-window buffer, the `latest-key` file), in the order they finish.
+ * same days (the whole-window buffer, the `latestKey` file), in the order they finish.
  */
 function windowTargets(run) {
     const { layout: name, latestKey, prefix } = run.settings;
@@ -79656,7 +80104,7 @@ function windowTargets(run) {
     return { layout, targets };
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/embedded.ts
+;// CONCATENATED MODULE: ./src/state/embedded.ts
 /**
  * The names Harvest embeds in every time entry (`client.name`, `project.code`, ...). Harvest
  * shows a record's current names in old entries too, without touching those entries'
@@ -79787,7 +80235,7 @@ function renamedRecords(kind, records, archived) {
     return renamed;
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/file-memory.ts
+;// CONCATENATED MODULE: ./src/state/file-memory.ts
 
 /**
  * The state's record of each day file (`files`), as a run reads and updates it. Every
@@ -79811,7 +80259,145 @@ class FileMemory {
     }
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/read-memory.ts
+;// CONCATENATED MODULE: ./src/state/sync-state.ts
+
+const STATE_VERSION = 1;
+/** The one object under a prefix that is not a day file. */
+function stateKey(prefix) {
+    return `${prefix}.harvest-s3-export/state.json`;
+}
+function sortedObject(value, compare) {
+    const sorted = {};
+    for (const key of Object.keys(value).sort(compare))
+        sorted[key] = value[key];
+    return sorted;
+}
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const byNumber = (a, b) => Number(a) - Number(b);
+/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
+function serializeState(state) {
+    const records = {};
+    for (const kind of embedded_RECORD_KINDS) {
+        const byId = {};
+        for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
+            byId[id] = sortedObject(values, byText);
+        }
+        records[kind] = byId;
+    }
+    const ordered = {
+        version: state.version,
+        account_id: state.account_id,
+        archive_from: state.archive_from,
+        synced_at: state.synced_at,
+        days: sortedObject(state.days, byText),
+        records,
+        ...(state.files && Object.keys(state.files).length > 0
+            ? { files: storedFiles(state.files) }
+            : {}),
+        ...(state.reads && Object.keys(state.reads).length > 0
+            ? { reads: storedReads(state.reads) }
+            : {})
+    };
+    return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
+}
+function storedFiles(files) {
+    const stored = {};
+    for (const [day, file] of Object.entries(sortedObject(files, byText)))
+        stored[day] = { etag: file.etag, made_from: file.madeFrom };
+    return stored;
+}
+function storedReads(reads) {
+    const stored = {};
+    for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
+        stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) };
+    }
+    return stored;
+}
+/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
+function normalizeInstant(text) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms))
+        return undefined;
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/state/next-state.ts
+
+
+
+/** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
+const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
+/**
+ * The state after a successful run, and whether it must be written: only when something
+ * other than `synced_at` changed, or `synced_at` would move by more than 24 hours.
+ * Keeping an older `synced_at` is always safe: the next sweep just looks further back.
+ */
+function nextState(previous, run) {
+    const days = { ...previous?.days };
+    for (const [date, count] of run.dayCounts) {
+        if (count > 0)
+            days[compactDate(date)] = count;
+        else
+            delete days[compactDate(date)];
+    }
+    const records = emptyRecords();
+    for (const kind of embedded_RECORD_KINDS) {
+        const kept = { ...previous?.records[kind] };
+        for (const [id, values] of Object.entries(run.records[kind]))
+            kept[id] ??= values;
+        records[kind] = { ...kept, ...run.renamed?.[kind] };
+    }
+    const files = { ...previous?.files };
+    for (const [date, record] of run.files ?? []) {
+        if (record)
+            files[compactDate(date)] = record;
+        else
+            delete files[compactDate(date)];
+    }
+    const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
+    const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
+    const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
+    if (!previous) {
+        // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
+        const fallback = normalizeInstant(new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString());
+        const state = {
+            version: STATE_VERSION,
+            account_id: run.accountId,
+            archive_from: archiveFrom,
+            synced_at: started ?? fallback,
+            days,
+            records,
+            files,
+            ...(reads && { reads })
+        };
+        return { state, write: true };
+    }
+    const kept = { ...previous, archive_from: archiveFrom, days, records, files, reads };
+    const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
+    const contentChanged = !withoutFiles(kept).equals(withoutFiles(previous)) ||
+        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)));
+    const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
+        ? started
+        : previous.synced_at;
+    const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
+    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+        return { state: { ...kept, synced_at: candidate }, write: true };
+    }
+    return { state: previous, write: false };
+}
+/** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
+function storedCount(state, from, to) {
+    const low = compactDate(from);
+    const high = compactDate(to);
+    let sum = 0;
+    for (const [day, count] of Object.entries(state.days)) {
+        if (day >= low && day <= high)
+            sum += count;
+    }
+    return sum;
+}
+
+;// CONCATENATED MODULE: ./src/state/read-memory.ts
 
 /** The state's key of a read: `YYYYMMDD-YYYYMMDD`. */
 function readKey(from, to) {
@@ -79857,57 +80443,13 @@ class ReadMemory {
     }
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/guard.ts
-/**
- * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
- * that user's entries, and mirroring that would wipe everyone else's history.
- */
-/** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
-const MASS_DELETE_MIN = 100;
-/** True when the run must refuse: more than half of what it compares, and at least 100. */
-function isMassDelete({ stored, deleted }, allowEmpty) {
-    return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored;
-}
-/**
- * What the counts alone say a run would delete, before it reads or writes any day: for
- * each period compared, how many fewer entries Harvest reports than the store holds.
- */
-function estimateDeletes(periods) {
-    let stored = 0;
-    let deleted = 0;
-    for (const period of periods) {
-        stored += period.stored;
-        deleted += Math.max(0, period.stored - period.harvest);
-    }
-    return { stored, deleted };
-}
-/** The refusal, naming the setting the way the entry point spells it (`allowEmptyName`). */
-function massDeleteMessage(estimate, where, names) {
-    return (`Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} ` +
-        `(${estimate.stored} stored): this run would delete more than half of them. Refusing to write ` +
-        "anything: a token whose user lost admin rights sees only that user's entries, and a wrong " +
-        `account id sees none: check ${names.accountId} and ${names.accessToken}; if the entries really were deleted, ` +
-        `re-run with ${names.allowEmpty}.`);
-}
-
-;// CONCATENATED MODULE: ./src/late-edits/state.ts
+;// CONCATENATED MODULE: ./src/state/parse-state.ts
 
 
 
-const STATE_VERSION = 1;
-/** The one object under a prefix that is not a day file. */
-function stateKey(prefix) {
-    return `${prefix}.harvest-s3-export/state.json`;
-}
+
 const COMPACT_DATE = /^\d{8}$/;
 const DIGITS = /^\d+$/;
-/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
-function normalizeInstant(text) {
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms))
-        return undefined;
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 /**
  * Reads a stored state. Anything this release cannot trust (another version, a missing or
  * malformed field) fails the run naming the key and the field, before anything is written:
@@ -80061,123 +80603,101 @@ function parseRecords(value, invalid) {
     }
     return records;
 }
-function sortedObject(value, compare) {
-    const sorted = {};
-    for (const key of Object.keys(value).sort(compare))
-        sorted[key] = value[key];
-    return sorted;
-}
-const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-const byNumber = (a, b) => Number(a) - Number(b);
-/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
-function serializeState(state) {
-    const records = {};
-    for (const kind of embedded_RECORD_KINDS) {
-        const byId = {};
-        for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
-            byId[id] = sortedObject(values, byText);
-        }
-        records[kind] = byId;
-    }
-    const ordered = {
-        version: state.version,
-        account_id: state.account_id,
-        archive_from: state.archive_from,
-        synced_at: state.synced_at,
-        days: sortedObject(state.days, byText),
-        records,
-        ...(state.files && Object.keys(state.files).length > 0
-            ? { files: storedFiles(state.files) }
-            : {}),
-        ...(state.reads && Object.keys(state.reads).length > 0
-            ? { reads: storedReads(state.reads) }
-            : {})
-    };
-    return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
-}
-function storedFiles(files) {
-    const stored = {};
-    for (const [day, file] of Object.entries(sortedObject(files, byText)))
-        stored[day] = { etag: file.etag, made_from: file.madeFrom };
-    return stored;
-}
-function storedReads(reads) {
-    const stored = {};
-    for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
-        stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) };
-    }
-    return stored;
-}
-/** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
-const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
+
+;// CONCATENATED MODULE: ./src/state/state-object.ts
 /**
- * The state after a successful run, and whether it must be written: only when something
- * other than `synced_at` changed, or `synced_at` would move by more than 24 hours.
- * Keeping an older `synced_at` is always safe: the next sweep just looks further back.
+ * The state object in the store: read and bound to the run's account before anything is
+ * written, and rewritten conditionally once the run has succeeded.
  */
-function nextState(previous, run) {
-    const days = { ...previous?.days };
-    for (const [date, count] of run.dayCounts) {
-        if (count > 0)
-            days[compactDate(date)] = count;
-        else
-            delete days[compactDate(date)];
-    }
-    const records = emptyRecords();
-    for (const kind of embedded_RECORD_KINDS) {
-        const kept = { ...previous?.records[kind] };
-        for (const [id, values] of Object.entries(run.records[kind]))
-            kept[id] ??= values;
-        records[kind] = { ...kept, ...run.renamed?.[kind] };
-    }
-    const files = { ...previous?.files };
-    for (const [date, record] of run.files ?? []) {
-        if (record)
-            files[compactDate(date)] = record;
-        else
-            delete files[compactDate(date)];
-    }
-    const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
-    const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
-    const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
-    if (!previous) {
-        // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
-        const fallback = normalizeInstant(new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString());
-        const state = {
-            version: STATE_VERSION,
-            account_id: run.accountId,
-            archive_from: archiveFrom,
-            synced_at: started ?? fallback,
-            days,
-            records,
-            files,
-            ...(reads && { reads })
-        };
-        return { state, write: true };
-    }
-    const kept = { ...previous, archive_from: archiveFrom, days, records, files, reads };
-    const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
-    const contentChanged = !withoutFiles(kept).equals(withoutFiles(previous)) ||
-        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)));
-    const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
-        ? started
-        : previous.synced_at;
-    const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
-    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
-        return { state: { ...kept, synced_at: candidate }, write: true };
-    }
-    return { state: previous, write: false };
+
+
+
+
+
+
+
+
+async function readState(store, prefix) {
+    const key = stateKey(prefix);
+    const stored = await store.get(key);
+    return {
+        state: stored ? parseState(stored.body.toString('utf8'), key) : undefined,
+        etag: stored?.etag ?? null
+    };
 }
-/** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
-function storedCount(state, from, to) {
-    const low = compactDate(from);
-    const high = compactDate(to);
-    let sum = 0;
-    for (const [day, count] of Object.entries(state.days)) {
-        if (day >= low && day <= high)
-            sum += count;
+/**
+ * The prefix's state, checked to belong to this run's account: before any write, so that a
+ * run against the wrong account (or a broken state) changes nothing.
+ */
+async function readBoundState(store, binding) {
+    const key = stateKey(binding.prefix);
+    const read = await readState(store, binding.prefix);
+    const { state } = read;
+    if (state && state.account_id !== binding.accountId) {
+        throw new SafetyError(words `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), but this run reads account ${binding.accountId}. Nothing was written. Check ${setting('harvestAccountId')}; to export another account use another ${setting('s3Prefix')}, or delete ${key} on purpose to bind this prefix to account ${binding.accountId}.`);
     }
-    return sum;
+    return read;
+}
+/** A conditional PUT of the state: on the ETag read at the start, or on no object. */
+async function writeState(store, key, body, etag) {
+    const inspection = {
+        key,
+        digests: new Digests(body),
+        contentType: CONTENT_TYPES.json,
+        unchanged: false,
+        current: etag === null ? undefined : { key, etag, size: 0 }
+    };
+    return (await commitObject(store, inspection)) === 'done';
+}
+/**
+ * Records what a successful run learned, when the state changed (`nextState`). `write`
+ * is conditional on `read.etag`; when another run wrote the state meanwhile, this builds on
+ * its state instead, without moving synced_at past what that run saw. Returns the state
+ * written, or undefined when none was (nothing changed, or the races never ended).
+ */
+async function recordState(store, prefix, read, findings, write) {
+    let { state: previous, etag } = read;
+    let run = findings;
+    for (let race = 1; race <= 5; race++) {
+        const next = nextState(previous, run);
+        if (!next.write)
+            return { gaveUp: false };
+        if (await write(serializeState(next.state), etag))
+            return { written: next.state, gaveUp: false };
+        ({ state: previous, etag } = await readState(store, prefix));
+        run = { ...run, swept: false };
+    }
+    return { gaveUp: true };
+}
+
+;// CONCATENATED MODULE: ./src/late-edits/guard.ts
+
+/**
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
+ * that user's entries, and mirroring that would wipe everyone else's history.
+ */
+/** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
+const MASS_DELETE_MIN = 100;
+/** True when the run must refuse: more than half of what it compares, and at least 100. */
+function isMassDelete({ stored, deleted }, allowEmpty) {
+    return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored;
+}
+/**
+ * What the counts alone say a run would delete, before it reads or writes any day: for
+ * each period compared, how many fewer entries Harvest reports than the store holds.
+ */
+function estimateDeletes(periods) {
+    let stored = 0;
+    let deleted = 0;
+    for (const period of periods) {
+        stored += period.stored;
+        deleted += Math.max(0, period.stored - period.harvest);
+    }
+    return { stored, deleted };
+}
+/** The refusal; the entry point spells the settings it names. */
+function massDeleteMessage(estimate, where) {
+    return words `Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/late-edits/plan.ts
@@ -80311,6 +80831,7 @@ function updatedSince(syncedAt) {
 
 
 
+
 /**
  * Reads where things changed: entries updated since the last sweep, renamed records, and
  * one count per year, all at once. Nothing is read whole yet.
@@ -80434,22 +80955,25 @@ function describeMonths(labels) {
     return `${labels[0]}..${labels[labels.length - 1]} (${labels.length} months)`;
 }
 /** The message of a failed sweep: the window is done, these months are not. */
-function sweepFailureMessage(outcome, span) {
+function sweepFailureWording(outcome, span) {
     const months = outcome.notRefreshed.length
         ? `the months ${describeMonths(outcome.notRefreshed)} before the window were not refreshed`
         : `the days ${span.from}..${span.to} before the window were not checked`;
-    return (`Late edits: ${errorMessage(outcome.failure)}\n` +
-        `The window's days are up to date, but ${months}; their stored files are untouched. ` +
-        'The next run retries them.');
+    return words `Late edits: ${wordingOf(outcome.failure)}\nThe window's days are up to date, but ${months}; their stored files are untouched. The next run retries them.`;
+}
+function sweepFailureMessage(outcome, span) {
+    return render(sweepFailureWording(outcome, span));
 }
 
 ;// CONCATENATED MODULE: ./src/late-edits/late-edits.ts
 /**
  * Late edits for one run: reads the state, binds the prefix to its account, surveys the
  * archive before the window while the window is read, guards against mass deletes before
- * anything is written, sweeps the dirty months through the run's day-file path, and
- * records the new state once the run has succeeded.
+ * anything is written, sweeps the dirty months through the run's day-file path
+ * (`acceptMonth`), and records the new state once the run has succeeded.
  */
+
+
 
 
 
@@ -80460,84 +80984,73 @@ function sweepFailureMessage(outcome, span) {
 
 
 /** Why the run did not sweep, for the log. */
-function noSweepReason(settings, state) {
+function noSweepReason(settings, read) {
     if (settings.mode === 'ignore')
         return 'late-edits is ignore: days before the window are left as they are';
     if (settings.backfill)
         return 'a backfill refreshes exactly its range';
-    if (!state)
+    if (!read.state)
         return 'no state yet: this run records it, later runs catch late changes';
     return 'the archive starts within the window';
-}
-/**
- * The prefix's state, checked to belong to this run's account: before any write, so that a
- * run against the wrong account (or a broken state) changes nothing.
- */
-async function readBoundState(store, settings) {
-    const key = stateKey(settings.prefix);
-    const stored = await store.get(key);
-    const state = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
-    if (state && state.account_id !== settings.accountId) {
-        throw new SafetyError(`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), ` +
-            `but this run reads account ${settings.accountId}. Nothing was written. Check ${settings.accountIdName}; ` +
-            `to export another account use another ${settings.prefixName}, or delete ${key} on purpose ` +
-            `to bind this prefix to account ${settings.accountId}.`);
-    }
-    return { state, etag: stored?.etag ?? null };
 }
 class LateEdits {
     settings;
     ports;
     window;
-    state;
-    stateEtag;
+    read;
     span;
     survey;
+    guarded;
     windowTotal;
     dayCounts = new Map();
     records = emptyRecords();
     renamed = emptyRecords();
     outcome;
-    signal;
+    /** Stops the sweep's reads when the run stops early or its window failed. */
+    abort = new AbortController();
     /** The state's record of day files, which the run's day files consult and update. */
     files;
     /** The state's record of the last run's reads, which the window's reads consult. */
     reads;
-    constructor(settings, ports, window, state, stateEtag, 
+    constructor(settings, ports, window, read, 
     /** The days a sweep covers, when this run sweeps. */
     span) {
         this.settings = settings;
         this.ports = ports;
         this.window = window;
-        this.state = state;
-        this.stateEtag = stateEtag;
+        this.read = read;
         this.span = span;
-        this.files = new FileMemory(state?.files);
-        this.reads = new ReadMemory(state?.reads);
+        this.files = new FileMemory(read.state?.files);
+        this.reads = new ReadMemory(read.state?.reads);
     }
     /**
      * Reads the state and checks it belongs to this account: before any write, so that a
-     * run against the wrong account (or a broken state) changes nothing.
+     * run against the wrong account (or a broken state) changes nothing. `stop` (the run's)
+     * also stops the sweep's reads.
      */
-    static async open(settings, ports, window) {
-        const { state, etag } = await readBoundState(ports.store, settings);
+    static async open(settings, ports, window, stop) {
+        const read = await readBoundState(ports.store, settings);
+        const { state } = read;
         const sweeps = settings.mode === 'sync' && !settings.backfill && state !== undefined;
         const span = sweeps ? sweepSpan(state.archive_from, window.from) : undefined;
-        const late = new LateEdits(settings, ports, window, state, etag, span);
+        const late = new LateEdits(settings, ports, window, read, span);
+        if (stop?.aborted)
+            late.abort.abort(stop.reason);
+        stop?.addEventListener('abort', () => late.abort.abort(stop.reason), { once: true });
         ports.log.info(span
             ? `Late edits: sweeping ${span.from}..${span.to} (archive since ${state.archive_from})`
-            : `Late edits: no sweep (${noSweepReason(settings, state)})`);
+            : `Late edits: no sweep (${noSweepReason(settings, read)})`);
         return late;
     }
     /**
      * Starts reading where the archive changed; call as the window's reading starts.
      * `signal` stops the sweep's reads (the run failed, or must stop early).
      */
-    startSurvey(signal) {
-        if (!this.span || !this.state || this.survey)
+    startSurvey(signal = this.abort.signal) {
+        const { state } = this.read;
+        if (!this.span || !state || this.survey)
             return;
-        this.signal = signal;
-        this.survey = surveySpan(this.ports.reads, this.state, this.span, {
+        this.survey = surveySpan(this.ports.reads, state, this.span, {
             concurrency: this.settings.concurrency,
             signal
         }).catch((failure) => ({ failure }));
@@ -80546,34 +81059,54 @@ class LateEdits {
     noteWindowTotal(total) {
         this.windowTotal ??= total;
     }
+    /** The window's pages, watched for the whole window's count (the guard needs it). */
+    watch(pages) {
+        const { from, to } = this.window;
+        this.startSurvey();
+        return {
+            get requests() {
+                return pages.requests;
+            },
+            firstPage: async (first, last, signal) => {
+                const page = await pages.firstPage(first, last, signal);
+                if (first === from && last === to && typeof page.total_entries === 'number')
+                    this.noteWindowTotal(page.total_entries);
+                return page;
+            },
+            nextPage: (next, signal) => pages.nextPage(next, signal)
+        };
+    }
     /**
      * Refuses the run before its first write when Harvest's counts say it would delete more
      * than half of the stored entries it compares (and at least 100). Waits for the survey.
      */
     async guard() {
         const survey = this.survey ? await this.survey : undefined;
-        if (!this.state)
+        const { state } = this.read;
+        if (!state)
             return;
         const periods = [];
         if (this.windowTotal !== undefined) {
             periods.push({
-                stored: storedCount(this.state, this.window.from, this.window.to),
+                stored: storedCount(state, this.window.from, this.window.to),
                 harvest: this.windowTotal
             });
         }
         if (survey && !('failure' in survey))
-            periods.push(...spanCounts(survey, this.state));
+            periods.push(...spanCounts(survey, state));
         const estimate = estimateDeletes(periods);
         if (isMassDelete(estimate, this.settings.allowEmpty)) {
             const where = this.span
                 ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
                 : `${this.window.from}..${this.window.to}`;
-            throw new SafetyError(massDeleteMessage(estimate, where, {
-                allowEmpty: this.settings.allowEmptyName,
-                accountId: this.settings.accountIdName,
-                accessToken: this.settings.accessTokenName
-            }));
+            throw new SafetyError(massDeleteMessage(estimate, where));
         }
+    }
+    /** Before a window range is written: the mass-delete guard (once), then its counts. */
+    async beforeWrite(range) {
+        this.guarded ??= this.guard();
+        await this.guarded;
+        this.observe(range);
     }
     /** Every complete read of the run (window ranges, swept months): counts and names. */
     observe(read) {
@@ -80591,12 +81124,23 @@ class LateEdits {
             this.dayCounts.set(date, counts.get(date) ?? 0);
     }
     /**
-     * Reads the dirty months whole and hands each to `acceptMonth` (the run's day-file path).
+     * After the window: reads the dirty months whole and hands each to `acceptMonth`.
      * Returns the failure to report, if the sweep could not finish: the window's days are
-     * written by then, the months named are not.
+     * written by then, the months named are not. After a failed window (`windowFailed`) the
+     * sweep's reads are stopped instead: the run fails anyway.
      */
-    async sweep(acceptMonth) {
-        if (!this.survey || !this.state || !this.span)
+    async sweep(windowFailed = false) {
+        if (windowFailed) {
+            this.abort.abort(new Error('the window failed'));
+            return undefined;
+        }
+        const { state } = this.read;
+        if (!this.span || !state)
+            return undefined;
+        // The guard also covers a run whose window brought no range (and so never asked).
+        this.guarded ??= this.guard();
+        await this.guarded;
+        if (!this.survey)
             return undefined;
         const survey = await this.survey;
         if ('failure' in survey) {
@@ -80610,10 +81154,10 @@ class LateEdits {
                 for (const record of survey.renamed)
                     this.renamed[record.kind][String(record.id)] = record.after;
             }
-            this.outcome = await refreshSpan(this.ports.reads, this.state, survey, async (read) => {
-                await acceptMonth(read);
+            this.outcome = await refreshSpan(this.ports.reads, state, survey, async (read) => {
+                await this.ports.acceptMonth(read);
                 this.observe(read);
-            }, { concurrency: this.settings.concurrency, signal: this.signal });
+            }, { concurrency: this.settings.concurrency, signal: this.abort.signal });
             const months = this.outcome.refreshed.map((month) => month.label);
             this.ports.log.info(months.length
                 ? `Late edits: read ${months.length} months whole: ${months.join(', ')}`
@@ -80621,10 +81165,12 @@ class LateEdits {
         }
         if (this.outcome.failure === undefined)
             return undefined;
-        return new SafetyError(sweepFailureMessage(this.outcome, this.span));
+        return new SafetyError(sweepFailureWording(this.outcome, this.span));
     }
-    /** Months the sweep read whole (for the report). */
+    /** Months the sweep read whole, when this run sweeps (for the report). */
     get refreshedMonths() {
+        if (!this.span)
+            return undefined;
         return this.outcome?.refreshed.map((month) => month.label) ?? [];
     }
     /**
@@ -80650,209 +81196,117 @@ class LateEdits {
             reads: this.reads.updates,
             wroteObjects
         };
-        let previous = this.state;
-        let etag = this.stateEtag;
-        for (let race = 1; race <= 5; race++) {
-            const { state, write } = nextState(previous, findings);
-            if (!write)
-                return false;
-            if (await this.ports.writeState(serializeState(state), etag)) {
-                this.ports.log.info(`Late edits: state recorded in ${stateKey(this.settings.prefix)} ` +
-                    `(archive since ${state.archive_from}, synced at ${state.synced_at})`);
-                return true;
-            }
-            // Another run wrote the state meanwhile: build on its state, and do not move
-            // synced_at past what it saw.
-            const key = stateKey(this.settings.prefix);
-            const stored = await this.ports.store.get(key);
-            previous = stored ? parseState(stored.body.toString('utf8'), key) : undefined;
-            etag = stored?.etag ?? null;
-            findings.swept = false;
-        }
-        this.ports.log.warn(`Late edits: the state kept changing while this run wrote it; left as the other run wrote it`);
-        return false;
+        const { prefix } = this.settings;
+        const { written, gaveUp } = await recordState(this.ports.store, prefix, this.read, findings, (body, etag) => this.ports.writeState(body, etag));
+        if (written)
+            this.ports.log.info(`Late edits: state recorded in ${stateKey(prefix)} ` +
+                `(archive since ${written.archive_from}, synced at ${written.synced_at})`);
+        if (gaveUp)
+            this.ports.log.warn(`Late edits: the state kept changing while this run wrote it; left as the other run wrote it`);
+        return written !== undefined;
     }
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/run-hooks.ts
+;// CONCATENATED MODULE: ./src/export/swept-months.ts
 
 
 
-
-
-
-
-
-class RunLateEdits {
+/**
+ * The months the late-edits sweep read whole, each through the window's day-file path
+ * (GET only differing days, PUT only changed ones) with a day book of its own.
+ */
+class SweptMonths {
     run;
-    late;
-    wiring;
-    now;
-    guarded;
-    months = [];
-    /** Stops the sweep's reads when the run stops early or its window failed. */
-    abort = new AbortController();
-    constructor(run, late, wiring, now, stop) {
+    books = [];
+    constructor(run) {
         this.run = run;
-        this.late = late;
-        this.wiring = wiring;
-        this.now = now;
-        if (stop?.aborted)
-            this.abort.abort(stop.reason);
-        stop?.addEventListener('abort', () => this.abort.abort(stop.reason), { once: true });
     }
-    /**
-     * Flat and hive runs only: reads the state and binds the prefix to the account before
-     * anything is written. Undefined for snapshots and without wiring (scripted test doubles).
-     */
-    static async open(run, wiring, now, stop) {
-        const { settings, window, writer } = run;
-        if (!wiring || settings.layout === 'snapshot')
-            return undefined;
-        const store = writer.store;
-        const late = await LateEdits.open({
-            mode: settings.lateEdits ?? 'sync',
-            prefix: settings.prefix,
-            accountId: wiring.accountId,
-            backfill: settings.window.from !== undefined || settings.window.to !== undefined,
-            dryRun: settings.dryRun,
-            allowEmpty: settings.allowEmpty,
-            allowEmptyName: wiring.names.allowEmpty,
-            accountIdName: wiring.names.accountId,
-            accessTokenName: wiring.names.accessToken,
-            prefixName: wiring.names.prefix,
-            concurrency: wiring.concurrency
-        }, {
-            store,
-            reads: wiring.reads,
-            log: run.log,
-            writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag)
-        }, window);
-        return new RunLateEdits(run, late, wiring, now, stop);
-    }
-    /**
-     * A flat or hive run without time entries keeps no state, but another account's archive
-     * under its prefix still stops it before any write (its resource objects are that account's).
-     */
-    static async checkAccount(run, wiring) {
-        if (!wiring || run.settings.layout === 'snapshot')
-            return undefined;
-        await readBoundState(run.writer.store, {
-            prefix: run.settings.prefix,
-            accountId: wiring.accountId,
-            accountIdName: wiring.names.accountId,
-            prefixName: wiring.names.prefix
-        });
-        return undefined;
-    }
-    /** The state's record of day files, for the run's day files (window and swept months). */
-    get files() {
-        return this.late.files;
-    }
-    /** The state's record of the last run's reads, for the window's reads. */
-    get reads() {
-        return this.late.reads;
-    }
-    /** The window's pages, watched for the whole window's count (the guard needs it). */
-    watch(pages) {
-        const { from, to } = this.run.window;
-        const late = this.late;
-        this.late.startSurvey(this.abort.signal);
-        return {
-            get requests() {
-                return pages.requests;
-            },
-            async firstPage(first, last, signal) {
-                const page = await pages.firstPage(first, last, signal);
-                if (first === from && last === to && typeof page.total_entries === 'number') {
-                    late.noteWindowTotal(page.total_entries);
-                }
-                return page;
-            },
-            nextPage: (next, signal) => pages.nextPage(next, signal)
+    async accept(read) {
+        const window = {
+            ...this.run.window,
+            from: read.from,
+            to: read.to,
+            days: daysBetweenInclusive(read.from, read.to)
         };
-    }
-    /** Before a window range is written: the mass-delete guard (once), then its counts. */
-    async beforeWrite(range) {
-        this.guarded ??= this.late.guard();
-        await this.guarded;
-        this.late.observe(range);
-    }
-    /**
-     * After the window: the sweep. Returns the failure to report, if any. After a failed
-     * window (`windowFailed`) the sweep's reads are stopped instead: the run fails anyway.
-     */
-    async sweep(windowFailed) {
-        if (windowFailed) {
-            this.abort.abort(new Error('the window failed'));
-            return undefined;
-        }
-        if (!this.late.span)
-            return undefined;
-        // The guard also covers a run whose window brought no range (and so never asked).
-        this.guarded ??= this.late.guard();
-        await this.guarded;
-        return this.run.phase('Bring late edits in', () => this.late.sweep((read) => this.acceptMonth(read)));
-    }
-    /**
-     * One swept month through the window's day-file path, with its own day book. The
-     * empty-window guard is the window's; swept days are covered by the mass-delete guard.
-     */
-    async acceptMonth(read) {
-        const window = { ...this.run.window, from: read.from, to: read.to };
-        window.days = daysBetweenInclusive(read.from, read.to);
         const book = new DayBook(window, { log: this.run.log });
-        const month = {
-            ...this.run,
-            settings: { ...this.run.settings, allowEmpty: true },
-            window,
-            book,
-            log: { info: () => { }, warn: (message) => this.run.log.warn(message) },
-            phase: (_name, work) => work()
-        };
-        const files = new DayFiles(month);
+        const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true });
         await files.prepare();
         await files.accept(book.read(read));
         await files.finish(true);
-        this.months.push(book);
+        this.books.push(book);
     }
-    /** After a successful run: the state (never in a dry run). */
-    async finish() {
-        await this.late.finish(this.wiring.startedAt(), this.now, this.run.writer.written.length > 0);
-    }
-    /** The swept days that were written, with their change counts. */
-    report(settled) {
-        const days = this.months
-            .flatMap((book) => book.summary(settled, {
-            location: '',
-            dryRun: false,
-            harvestRequests: 0,
-            objectsWritten: []
-        }).days)
+    /** The swept days that were written, with their change counts, oldest first. */
+    writtenDays(settled) {
+        return this.books
+            .flatMap((book) => book.dayReports(settled))
             .filter((day) => day.status === 'written' || day.status === 'emptied')
             .sort((a, b) => (a.date < b.date ? -1 : 1));
-        if (!this.late.span)
-            return { lateDaysWritten: 0 };
-        return {
-            lateDaysWritten: days.length,
-            late: {
-                months: this.late.refreshedMonths,
-                days
-            }
-        };
     }
 }
-/** A conditional PUT of the state: on the ETag read at the start, or on no object. */
-async function writeState(store, key, body, etag) {
-    const digests = new Digests(body);
-    const inspection = {
-        key,
-        digests,
-        contentType: CONTENT_TYPES.json,
-        unchanged: false,
-        current: etag === null ? undefined : { key, etag, size: 0 }
-    };
-    return (await commitObject(store, inspection)) === 'done';
+
+;// CONCATENATED MODULE: ./src/export/run-late-edits.ts
+/**
+ * Where a run meets late edits (`sync-store.ts`): the settings it gives them, the phase the
+ * sweep runs in, and what the summary reports of it. Swept months take the window's
+ * day-file path (`SweptMonths`).
+ */
+
+
+
+
+/**
+ * Flat and hive runs only: reads the state and binds the prefix to the account before
+ * anything is written. Undefined for snapshots and without wiring (scripted test doubles).
+ */
+async function openLateEdits(run, wiring, stop) {
+    const { settings, window, writer } = run;
+    if (!wiring || settings.layout === 'snapshot')
+        return undefined;
+    const store = writer.store;
+    const months = new SweptMonths(run);
+    const late = await LateEdits.open({
+        mode: settings.lateEdits ?? 'sync',
+        prefix: settings.prefix,
+        accountId: wiring.accountId,
+        backfill: settings.window.from !== undefined || settings.window.to !== undefined,
+        dryRun: settings.dryRun,
+        allowEmpty: settings.allowEmpty,
+        concurrency: wiring.concurrency
+    }, {
+        store,
+        reads: wiring.reads,
+        log: run.log,
+        writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag),
+        acceptMonth: (read) => months.accept(read)
+    }, window, stop);
+    return { late, months };
+}
+/**
+ * A flat or hive run without time entries keeps no state, but another account's archive
+ * under its prefix still stops it before any write (its resource objects are that account's).
+ */
+async function checkAccount(run, wiring) {
+    if (!wiring || run.settings.layout === 'snapshot')
+        return undefined;
+    await readBoundState(run.writer.store, {
+        prefix: run.settings.prefix,
+        accountId: wiring.accountId
+    });
+    return undefined;
+}
+/** After the window: the sweep, in a phase of its own when there is one. */
+function sweepPhase(run, late, windowFailed) {
+    if (windowFailed || !late.span)
+        return late.sweep(windowFailed);
+    return run.phase('Bring late edits in', () => late.sweep());
+}
+/** What the summary reports of late edits: the swept days that were written. */
+function lateSummary({ late, months }, settled) {
+    const refreshed = late.refreshedMonths;
+    if (!refreshed)
+        return { lateDaysWritten: 0 };
+    const days = months.writtenDays(settled);
+    return { lateDaysWritten: days.length, late: { months: refreshed, days } };
 }
 
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
@@ -80867,9 +81321,11 @@ async function writeState(store, key, body, etag) {
 
 
 
+
+
 /**
  * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latest-key` file), each of which reconciles through
+ * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
  * the one writer, then writes the change log and reports. Knows nothing about where its
  * settings came from, nor which layouts exist (`windowTargets`).
  */
@@ -80889,9 +81345,11 @@ async function syncStore(settings, deps) {
     // Before anything is written: a state of another account stops the run here (also a run
     // of other resources only). The archive of days (and so its state and sweep) exists only
     // when time entries are exported.
-    const late = days
-        ? await RunLateEdits.open(run, deps.lateEdits, deps.now ?? new Date(), deps.stop)
-        : await RunLateEdits.checkAccount(run, deps.lateEdits);
+    const now = deps.now ?? new Date();
+    const lateRun = days
+        ? await openLateEdits(run, deps.lateEdits, deps.stop)
+        : await checkAccount(run, deps.lateEdits);
+    const late = lateRun?.late;
     run.files = late?.files;
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
@@ -80921,7 +81379,7 @@ async function syncStore(settings, deps) {
     const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects';
     const failure = await run.phase(fetchPhase, () => firstFailure(reads));
     // The days before the window, once the window's are written (its read plans: late edits).
-    const sweepFailure = await late?.sweep(failure !== undefined);
+    const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined));
     const settled = await run.phase('Finish', async () => {
         for (const target of everyTarget)
             await target.finish?.(failure === undefined);
@@ -80932,7 +81390,7 @@ async function syncStore(settings, deps) {
         return settled;
     });
     if (failure === undefined && sweepFailure === undefined)
-        await late?.finish();
+        await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0);
     const rows = resources?.objects.reports() ?? [];
     const summary = {
         ...book.summary(settled, {
@@ -80943,11 +81401,11 @@ async function syncStore(settings, deps) {
         }),
         resources: rows,
         resourcesWritten: resourcesWritten(rows),
-        ...late?.report(settled)
+        ...(lateRun && lateSummary(lateRun, settled))
     };
     const failed = failure ?? sweepFailure;
     if (failed !== undefined)
-        throw failureWithContext(failed, summary);
+        throw withPartialSummary(failureWithContext(failed, summary), summary);
     return summary;
 }
 /** Runs every read to its end; the first failure, if any, once all have settled. */
@@ -80972,7 +81430,6 @@ function runContext(settings, deps, storeConcurrency) {
     const { observer } = deps;
     return {
         settings,
-        names: deps.names ?? ACTION_ENGINE_NAMES,
         window,
         scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
         writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
@@ -80993,22 +81450,20 @@ function runContext(settings, deps, storeConcurrency) {
 
 
 
+
+
 /** Re-walks of a list whose count did not add up (records edited during the walk). */
 const harvest_reads_WALK_ATTEMPTS = 3;
 class HttpSweepReads {
     harvest;
     url;
     readWhole;
-    ignoreHint;
     constructor(harvest, 
     /** harvest-url: the time entries endpoint. */
-    url, readWhole, 
-    /** How to turn late edits off where the run was started (`late-edits: ignore`, ...). */
-    ignoreHint = 'late-edits: ignore') {
+    url, readWhole) {
         this.harvest = harvest;
         this.url = url;
         this.readWhole = readWhole;
-        this.ignoreHint = ignoreHint;
     }
     async countEntries(from, to, signal) {
         const url = this.entriesUrl({ from, to, per_page: '1' });
@@ -81035,8 +81490,7 @@ class HttpSweepReads {
             if (!(error instanceof HarvestError))
                 throw error;
             // Listing clients or users takes more rights than reading time entries.
-            throw new HarvestError(`Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.message} ` +
-                `Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${this.ignoreHint}.`);
+            throw new HarvestError(words `Late edits read Harvest's ${kind} to catch renames, and that failed: ${error.wording} Reading ${kind} needs an administrator's (or a manager's) token; to skip the sweep, set ${setting('lateEdits', 'ignore')}.`, { status: error.status });
         }
     }
     async entryDates(from, to, filter, signal) {
@@ -81068,6 +81522,13 @@ class HttpSweepReads {
             const ids = new Set();
             let page = await this.harvest.getDocument(start.toString(), signal);
             const expected = page.total_entries;
+            // Without a total nothing bounds the walk (no endless links.next: harvest/bounds.ts).
+            if (typeof expected !== 'number') {
+                problem = 'no total_entries';
+                continue;
+            }
+            const pageLimit = maxPages(expected, page.per_page);
+            let pages = 1;
             problem = '';
             for (;;) {
                 const list = page[field];
@@ -81089,10 +81550,11 @@ class HttpSweepReads {
                 const next = page.links?.next;
                 if (problem || typeof next !== 'string' || next === '')
                     break;
+                if (pages++ >= pageLimit) {
+                    throw new HarvestError(`Harvest's ${what} could not be read completely: its pages kept linking onward past ${pageLimit} pages, more than ${expected} items can fill.`);
+                }
                 page = await this.harvest.getDocument(new URL(next, start).toString(), signal);
             }
-            if (!problem && typeof expected !== 'number')
-                problem = 'no total_entries';
             if (!problem && items.length !== expected) {
                 problem = `Harvest reported ${String(expected)} but returned ${items.length}`;
             }
@@ -81106,20 +81568,12 @@ class HttpSweepReads {
 ;// CONCATENATED MODULE: ./src/late-edits/wiring.ts
 
 
-
-/** The sweep's Harvest reads over the run's one client, and the names messages use. */
-function lateEditsWiring(harvest, config) {
-    const { names } = config;
+/** The sweep's Harvest reads over the run's one client. */
+function lateEditsWiring(harvest, { url, accountId }) {
     return {
-        reads: new HttpSweepReads(harvest, config.harvest.url, (from, to, signal) => harvest.fetchRange(from, to, signal), howToSet(names, 'late-edits', 'ignore')),
+        reads: new HttpSweepReads(harvest, url, (from, to, signal) => harvest.fetchRange(from, to, signal)),
         startedAt: () => harvest.startedAt,
-        accountId: config.harvest.accountId,
-        names: {
-            allowEmpty: howToSet(names, 'allow-empty', 'true'),
-            accountId: names['harvest-account-id'],
-            accessToken: names['harvest-access-token'],
-            prefix: names['s3-prefix']
-        },
+        accountId,
         concurrency: DEFAULT_TUNING.concurrency
     };
 }
@@ -81133,13 +81587,14 @@ function lateEditsWiring(harvest, config) {
 
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
 function exportFromConfig(config, observer, options = {}) {
+    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
+        observer.log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
     const harvest = new HarvestClient({
         ...config.harvest,
         ...options.harvest,
-        names: harvestNames(config.names),
         onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
     });
-    const store = createStore(config.store, { ...config.aws, credentials: options.credentials }, config.names);
+    const store = createStore(config.store, { ...config.aws, credentials: options.credentials });
     const run = syncStore(config.export, {
         harvest,
         store,
@@ -81147,8 +81602,7 @@ function exportFromConfig(config, observer, options = {}) {
         now: options.now,
         tuning: options.tuning,
         stop: options.stop,
-        names: engineNames(config.names),
-        lateEdits: lateEditsWiring(harvest, config),
+        lateEdits: lateEditsWiring(harvest, config.harvest),
         resources: {
             reader: harvest,
             harvestUrl: config.harvest.url,
@@ -81157,24 +81611,6 @@ function exportFromConfig(config, observer, options = {}) {
     });
     // Done with Harvest, failed or not: no connection outlives the run.
     return run.finally(() => harvest.close());
-}
-/** The settings Harvest's errors name, as the entry point spells them. */
-function harvestNames(names) {
-    return {
-        url: names['harvest-url'],
-        accountId: names['harvest-account-id'],
-        accessToken: names['harvest-access-token'],
-        from: names.from,
-        to: names.to
-    };
-}
-/** The settings the engine's refusals name, as the entry point spells them. */
-function engineNames(names) {
-    return {
-        accountId: names['harvest-account-id'],
-        accessToken: names['harvest-access-token'],
-        allowEmpty: howToSet(names, 'allow-empty', 'true')
-    };
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
@@ -81214,7 +81650,7 @@ function classifyStsError(error, context) {
         if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
             return new RetryableError(what, undefined, { cause: error });
         }
-        const advised = withAdvice(what, advice(code, context));
+        const advised = withAdvice(what, sts_errors_advice(code, context));
         return new ExportError(`STS refused to let this workflow assume ${context.roleArn}: ${advised}`, {
             cause: error
         });
@@ -81225,7 +81661,7 @@ function classifyStsError(error, context) {
     });
 }
 /** Worded for the two places a role assumption is configured: the IAM role and the workflow. */
-function advice(code, context) {
+function sts_errors_advice(code, context) {
     const issuer = (context.claims.iss ?? 'https://token.actions.githubusercontent.com').replace(/^https:\/\//, '');
     const provider = providerArn(context.roleArn, issuer);
     const subject = context.claims.sub
@@ -86817,7 +87253,48 @@ function defaultBundleDir() {
     return (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'lambda');
 }
 
+;// CONCATENATED MODULE: ./src/config/spell.ts
+
+
+/** Advice each face words its own way, where the store's words (src/store/s3-store.ts) do not fit it. */
+const ADVICE = {
+    action: {
+        's3-no-credentials': words `set ${setting('roleToAssume')}, or run aws-actions/configure-aws-credentials before this step`
+    },
+    cli: {
+        's3-no-credentials': [
+            "give them in --config's credentials or through the AWS SDK's default chain " +
+                '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)'
+        ]
+    },
+    // A function's AWS_REGION is its own region, set by Lambda, not by the user.
+    lambda: {
+        's3-no-such-bucket': words `check ${setting('s3Bucket')} and that the bucket is in the function's region (${setting('awsRegion')})`,
+        's3-no-credentials': [
+            "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one"
+        ],
+        's3-other-region': words `deploy the function in the bucket's region (${setting('awsRegion')} is the function's)`
+    },
+    deploy: {}
+};
+/**
+ * How a face writes the settings and advice a message refers to (errors carry canonical
+ * names): `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
+ */
+function spellerFor(names) {
+    const spell = (ref) => {
+        if ('advice' in ref)
+            return wording_render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell);
+        const input = kebabCase(ref.setting);
+        return ref.value === undefined ? (names[input] ?? input) : howToSet(names, input, ref.value);
+    };
+    return spell;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -86862,6 +87339,9 @@ async function run() {
         const config = parseConfig(raw);
         const credentials = await assumeRoleIfAsked(config);
         if (config.command === 'publish-lambda') {
+            const { endpoint, insecureEndpoint } = config.publish;
+            if (insecureEndpoint && endpoint)
+                warning(insecureEndpointWarning(endpoint, config.names));
             const published = await publishLambda(config.publish, { ...config.aws, credentials }, (message) => info(message));
             setOutput('asset-url', published.assetUrl);
             setOutput('sha256', published.sha256);
@@ -86878,7 +87358,7 @@ async function run() {
     catch (error) {
         if (!(error instanceof UserError) && error instanceof Error && error.stack)
             debug(redact(error.stack, secrets));
-        setFailed(userMessage(error, secrets));
+        setFailed(userMessage(error, secrets, spellerFor(ACTION_NAMES)));
     }
 }
 
