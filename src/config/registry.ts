@@ -76,7 +76,7 @@ const ROWS = {
   s3Bucket: { flag: '--bucket', env: 'S3_BUCKET_NAME', parameter: 'ExportBucket',
     rule: RULES.bucket, help: 'S3 bucket', section: 'Where to write', arg: 'NAME' },
   s3Prefix: { flag: '--prefix', env: 'S3_PREFIX', parameter: 'ExportPrefix', rule: RULES.prefix,
-    help: 'key prefix, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
+    help: 'key prefix ending in /, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
   s3Endpoint: { flag: '--endpoint', env: 'S3_ENDPOINT', rule: RULES.endpoint,
     help: 'S3-compatible endpoint, path-style', section: 'Where to write', arg: 'URL' },
   insecureEndpoint: { flag: '--insecure-endpoint', env: 'INSECURE_ENDPOINT', type: 'boolean',
