@@ -242,15 +242,16 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
   })
 
   it('stops before its timeout: files stay whole and the failure names the days not refreshed', async () => {
-    // A slow, large account: several ranges of two pages each, 2 s per Harvest request. The
-    // deadline (7 s, stopping 1 s before) falls after the newest days are known and written
-    // (about 4 s: first page, then the ranges' first pages) but before the second pages end.
+    // A slow, large account: several ranges of three pages each, 3 s per Harvest request. The
+    // deadline (11 s, stopping 1 s before) falls after the newest days are known and written
+    // (about 6 s: first page, then the ranges' first pages) but well before the third pages end
+    // (about 12 s), with seconds to spare either side on a busy machine.
     const slow = new HarvestSimulator({
-      entries: 12_000,
+      entries: 20_000,
       from: addDays(today, -90),
       to: today,
       seed: 5,
-      latencyMs: 2000
+      latencyMs: 3000
     })
     await slow.start()
     try {
@@ -259,7 +260,7 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
         HARVEST_URL: slow.url,
         HARVEST_ACCOUNT_ID: slow.accountId,
         HARVEST_ACCESS_TOKEN: slow.token,
-        RUNNER_TIMEOUT_MS: '7000'
+        RUNNER_TIMEOUT_MS: '11000'
       })
       const { error } = run.outcomes[0]
       expect(error?.message).toContain('about to reach its timeout')
