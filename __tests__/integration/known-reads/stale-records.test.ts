@@ -12,6 +12,9 @@ interface StoredState {
   [field: string]: unknown
 }
 
+// Each test reads 100,000 entries twice: a guard against a hang, generous for a busy machine.
+jest.setTimeout(180_000)
+
 describe('reads known from the last run: stale records (simulator over HTTP, s3rver)', () => {
   let h: Harness
 
