@@ -63,21 +63,25 @@ const UPLOAD_OUTCOME = {
  * order (each needs the one before). Every step first looks at what is there and changes only
  * what differs; a setting not given keeps the live stack's value.
  */
-export async function deployLambda(given: LambdaOptions, io: DeployIo): Promise<void> {
+export async function deployLambda(requested: LambdaOptions, io: DeployIo): Promise<void> {
   const { zip, source } = await lambdaZip()
   const key = zipKey(zip)
 
   // Asked before anything is created, so a cancelled prompt leaves nothing half done.
   const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
   if (token) io.addSecret(token)
-  const clients = createClients(given.region, io.env)
+  const clients = createClients(requested.region, io.env)
   try {
     // The account first: every S3 call names it as the bucket owner, and it tells missing credentials plainly.
     const owner = await callerAccount(clients.sts)
-    const live = await describeStack(clients.cloudFormation, given.stackName)
+    const live = await describeStack(clients.cloudFormation, requested.stackName)
     const liveParameters = live && parameterRecord(live.Parameters)
-    const parameters = mergeParameters(lambdaParameters(given, key), given.given, liveParameters)
-    const options = deployedOptions(given, parameters)
+    const parameters = mergeParameters(
+      lambdaParameters(requested, key),
+      requested.given,
+      liveParameters
+    )
+    const options = deployedOptions(requested, parameters)
 
     // The token to check: the one given, else the one a rerun keeps.
     const stored = token ? undefined : await readTokenParameter(clients.ssm, options.tokenParameter)
