@@ -14,6 +14,7 @@ import { resolve } from 'node:path'
 import { lambdaOptions } from '../../src/deploy/flags.js'
 import { lambdaParameters } from '../../src/deploy/lambda.js'
 import { evaluate, loadTemplate } from '../support/cloudformation.js'
+import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { runCliSource } from './support/cli.js'
 import { jsonCall, Moto, policyDocument } from './support/moto.js'
 
@@ -42,9 +43,14 @@ describe('deploy lambda: one stack per Harvest account, side by side in one regi
   const moto = new Moto()
   let clients: { cfn: CloudFormationClient; iam: IAMClient; lambda: LambdaClient; ssm: SSMClient }
   const physical = new Map<string, Record<string, string>>()
+  // Each account's Harvest, which the token check asks before its stack is deployed.
+  const harvests = ACCOUNTS.map(
+    ({ accountId, token }) => new HarvestSimulator({ accountId, token, entries: 5 })
+  )
 
   beforeAll(async () => {
     await moto.start()
+    for (const harvest of harvests) await harvest.start()
     const config = moto.clientConfig()
     clients = {
       cfn: new CloudFormationClient(config),
@@ -67,7 +73,9 @@ describe('deploy lambda: one stack per Harvest account, side by side in one regi
           '--account-id',
           account.accountId,
           '--alarm-email',
-          'ops@example.com'
+          'ops@example.com',
+          '--harvest-url',
+          harvests[index].url
         ],
         { ...moto.env(), HARVEST_ACCESS_TOKEN: account.token }
       )
@@ -91,6 +99,7 @@ describe('deploy lambda: one stack per Harvest account, side by side in one regi
   afterAll(async () => {
     for (const client of Object.values(clients ?? {})) client.destroy()
     await moto.stop()
+    for (const harvest of harvests) await harvest.stop()
   })
 
   it('keeps both stacks, each complete', async () => {

@@ -15,6 +15,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
+import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { runCliSource } from './support/cli.js'
 import { jsonCall, Moto, operation, policyDocument } from './support/moto.js'
 
@@ -33,9 +34,18 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     lambda: LambdaClient
   }
   let zip: Buffer
+  // The token check's Harvest: one accepting TOKEN, one the rotated token (a rotation revokes the old one).
+  const harvest = new HarvestSimulator({ accountId: '123456', token: TOKEN, entries: 20 })
+  const rotated = new HarvestSimulator({
+    accountId: '123456',
+    token: `${TOKEN}-rotated`,
+    entries: 20
+  })
 
   beforeAll(async () => {
     await moto.start()
+    await harvest.start()
+    await rotated.start()
     env = { ...moto.env(), HARVEST_ACCESS_TOKEN: TOKEN, HARVEST_ACCOUNT_ID: '123456' }
     const config = moto.clientConfig()
     clients = {
@@ -52,10 +62,26 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
   afterAll(async () => {
     for (const client of Object.values(clients ?? {})) client.destroy()
     await moto.stop()
+    await harvest.stop()
+    await rotated.stop()
   })
 
-  const deploy = (args: string[], extra: Record<string, string> = {}) =>
-    runCliSource(['deploy', 'lambda', '--bucket', BUCKET, ...args], { ...env, ...extra })
+  const deploy = (args: string[], extra: Record<string, string> = {}, url = harvest.url) =>
+    runCliSource(['deploy', 'lambda', '--bucket', BUCKET, '--harvest-url', url, ...args], {
+      ...env,
+      ...extra
+    })
+
+  /** The AWS calls among `requests` that change something (the query APIs' reads named here). */
+  const writes = (requests: Parameters<typeof operation>[0][]) =>
+    requests
+      .map(operation)
+      .filter(
+        (op) =>
+          !/^(GetCallerIdentity|DescribeStacks|DescribeStackResources|AmazonSSM\.GetParameter|(GET|HEAD) \/.*)$/.test(
+            op
+          )
+      )
 
   const sha256 = (body: Buffer) => createHash('sha256').update(body).digest()
 
@@ -64,18 +90,64 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     expect(result.stderr).not.toContain(TOKEN)
   }
 
-  it('prints the plan on --dry-run and calls AWS not once', async () => {
+  it('prints the plan on --dry-run for a new stack after checking the token, and writes nothing', async () => {
     const requests = await moto.record(async () => {
       const result = await deploy(['--create-bucket', '--dry-run'])
       expect(result.stderr).toBe('')
       expect(result.code).toBe(0)
+      expect(result.stdout).toContain(
+        'Harvest: the token given reads account 123456 (20 time entries)'
+      )
       expect(result.stdout).toContain('Dry run: nothing is created or changed')
       expect(result.stdout).toContain(`1. Create the bucket ${BUCKET} if it does not exist`)
+      expect(result.stdout).toContain(
+        '2. Store the Harvest token from HARVEST_ACCESS_TOKEN as the SSM SecureString /harvest-s3-export/access-token'
+      )
       expect(result.stdout).toContain(`harvest-s3-export/lambda/${sha256(zip).toString('hex')}.zip`)
-      expect(result.stdout).toContain('ScheduleExpression = cron(0 2 * * ? *)')
+      expect(result.stdout).toContain(
+        '4. Create the CloudFormation stack harvest-s3-export (new stack)'
+      )
+      expect(result.stdout).toContain('    schedule: cron(0 2 * * ? *) (new stack)')
+      expect(result.stdout).toContain('    account-id: 123456 (new stack)')
+      expect(result.stdout).toContain('No alarm: a failed run shows only in CloudWatch')
       expectNoToken(result)
     })
-    expect(requests).toEqual([])
+    // Reads only: the credentials' account and the live stack.
+    expect(requests.map(operation).sort()).toEqual(['DescribeStacks', 'GetCallerIdentity'])
+  })
+
+  it('stops before any AWS write when Harvest refuses the token or the account id, dry run or not', async () => {
+    let bad!: Awaited<ReturnType<typeof deploy>>
+    let account!: Awaited<ReturnType<typeof deploy>>
+    let dry!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      bad = await deploy(['--create-bucket', '--stack-name', 'bad-token'], {
+        HARVEST_ACCESS_TOKEN: 'made-up-token-31337'
+      })
+      account = await deploy(['--create-bucket', '--stack-name', 'bad-token'], {
+        HARVEST_ACCOUNT_ID: '999999'
+      })
+      dry = await deploy(['--dry-run', '--stack-name', 'bad-token'], {
+        HARVEST_ACCESS_TOKEN: 'made-up-token-31337'
+      })
+    })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(
+      'harvest-s3-export deploy: Checking the Harvest token and account id before deploying failed: ' +
+        'Harvest rejected the access token (401 Unauthorized): check HARVEST_ACCESS_TOKEN and --account-id'
+    )
+    expect(bad.stderr).toContain('Nothing was created or changed.')
+    expect(`${bad.stdout}${bad.stderr}`).not.toContain('made-up-token-31337')
+    expect(account.code).toBe(1)
+    expect(account.stderr).toContain('Harvest answered 404 Not Found')
+    expect(account.stderr).toContain('check --harvest-url')
+    expect(dry.code).toBe(1)
+    expect(dry.stderr).toContain('Harvest rejected the access token (401 Unauthorized)')
+    expect(dry.stdout).not.toContain('Dry run')
+    expect(writes(requests)).toEqual([])
+    await expect(
+      clients.cfn.send(new DescribeStackResourcesCommand({ StackName: 'bad-token' }))
+    ).rejects.toThrow(/does not exist/)
   })
 
   it('refuses a missing bucket without --create-bucket, naming the bucket and the flag', async () => {
@@ -106,6 +178,13 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     expect(result.stdout).toContain(
       'aws lambda invoke --region eu-central-1 --function-name harvest-s3-export'
     )
+    expect(result.stdout).toContain(
+      'aws logs tail /aws/lambda/harvest-s3-export --follow --region eu-central-1'
+    )
+    expect(result.stdout).toContain(
+      'harvest-s3-export --account-id 123456 --bucket acme-harvest --prefix harvest/ --region eu-central-1 --from YYYY-MM-DD --to YYYY-MM-DD'
+    )
+    expect(result.stdout).toContain('No alarm: a failed run shows only in CloudWatch')
 
     // The bucket: private and encrypted.
     const block = await clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: BUCKET }))
@@ -245,8 +324,34 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     expect(operations.filter((op) => /^(PUT|POST|DELETE) \//.test(op))).toEqual([])
   })
 
+  it('lists each setting against the live stack on --dry-run, and writes nothing', async () => {
+    let result!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      result = await deploy(['--dry-run', '--days-back', '7', '--schedule', 'rate(6 hours)'])
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      '4. Update the CloudFormation stack harvest-s3-export from deploy/lambda.yml, its settings against the live stack:'
+    )
+    for (const line of [
+      'days-back: 30 -> 7',
+      'schedule: cron(0 2 * * ? *) -> rate(6 hours)',
+      'timezone: Europe/Berlin (unchanged)',
+      'layout: flat (unchanged)',
+      'format: json (unchanged)',
+      'prefix: harvest/ (unchanged)'
+    ])
+      expect(result.stdout).toContain(`    ${line}\n`)
+    expect(writes(requests)).toEqual([])
+  })
+
   it('updates in place when a setting changes, and stores a rotated token', async () => {
-    const result = await deploy(['--days-back', '7'], { HARVEST_ACCESS_TOKEN: `${TOKEN}-rotated` })
+    const result = await deploy(
+      ['--days-back', '7'],
+      { HARVEST_ACCESS_TOKEN: `${TOKEN}-rotated` },
+      rotated.url
+    )
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Token parameter /harvest-s3-export/access-token: updated')
@@ -256,7 +361,8 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
       new GetFunctionCommand({ FunctionName: 'harvest-s3-export' })
     )
     expect(String(fn.Configuration?.Environment?.Variables?.DAYS_BACK)).toBe('7')
-    expect(String(fn.Configuration?.Environment?.Variables?.TIMEZONE)).toBe('UTC')
+    // Not given on this rerun: kept as deployed, not back to its default (UTC).
+    expect(String(fn.Configuration?.Environment?.Variables?.TIMEZONE)).toBe('Europe/Berlin')
     const parameter = await clients.ssm.send(
       new GetParameterCommand({ Name: '/harvest-s3-export/access-token', WithDecryption: true })
     )
@@ -264,8 +370,9 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
   })
 
   it('keeps the stored token when none is given and there is no terminal to ask on', async () => {
-    const result = await deploy(['--days-back', '7'], { HARVEST_ACCESS_TOKEN: '' })
+    const result = await deploy(['--days-back', '7'], { HARVEST_ACCESS_TOKEN: '' }, rotated.url)
     expect(result.code).toBe(0)
+    expect(result.stdout).toContain('Harvest: the stored token reads account 123456')
     expect(result.stdout).toContain('Token parameter /harvest-s3-export/access-token: kept')
     // moto, unlike CloudFormation, reports no empty change set after an executed update, so the
     // stack line is not checked here (the unchanged rerun after the creation checks it).
@@ -273,6 +380,36 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
       new GetParameterCommand({ Name: '/harvest-s3-export/access-token', WithDecryption: true })
     )
     expect(parameter.Parameter?.Value).toBe(`${TOKEN}-rotated`)
+  })
+
+  it('keeps layout, format, days-back and timezone on a rerun with only --schedule', async () => {
+    const first = await deploy(['--layout', 'hive', '--format', 'ndjson'])
+    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' })
+    const result = await deploy(['--schedule', 'rate(6 hours)'])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/Schedule: +rate\(6 hours\)/)
+    expect(result.stdout).toContain(
+      'harvest-s3-export --account-id 123456 --bucket acme-harvest --prefix harvest/ --region eu-central-1 --layout hive --format ndjson --from YYYY-MM-DD --to YYYY-MM-DD'
+    )
+    const fn = await clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: 'harvest-s3-export' })
+    )
+    const variables = fn.Configuration?.Environment?.Variables ?? {}
+    expect({
+      LAYOUT: String(variables.LAYOUT),
+      FORMAT: String(variables.FORMAT),
+      DAYS_BACK: String(variables.DAYS_BACK),
+      TIMEZONE: String(variables.TIMEZONE)
+    }).toEqual({ LAYOUT: 'hive', FORMAT: 'ndjson', DAYS_BACK: '7', TIMEZONE: 'Europe/Berlin' })
+    const resources = await clients.cfn.send(
+      new DescribeStackResourcesCommand({ StackName: STACK })
+    )
+    const rule = await jsonCall(moto.endpoint, 'AWSEvents.DescribeRule', {
+      Name: resources.StackResources?.find((r) => r.LogicalResourceId === 'Schedule')
+        ?.PhysicalResourceId
+    })
+    expect(rule).toMatchObject({ ScheduleExpression: 'rate(6 hours)' })
   })
 
   it('deploys again after the stack was deleted (no log group left in the way)', async () => {
@@ -303,7 +440,9 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
         '--kms-key',
         key,
         '--stack-name',
-        'kms-export'
+        'kms-export',
+        '--harvest-url',
+        harvest.url
       ],
       env
     )

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { removeDir, tempDir } from '../support/harness.js'
+import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { runCliSource } from './support/cli.js'
 import { Moto, operation, policyDocument, type RecordedRequest } from './support/moto.js'
 
@@ -30,9 +31,12 @@ describe('deploy against moto trusts nothing it did not check', () => {
   let iam: IAMClient
   let zip: Buffer
   let dir: string
+  // The Harvest the token check asks before anything is deployed.
+  const harvest = new HarvestSimulator({ accountId: '1', token: 'tok-trust-1', entries: 5 })
 
   beforeAll(async () => {
     await moto.start()
+    await harvest.start()
     const config = moto.clientConfig()
     s3 = new S3Client({ ...config, forcePathStyle: true })
     lambda = new LambdaClient(config)
@@ -50,6 +54,7 @@ describe('deploy against moto trusts nothing it did not check', () => {
   afterAll(async () => {
     for (const client of [s3, lambda, iam]) client?.destroy()
     await moto.stop()
+    await harvest.stop()
     await removeDir(dir)
   })
 
@@ -75,7 +80,10 @@ describe('deploy against moto trusts nothing it did not check', () => {
     )
     let result!: Awaited<ReturnType<typeof runCliSource>>
     const requests = await moto.record(async () => {
-      result = await runCliSource(['deploy', 'lambda', '--bucket', BUCKET], env())
+      result = await runCliSource(
+        ['deploy', 'lambda', '--bucket', BUCKET, '--harvest-url', harvest.url],
+        env()
+      )
     })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
@@ -100,7 +108,10 @@ describe('deploy against moto trusts nothing it did not check', () => {
   })
 
   it('reuses the zip on a rerun only because its SHA-256 matches', async () => {
-    const result = await runCliSource(['deploy', 'lambda', '--bucket', BUCKET], env())
+    const result = await runCliSource(
+      ['deploy', 'lambda', '--bucket', BUCKET, '--harvest-url', harvest.url],
+      env()
+    )
     expect(result.code).toBe(0)
     expect(result.stdout).toContain(`${zipKey()}: already there (same SHA-256)`)
   })

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { removeDir, tempDir } from '../support/harness.js'
+import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { runScript } from './support/cli.js'
 import { Moto } from './support/moto.js'
 import { parseJson } from '../support/json.js'
@@ -19,8 +20,16 @@ describe('the npm package', () => {
   let files: string[]
   let bin: string
 
+  // The Harvest deploy lambda checks the token against before deploying.
+  const harvest = new HarvestSimulator({
+    accountId: '7',
+    token: 'packaged-token-9d8e7f',
+    entries: 5
+  })
+
   beforeAll(async () => {
     await moto.start()
+    await harvest.start()
     dir = await tempDir()
     const packed = JSON.parse(
       execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
@@ -35,6 +44,7 @@ describe('the npm package', () => {
 
   afterAll(async () => {
     await moto.stop()
+    await harvest.stop()
     await removeDir(dir)
   })
 
@@ -78,7 +88,9 @@ describe('the npm package', () => {
         'acme-packaged',
         '--create-bucket',
         '--account-id',
-        '7'
+        '7',
+        '--harvest-url',
+        harvest.url
       ],
       { ...moto.env(), HARVEST_ACCESS_TOKEN: 'packaged-token-9d8e7f' },
       dir

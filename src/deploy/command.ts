@@ -2,7 +2,8 @@ import type { ReadStream } from 'node:tty'
 import { deployOptionsHelp } from '../config/help.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
-import { githubRoleOptions, lambdaOptions } from './flags.js'
+import { spellerFor } from '../config/spell.js'
+import { DEPLOY_LAMBDA_NAMES, githubRoleOptions, lambdaOptions } from './flags.js'
 import { deployGithubRole } from './github-role.js'
 import type { DeployIo } from './io.js'
 import { deployLambda } from './lambda.js'
@@ -17,14 +18,16 @@ deploy lambda: the scheduled Lambda function from nothing, in one command. Creat
 (with --create-bucket), stores the Harvest token as an SSM SecureString, uploads the Lambda zip
 shipped in this package and creates or updates the CloudFormation stack of deploy/lambda.yml.
 The token comes from HARVEST_ACCESS_TOKEN or a hidden prompt on a terminal (never a flag); the
-account id from --account-id or HARVEST_ACCOUNT_ID. Rerunning updates in place; every setting
-not given goes back to its default.
+account id from --account-id or HARVEST_ACCOUNT_ID; both are checked with one Harvest request
+before anything is deployed. Rerunning updates in place; a setting not given keeps its deployed
+value (a switch is turned off with --no-SWITCH, e.g. --no-changes).
   --region R            AWS region (AWS_REGION)           --create-bucket   create the bucket if missing
   --kms-key ARN         the bucket's SSE-KMS key          --code-bucket B   bucket for the zip (--bucket)
   --schedule EXPR       cron(0 2 * * ? *)                 --stack-name N    harvest-s3-export
   --function-name N     the stack name                    --token-parameter /STACK/access-token
   --alarm-email E       e-mail told when a run fails      --log-retention D 90 (days)
-  --dry-run             print the plan, change nothing
+  --dry-run             check the token, print each setting against the live stack, change nothing
+  --harvest-url URL     where the token check asks Harvest (not deployed)
 The export's settings, as the deployed function reads them (--bucket is required, --prefix\ndefaults to harvest/):
 ${deployOptionsHelp()}
 
@@ -84,7 +87,9 @@ export async function deploy(
       ])
     return 0
   } catch (error) {
-    process.stderr.write(`harvest-s3-export deploy: ${userMessage(error, secrets)}\n`)
+    process.stderr.write(
+      `harvest-s3-export deploy: ${userMessage(error, secrets, spellerFor(DEPLOY_LAMBDA_NAMES))}\n`
+    )
     return error instanceof ConfigError ? 2 : 1
   }
 }

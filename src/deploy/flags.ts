@@ -4,7 +4,7 @@ import { readExportConfig } from '../config/parse-export.js'
 import { SettingsReader, type ProblemWords } from '../config/reader.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
-import { DEPLOY_NAMES } from '../config/setting-names.js'
+import { DEPLOY_NAMES, type SettingNames } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
@@ -34,6 +34,14 @@ export interface LambdaOptions {
   resources: string
   logRetention: number
   dryRun: boolean
+  /** The Harvest endpoint the token check asks (the deployed function always uses Harvest's). */
+  harvestUrl: string
+  userAgent: string
+  /**
+   * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
+   * these replace the deployed values; every other one keeps what the live stack has.
+   */
+  given: ReadonlySet<string>
 }
 
 /** What `deploy github-role` was asked to do. */
@@ -86,6 +94,24 @@ const OWN_FLAGS: Record<string, Own> = {
   environment: [NO_WILDCARD, 'a GitHub environment name without wildcards'],
   'role-name': [/^[\w+=,.@-]{1,64}$/, 'an IAM role name (letters, digits, +=,.@_-), at most 64']
 }
+/** How deploy's messages name settings, the token check's included (it reads these too). */
+export const DEPLOY_LAMBDA_NAMES: SettingNames = {
+  ...DEPLOY_NAMES,
+  [SETTINGS.harvestUrl.input]: SETTINGS.harvestUrl.flag,
+  [SETTINGS.harvestAccessToken.input]: SETTINGS.harvestAccessToken.env
+}
+
+/** Deploy's own flags that set a lambda.yml parameter. */
+export const OWN_PARAMETERS: Record<string, string> = {
+  'function-name': 'FunctionName',
+  'code-bucket': 'CodeBucket',
+  'token-parameter': 'HarvestTokenParameterName',
+  'kms-key': 'ExportBucketKmsKeyArn',
+  schedule: 'ScheduleExpression',
+  'log-retention': 'LogRetentionInDays',
+  'alarm-email': 'AlarmEmail'
+}
+
 /** CloudWatch Logs' accepted retentions, as lambda.yml's LogRetentionInDays allows. */
 const RETENTIONS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
@@ -116,7 +142,14 @@ function parse(command: string, argv: string[], booleans: string[], strings: str
   for (const flag of booleans) options[flag] = { type: 'boolean' }
   for (const flag of strings) options[flag] = { type: 'string' }
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options })
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      // --no-changes: on a rerun, where leaving a switch out keeps its deployed value.
+      allowNegative: true,
+      options
+    })
     return values
   } catch (error) {
     const message = (error as Error).message
@@ -190,7 +223,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
     [
       ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
-      ...['alarm-email', 'code-bucket', 'log-retention'],
+      ...['alarm-email', 'code-bucket', 'log-retention', 'harvest-url'],
       ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
     ]
   )
@@ -198,6 +231,9 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
   const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
   const accountId = env[account.env]?.trim()
   if (accountId) raw[account.input] = { value: accountId, label: account.env }
+  const harvestUrl = values['harvest-url']
+  if (typeof harvestUrl === 'string')
+    raw[SETTINGS.harvestUrl.input] = { value: harvestUrl, label: SETTINGS.harvestUrl.flag }
   const c = new Checker(values, raw)
   const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
   const { harvest, export: settings } = config
@@ -227,10 +263,24 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
       .filter(Boolean)
       .join(','),
     logRetention: retention(c),
-    dryRun: c.flag('dry-run')
+    dryRun: c.flag('dry-run'),
+    harvestUrl: harvest.url || SETTINGS.harvestUrl.default,
+    userAgent: harvest.userAgent,
+    given: givenParameters(values, accountId !== undefined && accountId !== '')
   }
   c.done('lambda')
   return options
+}
+
+/** The template parameters the command line sets (see `LambdaOptions.given`). */
+function givenParameters(values: Values, accountFromEnv: boolean): ReadonlySet<string> {
+  const given = new Set<string>()
+  for (const { flag, setting } of EXPORT_FLAGS)
+    if (values[flag] !== undefined && setting.parameter) given.add(setting.parameter)
+  for (const [flag, parameter] of Object.entries(OWN_PARAMETERS))
+    if (values[flag] !== undefined) given.add(parameter)
+  if (accountFromEnv) given.add(SETTINGS.harvestAccountId.parameter)
+  return given
 }
 
 function retention(c: Checker): number {

@@ -8,13 +8,16 @@ import { DeployError } from './aws-errors.js'
 import { lambdaZip, template } from './package-files.js'
 import { printPlan } from './plan.js'
 import { nextRun } from './schedule.js'
-import { deployStack, output, stackResources } from './stack.js'
+import { deployStack, describeStack, output, stackResources } from './stack.js'
+import { checkHarvestAccess } from './harvest-check.js'
+import { mergeParameters, parameterRecord, settingChanges } from './live-parameters.js'
+import { alarmLine, nextSteps, type Deployed } from './next-steps.js'
 import { readTokenParameter, writeTokenParameter } from './token-parameter.js'
 import { uploadZip, zipKey } from './zip-upload.js'
 import type { DeployIo } from './io.js'
 import { sha256Hex } from '../util/hash.js'
 
-/** lambda.yml's parameters for these options: every one given, so the command line alone defines the stack. */
+/** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
 export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
   // The export's settings under the parameter names the registry gives them.
   const settings = (values: Partial<Record<SettingName, string | number | boolean>>) => {
@@ -56,34 +59,66 @@ const UPLOAD_OUTCOME = {
 } as const
 
 /**
- * `deploy lambda`: bucket, token parameter, code zip, stack, in that order (each needs the
- * one before). Every step first looks at what is there and changes only what differs.
+ * `deploy lambda`: the Harvest check, then bucket, token parameter, code zip, stack, in that
+ * order (each needs the one before). Every step first looks at what is there and changes only
+ * what differs; a setting not given keeps the live stack's value.
  */
-export async function deployLambda(options: LambdaOptions, io: DeployIo): Promise<void> {
+export async function deployLambda(requested: LambdaOptions, io: DeployIo): Promise<void> {
   const { zip, source } = await lambdaZip()
   const key = zipKey(zip)
-  const parameters = lambdaParameters(options, key)
-  if (options.dryRun) {
-    printPlan(io, [
-      options.createBucket
-        ? `Create the bucket ${options.bucket} if it does not exist (public access blocked, default encryption ${options.kmsKey ? `SSE-KMS with ${options.kmsKey}` : 'SSE-S3'})`
-        : `Check that the bucket ${options.bucket} exists`,
-      `Store the Harvest token from ${io.env.HARVEST_ACCESS_TOKEN ? 'HARVEST_ACCESS_TOKEN' : 'a prompt'} as the SSM SecureString ${options.tokenParameter} (only if it changed)`,
-      `Upload the Lambda zip (${zip.length} bytes, sha256 ${sha256Hex(zip)}, from ${source}) to s3://${options.codeBucket}/${key} unless the same bytes are there`,
-      `Create or update the CloudFormation stack ${options.stackName} from deploy/lambda.yml with:`,
-      ...Object.entries(parameters).map(
-        ([name, value]) => `    ${name} = ${value === '' ? "''" : value}`
-      )
-    ])
-    return
-  }
 
   // Asked before anything is created, so a cancelled prompt leaves nothing half done.
   const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
   if (token) io.addSecret(token)
-  const clients = createClients(options.region, io.env)
+  const clients = createClients(requested.region, io.env)
   try {
+    // The account first: every S3 call names it as the bucket owner, and it tells missing credentials plainly.
     const owner = await callerAccount(clients.sts)
+    const live = await describeStack(clients.cloudFormation, requested.stackName)
+    const liveParameters = live && parameterRecord(live.Parameters)
+    const parameters = mergeParameters(
+      lambdaParameters(requested, key),
+      requested.given,
+      liveParameters
+    )
+    const options = deployedOptions(requested, parameters)
+
+    // The token to check: the one given, else the one a rerun keeps.
+    const stored = token ? undefined : await readTokenParameter(clients.ssm, options.tokenParameter)
+    if (stored) io.addSecret(stored)
+    const checked = token || stored
+    if (!checked)
+      throw new DeployError(
+        `No Harvest token: set HARVEST_ACCESS_TOKEN (or run on a terminal to be asked for it); it is stored in the SSM parameter ${options.tokenParameter}.`
+      )
+    const entries = await checkHarvestAccess({
+      url: options.harvestUrl,
+      accountId: options.accountId,
+      token: checked,
+      userAgent: options.userAgent
+    })
+    io.out(
+      `Harvest: the ${token ? 'token given' : 'stored token'} reads account ${options.accountId} (${entries} time entries)`
+    )
+
+    if (options.dryRun) {
+      printPlan(io, [
+        options.createBucket
+          ? `Create the bucket ${options.bucket} if it does not exist (public access blocked, default encryption ${options.kmsKey ? `SSE-KMS with ${options.kmsKey}` : 'SSE-S3'})`
+          : `Check that the bucket ${options.bucket} exists`,
+        token
+          ? `Store the Harvest token from ${io.env.HARVEST_ACCESS_TOKEN?.trim() ? 'HARVEST_ACCESS_TOKEN' : 'the prompt'} as the SSM SecureString ${options.tokenParameter} (only if it changed)`
+          : `Keep the Harvest token stored in the SSM SecureString ${options.tokenParameter}`,
+        `Upload the Lambda zip (${zip.length} bytes, sha256 ${sha256Hex(zip)}, from ${source}) to s3://${options.codeBucket}/${key} unless the same bytes are there`,
+        live
+          ? `Update the CloudFormation stack ${options.stackName} from deploy/lambda.yml, its settings against the live stack:`
+          : `Create the CloudFormation stack ${options.stackName} (new stack) from deploy/lambda.yml with:`,
+        ...settingChanges(parameters, liveParameters).map((line) => `    ${line}`)
+      ])
+      io.out(alarmLine(options.alarmEmail))
+      return
+    }
+
     const region = await ensureExportBucket(clients.s3, options, io, owner)
     if (options.codeBucket !== options.bucket)
       await ensureBucket(clients.s3, options.codeBucket, {
@@ -94,16 +129,12 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
         owner
       })
 
-    const current = await readTokenParameter(clients.ssm, options.tokenParameter)
     if (token) {
+      const current = await readTokenParameter(clients.ssm, options.tokenParameter)
       const outcome = await writeTokenParameter(clients.ssm, options.tokenParameter, token, current)
       io.out(`Token parameter ${options.tokenParameter}: ${outcome}`)
-    } else if (current !== undefined) {
-      io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
     } else {
-      throw new DeployError(
-        `No Harvest token: set HARVEST_ACCESS_TOKEN (or run on a terminal to be asked for it); it is stored in the SSM parameter ${options.tokenParameter}.`
-      )
+      io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
     }
 
     const upload = await uploadZip(clients.s3, options.codeBucket, zip, owner)
@@ -129,11 +160,39 @@ export async function deployLambda(options: LambdaOptions, io: DeployIo): Promis
       `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
     )
     io.out(`Log group: ${logGroup}`)
-    io.out(
-      `Run it now: aws lambda invoke --region ${region} --function-name ${functionName} --cli-binary-format raw-in-base64-out --payload '{}' /dev/stdout` +
-        '   (AWS CLI v2; with v1 leave out --cli-binary-format)'
-    )
+    for (const line of nextSteps(deployedFacts(options, functionName, region, logGroup)))
+      io.out(line)
   } finally {
     clients.destroy()
   }
+}
+
+/** The options as deployed: a value the rerun kept from the live stack replaces the flag's default. */
+function deployedOptions(
+  options: LambdaOptions,
+  parameters: Record<string, string>
+): LambdaOptions {
+  const { s3Prefix, layout, format } = SETTINGS
+  return {
+    ...options,
+    prefix: parameters[s3Prefix.parameter],
+    layout: parameters[layout.parameter] as LambdaOptions['layout'],
+    format: parameters[format.parameter] as LambdaOptions['format'],
+    accountId: parameters[SETTINGS.harvestAccountId.parameter],
+    functionName: parameters.FunctionName,
+    codeBucket: parameters.CodeBucket,
+    tokenParameter: parameters.HarvestTokenParameterName,
+    kmsKey: parameters.ExportBucketKmsKeyArn,
+    schedule: parameters.ScheduleExpression,
+    alarmEmail: parameters.AlarmEmail
+  }
+}
+
+function deployedFacts(
+  options: LambdaOptions,
+  functionName: string,
+  region: string,
+  logGroup: string
+): Deployed {
+  return { ...options, functionName, region, logGroup }
 }

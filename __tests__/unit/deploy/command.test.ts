@@ -19,36 +19,6 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('harvest-s3-export deploy', () => {
-  it('plans deploy lambda on --dry-run without AWS credentials, the token named by source only', async () => {
-    const result = await run(
-      [
-        'lambda',
-        '--bucket',
-        'acme-harvest',
-        '--account-id',
-        '42',
-        '--dry-run',
-        '--schedule',
-        'rate(6 hours)'
-      ],
-      {
-        HARVEST_ACCESS_TOKEN: 'dry-run-token-5e4d3c'
-      }
-    )
-    expect(result.err).not.toContain('harvest-s3-export deploy:')
-    expect(result.code).toBe(0)
-    expect(result.out).toContain('1. Check that the bucket acme-harvest exists')
-    expect(result.out).toContain(
-      '2. Store the Harvest token from HARVEST_ACCESS_TOKEN as the SSM SecureString /harvest-s3-export/access-token'
-    )
-    expect(result.out).toMatch(
-      /3\. Upload the Lambda zip \(\d+ bytes, sha256 [0-9a-f]{64}, from .*\) to s3:\/\/acme-harvest\/harvest-s3-export\/lambda\/[0-9a-f]{64}\.zip/
-    )
-    expect(result.out).toContain('    ScheduleExpression = rate(6 hours)')
-    expect(result.out).toContain('    HarvestAccountId = 42')
-    expect(result.out).not.toContain('dry-run-token-5e4d3c')
-  })
-
   it('plans deploy github-role on --dry-run', async () => {
     const result = await run([
       'github-role',

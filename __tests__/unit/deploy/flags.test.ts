@@ -26,8 +26,26 @@ describe('deploy lambda flags', () => {
       lateEdits: 'sync',
       resources: 'time_entries',
       logRetention: 90,
-      dryRun: false
+      dryRun: false,
+      harvestUrl: 'https://api.harvestapp.com/v2/time_entries',
+      userAgent: 'harvest-s3-export (+https://www.npmjs.com/package/harvest-s3-export)',
+      given: new Set(['ExportBucket', 'HarvestAccountId'])
     })
+  })
+
+  it('takes --harvest-url for the token check, checked like the export does', async () => {
+    const base = ['--bucket', 'acme-harvest', '--account-id', '1']
+    expect(
+      lambdaOptions([...base, '--harvest-url', 'http://127.0.0.1:8080/v2/time_entries'], {})
+        .harvestUrl
+    ).toBe('http://127.0.0.1:8080/v2/time_entries')
+    expect(
+      await configErrorOf(() =>
+        lambdaOptions([...base, '--harvest-url', 'http://harvest.example/v2/time_entries'], {})
+      )
+    ).toContain(
+      'deploy lambda: --harvest-url "http://harvest.example/v2/time_entries" is not valid'
+    )
   })
 
   it('takes the region from --region over AWS_REGION over AWS_DEFAULT_REGION', () => {

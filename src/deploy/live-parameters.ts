@@ -1,0 +1,65 @@
+import type { Parameter } from '@aws-sdk/client-cloudformation'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
+import { OWN_PARAMETERS } from './flags.js'
+
+/** The zip's key: always the shipped zip's, whatever the stack ran before. */
+const CODE_KEY = 'CodeKey'
+
+/** lambda.yml parameter -> the flag (without --) that sets it, for the dry run's lines. */
+const LABELS: Record<string, string> = {
+  [CODE_KEY]: 'code-key',
+  ...Object.fromEntries(Object.entries(OWN_PARAMETERS).map(([flag, name]) => [name, flag])),
+  ...Object.fromEntries(
+    SETTING_NAMES.flatMap((name) => {
+      const setting: Setting = SETTINGS[name]
+      return setting.parameter && setting.flag ? [[setting.parameter, setting.flag.slice(2)]] : []
+    })
+  )
+}
+
+/** A stack's parameters as a record (DescribeStacks lists them). */
+export function parameterRecord(parameters: Parameter[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (parameters ?? []).flatMap(({ ParameterKey, ParameterValue }) =>
+      ParameterKey ? [[ParameterKey, ParameterValue ?? '']] : []
+    )
+  )
+}
+
+/**
+ * What a rerun deploys: a parameter given on the command line takes its new value, every other
+ * one keeps the live stack's (never silently back to its default). Without a live stack, the
+ * command line's values and defaults.
+ */
+export function mergeParameters(
+  wanted: Record<string, string>,
+  given: ReadonlySet<string>,
+  live: Record<string, string> | undefined
+): Record<string, string> {
+  if (!live) return { ...wanted }
+  return Object.fromEntries(
+    Object.entries(wanted).map(([name, value]) => [
+      name,
+      name === CODE_KEY || given.has(name) || !(name in live) ? value : live[name]
+    ])
+  )
+}
+
+/**
+ * The dry run's account of the settings, one line each: `layout: hive (unchanged)`,
+ * `days-back: 90 -> 30`; for a stack not deployed yet, each value marked `(new stack)`.
+ */
+export function settingChanges(
+  next: Record<string, string>,
+  live: Record<string, string> | undefined
+): string[] {
+  return Object.entries(next).map(([name, value]) => {
+    const label = LABELS[name] ?? name
+    if (!live) return `${label}: ${shown(value)} (new stack)`
+    const before = live[name]
+    if (before === value) return `${label}: ${shown(value)} (unchanged)`
+    return `${label}: ${before === undefined ? '(not set)' : shown(before)} -> ${shown(value)}`
+  })
+}
+
+const shown = (value: string) => (value === '' ? "''" : value)
