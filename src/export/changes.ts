@@ -62,7 +62,7 @@ interface DayChangeCounts {
  * needs: enough to pair any realistic number of moves into days nobody had logged, while a
  * first run into an empty prefix (every entry new) keeps ids only past this many.
  */
-const UNSTORED_ADDED_KEPT = 5000
+export const UNSTORED_ADDED_KEPT = 5000
 
 /**
  * Collects every day's diff for the whole run. An entry that moved between two days of
@@ -119,16 +119,15 @@ export class ChangeLedger {
     const changes = [...this.closedUpdates]
     for (const [id, before] of this.closedDeletes) {
       const moved = this.added.get(id)
-      const after =
-        moved === undefined
-          ? null
-          : (moved.entry ??
-            this.movedCandidates.get(id) ?? {
-              id,
-              spent_date: moved.date,
-              created_at: before.created_at
-            })
-      const change = closedChange(before, after)
+      const after = moved && (moved.entry ?? this.movedCandidates.get(id))
+      if (moved && !after) {
+        // Its new version was not kept: the move alone is known, and reported.
+        const stub = { id, spent_date: moved.date, created_at: before.created_at }
+        const change = `moved ${before.spent_date} -> ${moved.date}`
+        changes.push({ id, spent_date: before.spent_date, change, before, after: stub })
+        continue
+      }
+      const change = closedChange(before, after ?? null)
       if (change) changes.push(change)
     }
     return changes.sort((a, b) =>
