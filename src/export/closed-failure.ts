@@ -20,13 +20,16 @@ export function closedTimeChanged(
   logKey: string | undefined
 ): ClosedTimeChanged {
   const count = summary.closedChanges.length
-  const entries = count === 1 ? '1 entry' : `${count} entries`
+  const entries =
+    count === 1
+      ? '1 entry that was locked, approved or invoiced when stored has'
+      : `${count} entries that were locked, approved or invoiced when stored have`
   const done = summary.dryRun ? 'nothing was written (dry run)' : 'everything was written'
   const where = logKey
     ? `the "Changes to closed time" table of the summary, and ${logKey}`
     : `the "Changes to closed time" table of the summary (or closed_changes in the JSON result)`
   return new ClosedTimeChanged(
-    words`Changes to closed time: ${entries} that were locked, approved or invoiced when stored changed or were deleted; ${done}. Read them in ${where}. This run fails because of ${setting('onClosedChange', 'fail')}; the next run passes unless closed time changes again.`
+    words`Changes to closed time: ${entries} changed or been deleted; ${done}. Read them in ${where}. This run fails because of ${setting('onClosedChange', 'fail')}; the next run passes unless closed time changes again.`
   )
 }
 
