@@ -1,6 +1,7 @@
 import { LAMBDA_NAMES } from './config/setting-names.js'
 import { spellerFor } from './config/spell.js'
 import { UserError, userMessage } from './errors.js'
+import { completedSummary } from './export/closed-failure.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'
 import { lambdaSettings } from './lambda/settings.js'
 import { rereadTokenOnUnauthorized, ssmToken } from './lambda/ssm-token.js'
@@ -42,7 +43,12 @@ export async function handler(
     return result
   } catch (error) {
     const message = userMessage(error, secrets, spellerFor(names))
-    log('error', message, { error: (error as Error)?.name })
+    // A run failed by on-closed-change still reports what it did, closed_changes included.
+    const completed = completedSummary(error)
+    log('error', message, {
+      error: (error as Error)?.name,
+      ...(completed && { summary: summaryJson(completed) })
+    })
     // A new error: its stack and cause (an SDK or HTTP error) could carry what was redacted.
     const failure = new Error(message)
     if (error instanceof UserError) failure.name = error.name

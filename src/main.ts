@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import { parseConfig } from './config/parse.js'
 import { INPUT_NAMES, SECRET_INPUTS, secretValues, type RawSettings } from './config/inputs.js'
 import { UserError, userMessage } from './errors.js'
-import type { RunObserver } from './export/types.js'
+import { completedSummary } from './export/closed-failure.js'
+import type { ExportSummary, RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
 import { summaryOutputs } from './report/outputs.js'
 import { exportFromConfig } from './run-export.js'
@@ -42,6 +43,16 @@ async function assumeRoleIfAsked(config: Config): Promise<AwsCredentials | undef
   )
 }
 
+/** Outputs, a log line and the job summary of a run that got to its end. */
+async function report(summary: ExportSummary): Promise<void> {
+  for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
+  core.info(
+    `${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
+      `${summary.daysUnchanged} unchanged; entries +${summary.added} ~${summary.updated} -${summary.deleted}`
+  )
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
+}
+
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 export async function run(): Promise<void> {
   const raw = readInputs()
@@ -62,14 +73,10 @@ export async function run(): Promise<void> {
       core.setOutput('sha256', published.sha256)
       return
     }
-    const summary = await exportFromConfig(config, observer, { credentials })
-    for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
-    core.info(
-      `${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
-        `${summary.daysUnchanged} unchanged; entries +${summary.added} ~${summary.updated} -${summary.deleted}`
-    )
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
+    await report(await exportFromConfig(config, observer, { credentials }))
   } catch (error) {
+    const completed = completedSummary(error)
+    if (completed) await report(completed)
     if (!(error instanceof UserError) && error instanceof Error && error.stack)
       core.debug(redact(error.stack, secrets))
     core.setFailed(userMessage(error, secrets, spellerFor(ACTION_NAMES)))

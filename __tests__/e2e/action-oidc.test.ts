@@ -113,6 +113,7 @@ describe('the bundled action with role-to-assume (OIDC -> STS -> S3), run as Git
     })
     expect(Object.keys(result.outputs).sort()).toEqual([
       'added',
+      'closed-changes',
       'days-emptied',
       'days-unchanged',
       'days-written',

@@ -108,7 +108,8 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
       'window-to': today,
       'harvest-requests': '1',
       'resources-written': '0',
-      'late-days-written': '0'
+      'late-days-written': '0',
+      'closed-changes': '0'
     })
     expect(result.summary).toContain(`${from} → ${today}`)
     expect(result.summary).toContain('```mermaid\nxychart-beta')

@@ -5,6 +5,7 @@ import { spellerFor } from '../config/spell.js'
 import { HELP, readCliSettings } from './settings.js'
 import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
+import { completedSummary } from '../export/closed-failure.js'
 import { partialSummaryOf } from '../export/partial-summary.js'
 import { summaryJson } from '../report/outputs.js'
 import { summaryText } from '../report/text.js'
@@ -48,6 +49,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       error instanceof ConfigError
         ? error.message
         : userMessage(error, secrets, spellerFor(CLI_NAMES))
+    const completed = completedSummary(error)
+    if (completed && !json) process.stdout.write(redact(summaryText(completed), secrets) + '\n')
     stderr(`harvest-s3-export: ${message}`)
     if (json) process.stdout.write(redact(failureJson(message, error), secrets) + '\n')
     return error instanceof ConfigError ? 2 : 1

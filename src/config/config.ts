@@ -1,4 +1,4 @@
-import type { ExportSettings } from '../export/types.js'
+import type { ExportSettings, OnClosedChange } from '../export/types.js'
 import type { WindowSettings } from '../export/window.js'
 import type { ResourceName } from './resources.js'
 import type { SettingNames } from './setting-names.js'
@@ -52,6 +52,7 @@ export type LateEdits = (typeof LATE_EDITS)[number]
 export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
   readonly window: Readonly<WindowSettings>
   readonly lateEdits: LateEdits
+  readonly onClosedChange: OnClosedChange
   /** In the order the README's Other resources section lists them, each once. */
   readonly resources: readonly ResourceName[]
 }

@@ -1,6 +1,6 @@
 import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
-import type { LateEditsMode } from '../export/types.js'
+import type { LateEditsMode, OnClosedChange } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
 import type { ExportConfig, StoreSettings } from './config.js'
 import { readEndpoint } from './endpoint.js'
@@ -84,6 +84,7 @@ export function readExportConfig(
     dryRun: reader.boolean('dryRun'),
     allowEmpty: reader.boolean('allowEmpty'),
     lateEdits: reader.choice<LateEditsMode>('lateEdits'),
+    onClosedChange: reader.choice<OnClosedChange>('onClosedChange'),
     resources: readResources(reader)
   }
   // Only a window built from valid parts is worth judging as a whole.

@@ -1,6 +1,6 @@
 import { LAYOUTS } from '../export/layout.js'
 import { FORMATS } from '../export/serialize.js'
-import { LATE_EDITS_MODES } from '../export/types.js'
+import { LATE_EDITS_MODES, ON_CLOSED_CHANGE_MODES } from '../export/types.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
 import { kebabCase, type Kebab } from '../wording.js'
@@ -120,6 +120,10 @@ const ROWS = {
     help: 'fetch and compare, report, write nothing', section: 'Safety' },
   allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
     help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
+  onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE',
+    parameter: 'OnClosedChange', type: 'choice', values: ON_CLOSED_CHANGE_MODES, default: 'warn',
+    help: 'when locked, approved or invoiced entries changed: warn (report) or fail (report, write, then fail)',
+    section: 'Safety' },
   lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
     values: LATE_EDITS_MODES, default: 'sync',
     help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',

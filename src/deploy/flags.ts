@@ -8,7 +8,7 @@ import { DEPLOY_NAMES, type SettingNames } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
-import type { LateEditsMode } from '../export/types.js'
+import type { LateEditsMode, OnClosedChange } from '../export/types.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
 export interface LambdaOptions {
@@ -31,6 +31,7 @@ export interface LambdaOptions {
   latestKey: string
   changes: boolean
   lateEdits: LateEditsMode
+  onClosedChange: OnClosedChange
   resources: string
   logRetention: number
   dryRun: boolean
@@ -257,6 +258,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     latestKey: settings.latestKey ?? '',
     changes: settings.changes,
     lateEdits: settings.lateEdits,
+    onClosedChange: settings.onClosedChange,
     // As given (the template's parameter is a list): the function reads it the same way.
     resources: (c.reader.text('resources') ?? SETTINGS.resources.default)
       .split(/[\s,]+/)

@@ -44,6 +44,7 @@ export function lambdaParameters(options: LambdaOptions, codeKey: string): Recor
       latestKey: options.latestKey,
       changes: options.changes,
       lateEdits: options.lateEdits,
+      onClosedChange: options.onClosedChange,
       resources: options.resources
     }),
     ScheduleExpression: options.schedule,

@@ -1,10 +1,15 @@
 import type { TimeEntry } from '../harvest/types.js'
+import { closedChange, wasClosed, type ClosedChange } from './closed-changes.js'
 
 /** How one day's entries changed against what the store held. */
-interface DayDiff {
+export interface DayDiff {
   added: TimeEntry[]
   updated: TimeEntry[]
   deleted: TimeEntry[]
+  /** The stored version of each updated entry, by id. */
+  previous: Map<number, TimeEntry>
+  /** Whether the stored file held any entry (a move can only come from such a day). */
+  storedAny: boolean
 }
 
 /** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
@@ -24,11 +29,20 @@ function sameContent(a: unknown, b: unknown): boolean {
 
 export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   const previous = new Map(before.map((entry) => [entry.id, entry]))
-  const diff: DayDiff = { added: [], updated: [], deleted: [] }
+  const diff: DayDiff = {
+    added: [],
+    updated: [],
+    deleted: [],
+    previous: new Map(),
+    storedAny: before.length > 0
+  }
   for (const entry of after) {
     const old = previous.get(entry.id)
     if (!old) diff.added.push(entry)
-    else if (!sameContent(old, entry)) diff.updated.push(entry)
+    else if (!sameContent(old, entry)) {
+      diff.updated.push(entry)
+      diff.previous.set(entry.id, old)
+    }
     previous.delete(entry.id)
   }
   diff.deleted.push(...previous.values())
@@ -44,14 +58,33 @@ interface DayChangeCounts {
 }
 
 /**
+ * Full new entries kept from days whose stored file held nothing, beyond the change log's
+ * needs: enough to pair any realistic number of moves into days nobody had logged, while a
+ * first run into an empty prefix (every entry new) keeps ids only past this many.
+ */
+export const UNSTORED_ADDED_KEPT = 5000
+
+/**
  * Collects every day's diff for the whole run. An entry that moved between two days of
  * the window shows up as deleted on one and added on the other; `settle` turns each such
  * pair into one update, so totals count what happened to entries, not to files.
+ *
+ * Changes to closed time: an update is judged on its own day (its stored version is in
+ * the diff); a deleted entry that was closed is kept whole until `settle`, where it pairs
+ * with its new version if it moved. A new entry is kept whole where it can be the other
+ * half of such a move: days whose stored file held entries (a steady run), or the first
+ * `UNSTORED_ADDED_KEPT` from other days; past that an unpaired move is still reported,
+ * its `after` reduced to the id and new day.
  */
 export class ChangeLedger {
   private readonly added = new Map<number, { date: string; entry?: TimeEntry }>()
   private readonly deleted = new Map<number, { date: string; entry?: TimeEntry }>()
   private readonly updated = new Map<number, { date: string; entry?: TimeEntry }>()
+  private readonly closedUpdates: ClosedChange[] = []
+  private readonly closedDeletes = new Map<number, TimeEntry>()
+  /** New entries kept whole only to pair with a closed delete (ids beyond `keepEntries`). */
+  private readonly movedCandidates = new Map<number, TimeEntry>()
+  private unstoredKept = 0
 
   /** `keepEntries` keeps full entries (for the change log); otherwise ids only, to save memory. */
   constructor(private readonly keepEntries: boolean) {}
@@ -59,16 +92,55 @@ export class ChangeLedger {
   record(date: string, diff: DayDiff): void {
     const keep = (entry: TimeEntry): { date: string; entry?: TimeEntry } =>
       this.keepEntries ? { date, entry } : { date }
-    for (const entry of diff.added) this.added.set(entry.id, keep(entry))
-    for (const entry of diff.updated) this.updated.set(entry.id, keep(entry))
-    for (const entry of diff.deleted) this.deleted.set(entry.id, keep(entry))
+    for (const entry of diff.added) {
+      this.added.set(entry.id, keep(entry))
+      if (this.keepEntries) continue
+      if (diff.storedAny || this.closedDeletes.has(entry.id)) {
+        this.movedCandidates.set(entry.id, entry)
+      } else if (this.unstoredKept < UNSTORED_ADDED_KEPT) {
+        this.unstoredKept++
+        this.movedCandidates.set(entry.id, entry)
+      }
+    }
+    for (const entry of diff.updated) {
+      this.updated.set(entry.id, keep(entry))
+      const before = diff.previous.get(entry.id)
+      const change = before && closedChange(before, entry)
+      if (change) this.closedUpdates.push(change)
+    }
+    for (const entry of diff.deleted) {
+      this.deleted.set(entry.id, keep(entry))
+      if (wasClosed(entry)) this.closedDeletes.set(entry.id, entry)
+    }
   }
 
-  /** Per-day counts after moves are settled, and the change log's three lists. */
+  /** Closed entries changed, deleted or moved, by day then id. */
+  private closedChanges(): ClosedChange[] {
+    const changes = [...this.closedUpdates]
+    for (const [id, before] of this.closedDeletes) {
+      const moved = this.added.get(id)
+      const after = moved && (moved.entry ?? this.movedCandidates.get(id))
+      if (moved && !after) {
+        // Its new version was not kept: the move alone is known, and reported.
+        const stub = { id, spent_date: moved.date, created_at: before.created_at }
+        const change = `moved ${before.spent_date} -> ${moved.date}`
+        changes.push({ id, spent_date: before.spent_date, change, before, after: stub })
+        continue
+      }
+      const change = closedChange(before, after ?? null)
+      if (change) changes.push(change)
+    }
+    return changes.sort((a, b) =>
+      a.spent_date === b.spent_date ? a.id - b.id : a.spent_date < b.spent_date ? -1 : 1
+    )
+  }
+
+  /** Per-day counts after moves are settled, the change log's three lists, and changes to closed time. */
   settle(): {
     byDate: Map<string, DayChangeCounts>
     totals: { added: number; updated: number; deleted: number }
     log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] }
+    closed: ClosedChange[]
   } {
     const byDate = new Map<string, DayChangeCounts>()
     const counts = (date: string): DayChangeCounts => {
@@ -107,6 +179,6 @@ export class ChangeLedger {
       totals.updated += day.updated
       totals.deleted += day.deleted
     }
-    return { byDate, totals, log }
+    return { byDate, totals, log, closed: this.closedChanges() }
   }
 }

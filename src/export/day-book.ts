@@ -139,7 +139,8 @@ export class DayBook {
       harvestRequests: run.harvestRequests,
       objectsWritten: run.objectsWritten,
       days,
-      lateDaysWritten: 0
+      lateDaysWritten: 0,
+      closedChanges: settled.closed
     }
   }
 

@@ -34,9 +34,12 @@ export function dateOfKey(scheme: KeyScheme, key: string): string | undefined {
   return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined
 }
 
-export type ChangeKind = 'new' | 'updated' | 'deleted'
+export type ChangeKind = 'new' | 'updated' | 'deleted' | 'closed'
 
-/** `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them. */
+/**
+ * `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them; changes
+ * to closed time follow the same pattern (`changes/closed/`).
+ */
 export function changeLogKey(
   prefix: string,
   kind: ChangeKind,

@@ -4,7 +4,8 @@ import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
 import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
-import { writeChangeLog } from './change-log.js'
+import { closedLogKey, writeChangeLog } from './change-log.js'
+import { closedTimeChanged } from './closed-failure.js'
 import type { RunContext, Target } from './run-context.js'
 import { DayBook } from './day-book.js'
 import { failureWithContext } from './failure-context.js'
@@ -105,7 +106,7 @@ export async function syncStore(
     for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
     const settled = run.ledger.settle()
-    if (settings.changes) await writeChangeLog(run, settled.log)
+    if (settings.changes) await writeChangeLog(run, settled.log, settled.closed)
     return settled
   })
   if (failure === undefined && sweepFailure === undefined)
@@ -124,6 +125,11 @@ export async function syncStore(
   }
   const failed = failure ?? sweepFailure
   if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
+  // Only now, with every object and the state written, so the archive stays exact.
+  if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {
+    const logKey = settings.changes ? closedLogKey(run) : undefined
+    throw withPartialSummary(closedTimeChanged(summary, logKey), summary)
+  }
   return summary
 }
 

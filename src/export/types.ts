@@ -22,7 +22,13 @@ export interface ExportSettings {
   resources?: readonly ResourceName[]
   /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
   lateEdits?: LateEditsMode
+  /** Entries closed when stored that changed: `warn` (default) reports them, `fail` also fails the run. */
+  onClosedChange?: OnClosedChange
 }
+
+export const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'] as const
+/** What a change to closed time does to the run, once everything is written: see the README. */
+export type OnClosedChange = (typeof ON_CLOSED_CHANGE_MODES)[number]
 
 export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
 /** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */

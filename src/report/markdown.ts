@@ -1,3 +1,4 @@
+import { closedChangesMarkdown } from './closed-changes.js'
 import { DAY_TABLE_HEAD, dayMarkdownRow } from './day-lines.js'
 import { lateChangesMarkdown } from './late-changes.js'
 import { hoursSeries } from './outputs.js'
@@ -31,6 +32,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
   }
   lines.push(...resourcesMarkdown(summary.resources))
   lines.push(...lateChangesMarkdown(summary.late))
+  lines.push(...closedChangesMarkdown(summary.closedChanges))
   const series = hoursSeries(summary)
   if (series.labels.length > 0) {
     const label = (text: string) => (series.unit === 'day' ? text.slice(5) : text)

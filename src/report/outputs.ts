@@ -1,3 +1,4 @@
+import { closedChangesJson } from './closed-changes.js'
 import { dayJson, roundHours } from './day-lines.js'
 import { lateChangesJson } from './late-changes.js'
 import { resourcesJson } from './resources.js'
@@ -17,7 +18,8 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     'window-to': summary.windowTo,
     'harvest-requests': summary.harvestRequests,
     'resources-written': summary.resourcesWritten,
-    'late-days-written': summary.lateDaysWritten
+    'late-days-written': summary.lateDaysWritten,
+    'closed-changes': summary.closedChanges.length
   }
 }
 
@@ -49,6 +51,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
     'objects-written': summary.objectsWritten,
     'changed-days': changedDays(summary.days).map(dayJson),
     resources: resourcesJson(summary.resources),
-    ...lateChangesJson(summary.late)
+    ...lateChangesJson(summary.late),
+    ...closedChangesJson(summary.closedChanges)
   }
 }

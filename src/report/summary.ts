@@ -2,6 +2,7 @@
  * What a run reports: the summary the engine returns and every entry point renders (job
  * summary, terminal, `--json`, the Lambda's return value, the action's outputs).
  */
+import type { ClosedChange } from '../export/closed-changes.js'
 import type { ResourceSpec } from '../resources/catalog.js'
 
 export type DayStatus = 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
@@ -62,6 +63,8 @@ export interface ExportSummary {
   lateDaysWritten: number
   /** The sweep's months and written days, when it ran. */
   late?: LateReport
+  /** Entries closed when stored that were deleted, moved or changed (window and sweep alike). */
+  closedChanges: ClosedChange[]
 }
 
 /** Days whose object was written: the ones every rendering lists. */

@@ -1,3 +1,4 @@
+import { closedChangesText } from './closed-changes.js'
 import { dayTextLine } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
 import { resourcesText } from './resources.js'
@@ -21,6 +22,7 @@ export function summaryText(summary: ExportSummary): string {
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   lines.push(...resourcesText(summary.resources))
   lines.push(...lateChangesText(summary.late))
+  lines.push(...closedChangesText(summary.closedChanges))
   const dayKeys = new Set(
     [...summary.days, ...(summary.late?.days ?? []), ...summary.resources].map((row) => row.key)
   )

@@ -104,7 +104,7 @@ describe('action.yml', () => {
   })
 
   it('declares every output the code sets', () => {
-    const set = Object.keys(summaryOutputs({ days: [] } as never))
+    const set = Object.keys(summaryOutputs({ days: [], closedChanges: [] } as never))
     expect(Object.keys(action.outputs).sort()).toEqual([...set, 'asset-url', 'sha256'].sort())
   })
 

@@ -24,6 +24,7 @@ describe('deploy lambda flags', () => {
       latestKey: '',
       changes: false,
       lateEdits: 'sync',
+      onClosedChange: 'warn',
       resources: 'time_entries',
       logRetention: 90,
       dryRun: false,
