@@ -6,6 +6,7 @@ import { completedSummary } from './export/closed-failure.js'
 import type { ExportSummary, RunObserver } from './export/types.js'
 import { summaryMarkdown } from './report/markdown.js'
 import { summaryOutputs } from './report/outputs.js'
+import { daysLeft } from './report/summary.js'
 import { exportFromConfig } from './run-export.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { publishLambda } from './publish/publish-lambda.js'
@@ -46,9 +47,10 @@ async function assumeRoleIfAsked(config: Config): Promise<AwsCredentials | undef
 /** Outputs, a log line and the job summary of a run that got to its end. */
 async function report(summary: ExportSummary): Promise<void> {
   for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
+  const left = daysLeft(summary.days)
   core.info(
     `${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
-      `${summary.daysUnchanged} unchanged; entries +${summary.added} ~${summary.updated} -${summary.deleted}`
+      `${left.unchanged} unchanged, ${left.withoutEntries} without entries; entries +${summary.added} ~${summary.updated} -${summary.deleted}`
   )
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
 }

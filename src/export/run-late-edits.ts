@@ -18,8 +18,10 @@ interface RunLateEdits {
 }
 
 /**
- * Flat and hive runs only: reads the state and binds the prefix to the account before
- * anything is written. Undefined for snapshots and without wiring (scripted test doubles).
+ * Flat and hive runs: reads the state and binds the prefix to the account and the run's
+ * layout and format before anything is written. A snapshot run keeps no state but is
+ * checked against one (`checkArchive`). Undefined for snapshots and without wiring
+ * (scripted test doubles).
  */
 export async function openLateEdits(
   run: RunContext,
@@ -27,7 +29,9 @@ export async function openLateEdits(
   stop: AbortSignal | undefined
 ): Promise<RunLateEdits | undefined> {
   const { settings, window, writer } = run
-  if (!wiring || settings.layout === 'snapshot') return undefined
+  if (!wiring) return undefined
+  const { layout, format } = settings
+  if (layout === 'snapshot') return checkArchive(run, wiring)
   const store = writer.store
   const months = new SweptMonths(run)
   const late = await LateEdits.open(
@@ -35,6 +39,7 @@ export async function openLateEdits(
       mode: settings.lateEdits ?? 'sync',
       prefix: settings.prefix,
       accountId: wiring.accountId,
+      shape: { layout, format },
       backfill: settings.window.from !== undefined || settings.window.to !== undefined,
       dryRun: settings.dryRun,
       allowEmpty: settings.allowEmpty,
@@ -54,17 +59,20 @@ export async function openLateEdits(
 }
 
 /**
- * A flat or hive run without time entries keeps no state, but another account's archive
- * under its prefix still stops it before any write (its resource objects are that account's).
+ * A run that keeps no state (a snapshot, or other resources only) is still stopped before
+ * any write by the prefix's state: another account's archive, or one of another layout or
+ * format (a snapshot beside day files, resource objects at another layout's keys).
  */
-export async function checkAccount(
+export async function checkArchive(
   run: RunContext,
   wiring: LateEditsWiring | undefined
 ): Promise<undefined> {
-  if (!wiring || run.settings.layout === 'snapshot') return undefined
+  if (!wiring) return undefined
+  const { prefix, layout, format } = run.settings
   await readBoundState(run.writer.store, {
-    prefix: run.settings.prefix,
-    accountId: wiring.accountId
+    prefix,
+    accountId: wiring.accountId,
+    shape: { layout, format }
   })
   return undefined
 }

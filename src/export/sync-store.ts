@@ -20,7 +20,7 @@ import {
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
-import { checkAccount, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
+import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -64,13 +64,13 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   const resources = resourceJob(run, names, deps.resources, deps.stop)
-  // Before anything is written: a state of another account stops the run here (also a run
-  // of other resources only). The archive of days (and so its state and sweep) exists only
+  // Before anything is written: a state of another account, layout or format stops the run
+  // here (also a snapshot, or a run of other resources only). The archive of days (and so its state and sweep) exists only
   // when time entries are exported.
   const now = deps.now ?? new Date()
   const lateRun = days
     ? await openLateEdits(run, deps.lateEdits, deps.stop)
-    : await checkAccount(run, deps.lateEdits)
+    : await checkArchive(run, deps.lateEdits)
   const late = lateRun?.late
   run.files = late?.files
   const pages = late ? late.watch(deps.harvest) : deps.harvest

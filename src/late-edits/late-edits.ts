@@ -237,6 +237,7 @@ export class LateEdits {
     const swept = this.span !== undefined && this.outcome?.failure === undefined
     const findings: RunFindings = {
       accountId: this.settings.accountId,
+      archive: this.settings.shape,
       exportedFrom: this.window.from,
       dayCounts: this.dayCounts,
       startedAt,

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js'
 import type { SweepReads } from './sweep.js'
 
 import type { LateEditsMode } from '../export/types.js'
+import type { ArchiveShape } from '../state/archive-shape.js'
 
 /** What the wiring layer gives the engine for late edits; without it no state is kept. */
 export interface LateEditsWiring {
@@ -18,6 +19,8 @@ export interface LateEditsSettings {
   mode: LateEditsMode
   prefix: string
   accountId: string
+  /** The layout and format of the run's day files, which the state binds the prefix to. */
+  shape: ArchiveShape
   /** `from`/`to` given: a backfill refreshes exactly its range and never sweeps. */
   backfill: boolean
   dryRun: boolean

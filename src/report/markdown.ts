@@ -3,7 +3,7 @@ import { DAY_TABLE_HEAD, dayMarkdownRow } from './day-lines.js'
 import { lateChangesMarkdown } from './late-changes.js'
 import { hoursSeries } from './outputs.js'
 import { resourcesMarkdown } from './resources.js'
-import { changedDays, type ExportSummary } from './summary.js'
+import { changedDays, daysLeft, type ExportSummary } from './summary.js'
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 export function summaryMarkdown(summary: ExportSummary): string {
@@ -17,10 +17,11 @@ export function summaryMarkdown(summary: ExportSummary): string {
       : `No time entries (not in \`resources\`), into \`${summary.location}\``,
     ''
   )
+  const left = daysLeft(summary.days)
   lines.push(
-    '| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
+    '| Entries | Days written | Days unchanged | Days without entries | Days emptied | Added | Updated | Deleted | Harvest requests |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${summary.entries} | ${summary.daysWritten} | ${left.unchanged} | ${left.withoutEntries} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
     ''
   )
   const changed = changedDays(summary.days)

@@ -76,3 +76,23 @@ export function changedDays(days: readonly DayReport[]): DayReport[] {
 export function resourcesWritten(rows: readonly ResourceReport[]): number {
   return rows.filter((row) => row.status === 'written').length
 }
+
+/**
+ * The window's days a run left as they were, as people read them: days whose file was already
+ * right, and days with no entries (no file, or one holding an empty day). Output
+ * `days-unchanged` counts both (README, Outputs); the summary text shows them apart, since a
+ * first run's empty weekends are not days it found "unchanged".
+ */
+export function daysLeft(days: readonly DayReport[]): {
+  unchanged: number
+  withoutEntries: number
+} {
+  let unchanged = 0
+  let withoutEntries = 0
+  for (const day of days) {
+    if (day.status !== 'unchanged') continue
+    if (day.entries === 0) withoutEntries++
+    else unchanged++
+  }
+  return { unchanged, withoutEntries }
+}

@@ -2,15 +2,16 @@ import { closedChangesText } from './closed-changes.js'
 import { dayTextLine } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
 import { resourcesText } from './resources.js'
-import { changedDays, type ExportSummary } from './summary.js'
+import { changedDays, daysLeft, type ExportSummary } from './summary.js'
 
 const MAX_DAY_LINES = 40
 
 /** The summary as plain text for a terminal or a log. */
 export function summaryText(summary: ExportSummary): string {
+  const left = daysLeft(summary.days)
   const lines = [
     `${summary.dryRun ? 'Dry run (nothing written): ' : ''}window ${summary.windowFrom}..${summary.windowTo} (${summary.days.length} days) -> ${summary.location}`,
-    `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${summary.daysUnchanged}, emptied ${summary.daysEmptied}; ` +
+    `entries ${summary.entries}; days written ${summary.daysWritten}, unchanged ${left.unchanged}, without entries ${left.withoutEntries}, emptied ${summary.daysEmptied}; ` +
       `entries added ${summary.added}, updated ${summary.updated}, deleted ${summary.deleted}; Harvest requests ${summary.harvestRequests}` +
       (summary.resources.length > 0
         ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`

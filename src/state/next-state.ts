@@ -1,4 +1,5 @@
 import { compactDate } from '../util/calendar.js'
+import type { ArchiveShape } from './archive-shape.js'
 import { RECORD_KINDS, emptyRecords, type EmbeddedRecords } from './embedded.js'
 import type { DayFileRecord } from './file-memory.js'
 import type { StoredRead } from './read-memory.js'
@@ -7,6 +8,8 @@ import { STATE_VERSION, normalizeInstant, serializeState, type SyncState } from 
 /** What one successful run learned, for `nextState`. */
 export interface RunFindings {
   accountId: string
+  /** The layout and format the run wrote its day files in. */
+  archive: ArchiveShape
   /** The earliest day this run exported (its window's start). */
   exportedFrom: string
   /** Entries per day for every day the run read completely (window and swept days). */
@@ -80,6 +83,7 @@ export function nextState(
     const state: SyncState = {
       version: STATE_VERSION,
       account_id: run.accountId,
+      ...run.archive,
       archive_from: archiveFrom,
       synced_at: started ?? fallback,
       days,
@@ -89,12 +93,16 @@ export function nextState(
     }
     return { state, write: true }
   }
-  const kept: SyncState = { ...previous, archive_from: archiveFrom, days, records, files, reads }
+  // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
+  // state written before shapes were is no change of its own: it goes along with the next
+  // write, and an unchanged rerun still writes nothing.
+  const bound: SyncState = { ...previous, ...run.archive }
+  const kept: SyncState = { ...bound, archive_from: archiveFrom, days, records, files, reads }
   const withoutFiles = (state: SyncState): Buffer =>
     serializeState({ ...state, files: undefined, reads: undefined })
   const contentChanged =
-    !withoutFiles(kept).equals(withoutFiles(previous)) ||
-    (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)))
+    !withoutFiles(kept).equals(withoutFiles(bound)) ||
+    (run.wroteObjects === true && !serializeState(kept).equals(serializeState(bound)))
   const candidate =
     run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
       ? started

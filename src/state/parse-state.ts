@@ -1,4 +1,5 @@
 import { ExportError } from '../errors.js'
+import { ARCHIVE_FORMATS, ARCHIVE_LAYOUTS } from './archive-shape.js'
 import { expandDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
@@ -48,6 +49,8 @@ export function parseState(text: string, key: string): SyncState {
   if (typeof accountId !== 'string' || !DIGITS.test(accountId)) {
     throw invalid('"account_id" is not a Harvest account id (digits)')
   }
+  const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid)
+  const format = parseChoice(value, 'format', ARCHIVE_FORMATS, invalid)
   if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
     throw invalid('"archive_from" is not a date written YYYY-MM-DD')
   }
@@ -61,6 +64,8 @@ export function parseState(text: string, key: string): SyncState {
   return {
     version: STATE_VERSION,
     account_id: accountId,
+    ...(layout !== undefined && { layout }),
+    ...(format !== undefined && { format }),
     archive_from: value.archive_from,
     synced_at: syncedAt,
     days,
@@ -68,6 +73,24 @@ export function parseState(text: string, key: string): SyncState {
     ...(files && { files }),
     ...(reads && { reads })
   }
+}
+
+/**
+ * A recorded choice (`layout`, `format`): absent in states written before it was recorded,
+ * but one this release does not know would bind the prefix to nothing it can check.
+ */
+function parseChoice<T extends string>(
+  value: Record<string, unknown>,
+  field: string,
+  accepted: readonly T[],
+  invalid: (problem: string) => ExportError
+): T | undefined {
+  const choice = value[field]
+  if (choice === undefined) return undefined
+  if (typeof choice !== 'string' || !(accepted as readonly string[]).includes(choice)) {
+    throw invalid(`"${field}" is ${JSON.stringify(choice)}, not ${accepted.join(' or ')}`)
+  }
+  return choice as T
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The state object in the store: read and bound to the run's account before anything is
- * written, and rewritten conditionally once the run has succeeded.
+ * The state object in the store: read and bound to the run's account and archive shape
+ * before anything is written, and rewritten conditionally once the run has succeeded.
  */
 import { SafetyError } from '../errors.js'
 import { setting, words } from '../wording.js'
@@ -8,14 +8,16 @@ import { CONTENT_TYPES } from '../export/serialize.js'
 import { commitObject } from '../export/sync-object.js'
 import type { Store } from '../store/store.js'
 import { Digests } from '../util/hash.js'
+import { shapeConflict, type RunShape } from './archive-shape.js'
 import { nextState, type RunFindings } from './next-state.js'
 import { parseState } from './parse-state.js'
 import { serializeState, stateKey, type SyncState } from './sync-state.js'
 
-/** Where the state lives and the account the run reads. */
+/** Where the state lives, the account the run reads and the shape it writes. */
 interface StateBinding {
   prefix: string
   accountId: string
+  shape: RunShape
 }
 
 /** The state as read, and the ETag a rewrite is conditional on (null: there was none). */
@@ -34,8 +36,9 @@ async function readState(store: Store, prefix: string): Promise<ReadState> {
 }
 
 /**
- * The prefix's state, checked to belong to this run's account: before any write, so that a
- * run against the wrong account (or a broken state) changes nothing.
+ * The prefix's state, checked to belong to this run's account and to be of the shape it
+ * writes: before any write, so that a run against the wrong account, in another layout or
+ * format (or with a broken state) changes nothing.
  */
 export async function readBoundState(store: Store, binding: StateBinding): Promise<ReadState> {
   const key = stateKey(binding.prefix)
@@ -46,6 +49,8 @@ export async function readBoundState(store: Store, binding: StateBinding): Promi
       words`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), but this run reads account ${binding.accountId}. Nothing was written. Check ${setting('harvestAccountId')}; to export another account use another ${setting('s3Prefix')}, or delete ${key} on purpose to bind this prefix to account ${binding.accountId}.`
     )
   }
+  const conflict = state && shapeConflict(state, binding.shape, key)
+  if (conflict) throw new SafetyError(conflict)
   return read
 }
 

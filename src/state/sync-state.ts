@@ -1,3 +1,5 @@
+import type { ArchiveLayout } from './archive-shape.js'
+import type { Format } from '../export/serialize.js'
 import { RECORD_KINDS, type EmbeddedRecords, type EmbeddedValues } from './embedded.js'
 import type { DayFileRecord } from './file-memory.js'
 import type { StoredRead } from './read-memory.js'
@@ -12,6 +14,12 @@ export interface SyncState {
   version: typeof STATE_VERSION
   /** The Harvest account the archive mirrors: another account's run must not touch it. */
   account_id: string
+  /**
+   * The archive's layout and format: a run of another shape must not write beside it
+   * (`shapeConflict`). Absent in states written before they were recorded, until the next write.
+   */
+  layout?: ArchiveLayout
+  format?: Format
   /** The earliest day any run of this prefix exported (`YYYY-MM-DD`). */
   archive_from: string
   /** Harvest's clock (its `Date` header) when the last sweeping run started reading. */
@@ -59,6 +67,8 @@ export function serializeState(state: SyncState): Buffer {
   const ordered = {
     version: state.version,
     account_id: state.account_id,
+    ...(state.layout !== undefined && { layout: state.layout }),
+    ...(state.format !== undefined && { format: state.format }),
     archive_from: state.archive_from,
     synced_at: state.synced_at,
     days: sortedObject(state.days, byText),

@@ -19,6 +19,7 @@ function settings(overrides: Partial<LateEditsSettings> = {}): LateEditsSettings
     mode: 'sync',
     prefix: 'harvest/',
     accountId: '123456',
+    shape: { layout: 'flat', format: 'json' },
     backfill: false,
     dryRun: false,
     allowEmpty: false,

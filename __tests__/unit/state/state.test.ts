@@ -28,6 +28,7 @@ function state(overrides: Partial<SyncState> = {}): SyncState {
 function findings(overrides: Partial<RunFindings> = {}): RunFindings {
   return {
     accountId: '123456',
+    archive: { layout: 'flat', format: 'json' },
     exportedFrom: '2024-12-31',
     dayCounts: new Map(),
     startedAt: 'Mon, 31 Mar 2025 15:00:00 GMT',
