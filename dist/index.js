@@ -75527,7 +75527,10 @@ function dateOfKey(scheme, key) {
     const match = pattern.exec(rest);
     return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
 }
-/** `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them. */
+/**
+ * `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them; changes
+ * to closed time follow the same pattern (`changes/closed/`).
+ */
 function changeLogKey(prefix, kind, today, time) {
     return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`;
 }
@@ -75647,6 +75650,7 @@ function isEntry(value) {
 const DAY_FILE_LAYOUT = 1;
 
 ;// CONCATENATED MODULE: ./src/export/types.ts
+const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'];
 const LATE_EDITS_MODES = ['sync', 'ignore'];
 const DEFAULT_TUNING = {
     concurrency: 4,
@@ -77282,7 +77286,7 @@ const ROWS = {
     s3Bucket: { flag: '--bucket', env: 'S3_BUCKET_NAME', parameter: 'ExportBucket',
         rule: RULES.bucket, help: 'S3 bucket', section: 'Where to write', arg: 'NAME' },
     s3Prefix: { flag: '--prefix', env: 'S3_PREFIX', parameter: 'ExportPrefix', rule: RULES.prefix,
-        help: 'key prefix, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
+        help: 'key prefix ending in /, e.g. harvest/', section: 'Where to write', arg: 'PREFIX' },
     s3Endpoint: { flag: '--endpoint', env: 'S3_ENDPOINT', rule: RULES.endpoint,
         help: 'S3-compatible endpoint, path-style', section: 'Where to write', arg: 'URL' },
     insecureEndpoint: { flag: '--insecure-endpoint', env: 'INSECURE_ENDPOINT', type: 'boolean',
@@ -77326,6 +77330,10 @@ const ROWS = {
         help: 'fetch and compare, report, write nothing', section: 'Safety' },
     allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
         help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
+    onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE',
+        parameter: 'OnClosedChange', type: 'choice', values: ON_CLOSED_CHANGE_MODES, default: 'warn',
+        help: 'when locked, approved or invoiced entries changed: warn (report) or fail (report, write, then fail)',
+        section: 'Safety' },
     lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
         values: LATE_EDITS_MODES, default: 'sync',
         help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
@@ -77661,6 +77669,7 @@ function readExportConfig(reader, { names, env = process.env, now = new Date(), 
         dryRun: reader.boolean('dryRun'),
         allowEmpty: reader.boolean('allowEmpty'),
         lateEdits: reader.choice('lateEdits'),
+        onClosedChange: reader.choice('onClosedChange'),
         resources: readResources(reader)
     };
     // Only a window built from valid parts is worth judging as a whole.
@@ -77761,6 +77770,174 @@ function parseConfig(raw, env = process.env, now = new Date()) {
     return config;
 }
 
+;// CONCATENATED MODULE: ./src/export/partial-summary.ts
+/** Failed runs' summaries, by the error they failed with (the error itself stays as it is). */
+const PARTIAL = new WeakMap();
+/** Records what the run did before `error`, for a face that reports it (`--json`). */
+function withPartialSummary(error, summary) {
+    if (typeof error === 'object' && error !== null)
+        PARTIAL.set(error, summary);
+    return error;
+}
+/** What a failed run did before it failed, when it got as far as a summary. */
+function partialSummaryOf(error) {
+    return typeof error === 'object' && error !== null ? PARTIAL.get(error) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/export/closed-failure.ts
+
+
+
+/**
+ * `on-closed-change: fail`: the run wrote everything and reported the changes; failing it
+ * is the alert (a failed workflow's mail, a Lambda error alarm). The next run passes unless
+ * closed time changes again.
+ */
+class ClosedTimeChanged extends UserError {
+}
+Object.defineProperty(ClosedTimeChanged.prototype, 'name', {
+    value: 'ClosedTimeChanged',
+    writable: true,
+    configurable: true
+});
+function closedTimeChanged(summary, logKey) {
+    const count = summary.closedChanges.length;
+    const entries = count === 1
+        ? '1 entry that was locked, approved or invoiced when stored has'
+        : `${count} entries that were locked, approved or invoiced when stored have`;
+    const done = summary.dryRun ? 'nothing was written (dry run)' : 'everything was written';
+    const where = logKey
+        ? `the "Changes to closed time" table of the summary, and ${logKey}`
+        : `the "Changes to closed time" table of the summary (or closed_changes in the JSON result)`;
+    return new ClosedTimeChanged(words `Changes to closed time: ${entries} changed or been deleted; ${done}. Read them in ${where}. This run fails because of ${setting('onClosedChange', 'fail')}; the next run passes unless closed time changes again.`);
+}
+/**
+ * The summary of a run that completed and then failed on `on-closed-change: fail`: every
+ * face reports it in full (outputs, job summary, terminal) before failing.
+ */
+function completedSummary(error) {
+    return error instanceof ClosedTimeChanged ? partialSummaryOf(error) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/export/closed-changes.ts
+const embedded = (entry, field) => entry[field];
+/** Closed when stored: a locked, approved (closed) or billed entry, or one on an invoice. */
+function wasClosed(entry) {
+    return (entry.is_locked === true ||
+        entry.is_closed === true ||
+        entry.is_billed === true ||
+        (entry.invoice !== null && entry.invoice !== undefined));
+}
+/** The fields whose change breaks what was approved or invoiced, each as it is compared. */
+const WATCHED = [
+    { label: 'hours', value: (entry) => entry.hours },
+    { label: 'billable', value: (entry) => entry.billable },
+    { label: 'project', value: (entry) => embedded(entry, 'project')?.id },
+    { label: 'task', value: (entry) => embedded(entry, 'task')?.id },
+    { label: 'user', value: (entry) => embedded(entry, 'user')?.id }
+];
+const shown = (value) => (value === undefined ? 'none' : (JSON.stringify(value) ?? 'none'));
+const closed_changes_text = (value) => (typeof value === 'string' ? value : shown(value));
+/**
+ * What changed between the stored entry and Harvest's, or undefined when it is not a
+ * closed-time change: the stored entry was open, only names or other fields changed (a
+ * rename, notes), or the entry is a running timer (its hours grow by themselves).
+ */
+function closedChange(before, after) {
+    if (!wasClosed(before))
+        return undefined;
+    const base = { id: before.id, spent_date: before.spent_date, before, after };
+    if (after === null)
+        return { ...base, change: 'deleted' };
+    if (after.is_running === true)
+        return undefined;
+    const parts = [];
+    for (const field of WATCHED) {
+        const [was, now] = [field.value(before), field.value(after)];
+        if (was !== now)
+            parts.push(`${field.label} ${closed_changes_text(was)} -> ${closed_changes_text(now)}`);
+    }
+    if (before.spent_date !== after.spent_date)
+        parts.push(`moved ${before.spent_date} -> ${after.spent_date}`);
+    return parts.length === 0 ? undefined : { ...base, change: parts.join('; ') };
+}
+/** The invoice number a finance reader looks for, if the stored entry was invoiced. */
+function invoiceNumber(entry) {
+    const number = embedded(entry, 'invoice')?.number;
+    return typeof number === 'string' ? number : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/closed-changes.ts
+/** The "Changes to closed time" part of every rendering: locked or invoiced entries that changed. */
+
+/** Rows shown in the job summary and on a terminal; the rest are counted in a note. */
+const MAX_CLOSED_ROWS = 50;
+const nameOf = (value) => {
+    const name = value?.name;
+    return typeof name === 'string' ? name : '';
+};
+/** One change as the table shows it: the stored entry's names (what finance approved). */
+function cells(change) {
+    const { before } = change;
+    return [
+        change.spent_date,
+        String(change.id),
+        nameOf(before.user),
+        nameOf(before.project),
+        invoiceNumber(before) ?? '',
+        change.change
+    ];
+}
+const closed_changes_escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const leftOut = (count) => `${count} more ${count === 1 ? 'change is' : 'changes are'} left out here; all are in closed_changes (--json, the Lambda result) and, with changes: true, the changes/closed/ log.`;
+/** Markdown lines: nothing when no closed entry changed. */
+function closedChangesMarkdown(changes) {
+    if (changes.length === 0)
+        return [];
+    const lines = [
+        `### Changes to closed time (${changes.length})`,
+        '',
+        'Entries that were locked, approved or invoiced when stored, and have since changed or been deleted in Harvest.',
+        '',
+        '| Day | Entry | User | Project | Invoice | What changed |',
+        '|---|---:|---|---|---|---|',
+        ...changes
+            .slice(0, MAX_CLOSED_ROWS)
+            .map((change) => `| ${cells(change).map(closed_changes_escape).join(' | ')} |`)
+    ];
+    if (changes.length > MAX_CLOSED_ROWS)
+        lines.push('', leftOut(changes.length - MAX_CLOSED_ROWS));
+    return [...lines, ''];
+}
+/** Plain-text lines for a terminal: nothing when no closed entry changed. */
+function closedChangesText(changes) {
+    if (changes.length === 0)
+        return [];
+    const lines = [
+        `changes to closed time: ${changes.length} locked, approved or invoiced ${changes.length === 1 ? 'entry' : 'entries'} changed`,
+        ...changes.slice(0, MAX_CLOSED_ROWS).map((change) => {
+            const [day, id, user, project, invoice, what] = cells(change);
+            const invoiced = invoice ? `  invoice ${invoice}` : '';
+            return `  ${day}  #${id}  ${user || '-'}  ${project || '-'}${invoiced}  ${what}`;
+        })
+    ];
+    if (changes.length > MAX_CLOSED_ROWS)
+        lines.push(`  ... ${leftOut(changes.length - MAX_CLOSED_ROWS)}`);
+    return lines;
+}
+/** `--json` and the Lambda's return value: every change, the stored and current entry. */
+function closed_changes_closedChangesJson(changes) {
+    return {
+        closed_changes: changes.map(({ id, spent_date, change, before, after }) => ({
+            id,
+            spent_date,
+            change,
+            before,
+            after
+        }))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/day-lines.ts
 function roundHours(hours) {
     return Math.round(hours * 100) / 100;
@@ -77836,6 +78013,7 @@ function late_changes_lateChangesJson(late) {
 
 
 
+
 /** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
 function summaryOutputs(summary) {
     return {
@@ -77850,7 +78028,8 @@ function summaryOutputs(summary) {
         'window-to': summary.windowTo,
         'harvest-requests': summary.harvestRequests,
         'resources-written': summary.resourcesWritten,
-        'late-days-written': summary.lateDaysWritten
+        'late-days-written': summary.lateDaysWritten,
+        'closed-changes': summary.closedChanges.length
     };
 }
 /** Hours per bar for the chart: per day for up to four months, per month beyond. */
@@ -77876,7 +78055,8 @@ function summaryJson(summary) {
         'objects-written': summary.objectsWritten,
         'changed-days': changedDays(summary.days).map(dayJson),
         resources: resourcesJson(summary.resources),
-        ...lateChangesJson(summary.late)
+        ...lateChangesJson(summary.late),
+        ...closedChangesJson(summary.closedChanges)
     };
 }
 
@@ -77888,6 +78068,25 @@ function summary_changedDays(days) {
 /** Resource objects written (or, in a dry run, that would be). */
 function resourcesWritten(rows) {
     return rows.filter((row) => row.status === 'written').length;
+}
+/**
+ * The window's days a run left as they were, as people read them: days whose file was already
+ * right, and days with no entries (no file, or one holding an empty day). Output
+ * `days-unchanged` counts both (README, Outputs); the summary text shows them apart, since a
+ * first run's empty weekends are not days it found "unchanged".
+ */
+function daysLeft(days) {
+    let unchanged = 0;
+    let withoutEntries = 0;
+    for (const day of days) {
+        if (day.status !== 'unchanged')
+            continue;
+        if (day.entries === 0)
+            withoutEntries++;
+        else
+            unchanged++;
+    }
+    return { unchanged, withoutEntries };
 }
 
 ;// CONCATENATED MODULE: ./src/report/resources.ts
@@ -77937,6 +78136,7 @@ function resources_resourcesJson(rows) {
 
 
 
+
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 function summaryMarkdown(summary) {
     const lines = [];
@@ -77946,7 +78146,8 @@ function summaryMarkdown(summary) {
     lines.push(days
         ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
         : `No time entries (not in \`resources\`), into \`${summary.location}\``, '');
-    lines.push('| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
+    const left = daysLeft(summary.days);
+    lines.push('| Entries | Days written | Days unchanged | Days without entries | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${left.unchanged} | ${left.withoutEntries} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
     const changed = summary_changedDays(summary.days);
     if (changed.length === 0) {
         if (days)
@@ -77958,6 +78159,7 @@ function summaryMarkdown(summary) {
     }
     lines.push(...resourcesMarkdown(summary.resources));
     lines.push(...lateChangesMarkdown(summary.late));
+    lines.push(...closedChangesMarkdown(summary.closedChanges));
     const series = hoursSeries(summary);
     if (series.labels.length > 0) {
         const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
@@ -79182,6 +79384,7 @@ async function syncObject(store, request, decide) {
 }
 
 ;// CONCATENATED MODULE: ./src/export/changes.ts
+
 /** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
 function sameContent(a, b) {
     if (a === b)
@@ -79202,42 +79405,105 @@ function sameContent(a, b) {
 }
 function diffEntries(before, after) {
     const previous = new Map(before.map((entry) => [entry.id, entry]));
-    const diff = { added: [], updated: [], deleted: [] };
+    const diff = {
+        added: [],
+        updated: [],
+        deleted: [],
+        previous: new Map(),
+        storedAny: before.length > 0
+    };
     for (const entry of after) {
         const old = previous.get(entry.id);
         if (!old)
             diff.added.push(entry);
-        else if (!sameContent(old, entry))
+        else if (!sameContent(old, entry)) {
             diff.updated.push(entry);
+            diff.previous.set(entry.id, old);
+        }
         previous.delete(entry.id);
     }
     diff.deleted.push(...previous.values());
     return diff;
 }
 /**
+ * Full new entries kept from days whose stored file held nothing, beyond the change log's
+ * needs: enough to pair any realistic number of moves into days nobody had logged, while a
+ * first run into an empty prefix (every entry new) keeps ids only past this many.
+ */
+const UNSTORED_ADDED_KEPT = 5000;
+/**
  * Collects every day's diff for the whole run. An entry that moved between two days of
  * the window shows up as deleted on one and added on the other; `settle` turns each such
  * pair into one update, so totals count what happened to entries, not to files.
+ *
+ * Changes to closed time: an update is judged on its own day (its stored version is in
+ * the diff); a deleted entry that was closed is kept whole until `settle`, where it pairs
+ * with its new version if it moved. A new entry is kept whole where it can be the other
+ * half of such a move: days whose stored file held entries (a steady run), or the first
+ * `UNSTORED_ADDED_KEPT` from other days; past that an unpaired move is still reported,
+ * its `after` reduced to the id and new day.
  */
 class ChangeLedger {
     keepEntries;
     added = new Map();
     deleted = new Map();
     updated = new Map();
+    closedUpdates = [];
+    closedDeletes = new Map();
+    /** New entries kept whole only to pair with a closed delete (ids beyond `keepEntries`). */
+    movedCandidates = new Map();
+    unstoredKept = 0;
     /** `keepEntries` keeps full entries (for the change log); otherwise ids only, to save memory. */
     constructor(keepEntries) {
         this.keepEntries = keepEntries;
     }
     record(date, diff) {
         const keep = (entry) => this.keepEntries ? { date, entry } : { date };
-        for (const entry of diff.added)
+        for (const entry of diff.added) {
             this.added.set(entry.id, keep(entry));
-        for (const entry of diff.updated)
+            if (this.keepEntries)
+                continue;
+            if (diff.storedAny || this.closedDeletes.has(entry.id)) {
+                this.movedCandidates.set(entry.id, entry);
+            }
+            else if (this.unstoredKept < UNSTORED_ADDED_KEPT) {
+                this.unstoredKept++;
+                this.movedCandidates.set(entry.id, entry);
+            }
+        }
+        for (const entry of diff.updated) {
             this.updated.set(entry.id, keep(entry));
-        for (const entry of diff.deleted)
+            const before = diff.previous.get(entry.id);
+            const change = before && closedChange(before, entry);
+            if (change)
+                this.closedUpdates.push(change);
+        }
+        for (const entry of diff.deleted) {
             this.deleted.set(entry.id, keep(entry));
+            if (wasClosed(entry))
+                this.closedDeletes.set(entry.id, entry);
+        }
     }
-    /** Per-day counts after moves are settled, and the change log's three lists. */
+    /** Closed entries changed, deleted or moved, by day then id. */
+    closedChanges() {
+        const changes = [...this.closedUpdates];
+        for (const [id, before] of this.closedDeletes) {
+            const moved = this.added.get(id);
+            const after = moved && (moved.entry ?? this.movedCandidates.get(id));
+            if (moved && !after) {
+                // Its new version was not kept: the move alone is known, and reported.
+                const stub = { id, spent_date: moved.date, created_at: before.created_at };
+                const change = `moved ${before.spent_date} -> ${moved.date}`;
+                changes.push({ id, spent_date: before.spent_date, change, before, after: stub });
+                continue;
+            }
+            const change = closedChange(before, after ?? null);
+            if (change)
+                changes.push(change);
+        }
+        return changes.sort((a, b) => a.spent_date === b.spent_date ? a.id - b.id : a.spent_date < b.spent_date ? -1 : 1);
+    }
+    /** Per-day counts after moves are settled, the change log's three lists, and changes to closed time. */
     settle() {
         const byDate = new Map();
         const counts = (date) => {
@@ -79279,7 +79545,7 @@ class ChangeLedger {
             totals.updated += day.updated;
             totals.deleted += day.deleted;
         }
-        return { byDate, totals, log };
+        return { byDate, totals, log, closed: this.closedChanges() };
     }
 }
 
@@ -79560,8 +79826,12 @@ function combine(failures, order) {
 ;// CONCATENATED MODULE: ./src/export/change-log.ts
 
 
-/** `changes: true`: the run's new, updated and deleted entries, one JSON object per kind. */
-async function writeChangeLog(run, log) {
+
+/**
+ * `changes: true`: the run's new, updated and deleted entries, one JSON object per kind, and
+ * the changes to closed time as `{ before, after }` pairs (each object only when non-empty).
+ */
+async function writeChangeLog(run, log, closed) {
     for (const kind of ['new', 'updated', 'deleted']) {
         if (log[kind].length === 0)
             continue;
@@ -79571,6 +79841,18 @@ async function writeChangeLog(run, log) {
             contentType: CONTENT_TYPES.json
         });
     }
+    if (closed.length === 0)
+        return;
+    const pairs = closed.map(({ before, after }) => ({ before, after }));
+    await run.writer.syncWhole({
+        key: closedLogKey(run),
+        body: utf8Bytes(JSON.stringify(pairs, null, 2), '\n'),
+        contentType: CONTENT_TYPES.json
+    });
+}
+/** Where this run's changes to closed time are (or would be) logged with `changes: true`. */
+function closedLogKey(run) {
+    return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time);
 }
 
 ;// CONCATENATED MODULE: ./src/export/day-book.ts
@@ -79683,7 +79965,8 @@ class DayBook {
             harvestRequests: run.harvestRequests,
             objectsWritten: run.objectsWritten,
             days,
-            lateDaysWritten: 0
+            lateDaysWritten: 0,
+            closedChanges: settled.closed
         };
     }
     /** Each day of the window: its status, counts and changes. */
@@ -79727,20 +80010,6 @@ function failureWithContext(failure, summary) {
     const last = missed[missed.length - 1].date;
     const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
     return new ExportError(words `${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
-}
-
-;// CONCATENATED MODULE: ./src/export/partial-summary.ts
-/** Failed runs' summaries, by the error they failed with (the error itself stays as it is). */
-const PARTIAL = new WeakMap();
-/** Records what the run did before `error`, for a face that reports it (`--json`). */
-function withPartialSummary(error, summary) {
-    if (typeof error === 'object' && error !== null)
-        PARTIAL.set(error, summary);
-    return error;
-}
-/** What a failed run did before it failed, when it got as far as a summary. */
-function partialSummaryOf(error) {
-    return typeof error === 'object' && error !== null ? PARTIAL.get(error) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/export/run-context.ts
@@ -80287,6 +80556,8 @@ function serializeState(state) {
     const ordered = {
         version: state.version,
         account_id: state.account_id,
+        ...(state.layout !== undefined && { layout: state.layout }),
+        ...(state.format !== undefined && { format: state.format }),
         archive_from: state.archive_from,
         synced_at: state.synced_at,
         days: sortedObject(state.days, byText),
@@ -80363,6 +80634,7 @@ function nextState(previous, run) {
         const state = {
             version: STATE_VERSION,
             account_id: run.accountId,
+            ...run.archive,
             archive_from: archiveFrom,
             synced_at: started ?? fallback,
             days,
@@ -80372,10 +80644,14 @@ function nextState(previous, run) {
         };
         return { state, write: true };
     }
-    const kept = { ...previous, archive_from: archiveFrom, days, records, files, reads };
+    // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
+    // state written before shapes were is no change of its own: it goes along with the next
+    // write, and an unchanged rerun still writes nothing.
+    const bound = { ...previous, ...run.archive };
+    const kept = { ...bound, archive_from: archiveFrom, days, records, files, reads };
     const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
-    const contentChanged = !withoutFiles(kept).equals(withoutFiles(previous)) ||
-        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(previous)));
+    const contentChanged = !withoutFiles(kept).equals(withoutFiles(bound)) ||
+        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(bound)));
     const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
         ? started
         : previous.synced_at;
@@ -80443,7 +80719,44 @@ class ReadMemory {
     }
 }
 
+;// CONCATENATED MODULE: ./src/state/archive-shape.ts
+
+
+/** The layouts that keep one file per day, and so a state. */
+const ARCHIVE_LAYOUTS = ['flat', 'hive'];
+const ARCHIVE_FORMATS = FORMATS;
+const archive_shape_shown = (shape) => `${shape.layout}/${shape.format}`;
+/**
+ * Why a run of shape `run` must not write under a prefix whose state is `recorded` (a state
+ * written before shapes were recorded has none: `undefined`), or undefined when it may.
+ */
+function shapeConflict(recorded, run, key) {
+    const { layout, format } = recorded;
+    const snapshot = run.layout === 'snapshot';
+    const layoutDiffers = snapshot || (layout !== undefined && layout !== run.layout);
+    const formatDiffers = format !== undefined && format !== run.format;
+    if (!layoutDiffers && !formatDiffers)
+        return undefined;
+    // A snapshot's key is a flat day file's: it would replace that day, not sit beside it.
+    const overwrite = snapshot && layout === 'flat'
+        ? `, whose object for the run's date has that day file's key and would overwrite it`
+        : '';
+    const archive = layout !== undefined && format !== undefined
+        ? `is ${layout}/${format} (recorded in ${key})`
+        : `keeps one file per day (its state is ${key}; the state records no layout yet)`;
+    const keep = [];
+    if (layoutDiffers)
+        keep.push(layout === undefined
+            ? words `the ${setting('layout')} it was written with`
+            : words `${setting('layout', layout)}`);
+    if (formatDiffers)
+        keep.push(words `${setting('format', format)}`);
+    const kept = keep.length === 2 ? words `${keep[0]} and ${keep[1]}` : keep[0];
+    return words `The archive under this prefix ${archive}, but this run writes ${archive_shape_shown(run)}${overwrite}. Nothing was written. Use another ${setting('s3Prefix')}, or keep ${kept}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/state/parse-state.ts
+
 
 
 
@@ -80480,6 +80793,8 @@ function parseState(text, key) {
     if (typeof accountId !== 'string' || !DIGITS.test(accountId)) {
         throw invalid('"account_id" is not a Harvest account id (digits)');
     }
+    const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid);
+    const format = parseChoice(value, 'format', ARCHIVE_FORMATS, invalid);
     if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
         throw invalid('"archive_from" is not a date written YYYY-MM-DD');
     }
@@ -80493,6 +80808,8 @@ function parseState(text, key) {
     return {
         version: STATE_VERSION,
         account_id: accountId,
+        ...(layout !== undefined && { layout }),
+        ...(format !== undefined && { format }),
         archive_from: value.archive_from,
         synced_at: syncedAt,
         days,
@@ -80500,6 +80817,19 @@ function parseState(text, key) {
         ...(files && { files }),
         ...(reads && { reads })
     };
+}
+/**
+ * A recorded choice (`layout`, `format`): absent in states written before it was recorded,
+ * but one this release does not know would bind the prefix to nothing it can check.
+ */
+function parseChoice(value, field, accepted, invalid) {
+    const choice = value[field];
+    if (choice === undefined)
+        return undefined;
+    if (typeof choice !== 'string' || !accepted.includes(choice)) {
+        throw invalid(`"${field}" is ${JSON.stringify(choice)}, not ${accepted.join(' or ')}`);
+    }
+    return choice;
 }
 /**
  * Only a shortcut: a record that does not look right is left out (its day is then compared
@@ -80606,9 +80936,10 @@ function parseRecords(value, invalid) {
 
 ;// CONCATENATED MODULE: ./src/state/state-object.ts
 /**
- * The state object in the store: read and bound to the run's account before anything is
- * written, and rewritten conditionally once the run has succeeded.
+ * The state object in the store: read and bound to the run's account and archive shape
+ * before anything is written, and rewritten conditionally once the run has succeeded.
  */
+
 
 
 
@@ -80626,8 +80957,9 @@ async function readState(store, prefix) {
     };
 }
 /**
- * The prefix's state, checked to belong to this run's account: before any write, so that a
- * run against the wrong account (or a broken state) changes nothing.
+ * The prefix's state, checked to belong to this run's account and to be of the shape it
+ * writes: before any write, so that a run against the wrong account, in another layout or
+ * format (or with a broken state) changes nothing.
  */
 async function readBoundState(store, binding) {
     const key = stateKey(binding.prefix);
@@ -80636,6 +80968,9 @@ async function readBoundState(store, binding) {
     if (state && state.account_id !== binding.accountId) {
         throw new SafetyError(words `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), but this run reads account ${binding.accountId}. Nothing was written. Check ${setting('harvestAccountId')}; to export another account use another ${setting('s3Prefix')}, or delete ${key} on purpose to bind this prefix to account ${binding.accountId}.`);
     }
+    const conflict = state && shapeConflict(state, binding.shape, key);
+    if (conflict)
+        throw new SafetyError(conflict);
     return read;
 }
 /** A conditional PUT of the state: on the ETag read at the start, or on no object. */
@@ -81184,6 +81519,7 @@ class LateEdits {
         const swept = this.span !== undefined && this.outcome?.failure === undefined;
         const findings = {
             accountId: this.settings.accountId,
+            archive: this.settings.shape,
             exportedFrom: this.window.from,
             dayCounts: this.dayCounts,
             startedAt,
@@ -81255,19 +81591,25 @@ class SweptMonths {
 
 
 /**
- * Flat and hive runs only: reads the state and binds the prefix to the account before
- * anything is written. Undefined for snapshots and without wiring (scripted test doubles).
+ * Flat and hive runs: reads the state and binds the prefix to the account and the run's
+ * layout and format before anything is written. A snapshot run keeps no state but is
+ * checked against one (`checkArchive`). Undefined for snapshots and without wiring
+ * (scripted test doubles).
  */
 async function openLateEdits(run, wiring, stop) {
     const { settings, window, writer } = run;
-    if (!wiring || settings.layout === 'snapshot')
+    if (!wiring)
         return undefined;
+    const { layout, format } = settings;
+    if (layout === 'snapshot')
+        return checkArchive(run, wiring);
     const store = writer.store;
     const months = new SweptMonths(run);
     const late = await LateEdits.open({
         mode: settings.lateEdits ?? 'sync',
         prefix: settings.prefix,
         accountId: wiring.accountId,
+        shape: { layout, format },
         backfill: settings.window.from !== undefined || settings.window.to !== undefined,
         dryRun: settings.dryRun,
         allowEmpty: settings.allowEmpty,
@@ -81282,15 +81624,18 @@ async function openLateEdits(run, wiring, stop) {
     return { late, months };
 }
 /**
- * A flat or hive run without time entries keeps no state, but another account's archive
- * under its prefix still stops it before any write (its resource objects are that account's).
+ * A run that keeps no state (a snapshot, or other resources only) is still stopped before
+ * any write by the prefix's state: another account's archive, or one of another layout or
+ * format (a snapshot beside day files, resource objects at another layout's keys).
  */
-async function checkAccount(run, wiring) {
-    if (!wiring || run.settings.layout === 'snapshot')
+async function checkArchive(run, wiring) {
+    if (!wiring)
         return undefined;
+    const { prefix, layout, format } = run.settings;
     await readBoundState(run.writer.store, {
-        prefix: run.settings.prefix,
-        accountId: wiring.accountId
+        prefix,
+        accountId: wiring.accountId,
+        shape: { layout, format }
     });
     return undefined;
 }
@@ -81323,6 +81668,7 @@ function lateSummary({ late, months }, settled) {
 
 
 
+
 /**
  * One run: plans the reads of the window, hands each complete read to the objects it makes
  * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
@@ -81342,13 +81688,13 @@ async function syncStore(settings, deps) {
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
     const resources = resourceJob(run, names, deps.resources, deps.stop);
-    // Before anything is written: a state of another account stops the run here (also a run
-    // of other resources only). The archive of days (and so its state and sweep) exists only
+    // Before anything is written: a state of another account, layout or format stops the run
+    // here (also a snapshot, or a run of other resources only). The archive of days (and so its state and sweep) exists only
     // when time entries are exported.
     const now = deps.now ?? new Date();
     const lateRun = days
         ? await openLateEdits(run, deps.lateEdits, deps.stop)
-        : await checkAccount(run, deps.lateEdits);
+        : await checkArchive(run, deps.lateEdits);
     const late = lateRun?.late;
     run.files = late?.files;
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
@@ -81386,7 +81732,7 @@ async function syncStore(settings, deps) {
         // Also after a failure: the log then records exactly the changes that were applied.
         const settled = run.ledger.settle();
         if (settings.changes)
-            await writeChangeLog(run, settled.log);
+            await writeChangeLog(run, settled.log, settled.closed);
         return settled;
     });
     if (failure === undefined && sweepFailure === undefined)
@@ -81406,6 +81752,11 @@ async function syncStore(settings, deps) {
     const failed = failure ?? sweepFailure;
     if (failed !== undefined)
         throw withPartialSummary(failureWithContext(failed, summary), summary);
+    // Only now, with every object and the state written, so the archive stays exact.
+    if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {
+        const logKey = settings.changes ? closedLogKey(run) : undefined;
+        throw withPartialSummary(closedTimeChanged(summary, logKey), summary);
+    }
     return summary;
 }
 /** Runs every read to its end; the first failure, if any, once all have settled. */
@@ -87305,6 +87656,8 @@ function spellerFor(names) {
 
 
 
+
+
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
 function readInputs() {
     const raw = {};
@@ -87331,6 +87684,16 @@ async function assumeRoleIfAsked(config) {
         log: (message) => info(message)
     }));
 }
+/** Outputs, a log line and the job summary of a run that got to its end. */
+async function report(summary) {
+    for (const [name, value] of Object.entries(summaryOutputs(summary)))
+        setOutput(name, value);
+    const left = daysLeft(summary.days);
+    info(`${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
+        `${left.unchanged} unchanged, ${left.withoutEntries} without entries; entries +${summary.added} ~${summary.updated} -${summary.deleted}`);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary_summary.addRaw(summaryMarkdown(summary)).write();
+}
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 async function run() {
     const raw = readInputs();
@@ -87347,15 +87710,12 @@ async function run() {
             setOutput('sha256', published.sha256);
             return;
         }
-        const summary = await exportFromConfig(config, observer, { credentials });
-        for (const [name, value] of Object.entries(summaryOutputs(summary)))
-            setOutput(name, value);
-        info(`${summary.dryRun ? 'Dry run: would write' : 'Wrote'} ${summary.daysWritten} day files (${summary.daysEmptied} emptied), ` +
-            `${summary.daysUnchanged} unchanged; entries +${summary.added} ~${summary.updated} -${summary.deleted}`);
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await summary_summary.addRaw(summaryMarkdown(summary)).write();
+        await report(await exportFromConfig(config, observer, { credentials }));
     }
     catch (error) {
+        const completed = completedSummary(error);
+        if (completed)
+            await report(completed);
         if (!(error instanceof UserError) && error instanceof Error && error.stack)
             debug(redact(error.stack, secrets));
         setFailed(userMessage(error, secrets, spellerFor(ACTION_NAMES)));
