@@ -17,13 +17,21 @@ export function summaryMarkdown(summary: ExportSummary): string {
       : `No time entries (not in \`resources\`), into \`${summary.location}\``,
     ''
   )
+  // The totals are the action's outputs, cell for cell; the days without entries that
+  // `days-unchanged` includes are told apart below, so a first run's empty weekends do not
+  // read as "unchanged".
   const left = daysLeft(summary.days)
   lines.push(
-    '| Entries | Days written | Days unchanged | Days without entries | Days emptied | Added | Updated | Deleted | Harvest requests |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${summary.entries} | ${summary.daysWritten} | ${left.unchanged} | ${left.withoutEntries} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
+    '| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
     ''
   )
+  if (left.withoutEntries > 0)
+    lines.push(
+      `Of the ${summary.daysUnchanged} days unchanged, ${left.withoutEntries} have no entries (nothing to store) and ${left.unchanged} had their file already right.`,
+      ''
+    )
   const changed = changedDays(summary.days)
   if (changed.length === 0) {
     if (days) lines.push('No day changed: nothing was written.', '')

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import { Harness, WINDOW, expectedDayFiles } from '../../support/harness.js'
 import { pageParsesOf as parsesOf } from '../../support/page-parses.js'
 
