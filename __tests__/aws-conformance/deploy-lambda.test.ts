@@ -242,6 +242,7 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
       LATEST_KEY: '',
       CHANGES: 'false',
       LATE_EDITS: 'sync',
+      ON_CLOSED_CHANGE: 'warn',
       RESOURCES: 'time_entries'
     })
     expect(fn.Configuration?.Environment?.Variables).not.toHaveProperty('HARVEST_ACCESS_TOKEN')
