@@ -1,17 +1,12 @@
 import { jest } from '@jest/globals'
 import { Harness, WINDOW, expectedDayFiles } from '../../support/harness.js'
 import { pageParsesOf as parsesOf } from '../../support/page-parses.js'
+import { knownReads } from '../../support/known-reads.js'
 
 /**
  * Reads known from the last run, in two files so that both cores run them (each test reads
  * an account of 100,000 entries twice): reruns here, records gone stale in stale-records.test.ts.
  */
-const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
-
-interface StoredState {
-  reads?: Record<string, { pages: string; days: Record<string, [number, number, string]> }>
-  [field: string]: unknown
-}
 
 // Each test reads 100,000 entries twice: a guard against a hang, generous for a busy machine.
 jest.setTimeout(180_000)
@@ -29,21 +24,7 @@ describe('reads known from the last run: reruns (simulator over HTTP, s3rver)', 
     await h.stop()
   })
 
-  async function state(): Promise<StoredState> {
-    return JSON.parse((await h.s3.getText(STATE_KEY))!) as StoredState
-  }
-  // Pages, not requests: a request retried on a busy machine asks for the same page again.
-  const pagesOf = (from: string, to: string): number =>
-    new Set(
-      h.harvest.requestLog
-        .filter((request) => {
-          const query = new URL(request.url, h.harvest.url).searchParams
-          return query.get('from') === from && query.get('to') === to
-        })
-        .map((request) => request.url)
-    ).size
-  const inWindow = () =>
-    h.harvest.entries.filter((e) => e.spent_date >= WINDOW.from && e.spent_date <= WINDOW.to)
+  const { state, pagesOf, inWindow } = knownReads(() => h)
 
   it('an unchanged rerun reads the same ranges and parses only the first page', async () => {
     const first = await h.run()

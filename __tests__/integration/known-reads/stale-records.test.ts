@@ -1,17 +1,12 @@
 import { jest } from '@jest/globals'
 import { Harness, WINDOW, expectedDayFiles } from '../../support/harness.js'
 import { pageParsesOf as parsesOf } from '../../support/page-parses.js'
+import { knownReads, STATE_KEY } from '../../support/known-reads.js'
 
 /**
  * Reads known from the last run, in two files so that both cores run them (each test reads
  * an account of 100,000 entries twice): records gone stale here, reruns in rerun.test.ts.
  */
-const STATE_KEY = 'harvest/.harvest-s3-export/state.json'
-
-interface StoredState {
-  reads?: Record<string, { pages: string; days: Record<string, [number, number, string]> }>
-  [field: string]: unknown
-}
 
 // Each test reads 100,000 entries twice: a guard against a hang, generous for a busy machine.
 jest.setTimeout(180_000)
@@ -29,16 +24,7 @@ describe('reads known from the last run: stale records (simulator over HTTP, s3r
     await h.stop()
   })
 
-  async function state(): Promise<StoredState> {
-    return JSON.parse((await h.s3.getText(STATE_KEY))!) as StoredState
-  }
-  const pagesOf = (from: string, to: string): number =>
-    h.harvest.requestLog.filter((request) => {
-      const query = new URL(request.url, h.harvest.url).searchParams
-      return query.get('from') === from && query.get('to') === to
-    }).length
-  const inWindow = () =>
-    h.harvest.entries.filter((e) => e.spent_date >= WINDOW.from && e.spent_date <= WINDOW.to)
+  const { state, requestsOf, inWindow } = knownReads(() => h)
 
   it('a file changed by someone else in a known range is put back from the parsed pages', async () => {
     await h.run()
@@ -55,7 +41,7 @@ describe('reads known from the last run: stale records (simulator over HTTP, s3r
       expect(summary.days.find((day) => day.date === '2025-01-10')!.status).toBe('written')
     })
     // The first page, and the pages of the one range the day is in: no other range.
-    const walked = pagesOf(
+    const walked = requestsOf(
       `${range.slice(0, 4)}-${range.slice(4, 6)}-${range.slice(6, 8)}`,
       `${range.slice(9, 13)}-${range.slice(13, 15)}-${range.slice(15)}`
     )
@@ -83,7 +69,7 @@ describe('reads known from the last run: stale records (simulator over HTTP, s3r
       expect(await h.run()).toMatchObject({ daysWritten: 1, updated: 1 })
     })
     const walked = (key: string): number =>
-      pagesOf(
+      requestsOf(
         `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`,
         `${key.slice(9, 13)}-${key.slice(13, 15)}-${key.slice(15)}`
       )
