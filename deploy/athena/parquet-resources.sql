@@ -314,10 +314,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS harvest_tables.company (
 STORED AS PARQUET
 LOCATION 's3://BUCKET/harvest/tables/company/';
 
--- Example: hours and cost per project (hours x each person's current cost rate), beside the
--- project's budget and fee. A time entry's own cost_rate is the rate when it was tracked:
--- use te.cost_rate instead of u.cost_rate for that.
--- SELECT c.name AS client, p.name AS project, p.budget_by, p.budget, p.fee,
+-- Example: hours and cost per project (hours x each person's current cost rate). A time
+-- entry's own cost_rate is the rate when it was tracked: use te.cost_rate for that. Add
+-- p.budget and p.fee once your projects have budgets and fees (see the note at the top).
+-- SELECT c.name AS client, p.name AS project, p.bill_by, p.budget_by,
 --        round(sum(te.hours), 2) AS hours,
 --        round(sum(te.hours * coalesce(u.cost_rate, 0)), 2) AS cost
 -- FROM harvest_tables.time_entries te
@@ -325,4 +325,4 @@ LOCATION 's3://BUCKET/harvest/tables/company/';
 -- LEFT JOIN harvest_tables.clients c ON c.id = p.client_id
 -- LEFT JOIN harvest_tables.users u ON u.id = te.user_id
 -- WHERE te.spent_month >= '2025-01'
--- GROUP BY 1, 2, 3, 4, 5 ORDER BY cost DESC;
+-- GROUP BY 1, 2, 3, 4 ORDER BY cost DESC;

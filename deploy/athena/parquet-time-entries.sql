@@ -67,6 +67,7 @@ TBLPROPERTIES (
 
 -- Example queries: the README's "Query with Athena / DuckDB" runs the same two in DuckDB.
 -- Add WHERE spent_month >= '2025-01' (or BETWEEN) to read only those months' files.
+-- Uninvoiced: billable time not yet marked as invoiced, its amount at each entry's rate.
 --
 -- Hours per client and month:
 -- SELECT client_name AS client, spent_month AS month, round(sum(hours), 2) AS hours
@@ -74,8 +75,7 @@ TBLPROPERTIES (
 -- GROUP BY 1, 2
 -- ORDER BY 2, 1;
 --
--- Uninvoiced billable hours by project (billable time not yet marked as invoiced), with
--- their amount at each entry's billable rate:
+-- Uninvoiced billable hours by project:
 -- SELECT client_name AS client, project_name AS project, client_currency AS currency,
 --        round(sum(hours), 2) AS hours, round(sum(hours * billable_rate), 2) AS amount
 -- FROM harvest_tables.time_entries
