@@ -223,6 +223,15 @@ describe('the README\'s "Query with Athena / DuckDB"', () => {
     }
   )
 
+  it('reads S3 with the one-liner query, from the bucket instead of out/', () => {
+    const overS3 = statements.filter((s) => s.includes("read_parquet('s3://"))
+    const oneLiner = overOutDir.find((s) => titleOf(s) === 'entries and hours per month') ?? ''
+    const spaced = (sql: string) => sql.replace(/\s+/g, ' ').replace(/\( /g, '(').trim()
+    expect(overS3.map(spaced)).toEqual([
+      spaced(oneLiner.replace("'out/", "'s3://my-timesheets/harvest/"))
+    ])
+  })
+
   it('orders the examples as their ORDER BY says', async () => {
     const hours = await run(overOutDir.find((s) => titleOf(s) === 'uninvoiced by project') ?? '')
     const keys = hours.map((row) => Number(row.hours))
