@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { resourceKey } from '../../../src/resources/object-key.js'
 
-describe('deploy/athena-time-entries.sql', () => {
+describe('deploy/athena/ndjson-day-files.sql', () => {
   it('points a table at each joined resource exactly where the hive layout writes it', async () => {
-    const sql = await readFile('deploy/athena-time-entries.sql', 'utf8')
+    const sql = await readFile('deploy/athena/ndjson-day-files.sql', 'utf8')
     const tables = new Map(
       [
         ...sql.matchAll(
