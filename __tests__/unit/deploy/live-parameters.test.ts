@@ -1,4 +1,4 @@
-import { lambdaOptions } from '../../../src/deploy/flags.js'
+import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import { lambdaParameters } from '../../../src/deploy/lambda.js'
 import {
   mergeParameters,
