@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util'
 import type { RawSettings } from '../config/inputs.js'
 import { SettingsReader, type ProblemWords } from '../config/reader.js'
-import { SETTING_NAMES, SETTINGS, type Setting, type SettingName } from '../config/registry.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { DEPLOY_NAMES, type SettingNames } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
 const NO_WILDCARD = /^$|^[^*?\s]+$/
 /** What a flag accepts: a pattern (or rule) and the words for it. */
-export type Own = [pattern: { test(value: string): boolean }, accepted: string]
+type Own = [pattern: { test(value: string): boolean }, accepted: string]
 
 /** Deploy's own flags (not the export's settings) and what each accepts. */
 const OWN_FLAGS: Record<string, Own> = {
@@ -54,22 +54,15 @@ const DEPLOY_WORDS: ProblemWords = {
   choice: (values) => `use ${values.join(' or ')}`
 }
 
-/** One of the export's settings `deploy lambda` puts in the template, and its flag without `--`. */
-export interface ExportFlag {
-  name: SettingName
-  setting: Setting
-  flag: string
-}
-
 /** The export's settings `deploy lambda` puts in the template (those with a parameter). */
-export const EXPORT_FLAGS: readonly ExportFlag[] = SETTING_NAMES.flatMap((name) => {
+export const EXPORT_FLAGS = SETTING_NAMES.flatMap((name) => {
   const setting: Setting = SETTINGS[name]
   return setting.parameter !== undefined && setting.flag !== undefined
-    ? [{ name, setting, flag: setting.flag.slice(2) }]
+    ? [{ setting, flag: setting.flag.slice(2) }]
     : []
 })
 
-export type Values = Record<string, string | boolean | undefined>
+type Values = Record<string, string | boolean | undefined>
 
 /** parseArgs with its errors turned into ones naming the flag and the subcommand's help. */
 export function parse(
