@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
+import { deploySamples } from '../support/deploy-samples.js'
 import { runCliSource } from './support/cli.js'
 import { jsonCall, Moto, operation, policyDocument } from './support/moto.js'
 
@@ -475,6 +476,33 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
       Resource: key,
       Condition: { StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' } }
     })
+  })
+
+  it("sets every export setting lambda.yml takes from its flag: the dry run lists it, the function's environment holds it", async () => {
+    // The token check reads the simulator's account, so the account id flag gives that one.
+    const samples = deploySamples().map((sample) =>
+      sample.setting.env === 'HARVEST_ACCOUNT_ID'
+        ? { ...sample, argv: [sample.argv[0], '123456'], value: '123456' }
+        : sample
+    )
+    const argv = [
+      ...['deploy', 'lambda', '--stack-name', 'every-setting', '--create-bucket'],
+      ...['--harvest-url', harvest.url, ...samples.flatMap((sample) => sample.argv)]
+    ]
+    const dry = await runCliSource([...argv, '--dry-run'], env)
+    expect(dry.stderr).toBe('')
+    expect(dry.code).toBe(0)
+    for (const { setting, value } of samples)
+      expect(dry.stdout).toContain(`    ${setting.flag?.slice(2)}: ${value} (new stack)\n`)
+
+    const result = await runCliSource(argv, env)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const fn = await clients.lambda.send(new GetFunctionCommand({ FunctionName: 'every-setting' }))
+    const variables = fn.Configuration?.Environment?.Variables ?? {}
+    expect(
+      samples.map(({ setting }) => [setting.env, String(variables[setting.env ?? ''])])
+    ).toEqual(samples.map(({ setting, value }) => [setting.env, value]))
   })
 
   it('fails with the flag named on a bad value, before calling AWS', async () => {

@@ -1,11 +1,11 @@
-import { SETTINGS, type Setting, type SettingName } from '../config/registry.js'
-import type { LambdaOptions } from './flags.js'
+import { SETTINGS } from '../config/registry.js'
+import type { LambdaOptions } from './lambda-options.js'
 import { createClients } from './clients.js'
 import { callerAccount } from './account.js'
 import { ensureBucket } from './bucket.js'
 import { ensureExportBucket, printStackResult } from './shared-steps.js'
 import { DeployError } from './aws-errors.js'
-import { lambdaZip, template } from './package-files.js'
+import { lambdaZip, template, templateParameterNames } from './package-files.js'
 import { printPlan } from './plan.js'
 import { nextRun } from './schedule.js'
 import { deployStack, describeStack, output, stackResources } from './stack.js'
@@ -19,37 +19,16 @@ import { sha256Hex } from '../util/hash.js'
 
 /** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
 export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
-  // The export's settings under the parameter names the registry gives them.
-  const settings = (values: Partial<Record<SettingName, string | number | boolean>>) => {
-    const parameters: Record<string, string> = {}
-    for (const [name, value] of Object.entries(values)) {
-      const { parameter }: Setting = SETTINGS[name as SettingName]
-      if (parameter !== undefined) parameters[parameter] = String(value)
-    }
-    return parameters
-  }
   return {
     FunctionName: options.functionName,
     CodeBucket: options.codeBucket,
     CodeKey: codeKey,
-    ...settings({ harvestAccountId: options.accountId }),
     HarvestTokenParameterName: options.tokenParameter,
-    ...settings({ s3Bucket: options.bucket, s3Prefix: options.prefix }),
     ExportBucketKmsKeyArn: options.kmsKey,
-    ...settings({
-      daysBack: options.daysBack,
-      timezone: options.timezone,
-      format: options.format,
-      layout: options.layout,
-      latestKey: options.latestKey,
-      changes: options.changes,
-      lateEdits: options.lateEdits,
-      onClosedChange: options.onClosedChange,
-      resources: options.resources
-    }),
     ScheduleExpression: options.schedule,
     LogRetentionInDays: String(options.logRetention),
-    AlarmEmail: options.alarmEmail
+    AlarmEmail: options.alarmEmail,
+    ...options.parameters
   }
 }
 
@@ -114,7 +93,11 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
         live
           ? `Update the CloudFormation stack ${options.stackName} from deploy/lambda.yml, its settings against the live stack:`
           : `Create the CloudFormation stack ${options.stackName} (new stack) from deploy/lambda.yml with:`,
-        ...settingChanges(parameters, liveParameters).map((line) => `    ${line}`)
+        ...settingChanges(
+          parameters,
+          liveParameters,
+          templateParameterNames(await template('lambda.yml'))
+        ).map((line) => `    ${line}`)
       ])
       io.out(alarmLine(options.alarmEmail))
       return
@@ -173,13 +156,13 @@ function deployedOptions(
   options: LambdaOptions,
   parameters: Record<string, string>
 ): LambdaOptions {
-  const { s3Prefix, layout, format } = SETTINGS
   return {
     ...options,
-    prefix: parameters[s3Prefix.parameter],
-    layout: parameters[layout.parameter] as LambdaOptions['layout'],
-    format: parameters[format.parameter] as LambdaOptions['format'],
+    prefix: parameters[SETTINGS.s3Prefix.parameter],
     accountId: parameters[SETTINGS.harvestAccountId.parameter],
+    parameters: Object.fromEntries(
+      Object.keys(options.parameters).map((name) => [name, parameters[name]])
+    ),
     functionName: parameters.FunctionName,
     codeBucket: parameters.CodeBucket,
     tokenParameter: parameters.HarvestTokenParameterName,
@@ -195,5 +178,13 @@ function deployedFacts(
   region: string,
   logGroup: string
 ): Deployed {
-  return { ...options, functionName, region, logGroup }
+  const { layout, format } = SETTINGS
+  return {
+    ...options,
+    layout: options.parameters[layout.parameter],
+    format: options.parameters[format.parameter],
+    functionName,
+    region,
+    logGroup
+  }
 }

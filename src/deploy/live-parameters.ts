@@ -1,6 +1,6 @@
 import type { Parameter } from '@aws-sdk/client-cloudformation'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
-import { OWN_PARAMETERS } from './flags.js'
+import { OWN_PARAMETERS } from './lambda-options.js'
 
 /** The zip's key: always the shipped zip's, whatever the stack ran before. */
 const CODE_KEY = 'CodeKey'
@@ -48,12 +48,17 @@ export function mergeParameters(
 /**
  * The dry run's account of the settings, one line each: `layout: hive (unchanged)`,
  * `days-back: 90 -> 30`; for a stack not deployed yet, each value marked `(new stack)`.
+ * Lines follow `order` (the template's parameters), any other parameter after them.
  */
 export function settingChanges(
   next: Record<string, string>,
-  live: Record<string, string> | undefined
+  live: Record<string, string> | undefined,
+  order: readonly string[] = []
 ): string[] {
-  return Object.entries(next).map(([name, value]) => {
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length)
+  const names = Object.keys(next).sort((a, b) => rank(a) - rank(b))
+  return names.map((name) => {
+    const value = next[name]
     const label = LABELS[name] ?? name
     if (!live) return `${label}: ${shown(value)} (new stack)`
     const before = live[name]

@@ -26,6 +26,15 @@ export async function template(name: 'lambda.yml' | 'github-oidc-role.yml'): Pro
 }
 
 /**
+ * A template's parameter names in the order it declares them (the keys indented once under
+ * `Parameters:`), so what deploy prints follows the template a person reads.
+ */
+export function templateParameterNames(template: string): string[] {
+  const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? ''
+  return [...section.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((match) => match[1])
+}
+
+/**
  * The Lambda zip: the one `npm run package:lambda` put into the package (build/), else (a
  * git checkout) the same reproducible bytes zipped from the committed dist/lambda.
  */

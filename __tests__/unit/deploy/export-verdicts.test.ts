@@ -1,6 +1,6 @@
 import { parseExportConfig } from '../../../src/config/parse-export.js'
 import { CLI_NAMES } from '../../../src/config/setting-names.js'
-import { lambdaOptions } from '../../../src/deploy/flags.js'
+import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 
 /**
  * `deploy lambda` reads the export's settings through the export's own rules: a value the

@@ -1,10 +1,14 @@
-import { lambdaOptions } from '../../../src/deploy/flags.js'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import { lambdaParameters } from '../../../src/deploy/lambda.js'
 import {
   mergeParameters,
   parameterRecord,
   settingChanges
 } from '../../../src/deploy/live-parameters.js'
+import { templateParameterNames } from '../../../src/deploy/package-files.js'
+import { loadTemplate } from '../../support/cloudformation.js'
 
 /** The parameters `deploy lambda` would send for these flags, and which of them were given. */
 function wanted(argv: string[]) {
@@ -108,5 +112,20 @@ describe('deploy lambda --dry-run: each setting against the live stack', () => {
     expect(lines).toContain('layout: hive (new stack)')
     expect(lines).toContain('prefix: harvest/ (new stack)')
     expect(lines.every((line) => line.endsWith('(new stack)'))).toBe(true)
+  })
+
+  it("lists the settings in lambda.yml's order, as a person reads the template", () => {
+    const path = resolve('deploy/lambda.yml')
+    const order = templateParameterNames(readFileSync(path, 'utf8'))
+    expect(order).toEqual(Object.keys(loadTemplate(path).Parameters ?? {}))
+    const { parameters } = wanted([])
+    const labels = settingChanges(parameters, undefined, order).map((line) => line.split(':')[0])
+    const expected = settingChanges(
+      Object.fromEntries(order.filter((name) => name in parameters).map((name) => [name, ''])),
+      undefined
+    ).map((line) => line.split(':')[0])
+    expect(labels).toEqual(expected)
+    expect(labels.slice(0, 4)).toEqual(['function-name', 'code-bucket', 'code-key', 'account-id'])
+    expect(labels.at(-1)).toBe('alarm-email')
   })
 })

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path'
 import { ENVIRONMENT } from '../../../src/config/environment.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../../../src/config/registry.js'
+import { lambdaParameters } from '../../../src/deploy/lambda.js'
+import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import {
   evaluate,
   list,
@@ -9,6 +11,7 @@ import {
   type Stack,
   type Statement
 } from '../../support/cloudformation.js'
+import { deploySamples } from '../../support/deploy-samples.js'
 
 const lambdaTemplate = loadTemplate(resolve('deploy/lambda.yml'))
 const oidcTemplate = loadTemplate(resolve('deploy/github-oidc-role.yml'))
@@ -93,6 +96,37 @@ describe('deploy/lambda.yml', () => {
       )
       const variables = (fn.Environment as { Variables: Record<string, string> }).Variables
       expect([setting.parameter, variables[setting.env ?? '']]).toEqual([setting.parameter, given])
+    }
+  })
+
+  it("gives the function each of those settings from deploy lambda's flag, in the registry's variable", () => {
+    const base = ['--bucket', 'acme-harvest', '--account-id', '42']
+    const defaults = lambdaOptions(base, {}).parameters
+    const deployed = SETTING_NAMES.flatMap((name) => {
+      const setting: Setting = SETTINGS[name]
+      return setting.parameter !== undefined ? [setting] : []
+    })
+    // Every such setting, none other: deploy's code names none of them.
+    expect(Object.keys(defaults).sort()).toEqual(deployed.map((s) => s.parameter).sort())
+    for (const setting of deployed)
+      if (setting.default !== undefined)
+        expect([setting.parameter, defaults[setting.parameter ?? '']]).toEqual([
+          setting.parameter,
+          setting.default
+        ])
+    const samples = deploySamples()
+    expect(samples.map(({ setting }) => setting.parameter).sort()).toEqual(
+      Object.keys(defaults).sort()
+    )
+    for (const { setting, argv, value } of samples) {
+      const options = lambdaOptions([...base, ...argv], {})
+      const parameter = setting.parameter ?? ''
+      expect([argv, options.given.has(parameter)]).toEqual([argv, true])
+      const parameters = lambdaParameters(options, 'harvest-s3-export/v1.0.0.zip')
+      expect([argv, parameters[parameter]]).toEqual([argv, value])
+      const fn = resourceOfType(evaluate(lambdaTemplate, parameters), 'AWS::Lambda::Function')
+      const variables = (fn.Environment as { Variables: Record<string, string> }).Variables
+      expect([argv, variables[setting.env ?? '']]).toEqual([argv, value])
     }
   })
 

@@ -1,10 +1,12 @@
-import { trustedSubject } from '../../../src/deploy/github-role.js'
-import { githubRoleOptions, lambdaOptions } from '../../../src/deploy/flags.js'
+import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import { configErrorOf } from '../../support/config-error.js'
 
 describe('deploy lambda flags', () => {
   it('defaults every export setting as the template does, the account id from HARVEST_ACCOUNT_ID', () => {
-    expect(lambdaOptions(['--bucket', 'acme-harvest'], { HARVEST_ACCOUNT_ID: '42' })).toEqual({
+    const { parameters, ...options } = lambdaOptions(['--bucket', 'acme-harvest'], {
+      HARVEST_ACCOUNT_ID: '42'
+    })
+    expect(options).toEqual({
       bucket: 'acme-harvest',
       prefix: 'harvest/',
       region: undefined,
@@ -17,20 +19,26 @@ describe('deploy lambda flags', () => {
       tokenParameter: '/harvest-s3-export/access-token',
       alarmEmail: '',
       accountId: '42',
-      daysBack: 90,
-      timezone: 'UTC',
-      format: 'json',
-      layout: 'flat',
-      latestKey: '',
-      changes: false,
-      lateEdits: 'sync',
-      onClosedChange: 'warn',
-      resources: 'time_entries',
       logRetention: 90,
       dryRun: false,
       harvestUrl: 'https://api.harvestapp.com/v2/time_entries',
       userAgent: 'harvest-s3-export (+https://www.npmjs.com/package/harvest-s3-export)',
       given: new Set(['ExportBucket', 'HarvestAccountId'])
+    })
+    // The export's settings as lambda.yml's parameters take them (a new setting adds its own).
+    expect(parameters).toMatchObject({
+      HarvestAccountId: '42',
+      ExportBucket: 'acme-harvest',
+      ExportPrefix: 'harvest/',
+      DaysBack: '90',
+      TimeZone: 'UTC',
+      Format: 'json',
+      Layout: 'flat',
+      LatestKey: '',
+      Changes: 'false',
+      LateEdits: 'sync',
+      OnClosedChange: 'warn',
+      Resources: 'time_entries'
     })
   })
 
@@ -99,43 +107,8 @@ describe('deploy lambda flags', () => {
 
   it('accepts all, and lists separated by commas or spaces', () => {
     const base = ['--bucket', 'acme-harvest', '--account-id', '1']
-    expect(lambdaOptions([...base, '--resources', 'all'], {}).resources).toBe('all')
-    expect(lambdaOptions([...base, '--resources', 'projects clients'], {}).resources).toBe(
-      'projects,clients'
-    )
-  })
-})
-
-describe('deploy github-role flags', () => {
-  it('needs --repo and --bucket, and refuses --branch with --environment', async () => {
-    const message = await configErrorOf(() =>
-      githubRoleOptions(['--branch', 'main', '--environment', 'prod'], {})
-    )
-    expect(message).toContain('--repo is required')
-    expect(message).toContain('--bucket is required')
-    expect(message).toContain('--branch and --environment exclude each other')
-  })
-
-  it('refuses wildcards in the branch: the trust policy would match other branches', async () => {
-    expect(
-      await configErrorOf(() =>
-        githubRoleOptions(['--repo', 'a/b', '--bucket', 'acme-b', '--branch', 'release/*'], {})
-      )
-    ).toContain('--branch "release/*" is not valid')
-  })
-
-  it('trusts the branch main unless told otherwise, and every ref only with --any-ref', async () => {
-    const base = ['--repo', 'a/b', '--bucket', 'acme-b']
-    expect(trustedSubject(githubRoleOptions(base, {}))).toBe('ref:refs/heads/main')
-    expect(trustedSubject(githubRoleOptions([...base, '--branch', 'release'], {}))).toBe(
-      'ref:refs/heads/release'
-    )
-    expect(trustedSubject(githubRoleOptions([...base, '--environment', 'prod'], {}))).toBe(
-      'environment:prod'
-    )
-    expect(trustedSubject(githubRoleOptions([...base, '--any-ref'], {}))).toBe('*')
-    expect(
-      await configErrorOf(() => githubRoleOptions([...base, '--any-ref', '--branch', 'main'], {}))
-    ).toContain('--any-ref trusts every ref, so it excludes --branch and --environment')
+    const resources = (argv: string[]) => lambdaOptions([...base, ...argv], {}).parameters.Resources
+    expect(resources(['--resources', 'all'])).toBe('all')
+    expect(resources(['--resources', 'projects clients'])).toBe('projects,clients')
   })
 })

@@ -1,0 +1,56 @@
+import { SETTINGS } from '../config/registry.js'
+import { bucketPlacement, Checker, parse, type BucketPlacement } from './flags.js'
+
+/** What `deploy github-role` was asked to do. */
+export interface GithubRoleOptions extends BucketPlacement {
+  repo: string
+  bucket: string
+  branch: string
+  environment: string
+  anyRef: boolean
+  stackName: string
+  roleName: string
+  workflow: string
+  dryRun: boolean
+}
+
+/** `deploy github-role` flags. */
+export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): GithubRoleOptions {
+  const values = parse(
+    'github-role',
+    argv,
+    ['create-bucket', 'dry-run', 'any-ref'],
+    ['bucket', 'prefix', 'region', 'kms-key', 'stack-name', 'repo', 'branch', 'environment'].concat(
+      ['role-name', 'workflow']
+    )
+  )
+  const c = new Checker(values, {
+    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
+  })
+  const branch = c.text('branch', '')
+  const environment = c.text('environment', '')
+  if (branch && environment)
+    c.problem(
+      '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
+    )
+  const anyRef = c.flag('any-ref')
+  if (anyRef && (branch || environment))
+    c.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
+  const repo = c.required('repo')
+  const bucket = c.reader.optional('s3Bucket')
+  if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
+  const options: GithubRoleOptions = {
+    repo,
+    bucket: bucket ?? '',
+    ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),
+    branch,
+    environment,
+    anyRef,
+    stackName: c.text('stack-name', 'harvest-s3-export-github'),
+    roleName: c.text('role-name', 'harvest-s3-export-github'),
+    workflow: c.text('workflow', '.github/workflows/harvest-export.yml'),
+    dryRun: c.flag('dry-run')
+  }
+  c.done('github-role')
+  return options
+}

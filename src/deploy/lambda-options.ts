@@ -1,0 +1,123 @@
+import type { RawSettings } from '../config/inputs.js'
+import { readExportConfig } from '../config/parse-export.js'
+import { SETTINGS } from '../config/registry.js'
+import { RULES } from '../config/rules.js'
+import { DEPLOY_NAMES } from '../config/setting-names.js'
+import { bucketPlacement, Checker, EXPORT_FLAGS, parse, type BucketPlacement } from './flags.js'
+import { settingParameters } from './setting-parameters.js'
+
+/** What `deploy lambda` was asked to do, every value validated and defaulted. */
+export interface LambdaOptions extends BucketPlacement {
+  bucket: string
+  codeBucket: string
+  schedule: string
+  stackName: string
+  functionName: string
+  tokenParameter: string
+  alarmEmail: string
+  accountId: string
+  /**
+   * The export's settings as lambda.yml's parameters (parameter name -> value, defaults
+   * included), derived from the registry: deploy's code names none of them.
+   */
+  parameters: Record<string, string>
+  logRetention: number
+  dryRun: boolean
+  /** The Harvest endpoint the token check asks (the deployed function always uses Harvest's). */
+  harvestUrl: string
+  userAgent: string
+  /**
+   * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
+   * these replace the deployed values; every other one keeps what the live stack has.
+   */
+  given: ReadonlySet<string>
+}
+
+/** Deploy's own flags that set a lambda.yml parameter. */
+export const OWN_PARAMETERS: Record<string, string> = {
+  'function-name': 'FunctionName',
+  'code-bucket': 'CodeBucket',
+  'token-parameter': 'HarvestTokenParameterName',
+  'kms-key': 'ExportBucketKmsKeyArn',
+  schedule: 'ScheduleExpression',
+  'log-retention': 'LogRetentionInDays',
+  'alarm-email': 'AlarmEmail'
+}
+
+/** CloudWatch Logs' accepted retentions, as lambda.yml's LogRetentionInDays allows. */
+const RETENTIONS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653
+]
+
+/** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
+export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOptions {
+  const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
+  const booleans = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
+  const values = parse(
+    'lambda',
+    argv,
+    ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
+    [
+      ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
+      ...['alarm-email', 'code-bucket', 'log-retention', 'harvest-url'],
+      ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
+    ]
+  )
+  const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
+  const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
+  const accountId = env[account.env]?.trim()
+  if (accountId) raw[account.input] = { value: accountId, label: account.env }
+  const harvestUrl = values['harvest-url']
+  if (typeof harvestUrl === 'string')
+    raw[SETTINGS.harvestUrl.input] = { value: harvestUrl, label: SETTINGS.harvestUrl.flag }
+  const c = new Checker(values, raw)
+  const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
+  const { harvest, export: settings } = config
+  const stackName = c.text('stack-name', 'harvest-s3-export')
+  const bucket = config.store.kind === 's3' ? config.store.bucket : ''
+  const options: LambdaOptions = {
+    bucket,
+    ...bucketPlacement(c, env, settings.prefix),
+    // The export's bucket rule: the code bucket is one too.
+    codeBucket: c.text('code-bucket', bucket, [RULES.bucket, RULES.bucket.accepted]),
+    schedule: c.text('schedule', 'cron(0 2 * * ? *)'),
+    stackName,
+    functionName: c.text('function-name', stackName.slice(0, 64)),
+    tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
+    alarmEmail: c.text('alarm-email', ''),
+    accountId: harvest.accountId,
+    parameters: settingParameters(c.reader),
+    logRetention: retention(c),
+    dryRun: c.flag('dry-run'),
+    harvestUrl: harvest.url || SETTINGS.harvestUrl.default,
+    userAgent: harvest.userAgent,
+    given: givenParameters(values, accountId !== undefined && accountId !== '')
+  }
+  c.done('lambda')
+  return options
+}
+
+/** The template parameters the command line sets (see `LambdaOptions.given`). */
+function givenParameters(
+  values: Record<string, unknown>,
+  accountFromEnv: boolean
+): ReadonlySet<string> {
+  const given = new Set<string>()
+  for (const { flag, setting } of EXPORT_FLAGS)
+    if (values[flag] !== undefined && setting.parameter) given.add(setting.parameter)
+  for (const [flag, parameter] of Object.entries(OWN_PARAMETERS))
+    if (values[flag] !== undefined) given.add(parameter)
+  if (accountFromEnv) given.add(SETTINGS.harvestAccountId.parameter)
+  return given
+}
+
+function retention(c: Checker): number {
+  const value = c.text('log-retention', '90')
+  const days = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!RETENTIONS.includes(days))
+    c.problem(
+      `--log-retention ${JSON.stringify(value)} is not valid: one of ${RETENTIONS.join(', ')} days.`
+    )
+  return days
+}
