@@ -17,7 +17,8 @@ const nextMonth = (month: string): string => addDays(lastDay(month), 1).slice(0,
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
  * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
  * longer has a month's entries (it counts none there while the archive holds some), a
- * backfill would empty those days instead: their objects must be restored from S3 versioning.
+ * backfill would empty those days instead: their objects must be restored from S3 versioning
+ * (and that month's count difference alone needs no repair).
  */
 export function planRepairs(
   findings: Finding[],
@@ -35,6 +36,8 @@ export function planRepairs(
   const restore = new Set<string>()
   const resources = new Set<string>()
   for (const finding of findings) {
+    // The archive keeps what Harvest lost: nothing to repair, only to know.
+    if (finding.problem.kind === 'harvest-count' && finding.months.some(gone)) continue
     if (finding.restore || finding.months.some(gone)) {
       finding.restore = true
       restore.add(finding.problem.key)

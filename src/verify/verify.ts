@@ -90,7 +90,7 @@ export async function verifyArchive(
   const range = archiveRange(state, [...listing.days.keys()])
   // An unreadable file counts what the state says it held: it is reported once, as unreadable.
   const dayCount = (date: string): number =>
-    read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0
+    read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0
   const archiveCount = (from: string, to: string): number => {
     let total = 0
     for (const date of countedDates(state, read.counts))
@@ -169,16 +169,17 @@ function countedDates(
 
 /**
  * The archive's first to last day: the state's archive_from (or the first day file) to the
- * last day the state counts, the last day file, or the day of the last sweep, whichever is
- * latest. Undefined for an archive with neither.
+ * last day the state counts or a day file holds. The state records no window end, and a
+ * backfill's state is stamped with the day it ran: ending at the last archived day never
+ * takes Harvest's later entries for missing ones. Undefined for an archive with neither.
  */
 function archiveRange(
   state: SyncState | undefined,
   dates: string[]
 ): { from: string; to: string } | undefined {
   const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)]
-  if (state) candidates.push(state.archive_from, state.synced_at.slice(0, 10))
   if (candidates.length === 0) return undefined
+  if (state) candidates.push(state.archive_from)
   candidates.sort()
   return { from: candidates[0], to: candidates[candidates.length - 1] }
 }
