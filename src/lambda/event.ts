@@ -25,7 +25,8 @@ export const EVENT_COMMANDS = ['export', 'verify'] as const
 export type EventCommand = (typeof EVENT_COMMANDS)[number]
 
 export interface EventOverrides {
-  command: EventCommand
+  /** Only when the event names one; otherwise the export runs. */
+  command?: EventCommand
   raw: RawSettings
   /** Fields this tool does not know, reported as a warning unless AWS sent the event. */
   ignored: string[]
@@ -37,7 +38,7 @@ export interface EventOverrides {
  * scheduled EventBridge rule sends `source`, `detail-type`, ...) run the default export.
  */
 export function readEvent(event: unknown): EventOverrides {
-  if (event === undefined || event === null) return { command: 'export', raw: {}, ignored: [] }
+  if (event === undefined || event === null) return { raw: {}, ignored: [] }
   if (typeof event !== 'object' || Array.isArray(event)) {
     throw new ConfigError([
       `Invalid event: expected a JSON object such as {} or {"days_back": 7}, {"from": "2025-01-01", "to": "2025-01-31"}, {"dry_run": true}.`
@@ -46,7 +47,7 @@ export function readEvent(event: unknown): EventOverrides {
   const raw: RawSettings = {}
   const problems: string[] = []
   const ignored: string[] = []
-  let command: EventCommand = 'export'
+  let command: EventCommand | undefined
   for (const [field, value] of Object.entries(event)) {
     if (field === 'command' && value !== null && value !== undefined) {
       if ((EVENT_COMMANDS as readonly unknown[]).includes(value)) command = value as EventCommand
@@ -68,7 +69,7 @@ export function readEvent(event: unknown): EventOverrides {
     else raw[input] = { value: text, label: `event.${field}` }
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return { command, raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
+  return { ...(command && { command }), raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
 }
 
 /** A number, or digits in a string (what a console test event or a query string gives). */
