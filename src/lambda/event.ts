@@ -51,8 +51,7 @@ export function readEvent(event: unknown): EventOverrides {
   for (const [field, value] of Object.entries(event)) {
     if (field === 'command' && value !== null && value !== undefined) {
       if ((EVENT_COMMANDS as readonly unknown[]).includes(value)) command = value as EventCommand
-      else
-        problems.push(`Invalid event.command ${describe(value)}: expected "export" or "verify".`)
+      else problems.push(`Invalid event.command ${describe(value)}: expected "export" or "verify".`)
       continue
     }
     const known = EVENT_FIELDS.get(field)
