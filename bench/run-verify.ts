@@ -5,7 +5,10 @@ import { parseVerifyConfig } from '../src/config/parse-verify.js'
 import { ACTION_NAMES } from '../src/config/setting-names.js'
 import { verifyFromConfig } from '../src/run-verify.js'
 
-const job = JSON.parse(process.argv[2]) as { settings: Record<string, string> }
+const job = JSON.parse(process.argv[2]) as {
+  settings: Record<string, string>
+  readsAhead?: number
+}
 const raw: RawSettings = Object.fromEntries(
   Object.entries(job.settings).map(([name, value]) => [name, { value, label: name }])
 )
@@ -15,7 +18,10 @@ const cpuStart = process.cpuUsage()
 const result = await verifyFromConfig(
   config,
   { info: () => undefined, warn: (message) => process.stderr.write(`${message}\n`) },
-  { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+  {
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    readsAhead: job.readsAhead
+  }
 )
 const cpu = process.cpuUsage(cpuStart)
 process.stdout.write(

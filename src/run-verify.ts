@@ -12,6 +12,8 @@ export interface VerifyRunOptions {
   /** Test and benchmark hooks, as for an export. */
   harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
   progress?: (checked: number, total: number) => void
+  /** Benchmark hook: day files read at a time (see `VerifyDependencies.readsAhead`). */
+  readsAhead?: number
 }
 
 /** A verify report with what it cost Harvest. */
@@ -42,7 +44,7 @@ export async function verifyFromConfig(
   try {
     const report = await verifyArchive(
       { ...config.export, accountId: config.harvest.accountId },
-      { store, harvest: counter, log, progress: options.progress }
+      { store, harvest: counter, log, progress: options.progress, readsAhead: options.readsAhead }
     )
     return { ...report, harvestRequests: harvest.requests }
   } finally {
