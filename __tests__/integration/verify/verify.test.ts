@@ -7,6 +7,7 @@ import { parseConfig } from '../../../src/config/parse.js'
 import { serializeEntries, sortEntries } from '../../../src/export/serialize.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { verifyFromConfig, type VerifyResult } from '../../../src/run-verify.js'
+import { encodeTimeEntryTable } from '../../../src/tables/time-entry-table.js'
 import { sha256Hex } from '../../../src/util/hash.js'
 import type { Repair } from '../../../src/verify/repairs.js'
 import { FAST, Harness, NOW, removeDir, tempDir } from '../../support/harness.js'
@@ -215,6 +216,32 @@ describe('verify against the simulator and s3rver', () => {
     const result = await verify()
     expect(kinds(result)).toEqual([`unreadable ${key}`, 'harvest-count 2024-12'])
     expect(result.repairs).toEqual([{ kind: 'restore', keys: [key] }])
+  })
+
+  it('checks the month tables and the resource objects it finds under the prefix', async () => {
+    await h.run({ ...ARCHIVE, 'late-edits': 'ignore', resources: 'time_entries,projects' })
+    const january = sortEntries(h.harvest.entries.filter((e) => e.spent_date.startsWith('2025-01')))
+    const table = 'harvest/tables/time_entries/spent_month=2025-01/time_entries.parquet'
+    await put(table, encodeTimeEntryTable(january))
+    expect((await verify()).problems).toEqual([])
+    await put(table, encodeTimeEntryTable(january.slice(1)))
+    const projects = parseJson<Array<{ id: number }>>(
+      (await h.s3.getText('harvest/projects.json'))!
+    )
+    await put('harvest/projects.json', JSON.stringify([...projects].reverse(), null, 2) + '\n')
+    const result = await verify()
+    expect(result.problems).toEqual([
+      {
+        kind: 'table',
+        key: table,
+        detail: `table has ${january.length - 1} rows, the day files of 2025-01 ${january.length}`
+      },
+      { kind: 'resource', key: 'harvest/projects.json', detail: 'not sorted by id' }
+    ])
+    expect(result.repairs).toEqual([
+      { kind: 'backfill', from: '2025-01-01', to: '2025-01-31' },
+      { kind: 'export', resources: ['projects'] }
+    ])
   })
 
   it('refuses another account’s archive and an empty prefix before reading any day file', async () => {
