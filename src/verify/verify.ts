@@ -45,8 +45,6 @@ export interface VerifyReport {
   to?: string
   /** What repairs the problems (empty when there are none). */
   repairs: Repair[]
-  /** The keys whose problems only a restore repairs (Harvest no longer has their data). */
-  restoreKeys: string[]
 }
 
 /**
@@ -127,8 +125,7 @@ export async function verifyArchive(
     daysChecked: read.counts.size,
     entries: read.entries,
     ...range,
-    repairs,
-    restoreKeys: findings.filter((f) => f.restore).map((f) => f.problem.key)
+    repairs
   }
 }
 
