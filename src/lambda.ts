@@ -8,11 +8,13 @@ import { rereadTokenOnUnauthorized, ssmToken } from './lambda/ssm-token.js'
 import { deadlineSignal, type LambdaContext } from './lambda/deadline.js'
 import { summaryJson } from './report/outputs.js'
 import { exportFromConfig } from './run-export.js'
+import { verifyInvocation } from './lambda/verify.js'
 
 /**
  * The Lambda handler: environment + event -> the same engine as the action and the CLI.
  * Returns the action's outputs as JSON; throws on failure so the invocation is marked failed
- * (EventBridge retries, alarms and dead-letter queues depend on it).
+ * (EventBridge retries, alarms and dead-letter queues depend on it). `{ "command": "verify" }`
+ * audits the archive instead, and fails the same way when it is not whole.
  */
 export async function handler(
   event: unknown,
@@ -24,23 +26,21 @@ export async function handler(
   // How the function's settings are named in messages; the token's depends on where it came from.
   let names = LAMBDA_NAMES
   try {
-    const summary = await rereadTokenOnUnauthorized(
-      process.env.HARVEST_ACCESS_TOKEN_PARAMETER,
-      async () => {
-        const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
-        secrets.push(config.harvest.accessToken)
-        names = config.names
-        for (const warning of warnings) log('warn', warning)
-        return exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
-      }
-    )
-    const result = summaryJson(summary)
-    log(
-      'info',
-      `${summary.dryRun ? 'Dry run finished' : 'Export finished'}: ${summary.windowFrom}..${summary.windowTo}`,
-      { summary: result }
-    )
-    return result
+    return await rereadTokenOnUnauthorized(process.env.HARVEST_ACCESS_TOKEN_PARAMETER, async () => {
+      const { config, warnings } = await lambdaSettings(process.env, event, ssmToken)
+      secrets.push(config.harvest.accessToken)
+      names = config.names
+      for (const warning of warnings) log('warn', warning)
+      if (config.command === 'verify') return verifyInvocation(config, log)
+      const summary = await exportFromConfig(config, jsonObserver(log), { stop: deadline.signal })
+      const result = summaryJson(summary)
+      log(
+        'info',
+        `${summary.dryRun ? 'Dry run finished' : 'Export finished'}: ${summary.windowFrom}..${summary.windowTo}`,
+        { summary: result }
+      )
+      return result
+    })
   } catch (error) {
     const message = userMessage(error, secrets, spellerFor(names))
     // A run failed by on-closed-change still reports what it did, closed_changes included.

@@ -10,7 +10,15 @@ import { daysLeft } from './report/summary.js'
 import { exportFromConfig } from './run-export.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { publishLambda } from './publish/publish-lambda.js'
-import type { AwsCredentials, Config } from './config/config.js'
+import type { AwsCredentials, Config, VerifyConfig } from './config/config.js'
+import {
+  verifyHeadline,
+  verifyMarkdown,
+  verifyOutputs,
+  verifyText,
+  type RepairSpelling
+} from './report/verify-report.js'
+import { verifyFromConfig } from './run-verify.js'
 import { redact } from './util/redact.js'
 import { ACTION_NAMES } from './config/setting-names.js'
 import { spellerFor } from './config/spell.js'
@@ -55,6 +63,30 @@ async function report(summary: ExportSummary): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(summary)).write()
 }
 
+/** A repair is the same action run as an export over the affected months. */
+const ACTION_REPAIRS: RepairSpelling = {
+  backfill: (from, to) =>
+    `run this action with command: export, from: ${from}, to: ${to} (other inputs unchanged)`,
+  export: (resources) =>
+    `run this action with command: export and resources including ${resources.join(', ')}`
+}
+
+/** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */
+async function verifyStep(config: VerifyConfig, credentials?: AwsCredentials): Promise<void> {
+  const log = { info: (message: string) => core.info(message), warn: core.warning }
+  const result = await core.group('Verify the archive', () =>
+    verifyFromConfig(config, log, { credentials })
+  )
+  for (const [name, value] of Object.entries(verifyOutputs(result))) core.setOutput(name, value)
+  core.info(verifyText(result, ACTION_REPAIRS))
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(verifyMarkdown(result, ACTION_REPAIRS)).write()
+  if (result.problems.length > 0)
+    core.setFailed(
+      `The archive is not whole: ${verifyHeadline(result)} The job summary lists the problems and their repairs.`
+    )
+}
+
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 export async function run(): Promise<void> {
   const raw = readInputs()
@@ -75,6 +107,7 @@ export async function run(): Promise<void> {
       core.setOutput('sha256', published.sha256)
       return
     }
+    if (config.command === 'verify') return await verifyStep(config, credentials)
     await report(await exportFromConfig(config, observer, { credentials }))
   } catch (error) {
     const completed = completedSummary(error)

@@ -17,6 +17,7 @@ import { VERSION } from '../version.js'
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Loaded only when asked for, so an export never loads the CloudFormation and IAM clients.
   if (argv[0] === 'deploy') return (await import('../deploy/command.js')).deploy(argv.slice(1), env)
+  if (argv[0] === 'verify') return (await import('./verify.js')).verify(argv.slice(1), env)
   const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
   // Before the flags are read, so that a failure to read them is also answered in JSON.

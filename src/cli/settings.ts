@@ -144,6 +144,7 @@ function withoutFinalStop(message: string): string {
 }
 
 export const HELP = `Usage: harvest-s3-export [options]
+       harvest-s3-export verify [options]
        harvest-s3-export deploy lambda|github-role [options]  (see: deploy --help)
 
 Exports Harvest time entries for a rolling window of days into one file per day in S3
@@ -163,6 +164,11 @@ Other
 Flags override --config, which overrides environment variables. AWS credentials come
 from config.json or the AWS SDK's default chain (environment, profile, SSO, instance role).
 Exit status: 0 success, 1 export failed, 2 bad usage or settings.
+
+verify checks the archive the same options describe (the window options are not used) and
+writes nothing: every day file, the state, Harvest's monthly counts, tables and resource
+objects. It prints the problems and the commands that repair them (--json: "problems" and
+"days_checked"). Exit status: 0 the archive is whole, 1 problems found or the check failed.
 
 Set it up in AWS from nothing in one command: harvest-s3-export deploy lambda --help,
 or harvest-s3-export deploy github-role --help for GitHub Actions with an OIDC role.

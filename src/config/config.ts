@@ -79,6 +79,14 @@ export interface ExportConfig {
   readonly export: ExportOptions
 }
 
+/**
+ * `command: verify`: the export's settings describe the archive to check (where it is, its
+ * layout and format, the account and token for Harvest's counts); the window is not used.
+ */
+export interface VerifyConfig extends Omit<ExportConfig, 'command'> {
+  readonly command: 'verify'
+}
+
 export interface PublishConfig {
   readonly command: 'publish-lambda'
   readonly names: SettingNames
@@ -87,4 +95,4 @@ export interface PublishConfig {
 }
 
 /** A validated configuration, read-only: every entry point builds one, the engine runs from it. */
-export type Config = ExportConfig | PublishConfig
+export type Config = ExportConfig | VerifyConfig | PublishConfig

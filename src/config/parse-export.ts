@@ -42,7 +42,10 @@ export function parseExportConfig(raw: RawSettings, options: ExportParseOptions)
 }
 
 /** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
-export function withAccessToken(config: ExportConfig, token: RawSetting): ExportConfig {
+export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
+  config: T,
+  token: RawSetting
+): T {
   const reader = new SettingsReader({ 'harvest-access-token': token }, config.names)
   const accessToken = readAccessToken(reader)
   reader.finish()

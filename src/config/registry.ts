@@ -60,7 +60,7 @@ export type Section = (typeof SECTIONS)[number]
 /** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
 // prettier-ignore
 const ROWS = {
-  command: { type: 'choice', values: ['export', 'publish-lambda'], default: 'export',
+  command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
     help: 'what the action does' },
   harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
     parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',

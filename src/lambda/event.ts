@@ -20,7 +20,13 @@ const EVENT_FIELDS: ReadonlyMap<
 /** The fields the event accepts, for messages: `days_back, from, to and dry_run`. */
 export const EVENT_FIELD_LIST = [...EVENT_FIELDS.keys()].join(', ').replace(/, ([^,]+)$/, ' and $1')
 
+/** What an invocation may ask for: the export (default) or the audit of the archive. */
+export const EVENT_COMMANDS = ['export', 'verify'] as const
+export type EventCommand = (typeof EVENT_COMMANDS)[number]
+
 export interface EventOverrides {
+  /** Only when the event names one; otherwise the export runs. */
+  command?: EventCommand
   raw: RawSettings
   /** Fields this tool does not know, reported as a warning unless AWS sent the event. */
   ignored: string[]
@@ -41,7 +47,13 @@ export function readEvent(event: unknown): EventOverrides {
   const raw: RawSettings = {}
   const problems: string[] = []
   const ignored: string[] = []
+  let command: EventCommand | undefined
   for (const [field, value] of Object.entries(event)) {
+    if (field === 'command' && value !== null && value !== undefined) {
+      if ((EVENT_COMMANDS as readonly unknown[]).includes(value)) command = value as EventCommand
+      else problems.push(`Invalid event.command ${describe(value)}: expected "export" or "verify".`)
+      continue
+    }
     const known = EVENT_FIELDS.get(field)
     if (known === undefined) {
       ignored.push(field)
@@ -56,7 +68,7 @@ export function readEvent(event: unknown): EventOverrides {
     else raw[input] = { value: text, label: `event.${field}` }
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return { raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
+  return { ...(command && { command }), raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
 }
 
 /** A number, or digits in a string (what a console test event or a query string gives). */

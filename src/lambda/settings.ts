@@ -1,14 +1,16 @@
-import type { ExportConfig } from '../config/config.js'
+import type { ExportConfig, VerifyConfig } from '../config/config.js'
 import { environmentSettings } from '../config/environment.js'
 import type { RawSettings } from '../config/inputs.js'
 import { parseExportConfig, withAccessToken } from '../config/parse-export.js'
+import { parseVerifyConfig } from '../config/parse-verify.js'
 import { LAMBDA_NAMES } from '../config/setting-names.js'
 import { EVENT_FIELD_LIST, readEvent } from './event.js'
 
 const TOKEN_PARAMETER = 'HARVEST_ACCESS_TOKEN_PARAMETER'
 
 export interface LambdaSettings {
-  config: ExportConfig
+  /** `{ "command": "verify" }` asks for the audit; anything else runs the export. */
+  config: ExportConfig | VerifyConfig
   warnings: string[]
 }
 
@@ -24,6 +26,7 @@ export async function lambdaSettings(
   readToken: (parameter: string) => Promise<string>
 ): Promise<LambdaSettings> {
   const overrides = readEvent(event)
+  const parse = overrides.command === 'verify' ? parseVerifyConfig : parseExportConfig
   const raw: RawSettings = { ...environmentSettings(env), ...overrides.raw }
   const warnings: string[] = []
   if (overrides.ignored.length > 0) {
@@ -38,14 +41,14 @@ export async function lambdaSettings(
       label: `HARVEST_ACCESS_TOKEN (or ${TOKEN_PARAMETER})`
     }
     const names = { ...LAMBDA_NAMES, 'harvest-access-token': 'HARVEST_ACCESS_TOKEN' }
-    return { config: parseExportConfig(raw, { names, env }), warnings }
+    return { config: parse(raw, { names, env }), warnings }
   }
   const { 'harvest-access-token': plainToken, ...rest } = raw
   if (plainToken?.value)
     warnings.push(
       `Both ${TOKEN_PARAMETER} and HARVEST_ACCESS_TOKEN are set: the token is read from SSM.`
     )
-  const config = parseExportConfig(rest, { names: LAMBDA_NAMES, env, accessToken: 'later' })
+  const config = parse(rest, { names: LAMBDA_NAMES, env, accessToken: 'later' })
   const token = { value: await readToken(parameter), label: `SSM parameter ${parameter}` }
   return { config: withAccessToken(config, token), warnings }
 }

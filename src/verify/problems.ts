@@ -14,6 +14,7 @@ export type ProblemKind =
   | 'sha256'
   | 'state'
   | 'state-count'
+  | 'missing-day'
   | 'harvest-count'
   | 'table'
   | 'resource'

@@ -3,6 +3,7 @@ import { parse } from 'yaml'
 import { INPUT_NAMES } from '../../../src/config/inputs.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../../../src/config/registry.js'
 import { summaryOutputs } from '../../../src/report/outputs.js'
+import { verifyOutputs } from '../../../src/report/verify-report.js'
 import { VERSION } from '../../../src/version.js'
 import { parseJson } from '../../support/json.js'
 
@@ -105,7 +106,10 @@ describe('action.yml', () => {
 
   it('declares every output the code sets', () => {
     const set = Object.keys(summaryOutputs({ days: [], closedChanges: [] } as never))
-    expect(Object.keys(action.outputs).sort()).toEqual([...set, 'asset-url', 'sha256'].sort())
+    const verify = Object.keys(verifyOutputs({ problems: [], daysChecked: 0 }))
+    expect(Object.keys(action.outputs).sort()).toEqual(
+      [...set, ...verify, 'asset-url', 'sha256'].sort()
+    )
   })
 
   it('keeps the version in step with package.json', () => {

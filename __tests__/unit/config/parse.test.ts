@@ -97,7 +97,7 @@ describe('settings validation', () => {
     [{ 'role-to-assume': 'my-role' }, 'input role-to-assume "my-role": expected an IAM role ARN'],
     [{ 'role-duration-seconds': '100' }, 'from 900 to 43200'],
     [{ 'aws-region': 'US EAST' }, 'input aws-region'],
-    [{ command: 'sync' }, 'input command "sync": expected one of export, publish-lambda'],
+    [{ command: 'sync' }, 'input command "sync": expected one of export, verify, publish-lambda'],
     [{ 's3-prefix': 'a\nb/' }, 'input s3-prefix'],
     [{ from: '2015-01-01', to: '2035-01-01' }, 'at most 3661']
   ])('rejects %j naming the input and what is accepted', async (values, expected) => {

@@ -157,3 +157,22 @@ describe('Lambda settings', () => {
     ])
   })
 })
+
+describe('the verify event', () => {
+  it('reads {"command": "verify"} as the audit, with the export settings of the environment', async () => {
+    expect(readEvent({ command: 'verify' })).toEqual({ command: 'verify', raw: {}, ignored: [] })
+    const { config, warnings } = await lambdaSettings(ENV, { command: 'verify' }, noSsm)
+    expect(config.command).toBe('verify')
+    expect(warnings).toEqual([])
+  })
+
+  it('refuses another command and a dry run, naming the event field', async () => {
+    expect(await configErrorOf(() => readEvent({ command: 'sync' }))).toContain(
+      'Invalid event.command "sync": expected "export" or "verify".'
+    )
+    const message = await configErrorOf(() =>
+      lambdaSettings(ENV, { command: 'verify', dry_run: true }, noSsm)
+    )
+    expect(message).toContain('event.dry_run means nothing with verify')
+  })
+})

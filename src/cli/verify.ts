@@ -1,0 +1,81 @@
+import { secretValues } from '../config/inputs.js'
+import { parseVerifyConfig } from '../config/parse-verify.js'
+import { CLI_NAMES } from '../config/setting-names.js'
+import { spellerFor } from '../config/spell.js'
+import { ConfigError, userMessage } from '../errors.js'
+import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'
+import { verifyFromConfig } from '../run-verify.js'
+import { redact } from '../util/redact.js'
+import { HELP, readCliSettings } from './settings.js'
+
+/** Flags a repair's backfill sets itself, or that mean nothing for an export. */
+const DROPPED = new Set(['--json', '--from', '--to', '--days-back'])
+const VALUED = new Set(['--from', '--to', '--days-back'])
+
+/** An argument as a POSIX shell reads it back. */
+const quoted = (arg: string): string =>
+  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`
+
+/** The backfill command: this verify's own flags, with the repair's window instead. */
+function cliRepairs(argv: readonly string[]): RepairSpelling {
+  const kept: string[] = []
+  for (let index = 0; index < argv.length; index++) {
+    const [flag] = argv[index].split('=', 1)
+    if (!DROPPED.has(flag)) kept.push(argv[index])
+    else if (VALUED.has(flag) && !argv[index].includes('=')) index++
+  }
+  const base = ['harvest-s3-export', ...kept].map(quoted).join(' ')
+  return {
+    backfill: (from, to) => `${base} --from ${from} --to ${to}`,
+    export: (resources) => `${base} --resources ${resources.join(',')} (then any export with them)`
+  }
+}
+
+/**
+ * `harvest-s3-export verify [options]`: the export's settings, the archive audited, a table
+ * of problems with their repairs. Exit status: 0 whole, 1 problems found or the check failed,
+ * 2 bad usage or settings.
+ */
+export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
+  const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
+  let json = argv.includes('--json')
+  const tty = process.stderr.isTTY === true
+  try {
+    const request = readCliSettings(argv, env)
+    json = request.json
+    secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
+    if (request.help) {
+      process.stdout.write(HELP)
+      return 0
+    }
+    const config = parseVerifyConfig(request.raw, { names: CLI_NAMES, env })
+    const spelling = cliRepairs(argv)
+    const result = await verifyFromConfig(
+      config,
+      { info: stderr, warn: (message) => stderr(`warning: ${message}`) },
+      {
+        credentials: request.credentials,
+        progress: (checked, total) => {
+          if (!tty) return
+          process.stderr.write(`\r\x1b[Kday files checked ${checked}/${total}`)
+          if (checked === total) process.stderr.write('\r\x1b[K')
+        }
+      }
+    )
+    const output = json
+      ? JSON.stringify(verifyJson(result, spelling), null, 2)
+      : verifyText(result, spelling)
+    process.stdout.write(redact(output, secrets) + '\n')
+    return result.problems.length === 0 ? 0 : 1
+  } catch (error) {
+    const message =
+      error instanceof ConfigError
+        ? error.message
+        : userMessage(error, secrets, spellerFor(CLI_NAMES))
+    stderr(`harvest-s3-export verify: ${message}`)
+    if (json)
+      process.stdout.write(redact(JSON.stringify({ error: message }, null, 2), secrets) + '\n')
+    return error instanceof ConfigError ? 2 : 1
+  }
+}

@@ -1,0 +1,91 @@
+import type { VerifyResult } from '../run-verify.js'
+import type { Repair } from '../verify/repairs.js'
+
+/** How a face words the run that repairs: its own command for a backfill of `from..to`. */
+export interface RepairSpelling {
+  backfill(from: string, to: string): string
+  /** An export that includes these resources. */
+  export(resources: string[]): string
+}
+
+/** Each repair as one line a user can act on. */
+export function repairLines(repairs: readonly Repair[], spelling: RepairSpelling): string[] {
+  return repairs.map((repair) => {
+    switch (repair.kind) {
+      case 'backfill':
+        return spelling.backfill(repair.from, repair.to)
+      case 'export':
+        return spelling.export(repair.resources)
+      case 'restore':
+        return `restore the object from S3 versioning (Harvest no longer has its entries): ${repair.keys.join(', ')}`
+    }
+  })
+}
+
+/** One line: what was checked and whether it is whole. */
+export function verifyHeadline(result: VerifyResult): string {
+  const span = result.from && result.to ? `, ${result.from}..${result.to}` : ''
+  const checked = `${result.daysChecked} day files (${result.entries} entries${span}), ${result.harvestRequests} Harvest requests`
+  const count = result.problems.length
+  return count === 0
+    ? `Verified ${checked}: the archive is whole.`
+    : `Verified ${checked}: ${count} ${count === 1 ? 'problem' : 'problems'}.`
+}
+
+/** The terminal's report: the headline, a table of problems, the repairs. */
+export function verifyText(result: VerifyResult, spelling: RepairSpelling): string {
+  const lines = [verifyHeadline(result)]
+  if (result.problems.length > 0) {
+    const rows = [
+      ['kind', 'key or month', 'detail'],
+      ...result.problems.map((p) => [p.kind, p.key, p.detail])
+    ]
+    const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)))
+    lines.push(
+      '',
+      ...rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`)
+    )
+  }
+  const repairs = repairLines(result.repairs, spelling)
+  if (repairs.length > 0) lines.push('', 'Repair:', ...repairs.map((line) => `  ${line}`))
+  return lines.join('\n')
+}
+
+const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
+
+/** The job summary: the headline, the problems table, the repair commands. */
+export function verifyMarkdown(result: VerifyResult, spelling: RepairSpelling): string {
+  const lines = ['## Harvest archive verify', '', verifyHeadline(result), '']
+  if (result.problems.length > 0) {
+    lines.push('| Kind | Key or month | Detail |', '|---|---|---|')
+    for (const p of result.problems)
+      lines.push(`| ${cell(p.kind)} | \`${cell(p.key)}\` | ${cell(p.detail)} |`)
+    lines.push('')
+  }
+  const repairs = repairLines(result.repairs, spelling)
+  if (repairs.length > 0) lines.push('### Repair', '', ...repairs.map((line) => `- ${line}`), '')
+  return lines.join('\n')
+}
+
+/** `--json` and the Lambda result: snake_case, as the export's summary. */
+export function verifyJson(
+  result: VerifyResult,
+  spelling: RepairSpelling
+): Record<string, unknown> {
+  return {
+    problems: result.problems.map(({ kind, key, detail }) => ({ kind, key, detail })),
+    days_checked: result.daysChecked,
+    entries: result.entries,
+    ...(result.from && { from: result.from, to: result.to }),
+    harvest_requests: result.harvestRequests,
+    repairs: repairLines(result.repairs, spelling)
+  }
+}
+
+/** The action's outputs. */
+export function verifyOutputs(result: Pick<VerifyResult, 'problems' | 'daysChecked'>) {
+  return {
+    'verify-problems': String(result.problems.length),
+    'verified-days': String(result.daysChecked)
+  }
+}

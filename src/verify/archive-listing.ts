@@ -1,0 +1,51 @@
+import { dateOfKey, type KeyScheme } from '../export/layout.js'
+import { resourceKey } from '../resources/object-key.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
+import type { OtherResource } from '../resources/catalog.js'
+import { stateKey } from '../state/sync-state.js'
+import type { ListedObject, Store } from '../store/store.js'
+import { tablesPrefix } from '../tables/table-keys.js'
+
+/** What one LIST of the prefix holds, sorted into what verify checks. */
+export interface ArchiveListing {
+  /** Day files by spent date (`YYYY-MM-DD`), in date order. */
+  days: Map<string, ListedObject>
+  /** Resource objects present, by resource. */
+  resources: Map<OtherResource, ListedObject>
+  /** Time entry tables present, by spent month (`YYYY-MM`). */
+  tables: Map<string, ListedObject>
+  /** Whether the state object is there. */
+  hasState: boolean
+}
+
+const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/
+
+/**
+ * Lists everything under the prefix once and sorts it by what it is. Objects of another
+ * format, the rolling latest-key object and the change log are not this check's business.
+ */
+export async function listArchive(store: Store, scheme: KeyScheme): Promise<ArchiveListing> {
+  // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+  const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`)
+  const byKey = new Map(listed.map((object) => [object.key, object]))
+  const days = new Map<string, ListedObject>()
+  const tables = new Map<string, ListedObject>()
+  const tableFolder = tablesPrefix(scheme.prefix)
+  for (const object of listed) {
+    const date = dateOfKey(scheme, object.key)
+    if (date !== undefined) days.set(date, object)
+    const table = object.key.startsWith(tableFolder)
+      ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
+      : null
+    if (table) tables.set(table[1], object)
+  }
+  const resources = new Map<OtherResource, ListedObject>()
+  for (const name of RESOURCE_NAMES) {
+    if (name === 'time_entries') continue
+    // Flat and hive keys do not depend on the run date.
+    const object = byKey.get(resourceKey(scheme, name, '1970-01-01'))
+    if (object) resources.set(name, object)
+  }
+  const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)))
+  return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) }
+}

@@ -1,0 +1,73 @@
+import { addDays } from '../util/calendar.js'
+import type { Finding } from './findings.js'
+import { lastDay, type MonthCount } from './harvest-counts.js'
+
+/** What brings the archive back to whole, for a face to spell as its command. */
+export type Repair =
+  | { kind: 'backfill'; from: string; to: string }
+  | { kind: 'restore'; keys: string[] }
+  | { kind: 'export'; resources: string[] }
+
+/** A backfill window's longest span in months, under the window limit of 3,661 days. */
+const MAX_MONTHS = 120
+
+const nextMonth = (month: string): string => addDays(lastDay(month), 1).slice(0, 7)
+
+/**
+ * Decides each finding's repair and gathers them: months with findings are backfilled in as
+ * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
+ * longer has a month's entries (it counts none there while the archive holds some), a
+ * backfill would empty those days instead: their objects must be restored from S3 versioning
+ * (and that month's count difference alone needs no repair).
+ */
+export function planRepairs(
+  findings: Finding[],
+  range: { from: string; to: string } | undefined,
+  months: ReadonlyMap<string, MonthCount>,
+  stateCount: (month: string) => number
+): Repair[] {
+  const gone = (month: string): boolean => {
+    const count = months.get(month)
+    return (
+      count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0)
+    )
+  }
+  const backfill = new Set<string>()
+  const restore = new Set<string>()
+  const resources = new Set<string>()
+  for (const finding of findings) {
+    // The archive keeps what Harvest lost: nothing to repair, only to know.
+    if (finding.problem.kind === 'harvest-count' && finding.months.some(gone)) continue
+    if (finding.restore || finding.months.some(gone)) {
+      finding.restore = true
+      restore.add(finding.problem.key)
+      continue
+    }
+    for (const month of finding.months) backfill.add(month)
+    for (const resource of finding.resources ?? []) resources.add(resource)
+  }
+  const repairs: Repair[] = []
+  const sorted = [...backfill].sort()
+  for (let index = 0; index < sorted.length;) {
+    const first = sorted[index]
+    let last = first
+    let span = 1
+    while (
+      index + 1 < sorted.length &&
+      sorted[index + 1] === nextMonth(last) &&
+      span < MAX_MONTHS
+    ) {
+      last = sorted[++index]
+      span++
+    }
+    index++
+    let from = `${first}-01`
+    let to = lastDay(last)
+    if (range && from < range.from && range.from <= to) from = range.from
+    if (range && to > range.to && range.to >= from) to = range.to
+    repairs.push({ kind: 'backfill', from, to })
+  }
+  if (resources.size > 0) repairs.push({ kind: 'export', resources: [...resources] })
+  if (restore.size > 0) repairs.push({ kind: 'restore', keys: [...restore].sort() })
+  return repairs
+}

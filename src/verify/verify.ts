@@ -1,0 +1,186 @@
+import { ExportError, SafetyError } from '../errors.js'
+import type { KeyScheme, Layout } from '../export/layout.js'
+import type { Format } from '../export/serialize.js'
+import type { Logger } from '../export/types.js'
+import { parseState } from '../state/parse-state.js'
+import { stateKey, type SyncState } from '../state/sync-state.js'
+import type { Store } from '../store/store.js'
+import { compactDate, expandDate } from '../util/calendar.js'
+import { setting, words } from '../wording.js'
+import { listArchive } from './archive-listing.js'
+import { readDayFiles } from './day-files.js'
+import type { Finding } from './findings.js'
+import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
+import type { Problem } from './problems.js'
+import { planRepairs, type Repair } from './repairs.js'
+import { checkResource } from './resource-check.js'
+import { checkStateCounts } from './state-check.js'
+import { checkMonthTable } from './table-check.js'
+
+export interface VerifySettings {
+  prefix: string
+  layout: Layout
+  format: Format
+  /** harvest-account-id: the state must be this account's. */
+  accountId: string
+}
+
+export interface VerifyDependencies {
+  store: Store
+  harvest: EntryCounter
+  log?: Logger
+  /** Day files checked so far, of how many. */
+  progress?: (checked: number, total: number) => void
+  /** Day files read at a time (memory holds at most this many bodies). */
+  readsAhead?: number
+}
+
+export interface VerifyReport {
+  /** Every problem found, day files in key order first; none: the archive is whole. */
+  problems: Problem[]
+  daysChecked: number
+  entries: number
+  /** The archive's first and last day, checked against Harvest. */
+  from?: string
+  to?: string
+  /** What repairs the problems (empty when there are none). */
+  repairs: Repair[]
+}
+
+/**
+ * The day files' contents are held only this many at a time. Measured on the 250k/365d
+ * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
+ * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ */
+const DEFAULT_READS_AHEAD = 16
+
+/**
+ * Audits the archive under the prefix (README, Verify) and writes nothing: every day file's
+ * bytes, the state against the files, Harvest's counts against the archive's, the month
+ * tables and the resource objects. Bad input (a snapshot layout, nothing under the prefix,
+ * another account's or another shape's state) fails before any day file is read.
+ */
+export async function verifyArchive(
+  settings: VerifySettings,
+  deps: VerifyDependencies
+): Promise<VerifyReport> {
+  if (settings.layout === 'snapshot')
+    throw new ExportError(
+      words`Verify checks an archive of one file per day: ${setting('layout')} flat or hive, not snapshot.`
+    )
+  const scheme: KeyScheme = settings
+  const { store } = deps
+  const listing = await listArchive(store, scheme)
+  const key = stateKey(settings.prefix)
+  const findings: Finding[] = []
+  const state = listing.hasState ? await readState(store, key, findings) : undefined
+  if (listing.days.size === 0 && !listing.hasState)
+    throw new ExportError(
+      words`No archive under ${store.location}${settings.prefix}: no ${settings.layout}/${settings.format} day file and no state object. Nothing was checked. Check ${setting('s3Prefix')}, ${setting('layout')} and ${setting('format')}.`
+    )
+  if (state) bindState(state, settings, key)
+  deps.log?.info(
+    `Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`
+  )
+  const read = await readDayFiles(store, scheme, listing.days, {
+    ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
+    keepIds: new Set(listing.tables.keys()),
+    progress: deps.progress
+  })
+  findings.push(...read.findings)
+  if (state) findings.push(...checkStateCounts(state, scheme, read.counts))
+  const range = archiveRange(state, [...listing.days.keys()])
+  // An unreadable file counts what the state says it held: it is reported once, as unreadable.
+  const dayCount = (date: string): number =>
+    read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0
+  const archiveCount = (from: string, to: string): number => {
+    let total = 0
+    for (const date of countedDates(state, read.counts))
+      if (date >= from && date <= to) total += dayCount(date)
+    return total
+  }
+  const damaged = new Set(findings.flatMap((finding) => finding.months))
+  const harvest = range
+    ? await compareWithHarvest(deps.harvest, range, archiveCount, damaged)
+    : { findings: [], months: new Map() }
+  findings.push(...harvest.findings)
+  for (const [month, listed] of listing.tables) {
+    const object = await store.get(listed.key)
+    if (object)
+      findings.push(
+        ...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? []))
+      )
+  }
+  for (const [resource, listed] of listing.resources) {
+    const object = await store.get(listed.key)
+    if (object) findings.push(...checkResource(resource, listed.key, object))
+  }
+  const stateMonth = (month: string): number =>
+    Object.entries(state?.days ?? {})
+      .filter(([day]) => expandDate(day).startsWith(month))
+      .reduce((sum, [, count]) => sum + count, 0)
+  const repairs = planRepairs(findings, range, harvest.months, stateMonth)
+  return {
+    problems: findings.map((finding) => finding.problem),
+    daysChecked: read.counts.size,
+    entries: read.entries,
+    ...range,
+    repairs
+  }
+}
+
+/** The state, or a finding when it does not parse (verify goes on without it). */
+async function readState(
+  store: Store,
+  key: string,
+  findings: Finding[]
+): Promise<SyncState | undefined> {
+  const object = await store.get(key)
+  if (!object) return undefined
+  try {
+    return parseState(object.body.toString('utf8'), key)
+  } catch (error) {
+    if (!(error instanceof ExportError)) throw error
+    const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable'
+    findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true })
+    return undefined
+  }
+}
+
+/** Another account's archive, or one of another shape, is not what the settings describe. */
+function bindState(state: SyncState, settings: VerifySettings, key: string): void {
+  if (state.account_id !== settings.accountId)
+    throw new SafetyError(
+      words`The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), not ${settings.accountId}. Nothing was checked. Check ${setting('harvestAccountId')} and ${setting('s3Prefix')}.`
+    )
+  const { layout, format } = state
+  if ((layout && layout !== settings.layout) || (format && format !== settings.format))
+    throw new ExportError(
+      words`The archive under this prefix is ${layout ?? settings.layout}/${format ?? settings.format} (recorded in ${key}), not ${settings.layout}/${settings.format}. Nothing was checked. Set ${setting('layout')} and ${setting('format')} as the archive was written.`
+    )
+}
+
+/** Every date the state or a day file counts. */
+function countedDates(
+  state: SyncState | undefined,
+  counts: ReadonlyMap<string, number | undefined>
+): Set<string> {
+  return new Set([...Object.keys(state?.days ?? {}).map(expandDate), ...counts.keys()])
+}
+
+/**
+ * The archive's first to last day: the state's archive_from (or the first day file) to the
+ * last day the state counts or a day file holds. The state records no window end, and a
+ * backfill's state is stamped with the day it ran: ending at the last archived day never
+ * takes Harvest's later entries for missing ones. Undefined for an archive with neither.
+ */
+function archiveRange(
+  state: SyncState | undefined,
+  dates: string[]
+): { from: string; to: string } | undefined {
+  const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)]
+  if (candidates.length === 0) return undefined
+  if (state) candidates.push(state.archive_from)
+  candidates.sort()
+  return { from: candidates[0], to: candidates[candidates.length - 1] }
+}
