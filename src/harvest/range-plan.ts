@@ -112,8 +112,9 @@ function plannedPages(estimate: number): number {
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
  * at most `pagesPerRange` pages (memory per range in flight stays bounded; a single day over
  * that is a range of its own), small enough that there are at least `minRanges` where the
- * pages allow (walks run side by side). Each range ends where its last page is fullest, so
- * few pages are partly filled. Returned newest first, the order they are fetched in.
+ * pages allow (walks run side by side). Each range ends about where its last page has the
+ * fewest places left empty: those add up to the requests spent over the bare entry count.
+ * Returned newest first, the order they are fetched in.
  */
 export function planRanges(
   dates: readonly string[],
@@ -124,16 +125,19 @@ export function planRanges(
   const cap = Math.max(1, Math.min(options.pagesPerRange, Math.ceil(all / options.minRanges)))
   const ranges: DayRange[] = []
   for (let start = 0; start < dates.length;) {
-    let end = start
-    let bestFill = 0
+    const ends: Array<{ index: number; empty: number }> = []
     let entries = 0
     for (let index = start; index < dates.length; index++) {
       entries += estimates[index]
       const pages = plannedPages(entries)
       if (pages > cap && index > start) break
-      const fill = entries / (pages * PAGE_SIZE)
-      if (fill >= bestFill) [end, bestFill] = [index, fill]
+      // Where the rest fits, one range: a split never saves a page then.
+      ends.push({ index, empty: index === dates.length - 1 ? 0 : pages * PAGE_SIZE - entries })
     }
+    // The farthest end within a tenth of a page of the fewest empty places: about as few
+    // pages as the best cut, in fewer ranges.
+    const least = Math.min(...ends.map((end) => end.empty))
+    const end = ends.findLast((end) => end.empty <= least + PAGE_SIZE / 10)!.index
     ranges.push({ from: dates[start], to: dates[end] })
     start = end + 1
   }
