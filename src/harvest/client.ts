@@ -90,7 +90,7 @@ export class HarvestClient implements TimeEntryPages {
   }
 
   nextPage(next: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return this.getPage(this.checkedNextUrl(next), signal)
+    return this.getPage(this.nextUrl(next), signal)
   }
 
   /**
@@ -103,16 +103,14 @@ export class HarvestClient implements TimeEntryPages {
 
   /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
   async getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    return this.getPage(this.checkedNextUrl(url), signal, { shape: 'object' })
+    return this.getPage(this.nextUrl(url), signal, { shape: 'object' })
   }
 
-  /** `links.next` of any endpoint, checked like the time entries' own. */
+  /**
+   * `links.next` of any endpoint, checked: the token goes wherever it points, so it must
+   * stay on Harvest's origin.
+   */
   nextUrl(next: string): string {
-    return this.checkedNextUrl(next)
-  }
-
-  /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
-  private checkedNextUrl(next: string): string {
     let url: URL
     try {
       url = new URL(next, this.options.url)

@@ -6,7 +6,7 @@ import type { TimeEntriesPage, TimeEntry } from './types.js'
  * A page of time entries whose entries are parsed only when first asked for. Its paging
  * fields (`total_entries`, `links`, ...) are read at once from the short tail after the
  * entries, so a walk can follow `links.next` and check totals without parsing: a read whose
- * entries turn out to be byte for byte the last run's (`late-edits/read-memory.ts`) is never parsed.
+ * entries turn out to be byte for byte the last run's (`state/read-memory.ts`) is never parsed.
  *
  * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
  * can only be the end of that array: inside a string its quotes would be escaped, and the

@@ -10,14 +10,10 @@ import zlib from 'node:zlib'
 import { HarvestError } from '../errors.js'
 import { MAX_BODY_BYTES } from './bounds.js'
 
-/** What `interpret` reads of an answer: its status and its headers. */
-export interface HttpAnswer {
+export interface HttpResponse {
   status: number
   /** A header's value (repeated ones joined by ", "), case-insensitively; undefined when absent. */
   header(name: string): string | undefined
-}
-
-export interface HttpResponse extends HttpAnswer {
   /** The body as sent, `Content-Encoding` undone. */
   body: Buffer
 }

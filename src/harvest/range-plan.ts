@@ -14,10 +14,6 @@ import { PAGE_SIZE } from './client.js'
 const ESTIMATE_MARGIN = 0.005
 /** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25
-/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
-const MAX_PLANNED_UNITS = 400
-/** Range counts tried above the smallest one the memory cap allows. */
-const EXTRA_RANGES_TRIED = 2
 
 /** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
 const LONGEST_UNSTORED_GAP_DAYS = 14
@@ -113,91 +109,37 @@ function plannedPages(estimate: number): number {
 }
 
 /**
- * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
- * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
- * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
- * range in flight stays bounded). Returned newest first, the order they are fetched in.
+ * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
+ * at most `pagesPerRange` pages (memory per range in flight stays bounded; a single day over
+ * that is a range of its own), small enough that there are at least `minRanges` where the
+ * pages allow (walks run side by side). Each range ends about where its last page has the
+ * fewest places left empty: those add up to the requests spent over the bare entry count.
+ * Returned newest first, the order they are fetched in.
  */
 export function planRanges(
   dates: readonly string[],
   estimates: readonly number[],
   options: { minRanges: number; pagesPerRange: number }
 ): DayRange[] {
-  // Long windows are planned in blocks of days: the programme is quadratic in its units.
-  const days = Math.ceil(dates.length / MAX_PLANNED_UNITS)
-  const starts: number[] = []
-  const prefix = [0]
-  for (let start = 0; start < dates.length; start += days) {
-    starts.push(start)
-    const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0)
-    prefix.push(prefix[prefix.length - 1] + block)
-  }
-  const n = starts.length
-  if (n === 0) return []
-  starts.push(dates.length)
-  // Splitting a one-page range would only add requests.
-  const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]))
-  const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange))
-  const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED)
-  const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange)
+  const all = plannedPages(estimates.reduce((sum, count) => sum + count, 0))
+  const cap = Math.max(1, Math.min(options.pagesPerRange, Math.ceil(all / options.minRanges)))
   const ranges: DayRange[] = []
-  for (let index = cuts.length - 1; index > 0; index--) {
-    ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] })
-  }
-  return ranges
-}
-
-/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
-function fewestRangesUnder(prefix: readonly number[], cap: number): number {
-  const n = prefix.length - 1
-  let ranges = 0
-  for (let start = 0; start < n; ranges++) {
-    let end = start + 1
-    while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap) end++
-    start = end
-  }
-  return ranges
-}
-
-/**
- * Dynamic programme over cut positions: the start index of each range plus the end, for the
- * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
- * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
- */
-function cheapestCuts(
-  prefix: readonly number[],
-  lowest: number,
-  highest: number,
-  cap: number
-): number[] {
-  const n = prefix.length - 1
-  // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
-  const cost: Float64Array[] = [new Float64Array(n + 1).fill(Infinity)]
-  cost[0][0] = 0
-  const start: Int32Array[] = [new Int32Array(n + 1)]
-  let best = { ranges: 0, pages: Infinity }
-  for (let k = 1; k <= highest; k++) {
-    const row = new Float64Array(n + 1).fill(Infinity)
-    const from = new Int32Array(n + 1)
-    for (let i = k; i <= n; i++) {
-      for (let j = i - 1; j >= k - 1; j--) {
-        const pages = plannedPages(prefix[i] - prefix[j])
-        if (pages > cap && i - j > 1) break
-        const total = cost[k - 1][j] + pages
-        if (total < row[i]) {
-          row[i] = total
-          from[i] = j
-        }
-      }
+  for (let start = 0; start < dates.length;) {
+    const ends: Array<{ index: number; empty: number }> = []
+    let entries = 0
+    for (let index = start; index < dates.length; index++) {
+      entries += estimates[index]
+      const pages = plannedPages(entries)
+      if (pages > cap && index > start) break
+      // Where the rest fits, one range: a split never saves a page then.
+      ends.push({ index, empty: index === dates.length - 1 ? 0 : pages * PAGE_SIZE - entries })
     }
-    cost.push(row)
-    start.push(from)
-    if (k >= lowest && row[n] < best.pages) best = { ranges: k, pages: row[n] }
+    // The farthest end within a tenth of a page of the fewest empty places: about as few
+    // pages as the best cut, in fewer ranges.
+    const least = Math.min(...ends.map((end) => end.empty))
+    const end = ends.findLast((end) => end.empty <= least + PAGE_SIZE / 10)!.index
+    ranges.push({ from: dates[start], to: dates[end] })
+    start = end + 1
   }
-  const cuts = [n]
-  for (let k = best.ranges, end = n; k >= 1; k--) {
-    end = start[k][end]
-    cuts.unshift(end)
-  }
-  return cuts
+  return ranges.reverse()
 }

@@ -44,7 +44,7 @@ export interface DaysRead {
   digestOf?: (date: string) => string
   /**
    * Each date's entry count and hours, when the read knows them without its entries being
-   * parsed (pages byte for byte the last run's, `late-edits/read-memory.ts`); `entries` then parses on
+   * parsed (pages byte for byte the last run's, `state/read-memory.ts`); `entries` then parses on
    * first use.
    */
   summaryOf?: (date: string) => DaySummary

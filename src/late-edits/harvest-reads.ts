@@ -5,11 +5,11 @@
  * (its rate limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
-import { maxPages } from '../harvest/bounds.js'
 import { setting, words } from '../wording.js'
 import { PAGE_SIZE } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
+import { listPage, walkList } from '../resources/completeness.js'
 import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
@@ -24,9 +24,6 @@ type RangeReader = (
   to: string,
   signal?: AbortSignal
 ) => Promise<{ from: string; to: string; entries: TimeEntry[] }>
-
-/** Re-walks of a list whose count did not add up (records edited during the walk). */
-const WALK_ATTEMPTS = 3
 
 export class HttpSweepReads implements SweepReads {
   constructor(
@@ -109,61 +106,28 @@ export class HttpSweepReads implements SweepReads {
   }
 
   /**
-   * Every item of a paginated list: `links.next` followed to the end, the count equal to
-   * the first page's `total_entries`, ids unique. A list edited during the walk is walked
-   * again; one that still does not add up fails the sweep (nothing is guessed).
+   * Every item of a paginated list, checked complete as a resource's is (`walkList`); one
+   * that still does not add up fails the sweep (nothing is guessed).
    */
-  private async walk(
+  private walk(
     start: URL,
     field: string,
     what: string,
     signal?: AbortSignal
   ): Promise<Array<Record<string, unknown>>> {
-    let problem = ''
-    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-      const items: Array<Record<string, unknown>> = []
-      const ids = new Set<unknown>()
-      let page = await this.harvest.getDocument(start.toString(), signal)
-      const expected = page.total_entries
-      // Without a total nothing bounds the walk (no endless links.next: harvest/bounds.ts).
-      if (typeof expected !== 'number') {
-        problem = 'no total_entries'
-        continue
-      }
-      const pageLimit = maxPages(expected, page.per_page)
-      let pages = 1
-      problem = ''
-      for (;;) {
-        const list = page[field]
-        if (!Array.isArray(list)) {
+    return walkList(start.toString(), {
+      get: (url) => this.harvest.getDocument(url, signal),
+      pageOf: (_url, body) => {
+        const page = listPage({ arrayKey: field }, body)
+        if (!page)
           throw new HarvestError(
             `Harvest's answer for ${what} holds no "${field}" list. Check harvest-url.`
           )
-        }
-        for (const item of list as Array<Record<string, unknown>>) {
-          if (typeof item !== 'object' || item === null || !Number.isSafeInteger(item.id)) {
-            problem = 'an item without a numeric id'
-          } else if (ids.has(item.id)) {
-            problem = `${String(item.id)} was returned twice`
-          } else {
-            ids.add(item.id)
-            items.push(item)
-          }
-        }
-        const next = (page.links as { next?: unknown } | undefined)?.next
-        if (problem || typeof next !== 'string' || next === '') break
-        if (pages++ >= pageLimit) {
-          throw new HarvestError(
-            `Harvest's ${what} could not be read completely: its pages kept linking onward past ${pageLimit} pages, more than ${expected} items can fill.`
-          )
-        }
-        page = await this.harvest.getDocument(new URL(next, start).toString(), signal)
-      }
-      if (!problem && items.length !== expected) {
-        problem = `Harvest reported ${String(expected)} but returned ${items.length}`
-      }
-      if (!problem) return items
-    }
-    throw new HarvestError(`Harvest's ${what} could not be read completely: ${problem}.`)
+        return page
+      },
+      nextUrl: (next) => new URL(next, start).toString(),
+      incomplete: (problem) =>
+        new HarvestError(`Harvest's ${what} could not be read completely: ${problem}.`)
+    })
   }
 }

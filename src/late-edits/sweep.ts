@@ -4,7 +4,7 @@
  * same day-file path the window's days take.
  */
 import { wordingOf } from '../errors.js'
-import { render, words, type Wording } from '../wording.js'
+import { words, type Wording } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {
@@ -72,8 +72,6 @@ export interface SweepOutcome {
   notRefreshed: string[]
   /** The first failure, if any: the run fails after the window's days are written. */
   failure?: unknown
-  /** Harvest requests spent finding what changed (survey, locating renames, probes). */
-  surveyRequests?: number
 }
 
 interface SweepOptions {
@@ -247,8 +245,4 @@ export function sweepFailureWording(outcome: SweepOutcome, span: Period): Wordin
     ? `the months ${describeMonths(outcome.notRefreshed)} before the window were not refreshed`
     : `the days ${span.from}..${span.to} before the window were not checked`
   return words`Late edits: ${wordingOf(outcome.failure)}\nThe window's days are up to date, but ${months}; their stored files are untouched. The next run retries them.`
-}
-
-export function sweepFailureMessage(outcome: SweepOutcome, span: Period): string {
-  return render(sweepFailureWording(outcome, span))
 }

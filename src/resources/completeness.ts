@@ -12,7 +12,7 @@ export interface ListPage {
 }
 
 /** The page's records, total and next link; undefined when it is not a page of `resource`. */
-export function listPage(resource: ResourceSpec, body: unknown): ListPage | undefined {
+export function listPage(resource: { arrayKey?: string }, body: unknown): ListPage | undefined {
   if (resource.arrayKey === undefined || !isObject(body)) return undefined
   const records = body[resource.arrayKey]
   if (!Array.isArray(records)) return undefined
@@ -39,6 +39,8 @@ export function singleObject(body: unknown): HarvestObject | undefined {
  */
 export class RecordWalk {
   readonly records: HarvestRecord[] = []
+  /** The pages link on past what the total can fill: walking again would lead as far. */
+  endless = false
   private readonly ids = new Set<number>()
   private expected: unknown
   private pageLimit = 0
@@ -52,8 +54,6 @@ export class RecordWalk {
       this.pageLimit = maxPages(page.total, page.perPage)
     } else if (page.total !== this.expected) {
       return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`
-    } else if (this.pages > this.pageLimit) {
-      return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`
     }
     for (const record of page.records) {
       if (!isObject(record) || typeof record.id !== 'number')
@@ -65,6 +65,10 @@ export class RecordWalk {
       this.ids.add(id)
       this.records.push(record as HarvestRecord)
     }
+    if (page.next !== undefined && this.pages >= this.pageLimit) {
+      this.endless = true
+      return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`
+    }
     return undefined
   }
 
@@ -74,6 +78,44 @@ export class RecordWalk {
       return `Harvest reported ${this.expected} records but returned ${this.records.length}`
     return undefined
   }
+}
+
+/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+const WALK_ATTEMPTS = 3
+
+/** How `walkList` reads one list. */
+export interface ListReader {
+  get(url: string): Promise<unknown>
+  /** The page in an answer; throws when the answer is not a page of the list. */
+  pageOf(url: string, body: unknown): ListPage
+  /** Where a `links.next` leads, checked to stay on Harvest's origin. */
+  nextUrl(next: string): string
+  /** The error of a list that still does not add up. */
+  incomplete(problem: string): Error
+}
+
+/**
+ * Every record of the list at `first`, provably complete (`RecordWalk`): `links.next`
+ * followed exactly as Harvest returns it, and the list walked again from its first page
+ * while it does not add up (but not when its pages link on endlessly).
+ */
+export async function walkList(first: string, reader: ListReader): Promise<HarvestRecord[]> {
+  let problem: string | undefined
+  for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+    const walk = new RecordWalk()
+    let url: string | undefined = first
+    problem = undefined
+    while (url !== undefined && problem === undefined) {
+      const page = reader.pageOf(url, await reader.get(url))
+      problem = walk.add(page)
+      if (problem === undefined)
+        url = page.next === undefined ? undefined : reader.nextUrl(page.next)
+    }
+    problem ??= walk.finish()
+    if (problem === undefined) return walk.records
+    if (walk.endless) break
+  }
+  throw reader.incomplete(problem!)
 }
 
 export function incompleteResource(resource: ResourceSpec, problem: string): HarvestError {

@@ -1,6 +1,6 @@
 import { HarvestError } from '../errors.js'
 import { forbiddenError, resourceUrl, type ResourceSpec } from './catalog.js'
-import { RecordWalk, incompleteResource, listPage, singleObject } from './completeness.js'
+import { incompleteResource, listPage, singleObject, walkList } from './completeness.js'
 import type { ResourceContent } from './records.js'
 
 /**
@@ -18,9 +18,6 @@ interface ResourceReadOptions {
   accountId: string
   signal?: AbortSignal
 }
-
-/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
-const WALK_ATTEMPTS = 3
 
 /**
  * Every record of `resource`, provably complete: every page (`links.next` followed exactly
@@ -41,27 +38,17 @@ export async function fetchResource(
     if (!object) throw notThisResource(first, resource)
     return { kind: 'single', object }
   }
-  let problem = ''
-  for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-    const walk = new RecordWalk()
-    let url: string | undefined = first
-    while (url !== undefined) {
-      const page = listPage(resource, await get(url))
+  const records = await walkList(first, {
+    get,
+    pageOf: (url, body) => {
+      const page = listPage(resource, body)
       if (!page) throw notThisResource(url, resource)
-      const pageProblem = walk.add(page)
-      if (pageProblem) {
-        problem = pageProblem
-        break
-      }
-      url = page.next === undefined ? undefined : reader.nextUrl(page.next)
-    }
-    if (url === undefined) {
-      const finalProblem = walk.finish()
-      if (!finalProblem) return { kind: 'list', records: walk.records }
-      problem = finalProblem
-    }
-  }
-  throw incompleteResource(resource, problem)
+      return page
+    },
+    nextUrl: (next) => reader.nextUrl(next),
+    incomplete: (problem) => incompleteResource(resource, problem)
+  })
+  return { kind: 'list', records }
 }
 
 function notThisResource(url: string, resource: ResourceSpec): HarvestError {

@@ -11,7 +11,7 @@ import { emptyListRefusal } from './guard.js'
 import { resourceChangeLogKey, resourceKey } from './object-key.js'
 import { parseResource, recordCount, serializeResource, type ResourceContent } from './records.js'
 
-/** What a run did to one resource object: the job summary's and `--json`'s row. */
+/** What writing a resource object takes from the run. */
 export interface ResourceWriteContext {
   /** The run's one way to the store: its store slots, dry run and list of keys written. */
   writer: ObjectWriter
@@ -38,13 +38,9 @@ export async function writeResource(
   const { writer, scheme } = context
   const key = resourceKey(scheme, resource.name, context.today)
   const report: ResourceReport = {
-    resource: resource.name,
-    key,
+    ...notRefreshed(context, resource),
     status: 'unchanged',
-    records: recordCount(content),
-    added: 0,
-    updated: 0,
-    deleted: 0
+    records: recordCount(content)
   }
   const wanted = {
     key,
@@ -118,7 +114,6 @@ async function previousSnapshot(
   return object && parseResource(object.body, kind)
 }
 
-/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
 /** The report of a resource whose read failed or was refused: its object was not touched. */
 export function notRefreshed(
   context: Pick<ResourceWriteContext, 'scheme' | 'today'>,

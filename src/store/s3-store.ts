@@ -15,7 +15,7 @@ import {
   withAdvice
 } from '../errors.js'
 import { setting, words, advice, type Wording } from '../wording.js'
-import { md5Hex, sha256Base64 } from '../util/hash.js'
+import { Digests, sha256Base64 } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
@@ -129,7 +129,7 @@ export class S3Store implements Store {
         // that refuses checksum headers: an MD5 of every body is one more pass over it.
         ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
         ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
-        ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
+        ContentMD5: options.md5 || (checksum ? undefined : new Digests(body).md5Base64),
         Metadata: { sha256: options.sha256 },
         IfMatch: conditional ? options.ifMatch : undefined,
         IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
@@ -227,8 +227,4 @@ function describeS3Error(
     advised = words`The bucket is in another region: ${S3_ADVICE.otherRegion}.`
   const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`)
   return advised.length > 0 ? words`${quoted} ${advised}` : [quoted]
-}
-
-function md5Base64(body: Buffer): string {
-  return Buffer.from(md5Hex(body), 'hex').toString('base64')
 }

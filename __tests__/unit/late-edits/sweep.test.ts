@@ -1,7 +1,8 @@
 import { collectEmbedded, emptyRecords } from '../../../src/state/embedded.js'
 import { sweepSpan } from '../../../src/late-edits/plan.js'
 import type { SyncState } from '../../../src/state/sync-state.js'
-import { refreshSpan, surveySpan, sweepFailureMessage } from '../../../src/late-edits/sweep.js'
+import { refreshSpan, surveySpan, sweepFailureWording } from '../../../src/late-edits/sweep.js'
+import { render } from '../../../src/wording.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { FakeReads, OTHER, entry } from '../../support/sweep-reads.js'
 import { compactDate } from '../../../src/util/calendar.js'
@@ -107,7 +108,7 @@ describe('sweep', () => {
     const { outcome } = await sweep(reads, state)
     expect(outcome.notRefreshed).toContain('2023-09')
     expect(outcome.failure).toBeInstanceOf(Error)
-    expect(sweepFailureMessage(outcome, SPAN)).toMatch(
+    expect(render(sweepFailureWording(outcome, SPAN))).toMatch(
       /the months .*2023-09.* before the window were not refreshed/
     )
   })
