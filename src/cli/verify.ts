@@ -1,5 +1,6 @@
 import { secretValues } from '../config/inputs.js'
 import { parseVerifyConfig } from '../config/parse-verify.js'
+import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES } from '../config/setting-names.js'
 import { spellerFor } from '../config/spell.js'
 import { ConfigError, userMessage } from '../errors.js'
@@ -9,8 +10,8 @@ import { redact } from '../util/redact.js'
 import { HELP, readCliSettings } from './settings.js'
 
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
-const DROPPED = new Set(['--json', '--from', '--to', '--days-back'])
-const VALUED = new Set(['--from', '--to', '--days-back'])
+const VALUED = new Set<string>([SETTINGS.from.flag, SETTINGS.to.flag, SETTINGS.daysBack.flag])
+const DROPPED = new Set(['--json', ...VALUED])
 
 /** An argument as a POSIX shell reads it back. */
 const quoted = (arg: string): string =>
@@ -26,8 +27,9 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
   }
   const base = ['harvest-s3-export', ...kept].map(quoted).join(' ')
   return {
-    backfill: (from, to) => `${base} --from ${from} --to ${to}`,
-    export: (resources) => `${base} --resources ${resources.join(',')} (then any export with them)`
+    backfill: (from, to) => `${base} ${SETTINGS.from.flag} ${from} ${SETTINGS.to.flag} ${to}`,
+    export: (resources) =>
+      `${base} ${SETTINGS.resources.flag} ${resources.join(',')} (then any export with them)`
   }
 }
 
