@@ -15,6 +15,8 @@ export interface DayEntries {
   count: number
   /** The digest of Harvest's bytes for the day's entries, when the read has one. */
   digest?: string
+  /** True when `entries` would be parsed only on first use (a read known from the last run). */
+  lazy?: boolean
 }
 
 /** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
@@ -98,7 +100,8 @@ export class DayBook {
           return (sorted ??= sortEntries(entriesOf(date)))
         },
         count,
-        digest: range.digestOf?.(date)
+        digest: range.digestOf?.(date),
+        lazy: range.summaryOf !== undefined
       }
     })
     this.daysRead += days.length

@@ -21,6 +21,8 @@ import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
 import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
+import { RunTables } from '../tables/run-tables.js'
+import { buildMonthTables } from './month-tables.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -73,6 +75,7 @@ export async function syncStore(
     : await checkArchive(run, deps.lateEdits)
   const late = lateRun?.late
   run.files = late?.files
+  if (run.tables) run.tables.memory = late?.tables
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (days) {
@@ -109,8 +112,13 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log, settled.closed)
     return settled
   })
-  if (failure === undefined && sweepFailure === undefined)
-    await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
+  const succeeded = failure === undefined && sweepFailure === undefined
+  // Only once every day file is exact: a failed run builds no table (the next run will).
+  if (succeeded && days && run.tables) {
+    const tables = run.tables
+    await run.phase('Tables', () => buildMonthTables(run, tables))
+  }
+  if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
   const rows = resources?.objects.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
@@ -121,6 +129,7 @@ export async function syncStore(
     }),
     resources: rows,
     resourcesWritten: resourcesWritten(rows),
+    ...(run.tables && { tables: run.tables.written }),
     ...(lateRun && lateSummary(lateRun, settled))
   }
   const failed = failure ?? sweepFailure
@@ -173,6 +182,7 @@ function runContext(
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
     book: new DayBook(window, observer, keepsDays(settings)),
     ledger: new ChangeLedger(settings.changes),
+    ...(settings.tables === 'parquet' && { tables: new RunTables() }),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
   }

@@ -102,3 +102,11 @@ export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
 export function encodeTimeEntryTable(entries: readonly TimeEntry[]): Buffer {
   return encodeTable(timeEntryColumns(entries))
 }
+
+/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
+export function joinColumns(days: ReadonlyArray<readonly TableColumn[]>): TableColumn[] {
+  return timeEntryColumns([]).map((column, index) => ({
+    ...column,
+    cells: days.flatMap((day) => day[index].cells)
+  }))
+}

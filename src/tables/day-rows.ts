@@ -1,0 +1,45 @@
+import type { TimeEntry } from '../harvest/types.js'
+import type { TableColumn } from './parquet-file.js'
+import { timeEntryColumns } from './time-entry-table.js'
+
+/** A day's rows as table columns, or why they cannot go into the table. */
+type Captured = { columns: TableColumn[] } | { error: unknown }
+
+/**
+ * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
+ * the tables are built, so a month's table needs no GET of a day the run already holds.
+ * A value that does not fit its column is kept as the error and raised only when that
+ * month's table is built: the day file is written all the same.
+ */
+export class DayRows {
+  private readonly days = new Map<string, Captured>()
+
+  note(date: string, entries: readonly TimeEntry[]): void {
+    try {
+      this.days.set(date, { columns: timeEntryColumns(entries) })
+    } catch (error) {
+      this.days.set(date, { error })
+    }
+  }
+
+  has(date: string): boolean {
+    return this.days.has(date)
+  }
+
+  /** The day's columns, once: taking them frees them. */
+  take(date: string): TableColumn[] | undefined {
+    const captured = this.days.get(date)
+    this.days.delete(date)
+    if (captured && 'error' in captured) throw captured.error
+    return captured?.columns
+  }
+
+  /** Dates held, oldest first. */
+  dates(): string[] {
+    return [...this.days.keys()].sort()
+  }
+
+  clear(): void {
+    this.days.clear()
+  }
+}
