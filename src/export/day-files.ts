@@ -122,9 +122,10 @@ export class DayFiles implements LayoutTarget {
       recalled?.madeFrom === madeFrom &&
       known.state === 'listed' &&
       recalled.etag === known.object.etag
-    // The table takes the day's rows from here unless that would parse a read no one else
-    // parses (then, if its month is rebuilt, it reads the day file instead).
-    if (tables && !(day.lazy && recalledUnchanged())) tables.rows.note(date, day.entries)
+    // The table takes the day's rows from here; a read no one else parses is parsed only
+    // if the day's month is rebuilt.
+    if (tables && day.lazy && recalledUnchanged()) tables.rows.noteLater(date, () => day.entries)
+    else if (tables) tables.rows.note(date, day.entries)
     if (known.state === 'not-listed' && day.count === 0) {
       // No entries and no file: nothing to keep in sync.
       files?.remember(date, undefined)

@@ -2,12 +2,16 @@ import type { TimeEntry } from '../harvest/types.js'
 import type { TableColumn } from './parquet-file.js'
 import { timeEntryColumns } from './time-entry-table.js'
 
-/** A day's rows as table columns, or why they cannot go into the table. */
-type Captured = { columns: TableColumn[] } | { error: unknown }
+/**
+ * A day's rows as table columns, or why they cannot go into the table, or (a read known
+ * from the last run, never parsed) how to get its entries should its month be rebuilt.
+ */
+type Captured =
+  { columns: TableColumn[] } | { error: unknown } | { later: () => readonly TimeEntry[] }
 
 /**
  * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
- * the tables are built, so a month's table needs no GET of a day the run already holds.
+ * the tables are built, so a month's table needs no GET of a day the run read.
  * A value that does not fit its column is kept as the error and raised only when that
  * month's table is built: the day file is written all the same.
  */
@@ -22,6 +26,11 @@ export class DayRows {
     }
   }
 
+  /** A day whose entries are parsed only if its month's table is rebuilt. */
+  noteLater(date: string, entries: () => readonly TimeEntry[]): void {
+    this.days.set(date, { later: entries })
+  }
+
   has(date: string): boolean {
     return this.days.has(date)
   }
@@ -31,6 +40,7 @@ export class DayRows {
     const captured = this.days.get(date)
     this.days.delete(date)
     if (captured && 'error' in captured) throw captured.error
+    if (captured && 'later' in captured) return timeEntryColumns(captured.later())
     return captured?.columns
   }
 
