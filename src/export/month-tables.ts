@@ -132,7 +132,7 @@ export async function buildMonthTables(run: RunContext, tables: RunTables): Prom
     // Without a state (test doubles) only the two checks above apply.
     return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? [])
   })
-  const many = months.length > 12
+  const many = months.length > 6
   if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
   let done = 0
   for (const month of months) {
@@ -140,7 +140,7 @@ export async function buildMonthTables(run: RunContext, tables: RunTables): Prom
     await buildMonth(run, tables, month, monthFiles, stored.get(month))
     if (!run.settings.dryRun) memory?.remember(month, monthFingerprint(monthFiles))
     done++
-    if (many && (done % 12 === 0 || done === months.length))
+    if (many && (done % 6 === 0 || done === months.length))
       run.log.info(`Tables: ${done} of ${months.length} months built`)
   }
   tables.rows.clear()
