@@ -135,13 +135,20 @@ export async function buildMonthTables(run: RunContext, tables: RunTables): Prom
   const many = months.length > 6
   if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
   let done = 0
+  let failure: { error: unknown } | undefined
   for (const month of months) {
     const monthFiles = files.get(month) ?? []
-    await buildMonth(run, tables, month, monthFiles, stored.get(month))
-    if (!run.settings.dryRun) memory?.remember(month, monthFingerprint(monthFiles))
+    try {
+      await buildMonth(run, tables, month, monthFiles, stored.get(month))
+      if (!run.settings.dryRun) memory?.remember(month, monthFingerprint(monthFiles))
+    } catch (error) {
+      // The other months are still built; this one stays unrecorded, so it is tried again.
+      failure ??= { error }
+    }
     done++
     if (many && (done % 6 === 0 || done === months.length))
       run.log.info(`Tables: ${done} of ${months.length} months built`)
   }
   tables.rows.clear()
+  if (failure) throw failure.error
 }

@@ -113,11 +113,18 @@ export async function syncStore(
     return settled
   })
   const succeeded = failure === undefined && sweepFailure === undefined
-  // Only once every day file is exact: a failed run builds no table (the next run will).
-  if (succeeded && days && run.tables) {
-    const tables = run.tables
-    await run.phase('Tables', () => buildMonthTables(run, tables))
-  }
+  // Only once every day file is exact: a failed run builds no table (the next run will). A
+  // table that fails leaves its month unrecorded, so the next run tries it again.
+  const tables = run.tables
+  const tablesFailure =
+    succeeded && days && tables
+      ? await run
+          .phase('Tables', () => buildMonthTables(run, tables))
+          .then(
+            () => undefined,
+            (error: unknown) => error
+          )
+      : undefined
   if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
   const rows = resources?.objects.reports() ?? []
   const summary: ExportSummary = {
@@ -132,7 +139,7 @@ export async function syncStore(
     ...(run.tables && { tables: run.tables.written }),
     ...(lateRun && lateSummary(lateRun, settled))
   }
-  const failed = failure ?? sweepFailure
+  const failed = failure ?? sweepFailure ?? tablesFailure
   if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
   // Only now, with every object and the state written, so the archive stays exact.
   if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {

@@ -1,12 +1,13 @@
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { summaryJson, summaryOutputs } from '../../../src/report/outputs.js'
 import { summaryMarkdown } from '../../../src/report/markdown.js'
+import { summaryText } from '../../../src/report/text.js'
 import { parseState } from '../../../src/state/parse-state.js'
 import { stateKey } from '../../../src/state/sync-state.js'
 import { NOW, WINDOW, type Harness } from '../../support/harness.js'
 import { archiveHarness } from '../../support/sweep-reads.js'
 import { isStateKey } from '../../../sandbox/local-s3.js'
-import { bucketObjects, expectTablesExact, monthTableKey } from '../../support/tables.js'
+import { bucketObjects, expectTablesExact, monthTableKey, readTable } from '../../support/tables.js'
 
 /**
  * Tables for queries (README) over HTTP (Harvest simulator) and a real S3 server: a
@@ -67,6 +68,9 @@ describe('month tables of time entries (Harvest simulator over HTTP, s3rver)', (
     expect(summaryOutputs(summary)['tables-written']).toBe(7)
     expect(summaryJson(summary).tables).toEqual(summary.tables)
     expect(summaryMarkdown(summary)).toContain('### Tables (7 written)')
+    expect(summaryMarkdown(summary)).toContain(`- \`${monthTableKey(PREFIX, '2024-09')}\``)
+    expect(summaryText(summary)).toContain('tables written: 7')
+    expect(summaryText(summary)).toContain(`wrote ${monthTableKey(PREFIX, '2025-03')}`)
     // The state records what each table was built from.
     const state = parseState((await h.s3.getText(stateKey(PREFIX)))!, stateKey(PREFIX))
     expect(Object.keys(state.tables ?? {})).toEqual(months)
@@ -129,9 +133,18 @@ describe('month tables of time entries (Harvest simulator over HTTP, s3rver)', (
     h.harvest.rename('clients', client.id, 'Renamed For Tables Ltd')
     const summary = await h.run(TABLES)
     expect(summary.tables!.length).toBeGreaterThan(0)
-    await expectTablesExact(await objects(), PREFIX)
-    const names = await objects()
-    expect(names.size).toBeGreaterThan(0)
+    const stored = await objects()
+    await expectTablesExact(stored, PREFIX)
+    const names = new Map<string, number>()
+    for (const [key, body] of stored) {
+      if (!key.endsWith('.parquet') || !key.includes('time_entries')) continue
+      for (const row of (await readTable(body)).rows) {
+        if (row.client_id !== BigInt(client.id)) continue
+        const name = String(row.client_name)
+        names.set(name, (names.get(name) ?? 0) + 1)
+      }
+    }
+    expect([...names.keys()]).toEqual(['Renamed For Tables Ltd'])
   })
 
   it('a month whose entries were all deleted keeps a table with zero rows', async () => {
