@@ -114,8 +114,12 @@ export class DayBook {
     this.fact(date).key = key
   }
 
+  /** Told each day's outcome as it is settled (the tables encode whole months early). */
+  onSettle?: (date: string, written: boolean) => void
+
   settle(date: string, outcome: DayOutcome): void {
     this.fact(date).outcome = outcome
+    this.onSettle?.(date, outcome === 'written')
     if (outcome === 'written') {
       this.daysWritten++
       this.reportProgress()

@@ -106,6 +106,9 @@ async function buildMonth(
   files: MonthFiles,
   table: ListedObject | undefined
 ): Promise<void> {
+  const key = timeEntryTableKey(run.settings.prefix, month)
+  const early = tables.takeEarly(month)
+  if (early) return writeTable(run.writer, tables, key, early, table ?? null)
   const dates = new Set(files.map((file) => file.date))
   for (const date of tables.rows.dates()) if (date.startsWith(month)) dates.add(date)
   const ordered = [...dates].sort()
@@ -115,7 +118,6 @@ async function buildMonth(
     days[index] = await dayColumns(run, tables, date, byDate.get(date))
   })
   const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
-  const key = timeEntryTableKey(run.settings.prefix, month)
   await writeTable(run.writer, tables, key, encodeTable(columns), table ?? null)
 }
 
@@ -149,6 +151,6 @@ export async function buildMonthTables(run: RunContext, tables: RunTables): Prom
     if (many && (done % 6 === 0 || done === months.length))
       run.log.info(`Tables: ${done} of ${months.length} months built`)
   }
-  tables.rows.clear()
+  tables.clear()
   if (failure) throw failure.error
 }

@@ -75,7 +75,11 @@ export async function syncStore(
     : await checkArchive(run, deps.lateEdits)
   const late = lateRun?.late
   run.files = late?.files
-  if (run.tables) run.tables.memory = late?.tables
+  if (run.tables) {
+    const tables = run.tables
+    tables.memory = late?.tables
+    book.onSettle = (date, written) => tables.settled(date, written)
+  }
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (days) {
@@ -189,7 +193,9 @@ function runContext(
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
     book: new DayBook(window, observer, keepsDays(settings)),
     ledger: new ChangeLedger(settings.changes),
-    ...(settings.tables === 'parquet' && { tables: new RunTables() }),
+    ...(settings.tables === 'parquet' && {
+      tables: new RunTables(keepsDays(settings) ? window : undefined)
+    }),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
   }
