@@ -121,19 +121,50 @@ async function buildMonth(
   await writeTable(run.writer, tables, key, encodeTable(columns), table ?? null)
 }
 
+/** The day files and the tables under the prefix, as the store lists them now. */
+export interface TablesListing {
+  files: Map<string, MonthFiles>
+  stored: Map<string, ListedObject>
+}
+
+export async function listForTables(run: RunContext): Promise<TablesListing> {
+  const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)])
+  return { files, stored }
+}
+
+/**
+ * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
+ * its day files are not the ones the state records it was built from. Without a state
+ * (test doubles) only the first two apply.
+ */
+export function needsRebuild(
+  month: string,
+  { files, stored }: TablesListing,
+  written: boolean,
+  tables: RunTables
+): boolean {
+  if (written || !stored.has(month)) return true
+  const { memory } = tables
+  return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? [])
+}
+
 /**
  * Rebuilds the months that need it (see the file's comment), one after the other, logging
  * progress when there are many; records what each was built from for the next run.
  */
-export async function buildMonthTables(run: RunContext, tables: RunTables): Promise<void> {
-  const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)])
+export async function buildMonthTables(
+  run: RunContext,
+  tables: RunTables,
+  /** The listing made before the window was read: still current when no day file was written. */
+  before?: TablesListing
+): Promise<void> {
   const written = monthsWritten(run)
+  const listing = before && written.size === 0 ? before : await listForTables(run)
+  const { files, stored } = listing
   const { memory } = tables
-  const months = [...new Set([...files.keys(), ...written])].sort().filter((month) => {
-    if (written.has(month) || !stored.has(month)) return true
-    // Without a state (test doubles) only the two checks above apply.
-    return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? [])
-  })
+  const months = [...new Set([...files.keys(), ...written])]
+    .sort()
+    .filter((month) => needsRebuild(month, listing, written.has(month), tables))
   const many = months.length > 6
   if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
   let done = 0

@@ -22,7 +22,12 @@ import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
 import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 import { RunTables } from '../tables/run-tables.js'
-import { buildMonthTables } from './month-tables.js'
+import {
+  buildMonthTables,
+  listForTables,
+  needsRebuild,
+  type TablesListing
+} from './month-tables.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -75,9 +80,13 @@ export async function syncStore(
     : await checkArchive(run, deps.lateEdits)
   const late = lateRun?.late
   run.files = late?.files
-  if (run.tables) {
+  let before: TablesListing | undefined
+  if (run.tables && days) {
     const tables = run.tables
     tables.memory = late?.tables
+    before = await listForTables(run)
+    const listed = before
+    tables.stale = (month) => needsRebuild(month, listed, false, tables)
     book.onSettle = (date, written) => tables.settled(date, written)
   }
   const pages = late ? late.watch(deps.harvest) : deps.harvest

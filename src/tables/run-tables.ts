@@ -12,14 +12,20 @@ type Early = { bytes: Buffer } | { error: unknown }
  * the table keys it wrote (or, in a dry run, would write), and the state's record of what
  * each month's table was built from (absent when the run keeps no state).
  *
- * A month wholly inside the window is final once its last day has settled: if the run wrote
- * one of its days, its table is encoded then and its rows let go, so a long first run holds
- * compact Parquet bytes instead of every row until the end.
+ * A month wholly inside the window is final once its last day has settled: if its table
+ * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
+ * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
  */
 export class RunTables {
   readonly rows = new DayRows()
   private readonly keys: string[] = []
   memory?: TableMemory
+  /**
+   * Whether a month whose days the run left as they were still needs its table rebuilt (it
+   * has none, or it is behind), from the listing made before the window was read. Unset,
+   * such a month's rows are kept to the end.
+   */
+  stale?: (month: string) => boolean
   /** Per month wholly inside the window: its days not settled yet, and whether one was written. */
   private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
   private readonly early = new Map<string, Early>()
@@ -45,7 +51,12 @@ export class RunTables {
     days.written ||= written
     if (days.left.size > 0) return
     this.open.delete(month)
-    if (!days.written) return
+    if (!days.written && !this.stale) return
+    if (!days.written && !this.stale?.(month)) {
+      // Its table is right and stays so: its rows are not needed.
+      for (const day of eachDate(`${month}-01`, lastDay(month))) this.rows.take(day)
+      return
+    }
     try {
       const days = eachDate(`${month}-01`, lastDay(month))
         .map((day) => this.rows.take(day))
