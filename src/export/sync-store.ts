@@ -132,7 +132,7 @@ export async function syncStore(
   const tablesFailure =
     succeeded && days && tables
       ? await run
-          .phase('Tables', () => buildMonthTables(run, tables))
+          .phase('Tables', () => buildMonthTables(run, tables, before))
           .then(
             () => undefined,
             (error: unknown) => error

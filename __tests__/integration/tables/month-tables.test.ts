@@ -84,6 +84,8 @@ describe('month tables of time entries (Harvest simulator over HTTP, s3rver)', (
     expect(tablePuts()).toEqual([])
     expect(dayGets()).toEqual([])
     expect(h.s3.count('put')).toBe(0)
+    // The window's day files, then the day files and the tables once: nothing listed twice.
+    expect(h.s3.count('list')).toBe(3)
   })
 
   it('an edit in the window rewrites only that month, from the rows the run read', async () => {
