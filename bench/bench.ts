@@ -6,7 +6,8 @@
 // CPU (bench/lambda.ts). Prints tables and writes bench/results.json. Options: --quick
 // (smallest scenario only), --scenario NAME (repeatable), --only exports | lambda |
 // late-edits (issue 11: a 730-day archive swept by rolling runs) | resources (issue 12) |
-// fault-storm (24 random fault schedules; the test suite runs a short storm) | verify
+// fault-storm (24 random fault schedules; the test suite runs a short storm) | tables (issue 27:
+// first runs without and with tables: parquet, and an unchanged rerun with them) | verify
 // (issue 26: verify of a 60k/91d and a 250k/365d archive),
 // --lambda-scenario 1000k/1461d[,...] (other account sizes for the Lambda part),
 // --lambda-memory MB[,MB...] (default 512), --lambda-runs first,rerun,changed (default all three),
@@ -23,6 +24,7 @@ import { benchFaultStorm, faultStormTable } from './fault-storm.js'
 import { benchLateEdits, lateEditsTable, LATE_EDITS_SCENARIO } from './late-edits.js'
 import { measureExport, type Measure } from './measure.js'
 import { benchResources, resourcesTable, RESOURCES_SCENARIO } from './resources.js'
+import { benchTables, tablesTable } from './tables.js'
 import { startScenarioSimulator } from './simulator.js'
 import { benchLambda, lambdaTable, LAMBDA_TIMEOUT_MS, type LambdaRunKind } from './lambda.js'
 import { benchVerify, verifyTable } from './verify.js'
@@ -159,7 +161,7 @@ function option(name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined
 }
 const part = option('--only')
-const PARTS = ['exports', 'lambda', 'late-edits', 'resources', 'fault-storm', 'verify']
+const PARTS = ['exports', 'lambda', 'late-edits', 'resources', 'tables', 'fault-storm', 'verify']
 if (part !== undefined && !PARTS.includes(part))
   throw new Error(`--only takes ${PARTS.join(', ')}, not ${part}`)
 /** --quick and --scenario pick export scenarios: the issue parts then run only when asked. */
@@ -215,6 +217,7 @@ const lateEdits = runs('late-edits') ? await benchLateEdits(TODAY, NOW) : undefi
 if (runs('resources'))
   process.stderr.write(`running resources: all on ${RESOURCES_SCENARIO.name} ...\n`)
 const resources = runs('resources') ? await benchResources(TODAY, NOW) : undefined
+const tables = runs('tables') ? await benchTables(TODAY, NOW) : undefined
 if (runs('fault-storm')) process.stderr.write('running the long fault storm ...\n')
 const faultStormResult = runs('fault-storm') ? await benchFaultStorm() : undefined
 const verify = runs('verify') ? await benchVerify(TODAY, NOW) : undefined
@@ -256,6 +259,10 @@ else if (lambda)
   )
 if (lateEdits) console.log(`\nLate edits (issue 11): ${lateEditsTable(lateEdits)}\n`)
 if (resources) console.log(`\nOther resources (issue 12): ${resourcesTable(resources)}\n`)
+if (tables)
+  console.log(
+    `\nTables for queries (issue 27), 150 ms per Harvest request\n\n${tablesTable(tables)}\n`
+  )
 if (faultStormResult) console.log(`\nFault storm: ${faultStormTable(faultStormResult)}\n`)
 if (verify) console.log(`\nVerify (issue 26): ${verifyTable(verify)}\n`)
 await writeFile(
@@ -268,6 +275,7 @@ await writeFile(
       lambda,
       lateEdits,
       resources,
+      tables,
       faultStorm: faultStormResult,
       verify
     },

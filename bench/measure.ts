@@ -15,6 +15,8 @@ export interface Measure {
   daysWritten: number
   lateDaysWritten: number
   resourcesWritten: number
+  /** Parquet tables written (`tables: parquet`). */
+  tablesWritten?: number
   peakRssMb: number
   cpuMs: number
   /**

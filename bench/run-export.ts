@@ -43,6 +43,7 @@ process.stdout.write(
     daysWritten: summary.daysWritten,
     lateDaysWritten: summary.lateDaysWritten,
     resourcesWritten: summary.resourcesWritten,
+    tablesWritten: summary.tables?.length ?? 0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024
   }) + '\n'

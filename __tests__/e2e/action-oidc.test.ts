@@ -122,6 +122,7 @@ describe('the bundled action with role-to-assume (OIDC -> STS -> S3), run as Git
       'harvest-requests',
       'late-days-written',
       'resources-written',
+      'tables-written',
       'updated',
       'window-from',
       'window-to'

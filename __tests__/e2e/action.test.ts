@@ -109,6 +109,7 @@ describe('the bundled action, run as GitHub runs it (node dist/index.js)', () =>
       'harvest-requests': '1',
       'resources-written': '0',
       'late-days-written': '0',
+      'tables-written': '0',
       'closed-changes': '0'
     })
     expect(result.summary).toContain(`${from} → ${today}`)

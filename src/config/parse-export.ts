@@ -1,6 +1,6 @@
 import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
-import type { LateEditsMode, OnClosedChange } from '../export/types.js'
+import type { LateEditsMode, OnClosedChange, TableMode } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
 import type { ExportConfig, StoreSettings } from './config.js'
 import { readEndpoint } from './endpoint.js'
@@ -88,7 +88,14 @@ export function readExportConfig(
     allowEmpty: reader.boolean('allowEmpty'),
     lateEdits: reader.choice<LateEditsMode>('lateEdits'),
     onClosedChange: reader.choice<OnClosedChange>('onClosedChange'),
-    resources: readResources(reader)
+    resources: readResources(reader),
+    tables: reader.choice<TableMode>('tables')
+  }
+  if (options.tables === 'parquet' && layout === 'snapshot') {
+    // Tables mirror day files month by month; a snapshot has none to mirror.
+    reader.problem(
+      `${reader.label('tables')} parquet needs day files: it works with ${reader.spelled('layout')} flat or hive, not snapshot.`
+    )
   }
   // Only a window built from valid parts is worth judging as a whole.
   if (reader.ok()) checkWindow(reader, window, now)

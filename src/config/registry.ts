@@ -1,6 +1,6 @@
 import { LAYOUTS } from '../export/layout.js'
 import { FORMATS } from '../export/serialize.js'
-import { LATE_EDITS_MODES, ON_CLOSED_CHANGE_MODES } from '../export/types.js'
+import { LATE_EDITS_MODES, ON_CLOSED_CHANGE_MODES, TABLE_MODES } from '../export/types.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
 import { kebabCase, type Kebab } from '../wording.js'
@@ -132,6 +132,10 @@ const ROWS = {
     values: RESOURCE_NAMES, default: 'time_entries',
     help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
     arg: 'LIST' },
+  tables: { flag: '--tables', env: 'TABLES', parameter: 'Tables', type: 'choice',
+    values: TABLE_MODES, default: 'none',
+    help: 'none, or parquet: also keep Parquet tables for Athena and DuckDB under tables/ (flat and hive)',
+    section: 'Output' },
   githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
   releaseTag: { help: 'release whose Lambda zip is published' },
   lambdaFunctionName: { help: 'Lambda function to update with the zip' },

@@ -15,6 +15,8 @@ export interface DayEntries {
   count: number
   /** The digest of Harvest's bytes for the day's entries, when the read has one. */
   digest?: string
+  /** True when `entries` would be parsed only on first use (a read known from the last run). */
+  lazy?: boolean
 }
 
 /** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
@@ -98,7 +100,8 @@ export class DayBook {
           return (sorted ??= sortEntries(entriesOf(date)))
         },
         count,
-        digest: range.digestOf?.(date)
+        digest: range.digestOf?.(date),
+        lazy: range.summaryOf !== undefined
       }
     })
     this.daysRead += days.length
@@ -111,8 +114,12 @@ export class DayBook {
     this.fact(date).key = key
   }
 
+  /** Told each day's outcome as it is settled (the tables encode whole months early). */
+  onSettle?: (date: string, written: boolean) => void
+
   settle(date: string, outcome: DayOutcome): void {
     this.fact(date).outcome = outcome
+    this.onSettle?.(date, outcome === 'written')
     if (outcome === 'written') {
       this.daysWritten++
       this.reportProgress()

@@ -111,24 +111,28 @@ export class DayFiles implements LayoutTarget {
    * then, is that file: it is neither serialized nor hashed again.
    */
   private async reconcile(day: DayEntries, known: KnownVersion, held?: Inspection): Promise<void> {
-    const { book, settings, writer, ledger, files } = this.run
+    const { book, settings, writer, ledger, files, tables } = this.run
     const { date } = day
     const key = dayKey(this.run.scheme, date)
     book.setKey(date, key)
+    const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest)
+    const recalled = files?.recall(date)
+    const recalledUnchanged = (): boolean =>
+      madeFrom !== undefined &&
+      recalled?.madeFrom === madeFrom &&
+      known.state === 'listed' &&
+      recalled.etag === known.object.etag
+    // The table takes the day's rows from here; a read no one else parses is parsed only
+    // if the day's month is rebuilt.
+    if (tables && day.lazy && recalledUnchanged()) tables.rows.noteLater(date, () => day.entries)
+    else if (tables) tables.rows.note(date, day.entries)
     if (known.state === 'not-listed' && day.count === 0) {
       // No entries and no file: nothing to keep in sync.
       files?.remember(date, undefined)
       book.settle(date, 'unchanged')
       return
     }
-    const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest)
-    const recalled = files?.recall(date)
-    if (
-      madeFrom !== undefined &&
-      recalled?.madeFrom === madeFrom &&
-      known.state === 'listed' &&
-      recalled.etag === known.object.etag
-    ) {
+    if (recalledUnchanged()) {
       book.settle(date, 'unchanged')
       return
     }

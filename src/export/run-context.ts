@@ -8,6 +8,7 @@ import { parseEntries } from './serialize.js'
 import type { Inspection } from './sync-object.js'
 import type { ExportSettings, Logger } from './types.js'
 import type { DayFileMemory } from '../state/file-memory.js'
+import type { RunTables } from '../tables/run-tables.js'
 import type { ExportWindow } from './window.js'
 import type { ObjectWriter } from './writer.js'
 
@@ -23,6 +24,8 @@ export interface RunContext {
   phase<T>(name: string, work: () => Promise<T>): Promise<T>
   /** What earlier runs recorded of each day file (the state object), when the run keeps one. */
   files?: DayFileMemory
+  /** With `tables: parquet`: what the run gathers for its tables. */
+  tables?: RunTables
 }
 
 /**

@@ -21,6 +21,13 @@ import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
 import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
+import { RunTables } from '../tables/run-tables.js'
+import {
+  buildMonthTables,
+  listForTables,
+  needsRebuild,
+  type TablesListing
+} from './month-tables.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -73,6 +80,15 @@ export async function syncStore(
     : await checkArchive(run, deps.lateEdits)
   const late = lateRun?.late
   run.files = late?.files
+  let before: TablesListing | undefined
+  if (run.tables && days) {
+    const tables = run.tables
+    tables.memory = late?.tables
+    before = await listForTables(run)
+    const listed = before
+    tables.stale = (month) => needsRebuild(month, listed, false, tables)
+    book.onSettle = (date, written) => tables.settled(date, written)
+  }
   const pages = late ? late.watch(deps.harvest) : deps.harvest
   const reads: ReadJob[] = []
   if (days) {
@@ -109,8 +125,20 @@ export async function syncStore(
     if (settings.changes) await writeChangeLog(run, settled.log, settled.closed)
     return settled
   })
-  if (failure === undefined && sweepFailure === undefined)
-    await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
+  const succeeded = failure === undefined && sweepFailure === undefined
+  // Only once every day file is exact: a failed run builds no table (the next run will). A
+  // table that fails leaves its month unrecorded, so the next run tries it again.
+  const tables = run.tables
+  const tablesFailure =
+    succeeded && days && tables
+      ? await run
+          .phase('Tables', () => buildMonthTables(run, tables, before))
+          .then(
+            () => undefined,
+            (error: unknown) => error
+          )
+      : undefined
+  if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
   const rows = resources?.objects.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
@@ -121,9 +149,10 @@ export async function syncStore(
     }),
     resources: rows,
     resourcesWritten: resourcesWritten(rows),
+    ...(run.tables && { tables: run.tables.written }),
     ...(lateRun && lateSummary(lateRun, settled))
   }
-  const failed = failure ?? sweepFailure
+  const failed = failure ?? sweepFailure ?? tablesFailure
   if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
   // Only now, with every object and the state written, so the archive stays exact.
   if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {
@@ -173,6 +202,9 @@ function runContext(
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
     book: new DayBook(window, observer, keepsDays(settings)),
     ledger: new ChangeLedger(settings.changes),
+    ...(settings.tables === 'parquet' && {
+      tables: new RunTables(keepsDays(settings) ? window : undefined)
+    }),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
   }

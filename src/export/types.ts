@@ -24,7 +24,13 @@ export interface ExportSettings {
   lateEdits?: LateEditsMode
   /** Entries closed when stored that changed: `warn` (default) reports them, `fail` also fails the run. */
   onClosedChange?: OnClosedChange
+  /** Query tables beside the day files: `none` (default) or `parquet` (flat and hive only). */
+  tables?: TableMode
 }
+
+export const TABLE_MODES = ['none', 'parquet'] as const
+/** `parquet`: also keep the archive as Parquet tables under `tables/` (README, Tables for queries). */
+export type TableMode = (typeof TABLE_MODES)[number]
 
 export const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'] as const
 /** What a change to closed time does to the run, once everything is written: see the README. */

@@ -10,6 +10,7 @@ import { countAndCollect, emptyRecords } from '../state/embedded.js'
 import { FileMemory } from '../state/file-memory.js'
 import { storedCount, type RunFindings } from '../state/next-state.js'
 import { ReadMemory } from '../state/read-memory.js'
+import { TableMemory } from '../state/table-memory.js'
 import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
 import { eachDate } from '../util/calendar.js'
@@ -48,6 +49,8 @@ export class LateEdits {
   readonly files: FileMemory
   /** The state's record of the last run's reads, which the window's reads consult. */
   readonly reads: ReadMemory
+  /** The state's record of what each month's table was built from. */
+  readonly tables: TableMemory
 
   private constructor(
     private readonly settings: LateEditsSettings,
@@ -59,6 +62,7 @@ export class LateEdits {
   ) {
     this.files = new FileMemory(read.state?.files)
     this.reads = new ReadMemory(read.state?.reads)
+    this.tables = new TableMemory(read.state?.tables)
   }
 
   /**
@@ -248,6 +252,7 @@ export class LateEdits {
       now,
       files: this.files.updates,
       reads: this.reads.updates,
+      tables: this.tables.updates,
       wroteObjects
     }
     const { prefix } = this.settings

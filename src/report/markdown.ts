@@ -3,6 +3,7 @@ import { DAY_TABLE_HEAD, dayMarkdownRow } from './day-lines.js'
 import { lateChangesMarkdown } from './late-changes.js'
 import { hoursSeries } from './outputs.js'
 import { resourcesMarkdown } from './resources.js'
+import { tablesMarkdown } from './tables.js'
 import { changedDays, daysLeft, type ExportSummary } from './summary.js'
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
@@ -40,6 +41,7 @@ export function summaryMarkdown(summary: ExportSummary): string {
     lines.push(...DAY_TABLE_HEAD, ...changed.map((day) => dayMarkdownRow(day)), '')
   }
   lines.push(...resourcesMarkdown(summary.resources))
+  lines.push(...tablesMarkdown(summary))
   lines.push(...lateChangesMarkdown(summary.late))
   lines.push(...closedChangesMarkdown(summary.closedChanges))
   const series = hoursSeries(summary)

@@ -19,6 +19,7 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     'harvest-requests': summary.harvestRequests,
     'resources-written': summary.resourcesWritten,
     'late-days-written': summary.lateDaysWritten,
+    'tables-written': summary.tables?.length ?? 0,
     'closed-changes': summary.closedChanges.length
   }
 }
@@ -51,6 +52,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
     'objects-written': summary.objectsWritten,
     'changed-days': changedDays(summary.days).map(dayJson),
     resources: resourcesJson(summary.resources),
+    ...(summary.tables && { tables: summary.tables }),
     ...lateChangesJson(summary.late),
     ...closedChangesJson(summary.closedChanges)
   }

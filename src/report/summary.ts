@@ -65,6 +65,8 @@ export interface ExportSummary {
   late?: LateReport
   /** Entries closed when stored that were deleted, moved or changed (window and sweep alike). */
   closedChanges: ClosedChange[]
+  /** With `tables: parquet`: the table keys written (in a dry run, that would be), sorted. */
+  tables?: string[]
 }
 
 /** Days whose object was written: the ones every rendering lists. */

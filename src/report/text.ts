@@ -2,6 +2,7 @@ import { closedChangesText } from './closed-changes.js'
 import { dayTextLine } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
 import { resourcesText } from './resources.js'
+import { tablesText } from './tables.js'
 import { changedDays, daysLeft, type ExportSummary } from './summary.js'
 
 const MAX_DAY_LINES = 40
@@ -22,6 +23,7 @@ export function summaryText(summary: ExportSummary): string {
   if (changed.length > MAX_DAY_LINES)
     lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
   lines.push(...resourcesText(summary.resources))
+  lines.push(...tablesText(summary))
   lines.push(...lateChangesText(summary.late))
   lines.push(...closedChangesText(summary.closedChanges))
   const dayKeys = new Set(

@@ -7,6 +7,7 @@ import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
+import { writeResourceTable } from './resource-table-write.js'
 
 /** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
 export interface ResourceAccess {
@@ -31,7 +32,7 @@ class ResourceObjects implements Target<ResourceRead> {
   private readonly context: ResourceWriteContext
 
   constructor(
-    run: RunContext,
+    private readonly run: RunContext,
     readonly resources: readonly ResourceSpec[]
   ) {
     const { settings, window } = run
@@ -51,6 +52,7 @@ class ResourceObjects implements Target<ResourceRead> {
   async accept({ resource, content }: ResourceRead): Promise<void> {
     if (content.kind === 'list') sortById(content.records)
     this.rows.set(resource.name, await writeResource(this.context, resource, content))
+    if (this.run.tables) await writeResourceTable(this.run, this.run.tables, resource.name, content)
   }
 
   reports(): ResourceReport[] {

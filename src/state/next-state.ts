@@ -41,6 +41,8 @@ export interface RunFindings {
    * found unchanged the long way) never make a write: an unchanged rerun still writes nothing.
    */
   wroteObjects?: boolean
+  /** Per month, the fingerprint of the day files its table was made true from (`TableMemory`). */
+  tables?: ReadonlyMap<string, string>
 }
 
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
@@ -72,6 +74,8 @@ export function nextState(
     else delete files[compactDate(date)]
   }
   const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads
+  const tables = { ...previous?.tables, ...Object.fromEntries(run.tables ?? []) }
+  const hasTables = Object.keys(tables).length > 0
   const archiveFrom =
     previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom
   const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined
@@ -89,7 +93,8 @@ export function nextState(
       days,
       records,
       files,
-      ...(reads && { reads })
+      ...(reads && { reads }),
+      ...(hasTables && { tables })
     }
     return { state, write: true }
   }
@@ -97,7 +102,16 @@ export function nextState(
   // state written before shapes were is no change of its own: it goes along with the next
   // write, and an unchanged rerun still writes nothing.
   const bound: SyncState = { ...previous, ...run.archive }
-  const kept: SyncState = { ...bound, archive_from: archiveFrom, days, records, files, reads }
+  // A new table record is content: without it the next run would rebuild that table again.
+  const kept: SyncState = {
+    ...bound,
+    archive_from: archiveFrom,
+    days,
+    records,
+    files,
+    reads,
+    ...(hasTables && { tables })
+  }
   const withoutFiles = (state: SyncState): Buffer =>
     serializeState({ ...state, files: undefined, reads: undefined })
   const contentChanged =

@@ -61,6 +61,7 @@ export function parseState(text: string, key: string): SyncState {
   const records = parseRecords(value.records, invalid)
   const files = parseFiles(value.files)
   const reads = parseReads(value.reads)
+  const tables = parseTables(value.tables, invalid)
   return {
     version: STATE_VERSION,
     account_id: accountId,
@@ -71,8 +72,36 @@ export function parseState(text: string, key: string): SyncState {
     days,
     records,
     ...(files && { files }),
-    ...(reads && { reads })
+    ...(reads && { reads }),
+    ...(tables && { tables })
   }
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+
+/**
+ * What each month's table was built from. Absent in states written before tables; present,
+ * it must be right: a wrong record could leave a table behind its day files unnoticed.
+ */
+function parseTables(
+  value: unknown,
+  invalid: (problem: string) => ExportError
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('"tables" is not an object of months')
+  }
+  const tables: Record<string, string> = {}
+  for (const [month, fingerprint] of Object.entries(value)) {
+    if (!MONTH.test(month)) {
+      throw invalid(`"tables" has the key ${JSON.stringify(month)}, not a month written YYYY-MM`)
+    }
+    if (typeof fingerprint !== 'string' || fingerprint === '') {
+      throw invalid(`"tables"."${month}" is not a fingerprint (text)`)
+    }
+    tables[month] = fingerprint
+  }
+  return tables
 }
 
 /**

@@ -38,6 +38,11 @@ export interface SyncState {
    * pages come back byte for byte skip parsing them (see `ReadMemory`). Absent in older states.
    */
   reads?: Record<string, StoredRead>
+  /**
+   * Per spent month (`YYYY-MM`), the fingerprint of the day files its Parquet table was
+   * built from (see `TableMemory`). Absent in older states and without `tables`.
+   */
+  tables?: Record<string, string>
 }
 
 /** The one object under a prefix that is not a day file. */
@@ -78,6 +83,9 @@ export function serializeState(state: SyncState): Buffer {
       : {}),
     ...(state.reads && Object.keys(state.reads).length > 0
       ? { reads: storedReads(state.reads) }
+      : {}),
+    ...(state.tables && Object.keys(state.tables).length > 0
+      ? { tables: sortedObject(state.tables, byText) }
       : {})
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)

@@ -61,12 +61,15 @@ export function dateCell(value: unknown): Cell {
   return ms / MS_PER_DAY
 }
 
-/** An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant. */
+/**
+ * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
+ * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
+ */
 export function timestampCell(value: unknown): Cell {
   if (value === null || value === undefined) return null
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
     const ms = Date.parse(value)
-    if (!Number.isNaN(ms)) return new Date(ms)
+    if (!Number.isNaN(ms)) return ms
   }
   return refuse(value, 'an ISO 8601 time with a zone')
 }

@@ -282,3 +282,35 @@ describe('from and to that are not dates of the calendar', () => {
     )
   })
 })
+
+describe('tables', () => {
+  it('refuses an unknown value on every face, naming the values accepted', async () => {
+    const accepted = 'expected one of none, parquet.'
+    expect(await configErrorOf(() => action({ tables: 'csv' }))).toBe(
+      `Invalid input tables "csv": ${accepted}`
+    )
+    expect(await configErrorOf(() => cli(['--tables', 'csv']))).toBe(
+      `Invalid --tables "csv": ${accepted}`
+    )
+    expect(await lambdaRefusal({ TABLES: 'csv' })).toBe(`Invalid TABLES "csv": ${accepted}`)
+  })
+
+  it('refuses parquet with the snapshot layout, as each face spells both', async () => {
+    expect(await configErrorOf(() => action({ tables: 'parquet', layout: 'snapshot' }))).toBe(
+      'input tables parquet needs day files: it works with layout flat or hive, not snapshot.'
+    )
+    expect(await configErrorOf(() => cli(['--tables', 'parquet', '--layout', 'snapshot']))).toBe(
+      '--tables parquet needs day files: it works with --layout flat or hive, not snapshot.'
+    )
+    expect(await lambdaRefusal({ TABLES: 'parquet', LAYOUT: 'snapshot' })).toBe(
+      'TABLES parquet needs day files: it works with LAYOUT flat or hive, not snapshot.'
+    )
+  })
+
+  it('is none unless set, and parquet with flat or hive', () => {
+    const config = (c: ReturnType<typeof action>) => (c.command === 'export' ? c.export : undefined)
+    expect(config(action({}))?.tables).toBe('none')
+    expect(config(action({ tables: 'parquet', layout: 'hive' }))?.tables).toBe('parquet')
+    expect(cli(['--tables', 'parquet']).export.tables).toBe('parquet')
+  })
+})

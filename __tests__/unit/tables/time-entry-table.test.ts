@@ -2,57 +2,10 @@ import { generateEntries } from '../../../sandbox/harvest-data.js'
 import { encodeTimeEntryTable } from '../../../src/tables/time-entry-table.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { columnTypes, query, withFile } from '../../support/duckdb.js'
+import { expectedRow, readRow } from '../../support/tables.js'
 
 const entries = generateEntries({ seed: 7, count: 400, from: '2025-03-01', to: '2025-03-31' })
 entries.sort((a, b) => a.spent_date.localeCompare(b.spent_date) || a.id - b.id)
-
-const object = (entry: TimeEntry, name: string) =>
-  entry[name] as Record<string, unknown> | null | undefined
-
-/** What a user expects to read back for each column, derived from the entry by hand. */
-function expectedRow(entry: TimeEntry): Record<string, unknown> {
-  const time = (value: unknown) => (value == null ? null : Date.parse(value as string))
-  const pick = (...names: string[]) => Object.fromEntries(names.map((n) => [n, entry[n] ?? null]))
-  const id = (name: string) => {
-    const value = object(entry, name)?.id
-    return value == null ? null : BigInt(value as number)
-  }
-  return {
-    id: BigInt(entry.id),
-    spent_date: entry.spent_date,
-    ...pick('hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
-    ...pick('notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
-    ...pick('is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
-    timer_started_at: time(entry.timer_started_at),
-    created_at: time(entry.created_at),
-    updated_at: time(entry.updated_at),
-    user_id: id('user'),
-    user_name: object(entry, 'user')?.name ?? null,
-    client_id: id('client'),
-    client_name: object(entry, 'client')?.name ?? null,
-    client_currency: object(entry, 'client')?.currency ?? null,
-    project_id: id('project'),
-    project_name: object(entry, 'project')?.name ?? null,
-    project_code: object(entry, 'project')?.code ?? null,
-    task_id: id('task'),
-    task_name: object(entry, 'task')?.name ?? null,
-    user_assignment_id: id('user_assignment'),
-    task_assignment_id: id('task_assignment'),
-    invoice_id: id('invoice'),
-    invoice_number: object(entry, 'invoice')?.number ?? null,
-    external_reference:
-      entry.external_reference == null ? null : JSON.stringify(entry.external_reference)
-  }
-}
-
-/** DuckDB's JS values in the shape of `expectedRow`: dates as text, times as epoch ms. */
-function readRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...row }
-  out.spent_date = (row.spent_date as Date).toISOString().slice(0, 10)
-  for (const name of ['timer_started_at', 'created_at', 'updated_at'])
-    out[name] = row[name] == null ? null : (row[name] as Date).getTime()
-  return out
-}
 
 describe('the time entries table', () => {
   it('holds every column of every entry, typed, as DuckDB reads it', async () => {

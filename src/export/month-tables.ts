@@ -1,0 +1,187 @@
+/**
+ * The "Tables" phase of a run with `tables: parquet`: after the window and the sweep have
+ * made their day files true, rebuilds the time-entries table of every month that this run
+ * changed a day file of, whose table is missing, or whose day files are no longer the ones
+ * its table was built from (an earlier run stopped between them). A month at a time: its
+ * rows come from the days the run read, the rest from its day files (the only extra GETs).
+ */
+import type { ListedObject } from '../store/store.js'
+import { parseEntries } from './serialize.js'
+import { ExportError } from '../errors.js'
+import { encodeTable, type TableColumn } from '../tables/parquet-file.js'
+import type { RunTables } from '../tables/run-tables.js'
+import { tablesPrefix, timeEntryTableKey } from '../tables/table-keys.js'
+import { joinColumns, timeEntryColumns } from '../tables/time-entry-table.js'
+import { sha256Hex } from '../util/hash.js'
+import { forEachConcurrent } from '../util/pool.js'
+import { dateOfKey, dayKey } from './layout.js'
+import type { RunContext } from './run-context.js'
+import { writeTable } from './table-write.js'
+
+/** A month's day files as listed: date and listing entry, oldest first. */
+type MonthFiles = Array<{ date: string; object: ListedObject }>
+
+/** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
+const GETS_IN_FLIGHT = 8
+
+/** What a month's table is built from: its day files' keys and ETags, in key order. */
+export function monthFingerprint(files: MonthFiles): string {
+  const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('')
+  return sha256Hex(Buffer.from(lines, 'utf8'))
+}
+
+/** Every day file under the prefix, by month, as the store lists it now. */
+async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>> {
+  const { scheme, writer, settings } = run
+  const listed = await writer.store.list(
+    settings.prefix,
+    dayKey(scheme, '0000-01-01'),
+    dayKey(scheme, '9999-12-31')
+  )
+  const months = new Map<string, MonthFiles>()
+  for (const object of listed) {
+    const date = dateOfKey(scheme, object.key)
+    if (date === undefined) continue
+    const month = date.slice(0, 7)
+    const files = months.get(month) ?? []
+    files.push({ date, object })
+    months.set(month, files)
+  }
+  return months
+}
+
+/** The stored tables of time entries, by month. */
+async function storedTables(run: RunContext): Promise<Map<string, ListedObject>> {
+  const { prefix } = run.settings
+  const first = timeEntryTableKey(prefix, '0000-00')
+  const listed = await run.writer.store.list(
+    tablesPrefix(prefix),
+    first,
+    timeEntryTableKey(prefix, '9999-99')
+  )
+  const byMonth = new Map<string, ListedObject>()
+  for (const object of listed) {
+    const month = /spent_month=(\d{4}-\d{2})\//.exec(object.key)?.[1]
+    if (month !== undefined && object.key === timeEntryTableKey(prefix, month))
+      byMonth.set(month, object)
+  }
+  return byMonth
+}
+
+/** Months whose day files this run wrote (or, in a dry run, would write). */
+function monthsWritten(run: RunContext): Set<string> {
+  const months = new Set<string>()
+  for (const key of run.writer.written) {
+    const date = dateOfKey(run.scheme, key)
+    if (date !== undefined) months.add(date.slice(0, 7))
+  }
+  return months
+}
+
+/** The rows of one day: as the run read it, else from its day file. */
+async function dayColumns(
+  run: RunContext,
+  tables: RunTables,
+  date: string,
+  object: ListedObject | undefined
+): Promise<TableColumn[] | undefined> {
+  if (tables.rows.has(date)) return tables.rows.take(date)
+  if (!object) return undefined
+  const stored = await run.writer.store.get(object.key)
+  if (!stored) return undefined
+  const entries = parseEntries(stored.body)
+  if (!entries) {
+    throw new ExportError(
+      `${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`
+    )
+  }
+  return timeEntryColumns(entries)
+}
+
+/** One month's table, built from its days in date order and written when its bytes differ. */
+async function buildMonth(
+  run: RunContext,
+  tables: RunTables,
+  month: string,
+  files: MonthFiles,
+  table: ListedObject | undefined
+): Promise<void> {
+  const key = timeEntryTableKey(run.settings.prefix, month)
+  const early = tables.takeEarly(month)
+  if (early) return writeTable(run.writer, tables, key, early, table ?? null)
+  const dates = new Set(files.map((file) => file.date))
+  for (const date of tables.rows.dates()) if (date.startsWith(month)) dates.add(date)
+  const ordered = [...dates].sort()
+  const byDate = new Map(files.map((file) => [file.date, file.object]))
+  const days: Array<TableColumn[] | undefined> = ordered.map(() => undefined)
+  await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
+    days[index] = await dayColumns(run, tables, date, byDate.get(date))
+  })
+  const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
+  await writeTable(run.writer, tables, key, encodeTable(columns), table ?? null)
+}
+
+/** The day files and the tables under the prefix, as the store lists them now. */
+export interface TablesListing {
+  files: Map<string, MonthFiles>
+  stored: Map<string, ListedObject>
+}
+
+export async function listForTables(run: RunContext): Promise<TablesListing> {
+  const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)])
+  return { files, stored }
+}
+
+/**
+ * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
+ * its day files are not the ones the state records it was built from. Without a state
+ * (test doubles) only the first two apply.
+ */
+export function needsRebuild(
+  month: string,
+  { files, stored }: TablesListing,
+  written: boolean,
+  tables: RunTables
+): boolean {
+  if (written || !stored.has(month)) return true
+  const { memory } = tables
+  return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? [])
+}
+
+/**
+ * Rebuilds the months that need it (see the file's comment), one after the other, logging
+ * progress when there are many; records what each was built from for the next run.
+ */
+export async function buildMonthTables(
+  run: RunContext,
+  tables: RunTables,
+  /** The listing made before the window was read: still current when no day file was written. */
+  before?: TablesListing
+): Promise<void> {
+  const written = monthsWritten(run)
+  const listing = before && written.size === 0 ? before : await listForTables(run)
+  const { files, stored } = listing
+  const { memory } = tables
+  const months = [...new Set([...files.keys(), ...written])]
+    .sort()
+    .filter((month) => needsRebuild(month, listing, written.has(month), tables))
+  const many = months.length > 6
+  if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
+  let done = 0
+  let failure: { error: unknown } | undefined
+  for (const month of months) {
+    const monthFiles = files.get(month) ?? []
+    try {
+      await buildMonth(run, tables, month, monthFiles, stored.get(month))
+      if (!run.settings.dryRun) memory?.remember(month, monthFingerprint(monthFiles))
+    } catch (error) {
+      // The other months are still built; this one stays unrecorded, so it is tried again.
+      failure ??= { error }
+    }
+    done++
+    if (many && (done % 6 === 0 || done === months.length))
+      run.log.info(`Tables: ${done} of ${months.length} months built`)
+  }
+  tables.clear()
+  if (failure) throw failure.error
+}

@@ -1,0 +1,101 @@
+import type { TableMemory } from '../state/table-memory.js'
+import { eachDate } from '../util/calendar.js'
+import { DayRows } from './day-rows.js'
+import { encodeTable, type TableColumn } from './parquet-file.js'
+import { joinColumns } from './time-entry-table.js'
+
+/** A month's table made while the window was read: its bytes, or why it could not be made. */
+type Early = { bytes: Buffer } | { error: unknown }
+
+/**
+ * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
+ * the table keys it wrote (or, in a dry run, would write), and the state's record of what
+ * each month's table was built from (absent when the run keeps no state).
+ *
+ * A month wholly inside the window is final once its last day has settled: if its table
+ * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
+ * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
+ */
+export class RunTables {
+  readonly rows = new DayRows()
+  private readonly keys: string[] = []
+  memory?: TableMemory
+  /**
+   * Whether a month whose days the run left as they were still needs its table rebuilt (it
+   * has none, or it is behind), from the listing made before the window was read. Unset,
+   * such a month's rows are kept to the end.
+   */
+  stale?: (month: string) => boolean
+  /** Per month wholly inside the window: its days not settled yet, and whether one was written. */
+  private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
+  private readonly early = new Map<string, Early>()
+
+  /** The window's dates, so its whole months can be encoded as soon as they are final. */
+  constructor(window?: { from: string; to: string }) {
+    if (!window) return
+    for (const date of eachDate(window.from, window.to)) {
+      const month = date.slice(0, 7)
+      const days = this.open.get(month) ?? { left: new Set<string>(), written: false }
+      days.left.add(date)
+      this.open.set(month, days)
+    }
+    for (const [month, days] of this.open)
+      if (days.left.size !== daysInMonth(month)) this.open.delete(month)
+  }
+
+  /** A window day's file is settled (`written`: the run wrote it, or would in a dry run). */
+  settled(date: string, written: boolean): void {
+    const month = date.slice(0, 7)
+    const days = this.open.get(month)
+    if (!days?.left.delete(date)) return
+    days.written ||= written
+    if (days.left.size > 0) return
+    this.open.delete(month)
+    if (!days.written && !this.stale) return
+    if (!days.written && !this.stale?.(month)) {
+      // Its table is right and stays so: its rows are not needed.
+      for (const day of eachDate(`${month}-01`, lastDay(month))) this.rows.take(day)
+      return
+    }
+    try {
+      const days = eachDate(`${month}-01`, lastDay(month))
+        .map((day) => this.rows.take(day))
+        .filter((day): day is TableColumn[] => day !== undefined)
+      this.early.set(month, { bytes: encodeTable(joinColumns(days)) })
+    } catch (error) {
+      this.early.set(month, { error })
+    }
+  }
+
+  /** The month's table made early, once: taking it frees it. */
+  takeEarly(month: string): Buffer | undefined {
+    const early = this.early.get(month)
+    this.early.delete(month)
+    if (early && 'error' in early) throw early.error
+    return early?.bytes
+  }
+
+  noteWritten(key: string): void {
+    this.keys.push(key)
+  }
+
+  /** Table keys written (or that would be), sorted. */
+  get written(): string[] {
+    return [...this.keys].sort()
+  }
+
+  /** Forgets everything held for tables (after the Tables phase). */
+  clear(): void {
+    this.rows.clear()
+    this.early.clear()
+  }
+}
+
+function lastDay(month: string): string {
+  const [year, number] = month.split('-').map(Number)
+  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10)
+}
+
+function daysInMonth(month: string): number {
+  return Number(lastDay(month).slice(8))
+}
