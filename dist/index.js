@@ -72792,11 +72792,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -72951,7 +72951,7 @@ class HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -72959,8 +72959,8 @@ class HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -72969,8 +72969,8 @@ class HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -72979,8 +72979,8 @@ class HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -73247,7 +73247,7 @@ class HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -73260,7 +73260,7 @@ class HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -75650,6 +75650,7 @@ function isEntry(value) {
 const DAY_FILE_LAYOUT = 1;
 
 ;// CONCATENATED MODULE: ./src/export/types.ts
+const TABLE_MODES = ['none', 'parquet'];
 const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'];
 const LATE_EDITS_MODES = ['sync', 'ignore'];
 const DEFAULT_TUNING = {
@@ -75714,7 +75715,7 @@ function kebabCase(name) {
 /** The canonical spelling, which is also the action's: `harvest-url`, `dry-run: true`. */
 const CANONICAL = (ref) => {
     if ('advice' in ref)
-        return wording_render(ref.fallback, CANONICAL);
+        return render(ref.fallback, CANONICAL);
     const name = kebabCase(ref.setting);
     return ref.value === undefined ? name : `${name}: ${ref.value}`;
 };
@@ -75736,7 +75737,7 @@ function words(strings, ...parts) {
     });
     return wording;
 }
-function wording_render(wording, spell = CANONICAL) {
+function render(wording, spell = CANONICAL) {
     return wording.map((part) => (typeof part === 'string' ? part : spell(part))).join('');
 }
 
@@ -75753,7 +75754,7 @@ class UserError extends Error {
     wording;
     constructor(message, options) {
         const wording = typeof message === 'string' ? [message] : message;
-        super(wording_render(wording), options);
+        super(render(wording), options);
         this.wording = wording;
     }
 }
@@ -75834,7 +75835,7 @@ function httpStatus(error) {
 /** What an entry point prints for a failure: the user-facing message spelled its way, secrets removed. */
 function userMessage(error, secrets, spell = CANONICAL) {
     const message = error instanceof UserError
-        ? wording_render(error.wording, spell)
+        ? render(error.wording, spell)
         : `Unexpected error: ${errorMessage(error)}`;
     return redact(message, secrets);
 }
@@ -76157,7 +76158,7 @@ const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256
  * A page of time entries whose entries are parsed only when first asked for. Its paging
  * fields (`total_entries`, `links`, ...) are read at once from the short tail after the
  * entries, so a walk can follow `links.next` and check totals without parsing: a read whose
- * entries turn out to be byte for byte the last run's (`late-edits/read-memory.ts`) is never parsed.
+ * entries turn out to be byte for byte the last run's (`state/read-memory.ts`) is never parsed.
  *
  * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
  * can only be the end of that array: inside a string its quotes would be escaped, and the
@@ -76859,7 +76860,7 @@ class HarvestClient {
         return readRange(this, from, to, signal, first);
     }
     nextPage(next, signal) {
-        return this.getPage(this.checkedNextUrl(next), signal);
+        return this.getPage(this.nextUrl(next), signal);
     }
     /**
      * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
@@ -76870,14 +76871,13 @@ class HarvestClient {
     }
     /** Any GET on Harvest's origin (another endpoint, a filtered list): the JSON object. */
     async getDocument(url, signal) {
-        return this.getPage(this.checkedNextUrl(url), signal, { shape: 'object' });
+        return this.getPage(this.nextUrl(url), signal, { shape: 'object' });
     }
-    /** `links.next` of any endpoint, checked like the time entries' own. */
+    /**
+     * `links.next` of any endpoint, checked: the token goes wherever it points, so it must
+     * stay on Harvest's origin.
+     */
     nextUrl(next) {
-        return this.checkedNextUrl(next);
-    }
-    /** The token goes wherever `links.next` points, so it must stay on Harvest's origin. */
-    checkedNextUrl(next) {
         let url;
         try {
             url = new URL(next, this.options.url);
@@ -77270,7 +77270,7 @@ const SECTIONS = (/* unused pure expression or super */ null && ([
 /** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
 // prettier-ignore
 const ROWS = {
-    command: { type: 'choice', values: ['export', 'publish-lambda'], default: 'export',
+    command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
         help: 'what the action does' },
     harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
         parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',
@@ -77342,6 +77342,10 @@ const ROWS = {
         values: RESOURCE_NAMES, default: 'time_entries',
         help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
         arg: 'LIST' },
+    tables: { flag: '--tables', env: 'TABLES', parameter: 'Tables', type: 'choice',
+        values: TABLE_MODES, default: 'none',
+        help: 'none, or parquet: also keep Parquet tables for Athena and DuckDB under tables/ (flat and hive)',
+        section: 'Output' },
     githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
     releaseTag: { help: 'release whose Lambda zip is published' },
     lambdaFunctionName: { help: 'Lambda function to update with the zip' },
@@ -77670,8 +77674,13 @@ function readExportConfig(reader, { names, env = process.env, now = new Date(), 
         allowEmpty: reader.boolean('allowEmpty'),
         lateEdits: reader.choice('lateEdits'),
         onClosedChange: reader.choice('onClosedChange'),
-        resources: readResources(reader)
+        resources: readResources(reader),
+        tables: reader.choice('tables')
     };
+    if (options.tables === 'parquet' && layout === 'snapshot') {
+        // Tables mirror day files month by month; a snapshot has none to mirror.
+        reader.problem(`${reader.label('tables')} parquet needs day files: it works with ${reader.spelled('layout')} flat or hive, not snapshot.`);
+    }
     // Only a window built from valid parts is worth judging as a whole.
     if (reader.ok())
         checkWindow(reader, window, now);
@@ -77750,7 +77759,30 @@ function readPublishConfig(reader, names, env) {
     return { command: 'publish-lambda', names, aws, publish };
 }
 
+;// CONCATENATED MODULE: ./src/config/parse-verify.ts
+
+
+/**
+ * The verify command's settings: the export's, read by the same reader, so the archive is
+ * described exactly as the runs that write it describe it. `dry-run` is refused, not ignored:
+ * verify never writes, so a user who sets it expects something it cannot mean.
+ */
+function readVerifyConfig(reader, options) {
+    const config = readExportConfig(reader, options);
+    if (config.export.dryRun)
+        reader.problem(`${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`);
+    return { ...config, command: 'verify' };
+}
+/** `parseExportConfig` for verify: every problem at once, before any network call. */
+function parseVerifyConfig(raw, options) {
+    const reader = new SettingsReader(raw, options.names);
+    const config = readVerifyConfig(reader, options);
+    reader.finish();
+    return config;
+}
+
 ;// CONCATENATED MODULE: ./src/config/parse.ts
+
 
 
 
@@ -77758,14 +77790,17 @@ function readPublishConfig(reader, names, env) {
 /**
  * Validates the action's inputs into a `Config` for the command they ask for, before any
  * network call, reporting every problem at once. (The CLI and the Lambda function run
- * exports only: `parseExportConfig`.)
+ * exports and verify only: `parseExportConfig`, `parseVerifyConfig`.)
  */
 function parseConfig(raw, env = process.env, now = new Date()) {
     const reader = new reader_SettingsReader(raw, ACTION_NAMES);
     const command = reader.choice('command');
+    const options = { names: ACTION_NAMES, env, now };
     const config = command === 'publish-lambda'
         ? readPublishConfig(reader, ACTION_NAMES, env)
-        : readExportConfig(reader, { names: ACTION_NAMES, env, now });
+        : command === 'verify'
+            ? readVerifyConfig(reader, options)
+            : readExportConfig(reader, options);
     reader.finish();
     return config;
 }
@@ -78029,6 +78064,7 @@ function summaryOutputs(summary) {
         'harvest-requests': summary.harvestRequests,
         'resources-written': summary.resourcesWritten,
         'late-days-written': summary.lateDaysWritten,
+        'tables-written': summary.tables?.length ?? 0,
         'closed-changes': summary.closedChanges.length
     };
 }
@@ -78055,6 +78091,7 @@ function summaryJson(summary) {
         'objects-written': summary.objectsWritten,
         'changed-days': changedDays(summary.days).map(dayJson),
         resources: resourcesJson(summary.resources),
+        ...(summary.tables && { tables: summary.tables }),
         ...lateChangesJson(summary.late),
         ...closedChangesJson(summary.closedChanges)
     };
@@ -78130,7 +78167,33 @@ function resources_resourcesJson(rows) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/report/tables.ts
+const MAX_TABLE_LINES = 50;
+/** The job summary's list of the Parquet tables written, when the run keeps tables. */
+function tablesMarkdown(summary) {
+    const { tables } = summary;
+    if (!tables)
+        return [];
+    const verb = summary.dryRun ? 'would be written' : 'written';
+    if (tables.length === 0)
+        return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', ''];
+    const lines = [`### Tables (${tables.length} ${verb})`, ''];
+    lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``));
+    if (tables.length > MAX_TABLE_LINES)
+        lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`);
+    lines.push('');
+    return lines;
+}
+/** The terminal's count of tables (each key is already listed among the objects written). */
+function tablesText(summary) {
+    const { tables } = summary;
+    if (!tables)
+        return [];
+    return [`tables ${summary.dryRun ? 'that would be written' : 'written'}: ${tables.length}`];
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
+
 
 
 
@@ -78163,6 +78226,7 @@ function summaryMarkdown(summary) {
         lines.push(...DAY_TABLE_HEAD, ...changed.map((day) => dayMarkdownRow(day)), '');
     }
     lines.push(...resourcesMarkdown(summary.resources));
+    lines.push(...tablesMarkdown(summary));
     lines.push(...lateChangesMarkdown(summary.late));
     lines.push(...closedChangesMarkdown(summary.closedChanges));
     const series = hoursSeries(summary);
@@ -78458,7 +78522,7 @@ class S3Store {
                 // that refuses checksum headers: an MD5 of every body is one more pass over it.
                 ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
                 ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
-                ContentMD5: options.md5 || (checksum ? undefined : md5Base64(body)),
+                ContentMD5: options.md5 || (checksum ? undefined : new Digests(body).md5Base64),
                 Metadata: { sha256: options.sha256 },
                 IfMatch: conditional ? options.ifMatch : undefined,
                 IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
@@ -78551,9 +78615,6 @@ function describeS3Error(action, key, options, error) {
     const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`);
     return advised.length > 0 ? words `${quoted} ${advised}` : [quoted];
 }
-function md5Base64(body) {
-    return Buffer.from(md5Hex(body), 'hex').toString('base64');
-}
 
 ;// CONCATENATED MODULE: ./src/create-store.ts
 
@@ -78633,10 +78694,6 @@ class Semaphore {
 const ESTIMATE_MARGIN = 0.005;
 /** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25;
-/** Units (days, or blocks of days in long windows) the plan chooses cut points among. */
-const MAX_PLANNED_UNITS = 400;
-/** Range counts tried above the smallest one the memory cap allows. */
-const EXTRA_RANGES_TRIED = 2;
 /** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
 const LONGEST_UNSTORED_GAP_DAYS = 14;
 /**
@@ -78699,86 +78756,36 @@ function plannedPages(estimate) {
     return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
 }
 /**
- * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges
- * that need the fewest pages in all, with at least `minRanges` ranges (so walks run side by
- * side) and at most `pagesPerRange` pages each unless a single day (or block) holds more (memory per
- * range in flight stays bounded). Returned newest first, the order they are fetched in.
+ * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
+ * at most `pagesPerRange` pages (memory per range in flight stays bounded; a single day over
+ * that is a range of its own), small enough that there are at least `minRanges` where the
+ * pages allow (walks run side by side). Each range ends about where its last page has the
+ * fewest places left empty: those add up to the requests spent over the bare entry count.
+ * Returned newest first, the order they are fetched in.
  */
 function planRanges(dates, estimates, options) {
-    // Long windows are planned in blocks of days: the programme is quadratic in its units.
-    const days = Math.ceil(dates.length / MAX_PLANNED_UNITS);
-    const starts = [];
-    const prefix = [0];
-    for (let start = 0; start < dates.length; start += days) {
-        starts.push(start);
-        const block = estimates.slice(start, start + days).reduce((sum, count) => sum + count, 0);
-        prefix.push(prefix[prefix.length - 1] + block);
-    }
-    const n = starts.length;
-    if (n === 0)
-        return [];
-    starts.push(dates.length);
-    // Splitting a one-page range would only add requests.
-    const wanted = Math.min(n, options.minRanges, plannedPages(prefix[n]));
-    const lowest = Math.max(1, wanted, fewestRangesUnder(prefix, options.pagesPerRange));
-    const highest = Math.min(n, lowest + EXTRA_RANGES_TRIED);
-    const cuts = cheapestCuts(prefix, lowest, highest, options.pagesPerRange);
+    const all = plannedPages(estimates.reduce((sum, count) => sum + count, 0));
+    const cap = Math.max(1, Math.min(options.pagesPerRange, Math.ceil(all / options.minRanges)));
     const ranges = [];
-    for (let index = cuts.length - 1; index > 0; index--) {
-        ranges.push({ from: dates[starts[cuts[index - 1]]], to: dates[starts[cuts[index]] - 1] });
-    }
-    return ranges;
-}
-/** The fewest ranges of whole days with at most `cap` pages each (greedy packing is optimal). */
-function fewestRangesUnder(prefix, cap) {
-    const n = prefix.length - 1;
-    let ranges = 0;
-    for (let start = 0; start < n; ranges++) {
-        let end = start + 1;
-        while (end < n && plannedPages(prefix[end + 1] - prefix[start]) <= cap)
-            end++;
-        start = end;
-    }
-    return ranges;
-}
-/**
- * Dynamic programme over cut positions: the start index of each range plus the end, for the
- * range count in `lowest..highest` needing the fewest pages with at most `cap` pages in
- * each range of more than one day. `lowest` must be at least `fewestRangesUnder(cap)`.
- */
-function cheapestCuts(prefix, lowest, highest, cap) {
-    const n = prefix.length - 1;
-    // cost[k][i]: fewest pages for the first i days in k ranges; start[k][i]: where the k-th starts.
-    const cost = [new Float64Array(n + 1).fill(Infinity)];
-    cost[0][0] = 0;
-    const start = [new Int32Array(n + 1)];
-    let best = { ranges: 0, pages: Infinity };
-    for (let k = 1; k <= highest; k++) {
-        const row = new Float64Array(n + 1).fill(Infinity);
-        const from = new Int32Array(n + 1);
-        for (let i = k; i <= n; i++) {
-            for (let j = i - 1; j >= k - 1; j--) {
-                const pages = plannedPages(prefix[i] - prefix[j]);
-                if (pages > cap && i - j > 1)
-                    break;
-                const total = cost[k - 1][j] + pages;
-                if (total < row[i]) {
-                    row[i] = total;
-                    from[i] = j;
-                }
-            }
+    for (let start = 0; start < dates.length;) {
+        const ends = [];
+        let entries = 0;
+        for (let index = start; index < dates.length; index++) {
+            entries += estimates[index];
+            const pages = plannedPages(entries);
+            if (pages > cap && index > start)
+                break;
+            // Where the rest fits, one range: a split never saves a page then.
+            ends.push({ index, empty: index === dates.length - 1 ? 0 : pages * PAGE_SIZE - entries });
         }
-        cost.push(row);
-        start.push(from);
-        if (k >= lowest && row[n] < best.pages)
-            best = { ranges: k, pages: row[n] };
+        // The farthest end within a tenth of a page of the fewest empty places: about as few
+        // pages as the best cut, in fewer ranges.
+        const least = Math.min(...ends.map((end) => end.empty));
+        const end = ends.findLast((end) => end.empty <= least + PAGE_SIZE / 10).index;
+        ranges.push({ from: dates[start], to: dates[end] });
+        start = end + 1;
     }
-    const cuts = [n];
-    for (let k = best.ranges, end = n; k >= 1; k--) {
-        end = start[k][end];
-        cuts.unshift(end);
-    }
-    return cuts;
+    return ranges.reverse();
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/known-range-plan.ts
@@ -79142,6 +79149,8 @@ function singleObject(body) {
  */
 class RecordWalk {
     records = [];
+    /** The pages link on past what the total can fill: walking again would lead as far. */
+    endless = false;
     ids = new Set();
     expected;
     pageLimit = 0;
@@ -79157,9 +79166,6 @@ class RecordWalk {
         else if (page.total !== this.expected) {
             return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`;
         }
-        else if (this.pages > this.pageLimit) {
-            return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`;
-        }
         for (const record of page.records) {
             if (!isObject(record) || typeof record.id !== 'number')
                 return 'Harvest returned a record without a numeric id';
@@ -79171,6 +79177,10 @@ class RecordWalk {
             this.ids.add(id);
             this.records.push(record);
         }
+        if (page.next !== undefined && this.pages >= this.pageLimit) {
+            this.endless = true;
+            return `Harvest's pages kept linking onward past ${this.pageLimit} pages, more than ${String(this.expected)} records can fill`;
+        }
         return undefined;
     }
     finish() {
@@ -79180,6 +79190,33 @@ class RecordWalk {
             return `Harvest reported ${this.expected} records but returned ${this.records.length}`;
         return undefined;
     }
+}
+/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+const WALK_ATTEMPTS = 3;
+/**
+ * Every record of the list at `first`, provably complete (`RecordWalk`): `links.next`
+ * followed exactly as Harvest returns it, and the list walked again from its first page
+ * while it does not add up (but not when its pages link on endlessly).
+ */
+async function walkList(first, reader) {
+    let problem;
+    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
+        const walk = new RecordWalk();
+        let url = first;
+        problem = undefined;
+        while (url !== undefined && problem === undefined) {
+            const page = reader.pageOf(url, await reader.get(url));
+            problem = walk.add(page);
+            if (problem === undefined)
+                url = page.next === undefined ? undefined : reader.nextUrl(page.next);
+        }
+        problem ??= walk.finish();
+        if (problem === undefined)
+            return walk.records;
+        if (walk.endless)
+            break;
+    }
+    throw reader.incomplete(problem);
 }
 function incompleteResource(resource, problem) {
     return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
@@ -79193,8 +79230,6 @@ function isObject(value) {
 
 
 
-/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
-const WALK_ATTEMPTS = 3;
 /**
  * Every record of `resource`, provably complete: every page (`links.next` followed exactly
  * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
@@ -79210,29 +79245,18 @@ async function fetchResource(reader, resource, options) {
             throw notThisResource(first, resource);
         return { kind: 'single', object };
     }
-    let problem = '';
-    for (let attempt = 1; attempt <= WALK_ATTEMPTS; attempt++) {
-        const walk = new RecordWalk();
-        let url = first;
-        while (url !== undefined) {
-            const page = listPage(resource, await get(url));
+    const records = await walkList(first, {
+        get,
+        pageOf: (url, body) => {
+            const page = listPage(resource, body);
             if (!page)
                 throw notThisResource(url, resource);
-            const pageProblem = walk.add(page);
-            if (pageProblem) {
-                problem = pageProblem;
-                break;
-            }
-            url = page.next === undefined ? undefined : reader.nextUrl(page.next);
-        }
-        if (url === undefined) {
-            const finalProblem = walk.finish();
-            if (!finalProblem)
-                return { kind: 'list', records: walk.records };
-            problem = finalProblem;
-        }
-    }
-    throw incompleteResource(resource, problem);
+            return page;
+        },
+        nextUrl: (next) => reader.nextUrl(next),
+        incomplete: (problem) => incompleteResource(resource, problem)
+    });
+    return { kind: 'list', records };
 }
 function notThisResource(url, resource) {
     const parsed = new URL(url);
@@ -79646,13 +79670,9 @@ async function writeResource(context, resource, content) {
     const { writer, scheme } = context;
     const key = resourceKey(scheme, resource.name, context.today);
     const report = {
-        resource: resource.name,
-        key,
+        ...notRefreshed(context, resource),
         status: 'unchanged',
-        records: recordCount(content),
-        added: 0,
-        updated: 0,
-        deleted: 0
+        records: recordCount(content)
     };
     const wanted = {
         key,
@@ -79718,7 +79738,6 @@ async function previousSnapshot(context, resource, kind) {
     const object = await store.get(earlier);
     return object && parseResource(object.body, kind);
 }
-/** Resource objects written (or, in a dry run, that would be): output `resources-written`. */
 /** The report of a resource whose read failed or was refused: its object was not touched. */
 function notRefreshed(context, resource) {
     return {
@@ -79732,7 +79751,6921 @@ function notRefreshed(context, resource) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/export/table-write.ts
+
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+/**
+ * Makes one table object hold `body` through the run's writer (same ETag / SHA-256
+ * comparison and conditional PUT as day files; a dry run only notes it): written only when
+ * its bytes differ. `listed` is the table's listing entry when the run listed the tables.
+ */
+async function writeTable(writer, tables, key, body, listed) {
+    const known = listed === undefined ? { state: 'ask-store' } : fromListing(listed ?? undefined);
+    await writer.sync({ wanted: { key, body, contentType: PARQUET_CONTENT_TYPE }, known, wantPrevious: false }, async (inspection) => {
+        if (inspection.unchanged)
+            return 'done';
+        const decision = await writer.commit(inspection);
+        if (decision === 'done')
+            tables.noteWritten(key);
+        return decision;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/tables/cells.ts
+const MS_PER_DAY = 86_400_000;
+/** Why a value cannot go into its column: the run refuses the table rather than guess. */
+class CellError extends Error {
+}
+function describe(value) {
+    return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+function refuse(value, expected) {
+    throw new CellError(`expected ${expected}, found ${describe(value)}`);
+}
+/** A whole number as INT64 (Harvest's ids); fractions and unsafe integers are refused. */
+function int64Cell(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'number' && Number.isSafeInteger(value))
+        return BigInt(value);
+    return refuse(value, 'a whole number');
+}
+function doubleCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    return refuse(value, 'a number');
+}
+function stringCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'string')
+        return value;
+    return refuse(value, 'a string');
+}
+function booleanCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'boolean')
+        return value;
+    return refuse(value, 'true or false');
+}
+/** Any JSON value as its `JSON.stringify` text (objects, arrays, mixed columns). */
+function jsonTextCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    return JSON.stringify(value);
+}
+/** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
+function dateCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    if (!match)
+        return refuse(value, 'a YYYY-MM-DD date');
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const ms = Date.UTC(year, month - 1, day);
+    const back = new Date(ms);
+    if (back.getUTCFullYear() !== year ||
+        back.getUTCMonth() !== month - 1 ||
+        back.getUTCDate() !== day)
+        return refuse(value, 'a real calendar date');
+    return ms / MS_PER_DAY;
+}
+/**
+ * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
+ * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
+ */
+function timestampCell(value) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+        const ms = Date.parse(value);
+        if (!Number.isNaN(ms))
+            return ms;
+    }
+    return refuse(value, 'an ISO 8601 time with a zone');
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/bytewriter.js
+/**
+ * @import {Writer} from '../src/types.js'
+ */
+
+/**
+ * Writes data to an auto-expanding ArrayBuffer.
+ *
+ * @implements {Writer}
+ */
+class ByteWriter {
+  /**
+   * @param {number} [initalSize]
+   */
+  constructor(initalSize = 1024) {
+    this.buffer = new ArrayBuffer(initalSize)
+    this.view = new DataView(this.buffer)
+    this.offset = 0 // total bytes written
+    this.index = 0 // index in buffer (may be reset when flushing to file)
+  }
+
+  /**
+   * @param {number} size
+   */
+  ensure(size) {
+    // auto-expanding buffer
+    if (this.index + size > this.buffer.byteLength) {
+      const newSize = Math.max(this.buffer.byteLength * 2, this.index + size)
+      const newBuffer = new ArrayBuffer(newSize)
+      // TODO: save buffers until later and merge once?
+      new Uint8Array(newBuffer).set(new Uint8Array(this.buffer))
+      this.buffer = newBuffer
+      this.view = new DataView(this.buffer)
+    }
+  }
+
+  finish() {
+  }
+
+  getBuffer() {
+    return this.buffer.slice(0, this.index)
+  }
+
+  getBytes() {
+    return new Uint8Array(this.buffer, 0, this.index)
+  }
+
+  /**
+   * @param {number} value
+   */
+  appendUint8(value) {
+    this.ensure(1)
+    this.view.setUint8(this.index, value)
+    this.offset++
+    this.index++
+  }
+
+  /**
+   * @param {number} value
+   */
+  appendUint32(value) {
+    this.ensure(4)
+    this.view.setUint32(this.index, value, true)
+    this.offset += 4
+    this.index += 4
+  }
+
+  /**
+   * @param {number} value
+   */
+  appendInt32(value) {
+    this.ensure(4)
+    this.view.setInt32(this.index, value, true)
+    this.offset += 4
+    this.index += 4
+  }
+
+  /**
+   * @param {bigint} value
+   */
+  appendInt64(value) {
+    this.ensure(8)
+    this.view.setBigInt64(this.index, BigInt(value), true)
+    this.offset += 8
+    this.index += 8
+  }
+
+  /**
+   * @param {number} value
+   */
+  appendFloat32(value) {
+    this.ensure(4)
+    this.view.setFloat32(this.index, value, true)
+    this.offset += 4
+    this.index += 4
+  }
+
+  /**
+   * @param {number} value
+   */
+  appendFloat64(value) {
+    this.ensure(8)
+    this.view.setFloat64(this.index, value, true)
+    this.offset += 8
+    this.index += 8
+  }
+
+  /**
+   * @param {ArrayBuffer} value
+   */
+  appendBuffer(value) {
+    this.appendBytes(new Uint8Array(value))
+  }
+
+  /**
+   * @param {Uint8Array} value
+   */
+  appendBytes(value) {
+    this.ensure(value.length)
+    new Uint8Array(this.buffer, this.index, value.length).set(value)
+    this.offset += value.length
+    this.index += value.length
+  }
+
+  /**
+   * Convert a 32-bit signed integer to varint (1-5 bytes).
+   * Writes out groups of 7 bits at a time, setting high bit if more to come.
+   *
+   * @param {number} value
+   */
+  appendVarInt(value) {
+    while (true) {
+      if ((value & ~0x7f) === 0) {
+        // fits in 7 bits
+        this.appendUint8(value)
+        return
+      } else {
+        // write 7 bits and set high bit
+        this.appendUint8(value & 0x7f | 0x80)
+        value >>>= 7
+      }
+    }
+  }
+
+  /**
+   * Convert a bigint to varint (1-10 bytes for 64-bit range).
+   *
+   * @param {bigint} value
+   */
+  appendVarBigInt(value) {
+    while (true) {
+      if ((value & ~0x7fn) === 0n) {
+        // fits in 7 bits
+        this.appendUint8(Number(value))
+        return
+      } else {
+        // write 7 bits and set high bit
+        this.appendUint8(Number(value & 0x7fn | 0x80n))
+        value >>= 7n
+      }
+    }
+  }
+
+  /**
+   * Convert number to zigzag encoding and write as varint.
+   *
+   * @param {number | bigint} value
+   */
+  appendZigZag(value) {
+    if (typeof value === 'number') {
+      this.appendVarInt(value << 1 ^ value >> 31)
+    } else {
+      this.appendVarBigInt(value << 1n ^ value >> 63n)
+    }
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+/**
+ * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
+ */
+
+// TCompactProtocol types
+const STOP = 0
+const TRUE = 1
+const FALSE = 2
+const BYTE = 3
+const I16 = 4
+const I32 = 5
+const I64 = 6
+const DOUBLE = 7
+const BINARY = 8
+const LIST = 9
+const STRUCT = 12
+
+/**
+ * Parse TCompactProtocol
+ *
+ * @param {DataReader} reader
+ * @returns {{ [key: `field_${number}`]: any }}
+ */
+function deserializeTCompactProtocol(reader) {
+  /** @type {ThriftObject} */
+  const value = {}
+  let fid = 0
+
+  while (true) {
+    if (reader.offset >= reader.view.byteLength) throw new Error('thrift struct ended without STOP')
+    // Parse each field based on its type and add to the result object
+    const byte = reader.view.getUint8(reader.offset++)
+    const type = byte & 0x0f
+    if (type === STOP) break
+    const delta = byte >> 4
+    fid = delta ? fid + delta : readZigZag(reader)
+    value[`field_${fid}`] = readElement(reader, type)
+  }
+
+  return value
+}
+
+/**
+ * Read a single element based on its type
+ *
+ * @param {DataReader} reader
+ * @param {number} type
+ * @returns {ThriftType}
+ */
+function readElement(reader, type) {
+  switch (type) {
+  case TRUE:
+    return true
+  case FALSE:
+    return false
+  case BYTE:
+    return reader.view.getInt8(reader.offset++)
+  case I16:
+  case I32:
+    return readZigZag(reader)
+  case I64:
+    return readZigZagBigInt(reader)
+  case DOUBLE: {
+    const value = reader.view.getFloat64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case BINARY: {
+    const stringLength = readVarInt(reader)
+    if (reader.offset + stringLength > reader.view.byteLength) {
+      throw new Error(`thrift binary length ${stringLength} exceeds remaining ${reader.view.byteLength - reader.offset} bytes`)
+    }
+    const strBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, stringLength)
+    reader.offset += stringLength
+    return strBytes
+  }
+  case LIST: {
+    const byte = reader.view.getUint8(reader.offset++)
+    const elemType = byte & 0x0f
+    let listSize = byte >> 4
+    if (listSize === 15) {
+      listSize = readVarInt(reader)
+    }
+    const boolType = elemType === TRUE || elemType === FALSE
+    const values = new Array(listSize)
+    for (let i = 0; i < listSize; i++) {
+      values[i] = boolType ? readElement(reader, BYTE) === 1 : readElement(reader, elemType)
+    }
+    return values
+  }
+  case STRUCT:
+    // main function handles struct parsing
+    return deserializeTCompactProtocol(reader)
+  default:
+    // MAP, SET, UUID not used by parquet
+    throw new Error(`thrift unhandled type: ${type}`)
+  }
+}
+
+/**
+ * Read varint aka Unsigned LEB128.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readVarInt(reader) {
+  let result = 0
+  let shift = 0
+  while (true) {
+    // Read groups of 7 low bits until high bit is 0
+    const byte = reader.view.getUint8(reader.offset++)
+    result |= (byte & 0x7f) << shift
+    if (!(byte & 0x80)) {
+      return result
+    }
+    shift += 7
+  }
+}
+
+/**
+ * Read a varint as a bigint.
+ *
+ * @param {DataReader} reader
+ * @returns {bigint}
+ */
+function readVarBigInt(reader) {
+  let result = 0n
+  let shift = 0n
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++)
+    result |= BigInt(byte & 0x7f) << shift
+    if (!(byte & 0x80)) {
+      return result
+    }
+    shift += 7n
+  }
+}
+
+/**
+ * Read a zigzag number.
+ * Zigzag folds positive and negative numbers into the positive number space.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readZigZag(reader) {
+  const zigzag = readVarInt(reader)
+  return zigzag >>> 1 ^ -(zigzag & 1)
+}
+
+/**
+ * Read a zigzag bigint.
+ *
+ * @param {DataReader} reader
+ * @returns {bigint}
+ */
+function readZigZagBigInt(reader) {
+  const zigzag = readVarBigInt(reader)
+  return zigzag >> 1n ^ -(zigzag & 1n)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+// XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
+// Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
+
+const MASK = 0xffffffffffffffffn
+const PRIME1 = 0x9e3779b185ebca87n
+const PRIME2 = 0xc2b2ae3d27d4eb4fn
+const PRIME3 = 0x165667b19e3779f9n
+const PRIME4 = 0x85ebca77c2b2ae63n
+const PRIME5 = 0x27d4eb2f165667c5n
+
+/**
+ * @param {bigint} x
+ * @param {bigint} r rotation amount in bits (1..63)
+ * @returns {bigint}
+ */
+function rotl64(x, r) {
+  return (x << r | x >> 64n - r) & MASK
+}
+
+/**
+ * @param {bigint} acc
+ * @param {bigint} val
+ * @returns {bigint}
+ */
+function round(acc, val) {
+  acc = acc + val * PRIME2 & MASK
+  acc = rotl64(acc, 31n)
+  return acc * PRIME1 & MASK
+}
+
+/**
+ * @param {bigint} acc
+ * @param {bigint} val
+ * @returns {bigint}
+ */
+function mergeRound(acc, val) {
+  acc ^= round(0n, val)
+  return acc * PRIME1 + PRIME4 & MASK
+}
+
+/**
+ * Compute the 64-bit xxHash of a byte buffer.
+ *
+ * @param {Uint8Array} input
+ * @param {bigint} [seed]
+ * @returns {bigint} 64-bit hash
+ */
+function xxhash64(input, seed = 0n) {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength)
+  const len = input.byteLength
+  let offset = 0
+  let h64
+
+  if (len >= 32) {
+    let v1 = seed + PRIME1 + PRIME2 & MASK
+    let v2 = seed + PRIME2 & MASK
+    let v3 = seed
+    let v4 = seed - PRIME1 & MASK
+
+    while (offset + 32 <= len) {
+      v1 = round(v1, view.getBigUint64(offset, true)); offset += 8
+      v2 = round(v2, view.getBigUint64(offset, true)); offset += 8
+      v3 = round(v3, view.getBigUint64(offset, true)); offset += 8
+      v4 = round(v4, view.getBigUint64(offset, true)); offset += 8
+    }
+
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK
+    h64 = mergeRound(h64, v1)
+    h64 = mergeRound(h64, v2)
+    h64 = mergeRound(h64, v3)
+    h64 = mergeRound(h64, v4)
+  } else {
+    h64 = seed + PRIME5 & MASK
+  }
+
+  h64 = h64 + BigInt(len) & MASK
+
+  while (offset + 8 <= len) {
+    h64 ^= round(0n, view.getBigUint64(offset, true))
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK
+    offset += 8
+  }
+
+  if (offset + 4 <= len) {
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK
+    offset += 4
+  }
+
+  while (offset < len) {
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK
+    offset += 1
+  }
+
+  h64 ^= h64 >> 33n
+  h64 = h64 * PRIME2 & MASK
+  h64 ^= h64 >> 29n
+  h64 = h64 * PRIME3 & MASK
+  h64 ^= h64 >> 32n
+  return h64
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+// Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
+// A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
+// Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
+// Membership requires all 8 bits to be set; misses are exact, hits are probabilistic.
+
+
+
+
+/**
+ * @import {BloomFilter, DataReader, ParquetQueryFilter, SchemaElement} from '../src/types.js'
+ */
+
+const textEncoder = new TextEncoder()
+
+const SALT = new Uint32Array([
+  0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d,
+  0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31,
+])
+
+/**
+ * Map the high 32 bits of a hash to a block index in [0, numBlocks).
+ *
+ * @param {bigint} hash
+ * @param {number} numBlocks
+ * @returns {number}
+ */
+function blockIndex(hash, numBlocks) {
+  return Number((hash >> 32n) * BigInt(numBlocks) >> 32n)
+}
+
+/**
+ * Per-block mask: 8 uint32 words, each with a single bit set at position `(low32 * SALT[i]) >> 27`.
+ *
+ * @param {bigint} hash
+ * @returns {Uint32Array}
+ */
+function blockMask(hash) {
+  const m = new Uint32Array(8)
+  const low = Number(hash & 0xffffffffn) | 0
+  for (let i = 0; i < 8; i++) {
+    m[i] = 1 << (Math.imul(low, SALT[i]) >>> 27)
+  }
+  return m
+}
+
+/**
+ * Insert a hash into a Split Block Bloom Filter.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ */
+function sbbfInsert(blocks, hash) {
+  const offset = blockIndex(hash, blocks.length >> 3) << 3
+  const m = blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    blocks[offset + i] |= m[i]
+  }
+}
+
+/**
+ * Test whether a hash might be present in a Split Block Bloom Filter.
+ * False positives are possible; false negatives are not.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ * @returns {boolean}
+ */
+function sbbfContains(blocks, hash) {
+  const offset = blockIndex(hash, blocks.length >> 3) << 3
+  const m = blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m[i]) === 0) return false
+  }
+  return true
+}
+
+/**
+ * Parse a Split Block Bloom Filter from a reader positioned at the BloomFilterHeader.
+ * Returns undefined when the header advertises an unsupported algorithm, hash, or
+ * compression — callers should treat that as "cannot use this bloom filter."
+ *
+ * @param {DataReader} reader
+ * @returns {BloomFilter | undefined}
+ */
+function readBloomFilter(reader) {
+  const header = deserializeTCompactProtocol(reader)
+  const numBytes = header.field_1
+  if (typeof numBytes !== 'number' || numBytes <= 0 || numBytes % 32 !== 0) return undefined
+  // BloomFilterAlgorithm / Hash / Compression are unions with a single supported variant each.
+  if (!header.field_2?.field_1) return undefined // algorithm must be BLOCK
+  if (!header.field_3?.field_1) return undefined // hash must be XXHASH
+  if (!header.field_4?.field_1) return undefined // compression must be UNCOMPRESSED
+
+  const { view, offset } = reader
+  if (offset + numBytes > view.byteLength) {
+    throw new Error(`parquet bloom filter truncated: need ${numBytes} bytes, have ${view.byteLength - offset}`)
+  }
+  // Reader offset is not 4-aligned in general, and we want endian-portable reads.
+  const blocks = new Uint32Array(numBytes >> 2)
+  for (let i = 0; i < blocks.length; i++) {
+    blocks[i] = view.getUint32(offset + i * 4, true)
+  }
+  reader.offset = offset + numBytes
+  return { numBytes, blocks }
+}
+
+/**
+ * Hash a JS filter value as its parquet PLAIN-encoded bytes, suitable for a
+ * bloom filter lookup. Returns undefined when the column's parser is lossy or
+ * ambiguous (DATE, TIMESTAMP_*, DECIMAL, JSON, BSON, INT96, FLOAT16, UUID,
+ * GEOMETRY, GEOGRAPHY, INTERVAL) or when the JS value type doesn't match the
+ * column. Callers must treat undefined as "bloom filter cannot help."
+ *
+ * @param {any} value
+ * @param {SchemaElement} element
+ * @returns {bigint | undefined}
+ */
+function hashParquetValue(value, element) {
+  if (value === null || value === undefined) return undefined
+  const { type, converted_type, logical_type } = element
+
+  if (type === 'BOOLEAN') {
+    if (typeof value !== 'boolean') return undefined
+    return xxhash64(new Uint8Array([value ? 1 : 0]))
+  }
+
+  if (type === 'FLOAT') {
+    if (typeof value !== 'number') return undefined
+    const buf = new ArrayBuffer(4)
+    new DataView(buf).setFloat32(0, value, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'DOUBLE') {
+    if (typeof value !== 'number') return undefined
+    const buf = new ArrayBuffer(8)
+    new DataView(buf).setFloat64(0, value, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'INT32') {
+    if (converted_type === 'DATE' || converted_type === 'DECIMAL' || converted_type === 'TIME_MILLIS') return undefined
+    if (logical_type?.type === 'DATE' || logical_type?.type === 'TIME' || logical_type?.type === 'DECIMAL') return undefined
+    if (typeof value !== 'number' || !Number.isInteger(value)) return undefined
+    const buf = new ArrayBuffer(4)
+    new DataView(buf).setInt32(0, value | 0, true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'INT64') {
+    if (converted_type === 'TIMESTAMP_MILLIS' || converted_type === 'TIMESTAMP_MICROS') return undefined
+    if (converted_type === 'TIME_MICROS' || converted_type === 'DECIMAL') return undefined
+    if (logical_type?.type === 'TIMESTAMP' || logical_type?.type === 'TIME' || logical_type?.type === 'DECIMAL') return undefined
+    let bigValue
+    if (typeof value === 'bigint') bigValue = value
+    else if (typeof value === 'number' && Number.isSafeInteger(value)) bigValue = BigInt(value)
+    else return undefined
+    const buf = new ArrayBuffer(8)
+    new DataView(buf).setBigUint64(0, BigInt.asUintN(64, bigValue), true)
+    return xxhash64(new Uint8Array(buf))
+  }
+
+  if (type === 'BYTE_ARRAY') {
+    if (converted_type === 'JSON' || converted_type === 'BSON' || converted_type === 'DECIMAL') return undefined
+    if (logical_type?.type === 'JSON' || logical_type?.type === 'BSON' || logical_type?.type === 'VARIANT') return undefined
+    if (logical_type?.type === 'GEOMETRY' || logical_type?.type === 'GEOGRAPHY') return undefined
+    if (typeof value === 'string') return xxhash64(textEncoder.encode(value))
+    if (value instanceof Uint8Array) return xxhash64(value)
+    return undefined
+  }
+
+  if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (converted_type === 'DECIMAL' || converted_type === 'INTERVAL') return undefined
+    if (logical_type?.type === 'DECIMAL' || logical_type?.type === 'UUID' || logical_type?.type === 'FLOAT16') return undefined
+    if (logical_type?.type === 'GEOMETRY' || logical_type?.type === 'GEOGRAPHY') return undefined
+    if (value instanceof Uint8Array) return xxhash64(value)
+    return undefined
+  }
+
+  // INT96 deprecated, or type missing on group columns
+  return undefined
+}
+
+/**
+ * Top-level column names that appear in $eq or $in predicates within a filter.
+ * These are the only columns where a bloom filter can prove a value's absence
+ * and let us skip a row group; any other operator can't be helped by a bloom.
+ *
+ * @param {ParquetQueryFilter | undefined} filter
+ * @returns {Set<string>}
+ */
+function bloomEligibleColumns(filter) {
+  /** @type {Set<string>} */
+  const out = new Set()
+  walkBloomEligible(filter, out)
+  return out
+}
+
+/**
+ * @param {ParquetQueryFilter | undefined} filter
+ * @param {Set<string>} out
+ */
+function walkBloomEligible(filter, out) {
+  if (!filter) return
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) walkBloomEligible(sub, out)
+    return
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    for (const sub of filter.$or) walkBloomEligible(sub, out)
+    return
+  }
+  // $nor would need to prove presence, not absence — bloom can't help.
+  if ('$nor' in filter) return
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith('$')) continue
+    if (typeof condition === 'object' && condition !== null && !Array.isArray(condition)) {
+      if ('$eq' in condition || '$in' in condition) out.add(field)
+    } else {
+      // primitive / null / array condition is an implicit $eq
+      out.add(field)
+    }
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/thrift.js
+/**
+ * @import {ThriftField, ThriftType, Writer} from '../src/types.js'
+ */
+
+// TCompactProtocol types
+const thrift_STOP = 0
+const thrift_TRUE = 1
+const thrift_FALSE = 2
+const thrift_BYTE = 3
+const thrift_I32 = 5
+const thrift_I64 = 6
+const thrift_DOUBLE = 7
+const thrift_BINARY = 8
+const thrift_LIST = 9
+const thrift_STRUCT = 12
+
+/** A Thrift struct whose field ids and Compact Protocol types are already resolved. */
+class ThriftStruct {
+  /**
+   * @param {ThriftField[]} fields
+   */
+  constructor(fields) {
+    this.fields = fields
+  }
+}
+
+/**
+ * Serialize a JS object in TCompactProtocol format.
+ *
+ * Expects keys named like "field_1", "field_2", etc. in ascending order.
+ *
+ * @param {Writer} writer
+ * @param {{ [key: `field_${number}`]: any }} data
+ */
+function serializeTCompactProtocol(writer, data) {
+  writeElement(writer, thrift_STRUCT, data)
+}
+
+/**
+ * Write a single value of a given compact type.
+ *
+ * @param {Writer} writer
+ * @param {number} type
+ * @param {ThriftType} value
+ */
+function writeElement(writer, type, value) {
+  // true/false is stored in the type
+  if (type === thrift_TRUE) return
+  if (type === thrift_FALSE) return
+  if (type === thrift_BYTE && typeof value === 'number') {
+    writer.appendUint8(value)
+  } else if (type === thrift_I32 && typeof value === 'number') {
+    writer.appendZigZag(value)
+  } else if (type === thrift_I64 && typeof value === 'bigint') {
+    writer.appendZigZag(value)
+  } else if (type === thrift_DOUBLE && typeof value === 'number') {
+    writer.appendFloat64(value)
+  } else if (type === thrift_BINARY && typeof value === 'string') {
+    // store length as a varint, then raw bytes
+    const bytes = new TextEncoder().encode(value)
+    writer.appendVarInt(bytes.length)
+    writer.appendBytes(bytes)
+  } else if (type === thrift_BINARY && value instanceof Uint8Array) {
+    // store length as a varint, then raw bytes
+    writer.appendVarInt(value.byteLength)
+    writer.appendBytes(value)
+  } else if (type === thrift_LIST && Array.isArray(value)) {
+    // Guess the element type from the first element
+    const elemType = getCompactTypeForList(value)
+
+    // Header: size << 4 | elementType
+    if (value.length > 14) {
+      writer.appendUint8(15 << 4 | elemType)
+      writer.appendVarInt(value.length)
+    } else {
+      writer.appendUint8(value.length << 4 | elemType)
+    }
+
+    if (elemType === thrift_FALSE) {
+      // Special case for boolean list
+      for (const v of value) {
+        writer.appendUint8(v ? 1 : 0)
+      }
+    } else {
+      for (const v of value) {
+        writeElement(writer, elemType, v)
+      }
+    }
+  } else if (type === thrift_STRUCT && value instanceof ThriftStruct) {
+    // Field ids and types were explicitly provided by the metadata conversion.
+    let lastFid = 0
+    for (const [fid, fieldType, fieldValue] of value.fields) {
+      if (fieldValue === undefined) continue
+      lastFid = writeStructField(writer, lastFid, fid, fieldType, fieldValue)
+    }
+    writer.appendUint8(thrift_STOP)
+  } else if (type === thrift_STRUCT && typeof value === 'object') {
+    // write struct fields
+    let lastFid = 0
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue
+
+      const fid = parseInt(k.replace(/^field_/, ''), 10)
+      if (Number.isNaN(fid)) {
+        throw new Error(`thrift invalid field name: ${k}. Expected "field_###"`)
+      }
+      const t = getCompactTypeForValue(v)
+      lastFid = writeStructField(writer, lastFid, fid, t, v)
+    }
+    // end struct
+    writer.appendUint8(thrift_STOP)
+  } else {
+    throw new Error(`thrift invalid type ${type} for value ${value}`)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {number} lastFid
+ * @param {number} fid
+ * @param {number} type
+ * @param {ThriftType} value
+ * @returns {number}
+ */
+function writeStructField(writer, lastFid, fid, type, value) {
+  const delta = fid - lastFid
+  if (delta <= 0) {
+    throw new Error(`thrift non-monotonic field id: fid=${fid}, lastFid=${lastFid}`)
+  }
+  if (delta > 15) {
+    writer.appendUint8(type)
+    writer.appendZigZag(fid)
+  } else {
+    writer.appendUint8(delta << 4 | type)
+  }
+  writeElement(writer, type, value)
+  return fid
+}
+
+/**
+ * Infer type from JS value
+ *
+ * @param {any} value
+ * @returns {number} CompactType
+ */
+function getCompactTypeForValue(value) {
+  if (value === true) return thrift_TRUE
+  if (value === false) return thrift_FALSE
+  if (Number.isInteger(value)) return thrift_I32
+  if (typeof value === 'number') return thrift_DOUBLE
+  if (typeof value === 'bigint') return thrift_I64
+  if (typeof value === 'string') return thrift_BINARY
+  if (value instanceof Uint8Array) return thrift_BINARY
+  if (Array.isArray(value)) return thrift_LIST
+  if (value && typeof value === 'object') return thrift_STRUCT
+  throw new Error(`Cannot determine thrift compact type for: ${value}`)
+}
+
+/**
+ * Infer type for list elements, expand types as needed
+ *
+ * @param {any[]} value
+ * @returns {number} CompactType
+ */
+function getCompactTypeForList(value) {
+  let elemType = 0
+  for (const v of value) {
+    let t = getCompactTypeForValue(v)
+    if (t === thrift_TRUE) t = thrift_FALSE // booleans map to FALSE
+    if (!elemType) elemType = t // first element
+    if (elemType === thrift_DOUBLE && t === thrift_I32) t = thrift_DOUBLE // expand int to float
+    if (elemType === thrift_I32 && t === thrift_DOUBLE) elemType = thrift_DOUBLE // expand int to float
+    if (t !== elemType) {
+      throw new Error(`thrift invalid type for list element: ${v} (expected type ${elemType})`)
+    }
+  }
+  return elemType ?? thrift_BYTE // BYTE for empty list
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/bloom.js
+// Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
+// A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
+// Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
+// Membership requires all 8 bits to be set; misses are exact, hits are probabilistic.
+
+
+
+
+/**
+ * @import {SchemaElement} from 'hyparquet'
+ * @import {PageIndexes, Writer} from '../src/types.js'
+ */
+
+const bloom_SALT = new Uint32Array([
+  0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d,
+  0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31,
+])
+
+const MIN_BYTES = 32 // one block
+const MAX_BYTES = 128 * 1024 * 1024 // parquet-mr default cap
+
+/**
+ * Map the high 32 bits of a hash to a block index in [0, numBlocks).
+ *
+ * @param {bigint} hash
+ * @param {number} numBlocks
+ * @returns {number}
+ */
+function bloom_blockIndex(hash, numBlocks) {
+  return Number((hash >> 32n) * BigInt(numBlocks) >> 32n)
+}
+
+/**
+ * Per-block mask: 8 uint32 words, each with a single bit set at position `(low32 * SALT[i]) >> 27`.
+ *
+ * @param {bigint} hash
+ * @returns {Uint32Array}
+ */
+function bloom_blockMask(hash) {
+  const m = new Uint32Array(8)
+  const low = Number(hash & 0xffffffffn) | 0
+  for (let i = 0; i < 8; i++) {
+    m[i] = 1 << (Math.imul(low, bloom_SALT[i]) >>> 27)
+  }
+  return m
+}
+
+/**
+ * Insert a hash into a Split Block Bloom Filter.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ */
+function bloom_sbbfInsert(blocks, hash) {
+  const offset = bloom_blockIndex(hash, blocks.length >> 3) << 3
+  const m = bloom_blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    blocks[offset + i] |= m[i]
+  }
+}
+
+/**
+ * Test whether a hash might be present in a Split Block Bloom Filter.
+ * False positives are possible; false negatives are not.
+ *
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ * @param {bigint} hash 64-bit xxhash of the parquet-plain-encoded value
+ * @returns {boolean}
+ */
+function bloom_sbbfContains(blocks, hash) {
+  const offset = bloom_blockIndex(hash, blocks.length >> 3) << 3
+  const m = bloom_blockMask(hash)
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m[i]) === 0) return false
+  }
+  return true
+}
+
+/**
+ * Round up to the next power of two (32-bit).
+ *
+ * @param {number} n
+ * @returns {number}
+ */
+function nextPowerOfTwo(n) {
+  let p = 1
+  while (p < n) p <<= 1
+  return p
+}
+
+/**
+ * Optimal SBBF size in bytes for a given number of distinct values and
+ * target false-positive probability. Matches parquet-java's BlockSplitBloomFilter:
+ * derives bits from m = -8 * ndv / ln(1 - p^(1/8)) and rounds up to a power of two
+ * between one block and MAX_BYTES. Arrow C++ rejects a bitset that is not a power of two.
+ *
+ * @param {number} ndv expected number of distinct values
+ * @param {number} fpp target false positive probability, in (0, 1)
+ * @returns {number} bloom filter size in bytes (power of two, at least 32)
+ */
+function optimalNumBytes(ndv, fpp) {
+  if (!(fpp > 0 && fpp < 1)) throw new Error(`bloom filter fpp must be in (0, 1), got ${fpp}`)
+  if (!(ndv >= 0)) throw new Error(`bloom filter ndv must be >= 0, got ${ndv}`)
+  const m = -8 * ndv / Math.log(1 - fpp ** (1 / 8))
+  const numBytes = Math.ceil(m / 8)
+  if (!(numBytes <= MAX_BYTES)) return MAX_BYTES
+  return nextPowerOfTwo(Math.max(numBytes, MIN_BYTES))
+}
+
+/**
+ * Allocate a zeroed Split Block Bloom Filter sized for the given NDV and FPP.
+ *
+ * @param {number} ndv expected number of distinct values
+ * @param {number} [fpp] target false positive probability, default 0.01
+ * @returns {Uint32Array} blocks (numBytes / 4 uint32 words)
+ */
+function createBloomFilter(ndv, fpp = 0.01) {
+  const numBytes = optimalNumBytes(ndv, fpp)
+  return new Uint32Array(numBytes >> 2)
+}
+
+/**
+ * Collects distinct hashes of column values and finalizes them into an SBBF
+ * sized for the actual distinct count. `finalize` returns `undefined` if any
+ * non-null value was unhashable (the filter would have false negatives), if
+ * no values were seen, or if `maxBytes` is below one block. Above `maxBytes`
+ * the filter is capped at the largest power of two that fits, like parquet-java.
+ */
+class BloomBuilder {
+  /**
+   * @param {SchemaElement} element
+   * @param {{ fpp?: number, maxBytes?: number }} [options]
+   */
+  constructor(element, { fpp = 0.01, maxBytes = 1024 * 1024 } = {}) {
+    /** @type {SchemaElement} */
+    this.element = element
+    this.fpp = fpp
+    this.maxBytes = maxBytes
+    /** @type {Set<bigint>} */
+    this.hashes = new Set()
+    this.skipped = 0
+  }
+
+  /** @param {any} value */
+  insert(value) {
+    if (value === null || value === undefined) return
+    const h = hashParquetValue(value, this.element)
+    if (h === undefined) {
+      this.skipped++
+      return
+    }
+    this.hashes.add(h)
+  }
+
+  /** @returns {Uint32Array | undefined} */
+  finalize() {
+    if (this.skipped > 0 || this.hashes.size === 0) return undefined
+    let numBytes = optimalNumBytes(this.hashes.size, this.fpp)
+    while (numBytes > this.maxBytes && numBytes > MIN_BYTES) numBytes >>= 1
+    if (numBytes > this.maxBytes) return undefined
+    const blocks = new Uint32Array(numBytes >> 2)
+    for (const h of this.hashes) bloom_sbbfInsert(blocks, h)
+    return blocks
+  }
+}
+
+/**
+ * Write a parquet bloom filter: BloomFilterHeader thrift struct followed by
+ * the raw little-endian bytes of the SBBF blocks. Always uses BLOCK / XXHASH /
+ * UNCOMPRESSED, the only variants parquet currently defines.
+ *
+ * @param {Writer} writer
+ * @param {Uint32Array} blocks bloom filter words (8 * numBlocks long)
+ */
+function writeBloomFilter(writer, blocks) {
+  if (blocks.length % 8 !== 0) {
+    throw new Error(`bloom filter block count must be a multiple of 8 uint32 words, got ${blocks.length}`)
+  }
+  serializeTCompactProtocol(writer, {
+    field_1: blocks.byteLength, // numBytes
+    field_2: { field_1: {} }, // algorithm: SplitBlockAlgorithm
+    field_3: { field_1: {} }, // hash: XxHash
+    field_4: { field_1: {} }, // compression: Uncompressed
+  })
+  for (let i = 0; i < blocks.length; i++) {
+    writer.appendUint32(blocks[i])
+  }
+}
+
+/**
+ * Write all pending bloom filters in a contiguous block and patch each chunk's
+ * meta_data.bloom_filter_offset / bloom_filter_length so readers can find them.
+ * Clustering matches parquet-mr's tail placement: a reader fetching the footer
+ * region can pull every bloom in one range request.
+ *
+ * @param {Writer} writer
+ * @param {PageIndexes[]} pageIndexes
+ */
+function writeBlooms(writer, pageIndexes) {
+  for (const { chunk, bloomFilter } of pageIndexes) {
+    if (!bloomFilter || !chunk.meta_data) continue
+    const offset = writer.offset
+    writeBloomFilter(writer, bloomFilter)
+    chunk.meta_data.bloom_filter_offset = BigInt(offset)
+    chunk.meta_data.bloom_filter_length = writer.offset - offset
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+
+/** @type {import('../src/types.d.ts').ParquetType[]} */
+const ParquetTypes = [
+  'BOOLEAN',
+  'INT32',
+  'INT64',
+  'INT96', // deprecated
+  'FLOAT',
+  'DOUBLE',
+  'BYTE_ARRAY',
+  'FIXED_LEN_BYTE_ARRAY',
+]
+
+/** @type {import('../src/types.d.ts').Encoding[]} */
+const Encodings = [
+  'PLAIN',
+  'GROUP_VAR_INT', // deprecated
+  'PLAIN_DICTIONARY',
+  'RLE',
+  'BIT_PACKED', // deprecated
+  'DELTA_BINARY_PACKED',
+  'DELTA_LENGTH_BYTE_ARRAY',
+  'DELTA_BYTE_ARRAY',
+  'RLE_DICTIONARY',
+  'BYTE_STREAM_SPLIT',
+]
+
+/** @type {import('../src/types.d.ts').FieldRepetitionType[]} */
+const FieldRepetitionTypes = [
+  'REQUIRED',
+  'OPTIONAL',
+  'REPEATED',
+]
+
+/** @type {import('../src/types.d.ts').ConvertedType[]} */
+const ConvertedTypes = [
+  'UTF8',
+  'MAP',
+  'MAP_KEY_VALUE',
+  'LIST',
+  'ENUM',
+  'DECIMAL',
+  'DATE',
+  'TIME_MILLIS',
+  'TIME_MICROS',
+  'TIMESTAMP_MILLIS',
+  'TIMESTAMP_MICROS',
+  'UINT_8',
+  'UINT_16',
+  'UINT_32',
+  'UINT_64',
+  'INT_8',
+  'INT_16',
+  'INT_32',
+  'INT_64',
+  'JSON',
+  'BSON',
+  'INTERVAL',
+]
+
+/** @type {import('../src/types.d.ts').CompressionCodec[]} */
+const CompressionCodecs = [
+  'UNCOMPRESSED',
+  'SNAPPY',
+  'GZIP',
+  'LZO',
+  'BROTLI',
+  'LZ4',
+  'ZSTD',
+  'LZ4_RAW',
+]
+
+/** @type {import('../src/types.d.ts').PageType[]} */
+const PageTypes = [
+  'DATA_PAGE',
+  'INDEX_PAGE',
+  'DICTIONARY_PAGE',
+  'DATA_PAGE_V2',
+]
+
+/** @type {import('../src/types.d.ts').BoundaryOrder[]} */
+const BoundaryOrders = [
+  'UNORDERED',
+  'ASCENDING',
+  'DESCENDING',
+]
+
+/** @type {import('../src/types.d.ts').EdgeInterpolationAlgorithm[]} */
+const EdgeInterpolationAlgorithms = [
+  'SPHERICAL',
+  'VINCENTY',
+  'THOMAS',
+  'ANDOYER',
+  'KARNEY',
+]
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/delta.js
+/**
+ * Delta Binary Packed encoding for parquet.
+ * Encodes integers as deltas with variable bit-width packing.
+ *
+ * @import {DecodedArray} from 'hyparquet'
+ * @import {Writer} from '../src/types.js'
+ */
+
+const BLOCK_SIZE = 128
+const MINIBLOCKS_PER_BLOCK = 4
+const VALUES_PER_MINIBLOCK = BLOCK_SIZE / MINIBLOCKS_PER_BLOCK // 32
+
+/**
+ * Write values using delta binary packed encoding.
+ * Deltas wrap around in two's complement at the width of the physical type.
+ *
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {'INT32' | 'INT64'} type
+ */
+function deltaBinaryPack(writer, values, type) {
+  if (values.length === 0) {
+    // Write header with zero count
+    writer.appendVarInt(BLOCK_SIZE)
+    writer.appendVarInt(MINIBLOCKS_PER_BLOCK)
+    writer.appendVarInt(0)
+    writer.appendVarInt(0)
+    return
+  }
+  if (typeof values[0] !== 'number' && typeof values[0] !== 'bigint') {
+    throw new Error('deltaBinaryPack only supports number or bigint arrays')
+  }
+
+  if (usesInt32NumberPath(values)) {
+    deltaBinaryPackInt32(writer, values, type === 'INT32')
+  } else {
+    deltaBinaryPackBigInt(writer, values, type === 'INT32' ? 32 : 64)
+  }
+}
+
+/**
+ * Return whether all values can use exact Number arithmetic. Unwrapped deltas
+ * of int32 values can span 33 signed bits, but they and their adjusted deltas
+ * remain exactly representable as JavaScript numbers.
+ *
+ * @param {DecodedArray} values
+ * @returns {values is DecodedArray & ArrayLike<number>}
+ */
+function usesInt32NumberPath(values) {
+  if (values instanceof Int32Array) return true
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (typeof value !== 'number' || value !== (value | 0)) return false
+  }
+  return true
+}
+
+/**
+ * Write signed 32-bit values without allocating or operating on BigInts.
+ *
+ * @param {Writer} writer
+ * @param {ArrayLike<number>} values
+ * @param {boolean} wrap - wrap deltas to int32, for the INT32 physical type
+ */
+function deltaBinaryPackInt32(writer, values, wrap) {
+  const count = values.length
+
+  // Write header
+  writer.appendVarInt(BLOCK_SIZE)
+  writer.appendVarInt(MINIBLOCKS_PER_BLOCK)
+  writer.appendVarInt(count)
+  appendZigZagNumber(writer, values[0])
+
+  // Process blocks
+  /** @type {Array<Uint8Array | undefined>} */
+  const packedByBitWidth = []
+  const blockDeltas = new Float64Array(BLOCK_SIZE)
+  const bitWidths = new Uint8Array(MINIBLOCKS_PER_BLOCK)
+  let index = 1
+  while (index < count) {
+    const blockEnd = Math.min(index + BLOCK_SIZE, count)
+    const blockSize = blockEnd - index
+
+    // Constant-delta blocks have no packed payload or miniblock widths to scan.
+    const firstDelta = wrap ? values[index] - values[index - 1] | 0 : values[index] - values[index - 1]
+    let previous = values[index]
+    let constantEnd = index + 1
+    while (constantEnd < blockEnd) {
+      const value = values[constantEnd]
+      if ((wrap ? value - previous | 0 : value - previous) !== firstDelta) break
+      previous = value
+      constantEnd++
+    }
+    if (constantEnd === blockEnd) {
+      appendZigZagNumber(writer, firstDelta)
+      writer.appendUint32(0) // four zero-width miniblocks
+      index = blockEnd
+      continue
+    }
+
+    // Compute deltas for this block
+    // Unwrapped, adjacent INT32 extremes differ by 4,294,967,295, so Int32Array
+    // is not sufficient even though every input value is a signed 32-bit integer.
+    let minDelta = firstDelta
+    blockDeltas[0] = minDelta
+    for (let i = 1; i < blockSize; i++) {
+      const delta = wrap ? values[index + i] - values[index + i - 1] | 0 : values[index + i] - values[index + i - 1]
+      blockDeltas[i] = delta
+      if (delta < minDelta) minDelta = delta
+    }
+    appendZigZagNumber(writer, minDelta)
+
+    // Calculate bit widths for each miniblock
+    for (let mb = 0; mb < MINIBLOCKS_PER_BLOCK; mb++) {
+      const mbStart = mb * VALUES_PER_MINIBLOCK
+      const mbEnd = Math.min(mbStart + VALUES_PER_MINIBLOCK, blockSize)
+
+      let maxAdjusted = 0
+      for (let i = mbStart; i < mbEnd; i++) {
+        const adjusted = blockDeltas[i] - minDelta
+        if (adjusted > maxAdjusted) maxAdjusted = adjusted
+      }
+      bitWidths[mb] = bitWidthNumber(maxAdjusted)
+    }
+
+    // Write bit widths
+    writer.appendBytes(bitWidths)
+
+    // Write packed miniblocks
+    for (let mb = 0; mb < MINIBLOCKS_PER_BLOCK; mb++) {
+      const bitWidth = bitWidths[mb]
+      if (bitWidth === 0) continue // No data needed for zero bit width
+
+      const mbStart = mb * VALUES_PER_MINIBLOCK
+      const mbEnd = Math.min(mbStart + VALUES_PER_MINIBLOCK, blockSize)
+
+      // Bit pack into a reusable miniblock buffer, then append it in one call.
+      // There are always 32 values including padding, so the byte length is
+      // exactly bitWidth * 4.
+      const packed = packedByBitWidth[bitWidth] ??= new Uint8Array(bitWidth * 4)
+      let byteIndex = 0
+      let buffer = 0
+      let bitsUsed = 0
+      if (bitWidth <= 25) {
+        // Up to 25 data bits plus at most 7 pending bits fit in the 32-bit
+        // bitwise operations, which are faster than arithmetic packing.
+        for (let i = 0; i < VALUES_PER_MINIBLOCK; i++) {
+          const adjusted = mbStart + i < mbEnd ? blockDeltas[mbStart + i] - minDelta : 0
+          buffer |= adjusted << bitsUsed
+          bitsUsed += bitWidth
+          while (bitsUsed >= 8) {
+            packed[byteIndex++] = buffer & 0xff
+            buffer >>>= 8
+            bitsUsed -= 8
+          }
+        }
+      } else {
+        for (let i = 0; i < VALUES_PER_MINIBLOCK; i++) {
+          const adjusted = mbStart + i < mbEnd ? blockDeltas[mbStart + i] - minDelta : 0
+          // bitsUsed is below 8 at the start of each iteration. The largest
+          // adjusted INT32 delta is below 2^33, so this stays below 2^40 and is
+          // exactly representable by Number.
+          buffer += adjusted * 2 ** bitsUsed
+          bitsUsed += bitWidth
+          while (bitsUsed >= 8) {
+            packed[byteIndex++] = buffer % 0x100
+            buffer = Math.floor(buffer / 0x100)
+            bitsUsed -= 8
+          }
+        }
+      }
+      writer.appendBytes(packed)
+      // assert(bitsUsed === 0) // because multiple of 8
+    }
+
+    index = blockEnd
+  }
+}
+
+/**
+ * BigInt fallback for INT64 values and numeric input outside the INT32 range.
+ *
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {number} bits - physical type width that deltas wrap at
+ */
+function deltaBinaryPackBigInt(writer, values, bits) {
+  const count = values.length
+
+  // Write header
+  writer.appendVarInt(BLOCK_SIZE)
+  writer.appendVarInt(MINIBLOCKS_PER_BLOCK)
+  writer.appendVarInt(count)
+  writer.appendZigZag(BigInt.asIntN(bits, BigInt(values[0])))
+
+  // Process blocks
+  const blockDeltas = new BigInt64Array(BLOCK_SIZE)
+  const bitWidths = new Uint8Array(MINIBLOCKS_PER_BLOCK)
+  let index = 1
+  while (index < count) {
+    const blockEnd = Math.min(index + BLOCK_SIZE, count)
+    const blockSize = blockEnd - index
+
+    // Compute deltas for this block
+    // BigInt64Array wraps stored deltas to int64, so read them back
+    let minDelta = 0n
+    for (let i = 0; i < blockSize; i++) {
+      blockDeltas[i] = BigInt(values[index + i]) - BigInt(values[index + i - 1])
+      if (bits === 32) blockDeltas[i] = BigInt.asIntN(32, blockDeltas[i])
+      const delta = blockDeltas[i]
+      if (i === 0 || delta < minDelta) minDelta = delta
+    }
+    writer.appendZigZag(minDelta)
+
+    // Calculate bit widths for each miniblock
+    for (let mb = 0; mb < MINIBLOCKS_PER_BLOCK; mb++) {
+      const mbStart = mb * VALUES_PER_MINIBLOCK
+      const mbEnd = Math.min(mbStart + VALUES_PER_MINIBLOCK, blockSize)
+
+      let maxAdjusted = 0n
+      for (let i = mbStart; i < mbEnd; i++) {
+        const adjusted = blockDeltas[i] - minDelta
+        if (adjusted > maxAdjusted) maxAdjusted = adjusted
+      }
+      bitWidths[mb] = bitWidth(maxAdjusted)
+    }
+
+    // Write bit widths
+    writer.appendBytes(bitWidths)
+
+    // Write packed miniblocks
+    for (let mb = 0; mb < MINIBLOCKS_PER_BLOCK; mb++) {
+      const bitWidth = bitWidths[mb]
+      if (bitWidth === 0) continue // No data needed for zero bit width
+
+      const mbStart = mb * VALUES_PER_MINIBLOCK
+      const mbEnd = Math.min(mbStart + VALUES_PER_MINIBLOCK, blockSize)
+
+      // Bit pack the adjusted deltas
+      let buffer = 0n
+      let bitsUsed = 0
+
+      for (let i = 0; i < VALUES_PER_MINIBLOCK; i++) {
+        const adjusted = mbStart + i < mbEnd ? blockDeltas[mbStart + i] - minDelta : 0n
+        buffer |= adjusted << BigInt(bitsUsed)
+        bitsUsed += bitWidth
+
+        // Flush complete bytes
+        while (bitsUsed >= 8) {
+          writer.appendUint8(Number(buffer & 0xffn))
+          buffer >>= 8n
+          bitsUsed -= 8
+        }
+      }
+      // assert(bitsUsed === 0) // because multiple of 8
+    }
+
+    index = blockEnd
+  }
+}
+
+/**
+ * Zigzag-encode an exactly represented integer and write it as a varint without
+ * truncating through JavaScript's 32-bit bitwise operators.
+ *
+ * @param {Writer} writer
+ * @param {number} value
+ */
+function appendZigZagNumber(writer, value) {
+  let encoded = value < 0 ? -value * 2 - 1 : value * 2
+  while (encoded >= 0x80) {
+    writer.appendUint8(encoded % 0x80 + 0x80)
+    encoded = Math.floor(encoded / 0x80)
+  }
+  writer.appendUint8(encoded)
+}
+
+/**
+ * Minimum bits needed to store an adjusted INT32 delta.
+ *
+ * @param {number} value
+ * @returns {number}
+ */
+function bitWidthNumber(value) {
+  if (value === 0) return 0
+  return value > 0xffffffff ? 33 : 32 - Math.clz32(value)
+}
+
+/**
+ * Write byte arrays using delta length encoding.
+ * Encodes lengths using delta binary packed, then writes raw bytes.
+ *
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function deltaLengthByteArray(writer, values) {
+  // Extract lengths
+  const lengths = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (!(value instanceof Uint8Array)) {
+      throw new Error('deltaLengthByteArray expects Uint8Array values')
+    }
+    lengths[i] = value.length
+  }
+
+  // Write delta-packed lengths
+  deltaBinaryPack(writer, lengths, 'INT32')
+
+  // Write raw byte data
+  for (const value of values) {
+    writer.appendBytes(value)
+  }
+}
+
+/**
+ * Write byte arrays using delta encoding with prefix compression.
+ * Stores common prefixes with previous value to improve compression.
+ *
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function deltaByteArray(writer, values) {
+  if (values.length === 0) {
+    deltaBinaryPack(writer, [], 'INT32')
+    deltaBinaryPack(writer, [], 'INT32')
+    return
+  }
+
+  // Calculate prefix and suffix lengths. Write suffix bytes in a second pass
+  // to avoid allocating one subarray view for every value.
+  const prefixLengths = new Int32Array(values.length)
+  const suffixLengths = new Int32Array(values.length)
+
+  // First value has no prefix
+  const value = values[0]
+  if (!(value instanceof Uint8Array)) {
+    throw new Error('deltaByteArray expects Uint8Array values')
+  }
+  prefixLengths[0] = 0
+  suffixLengths[0] = value.length
+
+  for (let i = 1; i < values.length; i++) {
+    const prev = values[i - 1]
+    const curr = values[i]
+
+    // Find common prefix length
+    let prefixLen
+    if (curr === prev) {
+      // Reused byte arrays are common in dictionary-like columns. Identity
+      // proves the entire value is a prefix without scanning its bytes.
+      prefixLen = curr.length
+    } else {
+      if (!(curr instanceof Uint8Array)) {
+        throw new Error('deltaByteArray expects Uint8Array values')
+      }
+      prefixLen = 0
+      const maxPrefix = Math.min(prev.length, curr.length)
+      while (prefixLen < maxPrefix && prev[prefixLen] === curr[prefixLen]) {
+        prefixLen++
+      }
+    }
+
+    prefixLengths[i] = prefixLen
+    suffixLengths[i] = curr.length - prefixLen
+  }
+
+  // Write delta-packed prefix lengths
+  deltaBinaryPack(writer, prefixLengths, 'INT32')
+
+  // Write delta-packed suffix lengths
+  deltaBinaryPack(writer, suffixLengths, 'INT32')
+
+  // Write suffix bytes
+  for (let i = 0; i < values.length; i++) {
+    if (suffixLengths[i] > 0) {
+      writer.appendBytes(values[i].subarray(prefixLengths[i]))
+    }
+  }
+}
+
+/**
+ * Minimum bits needed to store value.
+ *
+ * @param {bigint} value
+ * @returns {number}
+ */
+function bitWidth(value) {
+  if (value === 0n) return 0
+  let bits = 0
+  while (value > 0n) {
+    bits++
+    value >>= 1n
+  }
+  return bits
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/encoding.js
+/**
+ * @import {DecodedArray} from 'hyparquet'
+ * @import {Writer} from '../src/types.js'
+ */
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {number} bitWidth
+ * @returns {number} bytes written
+ */
+function writeRleBitPackedHybrid(writer, values, bitWidth) {
+  const offsetStart = writer.offset
+  let pendingBitPackedGroups = 0
+  let bitPackedStart = 0
+  let i = 0
+
+  while (i < values.length) {
+    // Try to write RLE runs of 8+ values
+    let rleCount = 1
+    const firstVal = values[i]
+    while (i + rleCount < values.length && values[i + rleCount] === firstVal) {
+      rleCount++
+    }
+    if (rleCount >= 8) {
+      // Flush pending bit-packed groups
+      if (pendingBitPackedGroups) {
+        writeBitPackedGroups(writer, values, bitPackedStart, pendingBitPackedGroups, bitWidth)
+        pendingBitPackedGroups = 0
+      }
+
+      // Write RLE run
+      writeRleRun(writer, firstVal, rleCount, bitWidth)
+      i += rleCount
+    } else {
+      // Add to pending bit-packed groups
+      if (pendingBitPackedGroups === 0) {
+        bitPackedStart = i
+      }
+      pendingBitPackedGroups++
+      i += 8
+    }
+  }
+
+  // Flush remaining
+  if (pendingBitPackedGroups) {
+    writeBitPackedGroups(writer, values, bitPackedStart, pendingBitPackedGroups, bitWidth)
+  }
+
+  return writer.offset - offsetStart
+}
+
+/**
+ * Write a single RLE run: a repeated value and its count.
+ *
+ * @param {Writer} writer
+ * @param {number} value
+ * @param {number} count
+ * @param {number} bitWidth
+ */
+function writeRleRun(writer, value, count, bitWidth) {
+  writer.appendVarInt(count << 1) // rle header
+  const width = bitWidth + 7 >> 3
+  for (let j = 0; j < width; j++) {
+    writer.appendUint8(value >> (j << 3) & 0xff)
+  }
+}
+
+/**
+ * Write consecutive bit-packed groups of 8 values each.
+ *
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {number} start index of first value
+ * @param {number} numGroups number of 8-value groups
+ * @param {number} bitWidth
+ */
+function writeBitPackedGroups(writer, values, start, numGroups, bitWidth) {
+  writer.appendVarInt(numGroups << 1 | 1) // bp header
+
+  if (bitWidth === 0) return
+
+  const mask = (1 << bitWidth) - 1
+  let buffer = 0
+  let bitsUsed = 0
+  const totalValues = numGroups * 8
+
+  for (let i = 0; i < totalValues; i++) {
+    const idx = start + i
+    const v = idx < values.length ? values[idx] & mask : 0
+    buffer |= v << bitsUsed
+    bitsUsed += bitWidth
+
+    // Flush full bytes
+    while (bitsUsed >= 8) {
+      writer.appendUint8(buffer & 0xff)
+      buffer >>>= 8
+      bitsUsed -= 8
+    }
+  }
+
+  // Flush any remaining bits
+  if (bitsUsed > 0) {
+    writer.appendUint8(buffer & 0xff)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/plain.js
+
+/**
+ * @import {DecodedArray, ParquetType} from 'hyparquet'
+ * @import {Writer} from '../src/types.js'
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {ParquetType} type
+ * @param {number | undefined} fixedLength
+ */
+function writePlain(writer, values, type, fixedLength) {
+  if (type === 'BOOLEAN') {
+    writePlainBoolean(writer, values)
+  } else if (type === 'INT32') {
+    writePlainInt32(writer, values)
+  } else if (type === 'INT64') {
+    writePlainInt64(writer, values)
+  } else if (type === 'FLOAT') {
+    writePlainFloat(writer, values)
+  } else if (type === 'DOUBLE') {
+    writePlainDouble(writer, values)
+  } else if (type === 'BYTE_ARRAY') {
+    writePlainByteArray(writer, values)
+  } else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (!fixedLength) throw new Error('parquet FIXED_LEN_BYTE_ARRAY expected type_length')
+    writePlainByteArrayFixed(writer, values, fixedLength)
+  } else {
+    throw new Error(`parquet unsupported type: ${type}`)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainBoolean(writer, values) {
+  let currentByte = 0
+
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (typeof value !== 'boolean') throw new Error('parquet expected boolean value, got ' + value)
+    const bitOffset = i % 8
+
+    if (value) {
+      currentByte |= 1 << bitOffset
+    }
+
+    // once we've packed 8 bits or are at a multiple of 8, we write out the byte
+    if (bitOffset === 7) {
+      writer.appendUint8(currentByte)
+      currentByte = 0
+    }
+  }
+
+  // if the array length is not a multiple of 8, write the leftover bits
+  if (values.length % 8) {
+    writer.appendUint8(currentByte)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainInt32(writer, values) {
+  for (const value of values) {
+    if (!Number.isSafeInteger(value)) throw new Error('parquet expected integer value, got ' + value)
+    if (value < -2147483648 || value > 2147483647) throw new Error('parquet expected int32 value, got ' + value)
+    writer.appendInt32(value)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainInt64(writer, values) {
+  for (const value of values) {
+    if (typeof value !== 'bigint') throw new Error('parquet expected bigint value, got ' + value)
+    writer.appendInt64(value)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainFloat(writer, values) {
+  for (const value of values) {
+    if (typeof value !== 'number') throw new Error('parquet expected number value, got ' + value)
+    writer.appendFloat32(value)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainDouble(writer, values) {
+  for (const value of values) {
+    if (typeof value !== 'number') throw new Error('parquet expected number value, got ' + value)
+    writer.appendFloat64(value)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ */
+function writePlainByteArray(writer, values) {
+  for (const value of values) {
+    let bytes = value
+    if (typeof bytes === 'string') {
+      // convert string to Uint8Array
+      bytes = new TextEncoder().encode(value)
+    }
+    if (!(bytes instanceof Uint8Array)) {
+      throw new Error('parquet expected Uint8Array value, got ' + typeof bytes)
+    }
+    writer.appendUint32(bytes.length)
+    writer.appendBytes(bytes)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {number} fixedLength
+ */
+function writePlainByteArrayFixed(writer, values, fixedLength) {
+  for (const value of values) {
+    if (!(value instanceof Uint8Array)) throw new Error('parquet expected Uint8Array value, got ' + typeof value)
+    if (value.length !== fixedLength) throw new Error(`parquet expected Uint8Array of length ${fixedLength}`)
+    writer.appendBytes(value)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+/**
+ * WKB (Well-Known Binary) decoder for geometry objects.
+ *
+ * @param {DataReader} reader
+ * @returns {Geometry} geometry object
+ */
+function wkbToGeojson(reader) {
+  const flags = getFlags(reader)
+
+  if (flags.type === 1) { // Point
+    return { type: 'Point', coordinates: readPosition(reader, flags) }
+  } else if (flags.type === 2) { // LineString
+    return { type: 'LineString', coordinates: readLine(reader, flags) }
+  } else if (flags.type === 3) { // Polygon
+    return { type: 'Polygon', coordinates: readPolygon(reader, flags) }
+  } else if (flags.type === 4) { // MultiPoint
+    const points = []
+    for (let i = 0; i < flags.count; i++) {
+      points.push(readPosition(reader, getFlags(reader)))
+    }
+    return { type: 'MultiPoint', coordinates: points }
+  } else if (flags.type === 5) { // MultiLineString
+    const lines = []
+    for (let i = 0; i < flags.count; i++) {
+      lines.push(readLine(reader, getFlags(reader)))
+    }
+    return { type: 'MultiLineString', coordinates: lines }
+  } else if (flags.type === 6) { // MultiPolygon
+    const polygons = []
+    for (let i = 0; i < flags.count; i++) {
+      polygons.push(readPolygon(reader, getFlags(reader)))
+    }
+    return { type: 'MultiPolygon', coordinates: polygons }
+  } else if (flags.type === 7) { // GeometryCollection
+    const geometries = []
+    for (let i = 0; i < flags.count; i++) {
+      geometries.push(wkbToGeojson(reader))
+    }
+    return { type: 'GeometryCollection', geometries }
+  } else {
+    throw new Error(`Unsupported geometry type: ${flags.type}`)
+  }
+}
+
+/**
+ * Extract ISO WKB flags and base geometry type.
+ *
+ * @param {DataReader} reader
+ * @returns {WkbFlags}
+ */
+function getFlags(reader) {
+  const { view } = reader
+  const littleEndian = view.getUint8(reader.offset++) === 1
+  const rawType = view.getUint32(reader.offset, littleEndian)
+  reader.offset += 4
+
+  const type = rawType % 1000
+  const flags = Math.floor(rawType / 1000)
+
+  let count = 0
+  if (type > 1 && type <= 7) {
+    count = view.getUint32(reader.offset, littleEndian)
+    reader.offset += 4
+  }
+
+  // XY, XYZ, XYM, XYZM
+  let dim = 2
+  if (flags) dim++
+  if (flags === 3) dim++
+
+  return { littleEndian, type, dim, count }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[]}
+ */
+function readPosition(reader, flags) {
+  const points = []
+  for (let i = 0; i < flags.dim; i++) {
+    const coord = reader.view.getFloat64(reader.offset, flags.littleEndian)
+    reader.offset += 8
+    points.push(coord)
+  }
+  return points
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[][]}
+ */
+function readLine(reader, flags) {
+  const points = []
+  for (let i = 0; i < flags.count; i++) {
+    points.push(readPosition(reader, flags))
+  }
+  return points
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {WkbFlags} flags
+ * @returns {number[][][]}
+ */
+function readPolygon(reader, flags) {
+  const { view } = reader
+  const rings = []
+  for (let r = 0; r < flags.count; r++) {
+    const count = view.getUint32(reader.offset, flags.littleEndian)
+    reader.offset += 4
+    rings.push(readLine(reader, { ...flags, count }))
+  }
+  return rings
+}
+
+/**
+ * @typedef {object} WkbFlags
+ * @property {boolean} littleEndian
+ * @property {number} type
+ * @property {number} dim
+ * @property {number} count
+ */
+
+/**
+ * @import {DataReader, Geometry} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+
+
+/**
+ * @import {ColumnDecoder, DecodedArray, Encoding, ParquetParsers} from '../src/types.js'
+ */
+
+const decoder = new TextDecoder()
+
+/**
+ * Default type parsers when no custom ones are given
+ * @type ParquetParsers
+ */
+const DEFAULT_PARSERS = {
+  timestampFromMilliseconds(millis) {
+    return new Date(Number(millis))
+  },
+  timestampFromMicroseconds(micros) {
+    return new Date(Number(micros / 1000n))
+  },
+  timestampFromNanoseconds(nanos) {
+    return new Date(Number(nanos / 1000000n))
+  },
+  dateFromDays(days) {
+    return new Date(days * 86400000)
+  },
+  stringFromBytes(bytes) {
+    return bytes && decoder.decode(bytes)
+  },
+  jsonFromBytes(bytes) {
+    return bytes && JSON.parse(decoder.decode(bytes))
+  },
+  geometryFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 })
+  },
+  geographyFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 })
+  },
+  uuidFromBytes(bytes) {
+    if (!bytes) return undefined
+    const hex = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20, 32)
+  },
+}
+
+/**
+ * Convert known types from primitive to rich, and dereference dictionary.
+ *
+ * @param {DecodedArray} data series of primitive types
+ * @param {DecodedArray | undefined} dictionary
+ * @param {Encoding} encoding
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DecodedArray} series of rich types
+ */
+function convertWithDictionary(data, dictionary, encoding, columnDecoder) {
+  if (dictionary && encoding.endsWith('_DICTIONARY')) {
+    let output = data
+    if (data instanceof Uint8Array && !(dictionary instanceof Uint8Array)) {
+      // @ts-expect-error upgrade data to match dictionary type with fancy constructor
+      output = new dictionary.constructor(data.length)
+    }
+    for (let i = 0; i < data.length; i++) {
+      output[i] = dictionary[data[i]]
+    }
+    return output
+  } else {
+    return convert(data, columnDecoder)
+  }
+}
+
+/**
+ * Convert known types from primitive to rich.
+ *
+ * @param {DecodedArray} data series of primitive types
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DecodedArray} series of rich types
+ */
+function convert(data, columnDecoder) {
+  const { element, parsers, utf8 = true, schemaPath } = columnDecoder
+  const { type, converted_type: ctype, logical_type: ltype } = element
+  const nullable = element.repetition_type !== 'REQUIRED'
+
+  // Skip utf8 conversion for plain BYTE_ARRAY inside VARIANT
+  const isVariant = schemaPath?.some(s => s.element.logical_type?.type === 'VARIANT')
+  if (isVariant && type === 'BYTE_ARRAY' && ctype !== 'UTF8' && ltype?.type !== 'STRING') {
+    return data
+  }
+  if (ctype === 'DECIMAL') {
+    const scale = element.scale || 0
+    const factor = 10 ** -scale
+    const arr = new Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      if (data[i] instanceof Uint8Array) {
+        arr[i] = parseDecimal(data[i]) * factor
+      } else {
+        arr[i] = Number(data[i]) * factor
+      }
+    }
+    return arr
+  }
+  if (!ctype && type === 'INT96') {
+    return Array.from(data).map(v => parsers.timestampFromNanoseconds(parseInt96Nanos(v)))
+  }
+  if (ctype === 'DATE') {
+    return Array.from(data).map(v => parsers.dateFromDays(v))
+  }
+  if (ctype === 'TIMESTAMP_MILLIS') {
+    return Array.from(data).map(v => parsers.timestampFromMilliseconds(v))
+  }
+  if (ctype === 'TIMESTAMP_MICROS') {
+    return Array.from(data).map(v => parsers.timestampFromMicroseconds(v))
+  }
+  if (ctype === 'JSON') {
+    return data.map(v => parsers.jsonFromBytes(v))
+  }
+  if (ctype === 'BSON') {
+    throw new Error('parquet bson not supported')
+  }
+  if (ctype === 'INTERVAL') {
+    throw new Error('parquet interval not supported')
+  }
+  if (ltype?.type === 'GEOMETRY') {
+    return data.map(v => parsers.geometryFromBytes(v))
+  }
+  if (ltype?.type === 'GEOGRAPHY') {
+    return data.map(v => parsers.geographyFromBytes(v))
+  }
+  if (ltype?.type === 'UUID') {
+    return data.map(v => parsers.uuidFromBytes(v))
+  }
+  if (ctype === 'UTF8' || ltype?.type === 'STRING' || utf8 && type === 'BYTE_ARRAY') {
+    return data.map(v => parsers.stringFromBytes(v))
+  }
+  if (ctype === 'UINT_64' || ltype?.type === 'INTEGER' && ltype.bitWidth === 64 && !ltype.isSigned) {
+    if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length)
+    const arr = nullable ? new Array(data.length) : new BigUint64Array(data.length)
+    for (let i = 0; i < arr.length; i++) arr[i] = data[i]
+    return arr
+  }
+  if (ctype === 'UINT_32' || ltype?.type === 'INTEGER' && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (data instanceof Int32Array) return new Uint32Array(data.buffer, data.byteOffset, data.length)
+    const arr = nullable ? new Array(data.length) : new Uint32Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = data[i] < 0 ? 4294967296 + data[i] : data[i]
+    }
+    return arr
+  }
+  if (ltype?.type === 'FLOAT16') {
+    return Array.from(data).map(parseFloat16)
+  }
+  if (ltype?.type === 'TIMESTAMP') {
+    const { unit } = ltype
+    /** @type {ParquetParsers[keyof ParquetParsers]} */
+    let parser = parsers.timestampFromMilliseconds
+    if (unit === 'MICROS') parser = parsers.timestampFromMicroseconds
+    if (unit === 'NANOS') parser = parsers.timestampFromNanoseconds
+    const arr = new Array(data.length)
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = parser(data[i])
+    }
+    return arr
+  }
+  return data
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {number}
+ */
+function parseDecimal(bytes) {
+  if (!bytes.length) return 0
+
+  let value = 0n
+  for (const byte of bytes) {
+    value = value * 256n + BigInt(byte)
+  }
+
+  // handle signed
+  const bits = bytes.length * 8
+  if (value >= 2n ** BigInt(bits - 1)) {
+    value -= 2n ** BigInt(bits)
+  }
+
+  return Number(value)
+}
+
+/**
+ * Converts INT96 date format (hi 32bit days, lo 64bit nanos) to nanos since epoch
+ * @param {bigint} value
+ * @returns {bigint}
+ */
+function parseInt96Nanos(value) {
+  const days = (value >> 64n) - 2440588n
+  const nano = value & 0xffffffffffffffffn
+  return days * 86400000000000n + nano
+}
+
+/**
+ * @param {Uint8Array | undefined} bytes
+ * @returns {number | undefined}
+ */
+function parseFloat16(bytes) {
+  if (!bytes) return undefined
+  const int16 = bytes[1] << 8 | bytes[0]
+  const sign = int16 >> 15 ? -1 : 1
+  const exp = int16 >> 10 & 0x1f
+  const frac = int16 & 0x3ff
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024) // subnormals
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+/**
+ * Build a tree from the schema elements.
+ *
+ * @param {SchemaElement[]} schema
+ * @param {number} rootIndex index of the root element
+ * @param {string[]} path path to the element
+ * @returns {SchemaTree} tree of schema elements
+ */
+function schemaTree(schema, rootIndex, path) {
+  const element = schema[rootIndex]
+  const children = []
+  let count = 1
+
+  // Read the specified number of children
+  if (element.num_children) {
+    while (children.length < element.num_children) {
+      const childElement = schema[rootIndex + count]
+      const child = schemaTree(schema, rootIndex + count, [...path, childElement.name])
+      count += child.count
+      children.push(child)
+    }
+  }
+
+  return { count, element, children, path }
+}
+
+/**
+ * Get schema elements from the root to the given element name.
+ *
+ * @param {SchemaElement[]} schema
+ * @param {string[]} name path to the element
+ * @returns {SchemaTree[]} list of schema elements
+ */
+function getSchemaPath(schema, name) {
+  return getTreePath(schemaTree(schema, 0, []), name)
+}
+
+/**
+ * Get schema tree nodes from the root of a prebuilt tree to the given element name.
+ *
+ * @param {SchemaTree} tree root of the schema tree
+ * @param {string[]} name path to the element
+ * @returns {SchemaTree[]} list of schema elements
+ */
+function getTreePath(tree, name) {
+  const path = [tree]
+  for (const part of name) {
+    const child = tree.children.find(child => child.element.name === part)
+    if (!child) throw new Error(`parquet schema element not found: ${name}`)
+    path.push(child)
+    tree = child
+  }
+  return path
+}
+
+/**
+ * Get all physical (leaf) column names.
+ *
+ * @param {SchemaTree} schemaTree
+ * @returns {string[]} list of physical column names
+ */
+function getPhysicalColumns(schemaTree) {
+  /** @type {string[]} */
+  const columns = []
+  /** @param {SchemaTree} node */
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) {
+        traverse(child)
+      }
+    } else {
+      columns.push(node.path.join('.'))
+    }
+  }
+  traverse(schemaTree)
+  return columns
+}
+
+/**
+ * Get the max repetition level for a given schema path.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number} max repetition level
+ */
+function getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0
+  for (const { element } of schemaPath) {
+    if (element.repetition_type === 'REPEATED') {
+      maxLevel++
+    }
+  }
+  return maxLevel
+}
+
+/**
+ * Get the max definition level for a given schema path.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number} max definition level
+ */
+function getMaxDefinitionLevel(schemaPath) {
+  let maxLevel = 0
+  for (const { element } of schemaPath.slice(1)) {
+    if (element.repetition_type !== 'REQUIRED') {
+      maxLevel++
+    }
+  }
+  return maxLevel
+}
+
+/**
+ * Check if a column is list-like.
+ *
+ * @param {SchemaTree} schema
+ * @returns {boolean} true if list-like
+ */
+function isListLike(schema) {
+  if (!schema) return false
+  if (schema.element.converted_type !== 'LIST') return false
+  if (schema.children.length > 1) return false
+
+  const firstChild = schema.children[0]
+  if (firstChild.children.length > 1) return false
+  if (firstChild.element.repetition_type !== 'REPEATED') return false
+
+  return true
+}
+
+/**
+ * Check if a column is map-like.
+ *
+ * @param {SchemaTree} schema
+ * @returns {boolean} true if map-like
+ */
+function isMapLike(schema) {
+  if (!schema) return false
+  if (schema.element.converted_type !== 'MAP') return false
+  if (schema.children.length > 1) return false
+
+  const firstChild = schema.children[0]
+  if (firstChild.children.length !== 2) return false
+  if (firstChild.element.repetition_type !== 'REPEATED') return false
+
+  const keyChild = firstChild.children.find(child => child.element.name === 'key')
+  if (keyChild?.element.repetition_type === 'REPEATED') return false
+
+  const valueChild = firstChild.children.find(child => child.element.name === 'value')
+  if (valueChild?.element.repetition_type === 'REPEATED') return false
+
+  return true
+}
+
+/**
+ * Returns true if a column is non-nested.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {boolean}
+ */
+function isFlatColumn(schemaPath) {
+  if (schemaPath.length !== 2) return false
+  const [, column] = schemaPath
+  if (column.element.repetition_type === 'REPEATED') return false
+  if (column.children.length) return false
+  return true
+}
+
+/**
+ * @import {SchemaElement, SchemaTree} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+/**
+ * @param {SchemaElement[]} schema
+ * @param {KeyValue[] | undefined} key_value_metadata
+ * @returns {void}
+ */
+function markGeoColumns(schema, key_value_metadata) {
+  // Prepare the list of GeoParquet columns
+  /** @type {Map<string, LogicalType>} */
+  const columns = new Map()
+  const geo = key_value_metadata?.find(({ key }) => key === 'geo')?.value
+  const decodedColumns = (geo && JSON.parse(geo)?.columns) ?? {}
+  for (const [name, column] of Object.entries(decodedColumns)) {
+    if (column.encoding !== 'WKB') continue
+
+    const type = column.edges === 'spherical' ? 'GEOGRAPHY' : 'GEOMETRY'
+    const id = column.crs?.id ?? column.crs?.ids?.[0]
+    const crs = id ? `${id.authority}:${id.code.toString()}` : undefined
+    // Note: we can't infer GEOGRAPHY's algorithm from GeoParquet
+    columns.set(name, { type, crs })
+  }
+
+  // Mark schema elements with logical type
+  // Only look at root-level columns of type BYTE_ARRAY without existing logical_type
+  for (let i = 1; i < schema.length; i++) { // skip root
+    const { logical_type, name, num_children, type } = schema[i]
+    if (num_children) {
+      i += num_children
+      continue // skip the element and its children
+    }
+    if (type === 'BYTE_ARRAY' && !logical_type) {
+      schema[i].logical_type = columns.get(name)
+    }
+  }
+}
+
+/**
+ * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
+ */
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+
+
+
+
+
+
+/**
+ * @import {AsyncBuffer, FileMetaData, KeyValue, LogicalType, MetadataOptions, MinMaxType, ParquetParsers, SchemaElement, SchemaTree, Statistics, TimeUnit} from '../src/types.js'
+ */
+
+const metadata_defaultInitialFetchSize = 1 << 19 // 512kb
+
+const metadata_decoder = new TextDecoder()
+function metadata_decode(/** @type {Uint8Array} */ value) {
+  return value && metadata_decoder.decode(value)
+}
+
+/**
+ * Read parquet metadata from an async buffer.
+ *
+ * An AsyncBuffer is like an ArrayBuffer, but the slices are loaded
+ * asynchronously, possibly over the network.
+ *
+ * You must provide the byteLength of the buffer, typically from a HEAD request.
+ *
+ * In theory, you could use suffix-range requests to fetch the end of the file,
+ * and save a round trip. But in practice, this doesn't work because chrome
+ * deems suffix-range requests as a not-safe-listed header, and will require
+ * a pre-flight. So the byteLength is required.
+ *
+ * To make this efficient, we initially request the last 512kb of the file,
+ * which is likely to contain the metadata. If the metadata length exceeds the
+ * initial fetch, 512kb, we request the rest of the metadata from the AsyncBuffer.
+ *
+ * This ensures that we either make one 512kb initial request for the metadata,
+ * or a second request for up to the metadata size.
+ *
+ * @param {AsyncBuffer} asyncBuffer parquet file contents
+ * @param {MetadataOptions & { initialFetchSize?: number }} options initial fetch size in bytes (default 512kb)
+ * @returns {Promise<FileMetaData>} parquet metadata object
+ */
+async function metadata_parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = metadata_defaultInitialFetchSize, geoparquet = true } = {}) {
+  if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error('parquet expected AsyncBuffer')
+
+  // fetch last bytes (footer) of the file
+  const footerOffset = Math.max(0, asyncBuffer.byteLength - initialFetchSize)
+  const footerBuffer = await asyncBuffer.slice(footerOffset, asyncBuffer.byteLength)
+
+  // Check for parquet magic number "PAR1"
+  const footerView = new DataView(footerBuffer)
+  if (footerView.getUint32(footerBuffer.byteLength - 4, true) !== 0x31524150) {
+    throw new Error('parquet file invalid (footer != PAR1)')
+  }
+
+  // Parquet files store metadata at the end of the file
+  // Metadata length is 4 bytes before the last PAR1
+  const metadataLength = footerView.getUint32(footerBuffer.byteLength - 8, true)
+  if (metadataLength > asyncBuffer.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${asyncBuffer.byteLength - 8}`)
+  }
+
+  // check if metadata size fits inside the initial fetch
+  if (metadataLength + 8 > initialFetchSize) {
+    // fetch the rest of the metadata
+    const metadataOffset = asyncBuffer.byteLength - metadataLength - 8
+    const metadataBuffer = await asyncBuffer.slice(metadataOffset, footerOffset)
+    // combine initial fetch with the new slice
+    const combinedBuffer = new ArrayBuffer(metadataLength + 8)
+    const combinedView = new Uint8Array(combinedBuffer)
+    combinedView.set(new Uint8Array(metadataBuffer))
+    combinedView.set(new Uint8Array(footerBuffer), footerOffset - metadataOffset)
+    return parquetMetadata(combinedBuffer, { parsers, geoparquet })
+  } else {
+    // parse metadata from the footer
+    return parquetMetadata(footerBuffer, { parsers, geoparquet })
+  }
+}
+
+/**
+ * Read parquet metadata from a buffer synchronously.
+ *
+ * @param {ArrayBuffer | Uint8Array} arrayBuffer parquet file footer
+ * @param {MetadataOptions} options metadata parsing options
+ * @returns {FileMetaData} parquet metadata object
+ */
+function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
+  let view
+  if (arrayBuffer instanceof ArrayBuffer) {
+    view = new DataView(arrayBuffer)
+  } else if (arrayBuffer instanceof Uint8Array) {
+    view = new DataView(arrayBuffer.buffer, arrayBuffer.byteOffset, arrayBuffer.byteLength)
+  } else {
+    throw new Error('parquet expected ArrayBuffer or Uint8Array')
+  }
+
+  // Use default parsers if not given
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+
+  // Validate footer magic number "PAR1"
+  if (view.byteLength < 8) {
+    throw new Error('parquet file is too short')
+  }
+  if (view.getUint32(view.byteLength - 4, true) !== 0x31524150) {
+    throw new Error('parquet file invalid (footer != PAR1)')
+  }
+
+  // Parquet files store metadata at the end of the file
+  // Metadata length is 4 bytes before the last PAR1
+  const metadataLengthOffset = view.byteLength - 8
+  const metadataLength = view.getUint32(metadataLengthOffset, true)
+  if (metadataLength > view.byteLength - 8) {
+    // {metadata}, metadata_length, PAR1
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${view.byteLength - 8}`)
+  }
+
+  const metadataOffset = metadataLengthOffset - metadataLength
+  const reader = { view, offset: metadataOffset }
+  const metadata = deserializeTCompactProtocol(reader)
+
+  // Parse metadata from thrift data
+  const version = metadata.field_1
+  /** @type {SchemaElement[]} */
+  const schema = metadata.field_2.map((/** @type {any} */ field) => ({
+    type: ParquetTypes[field.field_1],
+    type_length: field.field_2,
+    repetition_type: FieldRepetitionTypes[field.field_3],
+    name: metadata_decode(field.field_4),
+    num_children: field.field_5,
+    converted_type: ConvertedTypes[field.field_6],
+    scale: field.field_7,
+    precision: field.field_8,
+    field_id: field.field_9,
+    logical_type: logicalType(field.field_10),
+  }))
+  // schema element per column index
+  const columnSchema = schema.filter(e => e.type)
+  const num_rows = metadata.field_3
+  const row_groups = metadata.field_4.map((/** @type {any} */ rowGroup) => ({
+    columns: rowGroup.field_1.map((/** @type {any} */ column, /** @type {number} */ columnIndex) => ({
+      file_path: metadata_decode(column.field_1),
+      file_offset: column.field_2,
+      meta_data: column.field_3 && {
+        type: ParquetTypes[column.field_3.field_1],
+        encodings: column.field_3.field_2?.map((/** @type {number} */ e) => Encodings[e]),
+        path_in_schema: column.field_3.field_3.map(metadata_decode),
+        codec: CompressionCodecs[column.field_3.field_4],
+        num_values: column.field_3.field_5,
+        total_uncompressed_size: column.field_3.field_6,
+        total_compressed_size: column.field_3.field_7,
+        key_value_metadata: column.field_3.field_8?.map((/** @type {any} */ kv) => ({
+          key: metadata_decode(kv.field_1),
+          value: metadata_decode(kv.field_2),
+        })),
+        data_page_offset: column.field_3.field_9,
+        index_page_offset: column.field_3.field_10,
+        dictionary_page_offset: column.field_3.field_11,
+        statistics: convertStats(column.field_3.field_12, columnSchema[columnIndex], allParsers),
+        encoding_stats: column.field_3.field_13?.map((/** @type {any} */ encodingStat) => ({
+          page_type: PageTypes[encodingStat.field_1],
+          encoding: Encodings[encodingStat.field_2],
+          count: encodingStat.field_3,
+        })),
+        bloom_filter_offset: column.field_3.field_14,
+        bloom_filter_length: column.field_3.field_15,
+        size_statistics: column.field_3.field_16 && {
+          unencoded_byte_array_data_bytes: column.field_3.field_16.field_1,
+          repetition_level_histogram: column.field_3.field_16.field_2,
+          definition_level_histogram: column.field_3.field_16.field_3,
+        },
+        geospatial_statistics: column.field_3.field_17 && {
+          bbox: column.field_3.field_17.field_1 && {
+            xmin: column.field_3.field_17.field_1.field_1,
+            xmax: column.field_3.field_17.field_1.field_2,
+            ymin: column.field_3.field_17.field_1.field_3,
+            ymax: column.field_3.field_17.field_1.field_4,
+            zmin: column.field_3.field_17.field_1.field_5,
+            zmax: column.field_3.field_17.field_1.field_6,
+            mmin: column.field_3.field_17.field_1.field_7,
+            mmax: column.field_3.field_17.field_1.field_8,
+          },
+          geospatial_types: column.field_3.field_17.field_2,
+        },
+      },
+      offset_index_offset: column.field_4,
+      offset_index_length: column.field_5,
+      column_index_offset: column.field_6,
+      column_index_length: column.field_7,
+      crypto_metadata: column.field_8,
+      encrypted_column_metadata: column.field_9,
+    })),
+    total_byte_size: rowGroup.field_2,
+    num_rows: rowGroup.field_3,
+    sorting_columns: rowGroup.field_4?.map((/** @type {any} */ sortingColumn) => ({
+      column_idx: sortingColumn.field_1,
+      descending: sortingColumn.field_2,
+      nulls_first: sortingColumn.field_3,
+    })),
+    file_offset: rowGroup.field_5,
+    total_compressed_size: rowGroup.field_6,
+    ordinal: rowGroup.field_7,
+  }))
+  /** @type {KeyValue[] | undefined} */
+  const key_value_metadata = metadata.field_5?.map((/** @type {any} */ kv) => ({
+    key: metadata_decode(kv.field_1),
+    value: metadata_decode(kv.field_2),
+  }))
+  const created_by = metadata_decode(metadata.field_6)
+
+  if (geoparquet) {
+    markGeoColumns(schema, key_value_metadata)
+  }
+
+  return {
+    version,
+    schema,
+    num_rows,
+    row_groups,
+    key_value_metadata,
+    created_by,
+    metadata_length: metadataLength,
+  }
+}
+
+/**
+ * Return a tree of schema elements from parquet metadata.
+ *
+ * @param {{schema: SchemaElement[]}} metadata parquet metadata object
+ * @returns {SchemaTree} tree of schema elements
+ */
+function metadata_parquetSchema({ schema }) {
+  return getSchemaPath(schema, [])[0]
+}
+
+/**
+ * @param {any} logicalType
+ * @returns {LogicalType | undefined}
+ */
+function logicalType(logicalType) {
+  if (logicalType?.field_1) return { type: 'STRING' }
+  if (logicalType?.field_2) return { type: 'MAP' }
+  if (logicalType?.field_3) return { type: 'LIST' }
+  if (logicalType?.field_4) return { type: 'ENUM' }
+  if (logicalType?.field_5) return {
+    type: 'DECIMAL',
+    scale: logicalType.field_5.field_1,
+    precision: logicalType.field_5.field_2,
+  }
+  if (logicalType?.field_6) return { type: 'DATE' }
+  if (logicalType?.field_7) return {
+    type: 'TIME',
+    isAdjustedToUTC: logicalType.field_7.field_1,
+    unit: timeUnit(logicalType.field_7.field_2),
+  }
+  if (logicalType?.field_8) return {
+    type: 'TIMESTAMP',
+    isAdjustedToUTC: logicalType.field_8.field_1,
+    unit: timeUnit(logicalType.field_8.field_2),
+  }
+  if (logicalType?.field_10) return {
+    type: 'INTEGER',
+    bitWidth: logicalType.field_10.field_1,
+    isSigned: logicalType.field_10.field_2,
+  }
+  if (logicalType?.field_11) return { type: 'NULL' }
+  if (logicalType?.field_12) return { type: 'JSON' }
+  if (logicalType?.field_13) return { type: 'BSON' }
+  if (logicalType?.field_14) return { type: 'UUID' }
+  if (logicalType?.field_15) return { type: 'FLOAT16' }
+  if (logicalType?.field_16) return {
+    type: 'VARIANT',
+    specification_version: logicalType.field_16.field_1,
+  }
+  if (logicalType?.field_17) return {
+    type: 'GEOMETRY',
+    crs: metadata_decode(logicalType.field_17.field_1),
+  }
+  if (logicalType?.field_18) return {
+    type: 'GEOGRAPHY',
+    crs: metadata_decode(logicalType.field_18.field_1),
+    algorithm: EdgeInterpolationAlgorithms[logicalType.field_18.field_2],
+  }
+  return logicalType
+}
+
+/**
+ * @param {any} unit
+ * @returns {TimeUnit}
+ */
+function timeUnit(unit) {
+  if (unit.field_1) return 'MILLIS'
+  if (unit.field_2) return 'MICROS'
+  if (unit.field_3) return 'NANOS'
+  throw new Error('parquet time unit required')
+}
+
+/**
+ * Convert column statistics based on column type.
+ *
+ * @param {any} stats
+ * @param {SchemaElement} schema
+ * @param {ParquetParsers} parsers
+ * @returns {Statistics}
+ */
+function convertStats(stats, schema, parsers) {
+  return stats && {
+    max: convertMetadata(stats.field_1, schema, parsers),
+    min: convertMetadata(stats.field_2, schema, parsers),
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: convertMetadata(stats.field_5, schema, parsers),
+    min_value: convertMetadata(stats.field_6, schema, parsers),
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8,
+  }
+}
+
+/**
+ * @param {Uint8Array | undefined} value
+ * @param {SchemaElement} schema
+ * @param {ParquetParsers} parsers
+ * @returns {MinMaxType | undefined}
+ */
+function convertMetadata(value, schema, parsers) {
+  const { type, converted_type, logical_type } = schema
+  if (value === undefined) return value
+  if (type === 'BOOLEAN') return value[0] === 1
+  if (type === 'BYTE_ARRAY') return parsers.stringFromBytes(value)
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength)
+  if (type === 'FLOAT' && view.byteLength === 4) return view.getFloat32(0, true)
+  if (type === 'DOUBLE' && view.byteLength === 8) return view.getFloat64(0, true)
+  if (type === 'INT32' && converted_type === 'DECIMAL' && view.byteLength === 4) {
+    return view.getInt32(0, true) * 10 ** -(schema.scale || 0)
+  }
+  if (type === 'INT64' && converted_type === 'DECIMAL' && view.byteLength === 8) {
+    return Number(view.getBigInt64(0, true)) * 10 ** -(schema.scale || 0)
+  }
+  if (type === 'INT32' && converted_type === 'DATE') return parsers.dateFromDays(view.getInt32(0, true))
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MILLIS') return parsers.timestampFromMilliseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MICROS') return parsers.timestampFromMicroseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP' && logical_type?.unit === 'NANOS') return parsers.timestampFromNanoseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP' && logical_type?.unit === 'MICROS') return parsers.timestampFromMicroseconds(view.getBigInt64(0, true))
+  if (type === 'INT64' && logical_type?.type === 'TIMESTAMP') return parsers.timestampFromMilliseconds(view.getBigInt64(0, true))
+  const unsigned = converted_type?.startsWith('UINT_') ||
+    logical_type?.type === 'INTEGER' && !logical_type.isSigned
+  if (type === 'INT32' && unsigned && view.byteLength === 4) return view.getUint32(0, true)
+  if (type === 'INT64' && unsigned && view.byteLength === 8) return view.getBigUint64(0, true)
+  if (type === 'INT32' && view.byteLength === 4) return view.getInt32(0, true)
+  if (type === 'INT64' && view.byteLength === 8) return view.getBigInt64(0, true)
+  if (converted_type === 'DECIMAL') return parseDecimal(value) * 10 ** -(schema.scale || 0)
+  if (logical_type?.type === 'FLOAT16') return parseFloat16(value)
+  if (logical_type?.type === 'UUID') return parsers.uuidFromBytes(value)
+  if (type === 'FIXED_LEN_BYTE_ARRAY') return value
+  // assert(false)
+  return value
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/variant.js
+
+
+const variant_encoder = new TextEncoder()
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const VARIANT_NULL = new Uint8Array([0x00])
+const RESERVED_SHREDDING_FIELDS = new Set(['value', 'typed_value'])
+/** @type {Map<string, number>} */
+const EMPTY_KEY_INDEX = new Map()
+const EMPTY_METADATA = writeVariantMetadata([])
+
+/**
+ * Encode an array of arbitrary JS values into variant binary format.
+ * Each row becomes { metadata, value } (or null for missing values).
+ * When shredding is provided, produces { metadata, value, typed_value } per row.
+ *
+ * @import {BasicType, ShredType} from '../src/types.js'
+ * @param {any[]} values
+ * @param {ShredType | undefined} shredding
+ * @param {{ name: string, required: boolean }} [column]
+ * @returns {Array<Record<string, any> | null>}
+ */
+function encodeVariantColumn(values, shredding, column) {
+  if (column?.required) {
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === undefined) {
+        throw new Error(`required variant column ${column.name} has undefined value at index ${i}`)
+      }
+    }
+  }
+  // Scratch writers are safe to reuse after their bytes have been copied into
+  // a parent. Keep the pool local so no buffers are retained between columns.
+  /** @type {ByteWriter[]} */
+  const scratchWriters = []
+  const shreddingConfig = shredding && normalizeShreddingConfig(shredding)
+  if (shreddingConfig) {
+    // Cache (metadata, keyIndex) by sorted-dictionary signature so rows with
+    // the same set of keys share a single Uint8Array + Map.
+    /** @type {Map<string, { metadata: Uint8Array, keyIndex: Map<string, number> }>} */
+    const metadataCache = new Map()
+    return values.map(value => {
+      // undefined is a missing row; null is a present Variant null.
+      if (value === undefined) return null
+      // Build the metadata dictionary from every nested key in the row. The
+      // reader uses dictionary membership to decide which object fields are
+      // present, so all present keys (shredded or not) must be in the dictionary.
+      /** @type {Set<string>} */
+      const keys = new Set()
+      collectKeys(value, keys)
+      const { metadata, keyIndex } = getVariantRowMetadata(keys, metadataCache)
+      return { metadata, ...encodeShredded(value, shreddingConfig, keyIndex, true, scratchWriters) }
+    })
+  }
+
+  const dictionary = buildVariantDictionary(values)
+  const metadata = writeVariantMetadata(dictionary)
+  /** @type {Map<string, number>} */
+  const keyIndex = new Map()
+  for (let i = 0; i < dictionary.length; i++) {
+    keyIndex.set(dictionary[i], i)
+  }
+  return values.map(value => {
+    // Keep top-level null as a present Variant null (0x00). Only undefined is missing.
+    if (value === undefined) return null
+    return { metadata, value: writeVariantValue(value, keyIndex, scratchWriters) }
+  })
+}
+
+/**
+ * Recursively encode a value against a shred type into a { value, typed_value }
+ * shredded group (the metadata wrapper is added by the caller at the top level).
+ *
+ * Shape rules (per the Variant shredding spec):
+ * - scalar: matches the type -> typed_value holds the value, value is null;
+ *   otherwise fall back to a binary variant in value.
+ * - object: shredded fields go into the typed_value struct (absent fields are
+ *   omitted), remaining fields are packed into a binary value.
+ * - array: each element is recursively shredded into the typed_value LIST, value
+ *   is null. A non-array value falls back to a binary value.
+ *
+ * @param {any} value
+ * @param {ShredType} shredType
+ * @param {Map<string, number>} keyIndex
+ * @param {boolean} allowPartialObjects
+ * @param {ByteWriter[]} scratchWriters
+ * @returns {{ value: Uint8Array | null, typed_value: any }}
+ */
+function encodeShredded(value, shredType, keyIndex, allowPartialObjects, scratchWriters) {
+  // Present Variant null: value holds variant null, typed_value is null.
+  if (value === null || value === undefined) {
+    return { value: VARIANT_NULL, typed_value: null }
+  }
+
+  // Array shred type
+  if (Array.isArray(shredType)) {
+    if (!Array.isArray(value)) {
+      // Not an array: typed_value must be null, store the value as binary.
+      return { value: writeVariantValue(value, keyIndex, scratchWriters), typed_value: null }
+    }
+    const elemShred = shredType[0]
+    return {
+      value: null,
+      typed_value: value.map(el => encodeShredded(el, elemShred, keyIndex, false, scratchWriters)),
+    }
+  }
+
+  // Object shred type
+  if (typeof shredType === 'object') {
+    // Not a plain object: fall back to a binary value.
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
+      return { value: writeVariantValue(value, keyIndex, scratchWriters), typed_value: null }
+    }
+
+    // Remaining (non-shredded) fields are packed into a binary value.
+    /** @type {Record<string, any>} */
+    const remaining = {}
+    let hasRemaining = false
+    for (const k of Object.keys(value)) {
+      if (k in shredType || value[k] === undefined) continue
+      remaining[k] = value[k]
+      hasRemaining = true
+    }
+    if (hasRemaining && !allowPartialObjects) {
+      return { value: writeVariantValue(value, keyIndex, scratchWriters), typed_value: null }
+    }
+
+    const fieldNames = Object.keys(shredType)
+    const hasMissingFieldConflict = fieldNames.some(fieldName =>
+      (!Object.prototype.hasOwnProperty.call(value, fieldName) || value[fieldName] === undefined) &&
+      keyIndex.has(fieldName)
+    )
+    if (hasMissingFieldConflict) {
+      return { value: writeVariantValue(value, keyIndex, scratchWriters), typed_value: null }
+    }
+
+    /** @type {Record<string, any>} */
+    const typedValue = {}
+    for (const fieldName of fieldNames) {
+      if (!Object.prototype.hasOwnProperty.call(value, fieldName) || value[fieldName] === undefined) {
+        // missing field: omit the optional field wrapper entirely
+        continue
+      }
+      typedValue[fieldName] = encodeShredded(
+        value[fieldName], shredType[fieldName], keyIndex, false, scratchWriters
+      )
+    }
+    const binaryValue = hasRemaining ? writeVariantValue(remaining, keyIndex, scratchWriters) : null
+
+    return { value: binaryValue, typed_value: typedValue }
+  }
+
+  // Scalar shred type
+  if (matchesType(value, shredType)) {
+    return { value: null, typed_value: value }
+  }
+  return { value: writeVariantValue(value, keyIndex, scratchWriters), typed_value: null }
+}
+
+/**
+ * Build metadata and keyIndex, sharing across rows with the same dictionary.
+ *
+ * @param {Set<string>} keys
+ * @param {Map<string, { metadata: Uint8Array, keyIndex: Map<string, number> }>} metadataCache
+ * @returns {{ metadata: Uint8Array, keyIndex: Map<string, number> }}
+ */
+function getVariantRowMetadata(keys, metadataCache) {
+  if (keys.size === 0) {
+    return { metadata: EMPTY_METADATA, keyIndex: EMPTY_KEY_INDEX }
+  }
+
+  const dictionary = [...keys].sort()
+  const cacheKey = dictionary.join('\0')
+  const cached = metadataCache.get(cacheKey)
+  if (cached) {
+    return cached
+  }
+
+  const metadata = writeVariantMetadata(dictionary)
+  const keyIndex = new Map()
+  for (let i = 0; i < dictionary.length; i++) keyIndex.set(dictionary[i], i)
+  const rowMetadata = { metadata, keyIndex }
+  metadataCache.set(cacheKey, rowMetadata)
+  return rowMetadata
+}
+
+/**
+ * Check if a JS value matches a BasicType for shredding.
+ *
+ * @param {any} value
+ * @param {BasicType} type
+ * @returns {boolean}
+ */
+function matchesType(value, type) {
+  if (value === null || value === undefined) return false
+  switch (type) {
+  case 'BOOLEAN': return typeof value === 'boolean'
+  case 'INT32': return typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647
+  case 'INT64': return typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX
+  case 'FLOAT': return typeof value === 'number'
+  case 'DOUBLE': return typeof value === 'number'
+  case 'STRING': return typeof value === 'string'
+  case 'TIMESTAMP': return value instanceof Date
+  default: return false
+  }
+}
+
+// Conservative defaults for auto-detected shredding. Shredding is a query
+// optimization, not a compression one: each shredded leaf is a full column
+// (page headers, dictionary page, offset index), so deep/wide structures
+// auto-shred into hundreds of columns and bloat the file. Auto-detect only
+// descends a couple of container levels and bails on very wide schemas,
+// leaving the rest in the binary value fallback. Explicit configs are unbounded.
+const MAX_SHRED_DEPTH = 3
+const MAX_SHRED_LEAVES = 256
+
+/**
+ * Auto-detect a shredding config by recursively analyzing values for consistent
+ * structure. Detects scalar fields, nested objects, and arrays. Only structured
+ * top-level values (objects/arrays) are shredded; a column of bare scalars is
+ * left unshredded. Descent is bounded (see MAX_SHRED_DEPTH/MAX_SHRED_LEAVES) to
+ * avoid exploding deeply nested variants into a column per leaf.
+ *
+ * @param {any[]} values
+ * @returns {ShredType | undefined}
+ */
+function autoDetectShredding(values) {
+  const detected = detectShred(values, 0)
+  // Top level: only shred structured values (objects/arrays), not bare scalars.
+  if (detected === undefined || typeof detected !== 'object') return undefined
+  const normalized = normalizeShreddingConfig(detected)
+  // Leave pathologically wide schemas as a single binary value.
+  if (normalized === undefined || countShredLeaves(normalized) > MAX_SHRED_LEAVES) return undefined
+  return normalized
+}
+
+/**
+ * Count the typed leaf columns a shred type expands into (per array element).
+ *
+ * @param {ShredType} shredType
+ * @returns {number}
+ */
+function countShredLeaves(shredType) {
+  if (Array.isArray(shredType)) return shredType.length ? countShredLeaves(shredType[0]) : 0
+  if (shredType && typeof shredType === 'object') {
+    let leaves = 0
+    for (const key of Object.keys(shredType)) leaves += countShredLeaves(shredType[key])
+    return leaves
+  }
+  return 1 // scalar leaf
+}
+
+/**
+ * Recursively detect a shred type from a pool of sample values at one position.
+ * Returns undefined when the values are not consistently shreddable, or when a
+ * container is nested deeper than MAX_SHRED_DEPTH (left as binary fallback).
+ *
+ * @param {any[]} values
+ * @param {number} depth container nesting levels already descended
+ * @returns {ShredType | undefined}
+ */
+function detectShred(values, depth) {
+  /** @type {any[]} */
+  const nonNull = []
+  for (const v of values) {
+    if (v !== null && v !== undefined) nonNull.push(v)
+  }
+  if (!nonNull.length) return undefined
+
+  // Object shred: any plain object present. Non-objects are ignored here and
+  // fall back to binary at encode time.
+  if (nonNull.some(isPlainObject)) {
+    if (depth >= MAX_SHRED_DEPTH) return undefined
+    /** @type {Map<string, any[]>} field name -> its present values */
+    const fieldValues = new Map()
+    for (const v of nonNull) {
+      if (!isPlainObject(v)) continue
+      for (const [key, fieldValue] of Object.entries(v)) {
+        if (fieldValue === undefined) continue
+        const arr = fieldValues.get(key)
+        if (arr) arr.push(fieldValue)
+        else fieldValues.set(key, [fieldValue])
+      }
+    }
+    /** @type {Record<string, ShredType>} */
+    const shredding = {}
+    for (const [key, vals] of fieldValues) {
+      const fieldShred = detectShred(vals, depth + 1)
+      if (fieldShred !== undefined) shredding[key] = fieldShred
+    }
+    return Object.keys(shredding).length > 0 ? shredding : undefined
+  }
+
+  // Array shred: every value is an array. Pool all elements and recurse.
+  if (nonNull.every(Array.isArray)) {
+    if (depth >= MAX_SHRED_DEPTH) return undefined
+    /** @type {any[]} */
+    const elements = []
+    for (const arr of nonNull) for (const el of arr) elements.push(el)
+    const elemShred = detectShred(elements, depth + 1)
+    return elemShred === undefined ? undefined : [elemShred]
+  }
+
+  // Scalar shred: every value is the same basic JS type.
+  /** @type {string | undefined} */
+  let jsType
+  for (const v of nonNull) {
+    if (Array.isArray(v)) return undefined // mixed array + scalar
+    const t = v instanceof Date ? 'date' : typeof v
+    if (jsType === undefined) jsType = t
+    else if (jsType !== t) return undefined
+  }
+  return jsType ? jsTypeToBasicType(jsType) : undefined
+}
+
+/**
+ * True for plain objects (not null, array, Date, or Uint8Array).
+ *
+ * @param {any} v
+ * @returns {boolean}
+ */
+function isPlainObject(v) {
+  return typeof v === 'object' && v !== null &&
+    !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array)
+}
+
+/**
+ * Recursively strip field names reserved by the shredded variant wrapper layout
+ * (`value`, `typed_value`). Returns undefined when an object level empties out.
+ *
+ * @param {ShredType} shredding
+ * @returns {ShredType | undefined}
+ */
+function normalizeShreddingConfig(shredding) {
+  if (Array.isArray(shredding)) {
+    const elem = shredding.length ? normalizeShreddingConfig(shredding[0]) : undefined
+    return elem === undefined ? undefined : [elem]
+  }
+  if (typeof shredding === 'object') {
+    /** @type {Record<string, ShredType>} */
+    const normalized = {}
+    for (const [key, type] of Object.entries(shredding)) {
+      if (RESERVED_SHREDDING_FIELDS.has(key)) continue
+      const norm = normalizeShreddingConfig(type)
+      if (norm !== undefined) normalized[key] = norm
+    }
+    return Object.keys(normalized).length > 0 ? normalized : undefined
+  }
+  // scalar
+  return shredding
+}
+
+/**
+ * Map a JS typeof string to a BasicType for shredding.
+ *
+ * @param {string} jsType
+ * @returns {BasicType | undefined}
+ */
+function jsTypeToBasicType(jsType) {
+  switch (jsType) {
+  case 'boolean': return 'BOOLEAN'
+  case 'string': return 'STRING'
+  case 'number': return 'DOUBLE'
+  case 'bigint': return 'INT64'
+  case 'date': return 'TIMESTAMP'
+  default: return undefined
+  }
+}
+
+/**
+ * Recursively collect all unique object keys from the column values.
+ * Returns a sorted string array.
+ *
+ * @param {any[]} values
+ * @returns {string[]}
+ */
+function buildVariantDictionary(values) {
+  /** @type {Set<string>} */
+  const keys = new Set()
+  collectKeys(values, keys)
+  return [...keys].sort()
+}
+
+/**
+ * @param {any} value
+ * @param {Set<string>} keys
+ */
+function collectKeys(value, keys) {
+  if (value === null || value === undefined) return
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      collectKeys(item, keys)
+    }
+    return
+  }
+  if (value instanceof Date || value instanceof Uint8Array) return
+  if (typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      keys.add(key)
+      collectKeys(value[key], keys)
+    }
+  }
+}
+
+/**
+ * Encode variant metadata binary.
+ * Format: header byte, dictionary size, offsets, UTF-8 string data.
+ *
+ * @param {string[]} dictionary sorted array of unique keys
+ * @returns {Uint8Array}
+ */
+function writeVariantMetadata(dictionary) {
+  // Encode strings and compute total byte length in one pass
+  const n = dictionary.length
+  /** @type {Uint8Array[]} */
+  const encoded = new Array(n)
+  let totalStringBytes = 0
+  for (let i = 0; i < n; i++) {
+    const e = variant_encoder.encode(dictionary[i])
+    encoded[i] = e
+    totalStringBytes += e.length
+  }
+
+  // Determine offset size: max offset is totalStringBytes
+  const offsetSize = byteWidth(totalStringBytes)
+
+  // Header: version=1, sorted=1, offsetSize
+  const header = 1 | 1 << 4 | offsetSize - 1 << 6
+
+  // Total size: 1 (header) + offsetSize (dict size) + (n + 1) * offsetSize (offsets) + totalStringBytes
+  const totalSize = 1 + offsetSize + (n + 1) * offsetSize + totalStringBytes
+  const bytes = new Uint8Array(totalSize)
+  let offset = 0
+
+  bytes[offset++] = header
+
+  // Dictionary size
+  for (let j = 0; j < offsetSize; j++) bytes[offset++] = n >> j * 8 & 0xff
+
+  // String offsets
+  let strOffset = 0
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < offsetSize; j++) bytes[offset++] = strOffset >> j * 8 & 0xff
+    strOffset += encoded[i].length
+  }
+  // Final offset
+  for (let j = 0; j < offsetSize; j++) bytes[offset++] = strOffset >> j * 8 & 0xff
+
+  // String data
+  for (let i = 0; i < n; i++) {
+    bytes.set(encoded[i], offset)
+    offset += encoded[i].length
+  }
+
+  return bytes
+}
+
+/**
+ * Encode a single JS value to variant binary format.
+ *
+ * @param {any} value
+ * @param {Map<string, number>} keyIndex map from key string to dictionary index
+ * @param {ByteWriter[]} scratchWriters
+ * @returns {Uint8Array}
+ */
+function writeVariantValue(value, keyIndex, scratchWriters) {
+  const writer = new ByteWriter(8)
+  writeValue(value, writer, keyIndex, scratchWriters)
+  return writer.getBytes()
+}
+
+/**
+ * @param {any} val
+ * @param {ByteWriter} writer
+ * @param {Map<string, number>} keyIndex
+ * @param {ByteWriter[]} scratchWriters
+ */
+function writeValue(val, writer, keyIndex, scratchWriters) {
+  if (val === null || val === undefined) {
+    writer.appendUint8(0x00) // basicType=0, typeId=0
+    return
+  }
+  if (val === true) {
+    writer.appendUint8(0x04) // typeId=1
+    return
+  }
+  if (val === false) {
+    writer.appendUint8(0x08) // typeId=2
+    return
+  }
+  if (typeof val === 'bigint') {
+    if (val < INT64_MIN || val > INT64_MAX) {
+      throw new RangeError(`variant bigint out of int64 range: ${val}`)
+    }
+    writer.appendUint8(6 << 2) // int64
+    writer.appendInt64(val)
+    return
+  }
+  if (typeof val === 'number') {
+    if (Number.isInteger(val)) {
+      if (val >= -128 && val <= 127) {
+        writer.appendUint8(3 << 2) // int8
+        writer.appendUint8(val & 0xff)
+        return
+      }
+      if (val >= -32768 && val <= 32767) {
+        writer.appendUint8(4 << 2) // int16
+        appendUnsignedLE(writer, val, 2)
+        return
+      }
+      if (val >= -2147483648 && val <= 2147483647) {
+        writer.appendUint8(5 << 2) // int32
+        writer.appendInt32(val)
+        return
+      }
+    }
+    writer.appendUint8(7 << 2) // double
+    writer.appendFloat64(val)
+    return
+  }
+  if (typeof val === 'string') {
+    const strBytes = variant_encoder.encode(val)
+    if (strBytes.length <= 63) {
+      // short string: basicType=1, length in header
+      writer.appendUint8(strBytes.length << 2 | 1)
+      writer.appendBytes(strBytes)
+    } else {
+      // long string: primitive typeId=16
+      writer.appendUint8(16 << 2)
+      writer.appendUint32(strBytes.length)
+      writer.appendBytes(strBytes)
+    }
+    return
+  }
+  if (val instanceof Date) {
+    writer.appendUint8(13 << 2) // timestamp_micros_ntz
+    writer.appendInt64(BigInt(val.getTime()) * 1000n)
+    return
+  }
+  if (val instanceof Uint8Array) {
+    writer.appendUint8(15 << 2) // binary
+    writer.appendUint32(val.length)
+    writer.appendBytes(val)
+    return
+  }
+  if (Array.isArray(val)) {
+    writeVariantArray(val, writer, keyIndex, scratchWriters)
+    return
+  }
+  if (typeof val === 'object') {
+    writeVariantObject(val, writer, keyIndex, scratchWriters)
+    return
+  }
+
+  throw new Error(`variant cannot encode value: ${val}`)
+}
+
+/**
+ * @param {Record<string, any>} obj
+ * @param {ByteWriter} writer
+ * @param {Map<string, number>} keyIndex
+ * @param {ByteWriter[]} scratchWriters
+ */
+function writeVariantObject(obj, writer, keyIndex, scratchWriters) {
+  const entries = Object.keys(obj).filter(key => obj[key] !== undefined).map(key => {
+    const id = keyIndex.get(key)
+    if (id === undefined) throw new Error(`variant key not in dictionary: ${key}`)
+    return { id, key }
+  })
+  // Sort by field ID for spec compliance
+  entries.sort((a, b) => a.id - b.id)
+
+  const numElements = entries.length
+  const maxFieldId = numElements > 0 ? entries[numElements - 1].id : 0
+  const idWidth = byteWidth(maxFieldId)
+
+  // Encode child values into a scratch writer so we can compute offsets
+  const scratch = scratchWriters.pop() ?? new ByteWriter(8)
+  const offsets = new Array(numElements + 1)
+  offsets[0] = 0
+  for (let i = 0; i < numElements; i++) {
+    writeValue(obj[entries[i].key], scratch, keyIndex, scratchWriters)
+    offsets[i + 1] = scratch.index
+  }
+  const offsetWidth = byteWidth(offsets[numElements])
+  const isLarge = numElements > 255 ? 1 : 0
+
+  // Header: basicType=2, header encodes offsetWidth, idWidth, isLarge
+  writer.appendUint8((offsetWidth - 1 | idWidth - 1 << 2 | isLarge << 4) << 2 | 2)
+  if (isLarge) writer.appendUint32(numElements)
+  else writer.appendUint8(numElements)
+  for (const { id } of entries) appendUnsignedLE(writer, id, idWidth)
+  for (const off of offsets) appendUnsignedLE(writer, off, offsetWidth)
+  writer.appendBytes(scratch.getBytes())
+  scratch.index = 0
+  scratch.offset = 0
+  scratchWriters.push(scratch)
+}
+
+/**
+ * @param {any[]} arr
+ * @param {ByteWriter} writer
+ * @param {Map<string, number>} keyIndex
+ * @param {ByteWriter[]} scratchWriters
+ */
+function writeVariantArray(arr, writer, keyIndex, scratchWriters) {
+  const numElements = arr.length
+
+  const scratch = scratchWriters.pop() ?? new ByteWriter(8)
+  const offsets = new Array(numElements + 1)
+  offsets[0] = 0
+  for (let i = 0; i < numElements; i++) {
+    writeValue(arr[i], scratch, keyIndex, scratchWriters)
+    offsets[i + 1] = scratch.index
+  }
+  const offsetWidth = byteWidth(offsets[numElements])
+  const isLarge = numElements > 255 ? 1 : 0
+
+  // Header: basicType=3, header encodes fieldOffsetSize, isLarge
+  writer.appendUint8((offsetWidth - 1 | isLarge << 2) << 2 | 3)
+  if (isLarge) writer.appendUint32(numElements)
+  else writer.appendUint8(numElements)
+  for (const off of offsets) appendUnsignedLE(writer, off, offsetWidth)
+  writer.appendBytes(scratch.getBytes())
+  scratch.index = 0
+  scratch.offset = 0
+  scratchWriters.push(scratch)
+}
+
+/**
+ * Determine the minimum byte width needed to represent a value.
+ *
+ * @param {number} maxValue
+ * @returns {number} 1, 2, 3, or 4
+ */
+function byteWidth(maxValue) {
+  if (maxValue <= 0xff) return 1
+  if (maxValue <= 0xffff) return 2
+  if (maxValue <= 0xffffff) return 3
+  return 4
+}
+
+/**
+ * Write an unsigned integer in little-endian format into a ByteWriter.
+ *
+ * @param {ByteWriter} writer
+ * @param {number} value
+ * @param {number} width byte width (1-4)
+ */
+function appendUnsignedLE(writer, value, width) {
+  for (let i = 0; i < width; i++) {
+    writer.appendUint8(value >> i * 8 & 0xff)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/schema.js
+
+
+
+/**
+ * @import {ConvertedType, DecodedArray, FieldRepetitionType, ParquetType, SchemaElement, SchemaTree} from 'hyparquet'
+ * @import {BasicType, ColumnSource, ShredType} from '../src/types.js'
+ */
+
+/**
+ * Infer a schema from column data.
+ * Accepts optional schemaOverrides to override the type of columns by name.
+ *
+ * @param {object} options
+ * @param {ColumnSource[]} options.columnData
+ * @param {Record<string, SchemaElement>} [options.schemaOverrides]
+ * @returns {SchemaElement[]}
+ */
+function schemaFromColumnData({ columnData, schemaOverrides }) {
+  /** @type {SchemaElement[]} */
+  const schema = [{
+    name: 'root',
+    num_children: columnData.length,
+  }]
+
+  for (const { name, data, type, nullable, shredding } of columnData) {
+    if (schemaOverrides?.[name]) {
+      // use schema override
+      const override = schemaOverrides[name]
+      if (type || nullable !== undefined) {
+        throw new Error(`cannot provide both type and schema override for column ${name}`)
+      }
+      if (override.name !== name) {
+        throw new Error(`schema override for column ${name} must have matching name, got ${override.name}`)
+      }
+      if (override.type === 'FIXED_LEN_BYTE_ARRAY' && !override.type_length) {
+        throw new Error('schema override for FIXED_LEN_BYTE_ARRAY must include type_length')
+      }
+      // TODO: support nested schema overrides
+      if (override.num_children) {
+        throw new Error('schema override does not support nested types')
+      }
+      schema.push(override)
+    } else if (type === 'VARIANT') {
+      // variant group with metadata and value children
+      const repetition_type = nullable === false ? 'REQUIRED' : 'OPTIONAL'
+      const shreddingConfig = shredding && shredding !== true ? normalizeShreddingConfig(shredding) : undefined
+      if (shreddingConfig) {
+        schema.push(
+          { name, repetition_type, num_children: 3, logical_type: { type: 'VARIANT' } },
+          { name: 'metadata', type: 'BYTE_ARRAY', repetition_type: 'REQUIRED' },
+          { name: 'value', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+          ...buildVariantTypedValue(shreddingConfig)
+        )
+      } else {
+        schema.push(
+          { name, repetition_type, num_children: 2, logical_type: { type: 'VARIANT' } },
+          { name: 'metadata', type: 'BYTE_ARRAY', repetition_type: 'REQUIRED' },
+          { name: 'value', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' }
+        )
+      }
+    } else if (type) {
+      // use provided type
+      schema.push(basicTypeToSchemaElement(name, type, nullable))
+    } else {
+      // auto-detect type from first 1000 values
+      schema.push(autoSchemaElement(name, data.slice(0, 1000)))
+    }
+  }
+
+  return schema
+}
+
+/**
+ * Build the flat preorder SchemaElement subtree for a shredded variant
+ * `typed_value` node, recursively, from a shred type. The first returned element
+ * is always named `typed_value`. Supports scalars, object structs, and LIST arrays.
+ *
+ * @param {ShredType} shredType
+ * @returns {SchemaElement[]}
+ */
+function buildVariantTypedValue(shredType) {
+  // Array shred type: single-element array template -> 3-level LIST
+  if (Array.isArray(shredType)) {
+    return [
+      { name: 'typed_value', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+      { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+      { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
+      { name: 'value', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+      ...buildVariantTypedValue(shredType[0]),
+    ]
+  }
+
+  // Object shred type: struct with one optional group per field
+  if (typeof shredType === 'object') {
+    const fieldNames = Object.keys(shredType)
+    /** @type {SchemaElement[]} */
+    const elements = [
+      { name: 'typed_value', repetition_type: 'OPTIONAL', num_children: fieldNames.length },
+    ]
+    for (const fieldName of fieldNames) {
+      elements.push(
+        { name: fieldName, repetition_type: 'OPTIONAL', num_children: 2 },
+        { name: 'value', type: 'BYTE_ARRAY', repetition_type: 'OPTIONAL' },
+        ...buildVariantTypedValue(shredType[fieldName])
+      )
+    }
+    return elements
+  }
+
+  // Scalar shred type: typed leaf
+  return [shreddedLeafElement(shredType)]
+}
+
+/**
+ * Map a BasicType to the typed_value leaf SchemaElement for shredded scalars.
+ *
+ * @param {BasicType} type
+ * @returns {SchemaElement}
+ */
+function shreddedLeafElement(type) {
+  switch (type) {
+  case 'STRING':
+    return { name: 'typed_value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }
+  case 'INT32':
+    return { name: 'typed_value', type: 'INT32', repetition_type: 'OPTIONAL' }
+  case 'INT64':
+    return { name: 'typed_value', type: 'INT64', repetition_type: 'OPTIONAL' }
+  case 'DOUBLE':
+    return { name: 'typed_value', type: 'DOUBLE', repetition_type: 'OPTIONAL' }
+  case 'FLOAT':
+    return { name: 'typed_value', type: 'FLOAT', repetition_type: 'OPTIONAL' }
+  case 'BOOLEAN':
+    return { name: 'typed_value', type: 'BOOLEAN', repetition_type: 'OPTIONAL' }
+  case 'TIMESTAMP':
+    return { name: 'typed_value', type: 'INT64', converted_type: 'TIMESTAMP_MICROS', repetition_type: 'OPTIONAL' }
+  default:
+    throw new Error(`unsupported shredded field type: ${type}`)
+  }
+}
+
+/**
+ * @param {string} name
+ * @param {Exclude<BasicType, 'VARIANT'>} type
+ * @param {boolean} [nullable]
+ * @returns {SchemaElement}
+ */
+function basicTypeToSchemaElement(name, type, nullable) {
+  const repetition_type = nullable === false ? 'REQUIRED' : 'OPTIONAL'
+  if (type === 'STRING') {
+    return { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type }
+  }
+  if (type === 'JSON') {
+    return { name, type: 'BYTE_ARRAY', converted_type: 'JSON', repetition_type }
+  }
+  if (type === 'TIMESTAMP') {
+    return { name, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', repetition_type }
+  }
+  if (type === 'UUID') {
+    return { name, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, logical_type: { type: 'UUID' }, repetition_type }
+  }
+  if (type === 'FLOAT16') {
+    return { name, type: 'FIXED_LEN_BYTE_ARRAY', type_length: 2, logical_type: { type: 'FLOAT16' }, repetition_type }
+  }
+  if (type === 'GEOMETRY') {
+    return { name, type: 'BYTE_ARRAY', logical_type: { type: 'GEOMETRY' }, repetition_type }
+  }
+  if (type === 'GEOGRAPHY') {
+    return { name, type: 'BYTE_ARRAY', logical_type: { type: 'GEOGRAPHY' }, repetition_type }
+  }
+  return { name, type, repetition_type }
+}
+
+/**
+ * Automatically determine a SchemaElement from an array of values.
+ *
+ * @param {string} name the column name
+ * @param {DecodedArray} values the column values
+ * @returns {SchemaElement}
+ */
+function autoSchemaElement(name, values) {
+  /** @type {ParquetType | undefined} */
+  let type
+  /** @type {FieldRepetitionType} */
+  let repetition_type = 'REQUIRED'
+  /** @type {ConvertedType | undefined} */
+  let converted_type
+
+  if (values instanceof Int32Array) return { name, type: 'INT32', repetition_type }
+  if (values instanceof BigInt64Array) return { name, type: 'INT64', repetition_type }
+  if (values instanceof Float32Array) return { name, type: 'FLOAT', repetition_type }
+  if (values instanceof Float64Array) return { name, type: 'DOUBLE', repetition_type }
+
+  for (const value of values) {
+    if (value === null || value === undefined) {
+      repetition_type = 'OPTIONAL'
+    } else {
+      // value is defined, infer type
+      /** @type {ParquetType} */
+      let valueType
+      /** @type {ConvertedType | undefined} */
+      let valueConvertedType
+      if (typeof value === 'boolean') valueType = 'BOOLEAN'
+      else if (typeof value === 'bigint') valueType = 'INT64'
+      else if (Number.isInteger(value)) valueType = 'INT32'
+      else if (typeof value === 'number') valueType = 'DOUBLE'
+      else if (value instanceof Uint8Array) valueType = 'BYTE_ARRAY'
+      else if (typeof value === 'string') {
+        valueType = 'BYTE_ARRAY'
+        valueConvertedType = 'UTF8'
+      }
+      else if (value instanceof Date) {
+        valueType = 'INT64'
+        valueConvertedType = 'TIMESTAMP_MILLIS'
+      }
+      else if (typeof value === 'object') {
+        // use json (TODO: native list and object types)
+        valueType = 'BYTE_ARRAY'
+        valueConvertedType = 'JSON'
+      }
+      else throw new Error(`cannot determine parquet type for: ${value}`)
+
+      // expand type if necessary
+      if (type === undefined) {
+        type = valueType
+        converted_type = valueConvertedType
+      } else if (type === 'INT32' && valueType === 'DOUBLE') {
+        type = 'DOUBLE'
+      } else if (type === 'DOUBLE' && valueType === 'INT32') {
+        continue
+      } else if (type !== valueType || converted_type !== valueConvertedType) {
+        throw new Error(`parquet cannot write mixed types: ${converted_type ?? type} and ${valueConvertedType ?? valueType}`)
+      }
+    }
+  }
+  if (!type) {
+    // fallback to nullable BYTE_ARRAY
+    // TODO: logical_type: 'NULL'
+    type = 'BYTE_ARRAY'
+    repetition_type = 'OPTIONAL'
+  }
+  return { name, type, repetition_type, converted_type }
+}
+
+/**
+ * Get the max repetition level for a given schema path.
+ *
+ * @param {SchemaElement[]} schemaPath
+ * @returns {number} max repetition level
+ */
+function schema_getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0
+  for (const element of schemaPath) {
+    if (element.repetition_type === 'REPEATED') {
+      maxLevel++
+    }
+  }
+  return maxLevel
+}
+
+/**
+ * Create a function that resolves element paths against a schema.
+ * The schema tree is built once, so resolving every column of a wide schema
+ * costs O(columns) instead of the O(columns²) of calling getSchemaPath per column.
+ *
+ * @param {SchemaElement[]} schema
+ * @returns {(path: string[]) => SchemaTree[]} schema elements from the root to the named element
+ */
+function schemaPathResolver(schema) {
+  const root = metadata_parquetSchema({ schema })
+  /** @type {Map<SchemaTree, Map<string, SchemaTree>>} */
+  const childrenByName = new Map()
+
+  return path => {
+    let tree = root
+    const schemaPath = [tree]
+    for (const part of path) {
+      let children = childrenByName.get(tree)
+      if (!children) {
+        children = new Map()
+        for (const child of tree.children) {
+          // first match wins, like Array.prototype.find
+          if (!children.has(child.element.name)) children.set(child.element.name, child)
+        }
+        childrenByName.set(tree, children)
+      }
+      const child = children.get(part)
+      if (!child) throw new Error(`parquet schema element not found: ${path}`)
+      schemaPath.push(child)
+      tree = child
+    }
+    return schemaPath
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/splitstream.js
+/**
+ * Write values using BYTE_STREAM_SPLIT encoding.
+ * This encoding writes all first bytes of values, then all second bytes, etc.
+ * Can improve compression for floating-point and fixed-width numeric data.
+ *
+ * @import {DecodedArray, ParquetType} from 'hyparquet'
+ * @import {Writer} from '../src/types.js'
+ * @param {Writer} writer
+ * @param {DecodedArray} values
+ * @param {ParquetType} type
+ * @param {number | undefined} typeLength
+ */
+function writeByteStreamSplit(writer, values, type, typeLength) {
+  const count = values.length
+
+  // Get bytes from values based on type
+  /** @type {Uint8Array} */
+  let bytes
+  /** @type {number} */
+  let width
+  if (type === 'FLOAT') {
+    const typed = values instanceof Float32Array ? values : new Float32Array(numberArray(values))
+    bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)
+    width = 4
+  } else if (type === 'DOUBLE') {
+    const typed = values instanceof Float64Array ? values : new Float64Array(numberArray(values))
+    bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)
+    width = 8
+  } else if (type === 'INT32') {
+    const typed = values instanceof Int32Array ? values : new Int32Array(numberArray(values))
+    bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)
+    width = 4
+  } else if (type === 'INT64') {
+    const typed = bigIntArray(values)
+    bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength)
+    width = 8
+  } else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (!typeLength) throw new Error('parquet byte_stream_split missing type_length')
+    width = typeLength
+    bytes = new Uint8Array(count * width)
+    for (let i = 0; i < count; i++) {
+      bytes.set(values[i], i * width)
+    }
+  } else {
+    throw new Error(`parquet byte_stream_split unsupported type: ${type}`)
+  }
+
+  // Write bytes in column format (all byte 0 from all values, then byte 1, etc.)
+  for (let b = 0; b < width; b++) {
+    for (let i = 0; i < count; i++) {
+      writer.appendUint8(bytes[i * width + b])
+    }
+  }
+}
+
+/**
+ * @param {DecodedArray} values
+ * @returns {number[]}
+ */
+function numberArray(values) {
+  if (Array.isArray(values) && values.every(v => typeof v === 'number')) {
+    return values
+  }
+  throw new Error('Expected number array for BYTE_STREAM_SPLIT encoding')
+}
+
+/**
+ * @param {DecodedArray} values
+ * @returns {BigInt64Array}
+ */
+function bigIntArray(values) {
+  if (values instanceof BigInt64Array) return values
+  if (Array.isArray(values) && values.every(v => typeof v === 'bigint')) {
+    return new BigInt64Array(values)
+  }
+  throw new Error('Expected bigint array for BYTE_STREAM_SPLIT encoding')
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/datapage.js
+
+
+
+
+
+
+
+
+
+/**
+ * @param {Object} options
+ * @param {Writer} options.writer
+ * @param {ColumnEncoder} options.column
+ * @param {Encoding} options.encoding
+ * @param {PageData} options.pageData
+ * @returns {number} uncompressed page size including the header
+ */
+function writeDataPageV2({ writer, column, encoding, pageData }) {
+  const { columnName, element, codec, compressors } = column
+  const { type, type_length, repetition_type } = element
+
+  if (!type) throw new Error(`column ${columnName} cannot determine type`)
+  if (repetition_type === 'REPEATED') throw new Error(`column ${columnName} repeated types not supported`)
+
+  // write levels to temp buffer
+  const levelWriter = new ByteWriter()
+  const {
+    definition_levels_byte_length,
+    repetition_levels_byte_length,
+    num_nulls,
+    num_values,
+    num_rows,
+  } = writeLevels(levelWriter, column, pageData)
+
+  // TODO: skip nulls while writing instead of filtering
+  const nonnull = num_nulls ? pageData.values.filter(v => v !== null && v !== undefined) : pageData.values
+
+  // write page data to temp buffer
+  const page = new ByteWriter()
+  if (encoding === 'PLAIN') {
+    writePlain(page, nonnull, type, type_length)
+  } else if (encoding === 'RLE') {
+    if (type !== 'BOOLEAN') throw new Error('RLE encoding only supported for BOOLEAN type')
+    const rleData = new ByteWriter()
+    writeRleBitPackedHybrid(rleData, nonnull, 1)
+    page.appendUint32(rleData.offset) // prepend byte length
+    page.appendBytes(rleData.getBytes())
+  } else if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') {
+    // find max bitwidth
+    let maxValue = 0
+    for (const v of nonnull) if (v > maxValue) maxValue = v
+    const bitWidth = Math.ceil(Math.log2(maxValue + 1))
+    page.appendUint8(bitWidth) // prepend bitWidth
+    writeRleBitPackedHybrid(page, nonnull, bitWidth)
+  } else if (encoding === 'DELTA_BINARY_PACKED') {
+    if (type !== 'INT32' && type !== 'INT64') {
+      throw new Error('DELTA_BINARY_PACKED encoding only supported for INT32 and INT64 types')
+    }
+    deltaBinaryPack(page, nonnull, type)
+  } else if (encoding === 'DELTA_LENGTH_BYTE_ARRAY') {
+    if (type !== 'BYTE_ARRAY') {
+      throw new Error('DELTA_LENGTH_BYTE_ARRAY encoding only supported for BYTE_ARRAY type')
+    }
+    deltaLengthByteArray(page, nonnull)
+  } else if (encoding === 'DELTA_BYTE_ARRAY') {
+    if (type !== 'BYTE_ARRAY') {
+      throw new Error('DELTA_BYTE_ARRAY encoding only supported for BYTE_ARRAY type')
+    }
+    deltaByteArray(page, nonnull)
+  } else if (encoding === 'BYTE_STREAM_SPLIT') {
+    writeByteStreamSplit(page, nonnull, type, type_length)
+  } else {
+    throw new Error(`parquet unsupported encoding: ${encoding}`)
+  }
+
+  // compress page data
+  const pageBytes = page.getBytes()
+  const compressedBytes = compressors[codec]?.(pageBytes) ?? pageBytes
+
+  // write page header
+  const headerStart = writer.offset
+  writePageHeader(writer, {
+    type: 'DATA_PAGE_V2',
+    uncompressed_page_size: levelWriter.offset + page.offset,
+    compressed_page_size: levelWriter.offset + compressedBytes.length,
+    data_page_header_v2: {
+      num_values,
+      num_nulls,
+      num_rows,
+      encoding,
+      definition_levels_byte_length,
+      repetition_levels_byte_length,
+      is_compressed: !!codec,
+      // is there benefit to page statistics here?
+    },
+  })
+
+  const headerSize = writer.offset - headerStart
+
+  // write levels
+  writer.appendBytes(levelWriter.getBytes())
+
+  // write page data
+  writer.appendBytes(compressedBytes)
+  return headerSize + levelWriter.offset + page.offset
+}
+
+/**
+ * @param {Writer} writer
+ * @param {PageHeader} header
+ */
+function writePageHeader(writer, header) {
+  /** @type {ThriftObject} */
+  const compact = {
+    field_1: PageTypes.indexOf(header.type),
+    field_2: header.uncompressed_page_size,
+    field_3: header.compressed_page_size,
+    field_4: header.crc,
+    field_5: header.data_page_header && {
+      field_1: header.data_page_header.num_values,
+      field_2: Encodings.indexOf(header.data_page_header.encoding),
+      field_3: Encodings.indexOf(header.data_page_header.definition_level_encoding),
+      field_4: Encodings.indexOf(header.data_page_header.repetition_level_encoding),
+      // field_5: header.data_page_header.statistics,
+    },
+    field_7: header.dictionary_page_header && {
+      field_1: header.dictionary_page_header.num_values,
+      field_2: Encodings.indexOf(header.dictionary_page_header.encoding),
+    },
+    field_8: header.data_page_header_v2 && {
+      field_1: header.data_page_header_v2.num_values,
+      field_2: header.data_page_header_v2.num_nulls,
+      field_3: header.data_page_header_v2.num_rows,
+      field_4: Encodings.indexOf(header.data_page_header_v2.encoding),
+      field_5: header.data_page_header_v2.definition_levels_byte_length,
+      field_6: header.data_page_header_v2.repetition_levels_byte_length,
+      field_7: header.data_page_header_v2.is_compressed ? undefined : false, // default true
+    },
+  }
+  serializeTCompactProtocol(writer, compact)
+}
+
+/**
+ * @import {DecodedArray, Encoding, PageHeader} from 'hyparquet'
+ * @import {ColumnEncoder, PageData, ThriftObject, Writer} from '../src/types.js'
+ * @param {Writer} writer
+ * @param {ColumnEncoder} column
+ * @param {PageData} dataPage
+ * @returns {{
+ *   definition_levels_byte_length: number
+ *   repetition_levels_byte_length: number
+ *   num_values: number
+ *   num_nulls: number
+ *   num_rows: number
+ * }}
+ */
+function writeLevels(writer, column, dataPage) {
+  const { schemaPath } = column
+  const { values, definitionLevels, repetitionLevels, maxDefinitionLevel } = dataPage
+  const num_values = definitionLevels.length || values.length
+  let num_nulls = 0
+  let num_rows = 0
+  if (repetitionLevels.length) {
+    for (let i = 0; i < repetitionLevels.length; i++) {
+      if (repetitionLevels[i] === 0) num_rows++
+    }
+  } else {
+    num_rows = values.length
+  }
+  if (definitionLevels.length) {
+    for (let i = 0; i < definitionLevels.length; i++) {
+      if (definitionLevels[i] < maxDefinitionLevel) num_nulls++
+    }
+  }
+
+  const maxRepetitionLevel = schema_getMaxRepetitionLevel(schemaPath)
+  let repetition_levels_byte_length = 0
+  if (maxRepetitionLevel) {
+    const bitWidth = Math.ceil(Math.log2(maxRepetitionLevel + 1))
+    repetition_levels_byte_length = writeRleBitPackedHybrid(writer, repetitionLevels, bitWidth)
+  }
+
+  let definition_levels_byte_length = 0
+  if (maxDefinitionLevel) {
+    const bitWidth = Math.ceil(Math.log2(maxDefinitionLevel + 1))
+    definition_levels_byte_length = writeRleBitPackedHybrid(writer, definitionLevels, bitWidth)
+  }
+  return { definition_levels_byte_length, repetition_levels_byte_length, num_values, num_nulls, num_rows }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/dictionary.js
+
+
+
+
+const dictionary_textEncoder = new TextEncoder()
+
+/**
+ * @import {DecodedArray, Encoding, ParquetType} from 'hyparquet'
+ * @import {ColumnEncoder, Writer} from './types.js'
+ */
+
+/**
+ * Estimate the byte size of a value for page size calculation.
+ *
+ * @param {any} value
+ * @param {ParquetType} type
+ * @param {number} [type_length]
+ * @returns {number}
+ */
+function estimateValueSize(value, type, type_length) {
+  if (value === null || value === undefined) return 0
+  if (type === 'BOOLEAN') return 0.125
+  if (type === 'INT32' || type === 'FLOAT') return 4
+  if (type === 'INT64' || type === 'DOUBLE') return 8
+  if (type === 'INT96') return 12
+  if (type === 'FIXED_LEN_BYTE_ARRAY') return type_length ?? 0
+  if (type === 'BYTE_ARRAY') {
+    if (value instanceof Uint8Array) return value.byteLength
+    if (typeof value === 'string') return value.length
+  }
+  return 0
+}
+
+/**
+ * FNV-1a hash of a byte array, used to bucket byte-array dictionary values
+ * without allocating a string key per value.
+ *
+ * @param {Uint8Array} bytes
+ * @returns {number}
+ */
+function hashBytes(bytes) {
+  let h = 0x811c9dc5
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i]
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ * @returns {boolean}
+ */
+function bytesEqual(a, b) {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return false
+  }
+  return true
+}
+
+// Sampling only rejects columns that are very likely to lose. Columns in the
+// uncertain middle are decided by the complete-column win check below.
+const sampleRejectionRatio = 0.9
+
+/**
+ * Decide whether to dictionary-encode a column, and if so build the dictionary
+ * and per-row indexes. Returns {} to fall back to plain encoding.
+ *
+ * Sampling is spread across the complete column chunk and weighted by value
+ * bytes. It only rejects columns whose sampled distinct bytes exceed 90% of
+ * sampled value bytes. Other columns are built and kept when distinct-value
+ * bytes are at most half the total value bytes, so dictionary encoding offers
+ * a material win. There is no fixed size cap by default; a low-cardinality
+ * column of large values is exactly where a big dictionary pays for itself,
+ * and capping it at page size caused 20-100x file bloat (#35). Callers can
+ * still impose a hard cap via `dictionarySize`.
+ *
+ * When `encoding` explicitly requests RLE_DICTIONARY, the dictionary is built
+ * unconditionally (no sampling, no size or win checks), so the written pages
+ * always match the requested encoding.
+ *
+ * @param {DecodedArray} values
+ * @param {ParquetType} type
+ * @param {number | undefined} type_length
+ * @param {Encoding | undefined} encoding
+ * @param {number} [dictionarySize] - optional hard cap on distinct-value bytes
+ * @param {boolean} [required] - reject null or undefined values
+ * @returns {{ dictionary?: any[], indexes?: number[] }}
+ */
+function useDictionary(values, type, type_length, encoding, dictionarySize, required) {
+  if (encoding && encoding !== 'RLE_DICTIONARY') return {}
+  if (type === 'BOOLEAN') return {}
+  const forced = encoding === 'RLE_DICTIONARY'
+  const byteArrayPrefixSize = type === 'BYTE_ARRAY' ? 4 : 0
+
+  // Estimate distinct-value bytes from a sample spread over the complete
+  // column. Byte arrays are keyed by hash so distinct Uint8Array objects with
+  // identical bytes count as one (a plain Set would key them by object
+  // identity). Null/undefined contribute no encoded value bytes.
+  if (!forced) {
+    const sampleSize = Math.min(values.length, 1000)
+    const sampleSizes = new Map()
+    const sampleHashes = new Map()
+    let sampleDictionarySize = 0
+    let sampleTotalSize = 0
+    for (let i = 0; i < sampleSize; i++) {
+      const sampleIndex = sampleSize === 1 ? 0 : Math.floor(i * (values.length - 1) / (sampleSize - 1))
+      const value = values[sampleIndex]
+      let key = value
+      if (value instanceof Uint8Array) {
+        key = sampleHashes.get(value)
+        if (key === undefined) {
+          key = hashBytes(value)
+          sampleHashes.set(value, key)
+        }
+      }
+      let valueSize = sampleSizes.get(key)
+      if (valueSize === undefined) {
+        valueSize = estimateValueSize(value, type, type_length)
+          + (value === null || value === undefined ? 0 : byteArrayPrefixSize)
+        sampleSizes.set(key, valueSize)
+        sampleDictionarySize += valueSize
+      }
+      sampleTotalSize += valueSize
+    }
+    if (!sampleTotalSize || sampleDictionarySize / sampleTotalSize > sampleRejectionRatio) return {}
+  }
+
+  // build dictionary and indexes. Primitives (string/number/bigint) dedupe by
+  // value; byte arrays dedupe by content via hash buckets with an exact
+  // byte-equality check (hashes can collide).
+  /** @type {any[]} */
+  const dictionary = []
+  /** @type {number[]} */
+  const indexes = new Array(values.length)
+  /** @type {Map<any, number>} */
+  const valueIndex = new Map()
+  /** @type {number[]} */
+  const valueSizes = []
+  /** @type {Map<number, number[]>} */
+  const hashBuckets = new Map()
+  let dictSize = 0
+  let physicalDictSize = 0
+  let totalSize = 0
+  let nonNullCount = 0
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (value === null || value === undefined) {
+      if (required) throw new Error('parquet required value is undefined')
+      continue
+    }
+    nonNullCount++
+
+    let index
+    if (value instanceof Uint8Array) {
+      totalSize += value.byteLength
+      index = valueIndex.get(value)
+      if (index !== undefined) {
+        indexes[i] = index
+        continue
+      }
+      const hash = hashBytes(value)
+      const bucket = hashBuckets.get(hash)
+      if (bucket) {
+        for (const j of bucket) {
+          if (bytesEqual(dictionary[j], value)) { index = j; break }
+        }
+      }
+      if (index === undefined) {
+        dictSize += value.byteLength
+        if (!forced && dictionarySize) {
+          physicalDictSize += value.byteLength
+          if (physicalDictSize > dictionarySize) return {}
+        }
+        index = dictionary.length
+        dictionary.push(value)
+        if (bucket) bucket.push(index)
+        else hashBuckets.set(hash, [index])
+      }
+      valueIndex.set(value, index)
+    } else {
+      index = valueIndex.get(value)
+      const valueSize = index === undefined
+        ? estimateValueSize(value, type, type_length)
+        : valueSizes[index]
+      totalSize += valueSize
+      if (index === undefined) {
+        dictSize += valueSize
+        if (!forced && dictionarySize) {
+          physicalDictSize += typeof value === 'string' ? dictionary_textEncoder.encode(value).byteLength : valueSize
+          if (physicalDictSize > dictionarySize) return {}
+        }
+        index = dictionary.length
+        dictionary.push(value)
+        valueSizes[index] = valueSize
+        valueIndex.set(value, index)
+      }
+    }
+    indexes[i] = index
+  }
+
+  // An automatic dictionary plus its bit-packed indexes must at least halve
+  // the PLAIN value bytes. BYTE_ARRAY values have a four-byte length prefix
+  // per occurrence in PLAIN and per distinct value in the dictionary.
+  const bitWidth = Math.ceil(Math.log2(dictionary.length))
+  const indexSize = Math.ceil(nonNullCount * bitWidth / 8)
+  const plainSize = totalSize + nonNullCount * byteArrayPrefixSize
+  const dictionaryValueSize = dictSize + dictionary.length * byteArrayPrefixSize
+  if (!forced && 2 * (dictionaryValueSize + indexSize) > plainSize) return {}
+
+  // TODO: sort by frequency?
+  return { dictionary, indexes }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {ColumnEncoder} column
+ * @param {DecodedArray} dictionary
+ * @returns {number} uncompressed page size including the header
+ */
+function writeDictionaryPage(writer, column, dictionary) {
+  const { element, codec, compressors } = column
+  const { type, type_length } = element
+  if (!type) throw new Error(`column ${column.columnName} cannot determine type`)
+
+  // write values to temp buffer
+  const dictionaryPage = new ByteWriter()
+  writePlain(dictionaryPage, dictionary, type, type_length)
+  const dictionaryBytes = dictionaryPage.getBytes()
+
+  // compress dictionary page data
+  const compressedBytes = compressors[codec]?.(dictionaryBytes) ?? dictionaryBytes
+
+  // write dictionary page header
+  const headerStart = writer.offset
+  writePageHeader(writer, {
+    type: 'DICTIONARY_PAGE',
+    uncompressed_page_size: dictionaryBytes.byteLength,
+    compressed_page_size: compressedBytes.byteLength,
+    dictionary_page_header: {
+      num_values: dictionary.length,
+      encoding: 'PLAIN',
+    },
+  })
+  const headerSize = writer.offset - headerStart
+  writer.appendBytes(compressedBytes)
+  return headerSize + dictionaryBytes.byteLength
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/geospatial.js
+/**
+ * Compute geospatial statistics for GEOMETRY and GEOGRAPHY columns.
+ *
+ * @import {BoundingBox, DecodedArray, Geometry, GeospatialStatistics} from 'hyparquet/src/types.js'
+ * @param {DecodedArray} values
+ * @returns {GeospatialStatistics | undefined}
+ */
+function geospatialStatistics(values) {
+  /** @type {Set<number>} */
+  const typeCodes = new Set()
+  /** @type {Partial<BoundingBox> | undefined} */
+  let partial
+
+  for (const value of values) {
+    if (value === null || value === undefined) continue
+    if (typeof value !== 'object') {
+      throw new Error('geospatial column expects GeoJSON geometries')
+    }
+    partial = extendBoundsFromGeometry(partial, value)
+    typeCodes.add(geometryTypeCodeWithDimension(value))
+  }
+
+  // If either the X or Y dimension has no finite values, the bounding box itself is not produced
+  /** @type {BoundingBox | undefined} */
+  let bbox
+  const { xmin, ymin, xmax, ymax } = partial ?? {}
+  if (xmin !== undefined && ymin !== undefined && xmax !== undefined && ymax !== undefined) {
+    bbox = { ...partial, xmin, ymin, xmax, ymax }
+  }
+
+  if (typeCodes.size || bbox) {
+    return {
+      bbox,
+      // Geospatial type codes of all instances, or an empty list if not known
+      geospatial_types: typeCodes.size ? Array.from(typeCodes).sort((a, b) => a - b) : [],
+    }
+  }
+}
+
+/**
+ * @param {Partial<BoundingBox> | undefined} bbox
+ * @param {Geometry} geometry
+ * @returns {Partial<BoundingBox> | undefined}
+ */
+function extendBoundsFromGeometry(bbox, geometry) {
+  if (geometry.type === 'GeometryCollection') {
+    for (const child of geometry.geometries || []) {
+      bbox = extendBoundsFromGeometry(bbox, child)
+    }
+    return bbox
+  }
+  return extendBoundsFromCoordinates(bbox, geometry.coordinates)
+}
+
+/**
+ * Recurse through nested coordinate arrays. At a leaf position [x,y,(z),(m)],
+ * each dimension is filtered independently. NaN/non-finite values in one
+ * dimension does not skip the others.
+ * @param {Partial<BoundingBox> | undefined} bbox
+ * @param {any[]} coordinates
+ * @returns {Partial<BoundingBox> | undefined}
+ */
+function extendBoundsFromCoordinates(bbox, coordinates) {
+  if (typeof coordinates[0] === 'number') {
+    // Expand bbox
+    bbox = updateAxis(bbox, 'xmin', 'xmax', coordinates[0])
+    bbox = updateAxis(bbox, 'ymin', 'ymax', coordinates[1])
+    if (coordinates.length > 2) bbox = updateAxis(bbox, 'zmin', 'zmax', coordinates[2])
+    if (coordinates.length > 3) bbox = updateAxis(bbox, 'mmin', 'mmax', coordinates[3])
+    return bbox
+  }
+  for (const child of coordinates) {
+    bbox = extendBoundsFromCoordinates(bbox, child)
+  }
+  return bbox
+}
+
+/**
+ * @param {Partial<BoundingBox> | undefined} bbox
+ * @param {'xmin' | 'ymin' | 'zmin' | 'mmin'} minKey
+ * @param {'xmax' | 'ymax' | 'zmax' | 'mmax'} maxKey
+ * @param {number | undefined} value
+ * @returns {Partial<BoundingBox> | undefined}
+ */
+function updateAxis(bbox, minKey, maxKey, value) {
+  if (value === undefined || !Number.isFinite(value)) return bbox
+  if (!bbox) bbox = {}
+  const min = bbox[minKey]
+  const max = bbox[maxKey]
+  if (min === undefined || value < min) bbox[minKey] = value
+  if (max === undefined || value > max) bbox[maxKey] = value
+  return bbox
+}
+
+/**
+ * @param {Geometry} geometry
+ * @returns {number}
+ */
+function geometryTypeCodeWithDimension(geometry) {
+  const base = geometryTypeCodes[geometry.type]
+  if (base === undefined) throw new Error(`unknown geometry type: ${geometry.type}`)
+  const dim = inferGeometryDimensions(geometry)
+  if (dim === 2) return base
+  if (dim === 3) return base + 1000
+  if (dim === 4) return base + 3000
+  throw new Error(`unsupported geometry dimensions: ${dim}`)
+}
+
+const geometryTypeCodes = {
+  Point: 1,
+  LineString: 2,
+  Polygon: 3,
+  MultiPoint: 4,
+  MultiLineString: 5,
+  MultiPolygon: 6,
+  GeometryCollection: 7,
+}
+
+/**
+ * Determine the maximum coordinate dimensions for the geometry.
+ * @param {Geometry} geometry
+ * @returns {number}
+ */
+function inferGeometryDimensions(geometry) {
+  if (geometry.type === 'GeometryCollection') {
+    let maxDim = 0
+    for (const child of geometry.geometries || []) {
+      maxDim = Math.max(maxDim, inferGeometryDimensions(child))
+    }
+    return maxDim || 2
+  }
+  return inferCoordinateDimensions(geometry.coordinates)
+}
+
+/**
+ * @param {any[]} value
+ * @returns {number}
+ */
+function inferCoordinateDimensions(value) {
+  if (!value.length) return 2
+  if (typeof value[0] === 'number') return value.length
+  let maxDim = 0
+  for (const item of value) {
+    maxDim = Math.max(maxDim, inferCoordinateDimensions(item))
+  }
+  return maxDim || 2
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+/**
+ * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
+ */
+
+
+
+/**
+ * Replace bigint, date, etc with legal JSON types.
+ *
+ * @param {any} obj object to convert
+ * @returns {unknown} converted object
+ */
+function toJson(obj) {
+  if (obj === undefined) return null
+  if (typeof obj === 'bigint') return Number(obj)
+  if (Object.is(obj, -0)) return 0
+  if (Array.isArray(obj)) return obj.map(toJson)
+  if (obj instanceof Uint8Array) return Array.from(obj)
+  if (obj instanceof Date) return obj.toISOString()
+  if (obj instanceof Object) {
+    /** @type {Record<string, unknown>} */
+    const newObj = {}
+    for (const key of Object.keys(obj)) {
+      if (obj[key] === undefined) continue
+      newObj[key] = toJson(obj[key])
+    }
+    return newObj
+  }
+  return obj
+}
+
+/**
+ * Concatenate two arrays fast.
+ *
+ * @param {any[]} aaa
+ * @param {DecodedArray} bbb
+ */
+function utils_concat(aaa, bbb) {
+  const chunk = 10000
+  for (let i = 0; i < bbb.length; i += chunk) {
+    aaa.push(...bbb.slice(i, i + chunk))
+  }
+}
+
+/**
+ * Deep equality.
+ *
+ * @param {any} a
+ * @param {any} b
+ * @param {boolean} [strict]
+ * @returns {boolean}
+ */
+function equals(a, b, strict = true) {
+  // eslint-disable-next-line eqeqeq
+  if (strict ? a === b : a == b) return true
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false
+
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return false
+    }
+    return true
+  }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) {
+      if (!equals(a[i], b[i], strict)) return false
+    }
+    return true
+  }
+
+  const aKeys = Object.keys(a)
+  if (aKeys.length !== Object.keys(b).length) return false
+  for (const k of aKeys) {
+    if (!equals(a[k], b[k], strict)) return false
+  }
+  return true
+}
+
+/**
+ * Get the byte length using fetch with a ranged GET request.
+ * Aborts the request if server returns 200 instead of 206.
+ *
+ * @param {string} url
+ * @param {RequestInit} [requestInit] fetch options
+ * @param {typeof globalThis.fetch} [fetchFn] fetch function to use
+ * @returns {Promise<number>}
+ */
+async function byteLengthFromUrlUsingGet(url, requestInit = {}, fetchFn = globalThis.fetch) {
+  const controller = new AbortController()
+  const headers = new Headers(requestInit.headers)
+  headers.set('Range', 'bytes=0-0')
+
+  const res = await fetchFn(url, {
+    ...requestInit,
+    headers,
+    signal: controller.signal,
+  })
+
+  if (!res.ok) throw new Error(`fetch with range failed ${res.status}`)
+
+  // Server supports Range requests (206 Partial Content)
+  if (res.status === 206) {
+    const contentRange = res.headers.get('Content-Range')
+    if (!contentRange) throw new Error('missing content-range header')
+
+    // Parse "bytes 0-0/9446073" to get total length
+    const match = contentRange.match(/bytes \d+-\d+\/(\d+)/)
+    if (!match) throw new Error(`invalid content-range header: ${contentRange}`)
+
+    return parseInt(match[1])
+  }
+
+  // Server ignored Range and returned 200 - get Content-Length and abort request
+  if (res.status === 200) {
+    const contentLength = res.headers.get('Content-Length')
+
+    // Abort the request to stop any ongoing download
+    controller.abort()
+
+    if (contentLength) return parseInt(contentLength)
+  }
+
+  throw new Error('server does not support range requests and missing content-length')
+}
+
+/**
+ * Get the byte length of a URL using a HEAD request.
+ * If HEAD fails with 403 (e.g., with signed S3 URLs), falls back to a ranged GET request.
+ * If HEAD succeeds but Content-Length is missing, falls back to GET with range.
+ * If requestInit is provided, it will be passed to fetch.
+ *
+ * @param {string} url
+ * @param {RequestInit} [requestInit] fetch options
+ * @param {typeof globalThis.fetch} [customFetch] fetch function to use
+ * @returns {Promise<number>}
+ */
+async function byteLengthFromUrl(url, requestInit, customFetch) {
+  const fetch = customFetch ?? globalThis.fetch
+  const res = await fetch(url, { ...requestInit, method: 'HEAD' })
+
+  // If HEAD request is forbidden (common with signed S3 URLs), try GET with range
+  if (res.status === 403) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch)
+  }
+
+  if (!res.ok) throw new Error(`fetch head failed ${res.status}`)
+  const length = res.headers.get('Content-Length')
+  // If Content-Length is missing from HEAD, fallback to GET with range
+  if (!length) {
+    return byteLengthFromUrlUsingGet(url, requestInit, fetch)
+  }
+  return parseInt(length)
+}
+
+/**
+ * Construct an AsyncBuffer for a URL.
+ * If byteLength is not provided, will make a HEAD request to get the file size.
+ * If fetch is provided, it will be used instead of the global fetch.
+ * If requestInit is provided, it will be passed to fetch.
+ *
+ * @param {object} options
+ * @param {string} options.url
+ * @param {number} [options.byteLength]
+ * @param {typeof globalThis.fetch} [options.fetch] fetch function to use
+ * @param {RequestInit} [options.requestInit]
+ * @returns {Promise<AsyncBuffer>}
+ */
+async function asyncBufferFromUrl({ url, byteLength, requestInit, fetch: customFetch }) {
+  if (!url) throw new Error('missing url')
+  const fetch = customFetch ?? globalThis.fetch
+  // byte length from HEAD request
+  byteLength ??= await byteLengthFromUrl(url, requestInit, fetch)
+
+  /**
+   * A promise for the whole buffer, if range requests are not supported.
+   * @type {Promise<ArrayBuffer>|undefined}
+   */
+  let buffer = undefined
+  const init = requestInit || {}
+
+  return {
+    byteLength,
+    async slice(start, end) {
+      if (buffer) {
+        return buffer.then(buffer => buffer.slice(start, end))
+      }
+
+      const headers = new Headers(init.headers)
+      const endStr = end === undefined ? '' : end - 1
+      headers.set('Range', `bytes=${start}-${endStr}`)
+
+      const res = await fetch(url, { ...init, headers })
+      if (!res.ok || !res.body) throw new Error(`fetch failed ${res.status}`)
+
+      if (res.status === 200) {
+        // Endpoint does not support range requests and returned the whole object
+        buffer = res.arrayBuffer()
+        return buffer.then(buffer => buffer.slice(start, end))
+      } else if (res.status === 206) {
+        // The endpoint supports range requests and sent us the requested range
+        return res.arrayBuffer()
+      } else {
+        throw new Error(`fetch received unexpected status code ${res.status}`)
+      }
+    },
+  }
+}
+
+/**
+ * Returns a cached layer on top of an AsyncBuffer. For caching slices of a file
+ * that are read multiple times, possibly over a network.
+ *
+ * @param {AsyncBuffer} file file-like object to cache
+ * @param {{ minSize?: number }} [options]
+ * @returns {AsyncBuffer} cached file-like object
+ */
+function cachedAsyncBuffer({ byteLength, slice }, { minSize = defaultInitialFetchSize } = {}) {
+  if (byteLength < minSize) {
+    // Cache whole file if it's small
+    const buffer = slice(0, byteLength)
+    return {
+      byteLength,
+      async slice(start, end) {
+        return (await buffer).slice(start, end)
+      },
+    }
+  }
+  const cache = new Map()
+  return {
+    byteLength,
+    /**
+     * @param {number} start
+     * @param {number} [end]
+     * @returns {Awaitable<ArrayBuffer>}
+     */
+    slice(start, end) {
+      const key = cacheKey(start, end, byteLength)
+      const cached = cache.get(key)
+      if (cached) return cached
+      // cache miss, read from file
+      const promise = slice(start, end)
+      cache.set(key, promise)
+      return promise
+    },
+  }
+}
+
+
+/**
+ * Returns canonical cache key for a byte range 'start,end'.
+ * Normalize int-range and suffix-range requests to the same key.
+ *
+ * @param {number} start start byte of range
+ * @param {number} [end] end byte of range, or undefined for suffix range
+ * @param {number} [size] size of file, or undefined for suffix range
+ * @returns {string}
+ */
+function cacheKey(start, end, size) {
+  if (start < 0) {
+    if (end !== undefined) throw new Error(`invalid suffix range [${start}, ${end}]`)
+    if (size === undefined) return `${start},`
+    return `${size + start},${size}`
+  } else if (end !== undefined) {
+    if (start > end) throw new Error(`invalid empty range [${start}, ${end}]`)
+    return `${start},${end}`
+  } else if (size === undefined) {
+    return `${start},`
+  } else {
+    return `${start},${size}`
+  }
+}
+
+/**
+ * Flatten a list of lists into a single list.
+ *
+ * @param {DecodedArray[]} [chunks]
+ * @returns {DecodedArray}
+ */
+function utils_flatten(chunks) {
+  if (!chunks) return []
+  if (chunks.length === 1) return chunks[0]
+  /** @type {any[]} */
+  const output = []
+  for (const chunk of chunks) {
+    utils_concat(output, chunk)
+  }
+  return output
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/wkb.js
+
+
+/**
+ * @import {Geometry, Position} from 'hyparquet/src/types.js'
+ */
+
+/**
+ * Serialize a GeoJSON geometry into ISO WKB.
+ *
+ * @param {Geometry} geometry
+ * @returns {Uint8Array}
+ */
+function geojsonToWkb(geometry) {
+  const writer = new ByteWriter()
+  writeGeometry(writer, geometry)
+  return writer.getBytes()
+}
+
+/**
+ * @param {ByteWriter} writer
+ * @param {Geometry} geometry
+ */
+function writeGeometry(writer, geometry) {
+  if (typeof geometry !== 'object') {
+    throw new Error('geometry values must be GeoJSON geometries')
+  }
+  const typeCode = geometryTypeCode(geometry.type)
+
+  // infer dimensions
+  const dim = wkb_inferGeometryDimensions(geometry)
+  let flag = 0
+  if (dim === 3) flag = 1
+  else if (dim === 4) flag = 3
+  else if (dim > 4) throw new Error(`unsupported geometry dimensions: ${dim}`)
+
+  writer.appendUint8(1) // little endian
+  writer.appendUint32(typeCode + flag * 1000)
+
+  if (geometry.type === 'Point') {
+    writePosition(writer, geometry.coordinates, dim)
+  } else if (geometry.type === 'LineString') {
+    writeLine(writer, geometry.coordinates, dim)
+  } else if (geometry.type === 'Polygon') {
+    writer.appendUint32(geometry.coordinates.length)
+    for (const ring of geometry.coordinates) {
+      writeLine(writer, ring, dim)
+    }
+  } else if (geometry.type === 'MultiPoint') {
+    writer.appendUint32(geometry.coordinates.length)
+    for (const coordinates of geometry.coordinates) {
+      writeGeometry(writer, { type: 'Point', coordinates })
+    }
+  } else if (geometry.type === 'MultiLineString') {
+    writer.appendUint32(geometry.coordinates.length)
+    for (const coordinates of geometry.coordinates) {
+      writeGeometry(writer, { type: 'LineString', coordinates })
+    }
+  } else if (geometry.type === 'MultiPolygon') {
+    writer.appendUint32(geometry.coordinates.length)
+    for (const coordinates of geometry.coordinates) {
+      writeGeometry(writer, { type: 'Polygon', coordinates })
+    }
+  } else if (geometry.type === 'GeometryCollection') {
+    writer.appendUint32(geometry.geometries.length)
+    for (const child of geometry.geometries) {
+      writeGeometry(writer, child)
+    }
+  } else {
+    throw new Error('unsupported geometry type')
+  }
+}
+
+/**
+ * @param {ByteWriter} writer
+ * @param {Position} position
+ * @param {number} dim
+ */
+function writePosition(writer, position, dim) {
+  if (position.length < dim) {
+    throw new Error('geometry position dimensions mismatch')
+  }
+  for (let i = 0; i < dim; i++) {
+    writer.appendFloat64(position[i])
+  }
+}
+
+/**
+ * @param {ByteWriter} writer
+ * @param {Position[]} coordinates
+ * @param {number} dim
+ */
+function writeLine(writer, coordinates, dim) {
+  writer.appendUint32(coordinates.length)
+  for (const position of coordinates) {
+    writePosition(writer, position, dim)
+  }
+}
+
+/**
+ * @param {Geometry['type']} type
+ * @returns {number}
+ */
+function geometryTypeCode(type) {
+  if (type === 'Point') return 1
+  if (type === 'LineString') return 2
+  if (type === 'Polygon') return 3
+  if (type === 'MultiPoint') return 4
+  if (type === 'MultiLineString') return 5
+  if (type === 'MultiPolygon') return 6
+  if (type === 'GeometryCollection') return 7
+  throw new Error(`unknown geometry type: ${type}`)
+}
+
+/**
+ * Determine the maximum coordinate dimensions for the geometry.
+ *
+ * @param {Geometry} geometry
+ * @returns {number}
+ */
+function wkb_inferGeometryDimensions(geometry) {
+  if (geometry.type === 'GeometryCollection') {
+    let maxDim = 0
+    for (const child of geometry.geometries) {
+      maxDim = Math.max(maxDim, wkb_inferGeometryDimensions(child))
+    }
+    return maxDim || 2
+  }
+  return wkb_inferCoordinateDimensions(geometry.coordinates)
+}
+
+/**
+ * @param {any} value
+ * @returns {number}
+ */
+function wkb_inferCoordinateDimensions(value) {
+  if (!Array.isArray(value)) return 2
+  if (!value.length) return 2
+  if (typeof value[0] === 'number') return value.length
+  let maxDim = 0
+  for (const item of value) {
+    maxDim = Math.max(maxDim, wkb_inferCoordinateDimensions(item))
+  }
+  return maxDim || 2
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/unconvert.js
+
+
+
+/**
+ * @import {DecodedArray, SchemaElement} from 'hyparquet'
+ * @import {MinMaxType} from 'hyparquet/src/types.js'
+ * @import {ChunkStatistics, ThriftObject} from '../src/types.js'
+ */
+
+const dayMillis = 86400000 // 1 day in milliseconds
+
+/**
+ * Convert values while reusing the result for repeated primitives or object
+ * references. This prevents repeated logical values from retaining a separate
+ * byte array for every row. The cache is released when conversion returns.
+ *
+ * @param {DecodedArray} values
+ * @param {(value: any) => any} convert
+ * @returns {any[]}
+ */
+function mapConverted(values, convert) {
+  const cache = new Map()
+  return Array.from(values, value => {
+    if (cache.has(value)) return cache.get(value)
+    const result = convert(value)
+    cache.set(value, result)
+    return result
+  })
+}
+
+/**
+ * Convert from rich to primitive types.
+ *
+ * @param {SchemaElement} element
+ * @param {DecodedArray} values
+ * @returns {DecodedArray}
+ */
+function unconvert(element, values) {
+  const { type, converted_type: ctype, logical_type: ltype } = element
+  if (ctype === 'DECIMAL') {
+    const factor = 10 ** (element.scale || 0)
+    return Array.from(values, v => {
+      if (v === null || v === undefined) return v
+      // A bigint is the already-scaled unscaled value, so it is written as-is.
+      // Scaling a number goes through float64, which cannot hold every DECIMAL.
+      if (typeof v === 'bigint') return unconvertDecimal(element, v)
+      if (typeof v !== 'number') throw new Error('DECIMAL must be a number or bigint')
+      return unconvertDecimal(element, BigInt(Math.round(v * factor)))
+    })
+  }
+  if (ctype === 'DATE') {
+    return Array.from(values).map(v => {
+      if (v instanceof Date) return Math.floor(v.getTime() / dayMillis)
+      return v
+    })
+  }
+  if (ctype === 'TIMESTAMP_MILLIS') {
+    return Array.from(values).map(v => {
+      if (v === null || v === undefined) return v
+      if (v instanceof Date) return BigInt(v.getTime())
+      return BigInt(v)
+    })
+  }
+  if (ctype === 'TIMESTAMP_MICROS') {
+    return Array.from(values).map(v => {
+      if (v === null || v === undefined) return v
+      if (v instanceof Date) return BigInt(v.getTime() * 1000)
+      return BigInt(v)
+    })
+  }
+  if (ctype === 'JSON') {
+    if (!Array.isArray(values)) throw new Error('JSON must be an array')
+    const encoder = new TextEncoder()
+    return mapConverted(
+      values,
+      v => v === null || v === undefined ? v : encoder.encode(JSON.stringify(toJson(v)))
+    )
+  }
+  if (ctype === 'UTF8') {
+    if (!Array.isArray(values)) throw new Error('strings must be an array')
+    const encoder = new TextEncoder()
+    return values.map(v => typeof v === 'string' ? encoder.encode(v) : v)
+  }
+  if (ctype === 'UINT_32' || ltype?.type === 'INTEGER' && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (values instanceof Uint32Array) return values
+    if (values instanceof Int32Array) return new Uint32Array(values.buffer, values.byteOffset, values.length)
+    return Array.from(values).map(v => {
+      if (v === null || v === undefined) return v
+      if (!Number.isSafeInteger(v)) throw new Error('expected integer value, got ' + v)
+      if (v < 0 || v > 4294967295) throw new Error('expected uint32 value, got ' + v)
+      if (v > 2147483647) return v - 4294967296 // convert to signed range
+      return v
+    })
+  }
+  if (ltype?.type === 'FLOAT16') {
+    if (type !== 'FIXED_LEN_BYTE_ARRAY') throw new Error('FLOAT16 must be FIXED_LEN_BYTE_ARRAY type')
+    if (element.type_length !== 2) throw new Error('FLOAT16 expected type_length to be 2 bytes')
+    return Array.from(values).map(unconvertFloat16)
+  }
+  if (ltype?.type === 'UUID') {
+    if (!Array.isArray(values)) throw new Error('UUID must be an array')
+    if (type !== 'FIXED_LEN_BYTE_ARRAY') throw new Error('UUID must be FIXED_LEN_BYTE_ARRAY type')
+    if (element.type_length !== 16) throw new Error('UUID expected type_length to be 16 bytes')
+    return values.map(unconvertUuid)
+  }
+  if (ltype?.type === 'TIMESTAMP') {
+    return Array.from(values).map(v => {
+      if (v === null || v === undefined) return v
+      if (v instanceof Date) {
+        const millis = BigInt(v.getTime())
+        if (ltype.unit === 'NANOS') return millis * 1_000_000n
+        if (ltype.unit === 'MICROS') return millis * 1_000n
+        return millis // MILLIS (default)
+      }
+      return BigInt(v)
+    })
+  }
+  if (ltype?.type === 'GEOMETRY' || ltype?.type === 'GEOGRAPHY') {
+    if (!Array.isArray(values)) throw new Error('geometry must be an array')
+    return mapConverted(values, v => {
+      if (v === null || v === undefined) return v
+      return geojsonToWkb(v)
+    })
+  }
+  return values
+}
+
+/**
+ * @param {Uint8Array | string | undefined} value
+ * @returns {Uint8Array | undefined}
+ */
+function unconvertUuid(value) {
+  if (value === undefined || value === null) return
+  if (value instanceof Uint8Array) return value
+  if (typeof value === 'string') {
+    const uuidRegex = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i
+    if (!uuidRegex.test(value)) {
+      throw new Error('UUID must be a valid UUID string')
+    }
+    value = value.replace(/-/g, '').toLowerCase()
+    const bytes = new Uint8Array(16)
+    for (let i = 0; i < 16; i++) {
+      bytes[i] = parseInt(value.slice(i * 2, i * 2 + 2), 16)
+    }
+    return bytes
+  }
+  throw new Error('UUID must be a string or Uint8Array')
+}
+
+// Default byte length that statistics min/max values are truncated to.
+const STATS_TRUNCATE_LENGTH = 16
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * Truncate a byte-array statistic to at most `length` bytes.
+ *
+ * A prefix is a valid lower bound (min). A max is rounded up to a short value
+ * that is still >= the original. STRING and ENUM bounds are cut on a code point
+ * boundary so they stay valid UTF-8. A prefix of a JSON or BSON document is not
+ * a valid document, so those bounds are kept whole. When no short upper bound
+ * exists, the max is kept whole.
+ *
+ * @param {Uint8Array} bytes
+ * @param {SchemaElement} element
+ * @param {boolean} isMax
+ * @param {number} length
+ * @returns {Uint8Array}
+ */
+function truncateStatistic(bytes, element, isMax, length) {
+  if (bytes.length <= length || !isTruncatable(element)) return bytes
+  const truncated = isUtf8(element) ? truncateUtf8(bytes, isMax, length) : truncateBytes(bytes, isMax, length)
+  return truncated ?? bytes
+}
+
+/**
+ * @param {SchemaElement} element
+ * @returns {boolean}
+ */
+function isTruncatable({ type, converted_type, logical_type }) {
+  if (type !== 'BYTE_ARRAY') return false // a FIXED_LEN_BYTE_ARRAY bound must keep its length
+  if (converted_type === 'DECIMAL' || converted_type === 'JSON' || converted_type === 'BSON') return false
+  return logical_type?.type !== 'JSON' && logical_type?.type !== 'BSON'
+}
+
+/**
+ * @param {SchemaElement} element
+ * @returns {boolean}
+ */
+function isUtf8({ converted_type, logical_type }) {
+  return converted_type === 'UTF8' || converted_type === 'ENUM' ||
+    logical_type?.type === 'STRING' || logical_type?.type === 'ENUM'
+}
+
+/**
+ * Byte-wise truncation. A max increments the last byte that is < 0xFF after
+ * dropping trailing 0xFF bytes.
+ *
+ * @param {Uint8Array} bytes
+ * @param {boolean} isMax
+ * @param {number} length
+ * @returns {Uint8Array | undefined}
+ */
+function truncateBytes(bytes, isMax, length) {
+  // copy: Buffer.prototype.slice returns a view, and rounding mutates in place
+  const prefix = new Uint8Array(bytes.subarray(0, length))
+  if (!isMax) return prefix // a prefix is a valid lower bound
+  let i = prefix.length - 1
+  while (i >= 0 && prefix[i] === 0xff) i-- // drop trailing 0xFF
+  if (i < 0) return undefined // all 0xFF: no valid shorter upper bound
+  const rounded = prefix.slice(0, i + 1)
+  rounded[i] += 1
+  return rounded
+}
+
+/**
+ * UTF-8 truncation on a code point boundary. A max increments the last code
+ * point that has a successor fitting the length, skipping surrogates.
+ * Invalid UTF-8 falls back to byte-wise truncation.
+ *
+ * @param {Uint8Array} bytes
+ * @param {boolean} isMax
+ * @param {number} length
+ * @returns {Uint8Array | undefined}
+ */
+function truncateUtf8(bytes, isMax, length) {
+  let end = length
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--
+  if (!isMax) return new Uint8Array(bytes.subarray(0, end))
+  let text
+  try {
+    text = utf8Decoder.decode(bytes.subarray(0, end))
+  } catch {
+    return truncateBytes(bytes, isMax, length)
+  }
+  const codePoints = Array.from(text, c => c.codePointAt(0) ?? 0)
+  const encoder = new TextEncoder()
+  for (let i = codePoints.length - 1; i >= 0; i--) {
+    // Remove this code point from the prefix, preserving its original UTF-8 bytes.
+    end--
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--
+    const code = codePoints[i]
+    if (code === 0x10ffff) continue
+    const next = code === 0xd7ff ? 0xe000 : code + 1
+    const suffix = encoder.encode(String.fromCodePoint(next))
+    if (end + suffix.length > length) continue
+    const rounded = new Uint8Array(end + suffix.length)
+    rounded.set(bytes.subarray(0, end))
+    rounded.set(suffix, end)
+    return rounded
+  }
+}
+
+/**
+ * Returns false when a min/max value had to be truncated, otherwise undefined.
+ *
+ * We only emit the (optional) exactness flag when it is false; an absent flag
+ * means the value is exact, which keeps the footer small for untruncated columns.
+ *
+ * @param {MinMaxType | undefined} value
+ * @param {SchemaElement} element
+ * @param {boolean} isMax
+ * @param {number} length
+ * @returns {boolean | undefined}
+ */
+function minMaxIsExact(value, element, isMax, length) {
+  if (value === undefined || value === null) return undefined
+  if (!isTruncatable(element)) return undefined
+  const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(value.toString())
+  return truncateStatistic(bytes, element, isMax, length) === bytes ? undefined : false
+}
+
+/**
+ * Uncovert from rich type to byte array for metadata statistics.
+ *
+ * @param {MinMaxType | undefined} value
+ * @param {SchemaElement} element
+ * @param {boolean} isMax whether this is a max value (rounds truncation up)
+ * @param {number} [truncateLength] max bytes for a byte-array value
+ * @returns {Uint8Array | undefined}
+ */
+function unconvertMinMax(value, element, isMax, truncateLength = STATS_TRUNCATE_LENGTH) {
+  if (value === undefined || value === null) return undefined
+  const { type, converted_type } = element
+  if (type === 'BOOLEAN') return new Uint8Array([value ? 1 : 0])
+  if (element.logical_type?.type === 'UUID' && (typeof value === 'string' || value instanceof Uint8Array)) {
+    return unconvertUuid(value)
+  }
+  if (converted_type === 'DECIMAL') {
+    // Statistics must accept the same inputs as the values they describe, or a
+    // column whose values are exact would carry min/max that are not.
+    if (typeof value !== 'number' && typeof value !== 'bigint') {
+      throw new Error('DECIMAL must be a number or bigint')
+    }
+    const factor = 10 ** (element.scale || 0)
+    const scaled = typeof value === 'bigint' ? value : BigInt(Math.round(value * factor))
+    const out = unconvertDecimal(element, scaled)
+    if (out instanceof Uint8Array) return out
+    if (typeof out === 'number') {
+      const buffer = new ArrayBuffer(4)
+      new DataView(buffer).setInt32(0, out, true)
+      return new Uint8Array(buffer)
+    }
+    if (typeof out === 'bigint') {
+      const buffer = new ArrayBuffer(8)
+      new DataView(buffer).setBigInt64(0, out, true)
+      return new Uint8Array(buffer)
+    }
+  }
+  if (element.logical_type?.type === 'FLOAT16' && typeof value === 'number') {
+    return unconvertFloat16(value)
+  }
+  if (type === 'BYTE_ARRAY' || type === 'FIXED_LEN_BYTE_ARRAY') {
+    const bytes = value instanceof Uint8Array ? value : new TextEncoder().encode(value.toString())
+    return truncateStatistic(bytes, element, isMax, truncateLength)
+  }
+  if (type === 'FLOAT' && typeof value === 'number') {
+    const buffer = new ArrayBuffer(4)
+    new DataView(buffer).setFloat32(0, value, true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'DOUBLE' && typeof value === 'number') {
+    const buffer = new ArrayBuffer(8)
+    new DataView(buffer).setFloat64(0, value, true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT32' && typeof value === 'number') {
+    const buffer = new ArrayBuffer(4)
+    new DataView(buffer).setInt32(0, value, true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT64' && (typeof value === 'bigint' || typeof value === 'number' && Number.isInteger(value))) {
+    const buffer = new ArrayBuffer(8)
+    new DataView(buffer).setBigInt64(0, BigInt(value), true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT32' && converted_type === 'DATE' && value instanceof Date) {
+    const buffer = new ArrayBuffer(4)
+    new DataView(buffer).setInt32(0, Math.floor(value.getTime() / dayMillis), true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MILLIS' && value instanceof Date) {
+    const buffer = new ArrayBuffer(8)
+    new DataView(buffer).setBigInt64(0, BigInt(value.getTime()), true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT64' && converted_type === 'TIMESTAMP_MICROS' && value instanceof Date) {
+    const buffer = new ArrayBuffer(8)
+    new DataView(buffer).setBigInt64(0, BigInt(value.getTime() * 1000), true)
+    return new Uint8Array(buffer)
+  }
+  if (type === 'INT64' && element.logical_type?.type === 'TIMESTAMP' && value instanceof Date) {
+    const millis = BigInt(value.getTime())
+    const { unit } = element.logical_type
+    let bigintValue = millis
+    if (unit === 'NANOS') bigintValue = millis * 1_000_000n
+    else if (unit === 'MICROS') bigintValue = millis * 1_000n
+    const buffer = new ArrayBuffer(8)
+    new DataView(buffer).setBigInt64(0, bigintValue, true)
+    return new Uint8Array(buffer)
+  }
+  throw new Error(`unsupported type for statistics: ${type} with value ${value}`)
+}
+
+/**
+ * @param {ChunkStatistics} stats
+ * @param {SchemaElement} element
+ * @param {number} [truncateLength] max bytes for a byte-array min/max
+ * @returns {ThriftObject}
+ */
+function unconvertStatistics(stats, element, truncateLength = STATS_TRUNCATE_LENGTH) {
+  return {
+    field_1: unconvertMinMax(stats.max, element, true, truncateLength),
+    field_2: unconvertMinMax(stats.min, element, false, truncateLength),
+    field_3: stats.null_count,
+    field_4: stats.distinct_count,
+    field_5: unconvertMinMax(stats.max_value, element, true, truncateLength),
+    field_6: unconvertMinMax(stats.min_value, element, false, truncateLength),
+    field_7: stats.is_max_value_exact ?? minMaxIsExact(stats.max_value ?? stats.max, element, true, truncateLength),
+    field_8: stats.is_min_value_exact ?? minMaxIsExact(stats.min_value ?? stats.min, element, false, truncateLength),
+    field_9: stats.nan_count,
+  }
+}
+
+/**
+ * @param {SchemaElement} element
+ * @param {bigint} value
+ * @returns {number | bigint | Uint8Array}
+ */
+function unconvertDecimal({ type, type_length }, value) {
+  if (type === 'INT32') return Number(value)
+  if (type === 'INT64') return value
+  if (type === 'FIXED_LEN_BYTE_ARRAY' && !type_length) {
+    throw new Error('fixed length byte array type_length is required')
+  }
+  if (!type_length && !value) return new Uint8Array()
+
+  const bytes = []
+  while (true) {
+    // extract the lowest 8 bits
+    const byte = Number(value & 0xffn)
+    bytes.unshift(byte)
+    value >>= 8n
+
+    if (type_length) {
+      if (bytes.length >= type_length) break // fixed length
+    } else {
+      // for nonnegative: stop when top byte has signBit = 0 AND shifted value == 0n
+      // for negative: stop when top byte has signBit = 1 AND shifted value == -1n
+      const sign = byte & 0x80
+      if (!sign && value === 0n || sign && value === -1n) {
+        break
+      }
+    }
+  }
+
+  return new Uint8Array(bytes)
+}
+
+/**
+ * @param {number | undefined} value
+ * @returns {Uint8Array | undefined}
+ */
+function unconvertFloat16(value) {
+  if (value === undefined || value === null) return
+  if (typeof value !== 'number') throw new Error('parquet float16 expected number value')
+  if (Number.isNaN(value)) return new Uint8Array([0x00, 0x7e])
+
+  const sign = value < 0 || Object.is(value, -0) ? 1 : 0
+  const abs = Math.abs(value)
+
+  // infinities
+  if (!isFinite(abs)) return new Uint8Array([0x00, sign << 7 | 0x7c])
+
+  // ±0
+  if (abs === 0) return new Uint8Array([0x00, sign << 7])
+
+  // Round directly from float64: going through float32 can round twice.
+  if (abs >= 65520) return new Uint8Array([0x00, sign << 7 | 0x7c])
+  let exponent = -14
+  if (abs >= 2 ** -14) {
+    const view = new DataView(new ArrayBuffer(8))
+    view.setFloat64(0, abs)
+    exponent = (view.getUint32(0) >>> 20 & 0x7ff) - 1023
+  }
+  // Subnormals have a fixed spacing of 2^-24.
+  const scaled = abs / 2 ** (exponent - 10)
+  let significand = Math.floor(scaled)
+  const remainder = scaled - significand
+  if (remainder > 0.5 || remainder === 0.5 && significand % 2) significand++
+
+  // Adding the rounded significand also handles carry into the next exponent.
+  const magnitude = abs < 2 ** -14 ? significand : (exponent + 14) * 1024 + significand
+  const bits16 = sign << 15 | magnitude
+  return new Uint8Array([bits16 & 0xff, bits16 >> 8])
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/column.js
+
+
+
+
+
+
+/**
+ * @import {ColumnChunk, DecodedArray, Encoding, OffsetIndex, ParquetType, SchemaElement} from 'hyparquet'
+ * @import {PageEncodingStats} from 'hyparquet/src/types.js'
+ * @import {ChunkStatistics, ColumnEncoder, PageColumnIndex, PageData, Writer} from '../src/types.js'
+ */
+
+/**
+ * Write a column chunk to the writer.
+ *
+ * @param {object} options
+ * @param {Writer} options.writer
+ * @param {ColumnEncoder} options.column
+ * @param {PageData} options.pageData
+ * @returns {{ chunk: ColumnChunk, columnIndex?: PageColumnIndex, offsetIndex?: OffsetIndex, bloomFilter?: Uint32Array }}
+ */
+function writeColumn({ writer, column, pageData }) {
+  const { columnName, element, schemaPath, stats, pageSize, dictionarySize, encoding: userEncoding } = column
+  const { type, type_length } = element
+  if (!type) throw new Error(`column ${columnName} cannot determine type`)
+  const { values, definitionLevels, repetitionLevels, maxDefinitionLevel } = pageData
+  const offsetStart = writer.offset
+  let uncompressedSize = 0
+
+  /** @type {Encoding[]} */
+  const encodings = []
+
+  const isGeospatial = element?.logical_type?.type === 'GEOMETRY' || element?.logical_type?.type === 'GEOGRAPHY'
+
+  // Compute statistics
+  const geospatial_statistics = stats && isGeospatial ? geospatialStatistics(values) : undefined
+
+  // Build bloom filter from original values (hashParquetValue reads schema info from element)
+  let bloomFilter
+  if (column.bloomFilter) {
+    const opts = typeof column.bloomFilter === 'object' ? column.bloomFilter : undefined
+    const builder = new BloomBuilder(element, opts)
+    for (const v of values) builder.insert(v)
+    bloomFilter = builder.finalize()
+  }
+
+  // dictionary encoding
+  /** @type {bigint | undefined} */
+  let dictionary_page_offset
+  const selectPhysical = element.converted_type !== 'UTF8'
+  const dictionaryValues = selectPhysical ? unconvert(element, values) : values
+  // Validate physical values before statistics or encoders can wrap them.
+  if (type === 'INT64') {
+    const unsigned = element.converted_type === 'UINT_64' ||
+      element.logical_type?.type === 'INTEGER' && !element.logical_type.isSigned
+    const min = unsigned ? 0n : -(2n ** 63n)
+    const max = unsigned ? 2n ** 64n - 1n : 2n ** 63n - 1n
+    for (const value of dictionaryValues) {
+      if (value !== null && value !== undefined && (value < min || value > max)) {
+        throw new RangeError(`parquet INT64 value out of range: ${value}`)
+      }
+    }
+  }
+  // JSON bounds order the encoded bytes, not the JS values
+  const statisticsValues = element.converted_type === 'JSON' ? dictionaryValues : values
+  const statistics = stats ? getStatistics(statisticsValues, element) : undefined
+  const { dictionary, indexes } = useDictionary(
+    dictionaryValues, type, type_length, userEncoding, dictionarySize, maxDefinitionLevel === 0
+  )
+
+  // Determine encoding and prepare values for writing
+  /** @type {Encoding} */
+  let encoding
+  /** @type {DecodedArray} */
+  let writeValues
+  let writeType = type
+  if (dictionary && indexes) {
+    // replace values with dictionary indices
+    writeValues = indexes
+    writeType = 'INT32'
+    encoding = 'RLE_DICTIONARY'
+
+    // write dictionary page first
+    dictionary_page_offset = BigInt(writer.offset)
+    const unconverted = selectPhysical ? dictionary : unconvert(element, dictionary)
+    uncompressedSize += writeDictionaryPage(writer, column, unconverted)
+    encodings.push('PLAIN')
+  } else {
+    // unconvert values from rich types to simple
+    writeValues = selectPhysical ? dictionaryValues : unconvert(element, values)
+    // a requested RLE_DICTIONARY that produced no dictionary (BOOLEAN) must
+    // not label plain pages as dictionary-encoded
+    encoding = userEncoding && userEncoding !== 'RLE_DICTIONARY' ? userEncoding
+      : type === 'BOOLEAN' && values.length > 16 ? 'RLE' : 'PLAIN'
+  }
+  encodings.push(encoding)
+
+  // Split values into pages based on pageSize
+  const pageBoundaries = getPageBoundaries(writeValues, writeType, type_length, pageSize, repetitionLevels)
+
+  // Initialize index structures if requested
+  /** @type {PageColumnIndex | undefined} */
+  let columnIndex = column.columnIndex && pageBoundaries.length > 1 ? {
+    null_pages: [],
+    min_values: [],
+    max_values: [],
+    boundary_order: 'UNORDERED',
+    null_counts: [],
+    nan_counts: isFloat(element) ? [] : undefined,
+  } : undefined
+  /** @type {OffsetIndex | undefined} */
+  const offsetIndex = column.offsetIndex && pageBoundaries.length > 1 ? {
+    page_locations: [],
+  } : undefined
+
+  // Write data pages
+  const data_page_offset = BigInt(writer.offset)
+  let first_row_index = 0n
+  let prevStart = 0
+  let prevMinValue
+  let prevMaxValue
+  let ascending = true
+  let descending = true
+
+  for (const { start, end } of pageBoundaries) {
+    const pageOffset = writer.offset
+
+    // Slice into subpage and write levels and data
+    const pageChunk = {
+      values: writeValues.slice(start, end),
+      definitionLevels: definitionLevels.slice(start, end),
+      repetitionLevels: repetitionLevels.slice(start, end),
+      maxDefinitionLevel,
+    }
+    uncompressedSize += writeDataPageV2({ writer, column, encoding, pageData: pageChunk })
+
+    // ColumnIndex construction
+    if (columnIndex) {
+      const pageValues = statisticsValues.slice(start, end) // original values not indexes
+      const { min_value, max_value, null_count = 0n, nan_count } = getStatistics(pageValues, element)
+      const nullPage = null_count === BigInt(end - start)
+      const minBytes = unconvertMinMax(min_value, element, false, column.statisticsTruncateLength)
+      const maxBytes = unconvertMinMax(max_value, element, true, column.statisticsTruncateLength)
+      if (!nullPage && (!minBytes || !maxBytes)) {
+        // Spec: bounds are required, so a non-null page without them (all NaN) drops the index
+        columnIndex = undefined
+      } else {
+        columnIndex.null_pages.push(nullPage)
+        // Spec: for all-null pages set "byte[0]"
+        columnIndex.min_values.push(minBytes ?? new Uint8Array())
+        columnIndex.max_values.push(maxBytes ?? new Uint8Array())
+        columnIndex.null_counts?.push(null_count)
+        if (nan_count !== undefined) columnIndex.nan_counts?.push(nan_count)
+
+        // Track boundary order using original JS values
+        if (prevMinValue !== undefined && min_value !== undefined) {
+          const order = compareValues(prevMinValue, min_value)
+          if (order > 0) ascending = false
+          if (order < 0) descending = false
+        }
+        if (prevMaxValue !== undefined && max_value !== undefined) {
+          const order = compareValues(prevMaxValue, max_value)
+          if (order > 0) ascending = false
+          if (order < 0) descending = false
+        }
+        prevMinValue = min_value
+        prevMaxValue = max_value
+      }
+    }
+
+    // OffsetIndex construction
+    if (offsetIndex) {
+      if (repetitionLevels.length) {
+        // Count row boundaries from previous page
+        for (let i = prevStart + 1; i <= start; i++) {
+          if (repetitionLevels[i] === 0) first_row_index++
+        }
+      } else {
+        first_row_index = BigInt(start) // Flat column
+      }
+
+      offsetIndex.page_locations.push({
+        offset: BigInt(pageOffset),
+        compressed_page_size: writer.offset - pageOffset,
+        first_row_index,
+      })
+    }
+
+    prevStart = start
+  }
+
+  // Set boundary order after all pages are written
+  if (columnIndex) {
+    if (ascending) columnIndex.boundary_order = 'ASCENDING'
+    else if (descending) columnIndex.boundary_order = 'DESCENDING'
+  }
+
+  // Build encoding stats
+  /** @type {PageEncodingStats[] | undefined} */
+  let encoding_stats
+  if (stats) {
+    encoding_stats = []
+    if (dictionary_page_offset !== undefined) {
+      encoding_stats.push({ page_type: 'DICTIONARY_PAGE', encoding: 'PLAIN', count: 1 })
+    }
+    encoding_stats.push({ page_type: 'DATA_PAGE_V2', encoding, count: pageBoundaries.length })
+  }
+
+  return {
+    chunk: {
+      meta_data: {
+        type,
+        encodings,
+        path_in_schema: schemaPath.slice(1).map(s => s.name),
+        codec: column.codec ?? 'UNCOMPRESSED',
+        num_values: BigInt(values.length),
+        total_compressed_size: BigInt(writer.offset - offsetStart),
+        total_uncompressed_size: BigInt(uncompressedSize),
+        data_page_offset,
+        dictionary_page_offset,
+        statistics,
+        encoding_stats,
+        geospatial_statistics,
+      },
+      file_offset: BigInt(offsetStart),
+    },
+    columnIndex,
+    offsetIndex,
+    bloomFilter,
+  }
+}
+
+/**
+ * Split values into pages by estimated byte size. A page can only begin at a
+ * row boundary (repetition level 0), as data page v2 requires: a row never
+ * spans pages, so a page may run past pageSize to reach the next row.
+ *
+ * @param {DecodedArray} values
+ * @param {ParquetType} type
+ * @param {number | undefined} type_length
+ * @param {number} pageSize
+ * @param {number[]} [repetitionLevels] empty for unrepeated columns
+ * @returns {{start: number, end: number}[]}
+ */
+function getPageBoundaries(values, type, type_length, pageSize, repetitionLevels = []) {
+  // If no pageSize limit, return single page with all values
+  if (!pageSize) {
+    return [{ start: 0, end: values.length }]
+  }
+
+  const boundaries = []
+  let start = 0
+  let accumulatedBytes = 0
+
+  for (let i = 0; i < values.length; i++) {
+    const valueSize = estimateValueSize(values[i], type, type_length)
+    accumulatedBytes += valueSize
+
+    // Check if we should start a new page
+    const rowStart = !repetitionLevels.length || repetitionLevels[i] === 0
+    if (accumulatedBytes >= pageSize && i > start && rowStart) {
+      boundaries.push({ start, end: i })
+      start = i
+      accumulatedBytes = valueSize
+    }
+  }
+
+  // Final page with remaining values
+  if (start < values.length) {
+    boundaries.push({ start, end: values.length })
+  }
+
+  return boundaries
+}
+
+/**
+ * @param {DecodedArray} values
+ * @param {SchemaElement} element
+ * @returns {ChunkStatistics}
+ */
+function getStatistics(values, element) {
+  let min_value = undefined
+  let max_value = undefined
+  let null_count = 0n
+  let nan_count = isFloat(element) ? 0n : undefined
+  for (const value of values) {
+    if (value === null || value === undefined) {
+      null_count++
+      continue
+    }
+    const statisticValue = physicalStatistic(value, element)
+    if (typeof statisticValue === 'object' && !(statisticValue instanceof Uint8Array)) continue
+    if (typeof statisticValue === 'number' && Number.isNaN(statisticValue)) {
+      if (nan_count !== undefined) nan_count++
+      continue // skip NaN per parquet spec
+    }
+    if (min_value === undefined || compareValues(statisticValue, min_value) < 0) min_value = statisticValue
+    if (max_value === undefined || compareValues(statisticValue, max_value) > 0) max_value = statisticValue
+  }
+  // Normalize signed zero per parquet spec: min becomes -0, max becomes +0
+  if (min_value === 0) min_value = -0
+  if (max_value === 0) max_value = 0
+  return { min_value, max_value, null_count, nan_count }
+}
+
+/**
+ * @param {SchemaElement} element
+ * @returns {boolean}
+ */
+function isFloat({ type, logical_type }) {
+  return type === 'FLOAT' || type === 'DOUBLE' || logical_type?.type === 'FLOAT16'
+}
+
+/**
+ * Normalize values that have more than one input representation, so that
+ * statistics compare them as the physical values they are written as. DECIMAL
+ * numbers are logical values while bigints are already unscaled, and a Date in
+ * a DATE or TIMESTAMP column is stored in the column's unit.
+ *
+ * @param {any} value
+ * @param {SchemaElement} element
+ * @returns {any}
+ */
+function physicalStatistic(value, element) {
+  if (element.converted_type === 'DECIMAL' && typeof value === 'number') {
+    return BigInt(Math.round(value * 10 ** (element.scale || 0)))
+  }
+  if (value instanceof Date && (element.type === 'INT32' || element.type === 'INT64')) {
+    return unconvert(element, [value])[0]
+  }
+  return value
+}
+
+/**
+ * Compare primitive statistic values or Parquet byte arrays. Byte arrays use
+ * unsigned lexicographic order, as required for BYTE_ARRAY min/max bounds.
+ *
+ * @param {any} left
+ * @param {any} right
+ * @returns {number}
+ */
+function compareValues(left, right) {
+  if (left instanceof Uint8Array && right instanceof Uint8Array) {
+    const length = Math.min(left.length, right.length)
+    for (let i = 0; i < length; i += 1) {
+      if (left[i] !== right[i]) return left[i] - right[i]
+    }
+    return left.length - right.length
+  }
+  if (typeof left === 'string' && typeof right === 'string') return compareStrings(left, right)
+  if (left < right) return -1
+  if (left > right) return 1
+  return 0
+}
+
+/**
+ * Compare strings in UTF-8 byte order, which is code point order. JavaScript
+ * `<` compares UTF-16 code units, which misorders supplementary characters
+ * (surrogate pairs) against U+E000..U+FFFF. Lone surrogates compare as U+FFFD,
+ * matching how TextEncoder writes them.
+ *
+ * @param {string} left
+ * @param {string} right
+ * @returns {number}
+ */
+function compareStrings(left, right) {
+  if (left === right) return 0
+  const length = Math.min(left.length, right.length)
+  let i = 0
+  while (i < length && left.charCodeAt(i) === right.charCodeAt(i)) i++
+  // back up if the difference is in the low half of a surrogate pair
+  if (i > 0) {
+    const prev = left.charCodeAt(i - 1)
+    if (prev >= 0xd800 && prev <= 0xdbff) i--
+  }
+  while (i < left.length && i < right.length) {
+    const a = codePointAt(left, i)
+    const b = codePointAt(right, i)
+    if (a !== b) return a - b
+    i += a > 0xffff ? 2 : 1
+  }
+  return left.length - right.length
+}
+
+/**
+ * @param {string} str
+ * @param {number} i
+ * @returns {number}
+ */
+function codePointAt(str, i) {
+  const code = str.codePointAt(i) ?? 0xfffd
+  return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/dremel.js
+
+
+/**
+ * @import {DecodedArray, SchemaElement, SchemaTree} from 'hyparquet'
+ * @import {PageData} from '../src/types.js'
+ */
+
+/**
+ * Encode column values into repetition and definition levels following the
+ * Dremel algorithm. Returns page data for one subcolumn (leaf node in the schema).
+ *
+ * @param {SchemaTree[]} treePath schema tree nodes from root to leaf
+ * @param {DecodedArray} rows top-level column data
+ * @returns {PageData}
+ */
+function encodeNestedValues(treePath, rows) {
+  const schemaPath = treePath.map(n => n.element)
+  if (treePath.length < 2) throw new Error('parquet schema path must include column')
+
+  /** @type {number[]} */
+  const definitionLevels = []
+  /** @type {number[]} */
+  const repetitionLevels = []
+  const maxDefinitionLevel = getMaxDefinitionLevel(treePath)
+
+  // Flat required columns don't need dremel encoding
+  if (treePath.length === 2 && maxDefinitionLevel === 0) {
+    return { values: rows, definitionLevels, repetitionLevels, maxDefinitionLevel }
+  }
+
+  // Flat optional columns: just compute definition levels
+  if (treePath.length === 2 && maxDefinitionLevel === 1) {
+    const definitionLevels = new Array(rows.length)
+    for (let i = 0; i < rows.length; i++) {
+      definitionLevels[i] = rows[i] === null || rows[i] === undefined ? 0 : 1
+    }
+    return { values: rows, definitionLevels, repetitionLevels, maxDefinitionLevel }
+  }
+
+  // Track repetition depth prior to each level
+  const repLevelPrior = new Array(treePath.length)
+  let repeatedCount = 0
+  for (let i = 0; i < treePath.length; i++) {
+    repLevelPrior[i] = repeatedCount
+    if (schemaPath[i].repetition_type === 'REPEATED') repeatedCount++
+  }
+
+  /** @type {any[]} */
+  const values = []
+
+  for (const row of rows) {
+    visit(1, row, 0, 0, false)
+  }
+
+  return { values, definitionLevels, repetitionLevels, maxDefinitionLevel }
+
+  /**
+   * Recursively walk the schema path, emitting definition/repetition pairs.
+   *
+   * @param {number} depth index into schemaPath
+   * @param {any} value value at the current depth
+   * @param {number} defLevel definition level accumulated so far
+   * @param {number} repLevel repetition level for the next emitted slot
+   * @param {boolean} allowNull whether the current value is allowed to be null
+   */
+  function visit(depth, value, defLevel, repLevel, allowNull) {
+    const element = schemaPath[depth]
+    const repetition = element.repetition_type || 'REQUIRED'
+
+    // Leaf node
+    if (depth === treePath.length - 1) {
+      if (value === null || value === undefined) {
+        if (repetition === 'REQUIRED' && !allowNull) {
+          throw new Error('parquet required value is undefined')
+        }
+        definitionLevels.push(defLevel)
+      } else {
+        definitionLevels.push(repetition === 'REQUIRED' ? defLevel : defLevel + 1)
+      }
+      repetitionLevels.push(repLevel)
+      values.push(value)
+      return
+    }
+
+    if (repetition === 'REPEATED') {
+      if (value === null || value === undefined) {
+        if (!allowNull) throw new Error('parquet required value is undefined')
+        visit(depth + 1, undefined, defLevel, repLevel, true)
+        return
+      }
+      if (!Array.isArray(value)) {
+        throw new Error(`parquet repeated field ${element.name} must be an array`)
+      }
+      if (!value.length) {
+        visit(depth + 1, undefined, defLevel, repLevel, true)
+        return
+      }
+      // For MAP key_value entries, extract the child field (key or value) from each entry
+      const isMapEntry = isMapLike(treePath[depth - 1])
+      const childElement = schemaPath[depth + 1]
+      for (let i = 0; i < value.length; i++) {
+        let childValue = value[i]
+        if (isMapEntry && childValue && typeof childValue === 'object' && childElement) {
+          childValue = childValue[childElement.name]
+        }
+        const childRep = i === 0 ? repLevel : repLevelPrior[depth] + 1
+        visit(depth + 1, childValue, defLevel + 1, childRep, false)
+      }
+      return
+    }
+
+    if (repetition === 'OPTIONAL') {
+      if (value === null || value === undefined) {
+        visit(depth + 1, undefined, defLevel, repLevel, true)
+      } else {
+        const childValue = getChildValue(depth, value)
+        const childIsNull = childValue === null || childValue === undefined
+        // Increment def level if: (1) this is a struct (contributes to def even if child is null),
+        // or (2) the child value exists. LIST/MAP wrappers don't increment def level themselves.
+        const isLogicalContainer = isListLike(treePath[depth]) || isMapLike(treePath[depth])
+        const isStruct = element.num_children && !element.type && !isLogicalContainer
+        const nextDef = isStruct || !childIsNull ? defLevel + 1 : defLevel
+        visit(depth + 1, childValue, nextDef, repLevel, childIsNull)
+      }
+      return
+    }
+
+    // REQUIRED
+    if (value === null || value === undefined) {
+      if (!allowNull) throw new Error('parquet required value is undefined')
+      visit(depth + 1, undefined, defLevel, repLevel, true)
+    } else {
+      visit(depth + 1, getChildValue(depth, value), defLevel, repLevel, false)
+    }
+  }
+
+  /**
+   * Select the child value for the next schema element in the path.
+   * Normalizes maps to {key, value} entries.
+   *
+   * @param {number} depth current schema depth
+   * @param {any} currentValue current value at this depth
+   * @returns {any}
+   */
+  function getChildValue(depth, currentValue) {
+    if (currentValue === null || currentValue === undefined) return undefined
+    const child = schemaPath[depth + 1]
+    if (!child) return undefined
+
+    // LIST and MAP wrappers
+    if (isListLike(treePath[depth])) return currentValue
+    if (isMapLike(treePath[depth])) {
+      return normalizeMap(currentValue, schemaPath[depth])
+    }
+
+    if (typeof currentValue === 'object' && !Array.isArray(currentValue)) {
+      return currentValue[child.name]
+    }
+
+    throw new Error(`parquet expected struct, got ${currentValue}`)
+  }
+
+}
+
+/**
+ * Normalize a map value to an array of {key, value} entries.
+ * Accepts Map, plain object, array of [k, v] pairs, or array of {key, value}.
+ *
+ * @param {any} value
+ * @param {SchemaElement} element
+ * @returns {{key: any, value: any}[]}
+ */
+function normalizeMap(value, element) {
+  if (value instanceof Map) {
+    return Array.from(value.entries(), ([k, v]) => ({ key: k, value: v }))
+  }
+  if (Array.isArray(value)) {
+    return value.map(entry => {
+      if (entry && typeof entry === 'object' && 'key' in entry && 'value' in entry) {
+        return entry
+      }
+      if (Array.isArray(entry) && entry.length === 2) {
+        return { key: entry[0], value: entry[1] }
+      }
+      throw new Error('parquet map entry must provide key and value')
+    })
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value).map(([k, v]) => ({ key: k, value: v }))
+  }
+  throw new Error(`parquet map field ${element.name} must be Map, array, or object`)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/indexes.js
+
+
+
+/**
+ * @import {ColumnChunk, OffsetIndex} from 'hyparquet'
+ * @import {PageColumnIndex, PageIndexes, Writer} from '../src/types.js'
+ */
+
+/**
+ * Write ColumnIndex and OffsetIndex for the given columns.
+ *
+ * @param {Writer} writer
+ * @param {PageIndexes[]} pageIndexes
+ */
+function writeIndexes(writer, pageIndexes) {
+  for (const { chunk, columnIndex } of pageIndexes) {
+    writeColumnIndex(writer, chunk, columnIndex)
+  }
+  for (const { chunk, offsetIndex } of pageIndexes) {
+    writeOffsetIndex(writer, chunk, offsetIndex)
+  }
+}
+
+/**
+ * @param {Writer} writer
+ * @param {ColumnChunk} columnChunk
+ * @param {PageColumnIndex} [columnIndex]
+ */
+function writeColumnIndex(writer, columnChunk, columnIndex) {
+  // Page indexes only help when multiple pages
+  if (!columnIndex || columnIndex.min_values.length <= 1) return
+  const columnIndexOffset = writer.offset
+  serializeTCompactProtocol(writer, {
+    field_1: columnIndex.null_pages,
+    field_2: columnIndex.min_values,
+    field_3: columnIndex.max_values,
+    field_4: BoundaryOrders.indexOf(columnIndex.boundary_order),
+    field_5: columnIndex.null_counts,
+    field_8: columnIndex.nan_counts,
+  })
+  columnChunk.column_index_offset = BigInt(columnIndexOffset)
+  columnChunk.column_index_length = writer.offset - columnIndexOffset
+}
+
+/**
+ * @param {Writer} writer
+ * @param {ColumnChunk} columnChunk
+ * @param {OffsetIndex} [offsetIndex]
+ */
+function writeOffsetIndex(writer, columnChunk, offsetIndex) {
+  // Page indexes only help when multiple pages
+  if (!offsetIndex || offsetIndex.page_locations.length <= 1) return
+  const offsetIndexOffset = writer.offset
+  serializeTCompactProtocol(writer, {
+    field_1: offsetIndex.page_locations.map(p => ({
+      field_1: p.offset,
+      field_2: p.compressed_page_size,
+      field_3: p.first_row_index,
+    })),
+  })
+  columnChunk.offset_index_offset = BigInt(offsetIndexOffset)
+  columnChunk.offset_index_length = writer.offset - offsetIndexOffset
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/metadata.js
+
+
+
+
+
+/**
+ * @import {BoundingBox, FileMetaData, LogicalType, SchemaElement, TimeUnit} from 'hyparquet'
+ * @import {PreconvertedThriftStruct, ThriftObject, Writer} from '../src/types.js'
+ */
+
+/**
+ * Write Parquet file metadata as thrift.
+ *
+ * @param {Writer} writer
+ * @param {FileMetaData} metadata
+ * @param {number} [statisticsTruncateLength] max bytes for a byte-array min/max
+ */
+function writeMetadata(writer, metadata, statisticsTruncateLength) {
+  const resolveSchemaPath = schemaPathResolver(metadata.schema)
+  /** @type {ThriftObject} */
+  const compact = {
+    field_1: metadata.version,
+    field_2: metadata.schema.map(element => ({
+      field_1: element.type && ParquetTypes.indexOf(element.type),
+      field_2: element.type_length,
+      field_3: element.repetition_type && FieldRepetitionTypes.indexOf(element.repetition_type),
+      field_4: element.name,
+      field_5: element.num_children,
+      field_6: element.converted_type && ConvertedTypes.indexOf(element.converted_type),
+      field_7: element.scale,
+      field_8: element.precision,
+      field_9: element.field_id,
+      field_10: metadata_logicalType(element.logical_type),
+    })),
+    field_3: metadata.num_rows,
+    field_4: metadata.row_groups.map(rg => ({
+      field_1: rg.columns.map(c => ({
+        field_1: c.file_path,
+        field_2: c.file_offset,
+        field_3: c.meta_data && {
+          field_1: ParquetTypes.indexOf(c.meta_data.type),
+          field_2: c.meta_data.encodings.map(e => Encodings.indexOf(e)),
+          field_3: c.meta_data.path_in_schema,
+          field_4: CompressionCodecs.indexOf(c.meta_data.codec),
+          field_5: c.meta_data.num_values,
+          field_6: c.meta_data.total_uncompressed_size,
+          field_7: c.meta_data.total_compressed_size,
+          field_8: c.meta_data.key_value_metadata && c.meta_data.key_value_metadata.map(kv => ({
+            field_1: kv.key,
+            field_2: kv.value,
+          })),
+          field_9: c.meta_data.data_page_offset,
+          field_10: c.meta_data.index_page_offset,
+          field_11: c.meta_data.dictionary_page_offset,
+          field_12: c.meta_data.statistics && unconvertStatistics(
+            c.meta_data.statistics,
+            schemaElement(c.meta_data.path_in_schema),
+            statisticsTruncateLength
+          ),
+          field_13: c.meta_data.encoding_stats && c.meta_data.encoding_stats.map(es => ({
+            field_1: PageTypes.indexOf(es.page_type),
+            field_2: Encodings.indexOf(es.encoding),
+            field_3: es.count,
+          })),
+          field_14: c.meta_data.bloom_filter_offset,
+          field_15: c.meta_data.bloom_filter_length,
+          field_16: c.meta_data.size_statistics && {
+            field_1: c.meta_data.size_statistics.unencoded_byte_array_data_bytes,
+            field_2: c.meta_data.size_statistics.repetition_level_histogram,
+            field_3: c.meta_data.size_statistics.definition_level_histogram,
+          },
+          field_17: c.meta_data.geospatial_statistics && {
+            field_1: c.meta_data.geospatial_statistics.bbox && thriftBoundingBox(c.meta_data.geospatial_statistics.bbox),
+            field_2: c.meta_data.geospatial_statistics.geospatial_types,
+          },
+        },
+        field_4: c.offset_index_offset,
+        field_5: c.offset_index_length,
+        field_6: c.column_index_offset,
+        field_7: c.column_index_length,
+        // field_8: c.crypto_metadata,
+        field_9: c.encrypted_column_metadata,
+      })),
+      field_2: rg.total_byte_size,
+      field_3: rg.num_rows,
+      field_4: rg.sorting_columns && rg.sorting_columns.map(sc => ({
+        field_1: sc.column_idx,
+        field_2: sc.descending,
+        field_3: sc.nulls_first,
+      })),
+      field_5: rg.file_offset,
+      field_6: rg.total_compressed_size,
+      // field_7: rg.ordinal, // should be int16
+    })),
+    field_5: metadata.key_value_metadata && metadata.key_value_metadata.map(kv => ({
+      field_1: kv.key,
+      field_2: kv.value,
+    })),
+    field_6: metadata.created_by,
+    field_7: metadata.schema.filter(element => element.type).map(() => ({ field_1: {} })),
+  }
+
+  // write metadata as thrift
+  const metadataStart = writer.offset
+  serializeTCompactProtocol(writer, compact)
+  // write metadata length
+  const metadataLength = writer.offset - metadataStart
+  writer.appendUint32(metadataLength)
+
+  /**
+   * Resolve schema element for statistics using the stored path.
+   *
+   * @param {string[]} path
+   * @returns {SchemaElement}
+   */
+  function schemaElement(path) {
+    const tree = resolveSchemaPath(path)
+    return tree[tree.length - 1].element
+  }
+}
+
+/**
+ * Convert bounds to a struct with explicitly typed DOUBLE fields.
+ *
+ * @param {BoundingBox} bbox
+ * @returns {PreconvertedThriftStruct}
+ */
+function thriftBoundingBox(bbox) {
+  return new ThriftStruct([
+    [1, thrift_DOUBLE, bbox.xmin],
+    [2, thrift_DOUBLE, bbox.xmax],
+    [3, thrift_DOUBLE, bbox.ymin],
+    [4, thrift_DOUBLE, bbox.ymax],
+    [5, thrift_DOUBLE, bbox.zmin],
+    [6, thrift_DOUBLE, bbox.zmax],
+    [7, thrift_DOUBLE, bbox.mmin],
+    [8, thrift_DOUBLE, bbox.mmax],
+  ])
+}
+
+/**
+ * @param {LogicalType | undefined} type
+ * @returns {ThriftObject | undefined}
+ */
+function metadata_logicalType(type) {
+  if (!type) return
+  if (type.type === 'STRING') return { field_1: {} }
+  if (type.type === 'MAP') return { field_2: {} }
+  if (type.type === 'LIST') return { field_3: {} }
+  if (type.type === 'ENUM') return { field_4: {} }
+  if (type.type === 'DECIMAL') return { field_5: {
+    field_1: type.scale,
+    field_2: type.precision,
+  } }
+  if (type.type === 'DATE') return { field_6: {} }
+  if (type.type === 'TIME') return { field_7: {
+    field_1: type.isAdjustedToUTC,
+    field_2: metadata_timeUnit(type.unit),
+  } }
+  if (type.type === 'TIMESTAMP') return { field_8: {
+    field_1: type.isAdjustedToUTC,
+    field_2: metadata_timeUnit(type.unit),
+  } }
+  if (type.type === 'INTEGER') return { field_10: {
+    field_1: type.bitWidth,
+    field_2: type.isSigned,
+  } }
+  if (type.type === 'NULL') return { field_11: {} }
+  if (type.type === 'JSON') return { field_12: {} }
+  if (type.type === 'BSON') return { field_13: {} }
+  if (type.type === 'UUID') return { field_14: {} }
+  if (type.type === 'FLOAT16') return { field_15: {} }
+  if (type.type === 'VARIANT') return { field_16: {} }
+  if (type.type === 'GEOMETRY') return { field_17: {
+    field_1: type.crs,
+  } }
+  if (type.type === 'GEOGRAPHY') return { field_18: {
+    field_1: type.crs,
+    field_2: type.algorithm && EdgeInterpolationAlgorithms.indexOf(type.algorithm),
+  } }
+}
+
+/**
+ * @param {TimeUnit} unit
+ * @returns {ThriftObject}
+ */
+function metadata_timeUnit(unit) {
+  if (unit === 'NANOS') return { field_3: {} }
+  if (unit === 'MICROS') return { field_2: {} }
+  return { field_1: {} }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/snappy.js
+/**
+ * The MIT License (MIT)
+ * Copyright (c) 2016 Zhipeng Jia
+ * https://github.com/zhipeng-jia/snappyjs
+ */
+
+
+
+/**
+ * @import {Writer} from '../src/types.js'
+ */
+
+const MAX_HASH_TABLE_BITS = 14
+const MAX_OFFSET = 0xffff
+const globalHashTables = new Array(MAX_HASH_TABLE_BITS + 1)
+
+/**
+ * Compress snappy data.
+ * Returns Snappy-compressed bytes as Uint8Array.
+ *
+ * @param {Uint8Array} input - uncompressed data
+ * @returns {Uint8Array}
+ */
+function snappyCompress(input) {
+  const writer = new ByteWriter()
+  writer.appendVarInt(input.length) // uncompressed length
+
+  compressInput(writer, input)
+
+  return writer.getBytes()
+}
+
+/**
+ * Hash function used in the reference implementation.
+ *
+ * @param {number} key
+ * @param {number} hashFuncShift
+ * @returns {number}
+ */
+function hashFunc(key, hashFuncShift) {
+  return Math.imul(key, 0x1e35a7bd) >>> hashFuncShift
+}
+
+/**
+ * Load a 32-bit little-endian integer from a byte array.
+ *
+ * @param {Uint8Array} array
+ * @param {number} pos
+ * @returns {number}
+ */
+function load32(array, pos) {
+  return (
+    array[pos] +
+    (array[pos + 1] << 8) +
+    (array[pos + 2] << 16) +
+    (array[pos + 3] << 24)
+  )
+}
+
+/**
+ * Compare two 32-bit sequences for equality.
+ *
+ * @param {Uint8Array} array
+ * @param {number} pos1
+ * @param {number} pos2
+ * @returns {boolean}
+ */
+function equals32(array, pos1, pos2) {
+  return (
+    array[pos1] === array[pos2] &&
+    array[pos1 + 1] === array[pos2 + 1] &&
+    array[pos1 + 2] === array[pos2 + 2] &&
+    array[pos1 + 3] === array[pos2 + 3]
+  )
+}
+
+/**
+ * Emit a literal chunk of data.
+ * @param {Writer} writer
+ * @param {Uint8Array} input
+ * @param {number} ip
+ * @param {number} len
+ */
+function emitLiteral(writer, input, ip, len) {
+  // The first byte(s) encode the literal length
+  if (len <= 60) {
+    writer.appendUint8(len - 1 << 2)
+  } else {
+    const value = len - 1
+    const bytes = value < 0x100 ? 1 : value < 0x10000 ? 2 : value < 0x1000000 ? 3 : 4
+    writer.appendUint8(59 + bytes << 2)
+    for (let i = 0; i < bytes; i++) {
+      writer.appendUint8(value >>> i * 8)
+    }
+  }
+
+  // Then copy the literal bytes
+  writer.appendBytes(input.subarray(ip, ip + len))
+}
+
+/**
+ * Emit a copy of previous data.
+ * @param {Writer} writer
+ * @param {number} offset
+ * @param {number} len
+ */
+function emitCopyLessThan64(writer, offset, len) {
+  if (len < 12 && offset < 2048) {
+    // Copy 4..11 bytes, offset < 2048
+    //    --> [  1   | (len-4)<<2 | (offset>>8)<<5 ]
+    writer.appendUint8(1 + (len - 4 << 2) + (offset >>> 8 << 5))
+    writer.appendUint8(offset & 0xff)
+  } else {
+    // Copy len bytes, offset 1..65535
+    //    --> [  2   | (len-1)<<2 ]
+    writer.appendUint8(2 + (len - 1 << 2))
+    writer.appendUint8(offset & 0xff)
+    writer.appendUint8(offset >>> 8)
+  }
+}
+
+/**
+ * Emit a copy of previous data.
+ * @param {Writer} writer
+ * @param {number} offset
+ * @param {number} len
+ */
+function emitCopy(writer, offset, len) {
+  // Emit 64-byte copies as long as we can
+  while (len >= 68) {
+    emitCopyLessThan64(writer, offset, 64)
+    len -= 64
+  }
+  // Emit one 60-byte copy if needed
+  if (len > 64) {
+    emitCopyLessThan64(writer, offset, 60)
+    len -= 60
+  }
+  // Final copy
+  emitCopyLessThan64(writer, offset, len)
+}
+
+/**
+ * Compress input data.
+ * @param {Writer} writer
+ * @param {Uint8Array} input
+ */
+function compressInput(writer, input) {
+  const inputSize = input.length
+  let hashTableBits = 1
+  while (1 << hashTableBits <= inputSize && hashTableBits <= MAX_HASH_TABLE_BITS) {
+    hashTableBits++
+  }
+  hashTableBits--
+  const hashFuncShift = 32 - hashTableBits
+
+  // Initialize the hash table
+  globalHashTables[hashTableBits] ??= new Uint32Array(1 << hashTableBits)
+  const hashTable = globalHashTables[hashTableBits]
+  hashTable.fill(0)
+
+  const ipEnd = inputSize
+  let ipLimit
+  let ip = 0
+  let nextEmit = 0
+
+  let hash, nextHash
+  let nextIp, candidate, skip
+  let bytesBetweenHashLookups
+  let base, matched, offset
+  let prevHash, curHash
+  let flag = true
+
+  const INPUT_MARGIN = 15
+  if (inputSize >= INPUT_MARGIN) {
+    ipLimit = ipEnd - INPUT_MARGIN
+    ip++
+    nextHash = hashFunc(load32(input, ip), hashFuncShift)
+
+    while (flag) {
+      skip = 32
+      nextIp = ip
+      do {
+        ip = nextIp
+        hash = nextHash
+        bytesBetweenHashLookups = skip >>> 5
+        skip++
+        nextIp = ip + bytesBetweenHashLookups
+        if (ip > ipLimit) {
+          flag = false
+          break
+        }
+        nextHash = hashFunc(load32(input, nextIp), hashFuncShift)
+        candidate = hashTable[hash]
+        hashTable[hash] = ip
+      } while (ip - candidate > MAX_OFFSET || !equals32(input, ip, candidate))
+
+      if (!flag) {
+        break
+      }
+
+      // Emit the literal from `nextEmit` to `ip`
+      emitLiteral(writer, input, nextEmit, ip - nextEmit)
+
+      // We found a match. Repeatedly match and emit copies
+      do {
+        base = ip
+        matched = 4
+        while (
+          ip + matched < ipEnd &&
+          input[ip + matched] === input[candidate + matched]
+        ) {
+          matched++
+        }
+        ip += matched
+        offset = base - candidate
+        emitCopy(writer, offset, matched)
+
+        nextEmit = ip
+        if (ip >= ipLimit) {
+          flag = false
+          break
+        }
+        prevHash = hashFunc(load32(input, ip - 1), hashFuncShift)
+        hashTable[prevHash] = ip - 1
+        curHash = hashFunc(load32(input, ip), hashFuncShift)
+        candidate = hashTable[curHash]
+        hashTable[curHash] = ip
+      } while (ip - candidate <= MAX_OFFSET && equals32(input, ip, candidate))
+
+      if (!flag) {
+        break
+      }
+
+      ip++
+      nextHash = hashFunc(load32(input, ip), hashFuncShift)
+    }
+  }
+
+  // Emit the last literal (if any)
+  if (nextEmit < ipEnd) {
+    emitLiteral(writer, input, nextEmit, ipEnd - nextEmit)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/parquet-writer.js
+
+
+
+
+
+
+
+
+
+/**
+ * @import {ColumnChunk, CompressionCodec, FileMetaData, KeyValue, RowGroup, SchemaElement, SchemaTree} from 'hyparquet'
+ * @import {ColumnEncoder, ColumnSource, Compressors, PageIndexes, Writer} from '../src/types.js'
+ */
+
+/**
+ * ParquetWriter class allows incremental writing of parquet files.
+ */
+class ParquetWriter {
+  /**
+   * @param {object} options
+   * @param {Writer} options.writer
+   * @param {SchemaElement[]} options.schema
+   * @param {CompressionCodec} [options.codec]
+   * @param {Compressors} [options.compressors]
+   * @param {boolean} [options.statistics]
+   * @param {number} [options.statisticsTruncateLength]
+   * @param {KeyValue[]} [options.kvMetadata]
+   * @param {string} [options.createdBy]
+   */
+  constructor({ writer, schema, codec = 'SNAPPY', compressors, statistics = true, statisticsTruncateLength, kvMetadata, createdBy = 'hyparquet' }) {
+    if (statisticsTruncateLength !== undefined && statisticsTruncateLength !== Infinity &&
+      !(Number.isInteger(statisticsTruncateLength) && statisticsTruncateLength > 0)) {
+      throw new Error('statisticsTruncateLength must be a positive integer or Infinity')
+    }
+    this.writer = writer
+    /** @type {SchemaElement[]} */
+    this.schema = schema
+    /** @type {CompressionCodec} */
+    this.codec = codec
+    // Include built-in snappy as fallback
+    this.compressors = { SNAPPY: snappyCompress, ...compressors }
+    this.statistics = statistics
+    this.statisticsTruncateLength = statisticsTruncateLength
+    /** @type {KeyValue[] | undefined} */
+    this.kvMetadata = kvMetadata
+    this.createdBy = createdBy
+
+    /** @type {RowGroup[]} */
+    this.row_groups = []
+    this.num_rows = 0n
+
+    /** @type {PageIndexes[]} */
+    this.pendingIndexes = []
+
+    // write header PAR1
+    this.writer.appendUint32(0x31524150)
+  }
+
+  /**
+   * Write data to the file.
+   * Will split data into row groups of the specified size.
+   * Calls writer.flush() (if defined) after each row group; if it returns a
+   * Promise, subsequent row groups await it before encoding more data.
+   *
+   * @param {object} options
+   * @param {ColumnSource[]} options.columnData
+   * @param {number | number[]} [options.rowGroupSize]
+   * @param {number} [options.pageSize]
+   * @param {number} [options.dictionarySize]
+   * @returns {void | Promise<void>}
+   */
+  write({ columnData, rowGroupSize = [1000, 100000], pageSize = 1048576, dictionarySize }) {
+    for (const { codec = this.codec } of columnData) {
+      if (codec !== 'UNCOMPRESSED' && !this.compressors[codec]) {
+        throw new Error(`parquet no compressor for codec ${codec}`)
+      }
+    }
+    const columnDataRows = columnData[0]?.data?.length || 0
+    const resolveSchemaPath = schemaPathResolver(this.schema)
+    /** @type {Promise<void> | undefined} */
+    let pending
+    for (const { groupStartIndex, groupSize } of groupIterator({ columnDataRows, rowGroupSize })) {
+      const writeGroup = () => {
+        const groupStartOffset = this.writer.offset
+        /** @type {ColumnChunk[]} */
+        const columns = []
+
+        // write columns
+        for (let j = 0; j < columnData.length; j++) {
+          const { name, data, encoding, codec = this.codec, columnIndex = false, offsetIndex = true, shredding, bloomFilter, statistics = this.statistics } = columnData[j]
+
+          // Spec: if ColumnIndex is present, OffsetIndex must also be present
+          if (columnIndex && !offsetIndex) {
+            throw new Error('parquet ColumnIndex cannot be present without OffsetIndex')
+          }
+          if (data.length !== columnDataRows) {
+            throw new Error('parquet columns must have the same length')
+          }
+
+          const groupData = data.slice(groupStartIndex, groupStartIndex + groupSize)
+          const columnPath = resolveSchemaPath([name])
+          const leafPaths = getLeafSchemaPaths(columnPath)
+
+          // For VARIANT logical type, encode JS values into {metadata, value} structs
+          const columnElement = columnPath.at(-1)?.element
+          const shreddingConfig = shredding && shredding !== true ? shredding : undefined
+          const isVariant = columnElement?.logical_type?.type === 'VARIANT'
+          const isRequired = columnElement?.repetition_type === 'REQUIRED'
+          const rows = isVariant
+            ? encodeVariantColumn(Array.from(groupData), shreddingConfig, { name, required: isRequired })
+            : groupData
+
+          for (const leafPath of leafPaths) {
+            const schemaPath = leafPath.map(node => node.element)
+
+            /** @type {ColumnEncoder} */
+            const column = {
+              columnName: schemaPath.slice(1).map(s => s.name).join('.'),
+              element: schemaPath[schemaPath.length - 1],
+              schemaPath,
+              codec,
+              compressors: this.compressors,
+              stats: statistics,
+              statisticsTruncateLength: this.statisticsTruncateLength,
+              pageSize,
+              dictionarySize,
+              columnIndex,
+              offsetIndex,
+              encoding,
+              bloomFilter,
+            }
+
+            const pageData = encodeNestedValues(leafPath, rows)
+            const result = writeColumn({
+              writer: this.writer,
+              column,
+              pageData,
+            })
+
+            columns.push(result.chunk)
+            this.pendingIndexes.push(result)
+          }
+        }
+
+        let total_byte_size = 0n
+        for (const { meta_data } of columns) total_byte_size += meta_data?.total_uncompressed_size ?? 0n
+        this.num_rows += BigInt(groupSize)
+        this.row_groups.push({
+          columns,
+          total_byte_size,
+          num_rows: BigInt(groupSize),
+          total_compressed_size: BigInt(this.writer.offset - groupStartOffset),
+        })
+        return this.writer.flush?.()
+      }
+      if (pending) {
+        pending = pending.then(writeGroup)
+      } else {
+        const r = writeGroup()
+        if (r) pending = Promise.resolve(r)
+      }
+    }
+    return pending
+  }
+
+  /**
+   * Finish writing the file.
+   *
+   * @returns {void | Promise<void>}
+   */
+  finish() {
+    // Write all indexes at end of file
+    writeIndexes(this.writer, this.pendingIndexes)
+    // Bloom filters cluster after indexes so pushdown readers fetch them in one range
+    writeBlooms(this.writer, this.pendingIndexes)
+
+    // write metadata
+    /** @type {FileMetaData} */
+    const metadata = {
+      version: 2,
+      created_by: this.createdBy,
+      schema: this.schema,
+      num_rows: this.num_rows,
+      row_groups: this.row_groups,
+      metadata_length: 0,
+      key_value_metadata: this.kvMetadata,
+    }
+    // @ts-ignore don't want to actually serialize metadata_length
+    delete metadata.metadata_length
+    writeMetadata(this.writer, metadata, this.statisticsTruncateLength)
+
+    // write footer PAR1
+    this.writer.appendUint32(0x31524150)
+    return this.writer.finish()
+  }
+}
+
+/**
+ * Target row count for the i-th row group. When rowGroupSize is an array, the
+ * last entry repeats once the array is exhausted.
+ *
+ * @param {number | number[]} rowGroupSize - Size of each row group or an array of sizes
+ * @param {number} i - zero-based group index
+ * @returns {number}
+ */
+function groupSize(rowGroupSize, i) {
+  return Array.isArray(rowGroupSize)
+    ? rowGroupSize[Math.min(i, rowGroupSize.length - 1)]
+    : rowGroupSize
+}
+
+/**
+ * Create an iterator for row groups based on the specified row group size.
+ * If rowGroupSize is an array, it will return groups based on the sizes in the array.
+ * When the array runs out, it will continue with the last size.
+ *
+ * @param {object} options
+ * @param {number} options.columnDataRows - Total number of rows in the column data
+ * @param {number | number[]} options.rowGroupSize - Size of each row group or an array of sizes
+ * @returns {Array<{groupStartIndex: number, groupSize: number}>}
+ */
+function groupIterator({ columnDataRows, rowGroupSize }) {
+  if (Array.isArray(rowGroupSize) && !rowGroupSize.length) {
+    throw new Error('rowGroupSize array cannot be empty')
+  }
+  const groups = []
+  let groupIndex = 0
+  let groupStartIndex = 0
+  while (groupStartIndex < columnDataRows) {
+    const size = groupSize(rowGroupSize, groupIndex)
+    groups.push({ groupStartIndex, groupSize: Math.min(size, columnDataRows - groupStartIndex) })
+    groupStartIndex += size
+    groupIndex++
+  }
+  return groups
+}
+
+/**
+ * Expand a schema path to all primitive leaf nodes under the column.
+ *
+ * @param {SchemaTree[]} schemaPath
+ * @returns {SchemaTree[][]}
+ */
+function getLeafSchemaPaths(schemaPath) {
+  /** @type {SchemaTree[][]} */
+  const leaves = []
+  dfs(schemaPath)
+  return leaves
+
+  /**
+   * @param {SchemaTree[]} path
+   */
+  function dfs(path) {
+    const node = path[path.length - 1]
+    if (!node.children.length) {
+      leaves.push(path)
+      return
+    }
+    for (const child of node.children) {
+      dfs([...path, child])
+    }
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/write.js
+
+
+
+
+
+/**
+ * @import {ParquetWriteOptions} from '../src/types.js'
+ */
+
+/**
+ * Write data as parquet to a file or stream.
+ *
+ * @param {ParquetWriteOptions} options
+ * @returns {void | Promise<void>}
+ */
+function parquetWrite({
+  writer,
+  columnData,
+  schema,
+  codec = 'SNAPPY',
+  compressors,
+  statistics = true,
+  statisticsTruncateLength,
+  rowGroupSize = [1000, 100000],
+  kvMetadata,
+  createdBy,
+  pageSize = 1048576,
+  dictionarySize,
+}) {
+  // Resolve shredding: true -> auto-detected config
+  columnData = columnData.map(col => {
+    if (col.shredding === true && col.type === 'VARIANT') {
+      const detected = autoDetectShredding(Array.from(col.data))
+      return detected ? { ...col, shredding: detected } : { ...col, shredding: undefined }
+    }
+    if (col.shredding !== undefined && col.shredding !== true && col.type === 'VARIANT') {
+      const shredding = normalizeShreddingConfig(col.shredding)
+      return shredding ? { ...col, shredding } : { ...col, shredding: undefined }
+    }
+    return col
+  })
+  if (!schema) {
+    schema = schemaFromColumnData({ columnData })
+  } else if (columnData.some(({ type }) => type)) {
+    throw new Error('cannot provide both schema and columnData type')
+  } else {
+    // TODO: validate schema
+  }
+  const pq = new ParquetWriter({
+    writer,
+    schema,
+    codec,
+    compressors,
+    statistics,
+    statisticsTruncateLength,
+    kvMetadata,
+    createdBy,
+  })
+  const w = pq.write({
+    columnData,
+    rowGroupSize,
+    pageSize,
+    dictionarySize,
+  })
+  return w ? w.then(() => pq.finish()) : pq.finish()
+}
+
+/**
+ * Write data as parquet to an ArrayBuffer.
+ *
+ * @param {Omit<ParquetWriteOptions, 'writer'>} options
+ * @returns {ArrayBuffer}
+ */
+function parquetWriteBuffer(options) {
+  const writer = new ByteWriter()
+  parquetWrite({ ...options, writer })
+  return writer.getBuffer()
+}
+
+;// CONCATENATED MODULE: ./src/tables/parquet-file.ts
+
+const SCHEMA = {
+    int64: { type: 'INT64' },
+    double: { type: 'DOUBLE' },
+    string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+    boolean: { type: 'BOOLEAN' },
+    date: { type: 'INT32', converted_type: 'DATE' },
+    timestamp: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' }
+};
+/**
+ * The writer name stored in every file. Fixed, with no version in it, so the same rows give
+ * the same bytes whichever release wrote them and an upgrade rewrites no table.
+ */
+const CREATED_BY = 'harvest-s3-export';
+/**
+ * One Parquet file of the columns, every cell optional. Deterministic: no write time, run id
+ * or random value goes into the file, so an unchanged table is never rewritten.
+ */
+function parquet_file_encodeTable(columns) {
+    const schema = [
+        { name: 'root', num_children: columns.length },
+        ...columns.map((column) => ({
+            name: column.name,
+            ...SCHEMA[column.type],
+            repetition_type: 'OPTIONAL'
+        }))
+    ];
+    const bytes = parquetWriteBuffer({
+        schema,
+        columnData: columns.map((column) => ({ name: column.name, data: column.cells })),
+        createdBy: CREATED_BY,
+        // No dictionary pages: trying them costs a quarter of the encoding time, and on Harvest's
+        // data snappy already makes the plain pages as small (the same bytes in the bench data).
+        dictionarySize: 0
+    });
+    return Buffer.from(bytes);
+}
+
+;// CONCATENATED MODULE: ./src/tables/resource-table.ts
+
+
+function kindOf(value) {
+    if (value === null || value === undefined)
+        return undefined;
+    if (Array.isArray(value))
+        return 'array';
+    const type = typeof value;
+    return type === 'boolean' || type === 'number' || type === 'string' || type === 'object'
+        ? type
+        : undefined;
+}
+const isIdField = (field) => field === 'id' || field.endsWith('_id');
+const resource_table_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * The columns one top-level field becomes, from the kinds of value it holds across every
+ * record (nulls aside): booleans BOOLEAN; `id` and `*_id` whole numbers INT64; other numbers
+ * DOUBLE; strings STRING; an embedded object that always has an `id` as `<field>_id` (plus
+ * `<field>_name` when it has a `name`); anything else (other objects, arrays, a field of more
+ * than one kind, a field null in every record) as its JSON text.
+ */
+function rulesFor(field, rows, taken) {
+    const values = rows.map((row) => row[field]).filter((value) => kindOf(value) !== undefined);
+    const kinds = new Set(values.map(kindOf));
+    const only = kinds.size === 1 ? [...kinds][0] : undefined;
+    const plain = (type, cell) => [
+        { name: field, type, cell: (row) => cell(row[field]) }
+    ];
+    if (only === 'boolean')
+        return plain('boolean', booleanCell);
+    if (only === 'string')
+        return plain('string', stringCell);
+    if (only === 'number') {
+        const whole = values.every((value) => Number.isSafeInteger(value));
+        return isIdField(field) && whole ? plain('int64', int64Cell) : plain('double', doubleCell);
+    }
+    if (only === 'object') {
+        const objects = values.filter(resource_table_isObject);
+        const flat = [`${field}_id`, `${field}_name`];
+        const withId = objects.every((object) => Number.isSafeInteger(object.id));
+        if (withId && !flat.some((name) => taken.has(name))) {
+            const inner = (key) => (row) => row[field]?.[key];
+            const id = inner('id');
+            const rules = [
+                { name: flat[0], type: 'int64', cell: (row) => int64Cell(id(row)) }
+            ];
+            if (objects.some((object) => 'name' in object)) {
+                const name = inner('name');
+                rules.push({ name: flat[1], type: 'string', cell: (row) => stringCell(name(row)) });
+            }
+            return rules;
+        }
+    }
+    // Only nulls: an `_id` field stays INT64, any other a text column of nulls, so the field
+    // stays visible to queries.
+    if (only === undefined && isIdField(field))
+        return plain('int64', int64Cell);
+    return plain('string', jsonTextCell);
+}
+/**
+ * The columns of a resource's records (the company is one record), in name order. The
+ * schema follows the data, so every value fits its column and a field Harvest adds appears
+ * as a column on the next run.
+ */
+function resourceColumns(records) {
+    const fields = [...new Set(records.flatMap((record) => Object.keys(record)))].sort();
+    const taken = new Set(fields);
+    return fields
+        .flatMap((field) => rulesFor(field, records, taken))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((rule) => ({ name: rule.name, type: rule.type, cells: records.map(rule.cell) }));
+}
+/** The Parquet bytes of a resource's table, rows in the order given (sorted by id). */
+function encodeResourceTable(records) {
+    return parquet_file_encodeTable(resourceColumns(records));
+}
+
+;// CONCATENATED MODULE: ./src/tables/table-keys.ts
+/**
+ * Where the tables live under the prefix: one Hive-style partition per spent month for the
+ * time entries (so Athena's partition projection and DuckDB's `hive_partitioning` see
+ * `spent_month`), one file per other resource.
+ */
+function timeEntryTableKey(prefix, month) {
+    return `${prefix}tables/time_entries/spent_month=${month}/time_entries.parquet`;
+}
+function resourceTableKey(prefix, resource) {
+    return `${prefix}tables/${resource}/${resource}.parquet`;
+}
+/** Everything under the prefix that belongs to the tables (never a day file). */
+function tablesPrefix(prefix) {
+    return `${prefix}tables/`;
+}
+
+;// CONCATENATED MODULE: ./src/resources/resource-table-write.ts
+
+
+
+/**
+ * `tables/<resource>/<resource>.parquet`: the records the run just read (a list sorted by
+ * id, the company as one row), rewritten only when the bytes change.
+ */
+async function writeResourceTable(run, tables, resource, content) {
+    const records = content.kind === 'list' ? content.records : [content.object];
+    const key = resourceTableKey(run.settings.prefix, resource);
+    await writeTable(run.writer, tables, key, encodeResourceTable(records));
+}
+
 ;// CONCATENATED MODULE: ./src/resources/resource-job.ts
+
 
 
 
@@ -79744,10 +86677,12 @@ function notRefreshed(context, resource) {
  * writer as soon as its read is complete, and one summary row each (in the README's order).
  */
 class ResourceObjects {
+    run;
     resources;
     rows = new Map();
     context;
     constructor(run, resources) {
+        this.run = run;
         this.resources = resources;
         const { settings, window } = run;
         this.context = {
@@ -79766,6 +86701,8 @@ class ResourceObjects {
         if (content.kind === 'list')
             sortById(content.records);
         this.rows.set(resource.name, await writeResource(this.context, resource, content));
+        if (this.run.tables)
+            await writeResourceTable(this.run, this.run.tables, resource.name, content);
     }
     reports() {
         return this.resources.map((resource) => this.rows.get(resource.name));
@@ -79934,7 +86871,8 @@ class DayBook {
                     return (sorted ??= sortEntries(entriesOf(date)));
                 },
                 count,
-                digest: range.digestOf?.(date)
+                digest: range.digestOf?.(date),
+                lazy: range.summaryOf !== undefined
             };
         });
         this.daysRead += days.length;
@@ -79945,8 +86883,11 @@ class DayBook {
     setKey(date, key) {
         this.fact(date).key = key;
     }
+    /** Told each day's outcome as it is settled (the tables encode whole months early). */
+    onSettle;
     settle(date, outcome) {
         this.fact(date).outcome = outcome;
+        this.onSettle?.(date, outcome === 'written');
         if (outcome === 'written') {
             this.daysWritten++;
             this.reportProgress();
@@ -80172,22 +87113,29 @@ class DayFiles {
      * then, is that file: it is neither serialized nor hashed again.
      */
     async reconcile(day, known, held) {
-        const { book, settings, writer, ledger, files } = this.run;
+        const { book, settings, writer, ledger, files, tables } = this.run;
         const { date } = day;
         const key = dayKey(this.run.scheme, date);
         book.setKey(date, key);
+        const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest);
+        const recalled = files?.recall(date);
+        const recalledUnchanged = () => madeFrom !== undefined &&
+            recalled?.madeFrom === madeFrom &&
+            known.state === 'listed' &&
+            recalled.etag === known.object.etag;
+        // The table takes the day's rows from here; a read no one else parses is parsed only
+        // if the day's month is rebuilt.
+        if (tables && day.lazy && recalledUnchanged())
+            tables.rows.noteLater(date, () => day.entries);
+        else if (tables)
+            tables.rows.note(date, day.entries);
         if (known.state === 'not-listed' && day.count === 0) {
             // No entries and no file: nothing to keep in sync.
             files?.remember(date, undefined);
             book.settle(date, 'unchanged');
             return;
         }
-        const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest);
-        const recalled = files?.recall(date);
-        if (madeFrom !== undefined &&
-            recalled?.madeFrom === madeFrom &&
-            known.state === 'listed' &&
-            recalled.etag === known.object.etag) {
+        if (recalledUnchanged()) {
             book.settle(date, 'unchanged');
             return;
         }
@@ -80572,6 +87520,9 @@ function serializeState(state) {
             : {}),
         ...(state.reads && Object.keys(state.reads).length > 0
             ? { reads: storedReads(state.reads) }
+            : {}),
+        ...(state.tables && Object.keys(state.tables).length > 0
+            ? { tables: sortedObject(state.tables, byText) }
             : {})
     };
     return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
@@ -80631,6 +87582,8 @@ function nextState(previous, run) {
             delete files[compactDate(date)];
     }
     const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
+    const tables = { ...previous?.tables, ...Object.fromEntries(run.tables ?? []) };
+    const hasTables = Object.keys(tables).length > 0;
     const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
     const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
     if (!previous) {
@@ -80645,7 +87598,8 @@ function nextState(previous, run) {
             days,
             records,
             files,
-            ...(reads && { reads })
+            ...(reads && { reads }),
+            ...(hasTables && { tables })
         };
         return { state, write: true };
     }
@@ -80653,7 +87607,16 @@ function nextState(previous, run) {
     // state written before shapes were is no change of its own: it goes along with the next
     // write, and an unchanged rerun still writes nothing.
     const bound = { ...previous, ...run.archive };
-    const kept = { ...bound, archive_from: archiveFrom, days, records, files, reads };
+    // A new table record is content: without it the next run would rebuild that table again.
+    const kept = {
+        ...bound,
+        archive_from: archiveFrom,
+        days,
+        records,
+        files,
+        reads,
+        ...(hasTables && { tables })
+    };
     const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
     const contentChanged = !withoutFiles(kept).equals(withoutFiles(bound)) ||
         (run.wroteObjects === true && !serializeState(kept).equals(serializeState(bound)));
@@ -80721,6 +87684,28 @@ class ReadMemory {
             count: Object.values(stored.days).reduce((sum, [count]) => sum + count, 0)
         }))
             .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/state/table-memory.ts
+/**
+ * The state's record of what each month's time-entries table was built from (`tables`): a
+ * fingerprint of the month's day files (keys and ETags) when its table was last made
+ * true. A month whose day files no longer match it (an earlier run wrote them and stopped
+ * before the table) or that has none is rebuilt, so a table is never left behind.
+ */
+class TableMemory {
+    recorded;
+    /** Fingerprints this run made true, per month (`YYYY-MM`). */
+    updates = new Map();
+    constructor(recorded) {
+        this.recorded = recorded;
+    }
+    recall(month) {
+        return this.updates.get(month) ?? this.recorded?.[month];
+    }
+    remember(month, fingerprint) {
+        this.updates.set(month, fingerprint);
     }
 }
 
@@ -80810,6 +87795,7 @@ function parseState(text, key) {
     const records = parseRecords(value.records, invalid);
     const files = parseFiles(value.files);
     const reads = parseReads(value.reads);
+    const tables = parseTables(value.tables, invalid);
     return {
         version: STATE_VERSION,
         account_id: accountId,
@@ -80820,8 +87806,32 @@ function parseState(text, key) {
         days,
         records,
         ...(files && { files }),
-        ...(reads && { reads })
+        ...(reads && { reads }),
+        ...(tables && { tables })
     };
+}
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/**
+ * What each month's table was built from. Absent in states written before tables; present,
+ * it must be right: a wrong record could leave a table behind its day files unnoticed.
+ */
+function parseTables(value, invalid) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw invalid('"tables" is not an object of months');
+    }
+    const tables = {};
+    for (const [month, fingerprint] of Object.entries(value)) {
+        if (!MONTH.test(month)) {
+            throw invalid(`"tables" has the key ${JSON.stringify(month)}, not a month written YYYY-MM`);
+        }
+        if (typeof fingerprint !== 'string' || fingerprint === '') {
+            throw invalid(`"tables"."${month}" is not a fingerprint (text)`);
+        }
+        tables[month] = fingerprint;
+    }
+    return tables;
 }
 /**
  * A recorded choice (`layout`, `format`): absent in states written before it was recorded,
@@ -81301,9 +88311,6 @@ function sweepFailureWording(outcome, span) {
         : `the days ${span.from}..${span.to} before the window were not checked`;
     return words `Late edits: ${wordingOf(outcome.failure)}\nThe window's days are up to date, but ${months}; their stored files are untouched. The next run retries them.`;
 }
-function sweepFailureMessage(outcome, span) {
-    return render(sweepFailureWording(outcome, span));
-}
 
 ;// CONCATENATED MODULE: ./src/late-edits/late-edits.ts
 /**
@@ -81312,6 +88319,7 @@ function sweepFailureMessage(outcome, span) {
  * anything is written, sweeps the dirty months through the run's day-file path
  * (`acceptMonth`), and records the new state once the run has succeeded.
  */
+
 
 
 
@@ -81352,6 +88360,8 @@ class LateEdits {
     files;
     /** The state's record of the last run's reads, which the window's reads consult. */
     reads;
+    /** The state's record of what each month's table was built from. */
+    tables;
     constructor(settings, ports, window, read, 
     /** The days a sweep covers, when this run sweeps. */
     span) {
@@ -81362,6 +88372,7 @@ class LateEdits {
         this.span = span;
         this.files = new FileMemory(read.state?.files);
         this.reads = new ReadMemory(read.state?.reads);
+        this.tables = new TableMemory(read.state?.tables);
     }
     /**
      * Reads the state and checks it belongs to this account: before any write, so that a
@@ -81535,6 +88546,7 @@ class LateEdits {
             now,
             files: this.files.updates,
             reads: this.reads.updates,
+            tables: this.tables.updates,
             wroteObjects
         };
         const { prefix } = this.settings;
@@ -81659,7 +88671,389 @@ function lateSummary({ late, months }, settled) {
     return { lateDaysWritten: days.length, late: { months: refreshed, days } };
 }
 
+;// CONCATENATED MODULE: ./src/tables/time-entry-table.ts
+
+
+
+const CELL = {
+    int64: int64Cell,
+    double: doubleCell,
+    string: stringCell,
+    boolean: booleanCell,
+    date: dateCell,
+    timestamp: timestampCell
+};
+/** A top-level field of the entry under the same name. */
+const same = (type, ...names) => names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }));
+/** A field of an embedded object (`user.id`), null when the object is null or absent. */
+const nested = (type, object, field) => ({
+    name: `${object}_${field}`,
+    type,
+    cell: CELL[type],
+    field: (entry) => entry[object]?.[field]
+});
+/**
+ * The time entries table, column by column, in the order the README's "Tables for queries"
+ * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
+ */
+const TIME_ENTRY_COLUMNS = [
+    ...same('int64', 'id'),
+    ...same('date', 'spent_date'),
+    ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
+    ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
+    ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
+    ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
+    nested('int64', 'user', 'id'),
+    nested('string', 'user', 'name'),
+    nested('int64', 'client', 'id'),
+    nested('string', 'client', 'name'),
+    nested('string', 'client', 'currency'),
+    nested('int64', 'project', 'id'),
+    nested('string', 'project', 'name'),
+    nested('string', 'project', 'code'),
+    nested('int64', 'task', 'id'),
+    nested('string', 'task', 'name'),
+    nested('int64', 'user_assignment', 'id'),
+    nested('int64', 'task_assignment', 'id'),
+    nested('int64', 'invoice', 'id'),
+    nested('string', 'invoice', 'number'),
+    {
+        name: 'external_reference',
+        type: 'string',
+        cell: jsonTextCell,
+        field: (e) => e.external_reference
+    }
+];
+/**
+ * The columns of a month's entries, in day-file order. A value its column cannot hold (an
+ * `hours` that is text, a date that does not exist) refuses the whole table, naming the
+ * entry and the column: a table that silently lost a cell would no longer match its day files.
+ */
+function timeEntryColumns(entries) {
+    // Row by row, one pass over the entries: this runs for every row a run reads.
+    const columns = TIME_ENTRY_COLUMNS.map((rule) => ({
+        name: rule.name,
+        type: rule.type,
+        cells: new Array(entries.length)
+    }));
+    for (let row = 0; row < entries.length; row++) {
+        const entry = entries[row];
+        for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
+            const rule = TIME_ENTRY_COLUMNS[index];
+            try {
+                columns[index].cells[row] = rule.cell(rule.field(entry));
+            }
+            catch (error) {
+                if (!(error instanceof CellError))
+                    throw error;
+                throw new ExportError(`Time entry ${String(entry.id)} (${String(entry.spent_date)}) cannot go into the ` +
+                    `time_entries table: column ${rule.name}: ${error.message}.`);
+            }
+        }
+    }
+    return columns;
+}
+/** The Parquet bytes of one month's table; zero entries give a valid zero-row file. */
+function encodeTimeEntryTable(entries) {
+    return encodeTable(timeEntryColumns(entries));
+}
+/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
+function joinColumns(days) {
+    return timeEntryColumns([]).map((column, index) => ({
+        ...column,
+        cells: days.flatMap((day) => day[index].cells)
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/tables/day-rows.ts
+
+/**
+ * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
+ * the tables are built, so a month's table needs no GET of a day the run read.
+ * A value that does not fit its column is kept as the error and raised only when that
+ * month's table is built: the day file is written all the same.
+ */
+class DayRows {
+    days = new Map();
+    note(date, entries) {
+        try {
+            this.days.set(date, { columns: timeEntryColumns(entries) });
+        }
+        catch (error) {
+            this.days.set(date, { error });
+        }
+    }
+    /** A day whose entries are parsed only if its month's table is rebuilt. */
+    noteLater(date, entries) {
+        this.days.set(date, { later: entries });
+    }
+    has(date) {
+        return this.days.has(date);
+    }
+    /** The day's columns, once: taking them frees them. */
+    take(date) {
+        const captured = this.days.get(date);
+        this.days.delete(date);
+        if (captured && 'error' in captured)
+            throw captured.error;
+        if (captured && 'later' in captured)
+            return timeEntryColumns(captured.later());
+        return captured?.columns;
+    }
+    /** Dates held, oldest first. */
+    dates() {
+        return [...this.days.keys()].sort();
+    }
+    clear() {
+        this.days.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tables/run-tables.ts
+
+
+
+
+/**
+ * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
+ * the table keys it wrote (or, in a dry run, would write), and the state's record of what
+ * each month's table was built from (absent when the run keeps no state).
+ *
+ * A month wholly inside the window is final once its last day has settled: if its table
+ * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
+ * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
+ */
+class RunTables {
+    rows = new DayRows();
+    keys = [];
+    memory;
+    /**
+     * Whether a month whose days the run left as they were still needs its table rebuilt (it
+     * has none, or it is behind), from the listing made before the window was read. Unset,
+     * such a month's rows are kept to the end.
+     */
+    stale;
+    /** Per month wholly inside the window: its days not settled yet, and whether one was written. */
+    open = new Map();
+    early = new Map();
+    /** The window's dates, so its whole months can be encoded as soon as they are final. */
+    constructor(window) {
+        if (!window)
+            return;
+        for (const date of eachDate(window.from, window.to)) {
+            const month = date.slice(0, 7);
+            const days = this.open.get(month) ?? { left: new Set(), written: false };
+            days.left.add(date);
+            this.open.set(month, days);
+        }
+        for (const [month, days] of this.open)
+            if (days.left.size !== daysInMonth(month))
+                this.open.delete(month);
+    }
+    /** A window day's file is settled (`written`: the run wrote it, or would in a dry run). */
+    settled(date, written) {
+        const month = date.slice(0, 7);
+        const days = this.open.get(month);
+        if (!days?.left.delete(date))
+            return;
+        days.written ||= written;
+        if (days.left.size > 0)
+            return;
+        this.open.delete(month);
+        if (!days.written && !this.stale)
+            return;
+        if (!days.written && !this.stale?.(month)) {
+            // Its table is right and stays so: its rows are not needed.
+            for (const day of eachDate(`${month}-01`, lastDay(month)))
+                this.rows.take(day);
+            return;
+        }
+        try {
+            const days = eachDate(`${month}-01`, lastDay(month))
+                .map((day) => this.rows.take(day))
+                .filter((day) => day !== undefined);
+            this.early.set(month, { bytes: parquet_file_encodeTable(joinColumns(days)) });
+        }
+        catch (error) {
+            this.early.set(month, { error });
+        }
+    }
+    /** The month's table made early, once: taking it frees it. */
+    takeEarly(month) {
+        const early = this.early.get(month);
+        this.early.delete(month);
+        if (early && 'error' in early)
+            throw early.error;
+        return early?.bytes;
+    }
+    noteWritten(key) {
+        this.keys.push(key);
+    }
+    /** Table keys written (or that would be), sorted. */
+    get written() {
+        return [...this.keys].sort();
+    }
+    /** Forgets everything held for tables (after the Tables phase). */
+    clear() {
+        this.rows.clear();
+        this.early.clear();
+    }
+}
+function lastDay(month) {
+    const [year, number] = month.split('-').map(Number);
+    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+}
+function daysInMonth(month) {
+    return Number(lastDay(month).slice(8));
+}
+
+;// CONCATENATED MODULE: ./src/export/month-tables.ts
+
+
+
+
+
+
+
+
+
+/** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
+const GETS_IN_FLIGHT = 8;
+/** What a month's table is built from: its day files' keys and ETags, in key order. */
+function monthFingerprint(files) {
+    const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
+    return sha256Hex(Buffer.from(lines, 'utf8'));
+}
+/** Every day file under the prefix, by month, as the store lists it now. */
+async function dayFilesByMonth(run) {
+    const { scheme, writer, settings } = run;
+    const listed = await writer.store.list(settings.prefix, dayKey(scheme, '0000-01-01'), dayKey(scheme, '9999-12-31'));
+    const months = new Map();
+    for (const object of listed) {
+        const date = dateOfKey(scheme, object.key);
+        if (date === undefined)
+            continue;
+        const month = date.slice(0, 7);
+        const files = months.get(month) ?? [];
+        files.push({ date, object });
+        months.set(month, files);
+    }
+    return months;
+}
+/** The stored tables of time entries, by month. */
+async function storedTables(run) {
+    const { prefix } = run.settings;
+    const first = timeEntryTableKey(prefix, '0000-00');
+    const listed = await run.writer.store.list(tablesPrefix(prefix), first, timeEntryTableKey(prefix, '9999-99'));
+    const byMonth = new Map();
+    for (const object of listed) {
+        const month = /spent_month=(\d{4}-\d{2})\//.exec(object.key)?.[1];
+        if (month !== undefined && object.key === timeEntryTableKey(prefix, month))
+            byMonth.set(month, object);
+    }
+    return byMonth;
+}
+/** Months whose day files this run wrote (or, in a dry run, would write). */
+function monthsWritten(run) {
+    const months = new Set();
+    for (const key of run.writer.written) {
+        const date = dateOfKey(run.scheme, key);
+        if (date !== undefined)
+            months.add(date.slice(0, 7));
+    }
+    return months;
+}
+/** The rows of one day: as the run read it, else from its day file. */
+async function dayColumns(run, tables, date, object) {
+    if (tables.rows.has(date))
+        return tables.rows.take(date);
+    if (!object)
+        return undefined;
+    const stored = await run.writer.store.get(object.key);
+    if (!stored)
+        return undefined;
+    const entries = parseEntries(stored.body);
+    if (!entries) {
+        throw new ExportError(`${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`);
+    }
+    return timeEntryColumns(entries);
+}
+/** One month's table, built from its days in date order and written when its bytes differ. */
+async function buildMonth(run, tables, month, files, table) {
+    const key = timeEntryTableKey(run.settings.prefix, month);
+    const early = tables.takeEarly(month);
+    if (early)
+        return writeTable(run.writer, tables, key, early, table ?? null);
+    const dates = new Set(files.map((file) => file.date));
+    for (const date of tables.rows.dates())
+        if (date.startsWith(month))
+            dates.add(date);
+    const ordered = [...dates].sort();
+    const byDate = new Map(files.map((file) => [file.date, file.object]));
+    const days = ordered.map(() => undefined);
+    await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
+        days[index] = await dayColumns(run, tables, date, byDate.get(date));
+    });
+    const columns = joinColumns(days.filter((day) => day !== undefined));
+    await writeTable(run.writer, tables, key, parquet_file_encodeTable(columns), table ?? null);
+}
+async function listForTables(run) {
+    const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
+    return { files, stored };
+}
+/**
+ * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
+ * its day files are not the ones the state records it was built from. Without a state
+ * (test doubles) only the first two apply.
+ */
+function needsRebuild(month, { files, stored }, written, tables) {
+    if (written || !stored.has(month))
+        return true;
+    const { memory } = tables;
+    return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? []);
+}
+/**
+ * Rebuilds the months that need it (see the file's comment), one after the other, logging
+ * progress when there are many; records what each was built from for the next run.
+ */
+async function buildMonthTables(run, tables, 
+/** The listing made before the window was read: still current when no day file was written. */
+before) {
+    const written = monthsWritten(run);
+    const listing = before && written.size === 0 ? before : await listForTables(run);
+    const { files, stored } = listing;
+    const { memory } = tables;
+    const months = [...new Set([...files.keys(), ...written])]
+        .sort()
+        .filter((month) => needsRebuild(month, listing, written.has(month), tables));
+    const many = months.length > 6;
+    if (many)
+        run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
+    let done = 0;
+    let failure;
+    for (const month of months) {
+        const monthFiles = files.get(month) ?? [];
+        try {
+            await buildMonth(run, tables, month, monthFiles, stored.get(month));
+            if (!run.settings.dryRun)
+                memory?.remember(month, monthFingerprint(monthFiles));
+        }
+        catch (error) {
+            // The other months are still built; this one stays unrecorded, so it is tried again.
+            failure ??= { error };
+        }
+        done++;
+        if (many && (done % 6 === 0 || done === months.length))
+            run.log.info(`Tables: ${done} of ${months.length} months built`);
+    }
+    tables.clear();
+    if (failure)
+        throw failure.error;
+}
+
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
+
+
 
 
 
@@ -81702,6 +89096,15 @@ async function syncStore(settings, deps) {
         : await checkArchive(run, deps.lateEdits);
     const late = lateRun?.late;
     run.files = late?.files;
+    let before;
+    if (run.tables && days) {
+        const tables = run.tables;
+        tables.memory = late?.tables;
+        before = await listForTables(run);
+        const listed = before;
+        tables.stale = (month) => needsRebuild(month, listed, false, tables);
+        book.onSettle = (date, written) => tables.settled(date, written);
+    }
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
     const reads = [];
     if (days) {
@@ -81740,7 +89143,16 @@ async function syncStore(settings, deps) {
             await writeChangeLog(run, settled.log, settled.closed);
         return settled;
     });
-    if (failure === undefined && sweepFailure === undefined)
+    const succeeded = failure === undefined && sweepFailure === undefined;
+    // Only once every day file is exact: a failed run builds no table (the next run will). A
+    // table that fails leaves its month unrecorded, so the next run tries it again.
+    const tables = run.tables;
+    const tablesFailure = succeeded && days && tables
+        ? await run
+            .phase('Tables', () => buildMonthTables(run, tables, before))
+            .then(() => undefined, (error) => error)
+        : undefined;
+    if (succeeded)
         await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0);
     const rows = resources?.objects.reports() ?? [];
     const summary = {
@@ -81752,9 +89164,10 @@ async function syncStore(settings, deps) {
         }),
         resources: rows,
         resourcesWritten: resourcesWritten(rows),
+        ...(run.tables && { tables: run.tables.written }),
         ...(lateRun && lateSummary(lateRun, settled))
     };
-    const failed = failure ?? sweepFailure;
+    const failed = failure ?? sweepFailure ?? tablesFailure;
     if (failed !== undefined)
         throw withPartialSummary(failureWithContext(failed, summary), summary);
     // Only now, with every object and the state written, so the archive stays exact.
@@ -81791,6 +89204,9 @@ function runContext(settings, deps, storeConcurrency) {
         writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
         book: new DayBook(window, observer, keepsDays(settings)),
         ledger: new ChangeLedger(settings.changes),
+        ...(settings.tables === 'parquet' && {
+            tables: new RunTables(keepsDays(settings) ? window : undefined)
+        }),
         log: observer.log,
         phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
     };
@@ -81808,8 +89224,6 @@ function runContext(settings, deps, storeConcurrency) {
 
 
 
-/** Re-walks of a list whose count did not add up (records edited during the walk). */
-const harvest_reads_WALK_ATTEMPTS = 3;
 class HttpSweepReads {
     harvest;
     url;
@@ -81867,57 +89281,21 @@ class HttpSweepReads {
         return url;
     }
     /**
-     * Every item of a paginated list: `links.next` followed to the end, the count equal to
-     * the first page's `total_entries`, ids unique. A list edited during the walk is walked
-     * again; one that still does not add up fails the sweep (nothing is guessed).
+     * Every item of a paginated list, checked complete as a resource's is (`walkList`); one
+     * that still does not add up fails the sweep (nothing is guessed).
      */
-    async walk(start, field, what, signal) {
-        let problem = '';
-        for (let attempt = 1; attempt <= harvest_reads_WALK_ATTEMPTS; attempt++) {
-            const items = [];
-            const ids = new Set();
-            let page = await this.harvest.getDocument(start.toString(), signal);
-            const expected = page.total_entries;
-            // Without a total nothing bounds the walk (no endless links.next: harvest/bounds.ts).
-            if (typeof expected !== 'number') {
-                problem = 'no total_entries';
-                continue;
-            }
-            const pageLimit = maxPages(expected, page.per_page);
-            let pages = 1;
-            problem = '';
-            for (;;) {
-                const list = page[field];
-                if (!Array.isArray(list)) {
+    walk(start, field, what, signal) {
+        return walkList(start.toString(), {
+            get: (url) => this.harvest.getDocument(url, signal),
+            pageOf: (_url, body) => {
+                const page = listPage({ arrayKey: field }, body);
+                if (!page)
                     throw new HarvestError(`Harvest's answer for ${what} holds no "${field}" list. Check harvest-url.`);
-                }
-                for (const item of list) {
-                    if (typeof item !== 'object' || item === null || !Number.isSafeInteger(item.id)) {
-                        problem = 'an item without a numeric id';
-                    }
-                    else if (ids.has(item.id)) {
-                        problem = `${String(item.id)} was returned twice`;
-                    }
-                    else {
-                        ids.add(item.id);
-                        items.push(item);
-                    }
-                }
-                const next = page.links?.next;
-                if (problem || typeof next !== 'string' || next === '')
-                    break;
-                if (pages++ >= pageLimit) {
-                    throw new HarvestError(`Harvest's ${what} could not be read completely: its pages kept linking onward past ${pageLimit} pages, more than ${expected} items can fill.`);
-                }
-                page = await this.harvest.getDocument(new URL(next, start).toString(), signal);
-            }
-            if (!problem && items.length !== expected) {
-                problem = `Harvest reported ${String(expected)} but returned ${items.length}`;
-            }
-            if (!problem)
-                return items;
-        }
-        throw new HarvestError(`Harvest's ${what} could not be read completely: ${problem}.`);
+                return page;
+            },
+            nextUrl: (next) => new URL(next, start).toString(),
+            incomplete: (problem) => new HarvestError(`Harvest's ${what} could not be read completely: ${problem}.`)
+        });
     }
 }
 
@@ -82518,7 +89896,7 @@ function dist_bundle_lowercaseKeys(object) {
 }
 
 // pkg/dist-src/util/is-plain-object.js
-function isPlainObject(value) {
+function dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -82531,7 +89909,7 @@ function isPlainObject(value) {
 function mergeDeep(defaults, options) {
   const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
+    if (dist_bundle_isPlainObject(options[key])) {
       if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults[key], options[key]);
     } else {
@@ -83787,7 +91165,7 @@ var defaults_default = {
 
 
 // pkg/dist-src/is-plain-object.js
-function dist_bundle_isPlainObject(value) {
+function request_dist_bundle_isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -83808,7 +91186,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = request_dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -87437,10 +94815,10 @@ async function call(upload, action, send) {
             throw error;
         const reported = error.status;
         const status = typeof reported === 'number' ? reported : undefined;
-        throw new GitHubError(describe(upload, action, status, error), status);
+        throw new GitHubError(release_asset_describe(upload, action, status, error), status);
     }
 }
-function describe(upload, action, status, error) {
+function release_asset_describe(upload, action, status, error) {
     const { owner, repo, tag } = upload.release;
     const quoted = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}`;
     const what = withAdvice(quoted);
@@ -87609,6 +94987,4165 @@ function defaultBundleDir() {
     return (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'lambda');
 }
 
+;// CONCATENATED MODULE: ./src/report/verify-report.ts
+/** Each repair as one line a user can act on. */
+function repairLines(repairs, spelling) {
+    return repairs.map((repair) => {
+        switch (repair.kind) {
+            case 'backfill':
+                return spelling.backfill(repair.from, repair.to);
+            case 'export':
+                return spelling.export(repair.resources);
+            case 'restore':
+                return `restore the object from S3 versioning (Harvest no longer has its entries): ${repair.keys.join(', ')}`;
+        }
+    });
+}
+/** One line: what was checked and whether it is whole. */
+function verifyHeadline(result) {
+    const span = result.from && result.to ? `, ${result.from}..${result.to}` : '';
+    const checked = `${result.daysChecked} day files (${result.entries} entries${span}), ${result.harvestRequests} Harvest requests`;
+    const count = result.problems.length;
+    return count === 0
+        ? `Verified ${checked}: the archive is whole.`
+        : `Verified ${checked}: ${count} ${count === 1 ? 'problem' : 'problems'}.`;
+}
+/** The terminal's report: the headline, a table of problems, the repairs. */
+function verifyText(result, spelling) {
+    const lines = [verifyHeadline(result)];
+    if (result.problems.length > 0) {
+        const rows = [
+            ['kind', 'key or month', 'detail'],
+            ...result.problems.map((p) => [p.kind, p.key, p.detail])
+        ];
+        const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+        lines.push('', ...rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`));
+    }
+    const repairs = repairLines(result.repairs, spelling);
+    if (repairs.length > 0)
+        lines.push('', 'Repair:', ...repairs.map((line) => `  ${line}`));
+    return lines.join('\n');
+}
+const cell = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** The job summary: the headline, the problems table, the repair commands. */
+function verifyMarkdown(result, spelling) {
+    const lines = ['## Harvest archive verify', '', verifyHeadline(result), ''];
+    if (result.problems.length > 0) {
+        lines.push('| Kind | Key or month | Detail |', '|---|---|---|');
+        for (const p of result.problems)
+            lines.push(`| ${cell(p.kind)} | \`${cell(p.key)}\` | ${cell(p.detail)} |`);
+        lines.push('');
+    }
+    const repairs = repairLines(result.repairs, spelling);
+    if (repairs.length > 0)
+        lines.push('### Repair', '', ...repairs.map((line) => `- ${line}`), '');
+    return lines.join('\n');
+}
+/** `--json` and the Lambda result: snake_case, as the export's summary. */
+function verifyJson(result, spelling) {
+    return {
+        problems: result.problems.map(({ kind, key, detail }) => ({ kind, key, detail })),
+        days_checked: result.daysChecked,
+        entries: result.entries,
+        ...(result.from && { from: result.from, to: result.to }),
+        harvest_requests: result.harvestRequests,
+        repairs: repairLines(result.repairs, spelling)
+    };
+}
+/** The action's outputs. */
+function verifyOutputs(result) {
+    return {
+        'verify-problems': String(result.problems.length),
+        'verified-days': String(result.daysChecked)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/verify/archive-listing.ts
+
+
+
+
+
+const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/;
+/**
+ * Lists everything under the prefix once and sorts it by what it is. Objects of another
+ * format, the rolling latest-key object and the change log are not this check's business.
+ */
+async function listArchive(store, scheme) {
+    // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+    const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`);
+    const byKey = new Map(listed.map((object) => [object.key, object]));
+    const days = new Map();
+    const tables = new Map();
+    const tableFolder = tablesPrefix(scheme.prefix);
+    for (const object of listed) {
+        const date = dateOfKey(scheme, object.key);
+        if (date !== undefined)
+            days.set(date, object);
+        const table = object.key.startsWith(tableFolder)
+            ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
+            : null;
+        if (table)
+            tables.set(table[1], object);
+    }
+    const resources = new Map();
+    for (const name of RESOURCE_NAMES) {
+        if (name === 'time_entries')
+            continue;
+        // Flat and hive keys do not depend on the run date.
+        const object = byKey.get(resourceKey(scheme, name, '1970-01-01'));
+        if (object)
+            resources.set(name, object);
+    }
+    const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) };
+}
+
+;// CONCATENATED MODULE: ./src/verify/check-day-file.ts
+
+
+/** A key as the problem table shows it: without the prefix, so a long prefix stays readable. */
+const shortKey = (key, prefix) => key.startsWith(prefix) ? key.slice(prefix.length) : key;
+/**
+ * Checks one day file's bytes the way the exporter writes them: they parse; every entry is of
+ * the file's own day; the entries are in day-file order and serialized exactly (format,
+ * indentation, final newline); no id is in another day file; and the SHA-256 the exporter
+ * stored beside the bytes still matches them. Returns the problems and the entries counted.
+ */
+function checkDayFile(object, date, format, prefix, seen) {
+    const problems = [];
+    const problem = (kind, detail) => problems.push({ kind, key: object.key, detail });
+    if (object.sha256 !== undefined && object.sha256 !== sha256Hex(object.body))
+        problem('sha256', 'sha256 metadata differs: changed outside harvest-s3-export');
+    const entries = parseEntries(object.body);
+    if (entries === undefined) {
+        problem('unreadable', format === 'json' ? 'not valid JSON' : 'not valid NDJSON');
+        return { problems, entries: 0 };
+    }
+    for (const entry of entries) {
+        if (entry.spent_date !== date)
+            problem('wrong-day', `entry ${String(entry.id)} belongs to ${String(entry.spent_date)}`);
+        const other = seen.get(entry.id);
+        if (other !== undefined)
+            problem('duplicate-id', `duplicate id ${String(entry.id)} also in ${shortKey(other, prefix)}`);
+        else
+            seen.set(entry.id, object.key);
+    }
+    const sorted = sortEntries([...entries]);
+    if (sorted.some((entry, index) => entry !== entries[index]))
+        problem('not-sorted', 'not sorted');
+    else if (!serializeEntries(entries, format).equals(object.body))
+        problem('not-canonical', `not serialized as harvest-s3-export writes ${format}`);
+    return { problems, entries: entries.length };
+}
+
+;// CONCATENATED MODULE: ./src/verify/ordered-reads.ts
+/**
+ * Reads `keys` with at most `ahead` GETs in flight and hands each object to `visit` in key
+ * order, so results do not depend on which GET answers first and at most `ahead` bodies are
+ * held at a time however large the archive grows. An object gone since the LIST is
+ * `undefined`. The first failed read fails the whole walk, once the reads in flight settle.
+ */
+async function readInOrder(keys, ahead, get, visit) {
+    const pending = [];
+    let next = 0;
+    const fill = () => {
+        while (next < keys.length && pending.length < Math.max(1, ahead)) {
+            const read = get(keys[next++]);
+            // Awaited in turn below: a failure ahead of its turn is not unhandled meanwhile.
+            read.catch(() => undefined);
+            pending.push(read);
+        }
+    };
+    try {
+        for (let index = 0; index < keys.length; index++) {
+            fill();
+            const object = await pending.shift();
+            visit(keys[index], object, index);
+        }
+    }
+    finally {
+        await Promise.allSettled(pending);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/day-files.ts
+
+
+
+
+const ENTRY_DAY = /belongs to (\d{4}-\d{2}-\d{2})/;
+/**
+ * Checks every listed day file (`checkDayFile`), reading each once, `ahead` at a time, in
+ * key order. Each finding names the months a backfill must cover to repair it: the file's
+ * own, and that of the entry's real day or of the other file holding a duplicate id.
+ */
+async function readDayFiles(store, scheme, days, options) {
+    const read = { findings: [], counts: new Map(), monthIds: new Map(), entries: 0 };
+    const seen = new Map();
+    const dates = [...days.keys()];
+    const keys = dates.map((date) => days.get(date).key);
+    await readInOrder(keys, options.ahead, (key) => store.get(key), (key, object, index) => {
+        const date = dates[index];
+        const month = date.slice(0, 7);
+        options.progress?.(index + 1, keys.length);
+        // Deleted since the LIST: another writer's business, not damage.
+        if (object === undefined)
+            return;
+        const checked = checkDayFile({ ...object, key }, date, scheme.format, scheme.prefix, seen);
+        for (const problem of checked.problems) {
+            const months = new Set([month]);
+            const entryDay = ENTRY_DAY.exec(problem.detail)?.[1];
+            if (problem.kind === 'wrong-day' && entryDay)
+                months.add(entryDay.slice(0, 7));
+            if (problem.kind === 'duplicate-id') {
+                const other = /also in (.+)$/.exec(problem.detail)?.[1];
+                const otherDate = other && dateOfKey(scheme, scheme.prefix + other);
+                if (otherDate)
+                    months.add(otherDate.slice(0, 7));
+            }
+            read.findings.push({ problem, months: [...months] });
+        }
+        const unreadable = checked.problems.some((problem) => problem.kind === 'unreadable');
+        read.counts.set(date, unreadable ? undefined : checked.entries);
+        read.entries += checked.entries;
+        if (options.keepIds.has(month) && !unreadable) {
+            const ids = read.monthIds.get(month) ?? read.monthIds.set(month, []).get(month);
+            for (const entry of parseEntries(object.body) ?? [])
+                ids.push(Number(entry.id));
+        }
+    });
+    return read;
+}
+
+;// CONCATENATED MODULE: ./src/verify/harvest-counts.ts
+const harvest_counts_lastDay = (month) => {
+    const [year, number] = month.split('-').map(Number);
+    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+};
+const harvest_counts_clip = (from, to, range) => ({
+    from: from < range.from ? range.from : from,
+    to: to > range.to ? range.to : to
+});
+const monthsOf = (year, range) => {
+    const months = [];
+    for (let month = 1; month <= 12; month++) {
+        const name = `${year}-${String(month).padStart(2, '0')}`;
+        if (`${name}-01` <= range.to && harvest_counts_lastDay(name) >= range.from)
+            months.push(name);
+    }
+    return months;
+};
+/**
+ * Harvest's counts against the archive's over `range`: one probe per year, then one per month
+ * inside a year that differs; a month that differs is a finding naming both counts. `also`
+ * are months whose counts are wanted anyway (where damaged files sit, to tell whether Harvest
+ * still has their data); each month is probed at most once. Returns the months counted.
+ */
+async function compareWithHarvest(counter, range, archiveCount, also) {
+    const findings = [];
+    const months = new Map();
+    const countMonth = async (month) => {
+        const span = harvest_counts_clip(`${month}-01`, harvest_counts_lastDay(month), range);
+        const count = {
+            harvest: await counter.countEntries(span.from, span.to),
+            archive: archiveCount(span.from, span.to)
+        };
+        months.set(month, count);
+        return count;
+    };
+    const firstYear = Number(range.from.slice(0, 4));
+    const lastYear = Number(range.to.slice(0, 4));
+    for (let number = firstYear; number <= lastYear; number++) {
+        const year = String(number);
+        const span = harvest_counts_clip(`${year}-01-01`, `${year}-12-31`, range);
+        const same = (await counter.countEntries(span.from, span.to)) === archiveCount(span.from, span.to);
+        for (const month of monthsOf(year, range)) {
+            if (same && !also.has(month))
+                continue;
+            const count = await countMonth(month);
+            if (count.harvest === count.archive)
+                continue;
+            findings.push({
+                problem: {
+                    kind: 'harvest-count',
+                    key: month,
+                    detail: `Harvest has ${count.harvest} entries in ${month}, the archive ${count.archive}`
+                },
+                months: [month]
+            });
+        }
+    }
+    return { findings, months };
+}
+
+
+;// CONCATENATED MODULE: ./src/verify/repairs.ts
+
+
+/** A backfill window's longest span in months, under the window limit of 3,661 days. */
+const MAX_MONTHS = 120;
+const nextMonth = (month) => addDays(harvest_counts_lastDay(month), 1).slice(0, 7);
+/**
+ * Decides each finding's repair and gathers them: months with findings are backfilled in as
+ * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
+ * longer has a month's entries (it counts none there while the archive holds some), a
+ * backfill would empty those days instead: their objects must be restored from S3 versioning
+ * (and that month's count difference alone needs no repair).
+ */
+function planRepairs(findings, range, months, stateCount) {
+    const gone = (month) => {
+        const count = months.get(month);
+        return (count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0));
+    };
+    const backfill = new Set();
+    const restore = new Set();
+    const resources = new Set();
+    for (const finding of findings) {
+        // The archive keeps what Harvest lost: nothing to repair, only to know.
+        if (finding.problem.kind === 'harvest-count' && finding.months.some(gone))
+            continue;
+        if (finding.restore || finding.months.some(gone)) {
+            finding.restore = true;
+            restore.add(finding.problem.key);
+            continue;
+        }
+        for (const month of finding.months)
+            backfill.add(month);
+        for (const resource of finding.resources ?? [])
+            resources.add(resource);
+    }
+    const repairs = [];
+    const sorted = [...backfill].sort();
+    for (let index = 0; index < sorted.length;) {
+        const first = sorted[index];
+        let last = first;
+        let span = 1;
+        while (index + 1 < sorted.length &&
+            sorted[index + 1] === nextMonth(last) &&
+            span < MAX_MONTHS) {
+            last = sorted[++index];
+            span++;
+        }
+        index++;
+        let from = `${first}-01`;
+        let to = harvest_counts_lastDay(last);
+        if (range && from < range.from && range.from <= to)
+            from = range.from;
+        if (range && to > range.to && range.to >= from)
+            to = range.to;
+        repairs.push({ kind: 'backfill', from, to });
+    }
+    if (resources.size > 0)
+        repairs.push({ kind: 'export', resources: [...resources] });
+    if (restore.size > 0)
+        repairs.push({ kind: 'restore', keys: [...restore].sort() });
+    return repairs;
+}
+
+;// CONCATENATED MODULE: ./src/verify/resource-check.ts
+
+/**
+ * One resource object: it parses; a list's records carry numeric ids, unique and sorted by
+ * id (README, What each object holds). The next export with the resource rewrites it.
+ */
+function checkResource(resource, key, object) {
+    const finding = (detail) => ({
+        problem: { kind: 'resource', key, detail },
+        months: [],
+        resources: [resource]
+    });
+    const content = parseResource(object.body, resource === 'company' ? 'single' : 'list');
+    if (content === undefined)
+        return [finding('not valid JSON')];
+    if (content.kind === 'single')
+        return [];
+    const records = content.records;
+    if (records.some((record) => !Number.isSafeInteger(record.id)))
+        return [finding('a record has no numeric id')];
+    const ids = new Set();
+    for (const record of records) {
+        if (ids.has(record.id))
+            return [finding(`duplicate id ${record.id}`)];
+        ids.add(record.id);
+    }
+    const sorted = sortById([...records]);
+    if (sorted.some((record, index) => record !== records[index]))
+        return [finding('not sorted by id')];
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/verify/state-check.ts
+
+
+/**
+ * The state's day counts against the day files': a day the state counts but no file holds
+ * is missing, a count that differs from its file's is named with both numbers. Unreadable
+ * files are reported already and left out here.
+ */
+function checkStateCounts(state, scheme, counts) {
+    const findings = [];
+    const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()]);
+    for (const date of [...dates].sort()) {
+        const recorded = state.days[compactDate(date)] ?? 0;
+        const key = dayKey(scheme, date);
+        const months = [date.slice(0, 7)];
+        if (!counts.has(date)) {
+            if (recorded > 0)
+                findings.push({
+                    problem: {
+                        kind: 'missing-day',
+                        key,
+                        detail: `state says ${entriesText(recorded)}, no day file`
+                    },
+                    months
+                });
+            continue;
+        }
+        const held = counts.get(date);
+        if (held === undefined || held === recorded)
+            continue;
+        findings.push({
+            problem: {
+                kind: 'state-count',
+                key,
+                detail: `state says ${entriesText(recorded)}, file holds ${held}`
+            },
+            months
+        });
+    }
+    return findings;
+}
+const entriesText = (count) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+/**
+ * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
+ */
+
+
+
+
+const filter_encoder = new TextEncoder()
+
+/**
+ * Returns the physical leaf paths referenced by a filter.
+ *
+ * @param {ParquetQueryFilter} [filter]
+ * @returns {string[]}
+ */
+function pathsNeededForFilter(filter) {
+  if (!filter) return []
+  /** @type {string[]} */
+  const paths = []
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    paths.push(...filter.$and.flatMap(pathsNeededForFilter))
+  } else if ('$or' in filter && Array.isArray(filter.$or)) {
+    paths.push(...filter.$or.flatMap(pathsNeededForFilter))
+  } else if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    paths.push(...filter.$nor.flatMap(pathsNeededForFilter))
+  } else {
+    paths.push(...Object.keys(filter))
+  }
+  return [...new Set(paths)]
+}
+
+/**
+ * Returns an array of top-level column names needed to evaluate the filter.
+ *
+ * @param {ParquetQueryFilter} [filter]
+ * @returns {string[]}
+ */
+function filter_columnsNeededForFilter(filter) {
+  return [...new Set(pathsNeededForFilter(filter).map(path => path.split('.')[0]))]
+}
+
+/**
+ * Match a record against a query filter
+ *
+ * @param {Record<string, any>} record
+ * @param {ParquetQueryFilter} filter
+ * @param {boolean} [strict]
+ * @returns {boolean}
+ */
+function matchFilter(record, filter, strict = true) {
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    return filter.$and.every(subQuery => matchFilter(record, subQuery, strict))
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    return filter.$or.some(subQuery => matchFilter(record, subQuery, strict))
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    return !filter.$nor.some(subQuery => matchFilter(record, subQuery, strict))
+  }
+
+  return Object.entries(filter).every(([field, condition]) => {
+    const value = resolve(record, field)
+
+    // implicit $eq for non-object conditions
+    if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
+      return equals(value, condition, strict)
+    }
+
+    return Object.entries(condition || {}).every(([operator, target]) => {
+      if (operator === '$gt') return value !== null && value !== undefined && value > target
+      if (operator === '$gte') return value !== null && value !== undefined && value >= target
+      if (operator === '$lt') return value !== null && value !== undefined && value < target
+      if (operator === '$lte') return value !== null && value !== undefined && value <= target
+      if (operator === '$eq') return equals(value, target, strict)
+      if (operator === '$ne') return !equals(value, target, strict)
+      if (operator === '$in') return Array.isArray(target) && matchesIn(value, target, strict)
+      if (operator === '$nin') return Array.isArray(target) && !matchesIn(value, target, strict)
+      // value is already resolved, so re-wrap it under a plain key. Reusing
+      // field would send a dotted path back through resolve and lose the value.
+      if (operator === '$not') return !matchFilter({ value }, { value: target }, strict)
+      return true
+    })
+  })
+}
+
+/**
+ * Match a value or one of its immediate array elements against a list.
+ *
+ * @param {any} value
+ * @param {any[]} targets
+ * @param {boolean} strict
+ * @returns {boolean}
+ */
+function matchesIn(value, targets, strict) {
+  return targets.some(target =>
+    equals(value, target, strict) ||
+    Array.isArray(value) && value.some(element => equals(element, target, strict)))
+}
+
+/**
+ * Check if a row group can be skipped based on filter and column statistics,
+ * optionally consulting per-column bloom filters for equality predicates that
+ * statistics can't decide.
+ *
+ * @param {object} options
+ * @param {RowGroup} options.rowGroup
+ * @param {string[]} options.physicalColumns
+ * @param {ParquetQueryFilter | undefined} options.filter
+ * @param {boolean} [options.strict]
+ * @param {Record<string, BloomFilter>} [options.bloomFilters] keyed by filter path
+ * @param {Record<string, SchemaElement>} [options.schemaElements] keyed by physical leaf path
+ * @returns {boolean} true if the row group can be skipped
+ */
+function canSkipRowGroup({ rowGroup, physicalColumns, filter, strict = true, bloomFilters, schemaElements }) {
+  if (!filter) return false
+
+  // Handle logical operators
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    // For AND, we can skip if ANY condition allows skipping
+    return filter.$and.some(subFilter => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }))
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    // For OR, we can skip only if ALL conditions allow skipping
+    return filter.$or.every(subFilter => canSkipRowGroup({ rowGroup, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }))
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    // For NOR, we can skip if none of the conditions allow skipping
+    // This is complex, so we'll be conservative and not skip
+    return false
+  }
+
+  // Check column filters
+  for (const [field, condition] of Object.entries(filter)) {
+    // Find the column chunk for this field
+    const columnIndex = physicalColumns.indexOf(field)
+    if (columnIndex === -1) continue
+
+    const stats = rowGroup.columns[columnIndex].meta_data?.statistics
+    const { min, max, min_value, max_value, null_count: nullCount } = stats || {}
+    const minVal = min_value !== undefined ? min_value : min
+    const maxVal = max_value !== undefined ? max_value : max
+    const haveStats = minVal !== undefined && maxVal !== undefined
+
+    const bloom = bloomFilters?.[field]
+    const element = schemaElements?.[field]
+    const matchingNulls = matchFilter({ value: null }, { value: condition }, strict) &&
+      (nullCount === undefined || nullCount > 0)
+
+    if (haveStats && !matchingNulls && canSkipStats(condition, minVal, maxVal, strict, element)) {
+      return true
+    }
+
+    // Handle operators
+    for (const [operator, target] of Object.entries(condition || {})) {
+      // Bloom-filter skipping for equality predicates (proves absence, never presence)
+      if (bloom && element) {
+        if (operator === '$eq') {
+          const hash = hashParquetValue(target, element)
+          if (hash !== undefined && !sbbfContains(bloom.blocks, hash)) return true
+        }
+        if (operator === '$in' && Array.isArray(target) && target.length > 0) {
+          let allAbsent = true
+          for (const v of target) {
+            const h = hashParquetValue(v, element)
+            if (h === undefined || sbbfContains(bloom.blocks, h)) {
+              allAbsent = false
+              break
+            }
+          }
+          if (allAbsent) return true
+        }
+      }
+    }
+  }
+
+  return false
+}
+
+/**
+ * Check if a page value range [minVal, maxVal] provably contains no value
+ * matching the operator conditions.
+ *
+ * @param {any} condition operator object like { $gt: 5 }
+ * @param {any} minVal lower bound (may be truncated, still a valid bound)
+ * @param {any} maxVal upper bound (may be truncated, still a valid bound)
+ * @param {boolean} strict
+ * @param {SchemaElement} [element] physical schema element for the bounds
+ * @returns {boolean} true if no value in the range can match
+ */
+function canSkipStats(condition, minVal, maxVal, strict, element) {
+  if (minVal === undefined || maxVal === undefined) return false
+  const mayContainNaN = element?.type === 'FLOAT' || element?.type === 'DOUBLE' || element?.logical_type?.type === 'FLOAT16'
+  for (const [operator, target] of Object.entries(condition || {})) {
+    const minComparison = compareParquetValues(minVal, target, strict, element)
+    const maxComparison = compareParquetValues(maxVal, target, strict, element)
+    // Row filtering uses JavaScript relational operators. For non-ASCII
+    // strings their UTF-16 order can differ from Parquet's UTF-8 index order,
+    // and binary values are string-coerced rather than byte-compared, so those
+    // min/max bounds cannot safely prove a relational predicate impossible.
+    const binaryBounds = minVal instanceof Uint8Array || maxVal instanceof Uint8Array
+    const relationalBoundsAreSafe = !binaryBounds && (element?.type !== 'BYTE_ARRAY' ||
+      typeof target === 'string' && [...target].every(character => character.charCodeAt(0) <= 0x7f))
+    if (operator === '$gt' && relationalBoundsAreSafe && maxComparison !== undefined && maxComparison <= 0) return true
+    if (operator === '$gte' && relationalBoundsAreSafe && maxComparison !== undefined && maxComparison < 0) return true
+    if (operator === '$lt' && relationalBoundsAreSafe && minComparison !== undefined && minComparison >= 0) return true
+    if (operator === '$lte' && relationalBoundsAreSafe && minComparison !== undefined && minComparison > 0) return true
+    if (operator === '$eq') {
+      const targetMinComparison = compareParquetValues(target, minVal, strict, element)
+      const targetMaxComparison = compareParquetValues(target, maxVal, strict, element)
+      if (targetMinComparison !== undefined && targetMinComparison < 0 ||
+          targetMaxComparison !== undefined && targetMaxComparison > 0) return true
+    }
+    if (operator === '$ne' && !mayContainNaN && equals(minVal, maxVal, strict) && equals(minVal, target, strict)) return true
+    if (operator === '$in' && Array.isArray(target) && target.every(value => {
+      const valueMinComparison = compareParquetValues(value, minVal, strict, element)
+      const valueMaxComparison = compareParquetValues(value, maxVal, strict, element)
+      return valueMinComparison !== undefined && valueMinComparison < 0 ||
+        valueMaxComparison !== undefined && valueMaxComparison > 0
+    })) return true
+    if (operator === '$nin' && !mayContainNaN && Array.isArray(target) && equals(minVal, maxVal, strict) && target.some(value => equals(minVal, value, strict))) return true
+  }
+  return false
+}
+
+/**
+ * Compare values using Parquet's unsigned lexicographic ordering for binary
+ * values. Returns undefined when values do not have a safely comparable order.
+ *
+ * @param {any} a
+ * @param {any} b
+ * @param {boolean} strict
+ * @param {SchemaElement} [element]
+ * @returns {-1 | 0 | 1 | undefined}
+ */
+function compareParquetValues(a, b, strict, element) {
+  // BYTE_ARRAY values are decoded as UTF-8 strings by the default parser even
+  // without an explicit UTF8/STRING annotation.
+  if (element?.type === 'BYTE_ARRAY') {
+    if (typeof a !== 'string' || typeof b !== 'string') return undefined
+    return compareBytes(filter_encoder.encode(a), filter_encoder.encode(b))
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return undefined
+    return compareBytes(a, b)
+  }
+  if (a < b) return -1
+  if (a > b) return 1
+  if (equals(a, b, strict)) return 0
+  return undefined
+}
+
+/**
+ * @param {Uint8Array} a
+ * @param {Uint8Array} b
+ * @returns {-1 | 0 | 1}
+ */
+function compareBytes(a, b) {
+  const length = Math.min(a.length, b.length)
+  for (let i = 0; i < length; i++) {
+    if (a[i] < b[i]) return -1
+    if (a[i] > b[i]) return 1
+  }
+  if (a.length < b.length) return -1
+  if (a.length > b.length) return 1
+  return 0
+}
+
+/**
+ * Check whether the filter condition accepts a null value.
+ *
+ * @param {any} condition
+ * @param {boolean} strict
+ * @returns {boolean}
+ */
+function matchesNull(condition, strict) {
+  return matchFilter({ value: null }, { value: condition }, strict)
+}
+
+/**
+ * Compute candidate row ranges within a row group that could match the filter,
+ * based on per-page column index statistics.
+ *
+ * Returns sorted disjoint [start, end) row ranges relative to the group.
+ * An empty array means the filter provably matches no rows in the group.
+ * Returns undefined when the page statistics give no pruning information
+ * (the caller must read the whole selection).
+ *
+ * @param {ParquetQueryFilter | undefined} filter
+ * @param {Record<string, ColumnPageStats>} columnPages keyed by physical leaf path
+ * @param {number} groupRows number of rows in the row group
+ * @param {boolean} [strict]
+ * @returns {PageRanges | undefined}
+ */
+function filterPageRanges(filter, columnPages, groupRows, strict = true) {
+  if (!filter) return undefined
+  if ('$and' in filter && Array.isArray(filter.$and)) {
+    /** @type {PageRanges | undefined} */
+    let ranges
+    for (const subFilter of filter.$and) {
+      ranges = intersectRanges(ranges, filterPageRanges(subFilter, columnPages, groupRows, strict))
+    }
+    return ranges
+  }
+  if ('$or' in filter && Array.isArray(filter.$or)) {
+    /** @type {PageRanges} */
+    let ranges = []
+    for (const subFilter of filter.$or) {
+      const subRanges = filterPageRanges(subFilter, columnPages, groupRows, strict)
+      // any un-prunable branch could match anywhere
+      if (!subRanges) return undefined
+      ranges = unionRanges(ranges, subRanges)
+    }
+    return ranges
+  }
+  if ('$nor' in filter && Array.isArray(filter.$nor)) {
+    // Conservative: negations cannot be pruned by min/max bounds
+    return undefined
+  }
+
+  // Column conditions: all fields must match, so intersect their ranges
+  /** @type {PageRanges | undefined} */
+  let result
+  for (const [field, condition] of Object.entries(filter)) {
+    const pages = columnPages[field]
+    if (!pages) continue
+    const nullCanMatch = matchesNull(condition, strict)
+    /** @type {PageRanges} */
+    const keep = []
+    for (let i = 0; i < pages.pageStarts.length; i++) {
+      const start = pages.pageStarts[i]
+      const end = i + 1 < pages.pageStarts.length ? pages.pageStarts[i + 1] : groupRows
+      const nullCount = pages.nullCounts?.[i]
+      // Keep pages with matching nulls, including pages whose null presence is
+      // unknown because the optional null_counts index field was omitted.
+      const matchingNulls = nullCanMatch && (nullCount === undefined || nullCount > 0)
+      const skip = !pages.nullPages[i] && !matchingNulls &&
+        canSkipStats(condition, pages.minValues[i], pages.maxValues[i], strict, pages.element)
+      if (!skip) {
+        const last = keep[keep.length - 1]
+        if (last && last[1] === start) last[1] = end
+        else keep.push([start, end])
+      }
+    }
+    result = intersectRanges(result, keep)
+  }
+  return result
+}
+
+/**
+ * Intersect two sets of sorted disjoint ranges. Undefined means "everything".
+ *
+ * @param {PageRanges | undefined} a
+ * @param {PageRanges | undefined} b
+ * @returns {PageRanges | undefined}
+ */
+function intersectRanges(a, b) {
+  if (!a) return b
+  if (!b) return a
+  /** @type {PageRanges} */
+  const out = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0])
+    const end = Math.min(a[i][1], b[j][1])
+    if (start < end) out.push([start, end])
+    if (a[i][1] < b[j][1]) i++
+    else j++
+  }
+  return out
+}
+
+/**
+ * Union two sets of sorted disjoint ranges.
+ *
+ * @param {PageRanges} a
+ * @param {PageRanges} b
+ * @returns {PageRanges}
+ */
+function unionRanges(a, b) {
+  /** @type {PageRanges} */
+  const out = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || i < a.length && a[i][0] <= b[j][0] ? a[i++] : b[j++]
+    const last = out[out.length - 1]
+    if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1])
+    else out.push([next[0], next[1]])
+  }
+  return out
+}
+
+/**
+ * Resolve a dot-notation path to a value in a nested object.
+ *
+ * @param {Record<string, any>} record
+ * @param {string} path
+ * @returns {any}
+ */
+function resolve(record, path) {
+  let value = record
+  for (const part of path.split('.')) {
+    value = value?.[part]
+  }
+  return value
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+
+
+/**
+ * @import {DataReader, ParquetParsers, VariantMetadata} from '../src/types.js'
+ */
+
+const variant_decoder = new TextDecoder()
+/** @type {WeakMap<object, Map<string, VariantMetadata>>} */
+const metadataCache = new WeakMap()
+
+/**
+ * Recursively decode variant structs into native values.
+ *
+ * @param {any} value
+ * @param {ParquetParsers} [parsers]
+ * @returns {any}
+ */
+function decodeVariantColumn(value, parsers = DEFAULT_PARSERS) {
+  if (Array.isArray(value)) {
+    return value.map(entry => decodeVariantColumn(entry, parsers))
+  }
+  if (typeof value !== 'object') return value
+
+  if ('metadata' in value) {
+    const metadata = parseVariantMetadata(value.metadata)
+
+    // Decode shredded fields from typed_value
+    const shreddedFields = value.typed_value && decodeTypedValue(value.typed_value, metadata, parsers)
+
+    // Decode binary value (may contain additional fields for partially shredded objects)
+    const binaryValue = value.value && readVariant(makeReader(value.value), metadata, parsers)
+
+    // Merge shredded and binary values for partially shredded objects
+    if (shreddedFields && binaryValue) {
+      return { ...binaryValue, ...shreddedFields }
+    }
+    return shreddedFields ?? binaryValue
+  }
+
+  return value
+}
+
+/**
+ * Decode a shredded variant typed_value field.
+ *
+ * @param {any} typedValue
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function decodeTypedValue(typedValue, metadata, parsers) {
+  if (typedValue instanceof Date) return typedValue
+
+  // Handle {typed_value, value} wrapper - unwrap and recurse
+  if (typedValue && typeof typedValue === 'object' && !Array.isArray(typedValue) && !(typedValue instanceof Uint8Array)) {
+    if ('typed_value' in typedValue && typedValue.typed_value !== null && typedValue.typed_value !== undefined) {
+      return decodeTypedValue(typedValue.typed_value, metadata, parsers)
+    }
+    if ('value' in typedValue && typedValue.value instanceof Uint8Array) {
+      return readVariant(makeReader(typedValue.value), metadata, parsers)
+    }
+    if ('typed_value' in typedValue || 'value' in typedValue) {
+      // both null/missing → field is null
+      return null
+    }
+    // Shredded object: each field value gets decoded
+    /** @type {Record<string, any>} */
+    const result = {}
+    for (const [key, field] of Object.entries(typedValue)) {
+      if (!metadata.dictionary.includes(key)) continue
+      result[key] = decodeTypedValue(field, metadata, parsers)
+    }
+    return result
+  }
+
+  // Uint8Array: decode as binary variant
+  if (typedValue instanceof Uint8Array) {
+    return readVariant(makeReader(typedValue), metadata, parsers)
+  }
+
+  // Arrays
+  if (Array.isArray(typedValue)) {
+    return typedValue.map(element => decodeTypedValue(element, metadata, parsers))
+  }
+
+  return typedValue
+}
+
+/**
+ * @param {Uint8Array} bytes
+ * @returns {DataReader}
+ */
+function makeReader(bytes) {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 }
+}
+
+/**
+ * Parse and cache variant metadata dictionary.
+ *
+ * @param {Uint8Array} bytes
+ * @returns {VariantMetadata}
+ */
+function parseVariantMetadata(bytes) {
+  let bufferCache = metadataCache.get(bytes.buffer)
+  if (!bufferCache) {
+    bufferCache = new Map()
+    metadataCache.set(bytes.buffer, bufferCache)
+  }
+  const key = `${bytes.byteOffset}:${bytes.byteLength}`
+  const cached = bufferCache.get(key)
+  if (cached) return cached
+
+  const reader = makeReader(bytes)
+  const header = reader.view.getUint8(reader.offset++)
+  const version = header & 0x0f
+  if (version !== 1) throw new Error(`parquet unsupported variant metadata version: ${version}`)
+  const sorted = (header >> 4 & 0x1) === 1
+  const offsetSize = (header >> 6 & 0x3) + 1
+
+  const dictionarySize = readUnsigned(reader, offsetSize)
+
+  const offsets = new Array(dictionarySize + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetSize)
+  }
+
+  const base = reader.offset
+  const dictionary = new Array(dictionarySize)
+  for (let i = 0; i < dictionarySize; i++) {
+    const start = offsets[i]
+    const end = offsets[i + 1]
+    const strBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + base + start, end - start)
+    dictionary[i] = variant_decoder.decode(strBytes)
+  }
+
+  const metadata = { dictionary, sorted }
+  bufferCache.set(key, metadata)
+  return metadata
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} byteWidth
+ * @returns {number}
+ */
+function readUnsigned(reader, byteWidth) {
+  let value = 0
+  for (let i = 0; i < byteWidth; i++) {
+    value |= reader.view.getUint8(reader.offset + i) << i * 8
+  }
+  reader.offset += byteWidth
+  return value
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function readVariant(reader, metadata, parsers) {
+  const typeByte = reader.view.getUint8(reader.offset++)
+  const basicType = typeByte & 0x3
+  const header = typeByte >> 2
+  if (basicType === 0) return readVariantPrimitive(reader, header, parsers)
+  if (basicType === 2) return readVariantObject(reader, header, metadata, parsers)
+  if (basicType === 3) return readVariantArray(reader, header, metadata, parsers)
+  // else short string
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header)
+  reader.offset += header
+  return variant_decoder.decode(bytes)
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} typeId
+ * @param {ParquetParsers} parsers
+ * @returns {any}
+ */
+function readVariantPrimitive(reader, typeId, parsers) {
+  switch (typeId) {
+  case 0: return null
+  case 1: return true
+  case 2: return false
+  case 3: {
+    const value = reader.view.getInt8(reader.offset)
+    reader.offset += 1
+    return value
+  }
+  case 4: {
+    const value = reader.view.getInt16(reader.offset, true)
+    reader.offset += 2
+    return value
+  }
+  case 5: {
+    const value = reader.view.getInt32(reader.offset, true)
+    reader.offset += 4
+    return value
+  }
+  case 6: {
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 7: {
+    const value = reader.view.getFloat64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 8:
+    return readVariantDecimal(reader, 4)
+  case 9:
+    return readVariantDecimal(reader, 8)
+  case 10:
+    return readVariantDecimal(reader, 16)
+  case 11: {
+    const value = reader.view.getInt32(reader.offset, true)
+    reader.offset += 4
+    return parsers.dateFromDays(value)
+  }
+  case 12: // timestamp_micros (utc)
+  case 13: { // timestamp_micros_ntz (no timezone)
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return parsers.timestampFromMicroseconds(value)
+  }
+  case 14: {
+    const value = reader.view.getFloat32(reader.offset, true)
+    reader.offset += 4
+    return value
+  }
+  case 15:
+    return readVariantBinary(reader)
+  case 16: {
+    const bytes = readVariantBinary(reader)
+    return variant_decoder.decode(bytes)
+  }
+  case 17: {
+    // time: microseconds since midnight
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return value
+  }
+  case 18: // timestamp_nanos (utc)
+  case 19: { // timestamp_nanos_ntz (no timezone)
+    const value = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+    return parsers.timestampFromNanoseconds(value)
+  }
+  case 20: {
+    const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16)
+    reader.offset += 16
+    const hex = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  }
+  default:
+    throw new Error(`parquet unsupported variant primitive type: ${typeId}`)
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} header
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {Record<string, any>}
+ */
+function readVariantObject(reader, header, metadata, parsers) {
+  const offsetWidth = (header & 0x3) + 1
+  const idWidth = (header >> 2 & 0x3) + 1
+  const isLarge = header >> 4 & 0x1
+  const numElements = isLarge ? readUnsigned(reader, 4) : reader.view.getUint8(reader.offset++)
+
+  /** @type {number[]} */
+  const fieldIds = new Array(numElements)
+  for (let i = 0; i < numElements; i++) {
+    fieldIds[i] = readUnsigned(reader, idWidth)
+  }
+
+  const offsets = new Array(numElements + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth)
+  }
+
+  /** @type {Record<string, any>} */
+  const out = {}
+  for (let i = 0; i < numElements; i++) {
+    const key = metadata.dictionary[fieldIds[i]]
+    // Read value at the given offset
+    const valueReader = {
+      view: reader.view,
+      offset: reader.offset + offsets[i],
+    }
+    out[key] = readVariant(valueReader, metadata, parsers)
+  }
+  reader.offset += offsets[offsets.length - 1]
+  return out
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} header
+ * @param {VariantMetadata} metadata
+ * @param {ParquetParsers} parsers
+ * @returns {any[]}
+ */
+function readVariantArray(reader, header, metadata, parsers) {
+  const fieldOffsetSize = header & 0x3
+  const isLarge = header >> 2 & 0x1
+  const offsetWidth = fieldOffsetSize + 1
+  const numElements = readUnsigned(reader, isLarge ? 4 : 1)
+
+  const offsets = new Array(numElements + 1)
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth)
+  }
+
+  const valuesStart = reader.offset
+  const result = new Array(numElements)
+  for (let i = 0; i < numElements; i++) {
+    const valueReader = {
+      view: reader.view,
+      offset: valuesStart + offsets[i],
+    }
+    result[i] = readVariant(valueReader, metadata, parsers)
+  }
+  reader.offset = valuesStart + offsets[offsets.length - 1]
+  return result
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} width
+ * @returns {number}
+ */
+function readVariantDecimal(reader, width) {
+  const scale = reader.view.getUint8(reader.offset)
+  reader.offset += 1
+  let unscaled
+  if (width === 4) {
+    unscaled = BigInt(reader.view.getInt32(reader.offset, true))
+    reader.offset += 4
+  } else if (width === 8) {
+    unscaled = reader.view.getBigInt64(reader.offset, true)
+    reader.offset += 8
+  } else {
+    const low = reader.view.getBigUint64(reader.offset, true)
+    const high = reader.view.getBigInt64(reader.offset + 8, true)
+    unscaled = high << 64n | low
+    reader.offset += 16
+  }
+
+  return Number(unscaled) * 10 ** -scale
+}
+
+/**
+ * @param {DataReader} reader
+ * @returns {Uint8Array}
+ */
+function readVariantBinary(reader) {
+  const length = reader.view.getUint32(reader.offset, true)
+  reader.offset += 4
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length)
+  reader.offset += length
+  return bytes
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+
+
+
+/**
+ * Reconstructs a complex nested structure from flat arrays of values and
+ * definition and repetition levels, according to Dremel encoding.
+ *
+ * @param {any[]} output
+ * @param {number[] | undefined} definitionLevels
+ * @param {number[]} repetitionLevels
+ * @param {DecodedArray} values
+ * @param {SchemaTree[]} schemaPath
+ * @returns {DecodedArray}
+ */
+function assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  // If no def/rep levels, synthesize def levels at max
+  if (!definitionLevels?.length && !repetitionLevels.length) {
+    if (!maxDefinitionLevel || !values.length) return values
+    definitionLevels = new Array(values.length).fill(maxDefinitionLevel)
+  }
+  const n = definitionLevels?.length || repetitionLevels.length
+  const repetitionPath = schemaPath.map(({ element }) => element.repetition_type)
+  let valueIndex = 0
+
+  // Track state of nested structures
+  const containerStack = [output]
+  let currentContainer = output
+  let currentDepth = 0 // schema depth
+  let currentDefLevel = 0 // list depth
+  let currentRepLevel = 0
+
+  if (repetitionLevels[0]) {
+    // continue previous row
+    while (currentDepth < repetitionPath.length - 2 && currentRepLevel < repetitionLevels[0]) {
+      currentDepth++
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        // go into last list
+        currentContainer = currentContainer.at(-1)
+        containerStack.push(currentContainer)
+        currentDefLevel++
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel++
+    }
+  }
+
+  for (let i = 0; i < n; i++) {
+    // assert(currentDefLevel === containerStack.length - 1)
+    const def = definitionLevels?.length ? definitionLevels[i] : maxDefinitionLevel
+    const rep = repetitionLevels[i]
+
+    // Pop up to start of rep level
+    while (currentDepth && (rep < currentRepLevel || repetitionPath[currentDepth] !== 'REPEATED')) {
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        containerStack.pop()
+        currentDefLevel--
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel--
+      currentDepth--
+    }
+    // @ts-expect-error won't be empty
+    currentContainer = containerStack.at(-1)
+
+    // Go deeper to end of definition level
+    while (
+      (currentDepth < repetitionPath.length - 2 || repetitionPath[currentDepth + 1] === 'REPEATED') &&
+      (currentDefLevel < def || repetitionPath[currentDepth + 1] === 'REQUIRED')
+    ) {
+      currentDepth++
+      if (repetitionPath[currentDepth] !== 'REQUIRED') {
+        /** @type {any[]} */
+        const newList = []
+        currentContainer.push(newList)
+        currentContainer = newList
+        containerStack.push(newList)
+        currentDefLevel++
+      }
+      if (repetitionPath[currentDepth] === 'REPEATED') currentRepLevel++
+    }
+
+    // Add value or null based on definition level
+    if (def === maxDefinitionLevel) {
+      // assert(currentDepth === maxDefinitionLevel || currentDepth === repetitionPath.length - 2)
+      currentContainer.push(values[valueIndex++])
+    } else if (currentDepth === repetitionPath.length - 2) {
+      currentContainer.push(null)
+    } else {
+      currentContainer.push([])
+    }
+  }
+
+  // Handle edge cases for empty inputs or single-level data
+  if (!output.length) {
+    // return max definition level of nested lists
+    for (let i = 0; i < maxDefinitionLevel; i++) {
+      /** @type {any[]} */
+      const newList = []
+      currentContainer.push(newList)
+      currentContainer = newList
+    }
+  }
+
+  return output
+}
+
+/**
+ * Assemble a nested structure from subcolumn data.
+ *
+ * @param {Map<string, DecodedArray>} subcolumnData
+ * @param {SchemaTree} schema top-level schema element
+ * @param {ParquetParsers} parsers
+ * @param {number} [depth] depth of nested structure
+ */
+function assembleNested(subcolumnData, schema, parsers, depth = 0) {
+  const path = schema.path.join('.')
+  const optional = schema.element.repetition_type === 'OPTIONAL'
+  const nextDepth = optional ? depth + 1 : depth
+
+  if (isListLike(schema)) {
+    let sublist = schema.children[0]
+    let subDepth = nextDepth
+    if (sublist.children.length === 1) {
+      sublist = sublist.children[0]
+      subDepth++
+    }
+    assembleNested(subcolumnData, sublist, parsers, subDepth)
+
+    const subcolumn = sublist.path.join('.')
+    const values = subcolumnData.get(subcolumn)
+    if (!values) throw new Error('parquet list column missing values')
+    if (optional) flattenAtDepth(values, depth)
+    subcolumnData.set(path, values)
+    subcolumnData.delete(subcolumn)
+    return
+  }
+
+  if (isMapLike(schema)) {
+    const mapName = schema.children[0].element.name
+
+    // Assemble keys and values
+    assembleNested(subcolumnData, schema.children[0].children[0], parsers, nextDepth + 1)
+    assembleNested(subcolumnData, schema.children[0].children[1], parsers, nextDepth + 1)
+
+    const keys = subcolumnData.get(`${path}.${mapName}.key`)
+    const values = subcolumnData.get(`${path}.${mapName}.value`)
+
+    if (!keys) throw new Error('parquet map column missing keys')
+    if (!values) throw new Error('parquet map column missing values')
+    if (keys.length !== values.length) {
+      throw new Error('parquet map column key/value length mismatch')
+    }
+
+    const out = assembleMaps(keys, values, nextDepth)
+    if (optional) flattenAtDepth(out, depth)
+
+    subcolumnData.delete(`${path}.${mapName}.key`)
+    subcolumnData.delete(`${path}.${mapName}.value`)
+    subcolumnData.set(path, out)
+    return
+  }
+
+  // Struct-like column
+  if (schema.children.length) {
+    // construct a meta struct and then invert
+    const invertDepth = schema.element.repetition_type === 'REQUIRED' ? depth : depth + 1
+    /** @type {Record<string, any>} */
+    const struct = {}
+    for (const child of schema.children) {
+      assembleNested(subcolumnData, child, parsers, invertDepth)
+      const childData = subcolumnData.get(child.path.join('.'))
+      if (!childData) throw new Error('parquet struct missing child data')
+      struct[child.element.name] = childData
+    }
+    // remove children
+    for (const child of schema.children) {
+      subcolumnData.delete(child.path.join('.'))
+    }
+
+    // invert struct by depth
+    let inverted = invertStruct(struct, invertDepth)
+    if (schema.element.logical_type?.type === 'VARIANT') {
+      inverted = decodeVariantColumn(inverted, parsers)
+    }
+    if (optional) flattenAtDepth(inverted, depth)
+    subcolumnData.set(path, inverted)
+  }
+}
+
+/**
+ * @import {DecodedArray, ParquetParsers, SchemaTree} from '../src/types.js'
+ * @param {DecodedArray} arr
+ * @param {number} depth
+ */
+function flattenAtDepth(arr, depth) {
+  for (let i = 0; i < arr.length; i++) {
+    if (depth) {
+      flattenAtDepth(arr[i], depth - 1)
+    } else {
+      arr[i] = arr[i][0]
+    }
+  }
+}
+
+/**
+ * @param {DecodedArray} keys
+ * @param {DecodedArray} values
+ * @param {number} depth
+ * @returns {any[]}
+ */
+function assembleMaps(keys, values, depth) {
+  const out = []
+  for (let i = 0; i < keys.length; i++) {
+    if (depth) {
+      out.push(assembleMaps(keys[i], values[i], depth - 1)) // go deeper
+    } else {
+      if (keys[i]) {
+        /** @type {Record<string, any>} */
+        const obj = {}
+        for (let j = 0; j < keys[i].length; j++) {
+          const value = values[i][j]
+          obj[keys[i][j]] = value === undefined ? null : value
+        }
+        out.push(obj)
+      } else {
+        out.push(undefined)
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Invert a struct-like object by depth.
+ *
+ * @param {Record<string, any[]>} struct
+ * @param {number} depth
+ * @returns {any[]}
+ */
+function invertStruct(struct, depth) {
+  const keys = Object.keys(struct)
+  const length = struct[keys[0]]?.length
+  const out = []
+  for (let i = 0; i < length; i++) {
+    /** @type {Record<string, any>} */
+    const obj = {}
+    for (const key of keys) {
+      if (struct[key].length !== length) throw new Error('parquet struct parsing error')
+      obj[key] = struct[key][i]
+    }
+    if (depth) {
+      out.push(invertStruct(obj, depth - 1)) // deeper
+    } else {
+      out.push(obj)
+    }
+  }
+  return out
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+/**
+ * @import {DataReader} from '../src/types.js'
+ */
+
+
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count number of values to read
+ * @param {Int32Array | BigInt64Array} output
+ */
+function deltaBinaryUnpack(reader, count, output) {
+  if (output instanceof Int32Array) {
+    deltaBinaryUnpackInt32(reader, count, output)
+    return
+  }
+  const blockSize = readVarInt(reader)
+  const miniblockPerBlock = readVarInt(reader)
+  readVarInt(reader) // assert(=== count)
+  let value = readZigZagBigInt(reader) // first value
+  let outputIndex = 0
+  output[outputIndex++] = value
+
+  const valuesPerMiniblock = blockSize / miniblockPerBlock
+
+  while (outputIndex < count) {
+    // new block
+    const minDelta = readZigZagBigInt(reader)
+    const bitWidths = new Uint8Array(miniblockPerBlock)
+    for (let i = 0; i < miniblockPerBlock; i++) {
+      bitWidths[i] = reader.view.getUint8(reader.offset++)
+    }
+
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      // new miniblock
+      const bitWidth = bitWidths[i]
+      if (bitWidth) {
+        // Miniblock data lengths are multiples of four bytes.
+        let bitpackPos = 0
+        let miniblockCount = valuesPerMiniblock
+        const mask = (1n << BigInt(bitWidth)) - 1n
+        while (miniblockCount && outputIndex < count) {
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask // TODO: don't re-read value every time
+          bitpackPos += bitWidth
+          while (bitpackPos >= 32) {
+            bitpackPos -= 32
+            reader.offset += 4
+            if (bitpackPos) {
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth - bitpackPos) & mask
+            }
+          }
+          const delta = minDelta + bits
+          value += delta
+          output[outputIndex++] = value
+          miniblockCount--
+        }
+        if (miniblockCount) {
+          // consume leftover miniblock
+          reader.offset += Math.ceil((miniblockCount * bitWidth + bitpackPos) / 8)
+        }
+      } else {
+        for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+          value += minDelta
+          output[outputIndex++] = value
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Decode INT32 without BigInt arithmetic in the per-value loop.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Int32Array} output
+ */
+function deltaBinaryUnpackInt32(reader, count, output) {
+  const blockSize = readVarInt(reader)
+  const miniblockPerBlock = readVarInt(reader)
+  readVarInt(reader)
+  let value = readZigZag(reader)
+  let outputIndex = 0
+  output[outputIndex++] = value
+  const valuesPerMiniblock = blockSize / miniblockPerBlock
+  const { view } = reader
+  while (outputIndex < count) {
+    const minDelta = readZigZagInt33(reader)
+    const bitWidthsOffset = reader.offset
+    let offset = bitWidthsOffset + miniblockPerBlock
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count; i++) {
+      const bitWidth = view.getUint8(bitWidthsOffset + i)
+      const end = offset + valuesPerMiniblock * bitWidth / 8
+      let bitOffset = 0
+      for (let j = 0; j < valuesPerMiniblock && outputIndex < count; j++) {
+        let residual = 0
+        let bitsRead = 0
+        while (bitsRead < bitWidth) {
+          const bitsToRead = Math.min(8 - bitOffset, bitWidth - bitsRead)
+          // Residual bits at 32 and above vanish modulo 2^32.
+          if (bitsRead < 32) {
+            residual |= (view.getUint8(offset) >>> bitOffset & (1 << bitsToRead) - 1) << bitsRead
+          }
+          bitsRead += bitsToRead
+          bitOffset += bitsToRead
+          if (bitOffset === 8) {
+            bitOffset = 0
+            offset++
+          }
+        }
+        // Parquet INT32 delta arithmetic wraps in two's complement.
+        value = value + minDelta + residual | 0
+        output[outputIndex++] = value
+      }
+      // Consume the entire padded miniblock, but not unused miniblock bodies.
+      offset = end
+    }
+    reader.offset = offset
+  }
+}
+
+/**
+ * Read a zigzag varint modulo 2^32. INT32 deltas can need 33 bits, which
+ * readZigZag truncates, but only the low 32 bits of the decoded value matter.
+ * readVarInt keeps the low 32 zigzag bits of a 5-byte varint; bit 32 is bit 4
+ * of the fifth byte. Reusing readVarInt keeps the caller's hot loop fast.
+ *
+ * @param {DataReader} reader
+ * @returns {number}
+ */
+function readZigZagInt33(reader) {
+  const start = reader.offset
+  const low = readVarInt(reader)
+  const high = reader.offset - start === 5 ? reader.view.getUint8(start + 4) >>> 4 & 1 : 0
+  return (low >>> 1 | high << 31) ^ -(low & 1)
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Uint8Array[]} output
+ */
+function delta_deltaLengthByteArray(reader, count, output) {
+  const lengths = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, lengths)
+  for (let i = 0; i < count; i++) {
+    output[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, lengths[i])
+    reader.offset += lengths[i]
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {Uint8Array[]} output
+ */
+function delta_deltaByteArray(reader, count, output) {
+  const prefixData = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, prefixData)
+  const suffixData = new Int32Array(count)
+  deltaBinaryUnpack(reader, count, suffixData)
+
+  for (let i = 0; i < count; i++) {
+    const suffix = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, suffixData[i])
+    if (prefixData[i]) {
+      // copy from previous value
+      output[i] = new Uint8Array(prefixData[i] + suffixData[i])
+      output[i].set(output[i - 1].subarray(0, prefixData[i]))
+      output[i].set(suffix, prefixData[i])
+    } else {
+      output[i] = suffix
+    }
+    reader.offset += suffixData[i]
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+/**
+ * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
+ */
+
+
+
+/**
+ * Read values from a run-length encoded/bit-packed hybrid encoding.
+ *
+ * If length is zero, then read int32 length at the start.
+ *
+ * @param {DataReader} reader
+ * @param {number} width - bitwidth
+ * @param {DecodedArray} output
+ * @param {number} [length] - length of the encoded data
+ */
+function readRleBitPackedHybrid(reader, width, output, length) {
+  if (length === undefined) {
+    length = reader.view.getUint32(reader.offset, true)
+    reader.offset += 4
+  }
+  const startOffset = reader.offset
+  let seen = 0
+  while (seen < output.length) {
+    const header = readVarInt(reader)
+    if (header & 1) {
+      // bit-packed
+      seen = readBitPacked(reader, header, width, output, seen)
+    } else {
+      // rle
+      const count = header >>> 1
+      readRle(reader, count, width, output, seen)
+      seen += count
+    }
+  }
+  reader.offset = startOffset + length // duckdb writes an empty block
+}
+
+/**
+ * Run-length encoding: read value with bitWidth and repeat it count times.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {number} bitWidth
+ * @param {DecodedArray} output
+ * @param {number} seen
+ */
+function readRle(reader, count, bitWidth, output, seen) {
+  const width = bitWidth + 7 >> 3
+  let value = 0
+  for (let i = 0; i < width; i++) {
+    value |= reader.view.getUint8(reader.offset++) << (i << 3)
+  }
+  // assert(value < 1 << bitWidth)
+
+  // repeat value count times
+  for (let i = 0; i < count; i++) {
+    output[seen + i] = value
+  }
+}
+
+/**
+ * Read a bit-packed run of the rle/bitpack hybrid.
+ * Supports width > 8 (crossing bytes).
+ *
+ * @param {DataReader} reader
+ * @param {number} header - bit-pack header
+ * @param {number} bitWidth
+ * @param {DecodedArray} output
+ * @param {number} seen
+ * @returns {number} total output values so far
+ */
+function readBitPacked(reader, header, bitWidth, output, seen) {
+  let count = header >> 1 << 3 // values to read
+  const mask = (1 << bitWidth) - 1
+
+  let data = 0
+  if (reader.offset < reader.view.byteLength) {
+    data = reader.view.getUint8(reader.offset++)
+  } else if (mask) {
+    // sometimes out-of-bounds reads are masked out
+    throw new Error(`parquet bitpack offset ${reader.offset} out of range`)
+  }
+  let left = 8
+  let right = 0
+
+  // read values
+  while (count) {
+    // if we have crossed a byte boundary, shift the data
+    if (right > 8) {
+      right -= 8
+      left -= 8
+      data >>>= 8
+    } else if (left - right < bitWidth) {
+      // if we don't have bitWidth number of bits to read, read next byte
+      data |= reader.view.getUint8(reader.offset) << left
+      reader.offset++
+      left += 8
+    } else {
+      if (seen < output.length) {
+        // emit value
+        output[seen++] = data >> right & mask
+      }
+      count--
+      right += bitWidth
+    }
+  }
+
+  return seen
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {ParquetType} type
+ * @param {number | undefined} typeLength
+ * @returns {DecodedArray}
+ */
+function byteStreamSplit(reader, count, type, typeLength) {
+  const width = encoding_byteWidth(type, typeLength)
+  const bytes = new Uint8Array(count * width)
+  for (let b = 0; b < width; b++) {
+    for (let i = 0; i < count; i++) {
+      bytes[i * width + b] = reader.view.getUint8(reader.offset++)
+    }
+  }
+  // interpret bytes as typed array
+  if (type === 'FLOAT') return new Float32Array(bytes.buffer)
+  else if (type === 'DOUBLE') return new Float64Array(bytes.buffer)
+  else if (type === 'INT32') return new Int32Array(bytes.buffer)
+  else if (type === 'INT64') return new BigInt64Array(bytes.buffer)
+  else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    // split into arrays of typeLength
+    const split = new Array(count)
+    for (let i = 0; i < count; i++) {
+      split[i] = bytes.subarray(i * width, (i + 1) * width)
+    }
+    return split
+  }
+  throw new Error(`parquet byte_stream_split unsupported type: ${type}`)
+}
+
+/**
+ * @param {ParquetType} type
+ * @param {number | undefined} typeLength
+ * @returns {number}
+ */
+function encoding_byteWidth(type, typeLength) {
+  switch (type) {
+  case 'INT32':
+  case 'FLOAT':
+    return 4
+  case 'INT64':
+  case 'DOUBLE':
+    return 8
+  case 'FIXED_LEN_BYTE_ARRAY':
+    if (!typeLength) throw new Error('parquet byteWidth missing type_length')
+    return typeLength
+  default:
+    throw new Error(`parquet unsupported type: ${type}`)
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+/**
+ * Read `count` values of the given type from the reader.view.
+ *
+ * @param {DataReader} reader - buffer to read data from
+ * @param {ParquetType} type - parquet type of the data
+ * @param {number} count - number of values to read
+ * @param {number | undefined} fixedLength - length of each fixed length byte array
+ * @returns {DecodedArray} array of values
+ */
+function readPlain(reader, type, count, fixedLength) {
+  if (count === 0) return []
+  if (type === 'BOOLEAN') {
+    return readPlainBoolean(reader, count)
+  } else if (type === 'INT32') {
+    return readPlainInt32(reader, count)
+  } else if (type === 'INT64') {
+    return readPlainInt64(reader, count)
+  } else if (type === 'INT96') {
+    return readPlainInt96(reader, count)
+  } else if (type === 'FLOAT') {
+    return readPlainFloat(reader, count)
+  } else if (type === 'DOUBLE') {
+    return readPlainDouble(reader, count)
+  } else if (type === 'BYTE_ARRAY') {
+    return readPlainByteArray(reader, count)
+  } else if (type === 'FIXED_LEN_BYTE_ARRAY') {
+    if (!fixedLength) throw new Error('parquet missing fixed length')
+    return readPlainByteArrayFixed(reader, count, fixedLength)
+  } else {
+    throw new Error(`parquet unhandled type: ${type}`)
+  }
+}
+
+/**
+ * Read `count` boolean values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {boolean[]}
+ */
+function readPlainBoolean(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const byteOffset = reader.offset + (i / 8 | 0)
+    const bitOffset = i % 8
+    const byte = reader.view.getUint8(byteOffset)
+    values[i] = (byte & 1 << bitOffset) !== 0
+  }
+  reader.offset += Math.ceil(count / 8)
+  return values
+}
+
+/**
+ * Read `count` int32 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Int32Array}
+ */
+function readPlainInt32(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4
+    ? new Int32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4))
+    : new Int32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 4
+  return values
+}
+
+/**
+ * Read `count` int64 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {BigInt64Array}
+ */
+function readPlainInt64(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8
+    ? new BigInt64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8))
+    : new BigInt64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 8
+  return values
+}
+
+/**
+ * Read `count` int96 values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {bigint[]}
+ */
+function readPlainInt96(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const low = reader.view.getBigInt64(reader.offset + i * 12, true)
+    const high = reader.view.getInt32(reader.offset + i * 12 + 8, true)
+    values[i] = BigInt(high) << 64n | low
+  }
+  reader.offset += count * 12
+  return values
+}
+
+/**
+ * Read `count` float values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Float32Array}
+ */
+function readPlainFloat(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 4
+    ? new Float32Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 4))
+    : new Float32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 4
+  return values
+}
+
+/**
+ * Read `count` double values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Float64Array}
+ */
+function readPlainDouble(reader, count) {
+  const values = (reader.view.byteOffset + reader.offset) % 8
+    ? new Float64Array(align(reader.view.buffer, reader.view.byteOffset + reader.offset, count * 8))
+    : new Float64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count)
+  reader.offset += count * 8
+  return values
+}
+
+/**
+ * Read `count` byte array values.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @returns {Uint8Array[]}
+ */
+function readPlainByteArray(reader, count) {
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const length = reader.view.getUint32(reader.offset, true)
+    reader.offset += 4
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length)
+    reader.offset += length
+  }
+  return values
+}
+
+/**
+ * Read a fixed length byte array.
+ *
+ * @param {DataReader} reader
+ * @param {number} count
+ * @param {number} fixedLength
+ * @returns {Uint8Array[]}
+ */
+function readPlainByteArrayFixed(reader, count, fixedLength) {
+  // assert(reader.view.byteLength - reader.offset >= count * fixedLength)
+  const values = new Array(count)
+  for (let i = 0; i < count; i++) {
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, fixedLength)
+    reader.offset += fixedLength
+  }
+  return values
+}
+
+/**
+ * Create a new buffer with the offset and size.
+ *
+ * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
+ * @param {ArrayBufferLike} buffer
+ * @param {number} offset
+ * @param {number} size
+ * @returns {ArrayBuffer}
+ */
+function align(buffer, offset, size) {
+  const aligned = new ArrayBuffer(size)
+  new Uint8Array(aligned).set(new Uint8Array(buffer, offset, size))
+  return aligned
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+/**
+ * The MIT License (MIT)
+ * Copyright (c) 2016 Zhipeng Jia
+ * https://github.com/zhipeng-jia/snappyjs
+ */
+
+const WORD_MASK = [0, 0xff, 0xffff, 0xffffff, 0xffffffff]
+
+/**
+ * Copy bytes from one array to another
+ *
+ * @param {Uint8Array} fromArray source array
+ * @param {number} fromPos source position
+ * @param {Uint8Array} toArray destination array
+ * @param {number} toPos destination position
+ * @param {number} length number of bytes to copy
+ */
+function copyBytes(fromArray, fromPos, toArray, toPos, length) {
+  for (let i = 0; i < length; i++) {
+    toArray[toPos + i] = fromArray[fromPos + i]
+  }
+}
+
+/**
+ * Decompress snappy data.
+ * Accepts an output buffer to avoid allocating a new buffer for each call.
+ *
+ * @param {Uint8Array} input compressed data
+ * @param {Uint8Array} output output buffer
+ */
+function snappyUncompress(input, output) {
+  const inputLength = input.byteLength
+  const outputLength = output.byteLength
+  let pos = 0
+  let outPos = 0
+
+  // skip preamble (contains uncompressed length as varint)
+  while (pos < inputLength) {
+    const c = input[pos]
+    pos++
+    if (c < 128) {
+      break
+    }
+  }
+  if (outputLength && pos >= inputLength) {
+    throw new Error('invalid snappy length header')
+  }
+
+  while (pos < inputLength) {
+    const c = input[pos]
+    let len = 0
+    pos++
+
+    if (pos >= inputLength) {
+      throw new Error('missing eof marker')
+    }
+
+    // There are two types of elements, literals and copies (back references)
+    if ((c & 0x3) === 0) {
+      // Literals are uncompressed data stored directly in the byte stream
+      let len = (c >>> 2) + 1
+      // Longer literal length is encoded in multiple bytes
+      if (len > 60) {
+        if (pos + 3 >= inputLength) {
+          throw new Error('snappy error literal pos + 3 >= inputLength')
+        }
+        const lengthSize = len - 60 // length bytes - 1
+        len = input[pos]
+          + (input[pos + 1] << 8)
+          + (input[pos + 2] << 16)
+          + (input[pos + 3] << 24)
+        len = (len & WORD_MASK[lengthSize]) + 1
+        pos += lengthSize
+      }
+      if (pos + len > inputLength) {
+        throw new Error('snappy error literal exceeds input length')
+      }
+      copyBytes(input, pos, output, outPos, len)
+      pos += len
+      outPos += len
+    } else {
+      // Copy elements
+      let offset = 0 // offset back from current position to read
+      switch (c & 0x3) {
+      case 1:
+        // Copy with 1-byte offset
+        len = (c >>> 2 & 0x7) + 4
+        offset = input[pos] + (c >>> 5 << 8)
+        pos++
+        break
+      case 2:
+        // Copy with 2-byte offset
+        if (inputLength <= pos + 1) {
+          throw new Error('snappy error end of input')
+        }
+        len = (c >>> 2) + 1
+        offset = input[pos] + (input[pos + 1] << 8)
+        pos += 2
+        break
+      case 3:
+        // Copy with 4-byte offset
+        if (inputLength <= pos + 3) {
+          throw new Error('snappy error end of input')
+        }
+        len = (c >>> 2) + 1
+        offset = input[pos]
+          + (input[pos + 1] << 8)
+          + (input[pos + 2] << 16)
+          + (input[pos + 3] << 24)
+        pos += 4
+        break
+      default:
+        break
+      }
+      if (offset === 0 || isNaN(offset)) {
+        throw new Error(`invalid offset ${offset} pos ${pos} inputLength ${inputLength}`)
+      }
+      if (offset > outPos) {
+        throw new Error('cannot copy from before start of buffer')
+      }
+      copyBytes(output, outPos - offset, output, outPos, len)
+      outPos += len
+    }
+  }
+
+  if (outPos !== outputLength) throw new Error('premature end of input')
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+/**
+ * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+/**
+ * Read a data page from uncompressed reader.
+ *
+ * @param {Uint8Array} bytes raw page data (should already be decompressed)
+ * @param {DataPageHeader} daph data page header
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DataPage} definition levels, repetition levels, and array of values
+ */
+function readDataPage(bytes, daph, { type, element, schemaPath }) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const reader = { view, offset: 0 }
+  /** @type {DecodedArray} */
+  let dataPage
+
+  // repetition and definition levels
+  const repetitionLevels = readRepetitionLevels(reader, daph, schemaPath)
+  // assert(!repetitionLevels.length || repetitionLevels.length === daph.num_values)
+  const { definitionLevels, numNulls } = readDefinitionLevels(reader, daph, schemaPath)
+  // assert(!definitionLevels.length || definitionLevels.length === daph.num_values)
+
+  // read values based on encoding
+  const nValues = daph.num_values - numNulls
+  if (daph.encoding === 'PLAIN') {
+    dataPage = readPlain(reader, type, nValues, element.type_length)
+  } else if (
+    daph.encoding === 'PLAIN_DICTIONARY' ||
+    daph.encoding === 'RLE_DICTIONARY' ||
+    daph.encoding === 'RLE'
+  ) {
+    const bitWidth = type === 'BOOLEAN' ? 1 : view.getUint8(reader.offset++)
+    if (bitWidth) {
+      dataPage = new Array(nValues)
+      if (type === 'BOOLEAN') {
+        readRleBitPackedHybrid(reader, bitWidth, dataPage)
+        dataPage = dataPage.map(x => !!x) // convert to boolean
+      } else {
+        // assert(daph.encoding.endsWith('_DICTIONARY'))
+        readRleBitPackedHybrid(reader, bitWidth, dataPage, view.byteLength - reader.offset)
+      }
+    } else {
+      dataPage = new Uint8Array(nValues) // nValue zeroes
+    }
+  } else if (daph.encoding === 'BYTE_STREAM_SPLIT') {
+    dataPage = byteStreamSplit(reader, nValues, type, element.type_length)
+  } else if (daph.encoding === 'DELTA_BINARY_PACKED') {
+    const int32 = type === 'INT32'
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues)
+    deltaBinaryUnpack(reader, nValues, dataPage)
+  } else if (daph.encoding === 'DELTA_LENGTH_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    delta_deltaLengthByteArray(reader, nValues, dataPage)
+  } else if (daph.encoding === 'DELTA_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    delta_deltaByteArray(reader, nValues, dataPage)
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph.encoding}`)
+  }
+
+  return { definitionLevels, repetitionLevels, dataPage }
+}
+
+/**
+ * @param {DataReader} reader data view for the page
+ * @param {DataPageHeader} daph data page header
+ * @param {SchemaTree[]} schemaPath
+ * @returns {any[]} repetition levels and number of bytes read
+ */
+function readRepetitionLevels(reader, daph, schemaPath) {
+  if (schemaPath.length > 1) {
+    const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath)
+    if (maxRepetitionLevel) {
+      const values = new Array(daph.num_values)
+      readRleBitPackedHybrid(reader, datapage_bitWidth(maxRepetitionLevel), values)
+      return values
+    }
+  }
+  return []
+}
+
+/**
+ * @param {DataReader} reader data view for the page
+ * @param {DataPageHeader} daph data page header
+ * @param {SchemaTree[]} schemaPath
+ * @returns {{ definitionLevels: number[], numNulls: number }} definition levels
+ */
+function readDefinitionLevels(reader, daph, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  if (!maxDefinitionLevel) return { definitionLevels: [], numNulls: 0 }
+
+  const definitionLevels = new Array(daph.num_values)
+  readRleBitPackedHybrid(reader, datapage_bitWidth(maxDefinitionLevel), definitionLevels)
+
+  // count nulls
+  let numNulls = daph.num_values
+  for (const def of definitionLevels) {
+    if (def === maxDefinitionLevel) numNulls--
+  }
+  if (numNulls === 0) definitionLevels.length = 0
+
+  return { definitionLevels, numNulls }
+}
+
+/**
+ * @param {Uint8Array} compressedBytes
+ * @param {number} uncompressed_page_size
+ * @param {CompressionCodec} codec
+ * @param {Compressors | undefined} compressors
+ * @returns {Uint8Array}
+ */
+function decompressPage(compressedBytes, uncompressed_page_size, codec, compressors) {
+  /** @type {Uint8Array} */
+  let page
+  const customDecompressor = compressors?.[codec]
+  if (codec === 'UNCOMPRESSED') {
+    page = compressedBytes
+  } else if (customDecompressor) {
+    page = customDecompressor(compressedBytes, uncompressed_page_size)
+  } else if (codec === 'SNAPPY') {
+    page = new Uint8Array(uncompressed_page_size)
+    snappyUncompress(compressedBytes, page)
+  } else {
+    throw new Error(`parquet unsupported compression codec: ${codec}`)
+  }
+  if (page?.length !== uncompressed_page_size) {
+    throw new Error(`parquet decompressed page length ${page?.length} does not match header ${uncompressed_page_size}`)
+  }
+  return page
+}
+
+
+/**
+ * Read a data page from the given Uint8Array.
+ *
+ * @param {Uint8Array} compressedBytes raw page data
+ * @param {PageHeader} ph page header
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {DataPage} definition levels, repetition levels, and array of values
+ */
+function readDataPageV2(compressedBytes, ph, columnDecoder) {
+  const view = new DataView(compressedBytes.buffer, compressedBytes.byteOffset, compressedBytes.byteLength)
+  const reader = { view, offset: 0 }
+  const { type, element, schemaPath, codec, compressors } = columnDecoder
+  const daph2 = ph.data_page_header_v2
+  if (!daph2) throw new Error('parquet data page header v2 is undefined')
+
+  // repetition levels
+  const repetitionLevels = readRepetitionLevelsV2(reader, daph2, schemaPath)
+  reader.offset = daph2.repetition_levels_byte_length // readVarInt() => len for boolean v2?
+
+  // definition levels
+  const definitionLevels = readDefinitionLevelsV2(reader, daph2, schemaPath)
+  // assert(reader.offset === daph2.repetition_levels_byte_length + daph2.definition_levels_byte_length)
+
+  const uncompressedPageSize = ph.uncompressed_page_size - daph2.definition_levels_byte_length - daph2.repetition_levels_byte_length
+
+  let page = compressedBytes.subarray(reader.offset)
+  if (daph2.is_compressed !== false) {
+    page = decompressPage(page, uncompressedPageSize, codec, compressors)
+  }
+  const pageView = new DataView(page.buffer, page.byteOffset, page.byteLength)
+  const pageReader = { view: pageView, offset: 0 }
+
+  // read values based on encoding
+  /** @type {DecodedArray} */
+  let dataPage
+  const nValues = daph2.num_values - daph2.num_nulls
+  if (daph2.encoding === 'PLAIN') {
+    dataPage = readPlain(pageReader, type, nValues, element.type_length)
+  } else if (daph2.encoding === 'RLE') {
+    // assert(type === 'BOOLEAN')
+    dataPage = new Array(nValues)
+    readRleBitPackedHybrid(pageReader, 1, dataPage)
+    dataPage = dataPage.map(x => !!x)
+  } else if (
+    daph2.encoding === 'PLAIN_DICTIONARY' ||
+    daph2.encoding === 'RLE_DICTIONARY'
+  ) {
+    const bitWidth = pageView.getUint8(pageReader.offset++)
+    dataPage = new Array(nValues)
+    readRleBitPackedHybrid(pageReader, bitWidth, dataPage, uncompressedPageSize - 1)
+  } else if (daph2.encoding === 'DELTA_BINARY_PACKED') {
+    const int32 = type === 'INT32'
+    dataPage = int32 ? new Int32Array(nValues) : new BigInt64Array(nValues)
+    deltaBinaryUnpack(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'DELTA_LENGTH_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    delta_deltaLengthByteArray(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'DELTA_BYTE_ARRAY') {
+    dataPage = new Array(nValues)
+    delta_deltaByteArray(pageReader, nValues, dataPage)
+  } else if (daph2.encoding === 'BYTE_STREAM_SPLIT') {
+    dataPage = byteStreamSplit(pageReader, nValues, type, element.type_length)
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph2.encoding}`)
+  }
+
+  return { definitionLevels, repetitionLevels, dataPage }
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {DataPageHeaderV2} daph2 data page header v2
+ * @param {SchemaTree[]} schemaPath
+ * @returns {any[]} repetition levels
+ */
+function readRepetitionLevelsV2(reader, daph2, schemaPath) {
+  const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath)
+  if (!maxRepetitionLevel) return []
+
+  const values = new Array(daph2.num_values)
+  readRleBitPackedHybrid(reader, datapage_bitWidth(maxRepetitionLevel), values, daph2.repetition_levels_byte_length)
+  return values
+}
+
+/**
+ * @param {DataReader} reader
+ * @param {DataPageHeaderV2} daph2 data page header v2
+ * @param {SchemaTree[]} schemaPath
+ * @returns {number[] | undefined} definition levels
+ */
+function readDefinitionLevelsV2(reader, daph2, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath)
+  if (maxDefinitionLevel) {
+    // V2 we know the length
+    const values = new Array(daph2.num_values)
+    readRleBitPackedHybrid(reader, datapage_bitWidth(maxDefinitionLevel), values, daph2.definition_levels_byte_length)
+    return values
+  }
+}
+
+/**
+ * Minimum bits needed to store value.
+ *
+ * @param {number} value
+ * @returns {number}
+ */
+function datapage_bitWidth(value) {
+  return 32 - Math.clz32(value)
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+/**
+ * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Parse column data from a buffer.
+ *
+ * @param {DataReader} reader
+ * @param {RowGroupSelect} rowGroupSelect row group selection
+ * @param {ColumnDecoder} columnDecoder column decoder params
+ * @param {(chunk: SubColumnData) => void} [onPage] callback for each page
+ * @returns {{ data: DecodedArray[], skipped: number }}
+ */
+function readColumn(reader, { groupStart, selectStart, selectEnd }, columnDecoder, onPage) {
+  const { pathInSchema, schemaPath } = columnDecoder
+  const isFlat = isFlatColumn(schemaPath)
+  /** @type {DecodedArray[]} */
+  const chunks = []
+  /** @type {DecodedArray | undefined} */
+  let dictionary = undefined
+  /** @type {DecodedArray | undefined} */
+  let lastChunk = undefined
+  let rowCount = 0
+  let skipped = 0
+
+  const emitLastChunk = onPage && (() => {
+    lastChunk && onPage({
+      pathInSchema,
+      columnData: lastChunk,
+      rowStart: groupStart + rowCount - lastChunk.length,
+      rowEnd: groupStart + rowCount,
+    })
+  })
+
+  while (isFlat ? rowCount < selectEnd : reader.offset < reader.view.byteLength - 1) {
+    if (reader.offset >= reader.view.byteLength - 1) break // end of reader
+
+    // read page header
+    const header = parquetHeader(reader)
+    if (header.type === 'DICTIONARY_PAGE') {
+      const { data } = readPage(reader, header, columnDecoder, dictionary, undefined, 0)
+      if (data) dictionary = convert(data, columnDecoder)
+    } else {
+      const lastChunkLength = lastChunk?.length || 0
+      const result = readPage(reader, header, columnDecoder, dictionary, lastChunk, selectStart - rowCount)
+      if (result.skipped) {
+        // skipped page - just advance row count, don't add to chunks
+        if (!chunks.length) {
+          skipped += result.skipped
+        }
+        rowCount += result.skipped
+      } else if (result.data && lastChunk === result.data) {
+        // continued from previous page
+        rowCount += result.data.length - lastChunkLength
+      } else if (result.data && result.data.length) {
+        emitLastChunk?.()
+        chunks.push(result.data)
+        rowCount += result.data.length
+        lastChunk = result.data
+      }
+    }
+  }
+  emitLastChunk?.()
+
+  return { data: chunks, skipped }
+}
+
+/**
+ * Read a page (data or dictionary) from a buffer.
+ *
+ * @param {DataReader} reader
+ * @param {PageHeader} header
+ * @param {ColumnDecoder} columnDecoder
+ * @param {DecodedArray | undefined} dictionary
+ * @param {DecodedArray | undefined} previousChunk
+ * @param {number} pageStart skip this many rows in the page
+ * @returns {PageResult}
+ */
+function readPage(reader, header, columnDecoder, dictionary, previousChunk, pageStart) {
+  const { type, element, schemaPath, codec, compressors } = columnDecoder
+  // read compressed_page_size bytes
+  const compressedBytes = new Uint8Array(
+    reader.view.buffer, reader.view.byteOffset + reader.offset, header.compressed_page_size
+  )
+  reader.offset += header.compressed_page_size
+
+  // parse page data by type
+  if (header.type === 'DATA_PAGE') {
+    const daph = header.data_page_header
+    if (!daph) throw new Error('parquet data page header is undefined')
+
+    // skip unnecessary non-nested pages
+    if (pageStart > daph.num_values && isFlatColumn(schemaPath)) {
+      return { skipped: daph.num_values }
+    }
+
+    const page = decompressPage(compressedBytes, Number(header.uncompressed_page_size), codec, compressors)
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPage(page, daph, columnDecoder)
+    // assert(!daph.statistics?.null_count || daph.statistics.null_count === BigInt(daph.num_values - dataPage.length))
+
+    // convert types, dereference dictionary, and assemble lists
+    const values = convertWithDictionary(dataPage, dictionary, daph.encoding, columnDecoder)
+    const output = Array.isArray(previousChunk) ? previousChunk : []
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath)
+    return { skipped: 0, data: assembled }
+  } else if (header.type === 'DATA_PAGE_V2') {
+    const daph2 = header.data_page_header_v2
+    if (!daph2) throw new Error('parquet data page header v2 is undefined')
+
+    // skip unnecessary pages
+    if (pageStart > daph2.num_rows) {
+      return { skipped: daph2.num_rows }
+    }
+
+    const { definitionLevels, repetitionLevels, dataPage } =
+      readDataPageV2(compressedBytes, header, columnDecoder)
+
+    // convert types, dereference dictionary, and assemble lists
+    const values = convertWithDictionary(dataPage, dictionary, daph2.encoding, columnDecoder)
+    const output = Array.isArray(previousChunk) ? previousChunk : []
+    const assembled = assembleLists(output, definitionLevels, repetitionLevels, values, schemaPath)
+    return { skipped: 0, data: assembled }
+  } else if (header.type === 'DICTIONARY_PAGE') {
+    const diph = header.dictionary_page_header
+    if (!diph) throw new Error('parquet dictionary page header is undefined')
+
+    const page = decompressPage(
+      compressedBytes, Number(header.uncompressed_page_size), codec, compressors
+    )
+
+    const reader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }
+    const dictArray = readPlain(reader, type, diph.num_values, element.type_length)
+    return { skipped: 0, data: dictArray }
+  } else {
+    throw new Error(`parquet unsupported page type: ${header.type}`)
+  }
+}
+
+/**
+ * Read a page header from a buffer, leaving the reader at the start of the page data.
+ *
+ * @param {DataReader} reader
+ * @returns {PageHeader}
+ */
+function parquetHeader(reader) {
+  const header = deserializeTCompactProtocol(reader)
+
+  // Parse parquet header from thrift data
+  const type = PageTypes[header.field_1]
+  const uncompressed_page_size = header.field_2
+  const compressed_page_size = header.field_3
+  const crc = header.field_4
+  const data_page_header = header.field_5 && {
+    num_values: header.field_5.field_1,
+    encoding: Encodings[header.field_5.field_2],
+    definition_level_encoding: Encodings[header.field_5.field_3],
+    repetition_level_encoding: Encodings[header.field_5.field_4],
+    statistics: pageStatistics(header.field_5.field_5),
+  }
+  const index_page_header = header.field_6
+  const dictionary_page_header = header.field_7 && {
+    num_values: header.field_7.field_1,
+    encoding: Encodings[header.field_7.field_2],
+    is_sorted: header.field_7.field_3,
+  }
+  const data_page_header_v2 = header.field_8 && {
+    num_values: header.field_8.field_1,
+    num_nulls: header.field_8.field_2,
+    num_rows: header.field_8.field_3,
+    encoding: Encodings[header.field_8.field_4],
+    definition_levels_byte_length: header.field_8.field_5,
+    repetition_levels_byte_length: header.field_8.field_6,
+    is_compressed: header.field_8.field_7 === undefined ? true : header.field_8.field_7, // default true
+    statistics: pageStatistics(header.field_8.field_8),
+  }
+
+  return {
+    type,
+    uncompressed_page_size,
+    compressed_page_size,
+    crc,
+    data_page_header,
+    index_page_header,
+    dictionary_page_header,
+    data_page_header_v2,
+  }
+}
+
+/**
+ * @param {any} stats thrift Statistics struct
+ * @returns {Statistics | undefined}
+ */
+function pageStatistics(stats) {
+  return stats && {
+    max: stats.field_1,
+    min: stats.field_2,
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: stats.field_5,
+    min_value: stats.field_6,
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8,
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+/**
+ * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
+ */
+
+
+
+
+
+
+/**
+ * @param {DataReader} reader
+ * @param {SchemaElement} schema
+ * @param {Partial<ParquetParsers> | undefined} parsers
+ * @returns {ColumnIndex}
+ */
+function readColumnIndex(reader, schema, parsers = undefined) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    max_values: thrift.field_3.map((/** @type {any} */ m) => convertMetadata(m, schema, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7,
+  }
+}
+
+/**
+ * @param {DataReader} reader
+ * @returns {OffsetIndex}
+ */
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader)
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map(loc => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3,
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2,
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+/**
+ * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Read a row group from a file-like object.
+ *
+ * @param {ParquetReadOptions} options
+ * @param {QueryPlan} plan
+ * @param {GroupPlan} groupPlan
+ * @returns {AsyncRowGroup} resolves to column data
+ */
+function readRowGroup(options, { metadata }, groupPlan) {
+  /** @type {AsyncColumn[]} */
+  const asyncColumns = []
+  // build the schema tree once, not per column chunk
+  const schemaTree = metadata_parquetSchema(metadata)
+
+  // read column data
+  for (const chunk of groupPlan.chunks) {
+    const { path_in_schema: pathInSchema } = chunk.columnMetadata
+    const schemaPath = getTreePath(schemaTree, pathInSchema)
+    const columnDecoder = {
+      pathInSchema,
+      element: schemaPath[schemaPath.length - 1].element,
+      schemaPath,
+      ...options,
+      ...chunk.columnMetadata,
+      // merge after options, so a partial parsers object keeps the defaults
+      parsers: { ...DEFAULT_PARSERS, ...options.parsers },
+    }
+    const { startByte, endByte } = chunk.range
+
+    if ('pageLocations' in chunk) {
+      // page locations already parsed from the offset index
+      asyncColumns.push({
+        pathInSchema,
+        data: readSelectedPages(options, groupPlan, chunk, chunk.pageLocations, columnDecoder),
+      })
+    } else if ('offsetIndex' in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        // fetch offset index
+        data: Promise.resolve(options.file.slice(chunk.offsetIndex.startByte, chunk.offsetIndex.endByte))
+          .then(arrayBuffer => {
+            const pages = readOffsetIndex({ view: new DataView(arrayBuffer), offset: 0 }).page_locations
+            return readSelectedPages(options, groupPlan, chunk, pages, columnDecoder)
+          }),
+      })
+    } else {
+      // full column chunk
+      asyncColumns.push({
+        pathInSchema,
+        data: Promise.resolve(options.file.slice(startByte, endByte))
+          .then(buffer => {
+            const reader = { view: new DataView(buffer), offset: 0 }
+            return readColumn(reader, groupPlan, columnDecoder, options.onPage)
+          }),
+      })
+    }
+  }
+
+  return {
+    groupStart: groupPlan.groupStart,
+    groupRows: groupPlan.groupRows,
+    selectStart: groupPlan.selectStart,
+    selectEnd: groupPlan.selectEnd,
+    asyncColumns,
+  }
+}
+
+/**
+ * Read only the pages of a column chunk that overlap the group plan's select
+ * range [selectStart, selectEnd), using page locations from the offset index.
+ *
+ * @param {ParquetReadOptions} options
+ * @param {GroupPlan} groupPlan
+ * @param {ChunkPlan} chunk
+ * @param {PageLocation[]} pages
+ * @param {ColumnDecoder} columnDecoder
+ * @returns {Promise<{data: DecodedArray[], skipped: number}>}
+ */
+async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder) {
+  const { data_page_offset, dictionary_page_offset } = chunk.columnMetadata
+  const { selectStart, selectEnd } = groupPlan
+  let { startByte, endByte } = chunk.range
+  let skipped = -1
+  // include dictionary if present, handle polars missing dictionary_page_offset
+  const hasDict = dictionary_page_offset || data_page_offset < pages[0].offset
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i]
+    const pageStart = Number(page.first_row_index)
+    const pageEnd = i + 1 < pages.length
+      ? Number(pages[i + 1].first_row_index)
+      : groupPlan.groupRows // last page extends to end of row group
+    // check if page overlaps with [selectStart, selectEnd)
+    if (skipped < 0 && pageEnd > selectStart) {
+      startByte = Number(page.offset)
+      skipped = pageStart
+    }
+    if (pageStart < selectEnd) {
+      endByte = Number(page.offset) + page.compressed_page_size
+    }
+  }
+  if (skipped < 0) skipped = 0
+  /** @type {DataView} */
+  let view
+  if (hasDict && skipped) {
+    // fetch the dictionary page separately from the selected data pages so
+    // the skipped leading pages are not transferred
+    const dictLength = Number(pages[0].offset) - chunk.range.startByte
+    const [dictBuffer, dataBuffer] = await Promise.all([
+      options.file.slice(chunk.range.startByte, Number(pages[0].offset)),
+      options.file.slice(startByte, endByte),
+    ])
+    // clamp in case the AsyncBuffer returned more bytes than requested
+    const combined = new Uint8Array(dictLength + dataBuffer.byteLength)
+    combined.set(new Uint8Array(dictBuffer, 0, dictLength))
+    combined.set(new Uint8Array(dataBuffer), dictLength)
+    view = new DataView(combined.buffer)
+  } else if (hasDict) {
+    // dictionary page is contiguous with the first selected page
+    view = new DataView(await options.file.slice(chunk.range.startByte, endByte))
+  } else {
+    view = new DataView(await options.file.slice(startByte, endByte))
+  }
+  const reader = { view, offset: 0 }
+  // adjust row selection for skipped pages
+  const adjustedGroupPlan = skipped ? {
+    ...groupPlan,
+    groupStart: groupPlan.groupStart + skipped,
+    selectStart: groupPlan.selectStart - skipped,
+    selectEnd: groupPlan.selectEnd - skipped,
+  } : groupPlan
+  const { data, skipped: columnSkipped } = readColumn(reader, adjustedGroupPlan, columnDecoder, options.onPage)
+  return {
+    data,
+    skipped: skipped + columnSkipped,
+  }
+}
+
+/**
+ * @overload
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'object'} rowFormat
+ * @returns {Promise<Record<string, any>[]>} resolves to row data
+ */
+/**
+ * @overload
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'array'} [rowFormat]
+ * @returns {Promise<any[][]>} resolves to row data
+ */
+/**
+ * @param {AsyncRowGroup} asyncGroup
+ * @param {number} selectStart
+ * @param {number} selectEnd
+ * @param {string[] | undefined} columns
+ * @param {'object' | 'array'} [rowFormat]
+ * @returns {Promise<Record<string, any>[] | any[][]>} resolves to row data
+ */
+async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
+  // TODO: do it without flatten
+  const asyncPages = await Promise.all(asyncColumns.map(column =>
+    column.data.then(({ skipped, data }) => ({ skipped, data: utils_flatten(data) }))
+  ))
+
+  // transpose columns into rows
+  const selectCount = selectEnd - selectStart
+  if (rowFormat === 'object') {
+    /** @type {Record<string, any>[]} */
+    const groupData = Array(selectCount)
+    for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+      // return each row as an object
+      /** @type {Record<string, any>} */
+      const rowData = {}
+      for (let i = 0; i < asyncColumns.length; i++) {
+        const { data, skipped } = asyncPages[i]
+        rowData[asyncColumns[i].pathInSchema[0]] = data[selectStart + selectRow - skipped]
+      }
+      groupData[selectRow] = rowData
+    }
+    return groupData
+  }
+
+  // careful mapping of column order for rowFormat: array
+  const includedColumnNames = asyncColumns
+    .map(child => child.pathInSchema[0])
+    .filter(name => !columns || columns.includes(name))
+  const columnOrder = columns ?? includedColumnNames
+  const columnIndexes = columnOrder.map(name => asyncColumns.findIndex(column => column.pathInSchema[0] === name))
+
+  /** @type {any[][]} */
+  const groupData = Array(selectCount)
+  for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+    // return each row as an array
+    const rowData = Array(asyncColumns.length)
+    for (let i = 0; i < columnOrder.length; i++) {
+      const colIdx = columnIndexes[i]
+      if (colIdx < 0) throw new Error(`parquet column not found: ${columnOrder[i]}`)
+      const { data, skipped } = asyncPages[colIdx]
+      rowData[i] = data[selectStart + selectRow - skipped]
+    }
+    groupData[selectRow] = rowData
+  }
+  return groupData
+}
+
+/**
+ * Assemble physical columns into top-level columns asynchronously.
+ *
+ * @param {AsyncRowGroup} asyncRowGroup
+ * @param {SchemaTree} schemaTree
+ * @param {Partial<ParquetParsers>} [parsers]
+ * @returns {AsyncRowGroup}
+ */
+function rowgroup_assembleAsync(asyncRowGroup, schemaTree, parsers) {
+  const { asyncColumns } = asyncRowGroup
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers }
+  /** @type {AsyncColumn[]} */
+  const assembled = []
+  for (const child of schemaTree.children) {
+    if (child.children.length) {
+      const childColumns = asyncColumns.filter(column => column.pathInSchema[0] === child.element.name)
+      if (!childColumns.length) continue
+
+      assembled.push({
+        pathInSchema: child.path,
+        data: (async () => {
+          // collect subcolumn data — Promise.all observes every rejection so
+          // a sibling failure cannot leak as an unhandledRejection
+          const resolved = await Promise.all(childColumns.map(c => c.data))
+          /** @type {Map<string, DecodedArray>} */
+          const subcolumnData = new Map()
+          const flattened = resolved.map(({ data }) => utils_flatten(data))
+          // Physical pages can cover far more rows than the requested range.
+          // Clip before nested/VARIANT assembly, which expands compact binary
+          // values into independent object graphs and strings for every row.
+          const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map(result => result.skipped))
+          const end = Math.min(asyncRowGroup.selectEnd ?? Infinity, ...resolved.map((result, i) => result.skipped + flattened[i].length))
+          for (let i = 0; i < childColumns.length; i++) {
+            // Offset-index reads may start each physical child at a different
+            // page boundary. Align them to their common absolute row range.
+            const start = skipped - resolved[i].skipped
+            const length = Math.max(0, end - skipped)
+            subcolumnData.set(
+              childColumns[i].pathInSchema.join('.'),
+              flattened[i].slice(start, start + length)
+            )
+          }
+          // assemble the column
+          assembleNested(subcolumnData, child, allParsers)
+          const assembled = subcolumnData.get(child.element.name)
+          if (!assembled) throw new Error('parquet column data not assembled')
+          return { data: [assembled], skipped }
+        })(),
+      })
+    } else {
+      // leaf node, return the column
+      const asyncColumn = asyncColumns.find(column => column.pathInSchema[0] === child.element.name)
+      if (asyncColumn) assembled.push(asyncColumn)
+    }
+  }
+  return { ...asyncRowGroup, asyncColumns: assembled }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+
+
+
+
+
+
+/**
+ * @import {AsyncBuffer, BloomFilter, ByteRange, ChunkPlan, ColumnPageStats, FileMetaData, GroupPlan, PageLocation, PageRanges, ParquetParsers, ParquetQueryFilter, ParquetReadOptions, QueryPlan, RowGroup, SchemaElement, SchemaTree} from '../src/types.js'
+ */
+
+// Combine column chunks if less than 2mb
+const runLimit = 1 << 21 // 2mb
+// When reading selected columns, combine chunks separated by at most this many unrequested bytes.
+// Arrow C++ before 18 and Polars write a copy of each column's metadata after its chunk, leaving small gaps.
+// Same default as Arrow's CacheOptions hole_size_limit.
+const columnGapLimit = 1 << 13 // 8kb
+
+/**
+ * Plan which byte ranges to read to satisfy a read request.
+ * Metadata must be non-null.
+ *
+ * @param {ParquetReadOptions & { bloomFiltersByGroup?: Record<string, BloomFilter>[], schemaElements?: Record<string, SchemaElement>, pageRangesByGroup?: (PageRanges | undefined)[], pageLocationsByGroup?: Record<string, PageLocation[]>[] }} options
+ * @returns {QueryPlan}
+ */
+function plan_parquetPlan(options) {
+  const { metadata, rowStart = 0, columns, useOffsetIndex = false } = options
+  if (!metadata) throw new Error('parquetPlan requires metadata')
+  /** @type {GroupPlan[]} */
+  const groups = []
+  /** @type {ByteRange[]} */
+  const fetches = []
+  /** @type {ByteRange[]} */
+  const indexes = []
+  const scanPlan = plan_parquetPlanGroups(options)
+  for (const group of scanPlan.groups) {
+    const groupPlan = plan_parquetPlanGroup({ ...group, columns, useOffsetIndex })
+    groups.push(...groupPlan.groups)
+    fetches.push(...groupPlan.fetches)
+    indexes.push(...groupPlan.indexes)
+  }
+  fetches.push(...indexes)
+
+  return { metadata, rowStart, rowEnd: scanPlan.rowEnd, columns, fetches, groups }
+}
+
+/**
+ * Select physical row-group ranges without planning column reads.
+ *
+ * @param {ParquetReadOptions & { bloomFiltersByGroup?: Record<string, BloomFilter>[], schemaElements?: Record<string, SchemaElement>, pageRangesByGroup?: (PageRanges | undefined)[], pageLocationsByGroup?: Record<string, PageLocation[]>[] }} options
+ * @returns {{groups: {rowGroup: RowGroup, groupIndex: number, groupStart: number, groupRows: number, ranges: PageRanges, pageRanges?: PageRanges, pageLocations?: Record<string, PageLocation[]>}[], rowEnd: number}}
+ */
+function plan_parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+  if (!metadata) throw new Error('parquetPlan requires metadata')
+  const schemaTree = metadata_parquetSchema(metadata)
+  const physicalColumns = getPhysicalColumns(schemaTree)
+  const elementsByPath = filter ? {
+    ...physicalSchemaElements(schemaTree),
+    ...schemaElements,
+  } : schemaElements
+  const groups = []
+  let groupStart = 0
+  for (let groupIndex = 0; groupIndex < metadata.row_groups.length; groupIndex++) {
+    const rowGroup = metadata.row_groups[groupIndex]
+    const groupRows = Number(rowGroup.num_rows)
+    const groupEnd = groupStart + groupRows
+    if (groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd && !canSkipRowGroup({
+      rowGroup,
+      physicalColumns,
+      filter,
+      strict: filterStrict,
+      bloomFilters: bloomFiltersByGroup?.[groupIndex],
+      schemaElements: elementsByPath,
+    })) {
+      const selectStart = Math.max(rowStart - groupStart, 0)
+      const selectEnd = Math.min(rowEnd - groupStart, groupRows)
+      const pageRanges = pageRangesByGroup?.[groupIndex]
+      const pageLocations = pageLocationsByGroup?.[groupIndex]
+      /** @type {PageRanges} */
+      let ranges = pageRanges
+        ? pageRanges
+          .map(([start, end]) => {
+            /** @type {[number, number]} */
+            const range = [Math.max(start, selectStart), Math.min(end, selectEnd)]
+            return range
+          })
+          .filter(([start, end]) => start < end)
+        : [[selectStart, selectEnd]]
+
+      if (ranges.length > 1) {
+        const canSplit = rowGroup.columns.every(chunk => {
+          const columnName = chunk.meta_data?.path_in_schema[0]
+          const columnPath = chunk.meta_data?.path_in_schema.join('.')
+          if (columns && columnName && !columns.includes(columnName)) return true
+          return !!(chunk.offset_index_offset && chunk.offset_index_length) || !!(columnPath && pageLocations?.[columnPath])
+        })
+        ranges = canSplit
+          ? coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations)
+          : [[ranges[0][0], ranges[ranges.length - 1][1]]]
+      }
+      if (ranges.length) {
+        groups.push({ rowGroup, groupIndex, groupStart, groupRows, ranges, pageRanges, pageLocations })
+      }
+    }
+    groupStart = groupEnd
+  }
+  return { groups, rowEnd: isFinite(rowEnd) ? rowEnd : groupStart }
+}
+
+/**
+ * Build byte plans for retained ranges in one row group.
+ *
+ * @param {object} options
+ * @param {RowGroup} options.rowGroup
+ * @param {number} options.groupStart
+ * @param {number} options.groupRows
+ * @param {PageRanges} options.ranges
+ * @param {string[]} [options.columns]
+ * @param {boolean} [options.useOffsetIndex]
+ * @param {PageRanges} [options.pageRanges]
+ * @param {Record<string, PageLocation[]>} [options.pageLocations]
+ * @returns {{groups: GroupPlan[], fetches: ByteRange[], indexes: ByteRange[]}}
+ */
+function plan_parquetPlanGroup({ rowGroup, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+  /** @type {ChunkPlan[]} */
+  const chunks = []
+  /** @type {ByteRange[]} */
+  const fetches = []
+  /** @type {ByteRange[]} */
+  const indexes = []
+  const narrowed = ranges.length > 1 || ranges[0][0] > 0 || ranges[0][1] < groupRows
+  for (const chunk of rowGroup.columns) {
+    const meta = chunk.meta_data
+    if (chunk.file_path) throw new Error('parquet file_path not supported')
+    if (!meta) throw new Error('parquet column metadata is undefined')
+    if (columns && !columns.includes(meta.path_in_schema[0])) continue
+    const columnOffset = meta.dictionary_page_offset || meta.data_page_offset
+    const startByte = Number(columnOffset)
+    const endByte = Number(columnOffset + meta.total_compressed_size)
+    const chunkPageLocations = pageLocations?.[meta.path_in_schema.join('.')]
+
+    if (chunkPageLocations && narrowed) {
+      chunks.push({ columnMetadata: meta, pageLocations: chunkPageLocations, range: { startByte, endByte } })
+    } else if ((useOffsetIndex || pageRanges) && chunk.offset_index_offset && chunk.offset_index_length && narrowed) {
+      const startByte = Number(chunk.offset_index_offset)
+      chunks.push({
+        columnMetadata: meta,
+        offsetIndex: { startByte, endByte: startByte + chunk.offset_index_length },
+        range: { startByte: Number(columnOffset), endByte },
+      })
+    } else {
+      chunks.push({ columnMetadata: meta, range: { startByte, endByte } })
+    }
+  }
+
+  /** @type {ByteRange[]} */
+  const columnRanges = []
+  /** @type {ByteRange | undefined} */
+  let run
+  for (const chunk of chunks) {
+    if ('pageLocations' in chunk) continue
+    if ('offsetIndex' in chunk) {
+      indexes.push(chunk.offsetIndex)
+    } else if (columns) {
+      columnRanges.push(chunk.range)
+    } else if (run && chunk.range.endByte - run.startByte <= runLimit) {
+      run.endByte = chunk.range.endByte
+    } else {
+      if (run) fetches.push(run)
+      run = { ...chunk.range }
+    }
+  }
+  if (run) fetches.push(run)
+  // selected chunks are combined in file order, skipping only small gaps
+  fetches.push(...coalesceByteRanges(columnRanges, columnGapLimit, runLimit))
+  const groups = ranges.map(([selectStart, selectEnd]) => ({
+    chunks,
+    rowGroup,
+    groupStart,
+    groupRows,
+    selectStart,
+    selectEnd,
+  }))
+  return { groups, fetches, indexes }
+}
+
+/**
+ * Merge candidate ranges when any selected column would read an overlapping
+ * data page for both ranges. Unknown page layouts are merged conservatively.
+ *
+ * @param {PageRanges} ranges
+ * @param {RowGroup} rowGroup
+ * @param {string[] | undefined} columns
+ * @param {Record<string, PageLocation[]> | undefined} pageLocations
+ * @returns {PageRanges}
+ */
+function coalesceOverlappingPageRanges(ranges, rowGroup, columns, pageLocations) {
+  const selectedPageLayouts = rowGroup.columns
+    .filter(chunk => !columns || columns.includes(chunk.meta_data?.path_in_schema[0] || ''))
+    .map(chunk => pageLocations?.[chunk.meta_data?.path_in_schema.join('.') || ''])
+
+  /** @type {PageRanges} */
+  const merged = []
+  for (const range of ranges) {
+    const last = merged[merged.length - 1]
+    const overlapsPage = last && selectedPageLayouts.some(pages => {
+      if (!pages) return true
+      const lastPages = pagesForRange(last, pages, Number(rowGroup.num_rows))
+      const rangePages = pagesForRange(range, pages, Number(rowGroup.num_rows))
+      return lastPages[0] <= rangePages[1] && rangePages[0] <= lastPages[1]
+    })
+    if (last && overlapsPage) last[1] = range[1]
+    else merged.push([...range])
+  }
+  return merged
+}
+
+/**
+ * Return the inclusive indexes of the first and last pages overlapping a row
+ * range. Offset indexes cover every row, so a valid range always finds a page.
+ *
+ * @param {[number, number]} range
+ * @param {PageLocation[]} pages
+ * @param {number} groupRows
+ * @returns {[number, number]}
+ */
+function pagesForRange([rangeStart, rangeEnd], pages, groupRows) {
+  let first = Infinity
+  let last = -Infinity
+  for (let i = 0; i < pages.length; i++) {
+    const pageStart = Number(pages[i].first_row_index)
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupRows
+    if (pageEnd > rangeStart && pageStart < rangeEnd) {
+      first = Math.min(first, i)
+      last = i
+    }
+  }
+  return [first, last]
+}
+
+/**
+ * Fetch bloom filters for $eq / $in columns of row groups not already provably
+ * skippable by statistics alone. Returns an array indexed by row-group ordinal;
+ * each entry maps top-level column name → BloomFilter for any chunk whose
+ * bloom filter we were able to parse. Adds one round-trip when at least one
+ * bloom filter is fetched; otherwise returns synchronously.
+ *
+ * @param {object} options
+ * @param {AsyncBuffer} options.file
+ * @param {FileMetaData} options.metadata
+ * @param {ParquetQueryFilter} options.filter
+ * @param {boolean} [options.filterStrict]
+ * @returns {Promise<Record<string, BloomFilter>[]>}
+ */
+async function prefetchBloomFilters({ file, metadata, filter, filterStrict = true }) {
+  const result = metadata.row_groups.map(() => /** @type {Record<string, BloomFilter>} */ ({}))
+  const eligibleCols = bloomEligibleColumns(filter)
+  if (eligibleCols.size === 0) return result
+  const physicalColumns = getPhysicalColumns(metadata_parquetSchema(metadata))
+
+  /** @type {Promise<void>[]} */
+  const tasks = []
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict })) return
+    for (const colName of eligibleCols) {
+      const columnIdx = physicalColumns.indexOf(colName)
+      if (columnIdx === -1) continue
+      const meta = rowGroup.columns[columnIdx]?.meta_data
+      if (!meta?.bloom_filter_offset || !meta.bloom_filter_length) continue
+      const start = Number(meta.bloom_filter_offset)
+      const end = start + meta.bloom_filter_length
+      tasks.push((async () => {
+        const buffer = await file.slice(start, end)
+        const bloom = readBloomFilter({ view: new DataView(buffer), offset: 0 })
+        if (bloom) result[rgIdx][colName] = bloom
+      })())
+    }
+  })
+
+  if (tasks.length) await Promise.all(tasks)
+  return result
+}
+
+/**
+ * Fetch page indexes (column index + offset index) for filter columns of row
+ * groups that survive row-group-level pruning, and compute candidate row
+ * ranges per group from the per-page min/max statistics.
+ *
+ * Returns pageRangesByGroup indexed by row-group ordinal: sorted disjoint
+ * [start, end) row ranges (relative to the group) that could match the filter.
+ * An empty array means the group provably contains no matching rows; undefined
+ * means no page-level information was available for that group.
+ * Also returns pageLocationsByGroup, mapping row-group ordinals and physical
+ * leaf paths to page locations, so the read path can reuse the parsed offset
+ * indexes without refetching them.
+ *
+ * @param {object} options
+ * @param {AsyncBuffer} options.file
+ * @param {FileMetaData} options.metadata
+ * @param {ParquetQueryFilter} [options.filter]
+ * @param {boolean} [options.filterStrict]
+ * @param {number} [options.rowStart]
+ * @param {number} [options.rowEnd]
+ * @param {string[]} [options.columns]
+ * @param {Record<string, BloomFilter>[]} [options.bloomFiltersByGroup]
+ * @param {Record<string, SchemaElement>} [options.schemaElements]
+ * @param {Partial<ParquetParsers>} [options.parsers]
+ * @returns {Promise<{pageRangesByGroup: (PageRanges | undefined)[], pageLocationsByGroup: Record<string, PageLocation[]>[]}>}
+ */
+async function prefetchPageIndexes({ file, metadata, filter, filterStrict = true, rowStart = 0, rowEnd = Infinity, columns, bloomFiltersByGroup, schemaElements, parsers }) {
+  /** @type {(PageRanges | undefined)[]} */
+  const pageRangesByGroup = metadata.row_groups.map(() => undefined)
+  const pageLocationsByGroup = metadata.row_groups.map(() => /** @type {Record<string, PageLocation[]>} */ ({}))
+  if (filter && '$nor' in filter && Array.isArray(filter.$nor)) {
+    return { pageRangesByGroup, pageLocationsByGroup }
+  }
+  const filterColumns = pathsNeededForFilter(filter)
+  if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup }
+  const schemaTree = metadata_parquetSchema(metadata)
+  const physicalColumns = getPhysicalColumns(schemaTree)
+  const elementsByPath = {
+    ...physicalSchemaElements(schemaTree),
+    ...schemaElements,
+  }
+
+  /** @type {ByteRange[]} */
+  const indexRanges = []
+  /** @type {((file: AsyncBuffer) => Promise<void>)[]} */
+  const indexTasks = []
+  /** @type {{rgIdx: number, groupRows: number, columnPages: Record<string, ColumnPageStats>}[]} */
+  const candidateGroups = []
+  let groupStart = 0
+  metadata.row_groups.forEach((rowGroup, rgIdx) => {
+    const groupRows = Number(rowGroup.num_rows)
+    const groupEnd = groupStart + groupRows
+    const overlaps = groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd
+    groupStart = groupEnd
+    if (!overlaps) return
+    if (canSkipRowGroup({ rowGroup, physicalColumns, filter, strict: filterStrict, bloomFilters: bloomFiltersByGroup?.[rgIdx], schemaElements: elementsByPath })) return
+
+    /** @type {Record<string, ColumnPageStats>} */
+    const columnPages = {}
+    let columnTaskCount = 0
+    const scheduledOffsetPaths = new Set()
+    let hasFilterIndex = false
+    for (const columnName of filterColumns) {
+      const columnIdx = physicalColumns.indexOf(columnName)
+      if (columnIdx === -1) continue
+      const chunk = rowGroup.columns[columnIdx]
+      const meta = chunk?.meta_data
+      if (!meta) continue
+      if (!chunk.column_index_offset || !chunk.column_index_length) continue
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) continue
+      const element = elementsByPath[columnName]
+      if (!element) continue
+      hasFilterIndex = true
+      scheduledOffsetPaths.add(columnName)
+      const columnIndexStart = Number(chunk.column_index_offset)
+      const offsetIndexStart = Number(chunk.offset_index_offset)
+      const columnIndexEnd = columnIndexStart + chunk.column_index_length
+      const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length
+      indexRanges.push(
+        { startByte: columnIndexStart, endByte: columnIndexEnd },
+        { startByte: offsetIndexStart, endByte: offsetIndexEnd }
+      )
+      columnTaskCount++
+      indexTasks.push(async prefetchedFile => {
+        const [columnIndexBuffer, offsetIndexBuffer] = await Promise.all([
+          prefetchedFile.slice(columnIndexStart, columnIndexEnd),
+          prefetchedFile.slice(offsetIndexStart, offsetIndexEnd),
+        ])
+        const columnIndex = readColumnIndex({ view: new DataView(columnIndexBuffer), offset: 0 }, element, parsers)
+        const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 })
+        pageLocationsByGroup[rgIdx][columnName] = offsetIndex.page_locations
+        columnPages[columnName] = {
+          minValues: columnIndex.min_values,
+          maxValues: columnIndex.max_values,
+          nullPages: columnIndex.null_pages,
+          nullCounts: columnIndex.null_counts,
+          pageStarts: offsetIndex.page_locations.map(page => Number(page.first_row_index)),
+          element,
+        }
+      })
+    }
+    // Candidate ranges are shared by every selected column. Load their offset
+    // indexes too so the planner can merge ranges that map to the same coarse
+    // page instead of fetching and decoding that page more than once.
+    if (hasFilterIndex) {
+      for (const chunk of rowGroup.columns) {
+        const meta = chunk.meta_data
+        if (!meta) continue
+        const columnName = meta.path_in_schema[0]
+        const columnPath = meta.path_in_schema.join('.')
+        if (columns && !columns.includes(columnName)) continue
+        if (scheduledOffsetPaths.has(columnPath)) continue
+        if (!chunk.offset_index_offset || !chunk.offset_index_length) continue
+        scheduledOffsetPaths.add(columnPath)
+        const offsetIndexStart = Number(chunk.offset_index_offset)
+        const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length
+        indexRanges.push({ startByte: offsetIndexStart, endByte: offsetIndexEnd })
+        columnTaskCount++
+        indexTasks.push(async prefetchedFile => {
+          const offsetIndexBuffer = await prefetchedFile.slice(offsetIndexStart, offsetIndexEnd)
+          const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 })
+          pageLocationsByGroup[rgIdx][columnPath] = offsetIndex.page_locations
+        })
+      }
+    }
+    if (columnTaskCount) {
+      candidateGroups.push({ rgIdx, groupRows, columnPages })
+    }
+  })
+
+  if (indexTasks.length) {
+    const prefetchedFile = prefetchAsyncBuffer(file, { fetches: coalesceByteRanges(indexRanges) })
+    await Promise.all(indexTasks.map(task => task(prefetchedFile)))
+    for (const { rgIdx, groupRows, columnPages } of candidateGroups) {
+      pageRangesByGroup[rgIdx] = filterPageRanges(filter, columnPages, groupRows, filterStrict)
+    }
+  }
+  return { pageRangesByGroup, pageLocationsByGroup }
+}
+
+/**
+ * Merge overlapping or touching byte ranges. By default no bytes are added;
+ * pass maxGap to also merge ranges separated by up to maxGap unrequested bytes,
+ * as long as the merged range stays within maxSize.
+ *
+ * @param {ByteRange[]} ranges
+ * @param {number} [maxGap]
+ * @param {number} [maxSize]
+ * @returns {ByteRange[]}
+ */
+function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
+  const sorted = ranges
+    .map(range => ({ ...range }))
+    .sort((a, b) => a.startByte - b.startByte || a.endByte - b.endByte)
+  /** @type {ByteRange[]} */
+  const merged = []
+  for (const range of sorted) {
+    const last = merged[merged.length - 1]
+    if (last && range.startByte <= last.endByte + maxGap && Math.max(last.endByte, range.endByte) - last.startByte <= maxSize) {
+      last.endByte = Math.max(last.endByte, range.endByte)
+    } else {
+      merged.push(range)
+    }
+  }
+  return merged
+}
+
+/**
+ * Build a lookup from physical paths to leaf schema elements.
+ *
+ * @param {SchemaTree} schemaTree
+ * @returns {Record<string, SchemaElement>}
+ */
+function physicalSchemaElements(schemaTree) {
+  /** @type {Record<string, SchemaElement>} */
+  const elements = {}
+  /** @param {SchemaTree} node */
+  function traverse(node) {
+    if (node.children.length) {
+      for (const child of node.children) traverse(child)
+    } else {
+      elements[node.path.join('.')] = node.element
+    }
+  }
+  traverse(schemaTree)
+  return elements
+}
+
+/**
+ * Prefetch byte ranges from an AsyncBuffer.
+ *
+ * @param {AsyncBuffer} file
+ * @param {{fetches: ByteRange[]}} options
+ * @returns {AsyncBuffer}
+ */
+function prefetchAsyncBuffer(file, { fetches }) {
+  // fetch byte ranges from the file
+  const promises = fetches.map(({ startByte, endByte }) => file.slice(startByte, endByte))
+  return {
+    byteLength: file.byteLength,
+    slice(start, end = file.byteLength) {
+      // find matching slice
+      const index = fetches.findIndex(({ startByte, endByte }) => startByte <= start && end <= endByte)
+      if (index < 0) {
+        // fallback to direct read
+        return file.slice(start, end)
+      }
+      if (fetches[index].startByte !== start || fetches[index].endByte !== end) {
+        // slice a subrange of the prefetch
+        const startOffset = start - fetches[index].startByte
+        const endOffset = end - fetches[index].startByte
+        if (promises[index] instanceof Promise) {
+          return promises[index].then(buffer => buffer.slice(startOffset, endOffset))
+        } else {
+          return promises[index].slice(startOffset, endOffset)
+        }
+      } else {
+        return promises[index]
+      }
+    },
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+/**
+ * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
+ */
+
+/**
+ * @typedef {BaseParquetReadOptions & {
+ *   bloomFiltersByGroup?: Record<string, BloomFilter>[],
+ *   schemaElements?: Record<string, SchemaElement>,
+ *   pageRangesByGroup?: (PageRanges | undefined)[],
+ *   pageLocationsByGroup?: Record<string, PageLocation[]>[],
+ * }} PreparedParquetReadOptions
+ */
+
+
+
+
+
+
+
+/**
+ * Prepare a lazy column-oriented scan of a parquet file.
+ *
+ * The returned ranges are physical, zero-based row ranges in the file. A
+ * `pruningFilter` may narrow them using row-group statistics, bloom filters,
+ * and page indexes, but does not filter individual values returned by
+ * `readColumn`. This makes the scan suitable for query engines that maintain
+ * their own row selections while retaining parquet-level I/O pushdown.
+ *
+ * `columns`, when supplied, limits the columns available to `readColumn`.
+ * Columns referenced by `pruningFilter` are included automatically.
+ *
+ * @param {ParquetScanOptions} options
+ * @returns {Promise<ParquetScan>}
+ */
+async function parquetScan(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options)
+  const { pruningFilter, ...readOptions } = options
+  let { columns } = readOptions
+  if (columns && pruningFilter) {
+    const selectedColumns = new Set(columns)
+    const extraColumns = columnsNeededForFilter(pruningFilter)
+      .filter(column => !selectedColumns.has(column))
+    if (extraColumns.length) columns = [...columns, ...extraColumns]
+  }
+  const preparedOptions = await prepareParquetOptions({
+    ...readOptions,
+    columns,
+    filter: pruningFilter,
+    useOffsetIndex: readOptions.useOffsetIndex ?? true,
+  })
+  const { metadata } = preparedOptions
+  if (!metadata) throw new Error('parquet requires metadata')
+
+  const schemaTree = parquetSchema(metadata)
+  const availableColumns = new Set(columns ?? schemaTree.children.map(child => child.element.name))
+  const plan = parquetPlanGroups(preparedOptions)
+  const candidates = plan.groups.flatMap(group => group.ranges.map(([selectStart, selectEnd]) => ({
+    rowStart: group.groupStart + selectStart,
+    rowEnd: group.groupStart + selectEnd,
+    group,
+  })))
+  const ranges = candidates.map(({ rowStart, rowEnd }) => ({ rowStart, rowEnd }))
+  /** @type {Map<string, {rowStart: number, rowEnd: number, data: Promise<DecodedArray>}>} */
+  const cache = new Map()
+
+  /**
+   * @param {import('../src/types.js').ParquetScanColumnOptions} columnOptions
+   * @returns {Promise<DecodedArray>}
+   */
+  function readColumn({ column, rowStart, rowEnd }) {
+    if (!availableColumns.has(column)) {
+      throw new Error(`parquet column not found in scan: ${column}`)
+    }
+    validateRange(rowStart, rowEnd)
+    if (rowStart === rowEnd) return Promise.resolve([])
+    const candidateIndex = findCandidate(candidates, rowStart, rowEnd)
+    if (candidateIndex < 0) {
+      throw new RangeError(`parquet row range [${rowStart}, ${rowEnd}) is outside scan ranges`)
+    }
+    const { group } = candidates[candidateIndex]
+
+    const cached = cache.get(column)
+    if (cached && rowStart >= cached.rowStart && rowEnd <= cached.rowEnd) {
+      return cached.data.then(data => sliceDecodedArray(
+        data,
+        rowStart - cached.rowStart,
+        rowEnd - cached.rowStart
+      ))
+    }
+
+    const data = readColumnRange({
+      options: preparedOptions,
+      schemaTree,
+      group,
+      column,
+      rowStart,
+      rowEnd,
+    })
+    cache.set(column, { rowStart, rowEnd, data })
+    return data
+  }
+
+  return {
+    metadata,
+    ranges,
+    readColumn,
+  }
+}
+
+/**
+ * Load optional indexes and build the canonical physical read plan.
+ * Shared by row-oriented reads and lazy scans so pruning behavior cannot
+ * diverge between APIs.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @returns {Promise<{options: PreparedParquetReadOptions, plan: QueryPlan}>}
+ */
+async function scan_prepareParquetRead(options) {
+  const prepared = await prepareParquetOptions(options)
+  return {
+    options: prepared,
+    plan: plan_parquetPlan(prepared),
+  }
+}
+
+/**
+ * Load optional indexes and validate read options without planning data reads.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function prepareParquetOptions(options) {
+  const metadata = options.metadata ?? await metadata_parquetMetadataAsync(options.file, options)
+  const schemaColumns = metadata_parquetSchema(metadata).children.map(child => child.element.name)
+  const filterColumns = filter_columnsNeededForFilter(options.filter)
+  const missingFilterColumns = filterColumns.filter(column => !schemaColumns.includes(column))
+  if (missingFilterColumns.length) {
+    throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(', ')}`)
+  }
+
+  if (options.columns) {
+    const missingColumns = options.columns.filter(column => !schemaColumns.includes(column))
+    if (missingColumns.length) throw new Error(`parquet column not found: ${missingColumns[0]}`)
+  }
+
+  /** @type {PreparedParquetReadOptions} */
+  let prepared = { ...options, metadata }
+  prepared = await withBloomFilters(prepared)
+  prepared = await withPageIndexes(prepared)
+  return prepared
+}
+
+/**
+ * Read all planned row groups, prefetching their coalesced byte ranges.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @param {QueryPlan} plan
+ * @returns {AsyncRowGroup[]}
+ */
+function scan_readParquetPlan(options, plan) {
+  const readOptions = { ...options, file: prefetchAsyncBuffer(options.file, plan) }
+  return plan.groups.map(group => readRowGroup(readOptions, plan, group))
+}
+
+/**
+ * @param {object} input
+ * @param {PreparedParquetReadOptions} input.options
+ * @param {import('../src/types.js').SchemaTree} input.schemaTree
+ * @param {ReturnType<typeof parquetPlanGroups>['groups'][number]} input.group
+ * @param {string} input.column
+ * @param {number} input.rowStart
+ * @param {number} input.rowEnd
+ * @returns {Promise<DecodedArray>}
+ */
+async function readColumnRange({ options, schemaTree, group, column, rowStart, rowEnd }) {
+  const columnOptions = {
+    ...options,
+    columns: [column],
+    filter: undefined,
+    rowStart,
+    rowEnd,
+    useBloomFilters: false,
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    usePageIndex: false,
+    pageRangesByGroup: undefined,
+  }
+  const columnPlan = planCandidateColumn({ options, group, column, rowStart, rowEnd })
+  const [asyncGroup] = scan_readParquetPlan(columnOptions, columnPlan)
+  if (!asyncGroup) throw new Error('parquet scan range not planned')
+  const assembled = assembleAsync(asyncGroup, schemaTree, options.parsers)
+  const asyncColumn = assembled.asyncColumns.find(child => child.pathInSchema[0] === column)
+  if (!asyncColumn) throw new Error(`parquet column not found: ${column}`)
+  const result = await asyncColumn.data
+  const data = flatten(result.data)
+  const selectStart = assembled.selectStart ?? rowStart - assembled.groupStart
+  const selectEnd = assembled.selectEnd ?? rowEnd - assembled.groupStart
+  return sliceDecodedArray(data, selectStart - result.skipped, selectEnd - result.skipped)
+}
+
+/**
+ * Build a one-column plan from a retained candidate without scanning the
+ * file's row groups again.
+ *
+ * @param {object} input
+ * @param {PreparedParquetReadOptions} input.options
+ * @param {ReturnType<typeof parquetPlanGroups>['groups'][number]} input.group
+ * @param {string} input.column
+ * @param {number} input.rowStart
+ * @param {number} input.rowEnd
+ * @returns {QueryPlan}
+ */
+function planCandidateColumn({ options, group, column, rowStart, rowEnd }) {
+  if (!options.metadata) throw new Error('parquet requires metadata')
+  const localPlan = parquetPlanGroup({
+    rowGroup: group.rowGroup,
+    groupStart: group.groupStart,
+    groupRows: group.groupRows,
+    ranges: [[rowStart - group.groupStart, rowEnd - group.groupStart]],
+    columns: [column],
+    useOffsetIndex: options.useOffsetIndex ?? true,
+    pageLocations: group.pageLocations,
+  })
+  const [localGroupPlan] = localPlan.groups
+  if (!localGroupPlan) throw new Error(`parquet column not found: ${column}`)
+  return {
+    metadata: options.metadata,
+    rowStart,
+    rowEnd,
+    columns: [column],
+    fetches: [...localPlan.fetches, ...localPlan.indexes],
+    groups: [localGroupPlan],
+  }
+}
+
+/**
+ * Find the one candidate that fully contains a requested non-empty range.
+ * Candidates are sorted and disjoint, so lookup is logarithmic.
+ *
+ * @param {{rowStart: number, rowEnd: number}[]} candidates
+ * @param {number} rowStart
+ * @param {number} rowEnd
+ * @returns {number}
+ */
+function findCandidate(candidates, rowStart, rowEnd) {
+  let low = 0
+  let high = candidates.length - 1
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2)
+    const candidate = candidates[middle]
+    if (rowStart < candidate.rowStart) {
+      high = middle - 1
+    } else if (rowStart >= candidate.rowEnd) {
+      low = middle + 1
+    } else {
+      return rowEnd <= candidate.rowEnd ? middle : -1
+    }
+  }
+  return -1
+}
+
+/**
+ * @param {number} rowStart
+ * @param {number} rowEnd
+ */
+function validateRange(rowStart, rowEnd) {
+  if (!Number.isSafeInteger(rowStart) || rowStart < 0) {
+    throw new RangeError('parquet rowStart must be a non-negative safe integer')
+  }
+  if (!Number.isSafeInteger(rowEnd) || rowEnd < rowStart) {
+    throw new RangeError('parquet rowEnd must be a safe integer greater than or equal to rowStart')
+  }
+}
+
+/**
+ * Return an exact view over decoded values. Typed arrays retain a zero-copy
+ * subarray while ordinary arrays use their native slice.
+ *
+ * @param {DecodedArray} data
+ * @param {number} start
+ * @param {number} end
+ * @returns {DecodedArray}
+ */
+function sliceDecodedArray(data, start, end) {
+  if (start === 0 && end === data.length) return data
+  return Array.isArray(data) ? data.slice(start, end) : data.subarray(start, end)
+}
+
+/**
+ * Conditionally fetch bloom filters and attach them to planner options.
+ *
+ * @param {PreparedParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function withBloomFilters(options) {
+  if (!options.useBloomFilters || !options.filter || !options.metadata) return options
+  const schemaTree = metadata_parquetSchema(options.metadata)
+  /** @type {Record<string, SchemaElement>} */
+  const schemaElements = {}
+  for (const child of schemaTree.children) schemaElements[child.element.name] = child.element
+  const bloomFiltersByGroup = await prefetchBloomFilters({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+  })
+  return { ...options, bloomFiltersByGroup, schemaElements }
+}
+
+/**
+ * Conditionally fetch page indexes and attach candidate ranges and layouts.
+ *
+ * @param {PreparedParquetReadOptions} options
+ * @returns {Promise<PreparedParquetReadOptions>}
+ */
+async function withPageIndexes(options) {
+  if (!options.usePageIndex || !options.filter || !options.metadata) return options
+  const { pageRangesByGroup, pageLocationsByGroup } = await prefetchPageIndexes({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+    rowStart: options.rowStart,
+    rowEnd: options.rowEnd,
+    columns: options.columns,
+    bloomFiltersByGroup: options.bloomFiltersByGroup,
+    schemaElements: options.schemaElements,
+    parsers: options.parsers,
+  })
+  return { ...options, pageRangesByGroup, pageLocationsByGroup }
+}
+
+;// CONCATENATED MODULE: ./node_modules/hyparquet/src/read.js
+/**
+ * @import {AsyncRowGroup, BaseParquetReadOptions, DecodedArray, ParquetReadOptions, ParquetRow} from '../src/types.js'
+ */
+
+
+
+
+
+
+
+
+/**
+ * Symbol for the absolute, zero-based physical position of an object row.
+ * @type {typeof import('../src/types.js').rowIndex}
+ */
+// eslint-disable-next-line no-extra-parens
+const rowIndex = /** @type {typeof import('../src/types.js').rowIndex} */ (Symbol('rowIndex'))
+
+/**
+ * Read parquet data rows from a file-like object.
+ * Reads the minimal number of row groups and columns to satisfy the request.
+ *
+ * Returns a void promise when complete.
+ * Errors are thrown on the returned promise.
+ * Data is returned in callbacks onComplete, onChunk, onPage, NOT the return promise.
+ * See parquetReadObjects for a more convenient API.
+ *
+ * @param {ParquetReadOptions} options read options
+ * @returns {Promise<void>} resolves when all requested rows and columns are parsed, all errors are thrown here
+ */
+async function parquetRead(options) {
+  // load metadata if not provided
+  options.metadata ??= await metadata_parquetMetadataAsync(options.file, options)
+
+  const { rowStart = 0, rowEnd, columns, onChunk, onComplete, rowFormat, filter, filterStrict = true } = options
+
+  // Filter requires object format to match column names
+  if (filter && rowFormat !== 'object') {
+    throw new Error('parquet filter requires rowFormat: "object"')
+  }
+
+  if (options.includeRowIndex && rowFormat !== 'object') {
+    throw new Error('parquet includeRowIndex requires rowFormat: "object"')
+  }
+
+  const filterColumns = filter_columnsNeededForFilter(filter)
+  let readColumns = columns
+  if (columns && filterColumns.length) {
+    const selectedColumns = new Set(columns)
+    const extraColumns = filterColumns.filter(column => !selectedColumns.has(column))
+    if (extraColumns.length) readColumns = [...columns, ...extraColumns]
+  }
+  const readOptions = readColumns === columns ? options : { ...options, columns: readColumns }
+  const prepared = await scan_prepareParquetRead(readOptions)
+  const preparedOptions = prepared.options
+  const requiresProjection = readColumns !== columns
+  const asyncGroups = scan_readParquetPlan(preparedOptions, prepared.plan)
+
+  // skip assembly if no onComplete or onChunk, but wait for reading to finish
+  if (!onComplete && !onChunk) {
+    await awaitAllColumns(asyncGroups)
+    return
+  }
+
+  // assemble struct columns
+  if (!preparedOptions.metadata) throw new Error('parquet requires metadata')
+  const schemaTree = metadata_parquetSchema(preparedOptions.metadata)
+  const assembled = asyncGroups.map(arg => rowgroup_assembleAsync(arg, schemaTree, options.parsers))
+
+  // onChunk emit all chunks (don't await). Rejection is surfaced by awaitAllColumns below.
+  if (onChunk) {
+    for (const asyncGroup of assembled) {
+      for (const asyncColumn of asyncGroup.asyncColumns) {
+        asyncColumn.data.then(({ data, skipped }) => {
+          let rowStart = asyncGroup.groupStart + skipped
+          for (const columnData of data) {
+            onChunk({
+              columnName: asyncColumn.pathInSchema[0],
+              columnData,
+              rowStart,
+              rowEnd: rowStart + columnData.length,
+            })
+            rowStart += columnData.length
+          }
+        }, () => {})
+      }
+    }
+  }
+
+  // onComplete transpose column chunks to rows
+  if (onComplete) {
+    // wait for all reads to settle so a sibling rejection cannot leak
+    await awaitAllColumns(assembled)
+    // loosen the types to avoid duplicate code
+    /** @type {any[]} */
+    const rows = []
+    for (const asyncGroup of assembled) {
+      // filter to rows in range (the plan may have narrowed the selection to
+      // a sub-range of the group via page index pushdown)
+      const selectStart = asyncGroup.selectStart ?? Math.max(rowStart - asyncGroup.groupStart, 0)
+      const selectEnd = asyncGroup.selectEnd ?? Math.min((rowEnd ?? Infinity) - asyncGroup.groupStart, asyncGroup.groupRows)
+      // transpose column chunks to rows in output
+      const groupData = rowFormat === 'object' ?
+        await asyncGroupToRows(asyncGroup, selectStart, selectEnd, readColumns, 'object') :
+        await asyncGroupToRows(asyncGroup, selectStart, selectEnd, columns, 'array')
+
+      // Attach positions before filtering compacts rows. selectStart accounts
+      // for both requested ranges and page-index pruning within the group.
+      if (options.includeRowIndex) {
+        for (let i = 0; i < groupData.length; i++) {
+          Object.defineProperty(groupData[i], rowIndex, {
+            value: asyncGroup.groupStart + selectStart + i,
+          })
+        }
+      }
+
+      // Apply filter and projection
+      if (filter) {
+        // eslint-disable-next-line no-extra-parens
+        for (const row of /** @type {Record<string, any>[]} */ (groupData)) {
+          if (matchFilter(row, filter, filterStrict)) {
+            if (requiresProjection && columns) {
+              for (const col of filterColumns) {
+                if (!columns.includes(col)) delete row[col]
+              }
+            }
+            rows.push(row)
+          }
+        }
+      } else {
+        utils_concat(rows, groupData)
+      }
+    }
+    onComplete(rows)
+  } else {
+    // wait for all async groups to finish (complete takes care of this)
+    await awaitAllColumns(assembled)
+  }
+}
+
+/**
+ * Await every column promise across the given row groups via Promise.allSettled
+ * so no rejection escapes as an unhandledRejection. Throws the first rejection.
+ *
+ * @param {AsyncRowGroup[]} asyncGroups
+ * @returns {Promise<void>}
+ */
+async function awaitAllColumns(asyncGroups) {
+  const all = asyncGroups.flatMap(g => g.asyncColumns.map(c => c.data))
+  const results = await Promise.allSettled(all)
+  const failed = results.find(r => r.status === 'rejected')
+  if (failed) throw failed.reason
+}
+
+/**
+ * @param {ParquetReadOptions} options read options
+ * @returns {AsyncRowGroup[]}
+ */
+function parquetReadAsync(options) {
+  if (!options.metadata) throw new Error('parquet requires metadata')
+  // TODO: validate options (start, end, columns, etc)
+  return readParquetPlan(options, parquetPlan(options))
+}
+
+/**
+ * Reads a single column from a parquet file.
+ *
+ * @param {BaseParquetReadOptions} options
+ * @returns {Promise<DecodedArray>}
+ */
+async function parquetReadColumn(options) {
+  if (options.columns?.length !== 1) {
+    throw new Error('parquetReadColumn expected columns: [columnName]')
+  }
+  options.metadata ??= await parquetMetadataAsync(options.file, options)
+  const column = options.columns[0]
+  const prepared = await prepareParquetRead(options)
+  const asyncGroups = readParquetPlan(prepared.options, prepared.plan)
+  if (!prepared.options.metadata) throw new Error('parquet requires metadata')
+  const schemaTree = parquetSchema(prepared.options.metadata)
+  const assembled = asyncGroups.map(group => assembleAsync(group, schemaTree, options.parsers))
+
+  // Keep one plan for the whole column so reads can be prefetched together.
+  await awaitAllColumns(assembled)
+  /** @type {DecodedArray} */
+  const columnData = []
+  for (const group of assembled) {
+    const asyncColumn = group.asyncColumns.find(candidate => candidate.pathInSchema[0] === column)
+    if (!asyncColumn) throw new Error(`parquet column not found: ${column}`)
+    const { data } = await asyncColumn.data
+    for (const chunk of data) concat(columnData, chunk)
+  }
+  return columnData
+}
+
+/**
+ * This is a helper function to read parquet row data as a promise.
+ * It is a wrapper around the more configurable parquetRead function.
+ *
+ * @param {Omit<ParquetReadOptions, 'onComplete'>} options
+ * @returns {Promise<ParquetRow[]>} resolves when all requested rows and columns are parsed
+ */
+function parquetReadObjects(options) {
+  return new Promise((onComplete, reject) => {
+    parquetRead({
+      ...options,
+      rowFormat: 'object', // force object output
+      onComplete,
+    }).catch(reject)
+  })
+}
+
+;// CONCATENATED MODULE: ./src/verify/table-check.ts
+
+/** The `id` column of a Parquet table, or undefined when the bytes are no readable table. */
+async function tableIds(body) {
+    try {
+        const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
+        const rows = await parquetReadObjects({ file: file, columns: ['id'] });
+        return rows.map((row) => Number(row.id));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * One month's time entries table against that month's day files: the same number of rows
+ * as entries, and the same ids. A backfill over the month rewrites it.
+ */
+async function checkMonthTable(month, key, object, fileIds) {
+    const finding = (detail) => [
+        { problem: { kind: 'table', key, detail }, months: [month] }
+    ];
+    const ids = await tableIds(object.body);
+    if (ids === undefined)
+        return finding('not a readable Parquet table with an id column');
+    if (ids.length !== fileIds.length)
+        return finding(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`);
+    const expected = new Set(fileIds);
+    const stray = ids.find((id) => !expected.has(id));
+    if (stray !== undefined)
+        return finding(`table holds id ${stray}, no day file of ${month} does`);
+    if (new Set(ids).size !== ids.length)
+        return finding('table holds an id twice');
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/verify/verify.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The day files' contents are held only this many at a time. Measured on the 250k/365d
+ * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
+ * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ */
+const DEFAULT_READS_AHEAD = 16;
+/**
+ * Audits the archive under the prefix (README, Verify) and writes nothing: every day file's
+ * bytes, the state against the files, Harvest's counts against the archive's, the month
+ * tables and the resource objects. Bad input (a snapshot layout, nothing under the prefix,
+ * another account's or another shape's state) fails before any day file is read.
+ */
+async function verifyArchive(settings, deps) {
+    if (settings.layout === 'snapshot')
+        throw new ExportError(words `Verify checks an archive of one file per day: ${setting('layout')} flat or hive, not snapshot.`);
+    const scheme = settings;
+    const { store } = deps;
+    const listing = await listArchive(store, scheme);
+    const key = stateKey(settings.prefix);
+    const findings = [];
+    const state = listing.hasState ? await verify_readState(store, key, findings) : undefined;
+    if (listing.days.size === 0 && !listing.hasState)
+        throw new ExportError(words `No archive under ${store.location}${settings.prefix}: no ${settings.layout}/${settings.format} day file and no state object. Nothing was checked. Check ${setting('s3Prefix')}, ${setting('layout')} and ${setting('format')}.`);
+    if (state)
+        bindState(state, settings, key);
+    deps.log?.info(`Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`);
+    const read = await readDayFiles(store, scheme, listing.days, {
+        ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
+        keepIds: new Set(listing.tables.keys()),
+        progress: deps.progress
+    });
+    findings.push(...read.findings);
+    if (state)
+        findings.push(...checkStateCounts(state, scheme, read.counts));
+    const range = archiveRange(state, [...listing.days.keys()]);
+    // An unreadable file counts what the state says it held: it is reported once, as unreadable.
+    const dayCount = (date) => read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0;
+    const archiveCount = (from, to) => {
+        let total = 0;
+        for (const date of countedDates(state, read.counts))
+            if (date >= from && date <= to)
+                total += dayCount(date);
+        return total;
+    };
+    const damaged = new Set(findings.flatMap((finding) => finding.months));
+    const harvest = range
+        ? await compareWithHarvest(deps.harvest, range, archiveCount, damaged)
+        : { findings: [], months: new Map() };
+    findings.push(...harvest.findings);
+    for (const [month, listed] of listing.tables) {
+        const object = await store.get(listed.key);
+        if (object)
+            findings.push(...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? [])));
+    }
+    for (const [resource, listed] of listing.resources) {
+        const object = await store.get(listed.key);
+        if (object)
+            findings.push(...checkResource(resource, listed.key, object));
+    }
+    const stateMonth = (month) => Object.entries(state?.days ?? {})
+        .filter(([day]) => expandDate(day).startsWith(month))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const repairs = planRepairs(findings, range, harvest.months, stateMonth);
+    return {
+        problems: findings.map((finding) => finding.problem),
+        daysChecked: read.counts.size,
+        entries: read.entries,
+        ...range,
+        repairs
+    };
+}
+/** The state, or a finding when it does not parse (verify goes on without it). */
+async function verify_readState(store, key, findings) {
+    const object = await store.get(key);
+    if (!object)
+        return undefined;
+    try {
+        return parseState(object.body.toString('utf8'), key);
+    }
+    catch (error) {
+        if (!(error instanceof ExportError))
+            throw error;
+        const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable';
+        findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true });
+        return undefined;
+    }
+}
+/** Another account's archive, or one of another shape, is not what the settings describe. */
+function bindState(state, settings, key) {
+    if (state.account_id !== settings.accountId)
+        throw new SafetyError(words `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), not ${settings.accountId}. Nothing was checked. Check ${setting('harvestAccountId')} and ${setting('s3Prefix')}.`);
+    const { layout, format } = state;
+    if ((layout && layout !== settings.layout) || (format && format !== settings.format))
+        throw new ExportError(words `The archive under this prefix is ${layout ?? settings.layout}/${format ?? settings.format} (recorded in ${key}), not ${settings.layout}/${settings.format}. Nothing was checked. Set ${setting('layout')} and ${setting('format')} as the archive was written.`);
+}
+/** Every date the state or a day file counts. */
+function countedDates(state, counts) {
+    return new Set([...Object.keys(state?.days ?? {}).map(expandDate), ...counts.keys()]);
+}
+/**
+ * The archive's first to last day: the state's archive_from (or the first day file) to the
+ * last day the state counts or a day file holds. The state records no window end, and a
+ * backfill's state is stamped with the day it ran: ending at the last archived day never
+ * takes Harvest's later entries for missing ones. Undefined for an archive with neither.
+ */
+function archiveRange(state, dates) {
+    const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)];
+    if (candidates.length === 0)
+        return undefined;
+    if (state)
+        candidates.push(state.archive_from);
+    candidates.sort();
+    return { from: candidates[0], to: candidates[candidates.length - 1] };
+}
+
+;// CONCATENATED MODULE: ./src/run-verify.ts
+
+
+
+
+
+
+/**
+ * Builds the store and the Harvest client a validated config describes and audits the
+ * archive. Harvest is asked for counts only (`per_page=1` probes): never a page of entries.
+ */
+async function verifyFromConfig(config, log, options = {}) {
+    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
+        log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
+    const harvest = new HarvestClient({
+        ...config.harvest,
+        ...options.harvest,
+        onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
+    });
+    const counter = new HttpSweepReads(harvest, config.harvest.url, () => {
+        throw new Error('verify reads counts only');
+    });
+    const store = createStore(config.store, { ...config.aws, credentials: options.credentials });
+    try {
+        const report = await verifyArchive({ ...config.export, accountId: config.harvest.accountId }, { store, harvest: counter, log, progress: options.progress, readsAhead: options.readsAhead });
+        return { ...report, harvestRequests: harvest.requests };
+    }
+    finally {
+        harvest.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/spell.ts
 
 
@@ -87640,7 +99177,7 @@ const ADVICE = {
 function spellerFor(names) {
     const spell = (ref) => {
         if ('advice' in ref)
-            return wording_render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell);
+            return render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell);
         const input = kebabCase(ref.setting);
         return ref.value === undefined ? (names[input] ?? input) : howToSet(names, input, ref.value);
     };
@@ -87648,6 +99185,8 @@ function spellerFor(names) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -87699,6 +99238,23 @@ async function report(summary) {
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary_summary.addRaw(summaryMarkdown(summary)).write();
 }
+/** A repair is the same action run as an export over the affected months. */
+const ACTION_REPAIRS = {
+    backfill: (from, to) => `run this action with command: export, from: ${from}, to: ${to} (other inputs unchanged)`,
+    export: (resources) => `run this action with command: export and resources including ${resources.join(', ')}`
+};
+/** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */
+async function verifyStep(config, credentials) {
+    const log = { info: (message) => info(message), warn: warning };
+    const result = await group('Verify the archive', () => verifyFromConfig(config, log, { credentials }));
+    for (const [name, value] of Object.entries(verifyOutputs(result)))
+        setOutput(name, value);
+    info(verifyText(result, ACTION_REPAIRS));
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary_summary.addRaw(verifyMarkdown(result, ACTION_REPAIRS)).write();
+    if (result.problems.length > 0)
+        setFailed(`The archive is not whole: ${verifyHeadline(result)} The job summary lists the problems and their repairs.`);
+}
 /** The action: inputs -> validated config -> engine -> outputs and job summary. */
 async function run() {
     const raw = readInputs();
@@ -87715,6 +99271,8 @@ async function run() {
             setOutput('sha256', published.sha256);
             return;
         }
+        if (config.command === 'verify')
+            return await verifyStep(config, credentials);
         await report(await exportFromConfig(config, observer, { credentials }));
     }
     catch (error) {

@@ -244,6 +244,7 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
       CHANGES: 'false',
       LATE_EDITS: 'sync',
       ON_CLOSED_CHANGE: 'warn',
+      TABLES: 'none',
       RESOURCES: 'time_entries'
     })
     expect(fn.Configuration?.Environment?.Variables).not.toHaveProperty('HARVEST_ACCESS_TOKEN')

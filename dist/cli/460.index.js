@@ -1,0 +1,798 @@
+export const id = 460;
+export const ids = [460];
+export const modules = {
+
+/***/ 1460:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  verify: () => (/* binding */ verify)
+});
+
+// EXTERNAL MODULE: ./src/config/inputs.ts
+var inputs = __webpack_require__(4389);
+// EXTERNAL MODULE: ./src/config/parse-export.ts + 2 modules
+var parse_export = __webpack_require__(9137);
+// EXTERNAL MODULE: ./src/config/reader.ts
+var config_reader = __webpack_require__(5835);
+;// CONCATENATED MODULE: ./src/config/parse-verify.ts
+
+
+/**
+ * The verify command's settings: the export's, read by the same reader, so the archive is
+ * described exactly as the runs that write it describe it. `dry-run` is refused, not ignored:
+ * verify never writes, so a user who sets it expects something it cannot mean.
+ */
+function readVerifyConfig(reader, options) {
+    const config = (0,parse_export/* readExportConfig */.Bu)(reader, options);
+    if (config.export.dryRun)
+        reader.problem(`${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`);
+    return { ...config, command: 'verify' };
+}
+/** `parseExportConfig` for verify: every problem at once, before any network call. */
+function parseVerifyConfig(raw, options) {
+    const reader = new config_reader/* SettingsReader */.T(raw, options.names);
+    const config = readVerifyConfig(reader, options);
+    reader.finish();
+    return config;
+}
+
+// EXTERNAL MODULE: ./src/config/registry.ts
+var registry = __webpack_require__(4355);
+// EXTERNAL MODULE: ./src/config/setting-names.ts
+var setting_names = __webpack_require__(4523);
+// EXTERNAL MODULE: ./src/config/spell.ts
+var spell = __webpack_require__(372);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/report/verify-report.ts
+/** Each repair as one line a user can act on. */
+function repairLines(repairs, spelling) {
+    return repairs.map((repair) => {
+        switch (repair.kind) {
+            case 'backfill':
+                return spelling.backfill(repair.from, repair.to);
+            case 'export':
+                return spelling.export(repair.resources);
+            case 'restore':
+                return `restore the object from S3 versioning (Harvest no longer has its entries): ${repair.keys.join(', ')}`;
+        }
+    });
+}
+/** One line: what was checked and whether it is whole. */
+function verifyHeadline(result) {
+    const span = result.from && result.to ? `, ${result.from}..${result.to}` : '';
+    const checked = `${result.daysChecked} day files (${result.entries} entries${span}), ${result.harvestRequests} Harvest requests`;
+    const count = result.problems.length;
+    return count === 0
+        ? `Verified ${checked}: the archive is whole.`
+        : `Verified ${checked}: ${count} ${count === 1 ? 'problem' : 'problems'}.`;
+}
+/** The terminal's report: the headline, a table of problems, the repairs. */
+function verifyText(result, spelling) {
+    const lines = [verifyHeadline(result)];
+    if (result.problems.length > 0) {
+        const rows = [
+            ['kind', 'key or month', 'detail'],
+            ...result.problems.map((p) => [p.kind, p.key, p.detail])
+        ];
+        const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
+        lines.push('', ...rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`));
+    }
+    const repairs = repairLines(result.repairs, spelling);
+    if (repairs.length > 0)
+        lines.push('', 'Repair:', ...repairs.map((line) => `  ${line}`));
+    return lines.join('\n');
+}
+const cell = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+/** The job summary: the headline, the problems table, the repair commands. */
+function verifyMarkdown(result, spelling) {
+    const lines = ['## Harvest archive verify', '', verifyHeadline(result), ''];
+    if (result.problems.length > 0) {
+        lines.push('| Kind | Key or month | Detail |', '|---|---|---|');
+        for (const p of result.problems)
+            lines.push(`| ${cell(p.kind)} | \`${cell(p.key)}\` | ${cell(p.detail)} |`);
+        lines.push('');
+    }
+    const repairs = repairLines(result.repairs, spelling);
+    if (repairs.length > 0)
+        lines.push('### Repair', '', ...repairs.map((line) => `- ${line}`), '');
+    return lines.join('\n');
+}
+/** `--json` and the Lambda result: snake_case, as the export's summary. */
+function verifyJson(result, spelling) {
+    return {
+        problems: result.problems.map(({ kind, key, detail }) => ({ kind, key, detail })),
+        days_checked: result.daysChecked,
+        entries: result.entries,
+        ...(result.from && { from: result.from, to: result.to }),
+        harvest_requests: result.harvestRequests,
+        repairs: repairLines(result.repairs, spelling)
+    };
+}
+/** The action's outputs. */
+function verifyOutputs(result) {
+    return {
+        'verify-problems': String(result.problems.length),
+        'verified-days': String(result.daysChecked)
+    };
+}
+
+// EXTERNAL MODULE: ./src/config/endpoint.ts
+var endpoint = __webpack_require__(8849);
+// EXTERNAL MODULE: ./src/create-store.ts + 2 modules
+var create_store = __webpack_require__(9299);
+// EXTERNAL MODULE: ./src/harvest/client.ts + 3 modules
+var client = __webpack_require__(2072);
+// EXTERNAL MODULE: ./src/late-edits/harvest-reads.ts
+var harvest_reads = __webpack_require__(5101);
+// EXTERNAL MODULE: ./src/util/retry.ts
+var retry = __webpack_require__(4266);
+// EXTERNAL MODULE: ./src/state/parse-state.ts
+var parse_state = __webpack_require__(1562);
+// EXTERNAL MODULE: ./src/state/sync-state.ts
+var sync_state = __webpack_require__(1334);
+// EXTERNAL MODULE: ./src/util/calendar.ts
+var calendar = __webpack_require__(5200);
+// EXTERNAL MODULE: ./src/wording.ts
+var wording = __webpack_require__(3395);
+// EXTERNAL MODULE: ./src/export/layout.ts
+var layout = __webpack_require__(4494);
+// EXTERNAL MODULE: ./src/resources/object-key.ts
+var object_key = __webpack_require__(7888);
+// EXTERNAL MODULE: ./src/resources/names.ts
+var names = __webpack_require__(3149);
+// EXTERNAL MODULE: ./src/tables/table-keys.ts
+var table_keys = __webpack_require__(6778);
+;// CONCATENATED MODULE: ./src/verify/archive-listing.ts
+
+
+
+
+
+const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/;
+/**
+ * Lists everything under the prefix once and sorts it by what it is. Objects of another
+ * format, the rolling latest-key object and the change log are not this check's business.
+ */
+async function listArchive(store, scheme) {
+    // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+    const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`);
+    const byKey = new Map(listed.map((object) => [object.key, object]));
+    const days = new Map();
+    const tables = new Map();
+    const tableFolder = (0,table_keys/* tablesPrefix */.Qj)(scheme.prefix);
+    for (const object of listed) {
+        const date = (0,layout/* dateOfKey */.$6)(scheme, object.key);
+        if (date !== undefined)
+            days.set(date, object);
+        const table = object.key.startsWith(tableFolder)
+            ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
+            : null;
+        if (table)
+            tables.set(table[1], object);
+    }
+    const resources = new Map();
+    for (const name of names/* RESOURCE_NAMES */.u) {
+        if (name === 'time_entries')
+            continue;
+        // Flat and hive keys do not depend on the run date.
+        const object = byKey.get((0,object_key/* resourceKey */.i)(scheme, name, '1970-01-01'));
+        if (object)
+            resources.set(name, object);
+    }
+    const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { days: sorted, resources, tables, hasState: byKey.has((0,sync_state/* stateKey */.bP)(scheme.prefix)) };
+}
+
+// EXTERNAL MODULE: ./src/export/serialize.ts
+var serialize = __webpack_require__(6176);
+// EXTERNAL MODULE: ./src/util/hash.ts
+var hash = __webpack_require__(5138);
+;// CONCATENATED MODULE: ./src/verify/check-day-file.ts
+
+
+/** A key as the problem table shows it: without the prefix, so a long prefix stays readable. */
+const shortKey = (key, prefix) => key.startsWith(prefix) ? key.slice(prefix.length) : key;
+/**
+ * Checks one day file's bytes the way the exporter writes them: they parse; every entry is of
+ * the file's own day; the entries are in day-file order and serialized exactly (format,
+ * indentation, final newline); no id is in another day file; and the SHA-256 the exporter
+ * stored beside the bytes still matches them. Returns the problems and the entries counted.
+ */
+function checkDayFile(object, date, format, prefix, seen) {
+    const problems = [];
+    const problem = (kind, detail) => problems.push({ kind, key: object.key, detail });
+    if (object.sha256 !== undefined && object.sha256 !== (0,hash/* sha256Hex */.fg)(object.body))
+        problem('sha256', 'sha256 metadata differs: changed outside harvest-s3-export');
+    const entries = (0,serialize/* parseEntries */.Km)(object.body);
+    if (entries === undefined) {
+        problem('unreadable', format === 'json' ? 'not valid JSON' : 'not valid NDJSON');
+        return { problems, entries: 0 };
+    }
+    for (const entry of entries) {
+        if (entry.spent_date !== date)
+            problem('wrong-day', `entry ${String(entry.id)} belongs to ${String(entry.spent_date)}`);
+        const other = seen.get(entry.id);
+        if (other !== undefined)
+            problem('duplicate-id', `duplicate id ${String(entry.id)} also in ${shortKey(other, prefix)}`);
+        else
+            seen.set(entry.id, object.key);
+    }
+    const sorted = (0,serialize/* sortEntries */.R3)([...entries]);
+    if (sorted.some((entry, index) => entry !== entries[index]))
+        problem('not-sorted', 'not sorted');
+    else if (!(0,serialize/* serializeEntries */.XM)(entries, format).equals(object.body))
+        problem('not-canonical', `not serialized as harvest-s3-export writes ${format}`);
+    return { problems, entries: entries.length };
+}
+
+;// CONCATENATED MODULE: ./src/verify/ordered-reads.ts
+/**
+ * Reads `keys` with at most `ahead` GETs in flight and hands each object to `visit` in key
+ * order, so results do not depend on which GET answers first and at most `ahead` bodies are
+ * held at a time however large the archive grows. An object gone since the LIST is
+ * `undefined`. The first failed read fails the whole walk, once the reads in flight settle.
+ */
+async function readInOrder(keys, ahead, get, visit) {
+    const pending = [];
+    let next = 0;
+    const fill = () => {
+        while (next < keys.length && pending.length < Math.max(1, ahead)) {
+            const read = get(keys[next++]);
+            // Awaited in turn below: a failure ahead of its turn is not unhandled meanwhile.
+            read.catch(() => undefined);
+            pending.push(read);
+        }
+    };
+    try {
+        for (let index = 0; index < keys.length; index++) {
+            fill();
+            const object = await pending.shift();
+            visit(keys[index], object, index);
+        }
+    }
+    finally {
+        await Promise.allSettled(pending);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/day-files.ts
+
+
+
+
+const ENTRY_DAY = /belongs to (\d{4}-\d{2}-\d{2})/;
+/**
+ * Checks every listed day file (`checkDayFile`), reading each once, `ahead` at a time, in
+ * key order. Each finding names the months a backfill must cover to repair it: the file's
+ * own, and that of the entry's real day or of the other file holding a duplicate id.
+ */
+async function readDayFiles(store, scheme, days, options) {
+    const read = { findings: [], counts: new Map(), monthIds: new Map(), entries: 0 };
+    const seen = new Map();
+    const dates = [...days.keys()];
+    const keys = dates.map((date) => days.get(date).key);
+    await readInOrder(keys, options.ahead, (key) => store.get(key), (key, object, index) => {
+        const date = dates[index];
+        const month = date.slice(0, 7);
+        options.progress?.(index + 1, keys.length);
+        // Deleted since the LIST: another writer's business, not damage.
+        if (object === undefined)
+            return;
+        const checked = checkDayFile({ ...object, key }, date, scheme.format, scheme.prefix, seen);
+        for (const problem of checked.problems) {
+            const months = new Set([month]);
+            const entryDay = ENTRY_DAY.exec(problem.detail)?.[1];
+            if (problem.kind === 'wrong-day' && entryDay)
+                months.add(entryDay.slice(0, 7));
+            if (problem.kind === 'duplicate-id') {
+                const other = /also in (.+)$/.exec(problem.detail)?.[1];
+                const otherDate = other && (0,layout/* dateOfKey */.$6)(scheme, scheme.prefix + other);
+                if (otherDate)
+                    months.add(otherDate.slice(0, 7));
+            }
+            read.findings.push({ problem, months: [...months] });
+        }
+        const unreadable = checked.problems.some((problem) => problem.kind === 'unreadable');
+        read.counts.set(date, unreadable ? undefined : checked.entries);
+        read.entries += checked.entries;
+        if (options.keepIds.has(month) && !unreadable) {
+            const ids = read.monthIds.get(month) ?? read.monthIds.set(month, []).get(month);
+            for (const entry of (0,serialize/* parseEntries */.Km)(object.body) ?? [])
+                ids.push(Number(entry.id));
+        }
+    });
+    return read;
+}
+
+;// CONCATENATED MODULE: ./src/verify/harvest-counts.ts
+const lastDay = (month) => {
+    const [year, number] = month.split('-').map(Number);
+    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+};
+const clip = (from, to, range) => ({
+    from: from < range.from ? range.from : from,
+    to: to > range.to ? range.to : to
+});
+const monthsOf = (year, range) => {
+    const months = [];
+    for (let month = 1; month <= 12; month++) {
+        const name = `${year}-${String(month).padStart(2, '0')}`;
+        if (`${name}-01` <= range.to && lastDay(name) >= range.from)
+            months.push(name);
+    }
+    return months;
+};
+/**
+ * Harvest's counts against the archive's over `range`: one probe per year, then one per month
+ * inside a year that differs; a month that differs is a finding naming both counts. `also`
+ * are months whose counts are wanted anyway (where damaged files sit, to tell whether Harvest
+ * still has their data); each month is probed at most once. Returns the months counted.
+ */
+async function compareWithHarvest(counter, range, archiveCount, also) {
+    const findings = [];
+    const months = new Map();
+    const countMonth = async (month) => {
+        const span = clip(`${month}-01`, lastDay(month), range);
+        const count = {
+            harvest: await counter.countEntries(span.from, span.to),
+            archive: archiveCount(span.from, span.to)
+        };
+        months.set(month, count);
+        return count;
+    };
+    const firstYear = Number(range.from.slice(0, 4));
+    const lastYear = Number(range.to.slice(0, 4));
+    for (let number = firstYear; number <= lastYear; number++) {
+        const year = String(number);
+        const span = clip(`${year}-01-01`, `${year}-12-31`, range);
+        const same = (await counter.countEntries(span.from, span.to)) === archiveCount(span.from, span.to);
+        for (const month of monthsOf(year, range)) {
+            if (same && !also.has(month))
+                continue;
+            const count = await countMonth(month);
+            if (count.harvest === count.archive)
+                continue;
+            findings.push({
+                problem: {
+                    kind: 'harvest-count',
+                    key: month,
+                    detail: `Harvest has ${count.harvest} entries in ${month}, the archive ${count.archive}`
+                },
+                months: [month]
+            });
+        }
+    }
+    return { findings, months };
+}
+
+
+;// CONCATENATED MODULE: ./src/verify/repairs.ts
+
+
+/** A backfill window's longest span in months, under the window limit of 3,661 days. */
+const MAX_MONTHS = 120;
+const nextMonth = (month) => (0,calendar/* addDays */.fi)(lastDay(month), 1).slice(0, 7);
+/**
+ * Decides each finding's repair and gathers them: months with findings are backfilled in as
+ * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
+ * longer has a month's entries (it counts none there while the archive holds some), a
+ * backfill would empty those days instead: their objects must be restored from S3 versioning
+ * (and that month's count difference alone needs no repair).
+ */
+function planRepairs(findings, range, months, stateCount) {
+    const gone = (month) => {
+        const count = months.get(month);
+        return (count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0));
+    };
+    const backfill = new Set();
+    const restore = new Set();
+    const resources = new Set();
+    for (const finding of findings) {
+        // The archive keeps what Harvest lost: nothing to repair, only to know.
+        if (finding.problem.kind === 'harvest-count' && finding.months.some(gone))
+            continue;
+        if (finding.restore || finding.months.some(gone)) {
+            finding.restore = true;
+            restore.add(finding.problem.key);
+            continue;
+        }
+        for (const month of finding.months)
+            backfill.add(month);
+        for (const resource of finding.resources ?? [])
+            resources.add(resource);
+    }
+    const repairs = [];
+    const sorted = [...backfill].sort();
+    for (let index = 0; index < sorted.length;) {
+        const first = sorted[index];
+        let last = first;
+        let span = 1;
+        while (index + 1 < sorted.length &&
+            sorted[index + 1] === nextMonth(last) &&
+            span < MAX_MONTHS) {
+            last = sorted[++index];
+            span++;
+        }
+        index++;
+        let from = `${first}-01`;
+        let to = lastDay(last);
+        if (range && from < range.from && range.from <= to)
+            from = range.from;
+        if (range && to > range.to && range.to >= from)
+            to = range.to;
+        repairs.push({ kind: 'backfill', from, to });
+    }
+    if (resources.size > 0)
+        repairs.push({ kind: 'export', resources: [...resources] });
+    if (restore.size > 0)
+        repairs.push({ kind: 'restore', keys: [...restore].sort() });
+    return repairs;
+}
+
+// EXTERNAL MODULE: ./src/resources/records.ts
+var resources_records = __webpack_require__(6711);
+;// CONCATENATED MODULE: ./src/verify/resource-check.ts
+
+/**
+ * One resource object: it parses; a list's records carry numeric ids, unique and sorted by
+ * id (README, What each object holds). The next export with the resource rewrites it.
+ */
+function checkResource(resource, key, object) {
+    const finding = (detail) => ({
+        problem: { kind: 'resource', key, detail },
+        months: [],
+        resources: [resource]
+    });
+    const content = (0,resources_records/* parseResource */._Y)(object.body, resource === 'company' ? 'single' : 'list');
+    if (content === undefined)
+        return [finding('not valid JSON')];
+    if (content.kind === 'single')
+        return [];
+    const records = content.records;
+    if (records.some((record) => !Number.isSafeInteger(record.id)))
+        return [finding('a record has no numeric id')];
+    const ids = new Set();
+    for (const record of records) {
+        if (ids.has(record.id))
+            return [finding(`duplicate id ${record.id}`)];
+        ids.add(record.id);
+    }
+    const sorted = (0,resources_records/* sortById */.rb)([...records]);
+    if (sorted.some((record, index) => record !== records[index]))
+        return [finding('not sorted by id')];
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/verify/state-check.ts
+
+
+/**
+ * The state's day counts against the day files': a day the state counts but no file holds
+ * is missing, a count that differs from its file's is named with both numbers. Unreadable
+ * files are reported already and left out here.
+ */
+function checkStateCounts(state, scheme, counts) {
+    const findings = [];
+    const dates = new Set([...Object.keys(state.days).map(calendar/* expandDate */.Rs), ...counts.keys()]);
+    for (const date of [...dates].sort()) {
+        const recorded = state.days[(0,calendar/* compactDate */.Ac)(date)] ?? 0;
+        const key = (0,layout/* dayKey */.EL)(scheme, date);
+        const months = [date.slice(0, 7)];
+        if (!counts.has(date)) {
+            if (recorded > 0)
+                findings.push({
+                    problem: {
+                        kind: 'missing-day',
+                        key,
+                        detail: `state says ${entriesText(recorded)}, no day file`
+                    },
+                    months
+                });
+            continue;
+        }
+        const held = counts.get(date);
+        if (held === undefined || held === recorded)
+            continue;
+        findings.push({
+            problem: {
+                kind: 'state-count',
+                key,
+                detail: `state says ${entriesText(recorded)}, file holds ${held}`
+            },
+            months
+        });
+    }
+    return findings;
+}
+const entriesText = (count) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+
+// EXTERNAL MODULE: ./node_modules/hyparquet/src/read.js + 13 modules
+var read = __webpack_require__(9249);
+;// CONCATENATED MODULE: ./src/verify/table-check.ts
+
+/** The `id` column of a Parquet table, or undefined when the bytes are no readable table. */
+async function tableIds(body) {
+    try {
+        const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
+        const rows = await (0,read/* parquetReadObjects */.pS)({ file: file, columns: ['id'] });
+        return rows.map((row) => Number(row.id));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * One month's time entries table against that month's day files: the same number of rows
+ * as entries, and the same ids. A backfill over the month rewrites it.
+ */
+async function checkMonthTable(month, key, object, fileIds) {
+    const finding = (detail) => [
+        { problem: { kind: 'table', key, detail }, months: [month] }
+    ];
+    const ids = await tableIds(object.body);
+    if (ids === undefined)
+        return finding('not a readable Parquet table with an id column');
+    if (ids.length !== fileIds.length)
+        return finding(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`);
+    const expected = new Set(fileIds);
+    const stray = ids.find((id) => !expected.has(id));
+    if (stray !== undefined)
+        return finding(`table holds id ${stray}, no day file of ${month} does`);
+    if (new Set(ids).size !== ids.length)
+        return finding('table holds an id twice');
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/verify/verify.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The day files' contents are held only this many at a time. Measured on the 250k/365d
+ * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
+ * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ */
+const DEFAULT_READS_AHEAD = 16;
+/**
+ * Audits the archive under the prefix (README, Verify) and writes nothing: every day file's
+ * bytes, the state against the files, Harvest's counts against the archive's, the month
+ * tables and the resource objects. Bad input (a snapshot layout, nothing under the prefix,
+ * another account's or another shape's state) fails before any day file is read.
+ */
+async function verifyArchive(settings, deps) {
+    if (settings.layout === 'snapshot')
+        throw new errors/* ExportError */.ze((0,wording/* words */.aL) `Verify checks an archive of one file per day: ${(0,wording/* setting */.Pe)('layout')} flat or hive, not snapshot.`);
+    const scheme = settings;
+    const { store } = deps;
+    const listing = await listArchive(store, scheme);
+    const key = (0,sync_state/* stateKey */.bP)(settings.prefix);
+    const findings = [];
+    const state = listing.hasState ? await readState(store, key, findings) : undefined;
+    if (listing.days.size === 0 && !listing.hasState)
+        throw new errors/* ExportError */.ze((0,wording/* words */.aL) `No archive under ${store.location}${settings.prefix}: no ${settings.layout}/${settings.format} day file and no state object. Nothing was checked. Check ${(0,wording/* setting */.Pe)('s3Prefix')}, ${(0,wording/* setting */.Pe)('layout')} and ${(0,wording/* setting */.Pe)('format')}.`);
+    if (state)
+        bindState(state, settings, key);
+    deps.log?.info(`Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`);
+    const read = await readDayFiles(store, scheme, listing.days, {
+        ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
+        keepIds: new Set(listing.tables.keys()),
+        progress: deps.progress
+    });
+    findings.push(...read.findings);
+    if (state)
+        findings.push(...checkStateCounts(state, scheme, read.counts));
+    const range = archiveRange(state, [...listing.days.keys()]);
+    // An unreadable file counts what the state says it held: it is reported once, as unreadable.
+    const dayCount = (date) => read.counts.has(date) ? (read.counts.get(date) ?? state?.days[(0,calendar/* compactDate */.Ac)(date)] ?? 0) : 0;
+    const archiveCount = (from, to) => {
+        let total = 0;
+        for (const date of countedDates(state, read.counts))
+            if (date >= from && date <= to)
+                total += dayCount(date);
+        return total;
+    };
+    const damaged = new Set(findings.flatMap((finding) => finding.months));
+    const harvest = range
+        ? await compareWithHarvest(deps.harvest, range, archiveCount, damaged)
+        : { findings: [], months: new Map() };
+    findings.push(...harvest.findings);
+    for (const [month, listed] of listing.tables) {
+        const object = await store.get(listed.key);
+        if (object)
+            findings.push(...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? [])));
+    }
+    for (const [resource, listed] of listing.resources) {
+        const object = await store.get(listed.key);
+        if (object)
+            findings.push(...checkResource(resource, listed.key, object));
+    }
+    const stateMonth = (month) => Object.entries(state?.days ?? {})
+        .filter(([day]) => (0,calendar/* expandDate */.Rs)(day).startsWith(month))
+        .reduce((sum, [, count]) => sum + count, 0);
+    const repairs = planRepairs(findings, range, harvest.months, stateMonth);
+    return {
+        problems: findings.map((finding) => finding.problem),
+        daysChecked: read.counts.size,
+        entries: read.entries,
+        ...range,
+        repairs
+    };
+}
+/** The state, or a finding when it does not parse (verify goes on without it). */
+async function readState(store, key, findings) {
+    const object = await store.get(key);
+    if (!object)
+        return undefined;
+    try {
+        return (0,parse_state/* parseState */.B)(object.body.toString('utf8'), key);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ExportError */.ze))
+            throw error;
+        const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable';
+        findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true });
+        return undefined;
+    }
+}
+/** Another account's archive, or one of another shape, is not what the settings describe. */
+function bindState(state, settings, key) {
+    if (state.account_id !== settings.accountId)
+        throw new errors/* SafetyError */.dd((0,wording/* words */.aL) `The archive under this prefix belongs to Harvest account ${state.account_id} (recorded in ${key}), not ${settings.accountId}. Nothing was checked. Check ${(0,wording/* setting */.Pe)('harvestAccountId')} and ${(0,wording/* setting */.Pe)('s3Prefix')}.`);
+    const { layout, format } = state;
+    if ((layout && layout !== settings.layout) || (format && format !== settings.format))
+        throw new errors/* ExportError */.ze((0,wording/* words */.aL) `The archive under this prefix is ${layout ?? settings.layout}/${format ?? settings.format} (recorded in ${key}), not ${settings.layout}/${settings.format}. Nothing was checked. Set ${(0,wording/* setting */.Pe)('layout')} and ${(0,wording/* setting */.Pe)('format')} as the archive was written.`);
+}
+/** Every date the state or a day file counts. */
+function countedDates(state, counts) {
+    return new Set([...Object.keys(state?.days ?? {}).map(calendar/* expandDate */.Rs), ...counts.keys()]);
+}
+/**
+ * The archive's first to last day: the state's archive_from (or the first day file) to the
+ * last day the state counts or a day file holds. The state records no window end, and a
+ * backfill's state is stamped with the day it ran: ending at the last archived day never
+ * takes Harvest's later entries for missing ones. Undefined for an archive with neither.
+ */
+function archiveRange(state, dates) {
+    const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(calendar/* expandDate */.Rs)];
+    if (candidates.length === 0)
+        return undefined;
+    if (state)
+        candidates.push(state.archive_from);
+    candidates.sort();
+    return { from: candidates[0], to: candidates[candidates.length - 1] };
+}
+
+;// CONCATENATED MODULE: ./src/run-verify.ts
+
+
+
+
+
+
+/**
+ * Builds the store and the Harvest client a validated config describes and audits the
+ * archive. Harvest is asked for counts only (`per_page=1` probes): never a page of entries.
+ */
+async function verifyFromConfig(config, log, options = {}) {
+    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
+        log.warn((0,endpoint/* insecureEndpointWarning */.o)(config.store.endpoint, config.names));
+    const harvest = new client/* HarvestClient */.Fw({
+        ...config.harvest,
+        ...options.harvest,
+        onRetry: (reason, delayMs) => log.info((0,retry/* retryNote */.vT)(reason, delayMs))
+    });
+    const counter = new harvest_reads/* HttpSweepReads */.y(harvest, config.harvest.url, () => {
+        throw new Error('verify reads counts only');
+    });
+    const store = (0,create_store/* createStore */.y)(config.store, { ...config.aws, credentials: options.credentials });
+    try {
+        const report = await verifyArchive({ ...config.export, accountId: config.harvest.accountId }, { store, harvest: counter, log, progress: options.progress, readsAhead: options.readsAhead });
+        return { ...report, harvestRequests: harvest.requests };
+    }
+    finally {
+        harvest.close();
+    }
+}
+
+// EXTERNAL MODULE: ./src/util/redact.ts
+var redact = __webpack_require__(767);
+// EXTERNAL MODULE: ./src/cli/settings.ts + 2 modules
+var settings = __webpack_require__(6851);
+;// CONCATENATED MODULE: ./src/cli/verify.ts
+
+
+
+
+
+
+
+
+
+
+/** Flags a repair's backfill sets itself, or that mean nothing for an export. */
+const VALUED = new Set([registry/* SETTINGS */.yy.from.flag, registry/* SETTINGS */.yy.to.flag, registry/* SETTINGS */.yy.daysBack.flag]);
+const DROPPED = new Set(['--json', ...VALUED]);
+/** An argument as a POSIX shell reads it back. */
+const quoted = (arg) => /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+/** The backfill command: this verify's own flags, with the repair's window instead. */
+function cliRepairs(argv) {
+    const kept = [];
+    for (let index = 0; index < argv.length; index++) {
+        const [flag] = argv[index].split('=', 1);
+        if (!DROPPED.has(flag))
+            kept.push(argv[index]);
+        else if (VALUED.has(flag) && !argv[index].includes('='))
+            index++;
+    }
+    const base = ['harvest-s3-export', ...kept].map(quoted).join(' ');
+    return {
+        backfill: (from, to) => `${base} ${registry/* SETTINGS */.yy.from.flag} ${from} ${registry/* SETTINGS */.yy.to.flag} ${to}`,
+        export: (resources) => `${base} ${registry/* SETTINGS */.yy.resources.flag} ${resources.join(',')} (then any export with them)`
+    };
+}
+/**
+ * `harvest-s3-export verify [options]`: the export's settings, the archive audited, a table
+ * of problems with their repairs. Exit status: 0 whole, 1 problems found or the check failed,
+ * 2 bad usage or settings.
+ */
+async function verify(argv, env) {
+    const secrets = [env.HARVEST_ACCESS_TOKEN];
+    const stderr = (text) => void process.stderr.write((0,redact/* redact */.E)(text, secrets) + '\n');
+    let json = argv.includes('--json');
+    const tty = process.stderr.isTTY === true;
+    try {
+        const request = (0,settings/* readCliSettings */.S)(argv, env);
+        json = request.json;
+        secrets.push(...(0,inputs/* secretValues */.VX)(request.raw), request.credentials?.secretAccessKey);
+        if (request.help) {
+            process.stdout.write(settings/* HELP */._);
+            return 0;
+        }
+        const config = parseVerifyConfig(request.raw, { names: setting_names/* CLI_NAMES */.Q4, env });
+        const spelling = cliRepairs(argv);
+        const result = await verifyFromConfig(config, { info: stderr, warn: (message) => stderr(`warning: ${message}`) }, {
+            credentials: request.credentials,
+            progress: (checked, total) => {
+                if (!tty)
+                    return;
+                process.stderr.write(`\r\x1b[Kday files checked ${checked}/${total}`);
+                if (checked === total)
+                    process.stderr.write('\r\x1b[K');
+            }
+        });
+        const output = json
+            ? JSON.stringify(verifyJson(result, spelling), null, 2)
+            : verifyText(result, spelling);
+        process.stdout.write((0,redact/* redact */.E)(output, secrets) + '\n');
+        return result.problems.length === 0 ? 0 : 1;
+    }
+    catch (error) {
+        const message = error instanceof errors/* ConfigError */.xL
+            ? error.message
+            : (0,errors/* userMessage */.Rq)(error, secrets, (0,spell/* spellerFor */.l)(setting_names/* CLI_NAMES */.Q4));
+        stderr(`harvest-s3-export verify: ${message}`);
+        if (json)
+            process.stdout.write((0,redact/* redact */.E)(JSON.stringify({ error: message }, null, 2), secrets) + '\n');
+        return error instanceof errors/* ConfigError */.xL ? 2 : 1;
+    }
+}
+
+
+/***/ })
+
+};
