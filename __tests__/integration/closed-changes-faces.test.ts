@@ -1,9 +1,9 @@
-import { jest } from '@jest/globals'
 import { rm } from 'node:fs/promises'
 import { main } from '../../src/cli/main.js'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { handler } from '../../src/lambda.js'
 import { Harness, tempDir } from '../support/harness.js'
+import { captureOutput } from '../support/captured-output.js'
 
 /**
  * Changes to closed time as the CLI and the Lambda function report them (README, Changes to
@@ -16,7 +16,7 @@ const TO = '2025-01-31'
 describe('changes to closed time in the CLI and the Lambda function', () => {
   let h: Harness
   let dir: string
-  let stdout: string[]
+  const output = captureOutput()
   const touched = new Set<number>()
 
   const invoiced = (): TimeEntry => {
@@ -44,26 +44,15 @@ describe('changes to closed time in the CLI and the Lambda function', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  beforeEach(() => {
-    stdout = []
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk))
-      return true
-    })
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
-  })
-
-  afterEach(() => jest.restoreAllMocks())
-
   it('the CLI: --json lists closed_changes; fail exits 1 after writing, the next run exits 0', async () => {
     expect(await cli('--json')).toBe(0)
-    expect((JSON.parse(stdout.join('')) as Record<string, unknown>).closed_changes).toEqual([])
+    expect((JSON.parse(output.stdout()) as Record<string, unknown>).closed_changes).toEqual([])
 
     const entry = invoiced()
     h.harvest.update(entry.id, { hours: 0.5 })
-    stdout = []
+    output.clear()
     expect(await cli('--json', '--on-closed-change', 'fail')).toBe(1)
-    const failed = JSON.parse(stdout.join('')) as {
+    const failed = JSON.parse(output.stdout()) as {
       error: string
       'closed-changes': number
       'days-written': number
@@ -76,16 +65,16 @@ describe('changes to closed time in the CLI and the Lambda function', () => {
     expect(failed.closed_changes[0].change).toBe(`hours ${entry.hours} -> 0.5`)
     expect(failed.closed_changes[0].after.hours).toBe(0.5)
 
-    stdout = []
+    output.clear()
     expect(await cli('--json', '--on-closed-change', 'fail')).toBe(0)
-    expect(JSON.parse(stdout.join(''))).toMatchObject({ 'closed-changes': 0, closed_changes: [] })
+    expect(JSON.parse(output.stdout())).toMatchObject({ 'closed-changes': 0, closed_changes: [] })
   })
 
   it('the CLI without --json prints the summary with the table, then fails', async () => {
     const entry = invoiced()
     h.harvest.remove(entry.id)
     expect(await cli('--on-closed-change', 'fail')).toBe(1)
-    const text = stdout.join('')
+    const text = output.stdout()
     expect(text).toContain('changes to closed time: 1 locked, approved or invoiced entry changed')
     expect(text).toContain(`#${entry.id}`)
     expect(text).toContain('deleted')

@@ -4,6 +4,7 @@ import { main } from '../../../src/cli/main.js'
 import { handler } from '../../../src/lambda.js'
 import { Harness, tempDir } from '../../support/harness.js'
 import { bucketObjects, dirObjects, expectTablesExact } from '../../support/tables.js'
+import { captureOutput } from '../../support/captured-output.js'
 
 /**
  * Tables for queries as the CLI and the Lambda function report them (README, Tables for
@@ -19,7 +20,7 @@ const KEYS = ['2025-01', '2025-02'].map(
 describe('tables in the CLI and the Lambda function', () => {
   let h: Harness
   let dir: string
-  let stdout: string[]
+  const output = captureOutput()
 
   const cli = (...flags: string[]) =>
     main(['--out-dir', dir, '--prefix', 'harvest/', '--from', FROM, '--to', TO, ...flags], {
@@ -36,27 +37,16 @@ describe('tables in the CLI and the Lambda function', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  beforeEach(() => {
-    stdout = []
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk))
-      return true
-    })
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
-  })
-
-  afterEach(() => jest.restoreAllMocks())
-
   it('the CLI: --json gives tables-written and the tables list; the terminal gives the count', async () => {
     expect(await cli('--tables', 'parquet', '--json')).toBe(0)
-    const json = JSON.parse(stdout.join('')) as Record<string, unknown>
+    const json = JSON.parse(output.stdout()) as Record<string, unknown>
     expect(json['tables-written']).toBe(2)
     expect(json.tables).toEqual(KEYS)
     await expectTablesExact(await dirObjects(dir), 'harvest/')
 
-    stdout = []
+    output.clear()
     expect(await cli('--tables', 'parquet')).toBe(0)
-    expect(stdout.join('')).toContain('tables written: 0')
+    expect(output.stdout()).toContain('tables written: 0')
   })
 
   it('the CLI refuses --tables parquet with --layout snapshot before any request', async () => {

@@ -1,25 +1,9 @@
-import { jest } from '@jest/globals'
 import { main } from '../../../src/cli/main.js'
+import { captureOutput } from '../../support/captured-output.js'
 
 /** `--json` keeps stdout one JSON object also when the settings are refused (exit 2). */
 describe('the CLI with --json and bad settings', () => {
-  let stdout: string[]
-  let stderr: string[]
-
-  beforeEach(() => {
-    stdout = []
-    stderr = []
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      stdout.push(String(chunk))
-      return true
-    })
-    jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      stderr.push(String(chunk))
-      return true
-    })
-  })
-
-  afterEach(() => jest.restoreAllMocks())
+  const output = captureOutput()
 
   const env = { HARVEST_ACCOUNT_ID: '123456', HARVEST_ACCESS_TOKEN: 'secret-token-value-123' }
 
@@ -28,19 +12,19 @@ describe('the CLI with --json and bad settings', () => {
     expect(code).toBe(2)
     const message =
       'Invalid --from "2026-02-30": expected a date that exists (2026-02-30 does not: February 2026 has 28 days).'
-    expect(JSON.parse(stdout.join(''))).toEqual({ error: message })
-    expect(stderr.join('')).toBe(`harvest-s3-export: ${message}\n`)
+    expect(JSON.parse(output.stdout())).toEqual({ error: message })
+    expect(output.stderr()).toBe(`harvest-s3-export: ${message}\n`)
   })
 
   it('answers an unknown flag in JSON too', async () => {
     expect(await main(['--json', '--days-bak', '3'], env)).toBe(2)
-    const body = JSON.parse(stdout.join('')) as Record<string, unknown>
+    const body = JSON.parse(output.stdout()) as Record<string, unknown>
     expect(Object.keys(body)).toEqual(['error'])
     expect(body.error).toContain("Unknown option '--days-bak'")
   })
 
   it('prints nothing on stdout without --json', async () => {
     expect(await main(['--from', '2026-02-30', '--out-dir', 'unused'], env)).toBe(2)
-    expect(stdout).toEqual([])
+    expect(output.stdout()).toBe('')
   })
 })
