@@ -1,4 +1,4 @@
-import type { ExportSettings, OnClosedChange } from '../export/types.js'
+import type { ExportSettings, LateEditsMode, OnClosedChange } from '../export/types.js'
 import type { WindowSettings } from '../export/window.js'
 import type { ResourceName } from './resources.js'
 import type { SettingNames } from './setting-names.js'
@@ -44,14 +44,10 @@ export interface AwsSettings {
  */
 export type AwsConfig = Omit<AwsSettings, 'credentials'>
 
-export const LATE_EDITS = ['sync', 'ignore'] as const
-/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
-export type LateEdits = (typeof LATE_EDITS)[number]
-
 /** The export settings the engine runs from, plus the settings of what comes next. */
 export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
   readonly window: Readonly<WindowSettings>
-  readonly lateEdits: LateEdits
+  readonly lateEdits: LateEditsMode
   readonly onClosedChange: OnClosedChange
   /** In the order the README's Other resources section lists them, each once. */
   readonly resources: readonly ResourceName[]
