@@ -24,10 +24,14 @@ type MonthFiles = Array<{ date: string; object: ListedObject }>
 /** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
 const GETS_IN_FLIGHT = 8
 
-/** What a month's table is built from: its day files' keys and ETags, in key order. */
-export function monthFingerprint(files: MonthFiles): string {
+/**
+ * What a month's table was built from, and what it is: its day files' keys and ETags in key
+ * order, and the table's own ETag, so a table changed or damaged by something else is
+ * rebuilt too (verify's repair of a table is a run with tables).
+ */
+function monthFingerprint(files: MonthFiles, table: ListedObject | undefined): string {
   const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('')
-  return sha256Hex(Buffer.from(lines, 'utf8'))
+  return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'))
 }
 
 /** Every day file under the prefix, by month, as the store lists it now. */
@@ -134,7 +138,7 @@ export async function listForTables(run: RunContext): Promise<TablesListing> {
 
 /**
  * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
- * its day files are not the ones the state records it was built from. Without a state
+ * its day files or the table itself are not the ones the state records. Without a state
  * (test doubles) only the first two apply.
  */
 export function needsRebuild(
@@ -145,7 +149,8 @@ export function needsRebuild(
 ): boolean {
   if (written || !stored.has(month)) return true
   const { memory } = tables
-  return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? [])
+  const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month))
+  return memory !== undefined && memory.recall(month) !== fingerprint
 }
 
 /**
@@ -169,11 +174,11 @@ export async function buildMonthTables(
   if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
   let done = 0
   let failure: { error: unknown } | undefined
+  const built: string[] = []
   for (const month of months) {
-    const monthFiles = files.get(month) ?? []
     try {
-      await buildMonth(run, tables, month, monthFiles, stored.get(month))
-      if (!run.settings.dryRun) memory?.remember(month, monthFingerprint(monthFiles))
+      await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month))
+      built.push(month)
     } catch (error) {
       // The other months are still built; this one stays unrecorded, so it is tried again.
       failure ??= { error }
@@ -183,5 +188,11 @@ export async function buildMonthTables(
       run.log.info(`Tables: ${done} of ${months.length} months built`)
   }
   tables.clear()
+  if (memory && built.length > 0 && !run.settings.dryRun) {
+    // One LIST for the ETags of the tables just made true, recorded with their day files.
+    const after = await storedTables(run)
+    for (const month of built)
+      memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)))
+  }
   if (failure) throw failure.error
 }

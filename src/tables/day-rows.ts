@@ -44,6 +44,11 @@ export class DayRows {
     return captured?.columns
   }
 
+  /** Forgets the day without building its columns (its month's table is already right). */
+  drop(date: string): void {
+    this.days.delete(date)
+  }
+
   /** Dates held, oldest first. */
   dates(): string[] {
     return [...this.days.keys()].sort()

@@ -54,7 +54,7 @@ export class RunTables {
     if (!days.written && !this.stale) return
     if (!days.written && !this.stale?.(month)) {
       // Its table is right and stays so: its rows are not needed.
-      for (const day of eachDate(`${month}-01`, lastDay(month))) this.rows.take(day)
+      for (const day of eachDate(`${month}-01`, lastDay(month))) this.rows.drop(day)
       return
     }
     try {

@@ -1,3 +1,4 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { summaryJson, summaryOutputs } from '../../../src/report/outputs.js'
 import { summaryMarkdown } from '../../../src/report/markdown.js'
@@ -196,5 +197,22 @@ describe('month tables of time entries (Harvest simulator over HTTP, s3rver)', (
     h.s3.resetCounts()
     expect((await h.run(TABLES)).tables).toEqual([])
     expect(dayGets()).toEqual([])
+  })
+
+  it('a table changed by something else is rebuilt by the next run, its day files untouched', async () => {
+    const key = monthTableKey(PREFIX, '2024-10')
+    // A table of another month's rows: valid Parquet, wrong rows (as a hand upload would be).
+    const other = await h.s3.client.send(
+      new GetObjectCommand({ Bucket: h.s3.bucket, Key: monthTableKey(PREFIX, '2024-11') })
+    )
+    const body = await other.Body!.transformToByteArray()
+    await h.s3.client.send(new PutObjectCommand({ Bucket: h.s3.bucket, Key: key, Body: body }))
+    await expect(expectTablesExact(await objects(), PREFIX)).rejects.toThrow()
+    h.s3.resetCounts()
+    const summary = await h.run(TABLES)
+    expect(summary.daysWritten).toBe(0)
+    expect(summary.tables).toEqual([key])
+    await expectTablesExact(await objects(), PREFIX)
+    expect((await h.run(TABLES)).tables).toEqual([])
   })
 })
