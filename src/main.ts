@@ -65,8 +65,8 @@ async function report(summary: ExportSummary): Promise<void> {
 
 /** A repair is the same action run as an export over the affected months. */
 const ACTION_REPAIRS: RepairSpelling = {
-  backfill: (from, to) =>
-    `run this action with command: export, from: ${from}, to: ${to} (other inputs unchanged)`,
+  backfill: (from, to, tables) =>
+    `run this action with command: export, from: ${from}, to: ${to}${tables ? ', tables: parquet' : ''} (other inputs unchanged)`,
   export: (resources) =>
     `run this action with command: export and resources including ${resources.join(', ')}`
 }

@@ -27,7 +27,11 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
   }
   const base = ['harvest-s3-export', ...kept].map(quoted).join(' ')
   return {
-    backfill: (from, to) => `${base} ${SETTINGS.from.flag} ${from} ${SETTINGS.to.flag} ${to}`,
+    backfill: (from, to, tables) =>
+      `${base} ${SETTINGS.from.flag} ${from} ${SETTINGS.to.flag} ${to}` +
+      (tables && !kept.some((arg) => arg.startsWith(SETTINGS.tables.flag))
+        ? ` ${SETTINGS.tables.flag} parquet`
+        : ''),
     export: (resources) =>
       `${base} ${SETTINGS.resources.flag} ${resources.join(',')} (then any export with them)`
   }

@@ -6,7 +6,9 @@ import type { JsonLog } from './log.js'
 
 /** A repair is an invocation of the same function with a backfill event. */
 const LAMBDA_REPAIRS: RepairSpelling = {
-  backfill: (from, to) => `invoke the function with the event {"from": "${from}", "to": "${to}"}`,
+  backfill: (from, to, tables) =>
+    `invoke the function with the event {"from": "${from}", "to": "${to}"}` +
+    (tables ? ' with its TABLES set to parquet' : ''),
   export: (resources) =>
     `invoke the function with RESOURCES including ${resources.join(', ')} (the next scheduled export)`
 }

@@ -3,7 +3,8 @@ import type { Repair } from '../verify/repairs.js'
 
 /** How a face words the run that repairs: its own command for a backfill of `from..to`. */
 export interface RepairSpelling {
-  backfill(from: string, to: string): string
+  /** `tables`: the backfill must also build the tables (the archive keeps them). */
+  backfill(from: string, to: string, tables: boolean): string
   /** An export that includes these resources. */
   export(resources: string[]): string
 }
@@ -13,7 +14,7 @@ export function repairLines(repairs: readonly Repair[], spelling: RepairSpelling
   return repairs.map((repair) => {
     switch (repair.kind) {
       case 'backfill':
-        return spelling.backfill(repair.from, repair.to)
+        return spelling.backfill(repair.from, repair.to, repair.tables === true)
       case 'export':
         return spelling.export(repair.resources)
       case 'restore':

@@ -4,7 +4,8 @@ import { lastDay, type MonthCount } from './harvest-counts.js'
 
 /** What brings the archive back to whole, for a face to spell as its command. */
 export type Repair =
-  | { kind: 'backfill'; from: string; to: string }
+  /** `tables`: the archive keeps tables, so the backfill must run with them to rebuild them. */
+  | { kind: 'backfill'; from: string; to: string; tables?: true }
   | { kind: 'restore'; keys: string[] }
   | { kind: 'export'; resources: string[] }
 
@@ -24,7 +25,8 @@ export function planRepairs(
   findings: Finding[],
   range: { from: string; to: string } | undefined,
   months: ReadonlyMap<string, MonthCount>,
-  stateCount: (month: string) => number
+  stateCount: (month: string) => number,
+  tables = false
 ): Repair[] {
   const gone = (month: string): boolean => {
     const count = months.get(month)
@@ -65,7 +67,7 @@ export function planRepairs(
     let to = lastDay(last)
     if (range && from < range.from && range.from <= to) from = range.from
     if (range && to > range.to && range.to >= from) to = range.to
-    repairs.push({ kind: 'backfill', from, to })
+    repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true as const }) })
   }
   if (resources.size > 0) repairs.push({ kind: 'export', resources: [...resources] })
   if (restore.size > 0) repairs.push({ kind: 'restore', keys: [...restore].sort() })

@@ -7,6 +7,7 @@ import { stateKey, type SyncState } from '../state/sync-state.js'
 import type { Store } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 import { setting, words } from '../wording.js'
+import { timeEntryTableKey } from '../tables/table-keys.js'
 import { listArchive } from './archive-listing.js'
 import { readDayFiles } from './day-files.js'
 import type { Finding } from './findings.js'
@@ -14,7 +15,7 @@ import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
 import type { Problem } from './problems.js'
 import { planRepairs, type Repair } from './repairs.js'
 import { checkResource } from './resource-check.js'
-import { checkStateCounts } from './state-check.js'
+import { checkStateCounts, checkStateEtags } from './state-check.js'
 import { checkMonthTable } from './table-check.js'
 
 export interface VerifySettings {
@@ -88,7 +89,11 @@ export async function verifyArchive(
     progress: deps.progress
   })
   findings.push(...read.findings)
-  if (state) findings.push(...checkStateCounts(state, scheme, read.counts))
+  if (state) {
+    findings.push(...checkStateCounts(state, scheme, read.counts))
+    const reported = new Set(findings.map((finding) => finding.problem.key))
+    findings.push(...checkStateEtags(state, listing.days, reported))
+  }
   const range = archiveRange(state, [...listing.days.keys()])
   // An unreadable file counts what the state says it held: it is reported once, as unreadable.
   const dayCount = (date: string): number =>
@@ -111,6 +116,17 @@ export async function verifyArchive(
         ...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? []))
       )
   }
+  const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)))
+  for (const month of Object.keys(state?.tables ?? {}))
+    if (!listing.tables.has(month) && dayMonths.has(month))
+      findings.push({
+        problem: {
+          kind: 'table',
+          key: timeEntryTableKey(settings.prefix, month),
+          detail: `the state records a table of ${month}, none is stored`
+        },
+        months: [month]
+      })
   for (const [resource, listed] of listing.resources) {
     const object = await store.get(listed.key)
     if (object) findings.push(...checkResource(resource, listed.key, object))
@@ -119,7 +135,8 @@ export async function verifyArchive(
     Object.entries(state?.days ?? {})
       .filter(([day]) => expandDate(day).startsWith(month))
       .reduce((sum, [, count]) => sum + count, 0)
-  const repairs = planRepairs(findings, range, harvest.months, stateMonth)
+  const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0
+  const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
   return {
     problems: findings.map((finding) => finding.problem),
     daysChecked: read.counts.size,

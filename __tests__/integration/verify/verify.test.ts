@@ -74,7 +74,8 @@ describe('verify against the simulator and s3rver', () => {
   /** Runs every backfill the report gives, then verifies again. */
   const repairAndVerify = async (result: VerifyResult): Promise<VerifyResult> => {
     expect(backfills(result).length).toBeGreaterThan(0)
-    for (const { from, to } of backfills(result)) await h.run({ from, to, 'late-edits': 'ignore' })
+    for (const { from, to, tables } of backfills(result))
+      await h.run({ from, to, 'late-edits': 'ignore', ...(tables && { tables: 'parquet' }) })
     return verify()
   }
   const kinds = (result: VerifyResult) => result.problems.map((p) => `${p.kind} ${p.key}`)
@@ -238,10 +239,43 @@ describe('verify against the simulator and s3rver', () => {
       },
       { kind: 'resource', key: 'harvest/projects.json', detail: 'not sorted by id' }
     ])
+    // The archive keeps tables, so its backfill runs with them.
     expect(result.repairs).toEqual([
-      { kind: 'backfill', from: '2025-01-01', to: '2025-01-31' },
+      { kind: 'backfill', from: '2025-01-01', to: '2025-01-31', tables: true },
       { kind: 'export', resources: ['projects'] }
     ])
+  })
+
+  it('finds a canonical hand edit without SHA-256 metadata by the ETag the state recorded', async () => {
+    const { key, entries } = dayOf('2025-03')
+    const edited = entries.map((entry, index) =>
+      index === 0 ? { ...entry, hours: (entry.hours ?? 0) + 7 } : entry
+    )
+    await put(key, serializeEntries(edited, 'json'))
+    const result = await verify()
+    expect(result.problems).toEqual([
+      {
+        kind: 'sha256',
+        key,
+        detail:
+          'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+      }
+    ])
+    expect((await repairAndVerify(result)).problems).toEqual([])
+  })
+
+  it('reports a damaged or deleted table of an archive kept with tables; the backfill with tables repairs both', async () => {
+    await h.run({ ...ARCHIVE, 'late-edits': 'ignore', tables: 'parquet' })
+    const table = (month: string) =>
+      `harvest/tables/time_entries/spent_month=${month}/time_entries.parquet`
+    await put(table('2025-01'), 'not parquet')
+    await h.s3.client.send(new DeleteObjectCommand({ Bucket: h.s3.bucket, Key: table('2025-02') }))
+    const result = await verify()
+    expect(kinds(result)).toEqual([`table ${table('2025-01')}`, `table ${table('2025-02')}`])
+    expect(backfills(result)).toEqual([
+      { kind: 'backfill', from: '2025-01-01', to: '2025-02-28', tables: true }
+    ])
+    expect((await repairAndVerify(result)).problems).toEqual([])
   })
 
   it('refuses another account’s archive and an empty prefix before reading any day file', async () => {
