@@ -21,6 +21,7 @@ import {
 import { verifyFromConfig } from './run-verify.js'
 import { redact } from './util/redact.js'
 import { ACTION_NAMES } from './config/setting-names.js'
+import { SETTINGS } from './config/registry.js'
 import { spellerFor } from './config/spell.js'
 import { insecureEndpointWarning } from './config/endpoint.js'
 
@@ -66,9 +67,11 @@ async function report(summary: ExportSummary): Promise<void> {
 /** A repair is the same action run as an export over the affected months. */
 const ACTION_REPAIRS: RepairSpelling = {
   backfill: (from, to, tables) =>
-    `run this action with command: export, from: ${from}, to: ${to}${tables ? ', tables: parquet' : ''} (other inputs unchanged)`,
+    `run this action with ${SETTINGS.command.input}: export, ${SETTINGS.from.input}: ${from}, ${SETTINGS.to.input}: ${to}` +
+    (tables ? `, ${SETTINGS.tables.input}: parquet` : '') +
+    ' (other inputs unchanged)',
   export: (resources) =>
-    `run this action with command: export and resources including ${resources.join(', ')}`
+    `run this action with ${SETTINGS.command.input}: export and ${SETTINGS.resources.input} including ${resources.join(', ')}`
 }
 
 /** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */

@@ -168,7 +168,8 @@ Exit status: 0 success, 1 export failed, 2 bad usage or settings.
 verify checks the archive the same options describe (the window options are not used) and
 writes nothing: every day file, the state, Harvest's monthly counts, tables and resource
 objects. It prints the problems and the commands that repair them (--json: "problems" and
-"days_checked"). Exit status: 0 the archive is whole, 1 problems found or the check failed.
+"days_checked"). Exit status: 0 the archive is whole, 1 problems found or the check failed,
+2 bad usage or settings.
 
 Set it up in AWS from nothing in one command: harvest-s3-export deploy lambda --help,
 or harvest-s3-export deploy github-role --help for GitHub Actions with an OIDC role.

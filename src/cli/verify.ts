@@ -43,7 +43,7 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
  * 2 bad usage or settings.
  */
 export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
+  const secrets: Array<string | undefined> = [env[SETTINGS.harvestAccessToken.env]]
   const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
   let json = argv.includes('--json')
   const tty = process.stderr.isTTY === true

@@ -61,6 +61,7 @@ export type Section = (typeof SECTIONS)[number]
 // prettier-ignore
 const ROWS = {
   command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
+    event: { field: 'command', type: 'string', accepted: '"export" or "verify"' },
     help: 'what the action does' },
   harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
     parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',

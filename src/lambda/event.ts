@@ -11,7 +11,8 @@ const EVENT_FIELDS: ReadonlyMap<
 > = new Map(
   SETTING_NAMES.flatMap((name) => {
     const { input, event }: Setting = SETTINGS[name]
-    if (event === undefined) return []
+    // The command picks what runs (`readEvent` reads it apart); it overrides no setting.
+    if (event === undefined || name === 'command') return []
     const field = { input: input as InputName, accepted: event.accepted, read: READERS[event.type] }
     return [[event.field, field]]
   })
@@ -20,9 +21,18 @@ const EVENT_FIELDS: ReadonlyMap<
 /** The fields the event accepts, for messages: `days_back, from, to and dry_run`. */
 export const EVENT_FIELD_LIST = [...EVENT_FIELDS.keys()].join(', ').replace(/, ([^,]+)$/, ' and $1')
 
-/** What an invocation may ask for: the export (default) or the audit of the archive. */
-export const EVENT_COMMANDS = ['export', 'verify'] as const
-export type EventCommand = (typeof EVENT_COMMANDS)[number]
+/** The command's own event field (`command`), and what it accepts for messages. */
+const COMMAND_EVENT = SETTINGS.command.event
+
+/**
+ * What an invocation may ask for: the export (default) or the audit of the archive. Not
+ * publish-lambda: that replaces the function's own code, a release job's work (README,
+ * Publishing the Lambda package from a release).
+ */
+export type EventCommand = Exclude<(typeof SETTINGS.command.values)[number], 'publish-lambda'>
+export const EVENT_COMMANDS: readonly EventCommand[] = SETTINGS.command.values.filter(
+  (command): command is EventCommand => command !== 'publish-lambda'
+)
 
 export interface EventOverrides {
   /** Only when the event names one; otherwise the export runs. */
@@ -49,9 +59,12 @@ export function readEvent(event: unknown): EventOverrides {
   const ignored: string[] = []
   let command: EventCommand | undefined
   for (const [field, value] of Object.entries(event)) {
-    if (field === 'command' && value !== null && value !== undefined) {
+    if (field === COMMAND_EVENT.field && value !== null && value !== undefined) {
       if ((EVENT_COMMANDS as readonly unknown[]).includes(value)) command = value as EventCommand
-      else problems.push(`Invalid event.command ${describe(value)}: expected "export" or "verify".`)
+      else
+        problems.push(
+          `Invalid event.${field} ${describe(value)}: expected ${COMMAND_EVENT.accepted}.`
+        )
       continue
     }
     const known = EVENT_FIELDS.get(field)

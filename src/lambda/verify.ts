@@ -1,4 +1,5 @@
 import type { VerifyConfig } from '../config/config.js'
+import { SETTINGS } from '../config/registry.js'
 import { ExportError } from '../errors.js'
 import { verifyHeadline, verifyJson, type RepairSpelling } from '../report/verify-report.js'
 import { verifyFromConfig } from '../run-verify.js'
@@ -7,10 +8,10 @@ import type { JsonLog } from './log.js'
 /** A repair is an invocation of the same function with a backfill event. */
 const LAMBDA_REPAIRS: RepairSpelling = {
   backfill: (from, to, tables) =>
-    `invoke the function with the event {"from": "${from}", "to": "${to}"}` +
-    (tables ? ' with its TABLES set to parquet' : ''),
+    `invoke the function with the event {"${SETTINGS.from.event.field}": "${from}", "${SETTINGS.to.event.field}": "${to}"}` +
+    (tables ? ` with its ${SETTINGS.tables.env} set to parquet` : ''),
   export: (resources) =>
-    `invoke the function with RESOURCES including ${resources.join(', ')} (the next scheduled export)`
+    `invoke the function with ${SETTINGS.resources.env} including ${resources.join(', ')} (the next scheduled export)`
 }
 
 /** An archive that is not whole fails the invocation: a failed-invocations alarm then tells. */

@@ -2,7 +2,7 @@
  * The sweep's decisions as pure functions: which days it covers, which counts it asks
  * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
  */
-import { addDays } from '../util/calendar.js'
+import { addDays, lastDayOfMonth } from '../util/calendar.js'
 import { storedCount } from '../state/next-state.js'
 import type { SyncState } from '../state/sync-state.js'
 import { RECORD_KINDS } from '../state/embedded.js'
@@ -28,12 +28,6 @@ function clip(period: Period, span: Period): Period | undefined {
   const from = period.from > span.from ? period.from : span.from
   const to = period.to < span.to ? period.to : span.to
   return from <= to ? { label: period.label, from, to } : undefined
-}
-
-function lastDayOfMonth(month: string): string {
-  const [year, number] = month.split('-').map(Number)
-  const next = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`
-  return addDays(`${next}-01`, -1)
 }
 
 /** The calendar years of `span`, each clipped to it (oldest first). */

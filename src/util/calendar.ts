@@ -18,6 +18,13 @@ export function addDays(date: string, days: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
 
+/** `2025-02` -> `2025-02-28`: the last calendar day of a month written `YYYY-MM`. */
+export function lastDayOfMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number)
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10)
+}
+
 /** Number of days from `from` to `to`, inclusive of both ends. */
 export function daysBetweenInclusive(from: string, to: string): number {
   return (

@@ -4,7 +4,7 @@ import { RESOURCE_NAMES } from '../resources/names.js'
 import type { OtherResource } from '../resources/catalog.js'
 import { stateKey } from '../state/sync-state.js'
 import type { ListedObject, Store } from '../store/store.js'
-import { tablesPrefix } from '../tables/table-keys.js'
+import { monthOfTableKey } from '../tables/table-keys.js'
 
 /** What one LIST of the prefix holds, sorted into what verify checks. */
 export interface ArchiveListing {
@@ -18,8 +18,6 @@ export interface ArchiveListing {
   hasState: boolean
 }
 
-const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/
-
 /**
  * Lists everything under the prefix once and sorts it by what it is. Objects of another
  * format, the rolling latest-key object and the change log are not this check's business.
@@ -30,14 +28,11 @@ export async function listArchive(store: Store, scheme: KeyScheme): Promise<Arch
   const byKey = new Map(listed.map((object) => [object.key, object]))
   const days = new Map<string, ListedObject>()
   const tables = new Map<string, ListedObject>()
-  const tableFolder = tablesPrefix(scheme.prefix)
   for (const object of listed) {
     const date = dateOfKey(scheme, object.key)
     if (date !== undefined) days.set(date, object)
-    const table = object.key.startsWith(tableFolder)
-      ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
-      : null
-    if (table) tables.set(table[1], object)
+    const month = monthOfTableKey(scheme.prefix, object.key)
+    if (month !== undefined) tables.set(month, object)
   }
   const resources = new Map<OtherResource, ListedObject>()
   for (const name of RESOURCE_NAMES) {

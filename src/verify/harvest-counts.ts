@@ -1,3 +1,4 @@
+import { lastDayOfMonth } from '../util/calendar.js'
 import type { Finding } from './findings.js'
 
 /** Harvest's count of time entries with a spent date in `from..to` (a `per_page=1` probe). */
@@ -11,11 +12,6 @@ export interface MonthCount {
   archive: number
 }
 
-const lastDay = (month: string): string => {
-  const [year, number] = month.split('-').map(Number)
-  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10)
-}
-
 const clip = (from: string, to: string, range: { from: string; to: string }) => ({
   from: from < range.from ? range.from : from,
   to: to > range.to ? range.to : to
@@ -25,7 +21,7 @@ const monthsOf = (year: string, range: { from: string; to: string }): string[] =
   const months: string[] = []
   for (let month = 1; month <= 12; month++) {
     const name = `${year}-${String(month).padStart(2, '0')}`
-    if (`${name}-01` <= range.to && lastDay(name) >= range.from) months.push(name)
+    if (`${name}-01` <= range.to && lastDayOfMonth(name) >= range.from) months.push(name)
   }
   return months
 }
@@ -45,7 +41,7 @@ export async function compareWithHarvest(
   const findings: Finding[] = []
   const months = new Map<string, MonthCount>()
   const countMonth = async (month: string): Promise<MonthCount> => {
-    const span = clip(`${month}-01`, lastDay(month), range)
+    const span = clip(`${month}-01`, lastDayOfMonth(month), range)
     const count = {
       harvest: await counter.countEntries(span.from, span.to),
       archive: archiveCount(span.from, span.to)
@@ -76,5 +72,3 @@ export async function compareWithHarvest(
   }
   return { findings, months }
 }
-
-export { lastDay }

@@ -1,6 +1,6 @@
-import { addDays } from '../util/calendar.js'
+import { addDays, lastDayOfMonth } from '../util/calendar.js'
 import type { Finding } from './findings.js'
-import { lastDay, type MonthCount } from './harvest-counts.js'
+import type { MonthCount } from './harvest-counts.js'
 
 /** What brings the archive back to whole, for a face to spell as its command. */
 export type Repair =
@@ -12,7 +12,7 @@ export type Repair =
 /** A backfill window's longest span in months, under the window limit of 3,661 days. */
 const MAX_MONTHS = 120
 
-const nextMonth = (month: string): string => addDays(lastDay(month), 1).slice(0, 7)
+const nextMonth = (month: string): string => addDays(lastDayOfMonth(month), 1).slice(0, 7)
 
 /**
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
@@ -64,7 +64,7 @@ export function planRepairs(
     }
     index++
     let from = `${first}-01`
-    let to = lastDay(last)
+    let to = lastDayOfMonth(last)
     if (range && from < range.from && range.from <= to) from = range.from
     if (range && to > range.to && range.to >= from) to = range.to
     repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true as const }) })
