@@ -10,7 +10,7 @@ import { parseEntries } from './serialize.js'
 import { ExportError } from '../errors.js'
 import { encodeTable, type TableColumn } from '../tables/parquet-file.js'
 import type { RunTables } from '../tables/run-tables.js'
-import { tablesPrefix, timeEntryTableKey } from '../tables/table-keys.js'
+import { monthOfTableKey, tablesPrefix, timeEntryTableKey } from '../tables/table-keys.js'
 import { joinColumns, timeEntryColumns } from '../tables/time-entry-table.js'
 import { sha256Hex } from '../util/hash.js'
 import { forEachConcurrent } from '../util/pool.js'
@@ -65,9 +65,8 @@ async function storedTables(run: RunContext): Promise<Map<string, ListedObject>>
   )
   const byMonth = new Map<string, ListedObject>()
   for (const object of listed) {
-    const month = /spent_month=(\d{4}-\d{2})\//.exec(object.key)?.[1]
-    if (month !== undefined && object.key === timeEntryTableKey(prefix, month))
-      byMonth.set(month, object)
+    const month = monthOfTableKey(prefix, object.key)
+    if (month !== undefined) byMonth.set(month, object)
   }
   return byMonth
 }

@@ -1,5 +1,5 @@
 import type { TableMemory } from '../state/table-memory.js'
-import { eachDate } from '../util/calendar.js'
+import { eachDate, lastDayOfMonth } from '../util/calendar.js'
 import { DayRows } from './day-rows.js'
 import { encodeTable, type TableColumn } from './parquet-file.js'
 import { joinColumns } from './time-entry-table.js'
@@ -54,11 +54,11 @@ export class RunTables {
     if (!days.written && !this.stale) return
     if (!days.written && !this.stale?.(month)) {
       // Its table is right and stays so: its rows are not needed.
-      for (const day of eachDate(`${month}-01`, lastDay(month))) this.rows.drop(day)
+      for (const day of eachDate(`${month}-01`, lastDayOfMonth(month))) this.rows.drop(day)
       return
     }
     try {
-      const days = eachDate(`${month}-01`, lastDay(month))
+      const days = eachDate(`${month}-01`, lastDayOfMonth(month))
         .map((day) => this.rows.take(day))
         .filter((day): day is TableColumn[] => day !== undefined)
       this.early.set(month, { bytes: encodeTable(joinColumns(days)) })
@@ -91,11 +91,6 @@ export class RunTables {
   }
 }
 
-function lastDay(month: string): string {
-  const [year, number] = month.split('-').map(Number)
-  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10)
-}
-
 function daysInMonth(month: string): number {
-  return Number(lastDay(month).slice(8))
+  return Number(lastDayOfMonth(month).slice(8))
 }
