@@ -23,6 +23,12 @@ export class SweptMonths {
       days: daysBetweenInclusive(read.from, read.to)
     }
     const book = new DayBook(window, { log: this.run.log })
+    const { tables } = this.run
+    if (tables && read.to < this.run.window.from) {
+      // Months the sweep reads whole: each table made (or its rows let go) once its days are.
+      tables.watch(read.from, read.to)
+      book.onSettle = (date, written) => tables.settled(date, written)
+    }
     const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true })
     await files.prepare()
     await files.accept(book.read(read))

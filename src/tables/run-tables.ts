@@ -26,21 +26,31 @@ export class RunTables {
    * such a month's rows are kept to the end.
    */
   stale?: (month: string) => boolean
-  /** Per month wholly inside the window: its days not settled yet, and whether one was written. */
+  /** Per month wholly read: its days not settled yet, and whether one was written. */
   private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
   private readonly early = new Map<string, Early>()
 
   /** The window's dates, so its whole months can be encoded as soon as they are final. */
   constructor(window?: { from: string; to: string }) {
-    if (!window) return
-    for (const date of eachDate(window.from, window.to)) {
+    if (window) this.watch(window.from, window.to)
+  }
+
+  /**
+   * Months wholly inside `from..to` (a window, or months the sweep reads whole) are encoded,
+   * or let go, as soon as their last day settles (see `settled`).
+   */
+  watch(from: string, to: string): void {
+    const months = new Map<string, Set<string>>()
+    for (const date of eachDate(from, to)) {
       const month = date.slice(0, 7)
-      const days = this.open.get(month) ?? { left: new Set<string>(), written: false }
-      days.left.add(date)
-      this.open.set(month, days)
+      months.set(month, (months.get(month) ?? new Set()).add(date))
     }
-    for (const [month, days] of this.open)
-      if (days.left.size !== daysInMonth(month)) this.open.delete(month)
+    for (const [month, left] of months) {
+      if (left.size !== daysInMonth(month) || this.open.has(month)) continue
+      // Read again: a table made from the earlier read may no longer be right.
+      this.early.delete(month)
+      this.open.set(month, { left, written: false })
+    }
   }
 
   /** A window day's file is settled (`written`: the run wrote it, or would in a dry run). */
