@@ -75439,6 +75439,12 @@ function addDays(date, days) {
     const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
     return new Date(ms).toISOString().slice(0, 10);
 }
+/** `2025-02` -> `2025-02-28`: the last calendar day of a month written `YYYY-MM`. */
+function lastDayOfMonth(month) {
+    const [year, number] = month.split('-').map(Number);
+    // Day 0 of the next month is the last day of this one.
+    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+}
 /** Number of days from `from` to `to`, inclusive of both ends. */
 function daysBetweenInclusive(from, to) {
     return (Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
@@ -77271,6 +77277,7 @@ const SECTIONS = (/* unused pure expression or super */ null && ([
 // prettier-ignore
 const ROWS = {
     command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
+        event: { field: 'command', type: 'string', accepted: '"export" or "verify"' },
         help: 'what the action does' },
     harvestAccountId: { flag: '--account-id', env: 'HARVEST_ACCOUNT_ID',
         parameter: 'HarvestAccountId', rule: RULES.accountId, help: 'Harvest account id',
@@ -86642,6 +86649,11 @@ function encodeResourceTable(records) {
 function timeEntryTableKey(prefix, month) {
     return `${prefix}tables/time_entries/spent_month=${month}/time_entries.parquet`;
 }
+/** The spent month (`YYYY-MM`) whose time entries table `key` is, else undefined. */
+function monthOfTableKey(prefix, key) {
+    const month = /spent_month=(\d{4}-\d{2})\//.exec(key.slice(prefix.length))?.[1];
+    return month !== undefined && key === timeEntryTableKey(prefix, month) ? month : undefined;
+}
 function resourceTableKey(prefix, resource) {
     return `${prefix}tables/${resource}/${resource}.parquet`;
 }
@@ -88073,11 +88085,6 @@ function clip(period, span) {
     const to = period.to < span.to ? period.to : span.to;
     return from <= to ? { label: period.label, from, to } : undefined;
 }
-function lastDayOfMonth(month) {
-    const [year, number] = month.split('-').map(Number);
-    const next = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
-    return addDays(`${next}-01`, -1);
-}
 /** The calendar years of `span`, each clipped to it (oldest first). */
 function yearPeriods(span) {
     const periods = [];
@@ -88582,6 +88589,12 @@ class SweptMonths {
             days: daysBetweenInclusive(read.from, read.to)
         };
         const book = new DayBook(window, { log: this.run.log });
+        const { tables } = this.run;
+        if (tables && read.to < this.run.window.from) {
+            // Months the sweep reads whole: each table made (or its rows let go) once its days are.
+            tables.watch(read.from, read.to);
+            book.onSettle = (date, written) => tables.settled(date, written);
+        }
         const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true });
         await files.prepare();
         await files.accept(book.read(read));
@@ -88800,6 +88813,10 @@ class DayRows {
             return timeEntryColumns(captured.later());
         return captured?.columns;
     }
+    /** Forgets the day without building its columns (its month's table is already right). */
+    drop(date) {
+        this.days.delete(date);
+    }
     /** Dates held, oldest first. */
     dates() {
         return [...this.days.keys()].sort();
@@ -88833,22 +88850,31 @@ class RunTables {
      * such a month's rows are kept to the end.
      */
     stale;
-    /** Per month wholly inside the window: its days not settled yet, and whether one was written. */
+    /** Per month wholly read: its days not settled yet, and whether one was written. */
     open = new Map();
     early = new Map();
     /** The window's dates, so its whole months can be encoded as soon as they are final. */
     constructor(window) {
-        if (!window)
-            return;
-        for (const date of eachDate(window.from, window.to)) {
+        if (window)
+            this.watch(window.from, window.to);
+    }
+    /**
+     * Months wholly inside `from..to` (a window, or months the sweep reads whole) are encoded,
+     * or let go, as soon as their last day settles (see `settled`).
+     */
+    watch(from, to) {
+        const months = new Map();
+        for (const date of eachDate(from, to)) {
             const month = date.slice(0, 7);
-            const days = this.open.get(month) ?? { left: new Set(), written: false };
-            days.left.add(date);
-            this.open.set(month, days);
+            months.set(month, (months.get(month) ?? new Set()).add(date));
         }
-        for (const [month, days] of this.open)
-            if (days.left.size !== daysInMonth(month))
-                this.open.delete(month);
+        for (const [month, left] of months) {
+            if (left.size !== daysInMonth(month) || this.open.has(month))
+                continue;
+            // Read again: a table made from the earlier read may no longer be right.
+            this.early.delete(month);
+            this.open.set(month, { left, written: false });
+        }
     }
     /** A window day's file is settled (`written`: the run wrote it, or would in a dry run). */
     settled(date, written) {
@@ -88864,12 +88890,12 @@ class RunTables {
             return;
         if (!days.written && !this.stale?.(month)) {
             // Its table is right and stays so: its rows are not needed.
-            for (const day of eachDate(`${month}-01`, lastDay(month)))
-                this.rows.take(day);
+            for (const day of eachDate(`${month}-01`, lastDayOfMonth(month)))
+                this.rows.drop(day);
             return;
         }
         try {
-            const days = eachDate(`${month}-01`, lastDay(month))
+            const days = eachDate(`${month}-01`, lastDayOfMonth(month))
                 .map((day) => this.rows.take(day))
                 .filter((day) => day !== undefined);
             this.early.set(month, { bytes: parquet_file_encodeTable(joinColumns(days)) });
@@ -88899,12 +88925,8 @@ class RunTables {
         this.early.clear();
     }
 }
-function lastDay(month) {
-    const [year, number] = month.split('-').map(Number);
-    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
-}
 function daysInMonth(month) {
-    return Number(lastDay(month).slice(8));
+    return Number(lastDayOfMonth(month).slice(8));
 }
 
 ;// CONCATENATED MODULE: ./src/export/month-tables.ts
@@ -88919,10 +88941,14 @@ function daysInMonth(month) {
 
 /** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
 const GETS_IN_FLIGHT = 8;
-/** What a month's table is built from: its day files' keys and ETags, in key order. */
-function monthFingerprint(files) {
+/**
+ * What a month's table was built from, and what it is: its day files' keys and ETags in key
+ * order, and the table's own ETag, so a table changed or damaged by something else is
+ * rebuilt too (verify's repair of a table is a run with tables).
+ */
+function monthFingerprint(files, table) {
     const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
-    return sha256Hex(Buffer.from(lines, 'utf8'));
+    return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'));
 }
 /** Every day file under the prefix, by month, as the store lists it now. */
 async function dayFilesByMonth(run) {
@@ -88947,8 +88973,8 @@ async function storedTables(run) {
     const listed = await run.writer.store.list(tablesPrefix(prefix), first, timeEntryTableKey(prefix, '9999-99'));
     const byMonth = new Map();
     for (const object of listed) {
-        const month = /spent_month=(\d{4}-\d{2})\//.exec(object.key)?.[1];
-        if (month !== undefined && object.key === timeEntryTableKey(prefix, month))
+        const month = monthOfTableKey(prefix, object.key);
+        if (month !== undefined)
             byMonth.set(month, object);
     }
     return byMonth;
@@ -89003,14 +89029,15 @@ async function listForTables(run) {
 }
 /**
  * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
- * its day files are not the ones the state records it was built from. Without a state
+ * its day files or the table itself are not the ones the state records. Without a state
  * (test doubles) only the first two apply.
  */
 function needsRebuild(month, { files, stored }, written, tables) {
     if (written || !stored.has(month))
         return true;
     const { memory } = tables;
-    return memory !== undefined && memory.recall(month) !== monthFingerprint(files.get(month) ?? []);
+    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month));
+    return memory !== undefined && memory.recall(month) !== fingerprint;
 }
 /**
  * Rebuilds the months that need it (see the file's comment), one after the other, logging
@@ -89031,12 +89058,11 @@ before) {
         run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
     let done = 0;
     let failure;
+    const built = [];
     for (const month of months) {
-        const monthFiles = files.get(month) ?? [];
         try {
-            await buildMonth(run, tables, month, monthFiles, stored.get(month));
-            if (!run.settings.dryRun)
-                memory?.remember(month, monthFingerprint(monthFiles));
+            await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month));
+            built.push(month);
         }
         catch (error) {
             // The other months are still built; this one stays unrecorded, so it is tried again.
@@ -89047,6 +89073,12 @@ before) {
             run.log.info(`Tables: ${done} of ${months.length} months built`);
     }
     tables.clear();
+    if (memory && built.length > 0 && !run.settings.dryRun) {
+        // One LIST for the ETags of the tables just made true, recorded with their day files.
+        const after = await storedTables(run);
+        for (const month of built)
+            memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)));
+    }
     if (failure)
         throw failure.error;
 }
@@ -94993,7 +95025,7 @@ function repairLines(repairs, spelling) {
     return repairs.map((repair) => {
         switch (repair.kind) {
             case 'backfill':
-                return spelling.backfill(repair.from, repair.to);
+                return spelling.backfill(repair.from, repair.to, repair.tables === true);
             case 'export':
                 return spelling.export(repair.resources);
             case 'restore':
@@ -95066,7 +95098,6 @@ function verifyOutputs(result) {
 
 
 
-const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/;
 /**
  * Lists everything under the prefix once and sorts it by what it is. Objects of another
  * format, the rolling latest-key object and the change log are not this check's business.
@@ -95077,16 +95108,13 @@ async function listArchive(store, scheme) {
     const byKey = new Map(listed.map((object) => [object.key, object]));
     const days = new Map();
     const tables = new Map();
-    const tableFolder = tablesPrefix(scheme.prefix);
     for (const object of listed) {
         const date = dateOfKey(scheme, object.key);
         if (date !== undefined)
             days.set(date, object);
-        const table = object.key.startsWith(tableFolder)
-            ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
-            : null;
-        if (table)
-            tables.set(table[1], object);
+        const month = monthOfTableKey(scheme.prefix, object.key);
+        if (month !== undefined)
+            tables.set(month, object);
     }
     const resources = new Map();
     for (const name of RESOURCE_NAMES) {
@@ -95219,10 +95247,7 @@ async function readDayFiles(store, scheme, days, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/harvest-counts.ts
-const harvest_counts_lastDay = (month) => {
-    const [year, number] = month.split('-').map(Number);
-    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
-};
+
 const harvest_counts_clip = (from, to, range) => ({
     from: from < range.from ? range.from : from,
     to: to > range.to ? range.to : to
@@ -95231,7 +95256,7 @@ const monthsOf = (year, range) => {
     const months = [];
     for (let month = 1; month <= 12; month++) {
         const name = `${year}-${String(month).padStart(2, '0')}`;
-        if (`${name}-01` <= range.to && harvest_counts_lastDay(name) >= range.from)
+        if (`${name}-01` <= range.to && lastDayOfMonth(name) >= range.from)
             months.push(name);
     }
     return months;
@@ -95246,7 +95271,7 @@ async function compareWithHarvest(counter, range, archiveCount, also) {
     const findings = [];
     const months = new Map();
     const countMonth = async (month) => {
-        const span = harvest_counts_clip(`${month}-01`, harvest_counts_lastDay(month), range);
+        const span = harvest_counts_clip(`${month}-01`, lastDayOfMonth(month), range);
         const count = {
             harvest: await counter.countEntries(span.from, span.to),
             archive: archiveCount(span.from, span.to)
@@ -95279,13 +95304,11 @@ async function compareWithHarvest(counter, range, archiveCount, also) {
     return { findings, months };
 }
 
-
 ;// CONCATENATED MODULE: ./src/verify/repairs.ts
-
 
 /** A backfill window's longest span in months, under the window limit of 3,661 days. */
 const MAX_MONTHS = 120;
-const nextMonth = (month) => addDays(harvest_counts_lastDay(month), 1).slice(0, 7);
+const nextMonth = (month) => addDays(lastDayOfMonth(month), 1).slice(0, 7);
 /**
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
  * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
@@ -95293,7 +95316,7 @@ const nextMonth = (month) => addDays(harvest_counts_lastDay(month), 1).slice(0, 
  * backfill would empty those days instead: their objects must be restored from S3 versioning
  * (and that month's count difference alone needs no repair).
  */
-function planRepairs(findings, range, months, stateCount) {
+function planRepairs(findings, range, months, stateCount, tables = false) {
     const gone = (month) => {
         const count = months.get(month);
         return (count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0));
@@ -95329,12 +95352,12 @@ function planRepairs(findings, range, months, stateCount) {
         }
         index++;
         let from = `${first}-01`;
-        let to = harvest_counts_lastDay(last);
+        let to = lastDayOfMonth(last);
         if (range && from < range.from && range.from <= to)
             from = range.from;
         if (range && to > range.to && range.to >= from)
             to = range.to;
-        repairs.push({ kind: 'backfill', from, to });
+        repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true }) });
     }
     if (resources.size > 0)
         repairs.push({ kind: 'export', resources: [...resources] });
@@ -95417,6 +95440,29 @@ function checkStateCounts(state, scheme, counts) {
     return findings;
 }
 const entriesText = (count) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+/**
+ * The ETag the state recorded for a day file it wrote (the days of its last window) against
+ * the file's now: a file changed since by something else differs, also when that writer
+ * left no SHA-256 metadata to compare (the S3 console, a copy tool, an edit in `out-dir`).
+ * Keys reported already are left out.
+ */
+function checkStateEtags(state, days, reported) {
+    const findings = [];
+    for (const [date, object] of days) {
+        const recorded = state.files?.[compactDate(date)]?.etag;
+        if (recorded === undefined || recorded === object.etag || reported.has(object.key))
+            continue;
+        findings.push({
+            problem: {
+                kind: 'sha256',
+                key: object.key,
+                detail: 'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+            },
+            months: [date.slice(0, 7)]
+        });
+    }
+    return findings;
+}
 
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
 /**
@@ -98999,6 +99045,7 @@ async function checkMonthTable(month, key, object, fileIds) {
 
 
 
+
 /**
  * The day files' contents are held only this many at a time. Measured on the 250k/365d
  * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
@@ -99031,8 +99078,11 @@ async function verifyArchive(settings, deps) {
         progress: deps.progress
     });
     findings.push(...read.findings);
-    if (state)
+    if (state) {
         findings.push(...checkStateCounts(state, scheme, read.counts));
+        const reported = new Set(findings.map((finding) => finding.problem.key));
+        findings.push(...checkStateEtags(state, listing.days, reported));
+    }
     const range = archiveRange(state, [...listing.days.keys()]);
     // An unreadable file counts what the state says it held: it is reported once, as unreadable.
     const dayCount = (date) => read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0;
@@ -99053,6 +99103,17 @@ async function verifyArchive(settings, deps) {
         if (object)
             findings.push(...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? [])));
     }
+    const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)));
+    for (const month of Object.keys(state?.tables ?? {}))
+        if (!listing.tables.has(month) && dayMonths.has(month))
+            findings.push({
+                problem: {
+                    kind: 'table',
+                    key: timeEntryTableKey(settings.prefix, month),
+                    detail: `the state records a table of ${month}, none is stored`
+                },
+                months: [month]
+            });
     for (const [resource, listed] of listing.resources) {
         const object = await store.get(listed.key);
         if (object)
@@ -99061,7 +99122,8 @@ async function verifyArchive(settings, deps) {
     const stateMonth = (month) => Object.entries(state?.days ?? {})
         .filter(([day]) => expandDate(day).startsWith(month))
         .reduce((sum, [, count]) => sum + count, 0);
-    const repairs = planRepairs(findings, range, harvest.months, stateMonth);
+    const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0;
+    const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables);
     return {
         problems: findings.map((finding) => finding.problem),
         daysChecked: read.counts.size,
@@ -99202,6 +99264,7 @@ function spellerFor(names) {
 
 
 
+
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
 function readInputs() {
     const raw = {};
@@ -99240,8 +99303,10 @@ async function report(summary) {
 }
 /** A repair is the same action run as an export over the affected months. */
 const ACTION_REPAIRS = {
-    backfill: (from, to) => `run this action with command: export, from: ${from}, to: ${to} (other inputs unchanged)`,
-    export: (resources) => `run this action with command: export and resources including ${resources.join(', ')}`
+    backfill: (from, to, tables) => `run this action with ${SETTINGS.command.input}: export, ${SETTINGS.from.input}: ${from}, ${SETTINGS.to.input}: ${to}` +
+        (tables ? `, ${SETTINGS.tables.input}: parquet` : '') +
+        ' (other inputs unchanged)',
+    export: (resources) => `run this action with ${SETTINGS.command.input}: export and ${SETTINGS.resources.input} including ${resources.join(', ')}`
 };
 /** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */
 async function verifyStep(config, credentials) {

@@ -55,7 +55,7 @@ function repairLines(repairs, spelling) {
     return repairs.map((repair) => {
         switch (repair.kind) {
             case 'backfill':
-                return spelling.backfill(repair.from, repair.to);
+                return spelling.backfill(repair.from, repair.to, repair.tables === true);
             case 'export':
                 return spelling.export(repair.resources);
             case 'restore':
@@ -140,21 +140,20 @@ var sync_state = __webpack_require__(1334);
 var calendar = __webpack_require__(5200);
 // EXTERNAL MODULE: ./src/wording.ts
 var wording = __webpack_require__(3395);
+// EXTERNAL MODULE: ./src/tables/table-keys.ts
+var table_keys = __webpack_require__(6778);
 // EXTERNAL MODULE: ./src/export/layout.ts
 var layout = __webpack_require__(4494);
 // EXTERNAL MODULE: ./src/resources/object-key.ts
 var object_key = __webpack_require__(7888);
 // EXTERNAL MODULE: ./src/resources/names.ts
 var names = __webpack_require__(3149);
-// EXTERNAL MODULE: ./src/tables/table-keys.ts
-var table_keys = __webpack_require__(6778);
 ;// CONCATENATED MODULE: ./src/verify/archive-listing.ts
 
 
 
 
 
-const MONTH_TABLE = /^time_entries\/spent_month=(\d{4}-\d{2})\/time_entries\.parquet$/;
 /**
  * Lists everything under the prefix once and sorts it by what it is. Objects of another
  * format, the rolling latest-key object and the change log are not this check's business.
@@ -165,16 +164,13 @@ async function listArchive(store, scheme) {
     const byKey = new Map(listed.map((object) => [object.key, object]));
     const days = new Map();
     const tables = new Map();
-    const tableFolder = (0,table_keys/* tablesPrefix */.Qj)(scheme.prefix);
     for (const object of listed) {
         const date = (0,layout/* dateOfKey */.$6)(scheme, object.key);
         if (date !== undefined)
             days.set(date, object);
-        const table = object.key.startsWith(tableFolder)
-            ? MONTH_TABLE.exec(object.key.slice(tableFolder.length))
-            : null;
-        if (table)
-            tables.set(table[1], object);
+        const month = (0,table_keys/* monthOfTableKey */.tn)(scheme.prefix, object.key);
+        if (month !== undefined)
+            tables.set(month, object);
     }
     const resources = new Map();
     for (const name of names/* RESOURCE_NAMES */.u) {
@@ -311,10 +307,7 @@ async function readDayFiles(store, scheme, days, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/verify/harvest-counts.ts
-const lastDay = (month) => {
-    const [year, number] = month.split('-').map(Number);
-    return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
-};
+
 const clip = (from, to, range) => ({
     from: from < range.from ? range.from : from,
     to: to > range.to ? range.to : to
@@ -323,7 +316,7 @@ const monthsOf = (year, range) => {
     const months = [];
     for (let month = 1; month <= 12; month++) {
         const name = `${year}-${String(month).padStart(2, '0')}`;
-        if (`${name}-01` <= range.to && lastDay(name) >= range.from)
+        if (`${name}-01` <= range.to && (0,calendar/* lastDayOfMonth */.WD)(name) >= range.from)
             months.push(name);
     }
     return months;
@@ -338,7 +331,7 @@ async function compareWithHarvest(counter, range, archiveCount, also) {
     const findings = [];
     const months = new Map();
     const countMonth = async (month) => {
-        const span = clip(`${month}-01`, lastDay(month), range);
+        const span = clip(`${month}-01`, (0,calendar/* lastDayOfMonth */.WD)(month), range);
         const count = {
             harvest: await counter.countEntries(span.from, span.to),
             archive: archiveCount(span.from, span.to)
@@ -371,13 +364,11 @@ async function compareWithHarvest(counter, range, archiveCount, also) {
     return { findings, months };
 }
 
-
 ;// CONCATENATED MODULE: ./src/verify/repairs.ts
-
 
 /** A backfill window's longest span in months, under the window limit of 3,661 days. */
 const MAX_MONTHS = 120;
-const nextMonth = (month) => (0,calendar/* addDays */.fi)(lastDay(month), 1).slice(0, 7);
+const nextMonth = (month) => (0,calendar/* addDays */.fi)((0,calendar/* lastDayOfMonth */.WD)(month), 1).slice(0, 7);
 /**
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
  * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
@@ -385,7 +376,7 @@ const nextMonth = (month) => (0,calendar/* addDays */.fi)(lastDay(month), 1).sli
  * backfill would empty those days instead: their objects must be restored from S3 versioning
  * (and that month's count difference alone needs no repair).
  */
-function planRepairs(findings, range, months, stateCount) {
+function planRepairs(findings, range, months, stateCount, tables = false) {
     const gone = (month) => {
         const count = months.get(month);
         return (count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0));
@@ -421,12 +412,12 @@ function planRepairs(findings, range, months, stateCount) {
         }
         index++;
         let from = `${first}-01`;
-        let to = lastDay(last);
+        let to = (0,calendar/* lastDayOfMonth */.WD)(last);
         if (range && from < range.from && range.from <= to)
             from = range.from;
         if (range && to > range.to && range.to >= from)
             to = range.to;
-        repairs.push({ kind: 'backfill', from, to });
+        repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true }) });
     }
     if (resources.size > 0)
         repairs.push({ kind: 'export', resources: [...resources] });
@@ -511,6 +502,29 @@ function checkStateCounts(state, scheme, counts) {
     return findings;
 }
 const entriesText = (count) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
+/**
+ * The ETag the state recorded for a day file it wrote (the days of its last window) against
+ * the file's now: a file changed since by something else differs, also when that writer
+ * left no SHA-256 metadata to compare (the S3 console, a copy tool, an edit in `out-dir`).
+ * Keys reported already are left out.
+ */
+function checkStateEtags(state, days, reported) {
+    const findings = [];
+    for (const [date, object] of days) {
+        const recorded = state.files?.[(0,calendar/* compactDate */.Ac)(date)]?.etag;
+        if (recorded === undefined || recorded === object.etag || reported.has(object.key))
+            continue;
+        findings.push({
+            problem: {
+                kind: 'sha256',
+                key: object.key,
+                detail: 'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+            },
+            months: [date.slice(0, 7)]
+        });
+    }
+    return findings;
+}
 
 // EXTERNAL MODULE: ./node_modules/hyparquet/src/read.js + 13 modules
 var read = __webpack_require__(9249);
@@ -562,6 +576,7 @@ async function checkMonthTable(month, key, object, fileIds) {
 
 
 
+
 /**
  * The day files' contents are held only this many at a time. Measured on the 250k/365d
  * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
@@ -594,8 +609,11 @@ async function verifyArchive(settings, deps) {
         progress: deps.progress
     });
     findings.push(...read.findings);
-    if (state)
+    if (state) {
         findings.push(...checkStateCounts(state, scheme, read.counts));
+        const reported = new Set(findings.map((finding) => finding.problem.key));
+        findings.push(...checkStateEtags(state, listing.days, reported));
+    }
     const range = archiveRange(state, [...listing.days.keys()]);
     // An unreadable file counts what the state says it held: it is reported once, as unreadable.
     const dayCount = (date) => read.counts.has(date) ? (read.counts.get(date) ?? state?.days[(0,calendar/* compactDate */.Ac)(date)] ?? 0) : 0;
@@ -616,6 +634,17 @@ async function verifyArchive(settings, deps) {
         if (object)
             findings.push(...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? [])));
     }
+    const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)));
+    for (const month of Object.keys(state?.tables ?? {}))
+        if (!listing.tables.has(month) && dayMonths.has(month))
+            findings.push({
+                problem: {
+                    kind: 'table',
+                    key: (0,table_keys/* timeEntryTableKey */.$A)(settings.prefix, month),
+                    detail: `the state records a table of ${month}, none is stored`
+                },
+                months: [month]
+            });
     for (const [resource, listed] of listing.resources) {
         const object = await store.get(listed.key);
         if (object)
@@ -624,7 +653,8 @@ async function verifyArchive(settings, deps) {
     const stateMonth = (month) => Object.entries(state?.days ?? {})
         .filter(([day]) => (0,calendar/* expandDate */.Rs)(day).startsWith(month))
         .reduce((sum, [, count]) => sum + count, 0);
-    const repairs = planRepairs(findings, range, harvest.months, stateMonth);
+    const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0;
+    const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables);
     return {
         problems: findings.map((finding) => finding.problem),
         daysChecked: read.counts.size,
@@ -741,7 +771,10 @@ function cliRepairs(argv) {
     }
     const base = ['harvest-s3-export', ...kept].map(quoted).join(' ');
     return {
-        backfill: (from, to) => `${base} ${registry/* SETTINGS */.yy.from.flag} ${from} ${registry/* SETTINGS */.yy.to.flag} ${to}`,
+        backfill: (from, to, tables) => `${base} ${registry/* SETTINGS */.yy.from.flag} ${from} ${registry/* SETTINGS */.yy.to.flag} ${to}` +
+            (tables && !kept.some((arg) => arg.startsWith(registry/* SETTINGS */.yy.tables.flag))
+                ? ` ${registry/* SETTINGS */.yy.tables.flag} parquet`
+                : ''),
         export: (resources) => `${base} ${registry/* SETTINGS */.yy.resources.flag} ${resources.join(',')} (then any export with them)`
     };
 }
@@ -751,7 +784,7 @@ function cliRepairs(argv) {
  * 2 bad usage or settings.
  */
 async function verify(argv, env) {
-    const secrets = [env.HARVEST_ACCESS_TOKEN];
+    const secrets = [env[registry/* SETTINGS */.yy.harvestAccessToken.env]];
     const stderr = (text) => void process.stderr.write((0,redact/* redact */.E)(text, secrets) + '\n');
     let json = argv.includes('--json');
     const tty = process.stderr.isTTY === true;
