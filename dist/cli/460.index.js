@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   verify: () => (/* binding */ verify)
 });
 
-// EXTERNAL MODULE: ./src/config/inputs.ts
-var inputs = __webpack_require__(4389);
+// EXTERNAL MODULE: ./src/cli/cli-output.ts
+var cli_output = __webpack_require__(8116);
 // EXTERNAL MODULE: ./src/config/parse-export.ts + 2 modules
 var parse_export = __webpack_require__(9137);
 // EXTERNAL MODULE: ./src/config/reader.ts
@@ -45,10 +45,6 @@ function parseVerifyConfig(raw, options) {
 var registry = __webpack_require__(4355);
 // EXTERNAL MODULE: ./src/config/setting-names.ts
 var setting_names = __webpack_require__(4523);
-// EXTERNAL MODULE: ./src/config/spell.ts
-var spell = __webpack_require__(372);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/report/verify-report.ts
 /** Each repair as one line a user can act on. */
 function repairLines(repairs, spelling) {
@@ -132,6 +128,8 @@ var client = __webpack_require__(2072);
 var harvest_reads = __webpack_require__(5101);
 // EXTERNAL MODULE: ./src/util/retry.ts
 var retry = __webpack_require__(4266);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/state/parse-state.ts
 var parse_state = __webpack_require__(1562);
 // EXTERNAL MODULE: ./src/state/sync-state.ts
@@ -739,14 +737,9 @@ async function verifyFromConfig(config, log, options = {}) {
     }
 }
 
-// EXTERNAL MODULE: ./src/util/redact.ts
-var redact = __webpack_require__(767);
 // EXTERNAL MODULE: ./src/cli/settings.ts + 2 modules
 var settings = __webpack_require__(6851);
 ;// CONCATENATED MODULE: ./src/cli/verify.ts
-
-
-
 
 
 
@@ -784,14 +777,14 @@ function cliRepairs(argv) {
  * 2 bad usage or settings.
  */
 async function verify(argv, env) {
-    const secrets = [env[registry/* SETTINGS */.yy.harvestAccessToken.env]];
-    const stderr = (text) => void process.stderr.write((0,redact/* redact */.E)(text, secrets) + '\n');
+    const out = new cli_output/* CliOutput */.I(env);
+    const { stderr } = out;
     let json = argv.includes('--json');
     const tty = process.stderr.isTTY === true;
     try {
         const request = (0,settings/* readCliSettings */.S)(argv, env);
         json = request.json;
-        secrets.push(...(0,inputs/* secretValues */.VX)(request.raw), request.credentials?.secretAccessKey);
+        out.learn(request);
         if (request.help) {
             process.stdout.write(settings/* HELP */._);
             return 0;
@@ -811,17 +804,15 @@ async function verify(argv, env) {
         const output = json
             ? JSON.stringify(verifyJson(result, spelling), null, 2)
             : verifyText(result, spelling);
-        process.stdout.write((0,redact/* redact */.E)(output, secrets) + '\n');
+        out.stdout(output);
         return result.problems.length === 0 ? 0 : 1;
     }
     catch (error) {
-        const message = error instanceof errors/* ConfigError */.xL
-            ? error.message
-            : (0,errors/* userMessage */.Rq)(error, secrets, (0,spell/* spellerFor */.l)(setting_names/* CLI_NAMES */.Q4));
+        const message = out.failureMessage(error);
         stderr(`harvest-s3-export verify: ${message}`);
         if (json)
-            process.stdout.write((0,redact/* redact */.E)(JSON.stringify({ error: message }, null, 2), secrets) + '\n');
-        return error instanceof errors/* ConfigError */.xL ? 2 : 1;
+            out.stdout(JSON.stringify({ error: message }, null, 2));
+        return (0,cli_output/* failureStatus */.l)(error);
     }
 }
 

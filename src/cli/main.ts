@@ -1,16 +1,13 @@
+import { CliOutput, failureStatus } from './cli-output.js'
 import { parseExportConfig } from '../config/parse-export.js'
 import { CLI_NAMES } from '../config/setting-names.js'
-import { secretValues } from '../config/inputs.js'
-import { spellerFor } from '../config/spell.js'
 import { HELP, readCliSettings } from './settings.js'
-import { ConfigError, userMessage } from '../errors.js'
 import type { Progress, RunObserver } from '../export/types.js'
 import { completedSummary } from '../export/closed-failure.js'
 import { partialSummaryOf } from '../export/partial-summary.js'
 import { summaryJson } from '../report/outputs.js'
 import { summaryText } from '../report/text.js'
 import { exportFromConfig } from '../run-export.js'
-import { redact } from '../util/redact.js'
 import { VERSION } from '../version.js'
 
 /** Runs the CLI and resolves to its exit status: 0 success, 1 failure, 2 bad usage. */
@@ -18,14 +15,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Loaded only when asked for, so an export never loads the CloudFormation and IAM clients.
   if (argv[0] === 'deploy') return (await import('../deploy/command.js')).deploy(argv.slice(1), env)
   if (argv[0] === 'verify') return (await import('./verify.js')).verify(argv.slice(1), env)
-  const secrets: Array<string | undefined> = [env.HARVEST_ACCESS_TOKEN]
-  const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
+  const out = new CliOutput(env)
   // Before the flags are read, so that a failure to read them is also answered in JSON.
   let json = argv.includes('--json')
   try {
     const request = readCliSettings(argv, env)
     json = request.json
-    secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
+    out.learn(request)
     if (request.help) {
       process.stdout.write(HELP)
       return 0
@@ -35,26 +31,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 0
     }
     const config = parseExportConfig(request.raw, { names: CLI_NAMES, env })
-    const summary = await exportFromConfig(config, terminalObserver(stderr), {
+    const summary = await exportFromConfig(config, terminalObserver(out.stderr), {
       credentials: request.credentials
     })
-    process.stdout.write(
-      redact(
-        request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary),
-        secrets
-      ) + '\n'
-    )
+    out.stdout(request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary))
     return 0
   } catch (error) {
-    const message =
-      error instanceof ConfigError
-        ? error.message
-        : userMessage(error, secrets, spellerFor(CLI_NAMES))
+    const message = out.failureMessage(error)
     const completed = completedSummary(error)
-    if (completed && !json) process.stdout.write(redact(summaryText(completed), secrets) + '\n')
-    stderr(`harvest-s3-export: ${message}`)
-    if (json) process.stdout.write(redact(failureJson(message, error), secrets) + '\n')
-    return error instanceof ConfigError ? 2 : 1
+    if (completed && !json) out.stdout(summaryText(completed))
+    out.stderr(`harvest-s3-export: ${message}`)
+    if (json) out.stdout(failureJson(message, error))
+    return failureStatus(error)
   }
 }
 

@@ -1,12 +1,9 @@
-import { secretValues } from '../config/inputs.js'
+import { CliOutput, failureStatus } from './cli-output.js'
 import { parseVerifyConfig } from '../config/parse-verify.js'
 import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES } from '../config/setting-names.js'
-import { spellerFor } from '../config/spell.js'
-import { ConfigError, userMessage } from '../errors.js'
 import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'
 import { verifyFromConfig } from '../run-verify.js'
-import { redact } from '../util/redact.js'
 import { HELP, readCliSettings } from './settings.js'
 
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
@@ -43,14 +40,14 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
  * 2 bad usage or settings.
  */
 export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const secrets: Array<string | undefined> = [env[SETTINGS.harvestAccessToken.env]]
-  const stderr = (text: string): void => void process.stderr.write(redact(text, secrets) + '\n')
+  const out = new CliOutput(env)
+  const { stderr } = out
   let json = argv.includes('--json')
   const tty = process.stderr.isTTY === true
   try {
     const request = readCliSettings(argv, env)
     json = request.json
-    secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
+    out.learn(request)
     if (request.help) {
       process.stdout.write(HELP)
       return 0
@@ -72,16 +69,12 @@ export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
     const output = json
       ? JSON.stringify(verifyJson(result, spelling), null, 2)
       : verifyText(result, spelling)
-    process.stdout.write(redact(output, secrets) + '\n')
+    out.stdout(output)
     return result.problems.length === 0 ? 0 : 1
   } catch (error) {
-    const message =
-      error instanceof ConfigError
-        ? error.message
-        : userMessage(error, secrets, spellerFor(CLI_NAMES))
+    const message = out.failureMessage(error)
     stderr(`harvest-s3-export verify: ${message}`)
-    if (json)
-      process.stdout.write(redact(JSON.stringify({ error: message }, null, 2), secrets) + '\n')
-    return error instanceof ConfigError ? 2 : 1
+    if (json) out.stdout(JSON.stringify({ error: message }, null, 2))
+    return failureStatus(error)
   }
 }
