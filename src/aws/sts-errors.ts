@@ -1,7 +1,6 @@
 import { STSServiceException } from '@aws-sdk/client-sts'
 import { ExportError, describeError, errorMessage, errorName, withAdvice } from '../errors.js'
 import { RetryableError } from '../util/retry.js'
-import type { TokenClaims } from './token-claims.js'
 
 /** What was asked of STS, to word advice that names the values to compare. */
 export interface AssumeContext {
@@ -10,6 +9,36 @@ export interface AssumeContext {
   region: string
   durationSeconds: number
   claims: TokenClaims
+}
+
+/** The claims of an OIDC token that a trust policy is matched against. */
+export interface TokenClaims {
+  iss?: string
+  sub?: string
+  aud?: string
+}
+
+/**
+ * Reads the claims of a JWT without verifying it (STS does that), only to word advice. These
+ * claims are not secret; the token itself is and is never shown.
+ */
+export function tokenClaims(token: string): TokenClaims {
+  const payload = token.split('.')[1]
+  if (!payload) return {}
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >
+    const text = (value: unknown): string | undefined =>
+      typeof value === 'string' ? value : undefined
+    const aud = Array.isArray(claims.aud)
+      ? claims.aud.filter((value) => typeof value === 'string').join(', ')
+      : text(claims.aud)
+    return { iss: text(claims.iss), sub: text(claims.sub), aud: aud || undefined }
+  } catch {
+    return {}
+  }
 }
 
 /** STS's error codes (without an `Exception` suffix) for conditions that pass on their own. */

@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { httpStatus } from '../errors.js'
 import { DeployError, step } from './aws-errors.js'
-
-export type BucketOutcome = 'exists' | 'created'
+import type { DeployIo } from './io.js'
 
 /**
  * Makes sure `bucket` exists and belongs to `owner` (the account of the credentials: bucket
@@ -22,7 +21,7 @@ export async function ensureBucket(
   s3: S3Client,
   bucket: string,
   options: { create: boolean; region: string; kmsKey: string; flag: string; owner: string }
-): Promise<BucketOutcome> {
+): Promise<'exists' | 'created'> {
   const ExpectedBucketOwner = options.owner
   const found = await step(`Checking the bucket ${bucket}`, async () => {
     try {
@@ -96,4 +95,31 @@ export async function ensureBucket(
     )
   )
   return 'created'
+}
+
+/**
+ * The first step of both deploys: the clients' region (the bucket must be in it), then the
+ * export bucket (--bucket) made sure of. Returns the region.
+ */
+export async function ensureExportBucket(
+  s3: S3Client,
+  options: { bucket: string; createBucket: boolean; kmsKey: string },
+  io: DeployIo,
+  owner: string
+): Promise<string> {
+  const region = await s3.config.region().catch(() => {
+    throw new DeployError(
+      'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
+    )
+  })
+  const { bucket, createBucket: create, kmsKey } = options
+  const outcome = await ensureBucket(s3, bucket, {
+    create,
+    region,
+    kmsKey,
+    flag: '--bucket',
+    owner
+  })
+  io.out(`Bucket ${bucket}: ${outcome === 'created' ? 'created (private, encrypted)' : 'exists'}`)
+  return region
 }

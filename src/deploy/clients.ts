@@ -2,29 +2,21 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SSMClient } from '@aws-sdk/client-ssm'
-import { STSClient } from '@aws-sdk/client-sts'
-
-/** The AWS clients a deploy uses; each call site gets them from here so tests can point them anywhere. */
-export interface DeployClients {
-  s3: S3Client
-  ssm: SSMClient
-  cloudFormation: CloudFormationClient
-  iam: IAMClient
-  sts: STSClient
-  destroy(): void
-}
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { DeployError, step } from './aws-errors.js'
 
 /**
- * SDK v3 clients with the default credential chain (env, profile, SSO, instance role).
- * Endpoints follow the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables;
- * an S3 override (an emulator, a private endpoint) gets path-style addressing, which such
- * endpoints need and AWS accepts.
+ * SDK v3 clients with the default credential chain; endpoints follow the SDK's own
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> variables. An S3 override (an emulator, a
+ * private endpoint) gets path-style addressing, which such endpoints need and AWS accepts.
  */
-export function createClients(region: string | undefined, env: NodeJS.ProcessEnv): DeployClients {
+export function createClients(region: string | undefined, env: NodeJS.ProcessEnv) {
   const common = { region, requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 } }
-  const s3EndpointSet = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
   const clients = {
-    s3: new S3Client({ ...common, forcePathStyle: s3EndpointSet }),
+    s3: new S3Client({
+      ...common,
+      forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
+    }),
     ssm: new SSMClient(common),
     cloudFormation: new CloudFormationClient(common),
     iam: new IAMClient(common),
@@ -34,4 +26,17 @@ export function createClients(region: string | undefined, env: NodeJS.ProcessEnv
     ...clients,
     destroy: () => Object.values(clients).forEach((client) => client.destroy())
   }
+}
+
+/**
+ * The account of the credentials in use: the owner every bucket the deploy touches must have
+ * (S3's ExpectedBucketOwner), so a bucket of the same name in another account is never used.
+ */
+export async function callerAccount(sts: STSClient): Promise<string> {
+  const identity = await step('Reading the AWS account of these credentials', () =>
+    sts.send(new GetCallerIdentityCommand({}))
+  )
+  if (!identity.Account || !/^\d{12}$/.test(identity.Account))
+    throw new DeployError('STS GetCallerIdentity returned no account id for these credentials.')
+  return identity.Account
 }

@@ -1,16 +1,18 @@
-import { GetRoleCommand } from '@aws-sdk/client-iam'
-import { resolve } from 'node:path'
+import {
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  ListOpenIDConnectProvidersCommand,
+  type IAMClient
+} from '@aws-sdk/client-iam'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { DeployError, step } from './aws-errors.js'
-import { callerAccount } from './account.js'
-import { ensureExportBucket, printStackResult } from './shared-steps.js'
-import { createClients } from './clients.js'
+import { ensureExportBucket } from './bucket.js'
+import { callerAccount, createClients } from './clients.js'
 import type { GithubRoleOptions } from './github-role-options.js'
-import type { DeployIo } from './io.js'
-import { findGithubOidcProvider } from './oidc-provider.js'
+import { printPlan, printStackResult, type DeployIo } from './io.js'
 import { actionRepository, template } from './package-files.js'
-import { printPlan } from './plan.js'
 import { deployStack, describeStack, output } from './stack.js'
-import { workflowText, writeWorkflow } from './workflow.js'
 
 /**
  * What the workflow's OIDC token must say after `repo:OWNER/NAME:` (its `sub`): one
@@ -119,9 +121,15 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
       throw new DeployError(`The stack ${options.stackName} has no role ${options.roleName}.`)
     io.out(`Role ARN (role-to-assume): ${roleArn}`)
 
-    const written = await writeWorkflow(
-      workflowPath,
-      workflowText({ action, roleArn, bucket: options.bucket, prefix: options.prefix, region })
+    const text = workflowText({ ...options, action, roleArn, region })
+    await mkdir(dirname(workflowPath), { recursive: true })
+    // Never over a file already there: it is the user's then.
+    const written = await writeFile(workflowPath, text, { flag: 'wx' }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false
+        throw error
+      }
     )
     io.out(
       written
@@ -134,4 +142,80 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
   } finally {
     clients.destroy()
   }
+}
+
+/**
+ * The account's IAM OIDC provider for GitHub Actions, if there is one, with its audiences.
+ * An account holds at most one provider per URL, and its ARN ends with the URL's host.
+ */
+async function findGithubOidcProvider(
+  iam: IAMClient
+): Promise<{ arn: string; audiences: string[] } | undefined> {
+  const answer = await step('Listing the IAM OIDC providers', () =>
+    iam.send(new ListOpenIDConnectProvidersCommand({}))
+  )
+  const arn = answer.OpenIDConnectProviderList?.map((provider) => provider.Arn ?? '').find(
+    (candidate) => candidate.endsWith(':oidc-provider/token.actions.githubusercontent.com')
+  )
+  if (!arn) return undefined
+  const provider = await step(`Reading the IAM OIDC provider ${arn}`, () =>
+    iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))
+  )
+  return { arn, audiences: provider.ClientIDList ?? [] }
+}
+
+/** The README's scheduled workflow with the deployed role and bucket filled in. */
+function workflowText(
+  values: Record<'action' | 'roleArn' | 'bucket' | 'prefix' | 'region', string>
+): string {
+  return `# Written by harvest-s3-export deploy github-role. Before it can run, set in the repository:
+#   gh variable set HARVEST_ACCOUNT_ID --body <your Harvest account id>
+#   gh secret set HARVEST_ACCESS_TOKEN   (paste the Personal Access Token when asked)
+name: Harvest export
+on:
+  schedule:
+    - cron: '17 3 * * *' # daily, 03:17 UTC
+  workflow_dispatch:
+    inputs:
+      days-back:
+        description: Days before today to re-export
+        default: '90'
+      from:
+        description: Backfill start (YYYY-MM-DD), optional
+      to:
+        description: Backfill end (YYYY-MM-DD), optional
+      dry-run:
+        description: Report what would change, write nothing
+        type: boolean
+        default: false
+
+permissions:
+  contents: read
+  id-token: write # lets the action assume the AWS role with the workflow's OIDC token
+
+# A scheduled run and a manual one never overlap (writes are conditional anyway).
+concurrency:
+  group: harvest-export
+  cancel-in-progress: false
+
+jobs:
+  export:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ${values.action}
+        id: export
+        with:
+          harvest-account-id: \${{ vars.HARVEST_ACCOUNT_ID }}
+          harvest-access-token: \${{ secrets.HARVEST_ACCESS_TOKEN }}
+          s3-bucket: ${values.bucket}
+          s3-prefix: '${values.prefix}'
+          aws-region: ${values.region}
+          role-to-assume: ${values.roleArn}
+          # Empty on a scheduled run, so the defaults apply.
+          days-back: \${{ inputs.days-back || '90' }}
+          from: \${{ inputs.from }}
+          to: \${{ inputs.to }}
+          dry-run: \${{ inputs.dry-run || false }}
+      - run: echo "\${{ steps.export.outputs.days-written }} days written, \${{ steps.export.outputs.deleted }} entries deleted"
+`
 }

@@ -1,36 +1,24 @@
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { SETTINGS } from '../config/registry.js'
-import type { LambdaOptions } from './lambda-options.js'
-import { createClients } from './clients.js'
-import { callerAccount } from './account.js'
-import { ensureBucket } from './bucket.js'
-import { ensureExportBucket, printStackResult } from './shared-steps.js'
-import { DeployError } from './aws-errors.js'
-import { lambdaZip, template, templateParameterNames } from './package-files.js'
-import { printPlan } from './plan.js'
-import { nextRun } from './schedule.js'
-import { deployStack, describeStack, output, stackResources } from './stack.js'
-import { checkHarvestAccess } from './harvest-check.js'
-import { mergeParameters, parameterRecord, settingChanges } from './live-parameters.js'
-import { alarmLine, nextSteps, type Deployed } from './next-steps.js'
-import { readTokenParameter, writeTokenParameter } from './token-parameter.js'
-import { uploadZip, zipKey } from './zip-upload.js'
-import type { DeployIo } from './io.js'
+import { errorName, HarvestError } from '../errors.js'
+import { HarvestClient } from '../harvest/client.js'
 import { sha256Hex } from '../util/hash.js'
-
-/** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
-export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
-  return {
-    FunctionName: options.functionName,
-    CodeBucket: options.codeBucket,
-    CodeKey: codeKey,
-    HarvestTokenParameterName: options.tokenParameter,
-    ExportBucketKmsKeyArn: options.kmsKey,
-    ScheduleExpression: options.schedule,
-    LogRetentionInDays: String(options.logRetention),
-    AlarmEmail: options.alarmEmail,
-    ...options.parameters
-  }
-}
+import { DeployError, step } from './aws-errors.js'
+import { ensureBucket, ensureExportBucket } from './bucket.js'
+import { callerAccount, createClients } from './clients.js'
+import { printPlan, printStackResult, type DeployIo } from './io.js'
+import type { LambdaOptions } from './lambda-options.js'
+import {
+  deployedOptions,
+  lambdaParameters,
+  mergeParameters,
+  parameterRecord,
+  settingChanges
+} from './live-parameters.js'
+import { alarmLine, nextRun, nextSteps } from './next-steps.js'
+import { lambdaZip, template, templateParameterNames } from './package-files.js'
+import { deployStack, describeStack, output, stackResources } from './stack.js'
+import { uploadZip, zipKey } from './zip-upload.js'
 
 const UPLOAD_OUTCOME = {
   uploaded: 'uploaded',
@@ -71,12 +59,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       throw new DeployError(
         `No Harvest token: set HARVEST_ACCESS_TOKEN (or run on a terminal to be asked for it); it is stored in the SSM parameter ${options.tokenParameter}.`
       )
-    const entries = await checkHarvestAccess({
-      url: options.harvestUrl,
-      accountId: options.accountId,
-      token: checked,
-      userAgent: options.userAgent
-    })
+    const entries = await checkHarvestAccess(options, checked)
     io.out(
       `Harvest: the ${token ? 'token given' : 'stored token'} reads account ${options.accountId} (${entries} time entries)`
     )
@@ -114,9 +97,25 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       })
 
     if (token) {
-      const current = await readTokenParameter(clients.ssm, options.tokenParameter)
-      const outcome = await writeTokenParameter(clients.ssm, options.tokenParameter, token, current)
-      io.out(`Token parameter ${options.tokenParameter}: ${outcome}`)
+      const name = options.tokenParameter
+      const current = await readTokenParameter(clients.ssm, name)
+      // Written only when it differs, so the parameter's version and history move only when the token does.
+      if (current !== token)
+        await step(`Writing the SSM parameter ${name}`, () =>
+          clients.ssm.send(
+            new PutParameterCommand({
+              Name: name,
+              Value: token,
+              Type: 'SecureString',
+              Overwrite: current !== undefined,
+              Description:
+                'Harvest Personal Access Token read by the harvest-s3-export Lambda function'
+            })
+          )
+        )
+      const outcome =
+        current === token ? 'unchanged' : current === undefined ? 'created' : 'updated'
+      io.out(`Token parameter ${name}: ${outcome}`)
     } else {
       io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
     }
@@ -144,47 +143,65 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
     )
     io.out(`Log group: ${logGroup}`)
-    for (const line of nextSteps(deployedFacts(options, functionName, region, logGroup)))
-      io.out(line)
+    const { layout, format } = SETTINGS
+    const deployed = {
+      ...options,
+      layout: options.parameters[layout.parameter],
+      format: options.parameters[format.parameter],
+      functionName,
+      region,
+      logGroup
+    }
+    for (const line of nextSteps(deployed)) io.out(line)
   } finally {
     clients.destroy()
   }
 }
 
-/** The options as deployed: a value the rerun kept from the live stack replaces the flag's default. */
-function deployedOptions(
-  options: LambdaOptions,
-  parameters: Record<string, string>
-): LambdaOptions {
-  return {
-    ...options,
-    prefix: parameters[SETTINGS.s3Prefix.parameter],
-    accountId: parameters[SETTINGS.harvestAccountId.parameter],
-    parameters: Object.fromEntries(
-      Object.keys(options.parameters).map((name) => [name, parameters[name]])
-    ),
-    functionName: parameters.FunctionName,
-    codeBucket: parameters.CodeBucket,
-    tokenParameter: parameters.HarvestTokenParameterName,
-    kmsKey: parameters.ExportBucketKmsKeyArn,
-    schedule: parameters.ScheduleExpression,
-    alarmEmail: parameters.AlarmEmail
-  }
+/** The SecureString's current value, or undefined when the parameter does not exist yet. */
+async function readTokenParameter(ssm: SSMClient, name: string): Promise<string | undefined> {
+  return step(`Reading the SSM parameter ${name}`, async () => {
+    try {
+      const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))
+      return answer.Parameter?.Value
+    } catch (error) {
+      if (errorName(error) === 'ParameterNotFound') return undefined
+      throw error
+    }
+  })
 }
 
-function deployedFacts(
-  options: LambdaOptions,
-  functionName: string,
-  region: string,
-  logGroup: string
-): Deployed {
-  const { layout, format } = SETTINGS
-  return {
-    ...options,
-    layout: options.parameters[layout.parameter],
-    format: options.parameters[format.parameter],
-    functionName,
-    region,
-    logGroup
+/**
+ * One request through the export's own Harvest client (a `per_page=1` page of time entries),
+ * so a refused token or account id gets the advice a scheduled run would give, before anything
+ * is deployed. Resolves to the account's number of time entries.
+ */
+async function checkHarvestAccess(options: LambdaOptions, token: string): Promise<number> {
+  const client = new HarvestClient({
+    url: options.harvestUrl,
+    accountId: options.accountId,
+    accessToken: token,
+    userAgent: options.userAgent,
+    timeoutMs: 20_000,
+    // A blip is retried, but a deploy should not sit through the export's 8 s of retries.
+    retry: { attempts: 2, baseDelayMs: 500, maxDelayMs: 2_000 }
+  })
+  const url = new URL(options.harvestUrl)
+  url.searchParams.set('per_page', '1')
+  try {
+    const total = (await client.getDocument(url.toString())).total_entries
+    return typeof total === 'number' ? total : 0
+  } catch (error) {
+    if (!(error instanceof HarvestError)) throw error
+    throw new HarvestError(
+      [
+        'Checking the Harvest token and account id before deploying failed: ',
+        ...error.wording,
+        ' Nothing was created or changed.'
+      ],
+      { status: error.status, cause: error }
+    )
+  } finally {
+    client.close()
   }
 }

@@ -1,6 +1,6 @@
 import type { Parameter } from '@aws-sdk/client-cloudformation'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
-import { OWN_PARAMETERS } from './lambda-options.js'
+import { OWN_PARAMETERS, type LambdaOptions } from './lambda-options.js'
 
 /** The zip's key: always the shipped zip's, whatever the stack ran before. */
 const CODE_KEY = 'CodeKey'
@@ -15,6 +15,42 @@ const LABELS: Record<string, string> = {
       return setting.parameter && setting.flag ? [[setting.parameter, setting.flag.slice(2)]] : []
     })
   )
+}
+
+/** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
+export function lambdaParameters(options: LambdaOptions, codeKey: string): Record<string, string> {
+  return {
+    FunctionName: options.functionName,
+    CodeBucket: options.codeBucket,
+    CodeKey: codeKey,
+    HarvestTokenParameterName: options.tokenParameter,
+    ExportBucketKmsKeyArn: options.kmsKey,
+    ScheduleExpression: options.schedule,
+    LogRetentionInDays: String(options.logRetention),
+    AlarmEmail: options.alarmEmail,
+    ...options.parameters
+  }
+}
+
+/** The options as deployed: a value the rerun kept from the live stack replaces the flag's default. */
+export function deployedOptions(
+  options: LambdaOptions,
+  parameters: Record<string, string>
+): LambdaOptions {
+  return {
+    ...options,
+    prefix: parameters[SETTINGS.s3Prefix.parameter],
+    accountId: parameters[SETTINGS.harvestAccountId.parameter],
+    parameters: Object.fromEntries(
+      Object.keys(options.parameters).map((name) => [name, parameters[name]])
+    ),
+    functionName: parameters.FunctionName,
+    codeBucket: parameters.CodeBucket,
+    tokenParameter: parameters.HarvestTokenParameterName,
+    kmsKey: parameters.ExportBucketKmsKeyArn,
+    schedule: parameters.ScheduleExpression,
+    alarmEmail: parameters.AlarmEmail
+  }
 }
 
 /** A stack's parameters as a record (DescribeStacks lists them). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
-import { lambdaParameters } from '../../../src/deploy/lambda.js'
 import {
+  lambdaParameters,
   mergeParameters,
   parameterRecord,
   settingChanges
