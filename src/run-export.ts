@@ -1,19 +1,13 @@
-import type { AwsCredentials, ExportConfig } from './config/config.js'
-import { insecureEndpointWarning } from './config/endpoint.js'
-import { createStore } from './create-store.js'
+import type { ExportConfig } from './config/config.js'
+import { connect, type ConnectOptions } from './connect.js'
 import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
-import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
-import { retryNote } from './util/retry.js'
 import { lateEditsWiring } from './late-edits/wiring.js'
 
-export interface RunOptions {
-  /** Keys for S3 (config.json's, or the action's assumed role); otherwise the SDK's default chain. */
-  credentials?: AwsCredentials
+export interface RunOptions extends ConnectOptions {
   /** See `ExportDependencies.stop`. */
   stop?: AbortSignal
-  /** Test and benchmark hooks: faster retries, a smaller rate limit, a serial baseline. */
-  harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
+  /** Test and benchmark hooks: a serial baseline, a fixed clock. */
   tuning?: Partial<ExportTuning>
   now?: Date
 }
@@ -24,14 +18,7 @@ export function exportFromConfig(
   observer: RunObserver,
   options: RunOptions = {}
 ): Promise<ExportSummary> {
-  if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
-    observer.log.warn(insecureEndpointWarning(config.store.endpoint, config.names))
-  const harvest = new HarvestClient({
-    ...config.harvest,
-    ...options.harvest,
-    onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
-  })
-  const store = createStore(config.store, { ...config.aws, credentials: options.credentials })
+  const { harvest, store } = connect(config, observer.log, options)
   const run = syncStore(config.export, {
     harvest,
     store,

@@ -1,20 +1,10 @@
-import type { AwsCredentials, VerifyConfig } from './config/config.js'
-import { insecureEndpointWarning } from './config/endpoint.js'
-import { createStore } from './create-store.js'
+import type { VerifyConfig } from './config/config.js'
+import { connect, type ConnectOptions } from './connect.js'
 import type { Logger } from './export/types.js'
-import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { HttpSweepReads } from './late-edits/harvest-reads.js'
-import { retryNote } from './util/retry.js'
-import { verifyArchive, type VerifyReport } from './verify/verify.js'
+import { verifyArchive, type VerifyDependencies, type VerifyReport } from './verify/verify.js'
 
-export interface VerifyRunOptions {
-  credentials?: AwsCredentials
-  /** Test and benchmark hooks, as for an export. */
-  harvest?: Partial<Pick<HarvestClientOptions, 'retry' | 'rateLimit' | 'timeoutMs'>>
-  progress?: (checked: number, total: number) => void
-  /** Benchmark hook: day files read at a time (see `VerifyDependencies.readsAhead`). */
-  readsAhead?: number
-}
+export type VerifyRunOptions = ConnectOptions & Pick<VerifyDependencies, 'progress' | 'readsAhead'>
 
 /** A verify report with what it cost Harvest. */
 export interface VerifyResult extends VerifyReport {
@@ -30,17 +20,10 @@ export async function verifyFromConfig(
   log: Logger,
   options: VerifyRunOptions = {}
 ): Promise<VerifyResult> {
-  if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
-    log.warn(insecureEndpointWarning(config.store.endpoint, config.names))
-  const harvest = new HarvestClient({
-    ...config.harvest,
-    ...options.harvest,
-    onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
-  })
+  const { harvest, store } = connect(config, log, options)
   const counter = new HttpSweepReads(harvest, config.harvest.url, () => {
     throw new Error('verify reads counts only')
   })
-  const store = createStore(config.store, { ...config.aws, credentials: options.credentials })
   try {
     const report = await verifyArchive(
       { ...config.export, accountId: config.harvest.accountId },
