@@ -57,66 +57,49 @@ export function nextRun(expression: string, now: Date): string {
   const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression)
   if (rate)
     return `every ${rate[1]} ${rate[2]}${rate[1] === '1' ? '' : 's'}, counted from when the rule was created`
-  const cron = /^cron\((.+)\)$/.exec(expression)
-  const fields = cron?.[1].trim().split(/\s+/)
-  if (!fields || fields.length !== 6) return 'unknown'
-  const [minutes, hours, days, months, weekdays, years] = fields
+  const fields = /^cron\((.+)\)$/.exec(expression)?.[1].trim().split(/\s+/)
+  if (fields?.length !== 6) return 'unknown'
   // Month and weekday names count from 1 (SUN is 1, as in EventBridge).
   const names: Record<string, number> = Object.fromEntries(
     ['JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC', 'SUN MON TUE WED THU FRI SAT'].flatMap(
       (list) => list.split(' ').map((name, index) => [name, index + 1])
     )
   )
-  const matcher = (
-    field: string,
-    low: number,
-    high: number
-  ): ((value: number) => boolean) | undefined => {
-    if (field === '*' || field === '?') return () => true
+  const value = (text: string) => names[text.toUpperCase()] ?? Number(text)
+  const bounds = [0, 59, 0, 23, 1, 31, 1, 12, 1, 7, 1970, 2199]
+  const sets = fields.map((field, index) => {
+    const [low, high] = bounds.slice(2 * index)
     const allowed = new Set<number>()
-    for (const part of field.split(',')) {
+    for (const part of field.replace('?', '*').split(',')) {
       const match = /^([A-Z0-9]+|\*)(?:-([A-Z0-9]+))?(?:\/(\d+))?$/i.exec(part)
       if (!match) return undefined
-      const value = (text: string) => names[text.toUpperCase()] ?? Number(text)
       const start = match[1] === '*' ? low : value(match[1])
-      const end =
-        match[2] !== undefined
-          ? value(match[2])
-          : match[3] !== undefined || match[1] === '*'
-            ? high
-            : start
-      const stepBy = match[3] !== undefined ? Number(match[3]) : 1
+      const stepBy = Number(match[3] ?? 1)
+      const open = match[3] !== undefined || match[1] === '*'
+      const end = match[2] !== undefined ? value(match[2]) : open ? high : start
       if (![start, end, stepBy].every(Number.isFinite)) return undefined
       for (let v = start; v <= end; v += stepBy) allowed.add(v)
     }
-    return (value) => allowed.has(value)
-  }
-  const checks = [
-    matcher(minutes, 0, 59),
-    matcher(hours, 0, 23),
-    matcher(days, 1, 31),
-    matcher(months, 1, 12),
-    matcher(weekdays, 1, 7),
-    matcher(years, 1970, 2199)
-  ]
-  if (checks.some((check) => check === undefined)) return 'see the rule in the EventBridge console'
-  const [minute, hour, day, month, weekday, year] = checks as Array<(value: number) => boolean>
+    return allowed
+  })
+  if (sets.some((set) => set === undefined)) return 'see the rule in the EventBridge console'
+  const [minute, hour, day, month, weekday, year] = sets as Array<Set<number>>
   const time = new Date(now)
   time.setUTCSeconds(0, 0)
   time.setUTCMinutes(time.getUTCMinutes() + 1)
   // Minute by minute would be slow for a yearly rule: skip whole days and hours that cannot match.
   for (let guard = 0; guard < 2_000_000; guard++) {
-    if (!(
-      year(time.getUTCFullYear()) &&
-      month(time.getUTCMonth() + 1) &&
-      day(time.getUTCDate()) &&
-      weekday(time.getUTCDay() + 1)
-    )) {
+    const dayMatches =
+      year.has(time.getUTCFullYear()) &&
+      month.has(time.getUTCMonth() + 1) &&
+      day.has(time.getUTCDate()) &&
+      weekday.has(time.getUTCDay() + 1)
+    if (!dayMatches) {
       time.setUTCDate(time.getUTCDate() + 1)
       time.setUTCHours(0, 0)
-    } else if (!hour(time.getUTCHours())) {
+    } else if (!hour.has(time.getUTCHours())) {
       time.setUTCHours(time.getUTCHours() + 1, 0)
-    } else if (!minute(time.getUTCMinutes())) {
+    } else if (!minute.has(time.getUTCMinutes())) {
       time.setUTCMinutes(time.getUTCMinutes() + 1)
     } else {
       return time

@@ -22,8 +22,6 @@ export interface StackRequest {
   capabilities: Capability[]
   /** Milliseconds between polls; CloudFormation's own waiters use 5-30 s. */
   pollMs?: number
-  /** Gives up waiting after this long (the stack keeps going; the message says where to look). */
-  timeoutMs?: number
 }
 
 export interface StackResult {
@@ -38,7 +36,7 @@ const NO_CHANGES = [/didn't contain changes/i, /No updates are to be performed/i
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** The stack, or undefined when there is none (a deleted stack counts as none). */
+/** The stack, or undefined when there is none (a deleted one included). */
 export async function describeStack(
   cfn: CloudFormationClient,
   stackName: string
@@ -57,8 +55,7 @@ export async function describeStack(
 }
 
 /**
- * Creates or updates the stack through a change set: create it, wait until CloudFormation has
- * worked out the changes, execute it only when there are some, wait for the stack. On a
+ * Creates or updates the stack through a change set, executed only when it has changes. On a
  * failure the stack is left as CloudFormation rolled it back, and the error names the first
  * resource that failed and why (from the stack's events).
  */
@@ -68,7 +65,8 @@ export async function deployStack(
 ): Promise<StackResult> {
   const { stackName } = request
   const pollMs = request.pollMs ?? 3000
-  const deadline = Date.now() + (request.timeoutMs ?? 30 * 60_000)
+  // After the deadline the stack keeps going; the message says where to look.
+  const deadline = Date.now() + 30 * 60_000
   let existing = await describeStack(cfn, stackName)
 
   // A stack whose creation failed holds nothing and cannot be updated: CloudFormation only lets it be deleted.
@@ -95,10 +93,11 @@ export async function deployStack(
   // REVIEW_IN_PROGRESS: a stack that only ever had a change set proposed; it is still created.
   const type = existing && status !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE'
 
-  const changeSetName = `harvest-s3-export-${new Date()
+  const stamp = new Date()
     .toISOString()
     .replace(/[^0-9]/g, '')
-    .slice(0, 14)}`
+    .slice(0, 14)
+  const changeSetName = `harvest-s3-export-${stamp}`
   const created = await step(`Creating a change set for the stack ${stackName}`, () =>
     cfn.send(
       new CreateChangeSetCommand({
@@ -106,9 +105,9 @@ export async function deployStack(
         ChangeSetName: changeSetName,
         ChangeSetType: type,
         TemplateBody: request.templateBody,
-        Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({
-          ParameterKey,
-          ParameterValue
+        Parameters: Object.entries(request.parameters).map(([key, value]) => ({
+          ParameterKey: key,
+          ParameterValue: value
         })),
         Capabilities: request.capabilities,
         Tags: [{ Key: 'harvest-s3-export', Value: stackName }]
@@ -163,7 +162,7 @@ export async function deployStack(
   )
 }
 
-/** Polls until the stack leaves every *_IN_PROGRESS state; undefined once it is gone. */
+/** Undefined once the stack is gone. */
 async function waitForStack(
   cfn: CloudFormationClient,
   stackName: string,
@@ -240,7 +239,6 @@ export async function stackResources(
   )
 }
 
-/** An output of the stack, if CloudFormation returned it. */
 export function output(stack: Stack, key: string): string | undefined {
   return stack.Outputs?.find((item) => item.OutputKey === key)?.OutputValue
 }

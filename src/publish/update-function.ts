@@ -37,8 +37,16 @@ export async function updateFunctionCode(
     credentials: aws.credentials,
     maxAttempts: 6
   })
-  const call = <T>(action: string, send: () => Promise<T>): Promise<T> =>
-    lambdaCall(`${action} the Lambda function ${code.functionName}`, code, aws, send)
+  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send()
+    } catch (error) {
+      const name = errorName(error)
+      const message = `Could not ${action} the Lambda function ${code.functionName}: ${describeError(error)}`
+      if (name === 'ResourceConflictException') throw new RetryableError(withAdvice(message))
+      throw new UserError(withAdvice(message, advice(name, code, aws)), { cause: error })
+    }
+  }
   try {
     const source = code.s3
       ? { S3Bucket: code.s3.bucket, S3Key: code.s3.key }
@@ -49,9 +57,7 @@ export async function updateFunctionCode(
         call('update the code of', () =>
           client.send(new UpdateFunctionCodeCommand({ FunctionName: code.functionName, ...source }))
         ),
-      {
-        onRetry: (error, delayMs) => log(retryNote(error.message, delayMs))
-      }
+      { onRetry: (error, delayMs) => log(retryNote(error.message, delayMs)) }
     )
     const expected = Buffer.from(code.sha256, 'hex').toString('base64')
     if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
@@ -96,22 +102,6 @@ async function waitForUpdate(
       )
     }
     await sleep(UPDATE_POLL_MS)
-  }
-}
-
-async function lambdaCall<T>(
-  what: string,
-  code: FunctionCode,
-  aws: AwsSettings,
-  send: () => Promise<T>
-): Promise<T> {
-  try {
-    return await send()
-  } catch (error) {
-    const name = errorName(error)
-    const message = `Could not ${what}: ${describeError(error)}`
-    if (name === 'ResourceConflictException') throw new RetryableError(withAdvice(message))
-    throw new UserError(withAdvice(message, advice(name, code, aws)), { cause: error })
   }
 }
 
