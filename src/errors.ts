@@ -2,9 +2,8 @@ import { redact } from './util/redact.js'
 import { CANONICAL, render, type Speller, type Wording } from './wording.js'
 
 /**
- * Errors that carry a message meant for the user, whatever the command. Entry points print
- * it spelled their way (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
- * bug and is shown with its stack.
+ * An error whose message is meant for the user: entry points print it spelled their way;
+ * anything else is a bug and is shown with its stack.
  */
 export class UserError extends Error {
   /** The message with its setting references; `message` spells them canonically. */
@@ -58,16 +57,9 @@ export class StoreError extends ExportError {
 export class SafetyError extends ExportError {}
 
 // `error.name` is each class's own name, set here because bundles minify class names.
-for (const [name, type] of Object.entries({
-  UserError,
-  ExportError,
-  ConfigError,
-  HarvestError,
-  StoreError,
-  SafetyError
-})) {
+const NAMED = { UserError, ExportError, ConfigError, HarvestError, StoreError, SafetyError }
+for (const [name, type] of Object.entries(NAMED))
   Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true })
-}
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -90,12 +82,11 @@ export function withAdvice(quoted: string, advice = ''): string {
   return rest ? `${sentence} ${rest}` : sentence
 }
 
-/** The error's name (an AWS SDK error's code), or 'Error'. */
+/** An AWS SDK error's name is its code. */
 export function errorName(error: unknown): string {
   return (error as Error | undefined)?.name ?? 'Error'
 }
 
-/** The HTTP status an AWS SDK error carries, if any. */
 export function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata
     ?.httpStatusCode

@@ -4,7 +4,7 @@ import { CLI_NAMES } from '../config/setting-names.js'
 import { spellerFor } from '../config/spell.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
-import type { CliRequest } from './settings.js'
+import { readCliSettings, type CliRequest } from './settings.js'
 
 /**
  * What every CLI command writes, each line redacted of the secrets it knows (the token from
@@ -13,14 +13,20 @@ import type { CliRequest } from './settings.js'
  */
 export class CliOutput {
   private readonly secrets: Array<string | undefined>
+  /** Set before the flags are read, so that a failure to read them is also answered in JSON. */
+  json: boolean
 
-  constructor(env: NodeJS.ProcessEnv) {
+  constructor(argv: string[], env: NodeJS.ProcessEnv) {
     this.secrets = [env[SETTINGS.harvestAccessToken.env]]
+    this.json = argv.includes('--json')
   }
 
-  /** The secrets of the settings just read. */
-  learn(request: CliRequest): void {
+  /** The command line's settings, their secrets learnt. */
+  read(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
+    const request = readCliSettings(argv, env)
+    this.json = request.json
     this.secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
+    return request
   }
 
   readonly stderr = (text: string): void => void process.stderr.write(this.redact(text) + '\n')
@@ -33,12 +39,14 @@ export class CliOutput {
     return redact(text, this.secrets)
   }
 
-  failureMessage(error: unknown): string {
-    return error instanceof ConfigError
-      ? error.message
-      : userMessage(error, this.secrets, spellerFor(CLI_NAMES))
+  /** Tells the failure (with `--json`, also as `json(message)` on stdout); resolves to the exit status. */
+  fail(error: unknown, command: string, json = (message: string): object => ({ error: message })) {
+    const message =
+      error instanceof ConfigError
+        ? error.message
+        : userMessage(error, this.secrets, spellerFor(CLI_NAMES))
+    this.stderr(`${command}: ${message}`)
+    if (this.json) this.stdout(JSON.stringify(json(message), null, 2))
+    return error instanceof ConfigError ? 2 : 1
   }
 }
-
-/** The exit status of a failed command: 2 for bad usage or settings, 1 for anything else. */
-export const failureStatus = (error: unknown): number => (error instanceof ConfigError ? 2 : 1)

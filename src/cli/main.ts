@@ -1,7 +1,7 @@
-import { CliOutput, failureStatus } from './cli-output.js'
+import { CliOutput } from './cli-output.js'
 import { parseExportConfig } from '../config/parse-export.js'
 import { CLI_NAMES } from '../config/setting-names.js'
-import { HELP, readCliSettings } from './settings.js'
+import { HELP } from './settings.js'
 import type { Progress, RunObserver } from '../export/types.js'
 import { completedSummary } from '../export/closed-failure.js'
 import { partialSummaryOf } from '../export/partial-summary.js'
@@ -15,13 +15,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Loaded only when asked for, so an export never loads the CloudFormation and IAM clients.
   if (argv[0] === 'deploy') return (await import('../deploy/command.js')).deploy(argv.slice(1), env)
   if (argv[0] === 'verify') return (await import('./verify.js')).verify(argv.slice(1), env)
-  const out = new CliOutput(env)
-  // Before the flags are read, so that a failure to read them is also answered in JSON.
-  let json = argv.includes('--json')
+  const out = new CliOutput(argv, env)
   try {
-    const request = readCliSettings(argv, env)
-    json = request.json
-    out.learn(request)
+    const request = out.read(argv, env)
     if (request.help) {
       process.stdout.write(HELP)
       return 0
@@ -37,19 +33,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     out.stdout(request.json ? JSON.stringify(summaryJson(summary), null, 2) : summaryText(summary))
     return 0
   } catch (error) {
-    const message = out.failureMessage(error)
     const completed = completedSummary(error)
-    if (completed && !json) out.stdout(summaryText(completed))
-    out.stderr(`harvest-s3-export: ${message}`)
-    if (json) out.stdout(failureJson(message, error))
-    return failureStatus(error)
+    if (completed && !out.json) out.stdout(summaryText(completed))
+    // `--json`: still one object, the error first, then what the run did.
+    const partial = partialSummaryOf(error)
+    return out.fail(error, 'harvest-s3-export', (message) => ({
+      error: message,
+      ...(partial && summaryJson(partial))
+    }))
   }
-}
-
-/** `--json` after a failure: still one object, the error first, then what the run did. */
-function failureJson(message: string, error: unknown): string {
-  const partial = partialSummaryOf(error)
-  return JSON.stringify({ error: message, ...(partial && summaryJson(partial)) }, null, 2)
 }
 
 /** Progress on one rewritten line on a terminal; plain log lines otherwise (CI logs, pipes). */

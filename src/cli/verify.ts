@@ -1,10 +1,10 @@
-import { CliOutput, failureStatus } from './cli-output.js'
+import { CliOutput } from './cli-output.js'
 import { parseVerifyConfig } from '../config/parse-verify.js'
 import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES } from '../config/setting-names.js'
 import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'
 import { verifyFromConfig } from '../run-verify.js'
-import { HELP, readCliSettings } from './settings.js'
+import { HELP } from './settings.js'
 
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
 const VALUED = new Set<string>([SETTINGS.from.flag, SETTINGS.to.flag, SETTINGS.daysBack.flag])
@@ -40,14 +40,11 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
  * 2 bad usage or settings.
  */
 export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const out = new CliOutput(env)
+  const out = new CliOutput(argv, env)
   const { stderr } = out
-  let json = argv.includes('--json')
   const tty = process.stderr.isTTY === true
   try {
-    const request = readCliSettings(argv, env)
-    json = request.json
-    out.learn(request)
+    const request = out.read(argv, env)
     if (request.help) {
       process.stdout.write(HELP)
       return 0
@@ -66,15 +63,12 @@ export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
         }
       }
     )
-    const output = json
+    const output = out.json
       ? JSON.stringify(verifyJson(result, spelling), null, 2)
       : verifyText(result, spelling)
     out.stdout(output)
     return result.problems.length === 0 ? 0 : 1
   } catch (error) {
-    const message = out.failureMessage(error)
-    stderr(`harvest-s3-export verify: ${message}`)
-    if (json) out.stdout(JSON.stringify({ error: message }, null, 2))
-    return failureStatus(error)
+    return out.fail(error, 'harvest-s3-export verify')
   }
 }

@@ -2,7 +2,17 @@ import type { InputName, RawSettings } from '../config/inputs.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { ConfigError } from '../errors.js'
 
-const READERS = { number: wholeNumberText, string: stringText, boolean: booleanText }
+const READERS: Record<'number' | 'string' | 'boolean', (value: unknown) => string | undefined> = {
+  // A number, or digits in a string (what a console test event or a query string gives).
+  number: (value) =>
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && /^\s*\d+\s*$/.test(value))
+      ? String(value).trim()
+      : undefined,
+  string: (value) => (typeof value === 'string' ? value : undefined),
+  // Only a JSON boolean: a string "false" is truthy in most languages, so it is refused, not guessed.
+  boolean: (value) => (typeof value === 'boolean' ? String(value) : undefined)
+}
 
 /** The event fields a caller may set (README, The Lambda route), each overriding one setting of the environment. */
 const EVENT_FIELDS: ReadonlyMap<
@@ -21,7 +31,6 @@ const EVENT_FIELDS: ReadonlyMap<
 /** The fields the event accepts, for messages: `days_back, from, to and dry_run`. */
 export const EVENT_FIELD_LIST = [...EVENT_FIELDS.keys()].join(', ').replace(/, ([^,]+)$/, ' and $1')
 
-/** The command's own event field (`command`), and what it accepts for messages. */
 const COMMAND_EVENT = SETTINGS.command.event
 
 /**
@@ -81,27 +90,11 @@ export function readEvent(event: unknown): EventOverrides {
     else raw[input] = { value: text, label: `event.${field}` }
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return { ...(command && { command }), raw, ignored: isAwsServiceEvent(event) ? [] : ignored }
-}
-
-/** A number, or digits in a string (what a console test event or a query string gives). */
-function wholeNumberText(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value)
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return value.trim()
-  return undefined
-}
-
-function stringText(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-/** Only a JSON boolean: a string "false" is truthy in most languages, so it is refused, not guessed. */
-function booleanText(value: unknown): string | undefined {
-  return typeof value === 'boolean' ? String(value) : undefined
-}
-
-function isAwsServiceEvent(event: object): boolean {
-  return 'source' in event && 'detail-type' in event
+  return {
+    ...(command && { command }),
+    raw,
+    ignored: 'source' in event && 'detail-type' in event ? [] : ignored
+  }
 }
 
 function describe(value: unknown): string {
