@@ -10,7 +10,7 @@ import { daysLeft } from './report/summary.js'
 import { exportFromConfig } from './run-export.js'
 import { assumeRoleWithOidc } from './aws/oidc.js'
 import { publishLambda } from './publish/publish-lambda.js'
-import type { AwsCredentials, Config, VerifyConfig } from './config/config.js'
+import type { AwsCredentials, VerifyConfig } from './config/config.js'
 import {
   verifyHeadline,
   verifyMarkdown,
@@ -41,18 +41,6 @@ const observer: RunObserver = {
   phase: (name, work) => core.group(name, work)
 }
 
-/** With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials. */
-async function assumeRoleIfAsked(config: Config): Promise<AwsCredentials | undefined> {
-  if (!config.aws.roleToAssume) return undefined
-  return core.group('Assume AWS role', () =>
-    assumeRoleWithOidc(config.aws, {
-      getIdToken: (audience) => core.getIDToken(audience),
-      mask: (secret) => core.setSecret(secret),
-      log: (message) => core.info(message)
-    })
-  )
-}
-
 /** Outputs, a log line and the job summary of a run that got to its end. */
 async function report(summary: ExportSummary): Promise<void> {
   for (const [name, value] of Object.entries(summaryOutputs(summary))) core.setOutput(name, value)
@@ -76,9 +64,8 @@ const ACTION_REPAIRS: RepairSpelling = {
 
 /** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */
 async function verifyStep(config: VerifyConfig, credentials?: AwsCredentials): Promise<void> {
-  const log = { info: (message: string) => core.info(message), warn: core.warning }
   const result = await core.group('Verify the archive', () =>
-    verifyFromConfig(config, log, { credentials })
+    verifyFromConfig(config, observer.log, { credentials })
   )
   for (const [name, value] of Object.entries(verifyOutputs(result))) core.setOutput(name, value)
   core.info(verifyText(result, ACTION_REPAIRS))
@@ -96,7 +83,16 @@ export async function run(): Promise<void> {
   const secrets = secretValues(raw)
   try {
     const config = parseConfig(raw)
-    const credentials = await assumeRoleIfAsked(config)
+    // With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials.
+    const credentials = config.aws.roleToAssume
+      ? await core.group('Assume AWS role', () =>
+          assumeRoleWithOidc(config.aws, {
+            getIdToken: (audience) => core.getIDToken(audience),
+            mask: (secret) => core.setSecret(secret),
+            log: (message) => core.info(message)
+          })
+        )
+      : undefined
     if (config.command === 'publish-lambda') {
       const { endpoint, insecureEndpoint } = config.publish
       if (insecureEndpoint && endpoint)

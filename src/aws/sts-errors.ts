@@ -12,24 +12,16 @@ export interface AssumeContext {
 }
 
 /** The claims of an OIDC token that a trust policy is matched against. */
-export interface TokenClaims {
-  iss?: string
-  sub?: string
-  aud?: string
-}
+type TokenClaims = Partial<Record<'iss' | 'sub' | 'aud', string>>
 
 /**
  * Reads the claims of a JWT without verifying it (STS does that), only to word advice. These
  * claims are not secret; the token itself is and is never shown.
  */
 export function tokenClaims(token: string): TokenClaims {
-  const payload = token.split('.')[1]
-  if (!payload) return {}
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >
+    const payload = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')
+    const claims = JSON.parse(payload) as Record<string, unknown>
     const text = (value: unknown): string | undefined =>
       typeof value === 'string' ? value : undefined
     const aud = Array.isArray(claims.aud)
@@ -54,12 +46,9 @@ const TRANSIENT_CODES = new Set([
 ])
 
 /**
- * Sorts an AssumeRoleWithWebIdentity failure: a `RetryableError` for throttling, 5xx and
- * network trouble; otherwise an `ExportError` saying what to check.
- *
- * Anything but an STS answer is a transport failure (refused, reset, timed out, a proxy's
- * garbage): the call is unsigned and its inputs are validated, so nothing local can fail
- * here, and a bounded number of retries costs little.
+ * Throttling, 5xx and network trouble are retried; any other STS answer says what to check.
+ * Anything but an STS answer is a transport failure: the call is unsigned and its inputs are
+ * validated, so nothing local can fail here, and a bounded number of retries costs little.
  */
 export function classifyStsError(
   error: unknown,
@@ -96,7 +85,10 @@ function advice(code: string, context: AssumeContext): string {
     /^https:\/\//,
     ''
   )
-  const provider = providerArn(context.roleArn, issuer)
+  // The provider in the role's own account.
+  const [, partition = 'aws', account = 'ACCOUNT'] =
+    /^arn:([^:]+):iam::(\d{12}):/.exec(context.roleArn) ?? []
+  const provider = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`
   const subject = context.claims.sub
     ? `this job's subject "${context.claims.sub}"`
     : "this job's subject"
@@ -107,9 +99,6 @@ function advice(code: string, context: AssumeContext): string {
     'environment has sub "repo:OWNER/REPO:environment:NAME", not a branch). ' +
     'deploy/github-oidc-role.yml creates a provider and such a role.'
   switch (code) {
-    case 'AccessDenied':
-    case 'IDPRejectedClaim':
-      return trust
     case 'InvalidIdentityToken':
       return (
         `Check that the account of ${context.roleArn} has an IAM OIDC identity provider for https://${issuer} ` +
@@ -131,12 +120,4 @@ function advice(code: string, context: AssumeContext): string {
     default:
       return trust
   }
-}
-
-/** The ARN the provider has in the role's own account: arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER. */
-function providerArn(roleArn: string, issuer: string): string {
-  const match = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn)
-  return match
-    ? `arn:${match[1]}:iam::${match[2]}:oidc-provider/${issuer}`
-    : `arn:aws:iam::ACCOUNT:oidc-provider/${issuer}`
 }

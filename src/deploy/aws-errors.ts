@@ -18,10 +18,7 @@ const ACCESS_DENIED = new Set([
   'ExpiredTokenException'
 ])
 
-/**
- * `what` (e.g. "Creating the bucket acme-harvest") failed: the SDK error turned into a
- * message that says which resource, why, and what usually fixes it.
- */
+/** `what` ("Creating the bucket acme-harvest") failed: which resource, why, and what usually fixes it. */
 export function awsFailure(what: string, error: unknown): DeployError {
   if (error instanceof DeployError) return error
   const name = errorName(error)
@@ -46,7 +43,6 @@ export function awsFailure(what: string, error: unknown): DeployError {
   return new DeployError(`${what} failed: ${describeError(error)}${advice}`, { cause: error })
 }
 
-/** Runs one AWS step, turning its failure into a DeployError naming the step. */
 export async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work()

@@ -26,7 +26,6 @@ export function trustedSubject(
   return `ref:refs/heads/${options.branch || 'main'}`
 }
 
-/** What the role trusts, in words, for the plan and the warning. */
 function trustedWhat(options: GithubRoleOptions): string {
   if (options.environment) return `environment ${options.environment}`
   if (options.anyRef) return 'every branch, tag, pull request and environment'

@@ -20,12 +20,6 @@ import { lambdaZip, template, templateParameterNames } from './package-files.js'
 import { deployStack, describeStack, output, stackResources } from './stack.js'
 import { uploadZip, zipKey } from './zip-upload.js'
 
-const UPLOAD_OUTCOME = {
-  uploaded: 'uploaded',
-  'already there': 'already there (same SHA-256)',
-  replaced: 'replaced: the object there was not the shipped zip (its SHA-256 differed)'
-} as const
-
 /**
  * `deploy lambda`: the Harvest check, then bucket, token parameter, code zip, stack, in that
  * order (each needs the one before). Every step first looks at what is there and changes only
@@ -121,7 +115,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
     }
 
     const upload = await uploadZip(clients.s3, options.codeBucket, zip, owner)
-    io.out(`Lambda zip s3://${options.codeBucket}/${upload.key}: ${UPLOAD_OUTCOME[upload.outcome]}`)
+    io.out(`Lambda zip s3://${options.codeBucket}/${key}: ${upload}`)
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
@@ -158,7 +152,6 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
   }
 }
 
-/** The SecureString's current value, or undefined when the parameter does not exist yet. */
 async function readTokenParameter(ssm: SSMClient, name: string): Promise<string | undefined> {
   return step(`Reading the SSM parameter ${name}`, async () => {
     try {

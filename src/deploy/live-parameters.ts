@@ -53,7 +53,6 @@ export function deployedOptions(
   }
 }
 
-/** A stack's parameters as a record (DescribeStacks lists them). */
 export function parameterRecord(parameters: Parameter[] | undefined): Record<string, string> {
   return Object.fromEntries(
     (parameters ?? []).flatMap(({ ParameterKey, ParameterValue }) =>

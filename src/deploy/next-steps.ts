@@ -2,7 +2,6 @@ import { SETTINGS } from '../config/registry.js'
 import { MAX_WINDOW_DAYS } from '../config/rules.js'
 import type { LambdaOptions } from './lambda-options.js'
 
-/** What the closing lines of `deploy lambda` are about. */
 export type Deployed = Pick<LambdaOptions, 'bucket' | 'prefix' | 'accountId' | 'alarmEmail'> &
   Record<'functionName' | 'region' | 'logGroup' | 'layout' | 'format', string>
 
@@ -40,7 +39,6 @@ export function nextSteps(deployed: Deployed): string[] {
   ]
 }
 
-/** Whether anyone hears of a failed run: said plainly when nobody does. */
 export function alarmLine(alarmEmail: string): string {
   return alarmEmail
     ? `Alarm:      a failed run e-mails ${alarmEmail} (confirm the subscription e-mail first)`

@@ -13,7 +13,6 @@ export function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 }
 
-/** A CloudFormation template shipped in the package's deploy/ folder. */
 export async function template(name: 'lambda.yml' | 'github-oidc-role.yml'): Promise<string> {
   const path = join(packageRoot(), 'deploy', name)
   try {
@@ -50,7 +49,7 @@ export async function lambdaZip(): Promise<{ zip: Buffer; source: string }> {
   )
 }
 
-/** OWNER/NAME of the action's repository, from package.json `repository`. */
+/** OWNER/NAME, from package.json `repository`. */
 export function actionRepository(): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
     repository?: string | { url?: string }

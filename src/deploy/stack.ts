@@ -162,7 +162,6 @@ export async function deployStack(
   )
 }
 
-/** Undefined once the stack is gone. */
 async function waitForStack(
   cfn: CloudFormationClient,
   stackName: string,

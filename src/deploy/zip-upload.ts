@@ -8,22 +8,20 @@ export function zipKey(zip: Buffer): string {
   return `harvest-s3-export/lambda/${sha256Hex(zip)}.zip`
 }
 
-export type UploadOutcome = 'uploaded' | 'already there' | 'replaced'
-
 /**
  * Uploads the zip to `bucket` under its content address unless the very same bytes are
  * already there. The key changes exactly when the code does, which is what makes
  * CloudFormation update the function's code (it compares S3Key, never the object's bytes).
  * An object at the key is trusted only once its SHA-256 is checked: anyone who may write to
  * the bucket could have put other code there, which the function would then run with the
- * token. `owner` is the account the bucket must belong to.
+ * token. Resolves to what it did, for the output.
  */
 export async function uploadZip(
   s3: S3Client,
   bucket: string,
   zip: Buffer,
   owner: string
-): Promise<{ key: string; sha256: string; outcome: UploadOutcome }> {
+): Promise<string> {
   const key = zipKey(zip)
   const sha256 = sha256Hex(zip)
   const found = await step(`Checking s3://${bucket}/${key}`, async () => {
@@ -37,7 +35,7 @@ export async function uploadZip(
       throw error
     }
   })
-  if (found === sha256) return { key, sha256, outcome: 'already there' }
+  if (found === sha256) return 'already there (same SHA-256)'
   await step(`Uploading the Lambda zip to s3://${bucket}/${key}`, () =>
     s3.send(
       new PutObjectCommand({
@@ -50,5 +48,6 @@ export async function uploadZip(
       })
     )
   )
-  return { key, sha256, outcome: found === undefined ? 'uploaded' : 'replaced' }
+  if (found === undefined) return 'uploaded'
+  return 'replaced: the object there was not the shipped zip (its SHA-256 differed)'
 }
