@@ -64,6 +64,11 @@ export function words(
   return wording
 }
 
+/** A word as a POSIX shell reads it back unchanged, for the commands messages suggest. */
+export function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
+}
+
 export function render(wording: Wording, spell: Speller = CANONICAL): string {
   return wording.map((part) => (typeof part === 'string' ? part : spell(part))).join('')
 }

@@ -5,14 +5,11 @@ import { CLI_NAMES } from '../config/setting-names.js'
 import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'
 import { verifyFromConfig } from '../run-verify.js'
 import { HELP } from './settings.js'
+import { shellWord } from '../wording.js'
 
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
 const VALUED = new Set<string>([SETTINGS.from.flag, SETTINGS.to.flag, SETTINGS.daysBack.flag])
 const DROPPED = new Set(['--json', ...VALUED])
-
-/** An argument as a POSIX shell reads it back. */
-const quoted = (arg: string): string =>
-  /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`
 
 /** The backfill command: this verify's own flags, with the repair's window instead. */
 function cliRepairs(argv: readonly string[]): RepairSpelling {
@@ -22,7 +19,7 @@ function cliRepairs(argv: readonly string[]): RepairSpelling {
     if (!DROPPED.has(flag)) kept.push(argv[index])
     else if (VALUED.has(flag) && !argv[index].includes('=')) index++
   }
-  const base = ['harvest-s3-export', ...kept].map(quoted).join(' ')
+  const base = ['harvest-s3-export', ...kept].map(shellWord).join(' ')
   return {
     backfill: (from, to, tables) =>
       `${base} ${SETTINGS.from.flag} ${from} ${SETTINGS.to.flag} ${to}` +

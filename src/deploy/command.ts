@@ -71,12 +71,7 @@ export async function deploy(
   }
   const [command, ...rest] = argv
   try {
-    if (
-      command === undefined ||
-      command === '--help' ||
-      command === '-h' ||
-      rest.includes('--help')
-    ) {
+    if ([undefined, '--help', '-h'].includes(command) || rest.includes('--help')) {
       process.stdout.write(DEPLOY_HELP)
       return command === undefined ? 2 : 0
     }

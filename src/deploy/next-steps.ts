@@ -1,14 +1,10 @@
 import { SETTINGS } from '../config/registry.js'
 import { MAX_WINDOW_DAYS } from '../config/rules.js'
+import { shellWord } from '../wording.js'
 import type { LambdaOptions } from './lambda-options.js'
 
 export type Deployed = Pick<LambdaOptions, 'bucket' | 'prefix' | 'accountId' | 'alarmEmail'> &
   Record<'functionName' | 'region' | 'logGroup' | 'layout' | 'format', string>
-
-/** A word as a POSIX shell reads it back unchanged. */
-export function shellWord(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
-}
 
 /**
  * The CLI command that backfills into the deployed function's bucket and prefix, in its

@@ -93,11 +93,7 @@ export async function deployStack(
   // REVIEW_IN_PROGRESS: a stack that only ever had a change set proposed; it is still created.
   const type = existing && status !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE'
 
-  const stamp = new Date()
-    .toISOString()
-    .replace(/[^0-9]/g, '')
-    .slice(0, 14)
-  const changeSetName = `harvest-s3-export-${stamp}`
+  const changeSetName = `harvest-s3-export-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`
   const created = await step(`Creating a change set for the stack ${stackName}`, () =>
     cfn.send(
       new CreateChangeSetCommand({

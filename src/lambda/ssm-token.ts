@@ -8,7 +8,6 @@ import { ExportError, HarvestError, describeError, withAdvice } from '../errors.
  */
 const cache = new Map<string, Promise<string>>()
 
-/** The Harvest token kept in the SecureString parameter `name` (HARVEST_ACCESS_TOKEN_PARAMETER). */
 export function ssmToken(name: string): Promise<string> {
   let token = cache.get(name)
   if (token === undefined) {

@@ -125,7 +125,6 @@ async function replaceReleaseAsset(
   }
 }
 
-/** Deletes the release's assets named like the zip. */
 async function deleteAssets(
   github: GitHub,
   release: Release,
