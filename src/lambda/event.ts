@@ -2,7 +2,9 @@ import type { InputName, RawSettings } from '../config/inputs.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { ConfigError } from '../errors.js'
 
-const READERS: Record<'number' | 'string' | 'boolean', (value: unknown) => string | undefined> = {
+type Reader = (value: unknown) => string | undefined
+
+const READERS: Record<'number' | 'string' | 'boolean', Reader> = {
   // A number, or digits in a string (what a console test event or a query string gives).
   number: (value) =>
     (typeof value === 'number' && Number.isFinite(value)) ||
@@ -15,10 +17,7 @@ const READERS: Record<'number' | 'string' | 'boolean', (value: unknown) => strin
 }
 
 /** The event fields a caller may set (README, The Lambda route), each overriding one setting of the environment. */
-const EVENT_FIELDS: ReadonlyMap<
-  string,
-  { input: InputName; accepted: string; read: (value: unknown) => string | undefined }
-> = new Map(
+const EVENT_FIELDS = new Map<string, { input: InputName; accepted: string; read: Reader }>(
   SETTING_NAMES.flatMap((name) => {
     const { input, event }: Setting = SETTINGS[name]
     // The command picks what runs (`readEvent` reads it apart); it overrides no setting.
