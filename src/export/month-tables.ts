@@ -16,10 +16,25 @@ import { sha256Hex } from '../util/hash.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { dateOfKey, dayKey } from './layout.js'
 import type { RunContext } from './run-context.js'
-import { writeTable } from './table-write.js'
+import { fromListing, type KnownVersion } from './sync-object.js'
 
 /** A month's day files as listed: date and listing entry, oldest first. */
 type MonthFiles = Array<{ date: string; object: ListedObject }>
+
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet'
+
+/** Writes a table object when its bytes differ, as day files are (a dry run only notes it). */
+export async function writeTable(
+  run: RunContext,
+  tables: RunTables,
+  key: string,
+  body: Buffer,
+  known?: KnownVersion
+): Promise<void> {
+  const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE }
+  if (await run.writer.syncWhole(wanted, known)) tables.noteWritten(key)
+}
 
 /** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
 const GETS_IN_FLIGHT = 8
@@ -111,7 +126,7 @@ async function buildMonth(
 ): Promise<void> {
   const key = timeEntryTableKey(run.settings.prefix, month)
   const early = tables.takeEarly(month)
-  if (early) return writeTable(run.writer, tables, key, early, table ?? null)
+  if (early) return writeTable(run, tables, key, early, fromListing(table))
   const dates = new Set(files.map((file) => file.date))
   for (const date of tables.rows.dates()) if (date.startsWith(month)) dates.add(date)
   const ordered = [...dates].sort()
@@ -121,7 +136,7 @@ async function buildMonth(
     days[index] = await dayColumns(run, tables, date, byDate.get(date))
   })
   const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
-  await writeTable(run.writer, tables, key, encodeTable(columns), table ?? null)
+  await writeTable(run, tables, key, encodeTable(columns), fromListing(table))
 }
 
 /** The day files and the tables under the prefix, as the store lists them now. */

@@ -1,16 +1,50 @@
-/**
- * Where a run meets late edits (`sync-store.ts`): the settings it gives them, the phase the
- * sweep runs in, and what the summary reports of it. Swept months take the window's
- * day-file path (`SweptMonths`).
- */
 import { LateEdits } from '../late-edits/late-edits.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
-import type { ExportSummary } from '../report/summary.js'
+import { changedDays, type DayReport, type ExportSummary } from '../report/summary.js'
 import { readBoundState, writeState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
 import type { ChangeLedger } from './changes.js'
 import type { RunContext } from './run-context.js'
-import { SweptMonths } from './swept-months.js'
+import type { DaysRead } from '../harvest/types.js'
+import { daysBetweenInclusive } from '../util/calendar.js'
+import { DayBook } from './day-book.js'
+import { DayFiles } from './day-files.js'
+
+/**
+ * The months the late-edits sweep read whole, each through the window's day-file path
+ * (GET only differing days, PUT only changed ones) with a day book of its own.
+ */
+class SweptMonths {
+  private readonly books: DayBook[] = []
+
+  constructor(private readonly run: RunContext) {}
+
+  async accept(read: DaysRead): Promise<void> {
+    const window = {
+      ...this.run.window,
+      from: read.from,
+      to: read.to,
+      days: daysBetweenInclusive(read.from, read.to)
+    }
+    const book = new DayBook(window, { log: this.run.log })
+    const { tables } = this.run
+    if (tables && read.to < this.run.window.from) {
+      // Months the sweep reads whole: each table made (or its rows let go) once its days are.
+      tables.watch(read.from, read.to)
+      book.onSettle = (date, written) => tables.settled(date, written)
+    }
+    const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true })
+    await files.prepare()
+    await files.accept(book.read(read))
+    await files.finish(true)
+    this.books.push(book)
+  }
+
+  /** The swept days that were written, with their change counts, oldest first. */
+  writtenDays(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
+    return changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) => (a.date < b.date ? -1 : 1))
+  }
+}
 
 interface RunLateEdits {
   late: LateEdits

@@ -6,11 +6,13 @@ import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { closedLogKey, writeChangeLog } from './change-log.js'
 import { closedTimeChanged } from './closed-failure.js'
-import type { RunContext, Target } from './run-context.js'
-import { DayBook } from './day-book.js'
+import type { LayoutTarget, RunContext, Target } from './run-context.js'
+import { DayBook, type DayEntries } from './day-book.js'
 import { failureWithContext } from './failure-context.js'
 import { withPartialSummary } from './partial-summary.js'
-import { windowTargets } from './targets.js'
+import { DayFiles } from './day-files.js'
+import { Snapshot } from './snapshot.js'
+import { LatestObject, WholeWindow } from './whole-window.js'
 import {
   DEFAULT_TUNING,
   type ExportSettings,
@@ -182,6 +184,26 @@ function resourceNames(settings: ExportSettings): NonNullable<ExportSettings['re
 /** Time entries (the window and its day files) are kept only when `resources` names them. */
 function keepsDays(settings: ExportSettings): boolean {
   return resourceNames(settings).includes('time_entries')
+}
+
+/**
+ * The objects the window's days make true, for the configured layout: the only place that
+ * knows which layouts exist. `targets` holds `layout` and every other object fed by the
+ * same days (the whole-window buffer, the `latestKey` file), in the order they finish.
+ */
+function windowTargets(run: RunContext): {
+  layout: LayoutTarget
+  targets: Array<Target<DayEntries[]>>
+} {
+  const { layout: name, latestKey, prefix } = run.settings
+  // Fed (and so holding the window in memory) only when an object needs the whole window.
+  const whole = new WholeWindow(run)
+  const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
+  const latest =
+    latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)]
+  const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
+  if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
+  return { layout, targets }
 }
 
 async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {

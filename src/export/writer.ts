@@ -6,6 +6,7 @@ import {
   syncObject,
   type Decision,
   type Inspection,
+  type KnownVersion,
   type SyncRequest,
   type WantedObject
 } from './sync-object.js'
@@ -54,11 +55,16 @@ export class ObjectWriter {
     return 'done'
   }
 
-  /** An object that needs no change report: written when its bytes differ. */
-  syncWhole(wanted: WantedObject): Promise<void> {
-    return this.sync({ wanted, known: ASK_STORE, wantPrevious: false }, async (inspection) =>
-      inspection.unchanged ? 'done' : this.commit(inspection)
-    )
+  /** An object that needs no change report, written when its bytes differ: true if it was. */
+  async syncWhole(wanted: WantedObject, known: KnownVersion = ASK_STORE): Promise<boolean> {
+    let written = false
+    await this.sync({ wanted, known, wantPrevious: false }, async (inspection) => {
+      if (inspection.unchanged) return 'done'
+      const decision = await this.commit(inspection)
+      written = decision === 'done'
+      return decision
+    })
+    return written
   }
 }
 

@@ -7,7 +7,9 @@ import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
-import { writeResourceTable } from './resource-table-write.js'
+import { writeTable } from '../export/month-tables.js'
+import { encodeResourceTable } from '../tables/resource-table.js'
+import { resourceTableKey } from '../tables/table-keys.js'
 
 /** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
 export interface ResourceAccess {
@@ -52,7 +54,12 @@ class ResourceObjects implements Target<ResourceRead> {
   async accept({ resource, content }: ResourceRead): Promise<void> {
     if (content.kind === 'list') sortById(content.records)
     this.rows.set(resource.name, await writeResource(this.context, resource, content))
-    if (this.run.tables) await writeResourceTable(this.run, this.run.tables, resource.name, content)
+    const { tables, settings } = this.run
+    if (!tables) return
+    // The company is one row; a list's rows are its records, sorted by id.
+    const records = content.kind === 'list' ? content.records : [content.object]
+    const key = resourceTableKey(settings.prefix, resource.name)
+    await writeTable(this.run, tables, key, encodeResourceTable(records))
   }
 
   reports(): ResourceReport[] {
