@@ -33,7 +33,7 @@ class SweptMonths {
       tables.watch(read.from, read.to)
       book.onSettle = (date, written) => tables.settled(date, written)
     }
-    const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true })
+    const files = new DayFiles({ ...this.run, window, book }, true)
     await files.prepare()
     await files.accept(book.read(read))
     await files.finish(true)
@@ -42,7 +42,9 @@ class SweptMonths {
 
   /** The swept days that were written, with their change counts, oldest first. */
   writtenDays(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
-    return changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) => (a.date < b.date ? -1 : 1))
+    return changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) =>
+      a.date < b.date ? -1 : 1
+    )
   }
 }
 
