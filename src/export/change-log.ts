@@ -5,10 +5,7 @@ import type { RunContext } from './run-context.js'
 import { CONTENT_TYPES, serializeEntries, sortEntries } from './serialize.js'
 import { utf8Bytes } from '../util/utf8.js'
 
-/**
- * `changes: true`: the run's new, updated and deleted entries, one JSON object per kind, and
- * the changes to closed time as `{ before, after }` pairs (each object only when non-empty).
- */
+/** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
 export async function writeChangeLog(
   run: RunContext,
   log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] },
@@ -31,7 +28,6 @@ export async function writeChangeLog(
   })
 }
 
-/** Where this run's changes to closed time are (or would be) logged with `changes: true`. */
 export function closedLogKey(run: RunContext): string {
   return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time)
 }

@@ -1,9 +1,8 @@
 /**
- * The "Tables" phase of a run with `tables: parquet`: after the window and the sweep have
- * made their day files true, rebuilds the time-entries table of every month that this run
- * changed a day file of, whose table is missing, or whose day files are no longer the ones
- * its table was built from (an earlier run stopped between them). A month at a time: its
- * rows come from the days the run read, the rest from its day files (the only extra GETs).
+ * The "Tables" phase (`tables: parquet`): once the day files are true, rebuilds a month at a
+ * time each table whose month the run changed, that is missing, or whose day files are no
+ * longer those it was built from (an earlier run stopped between them). Rows come from the
+ * days the run read, the rest from the day files (the only extra GETs).
  */
 import type { ListedObject } from '../store/store.js'
 import { parseEntries } from './serialize.js'
@@ -18,7 +17,6 @@ import { dateOfKey, dayKey } from './layout.js'
 import type { RunContext } from './run-context.js'
 import { fromListing, type KnownVersion } from './sync-object.js'
 
-/** A month's day files as listed: date and listing entry, oldest first. */
 type MonthFiles = Array<{ date: string; object: ListedObject }>
 
 /** What S3 and Athena are told a table object is. */
@@ -40,16 +38,14 @@ export async function writeTable(
 const GETS_IN_FLIGHT = 8
 
 /**
- * What a month's table was built from, and what it is: its day files' keys and ETags in key
- * order, and the table's own ETag, so a table changed or damaged by something else is
- * rebuilt too (verify's repair of a table is a run with tables).
+ * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
+ * something else is rebuilt too (verify's repair of a table is a run with tables).
  */
 function monthFingerprint(files: MonthFiles, table: ListedObject | undefined): string {
   const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('')
   return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'))
 }
 
-/** Every day file under the prefix, by month, as the store lists it now. */
 async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>> {
   const { scheme, writer, settings } = run
   const listed = await writer.store.list(
@@ -69,7 +65,6 @@ async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>
   return months
 }
 
-/** The stored tables of time entries, by month. */
 async function storedTables(run: RunContext): Promise<Map<string, ListedObject>> {
   const { prefix } = run.settings
   const first = timeEntryTableKey(prefix, '0000-00')
@@ -86,7 +81,6 @@ async function storedTables(run: RunContext): Promise<Map<string, ListedObject>>
   return byMonth
 }
 
-/** Months whose day files this run wrote (or, in a dry run, would write). */
 function monthsWritten(run: RunContext): Set<string> {
   const months = new Set<string>()
   for (const key of run.writer.written) {
@@ -96,7 +90,6 @@ function monthsWritten(run: RunContext): Set<string> {
   return months
 }
 
-/** The rows of one day: as the run read it, else from its day file. */
 async function dayColumns(
   run: RunContext,
   tables: RunTables,
@@ -116,7 +109,6 @@ async function dayColumns(
   return timeEntryColumns(entries)
 }
 
-/** One month's table, built from its days in date order and written when its bytes differ. */
 async function buildMonth(
   run: RunContext,
   tables: RunTables,
@@ -139,7 +131,6 @@ async function buildMonth(
   await writeTable(run, tables, key, encodeTable(columns), fromListing(table))
 }
 
-/** The day files and the tables under the prefix, as the store lists them now. */
 export interface TablesListing {
   files: Map<string, MonthFiles>
   stored: Map<string, ListedObject>
@@ -150,11 +141,7 @@ export async function listForTables(run: RunContext): Promise<TablesListing> {
   return { files, stored }
 }
 
-/**
- * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
- * its day files or the table itself are not the ones the state records. Without a state
- * (test doubles) only the first two apply.
- */
+/** Without a state (test doubles) only a written day or a missing table rebuilds one. */
 export function needsRebuild(
   month: string,
   { files, stored }: TablesListing,
@@ -167,14 +154,10 @@ export function needsRebuild(
   return memory !== undefined && memory.recall(month) !== fingerprint
 }
 
-/**
- * Rebuilds the months that need it (see the file's comment), one after the other, logging
- * progress when there are many; records what each was built from for the next run.
- */
+/** `before`, listed before the window was read, is still current when no day was written. */
 export async function buildMonthTables(
   run: RunContext,
   tables: RunTables,
-  /** The listing made before the window was read: still current when no day file was written. */
   before?: TablesListing
 ): Promise<void> {
   const written = monthsWritten(run)

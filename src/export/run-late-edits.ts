@@ -10,10 +10,7 @@ import { daysBetweenInclusive } from '../util/calendar.js'
 import { DayBook } from './day-book.js'
 import { DayFiles } from './day-files.js'
 
-/**
- * The months the late-edits sweep read whole, each through the window's day-file path
- * (GET only differing days, PUT only changed ones) with a day book of its own.
- */
+/** The months the sweep reads whole, each through the window's day-file path and own book. */
 class SweptMonths {
   private readonly books: DayBook[] = []
 
@@ -29,7 +26,7 @@ class SweptMonths {
     const book = new DayBook(window, { log: this.run.log })
     const { tables } = this.run
     if (tables && read.to < this.run.window.from) {
-      // Months the sweep reads whole: each table made (or its rows let go) once its days are.
+      // Each month's table made (or its rows let go) once its days are.
       tables.watch(read.from, read.to)
       book.onSettle = (date, written) => tables.settled(date, written)
     }
@@ -40,7 +37,7 @@ class SweptMonths {
     this.books.push(book)
   }
 
-  /** The swept days that were written, with their change counts, oldest first. */
+  /** Oldest first. */
   writtenDays(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
     return changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) =>
       a.date < b.date ? -1 : 1
@@ -54,10 +51,8 @@ interface RunLateEdits {
 }
 
 /**
- * Flat and hive runs: reads the state and binds the prefix to the account and the run's
- * layout and format before anything is written. A snapshot run keeps no state but is
- * checked against one (`checkArchive`). Undefined for snapshots and without wiring
- * (scripted test doubles).
+ * Flat and hive: reads the state, binding the prefix to the account, layout and format
+ * before anything is written. Undefined for snapshots and without wiring (test doubles).
  */
 export async function openLateEdits(
   run: RunContext,
@@ -95,9 +90,8 @@ export async function openLateEdits(
 }
 
 /**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before
- * any write by the prefix's state: another account's archive, or one of another layout or
- * format (a snapshot beside day files, resource objects at another layout's keys).
+ * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+ * write by a state of another account, layout or format (a snapshot beside day files).
  */
 export async function checkArchive(
   run: RunContext,
@@ -113,13 +107,11 @@ export async function checkArchive(
   return undefined
 }
 
-/** After the window: the sweep, in a phase of its own when there is one. */
 export function sweepPhase(run: RunContext, late: LateEdits, windowFailed: boolean) {
   if (windowFailed || !late.span) return late.sweep(windowFailed)
   return run.phase('Bring late edits in', () => late.sweep())
 }
 
-/** What the summary reports of late edits: the swept days that were written. */
 export function lateSummary(
   { late, months }: RunLateEdits,
   settled: ReturnType<ChangeLedger['settle']>

@@ -8,8 +8,7 @@ import { closedLogKey, writeChangeLog } from './change-log.js'
 import { closedTimeChanged } from './closed-failure.js'
 import type { LayoutTarget, RunContext, Target } from './run-context.js'
 import { DayBook, type DayEntries } from './day-book.js'
-import { failureWithContext } from './failure-context.js'
-import { withPartialSummary } from './partial-summary.js'
+import { failureWithContext, withPartialSummary } from './partial-summary.js'
 import { DayFiles } from './day-files.js'
 import { Snapshot } from './snapshot.js'
 import { LatestObject, WholeWindow } from './whole-window.js'
@@ -38,32 +37,29 @@ export interface ExportDependencies {
   now?: Date
   tuning?: Partial<ExportTuning>
   /**
-   * Aborting stops the run early and cleanly: no new Harvest range starts, writes in flight
-   * finish, the run fails naming the days left unrefreshed. The reason should be a
+   * Stops the run early and cleanly (writes in flight finish), failing with the reason: a
    * `UserError` saying why (e.g. the Lambda function is about to time out).
    */
   stop?: AbortSignal
-  /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
+  /** Late edits (flat, hive): without them no state is kept. */
   lateEdits?: LateEditsWiring
-  /** How to read the resources other than time entries (`resources`), when any is asked for. */
   resources?: ResourceAccess
 }
 
 /**
- * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
- * the one writer, then writes the change log and reports. Knows nothing about where its
- * settings came from, nor which layouts exist (`windowTargets`).
+ * One run: reads the window and hands each complete read to the objects it makes true, each
+ * reconciled through the one writer; then the sweep, the change log, the tables, the report.
  */
 export async function syncStore(
   settings: ExportSettings,
   deps: ExportDependencies
 ): Promise<ExportSummary> {
   const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
-  const run = runContext(settings, deps, tuning.storeConcurrency)
+  const names = settings.resources ?? ['time_entries']
+  // The window and its day files (so the state and the sweep) only with time entries.
+  const days = names.includes('time_entries')
+  const run = runContext(settings, deps, tuning.storeConcurrency, days)
   const { window, book, log } = run
-  const names = resourceNames(settings)
-  const days = keepsDays(settings)
   const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
     (days
@@ -73,9 +69,7 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   const resources = resourceJob(run, names, deps.resources, deps.stop)
-  // Before anything is written: a state of another account, layout or format stops the run
-  // here (also a snapshot, or a run of other resources only). The archive of days (and so its state and sweep) exists only
-  // when time entries are exported.
+  // Before anything is written, a state of another account, layout or format stops the run.
   const now = deps.now ?? new Date()
   const lateRun = days
     ? await openLateEdits(run, deps.lateEdits, deps.stop)
@@ -107,7 +101,8 @@ export async function syncStore(
           memo: late?.reads,
           onRange: async (range) => {
             await late?.beforeWrite(range)
-            await acceptAll(targets, book.read(range))
+            const read = book.read(range)
+            for (const target of targets) await target.accept?.(read)
           }
         })
     })
@@ -118,7 +113,6 @@ export async function syncStore(
 
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () => firstFailure(reads))
-  // The days before the window, once the window's are written (its read plans: late edits).
   const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined))
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
@@ -128,8 +122,7 @@ export async function syncStore(
     return settled
   })
   const succeeded = failure === undefined && sweepFailure === undefined
-  // Only once every day file is exact: a failed run builds no table (the next run will). A
-  // table that fails leaves its month unrecorded, so the next run tries it again.
+  // Only once every day file is exact: a failed run builds no table (the next run will).
   const tables = run.tables
   const tablesFailure =
     succeeded && days && tables
@@ -176,20 +169,9 @@ async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
   return results.find((result) => result.status === 'rejected')?.reason
 }
 
-/** The resources a run keeps: time entries alone unless `resources` says otherwise. */
-function resourceNames(settings: ExportSettings): NonNullable<ExportSettings['resources']> {
-  return settings.resources ?? ['time_entries']
-}
-
-/** Time entries (the window and its day files) are kept only when `resources` names them. */
-function keepsDays(settings: ExportSettings): boolean {
-  return resourceNames(settings).includes('time_entries')
-}
-
 /**
- * The objects the window's days make true, for the configured layout: the only place that
- * knows which layouts exist. `targets` holds `layout` and every other object fed by the
- * same days (the whole-window buffer, the `latestKey` file), in the order they finish.
+ * The objects the window's days make true, in the order they finish: the only place that
+ * knows which layouts exist.
  */
 function windowTargets(run: RunContext): {
   layout: LayoutTarget
@@ -206,14 +188,11 @@ function windowTargets(run: RunContext): {
   return { layout, targets }
 }
 
-async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
-  for (const target of targets) await target.accept?.(read)
-}
-
 function runContext(
   settings: ExportSettings,
   deps: ExportDependencies,
-  storeConcurrency: number
+  storeConcurrency: number,
+  days: boolean
 ): RunContext {
   const window = computeWindow(settings.window, deps.now ?? new Date())
   const { observer } = deps
@@ -222,10 +201,10 @@ function runContext(
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-    book: new DayBook(window, observer, keepsDays(settings)),
+    book: new DayBook(window, observer, days),
     ledger: new ChangeLedger(settings.changes),
     ...(settings.tables === 'parquet' && {
-      tables: new RunTables(keepsDays(settings) ? window : undefined)
+      tables: new RunTables(days ? window : undefined)
     }),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
