@@ -16,7 +16,6 @@ export function dayMarkdownRow(day: DayReport, marked = false): string {
   return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
 }
 
-/** A terminal line. */
 export function dayTextLine(day: DayReport): string {
   return (
     `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
@@ -24,7 +23,6 @@ export function dayTextLine(day: DayReport): string {
   )
 }
 
-/** An item of `--json`'s (and the Lambda result's) day lists. */
 export function dayJson({
   date,
   entries,

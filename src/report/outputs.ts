@@ -43,7 +43,7 @@ export function hoursSeries(summary: ExportSummary): {
   }
 }
 
-/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
+/** `--json` and the Lambda's return value: the outputs plus what a script may want next. */
 export function summaryJson(summary: ExportSummary): Record<string, unknown> {
   return {
     ...summaryOutputs(summary),

@@ -1,6 +1,5 @@
 import { resourcesWritten, type ResourceReport } from './summary.js'
 
-/** The job summary's one table of resources: records and what changed, per resource. */
 export function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {
   if (rows.length === 0) return []
   const lines = [
@@ -20,7 +19,7 @@ export function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {
   return lines
 }
 
-/** One line per resource that changed or failed, for the terminal summary. */
+/** Only the resources that changed or failed. */
 export function resourcesText(rows: readonly ResourceReport[]): string[] {
   return rows
     .filter((row) => row.status !== 'unchanged')
@@ -31,15 +30,6 @@ export function resourcesText(rows: readonly ResourceReport[]): string[] {
     )
 }
 
-/** The `--json` summary's (and the Lambda result's) `resources` list. */
 export function resourcesJson(rows: readonly ResourceReport[]): Array<Record<string, unknown>> {
-  return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
-    resource,
-    key,
-    status,
-    records,
-    added,
-    updated,
-    deleted
-  }))
+  return rows.map((row) => ({ ...row }))
 }

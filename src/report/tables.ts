@@ -2,7 +2,6 @@ import type { ExportSummary } from './summary.js'
 
 const MAX_TABLE_LINES = 50
 
-/** The job summary's list of the Parquet tables written, when the run keeps tables. */
 export function tablesMarkdown(summary: ExportSummary): string[] {
   const { tables } = summary
   if (!tables) return []
@@ -17,7 +16,7 @@ export function tablesMarkdown(summary: ExportSummary): string[] {
   return lines
 }
 
-/** The terminal's count of tables (each key is already listed among the objects written). */
+/** A count only: each key is already listed among the objects written. */
 export function tablesText(summary: ExportSummary): string[] {
   const { tables } = summary
   if (!tables) return []
