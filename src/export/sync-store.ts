@@ -1,10 +1,13 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
-import type { TimeEntryPages } from '../harvest/types.js'
+import type { TimeEntry, TimeEntryPages } from '../harvest/types.js'
+import { utf8Bytes } from '../util/utf8.js'
+import type { ClosedChange } from './closed-changes.js'
+import { changeLogKey } from './layout.js'
+import { CONTENT_TYPES, serializeEntries, sortEntries } from './serialize.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
 import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
-import { closedLogKey, writeChangeLog } from './change-log.js'
 import { closedTimeChanged } from './closed-failure.js'
 import type { LayoutTarget, RunContext, Target } from './run-context.js'
 import { DayBook, type DayEntries } from './day-book.js'
@@ -186,6 +189,33 @@ function windowTargets(run: RunContext): {
   const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
   if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
   return { layout, targets }
+}
+
+/** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
+async function writeChangeLog(
+  run: RunContext,
+  log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] },
+  closed: readonly ClosedChange[]
+): Promise<void> {
+  for (const kind of ['new', 'updated', 'deleted'] as const) {
+    if (log[kind].length === 0) continue
+    await run.writer.syncWhole({
+      key: changeLogKey(run.settings.prefix, kind, run.window.today, run.window.time),
+      body: serializeEntries(sortEntries(log[kind]), 'json'),
+      contentType: CONTENT_TYPES.json
+    })
+  }
+  if (closed.length === 0) return
+  const pairs = closed.map(({ before, after }) => ({ before, after }))
+  await run.writer.syncWhole({
+    key: closedLogKey(run),
+    body: utf8Bytes(JSON.stringify(pairs, null, 2), '\n'),
+    contentType: CONTENT_TYPES.json
+  })
+}
+
+function closedLogKey(run: RunContext): string {
+  return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time)
 }
 
 function runContext(
