@@ -50,6 +50,9 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   return diff
 }
 
+/** A day and, when the ledger keeps them, the entry. */
+type Noted = { date: string; entry?: TimeEntry }
+
 type DayChangeCounts = Pick<DayReport, 'added' | 'updated' | 'deleted' | 'movedOut'>
 
 /**
@@ -67,9 +70,9 @@ export const UNSTORED_ADDED_KEPT = 5000
  * still reported, its `after` reduced to the id and new day.
  */
 export class ChangeLedger {
-  private readonly added = new Map<number, { date: string; entry?: TimeEntry }>()
-  private readonly deleted = new Map<number, { date: string; entry?: TimeEntry }>()
-  private readonly updated = new Map<number, { date: string; entry?: TimeEntry }>()
+  private readonly added = new Map<number, Noted>()
+  private readonly deleted = new Map<number, Noted>()
+  private readonly updated = new Map<number, Noted>()
   private readonly closedUpdates: ClosedChange[] = []
   private readonly closedDeletes = new Map<number, TimeEntry>()
   private readonly movedCandidates = new Map<number, TimeEntry>()
@@ -79,8 +82,7 @@ export class ChangeLedger {
   constructor(private readonly keepEntries: boolean) {}
 
   record(date: string, diff: DayDiff): void {
-    const keep = (entry: TimeEntry): { date: string; entry?: TimeEntry } =>
-      this.keepEntries ? { date, entry } : { date }
+    const keep = (entry: TimeEntry): Noted => (this.keepEntries ? { date, entry } : { date })
     for (const entry of diff.added) {
       this.added.set(entry.id, keep(entry))
       if (this.keepEntries) continue
@@ -137,36 +139,23 @@ export class ChangeLedger {
       return day
     }
     const log = { new: [] as TimeEntry[], updated: [] as TimeEntry[], deleted: [] as TimeEntry[] }
-    const push = (list: TimeEntry[], entry?: TimeEntry): void => {
+    const totals = { added: 0, updated: 0, deleted: 0 }
+    const note = (kind: keyof typeof totals, list: TimeEntry[], { date, entry }: Noted): void => {
+      counts(date)[kind]++
+      totals[kind]++
       if (entry) list.push(entry)
     }
-    for (const change of this.updated.values()) {
-      counts(change.date).updated++
-      push(log.updated, change.entry)
-    }
+    for (const change of this.updated.values()) note('updated', log.updated, change)
     const deleted = new Map(this.deleted)
     for (const [id, change] of this.added) {
       const origin = deleted.get(id)
       if (origin) {
-        counts(change.date).updated++
         counts(origin.date).movedOut++
-        push(log.updated, change.entry)
         deleted.delete(id)
-      } else {
-        counts(change.date).added++
-        push(log.new, change.entry)
       }
+      note(origin ? 'updated' : 'added', origin ? log.updated : log.new, change)
     }
-    for (const change of deleted.values()) {
-      counts(change.date).deleted++
-      push(log.deleted, change.entry)
-    }
-    const totals = { added: 0, updated: 0, deleted: 0 }
-    for (const day of byDate.values()) {
-      totals.added += day.added
-      totals.updated += day.updated
-      totals.deleted += day.deleted
-    }
+    for (const change of deleted.values()) note('deleted', log.deleted, change)
     return { byDate, totals, log, closed: this.closedChanges() }
   }
 }

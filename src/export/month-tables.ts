@@ -67,14 +67,9 @@ async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>
 
 async function storedTables(run: RunContext): Promise<Map<string, ListedObject>> {
   const { prefix } = run.settings
-  const first = timeEntryTableKey(prefix, '0000-00')
-  const listed = await run.writer.store.list(
-    tablesPrefix(prefix),
-    first,
-    timeEntryTableKey(prefix, '9999-99')
-  )
+  const [first, last] = ['0000-00', '9999-99'].map((month) => timeEntryTableKey(prefix, month))
   const byMonth = new Map<string, ListedObject>()
-  for (const object of listed) {
+  for (const object of await run.writer.store.list(tablesPrefix(prefix), first, last)) {
     const month = monthOfTableKey(prefix, object.key)
     if (month !== undefined) byMonth.set(month, object)
   }
@@ -82,12 +77,8 @@ async function storedTables(run: RunContext): Promise<Map<string, ListedObject>>
 }
 
 function monthsWritten(run: RunContext): Set<string> {
-  const months = new Set<string>()
-  for (const key of run.writer.written) {
-    const date = dateOfKey(run.scheme, key)
-    if (date !== undefined) months.add(date.slice(0, 7))
-  }
-  return months
+  const dates = run.writer.written.map((key) => dateOfKey(run.scheme, key))
+  return new Set(dates.filter((date) => date !== undefined).map((date) => date.slice(0, 7)))
 }
 
 async function dayColumns(

@@ -51,18 +51,19 @@ interface RunLateEdits {
 }
 
 /**
- * Flat and hive: reads the state, binding the prefix to the account, layout and format
- * before anything is written. Undefined for snapshots and without wiring (test doubles).
+ * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
+ * layout and format before anything is written. Undefined without wiring (test doubles).
  */
 export async function openLateEdits(
   run: RunContext,
   wiring: LateEditsWiring | undefined,
-  stop: AbortSignal | undefined
+  stop: AbortSignal | undefined,
+  keepsDays: boolean
 ): Promise<RunLateEdits | undefined> {
   const { settings, window, writer } = run
   if (!wiring) return undefined
   const { layout, format } = settings
-  if (layout === 'snapshot') return checkArchive(run, wiring)
+  if (layout === 'snapshot' || !keepsDays) return checkArchive(run, wiring)
   const store = writer.store
   const months = new SweptMonths(run)
   const late = await LateEdits.open(
@@ -93,11 +94,7 @@ export async function openLateEdits(
  * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
  * write by a state of another account, layout or format (a snapshot beside day files).
  */
-export async function checkArchive(
-  run: RunContext,
-  wiring: LateEditsWiring | undefined
-): Promise<undefined> {
-  if (!wiring) return undefined
+async function checkArchive(run: RunContext, wiring: LateEditsWiring): Promise<undefined> {
   const { prefix, layout, format } = run.settings
   await readBoundState(run.writer.store, {
     prefix,

@@ -24,7 +24,7 @@ import {
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
-import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
+import { lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 import { RunTables } from '../tables/run-tables.js'
 import {
   buildMonthTables,
@@ -74,9 +74,7 @@ export async function syncStore(
   const resources = resourceJob(run, names, deps.resources, deps.stop)
   // Before anything is written, a state of another account, layout or format stops the run.
   const now = deps.now ?? new Date()
-  const lateRun = days
-    ? await openLateEdits(run, deps.lateEdits, deps.stop)
-    : await checkArchive(run, deps.lateEdits)
+  const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days)
   const late = lateRun?.late
   run.files = late?.files
   let before: TablesListing | undefined
