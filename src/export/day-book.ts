@@ -27,7 +27,6 @@ type DayFacts = Pick<DayReport, 'date' | 'key' | 'status' | 'entries' | 'hours'>
  */
 export class DayBook {
   private readonly days = new Map<string, DayFacts>()
-  /** Entries read so far, over every complete read. */
   entries = 0
   private daysRead = 0
   private daysWritten = 0
@@ -47,7 +46,6 @@ export class DayBook {
     return this.days.size
   }
 
-  /** The window's dates, oldest first. */
   dates(): IterableIterator<string> {
     return this.days.keys()
   }
@@ -90,7 +88,6 @@ export class DayBook {
     return days
   }
 
-  /** The key of the object that holds `date` (day-file layouts). */
   setKey(date: string, key: string): void {
     this.fact(date).key = key
   }
@@ -131,7 +128,6 @@ export class DayBook {
     }
   }
 
-  /** Each day of the window: its status, counts and changes. */
   dayReports(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
     return [...this.days.values()].map((fact) => ({
       ...fact,

@@ -93,7 +93,6 @@ export class DayFiles implements LayoutTarget {
     const { date } = day
     const key = dayKey(this.run.scheme, date)
     book.setKey(date, key)
-    // What the file is made from: the format, how this tool lays files out, Harvest's bytes.
     const madeFrom = day.digest && `${settings.format}:${DAY_FILE_LAYOUT}:${day.digest}`
     const recalled = files?.recall(date)
     const recalledUnchanged = (): boolean =>
@@ -101,12 +100,10 @@ export class DayFiles implements LayoutTarget {
       recalled?.madeFrom === madeFrom &&
       known.state === 'listed' &&
       recalled.etag === known.object.etag
-    // The table takes the day's rows from here; a read no one else parses is parsed only
-    // if the day's month is rebuilt.
+    // A read no one else parses is parsed only if the day's month table is rebuilt.
     if (tables && day.lazy && recalledUnchanged()) tables.rows.noteLater(date, () => day.entries)
     else if (tables) tables.rows.note(date, day.entries)
     if (known.state === 'not-listed' && day.count === 0) {
-      // No entries and no file: nothing to keep in sync.
       files?.remember(date, undefined)
       book.settle(date, 'unchanged')
       return

@@ -34,7 +34,7 @@ export async function writeTable(
   if (await run.writer.syncWhole(wanted, known)) tables.noteWritten(key)
 }
 
-/** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
+/** Memory stays one month: only its days are read. */
 const GETS_IN_FLIGHT = 8
 
 /**

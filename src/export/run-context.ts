@@ -44,7 +44,7 @@ export interface LayoutTarget extends Target<DayEntries[]> {
   readonly storedBytes: ReadonlyMap<string, number>
 }
 
-/** The entries a stored object held before this run; none when it held something else. */
+/** None when the stored object held something else. */
 export function storedEntries(run: RunContext, inspection: Inspection): TimeEntry[] {
   if (!inspection.previous) return []
   const entries = parseEntries(inspection.previous.body)

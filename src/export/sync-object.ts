@@ -3,7 +3,6 @@ import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, unquoteEtag } from '../util/hash.js'
 
-/** The bytes a run wants at one key. */
 export interface WantedObject {
   key: string
   body: Buffer
@@ -20,7 +19,6 @@ export function fromListing(listed: ListedObject | undefined): KnownVersion {
   return listed ? { state: 'listed', object: listed } : { state: 'not-listed' }
 }
 
-/** What a run wants at one key, and how its bytes compare with what is stored there. */
 export interface Inspection {
   key: string
   digests: Digests
@@ -132,9 +130,8 @@ export async function syncObject(
       )
     }
     const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests)
-    // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
-    // another run's identical one). Decide against the version it replaced, so the change is
-    // reported against what the store held before this run, as the README's change log section says.
+    // The wanted bytes after a lost race: the write landed (ours, its reply lost, or another
+    // run's). The change is reported against what the store held before (README, change log).
     inspection = again.unchanged ? { ...inspection, landed: true } : again
   }
 }

@@ -164,7 +164,7 @@ interface ReadJob {
   read(): Promise<void>
 }
 
-/** Runs every read to its end; the first failure, if any, once all have settled. */
+/** The first failure, once every read has settled. */
 async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
   const results = await Promise.allSettled(reads.map((job) => job.read()))
   return results.find((result) => result.status === 'rejected')?.reason
