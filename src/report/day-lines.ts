@@ -23,16 +23,8 @@ export function dayTextLine(day: DayReport): string {
   )
 }
 
-export function dayJson({
-  date,
-  entries,
-  hours,
-  added,
-  updated,
-  deleted,
-  movedOut,
-  status
-}: DayReport): Record<string, unknown> {
+export function dayJson(day: DayReport): Record<string, unknown> {
+  const { date, entries, hours, added, updated, deleted, movedOut, status } = day
   return {
     date,
     entries,
