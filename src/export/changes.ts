@@ -1,14 +1,15 @@
 import type { TimeEntry } from '../harvest/types.js'
 import { closedChange, wasClosed, type ClosedChange } from './closed-changes.js'
+import type { DayReport } from '../report/summary.js'
 
 /** How one day's entries changed against what the store held. */
-export interface DayDiff {
+interface DayDiff {
   added: TimeEntry[]
   updated: TimeEntry[]
   deleted: TimeEntry[]
   /** The stored version of each updated entry, by id. */
   previous: Map<number, TimeEntry>
-  /** Whether the stored file held any entry (a move can only come from such a day). */
+  /** The stored file held an entry (a move can only come from such a day). */
   storedAny: boolean
 }
 
@@ -49,40 +50,31 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   return diff
 }
 
-interface DayChangeCounts {
-  added: number
-  updated: number
-  deleted: number
-  /** Entries that left this day for another day of the window (counted as updated there). */
-  movedOut: number
-}
+/** A day and, when the ledger keeps them, the entry. */
+type Noted = { date: string; entry?: TimeEntry }
+
+type DayChangeCounts = Pick<DayReport, 'added' | 'updated' | 'deleted' | 'movedOut'>
 
 /**
- * Full new entries kept from days whose stored file held nothing, beyond the change log's
- * needs: enough to pair any realistic number of moves into days nobody had logged, while a
- * first run into an empty prefix (every entry new) keeps ids only past this many.
+ * New entries kept whole from days whose stored file held nothing: enough to pair any
+ * realistic number of moves, while a first run into an empty prefix keeps ids only past this.
  */
 export const UNSTORED_ADDED_KEPT = 5000
 
 /**
- * Collects every day's diff for the whole run. An entry that moved between two days of
- * the window shows up as deleted on one and added on the other; `settle` turns each such
- * pair into one update, so totals count what happened to entries, not to files.
- *
- * Changes to closed time: an update is judged on its own day (its stored version is in
- * the diff); a deleted entry that was closed is kept whole until `settle`, where it pairs
- * with its new version if it moved. A new entry is kept whole where it can be the other
- * half of such a move: days whose stored file held entries (a steady run), or the first
- * `UNSTORED_ADDED_KEPT` from other days; past that an unpaired move is still reported,
- * its `after` reduced to the id and new day.
+ * Every day's diff for the whole run. A move between two days shows as deleted on one and
+ * added on the other; `settle` makes each such pair one update, so totals count entries, not
+ * files. A closed entry deleted on one day pairs at `settle` with its new version if it
+ * moved, so new entries are kept whole where they can be that half: days whose stored file
+ * held entries, or the first `UNSTORED_ADDED_KEPT` of others; past that an unpaired move is
+ * still reported, its `after` reduced to the id and new day.
  */
 export class ChangeLedger {
-  private readonly added = new Map<number, { date: string; entry?: TimeEntry }>()
-  private readonly deleted = new Map<number, { date: string; entry?: TimeEntry }>()
-  private readonly updated = new Map<number, { date: string; entry?: TimeEntry }>()
+  private readonly added = new Map<number, Noted>()
+  private readonly deleted = new Map<number, Noted>()
+  private readonly updated = new Map<number, Noted>()
   private readonly closedUpdates: ClosedChange[] = []
   private readonly closedDeletes = new Map<number, TimeEntry>()
-  /** New entries kept whole only to pair with a closed delete (ids beyond `keepEntries`). */
   private readonly movedCandidates = new Map<number, TimeEntry>()
   private unstoredKept = 0
 
@@ -90,8 +82,7 @@ export class ChangeLedger {
   constructor(private readonly keepEntries: boolean) {}
 
   record(date: string, diff: DayDiff): void {
-    const keep = (entry: TimeEntry): { date: string; entry?: TimeEntry } =>
-      this.keepEntries ? { date, entry } : { date }
+    const keep = (entry: TimeEntry): Noted => (this.keepEntries ? { date, entry } : { date })
     for (const entry of diff.added) {
       this.added.set(entry.id, keep(entry))
       if (this.keepEntries) continue
@@ -135,7 +126,6 @@ export class ChangeLedger {
     )
   }
 
-  /** Per-day counts after moves are settled, the change log's three lists, and changes to closed time. */
   settle(): {
     byDate: Map<string, DayChangeCounts>
     totals: { added: number; updated: number; deleted: number }
@@ -149,36 +139,23 @@ export class ChangeLedger {
       return day
     }
     const log = { new: [] as TimeEntry[], updated: [] as TimeEntry[], deleted: [] as TimeEntry[] }
-    const push = (list: TimeEntry[], entry?: TimeEntry): void => {
+    const totals = { added: 0, updated: 0, deleted: 0 }
+    const note = (kind: keyof typeof totals, list: TimeEntry[], { date, entry }: Noted): void => {
+      counts(date)[kind]++
+      totals[kind]++
       if (entry) list.push(entry)
     }
-    for (const change of this.updated.values()) {
-      counts(change.date).updated++
-      push(log.updated, change.entry)
-    }
+    for (const change of this.updated.values()) note('updated', log.updated, change)
     const deleted = new Map(this.deleted)
     for (const [id, change] of this.added) {
       const origin = deleted.get(id)
       if (origin) {
-        counts(change.date).updated++
         counts(origin.date).movedOut++
-        push(log.updated, change.entry)
         deleted.delete(id)
-      } else {
-        counts(change.date).added++
-        push(log.new, change.entry)
       }
+      note(origin ? 'updated' : 'added', origin ? log.updated : log.new, change)
     }
-    for (const change of deleted.values()) {
-      counts(change.date).deleted++
-      push(log.deleted, change.entry)
-    }
-    const totals = { added: 0, updated: 0, deleted: 0 }
-    for (const day of byDate.values()) {
-      totals.added += day.added
-      totals.updated += day.updated
-      totals.deleted += day.deleted
-    }
+    for (const change of deleted.values()) note('deleted', log.deleted, change)
     return { byDate, totals, log, closed: this.closedChanges() }
   }
 }

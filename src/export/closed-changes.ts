@@ -1,17 +1,14 @@
 import type { TimeEntry } from '../harvest/types.js'
 
-/**
- * One entry that was closed (locked, approved, billed or invoiced) when stored and has since
- * been deleted or changed in a way that no longer matches what was approved or invoiced.
- */
+/** An entry closed when stored that was since deleted, or changed from what was approved. */
 export interface ClosedChange {
   id: number
   /** The stored entry's day (its day before a move). */
   spent_date: string
-  /** What changed, as a person reads it: `hours 4 -> 3.5; moved 2025-01-02 -> 2025-01-09`. */
+  /** As a person reads it: `hours 4 -> 3.5; moved 2025-01-02 -> 2025-01-09`. */
   change: string
   before: TimeEntry
-  /** The entry now, or null when it was deleted. */
+  /** Null when it was deleted. */
   after: TimeEntry | null
 }
 
@@ -19,7 +16,6 @@ type Embedded = { id?: unknown; name?: unknown; number?: unknown } | null | unde
 
 const embedded = (entry: TimeEntry, field: string) => entry[field] as Embedded
 
-/** Closed when stored: a locked, approved (closed) or billed entry, or one on an invoice. */
 export function wasClosed(entry: TimeEntry): boolean {
   return (
     entry.is_locked === true ||
@@ -29,7 +25,7 @@ export function wasClosed(entry: TimeEntry): boolean {
   )
 }
 
-/** The fields whose change breaks what was approved or invoiced, each as it is compared. */
+/** The fields whose change breaks what was approved or invoiced. */
 const WATCHED: ReadonlyArray<{ label: string; value: (entry: TimeEntry) => unknown }> = [
   { label: 'hours', value: (entry) => entry.hours },
   { label: 'billable', value: (entry) => entry.billable },
@@ -42,9 +38,8 @@ const shown = (value: unknown) => (value === undefined ? 'none' : (JSON.stringif
 const text = (value: unknown) => (typeof value === 'string' ? value : shown(value))
 
 /**
- * What changed between the stored entry and Harvest's, or undefined when it is not a
- * closed-time change: the stored entry was open, only names or other fields changed (a
- * rename, notes), or the entry is a running timer (its hours grow by themselves).
+ * Undefined when it is no closed-time change: the stored entry was open, only other fields
+ * changed (a rename, notes), or the entry is a running timer (its hours grow by themselves).
  */
 export function closedChange(before: TimeEntry, after: TimeEntry | null): ClosedChange | undefined {
   if (!wasClosed(before)) return undefined
@@ -61,7 +56,6 @@ export function closedChange(before: TimeEntry, after: TimeEntry | null): Closed
   return parts.length === 0 ? undefined : { ...base, change: parts.join('; ') }
 }
 
-/** The invoice number a finance reader looks for, if the stored entry was invoiced. */
 export function invoiceNumber(entry: TimeEntry): string | undefined {
   const number = embedded(entry, 'invoice')?.number
   return typeof number === 'string' ? number : undefined

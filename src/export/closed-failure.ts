@@ -4,9 +4,8 @@ import type { ExportSummary } from '../report/summary.js'
 import { partialSummaryOf } from './partial-summary.js'
 
 /**
- * `on-closed-change: fail`: the run wrote everything and reported the changes; failing it
- * is the alert (a failed workflow's mail, a Lambda error alarm). The next run passes unless
- * closed time changes again.
+ * `on-closed-change: fail`: the run wrote and reported everything; failing it is the alert
+ * (a failed workflow's mail, a Lambda error alarm).
  */
 export class ClosedTimeChanged extends UserError {}
 Object.defineProperty(ClosedTimeChanged.prototype, 'name', {
@@ -33,10 +32,7 @@ export function closedTimeChanged(
   )
 }
 
-/**
- * The summary of a run that completed and then failed on `on-closed-change: fail`: every
- * face reports it in full (outputs, job summary, terminal) before failing.
- */
+/** The summary of a run that completed, then failed on `on-closed-change: fail`. */
 export function completedSummary(error: unknown): ExportSummary | undefined {
   return error instanceof ClosedTimeChanged ? partialSummaryOf(error) : undefined
 }

@@ -3,7 +3,7 @@ import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { eachDate } from '../util/calendar.js'
 import type { ChangeLedger } from './changes.js'
 import { sortEntries } from './serialize.js'
-import type { DayReport, DayStatus, ExportSummary } from '../report/summary.js'
+import type { DayReport, ExportSummary } from '../report/summary.js'
 import type { RunObserver } from './types.js'
 import type { ExportWindow } from './window.js'
 
@@ -19,31 +19,14 @@ export interface DayEntries {
   lazy?: boolean
 }
 
-/** What became of a day's object: left as it was, or written (`emptied` when no entry is left). */
-type DayOutcome = 'unchanged' | 'written'
-
-interface DayFacts {
-  date: string
-  key?: string
-  entries: number
-  hours: number
-  outcome?: DayOutcome
-}
-
-/** The one place a day's status is decided: not settled means not refreshed. */
-function dayStatus(day: DayFacts): DayStatus {
-  if (day.outcome === undefined) return 'not-refreshed'
-  if (day.outcome === 'unchanged') return 'unchanged'
-  return day.entries === 0 ? 'emptied' : 'written'
-}
+type DayFacts = Pick<DayReport, 'date' | 'key' | 'status' | 'entries' | 'hours'>
 
 /**
- * Keeps what a run learns about each day of its window (what was read, what became of its
- * object), reports progress as it goes, and turns it all into the run's summary.
+ * What a run learns about each day of its window (what was read, what became of its object),
+ * with progress reported as it goes; a day never settled stays `not-refreshed`.
  */
 export class DayBook {
   private readonly days = new Map<string, DayFacts>()
-  /** Entries read so far, over every complete read. */
   entries = 0
   private daysRead = 0
   private daysWritten = 0
@@ -55,7 +38,7 @@ export class DayBook {
     keepsDays = true
   ) {
     for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
-      this.days.set(date, { date, entries: 0, hours: 0 })
+      this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0 })
     }
   }
 
@@ -63,15 +46,13 @@ export class DayBook {
     return this.days.size
   }
 
-  /** The window's dates, oldest first. */
   dates(): IterableIterator<string> {
     return this.days.keys()
   }
 
   /**
-   * Splits a complete read into its days (each sorted when first asked for) and records
-   * their counts. A read that knows its days' summaries is not looked into for them, so a
-   * read whose entries were never parsed stays so unless a day needs them.
+   * Splits a complete read into its days and records their counts. A read that knows its
+   * days' summaries is not looked into, so entries never parsed stay so unless a day needs them.
    */
   read(range: DaysRead): DayEntries[] {
     const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of
@@ -89,9 +70,7 @@ export class DayBook {
     }
     const days = eachDate(range.from, range.to).map((date): DayEntries => {
       const { count, hours } = summaryOf(date)
-      const day = this.fact(date)
-      day.entries = count
-      day.hours = hours
+      Object.assign(this.fact(date), { entries: count, hours })
       this.entries += count
       let sorted: TimeEntry[] | undefined
       return {
@@ -109,7 +88,6 @@ export class DayBook {
     return days
   }
 
-  /** The key of the object that holds `date` (day-file layouts). */
   setKey(date: string, key: string): void {
     this.fact(date).key = key
   }
@@ -117,8 +95,10 @@ export class DayBook {
   /** Told each day's outcome as it is settled (the tables encode whole months early). */
   onSettle?: (date: string, written: boolean) => void
 
-  settle(date: string, outcome: DayOutcome): void {
-    this.fact(date).outcome = outcome
+  /** A written day left with no entry is `emptied`. */
+  settle(date: string, outcome: 'unchanged' | 'written'): void {
+    const day = this.fact(date)
+    day.status = outcome === 'written' && day.entries === 0 ? 'emptied' : outcome
     this.onSettle?.(date, outcome === 'written')
     if (outcome === 'written') {
       this.daysWritten++
@@ -128,39 +108,32 @@ export class DayBook {
 
   summary(
     settled: ReturnType<ChangeLedger['settle']>,
-    run: { location: string; dryRun: boolean; harvestRequests: number; objectsWritten: string[] }
+    run: Pick<ExportSummary, 'location' | 'dryRun' | 'harvestRequests' | 'objectsWritten'>
   ): Omit<ExportSummary, 'resources' | 'resourcesWritten'> {
     const count = { written: 0, emptied: 0, unchanged: 0, 'not-refreshed': 0 }
     const days = this.dayReports(settled)
     for (const day of days) count[day.status]++
     return {
-      location: run.location,
+      ...run,
       windowFrom: this.window.from,
       windowTo: this.window.to,
-      dryRun: run.dryRun,
       entries: this.entries,
       daysWritten: count.written + count.emptied,
       daysUnchanged: count.unchanged,
       daysEmptied: count.emptied,
       ...settled.totals,
-      harvestRequests: run.harvestRequests,
-      objectsWritten: run.objectsWritten,
       days,
       lateDaysWritten: 0,
       closedChanges: settled.closed
     }
   }
 
-  /** Each day of the window: its status, counts and changes. */
   dayReports(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
-    return [...this.days.values()].map((fact): DayReport => {
-      const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 }
-      const { date, key, entries, hours } = fact
-      const day = { date, key, status: dayStatus(fact), entries, hours, ...changes }
-      if (key === undefined) delete day.key
-      Object.assign(day, settled.byDate.get(date))
-      return day
-    })
+    return [...this.days.values()].map((fact) => ({
+      ...fact,
+      ...{ added: 0, updated: 0, deleted: 0, movedOut: 0 },
+      ...settled.byDate.get(fact.date)
+    }))
   }
 
   private fact(date: string): DayFacts {

@@ -19,14 +19,6 @@ import {
 import { settleAll } from './writer.js'
 
 /**
- * What a day file is made from: the format, the version of how this tool lays the file out
- * (`DAY_FILE_LAYOUT`), and the digest of Harvest's bytes for the day.
- */
-function fileMadeFrom(format: string, digest: string): string {
-  return `${format}:${DAY_FILE_LAYOUT}:${digest}`
-}
-
-/**
  * Flat and hive layouts: one file per spent date, each made true as soon as its range is
  * read. A day about to lose all its entries is held back while the run has seen no entry
  * at all, so that an empty answer from Harvest for the whole window can still be refused.
@@ -34,28 +26,18 @@ function fileMadeFrom(format: string, digest: string): string {
 export class DayFiles implements LayoutTarget {
   readonly fetchPhase = 'Fetch from Harvest and write changed days'
   private listing = new Map<string, ListedObject>()
-  private sizes = new Map<string, number>()
+  readonly storedBytes = new Map<string, number>()
   /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
   private readonly heldEmpties: Array<{ date: string; inspection: Inspection }> = []
 
-  /** Held back only where the empty-window guard applies: never for a swept month. */
-  private readonly guardsEmptyWindow: boolean
-
   /**
-   * `sweptMonth`: a month before the window that the late-edits sweep read whole. Its days
-   * take the window's path, but the mass-delete guard covers them instead of the
-   * empty-window one, and their listing is not logged (the sweep logs the months).
+   * `sweptMonth`: a month before the window that the late-edits sweep read whole. The
+   * mass-delete guard covers it instead of the empty-window one, and the sweep logs it.
    */
   constructor(
     private readonly run: RunContext,
-    private readonly options: { sweptMonth?: boolean } = {}
-  ) {
-    this.guardsEmptyWindow = !options.sweptMonth && !run.settings.allowEmpty
-  }
-
-  get storedBytes(): ReadonlyMap<string, number> {
-    return this.sizes
-  }
+    private readonly sweptMonth = false
+  ) {}
 
   async prepare(): Promise<void> {
     const { settings, scheme, window, writer, log, book } = this.run
@@ -68,12 +50,11 @@ export class DayFiles implements LayoutTarget {
       this.listing = new Map(listed.map((object) => [object.key, object]))
       for (const date of book.dates()) {
         const size = this.listing.get(dayKey(scheme, date))?.size
-        if (size !== undefined) this.sizes.set(date, size)
+        if (size !== undefined) this.storedBytes.set(date, size)
       }
-      if (!this.options.sweptMonth)
-        log.info(`${this.listing.size} day files already stored in the window`)
+      if (!this.sweptMonth) log.info(`${this.listing.size} day files already stored in the window`)
     }
-    await (this.options.sweptMonth ? list() : this.run.phase('List stored days', list))
+    await (this.sweptMonth ? list() : this.run.phase('List stored days', list))
   }
 
   async accept(days: DayEntries[]): Promise<void> {
@@ -85,13 +66,10 @@ export class DayFiles implements LayoutTarget {
     )
   }
 
-  /**
-   * Writes the days that became empty, unless Harvest returned nothing at all for a window
-   * whose stored files hold entries: that takes `allowEmpty`.
-   */
+  /** Writes the days that became empty, unless the empty-window guard refuses. */
   async finish(complete: boolean): Promise<void> {
     if (this.heldEmpties.length === 0) return
-    if (this.run.book.entries === 0 && this.guardsEmptyWindow) {
+    if (this.guarding()) {
       if (!complete) return
       throw emptyWindowRefusal(
         this.run.window,
@@ -115,19 +93,17 @@ export class DayFiles implements LayoutTarget {
     const { date } = day
     const key = dayKey(this.run.scheme, date)
     book.setKey(date, key)
-    const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest)
+    const madeFrom = day.digest && `${settings.format}:${DAY_FILE_LAYOUT}:${day.digest}`
     const recalled = files?.recall(date)
     const recalledUnchanged = (): boolean =>
       madeFrom !== undefined &&
       recalled?.madeFrom === madeFrom &&
       known.state === 'listed' &&
       recalled.etag === known.object.etag
-    // The table takes the day's rows from here; a read no one else parses is parsed only
-    // if the day's month is rebuilt.
+    // A read no one else parses is parsed only if the day's month table is rebuilt.
     if (tables && day.lazy && recalledUnchanged()) tables.rows.noteLater(date, () => day.entries)
     else if (tables) tables.rows.note(date, day.entries)
     if (known.state === 'not-listed' && day.count === 0) {
-      // No entries and no file: nothing to keep in sync.
       files?.remember(date, undefined)
       book.settle(date, 'unchanged')
       return
@@ -168,11 +144,8 @@ export class DayFiles implements LayoutTarget {
     })
   }
 
-  /**
-   * Held back only while the run has seen no entry at all: once one has arrived the
-   * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
-   */
+  /** Once an entry has arrived the guard cannot refuse, and holding would keep old bytes. */
   private guarding(): boolean {
-    return this.run.book.entries === 0 && this.guardsEmptyWindow
+    return this.run.book.entries === 0 && !this.sweptMonth && !this.run.settings.allowEmpty
   }
 }

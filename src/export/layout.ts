@@ -10,14 +10,12 @@ export interface KeyScheme {
   format: Format
 }
 
-/** Key of the object holding spent date `date` (flat and hive layouts). */
 export function dayKey(scheme: KeyScheme, date: string): string {
   if (scheme.layout === 'hive')
     return `${scheme.prefix}spent_date=${date}/time_entries.${scheme.format}`
   return `${scheme.prefix}${compactDate(date)}.${scheme.format}`
 }
 
-/** Key of the snapshot object for run date `today` (snapshot layout). */
 export function snapshotKey(scheme: KeyScheme, today: string): string {
   return `${scheme.prefix}${compactDate(today)}.${scheme.format}`
 }
@@ -36,15 +34,7 @@ export function dateOfKey(scheme: KeyScheme, key: string): string | undefined {
 
 export type ChangeKind = 'new' | 'updated' | 'deleted' | 'closed'
 
-/**
- * `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them; changes
- * to closed time follow the same pattern (`changes/closed/`).
- */
-export function changeLogKey(
-  prefix: string,
-  kind: ChangeKind,
-  today: string,
-  time: string
-): string {
+/** `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them. */
+export function changeLogKey(prefix: string, kind: ChangeKind, today: string, time: string) {
   return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`
 }

@@ -1,9 +1,8 @@
 /**
- * The "Tables" phase of a run with `tables: parquet`: after the window and the sweep have
- * made their day files true, rebuilds the time-entries table of every month that this run
- * changed a day file of, whose table is missing, or whose day files are no longer the ones
- * its table was built from (an earlier run stopped between them). A month at a time: its
- * rows come from the days the run read, the rest from its day files (the only extra GETs).
+ * The "Tables" phase (`tables: parquet`): once the day files are true, rebuilds a month at a
+ * time each table whose month the run changed, that is missing, or whose day files are no
+ * longer those it was built from (an earlier run stopped between them). Rows come from the
+ * days the run read, the rest from the day files (the only extra GETs).
  */
 import type { ListedObject } from '../store/store.js'
 import { parseEntries } from './serialize.js'
@@ -16,25 +15,37 @@ import { sha256Hex } from '../util/hash.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { dateOfKey, dayKey } from './layout.js'
 import type { RunContext } from './run-context.js'
-import { writeTable } from './table-write.js'
+import { fromListing, type KnownVersion } from './sync-object.js'
 
-/** A month's day files as listed: date and listing entry, oldest first. */
 type MonthFiles = Array<{ date: string; object: ListedObject }>
 
-/** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet'
+
+/** Writes a table object when its bytes differ, as day files are (a dry run only notes it). */
+export async function writeTable(
+  run: RunContext,
+  tables: RunTables,
+  key: string,
+  body: Buffer,
+  known?: KnownVersion
+): Promise<void> {
+  const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE }
+  if (await run.writer.syncWhole(wanted, known)) tables.noteWritten(key)
+}
+
+/** Memory stays one month: only its days are read. */
 const GETS_IN_FLIGHT = 8
 
 /**
- * What a month's table was built from, and what it is: its day files' keys and ETags in key
- * order, and the table's own ETag, so a table changed or damaged by something else is
- * rebuilt too (verify's repair of a table is a run with tables).
+ * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
+ * something else is rebuilt too (verify's repair of a table is a run with tables).
  */
 function monthFingerprint(files: MonthFiles, table: ListedObject | undefined): string {
   const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('')
   return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'))
 }
 
-/** Every day file under the prefix, by month, as the store lists it now. */
 async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>> {
   const { scheme, writer, settings } = run
   const listed = await writer.store.list(
@@ -54,34 +65,22 @@ async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>
   return months
 }
 
-/** The stored tables of time entries, by month. */
 async function storedTables(run: RunContext): Promise<Map<string, ListedObject>> {
   const { prefix } = run.settings
-  const first = timeEntryTableKey(prefix, '0000-00')
-  const listed = await run.writer.store.list(
-    tablesPrefix(prefix),
-    first,
-    timeEntryTableKey(prefix, '9999-99')
-  )
+  const [first, last] = ['0000-00', '9999-99'].map((month) => timeEntryTableKey(prefix, month))
   const byMonth = new Map<string, ListedObject>()
-  for (const object of listed) {
+  for (const object of await run.writer.store.list(tablesPrefix(prefix), first, last)) {
     const month = monthOfTableKey(prefix, object.key)
     if (month !== undefined) byMonth.set(month, object)
   }
   return byMonth
 }
 
-/** Months whose day files this run wrote (or, in a dry run, would write). */
 function monthsWritten(run: RunContext): Set<string> {
-  const months = new Set<string>()
-  for (const key of run.writer.written) {
-    const date = dateOfKey(run.scheme, key)
-    if (date !== undefined) months.add(date.slice(0, 7))
-  }
-  return months
+  const dates = run.writer.written.map((key) => dateOfKey(run.scheme, key))
+  return new Set(dates.filter((date) => date !== undefined).map((date) => date.slice(0, 7)))
 }
 
-/** The rows of one day: as the run read it, else from its day file. */
 async function dayColumns(
   run: RunContext,
   tables: RunTables,
@@ -101,7 +100,6 @@ async function dayColumns(
   return timeEntryColumns(entries)
 }
 
-/** One month's table, built from its days in date order and written when its bytes differ. */
 async function buildMonth(
   run: RunContext,
   tables: RunTables,
@@ -111,7 +109,7 @@ async function buildMonth(
 ): Promise<void> {
   const key = timeEntryTableKey(run.settings.prefix, month)
   const early = tables.takeEarly(month)
-  if (early) return writeTable(run.writer, tables, key, early, table ?? null)
+  if (early) return writeTable(run, tables, key, early, fromListing(table))
   const dates = new Set(files.map((file) => file.date))
   for (const date of tables.rows.dates()) if (date.startsWith(month)) dates.add(date)
   const ordered = [...dates].sort()
@@ -121,10 +119,9 @@ async function buildMonth(
     days[index] = await dayColumns(run, tables, date, byDate.get(date))
   })
   const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
-  await writeTable(run.writer, tables, key, encodeTable(columns), table ?? null)
+  await writeTable(run, tables, key, encodeTable(columns), fromListing(table))
 }
 
-/** The day files and the tables under the prefix, as the store lists them now. */
 export interface TablesListing {
   files: Map<string, MonthFiles>
   stored: Map<string, ListedObject>
@@ -135,11 +132,7 @@ export async function listForTables(run: RunContext): Promise<TablesListing> {
   return { files, stored }
 }
 
-/**
- * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
- * its day files or the table itself are not the ones the state records. Without a state
- * (test doubles) only the first two apply.
- */
+/** Without a state (test doubles) only a written day or a missing table rebuilds one. */
 export function needsRebuild(
   month: string,
   { files, stored }: TablesListing,
@@ -152,14 +145,10 @@ export function needsRebuild(
   return memory !== undefined && memory.recall(month) !== fingerprint
 }
 
-/**
- * Rebuilds the months that need it (see the file's comment), one after the other, logging
- * progress when there are many; records what each was built from for the next run.
- */
+/** `before`, listed before the window was read, is still current when no day was written. */
 export async function buildMonthTables(
   run: RunContext,
   tables: RunTables,
-  /** The listing made before the window was read: still current when no day file was written. */
   before?: TablesListing
 ): Promise<void> {
   const written = monthsWritten(run)

@@ -22,15 +22,13 @@ export interface RunContext {
   ledger: ChangeLedger
   log: Logger
   phase<T>(name: string, work: () => Promise<T>): Promise<T>
-  /** What earlier runs recorded of each day file (the state object), when the run keeps one. */
+  /** What earlier runs recorded of each day file, when the run keeps a state. */
   files?: DayFileMemory
-  /** With `tables: parquet`: what the run gathers for its tables. */
   tables?: RunTables
 }
 
 /**
- * Objects a run makes true from complete reads of type `R`. `prepare` looks at the store
- * before Harvest is read; `accept` gets each complete read as it arrives; `finish` runs
+ * Objects a run makes true from complete reads: `prepare` before Harvest is read, `finish`
  * after every read, `complete` false when one failed (then only what is safe is written).
  */
 export interface Target<R> {
@@ -41,13 +39,12 @@ export interface Target<R> {
 
 /** Where a layout keeps the window's days: day files (flat, hive) or one snapshot. */
 export interface LayoutTarget extends Target<DayEntries[]> {
-  /** The phase that reads Harvest (named for what else it does, e.g. writing days). */
   readonly fetchPhase: string
-  /** After `prepare`: each stored day's size in bytes, for planning the reads. */
+  /** After `prepare`: each stored day's size, for planning the reads. */
   readonly storedBytes: ReadonlyMap<string, number>
 }
 
-/** The entries a stored object held before this run; none when it held something else. */
+/** None when the stored object held something else. */
 export function storedEntries(run: RunContext, inspection: Inspection): TimeEntry[] {
   if (!inspection.previous) return []
   const entries = parseEntries(inspection.previous.body)

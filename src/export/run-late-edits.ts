@@ -1,16 +1,49 @@
-/**
- * Where a run meets late edits (`sync-store.ts`): the settings it gives them, the phase the
- * sweep runs in, and what the summary reports of it. Swept months take the window's
- * day-file path (`SweptMonths`).
- */
 import { LateEdits } from '../late-edits/late-edits.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
-import type { ExportSummary } from '../report/summary.js'
+import { changedDays, type DayReport, type ExportSummary } from '../report/summary.js'
 import { readBoundState, writeState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
 import type { ChangeLedger } from './changes.js'
 import type { RunContext } from './run-context.js'
-import { SweptMonths } from './swept-months.js'
+import type { DaysRead } from '../harvest/types.js'
+import { daysBetweenInclusive } from '../util/calendar.js'
+import { DayBook } from './day-book.js'
+import { DayFiles } from './day-files.js'
+
+/** The months the sweep reads whole, each through the window's day-file path and own book. */
+class SweptMonths {
+  private readonly books: DayBook[] = []
+
+  constructor(private readonly run: RunContext) {}
+
+  async accept(read: DaysRead): Promise<void> {
+    const window = {
+      ...this.run.window,
+      from: read.from,
+      to: read.to,
+      days: daysBetweenInclusive(read.from, read.to)
+    }
+    const book = new DayBook(window, { log: this.run.log })
+    const { tables } = this.run
+    if (tables && read.to < this.run.window.from) {
+      // Each month's table made (or its rows let go) once its days are.
+      tables.watch(read.from, read.to)
+      book.onSettle = (date, written) => tables.settled(date, written)
+    }
+    const files = new DayFiles({ ...this.run, window, book }, true)
+    await files.prepare()
+    await files.accept(book.read(read))
+    await files.finish(true)
+    this.books.push(book)
+  }
+
+  /** Oldest first. */
+  writtenDays(settled: ReturnType<ChangeLedger['settle']>): DayReport[] {
+    return changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) =>
+      a.date < b.date ? -1 : 1
+    )
+  }
+}
 
 interface RunLateEdits {
   late: LateEdits
@@ -18,20 +51,19 @@ interface RunLateEdits {
 }
 
 /**
- * Flat and hive runs: reads the state and binds the prefix to the account and the run's
- * layout and format before anything is written. A snapshot run keeps no state but is
- * checked against one (`checkArchive`). Undefined for snapshots and without wiring
- * (scripted test doubles).
+ * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
+ * layout and format before anything is written. Undefined without wiring (test doubles).
  */
 export async function openLateEdits(
   run: RunContext,
   wiring: LateEditsWiring | undefined,
-  stop: AbortSignal | undefined
+  stop: AbortSignal | undefined,
+  keepsDays: boolean
 ): Promise<RunLateEdits | undefined> {
   const { settings, window, writer } = run
   if (!wiring) return undefined
   const { layout, format } = settings
-  if (layout === 'snapshot') return checkArchive(run, wiring)
+  if (layout === 'snapshot' || !keepsDays) return checkArchive(run, wiring)
   const store = writer.store
   const months = new SweptMonths(run)
   const late = await LateEdits.open(
@@ -59,15 +91,10 @@ export async function openLateEdits(
 }
 
 /**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before
- * any write by the prefix's state: another account's archive, or one of another layout or
- * format (a snapshot beside day files, resource objects at another layout's keys).
+ * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+ * write by a state of another account, layout or format (a snapshot beside day files).
  */
-export async function checkArchive(
-  run: RunContext,
-  wiring: LateEditsWiring | undefined
-): Promise<undefined> {
-  if (!wiring) return undefined
+async function checkArchive(run: RunContext, wiring: LateEditsWiring): Promise<undefined> {
   const { prefix, layout, format } = run.settings
   await readBoundState(run.writer.store, {
     prefix,
@@ -77,13 +104,11 @@ export async function checkArchive(
   return undefined
 }
 
-/** After the window: the sweep, in a phase of its own when there is one. */
 export function sweepPhase(run: RunContext, late: LateEdits, windowFailed: boolean) {
   if (windowFailed || !late.span) return late.sweep(windowFailed)
   return run.phase('Bring late edits in', () => late.sweep())
 }
 
-/** What the summary reports of late edits: the swept days that were written. */
 export function lateSummary(
   { late, months }: RunLateEdits,
   settled: ReturnType<ChangeLedger['settle']>

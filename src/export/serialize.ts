@@ -9,40 +9,27 @@ export const CONTENT_TYPES: Record<Format, string> = {
   ndjson: 'application/x-ndjson'
 }
 
-function createdAtMs(entry: TimeEntry): number {
-  const ms = Date.parse(entry.created_at)
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms
-}
-
-interface SortKey {
-  entry: TimeEntry
-  created: number
-}
-
-function compareKeys(a: SortKey, b: SortKey): number {
-  if (a.entry.spent_date !== b.entry.spent_date)
-    return a.entry.spent_date < b.entry.spent_date ? -1 : 1
-  if (a.created !== b.created) return a.created - b.created
-  return Number(a.entry.id) - Number(b.entry.id)
-}
-
 /**
- * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
- * Each created_at is parsed once, not once per comparison.
+ * Sorts in place in day-file order (README, Layouts and formats): spent_date, created_at as a
+ * time (parsed once per entry, not per comparison), id as a number.
  */
 export function sortEntries(entries: TimeEntry[]): TimeEntry[] {
-  const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys)
+  const keyed = entries.map((entry) => {
+    const created = Date.parse(entry.created_at)
+    return { entry, created: Number.isNaN(created) ? Number.NEGATIVE_INFINITY : created }
+  })
+  keyed.sort((a, b) => {
+    if (a.entry.spent_date !== b.entry.spent_date)
+      return a.entry.spent_date < b.entry.spent_date ? -1 : 1
+    if (a.created !== b.created) return a.created - b.created
+    return Number(a.entry.id) - Number(b.entry.id)
+  })
   keyed.forEach((item, index) => (entries[index] = item.entry))
   return entries
 }
 
-/**
- * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
- * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
- */
+/** Identical data gives identical bytes. The final newline stays apart (see utf8Bytes). */
 export function serializeEntries(entries: TimeEntry[], format: Format): Buffer {
-  // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
-  // joined, the lines make one flat string.
   if (format === 'ndjson')
     return utf8Bytes(
       entries.map((entry) => JSON.stringify(entry)).join('\n'),
@@ -52,9 +39,8 @@ export function serializeEntries(entries: TimeEntry[], format: Format): Buffer {
 }
 
 /**
- * Reads a stored file back into entries. Accepts both formats whatever the configured one
- * is, so switching `format` or adopting the original script's files never loses history.
- * Returns undefined when the bytes are neither.
+ * Either format whatever `format` is now, so switching it or adopting the original script's
+ * files never loses history. Undefined when the bytes are neither.
  */
 export function parseEntries(body: Buffer): TimeEntry[] | undefined {
   const text = body.toString('utf8')
@@ -80,8 +66,7 @@ function isEntry(value: unknown): value is TimeEntry {
 }
 
 /**
- * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
- * The state records each day file as made from this version: change it with either function,
- * or reruns would take old files for what the new code writes.
+ * How day files are laid out (`sortEntries`, `serializeEntries`), as the state records them:
+ * change it with either, or reruns would take old files for what the new code writes.
  */
 export const DAY_FILE_LAYOUT = 1

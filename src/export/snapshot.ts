@@ -14,9 +14,8 @@ import type { WholeWindow } from './whole-window.js'
 import type { ExportWindow } from './window.js'
 
 /**
- * Snapshot layout: one object for the run date holding the whole window, written once
- * every day is read (`WholeWindow` keeps the days until then). Its per-day changes are measured against the stored snapshot, or
- * against the baseline (`findSnapshotBaseline`) when the run date has none yet.
+ * One object for the run date holding the whole window, written once every day is read. Its
+ * changes are measured against the stored snapshot, or the baseline when there is none yet.
  */
 export class Snapshot implements LayoutTarget {
   readonly fetchPhase = 'Fetch from Harvest'
@@ -55,7 +54,6 @@ export class Snapshot implements LayoutTarget {
     })
   }
 
-  /** Per-day changes a written snapshot made, for the report and the change log. */
   private recordDays(before: TimeEntry[], after: TimeEntry[]): void {
     const byDate = new Map<string, { before: TimeEntry[]; after: TimeEntry[] }>()
     const bucket = (date: string) =>
@@ -73,9 +71,8 @@ export class Snapshot implements LayoutTarget {
 }
 
 /**
- * What the store held before this run, for a snapshot layout whose run-date object does not
- * exist yet: the newest earlier snapshot, else the rolling `latestKey` file (both are what
- * the original script left behind). A read error is never taken as "no previous data".
+ * The newest earlier snapshot, else the rolling `latestKey` file (both as the original script
+ * left them). A read error is never taken as "no previous data".
  */
 async function findSnapshotBaseline(
   store: Store,

@@ -3,17 +3,13 @@ import type { ListedObject, Store, StoredObject } from '../store/store.js'
 import { PreconditionFailedError } from '../store/store.js'
 import { Digests, unquoteEtag } from '../util/hash.js'
 
-/** The bytes a run wants at one key. */
 export interface WantedObject {
   key: string
   body: Buffer
   contentType: string
 }
 
-/**
- * What the run already knows about the stored object: a listing entry, the fact that the
- * listing showed none, or nothing yet (a single key, or after a lost race: ask the store).
- */
+/** What the run knows of the stored object: a listing entry, that it is not listed, or nothing. */
 export type KnownVersion =
   { state: 'listed'; object: ListedObject } | { state: 'not-listed' } | { state: 'ask-store' }
 
@@ -23,7 +19,6 @@ export function fromListing(listed: ListedObject | undefined): KnownVersion {
   return listed ? { state: 'listed', object: listed } : { state: 'not-listed' }
 }
 
-/** What a run wants at one key, and how its bytes compare with what is stored there. */
 export interface Inspection {
   key: string
   digests: Digests
@@ -38,7 +33,7 @@ export interface Inspection {
    * reply was lost (the SDK's retry then failed its condition). Committing writes nothing.
    */
   landed?: boolean
-  /** After `commitObject` wrote it: the ETag the store gave the new object. */
+  /** The ETag the store gave the object `commitObject` wrote. */
   storedEtag?: string
 }
 
@@ -46,18 +41,16 @@ export interface Inspection {
 export type Decision = 'done' | 'lost-race'
 
 /**
- * Decides whether the wanted body differs from the object at its key while reading as
- * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
- * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
- * differs is downloaded, and only when `wantPrevious` (the change report needs the old
- * entries).
+ * Whether the wanted body differs from the stored object, reading as little as possible: the
+ * listed ETag settles it when it is the body's MD5; where ETags are opaque (SSE-KMS,
+ * multipart) a HEAD's `x-amz-meta-sha256` does; differing content is downloaded only when
+ * `wantPrevious` (the change report needs the old entries).
  */
 export async function inspectObject(
   store: Store,
   wanted: WantedObject,
   known: KnownVersion,
   wantPrevious: boolean,
-  /** The wanted body's digests when an earlier inspection of it computed some. */
   digests = new Digests(wanted.body)
 ): Promise<Inspection> {
   const { key, contentType } = wanted
@@ -90,11 +83,7 @@ export async function inspectObject(
   return { ...result, current: compared, previous, unchanged: false }
 }
 
-/**
- * Writes an inspected object, conditional on the stored version still being the one that
- * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
- * and decides again.
- */
+/** Writes on condition that the stored version is still the one inspected. */
 export async function commitObject(store: Store, inspection: Inspection): Promise<Decision> {
   if (inspection.landed) return 'done'
   try {
@@ -111,7 +100,6 @@ export async function commitObject(store: Store, inspection: Inspection): Promis
   }
 }
 
-/** How many times one key is re-read and re-decided after losing a race before giving up. */
 const MAX_RACES = 5
 
 export interface SyncRequest {
@@ -123,10 +111,7 @@ export interface SyncRequest {
   first?: Inspection
 }
 
-/**
- * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
- * another writer, the object is inspected afresh (asking the store) and decided again.
- */
+/** Inspects the wanted object and lets `decide` act on it, afresh after each lost race. */
 export async function syncObject(
   store: Store,
   request: SyncRequest,
@@ -145,9 +130,8 @@ export async function syncObject(
       )
     }
     const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests)
-    // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
-    // another run's identical one). Decide against the version it replaced, so the change is
-    // reported against what the store held before this run, as the README's change log section says.
+    // The wanted bytes after a lost race: the write landed (ours, its reply lost, or another
+    // run's). The change is reported against what the store held before (README, change log).
     inspection = again.unchanged ? { ...inspection, landed: true } : again
   }
 }

@@ -1,16 +1,20 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
-import type { TimeEntryPages } from '../harvest/types.js'
+import type { TimeEntry, TimeEntryPages } from '../harvest/types.js'
+import { utf8Bytes } from '../util/utf8.js'
+import type { ClosedChange } from './closed-changes.js'
+import { changeLogKey } from './layout.js'
+import { CONTENT_TYPES, serializeEntries, sortEntries } from './serialize.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
 import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
-import { closedLogKey, writeChangeLog } from './change-log.js'
 import { closedTimeChanged } from './closed-failure.js'
-import type { RunContext, Target } from './run-context.js'
-import { DayBook } from './day-book.js'
-import { failureWithContext } from './failure-context.js'
-import { withPartialSummary } from './partial-summary.js'
-import { windowTargets } from './targets.js'
+import type { LayoutTarget, RunContext, Target } from './run-context.js'
+import { DayBook, type DayEntries } from './day-book.js'
+import { failureWithContext, withPartialSummary } from './partial-summary.js'
+import { DayFiles } from './day-files.js'
+import { Snapshot } from './snapshot.js'
+import { LatestObject, WholeWindow } from './whole-window.js'
 import {
   DEFAULT_TUNING,
   type ExportSettings,
@@ -20,7 +24,7 @@ import {
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/settings.js'
-import { checkArchive, lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
+import { lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 import { RunTables } from '../tables/run-tables.js'
 import {
   buildMonthTables,
@@ -36,32 +40,29 @@ export interface ExportDependencies {
   now?: Date
   tuning?: Partial<ExportTuning>
   /**
-   * Aborting stops the run early and cleanly: no new Harvest range starts, writes in flight
-   * finish, the run fails naming the days left unrefreshed. The reason should be a
+   * Stops the run early and cleanly (writes in flight finish), failing with the reason: a
    * `UserError` saying why (e.g. the Lambda function is about to time out).
    */
   stop?: AbortSignal
-  /** Late edits (flat, hive): the sweep's reads; without them no state is kept. */
+  /** Late edits (flat, hive): without them no state is kept. */
   lateEdits?: LateEditsWiring
-  /** How to read the resources other than time entries (`resources`), when any is asked for. */
   resources?: ResourceAccess
 }
 
 /**
- * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
- * the one writer, then writes the change log and reports. Knows nothing about where its
- * settings came from, nor which layouts exist (`windowTargets`).
+ * One run: reads the window and hands each complete read to the objects it makes true, each
+ * reconciled through the one writer; then the sweep, the change log, the tables, the report.
  */
 export async function syncStore(
   settings: ExportSettings,
   deps: ExportDependencies
 ): Promise<ExportSummary> {
   const tuning: ExportTuning = { ...DEFAULT_TUNING, ...deps.tuning }
-  const run = runContext(settings, deps, tuning.storeConcurrency)
+  const names = settings.resources ?? ['time_entries']
+  // The window and its day files (so the state and the sweep) only with time entries.
+  const days = names.includes('time_entries')
+  const run = runContext(settings, deps, tuning.storeConcurrency, days)
   const { window, book, log } = run
-  const names = resourceNames(settings)
-  const days = keepsDays(settings)
   const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
     (days
@@ -71,13 +72,9 @@ export async function syncStore(
   )
   const { layout, targets } = windowTargets(run)
   const resources = resourceJob(run, names, deps.resources, deps.stop)
-  // Before anything is written: a state of another account, layout or format stops the run
-  // here (also a snapshot, or a run of other resources only). The archive of days (and so its state and sweep) exists only
-  // when time entries are exported.
+  // Before anything is written, a state of another account, layout or format stops the run.
   const now = deps.now ?? new Date()
-  const lateRun = days
-    ? await openLateEdits(run, deps.lateEdits, deps.stop)
-    : await checkArchive(run, deps.lateEdits)
+  const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days)
   const late = lateRun?.late
   run.files = late?.files
   let before: TablesListing | undefined
@@ -105,7 +102,8 @@ export async function syncStore(
           memo: late?.reads,
           onRange: async (range) => {
             await late?.beforeWrite(range)
-            await acceptAll(targets, book.read(range))
+            const read = book.read(range)
+            for (const target of targets) await target.accept?.(read)
           }
         })
     })
@@ -116,7 +114,6 @@ export async function syncStore(
 
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () => firstFailure(reads))
-  // The days before the window, once the window's are written (its read plans: late edits).
   const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined))
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
@@ -126,8 +123,7 @@ export async function syncStore(
     return settled
   })
   const succeeded = failure === undefined && sweepFailure === undefined
-  // Only once every day file is exact: a failed run builds no table (the next run will). A
-  // table that fails leaves its month unrecorded, so the next run tries it again.
+  // Only once every day file is exact: a failed run builds no table (the next run will).
   const tables = run.tables
   const tablesFailure =
     succeeded && days && tables
@@ -168,30 +164,63 @@ interface ReadJob {
   read(): Promise<void>
 }
 
-/** Runs every read to its end; the first failure, if any, once all have settled. */
+/** The first failure, once every read has settled. */
 async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
   const results = await Promise.allSettled(reads.map((job) => job.read()))
   return results.find((result) => result.status === 'rejected')?.reason
 }
 
-/** The resources a run keeps: time entries alone unless `resources` says otherwise. */
-function resourceNames(settings: ExportSettings): NonNullable<ExportSettings['resources']> {
-  return settings.resources ?? ['time_entries']
+/**
+ * The objects the window's days make true, in the order they finish: the only place that
+ * knows which layouts exist.
+ */
+function windowTargets(run: RunContext): {
+  layout: LayoutTarget
+  targets: Array<Target<DayEntries[]>>
+} {
+  const { layout: name, latestKey, prefix } = run.settings
+  // Fed (and so holding the window in memory) only when an object needs the whole window.
+  const whole = new WholeWindow(run)
+  const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
+  const latest =
+    latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)]
+  const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
+  if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
+  return { layout, targets }
 }
 
-/** Time entries (the window and its day files) are kept only when `resources` names them. */
-function keepsDays(settings: ExportSettings): boolean {
-  return resourceNames(settings).includes('time_entries')
+/** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
+async function writeChangeLog(
+  run: RunContext,
+  log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] },
+  closed: readonly ClosedChange[]
+): Promise<void> {
+  for (const kind of ['new', 'updated', 'deleted'] as const) {
+    if (log[kind].length === 0) continue
+    await run.writer.syncWhole({
+      key: changeLogKey(run.settings.prefix, kind, run.window.today, run.window.time),
+      body: serializeEntries(sortEntries(log[kind]), 'json'),
+      contentType: CONTENT_TYPES.json
+    })
+  }
+  if (closed.length === 0) return
+  const pairs = closed.map(({ before, after }) => ({ before, after }))
+  await run.writer.syncWhole({
+    key: closedLogKey(run),
+    body: utf8Bytes(JSON.stringify(pairs, null, 2), '\n'),
+    contentType: CONTENT_TYPES.json
+  })
 }
 
-async function acceptAll<R>(targets: ReadonlyArray<Target<R>>, read: R): Promise<void> {
-  for (const target of targets) await target.accept?.(read)
+function closedLogKey(run: RunContext): string {
+  return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time)
 }
 
 function runContext(
   settings: ExportSettings,
   deps: ExportDependencies,
-  storeConcurrency: number
+  storeConcurrency: number,
+  days: boolean
 ): RunContext {
   const window = computeWindow(settings.window, deps.now ?? new Date())
   const { observer } = deps
@@ -200,10 +229,10 @@ function runContext(
     window,
     scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
     writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-    book: new DayBook(window, observer, keepsDays(settings)),
+    book: new DayBook(window, observer, days),
     ledger: new ChangeLedger(settings.changes),
     ...(settings.tables === 'parquet' && {
-      tables: new RunTables(keepsDays(settings) ? window : undefined)
+      tables: new RunTables(days ? window : undefined)
     }),
     log: observer.log,
     phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())

@@ -4,10 +4,7 @@ import type { DayEntries } from './day-book.js'
 import { CONTENT_TYPES, serializeEntries } from './serialize.js'
 import type { WantedObject } from './sync-object.js'
 
-/**
- * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
- * snapshot, the `latestKey` file); present only when one of them is wanted.
- */
+/** Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`). */
 export class WholeWindow implements Target<DayEntries[]> {
   private readonly days = new Map<string, TimeEntry[]>()
   private cache?: { entries: TimeEntry[]; body: Buffer }
@@ -19,7 +16,6 @@ export class WholeWindow implements Target<DayEntries[]> {
     return Promise.resolve()
   }
 
-  /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
   entries(): { entries: TimeEntry[]; body: Buffer } {
     if (!this.cache) {
       // Days in date order, each already sorted: the window in day-file order without a re-sort.
@@ -34,7 +30,7 @@ export class WholeWindow implements Target<DayEntries[]> {
   }
 }
 
-/** The `latestKey` object: the whole window in one file, rewritten when its bytes change. */
+/** The `latestKey` object: the whole window in one file. */
 export class LatestObject implements Target<DayEntries[]> {
   constructor(
     private readonly run: RunContext,

@@ -10,17 +10,16 @@ export interface WindowSettings {
 export interface ExportWindow {
   from: string
   to: string
-  /** The run date in the configured zone (names the snapshot object and change-log files). */
+  /** The run date in the configured zone. */
   today: string
-  /** The run's wall-clock time in the zone, `HHMMSS` (names change-log files). */
+  /** The run's wall-clock time in the zone, `HHMMSS`. */
   time: string
   days: number
 }
 
 /**
- * The window of spent dates a run covers. The rolling default is `today - daysBack ..
- * today`, inclusive (so 90 days back is 91 calendar days, as the original script did);
- * `from`/`to` override either end for a backfill.
+ * `today - daysBack .. today`, inclusive (90 days back is 91 days, as the original script
+ * did), `from`/`to` overriding either end for a backfill.
  */
 export function computeWindow(settings: WindowSettings, now: Date): ExportWindow {
   const { date: today, time } = zonedParts(now, settings.timeZone)

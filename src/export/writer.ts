@@ -6,14 +6,14 @@ import {
   syncObject,
   type Decision,
   type Inspection,
+  type KnownVersion,
   type SyncRequest,
   type WantedObject
 } from './sync-object.js'
 
 /**
- * The run's one way to the store: every object a run makes true goes through `sync`, under
- * one cap on store requests in flight, and every write through `commit`, which a dry run
- * turns into a note of what would be written.
+ * The run's one way to the store: every object through `sync` under one cap on requests in
+ * flight, every write through `commit`, which a dry run turns into a note.
  */
 export class ObjectWriter {
   private readonly slots: Semaphore
@@ -27,15 +27,12 @@ export class ObjectWriter {
     this.slots = new Semaphore(storeConcurrency)
   }
 
-  /** Keys written (or, in a dry run, that would be written), sorted. */
+  /** Sorted; in a dry run, those that would be written. */
   get written(): string[] {
     return [...this.writtenKeys].sort()
   }
 
-  /**
-   * Inspects and decides one object, waiting for a store slot first. A request given as a
-   * function is built once the slot is free, so only the objects in flight hold a body.
-   */
+  /** A request given as a function is built once a slot is free: only those in flight hold a body. */
   sync(
     request: SyncRequest | (() => SyncRequest),
     decide: (inspection: Inspection) => Promise<Decision>
@@ -45,7 +42,6 @@ export class ObjectWriter {
     )
   }
 
-  /** Writes unless this is a dry run; `lost-race` when another writer got there first. */
   async commit(inspection: Inspection): Promise<Decision> {
     if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
       return 'lost-race'
@@ -54,11 +50,16 @@ export class ObjectWriter {
     return 'done'
   }
 
-  /** An object that needs no change report: written when its bytes differ. */
-  syncWhole(wanted: WantedObject): Promise<void> {
-    return this.sync({ wanted, known: ASK_STORE, wantPrevious: false }, async (inspection) =>
-      inspection.unchanged ? 'done' : this.commit(inspection)
-    )
+  /** An object that needs no change report, written when its bytes differ: true if it was. */
+  async syncWhole(wanted: WantedObject, known: KnownVersion = ASK_STORE): Promise<boolean> {
+    let written = false
+    await this.sync({ wanted, known, wantPrevious: false }, async (inspection) => {
+      if (inspection.unchanged) return 'done'
+      const decision = await this.commit(inspection)
+      written = decision === 'done'
+      return decision
+    })
+    return written
   }
 }
 

@@ -11,7 +11,7 @@ const nameOf = (value: unknown): string => {
   return typeof name === 'string' ? name : ''
 }
 
-/** One change as the table shows it: the stored entry's names (what finance approved). */
+/** The stored entry's names: what finance approved. */
 function cells(change: ClosedChange): string[] {
   const { before } = change
   return [
@@ -29,7 +29,6 @@ const escape = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\r?
 const leftOut = (count: number): string =>
   `${count} more ${count === 1 ? 'change is' : 'changes are'} left out here; all are in closed_changes (--json, the Lambda result) and, with changes: true, the changes/closed/ log.`
 
-/** Markdown lines: nothing when no closed entry changed. */
 export function closedChangesMarkdown(changes: readonly ClosedChange[]): string[] {
   if (changes.length === 0) return []
   const lines = [
@@ -47,7 +46,6 @@ export function closedChangesMarkdown(changes: readonly ClosedChange[]): string[
   return [...lines, '']
 }
 
-/** Plain-text lines for a terminal: nothing when no closed entry changed. */
 export function closedChangesText(changes: readonly ClosedChange[]): string[] {
   if (changes.length === 0) return []
   const lines = [
@@ -63,7 +61,7 @@ export function closedChangesText(changes: readonly ClosedChange[]): string[] {
   return lines
 }
 
-/** `--json` and the Lambda's return value: every change, the stored and current entry. */
+/** Every change, not only the rows shown. */
 export function closedChangesJson(changes: readonly ClosedChange[]): Record<string, unknown> {
   return {
     closed_changes: changes.map(({ id, spent_date, change, before, after }) => ({

@@ -16,7 +16,6 @@ export function dayMarkdownRow(day: DayReport, marked = false): string {
   return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
 }
 
-/** A terminal line. */
 export function dayTextLine(day: DayReport): string {
   return (
     `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
@@ -24,17 +23,8 @@ export function dayTextLine(day: DayReport): string {
   )
 }
 
-/** An item of `--json`'s (and the Lambda result's) day lists. */
-export function dayJson({
-  date,
-  entries,
-  hours,
-  added,
-  updated,
-  deleted,
-  movedOut,
-  status
-}: DayReport): Record<string, unknown> {
+export function dayJson(day: DayReport): Record<string, unknown> {
+  const { date, entries, hours, added, updated, deleted, movedOut, status } = day
   return {
     date,
     entries,

@@ -4,7 +4,6 @@ import type { LateReport } from './summary.js'
 
 const days = (count: number): string => `${count} ${count === 1 ? 'day' : 'days'}`
 
-/** Markdown lines: nothing when the sweep wrote no day. */
 export function lateChangesMarkdown(late: LateReport | undefined): string[] {
   if (!late || late.days.length === 0) return []
   return [
@@ -20,7 +19,6 @@ export function lateChangesMarkdown(late: LateReport | undefined): string[] {
 
 const MAX_LINES = 40
 
-/** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
 export function lateChangesText(late: LateReport | undefined): string[] {
   if (!late || late.days.length === 0) return []
   const lines = [
@@ -32,7 +30,6 @@ export function lateChangesText(late: LateReport | undefined): string[] {
   return lines
 }
 
-/** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
 export function lateChangesJson(late: LateReport | undefined): Record<string, unknown> {
   if (!late) return {}
   return { 'late-months-read': late.months, 'late-changed-days': late.days.map(dayJson) }

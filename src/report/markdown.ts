@@ -2,9 +2,15 @@ import { closedChangesMarkdown } from './closed-changes.js'
 import { DAY_TABLE_HEAD, dayMarkdownRow } from './day-lines.js'
 import { lateChangesMarkdown } from './late-changes.js'
 import { hoursSeries } from './outputs.js'
-import { resourcesMarkdown } from './resources.js'
-import { tablesMarkdown } from './tables.js'
-import { changedDays, daysLeft, type ExportSummary } from './summary.js'
+import {
+  changedDays,
+  daysLeft,
+  resourcesWritten,
+  type ExportSummary,
+  type ResourceReport
+} from './summary.js'
+
+const MAX_TABLE_LINES = 50
 
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 export function summaryMarkdown(summary: ExportSummary): string {
@@ -54,4 +60,37 @@ export function summaryMarkdown(summary: ExportSummary): string {
     lines.push(`  bar [${series.hours.join(', ')}]`, '```', '')
   }
   return lines.join('\n')
+}
+
+function resourcesMarkdown(rows: readonly ResourceReport[]): string[] {
+  if (rows.length === 0) return []
+  const lines = [
+    `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+    '',
+    '| Resource | Records | Added | Updated | Deleted | Object |',
+    '|---|---:|---:|---:|---:|---|'
+  ]
+  for (const row of rows) {
+    const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status
+    const records = row.status === 'not-refreshed' ? '–' : String(row.records)
+    lines.push(
+      `| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`
+    )
+  }
+  lines.push('')
+  return lines
+}
+
+function tablesMarkdown(summary: ExportSummary): string[] {
+  const { tables } = summary
+  if (!tables) return []
+  const verb = summary.dryRun ? 'would be written' : 'written'
+  if (tables.length === 0)
+    return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', '']
+  const lines = [`### Tables (${tables.length} ${verb})`, '']
+  lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``))
+  if (tables.length > MAX_TABLE_LINES)
+    lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`)
+  lines.push('')
+  return lines
 }

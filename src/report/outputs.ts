@@ -1,7 +1,6 @@
 import { closedChangesJson } from './closed-changes.js'
 import { dayJson, roundHours } from './day-lines.js'
 import { lateChangesJson } from './late-changes.js'
-import { resourcesJson } from './resources.js'
 import { changedDays, type ExportSummary } from './summary.js'
 
 /** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
@@ -43,7 +42,7 @@ export function hoursSeries(summary: ExportSummary): {
   }
 }
 
-/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
+/** `--json` and the Lambda's return value: the outputs plus what a script may want next. */
 export function summaryJson(summary: ExportSummary): Record<string, unknown> {
   return {
     ...summaryOutputs(summary),
@@ -51,7 +50,7 @@ export function summaryJson(summary: ExportSummary): Record<string, unknown> {
     location: summary.location,
     'objects-written': summary.objectsWritten,
     'changed-days': changedDays(summary.days).map(dayJson),
-    resources: resourcesJson(summary.resources),
+    resources: summary.resources.map((row) => ({ ...row })),
     ...(summary.tables && { tables: summary.tables }),
     ...lateChangesJson(summary.late),
     ...closedChangesJson(summary.closedChanges)

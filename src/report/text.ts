@@ -1,9 +1,7 @@
 import { closedChangesText } from './closed-changes.js'
 import { dayTextLine } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
-import { resourcesText } from './resources.js'
-import { tablesText } from './tables.js'
-import { changedDays, daysLeft, type ExportSummary } from './summary.js'
+import { changedDays, daysLeft, type ExportSummary, type ResourceReport } from './summary.js'
 
 const MAX_DAY_LINES = 40
 
@@ -32,4 +30,22 @@ export function summaryText(summary: ExportSummary): string {
   const other = summary.objectsWritten.filter((key) => !dayKeys.has(key))
   for (const key of other) lines.push(`  ${summary.dryRun ? 'would write' : 'wrote'} ${key}`)
   return lines.join('\n')
+}
+
+/** Only the resources that changed or failed. */
+function resourcesText(rows: readonly ResourceReport[]): string[] {
+  return rows
+    .filter((row) => row.status !== 'unchanged')
+    .map((row) =>
+      row.status === 'not-refreshed'
+        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
+        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`
+    )
+}
+
+/** A count only: each key is already listed among the objects written. */
+function tablesText(summary: ExportSummary): string[] {
+  const { tables } = summary
+  if (!tables) return []
+  return [`tables ${summary.dryRun ? 'that would be written' : 'written'}: ${tables.length}`]
 }

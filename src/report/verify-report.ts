@@ -1,15 +1,13 @@
 import type { VerifyResult } from '../run-verify.js'
 import type { Repair } from '../verify/repairs.js'
 
-/** How a face words the run that repairs: its own command for a backfill of `from..to`. */
+/** How a face words the runs that repair, as its own commands. */
 export interface RepairSpelling {
   /** `tables`: the backfill must also build the tables (the archive keeps them). */
   backfill(from: string, to: string, tables: boolean): string
-  /** An export that includes these resources. */
   export(resources: string[]): string
 }
 
-/** Each repair as one line a user can act on. */
 export function repairLines(repairs: readonly Repair[], spelling: RepairSpelling): string[] {
   return repairs.map((repair) => {
     switch (repair.kind) {
@@ -23,7 +21,6 @@ export function repairLines(repairs: readonly Repair[], spelling: RepairSpelling
   })
 }
 
-/** One line: what was checked and whether it is whole. */
 export function verifyHeadline(result: VerifyResult): string {
   const span = result.from && result.to ? `, ${result.from}..${result.to}` : ''
   const checked = `${result.daysChecked} day files (${result.entries} entries${span}), ${result.harvestRequests} Harvest requests`
@@ -33,7 +30,6 @@ export function verifyHeadline(result: VerifyResult): string {
     : `Verified ${checked}: ${count} ${count === 1 ? 'problem' : 'problems'}.`
 }
 
-/** The terminal's report: the headline, a table of problems, the repairs. */
 export function verifyText(result: VerifyResult, spelling: RepairSpelling): string {
   const lines = [verifyHeadline(result)]
   if (result.problems.length > 0) {
@@ -54,7 +50,6 @@ export function verifyText(result: VerifyResult, spelling: RepairSpelling): stri
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 
-/** The job summary: the headline, the problems table, the repair commands. */
 export function verifyMarkdown(result: VerifyResult, spelling: RepairSpelling): string {
   const lines = ['## Harvest archive verify', '', verifyHeadline(result), '']
   if (result.problems.length > 0) {
@@ -83,7 +78,6 @@ export function verifyJson(
   }
 }
 
-/** The action's outputs. */
 export function verifyOutputs(result: Pick<VerifyResult, 'problems' | 'daysChecked'>) {
   return {
     'verify-problems': String(result.problems.length),

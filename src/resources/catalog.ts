@@ -9,67 +9,41 @@ export interface ResourceSpec {
   name: OtherResource
   /** The property of a list response that holds the records; absent for a single object. */
   arrayKey?: string
-  /**
-   * Who may read the endpoint, in Harvest's own terms (its API docs, "Required permissions"),
-   * quoted when Harvest answers 403 so the user knows which role or permission to check.
-   */
   permission: string
 }
 
-const list = (name: OtherResource, permission: string): ResourceSpec => ({
-  name,
-  arrayKey: name,
-  permission
-})
-
-/** One entry per resource other than time_entries, in the README's order. */
-export const RESOURCE_CATALOG: Readonly<Record<OtherResource, ResourceSpec>> = {
-  clients: list(
-    'clients',
-    'an Administrator, or a Manager with permission to create and edit clients'
-  ),
-  contacts: list(
-    'contacts',
-    'an Administrator, or a Manager with permission to create and edit clients'
-  ),
-  projects: list('projects', 'an Administrator, or a Manager with managed projects'),
-  tasks: list('tasks', 'an Administrator, or a Manager with permission to create and edit tasks'),
-  users: list('users', 'an Administrator, or a Manager with assigned teammates'),
-  roles: list('roles', 'an Administrator (the Team feature turned on)'),
-  user_assignments: list(
-    'user_assignments',
-    'an Administrator, or a Manager with assigned teammates or managed projects'
-  ),
-  task_assignments: list(
-    'task_assignments',
-    'an Administrator, or a Manager with managed projects'
-  ),
-  invoices: list(
-    'invoices',
-    'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)'
-  ),
-  invoice_item_categories: list(
-    'invoice_item_categories',
-    'an Administrator (the Invoices feature turned on)'
-  ),
-  estimates: list(
-    'estimates',
-    'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)'
-  ),
-  estimate_item_categories: list(
-    'estimate_item_categories',
-    'an Administrator (the Estimates feature turned on)'
-  ),
-  expenses: list(
-    'expenses',
-    'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)'
-  ),
-  expense_categories: list(
-    'expense_categories',
-    'an Administrator or a Manager (the Expenses feature turned on)'
-  ),
-  company: { name: 'company', permission: 'any active user of the account' }
+/**
+ * Who may read each endpoint, in Harvest's own terms (its API docs, "Required permissions"),
+ * quoted when Harvest answers 403 so the user knows which role or permission to check.
+ */
+const PERMISSIONS: Record<OtherResource, string> = {
+  clients: 'an Administrator, or a Manager with permission to create and edit clients',
+  contacts: 'an Administrator, or a Manager with permission to create and edit clients',
+  projects: 'an Administrator, or a Manager with managed projects',
+  tasks: 'an Administrator, or a Manager with permission to create and edit tasks',
+  users: 'an Administrator, or a Manager with assigned teammates',
+  roles: 'an Administrator (the Team feature turned on)',
+  user_assignments: 'an Administrator, or a Manager with assigned teammates or managed projects',
+  task_assignments: 'an Administrator, or a Manager with managed projects',
+  invoices:
+    'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)',
+  invoice_item_categories: 'an Administrator (the Invoices feature turned on)',
+  estimates:
+    'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)',
+  estimate_item_categories: 'an Administrator (the Estimates feature turned on)',
+  expenses:
+    'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)',
+  expense_categories: 'an Administrator or a Manager (the Expenses feature turned on)',
+  company: 'any active user of the account'
 }
+
+/** One entry per resource other than time_entries, in the README's order; all but the company are lists. */
+export const RESOURCE_CATALOG = Object.fromEntries(
+  Object.entries(PERMISSIONS).map(([name, permission]) => [
+    name,
+    name === 'company' ? { name, permission } : { name, arrayKey: name, permission }
+  ])
+) as Readonly<Record<OtherResource, ResourceSpec>>
 
 /** The resources other than time_entries that `names` asks for, in the README's order. */
 export function otherResources(names: readonly ResourceName[]): ResourceSpec[] {

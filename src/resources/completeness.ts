@@ -3,7 +3,6 @@ import { isRecordId, maxPages, quoted } from '../harvest/bounds.js'
 import type { ResourceSpec } from './catalog.js'
 import type { HarvestObject, HarvestRecord } from './records.js'
 
-/** One page of a list endpoint, as far as pagination and completeness need it. */
 export interface ListPage {
   records: unknown[]
   total: unknown
@@ -11,7 +10,7 @@ export interface ListPage {
   next: string | undefined
 }
 
-/** The page's records, total and next link; undefined when it is not a page of `resource`. */
+/** Undefined when `body` is not a page of `resource`. */
 export function listPage(resource: { arrayKey?: string }, body: unknown): ListPage | undefined {
   if (resource.arrayKey === undefined || !isObject(body)) return undefined
   const records = body[resource.arrayKey]
@@ -26,16 +25,14 @@ export function listPage(resource: { arrayKey?: string }, body: unknown): ListPa
   }
 }
 
-/** The company object; undefined when the body is not one JSON object. */
 export function singleObject(body: unknown): HarvestObject | undefined {
   return isObject(body) ? body : undefined
 }
 
 /**
- * The time entries' completeness rules applied to a resource walk: every page in, each
- * record a positive integer id seen once, `total_entries` reported and unchanged from page
- * to page, no more pages than it can fill (`maxPages`), and the count equal to it. `add` and
- * `finish` return the first problem, if any.
+ * The time entries' completeness rules for a resource walk: each record a positive integer
+ * id seen once, `total_entries` reported and unchanged, no more pages than it can fill, and
+ * the count equal to it. `add` and `finish` return the first problem, if any.
  */
 export class RecordWalk {
   readonly records: HarvestRecord[] = []
@@ -80,24 +77,21 @@ export class RecordWalk {
   }
 }
 
-/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+/** Walks of a list whose count did not add up (records edited during the walk), as for days. */
 const WALK_ATTEMPTS = 3
 
-/** How `walkList` reads one list. */
 export interface ListReader {
   get(url: string): Promise<unknown>
-  /** The page in an answer; throws when the answer is not a page of the list. */
+  /** Throws when the answer is not a page of the list. */
   pageOf(url: string, body: unknown): ListPage
-  /** Where a `links.next` leads, checked to stay on Harvest's origin. */
+  /** Checked to stay on Harvest's origin. */
   nextUrl(next: string): string
-  /** The error of a list that still does not add up. */
   incomplete(problem: string): Error
 }
 
 /**
- * Every record of the list at `first`, provably complete (`RecordWalk`): `links.next`
- * followed exactly as Harvest returns it, and the list walked again from its first page
- * while it does not add up (but not when its pages link on endlessly).
+ * Every record of the list, provably complete (`RecordWalk`), `links.next` followed exactly
+ * as Harvest returns it; walked again while it does not add up, unless it links on endlessly.
  */
 export async function walkList(first: string, reader: ListReader): Promise<HarvestRecord[]> {
   let problem: string | undefined

@@ -1,6 +1,7 @@
 import { diffEntries } from '../export/changes.js'
 import type { ChangeKind } from '../export/layout.js'
 import type { TimeEntry } from '../harvest/types.js'
+import type { ResourceReport } from '../report/summary.js'
 import {
   sortById,
   type HarvestObject,
@@ -8,23 +9,11 @@ import {
   type ResourceContent
 } from './records.js'
 
-/** How one resource object changed against what the store held, by record id. */
-interface ResourceDiff {
-  added: Array<HarvestRecord | HarvestObject>
-  updated: Array<HarvestRecord | HarvestObject>
-  deleted: Array<HarvestRecord | HarvestObject>
-}
-
-interface ResourceChangeCounts {
-  added: number
-  updated: number
-  deleted: number
-}
+type ResourceDiff = Record<'added' | 'updated' | 'deleted', Array<HarvestRecord | HarvestObject>>
 
 /**
- * Added, updated (stored content differs, key order aside) and deleted records, with the
- * day files' comparison (`diffEntries`). `before` is undefined when nothing was stored.
- * The company, one object without an id, is compared as a list of one.
+ * By record id, with the day files' comparison (`diffEntries`); `before` is undefined when
+ * nothing was stored. The company, one object without an id, is compared as a list of one.
  */
 export function diffResource(
   before: ResourceContent | undefined,
@@ -38,14 +27,11 @@ export function diffResource(
   return { added: unwrap(diff.added), updated: unwrap(diff.updated), deleted: unwrap(diff.deleted) }
 }
 
-export function changeCounts(diff: ResourceDiff): ResourceChangeCounts {
+export function changeCounts(diff: ResourceDiff): Pick<ResourceReport, keyof ResourceDiff> {
   return { added: diff.added.length, updated: diff.updated.length, deleted: diff.deleted.length }
 }
 
-/**
- * The change log's three lists (new: the new records; updated: their new version; deleted:
- * their last stored version), each sorted by id, named by the kind they go under.
- */
+/** The change log's lists (updated: the new version; deleted: the last stored one), by kind. */
 export function changeLogLists(
   diff: ResourceDiff
 ): Array<{ kind: ChangeKind; records: ReadonlyArray<HarvestRecord | HarvestObject> }> {
@@ -56,7 +42,7 @@ export function changeLogLists(
   ].filter((list) => list.records.length > 0)
 }
 
-/** `diffEntries` matches records by id and compares the rest; the company gets id 0. */
+/** The company gets id 0. */
 function asEntries(content: ResourceContent | undefined): TimeEntry[] {
   if (!content) return []
   if (content.kind === 'single') return [{ id: 0, object: content.object } as unknown as TimeEntry]

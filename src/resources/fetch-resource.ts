@@ -3,11 +3,7 @@ import { forbiddenError, resourceUrl, type ResourceSpec } from './catalog.js'
 import { incompleteResource, listPage, singleObject, walkList } from './completeness.js'
 import type { ResourceContent } from './records.js'
 
-/**
- * What reading a resource needs from the Harvest client: one GET through its rate limiter
- * and retries (a 403 answered with `forbidden()`'s error), and its check that a
- * `links.next` stays on Harvest's origin before the token is sent there.
- */
+/** The Harvest client's GET (rate limit, retries; a 403 throws `forbidden()`) and origin check. */
 export interface ResourceReader {
   getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown>
   nextUrl(next: string): string
@@ -19,11 +15,7 @@ interface ResourceReadOptions {
   signal?: AbortSignal
 }
 
-/**
- * Every record of `resource`, provably complete: every page (`links.next` followed exactly
- * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
- * not add up is walked again from the first page, then fails naming the resource.
- */
+/** Every record of `resource`, provably complete (`walkList`). */
 export async function fetchResource(
   reader: ResourceReader,
   resource: ResourceSpec,

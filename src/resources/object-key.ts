@@ -14,10 +14,7 @@ export function resourceKey(scheme: KeyScheme, resource: OtherResource, today: s
   return `${scheme.prefix}${folder}${file}.${scheme.format}`
 }
 
-/**
- * `<prefix>changes/<resource>/<kind>/YYYYMMDD-<kind>-HHMMSS.json`: the time entries' change
- * log names (`changeLogKey`) with the resource as one more folder, so the two never collide.
- */
+/** `<prefix>changes/<resource>/<kind>/YYYYMMDD-<kind>-HHMMSS.json`: never a time entries' name. */
 export function resourceChangeLogKey(
   prefix: string,
   resource: OtherResource,

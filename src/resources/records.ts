@@ -1,16 +1,15 @@
 import { parseEntries, serializeEntries, type Format } from '../export/serialize.js'
 import type { TimeEntry } from '../harvest/types.js'
 
-/** A record of a list resource as Harvest returned it: only `id` is read, every field is kept. */
+/** As Harvest returned it: only `id` is read, every field is kept. */
 export interface HarvestRecord {
   id: number
   [field: string]: unknown
 }
 
-/** The single `company` object, kept exactly as returned (it has no `id`). */
+/** The `company` object (it has no `id`). */
 export type HarvestObject = Record<string, unknown>
 
-/** What one resource object holds: a list's records, or the company. */
 export type ResourceContent =
   { kind: 'list'; records: HarvestRecord[] } | { kind: 'single'; object: HarvestObject }
 
@@ -19,21 +18,14 @@ export function sortById<T extends HarvestRecord>(records: T[]): T[] {
   return records.sort((a, b) => a.id - b.id)
 }
 
-/**
- * The stored bytes, serialized exactly like day files (`JSON.stringify(records, null, 2)`
- * plus a newline, or one NDJSON line per record); lists must already be sorted. The company
- * is one JSON object, or one NDJSON line.
- */
+/** Serialized exactly like day files (lists already sorted); the company as one object or line. */
 export function serializeResource(content: ResourceContent, format: Format): Buffer {
   if (content.kind === 'list') return serializeEntries(asEntries(content.records), format)
   if (format === 'ndjson') return serializeEntries(asEntries([content.object]), format)
   return Buffer.from(JSON.stringify(content.object, null, 2) + '\n')
 }
 
-/**
- * Reads a stored resource object back, in either format whatever `format` is now (so
- * switching format never loses the change report). Undefined when the bytes are neither.
- */
+/** Either format whatever `format` is now (as for day files); undefined when neither. */
 export function parseResource(
   body: Buffer,
   kind: ResourceContent['kind']
@@ -52,15 +44,12 @@ export function parseResource(
   return undefined
 }
 
-/** Records of the content, for counts and the change report: the company counts as one. */
+/** The company counts as one. */
 export function recordCount(content: ResourceContent): number {
   return content.kind === 'list' ? content.records.length : 1
 }
 
-/**
- * The day-file serializer and parser type their items as time entries but only rely on
- * `id` (sorting is done here, by id): resource records pass through them unchanged.
- */
+/** The day-file serializer and parser rely only on `id`: records pass through unchanged. */
 function asEntries(records: ReadonlyArray<HarvestRecord | HarvestObject>): TimeEntry[] {
   return records as unknown as TimeEntry[]
 }

@@ -7,26 +7,23 @@ import { fetchResource, type ResourceReader } from './fetch-resource.js'
 import { sortById, type ResourceContent } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
-import { writeResourceTable } from './resource-table-write.js'
+import { writeTable } from '../export/month-tables.js'
+import { encodeResourceTable } from '../tables/resource-table.js'
+import { resourceTableKey } from '../tables/table-keys.js'
 
-/** How a run reaches the resources: the Harvest client, and where its endpoints derive from. */
 export interface ResourceAccess {
   reader: ResourceReader
-  /** `harvest-url`: every resource's endpoint is derived from it. */
+  /** Every resource's endpoint is derived from it. */
   harvestUrl: string
   accountId: string
 }
 
-/** One complete read of a resource. */
 interface ResourceRead {
   resource: ResourceSpec
   content: ResourceContent
 }
 
-/**
- * The objects the resources make true: one per resource, written through the run's one
- * writer as soon as its read is complete, and one summary row each (in the README's order).
- */
+/** One object per resource, written as soon as its read is complete, and a summary row each. */
 class ResourceObjects implements Target<ResourceRead> {
   private readonly rows = new Map<OtherResource, ResourceReport>()
   private readonly context: ResourceWriteContext
@@ -52,7 +49,12 @@ class ResourceObjects implements Target<ResourceRead> {
   async accept({ resource, content }: ResourceRead): Promise<void> {
     if (content.kind === 'list') sortById(content.records)
     this.rows.set(resource.name, await writeResource(this.context, resource, content))
-    if (this.run.tables) await writeResourceTable(this.run, this.run.tables, resource.name, content)
+    const { tables, settings } = this.run
+    if (!tables) return
+    // The company is one row; a list's rows are its records, sorted by id.
+    const records = content.kind === 'list' ? content.records : [content.object]
+    const key = resourceTableKey(settings.prefix, resource.name)
+    await writeTable(this.run, tables, key, encodeResourceTable(records))
   }
 
   reports(): ResourceReport[] {
@@ -61,11 +63,9 @@ class ResourceObjects implements Target<ResourceRead> {
 }
 
 /**
- * The read job of the resources other than time entries, or undefined when none is asked
- * for: every resource read at once (the client's one rate limiter paces them together with
- * the window's ranges), each handed to `objects` when complete. A resource that cannot be
- * read completely, answers 403 or is refused keeps its stored object; the others are still
- * written, and the job then fails naming every resource that was not refreshed.
+ * Every resource read at once (the client's one rate limiter paces them with the window's
+ * ranges). One that cannot be read completely, answers 403 or is refused keeps its stored
+ * object; the others are still written, and the job then fails naming each one not refreshed.
  */
 export function resourceJob(
   run: RunContext,
@@ -98,8 +98,8 @@ export function resourceJob(
 }
 
 /**
- * One failure as it is; several as one message naming each resource, in the README's order, each
- * reason once (a run stopped early fails every resource in flight for the same reason).
+ * Several failures as one message naming each resource, each reason once (a run stopped early
+ * fails every resource in flight for the same reason).
  */
 function combine(
   failures: Array<{ resource: ResourceSpec; error: unknown }>,
@@ -112,7 +112,6 @@ function combine(
   failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource))
   const names = failures.map(({ resource }) => resource.name).join(', ')
   const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`
-  // The same reason once, however many resources it stopped.
   const reasons = [
     ...new Map(failures.map(({ error }) => [errorMessage(error), wordingOf(error)])).values()
   ]

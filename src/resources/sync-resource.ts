@@ -11,12 +11,10 @@ import { emptyListRefusal } from './guard.js'
 import { resourceChangeLogKey, resourceKey } from './object-key.js'
 import { parseResource, recordCount, serializeResource, type ResourceContent } from './records.js'
 
-/** What writing a resource object takes from the run. */
 export interface ResourceWriteContext {
-  /** The run's one way to the store: its store slots, dry run and list of keys written. */
   writer: ObjectWriter
   scheme: KeyScheme
-  /** Run date and time in `timezone`: the snapshot key and the change-log names. */
+  /** Run date and time in `timezone`. */
   today: string
   time: string
   allowEmpty: boolean
@@ -24,12 +22,7 @@ export interface ResourceWriteContext {
   log: Logger
 }
 
-/**
- * Makes the object of `resource` hold exactly `content` through the day files' reconcile
- * path: skipped when its ETag (or stored SHA-256) shows the same bytes, otherwise read for
- * the change report, checked against the empty-list guard, written with a conditional PUT,
- * and decided again if another writer got there first. Then logs the changes when asked.
- */
+/** Makes the object of `resource` hold exactly `content` as day files are made, guard included. */
 export async function writeResource(
   context: ResourceWriteContext,
   resource: ResourceSpec,
@@ -90,10 +83,7 @@ function storedContent(
   return parsed
 }
 
-/**
- * Snapshot layout, first run of the day: what the store held is the newest earlier
- * snapshot of the resource, so changes (and the empty-list guard) compare against it.
- */
+/** Snapshot layout, first run of the day: changes (and the guard) compare with the newest earlier one. */
 async function previousSnapshot(
   context: ResourceWriteContext,
   resource: ResourceSpec,
@@ -114,7 +104,6 @@ async function previousSnapshot(
   return object && parseResource(object.body, kind)
 }
 
-/** The report of a resource whose read failed or was refused: its object was not touched. */
 export function notRefreshed(
   context: Pick<ResourceWriteContext, 'scheme' | 'today'>,
   resource: ResourceSpec

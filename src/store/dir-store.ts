@@ -7,10 +7,8 @@ import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from '
 import { PreconditionFailedError } from './store.js'
 
 /**
- * A local directory behind the `Store` interface: keys are relative paths. ETags are the
- * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
- * Writes go to a temporary file that is renamed into place, so a crash never leaves a
- * half-written day file.
+ * ETags are the quoted MD5 of the file, as S3 computes them. Writes go to a temporary file
+ * renamed into place, so a crash never leaves a half-written day file.
  */
 export class DirStore implements Store {
   readonly location: string
@@ -54,7 +52,6 @@ export class DirStore implements Store {
     return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }
 
-  /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
   async put(key: string, body: Buffer, options: PutOptions): Promise<string> {
     const path = this.path(key)
     if (options.ifMatch !== undefined || options.ifNoneMatch) {
@@ -75,9 +72,8 @@ export class DirStore implements Store {
   }
 
   /**
-   * The file of `key`, which must stay inside the directory on every platform: its segments
-   * (split at `/` and `\`, as Windows does) hold no `..`, and it is neither absolute nor
-   * drive-lettered (`C:/x`, `C:x`), which `resolve` would take as another root.
+   * Stays inside the directory on every platform: no `..` segment (split at `/` and `\`, as
+   * Windows does), neither absolute nor drive-lettered (`C:x`), which `resolve` takes as a root.
    */
   private path(key: string): string {
     const path = resolve(this.root, key)

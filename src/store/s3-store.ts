@@ -30,8 +30,8 @@ export interface S3StoreOptions {
 const BUCKET = setting('s3Bucket')
 const REGION = setting('awsRegion')
 
-/** S3's advice for the failures a setting fixes; each entry point may word it its own way. */
-export const S3_ADVICE = {
+/** Each entry point may word the advice its own way. */
+const S3_ADVICE = {
   noSuchBucket: advice('s3-no-such-bucket', words`check ${BUCKET} and ${REGION}`),
   noCredentials: advice('s3-no-credentials', [
     "give them through the AWS SDK's default chain (environment, profile, SSO, an instance role)"
@@ -39,13 +39,12 @@ export const S3_ADVICE = {
   otherRegion: advice('s3-other-region', words`set ${REGION} to the bucket's region`)
 }
 
-/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
+/** Only GetObject, PutObject and ListBucket are ever used. */
 export class S3Store implements Store {
   readonly location: string
   private readonly client: S3Client
-  /** Set once the server has said it does not support conditional writes. */
+  /** Cleared once the server refuses them (Backblaze B2 and others refuse checksum headers). */
   private conditionalWrites = true
-  /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
   private checksumHeaders = true
 
   constructor(private readonly options: S3StoreOptions) {
@@ -59,9 +58,8 @@ export class S3Store implements Store {
       forcePathStyle: custom,
       credentials: options.credentials,
       maxAttempts: 6,
-      // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
-      // default CRC32 on top would be one more pass over every body, and several
-      // S3-compatible servers mishandle its streamed form.
+      // Every upload carries the SHA-256 (see `put`): the SDK's CRC32 on top would be one more
+      // pass over every body, and several S3-compatible servers mishandle its streamed form.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED'
     })
@@ -123,10 +121,9 @@ export class S3Store implements Store {
         Key: key,
         Body: body,
         ContentType: options.contentType,
-        // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
-        // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
-        // computes none itself. Content-MD5 only when the caller has it, or for a server
-        // that refuses checksum headers: an MD5 of every body is one more pass over it.
+        // Also satisfies Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm");
+        // given, the SDK computes none. Content-MD5 only when the caller has it, or for a
+        // server that refuses checksum headers: an MD5 of every body is one more pass.
         ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
         ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
         ContentMD5: options.md5 || (checksum ? undefined : new Digests(body).md5Base64),
@@ -134,8 +131,7 @@ export class S3Store implements Store {
         IfMatch: conditional ? options.ifMatch : undefined,
         IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
       })
-      // SigV4 signs the body's SHA-256, which is already known: given in this header, the
-      // signer uses it instead of hashing every body a second time.
+      // SigV4 signs the body's SHA-256: given here, the signer does not hash the body again.
       command.middlewareStack.add(
         (next) => (args) => {
           const request = args.request as { headers?: Record<string, string> }
@@ -153,9 +149,8 @@ export class S3Store implements Store {
       if (status === 409 && name === 'ConditionalRequestConflict')
         throw new PreconditionFailedError(key)
       if (checksum && refusesChecksum(status, error)) {
-        // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
-        // "not implemented"): from now on, Content-MD5 as before. Checked before the
-        // conditional-write fallback below, which a 501 would otherwise trigger.
+        // Some S3-compatible servers reject x-amz-checksum-* (400, 501): Content-MD5 from now
+        // on. Checked before the conditional-write fallback, which a 501 would trigger.
         this.checksumHeaders = false
         return this.put(key, body, options)
       }

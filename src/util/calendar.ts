@@ -25,14 +25,12 @@ export function lastDayOfMonth(month: string): string {
   return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10)
 }
 
-/** Number of days from `from` to `to`, inclusive of both ends. */
 export function daysBetweenInclusive(from: string, to: string): number {
   return (
     Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1
   )
 }
 
-/** Every date from `from` to `to`, both included, in ascending order. */
 export function eachDate(from: string, to: string): string[] {
   const dates: string[] = []
   for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date)
@@ -60,7 +58,6 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
-/** The calendar date and wall-clock time of `instant` in `timeZone`. */
 export function zonedParts(instant: Date, timeZone: string): { date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,

@@ -8,17 +8,13 @@ export function sha256Hex(body: Uint8Array): string {
   return createHash('sha256').update(body).digest('hex')
 }
 
-/**
- * A body's digests, each computed at most once however many decisions need it, and none
- * before a decision asks.
- */
+/** A body's digests, each computed at most once, and none before a decision asks. */
 export class Digests {
   private md5?: string
   private sha256?: string
 
   constructor(readonly body: Buffer) {}
 
-  /** The body's length in bytes. */
   get size(): number {
     return this.body.length
   }
@@ -35,10 +31,7 @@ export class Digests {
     return (this.sha256 ??= sha256Hex(this.body))
   }
 
-  /**
-   * True when the body is the object S3 listed with this (unquoted) ETag and size, the ETag
-   * being the MD5 of single-part uploads. A body of another size is not hashed at all.
-   */
+  /** The ETag of single-part uploads is the MD5; a body of another size is not hashed at all. */
   isListedAs(etag: string, size: number): boolean {
     return this.size === size && this.md5Hex === etag
   }
@@ -49,7 +42,7 @@ export function unquoteEtag(etag: string): string {
   return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase()
 }
 
-/** SHA-256 as S3's `x-amz-checksum-sha256` takes it: base64, from the hex this tool keeps. */
+/** As S3's `x-amz-checksum-sha256` takes it. */
 export function sha256Base64(sha256Hex: string): string {
   return Buffer.from(sha256Hex, 'hex').toString('base64')
 }

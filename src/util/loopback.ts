@@ -5,10 +5,7 @@ export function isLoopback(url: URL): boolean {
   return LOOPBACK_HOSTS.has(url.hostname)
 }
 
-/**
- * Same origin, counting the loopback names as one host: a local server (a test double)
- * may hand out `localhost` links when it was called as `127.0.0.1`.
- */
+/** The loopback names count as one host: a test double may link to `localhost` from `127.0.0.1`. */
 export function sameOrigin(a: URL, b: URL): boolean {
   if (a.origin === b.origin) return true
   return a.protocol === b.protocol && a.port === b.port && isLoopback(a) && isLoopback(b)

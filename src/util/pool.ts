@@ -1,6 +1,5 @@
 /**
- * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
- * after the first failure (work already started finishes) and rethrows that failure once
+ * At most `concurrency` in flight; after a failure no new item starts, and it is rethrown once
  * everything in flight has settled, so no write is left running behind a failed run.
  */
 export async function forEachConcurrent<T>(
@@ -25,7 +24,7 @@ export async function forEachConcurrent<T>(
   if (failure) throw failure.error
 }
 
-/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
+/** Shared by independent callers (e.g. every store request of a run). */
 export class Semaphore {
   private active = 0
   private readonly waiting: Array<() => void> = []

@@ -1,7 +1,6 @@
 /**
- * Removes secrets from text meant for output. The token is never put into messages on
- * purpose; this guards against a server or library echoing it back, in any form it might
- * take on the way: as is, in another case, URL-encoded or escaped inside a JSON string.
+ * Guards against a server or library echoing a secret back in any form: as is, in another
+ * case, URL-encoded or escaped inside a JSON string.
  */
 export function redact(
   text: string,

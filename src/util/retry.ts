@@ -8,7 +8,7 @@ export interface RetryPolicy {
   maxDelayMs: number
 }
 
-/** Thrown by an attempt that may succeed if tried again; `afterMs` overrides the backoff. */
+/** `afterMs` overrides the backoff. */
 export class RetryableError extends Error {
   constructor(
     message: string,
@@ -20,25 +20,17 @@ export class RetryableError extends Error {
   }
 }
 
-/** The log line before a retry, the same wherever something is retried. */
 export function retryNote(reason: string, delayMs: number): string {
   return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`
 }
 
-/**
- * Exponential backoff with equal jitter: half the capped delay, plus a random part of the
- * other half: callers that failed together spread out, and each still waits at least half.
- */
+/** Equal jitter: callers that failed together spread out, and each still waits at least half. */
 export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
 }
 
-/**
- * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out.
- * Then the last failure is reworded by `giveUp` (by default "..., still after N attempts"),
- * so a `RetryableError` never reaches an entry point as an unexplained error.
- */
+/** The last failure is reworded by `giveUp`, so a `RetryableError` never reaches an entry point. */
 export async function withRetry<T>(
   policy: RetryPolicy,
   attempt: () => Promise<T>,

@@ -1,7 +1,6 @@
 /**
- * Text to UTF-8 bytes in a buffer of their own. `Buffer.from(text)` per object costs more
- * than the encoding itself: a pass to measure, freshly mapped memory to fault in, more
- * garbage. Encoding into one scratch buffer, reused, then copying out once is cheaper.
+ * `Buffer.from(text)` per object costs more than the encoding (a pass to measure, fresh memory
+ * to fault in): encoding into one reused scratch buffer and copying out once is cheaper.
  */
 
 const encoder = new TextEncoder()
@@ -11,11 +10,7 @@ const SCRATCH_LIMIT = 4 << 20
 
 let scratch = new Uint8Array(0)
 
-/**
- * The bytes of `text` then `suffix` (ASCII, e.g. the final newline). The suffix is kept
- * apart: appending it with `+` would make a rope that encoding first copies whole into a
- * flat string.
- */
+/** `suffix` (ASCII) is kept apart: appended with `+` it makes a rope that encoding first flattens. */
 export function utf8Bytes(text: string, suffix = ''): Buffer {
   if (text.length > SCRATCH_LIMIT) {
     const length = Buffer.byteLength(text)
