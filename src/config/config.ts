@@ -1,6 +1,5 @@
-import type { ExportSettings, LateEditsMode, OnClosedChange } from '../export/types.js'
+import type { ExportSettings } from '../export/types.js'
 import type { WindowSettings } from '../export/window.js'
-import type { ResourceName } from './resources.js'
 import type { SettingNames } from './setting-names.js'
 
 export interface HarvestSettings {
@@ -44,13 +43,15 @@ export interface AwsSettings {
  */
 export type AwsConfig = Omit<AwsSettings, 'credentials'>
 
-/** The export settings the engine runs from, plus the settings of what comes next. */
-export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
-  readonly window: Readonly<WindowSettings>
-  readonly lateEdits: LateEditsMode
-  readonly onClosedChange: OnClosedChange
-  /** In the order the README's Other resources section lists them, each once. */
-  readonly resources: readonly ResourceName[]
+/**
+ * The engine's settings as a config holds them, each present: the plain ones are read by
+ * their registry rows (`option`), so a setting the engine declares but the registry lacks
+ * fails to compile in parse-export.ts.
+ */
+export type ExportOptions = {
+  readonly [Key in keyof Required<ExportSettings>]: Key extends 'window'
+    ? Readonly<WindowSettings>
+    : ExportSettings[Key]
 }
 
 export interface PublishSettings {

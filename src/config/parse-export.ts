@@ -1,13 +1,10 @@
-import type { Layout } from '../export/layout.js'
-import type { Format } from '../export/serialize.js'
-import type { LateEditsMode, OnClosedChange, TableMode } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
-import type { ExportConfig, StoreSettings } from './config.js'
+import type { ExportConfig, ExportOptions, StoreSettings } from './config.js'
 import { readEndpoint } from './endpoint.js'
 import type { RawSetting, RawSettings } from './inputs.js'
 import { readAws } from './parse-aws.js'
 import { SettingsReader } from './reader.js'
-import { SETTINGS } from './registry.js'
+import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
 import {
   DEFAULT_RESOURCES,
   parseResourceList,
@@ -74,24 +71,17 @@ export function readExportConfig(
     to: reader.optional('to'),
     timeZone: reader.optional('timezone') ?? ''
   }
-  const format = reader.choice<Format>('format')
-  const layout = reader.choice<Layout>('layout')
-  const latestKey = reader.optional('latestKey')
-  const options = {
+  // The plain settings by their registry rows; the composite ones by hand.
+  const plain = Object.fromEntries(
+    OPTION_NAMES.map((name) => [name, reader.value(name)])
+  ) as OptionValues
+  const options: ExportOptions = {
+    ...plain,
     window,
     prefix: reader.optional('s3Prefix') ?? '',
-    format,
-    layout,
-    latestKey,
-    changes: reader.boolean('changes'),
-    dryRun: reader.boolean('dryRun'),
-    allowEmpty: reader.boolean('allowEmpty'),
-    lateEdits: reader.choice<LateEditsMode>('lateEdits'),
-    onClosedChange: reader.choice<OnClosedChange>('onClosedChange'),
-    resources: readResources(reader),
-    tables: reader.choice<TableMode>('tables')
+    resources: readResources(reader)
   }
-  if (options.tables === 'parquet' && layout === 'snapshot') {
+  if (options.tables === 'parquet' && options.layout === 'snapshot') {
     // Tables mirror day files month by month; a snapshot has none to mirror.
     reader.problem(
       `${reader.label('tables')} parquet needs day files: it works with ${reader.spelled('layout')} flat or hive, not snapshot.`

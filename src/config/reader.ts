@@ -135,6 +135,20 @@ export class SettingsReader {
     return false
   }
 
+  /** The value by the setting's type; a text's rule is checked and its default applies. */
+  value(name: SettingName): string | number | boolean | undefined {
+    switch ((SETTINGS[name] as Setting).type) {
+      case 'boolean':
+        return this.boolean(name)
+      case 'integer':
+        return this.integer(name)
+      case 'choice':
+        return this.choice(name)
+      case 'text':
+        return this.optional(name)
+    }
+  }
+
   private check(name: SettingName, value: string): void {
     const rule: Rule | undefined = (SETTINGS[name] as Setting).rule
     if (rule !== undefined && !rule.test(value))

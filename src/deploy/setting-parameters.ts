@@ -25,23 +25,13 @@ export function settingParameters(reader: SettingsReader): Record<string, string
  * `reader` already (reported twice, it is listed once).
  */
 function parameterValue(reader: SettingsReader, name: SettingName): string {
-  const setting: Setting = SETTINGS[name]
-  switch (setting.type) {
-    case 'boolean':
-      return String(reader.boolean(name))
-    case 'integer':
-      return String(reader.integer(name))
-    case 'choice':
-      return reader.choice(name)
-    case 'text': {
-      const text = reader.text(name) ?? setting.default ?? ''
-      // A text with `values` is a list of them: the function splits it at commas and spaces.
-      return setting.values
-        ? text
-            .split(/[\s,]+/)
-            .filter(Boolean)
-            .join(',')
-        : text
-    }
-  }
+  const { type, values }: Setting = SETTINGS[name]
+  const value = String(reader.value(name) ?? '')
+  // A text with `values` is a list of them: the function splits it at commas and spaces.
+  return type === 'text' && values
+    ? value
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .join(',')
+    : value
 }
