@@ -30,3 +30,21 @@ export const SECRET_INPUTS: ReadonlySet<InputName> = new Set(
 export function secretValues(raw: RawSettings): Array<string | undefined> {
   return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim())
 }
+
+/** The original script's Lambda environment variables (and this tool's additions), by variable. */
+export const ENVIRONMENT: Readonly<Record<string, InputName>> = Object.fromEntries(
+  SETTING_NAMES.flatMap((name) => {
+    const setting = SETTINGS[name]
+    return 'env' in setting ? [[setting.env, setting.input]] : []
+  })
+)
+
+/** Settings from the environment variables the Lambda function reads. */
+export function environmentSettings(env: NodeJS.ProcessEnv): RawSettings {
+  const raw: RawSettings = {}
+  for (const [variable, name] of Object.entries(ENVIRONMENT)) {
+    const value = env[variable]
+    if (value !== undefined && value.trim() !== '') raw[name] = { value, label: variable }
+  }
+  return raw
+}

@@ -1,8 +1,13 @@
 import { computeWindow } from '../export/window.js'
-import type { ExportConfig, ExportOptions, StoreSettings } from './config.js'
+import type {
+  AwsConfig,
+  ExportConfig,
+  ExportOptions,
+  StoreSettings,
+  VerifyConfig
+} from './config.js'
 import { readEndpoint } from './endpoint.js'
 import type { RawSetting, RawSettings } from './inputs.js'
-import { readAws } from './parse-aws.js'
 import { SettingsReader } from './reader.js'
 import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
 import {
@@ -47,6 +52,31 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
   const accessToken = readAccessToken(reader)
   reader.finish()
   return { ...config, harvest: { ...config.harvest, accessToken } }
+}
+
+/**
+ * The verify command's settings: the export's, read by the same reader, so the archive is
+ * described exactly as the runs that write it describe it. `dry-run` is refused, not ignored:
+ * verify never writes, so a user who sets it expects something it cannot mean.
+ */
+export function readVerifyConfig(
+  reader: SettingsReader,
+  options: ExportParseOptions
+): VerifyConfig {
+  const config = readExportConfig(reader, options)
+  if (config.export.dryRun)
+    reader.problem(
+      `${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`
+    )
+  return { ...config, command: 'verify' }
+}
+
+/** `parseExportConfig` for verify: every problem at once, before any network call. */
+export function parseVerifyConfig(raw: RawSettings, options: ExportParseOptions): VerifyConfig {
+  const reader = new SettingsReader(raw, options.names)
+  const config = readVerifyConfig(reader, options)
+  reader.finish()
+  return config
 }
 
 /** The export command's settings, read into `reader` (which collects the problems). */
@@ -157,4 +187,17 @@ function defaultUserAgent(env: NodeJS.ProcessEnv): string {
     env.GITHUB_REPOSITORY &&
     `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
   return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`
+}
+
+/** The AWS settings both commands share (region, and the role the action may assume). */
+export function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsConfig {
+  const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  if (!RULES.region.test(region)) reader.fail('awsRegion', RULES.region.accepted)
+  return {
+    region,
+    roleToAssume: reader.optional('roleToAssume'),
+    roleSessionName: reader.optional('roleSessionName') ?? '',
+    roleDurationSeconds: reader.integer('roleDurationSeconds'),
+    audience: reader.optional('audience') ?? ''
+  }
 }

@@ -1,10 +1,10 @@
-import type { Config } from './config.js'
+import type { Config, PublishConfig } from './config.js'
 import type { RawSettings } from './inputs.js'
-import { readExportConfig } from './parse-export.js'
-import { readPublishConfig } from './parse-publish.js'
-import { readVerifyConfig } from './parse-verify.js'
+import { readEndpoint } from './endpoint.js'
+import { readAws, readExportConfig, readVerifyConfig } from './parse-export.js'
 import { SettingsReader } from './reader.js'
-import { ACTION_NAMES } from './setting-names.js'
+import { RULES } from './rules.js'
+import { ACTION_NAMES, type SettingNames } from './setting-names.js'
 
 /**
  * Validates the action's inputs into a `Config` for the command they ask for, before any
@@ -27,4 +27,28 @@ export function parseConfig(
         : readExportConfig(reader, options)
   reader.finish()
   return config
+}
+
+/** The `publish-lambda` command's settings (the action only). */
+function readPublishConfig(
+  reader: SettingsReader,
+  names: SettingNames,
+  env: NodeJS.ProcessEnv
+): PublishConfig {
+  const aws = readAws(reader, env)
+  const publish = {
+    githubToken: reader.required('githubToken', RULES.githubToken.accepted),
+    releaseTag: reader.text('releaseTag'),
+    lambdaFunctionName: reader.text('lambdaFunctionName'),
+    lambdaS3Key: reader.optional('lambdaS3Key'),
+    bucket: reader.optional('s3Bucket'),
+    ...readEndpoint(reader, names)
+  }
+  if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
+    const bucket = reader.label('s3Bucket')
+    reader.problem(
+      `${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`
+    )
+  }
+  return { command: 'publish-lambda', names, aws, publish }
 }

@@ -1,8 +1,9 @@
 import { isIsoDate, isTimeZone } from '../util/calendar.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { isLoopback } from '../util/loopback.js'
-import { missingDate } from './missing-date.js'
-import { reservedKeyUse } from './reserved-keys.js'
+import { LAYOUTS, dateOfKey } from '../export/layout.js'
+import { FORMATS } from '../export/serialize.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
 
 /*
  * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
@@ -100,6 +101,36 @@ export function isInsecureEndpoint(value: string): boolean {
   return url !== undefined && url.protocol === 'http:' && !isLoopback(url)
 }
 
+/** Folders under a prefix that runs fill themselves: the change log, tables, the state. */
+const RESERVED_FOLDERS = ['changes', 'tables', '.harvest-s3-export']
+
+/** The resources kept in objects of their own (the README's Other resources). */
+const RESOURCE_OBJECTS = RESOURCE_NAMES.filter((name) => name !== 'time_entries')
+
+/**
+ * What a run of any layout and format writes at `key` (relative to the prefix), in words
+ * completing "<key> is ...", or undefined when no run writes there. Any layout and format
+ * counts, not only the configured ones: a prefix keeps its objects across runs, and a
+ * later change of layout must not find its key taken (README, What is stored).
+ */
+function reservedKeyUse(key: string): string | undefined {
+  const lower = key.toLowerCase()
+  const [first] = lower.split('/')
+  if (RESERVED_FOLDERS.includes(first))
+    return first === '.harvest-s3-export'
+      ? 'where the run keeps its state'
+      : `under ${first}/, which runs fill themselves`
+  if (first.startsWith('spent_date=')) return 'inside a hive day folder'
+  for (const layout of LAYOUTS)
+    for (const format of FORMATS)
+      if (dateOfKey({ prefix: '', layout, format }, lower) !== undefined) return 'a day file name'
+  const resource = RESOURCE_OBJECTS.find(
+    (name) => first === name || FORMATS.some((format) => first === `${name}.${format}`)
+  )
+  if (resource !== undefined) return `where resources keeps ${resource}`
+  return undefined
+}
+
 /** A key that no run writes itself, so a rolling file there overwrites nothing of the archive. */
 export function isLatestKey(value: string): boolean {
   return isObjectKey(value) && reservedKeyUse(value) === undefined
@@ -127,6 +158,28 @@ export function isRoleArn(value: string): boolean {
 
 export function isRoleSessionName(value: string): boolean {
   return /^[\w+=,.@-]{2,64}$/.test(value)
+}
+
+const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * For a value written YYYY-MM-DD that names no day of the calendar (`2026-02-30`), words
+ * completing "expected ..." that say so: its format is right, the date does not exist.
+ * Undefined for a real date or another shape (the format is then what is wrong).
+ */
+function missingDate(value: string): string | undefined {
+  const match = SHAPE.exec(value)
+  if (!match) return undefined
+  const [year, month, day] = match.slice(1).map(Number)
+  if (month < 1 || month > 12)
+    return `a date that exists (${value} does not: there is no month ${match[2]})`
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (day >= 1 && day <= days) return undefined
+  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
+    month: 'long',
+    timeZone: 'UTC'
+  })
+  return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`
 }
 
 /** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */

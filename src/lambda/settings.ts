@@ -1,8 +1,6 @@
 import type { ExportConfig, VerifyConfig } from '../config/config.js'
-import { environmentSettings } from '../config/environment.js'
-import type { RawSettings } from '../config/inputs.js'
-import { parseExportConfig, withAccessToken } from '../config/parse-export.js'
-import { parseVerifyConfig } from '../config/parse-verify.js'
+import { environmentSettings, type RawSettings } from '../config/inputs.js'
+import { parseExportConfig, parseVerifyConfig, withAccessToken } from '../config/parse-export.js'
 import { LAMBDA_NAMES } from '../config/setting-names.js'
 import { EVENT_FIELD_LIST, readEvent } from './event.js'
 
