@@ -26,7 +26,6 @@ export interface AwsCredentials {
   readonly sessionToken?: string
 }
 
-/** What an AWS client is built from. */
 export interface AwsSettings {
   readonly region: string
   readonly roleToAssume?: string
@@ -37,16 +36,12 @@ export interface AwsSettings {
   readonly credentials?: AwsCredentials
 }
 
-/**
- * The AWS settings a config holds. Credentials are never part of it: an entry point obtains
- * them after parsing (config.json, an assumed role) and passes them alongside the config.
- */
+/** Never credentials: an entry point obtains them after parsing and passes them alongside. */
 export type AwsConfig = Omit<AwsSettings, 'credentials'>
 
 /**
- * The engine's settings as a config holds them, each present: the plain ones are read by
- * their registry rows (`option`), so a setting the engine declares but the registry lacks
- * fails to compile in parse-export.ts.
+ * The engine's settings, each present: the plain ones are read by their registry rows
+ * (`option`), so a field the engine declares without a row fails to compile in parse-export.ts.
  */
 export type ExportOptions = {
   readonly [Key in keyof Required<ExportSettings>]: Key extends 'window'
@@ -54,16 +49,10 @@ export type ExportOptions = {
     : ExportSettings[Key]
 }
 
-export interface PublishSettings {
-  readonly githubToken?: string
-  readonly releaseTag?: string
-  readonly lambdaFunctionName?: string
-  readonly lambdaS3Key?: string
-  readonly bucket?: string
-  /** s3-endpoint, for the zip's upload to an S3-compatible store. */
-  readonly endpoint?: string
-  /** See `S3StoreSettings.insecureEndpoint`. */
-  readonly insecureEndpoint?: true
+export type PublishSettings = Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoint'> & {
+  readonly [
+    Key in 'githubToken' | 'releaseTag' | 'lambdaFunctionName' | 'lambdaS3Key' | 'bucket'
+  ]?: string
 }
 
 export interface ExportConfig {
@@ -76,10 +65,7 @@ export interface ExportConfig {
   readonly export: ExportOptions
 }
 
-/**
- * `command: verify`: the export's settings describe the archive to check (where it is, its
- * layout and format, the account and token for Harvest's counts); the window is not used.
- */
+/** The export's settings describe the archive to check; the window is not used. */
 export interface VerifyConfig extends Omit<ExportConfig, 'command'> {
   readonly command: 'verify'
 }
@@ -91,5 +77,4 @@ export interface PublishConfig {
   readonly publish: PublishSettings
 }
 
-/** A validated configuration, read-only: every entry point builds one, the engine runs from it. */
 export type Config = ExportConfig | VerifyConfig | PublishConfig

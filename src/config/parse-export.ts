@@ -24,24 +24,25 @@ export interface ExportParseOptions {
   names: SettingNames
   env?: NodeJS.ProcessEnv
   now?: Date
-  /**
-   * `later`: the token is not among the raw settings but read afterwards (from SSM, only once
-   * everything else is known to be valid); `withAccessToken` checks it and adds it.
-   */
+  /** `later`: the token is read afterwards (from SSM, once all else is valid): `withAccessToken`. */
   accessToken?: 'now' | 'later'
 }
 
-/**
- * Validates raw settings into an export's config, before any network call: the CLI's and the
- * Lambda's one parse. Every problem is reported at once, each naming the setting as its user
- * wrote it (or as the face spells it) and what is accepted.
- */
-export function parseExportConfig(raw: RawSettings, options: ExportParseOptions): ExportConfig {
-  const reader = new SettingsReader(raw, options.names)
-  const config = readExportConfig(reader, options)
-  reader.finish()
-  return config
+function parser<C>(read: (reader: SettingsReader, options: ExportParseOptions) => C) {
+  return (raw: RawSettings, options: ExportParseOptions): C => {
+    const reader = new SettingsReader(raw, options.names)
+    const config = read(reader, options)
+    reader.finish()
+    return config
+  }
 }
+
+/**
+ * The CLI's and the Lambda's one parse, before any network call: every problem at once, each
+ * naming the setting as its user wrote it (or as the face spells it) and what is accepted.
+ */
+export const parseExportConfig = parser(readExportConfig)
+export const parseVerifyConfig = parser(readVerifyConfig)
 
 /** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
 export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
@@ -55,9 +56,8 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
 }
 
 /**
- * The verify command's settings: the export's, read by the same reader, so the archive is
- * described exactly as the runs that write it describe it. `dry-run` is refused, not ignored:
- * verify never writes, so a user who sets it expects something it cannot mean.
+ * The export's settings describe the archive exactly as the runs that write it do. `dry-run`
+ * is refused, not ignored: verify never writes, so a user who sets it expects what it cannot mean.
  */
 export function readVerifyConfig(
   reader: SettingsReader,
@@ -71,15 +71,6 @@ export function readVerifyConfig(
   return { ...config, command: 'verify' }
 }
 
-/** `parseExportConfig` for verify: every problem at once, before any network call. */
-export function parseVerifyConfig(raw: RawSettings, options: ExportParseOptions): VerifyConfig {
-  const reader = new SettingsReader(raw, options.names)
-  const config = readVerifyConfig(reader, options)
-  reader.finish()
-  return config
-}
-
-/** The export command's settings, read into `reader` (which collects the problems). */
 export function readExportConfig(
   reader: SettingsReader,
   { names, env = process.env, now = new Date(), accessToken = 'now' }: ExportParseOptions
@@ -87,7 +78,7 @@ export function readExportConfig(
   const harvest = {
     accountId: reader.required(
       'harvestAccountId',
-      'the Harvest account id (digits only, e.g. 123456)'
+      `the Harvest account id (${RULES.accountId.accepted})`
     ),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
     url: reader.optional('harvestUrl') ?? '',
@@ -101,7 +92,6 @@ export function readExportConfig(
     to: reader.optional('to'),
     timeZone: reader.optional('timezone') ?? ''
   }
-  // The plain settings by their registry rows; the composite ones by hand.
   const plain = Object.fromEntries(
     OPTION_NAMES.map((name) => [name, reader.value(name)])
   ) as OptionValues

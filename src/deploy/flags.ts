@@ -146,31 +146,14 @@ export class Checker {
   }
 }
 
-/** Where the export bucket is and how it is made sure of, besides its name. */
-export interface BucketPlacement {
-  prefix: string
-  /** undefined leaves it to the AWS profile. */
-  region?: string
-  createBucket: boolean
-  kmsKey: string
-}
-
 /** The flags both subcommands read about the export bucket, besides its name and prefix. */
-export function bucketPlacement(
-  c: Checker,
-  env: NodeJS.ProcessEnv,
-  prefix: string
-): BucketPlacement {
+export function bucketPlacement(c: Checker, env: NodeJS.ProcessEnv, prefix: string) {
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
   return {
     prefix,
-    region: regionOf(c, env),
+    // undefined leaves it to the AWS profile.
+    region: c.text('region', region) || undefined,
     createBucket: c.flag('create-bucket'),
     kmsKey: c.text('kms-key', '')
   }
-}
-
-/** --region, else the SDK's environment variables; undefined leaves it to the AWS profile. */
-function regionOf(c: Checker, env: NodeJS.ProcessEnv): string | undefined {
-  const fallback = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  return c.text('region', fallback) || undefined
 }

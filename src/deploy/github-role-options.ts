@@ -1,21 +1,11 @@
 import { SETTINGS } from '../config/registry.js'
-import { bucketPlacement, Checker, parse, type BucketPlacement } from './flags.js'
+import { bucketPlacement, Checker, parse } from './flags.js'
 
 /** What `deploy github-role` was asked to do. */
-export interface GithubRoleOptions extends BucketPlacement {
-  repo: string
-  bucket: string
-  branch: string
-  environment: string
-  anyRef: boolean
-  stackName: string
-  roleName: string
-  workflow: string
-  dryRun: boolean
-}
+export type GithubRoleOptions = ReturnType<typeof githubRoleOptions>
 
 /** `deploy github-role` flags. */
-export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): GithubRoleOptions {
+export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv) {
   const values = parse(
     'github-role',
     argv,
@@ -39,7 +29,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
   const repo = c.required('repo')
   const bucket = c.reader.optional('s3Bucket')
   if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
-  const options: GithubRoleOptions = {
+  const options = {
     repo,
     bucket: bucket ?? '',
     ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),

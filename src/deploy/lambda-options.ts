@@ -3,35 +3,11 @@ import { readExportConfig } from '../config/parse-export.js'
 import { SETTINGS } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
 import { DEPLOY_NAMES } from '../config/setting-names.js'
-import { bucketPlacement, Checker, EXPORT_FLAGS, parse, type BucketPlacement } from './flags.js'
+import { bucketPlacement, Checker, EXPORT_FLAGS, parse } from './flags.js'
 import { settingParameters } from './setting-parameters.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
-export interface LambdaOptions extends BucketPlacement {
-  bucket: string
-  codeBucket: string
-  schedule: string
-  stackName: string
-  functionName: string
-  tokenParameter: string
-  alarmEmail: string
-  accountId: string
-  /**
-   * The export's settings as lambda.yml's parameters (parameter name -> value, defaults
-   * included), derived from the registry: deploy's code names none of them.
-   */
-  parameters: Record<string, string>
-  logRetention: number
-  dryRun: boolean
-  /** The Harvest endpoint the token check asks (the deployed function always uses Harvest's). */
-  harvestUrl: string
-  userAgent: string
-  /**
-   * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
-   * these replace the deployed values; every other one keeps what the live stack has.
-   */
-  given: ReadonlySet<string>
-}
+export type LambdaOptions = ReturnType<typeof lambdaOptions>
 
 /** Deploy's own flags that set a lambda.yml parameter. */
 export const OWN_PARAMETERS: Record<string, string> = {
@@ -51,7 +27,7 @@ const RETENTIONS = [
 ]
 
 /** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
-export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOptions {
+export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
   const booleans = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
   const values = parse(
@@ -76,7 +52,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
   const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
-  const options: LambdaOptions = {
+  const options = {
     bucket,
     ...bucketPlacement(c, env, settings.prefix),
     // The export's bucket rule: the code bucket is one too.
@@ -87,9 +63,11 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
     alarmEmail: c.text('alarm-email', ''),
     accountId: harvest.accountId,
+    // The export's settings as lambda.yml's parameters, defaults included: deploy names none.
     parameters: settingParameters(c.reader),
     logRetention: retention(c),
     dryRun: c.flag('dry-run'),
+    // The endpoint the token check asks (the deployed function always uses Harvest's).
     harvestUrl: harvest.url || SETTINGS.harvestUrl.default,
     userAgent: harvest.userAgent,
     given: givenParameters(values, accountId !== undefined && accountId !== '')
@@ -98,7 +76,10 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
   return options
 }
 
-/** The template parameters the command line sets (see `LambdaOptions.given`). */
+/**
+ * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
+ * these replace the deployed values; every other one keeps what the live stack has.
+ */
 function givenParameters(
   values: Record<string, unknown>,
   accountFromEnv: boolean
