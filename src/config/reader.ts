@@ -6,14 +6,13 @@ import type { SettingNames } from './setting-names.js'
 
 /** How a face words a problem with one setting (the export's faces, or `deploy`'s flags). */
 export interface ProblemWords {
-  /** `label` is the setting as its user wrote it; `shown` the quoted value, empty for a secret. */
+  /** `shown` is the quoted value, empty for a secret. */
   invalid(label: string, shown: string, accepted: string): string
   missing(label: string, what: string): string
   range(min: number, max: number): string
   choice(values: readonly string[]): string
 }
 
-/** The words of the action, the CLI and the Lambda function: `Invalid <setting> "<value>": expected ...`. */
 export const EXPORT_WORDS: ProblemWords = {
   invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
   missing: (label, what) => `Missing ${label}: ${what} is required.`,
@@ -22,10 +21,8 @@ export const EXPORT_WORDS: ProblemWords = {
 }
 
 /**
- * Reads settings by canonical name, collecting every problem instead of stopping at the
- * first. Each problem names the setting as its user wrote it (`input timezone`,
- * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
- * did not write it; rules, values, bounds and defaults come from the registry.
+ * Reads settings by canonical name, collecting every problem, each naming the setting as its
+ * user wrote it (`--timezone`, `event.from`), else as the face spells it.
  */
 export class SettingsReader {
   private readonly problems: string[] = []
@@ -67,7 +64,6 @@ export class SettingsReader {
     this.problems.push(message)
   }
 
-  /** Reports the value as not accepted; secrets are never echoed. */
   fail(name: SettingName, accepted: string): void {
     this.problem(this.words.invalid(this.label(name), this.shown(SETTINGS[name].input), accepted))
   }
@@ -76,7 +72,6 @@ export class SettingsReader {
     return this.problems.length === 0
   }
 
-  /** Throws every problem found, once each. */
   finish(): void {
     if (this.problems.length > 0) throw new ConfigError([...new Set(this.problems)])
   }
@@ -96,7 +91,6 @@ export class SettingsReader {
     this.problem(this.words.missing(this.label(name), what))
   }
 
-  /** The value, checked by the setting's rule; its registry default when not set. */
   optional(name: SettingName): string | undefined {
     const value = this.text(name)
     if (value !== undefined) this.check(name, value)

@@ -166,6 +166,7 @@ export const SETTINGS = Object.fromEntries(
 }
 
 export const SETTING_NAMES = Object.keys(ROWS) as SettingName[]
+export const SETTING_ROWS: readonly Setting[] = SETTING_NAMES.map((name) => SETTINGS[name])
 
 type Row<Name extends SettingName> = (typeof ROWS)[Name]
 

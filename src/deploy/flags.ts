@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { RawSettings } from '../config/inputs.js'
 import { SettingsReader, type ProblemWords } from '../config/reader.js'
-import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
+import { SETTING_ROWS, SETTINGS } from '../config/registry.js'
 import { DEPLOY_NAMES, type SettingNames } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
@@ -55,12 +55,9 @@ const DEPLOY_WORDS: ProblemWords = {
 }
 
 /** The export's settings `deploy lambda` puts in the template (those with a parameter). */
-export const EXPORT_FLAGS = SETTING_NAMES.flatMap((name) => {
-  const setting: Setting = SETTINGS[name]
-  return setting.parameter !== undefined && setting.flag !== undefined
-    ? [{ setting, flag: setting.flag.slice(2) }]
-    : []
-})
+export const EXPORT_FLAGS = SETTING_ROWS.flatMap((setting) =>
+  setting.parameter && setting.flag ? [{ setting, flag: setting.flag.slice(2) }] : []
+)
 
 type Values = Record<string, string | boolean | undefined>
 

@@ -1,10 +1,10 @@
 import type { RawSettings } from '../config/inputs.js'
 import { readExportConfig } from '../config/parse-export.js'
-import { SETTINGS } from '../config/registry.js'
+import type { SettingsReader } from '../config/reader.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
 import { DEPLOY_NAMES } from '../config/setting-names.js'
 import { bucketPlacement, Checker, EXPORT_FLAGS, parse } from './flags.js'
-import { settingParameters } from './setting-parameters.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
 export type LambdaOptions = ReturnType<typeof lambdaOptions>
@@ -63,7 +63,6 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
     tokenParameter: c.text('token-parameter', `/${stackName}/access-token`),
     alarmEmail: c.text('alarm-email', ''),
     accountId: harvest.accountId,
-    // The export's settings as lambda.yml's parameters, defaults included: deploy names none.
     parameters: settingParameters(c.reader),
     logRetention: retention(c),
     dryRun: c.flag('dry-run'),
@@ -101,4 +100,31 @@ function retention(c: Checker): number {
       `--log-retention ${JSON.stringify(value)} is not valid: one of ${RETENTIONS.join(', ')} days.`
     )
   return days
+}
+
+/**
+ * lambda.yml's parameters of the export's settings, defaults included, from the registry's
+ * rows: a whole number in digits, a switch true/false, a list comma-separated. A value the
+ * export's rules refused was reported already (reported twice, it is listed once).
+ */
+function settingParameters(reader: SettingsReader): Record<string, string> {
+  return Object.fromEntries(
+    SETTING_NAMES.flatMap((name) => {
+      const { parameter, type, values }: Setting = SETTINGS[name]
+      if (parameter === undefined) return []
+      const value = String(reader.value(name) ?? '')
+      // A text with `values` is a list of them: the function splits it at commas and spaces.
+      return [
+        [
+          parameter,
+          type === 'text' && values
+            ? value
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .join(',')
+            : value
+        ]
+      ]
+    })
+  )
 }
