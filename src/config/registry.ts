@@ -7,13 +7,11 @@ import { kebabCase, type Kebab } from '../wording.js'
 import { MAX_WINDOW_DAYS, RULES, type Rule } from './rules.js'
 
 /**
- * One row per setting: how each face spells it and what it accepts. The readers of the
- * action, the CLI, the Lambda function and `deploy lambda`, both help texts and deploy's
- * template parameters derive from these rows; action.yml, deploy/lambda.yml and the README's
- * tables are written by hand and held against them by tests. A new setting starts here.
+ * One row per setting: how each face spells it and what it accepts. Readers, help texts and
+ * template parameters derive from it; tests hold action.yml, lambda.yml and the README to it.
  */
 export interface Setting {
-  /** The action's input, the canonical name in kebab case; raw settings are keyed by it. */
+  /** The canonical name in kebab case; raw settings are keyed by it. */
   readonly input: string
   /** The CLI's flag; a setting without one comes from the CLI's environment only. */
   readonly flag?: string
@@ -32,7 +30,6 @@ export interface Setting {
   readonly type: 'text' | 'choice' | 'integer' | 'boolean'
   /** Read by its type into the engine's settings (`ExportSettings`) under its canonical name. */
   readonly option?: true
-  /** The value an unset setting takes, where that is one fixed value. */
   readonly default?: string
   /** A choice's values; for a list, the names it may hold. */
   readonly values?: readonly string[]
@@ -41,14 +38,12 @@ export interface Setting {
   readonly rule?: Rule
   /** Never echoed back, even in error messages. */
   readonly secret?: boolean
-  /** What it is, for help texts. */
   readonly help: string
   /** The CLI help's section, and what the flag's value is called there. */
   readonly section?: Section
   readonly arg?: string
 }
 
-/** The CLI help's sections, in order. */
 export const SECTIONS = [
   'Harvest',
   'Where to write',
@@ -59,7 +54,7 @@ export const SECTIONS = [
 ] as const
 export type Section = (typeof SECTIONS)[number]
 
-/** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+/** Keyed by canonical name, in the README's Inputs order. */
 // prettier-ignore
 const ROWS = {
   command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
@@ -146,10 +141,8 @@ const ROWS = {
   lambdaS3Key: { rule: RULES.objectKey, help: 'key to upload the zip to, in s3-bucket' },
 } as const satisfies Record<string, Omit<Setting, 'input' | 'type'> & Partial<Pick<Setting, 'type'>>>
 
-/** A setting's canonical name. */
 export type SettingName = keyof typeof ROWS
 
-/** An action input: how raw settings are keyed. */
 export type InputName = Kebab<SettingName>
 
 /** Each row with its input, and `text` where it gives no type. */

@@ -109,23 +109,19 @@ export class Checker {
     this.reader = new SettingsReader(raw, DEPLOY_NAMES, DEPLOY_WORDS)
   }
 
-  problem(message: string): void {
-    this.reader.problem(message)
-  }
-
   /** The flag's value (or `fallback`), checked by `own` (its entry in OWN_FLAGS by default). */
   text(flag: string, fallback: string, own: Own | undefined = OWN_FLAGS[flag]): string {
     const raw = this.values[flag]
     const value = typeof raw === 'string' ? raw.trim() : fallback
     if (own && !own[0].test(value))
-      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
+      this.reader.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
     return value
   }
 
   required(flag: string): string {
     const raw = this.values[flag]
     if (typeof raw === 'string' && raw.trim() !== '') return this.text(flag, '')
-    this.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
+    this.reader.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
     return ''
   }
 

@@ -20,12 +20,12 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv) {
   const branch = c.text('branch', '')
   const environment = c.text('environment', '')
   if (branch && environment)
-    c.problem(
+    c.reader.problem(
       '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
     )
   const anyRef = c.flag('any-ref')
   if (anyRef && (branch || environment))
-    c.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
+    c.reader.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
   const repo = c.required('repo')
   const bucket = c.reader.optional('s3Bucket')
   if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')

@@ -28,16 +28,15 @@ const RETENTIONS = [
 
 /** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
 export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
-  const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
-  const booleans = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
+  const switches = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
   const values = parse(
     'lambda',
     argv,
-    ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
+    ['create-bucket', 'dry-run', ...switches.map(({ flag }) => flag)],
     [
       ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
       ...['alarm-email', 'code-bucket', 'log-retention', 'harvest-url'],
-      ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
+      ...EXPORT_FLAGS.filter((flag) => !switches.includes(flag)).map(({ flag }) => flag)
     ]
   )
   const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
@@ -79,24 +78,23 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
  * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
  * these replace the deployed values; every other one keeps what the live stack has.
  */
-function givenParameters(
-  values: Record<string, unknown>,
-  accountFromEnv: boolean
-): ReadonlySet<string> {
+function givenParameters(values: Record<string, unknown>, accountFromEnv: boolean) {
+  const flags = EXPORT_FLAGS.map(({ flag, setting }): [string, string?] => [
+    flag,
+    setting.parameter
+  ])
   const given = new Set<string>()
-  for (const { flag, setting } of EXPORT_FLAGS)
-    if (values[flag] !== undefined && setting.parameter) given.add(setting.parameter)
-  for (const [flag, parameter] of Object.entries(OWN_PARAMETERS))
-    if (values[flag] !== undefined) given.add(parameter)
+  for (const [flag, parameter] of [...flags, ...Object.entries(OWN_PARAMETERS)])
+    if (values[flag] !== undefined && parameter) given.add(parameter)
   if (accountFromEnv) given.add(SETTINGS.harvestAccountId.parameter)
-  return given
+  return given as ReadonlySet<string>
 }
 
 function retention(c: Checker): number {
   const value = c.text('log-retention', '90')
   const days = /^\d+$/.test(value) ? Number(value) : NaN
   if (!RETENTIONS.includes(days))
-    c.problem(
+    c.reader.problem(
       `--log-retention ${JSON.stringify(value)} is not valid: one of ${RETENTIONS.join(', ')} days.`
     )
   return days
@@ -114,17 +112,8 @@ function settingParameters(reader: SettingsReader): Record<string, string> {
       if (parameter === undefined) return []
       const value = String(reader.value(name) ?? '')
       // A text with `values` is a list of them: the function splits it at commas and spaces.
-      return [
-        [
-          parameter,
-          type === 'text' && values
-            ? value
-                .split(/[\s,]+/)
-                .filter(Boolean)
-                .join(',')
-            : value
-        ]
-      ]
+      const list = type === 'text' && values !== undefined
+      return [[parameter, list ? value.replace(/[\s,]+/g, ',').replace(/^,|,$/g, '') : value]]
     })
   )
 }
