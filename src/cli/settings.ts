@@ -23,10 +23,7 @@ export interface CliRequest {
   credentials?: AwsCredentials
 }
 
-/**
- * Reads settings for the CLI. Later sources win: environment variables, then the
- * `--config` file (the original script's config.json), then flags.
- */
+/** Later sources win: environment variables, then the `--config` file, then flags. */
 export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   let parsed
   try {

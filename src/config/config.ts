@@ -39,10 +39,7 @@ export interface AwsSettings {
 /** Never credentials: an entry point obtains them after parsing and passes them alongside. */
 export type AwsConfig = Omit<AwsSettings, 'credentials'>
 
-/**
- * The engine's settings, each present: the plain ones are read by their registry rows
- * (`option`), so a field the engine declares without a row fails to compile in parse-export.ts.
- */
+/** Each present: a field the engine declares without a registry row fails to compile. */
 export type ExportOptions = {
   readonly [Key in keyof Required<ExportSettings>]: Key extends 'window'
     ? Readonly<WindowSettings>
@@ -57,7 +54,6 @@ export type PublishSettings = Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoi
 
 export interface ExportConfig {
   readonly command: 'export'
-  /** How the entry point that parsed this config spells each setting, for messages. */
   readonly names: SettingNames
   readonly harvest: HarvestSettings
   readonly store: StoreSettings

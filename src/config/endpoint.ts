@@ -4,11 +4,7 @@ import { SETTINGS } from './registry.js'
 import { isInsecureEndpoint } from './rules.js'
 import { howToSet, type SettingNames } from './setting-names.js'
 
-/**
- * `s3-endpoint`, held to harvest-url's rule unless `insecure-endpoint` opts out: over plain
- * http the store's credentials and the data travel unencrypted, so only a server on this
- * machine gets it without asking. The opt-out is carried on so the run can warn about it.
- */
+/** Plain http off this machine needs `insecure-endpoint`, carried on so the run warns. */
 export function readEndpoint(
   reader: SettingsReader,
   names: SettingNames

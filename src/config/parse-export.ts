@@ -37,10 +37,7 @@ function parser<C>(read: (reader: SettingsReader, options: ExportParseOptions) =
   }
 }
 
-/**
- * The CLI's and the Lambda's one parse, before any network call: every problem at once, each
- * naming the setting as its user wrote it (or as the face spells it) and what is accepted.
- */
+/** The CLI's and the Lambda's parse: every problem at once, before any network call. */
 export const parseExportConfig = parser(readExportConfig)
 export const parseVerifyConfig = parser(readVerifyConfig)
 
@@ -55,10 +52,7 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
   return { ...config, harvest: { ...config.harvest, accessToken } }
 }
 
-/**
- * The export's settings describe the archive exactly as the runs that write it do. `dry-run`
- * is refused, not ignored: verify never writes, so a user who sets it expects what it cannot mean.
- */
+/** `dry-run` is refused, not ignored: a user who sets it expects what verify cannot mean. */
 export function readVerifyConfig(
   reader: SettingsReader,
   options: ExportParseOptions
@@ -179,7 +173,6 @@ function defaultUserAgent(env: NodeJS.ProcessEnv): string {
   return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`
 }
 
-/** The AWS settings both commands share (region, and the role the action may assume). */
 export function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsConfig {
   const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
   if (!RULES.region.test(region)) reader.fail('awsRegion', RULES.region.accepted)

@@ -6,11 +6,7 @@ import { SettingsReader } from './reader.js'
 import { RULES } from './rules.js'
 import { ACTION_NAMES, type SettingNames } from './setting-names.js'
 
-/**
- * Validates the action's inputs into a `Config` for the command they ask for, before any
- * network call, reporting every problem at once. (The CLI and the Lambda function run
- * exports and verify only: `parseExportConfig`, `parseVerifyConfig`.)
- */
+/** The action's inputs, for the command they ask for: every problem at once, before any call. */
 export function parseConfig(
   raw: RawSettings,
   env: NodeJS.ProcessEnv = process.env,
@@ -29,7 +25,6 @@ export function parseConfig(
   return config
 }
 
-/** The `publish-lambda` command's settings (the action only). */
 function readPublishConfig(
   reader: SettingsReader,
   names: SettingNames,

@@ -20,10 +20,7 @@ export const EXPORT_WORDS: ProblemWords = {
   choice: (values) => `one of ${values.join(', ')}`
 }
 
-/**
- * Reads settings by canonical name, collecting every problem, each naming the setting as its
- * user wrote it (`--timezone`, `event.from`), else as the face spells it.
- */
+/** Reads by canonical name, collecting every problem, each naming the setting as written. */
 export class SettingsReader {
   private readonly problems: string[] = []
 
@@ -48,7 +45,6 @@ export class SettingsReader {
     return this.raw[SETTINGS[name].input]?.label ?? this.spelled(name)
   }
 
-  /** The setting as the face spells it, whoever wrote it. */
   spelled(name: SettingName): string {
     const { input } = SETTINGS[name]
     return this.names[input] ?? input
@@ -76,7 +72,7 @@ export class SettingsReader {
     if (this.problems.length > 0) throw new ConfigError([...new Set(this.problems)])
   }
 
-  /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
+  /** `what` completes "Missing <setting>: ... is required.". */
   required(name: SettingName, what: string): string {
     const value = this.text(name)
     if (value === undefined) {

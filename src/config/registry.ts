@@ -6,10 +6,7 @@ import { RESOURCE_NAMES } from '../resources/names.js'
 import { kebabCase, type Kebab } from '../wording.js'
 import { MAX_WINDOW_DAYS, RULES, type Rule } from './rules.js'
 
-/**
- * One row per setting: how each face spells it and what it accepts. Readers, help texts and
- * template parameters derive from it; tests hold action.yml, lambda.yml and the README to it.
- */
+/** One row per setting; tests hold action.yml, lambda.yml and the README to the rows. */
 export interface Setting {
   /** The canonical name in kebab case; raw settings are keyed by it. */
   readonly input: string
@@ -145,7 +142,6 @@ export type SettingName = keyof typeof ROWS
 
 export type InputName = Kebab<SettingName>
 
-/** Each row with its input, and `text` where it gives no type. */
 export const SETTINGS = Object.fromEntries(
   Object.entries(ROWS).map(([name, row]) => [
     name,

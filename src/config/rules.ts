@@ -45,10 +45,7 @@ export function isSafeKey(key: string): boolean {
     )
 }
 
-/**
- * Empty or a folder: `harvest` would write `harvest20250131.json` beside the bucket's other
- * objects. `*` and `?` would be wildcards in the deployed roles' IAM policies (`prefix*`).
- */
+/** A folder (`harvest` writes `harvest2025...json`); `*`, `?` would be IAM wildcards. */
 export function isKeyPrefix(value: string): boolean {
   return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'))
 }
@@ -83,10 +80,7 @@ const RESERVED_FOLDERS = ['changes', 'tables', '.harvest-s3-export']
 
 const RESOURCE_OBJECTS = RESOURCE_NAMES.filter((name) => name !== 'time_entries')
 
-/**
- * What a run writes at `key`, completing "<key> is ...". Any layout and format counts: a later
- * change of layout must not find its key taken (README, What is stored).
- */
+/** Any layout and format counts: a later change must not find its key taken. */
 function reservedKeyUse(key: string): string | undefined {
   const lower = key.toLowerCase()
   const [first] = lower.split('/')
@@ -149,7 +143,7 @@ function missingDate(value: string): string | undefined {
   return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`
 }
 
-/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+/** 3,660 days back, both ends included. */
 export const MAX_WINDOW_DAYS = 3661
 
 export function windowProblem(window: {

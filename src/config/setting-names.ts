@@ -19,10 +19,7 @@ export const ACTION_NAMES = spelled('action', (setting) => setting.input)
 /** The token is never a flag: its environment variable. */
 export const CLI_NAMES = spelled('cli', (setting) => setting.flag ?? setting.env)
 
-/**
- * Variables, else event fields. The token is named by its SSM parameter (the template's way);
- * `lambdaSettings` says HARVEST_ACCESS_TOKEN when the token came from that variable instead.
- */
+/** The token is named by its SSM parameter, unless `lambdaSettings` read HARVEST_ACCESS_TOKEN. */
 export const LAMBDA_NAMES = spelled(
   'lambda',
   (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`)

@@ -2,7 +2,7 @@ import { kebabCase, render, setting, words, type Speller, type Wording } from '.
 import type { InputName } from './registry.js'
 import { howToSet, type Face, type SettingNames } from './setting-names.js'
 
-/** Advice each face words its own way, where the store's words (src/store/s3-store.ts) do not fit it. */
+/** Advice a face words its own way, where the store's words (store/s3-store.ts) do not fit. */
 const ADVICE: Record<Face, Partial<Record<string, Wording>>> = {
   action: {
     's3-no-credentials': words`set ${setting('roleToAssume')}, or run aws-actions/configure-aws-credentials before this step`
@@ -24,10 +24,7 @@ const ADVICE: Record<Face, Partial<Record<string, Wording>>> = {
   deploy: {}
 }
 
-/**
- * How a face writes the settings and advice a message refers to (errors carry canonical
- * names): `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
- */
+/** How a face writes the settings and advice a message refers to by canonical name. */
 export function spellerFor(names: SettingNames): Speller {
   const spell: Speller = (ref) => {
     if ('advice' in ref) return render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell)

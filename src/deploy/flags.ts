@@ -90,10 +90,7 @@ export function parse(
   }
 }
 
-/**
- * Reads the flags: the export's settings through the export's own reader and rules (so
- * deploy accepts exactly what the deployed function will), deploy's own flags here.
- */
+/** The export's settings through the export's reader: deploy accepts what the function will. */
 export class Checker {
   readonly reader: SettingsReader
 

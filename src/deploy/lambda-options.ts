@@ -74,10 +74,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   return options
 }
 
-/**
- * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
- * these replace the deployed values; every other one keeps what the live stack has.
- */
+/** On a rerun only the parameters given replace the deployed values; others keep the live ones. */
 function givenParameters(values: Record<string, unknown>, accountFromEnv: boolean) {
   const flags = EXPORT_FLAGS.map(({ flag, setting }): [string, string?] => [
     flag,
@@ -100,11 +97,7 @@ function retention(c: Checker): number {
   return days
 }
 
-/**
- * lambda.yml's parameters of the export's settings, defaults included, from the registry's
- * rows: a whole number in digits, a switch true/false, a list comma-separated. A value the
- * export's rules refused was reported already (reported twice, it is listed once).
- */
+/** A refused value was reported already (reported twice, it is listed once). */
 function settingParameters(reader: SettingsReader): Record<string, string> {
   return Object.fromEntries(
     SETTING_NAMES.flatMap((name) => {

@@ -4,7 +4,7 @@ import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
 
-// The summary's home is report/summary.ts; re-exported for the entry points that import it from here.
+// Re-exported for the entry points that import it from here.
 export type { ExportSummary } from '../report/summary.js'
 
 /** What to export and how to store it: everything but credentials and endpoints. */
@@ -34,7 +34,7 @@ export const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'] as const
 export type OnClosedChange = (typeof ON_CLOSED_CHANGE_MODES)[number]
 
 export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
-/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
+/** `sync`: also bring archived days before the window in line with Harvest. */
 export type LateEditsMode = (typeof LATE_EDITS_MODES)[number]
 
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */

@@ -13,10 +13,8 @@ export interface LambdaSettings {
 }
 
 /**
- * The Lambda's configuration: the environment variables the README's Lambda section lists, overridden by the
- * event, validated by the export parse every entry point shares. With
- * HARVEST_ACCESS_TOKEN_PARAMETER the token comes from SSM (`readToken`), fetched only once
- * everything else is known to be valid, so bad settings still fail before any network call.
+ * The environment, overridden by the event. The SSM token is fetched only once all else is
+ * valid, so bad settings still fail before any network call.
  */
 export async function lambdaSettings(
   env: NodeJS.ProcessEnv,
