@@ -1,5 +1,5 @@
 import type { AwsCredentials, ExportConfig } from './config/config.js'
-import { insecureEndpointWarning } from './config/endpoint.js'
+import { insecureEndpointWarning } from './config/parse-export.js'
 import { createStore } from './create-store.js'
 import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'

@@ -3,10 +3,10 @@ import type {
   AwsConfig,
   ExportConfig,
   ExportOptions,
+  S3StoreSettings,
   StoreSettings,
   VerifyConfig
 } from './config.js'
-import { readEndpoint } from './endpoint.js'
 import type { RawSetting, RawSettings } from './inputs.js'
 import { SettingsReader } from './reader.js'
 import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
@@ -16,8 +16,8 @@ import {
   RESOURCE_NAMES,
   type ResourceName
 } from './resources.js'
-import { MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
-import type { SettingNames } from './setting-names.js'
+import { isInsecureEndpoint, MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
+import { howToSet, type SettingNames } from './setting-names.js'
 
 export interface ExportParseOptions {
   /** How the calling face spells each setting; becomes `config.names`. */
@@ -183,4 +183,29 @@ export function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsConf
     roleDurationSeconds: reader.integer('roleDurationSeconds'),
     audience: reader.optional('audience') ?? ''
   }
+}
+
+/** Plain http off this machine needs `insecure-endpoint`, carried on so the run warns. */
+export function readEndpoint(
+  reader: SettingsReader,
+  names: SettingNames
+): Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoint'> {
+  const endpoint = reader.optional('s3Endpoint')
+  const allowed = reader.boolean('insecureEndpoint')
+  if (endpoint === undefined || !isInsecureEndpoint(endpoint)) return { endpoint }
+  if (!allowed)
+    reader.fail(
+      's3Endpoint',
+      `an https:// URL (plain http:// only for localhost, 127.0.0.1 or ::1); for a store on a private network, ` +
+        `set ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')} to send credentials and data unencrypted`
+    )
+  return { endpoint, insecureEndpoint: true }
+}
+
+/** What a run allowed an insecure endpoint by `insecure-endpoint` prints before it starts. */
+export function insecureEndpointWarning(endpoint: string, names: SettingNames): string {
+  return (
+    `${names[SETTINGS.s3Endpoint.input] ?? SETTINGS.s3Endpoint.input} ${endpoint} is plain http:// and not on this machine: ` +
+    `the store's credentials and the data travel unencrypted (allowed by ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')}).`
+  )
 }

@@ -1,7 +1,6 @@
 import type { Config, PublishConfig } from './config.js'
 import type { RawSettings } from './inputs.js'
-import { readEndpoint } from './endpoint.js'
-import { readAws, readExportConfig, readVerifyConfig } from './parse-export.js'
+import { readAws, readEndpoint, readExportConfig, readVerifyConfig } from './parse-export.js'
 import { SettingsReader } from './reader.js'
 import { RULES } from './rules.js'
 import { ACTION_NAMES, type SettingNames } from './setting-names.js'

@@ -1,3 +1,4 @@
+import { kebabCase, render, setting, words, type Speller, type Wording } from '../wording.js'
 import { SETTING_ROWS, type InputName, type Setting } from './registry.js'
 
 export type Face = 'action' | 'cli' | 'lambda' | 'deploy'
@@ -49,4 +50,36 @@ export function howToSet(names: SettingNames, name: InputName, value: string): s
   }
   if (/^[A-Z][A-Z0-9_]*$/.test(spelled)) return `${spelled}=${value}`
   return `${spelled}: ${value}`
+}
+
+/** Advice a face words its own way, where the store's words (store/s3-store.ts) do not fit. */
+const ADVICE: Record<Face, Partial<Record<string, Wording>>> = {
+  action: {
+    's3-no-credentials': words`set ${setting('roleToAssume')}, or run aws-actions/configure-aws-credentials before this step`
+  },
+  cli: {
+    's3-no-credentials': [
+      "give them in --config's credentials or through the AWS SDK's default chain " +
+        '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)'
+    ]
+  },
+  // A function's AWS_REGION is its own region, set by Lambda, not by the user.
+  lambda: {
+    's3-no-such-bucket': words`check ${setting('s3Bucket')} and that the bucket is in the function's region (${setting('awsRegion')})`,
+    's3-no-credentials': [
+      "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one"
+    ],
+    's3-other-region': words`deploy the function in the bucket's region (${setting('awsRegion')} is the function's)`
+  },
+  deploy: {}
+}
+
+/** How a face writes the settings and advice a message refers to by canonical name. */
+export function spellerFor(names: SettingNames): Speller {
+  const spell: Speller = (ref) => {
+    if ('advice' in ref) return render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell)
+    const input = kebabCase(ref.setting) as InputName
+    return ref.value === undefined ? (names[input] ?? input) : howToSet(names, input, ref.value)
+  }
+  return spell
 }
