@@ -4,15 +4,13 @@ import { parseArgs } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
 import { environmentSettings, type InputName, type RawSettings } from '../config/inputs.js'
 import { cliOptionsHelp } from '../config/help.js'
-import { SETTINGS, type SettingName } from '../config/registry.js'
-import { CLI_NAMES, CLI_SWITCHES } from '../config/setting-names.js'
+import { SETTING_ROWS, SETTINGS, type SettingName } from '../config/registry.js'
+import { CLI_SWITCHES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
 /** CLI flags (without `--`) and the setting each one sets: the CLI's names that are flags. */
-const FLAGS: ReadonlyMap<string, InputName> = new Map(
-  (Object.entries(CLI_NAMES) as Array<[InputName | 'face', string]>).flatMap(([name, spelled]) =>
-    name !== 'face' && spelled.startsWith('--') ? [[spelled.slice(2), name]] : []
-  )
+const FLAGS = new Map(
+  SETTING_ROWS.flatMap(({ flag, input }) => (flag ? [[flag.slice(2), input as InputName]] : []))
 )
 
 export interface CliRequest {

@@ -29,16 +29,10 @@ export class SettingsReader {
     private readonly names: SettingNames,
     private readonly words: ProblemWords = EXPORT_WORDS
   ) {
-    for (const [input, setting] of Object.entries(raw)) {
+    const accepted = 'a single line without control characters'
+    for (const [input, setting] of Object.entries(raw))
       if (!isSingleLine(setting.value.trim()))
-        this.problem(
-          this.words.invalid(
-            setting.label,
-            this.shown(input),
-            'a single line without control characters'
-          )
-        )
-    }
+        this.problem(this.words.invalid(setting.label, this.shown(input), accepted))
   }
 
   label(name: SettingName): string {

@@ -96,8 +96,11 @@ export class Checker {
 
   constructor(
     private readonly values: Values,
-    raw: RawSettings
+    given: RawSettings = {}
   ) {
+    const { input, flag: label } = SETTINGS.s3Prefix
+    // Deploy's default prefix: the function's bucket is often shared.
+    const raw: RawSettings = { [input]: { value: 'harvest/', label }, ...given }
     for (const { setting, flag } of EXPORT_FLAGS) {
       const value = values[flag]
       if (value !== undefined)

@@ -1,4 +1,3 @@
-import { SETTINGS } from '../config/registry.js'
 import { bucketPlacement, Checker, parse } from './flags.js'
 
 /** What `deploy github-role` was asked to do. */
@@ -14,9 +13,7 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv) {
       ['role-name', 'workflow']
     )
   )
-  const c = new Checker(values, {
-    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
-  })
+  const c = new Checker(values)
   const branch = c.text('branch', '')
   const environment = c.text('environment', '')
   if (branch && environment)

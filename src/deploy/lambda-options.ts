@@ -39,8 +39,8 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
       ...EXPORT_FLAGS.filter((flag) => !switches.includes(flag)).map(({ flag }) => flag)
     ]
   )
-  const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
-  const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
+  const { harvestAccountId: account } = SETTINGS
+  const raw: RawSettings = {}
   const accountId = env[account.env]?.trim()
   if (accountId) raw[account.input] = { value: accountId, label: account.env }
   const harvestUrl = values['harvest-url']
