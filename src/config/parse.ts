@@ -3,7 +3,7 @@ import type { RawSettings } from './inputs.js'
 import { readAws, readEndpoint, readExportConfig, readVerifyConfig } from './parse-export.js'
 import { SettingsReader } from './reader.js'
 import { RULES } from './rules.js'
-import { ACTION_NAMES, type SettingNames } from './setting-names.js'
+import { ACTION_NAMES } from './setting-names.js'
 
 /** The action's inputs, for the command they ask for: every problem at once, before any call. */
 export function parseConfig(
@@ -16,7 +16,7 @@ export function parseConfig(
   const options = { names: ACTION_NAMES, env, now }
   const config =
     command === 'publish-lambda'
-      ? readPublishConfig(reader, ACTION_NAMES, env)
+      ? readPublishConfig(reader, env)
       : command === 'verify'
         ? readVerifyConfig(reader, options)
         : readExportConfig(reader, options)
@@ -24,11 +24,7 @@ export function parseConfig(
   return config
 }
 
-function readPublishConfig(
-  reader: SettingsReader,
-  names: SettingNames,
-  env: NodeJS.ProcessEnv
-): PublishConfig {
+function readPublishConfig(reader: SettingsReader, env: NodeJS.ProcessEnv): PublishConfig {
   const aws = readAws(reader, env)
   const publish = {
     githubToken: reader.required('githubToken', RULES.githubToken.accepted),
@@ -36,7 +32,7 @@ function readPublishConfig(
     lambdaFunctionName: reader.text('lambdaFunctionName'),
     lambdaS3Key: reader.optional('lambdaS3Key'),
     bucket: reader.optional('s3Bucket'),
-    ...readEndpoint(reader, names)
+    ...readEndpoint(reader, ACTION_NAMES)
   }
   if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
     const bucket = reader.label('s3Bucket')
@@ -44,5 +40,5 @@ function readPublishConfig(
       `${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`
     )
   }
-  return { command: 'publish-lambda', names, aws, publish }
+  return { command: 'publish-lambda', names: ACTION_NAMES, aws, publish }
 }

@@ -25,11 +25,10 @@ export async function lambdaSettings(
   const parse = overrides.command === 'verify' ? parseVerifyConfig : parseExportConfig
   const raw: RawSettings = { ...environmentSettings(env), ...overrides.raw }
   const warnings: string[] = []
-  if (overrides.ignored.length > 0) {
+  if (overrides.ignored.length > 0)
     warnings.push(
       `Ignored event fields ${overrides.ignored.join(', ')}: the event accepts ${EVENT_FIELD_LIST}.`
     )
-  }
   const parameter = env[TOKEN_PARAMETER]?.trim()
   if (!parameter) {
     raw['harvest-access-token'] ??= {
