@@ -1,7 +1,7 @@
 // One benchmark verify in its own process, so its peak RSS is verify's alone (the simulator
 // and the S3 server run in the parent). Reads a JSON job from argv[2], prints a JSON result line.
 import type { RawSettings } from '../src/config/inputs.js'
-import { parseVerifyConfig } from '../src/config/parse-verify.js'
+import { parseVerifyConfig } from '../src/config/parse-export.js'
 import { ACTION_NAMES } from '../src/config/setting-names.js'
 import { verifyFromConfig } from '../src/run-verify.js'
 

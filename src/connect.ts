@@ -1,5 +1,5 @@
 import type { AwsCredentials, AwsSettings, StoreSettings, VerifyConfig } from './config/config.js'
-import { insecureEndpointWarning } from './config/endpoint.js'
+import { insecureEndpointWarning } from './config/parse-export.js'
 import type { Logger } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { DirStore } from './store/dir-store.js'

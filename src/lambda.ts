@@ -1,5 +1,4 @@
-import { LAMBDA_NAMES } from './config/setting-names.js'
-import { spellerFor } from './config/spell.js'
+import { LAMBDA_NAMES, spellerFor } from './config/setting-names.js'
 import { UserError, userMessage } from './errors.js'
 import { completedSummary } from './export/closed-failure.js'
 import { jsonLog, jsonObserver } from './lambda/log.js'

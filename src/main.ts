@@ -20,10 +20,9 @@ import {
 } from './report/verify-report.js'
 import { verifyFromConfig } from './run-verify.js'
 import { redact } from './util/redact.js'
-import { ACTION_NAMES } from './config/setting-names.js'
+import { ACTION_NAMES, spellerFor } from './config/setting-names.js'
 import { SETTINGS } from './config/registry.js'
-import { spellerFor } from './config/spell.js'
-import { insecureEndpointWarning } from './config/endpoint.js'
+import { insecureEndpointWarning } from './config/parse-export.js'
 
 /** The action's inputs as raw settings (the runner fills action.yml defaults in; parse fills the rest). */
 function readInputs(): RawSettings {

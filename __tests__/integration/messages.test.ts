@@ -4,9 +4,9 @@ import {
   ACTION_NAMES,
   CLI_NAMES,
   LAMBDA_NAMES,
-  type SettingNames
+  type SettingNames,
+  spellerFor
 } from '../../src/config/setting-names.js'
-import { spellerFor } from '../../src/config/spell.js'
 import { userMessage, withAdvice } from '../../src/errors.js'
 import { emptyWindowRefusal } from '../../src/export/run-context.js'
 import { HarvestClient } from '../../src/harvest/client.js'

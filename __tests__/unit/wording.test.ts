@@ -1,5 +1,9 @@
-import { ACTION_NAMES, CLI_NAMES, LAMBDA_NAMES } from '../../src/config/setting-names.js'
-import { spellerFor } from '../../src/config/spell.js'
+import {
+  ACTION_NAMES,
+  CLI_NAMES,
+  LAMBDA_NAMES,
+  spellerFor
+} from '../../src/config/setting-names.js'
 import { HarvestError, SafetyError, userMessage, wordingOf } from '../../src/errors.js'
 import { advice, render, setting, words } from '../../src/wording.js'
 

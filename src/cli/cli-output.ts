@@ -1,7 +1,6 @@
 import { secretValues } from '../config/inputs.js'
 import { SETTINGS } from '../config/registry.js'
-import { CLI_NAMES } from '../config/setting-names.js'
-import { spellerFor } from '../config/spell.js'
+import { CLI_NAMES, spellerFor } from '../config/setting-names.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
 import { readCliSettings, type CliRequest } from './settings.js'

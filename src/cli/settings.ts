@@ -2,18 +2,15 @@ import { jsonErrorLocation } from '../util/json-error.js'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
-import { environmentSettings } from '../config/environment.js'
-import type { InputName, RawSettings } from '../config/inputs.js'
+import { environmentSettings, type InputName, type RawSettings } from '../config/inputs.js'
 import { cliOptionsHelp } from '../config/help.js'
-import { SETTINGS, type SettingName } from '../config/registry.js'
-import { CLI_NAMES, CLI_SWITCHES } from '../config/setting-names.js'
+import { SETTING_ROWS, SETTINGS, type SettingName } from '../config/registry.js'
+import { CLI_SWITCHES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
 /** CLI flags (without `--`) and the setting each one sets: the CLI's names that are flags. */
-const FLAGS: ReadonlyMap<string, InputName> = new Map(
-  (Object.entries(CLI_NAMES) as Array<[InputName | 'face', string]>).flatMap(([name, spelled]) =>
-    name !== 'face' && spelled.startsWith('--') ? [[spelled.slice(2), name]] : []
-  )
+const FLAGS = new Map(
+  SETTING_ROWS.flatMap(({ flag, input }) => (flag ? [[flag.slice(2), input as InputName]] : []))
 )
 
 export interface CliRequest {
@@ -24,10 +21,7 @@ export interface CliRequest {
   credentials?: AwsCredentials
 }
 
-/**
- * Reads settings for the CLI. Later sources win: environment variables, then the
- * `--config` file (the original script's config.json), then flags.
- */
+/** Later sources win: environment variables, then the `--config` file, then flags. */
 export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
   let parsed
   try {
@@ -73,25 +67,23 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequ
   return request
 }
 
-interface ScriptConfig {
-  account_id?: unknown
-  access_token?: unknown
-  harvest_url?: unknown
-  days_back?: unknown
-  aws?: {
-    access_key_id?: unknown
-    secret_access_key?: unknown
-    region?: unknown
-    bucket_name?: unknown
-  }
-}
+/** The original Python script's config.json fields, unchanged, and the setting each sets. */
+const SCRIPT_FIELDS: ReadonlyArray<[field: string, name: SettingName]> = [
+  ['account_id', 'harvestAccountId'],
+  ['access_token', 'harvestAccessToken'],
+  ['harvest_url', 'harvestUrl'],
+  ['days_back', 'daysBack'],
+  ['aws.region', 'awsRegion'],
+  ['aws.bucket_name', 's3Bucket']
+]
 
-/** The original Python script's config.json, unchanged. */
+type Json = Record<string, unknown> | undefined
+
 function readConfigFile(path: string): {
   raw: RawSettings
   credentials?: AwsCredentials
 } {
-  let config: ScriptConfig
+  let config: unknown
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -101,7 +93,7 @@ function readConfigFile(path: string): {
     ])
   }
   try {
-    config = JSON.parse(text) as ScriptConfig
+    config = JSON.parse(text)
   } catch {
     // Located, never quoted: the parser's message shows the file's text, secrets included.
     throw new ConfigError([
@@ -114,20 +106,16 @@ function readConfigFile(path: string): {
     ])
   }
   const raw: RawSettings = {}
-  const set = (name: SettingName, field: string, value: unknown): void => {
-    if (value === undefined || value === null || value === '') return
+  for (const [field, name] of SCRIPT_FIELDS) {
+    const value = field.split('.').reduce<unknown>((json, key) => (json as Json)?.[key], config)
+    if (value === undefined || value === null || value === '') continue
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigError([`Invalid ${field} in ${path}: expected a string or number.`])
     }
     raw[SETTINGS[name].input] = { value: String(value), label: `${field} in ${path}` }
   }
-  set('harvestAccountId', 'account_id', config.account_id)
-  set('harvestAccessToken', 'access_token', config.access_token)
-  set('harvestUrl', 'harvest_url', config.harvest_url)
-  set('daysBack', 'days_back', config.days_back)
-  set('awsRegion', 'aws.region', config.aws?.region)
-  set('s3Bucket', 'aws.bucket_name', config.aws?.bucket_name)
-  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = config.aws ?? {}
+  const aws = (config as Json)?.aws as Json
+  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = aws ?? {}
   const credentials =
     typeof accessKeyId === 'string' &&
     accessKeyId &&

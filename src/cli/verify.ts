@@ -1,5 +1,5 @@
 import { CliOutput } from './cli-output.js'
-import { parseVerifyConfig } from '../config/parse-verify.js'
+import { parseVerifyConfig } from '../config/parse-export.js'
 import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES } from '../config/setting-names.js'
 import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'

@@ -1,6 +1,5 @@
-import type { ExportSettings, LateEditsMode, OnClosedChange } from '../export/types.js'
+import type { ExportSettings } from '../export/types.js'
 import type { WindowSettings } from '../export/window.js'
-import type { ResourceName } from './resources.js'
 import type { SettingNames } from './setting-names.js'
 
 export interface HarvestSettings {
@@ -27,7 +26,6 @@ export interface AwsCredentials {
   readonly sessionToken?: string
 }
 
-/** What an AWS client is built from. */
 export interface AwsSettings {
   readonly region: string
   readonly roleToAssume?: string
@@ -38,36 +36,24 @@ export interface AwsSettings {
   readonly credentials?: AwsCredentials
 }
 
-/**
- * The AWS settings a config holds. Credentials are never part of it: an entry point obtains
- * them after parsing (config.json, an assumed role) and passes them alongside the config.
- */
+/** Never credentials: an entry point obtains them after parsing and passes them alongside. */
 export type AwsConfig = Omit<AwsSettings, 'credentials'>
 
-/** The export settings the engine runs from, plus the settings of what comes next. */
-export type ExportOptions = Readonly<Omit<ExportSettings, 'window'>> & {
-  readonly window: Readonly<WindowSettings>
-  readonly lateEdits: LateEditsMode
-  readonly onClosedChange: OnClosedChange
-  /** In the order the README's Other resources section lists them, each once. */
-  readonly resources: readonly ResourceName[]
+/** Each present: a field the engine declares without a registry row fails to compile. */
+export type ExportOptions = {
+  readonly [Key in keyof Required<ExportSettings>]: Key extends 'window'
+    ? Readonly<WindowSettings>
+    : ExportSettings[Key]
 }
 
-export interface PublishSettings {
-  readonly githubToken?: string
-  readonly releaseTag?: string
-  readonly lambdaFunctionName?: string
-  readonly lambdaS3Key?: string
-  readonly bucket?: string
-  /** s3-endpoint, for the zip's upload to an S3-compatible store. */
-  readonly endpoint?: string
-  /** See `S3StoreSettings.insecureEndpoint`. */
-  readonly insecureEndpoint?: true
+export type PublishSettings = Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoint'> & {
+  readonly [
+    Key in 'githubToken' | 'releaseTag' | 'lambdaFunctionName' | 'lambdaS3Key' | 'bucket'
+  ]?: string
 }
 
 export interface ExportConfig {
   readonly command: 'export'
-  /** How the entry point that parsed this config spells each setting, for messages. */
   readonly names: SettingNames
   readonly harvest: HarvestSettings
   readonly store: StoreSettings
@@ -75,10 +61,7 @@ export interface ExportConfig {
   readonly export: ExportOptions
 }
 
-/**
- * `command: verify`: the export's settings describe the archive to check (where it is, its
- * layout and format, the account and token for Harvest's counts); the window is not used.
- */
+/** The export's settings describe the archive to check; the window is not used. */
 export interface VerifyConfig extends Omit<ExportConfig, 'command'> {
   readonly command: 'verify'
 }
@@ -90,5 +73,4 @@ export interface PublishConfig {
   readonly publish: PublishSettings
 }
 
-/** A validated configuration, read-only: every entry point builds one, the engine runs from it. */
 export type Config = ExportConfig | VerifyConfig | PublishConfig

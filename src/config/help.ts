@@ -1,4 +1,4 @@
-import { SECTIONS, SETTING_NAMES, SETTINGS, type Setting } from './registry.js'
+import { SECTIONS, SETTING_ROWS, SETTINGS, type Setting } from './registry.js'
 
 const WIDTH = 92
 /** Where the descriptions start. */
@@ -43,14 +43,12 @@ function description(setting: Setting, env: boolean): string {
 /** The CLI's settings, by section, as its --help lists them. */
 export function cliOptionsHelp(): string {
   return SECTIONS.map((section) => {
-    const lines = SETTING_NAMES.map((name): Setting => SETTINGS[name])
-      .filter((setting) => setting.section === section)
-      .map((setting) =>
-        optionLines(
-          setting.flag ? `${setting.flag}${argument(setting)}` : (setting.env ?? ''),
-          description(setting, true)
-        )
+    const lines = SETTING_ROWS.filter((setting) => setting.section === section).map((setting) =>
+      optionLines(
+        setting.flag ? `${setting.flag}${argument(setting)}` : (setting.env ?? ''),
+        description(setting, true)
       )
+    )
     const heading =
       section === 'Where to write'
         ? `${section} (exactly one of ${SETTINGS.s3Bucket.flag} and ${SETTINGS.outDir.flag})`
@@ -61,8 +59,9 @@ export function cliOptionsHelp(): string {
 
 /** The export's settings `deploy lambda` puts in the template, as deploy --help lists them. */
 export function deployOptionsHelp(): string {
-  return SETTING_NAMES.map((name): Setting => SETTINGS[name])
-    .filter((setting) => setting.parameter !== undefined && setting.flag !== undefined)
+  return SETTING_ROWS.filter(
+    (setting) => setting.parameter !== undefined && setting.flag !== undefined
+  )
     .map((setting) =>
       optionLines(`${setting.flag}${argument(setting)}`, description(setting, false))
     )

@@ -1,45 +1,45 @@
-import type { Layout } from '../export/layout.js'
-import type { Format } from '../export/serialize.js'
-import type { LateEditsMode, OnClosedChange, TableMode } from '../export/types.js'
 import { computeWindow } from '../export/window.js'
-import type { ExportConfig, StoreSettings } from './config.js'
-import { readEndpoint } from './endpoint.js'
+import type {
+  AwsConfig,
+  ExportConfig,
+  ExportOptions,
+  S3StoreSettings,
+  StoreSettings,
+  VerifyConfig
+} from './config.js'
 import type { RawSetting, RawSettings } from './inputs.js'
-import { readAws } from './parse-aws.js'
 import { SettingsReader } from './reader.js'
-import { SETTINGS } from './registry.js'
+import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
 import {
   DEFAULT_RESOURCES,
   parseResourceList,
   RESOURCE_NAMES,
   type ResourceName
 } from './resources.js'
-import { MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
-import type { SettingNames } from './setting-names.js'
+import { isInsecureEndpoint, MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
+import { howToSet, type SettingNames } from './setting-names.js'
 
 export interface ExportParseOptions {
   /** How the calling face spells each setting; becomes `config.names`. */
   names: SettingNames
   env?: NodeJS.ProcessEnv
   now?: Date
-  /**
-   * `later`: the token is not among the raw settings but read afterwards (from SSM, only once
-   * everything else is known to be valid); `withAccessToken` checks it and adds it.
-   */
+  /** `later`: the token is read afterwards (from SSM, once all else is valid): `withAccessToken`. */
   accessToken?: 'now' | 'later'
 }
 
-/**
- * Validates raw settings into an export's config, before any network call: the CLI's and the
- * Lambda's one parse. Every problem is reported at once, each naming the setting as its user
- * wrote it (or as the face spells it) and what is accepted.
- */
-export function parseExportConfig(raw: RawSettings, options: ExportParseOptions): ExportConfig {
-  const reader = new SettingsReader(raw, options.names)
-  const config = readExportConfig(reader, options)
-  reader.finish()
-  return config
+function parser<C>(read: (reader: SettingsReader, options: ExportParseOptions) => C) {
+  return (raw: RawSettings, options: ExportParseOptions): C => {
+    const reader = new SettingsReader(raw, options.names)
+    const config = read(reader, options)
+    reader.finish()
+    return config
+  }
 }
+
+/** The CLI's and the Lambda's parse: every problem at once, before any network call. */
+export const parseExportConfig = parser(readExportConfig)
+export const parseVerifyConfig = parser(readVerifyConfig)
 
 /** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
 export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
@@ -52,7 +52,19 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
   return { ...config, harvest: { ...config.harvest, accessToken } }
 }
 
-/** The export command's settings, read into `reader` (which collects the problems). */
+/** `dry-run` is refused, not ignored: a user who sets it expects what verify cannot mean. */
+export function readVerifyConfig(
+  reader: SettingsReader,
+  options: ExportParseOptions
+): VerifyConfig {
+  const config = readExportConfig(reader, options)
+  if (config.export.dryRun)
+    reader.problem(
+      `${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`
+    )
+  return { ...config, command: 'verify' }
+}
+
 export function readExportConfig(
   reader: SettingsReader,
   { names, env = process.env, now = new Date(), accessToken = 'now' }: ExportParseOptions
@@ -60,7 +72,7 @@ export function readExportConfig(
   const harvest = {
     accountId: reader.required(
       'harvestAccountId',
-      'the Harvest account id (digits only, e.g. 123456)'
+      `the Harvest account id (${RULES.accountId.accepted})`
     ),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
     url: reader.optional('harvestUrl') ?? '',
@@ -74,24 +86,16 @@ export function readExportConfig(
     to: reader.optional('to'),
     timeZone: reader.optional('timezone') ?? ''
   }
-  const format = reader.choice<Format>('format')
-  const layout = reader.choice<Layout>('layout')
-  const latestKey = reader.optional('latestKey')
-  const options = {
+  const plain = Object.fromEntries(
+    OPTION_NAMES.map((name) => [name, reader.value(name)])
+  ) as OptionValues
+  const options: ExportOptions = {
+    ...plain,
     window,
     prefix: reader.optional('s3Prefix') ?? '',
-    format,
-    layout,
-    latestKey,
-    changes: reader.boolean('changes'),
-    dryRun: reader.boolean('dryRun'),
-    allowEmpty: reader.boolean('allowEmpty'),
-    lateEdits: reader.choice<LateEditsMode>('lateEdits'),
-    onClosedChange: reader.choice<OnClosedChange>('onClosedChange'),
-    resources: readResources(reader),
-    tables: reader.choice<TableMode>('tables')
+    resources: readResources(reader)
   }
-  if (options.tables === 'parquet' && layout === 'snapshot') {
+  if (options.tables === 'parquet' && options.layout === 'snapshot') {
     // Tables mirror day files month by month; a snapshot has none to mirror.
     reader.problem(
       `${reader.label('tables')} parquet needs day files: it works with ${reader.spelled('layout')} flat or hive, not snapshot.`
@@ -167,4 +171,41 @@ function defaultUserAgent(env: NodeJS.ProcessEnv): string {
     env.GITHUB_REPOSITORY &&
     `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
   return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`
+}
+
+export function readAws(reader: SettingsReader, env: NodeJS.ProcessEnv): AwsConfig {
+  const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'
+  if (!RULES.region.test(region)) reader.fail('awsRegion', RULES.region.accepted)
+  return {
+    region,
+    roleToAssume: reader.optional('roleToAssume'),
+    roleSessionName: reader.optional('roleSessionName') ?? '',
+    roleDurationSeconds: reader.integer('roleDurationSeconds'),
+    audience: reader.optional('audience') ?? ''
+  }
+}
+
+/** Plain http off this machine needs `insecure-endpoint`, carried on so the run warns. */
+export function readEndpoint(
+  reader: SettingsReader,
+  names: SettingNames
+): Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoint'> {
+  const endpoint = reader.optional('s3Endpoint')
+  const allowed = reader.boolean('insecureEndpoint')
+  if (endpoint === undefined || !isInsecureEndpoint(endpoint)) return { endpoint }
+  if (!allowed)
+    reader.fail(
+      's3Endpoint',
+      `an https:// URL (plain http:// only for localhost, 127.0.0.1 or ::1); for a store on a private network, ` +
+        `set ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')} to send credentials and data unencrypted`
+    )
+  return { endpoint, insecureEndpoint: true }
+}
+
+/** What a run allowed an insecure endpoint by `insecure-endpoint` prints before it starts. */
+export function insecureEndpointWarning(endpoint: string, names: SettingNames): string {
+  return (
+    `${names[SETTINGS.s3Endpoint.input] ?? SETTINGS.s3Endpoint.input} ${endpoint} is plain http:// and not on this machine: ` +
+    `the store's credentials and the data travel unencrypted (allowed by ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')}).`
+  )
 }

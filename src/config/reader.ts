@@ -6,14 +6,13 @@ import type { SettingNames } from './setting-names.js'
 
 /** How a face words a problem with one setting (the export's faces, or `deploy`'s flags). */
 export interface ProblemWords {
-  /** `label` is the setting as its user wrote it; `shown` the quoted value, empty for a secret. */
+  /** `shown` is the quoted value, empty for a secret. */
   invalid(label: string, shown: string, accepted: string): string
   missing(label: string, what: string): string
   range(min: number, max: number): string
   choice(values: readonly string[]): string
 }
 
-/** The words of the action, the CLI and the Lambda function: `Invalid <setting> "<value>": expected ...`. */
 export const EXPORT_WORDS: ProblemWords = {
   invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
   missing: (label, what) => `Missing ${label}: ${what} is required.`,
@@ -21,12 +20,7 @@ export const EXPORT_WORDS: ProblemWords = {
   choice: (values) => `one of ${values.join(', ')}`
 }
 
-/**
- * Reads settings by canonical name, collecting every problem instead of stopping at the
- * first. Each problem names the setting as its user wrote it (`input timezone`,
- * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
- * did not write it; rules, values, bounds and defaults come from the registry.
- */
+/** Reads by canonical name, collecting every problem, each naming the setting as written. */
 export class SettingsReader {
   private readonly problems: string[] = []
 
@@ -35,23 +29,16 @@ export class SettingsReader {
     private readonly names: SettingNames,
     private readonly words: ProblemWords = EXPORT_WORDS
   ) {
-    for (const [input, setting] of Object.entries(raw)) {
+    const accepted = 'a single line without control characters'
+    for (const [input, setting] of Object.entries(raw))
       if (!isSingleLine(setting.value.trim()))
-        this.problem(
-          this.words.invalid(
-            setting.label,
-            this.shown(input),
-            'a single line without control characters'
-          )
-        )
-    }
+        this.problem(this.words.invalid(setting.label, this.shown(input), accepted))
   }
 
   label(name: SettingName): string {
     return this.raw[SETTINGS[name].input]?.label ?? this.spelled(name)
   }
 
-  /** The setting as the face spells it, whoever wrote it. */
   spelled(name: SettingName): string {
     const { input } = SETTINGS[name]
     return this.names[input] ?? input
@@ -67,7 +54,6 @@ export class SettingsReader {
     this.problems.push(message)
   }
 
-  /** Reports the value as not accepted; secrets are never echoed. */
   fail(name: SettingName, accepted: string): void {
     this.problem(this.words.invalid(this.label(name), this.shown(SETTINGS[name].input), accepted))
   }
@@ -76,12 +62,11 @@ export class SettingsReader {
     return this.problems.length === 0
   }
 
-  /** Throws every problem found, once each. */
   finish(): void {
     if (this.problems.length > 0) throw new ConfigError([...new Set(this.problems)])
   }
 
-  /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
+  /** `what` completes "Missing <setting>: ... is required.". */
   required(name: SettingName, what: string): string {
     const value = this.text(name)
     if (value === undefined) {
@@ -96,7 +81,6 @@ export class SettingsReader {
     this.problem(this.words.missing(this.label(name), what))
   }
 
-  /** The value, checked by the setting's rule; its registry default when not set. */
   optional(name: SettingName): string | undefined {
     const value = this.text(name)
     if (value !== undefined) this.check(name, value)
@@ -133,6 +117,20 @@ export class SettingsReader {
     if (['false', 'False', 'FALSE'].includes(value)) return false
     this.fail(name, 'true or false')
     return false
+  }
+
+  /** The value by the setting's type; a text's rule is checked and its default applies. */
+  value(name: SettingName): string | number | boolean | undefined {
+    switch ((SETTINGS[name] as Setting).type) {
+      case 'boolean':
+        return this.boolean(name)
+      case 'integer':
+        return this.integer(name)
+      case 'choice':
+        return this.choice(name)
+      case 'text':
+        return this.optional(name)
+    }
   }
 
   private check(name: SettingName, value: string): void {

@@ -6,14 +6,9 @@ import { RESOURCE_NAMES } from '../resources/names.js'
 import { kebabCase, type Kebab } from '../wording.js'
 import { MAX_WINDOW_DAYS, RULES, type Rule } from './rules.js'
 
-/**
- * One row per setting: how each face spells it and what it accepts. The readers of the
- * action, the CLI, the Lambda function and `deploy lambda`, both help texts and deploy's
- * template parameters derive from these rows; action.yml, deploy/lambda.yml and the README's
- * tables are written by hand and held against them by tests. A new setting starts here.
- */
+/** One row per setting; tests hold action.yml, lambda.yml and the README to the rows. */
 export interface Setting {
-  /** The action's input, the canonical name in kebab case; raw settings are keyed by it. */
+  /** The canonical name in kebab case; raw settings are keyed by it. */
   readonly input: string
   /** The CLI's flag; a setting without one comes from the CLI's environment only. */
   readonly flag?: string
@@ -30,7 +25,8 @@ export interface Setting {
   /** The deploy/lambda.yml parameter `deploy lambda` fills from the CLI's flag. */
   readonly parameter?: string
   readonly type: 'text' | 'choice' | 'integer' | 'boolean'
-  /** The value an unset setting takes, where that is one fixed value. */
+  /** Read by its type into the engine's settings (`ExportSettings`) under its canonical name. */
+  readonly option?: true
   readonly default?: string
   /** A choice's values; for a list, the names it may hold. */
   readonly values?: readonly string[]
@@ -39,14 +35,12 @@ export interface Setting {
   readonly rule?: Rule
   /** Never echoed back, even in error messages. */
   readonly secret?: boolean
-  /** What it is, for help texts. */
   readonly help: string
   /** The CLI help's section, and what the flag's value is called there. */
   readonly section?: Section
   readonly arg?: string
 }
 
-/** The CLI help's sections, in order. */
 export const SECTIONS = [
   'Harvest',
   'Where to write',
@@ -57,7 +51,7 @@ export const SECTIONS = [
 ] as const
 export type Section = (typeof SECTIONS)[number]
 
-/** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+/** Keyed by canonical name, in the README's Inputs order. */
 // prettier-ignore
 const ROWS = {
   command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
@@ -107,26 +101,27 @@ const ROWS = {
   timezone: { flag: '--timezone', env: 'TIMEZONE', parameter: 'TimeZone', default: 'UTC',
     rule: RULES.timeZone, help: 'IANA zone for "today"', section: 'Window', arg: 'ZONE' },
   format: { flag: '--format', env: 'FORMAT', parameter: 'Format', type: 'choice', values: FORMATS,
-    default: 'json', help: 'file format', section: 'Output' },
+    default: 'json', option: true, help: 'file format', section: 'Output' },
   layout: { flag: '--layout', env: 'LAYOUT', parameter: 'Layout', type: 'choice', values: LAYOUTS,
-    default: 'flat', help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
+    default: 'flat', option: true,
+    help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
     section: 'Output' },
-  latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey',
+  latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey', option: true,
     rule: RULES.latestKey, help: 'also keep one file with the whole window at this key',
     section: 'Output', arg: 'KEY' },
   changes: { flag: '--changes', env: 'CHANGES', parameter: 'Changes', type: 'boolean',
-    help: 'also write the change log under changes/', section: 'Output' },
-  dryRun: { flag: '--dry-run',
+    option: true, help: 'also write the change log under changes/', section: 'Output' },
+  dryRun: { flag: '--dry-run', option: true,
     event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' }, type: 'boolean',
     help: 'fetch and compare, report, write nothing', section: 'Safety' },
-  allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
+  allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean', option: true,
     help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
-  onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE',
+  onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE', option: true,
     parameter: 'OnClosedChange', type: 'choice', values: ON_CLOSED_CHANGE_MODES, default: 'warn',
     help: 'when locked, approved or invoiced entries changed: warn (report) or fail (report, write, then fail)',
     section: 'Safety' },
   lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
-    values: LATE_EDITS_MODES, default: 'sync',
+    values: LATE_EDITS_MODES, default: 'sync', option: true,
     help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
     section: 'What to export' },
   resources: { flag: '--resources', env: 'RESOURCES', parameter: 'Resources',
@@ -134,7 +129,7 @@ const ROWS = {
     help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
     arg: 'LIST' },
   tables: { flag: '--tables', env: 'TABLES', parameter: 'Tables', type: 'choice',
-    values: TABLE_MODES, default: 'none',
+    values: TABLE_MODES, default: 'none', option: true,
     help: 'none, or parquet: also keep Parquet tables for Athena and DuckDB under tables/ (flat and hive)',
     section: 'Output' },
   githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
@@ -143,13 +138,10 @@ const ROWS = {
   lambdaS3Key: { rule: RULES.objectKey, help: 'key to upload the zip to, in s3-bucket' },
 } as const satisfies Record<string, Omit<Setting, 'input' | 'type'> & Partial<Pick<Setting, 'type'>>>
 
-/** A setting's canonical name. */
 export type SettingName = keyof typeof ROWS
 
-/** An action input: how raw settings are keyed. */
 export type InputName = Kebab<SettingName>
 
-/** Each row with its input, and `text` where it gives no type. */
 export const SETTINGS = Object.fromEntries(
   Object.entries(ROWS).map(([name, row]) => [
     name,
@@ -163,3 +155,28 @@ export const SETTINGS = Object.fromEntries(
 }
 
 export const SETTING_NAMES = Object.keys(ROWS) as SettingName[]
+export const SETTING_ROWS: readonly Setting[] = SETTING_NAMES.map((name) => SETTINGS[name])
+
+type Row<Name extends SettingName> = (typeof ROWS)[Name]
+
+/** The value `SettingsReader.value` reads a setting as, by its type. */
+type ValueOf<R> = R extends { type: 'boolean' }
+  ? boolean
+  : R extends { type: 'integer' }
+    ? number
+    : R extends { type: 'choice'; values: readonly (infer Value)[] }
+      ? Value
+      : R extends { default: string }
+        ? string
+        : string | undefined
+
+export type OptionName = {
+  [Name in SettingName]: Row<Name> extends { option: true } ? Name : never
+}[SettingName]
+
+/** The engine settings read from rows marked `option`, each by its type. */
+export type OptionValues = { readonly [Name in OptionName]: ValueOf<Row<Name>> }
+
+export const OPTION_NAMES = SETTING_NAMES.filter(
+  (name): name is OptionName => (SETTINGS[name] as Setting).option === true
+)

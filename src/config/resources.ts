@@ -7,10 +7,7 @@ export const DEFAULT_RESOURCES: readonly ResourceName[] = ['time_entries']
 export type ResourceList =
   { ok: true; resources: readonly ResourceName[] } | { ok: false; unknown: string[] }
 
-/**
- * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
- * is in the README's order with each name once; a list that names nothing is refused.
- */
+/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
 export function parseResourceList(text: string): ResourceList {
   const names = text.split(/[\s,]+/).filter((name) => name !== '')
   const unknown = names.filter(

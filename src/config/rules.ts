@@ -1,13 +1,11 @@
 import { isIsoDate, isTimeZone } from '../util/calendar.js'
 import { DEFAULT_HARVEST_URL } from '../harvest/client.js'
 import { isLoopback } from '../util/loopback.js'
-import { missingDate } from './missing-date.js'
-import { reservedKeyUse } from './reserved-keys.js'
+import { LAYOUTS, dateOfKey } from '../export/layout.js'
+import { FORMATS } from '../export/serialize.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
 
-/*
- * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
- * user what each accepts. No setting names here: the reader adds them.
- */
+// Pure predicates and (in RULES) the words for what each accepts; the reader adds the names.
 
 export function isAccountId(value: string): boolean {
   return /^\d{1,20}$/.test(value)
@@ -24,16 +22,6 @@ export function isSingleLine(value: string): boolean {
   return !/[\u0000-\u001f\u007f]/.test(value)
 }
 
-/**
- * Text an HTTP header can carry as is: printable Latin-1 (no control characters, nothing
- * beyond U+00FF, which Node refuses to send), so a bad `user-agent` fails here, naming the
- * setting, rather than in every request to Harvest.
- */
-export function isHeaderText(value: string): boolean {
-  return value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value)
-}
-
-/** S3's bucket naming rules (general purpose buckets). */
 export function isBucketName(value: string): boolean {
   return (
     /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
@@ -57,17 +45,11 @@ export function isSafeKey(key: string): boolean {
     )
 }
 
-/**
- * A key prefix: empty (the bucket's root) or a safe key naming a folder (ending in `/`):
- * `harvest` would write `harvest20250131.json` beside the bucket's other objects and scope
- * IAM to `harvest*`. `*` and `?` are refused: the deployed roles' IAM policies are scoped to
- * `prefix*`, where they would be wildcards.
- */
+/** A folder (`harvest` writes `harvest2025...json`); `*`, `?` would be IAM wildcards. */
 export function isKeyPrefix(value: string): boolean {
   return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'))
 }
 
-/** The key of one object (not a "folder"). */
 export function isObjectKey(value: string): boolean {
   return isSafeKey(value) && !value.endsWith('/')
 }
@@ -80,10 +62,7 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-/**
- * Harvest is reached over https only: the token travels in a header. Plain http is for a
- * server on this machine (the simulator); credentials or a fragment in the URL are mistakes.
- */
+/** https only (the token travels in a header); plain http for this machine (the simulator). */
 export function isHarvestUrl(value: string): boolean {
   const url = parseUrl(value)
   if (url === undefined) return false
@@ -91,16 +70,35 @@ export function isHarvestUrl(value: string): boolean {
   return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash
 }
 
-/**
- * An `http://` endpoint off this machine: the store's credentials and the data would travel
- * unencrypted, so it needs `insecure-endpoint` (see `parse-export.ts`).
- */
+/** Credentials and data would travel unencrypted: it needs `insecure-endpoint`. */
 export function isInsecureEndpoint(value: string): boolean {
   const url = parseUrl(value)
   return url !== undefined && url.protocol === 'http:' && !isLoopback(url)
 }
 
-/** A key that no run writes itself, so a rolling file there overwrites nothing of the archive. */
+const RESERVED_FOLDERS = ['changes', 'tables', '.harvest-s3-export']
+
+const RESOURCE_OBJECTS = RESOURCE_NAMES.filter((name) => name !== 'time_entries')
+
+/** Any layout and format counts: a later change must not find its key taken. */
+function reservedKeyUse(key: string): string | undefined {
+  const lower = key.toLowerCase()
+  const [first] = lower.split('/')
+  if (RESERVED_FOLDERS.includes(first))
+    return first === '.harvest-s3-export'
+      ? 'where the run keeps its state'
+      : `under ${first}/, which runs fill themselves`
+  if (first.startsWith('spent_date=')) return 'inside a hive day folder'
+  for (const layout of LAYOUTS)
+    for (const format of FORMATS)
+      if (dateOfKey({ prefix: '', layout, format }, lower) !== undefined) return 'a day file name'
+  const resource = RESOURCE_OBJECTS.find(
+    (name) => first === name || FORMATS.some((format) => first === `${name}.${format}`)
+  )
+  if (resource !== undefined) return `where resources keeps ${resource}`
+  return undefined
+}
+
 export function isLatestKey(value: string): boolean {
   return isObjectKey(value) && reservedKeyUse(value) === undefined
 }
@@ -116,7 +114,7 @@ export function isEndpointUrl(value: string): boolean {
   )
 }
 
-/** S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form. */
+/** S3-compatible servers use free-form region names ("auto", "garage"). */
 export function isRegion(value: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value)
 }
@@ -129,10 +127,25 @@ export function isRoleSessionName(value: string): boolean {
   return /^[\w+=,.@-]{2,64}$/.test(value)
 }
 
-/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+/** For `2026-02-30`: the format is right, the date does not exist; undefined otherwise. */
+function missingDate(value: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!match) return undefined
+  const [year, month, day] = match.slice(1).map(Number)
+  if (month < 1 || month > 12)
+    return `a date that exists (${value} does not: there is no month ${match[2]})`
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (day >= 1 && day <= days) return undefined
+  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
+    month: 'long',
+    timeZone: 'UTC'
+  })
+  return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`
+}
+
+/** 3,660 days back, both ends included. */
 export const MAX_WINDOW_DAYS = 3661
 
-/** What is wrong with a computed window, if anything. */
 export function windowProblem(window: {
   from: string
   to: string
@@ -143,16 +156,14 @@ export function windowProblem(window: {
   return undefined
 }
 
-/** A rule a setting's value must follow, and the words that tell the user what it accepts. */
 export interface Rule {
   test: (value: string) => boolean
-  /** Completes "expected ...": `digits only, e.g. 123456`. */
+  /** Completes "expected ...". */
   accepted: string
   /** Words fitting one refused value better than `accepted` (`harvest` lacks its final `/`). */
   explain?: (value: string) => string | undefined
 }
 
-/** Each rule with the words that complete "expected ..." in a message. */
 export const RULES = {
   accountId: { test: isAccountId, accepted: 'digits only, e.g. 123456' },
   harvestToken: { test: isToken, accepted: 'a Harvest Personal Access Token' },
@@ -214,7 +225,8 @@ export const RULES = {
     explain: missingDate
   },
   userAgent: {
-    test: isHeaderText,
+    // Printable Latin-1 (Node refuses to send more in a header): a bad one fails here.
+    test: (value) => value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value),
     accepted:
       'printable Latin-1 text (letters, digits, spaces and punctuation; no control characters, emoji or other non-Latin-1 characters), at most 512 characters'
   },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { RawSettings } from '../config/inputs.js'
 import { SettingsReader, type ProblemWords } from '../config/reader.js'
-import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
+import { SETTING_ROWS, SETTINGS } from '../config/registry.js'
 import { DEPLOY_NAMES, type SettingNames } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
 
@@ -55,12 +55,9 @@ const DEPLOY_WORDS: ProblemWords = {
 }
 
 /** The export's settings `deploy lambda` puts in the template (those with a parameter). */
-export const EXPORT_FLAGS = SETTING_NAMES.flatMap((name) => {
-  const setting: Setting = SETTINGS[name]
-  return setting.parameter !== undefined && setting.flag !== undefined
-    ? [{ setting, flag: setting.flag.slice(2) }]
-    : []
-})
+export const EXPORT_FLAGS = SETTING_ROWS.flatMap((setting) =>
+  setting.parameter && setting.flag ? [{ setting, flag: setting.flag.slice(2) }] : []
+)
 
 type Values = Record<string, string | boolean | undefined>
 
@@ -93,17 +90,17 @@ export function parse(
   }
 }
 
-/**
- * Reads the flags: the export's settings through the export's own reader and rules (so
- * deploy accepts exactly what the deployed function will), deploy's own flags here.
- */
+/** The export's settings through the export's reader: deploy accepts what the function will. */
 export class Checker {
   readonly reader: SettingsReader
 
   constructor(
     private readonly values: Values,
-    raw: RawSettings
+    given: RawSettings = {}
   ) {
+    const { input, flag: label } = SETTINGS.s3Prefix
+    // Deploy's default prefix: the function's bucket is often shared.
+    const raw: RawSettings = { [input]: { value: 'harvest/', label }, ...given }
     for (const { setting, flag } of EXPORT_FLAGS) {
       const value = values[flag]
       if (value !== undefined)
@@ -112,23 +109,19 @@ export class Checker {
     this.reader = new SettingsReader(raw, DEPLOY_NAMES, DEPLOY_WORDS)
   }
 
-  problem(message: string): void {
-    this.reader.problem(message)
-  }
-
   /** The flag's value (or `fallback`), checked by `own` (its entry in OWN_FLAGS by default). */
   text(flag: string, fallback: string, own: Own | undefined = OWN_FLAGS[flag]): string {
     const raw = this.values[flag]
     const value = typeof raw === 'string' ? raw.trim() : fallback
     if (own && !own[0].test(value))
-      this.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
+      this.reader.problem(`--${flag} ${JSON.stringify(value)} is not valid: ${own[1]}.`)
     return value
   }
 
   required(flag: string): string {
     const raw = this.values[flag]
     if (typeof raw === 'string' && raw.trim() !== '') return this.text(flag, '')
-    this.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
+    this.reader.problem(`--${flag} is required (${OWN_FLAGS[flag][1]}).`)
     return ''
   }
 
@@ -146,31 +139,14 @@ export class Checker {
   }
 }
 
-/** Where the export bucket is and how it is made sure of, besides its name. */
-export interface BucketPlacement {
-  prefix: string
-  /** undefined leaves it to the AWS profile. */
-  region?: string
-  createBucket: boolean
-  kmsKey: string
-}
-
 /** The flags both subcommands read about the export bucket, besides its name and prefix. */
-export function bucketPlacement(
-  c: Checker,
-  env: NodeJS.ProcessEnv,
-  prefix: string
-): BucketPlacement {
+export function bucketPlacement(c: Checker, env: NodeJS.ProcessEnv, prefix: string) {
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
   return {
     prefix,
-    region: regionOf(c, env),
+    // undefined leaves it to the AWS profile.
+    region: c.text('region', region) || undefined,
     createBucket: c.flag('create-bucket'),
     kmsKey: c.text('kms-key', '')
   }
-}
-
-/** --region, else the SDK's environment variables; undefined leaves it to the AWS profile. */
-function regionOf(c: Checker, env: NodeJS.ProcessEnv): string | undefined {
-  const fallback = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || ''
-  return c.text('region', fallback) || undefined
 }

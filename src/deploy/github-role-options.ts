@@ -1,21 +1,10 @@
-import { SETTINGS } from '../config/registry.js'
-import { bucketPlacement, Checker, parse, type BucketPlacement } from './flags.js'
+import { bucketPlacement, Checker, parse } from './flags.js'
 
 /** What `deploy github-role` was asked to do. */
-export interface GithubRoleOptions extends BucketPlacement {
-  repo: string
-  bucket: string
-  branch: string
-  environment: string
-  anyRef: boolean
-  stackName: string
-  roleName: string
-  workflow: string
-  dryRun: boolean
-}
+export type GithubRoleOptions = ReturnType<typeof githubRoleOptions>
 
 /** `deploy github-role` flags. */
-export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): GithubRoleOptions {
+export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv) {
   const values = parse(
     'github-role',
     argv,
@@ -24,22 +13,20 @@ export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv): Githu
       ['role-name', 'workflow']
     )
   )
-  const c = new Checker(values, {
-    [SETTINGS.s3Prefix.input]: { value: 'harvest/', label: SETTINGS.s3Prefix.flag }
-  })
+  const c = new Checker(values)
   const branch = c.text('branch', '')
   const environment = c.text('environment', '')
   if (branch && environment)
-    c.problem(
+    c.reader.problem(
       '--branch and --environment exclude each other: GitHub puts only the environment in the token of a job that uses one.'
     )
   const anyRef = c.flag('any-ref')
   if (anyRef && (branch || environment))
-    c.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
+    c.reader.problem('--any-ref trusts every ref, so it excludes --branch and --environment.')
   const repo = c.required('repo')
   const bucket = c.reader.optional('s3Bucket')
   if (bucket === undefined) c.reader.missing('s3Bucket', 'the S3 bucket to write to')
-  const options: GithubRoleOptions = {
+  const options = {
     repo,
     bucket: bucket ?? '',
     ...bucketPlacement(c, env, c.reader.optional('s3Prefix') ?? ''),

@@ -1,37 +1,13 @@
 import type { RawSettings } from '../config/inputs.js'
 import { readExportConfig } from '../config/parse-export.js'
-import { SETTINGS } from '../config/registry.js'
+import type { SettingsReader } from '../config/reader.js'
+import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
 import { DEPLOY_NAMES } from '../config/setting-names.js'
-import { bucketPlacement, Checker, EXPORT_FLAGS, parse, type BucketPlacement } from './flags.js'
-import { settingParameters } from './setting-parameters.js'
+import { bucketPlacement, Checker, EXPORT_FLAGS, parse } from './flags.js'
 
 /** What `deploy lambda` was asked to do, every value validated and defaulted. */
-export interface LambdaOptions extends BucketPlacement {
-  bucket: string
-  codeBucket: string
-  schedule: string
-  stackName: string
-  functionName: string
-  tokenParameter: string
-  alarmEmail: string
-  accountId: string
-  /**
-   * The export's settings as lambda.yml's parameters (parameter name -> value, defaults
-   * included), derived from the registry: deploy's code names none of them.
-   */
-  parameters: Record<string, string>
-  logRetention: number
-  dryRun: boolean
-  /** The Harvest endpoint the token check asks (the deployed function always uses Harvest's). */
-  harvestUrl: string
-  userAgent: string
-  /**
-   * lambda.yml's parameters set on this command line (or HARVEST_ACCOUNT_ID): on a rerun only
-   * these replace the deployed values; every other one keeps what the live stack has.
-   */
-  given: ReadonlySet<string>
-}
+export type LambdaOptions = ReturnType<typeof lambdaOptions>
 
 /** Deploy's own flags that set a lambda.yml parameter. */
 export const OWN_PARAMETERS: Record<string, string> = {
@@ -51,21 +27,20 @@ const RETENTIONS = [
 ]
 
 /** `deploy lambda` flags; the account id may also come from HARVEST_ACCOUNT_ID. */
-export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOptions {
-  const exportFlags = EXPORT_FLAGS.map(({ flag }) => flag)
-  const booleans = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
+export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
+  const switches = EXPORT_FLAGS.filter(({ setting }) => setting.type === 'boolean')
   const values = parse(
     'lambda',
     argv,
-    ['create-bucket', 'dry-run', ...booleans.map(({ flag }) => flag)],
+    ['create-bucket', 'dry-run', ...switches.map(({ flag }) => flag)],
     [
       ...['region', 'kms-key', 'stack-name', 'schedule', 'function-name', 'token-parameter'],
       ...['alarm-email', 'code-bucket', 'log-retention', 'harvest-url'],
-      ...exportFlags.filter((flag) => !booleans.some((b) => b.flag === flag))
+      ...EXPORT_FLAGS.filter((flag) => !switches.includes(flag)).map(({ flag }) => flag)
     ]
   )
-  const { harvestAccountId: account, s3Prefix: prefix } = SETTINGS
-  const raw: RawSettings = { [prefix.input]: { value: 'harvest/', label: prefix.flag } }
+  const { harvestAccountId: account } = SETTINGS
+  const raw: RawSettings = {}
   const accountId = env[account.env]?.trim()
   if (accountId) raw[account.input] = { value: accountId, label: account.env }
   const harvestUrl = values['harvest-url']
@@ -76,7 +51,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
   const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
-  const options: LambdaOptions = {
+  const options = {
     bucket,
     ...bucketPlacement(c, env, settings.prefix),
     // The export's bucket rule: the code bucket is one too.
@@ -90,6 +65,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
     parameters: settingParameters(c.reader),
     logRetention: retention(c),
     dryRun: c.flag('dry-run'),
+    // The endpoint the token check asks (the deployed function always uses Harvest's).
     harvestUrl: harvest.url || SETTINGS.harvestUrl.default,
     userAgent: harvest.userAgent,
     given: givenParameters(values, accountId !== undefined && accountId !== '')
@@ -98,26 +74,39 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv): LambdaOpt
   return options
 }
 
-/** The template parameters the command line sets (see `LambdaOptions.given`). */
-function givenParameters(
-  values: Record<string, unknown>,
-  accountFromEnv: boolean
-): ReadonlySet<string> {
+/** On a rerun only the parameters given replace the deployed values; others keep the live ones. */
+function givenParameters(values: Record<string, unknown>, accountFromEnv: boolean) {
+  const flags = EXPORT_FLAGS.map(({ flag, setting }): [string, string?] => [
+    flag,
+    setting.parameter
+  ])
   const given = new Set<string>()
-  for (const { flag, setting } of EXPORT_FLAGS)
-    if (values[flag] !== undefined && setting.parameter) given.add(setting.parameter)
-  for (const [flag, parameter] of Object.entries(OWN_PARAMETERS))
-    if (values[flag] !== undefined) given.add(parameter)
+  for (const [flag, parameter] of [...flags, ...Object.entries(OWN_PARAMETERS)])
+    if (values[flag] !== undefined && parameter) given.add(parameter)
   if (accountFromEnv) given.add(SETTINGS.harvestAccountId.parameter)
-  return given
+  return given as ReadonlySet<string>
 }
 
 function retention(c: Checker): number {
   const value = c.text('log-retention', '90')
   const days = /^\d+$/.test(value) ? Number(value) : NaN
   if (!RETENTIONS.includes(days))
-    c.problem(
+    c.reader.problem(
       `--log-retention ${JSON.stringify(value)} is not valid: one of ${RETENTIONS.join(', ')} days.`
     )
   return days
+}
+
+/** A refused value was reported already (reported twice, it is listed once). */
+function settingParameters(reader: SettingsReader): Record<string, string> {
+  return Object.fromEntries(
+    SETTING_NAMES.flatMap((name) => {
+      const { parameter, type, values }: Setting = SETTINGS[name]
+      if (parameter === undefined) return []
+      const value = String(reader.value(name) ?? '')
+      // A text with `values` is a list of them: the function splits it at commas and spaces.
+      const list = type === 'text' && values !== undefined
+      return [[parameter, list ? value.replace(/[\s,]+/g, ',').replace(/^,|,$/g, '') : value]]
+    })
+  )
 }

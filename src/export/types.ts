@@ -4,7 +4,7 @@ import type { Layout } from './layout.js'
 import type { Format } from './serialize.js'
 import type { WindowSettings } from './window.js'
 
-// The summary's home is report/summary.ts; re-exported for the entry points that import it from here.
+// Re-exported for the entry points that import it from here.
 export type { ExportSummary } from '../report/summary.js'
 
 /** What to export and how to store it: everything but credentials and endpoints. */
@@ -13,31 +13,28 @@ export interface ExportSettings {
   prefix: string
   format: Format
   layout: Layout
-  /** Key (under the prefix) of one object holding the whole window, if wanted. */
+  /** Under the prefix: one object holding the whole window. */
   latestKey?: string
   changes: boolean
   dryRun: boolean
   allowEmpty: boolean
   /** Harvest resources to keep (`resources`); the days only with `time_entries`. Default: only it. */
   resources?: readonly ResourceName[]
-  /** Days before the window: `sync` (default) keeps them exact, `ignore` leaves them. */
   lateEdits?: LateEditsMode
-  /** Entries closed when stored that changed: `warn` (default) reports them, `fail` also fails the run. */
   onClosedChange?: OnClosedChange
-  /** Query tables beside the day files: `none` (default) or `parquet` (flat and hive only). */
   tables?: TableMode
 }
 
 export const TABLE_MODES = ['none', 'parquet'] as const
-/** `parquet`: also keep the archive as Parquet tables under `tables/` (README, Tables for queries). */
+/** `parquet`: also keep Parquet tables under `tables/` (flat and hive only). */
 export type TableMode = (typeof TABLE_MODES)[number]
 
 export const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'] as const
-/** What a change to closed time does to the run, once everything is written: see the README. */
+/** A change to closed time: `warn` reports it, `fail` also fails the run once all is written. */
 export type OnClosedChange = (typeof ON_CLOSED_CHANGE_MODES)[number]
 
 export const LATE_EDITS_MODES = ['sync', 'ignore'] as const
-/** `sync`: also bring archived days before the window in line with Harvest; `ignore`: leave them. */
+/** `sync`: also bring archived days before the window in line with Harvest. */
 export type LateEditsMode = (typeof LATE_EDITS_MODES)[number]
 
 /** Tuning that users never need; the benchmark uses it to compare against a serial baseline. */

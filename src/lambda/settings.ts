@@ -1,8 +1,6 @@
 import type { ExportConfig, VerifyConfig } from '../config/config.js'
-import { environmentSettings } from '../config/environment.js'
-import type { RawSettings } from '../config/inputs.js'
-import { parseExportConfig, withAccessToken } from '../config/parse-export.js'
-import { parseVerifyConfig } from '../config/parse-verify.js'
+import { environmentSettings, type RawSettings } from '../config/inputs.js'
+import { parseExportConfig, parseVerifyConfig, withAccessToken } from '../config/parse-export.js'
 import { LAMBDA_NAMES } from '../config/setting-names.js'
 import { EVENT_FIELD_LIST, readEvent } from './event.js'
 
@@ -15,10 +13,8 @@ export interface LambdaSettings {
 }
 
 /**
- * The Lambda's configuration: the environment variables the README's Lambda section lists, overridden by the
- * event, validated by the export parse every entry point shares. With
- * HARVEST_ACCESS_TOKEN_PARAMETER the token comes from SSM (`readToken`), fetched only once
- * everything else is known to be valid, so bad settings still fail before any network call.
+ * The environment, overridden by the event. The SSM token is fetched only once all else is
+ * valid, so bad settings still fail before any network call.
  */
 export async function lambdaSettings(
   env: NodeJS.ProcessEnv,
@@ -29,11 +25,10 @@ export async function lambdaSettings(
   const parse = overrides.command === 'verify' ? parseVerifyConfig : parseExportConfig
   const raw: RawSettings = { ...environmentSettings(env), ...overrides.raw }
   const warnings: string[] = []
-  if (overrides.ignored.length > 0) {
+  if (overrides.ignored.length > 0)
     warnings.push(
       `Ignored event fields ${overrides.ignored.join(', ')}: the event accepts ${EVENT_FIELD_LIST}.`
     )
-  }
   const parameter = env[TOKEN_PARAMETER]?.trim()
   if (!parameter) {
     raw['harvest-access-token'] ??= {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { ENVIRONMENT } from '../../../src/config/environment.js'
+import { ENVIRONMENT } from '../../../src/config/inputs.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../../../src/config/registry.js'
 import { lambdaParameters } from '../../../src/deploy/live-parameters.js'
 import { lambdaOptions } from '../../../src/deploy/lambda-options.js'

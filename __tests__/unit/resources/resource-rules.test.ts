@@ -1,6 +1,5 @@
 import { HarvestError, SafetyError, userMessage } from '../../../src/errors.js'
-import { LAMBDA_NAMES } from '../../../src/config/setting-names.js'
-import { spellerFor } from '../../../src/config/spell.js'
+import { LAMBDA_NAMES, spellerFor } from '../../../src/config/setting-names.js'
 import {
   RESOURCE_CATALOG,
   forbiddenError,

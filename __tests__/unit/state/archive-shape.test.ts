@@ -1,5 +1,9 @@
-import { ACTION_NAMES, CLI_NAMES, LAMBDA_NAMES } from '../../../src/config/setting-names.js'
-import { spellerFor } from '../../../src/config/spell.js'
+import {
+  ACTION_NAMES,
+  CLI_NAMES,
+  LAMBDA_NAMES,
+  spellerFor
+} from '../../../src/config/setting-names.js'
 import { SafetyError, userMessage } from '../../../src/errors.js'
 import { shapeConflict } from '../../../src/state/archive-shape.js'
 import { emptyRecords } from '../../../src/state/embedded.js'
