@@ -5,7 +5,7 @@ import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
 import { HarvestClient, type HarvestClientOptions } from './harvest/client.js'
 import { retryNote } from './util/retry.js'
-import { lateEditsWiring } from './late-edits/wiring.js'
+import { lateEditsWiring } from './late-edits/harvest-reads.js'
 
 export interface RunOptions {
   /** Keys for S3 (config.json's, or the action's assumed role); otherwise the SDK's default chain. */

@@ -5,32 +5,45 @@
  * (its rate limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
+import { DEFAULT_TUNING } from '../export/types.js'
 import { setting, words } from '../wording.js'
-import { PAGE_SIZE } from '../harvest/client.js'
+import { PAGE_SIZE, type HarvestClient } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
 import { listPage, walkList } from '../resources/completeness.js'
 import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
-/** What the reads need from the Harvest client. */
-interface HarvestDocuments {
-  /** GET a URL on Harvest's origin; the parsed JSON object. */
-  getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>>
+/** What the wiring layer gives the engine for late edits; without it no state is kept. */
+export interface LateEditsWiring {
+  reads: SweepReads
+  /** Harvest's `Date` header of the run's first answer. */
+  startedAt(): string | undefined
+  accountId: string
+  concurrency: number
 }
 
-type RangeReader = (
-  from: string,
-  to: string,
-  signal?: AbortSignal
-) => Promise<{ from: string; to: string; entries: TimeEntry[] }>
+/** The sweep's Harvest reads over the run's one client. */
+export function lateEditsWiring(
+  harvest: HarvestClient,
+  { url, accountId }: { url: string; accountId: string }
+): LateEditsWiring {
+  return {
+    reads: new HttpSweepReads(harvest, url, (from, to, signal) =>
+      harvest.fetchRange(from, to, signal)
+    ),
+    startedAt: () => harvest.startedAt,
+    accountId,
+    concurrency: DEFAULT_TUNING.concurrency
+  }
+}
 
 export class HttpSweepReads implements SweepReads {
   constructor(
-    private readonly harvest: HarvestDocuments,
+    private readonly harvest: Pick<HarvestClient, 'getDocument'>,
     /** harvest-url: the time entries endpoint. */
     private readonly url: string,
-    private readonly readWhole: RangeReader
+    readonly readRange: SweepReads['readRange']
   ) {}
 
   async countEntries(from: string, to: string, signal?: AbortSignal): Promise<number> {
@@ -93,10 +106,6 @@ export class HttpSweepReads implements SweepReads {
       signal
     )
     return entries.map((entry) => String(entry.spent_date))
-  }
-
-  readRange(from: string, to: string, signal?: AbortSignal) {
-    return this.readWhole(from, to, signal)
   }
 
   private entriesUrl(params: Record<string, string>): URL {

@@ -1,8 +1,10 @@
 /**
  * The sweep's decisions as pure functions: which days it covers, which counts it asks
- * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
+ * Harvest for, which months it reads whole, and whether the run must refuse as a mass delete.
+ * The sweep (`sweep.ts`) does the reading.
  */
 import { addDays, lastDayOfMonth } from '../util/calendar.js'
+import { setting, words, type Wording } from '../wording.js'
 import { storedCount } from '../state/next-state.js'
 import type { SyncState } from '../state/sync-state.js'
 import { RECORD_KINDS } from '../state/embedded.js'
@@ -134,4 +136,39 @@ export function updatedSince(syncedAt: string): string {
   return new Date(Date.parse(syncedAt) - UPDATED_SINCE_OVERLAP_MS)
     .toISOString()
     .replace('.000Z', 'Z')
+}
+
+/**
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
+ * that user's entries, and mirroring that would wipe everyone else's history. Deletes below
+ * this many never trip it: small archives lose whole days legitimately.
+ */
+const MASS_DELETE_MIN = 100
+
+/** Entries the store holds for the days compared, and those the run would remove of them. */
+interface DeleteEstimate {
+  stored: number
+  deleted: number
+}
+
+/** True when the run must refuse: more than half of what it compares, and at least 100. */
+export function isMassDelete({ stored, deleted }: DeleteEstimate, allowEmpty: boolean): boolean {
+  return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored
+}
+
+/** For each period compared, how many fewer entries Harvest reports than the store holds. */
+export function estimateDeletes(
+  periods: ReadonlyArray<{ stored: number; harvest: number }>
+): DeleteEstimate {
+  let stored = 0
+  let deleted = 0
+  for (const period of periods) {
+    stored += period.stored
+    deleted += Math.max(0, period.stored - period.harvest)
+  }
+  return { stored, deleted }
+}
+
+export function massDeleteMessage(estimate: DeleteEstimate, where: string): Wording {
+  return words`Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`
 }

@@ -24,7 +24,6 @@ import {
   yearsToSplit,
   type Period
 } from './plan.js'
-import { storedCount } from '../state/next-state.js'
 import type { SyncState } from '../state/sync-state.js'
 
 /** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
@@ -220,17 +219,6 @@ class Together {
 function done(refreshed: Period[], notRefreshed: string[], failure: unknown): SweepOutcome {
   refreshed.sort((a, b) => (a.from < b.from ? -1 : 1))
   return { refreshed, notRefreshed: notRefreshed.sort(), failure }
-}
-
-/** Per year, what the state holds and what Harvest counts: the guard's view of the span. */
-export function spanCounts(
-  survey: Survey,
-  state: SyncState
-): Array<{ stored: number; harvest: number }> {
-  return survey.years.map(({ period, harvest }) => ({
-    stored: storedCount(state, period.from, period.to),
-    harvest
-  }))
 }
 
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */

@@ -7,8 +7,7 @@ import {
   type EmbeddedRecords,
   type EmbeddedValues
 } from './embedded.js'
-import type { DayFileRecord } from './file-memory.js'
-import type { StoredRead } from './read-memory.js'
+import type { DayFileRecord, StoredRead } from './memory.js'
 import { STATE_VERSION, normalizeInstant, type SyncState } from './sync-state.js'
 
 const COMPACT_DATE = /^\d{8}$/

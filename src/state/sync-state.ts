@@ -1,8 +1,7 @@
 import type { ArchiveLayout } from './archive-shape.js'
 import type { Format } from '../export/serialize.js'
 import { RECORD_KINDS, type EmbeddedRecords, type EmbeddedValues } from './embedded.js'
-import type { DayFileRecord } from './file-memory.js'
-import type { StoredRead } from './read-memory.js'
+import type { DayFileRecord, StoredRead } from './memory.js'
 
 export const STATE_VERSION = 1
 
