@@ -8,7 +8,7 @@ import { SafetyError } from '../errors.js'
 import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from '../harvest/types.js'
 import type { ArchiveShape } from '../state/archive-shape.js'
-import { countAndCollect, emptyRecords } from '../state/embedded.js'
+import { collectEmbedded, emptyRecords } from '../state/embedded.js'
 import { Memory, ReadMemory, dayFileMemory, type DayFileMemory } from '../state/memory.js'
 import { storedCount } from '../state/next-state.js'
 import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
@@ -180,7 +180,7 @@ export class LateEdits {
     // The last run's entries, byte for byte: the names they embed are in the state.
     const known = read.sameAsLastRun ? read.summaryOf : undefined
     const counts = new Map<string, number>()
-    if (!known) countAndCollect(read.entries, counts, this.records)
+    if (!known) collectEmbedded(read.entries, this.records, counts)
     for (const date of eachDate(read.from, read.to))
       this.dayCounts.set(date, known ? known(date).count : (counts.get(date) ?? 0))
   }

@@ -8,8 +8,8 @@ import { words, type Wording } from '../wording.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {
-  ENTRY_FILTER,
   RECORD_KINDS,
+  entryFilter,
   renamedRecords,
   type RecordKind,
   type RenamedRecord
@@ -117,7 +117,7 @@ export async function surveySpan(
     const dates = await reads.entryDates(
       span.from,
       span.to,
-      { [ENTRY_FILTER[record.kind]]: String(record.id) },
+      { [entryFilter(record.kind)]: String(record.id) },
       options.signal
     )
     for (const month of monthsHolding(dates, span)) dirty.add(month)
