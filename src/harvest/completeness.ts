@@ -1,10 +1,17 @@
 import { HarvestError } from '../errors.js'
 import { isIsoDate } from '../util/calendar.js'
 import { isRecordId, maxPages, quoted } from './bounds.js'
-import { DaySummaries } from './day-summary.js'
-import { PagesFingerprint, countOf, knownRead, recordOf } from './known-read.js'
-import { DayDigests } from './source-digest.js'
-import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
+import { DaySummaries, NO_ENTRIES } from './day-summary.js'
+import { DayDigests, EMPTY_DAY_DIGEST, PagesFingerprint } from './page-bytes.js'
+import type {
+  DaysRead,
+  ReadMemo,
+  ReadRecord,
+  RecordedDay,
+  TimeEntriesPage,
+  TimeEntry,
+  TimeEntryPages
+} from './types.js'
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
@@ -117,14 +124,19 @@ async function walkOnce(
   const digest = fingerprint?.finish()
   if (recalled && digest === recalled.pages) {
     memo!.remember(from, to, recalled)
-    return knownRead(from, to, recalled, () => {
-      const again = new Tally(from, to)
-      for (const page of held) {
-        const problem = again.add(page)
-        if (problem) throw incompleteRead(from, to, problem)
-      }
-      return again.entries
-    })
+    // The last run's read, byte for byte: its entries are parsed (and checked again) only
+    // if something asks for them.
+    let entries: TimeEntry[] | undefined
+    return {
+      from,
+      to,
+      sameAsLastRun: true,
+      get entries(): TimeEntry[] {
+        return (entries ??= parseHeld(held, from, to))
+      },
+      digestOf: (date) => recalled.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+      summaryOf: (date) => recalled.days.get(date) ?? NO_ENTRIES
+    }
   }
   for (const page of held) {
     const problem = tally.add(page)
@@ -133,9 +145,28 @@ async function walkOnce(
   const read = tally.finish(expected)
   if (typeof read === 'string') return read
   if (digest !== undefined && read.digestOf) {
-    memo!.remember(from, to, recordOf(digest, tally.summaries, read.digestOf))
+    const days = new Map<string, RecordedDay>()
+    for (const date of tally.summaries.dates())
+      days.set(date, { ...tally.summaries.of(date), digest: read.digestOf(date) })
+    memo!.remember(from, to, { pages: digest, days })
   }
   return read
+}
+
+function parseHeld(held: readonly TimeEntriesPage[], from: string, to: string): TimeEntry[] {
+  const tally = new Tally(from, to)
+  for (const page of held) {
+    const problem = tally.add(page)
+    if (problem) throw incompleteRead(from, to, problem)
+  }
+  return tally.entries
+}
+
+/** The entries a record says its read holds. */
+function countOf(record: ReadRecord): number {
+  let count = 0
+  for (const day of record.days.values()) count += day.count
+  return count
 }
 
 function tooManyPages(limit: number, total: number, perPage: unknown): string {

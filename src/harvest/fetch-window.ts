@@ -3,7 +3,7 @@ import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
 import { planReads } from './known-range-plan.js'
 import { splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
-import { DayDigests } from './source-digest.js'
+import { DayDigests } from './page-bytes.js'
 import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 export interface FetchWindowOptions {
