@@ -51,11 +51,9 @@ function agentOptions(global: http.Agent): http.AgentOptions {
 }
 
 /**
- * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
- * answer or during its body), with the network's error on a failure, with a
- * `BodyCutShort` for a body that ended before its length, and with a `BodyTooLarge` as soon
- * as the body (sent or decompressed) passes `MAX_BODY_BYTES`, so memory stays bounded.
- * Never follows redirects.
+ * GETs `url`; rejects with `signal.reason` once `signal` aborts (before the answer or during
+ * its body), with the network's error, for a body cut short, and with a `BodyTooLarge` as soon
+ * as the body (sent or decompressed) passes `MAX_BODY_BYTES`. Never follows redirects.
  */
 export function httpGet(
   url: string,
@@ -116,7 +114,13 @@ export function httpGet(
         chunks.push(chunk)
       })
       const cutShort = (): void =>
-        fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)))
+        fail(
+          new Error(
+            declared === undefined || !Number.isFinite(Number(declared))
+              ? `response body cut short after ${received} bytes`
+              : `response body cut short: ${received} of ${Number(declared)} bytes`
+          )
+        )
       // Node reports a connection closed mid-body as an error ('aborted') and then a close.
       response.on('error', cutShort)
       response.on('close', () => {
@@ -132,18 +136,6 @@ export function httpGet(
     })
     request.end()
   })
-}
-
-/** A body that ended before the length announced (or before its chunked end). */
-export class BodyCutShort extends Error {
-  constructor(received: number, declared?: number) {
-    super(
-      declared === undefined || !Number.isFinite(declared)
-        ? `response body cut short after ${received} bytes`
-        : `response body cut short: ${received} of ${declared} bytes`
-    )
-    this.name = 'BodyCutShort'
-  }
 }
 
 /**
