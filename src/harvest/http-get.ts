@@ -28,26 +28,24 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br'
  * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
  */
 export class Agents {
-  private httpAgent?: http.Agent
-  private httpsAgent?: https.Agent
+  private readonly made = new Map<typeof http | typeof https, http.Agent>()
 
   for(protocol: string): http.Agent {
-    if (protocol === 'https:') {
-      return (this.httpsAgent ??= new https.Agent(agentOptions(https.globalAgent)))
+    const module = protocol === 'https:' ? https : http
+    let agent = this.made.get(module)
+    if (!agent) {
+      const { proxyEnv } = (module.globalAgent as { options?: http.AgentOptions }).options ?? {}
+      const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 }
+      agent = new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) })
+      this.made.set(module, agent)
     }
-    return (this.httpAgent ??= new http.Agent(agentOptions(http.globalAgent)))
+    return agent
   }
 
   /** Closes every socket, idle or not; a later request opens new ones. */
   destroy(): void {
-    this.httpAgent?.destroy()
-    this.httpsAgent?.destroy()
+    for (const agent of this.made.values()) agent.destroy()
   }
-}
-
-function agentOptions(global: http.Agent): http.AgentOptions {
-  const { proxyEnv } = (global as { options?: http.AgentOptions }).options ?? {}
-  return { keepAlive: true, scheduling: 'lifo', timeout: 5_000, ...(proxyEnv ? { proxyEnv } : {}) }
 }
 
 /**

@@ -10,12 +10,9 @@ import { PAGE_SIZE } from './client.js'
 import { HARVEST_RATE_LIMIT } from './rate-limiter.js'
 import type { KnownRange } from './types.js'
 
-/** Estimates are taken this much high: bytes per entry differ a little from day to day. */
+/** Estimates are taken high: bytes per entry differ from day to day, entries were added. */
 const ESTIMATE_MARGIN = 0.005
-/** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25
-
-/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
 const LONGEST_UNSTORED_GAP_DAYS = 14
 
 export interface DayRange {
@@ -27,7 +24,7 @@ export interface DayRange {
 export interface FetchPlanOptions {
   /** Ranges walked at the same time. */
   concurrency: number
-  /** Pages (of 2,000 entries) a range is sized for: bounds memory per range in flight. */
+  /** Pages a range is sized for: bounds memory per range in flight. */
   pagesPerRange: number
   /** Force this many ranges instead of sizing them from the entry count. */
   ranges?: number
@@ -52,10 +49,8 @@ export function splitWindow(from: string, to: string, count: number): DayRange[]
 }
 
 /**
- * How many date ranges to split a window into once its size is known: enough that each
- * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
- * window), and at least `concurrency` so the walks run side by side. Each extra range costs
- * at most one partly filled page.
+ * Enough ranges that each holds about `pagesPerRange` pages, and at least `concurrency` so
+ * the walks run side by side: each extra range costs at most one partly filled page.
  */
 export function rangeCount(totalEntries: number, days: number, options: FetchPlanOptions): number {
   if (options.ranges) return Math.min(days, options.ranges)

@@ -1,8 +1,6 @@
 /**
- * The sweep's Harvest reads over HTTP: count probes, `updated_since` walks of time entries
- * and of the records whose names entries embed, and the `client_id`/`project_id`/... walks
- * that locate a renamed record's entries. Every request goes through the run's one client
- * (its rate limiter, retries, error advice and request count).
+ * The sweep's Harvest reads over HTTP, every request through the run's one client (its rate
+ * limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
 import { DEFAULT_TUNING } from '../export/types.js'
@@ -60,25 +58,16 @@ export class HttpSweepReads implements SweepReads {
 
   async updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]> {
     const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) })
-    const entries = await this.walk(
-      url,
-      'time_entries',
-      `time entries updated since ${since}`,
-      signal
-    )
+    const entries = await this.walk(url, `time entries updated since ${since}`, signal)
     return entries as TimeEntry[]
   }
 
-  async updatedRecords(
-    kind: RecordKind,
-    since: string,
-    signal?: AbortSignal
-  ): Promise<Array<Record<string, unknown>>> {
+  async updatedRecords(kind: RecordKind, since: string, signal?: AbortSignal) {
     // The endpoint exactly as `resources` derives it (per_page included).
     const url = new URL(resourceUrl(this.url, RESOURCE_CATALOG[kind]))
     url.searchParams.set('updated_since', since)
     try {
-      return await this.walk(url, kind, `${kind} updated since ${since}`, signal)
+      return await this.walk(url, `${kind} updated since ${since}`, signal, kind)
     } catch (error) {
       if (!(error instanceof HarvestError)) throw error
       // Listing clients or users takes more rights than reading time entries.
@@ -101,7 +90,6 @@ export class HttpSweepReads implements SweepReads {
       .join('&')
     const entries = await this.walk(
       url,
-      'time_entries',
       `time entries of ${from}..${to} with ${filterText}`,
       signal
     )
@@ -120,9 +108,9 @@ export class HttpSweepReads implements SweepReads {
    */
   private walk(
     start: URL,
-    field: string,
     what: string,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    field = 'time_entries'
   ): Promise<Array<Record<string, unknown>>> {
     return walkList(start.toString(), {
       get: (url) => this.harvest.getDocument(url, signal),

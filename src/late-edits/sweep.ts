@@ -5,7 +5,7 @@
  */
 import { wordingOf } from '../errors.js'
 import { words, type Wording } from '../wording.js'
-import type { TimeEntry } from '../harvest/types.js'
+import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {
   RECORD_KINDS,
@@ -26,6 +26,9 @@ import {
 } from './plan.js'
 import type { SyncState } from '../state/sync-state.js'
 
+type WholeRange = Pick<DaysRead, 'from' | 'to' | 'entries'>
+type Json = Record<string, unknown>
+
 /** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
 export interface SweepReads {
   /** Harvest's `total_entries` for `from..to` (one request, `per_page=1`). */
@@ -33,11 +36,7 @@ export interface SweepReads {
   /** Every entry with `updated_at` at or after `since`, all dates (every page). */
   updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]>
   /** Every record of `kind` updated at or after `since` (every page). */
-  updatedRecords(
-    kind: RecordKind,
-    since: string,
-    signal?: AbortSignal
-  ): Promise<Array<Record<string, unknown>>>
+  updatedRecords(kind: RecordKind, since: string, signal?: AbortSignal): Promise<Json[]>
   /** The spent dates of the entries of `from..to` matching `filter` (e.g. `client_id`). */
   entryDates(
     from: string,
@@ -46,11 +45,7 @@ export interface SweepReads {
     signal?: AbortSignal
   ): Promise<string[]>
   /** Every entry of `from..to`, provably complete (as a window range is read). */
-  readRange(
-    from: string,
-    to: string,
-    signal?: AbortSignal
-  ): Promise<{ from: string; to: string; entries: TimeEntry[] }>
+  readRange(from: string, to: string, signal?: AbortSignal): Promise<WholeRange>
 }
 
 /** What the sweep learned before reading any month: enough for the mass-delete guard. */
@@ -60,8 +55,6 @@ export interface Survey {
   /** Months an updated entry falls in, or where a renamed record has entries. */
   dirty: Set<string>
   renamed: RenamedRecord[]
-  /** Entries `updated_since` listed (anywhere, the window's included). */
-  updatedEntries: number
 }
 
 export interface SweepOutcome {
@@ -126,8 +119,7 @@ export async function surveySpan(
     span,
     years: years.map((period, index) => ({ period, harvest: counts[index] })),
     dirty,
-    renamed,
-    updatedEntries: updated.length
+    renamed
   }
 }
 
@@ -141,7 +133,7 @@ export async function refreshSpan(
   reads: SweepReads,
   state: SyncState,
   survey: Survey,
-  onMonth: (range: { from: string; to: string; entries: TimeEntry[] }) => Promise<void>,
+  onMonth: (range: WholeRange) => Promise<void>,
   options: SweepOptions
 ): Promise<SweepOutcome> {
   const months = monthPeriods(survey.span)

@@ -13,13 +13,6 @@ import { nextState, type RunFindings } from './next-state.js'
 import { parseState } from './parse-state.js'
 import { serializeState, stateKey, type SyncState } from './sync-state.js'
 
-/** Where the state lives, the account the run reads and the shape it writes. */
-interface StateBinding {
-  prefix: string
-  accountId: string
-  shape: RunShape
-}
-
 /** The state as read, and the ETag a rewrite is conditional on (null: there was none). */
 export interface ReadState {
   state: SyncState | undefined
@@ -40,7 +33,10 @@ async function readState(store: Store, prefix: string): Promise<ReadState> {
  * writes: before any write, so that a run against the wrong account, in another layout or
  * format (or with a broken state) changes nothing.
  */
-export async function readBoundState(store: Store, binding: StateBinding): Promise<ReadState> {
+export async function readBoundState(
+  store: Store,
+  binding: { prefix: string; accountId: string; shape: RunShape }
+): Promise<ReadState> {
   const key = stateKey(binding.prefix)
   const read = await readState(store, binding.prefix)
   const { state } = read

@@ -8,39 +8,29 @@ export const STATE_VERSION = 1
 /**
  * What a prefix's archive holds, so a later run can tell what changed in Harvest without
  * reading the archive back (README, How late edits are caught). Stored at `stateKey(prefix)`.
+ * Days are keyed `YYYYMMDD`; `layout`, `format`, `files`, `reads` and `tables` are absent in
+ * states written before they were recorded.
  */
 export interface SyncState {
   version: typeof STATE_VERSION
   /** The Harvest account the archive mirrors: another account's run must not touch it. */
   account_id: string
-  /**
-   * The archive's layout and format: a run of another shape must not write beside it
-   * (`shapeConflict`). Absent in states written before they were recorded, until the next write.
-   */
+  /** A run of another shape must not write beside the archive (`shapeConflict`). */
   layout?: ArchiveLayout
   format?: Format
-  /** The earliest day any run of this prefix exported (`YYYY-MM-DD`). */
+  /** The earliest day any run of this prefix exported. */
   archive_from: string
   /** Harvest's clock (its `Date` header) when the last sweeping run started reading. */
   synced_at: string
-  /** Entries per archived day (`YYYYMMDD`); days with none are left out. */
+  /** Entries per archived day; days with none are left out. */
   days: Record<string, number>
   /** The embedded names the archive holds per client, project, task and user. */
   records: EmbeddedRecords
-  /**
-   * Per day file (`YYYYMMDD`), the ETag it got and what it was made from: lets a rerun know
-   * an unchanged day without rebuilding its file (see `FileMemory`). Absent in older states.
-   */
+  /** Per day file, the ETag it got and what it was made from (`Memory`). */
   files?: Record<string, DayFileRecord>
-  /**
-   * The last run's complete reads of Harvest, by `YYYYMMDD-YYYYMMDD`: lets a rerun whose
-   * pages come back byte for byte skip parsing them (see `ReadMemory`). Absent in older states.
-   */
+  /** The last run's complete reads, by `YYYYMMDD-YYYYMMDD` (`ReadMemory`). */
   reads?: Record<string, StoredRead>
-  /**
-   * Per spent month (`YYYY-MM`), the fingerprint of the day files its Parquet table was
-   * built from (see `TableMemory`). Absent in older states and without `tables`.
-   */
+  /** Per spent month (`YYYY-MM`), the fingerprint of the day files its table was built from. */
   tables?: Record<string, string>
 }
 
