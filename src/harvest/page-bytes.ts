@@ -27,9 +27,8 @@ const bodies = new WeakMap<TimeEntriesPage, { body: Buffer; entriesEnd: number }
 type PagingFields = Pick<TimeEntriesPage, 'total_entries' | 'links'> & Record<string, unknown>
 
 /**
- * The page `body` holds, its paging fields read at once from the short tail after the
- * entries and its entries parsed on first use; undefined when the tail cannot be read (the
- * caller then parses the body whole, with its own errors).
+ * The page `body` holds, its paging fields read from the tail after the entries and its
+ * entries parsed on first use; undefined when the tail cannot be read (parse it whole then).
  */
 export function deferredPage(body: Buffer): TimeEntriesPage | undefined {
   if (body.length < HEAD.length || !body.subarray(0, HEAD.length).equals(HEAD)) return undefined
@@ -87,11 +86,7 @@ function parseEntries(body: Buffer, tail: PagingFields): TimeEntry[] {
   return whole.time_entries
 }
 
-/**
- * Each located page's entry spans: entry i is `body[starts[i], starts[i + 1] - 1)` (n + 1
- * offsets, the last one past the comma a next entry would have). Pages made any other way
- * (test doubles) have none.
- */
+/** Each located page's entry spans: entry i is `body[starts[i], starts[i + 1] - 1)`. */
 const spans = new WeakMap<TimeEntriesPage, { body: Buffer; starts: Uint32Array }>()
 
 const ARRAY_KEY = '"time_entries":['
@@ -101,7 +96,7 @@ const ARRAY_END = Buffer.from('}]')
 /** `{"id":` */
 const ENTRY_OPEN = 6
 
-/** Whether the digits at `at` are exactly `id`'s, followed by a non-digit. */
+/** Whether the digits at `at` are exactly `id`'s. */
 function idAt(body: Buffer, at: number, id: number): boolean {
   let value = 0
   let end = at
@@ -113,13 +108,11 @@ function idAt(body: Buffer, at: number, id: number): boolean {
 }
 
 /**
- * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each
- * entry must start `{"id":<its id>` right after the array's start or a `},` and the last
- * one's bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so
- * only an array of objects nested in an entry makes a false boundary; its starts could
- * carry the ids of the entries after it (and hide their bytes), so a body with more of
- * them than the n - 1 boundaries is not located. (Only a body with whitespace between some
- * entries and such a list could still pass: Harvest's bodies have none.)
+ * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each entry
+ * must start `{"id":<its id>` right after the array's start or a `},`, and the last one's
+ * bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so only an
+ * array of objects nested in an entry makes a false boundary (one that could hide the bytes
+ * of the entries after it): a body with more than the n - 1 boundaries is not located.
  */
 export function locateEntries(page: TimeEntriesPage, body: Buffer): void {
   const entries = page.time_entries
@@ -170,10 +163,9 @@ function digestText(hash: Hash): string {
 export const EMPTY_DAY_DIGEST = digestText(createHash('sha256').update(DIGEST_SEED))
 
 /**
- * Digests the days of one complete read from its pages, in the order Harvest sent them
- * (newest day first, a day's entries contiguous even across pages). `take` picks the
- * entries of a page that belong to the read (the whole-window page lends its newest days).
- * Any page not located leaves the read without digests.
+ * Digests the days of one complete read from its pages, in Harvest's order (a day's entries
+ * are contiguous even across pages). `take` picks the entries of a page that belong to the
+ * read (the whole-window page lends its newest days). A page not located leaves none.
  */
 export class DayDigests {
   private readonly hashes = new Map<string, Hash>()

@@ -9,12 +9,12 @@ import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from '../harvest/types.js'
 import type { ArchiveShape } from '../state/archive-shape.js'
 import { collectEmbedded, emptyRecords } from '../state/embedded.js'
-import { Memory, ReadMemory, dayFileMemory, type DayFileMemory } from '../state/memory.js'
+import { Memory, ReadMemory, type DayFileMemory } from '../state/memory.js'
 import { storedCount } from '../state/next-state.js'
 import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
 import type { Store } from '../store/store.js'
-import { eachDate } from '../util/calendar.js'
+import { compactDate, eachDate } from '../util/calendar.js'
 import { estimateDeletes, isMassDelete, massDeleteMessage, sweepSpan, type Period } from './plan.js'
 import {
   refreshSpan,
@@ -66,7 +66,7 @@ export class LateEdits {
   private outcome?: SweepOutcome
   /** Stops the sweep's reads when the run stops early or its window failed. */
   private readonly abort = new AbortController()
-  /** The state's records, which the run's day files, reads and tables consult and update. */
+  /** The state's records that the run's day files, reads and tables consult and update. */
   readonly files: DayFileMemory
   readonly reads: ReadMemory
   readonly tables: Memory<string>
@@ -79,16 +79,12 @@ export class LateEdits {
     /** The days a sweep covers, when this run sweeps. */
     readonly span: Period | undefined
   ) {
-    this.files = dayFileMemory(read.state?.files)
+    this.files = new Memory(read.state?.files, compactDate)
     this.reads = new ReadMemory(read.state?.reads)
     this.tables = new Memory(read.state?.tables)
   }
 
-  /**
-   * Reads the state and checks it belongs to this account: before any write, so that a run
-   * against the wrong account (or a broken state) changes nothing. `stop` (the run's) also
-   * stops the sweep's reads.
-   */
+  /** Reads the state and binds it to this run before any write; `stop` stops the sweep too. */
   static async open(
     settings: LateEditsSettings,
     ports: LateEditsPorts,
@@ -143,10 +139,7 @@ export class LateEdits {
     }
   }
 
-  /**
-   * Refuses the run before its first write when Harvest's counts say it would delete more
-   * than half of the stored entries it compares (and at least 100). Waits for the survey.
-   */
+  /** Refuses the run before its first write when Harvest's counts say it mass-deletes. */
   async guard(): Promise<void> {
     const survey = this.survey ? await this.survey : undefined
     const { state } = this.read
@@ -186,9 +179,8 @@ export class LateEdits {
   }
 
   /**
-   * After the window: reads the dirty months whole and hands each to `acceptMonth`. Returns
-   * the failure to report if the sweep could not finish (the window's days are written by
-   * then). After a failed window the sweep's reads are stopped instead: the run fails anyway.
+   * After the window: reads the dirty months whole and hands each to `acceptMonth`; the
+   * failure to report if it could not finish. After a failed window the reads just stop.
    */
   async sweep(windowFailed = false): Promise<Error | undefined> {
     if (windowFailed) {
@@ -241,10 +233,7 @@ export class LateEdits {
     return this.outcome?.refreshed.map((month) => month.label) ?? []
   }
 
-  /**
-   * After a successful run: the new state, written (conditionally) when it changed; a dry run
-   * writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer.
-   */
+  /** After a successful run: the new state, written (conditionally) when it changed. */
   async finish(startedAt: string | undefined, now: Date, wroteObjects = false): Promise<boolean> {
     if (this.settings.dryRun) return false
     const { mode, backfill, prefix } = this.settings

@@ -147,33 +147,23 @@ export async function refreshSpan(
       refreshed.push(month)
     })
   }
-  const unread = (periods: Period[]): string[] =>
-    periods.filter((month) => !read.has(month.label)).map((month) => month.label)
-  const firstPass = months.filter((month) => survey.dirty.has(month.label))
+  let pending = months.filter((month) => survey.dirty.has(month.label))
   try {
-    await readMonths(firstPass)
-  } catch (failure) {
-    return done(refreshed, unread(firstPass), failure)
-  }
-  const years = yearsToSplit(survey.years, state, read, months)
-  let probed: Period[] = []
-  try {
-    const probes = years.flatMap((year) => monthsToProbe(year, months, read))
-    probed = probes
+    await readMonths(pending)
+    const years = yearsToSplit(survey.years, state, read, months)
+    pending = years.flatMap((year) => monthsToProbe(year, months, read))
     const probing = new Together(options.signal)
-    const countReads = probes.map((month) =>
+    const countReads = pending.map((month) =>
       probing.track(reads.countEntries(month.from, month.to, probing.signal))
     )
     await probing.settled()
     const counts = await Promise.all(countReads)
-    const secondPass = differingMonths(
-      probes.map((period, index) => ({ period, harvest: counts[index] })),
-      state
-    )
-    probed = secondPass
-    await readMonths(secondPass)
+    const probes = pending.map((period, index) => ({ period, harvest: counts[index] }))
+    pending = differingMonths(probes, state)
+    await readMonths(pending)
   } catch (failure) {
-    return done(refreshed, unread(probed), failure)
+    const unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label)
+    return done(refreshed, unread, failure)
   }
   return done(refreshed, [], undefined)
 }

@@ -34,10 +34,6 @@ export interface DayFileRecord {
 
 export type DayFileMemory = Memory<DayFileRecord>
 
-export function dayFileMemory(recorded: Readonly<Record<string, DayFileRecord>> | undefined) {
-  return new Memory(recorded, compactDate)
-}
-
 /** A read as the state keeps it (`reads`): per day `YYYYMMDD`, `[count, hours, digest]`. */
 export interface StoredRead {
   pages: string

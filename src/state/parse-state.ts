@@ -1,5 +1,6 @@
 import { ExportError } from '../errors.js'
-import { ARCHIVE_FORMATS, ARCHIVE_LAYOUTS } from './archive-shape.js'
+import { FORMATS } from '../export/serialize.js'
+import { ARCHIVE_LAYOUTS } from './archive-shape.js'
 import { expandDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
@@ -53,7 +54,7 @@ export function parseState(text: string, key: string): SyncState {
     throw invalid('"account_id" is not a Harvest account id (digits)')
   }
   const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid)
-  const format = parseChoice(value, 'format', ARCHIVE_FORMATS, invalid)
+  const format = parseChoice(value, 'format', FORMATS, invalid)
   if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
     throw invalid('"archive_from" is not a date written YYYY-MM-DD')
   }
