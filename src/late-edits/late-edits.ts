@@ -1,8 +1,7 @@
 /**
- * Late edits for one run: reads the state and binds the prefix to its account, surveys the
- * archive before the window while the window is read, guards against mass deletes before
- * anything is written, sweeps the dirty months through the run's day-file path
- * (`acceptMonth`), and records the new state once the run has succeeded.
+ * Late edits for one run: binds the prefix's state, surveys the archive before the window while
+ * the window is read, guards against mass deletes before any write, sweeps the dirty months
+ * through the run's day-file path (`acceptMonth`), and records the new state on success.
  */
 import { SafetyError } from '../errors.js'
 import type { LateEditsMode } from '../export/types.js'
