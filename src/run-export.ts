@@ -2,7 +2,7 @@ import type { ExportConfig } from './config/config.js'
 import { connect, type ConnectOptions } from './connect.js'
 import { syncStore } from './export/sync-store.js'
 import type { ExportSummary, ExportTuning, RunObserver } from './export/types.js'
-import { lateEditsWiring } from './late-edits/wiring.js'
+import { lateEditsWiring } from './late-edits/harvest-reads.js'
 
 export interface RunOptions extends ConnectOptions {
   /** See `ExportDependencies.stop`. */

@@ -1,5 +1,5 @@
 import { LateEdits } from '../late-edits/late-edits.js'
-import type { LateEditsWiring } from '../late-edits/settings.js'
+import type { LateEditsWiring } from '../late-edits/harvest-reads.js'
 import { changedDays, type DayReport, type ExportSummary } from '../report/summary.js'
 import { readBoundState, writeState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'

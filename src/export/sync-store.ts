@@ -23,7 +23,7 @@ import {
 } from './types.js'
 import { computeWindow } from './window.js'
 import { ObjectWriter } from './writer.js'
-import type { LateEditsWiring } from '../late-edits/settings.js'
+import type { LateEditsWiring } from '../late-edits/harvest-reads.js'
 import { lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 import { RunTables } from '../tables/run-tables.js'
 import {

@@ -3,17 +3,14 @@ import { setting, words, type Wording } from '../wording.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
-import { deferredPage } from './deferred-page.js'
-import { locateEntries } from './source-digest.js'
+import { deferredPage, locateEntries } from './page-bytes.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
 import { ACCEPT_ENCODING, Agents, BodyTooLarge, httpGet, type HttpResponse } from './http-get.js'
 import { redact } from '../util/redact.js'
-import { retryAfterMs } from './retry-after.js'
-import { DEFAULT_HARVEST_URL, redactUrl, statusAdvice } from './status-advice.js'
+import { DEFAULT_HARVEST_URL, redactUrl, retryAfterMs, statusAdvice } from './status-advice.js'
 
 export { DEFAULT_HARVEST_URL }
-/** The setting most of Harvest's errors point at, by canonical name (each entry point spells it). */
 const URL_SETTING = setting('harvestUrl')
 
 /** Harvest's maximum page size for time entries. */
@@ -36,9 +33,20 @@ export interface HarvestClientOptions {
 const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 }
 
 /**
- * Reads pages of `GET /v2/time_entries` over HTTP: follows `links.next` exactly as Harvest
- * returns it (never off Harvest's origin), retries transient failures, and shares one rate
- * limiter between concurrent walks. Completeness is `readRange`'s job.
+ * What an answer must hold: a page of time entries, any JSON object (the sweep's reads), or
+ * any JSON (other resources, whose 403 names the resource through `forbidden`).
+ */
+interface Expected {
+  shape: 'time_entries' | 'object' | 'any'
+  forbidden?: () => Error
+}
+/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
+const UTF8 = new TextDecoder()
+
+/**
+ * Reads Harvest over HTTP: follows `links.next` exactly as Harvest returns it (never off
+ * Harvest's origin), retries transient failures, and shares one rate limiter between
+ * concurrent walks. Completeness is `readRange`'s job.
  */
 export class HarvestClient implements TimeEntryPages {
   /** HTTP requests sent to Harvest, retries included. */
@@ -62,41 +70,29 @@ export class HarvestClient implements TimeEntryPages {
     }
   }
 
-  /**
-   * Closes the client's connections to Harvest once the run is done with it (idle ones never
-   * hold the process open anyway); a later request opens new ones.
-   */
+  /** Closes the connections to Harvest (idle ones never hold the process open anyway). */
   close(): void {
     this.agents.destroy()
   }
 
-  /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
   firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
     const url = new URL(this.options.url)
     url.searchParams.set('from', from)
     url.searchParams.set('to', to)
     url.searchParams.set('per_page', String(PAGE_SIZE))
-    return this.getPage(url.toString(), signal)
+    return this.getPage(url.toString(), signal, { shape: 'time_entries' })
   }
 
   /** Every entry with a spent date in `from..to`, checked complete (see `readRange`). */
-  fetchRange(
-    from: string,
-    to: string,
-    signal?: AbortSignal,
-    first?: TimeEntriesPage
-  ): Promise<DaysRead> {
-    return readRange(this, from, to, signal, first)
+  fetchRange(from: string, to: string, signal?: AbortSignal): Promise<DaysRead> {
+    return readRange(this, from, to, signal)
   }
 
   nextPage(next: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    return this.getPage(this.nextUrl(next), signal)
+    return this.getPage(this.nextUrl(next), signal, { shape: 'time_entries' })
   }
 
-  /**
-   * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
-   * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
-   */
+  /** Another endpoint (`resources`) through the same limiter and retries; a 403 is `forbidden()`. */
   getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown> {
     return this.getPage(url, signal, { shape: 'any', forbidden })
   }
@@ -106,10 +102,7 @@ export class HarvestClient implements TimeEntryPages {
     return this.getPage(this.nextUrl(url), signal, { shape: 'object' })
   }
 
-  /**
-   * `links.next` of any endpoint, checked: the token goes wherever it points, so it must
-   * stay on Harvest's origin.
-   */
+  /** `links.next` of any endpoint, checked: the token goes wherever it points. */
   nextUrl(next: string): string {
     let url: URL
     try {
@@ -125,12 +118,8 @@ export class HarvestClient implements TimeEntryPages {
     return url.toString()
   }
 
-  private getPage(
-    url: string,
-    signal?: AbortSignal,
-    expected: Expected = TIME_ENTRIES
-  ): Promise<TimeEntriesPage> {
-    const attempt = (): Promise<TimeEntriesPage> => this.request(url, signal, expected)
+  private getPage(url: string, signal: AbortSignal | undefined, expected: Expected) {
+    const attempt = async () => this.interpret(await this.request(url, signal), url, expected)
     return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
       signal,
       onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
@@ -141,17 +130,14 @@ export class HarvestClient implements TimeEntryPages {
     })
   }
 
-  private async request(
-    url: string,
-    signal: AbortSignal | undefined,
-    expected: Expected
-  ): Promise<TimeEntriesPage> {
+  /** One request: its answer, or a retryable failure (network, 408, 429, 5xx). */
+  private async request(url: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
     await this.limiter.acquire(signal)
     this.requests++
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000)
-    const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
     let response: HttpResponse
     try {
+      const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
       response = await httpGet(url, this.headers, this.agents, requestSignal)
     } catch (error) {
       if (signal?.aborted) throw signal.reason
@@ -162,23 +148,10 @@ export class HarvestClient implements TimeEntryPages {
       }
       // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
       if (error instanceof HarvestError) throw error
-      throw new RetryableError(
-        `Harvest request failed (${describeNetworkError(error, timeout)})`,
-        undefined,
-        {
-          cause: error
-        }
-      )
+      const reason = timeout.aborted ? 'timed out' : networkCode(error)
+      throw new RetryableError(`Harvest request failed (${reason})`, undefined, { cause: error })
     }
-    return this.interpret(response, url, expected)
-  }
-
-  private interpret(
-    response: HttpResponse,
-    url: string,
-    { shape, forbidden }: Expected
-  ): TimeEntriesPage {
-    const { status, body } = response
+    const { status } = response
     if (status === 429) {
       const afterMs = retryAfterMs(response.header('retry-after'))
       this.limiter.pauseFor(afterMs)
@@ -188,7 +161,12 @@ export class HarvestClient implements TimeEntryPages {
       )
     }
     if (status >= 500 || status === 408) throw new RetryableError(`Harvest answered ${status}`)
-    if (status === 403 && forbidden) throw forbidden()
+    return response
+  }
+
+  private interpret(response: HttpResponse, url: string, expected: Expected): TimeEntriesPage {
+    const { status, body } = response
+    if (status === 403 && expected.forbidden) throw expected.forbidden()
     if (status !== 200) {
       const advice = statusAdvice(status, UTF8.decode(body), this.options, {
         url,
@@ -197,10 +175,9 @@ export class HarvestClient implements TimeEntryPages {
       throw new HarvestError(withoutToken(advice, this.options.accessToken), { status })
     }
     this.startedAt ??= response.header('date')
-    if (shape === 'time_entries') {
-      const deferred = deferredPage(body)
-      if (deferred) return deferred
-    }
+    const { shape } = expected
+    const deferred = shape === 'time_entries' ? deferredPage(body) : undefined
+    if (deferred) return deferred
     let page: unknown
     try {
       page = JSON.parse(UTF8.decode(body))
@@ -208,51 +185,25 @@ export class HarvestClient implements TimeEntryPages {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
-    if (shape === 'any') return page as TimeEntriesPage
-    if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
-      return page as TimeEntriesPage
-    }
-    if (!isPage(page)) {
+    const isObject = typeof page === 'object' && page !== null && !Array.isArray(page)
+    if (shape === 'any' || (shape === 'object' && isObject)) return page as TimeEntriesPage
+    if (!isObject || !Array.isArray((page as TimeEntriesPage).time_entries)) {
       throw new HarvestError(
         words`${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${URL_SETTING}.`
       )
     }
-    locateEntries(page, body)
-    return page
+    locateEntries(page as TimeEntriesPage, body)
+    return page as TimeEntriesPage
   }
 }
 
-/**
- * What an answer must hold: a page of time entries, any JSON object (the sweep's reads), or
- * any JSON (other resources, whose 403 names the resource through `forbidden`).
- */
-interface Expected {
-  shape: 'time_entries' | 'object' | 'any'
-  forbidden?: () => Error
-}
-const TIME_ENTRIES: Expected = { shape: 'time_entries' }
-/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
-const UTF8 = new TextDecoder()
-
-function isPage(value: unknown): value is TimeEntriesPage {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray((value as TimeEntriesPage).time_entries)
-  )
-}
-
-/** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
-function describeNetworkError(error: unknown, timeout: AbortSignal): string {
-  if (timeout.aborted) return 'timed out'
+/** Node's error code (ECONNRESET, ENOTFOUND, ...) or the message. */
+function networkCode(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && code !== '' ? code : errorMessage(error)
 }
 
-/**
- * Belt and braces: a server's words quoted in a message could echo the token back, in any
- * case or encoding (`redact`).
- */
+/** A server's words quoted in a message could echo the token back, in any case or encoding. */
 function withoutToken(message: Wording, token: string): Wording {
   return message.map((part) =>
     typeof part === 'string' ? redact(part, [token], '[redacted]') : part

@@ -1,10 +1,16 @@
 import { HarvestError } from '../errors.js'
 import { isIsoDate } from '../util/calendar.js'
 import { isRecordId, maxPages, quoted } from './bounds.js'
-import { DaySummaries } from './day-summary.js'
-import { PagesFingerprint, countOf, knownRead, recordOf } from './known-read.js'
-import { DayDigests } from './source-digest.js'
-import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
+import { DaySummaries, NO_ENTRIES } from './day-summary.js'
+import { DayDigests, EMPTY_DAY_DIGEST, PagesFingerprint } from './page-bytes.js'
+import type {
+  DaysRead,
+  ReadMemo,
+  RecordedDay,
+  TimeEntriesPage,
+  TimeEntry,
+  TimeEntryPages
+} from './types.js'
 
 /** Re-walks of a range whose count did not add up (entries edited during the walk). */
 const RANGE_ATTEMPTS = 3
@@ -46,13 +52,10 @@ export function incompleteRead(from: string, to: string, problem: string): Harve
 
 /**
  * Every entry with a spent date in `from..to`, only once it is provably complete: every
- * page followed, ids unique and in range, the count equal to a total that did not move.
- * A walk that does not add up is repeated. `first` (an already fetched first page) saves a
- * request; it is only used for the first walk.
- *
- * With a `memo`, a read whose pages carry byte for byte the entries of the last run's read
- * of the same range is that read again: its entries are parsed only if something asks for
- * them (`sameAsLastRun`). Every complete read is remembered for the next run.
+ * page followed, ids unique and in range, the count equal to a total that did not move. A
+ * walk that does not add up is repeated. `first` (an already fetched first page) saves the
+ * first walk a request. With a `memo`, a read whose pages are byte for byte the last run's
+ * read of the range is that read again, unparsed; every complete read is remembered.
  */
 export async function readRange(
   pages: TimeEntryPages,
@@ -85,7 +88,8 @@ async function walkOnce(
   // Only a record that still adds up to Harvest's total can match: otherwise the pages are
   // checked as they arrive, not held.
   const record = memo?.recall(from, to)
-  const recalled = record && countOf(record) === expected ? record : undefined
+  const count = record && [...record.days.values()].reduce((sum, day) => sum + day.count, 0)
+  const recalled = count === expected ? record : undefined
   const fingerprint = memo && new PagesFingerprint()
   // While the pages may be the recalled ones they are held unparsed; otherwise each is
   // checked as it arrives (its parse overlaps the next request).
@@ -117,23 +121,33 @@ async function walkOnce(
   const digest = fingerprint?.finish()
   if (recalled && digest === recalled.pages) {
     memo!.remember(from, to, recalled)
-    return knownRead(from, to, recalled, () => {
-      const again = new Tally(from, to)
-      for (const page of held) {
-        const problem = again.add(page)
+    // The last run's read, byte for byte: its entries are parsed (and checked again) only
+    // if something asks for them.
+    let entries: TimeEntry[] | undefined
+    return {
+      from,
+      to,
+      sameAsLastRun: true,
+      get entries(): TimeEntry[] {
+        if (entries) return entries
+        const again = new Tally(from, to)
+        const problem = again.add(...held)
         if (problem) throw incompleteRead(from, to, problem)
-      }
-      return again.entries
-    })
+        return (entries = again.entries)
+      },
+      digestOf: (date) => recalled.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+      summaryOf: (date) => recalled.days.get(date) ?? NO_ENTRIES
+    }
   }
-  for (const page of held) {
-    const problem = tally.add(page)
-    if (problem) return problem
-  }
+  const problem = tally.add(...held)
+  if (problem) return problem
   const read = tally.finish(expected)
   if (typeof read === 'string') return read
   if (digest !== undefined && read.digestOf) {
-    memo!.remember(from, to, recordOf(digest, tally.summaries, read.digestOf))
+    const days = new Map<string, RecordedDay>()
+    for (const date of tally.summaries.dates())
+      days.set(date, { ...tally.summaries.of(date), digest: read.digestOf(date) })
+    memo!.remember(from, to, { pages: digest, days })
   }
   return read
 }
@@ -157,22 +171,24 @@ class Tally {
     private readonly to: string
   ) {}
 
-  add(page: TimeEntriesPage): string | undefined {
-    let entries: TimeEntry[]
-    try {
-      entries = page.time_entries
-    } catch (error) {
-      // A deferred page whose entries do not parse: the walk is read again.
-      if (error instanceof HarvestError) return error.message
-      throw error
+  add(...pages: TimeEntriesPage[]): string | undefined {
+    for (const page of pages) {
+      let entries: TimeEntry[]
+      try {
+        entries = page.time_entries
+      } catch (error) {
+        // A deferred page whose entries do not parse: the walk is read again.
+        if (error instanceof HarvestError) return error.message
+        throw error
+      }
+      for (const entry of entries) {
+        const problem = entryProblem(entry, this.from, this.to, this.ids)
+        if (problem) return problem
+        this.entries.push(entry)
+        this.summaries.add(entry)
+      }
+      this.digests.add(page)
     }
-    for (const entry of entries) {
-      const problem = entryProblem(entry, this.from, this.to, this.ids)
-      if (problem) return problem
-      this.entries.push(entry)
-      this.summaries.add(entry)
-    }
-    this.digests.add(page)
     return undefined
   }
 

@@ -1,9 +1,8 @@
 import { addDays } from '../util/calendar.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { entryProblem, incompleteRead, readRange } from './completeness.js'
-import { planReads } from './known-range-plan.js'
-import { splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
-import { DayDigests } from './source-digest.js'
+import { planReads, splitWindow, type DayRange, type FetchPlanOptions } from './range-plan.js'
+import { DayDigests } from './page-bytes.js'
 import type { DaysRead, ReadMemo, TimeEntriesPage, TimeEntry, TimeEntryPages } from './types.js'
 
 export interface FetchWindowOptions {
@@ -11,28 +10,21 @@ export interface FetchWindowOptions {
   from: string
   to: string
   plan: FetchPlanOptions
-  /** Gets each range as soon as it is complete. */
   onRange: (range: DaysRead) => Promise<void>
   /** Aborted when the run must stop early (a Lambda about to time out): no new range starts. */
   stop?: AbortSignal
-  /** Each stored day file's size, when known: lets the plan end ranges under page boundaries. */
+  /** Each stored day file's size, when known (see `planDays`). */
   storedBytes?: ReadonlyMap<string, number>
-  /** The last run's reads: kept where they still fit, so their unchanged pages need no parse. */
   memo?: ReadMemo
 }
 
 /**
- * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
- * it is complete, so days are written while later ranges are still being read and only the
- * ranges in flight are held in memory.
- *
- * A first page for the whole window settles small accounts in one request. For larger ones
- * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
- * are split into ranges (`planDays`).
- *
- * On the first failure, walks in flight are aborted and no new range starts but the newest
- * days' own (if they were not handed over yet); ranges already handed over stay done. The
- * error is rethrown after everything has settled.
+ * Fetches every entry of `from..to` and hands each range to `onRange` as soon as it is
+ * complete, so days are written while later ranges are read and only the ranges in flight
+ * are held in memory. A first page for the whole window settles small accounts in one
+ * request; for larger ones it gives the total and its newest days (`newestDaysOf`), and the
+ * older days are split into ranges (`planReads`). On the first failure no new range starts
+ * but the newest days' own; the error is rethrown once everything has settled.
  */
 export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   const { pages, from, to, plan, onRange, stop, memo } = options
@@ -85,9 +77,8 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
 
 /**
  * Harvest lists entries newest spent date first, so a first page with a next link holds
- * every entry of the days after the oldest date on it. Those days are taken from it (and
- * checked against the totals of the other ranges) instead of read again; the
- * oldest day on the page may continue on the next page and is read with the other days.
+ * every entry of the days after the oldest date on it (that one may continue on the next
+ * page). Those days are taken from it, checked against the totals of the other ranges.
  * Undefined when the page does not look like that (then every day is read in ranges).
  */
 function newestDaysOf(page: TimeEntriesPage, from: string, to: string): DaysRead | undefined {

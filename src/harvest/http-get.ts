@@ -28,34 +28,30 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br'
  * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
  */
 export class Agents {
-  private httpAgent?: http.Agent
-  private httpsAgent?: https.Agent
+  private readonly made = new Map<typeof http | typeof https, http.Agent>()
 
   for(protocol: string): http.Agent {
-    if (protocol === 'https:') {
-      return (this.httpsAgent ??= new https.Agent(agentOptions(https.globalAgent)))
+    const module = protocol === 'https:' ? https : http
+    let agent = this.made.get(module)
+    if (!agent) {
+      const { proxyEnv } = (module.globalAgent as { options?: http.AgentOptions }).options ?? {}
+      const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 }
+      agent = new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) })
+      this.made.set(module, agent)
     }
-    return (this.httpAgent ??= new http.Agent(agentOptions(http.globalAgent)))
+    return agent
   }
 
   /** Closes every socket, idle or not; a later request opens new ones. */
   destroy(): void {
-    this.httpAgent?.destroy()
-    this.httpsAgent?.destroy()
+    for (const agent of this.made.values()) agent.destroy()
   }
 }
 
-function agentOptions(global: http.Agent): http.AgentOptions {
-  const { proxyEnv } = (global as { options?: http.AgentOptions }).options ?? {}
-  return { keepAlive: true, scheduling: 'lifo', timeout: 5_000, ...(proxyEnv ? { proxyEnv } : {}) }
-}
-
 /**
- * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
- * answer or during its body), with the network's error on a failure, with a
- * `BodyCutShort` for a body that ended before its length, and with a `BodyTooLarge` as soon
- * as the body (sent or decompressed) passes `MAX_BODY_BYTES`, so memory stays bounded.
- * Never follows redirects.
+ * GETs `url`; rejects with `signal.reason` once `signal` aborts (before the answer or during
+ * its body), with the network's error, for a body cut short, and with a `BodyTooLarge` as soon
+ * as the body (sent or decompressed) passes `MAX_BODY_BYTES`. Never follows redirects.
  */
 export function httpGet(
   url: string,
@@ -116,7 +112,13 @@ export function httpGet(
         chunks.push(chunk)
       })
       const cutShort = (): void =>
-        fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)))
+        fail(
+          new Error(
+            declared === undefined || !Number.isFinite(Number(declared))
+              ? `response body cut short after ${received} bytes`
+              : `response body cut short: ${received} of ${Number(declared)} bytes`
+          )
+        )
       // Node reports a connection closed mid-body as an error ('aborted') and then a close.
       response.on('error', cutShort)
       response.on('close', () => {
@@ -132,18 +134,6 @@ export function httpGet(
     })
     request.end()
   })
-}
-
-/** A body that ended before the length announced (or before its chunked end). */
-export class BodyCutShort extends Error {
-  constructor(received: number, declared?: number) {
-    super(
-      declared === undefined || !Number.isFinite(declared)
-        ? `response body cut short after ${received} bytes`
-        : `response body cut short: ${received} of ${declared} bytes`
-    )
-    this.name = 'BodyCutShort'
-  }
 }
 
 /**

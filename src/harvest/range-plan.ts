@@ -1,21 +1,18 @@
 /**
- * Plans the date ranges of a run from the sizes of the day files already stored, so that
- * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
- * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
- * it stores: every range is still walked to the end and checked against Harvest's total.
+ * Plans the date ranges of a run: from the sizes of the day files already stored, so that
+ * each range ends just under a page boundary (15,900 entries cost 8 requests, 16,100 cost 9),
+ * and around the last run's reads, whose unchanged pages need no parse. Planning only affects
+ * how many requests a run makes, never what it stores: every range is still walked to the end
+ * and checked against Harvest's total.
  */
 import { addDays, daysBetweenInclusive, eachDate } from '../util/calendar.js'
 import { PAGE_SIZE } from './client.js'
+import { HARVEST_RATE_LIMIT } from './rate-limiter.js'
+import type { KnownRange } from './types.js'
 
-/**
- * Estimates are taken this much high, so a range planned to end just under a page boundary
- * still does when bytes per entry differ a little from day to day.
- */
+/** Estimates are taken high: bytes per entry differ from day to day, entries were added. */
 const ESTIMATE_MARGIN = 0.005
-/** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25
-
-/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
 const LONGEST_UNSTORED_GAP_DAYS = 14
 
 export interface DayRange {
@@ -23,11 +20,11 @@ export interface DayRange {
   to: string
 }
 
-/** How a run reads Harvest; tuning that users never need (the benchmark compares settings). */
+/** How a run reads Harvest: tuning users never need (the benchmark compares settings). */
 export interface FetchPlanOptions {
   /** Ranges walked at the same time. */
   concurrency: number
-  /** Pages (of 2,000 entries) a range is sized for: bounds memory per range in flight. */
+  /** Pages a range is sized for: bounds memory per range in flight. */
   pagesPerRange: number
   /** Force this many ranges instead of sizing them from the entry count. */
   ranges?: number
@@ -52,10 +49,8 @@ export function splitWindow(from: string, to: string, count: number): DayRange[]
 }
 
 /**
- * How many date ranges to split a window into once its size is known: enough that each
- * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
- * window), and at least `concurrency` so the walks run side by side. Each extra range costs
- * at most one partly filled page.
+ * Enough ranges that each holds about `pagesPerRange` pages, and at least `concurrency` so
+ * the walks run side by side: each extra range costs at most one partly filled page.
  */
 export function rangeCount(totalEntries: number, days: number, options: FetchPlanOptions): number {
   if (options.ranges) return Math.min(days, options.ranges)
@@ -67,10 +62,9 @@ export function rangeCount(totalEntries: number, days: number, options: FetchPla
 }
 
 /**
- * The ranges for `from..to` holding `total` entries: planned from `storedBytes` (each day
- * file's stored size) when the store has those days, so that each range ends just under a
- * page boundary; otherwise split evenly, as a first run does. A gap of more than
- * LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
+ * The ranges for `from..to` holding `total` entries: planned from each day file's stored
+ * size when the store has those days, otherwise split evenly, as a first run does. A gap of
+ * more than LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
  * exported than that nobody tracked time for two weeks.
  */
 export function planDays(
@@ -110,9 +104,8 @@ function plannedPages(estimate: number): number {
 
 /**
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
- * at most `pagesPerRange` pages (memory per range in flight stays bounded; a single day over
- * that is a range of its own), small enough that there are at least `minRanges` where the
- * pages allow (walks run side by side). Each range ends about where its last page has the
+ * at most `pagesPerRange` pages (a single day over that is a range of its own), at least
+ * `minRanges` where the pages allow. Each range ends about where its last page has the
  * fewest places left empty: those add up to the requests spent over the bare entry count.
  * Returned newest first, the order they are fetched in.
  */
@@ -142,4 +135,152 @@ export function planRanges(
     start = end + 1
   }
   return ranges.reverse()
+}
+
+/**
+ * Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges
+ * again: a few more requests side by side cost next to no time, every page not parsed saves
+ * CPU (what a small Lambda is short of).
+ */
+const KNOWN_RANGES_ALLOWANCE = 0.1
+
+/**
+ * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
+ * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`) and no
+ * more of Harvest's rate-limit windows (a window more would cost its 15 s), since a range
+ * whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ */
+export function planReads(
+  from: string,
+  to: string,
+  total: number,
+  options: FetchPlanOptions,
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
+): DayRange[] {
+  const fresh = planDays(from, to, total, options, storedBytes)
+  if (known.length === 0) return fresh
+  const around = planAround(from, to, total, options, storedBytes, known)
+  const freshPages = estimatedPages(fresh, total, storedBytes, known)
+  const aroundPages = estimatedPages(around, total, storedBytes, known)
+  if (Number.isNaN(freshPages)) return around
+  const windows = (pages: number): number => Math.ceil(pages / HARVEST_RATE_LIMIT.max)
+  return aroundPages <= freshPages + Math.floor(freshPages * KNOWN_RANGES_ALLOWANCE) &&
+    windows(aroundPages) <= windows(freshPages)
+    ? around
+    : fresh
+}
+
+/**
+ * Pages `ranges` would take: a range the last run read takes what its count took then; the
+ * others share what is left of `total` as their stored bytes (NaN when they have none).
+ */
+function estimatedPages(
+  ranges: readonly DayRange[],
+  total: number,
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
+): number {
+  const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]))
+  let pages = 0
+  let left = total
+  const others: number[] = []
+  for (const range of ranges) {
+    const count = counts.get(`${range.from}..${range.to}`)
+    if (count === undefined) others.push(bytesOf(range, storedBytes))
+    else {
+      pages += pagesFor(count)
+      left -= count
+    }
+  }
+  const all = others.reduce((sum, size) => sum + size, 0)
+  if (others.length === 0) return pages
+  if (all === 0) return Number.NaN
+  for (const size of others) pages += pagesFor((Math.max(0, left) * size) / all)
+  return pages
+}
+
+/** An empty range still takes its one request. */
+function pagesFor(count: number): number {
+  return Math.max(1, Math.ceil(count / PAGE_SIZE))
+}
+
+function bytesOf(range: DayRange, storedBytes: ReadonlyMap<string, number> | undefined): number {
+  let bytes = 0
+  for (const date of eachDate(range.from, range.to)) bytes += storedBytes?.get(date) ?? 0
+  return bytes
+}
+
+/**
+ * The ranges for `from..to` when the last run's reads are known: each that lies inside is
+ * read again as it was (its pages come back byte for byte unless its days changed); only the
+ * days between them are planned.
+ */
+export function planAround(
+  from: string,
+  to: string,
+  total: number,
+  options: FetchPlanOptions,
+  storedBytes: ReadonlyMap<string, number> | undefined,
+  known: ReadonlyArray<KnownRange>
+): DayRange[] {
+  // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
+  const kept = mergeNeighbours(
+    known.filter(
+      (range) =>
+        range.from >= from && range.to <= to && range.count <= options.pagesPerRange * PAGE_SIZE
+    ),
+    options.pagesPerRange
+  )
+  if (kept.length === 0) return planDays(from, to, total, options, storedBytes)
+  const gaps: DayRange[] = []
+  let next = from
+  for (const range of kept) {
+    if (range.from > next) gaps.push({ from: next, to: addDays(range.from, -1) })
+    next = addDays(range.to, 1)
+  }
+  if (next <= to) gaps.push({ from: next, to })
+  // The days between hold what the kept ranges (as they were) leave, shared by size.
+  const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0))
+  const weights = gaps.map((gap) => ({
+    bytes: bytesOf(gap, storedBytes),
+    days: daysBetweenInclusive(gap.from, gap.to)
+  }))
+  const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0)
+  const allDays = weights.reduce((sum, weight) => sum + weight.days, 0)
+  const planned = gaps.flatMap((gap, index) => {
+    // Days with no stored file get a share by their number: guessing high only adds ranges.
+    const { bytes, days } = weights[index]
+    const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays
+    return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes)
+  })
+  const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned]
+  return ranges.sort((a, b) => (a.from < b.from ? 1 : -1))
+}
+
+/**
+ * `ranges` without overlaps. A range of one page is merged into its neighbour where one
+ * range costs fewer pages than two: each merge costs the next run its parse-free reread of
+ * both, so only the small ranges a moving window leaves behind are merged.
+ */
+function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownRange[] {
+  const kept: KnownRange[] = []
+  for (const range of ranges) {
+    const last = kept.at(-1)
+    if (last && range.from <= last.to) continue
+    if (last && addDays(last.to, 1) === range.from) {
+      const count = last.count + range.count
+      const small = Math.min(last.count, range.count) <= PAGE_SIZE
+      if (
+        small &&
+        pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+        pagesFor(count) <= cap
+      ) {
+        kept[kept.length - 1] = { from: last.from, to: range.to, count }
+        continue
+      }
+    }
+    kept.push({ ...range })
+  }
+  return kept
 }

@@ -1,4 +1,7 @@
+/** What an answer other than 200 means: which setting to check, or how long a 429 asks to wait. */
+import { HarvestError } from '../errors.js'
 import { setting, words, type Wording } from '../wording.js'
+import { MAX_RETRY_AFTER_MS, quoted } from './bounds.js'
 
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 
@@ -6,12 +9,6 @@ export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 const URL_SETTING = setting('harvestUrl')
 const ACCOUNT_SETTING = setting('harvestAccountId')
 const TOKEN_SETTING = setting('harvestAccessToken')
-
-/** What a status message may name about the request: the account and Harvest's URL. */
-export interface RequestSettings {
-  url: string
-  accountId: string
-}
 
 /** A URL as messages show it: origin and path, never the query (it may carry filters). */
 export function redactUrl(url: string): string {
@@ -23,7 +20,7 @@ export function redactUrl(url: string): string {
 export function statusAdvice(
   status: number,
   body: string,
-  options: RequestSettings,
+  options: { url: string; accountId: string },
   request: { url: string; location?: string }
 ): Wording {
   if (status >= 300 && status < 400) return redirectAdvice(status, request)
@@ -79,4 +76,50 @@ function harvestMessage(body: string): string {
   } catch {
     return ''
   }
+}
+
+/** Harvest's window is 15 s; without a hint, waiting that long is always enough. */
+const DEFAULT_WAIT_MS = 15_000
+
+/**
+ * How long a 429 asks to wait, in ms (a little more, so the window has surely passed).
+ * A wait above `MAX_RETRY_AFTER_MS` fails at once: sleeping that long would stall the run
+ * (a Lambda would time out), and past 2^31 ms Node's timers would fire at once instead.
+ */
+export function retryAfterMs(header: string | undefined, now = Date.now()): number {
+  const wait = requestedWait(header, now)
+  if (wait === undefined) return DEFAULT_WAIT_MS
+  if (wait > MAX_RETRY_AFTER_MS) {
+    throw new HarvestError(
+      `Harvest answered 429 (rate limit) asking to wait ${describeWait(wait)} (Retry-After: ${quoted(header)}), ` +
+        `longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the exporter waits at most: nothing was written; run the export again later.`
+    )
+  }
+  return wait + 100
+}
+
+function requestedWait(header: string | undefined, now: number): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) {
+    return Math.ceil(seconds * 1000)
+  }
+  const date = Date.parse(header)
+  if (!Number.isNaN(date)) return Math.max(0, date - now)
+  // A number too large to be finite is a wait too long all the same.
+  if (/^\s*\d+\s*$/.test(header)) return Number.POSITIVE_INFINITY
+  return undefined
+}
+
+function describeWait(ms: number): string {
+  if (!Number.isFinite(ms)) return 'forever'
+  const seconds = Math.ceil(ms / 1000)
+  const minutes = ms / 60_000
+  const about =
+    minutes < 120
+      ? `${Math.ceil(minutes)} minutes`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} hours`
+        : `${Math.round(minutes / 1440)} days`
+  return `${seconds} s (about ${about})`
 }

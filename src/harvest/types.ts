@@ -37,21 +37,14 @@ export interface DaysRead {
   from: string
   to: string
   entries: TimeEntry[]
-  /**
-   * Each date's digest of the bytes Harvest sent for its entries (`source-digest.ts`), when
-   * every page of the read could be located byte for byte.
-   */
+  /** Each date's digest of Harvest's bytes for its entries, when every page was located. */
   digestOf?: (date: string) => string
   /**
-   * Each date's entry count and hours, when the read knows them without its entries being
-   * parsed (pages byte for byte the last run's, `state/read-memory.ts`); `entries` then parses on
-   * first use.
+   * Each date's entry count and hours, when known without parsing (the pages are byte for
+   * byte the last run's: `entries` then parses on first use).
    */
   summaryOf?: (date: string) => DaySummary
-  /**
-   * True when the read's entries are byte for byte those of the last run's read of the same
-   * range: the names they embed are in the state already.
-   */
+  /** The entries are byte for byte the last run's read's: the names they embed are in the state. */
   sameAsLastRun?: boolean
 }
 
@@ -62,13 +55,11 @@ export interface DaySummary {
 }
 
 /**
- * What a complete read of `from..to` was last time: a digest of its pages' entry bytes and
- * each date's summary and digest. Kept in the state so the next run, reading the very same
- * bytes, can skip parsing them.
+ * What a complete read of `from..to` was last time (kept in the state): a digest of its
+ * pages' entry bytes, and per date with entries its summary and source digest.
  */
 export interface ReadRecord {
   pages: string
-  /** Per date with entries (`YYYY-MM-DD`): count, hours and the day's source digest. */
   days: ReadonlyMap<string, RecordedDay>
 }
 
@@ -76,6 +67,7 @@ export interface RecordedDay extends DaySummary {
   digest: string
 }
 
+/** The last run's reads and this run's (`state/memory.ts`). */
 export interface ReadMemo {
   recall(from: string, to: string): ReadRecord | undefined
   remember(from: string, to: string, record: ReadRecord): void

@@ -1,36 +1,47 @@
 /**
- * The sweep's Harvest reads over HTTP: count probes, `updated_since` walks of time entries
- * and of the records whose names entries embed, and the `client_id`/`project_id`/... walks
- * that locate a renamed record's entries. Every request goes through the run's one client
- * (its rate limiter, retries, error advice and request count).
+ * The sweep's Harvest reads over HTTP, every request through the run's one client (its rate
+ * limiter, retries, error advice and request count).
  */
 import { HarvestError } from '../errors.js'
+import { DEFAULT_TUNING } from '../export/types.js'
 import { setting, words } from '../wording.js'
-import { PAGE_SIZE } from '../harvest/client.js'
+import { PAGE_SIZE, type HarvestClient } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
 import { listPage, walkList } from '../resources/completeness.js'
 import type { RecordKind } from '../state/embedded.js'
 import type { SweepReads } from './sweep.js'
 
-/** What the reads need from the Harvest client. */
-interface HarvestDocuments {
-  /** GET a URL on Harvest's origin; the parsed JSON object. */
-  getDocument(url: string, signal?: AbortSignal): Promise<Record<string, unknown>>
+/** What the wiring layer gives the engine for late edits; without it no state is kept. */
+export interface LateEditsWiring {
+  reads: SweepReads
+  /** Harvest's `Date` header of the run's first answer. */
+  startedAt(): string | undefined
+  accountId: string
+  concurrency: number
 }
 
-type RangeReader = (
-  from: string,
-  to: string,
-  signal?: AbortSignal
-) => Promise<{ from: string; to: string; entries: TimeEntry[] }>
+/** The sweep's Harvest reads over the run's one client. */
+export function lateEditsWiring(
+  harvest: HarvestClient,
+  { url, accountId }: { url: string; accountId: string }
+): LateEditsWiring {
+  return {
+    reads: new HttpSweepReads(harvest, url, (from, to, signal) =>
+      harvest.fetchRange(from, to, signal)
+    ),
+    startedAt: () => harvest.startedAt,
+    accountId,
+    concurrency: DEFAULT_TUNING.concurrency
+  }
+}
 
 export class HttpSweepReads implements SweepReads {
   constructor(
-    private readonly harvest: HarvestDocuments,
+    private readonly harvest: Pick<HarvestClient, 'getDocument'>,
     /** harvest-url: the time entries endpoint. */
     private readonly url: string,
-    private readonly readWhole: RangeReader
+    readonly readRange: SweepReads['readRange']
   ) {}
 
   async countEntries(from: string, to: string, signal?: AbortSignal): Promise<number> {
@@ -47,25 +58,16 @@ export class HttpSweepReads implements SweepReads {
 
   async updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]> {
     const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) })
-    const entries = await this.walk(
-      url,
-      'time_entries',
-      `time entries updated since ${since}`,
-      signal
-    )
+    const entries = await this.walk(url, `time entries updated since ${since}`, signal)
     return entries as TimeEntry[]
   }
 
-  async updatedRecords(
-    kind: RecordKind,
-    since: string,
-    signal?: AbortSignal
-  ): Promise<Array<Record<string, unknown>>> {
+  async updatedRecords(kind: RecordKind, since: string, signal?: AbortSignal) {
     // The endpoint exactly as `resources` derives it (per_page included).
     const url = new URL(resourceUrl(this.url, RESOURCE_CATALOG[kind]))
     url.searchParams.set('updated_since', since)
     try {
-      return await this.walk(url, kind, `${kind} updated since ${since}`, signal)
+      return await this.walk(url, `${kind} updated since ${since}`, signal, kind)
     } catch (error) {
       if (!(error instanceof HarvestError)) throw error
       // Listing clients or users takes more rights than reading time entries.
@@ -88,15 +90,10 @@ export class HttpSweepReads implements SweepReads {
       .join('&')
     const entries = await this.walk(
       url,
-      'time_entries',
       `time entries of ${from}..${to} with ${filterText}`,
       signal
     )
     return entries.map((entry) => String(entry.spent_date))
-  }
-
-  readRange(from: string, to: string, signal?: AbortSignal) {
-    return this.readWhole(from, to, signal)
   }
 
   private entriesUrl(params: Record<string, string>): URL {
@@ -111,9 +108,9 @@ export class HttpSweepReads implements SweepReads {
    */
   private walk(
     start: URL,
-    field: string,
     what: string,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    field = 'time_entries'
   ): Promise<Array<Record<string, unknown>>> {
     return walkList(start.toString(), {
       get: (url) => this.harvest.getDocument(url, signal),

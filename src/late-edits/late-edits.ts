@@ -1,32 +1,52 @@
 /**
- * Late edits for one run: reads the state, binds the prefix to its account, surveys the
- * archive before the window while the window is read, guards against mass deletes before
- * anything is written, sweeps the dirty months through the run's day-file path
- * (`acceptMonth`), and records the new state once the run has succeeded.
+ * Late edits for one run: binds the prefix's state, surveys the archive before the window while
+ * the window is read, guards against mass deletes before any write, sweeps the dirty months
+ * through the run's day-file path (`acceptMonth`), and records the new state on success.
  */
 import { SafetyError } from '../errors.js'
+import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from '../harvest/types.js'
-import { countAndCollect, emptyRecords } from '../state/embedded.js'
-import { FileMemory } from '../state/file-memory.js'
-import { storedCount, type RunFindings } from '../state/next-state.js'
-import { ReadMemory } from '../state/read-memory.js'
-import { TableMemory } from '../state/table-memory.js'
+import type { ArchiveShape } from '../state/archive-shape.js'
+import { collectEmbedded, emptyRecords } from '../state/embedded.js'
+import { Memory, ReadMemory, type DayFileMemory } from '../state/memory.js'
+import { storedCount } from '../state/next-state.js'
 import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
-import { eachDate } from '../util/calendar.js'
-import { estimateDeletes, isMassDelete, massDeleteMessage } from './guard.js'
-import { sweepSpan, type Period } from './plan.js'
+import type { Store } from '../store/store.js'
+import { compactDate, eachDate } from '../util/calendar.js'
+import { estimateDeletes, isMassDelete, massDeleteMessage, sweepSpan, type Period } from './plan.js'
 import {
   refreshSpan,
-  spanCounts,
   surveySpan,
   sweepFailureWording,
   type SweepOutcome,
+  type SweepReads,
   type Survey
 } from './sweep.js'
-import type { LateEditsPorts, LateEditsSettings } from './settings.js'
 
-/** Why the run did not sweep, for the log. */
+export interface LateEditsSettings {
+  mode: LateEditsMode
+  prefix: string
+  accountId: string
+  /** The layout and format of the run's day files, which the state binds the prefix to. */
+  shape: ArchiveShape
+  /** `from`/`to` given: a backfill refreshes exactly its range and never sweeps. */
+  backfill: boolean
+  dryRun: boolean
+  allowEmpty: boolean
+  concurrency: number
+}
+
+export interface LateEditsPorts {
+  store: Store
+  reads: SweepReads
+  /** Conditional on `etag` (or on no object when null); false when it lost a race. */
+  writeState(body: Buffer, etag: string | null): Promise<boolean>
+  log: { info(message: string): void; warn(message: string): void }
+  /** The run's day-file path for a month the sweep read whole (its own days, its own guard). */
+  acceptMonth(read: DaysRead): Promise<void>
+}
+
 function noSweepReason(settings: LateEditsSettings, read: ReadState): string {
   if (settings.mode === 'ignore')
     return 'late-edits is ignore: days before the window are left as they are'
@@ -45,12 +65,10 @@ export class LateEdits {
   private outcome?: SweepOutcome
   /** Stops the sweep's reads when the run stops early or its window failed. */
   private readonly abort = new AbortController()
-  /** The state's record of day files, which the run's day files consult and update. */
-  readonly files: FileMemory
-  /** The state's record of the last run's reads, which the window's reads consult. */
+  /** The state's records that the run's day files, reads and tables consult and update. */
+  readonly files: DayFileMemory
   readonly reads: ReadMemory
-  /** The state's record of what each month's table was built from. */
-  readonly tables: TableMemory
+  readonly tables: Memory<string>
 
   private constructor(
     private readonly settings: LateEditsSettings,
@@ -60,16 +78,12 @@ export class LateEdits {
     /** The days a sweep covers, when this run sweeps. */
     readonly span: Period | undefined
   ) {
-    this.files = new FileMemory(read.state?.files)
+    this.files = new Memory(read.state?.files, compactDate)
     this.reads = new ReadMemory(read.state?.reads)
-    this.tables = new TableMemory(read.state?.tables)
+    this.tables = new Memory(read.state?.tables)
   }
 
-  /**
-   * Reads the state and checks it belongs to this account: before any write, so that a
-   * run against the wrong account (or a broken state) changes nothing. `stop` (the run's)
-   * also stops the sweep's reads.
-   */
+  /** Reads the state and binds it to this run before any write; `stop` stops the sweep too. */
   static async open(
     settings: LateEditsSettings,
     ports: LateEditsPorts,
@@ -91,16 +105,13 @@ export class LateEdits {
     return late
   }
 
-  /**
-   * Starts reading where the archive changed; call as the window's reading starts.
-   * `signal` stops the sweep's reads (the run failed, or must stop early).
-   */
-  startSurvey(signal: AbortSignal = this.abort.signal): void {
+  /** Starts reading where the archive changed; call as the window's reading starts. */
+  startSurvey(): void {
     const { state } = this.read
     if (!this.span || !state || this.survey) return
     this.survey = surveySpan(this.ports.reads, state, this.span, {
       concurrency: this.settings.concurrency,
-      signal
+      signal: this.abort.signal
     }).catch((failure: unknown) => ({ failure }))
   }
 
@@ -127,27 +138,24 @@ export class LateEdits {
     }
   }
 
-  /**
-   * Refuses the run before its first write when Harvest's counts say it would delete more
-   * than half of the stored entries it compares (and at least 100). Waits for the survey.
-   */
+  /** Refuses the run before its first write when Harvest's counts say it mass-deletes. */
   async guard(): Promise<void> {
     const survey = this.survey ? await this.survey : undefined
     const { state } = this.read
     if (!state) return
+    const { from, to } = this.window
     const periods: Array<{ stored: number; harvest: number }> = []
     if (this.windowTotal !== undefined) {
-      periods.push({
-        stored: storedCount(state, this.window.from, this.window.to),
-        harvest: this.windowTotal
-      })
+      periods.push({ stored: storedCount(state, from, to), harvest: this.windowTotal })
     }
-    if (survey && !('failure' in survey)) periods.push(...spanCounts(survey, state))
+    for (const { period, harvest } of survey && !('failure' in survey) ? survey.years : []) {
+      periods.push({ stored: storedCount(state, period.from, period.to), harvest })
+    }
     const estimate = estimateDeletes(periods)
     if (isMassDelete(estimate, this.settings.allowEmpty)) {
       const where = this.span
-        ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
-        : `${this.window.from}..${this.window.to}`
+        ? `${this.span.from}..${to} (the window and the archive before it)`
+        : `${from}..${to}`
       throw new SafetyError(massDeleteMessage(estimate, where))
     }
   }
@@ -161,24 +169,17 @@ export class LateEdits {
 
   /** Every complete read of the run (window ranges, swept months): counts and names. */
   observe(read: DaysRead): void {
-    const { summaryOf } = read
-    if (read.sameAsLastRun && summaryOf) {
-      // The last run's entries, byte for byte: the names they embed are in the state.
-      for (const date of eachDate(read.from, read.to)) {
-        this.dayCounts.set(date, summaryOf(date).count)
-      }
-      return
-    }
+    // The last run's entries, byte for byte: the names they embed are in the state.
+    const known = read.sameAsLastRun ? read.summaryOf : undefined
     const counts = new Map<string, number>()
-    countAndCollect(read.entries, counts, this.records)
-    for (const date of eachDate(read.from, read.to)) this.dayCounts.set(date, counts.get(date) ?? 0)
+    if (!known) collectEmbedded(read.entries, this.records, counts)
+    for (const date of eachDate(read.from, read.to))
+      this.dayCounts.set(date, known ? known(date).count : (counts.get(date) ?? 0))
   }
 
   /**
-   * After the window: reads the dirty months whole and hands each to `acceptMonth`.
-   * Returns the failure to report, if the sweep could not finish: the window's days are
-   * written by then, the months named are not. After a failed window (`windowFailed`) the
-   * sweep's reads are stopped instead: the run fails anyway.
+   * After the window: reads the dirty months whole and hands each to `acceptMonth`; the
+   * failure to report if it could not finish. After a failed window the reads just stop.
    */
   async sweep(windowFailed = false): Promise<Error | undefined> {
     if (windowFailed) {
@@ -231,36 +232,31 @@ export class LateEdits {
     return this.outcome?.refreshed.map((month) => month.label) ?? []
   }
 
-  /**
-   * After a successful run: the new state, written (conditionally) when it changed. A dry
-   * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer;
-   * `wroteObjects`, whether the run wrote any object (then the day file records go along).
-   */
+  /** After a successful run: the new state, written (conditionally) when it changed. */
   async finish(startedAt: string | undefined, now: Date, wroteObjects = false): Promise<boolean> {
     if (this.settings.dryRun) return false
+    const { mode, backfill, prefix } = this.settings
     const swept = this.span !== undefined && this.outcome?.failure === undefined
-    const findings: RunFindings = {
-      accountId: this.settings.accountId,
-      archive: this.settings.shape,
-      exportedFrom: this.window.from,
-      dayCounts: this.dayCounts,
-      startedAt,
-      // With nothing to sweep yet (first run, archive within the window) the state is exact.
-      swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
-      records: this.records,
-      renamed: this.renamed,
-      now,
-      files: this.files.updates,
-      reads: this.reads.updates,
-      tables: this.tables.updates,
-      wroteObjects
-    }
-    const { prefix } = this.settings
     const { written, gaveUp } = await recordState(
       this.ports.store,
       prefix,
       this.read,
-      findings,
+      {
+        accountId: this.settings.accountId,
+        archive: this.settings.shape,
+        exportedFrom: this.window.from,
+        dayCounts: this.dayCounts,
+        startedAt,
+        // With nothing to sweep yet (first run, archive within the window) the state is exact.
+        swept: swept || (mode === 'sync' && !backfill && !this.span),
+        records: this.records,
+        renamed: this.renamed,
+        now,
+        files: this.files.updates,
+        reads: this.reads.updates,
+        tables: this.tables.updates,
+        wroteObjects
+      },
       (body, etag) => this.ports.writeState(body, etag)
     )
     if (written)

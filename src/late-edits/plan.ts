@@ -1,8 +1,10 @@
 /**
  * The sweep's decisions as pure functions: which days it covers, which counts it asks
- * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
+ * Harvest for, which months it reads whole, and whether the run must refuse as a mass delete.
+ * The sweep (`sweep.ts`) does the reading.
  */
 import { addDays, lastDayOfMonth } from '../util/calendar.js'
+import { setting, words, type Wording } from '../wording.js'
 import { storedCount } from '../state/next-state.js'
 import type { SyncState } from '../state/sync-state.js'
 import { RECORD_KINDS } from '../state/embedded.js'
@@ -14,10 +16,7 @@ export interface Period {
   to: string
 }
 
-/**
- * The days a sweep keeps exact: from `archive_from` to the day before the window. Undefined
- * when there are none (a first run, or an archive no older than the window).
- */
+/** The days a sweep keeps exact: from `archive_from` to the day before the window, if any. */
 export function sweepSpan(archiveFrom: string, windowFrom: string): Period | undefined {
   const to = addDays(windowFrom, -1)
   if (archiveFrom > to) return undefined
@@ -40,10 +39,7 @@ export function yearPeriods(span: Period): Period[] {
   return periods
 }
 
-/**
- * The months of `span`, each clipped to it (oldest first). The month that straddles the
- * window's start thus covers only its days before the window.
- */
+/** The months of `span`, each clipped to it (oldest first). */
 export function monthPeriods(span: Period): Period[] {
   const periods: Period[] = []
   for (let month = span.from.slice(0, 7); month <= span.to.slice(0, 7);) {
@@ -68,12 +64,10 @@ export function monthsHolding(dates: Iterable<string>, span: Period): Set<string
 }
 
 /**
- * The years whose count Harvest reports differently from the state, once the months
- * already read are set aside. Setting them aside is what finds a moved entry's old month:
- * the entry shows up in its new month (read because `updated_since` listed it), and the
- * rest of the year then lacks one entry.
- *
- * `read` holds Harvest's count of each month read whole (its `total_entries`).
+ * The years whose count Harvest reports differently from the state, once the months already
+ * read (`read`: Harvest's count of each) are set aside. That finds a moved entry's old month:
+ * the entry shows up in its new month (`updated_since` listed it), and the rest of the year
+ * then lacks one entry.
  */
 export function yearsToSplit(
   years: ReadonlyArray<{ period: Period; harvest: number }>,
@@ -101,8 +95,8 @@ export function yearsToSplit(
 export function monthsToProbe(
   year: Period,
   months: readonly Period[],
-  read: ReadonlySet<string> | ReadonlyMap<string, number>
-): Period[] {
+  read: { has(label: string): boolean }
+) {
   return months.filter((month) => month.label.slice(0, 4) === year.label && !read.has(month.label))
 }
 
@@ -117,9 +111,9 @@ export function differingMonths(
 }
 
 /**
- * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are caught: "Cost per run"): the
- * `updated_since` read of time entries, one count per year, and the `updated_since` reads
- * of clients, projects, tasks and users.
+ * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are
+ * caught: "Cost per run"): `updated_since` of time entries and of each record kind, one count
+ * per year.
  */
 export function unchangedSweepCost(span: Period | undefined): number {
   if (!span) return 0
@@ -129,9 +123,44 @@ export function unchangedSweepCost(span: Period | undefined): number {
 /** Harvest timestamps have second precision and its servers' clocks differ a little. */
 const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000
 
-/** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
+/** `synced_at` minus the overlap, as Harvest's `updated_since` takes it. */
 export function updatedSince(syncedAt: string): string {
   return new Date(Date.parse(syncedAt) - UPDATED_SINCE_OVERLAP_MS)
     .toISOString()
     .replace('.000Z', 'Z')
+}
+
+/**
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
+ * that user's entries, and mirroring that would wipe everyone else's history. Deletes below
+ * this many never trip it: small archives lose whole days legitimately.
+ */
+const MASS_DELETE_MIN = 100
+
+/** Entries the store holds for the days compared, and those the run would remove of them. */
+interface DeleteEstimate {
+  stored: number
+  deleted: number
+}
+
+/** True when the run must refuse: more than half of what it compares, and at least 100. */
+export function isMassDelete({ stored, deleted }: DeleteEstimate, allowEmpty: boolean): boolean {
+  return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored
+}
+
+/** For each period compared, how many fewer entries Harvest reports than the store holds. */
+export function estimateDeletes(
+  periods: ReadonlyArray<{ stored: number; harvest: number }>
+): DeleteEstimate {
+  let stored = 0
+  let deleted = 0
+  for (const period of periods) {
+    stored += period.stored
+    deleted += Math.max(0, period.stored - period.harvest)
+  }
+  return { stored, deleted }
+}
+
+export function massDeleteMessage(estimate: DeleteEstimate, where: string): Wording {
+  return words`Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`
 }

@@ -5,11 +5,11 @@
  */
 import { wordingOf } from '../errors.js'
 import { words, type Wording } from '../wording.js'
-import type { TimeEntry } from '../harvest/types.js'
+import type { DaysRead, TimeEntry } from '../harvest/types.js'
 import { forEachConcurrent } from '../util/pool.js'
 import {
-  ENTRY_FILTER,
   RECORD_KINDS,
+  entryFilter,
   renamedRecords,
   type RecordKind,
   type RenamedRecord
@@ -24,8 +24,10 @@ import {
   yearsToSplit,
   type Period
 } from './plan.js'
-import { storedCount } from '../state/next-state.js'
 import type { SyncState } from '../state/sync-state.js'
+
+type WholeRange = Pick<DaysRead, 'from' | 'to' | 'entries'>
+type Json = Record<string, unknown>
 
 /** The Harvest reads a sweep needs; `harvest-reads.ts` implements them over HTTP. */
 export interface SweepReads {
@@ -34,11 +36,7 @@ export interface SweepReads {
   /** Every entry with `updated_at` at or after `since`, all dates (every page). */
   updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]>
   /** Every record of `kind` updated at or after `since` (every page). */
-  updatedRecords(
-    kind: RecordKind,
-    since: string,
-    signal?: AbortSignal
-  ): Promise<Array<Record<string, unknown>>>
+  updatedRecords(kind: RecordKind, since: string, signal?: AbortSignal): Promise<Json[]>
   /** The spent dates of the entries of `from..to` matching `filter` (e.g. `client_id`). */
   entryDates(
     from: string,
@@ -47,11 +45,7 @@ export interface SweepReads {
     signal?: AbortSignal
   ): Promise<string[]>
   /** Every entry of `from..to`, provably complete (as a window range is read). */
-  readRange(
-    from: string,
-    to: string,
-    signal?: AbortSignal
-  ): Promise<{ from: string; to: string; entries: TimeEntry[] }>
+  readRange(from: string, to: string, signal?: AbortSignal): Promise<WholeRange>
 }
 
 /** What the sweep learned before reading any month: enough for the mass-delete guard. */
@@ -61,8 +55,6 @@ export interface Survey {
   /** Months an updated entry falls in, or where a renamed record has entries. */
   dirty: Set<string>
   renamed: RenamedRecord[]
-  /** Entries `updated_since` listed (anywhere, the window's included). */
-  updatedEntries: number
 }
 
 export interface SweepOutcome {
@@ -118,7 +110,7 @@ export async function surveySpan(
     const dates = await reads.entryDates(
       span.from,
       span.to,
-      { [ENTRY_FILTER[record.kind]]: String(record.id) },
+      { [entryFilter(record.kind)]: String(record.id) },
       options.signal
     )
     for (const month of monthsHolding(dates, span)) dirty.add(month)
@@ -127,8 +119,7 @@ export async function surveySpan(
     span,
     years: years.map((period, index) => ({ period, harvest: counts[index] })),
     dirty,
-    renamed,
-    updatedEntries: updated.length
+    renamed
   }
 }
 
@@ -142,7 +133,7 @@ export async function refreshSpan(
   reads: SweepReads,
   state: SyncState,
   survey: Survey,
-  onMonth: (range: { from: string; to: string; entries: TimeEntry[] }) => Promise<void>,
+  onMonth: (range: WholeRange) => Promise<void>,
   options: SweepOptions
 ): Promise<SweepOutcome> {
   const months = monthPeriods(survey.span)
@@ -156,33 +147,23 @@ export async function refreshSpan(
       refreshed.push(month)
     })
   }
-  const unread = (periods: Period[]): string[] =>
-    periods.filter((month) => !read.has(month.label)).map((month) => month.label)
-  const firstPass = months.filter((month) => survey.dirty.has(month.label))
+  let pending = months.filter((month) => survey.dirty.has(month.label))
   try {
-    await readMonths(firstPass)
-  } catch (failure) {
-    return done(refreshed, unread(firstPass), failure)
-  }
-  const years = yearsToSplit(survey.years, state, read, months)
-  let probed: Period[] = []
-  try {
-    const probes = years.flatMap((year) => monthsToProbe(year, months, read))
-    probed = probes
+    await readMonths(pending)
+    const years = yearsToSplit(survey.years, state, read, months)
+    pending = years.flatMap((year) => monthsToProbe(year, months, read))
     const probing = new Together(options.signal)
-    const countReads = probes.map((month) =>
+    const countReads = pending.map((month) =>
       probing.track(reads.countEntries(month.from, month.to, probing.signal))
     )
     await probing.settled()
     const counts = await Promise.all(countReads)
-    const secondPass = differingMonths(
-      probes.map((period, index) => ({ period, harvest: counts[index] })),
-      state
-    )
-    probed = secondPass
-    await readMonths(secondPass)
+    const probes = pending.map((period, index) => ({ period, harvest: counts[index] }))
+    pending = differingMonths(probes, state)
+    await readMonths(pending)
   } catch (failure) {
-    return done(refreshed, unread(probed), failure)
+    const unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label)
+    return done(refreshed, unread, failure)
   }
   return done(refreshed, [], undefined)
 }
@@ -220,17 +201,6 @@ class Together {
 function done(refreshed: Period[], notRefreshed: string[], failure: unknown): SweepOutcome {
   refreshed.sort((a, b) => (a.from < b.from ? -1 : 1))
   return { refreshed, notRefreshed: notRefreshed.sort(), failure }
-}
-
-/** Per year, what the state holds and what Harvest counts: the guard's view of the span. */
-export function spanCounts(
-  survey: Survey,
-  state: SyncState
-): Array<{ stored: number; harvest: number }> {
-  return survey.years.map(({ period, harvest }) => ({
-    stored: storedCount(state, period.from, period.to),
-    harvest
-  }))
 }
 
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */

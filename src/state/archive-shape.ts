@@ -4,13 +4,12 @@
  * a day file), which the first archive's runs then no longer keep in sync.
  */
 import type { Layout } from '../export/layout.js'
-import { FORMATS, type Format } from '../export/serialize.js'
+import type { Format } from '../export/serialize.js'
 import { setting, words, type Wording } from '../wording.js'
 
 /** The layouts that keep one file per day, and so a state. */
 export const ARCHIVE_LAYOUTS = ['flat', 'hive'] as const
 export type ArchiveLayout = (typeof ARCHIVE_LAYOUTS)[number]
-export const ARCHIVE_FORMATS = FORMATS
 
 /** What a state records of its archive's shape. */
 export interface ArchiveShape {

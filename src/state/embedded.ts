@@ -23,11 +23,8 @@ export const EMBEDDED_FIELDS: Record<RecordKind, { entryField: string; fields: s
 }
 
 /** The time-entries filter that finds one record's entries (`client_id=...`). */
-export const ENTRY_FILTER: Record<RecordKind, string> = {
-  clients: 'client_id',
-  projects: 'project_id',
-  tasks: 'task_id',
-  users: 'user_id'
+export function entryFilter(kind: RecordKind): string {
+  return `${EMBEDDED_FIELDS[kind].entryField}_id`
 }
 
 export function emptyRecords(): EmbeddedRecords {
@@ -40,17 +37,6 @@ function valueOf(value: unknown): string | null | undefined {
   return undefined
 }
 
-/** The embedded values of `object` for `kind`, or undefined when it has no numeric id. */
-function embeddedOf(
-  kind: RecordKind,
-  object: unknown
-): { id: string; values: EmbeddedValues } | undefined {
-  if (typeof object !== 'object' || object === null) return undefined
-  const record = object as Record<string, unknown>
-  if (!Number.isSafeInteger(record.id)) return undefined
-  return { id: String(record.id), values: valuesOf(record, EMBEDDED_FIELDS[kind].fields) }
-}
-
 function valuesOf(record: Record<string, unknown>, fields: string[]): EmbeddedValues {
   const values: EmbeddedValues = {}
   for (const field of fields) {
@@ -60,80 +46,52 @@ function valuesOf(record: Record<string, unknown>, fields: string[]): EmbeddedVa
   return values
 }
 
-/** Per kind: the entry field, the embedded fields and the kind's records in `into`. */
-interface Collector {
-  entryField: string
-  fields: string[]
-  records: Record<string, EmbeddedValues>
-}
-
-function collectors(into: EmbeddedRecords): Collector[] {
-  return RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }))
-}
-
 /**
- * True when `held` is what `embeddedOf` makes of `record`. Values are never undefined, so
- * equal values also mean the same fields (`held` is always an object this module made).
- * Most entries repeat names `into` holds already: this spares each of them an object.
+ * Adds the embedded values of `entries` to `into` (later entries win) and, with `counts`,
+ * counts each spent date there, in one pass (the run's every complete read goes through here).
  */
-function holdsValues(held: EmbeddedValues, record: Record<string, unknown>, fields: string[]) {
-  for (const field of fields) if (held[field] !== valueOf(record[field])) return false
-  return true
-}
-
-function collectEntry(entry: Record<string, unknown>, kinds: Collector[]): void {
-  for (const { entryField, fields, records } of kinds) {
-    const object = entry[entryField]
-    if (typeof object !== 'object' || object === null) continue
-    const record = object as Record<string, unknown>
-    if (!Number.isSafeInteger(record.id)) continue
-    // A number indexes the same property as String(id), without making the string.
-    const id = record.id as number
-    const held = records[id]
-    if (held === undefined || !holdsValues(held, record, fields))
-      records[id] = valuesOf(record, fields)
-  }
-}
-
-/** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
 export function collectEmbedded(
   entries: Iterable<Record<string, unknown>>,
-  into: EmbeddedRecords
+  into: EmbeddedRecords,
+  counts?: Map<string, number>
 ): void {
-  const kinds = collectors(into)
-  for (const entry of entries) collectEntry(entry, kinds)
-}
-
-/**
- * Counts the entries of each spent date into `counts` and adds their embedded values to
- * `into`, in one pass (the run's every complete read goes through here).
- */
-export function countAndCollect(
-  entries: Iterable<Record<string, unknown> & { spent_date: string }>,
-  counts: Map<string, number>,
-  into: EmbeddedRecords
-): void {
-  const kinds = collectors(into)
+  const kinds = RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }))
   for (const entry of entries) {
-    counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1)
-    collectEntry(entry, kinds)
+    if (counts) {
+      const date = entry.spent_date as string
+      counts.set(date, (counts.get(date) ?? 0) + 1)
+    }
+    for (const { entryField, fields, records } of kinds) {
+      const record = entry[entryField] as Record<string, unknown> | null | undefined
+      if (typeof record !== 'object' || record === null || !Number.isSafeInteger(record.id))
+        continue
+      // A number indexes the same property as String(id), without making the string.
+      const id = record.id as number
+      // Most entries repeat names `into` holds already: this spares each of them an object.
+      const held = records[id]
+      if (held === undefined || fields.some((field) => held[field] !== valueOf(record[field])))
+        records[id] = valuesOf(record, fields)
+    }
   }
 }
 
 /**
  * The values a record of Harvest's `clients`/`projects`/`tasks`/`users` endpoint shows in
- * entries. Users are listed with `first_name`/`last_name`; entries embed them joined.
+ * entries, or undefined without a numeric id. Users are listed with `first_name`/`last_name`;
+ * entries embed them joined.
  */
 export function embeddedOfRecord(
   kind: RecordKind,
   record: Record<string, unknown>
 ): { id: string; values: EmbeddedValues } | undefined {
+  if (!Number.isSafeInteger(record.id)) return undefined
+  let shown = record
   if (kind === 'users' && typeof record.name !== 'string') {
     const first = typeof record.first_name === 'string' ? record.first_name : ''
     const last = typeof record.last_name === 'string' ? record.last_name : ''
-    return embeddedOf(kind, { id: record.id, name: [first, last].filter(Boolean).join(' ') })
+    shown = { name: [first, last].filter(Boolean).join(' ') }
   }
-  return embeddedOf(kind, record)
+  return { id: String(record.id), values: valuesOf(shown, EMBEDDED_FIELDS[kind].fields) }
 }
 
 /** Only fields the record shows count: a list that omits one says nothing about it. */

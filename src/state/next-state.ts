@@ -1,8 +1,7 @@
 import { compactDate } from '../util/calendar.js'
 import type { ArchiveShape } from './archive-shape.js'
 import { RECORD_KINDS, emptyRecords, type EmbeddedRecords } from './embedded.js'
-import type { DayFileRecord } from './file-memory.js'
-import type { StoredRead } from './read-memory.js'
+import type { DayFileRecord, StoredRead } from './memory.js'
 import { STATE_VERSION, normalizeInstant, serializeState, type SyncState } from './sync-state.js'
 
 /** What one successful run learned, for `nextState`. */
@@ -18,8 +17,7 @@ export interface RunFindings {
   startedAt?: string
   /**
    * True when the run brought everything before its window in line (a sweep, or nothing to
-   * sweep yet): only then may `synced_at` move. A backfill or `late-edits: ignore` run saw
-   * nothing of what changed elsewhere since the last sweep.
+   * sweep yet): only then may `synced_at` move.
    */
   swept: boolean
   /**
@@ -32,17 +30,29 @@ export interface RunFindings {
   renamed?: EmbeddedRecords
   /** Used only when there is no previous state and Harvest sent no `Date`. */
   now: Date
-  /** What the run learned of day files, per date (`YYYY-MM-DD`); undefined forgets one. */
+  /** `Memory.updates` of day files (by `YYYY-MM-DD`), reads and tables (by month). */
   files?: ReadonlyMap<string, DayFileRecord | undefined>
-  /** The run's complete reads (see `ReadMemory`): they replace the last run's, if any. */
   reads?: ReadonlyMap<string, StoredRead>
+  tables?: ReadonlyMap<string, string | undefined>
   /**
-   * Whether the run wrote an object (a day file, ...). File and read records alone (a day
-   * found unchanged the long way) never make a write: an unchanged rerun still writes nothing.
+   * Whether the run wrote an object. File and read records alone (a day found unchanged the
+   * long way) never make a write: an unchanged rerun still writes nothing.
    */
   wroteObjects?: boolean
-  /** Per month, the fingerprint of the day files its table was made true from (`TableMemory`). */
-  tables?: ReadonlyMap<string, string>
+}
+
+/** `recorded` with `updates` applied (undefined deletes), keyed as the state spells them. */
+function merged<T>(
+  recorded: Readonly<Record<string, T>> | undefined,
+  updates: Iterable<readonly [string, T | undefined]> = [],
+  stateKey: (key: string) => string = (key) => key
+): Record<string, T> {
+  const result = { ...recorded }
+  for (const [key, value] of updates) {
+    if (value === undefined) delete result[stateKey(key)]
+    else result[stateKey(key)] = value
+  }
+  return result
 }
 
 /** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
@@ -57,61 +67,46 @@ export function nextState(
   previous: SyncState | undefined,
   run: RunFindings
 ): { state: SyncState; write: boolean } {
-  const days = { ...previous?.days }
-  for (const [date, count] of run.dayCounts) {
-    if (count > 0) days[compactDate(date)] = count
-    else delete days[compactDate(date)]
-  }
+  const counts = [...run.dayCounts].map(([date, count]) => [date, count || undefined] as const)
+  const days = merged(previous?.days, counts, compactDate)
   const records = emptyRecords()
   for (const kind of RECORD_KINDS) {
     const kept = { ...previous?.records[kind] }
     for (const [id, values] of Object.entries(run.records[kind])) kept[id] ??= values
     records[kind] = { ...kept, ...run.renamed?.[kind] }
   }
-  const files = { ...previous?.files }
-  for (const [date, record] of run.files ?? []) {
-    if (record) files[compactDate(date)] = record
-    else delete files[compactDate(date)]
-  }
+  const files = merged(previous?.files, run.files, compactDate)
   const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads
-  const tables = { ...previous?.tables, ...Object.fromEntries(run.tables ?? []) }
-  const hasTables = Object.keys(tables).length > 0
-  const archiveFrom =
-    previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom
+  const tables = merged(previous?.tables, run.tables)
   const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined
+  const content = {
+    archive_from:
+      previous && previous.archive_from < run.exportedFrom
+        ? previous.archive_from
+        : run.exportedFrom,
+    days,
+    records,
+    files,
+    ...(reads && { reads }),
+    // A new table record is content: without it the next run would rebuild that table again.
+    ...(Object.keys(tables).length > 0 && { tables })
+  }
   if (!previous) {
     // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
-    const fallback = normalizeInstant(
-      new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString()
-    )!
-    const state: SyncState = {
+    const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString()
+    const state: Omit<SyncState, 'synced_at'> = {
       version: STATE_VERSION,
       account_id: run.accountId,
       ...run.archive,
-      archive_from: archiveFrom,
-      synced_at: started ?? fallback,
-      days,
-      records,
-      files,
-      ...(reads && { reads }),
-      ...(hasTables && { tables })
+      ...content
     }
-    return { state, write: true }
+    return { state: { ...state, synced_at: started ?? normalizeInstant(fallback)! }, write: true }
   }
   // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
   // state written before shapes were is no change of its own: it goes along with the next
   // write, and an unchanged rerun still writes nothing.
   const bound: SyncState = { ...previous, ...run.archive }
-  // A new table record is content: without it the next run would rebuild that table again.
-  const kept: SyncState = {
-    ...bound,
-    archive_from: archiveFrom,
-    days,
-    records,
-    files,
-    reads,
-    ...(hasTables && { tables })
-  }
+  const kept: SyncState = { ...bound, ...content }
   const withoutFiles = (state: SyncState): Buffer =>
     serializeState({ ...state, files: undefined, reads: undefined })
   const contentChanged =
@@ -130,11 +125,8 @@ export function nextState(
 
 /** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
 export function storedCount(state: SyncState, from: string, to: string): number {
-  const low = compactDate(from)
-  const high = compactDate(to)
+  const [low, high] = [compactDate(from), compactDate(to)]
   let sum = 0
-  for (const [day, count] of Object.entries(state.days)) {
-    if (day >= low && day <= high) sum += count
-  }
+  for (const [day, count] of Object.entries(state.days)) if (day >= low && day <= high) sum += count
   return sum
 }

@@ -1,5 +1,6 @@
 import { ExportError } from '../errors.js'
-import { ARCHIVE_FORMATS, ARCHIVE_LAYOUTS } from './archive-shape.js'
+import { FORMATS } from '../export/serialize.js'
+import { ARCHIVE_LAYOUTS } from './archive-shape.js'
 import { expandDate, isIsoDate } from '../util/calendar.js'
 import {
   RECORD_KINDS,
@@ -7,12 +8,18 @@ import {
   type EmbeddedRecords,
   type EmbeddedValues
 } from './embedded.js'
-import type { DayFileRecord } from './file-memory.js'
-import type { StoredRead } from './read-memory.js'
+import type { DayFileRecord, StoredRead } from './memory.js'
 import { STATE_VERSION, normalizeInstant, type SyncState } from './sync-state.js'
 
 const COMPACT_DATE = /^\d{8}$/
 const DIGITS = /^\d+$/
+
+type Invalid = (problem: string) => ExportError
+
+/** A JSON object (not null, not an array). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
 
 /**
  * Reads a stored state. Anything this release cannot trust (another version, a missing or
@@ -26,16 +33,13 @@ export function parseState(text: string, key: string): SyncState {
         'if it was edited or written by another tool, restore it or delete it on purpose ' +
         '(the next run then records a new one and catches late changes from the run after).'
     )
-  let raw: unknown
+  let value: unknown
   try {
-    raw = JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     throw invalid('it is not JSON')
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw invalid('it is not a JSON object')
-  }
-  const value = raw as Record<string, unknown>
+  if (!isObject(value)) throw invalid('it is not a JSON object')
   if (value.version !== STATE_VERSION) {
     throw invalid(
       `"version" is ${JSON.stringify(value.version)}, this release reads version ${STATE_VERSION}` +
@@ -50,7 +54,7 @@ export function parseState(text: string, key: string): SyncState {
     throw invalid('"account_id" is not a Harvest account id (digits)')
   }
   const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid)
-  const format = parseChoice(value, 'format', ARCHIVE_FORMATS, invalid)
+  const format = parseChoice(value, 'format', FORMATS, invalid)
   if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
     throw invalid('"archive_from" is not a date written YYYY-MM-DD')
   }
@@ -83,14 +87,9 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
  * What each month's table was built from. Absent in states written before tables; present,
  * it must be right: a wrong record could leave a table behind its day files unnoticed.
  */
-function parseTables(
-  value: unknown,
-  invalid: (problem: string) => ExportError
-): Record<string, string> | undefined {
+function parseTables(value: unknown, invalid: Invalid): Record<string, string> | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('"tables" is not an object of months')
-  }
+  if (!isObject(value)) throw invalid('"tables" is not an object of months')
   const tables: Record<string, string> = {}
   for (const [month, fingerprint] of Object.entries(value)) {
     if (!MONTH.test(month)) {
@@ -112,7 +111,7 @@ function parseChoice<T extends string>(
   value: Record<string, unknown>,
   field: string,
   accepted: readonly T[],
-  invalid: (problem: string) => ExportError
+  invalid: Invalid
 ): T | undefined {
   const choice = value[field]
   if (choice === undefined) return undefined
@@ -127,7 +126,7 @@ function parseChoice<T extends string>(
  * in full), never trusted and never a reason to fail the run.
  */
 function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  if (!isObject(value)) return undefined
   const files: Record<string, DayFileRecord> = {}
   for (const [day, record] of Object.entries(value)) {
     if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null) continue
@@ -142,7 +141,7 @@ const READ_KEY = /^(\d{8})-(\d{8})$/
 
 /** Like `files`, only a shortcut: a read that does not look right is left out. */
 function parseReads(value: unknown): Record<string, StoredRead> | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  if (!isObject(value)) return undefined
   const reads: Record<string, StoredRead> = {}
   for (const [key, read] of Object.entries(value)) {
     const range = READ_KEY.exec(key)
@@ -150,7 +149,7 @@ function parseReads(value: unknown): Record<string, StoredRead> | undefined {
     if (range[1] > range[2] || typeof read !== 'object' || read === null) continue
     const { pages, days } = read as Record<string, unknown>
     if (typeof pages !== 'string' || pages === '') continue
-    if (typeof days !== 'object' || days === null || Array.isArray(days)) continue
+    if (!isObject(days)) continue
     const kept: StoredRead['days'] = {}
     const fits = Object.entries(days).every(([day, summary]) => {
       if (!COMPACT_DATE.test(day) || day < range[1] || day > range[2]) return false
@@ -167,13 +166,8 @@ function parseReads(value: unknown): Record<string, StoredRead> | undefined {
   return reads
 }
 
-function parseDays(
-  value: unknown,
-  invalid: (problem: string) => ExportError
-): Record<string, number> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('"days" is not an object of day counts')
-  }
+function parseDays(value: unknown, invalid: Invalid): Record<string, number> {
+  if (!isObject(value)) throw invalid('"days" is not an object of day counts')
   const days: Record<string, number> = {}
   for (const [day, count] of Object.entries(value)) {
     if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
@@ -187,18 +181,14 @@ function parseDays(
   return days
 }
 
-function parseRecords(value: unknown, invalid: (problem: string) => ExportError): EmbeddedRecords {
+function parseRecords(value: unknown, invalid: Invalid): EmbeddedRecords {
   const records = emptyRecords()
   if (value === undefined) return records
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('"records" is not an object')
-  }
+  if (!isObject(value)) throw invalid('"records" is not an object')
   for (const kind of RECORD_KINDS) {
-    const byId = (value as Record<string, unknown>)[kind]
+    const byId = value[kind]
     if (byId === undefined) continue
-    if (typeof byId !== 'object' || byId === null || Array.isArray(byId)) {
-      throw invalid(`"records"."${kind}" is not an object`)
-    }
+    if (!isObject(byId)) throw invalid(`"records"."${kind}" is not an object`)
     for (const [id, values] of Object.entries(byId)) {
       if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
         throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`)

@@ -13,13 +13,6 @@ import { nextState, type RunFindings } from './next-state.js'
 import { parseState } from './parse-state.js'
 import { serializeState, stateKey, type SyncState } from './sync-state.js'
 
-/** Where the state lives, the account the run reads and the shape it writes. */
-interface StateBinding {
-  prefix: string
-  accountId: string
-  shape: RunShape
-}
-
 /** The state as read, and the ETag a rewrite is conditional on (null: there was none). */
 export interface ReadState {
   state: SyncState | undefined
@@ -36,11 +29,13 @@ async function readState(store: Store, prefix: string): Promise<ReadState> {
 }
 
 /**
- * The prefix's state, checked to belong to this run's account and to be of the shape it
- * writes: before any write, so that a run against the wrong account, in another layout or
- * format (or with a broken state) changes nothing.
+ * The prefix's state, checked before any write to belong to this run's account and to be of
+ * the shape it writes: a run against another account or shape (or a broken state) changes nothing.
  */
-export async function readBoundState(store: Store, binding: StateBinding): Promise<ReadState> {
+export async function readBoundState(
+  store: Store,
+  binding: { prefix: string; accountId: string; shape: RunShape }
+): Promise<ReadState> {
   const key = stateKey(binding.prefix)
   const read = await readState(store, binding.prefix)
   const { state } = read
@@ -72,10 +67,9 @@ export async function writeState(
 }
 
 /**
- * Records what a successful run learned, when the state changed (`nextState`). `write`
- * is conditional on `read.etag`; when another run wrote the state meanwhile, this builds on
- * its state instead, without moving synced_at past what that run saw. Returns the state
- * written, or undefined when none was (nothing changed, or the races never ended).
+ * Records what a successful run learned, when the state changed (`nextState`). `write` is
+ * conditional on `read.etag`; when another run wrote the state meanwhile, this builds on its
+ * state instead, without moving synced_at past what that run saw.
  */
 export async function recordState(
   store: Store,

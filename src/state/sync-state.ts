@@ -1,47 +1,36 @@
 import type { ArchiveLayout } from './archive-shape.js'
 import type { Format } from '../export/serialize.js'
-import { RECORD_KINDS, type EmbeddedRecords, type EmbeddedValues } from './embedded.js'
-import type { DayFileRecord } from './file-memory.js'
-import type { StoredRead } from './read-memory.js'
+import { RECORD_KINDS, type EmbeddedRecords } from './embedded.js'
+import type { DayFileRecord, StoredRead } from './memory.js'
 
 export const STATE_VERSION = 1
 
 /**
  * What a prefix's archive holds, so a later run can tell what changed in Harvest without
  * reading the archive back (README, How late edits are caught). Stored at `stateKey(prefix)`.
+ * Days are keyed `YYYYMMDD`; `layout`, `format`, `files`, `reads` and `tables` are absent in
+ * states written before they were recorded.
  */
 export interface SyncState {
   version: typeof STATE_VERSION
   /** The Harvest account the archive mirrors: another account's run must not touch it. */
   account_id: string
-  /**
-   * The archive's layout and format: a run of another shape must not write beside it
-   * (`shapeConflict`). Absent in states written before they were recorded, until the next write.
-   */
+  /** A run of another shape must not write beside the archive (`shapeConflict`). */
   layout?: ArchiveLayout
   format?: Format
-  /** The earliest day any run of this prefix exported (`YYYY-MM-DD`). */
+  /** The earliest day any run of this prefix exported. */
   archive_from: string
   /** Harvest's clock (its `Date` header) when the last sweeping run started reading. */
   synced_at: string
-  /** Entries per archived day (`YYYYMMDD`); days with none are left out. */
+  /** Entries per archived day; days with none are left out. */
   days: Record<string, number>
   /** The embedded names the archive holds per client, project, task and user. */
   records: EmbeddedRecords
-  /**
-   * Per day file (`YYYYMMDD`), the ETag it got and what it was made from: lets a rerun know
-   * an unchanged day without rebuilding its file (see `FileMemory`). Absent in older states.
-   */
+  /** Per day file, the ETag it got and what it was made from (`Memory`). */
   files?: Record<string, DayFileRecord>
-  /**
-   * The last run's complete reads of Harvest, by `YYYYMMDD-YYYYMMDD`: lets a rerun whose
-   * pages come back byte for byte skip parsing them (see `ReadMemory`). Absent in older states.
-   */
+  /** The last run's complete reads, by `YYYYMMDD-YYYYMMDD` (`ReadMemory`). */
   reads?: Record<string, StoredRead>
-  /**
-   * Per spent month (`YYYY-MM`), the fingerprint of the day files its Parquet table was
-   * built from (see `TableMemory`). Absent in older states and without `tables`.
-   */
+  /** Per spent month (`YYYY-MM`), the fingerprint of the day files its table was built from. */
   tables?: Record<string, string>
 }
 
@@ -50,24 +39,28 @@ export function stateKey(prefix: string): string {
   return `${prefix}.harvest-s3-export/state.json`
 }
 
-function sortedObject<T>(value: Record<string, T>, compare: (a: string, b: string) => number) {
-  const sorted: Record<string, T> = {}
-  for (const key of Object.keys(value).sort(compare)) sorted[key] = value[key]
+function sortedObject<T, U = T>(
+  value: Record<string, T>,
+  compare: (a: string, b: string) => number,
+  map: (item: T) => U = (item) => item as unknown as U
+): Record<string, U> {
+  const sorted: Record<string, U> = {}
+  for (const key of Object.keys(value).sort(compare)) sorted[key] = map(value[key])
   return sorted
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byNumber = (a: string, b: string): number => Number(a) - Number(b)
+const filled = <T>(value?: Record<string, T>): value is Record<string, T> =>
+  value !== undefined && Object.keys(value).length > 0
 
 /** Same state => same bytes: fixed field order, days by date, records by numeric id. */
 export function serializeState(state: SyncState): Buffer {
   const records: Record<string, unknown> = {}
   for (const kind of RECORD_KINDS) {
-    const byId: Record<string, EmbeddedValues> = {}
-    for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
-      byId[id] = sortedObject(values, byText)
-    }
-    records[kind] = byId
+    records[kind] = sortedObject(state.records[kind], byNumber, (values) =>
+      sortedObject(values, byText)
+    )
   }
   const ordered = {
     version: state.version,
@@ -78,32 +71,21 @@ export function serializeState(state: SyncState): Buffer {
     synced_at: state.synced_at,
     days: sortedObject(state.days, byText),
     records,
-    ...(state.files && Object.keys(state.files).length > 0
-      ? { files: storedFiles(state.files) }
-      : {}),
-    ...(state.reads && Object.keys(state.reads).length > 0
-      ? { reads: storedReads(state.reads) }
-      : {}),
-    ...(state.tables && Object.keys(state.tables).length > 0
-      ? { tables: sortedObject(state.tables, byText) }
-      : {})
+    ...(filled(state.files) && {
+      files: sortedObject(state.files, byText, (file) => ({
+        etag: file.etag,
+        made_from: file.madeFrom
+      }))
+    }),
+    ...(filled(state.reads) && {
+      reads: sortedObject(state.reads, byText, (read) => ({
+        pages: read.pages,
+        days: sortedObject(read.days, byText)
+      }))
+    }),
+    ...(filled(state.tables) && { tables: sortedObject(state.tables, byText) })
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
-}
-
-function storedFiles(files: Record<string, DayFileRecord>): Record<string, unknown> {
-  const stored: Record<string, unknown> = {}
-  for (const [day, file] of Object.entries(sortedObject(files, byText)))
-    stored[day] = { etag: file.etag, made_from: file.madeFrom }
-  return stored
-}
-
-function storedReads(reads: Record<string, StoredRead>): Record<string, StoredRead> {
-  const stored: Record<string, StoredRead> = {}
-  for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
-    stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) }
-  }
-  return stored
 }
 
 /** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */

@@ -1,4 +1,4 @@
-import type { TableMemory } from '../state/table-memory.js'
+import type { Memory } from '../state/memory.js'
 import { eachDate, lastDayOfMonth } from '../util/calendar.js'
 import { DayRows } from './day-rows.js'
 import { encodeTable, type TableColumn } from './parquet-file.js'
@@ -19,7 +19,7 @@ type Early = { bytes: Buffer } | { error: unknown }
 export class RunTables {
   readonly rows = new DayRows()
   private readonly keys: string[] = []
-  memory?: TableMemory
+  memory?: Memory<string>
   /**
    * Whether a month whose days the run left as they were still needs its table rebuilt (it
    * has none, or it is behind), from the listing made before the window was read. Unset,

@@ -1,4 +1,4 @@
-import { deferredPage, entryBytes } from '../../../src/harvest/deferred-page.js'
+import { deferredPage, entryBytes } from '../../../src/harvest/page-bytes.js'
 import { pageParsesOf } from '../../support/page-parses.js'
 import { HarvestError } from '../../../src/errors.js'
 

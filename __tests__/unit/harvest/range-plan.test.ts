@@ -1,6 +1,7 @@
 import { eachDate } from '../../../src/util/calendar.js'
-import { planAround, planReads } from '../../../src/harvest/known-range-plan.js'
 import {
+  planAround,
+  planReads,
   planDays,
   planRanges,
   rangeCount,

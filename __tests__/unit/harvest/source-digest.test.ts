@@ -1,4 +1,4 @@
-import { DayDigests, locateEntries } from '../../../src/harvest/source-digest.js'
+import { DayDigests, locateEntries } from '../../../src/harvest/page-bytes.js'
 import type { TimeEntriesPage, TimeEntry } from '../../../src/harvest/types.js'
 
 function entry(id: number, date: string, extra: Record<string, unknown> = {}): TimeEntry {

@@ -1,7 +1,7 @@
 import { DirStore } from '../../../src/store/dir-store.js'
 import { PreconditionFailedError } from '../../../src/store/store.js'
 import { LateEdits } from '../../../src/late-edits/late-edits.js'
-import type { LateEditsSettings } from '../../../src/late-edits/settings.js'
+import type { LateEditsSettings } from '../../../src/late-edits/late-edits.js'
 import { parseState } from '../../../src/state/parse-state.js'
 import { serializeState, stateKey, type SyncState } from '../../../src/state/sync-state.js'
 import { emptyRecords } from '../../../src/state/embedded.js'

@@ -1,7 +1,8 @@
-import { estimateDeletes, isMassDelete } from '../../../src/late-edits/guard.js'
 import { emptyRecords, renamedRecords, collectEmbedded } from '../../../src/state/embedded.js'
 import {
   differingMonths,
+  estimateDeletes,
+  isMassDelete,
   monthPeriods,
   monthsHolding,
   monthsToProbe,

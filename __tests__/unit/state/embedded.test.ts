@@ -1,6 +1,5 @@
 import {
   collectEmbedded,
-  countAndCollect,
   embeddedOfRecord,
   emptyRecords,
   EMBEDDED_FIELDS,
@@ -60,7 +59,7 @@ describe('embedded names collected from entries', () => {
     ]
     const counts = new Map<string, number>()
     const records = emptyRecords()
-    countAndCollect(entries, counts, records)
+    collectEmbedded(entries, records, counts)
     expect(counts).toEqual(
       new Map([
         ['2025-01-01', 2],

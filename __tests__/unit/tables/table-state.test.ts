@@ -2,7 +2,7 @@ import { emptyRecords } from '../../../src/state/embedded.js'
 import { nextState, type RunFindings } from '../../../src/state/next-state.js'
 import { parseState } from '../../../src/state/parse-state.js'
 import { serializeState, type SyncState } from '../../../src/state/sync-state.js'
-import { TableMemory } from '../../../src/state/table-memory.js'
+import { Memory } from '../../../src/state/memory.js'
 
 const KEY = 'harvest/.harvest-s3-export/state.json'
 
@@ -71,7 +71,7 @@ describe("the state's record of what each table was built from", () => {
   })
 
   it('a run recalls what it recorded itself before what the state holds', () => {
-    const memory = new TableMemory({ '2025-01': 'old' })
+    const memory = new Memory({ '2025-01': 'old' })
     expect(memory.recall('2025-01')).toBe('old')
     expect(memory.recall('2025-02')).toBeUndefined()
     memory.remember('2025-01', 'new')

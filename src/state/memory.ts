@@ -1,24 +1,54 @@
 import type { KnownRange, ReadMemo, ReadRecord, RecordedDay } from '../harvest/types.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 
+/**
+ * What the state remembers per key, as a run recalls and updates it: each day file (`files`)
+ * and what each month's table was built from (`tables`). Every record is a fact that held
+ * when it was made (the object with that ETag holds the file made from that source; those day
+ * files made that table), so a stale one only costs its day or month the full path.
+ */
+export class Memory<T> {
+  /** What this run learned; undefined forgets the key. */
+  readonly updates = new Map<string, T | undefined>()
+
+  constructor(
+    private readonly recorded: Readonly<Record<string, T>> | undefined,
+    /** How the state spells a key (`YYYYMMDD` for a date). */
+    private readonly stateKey: (key: string) => string = (key) => key
+  ) {}
+
+  recall(key: string): T | undefined {
+    return this.updates.has(key) ? this.updates.get(key) : this.recorded?.[this.stateKey(key)]
+  }
+
+  remember(key: string, value: T | undefined): void {
+    this.updates.set(key, value)
+  }
+}
+
+/** A day file as a run left it: the ETag the store gave it and what it was made from. */
+export interface DayFileRecord {
+  etag: string
+  madeFrom: string
+}
+
+export type DayFileMemory = Memory<DayFileRecord>
+
 /** A read as the state keeps it (`reads`): per day `YYYYMMDD`, `[count, hours, digest]`. */
 export interface StoredRead {
   pages: string
   days: Record<string, [number, number, string]>
 }
 
-/** The state's key of a read: `YYYYMMDD-YYYYMMDD`. */
 function readKey(from: string, to: string): string {
   return `${compactDate(from)}-${compactDate(to)}`
 }
 
 /**
- * The state's record of the last run's complete reads (`reads`), and this run's. A record
- * only lets a read whose pages carry the very same bytes skip parsing them; any other
- * read, or a record that does not look right, takes the full path.
+ * The last run's complete reads (`reads`) and this run's. A record only lets a read whose
+ * pages carry the very same bytes skip parsing them; any other read takes the full path.
  */
 export class ReadMemory implements ReadMemo {
-  /** This run's complete reads, by `readKey`: the next state's `reads`. */
   readonly updates = new Map<string, StoredRead>()
 
   constructor(private readonly recorded: Readonly<Record<string, StoredRead>> | undefined) {}
@@ -40,7 +70,6 @@ export class ReadMemory implements ReadMemo {
     this.updates.set(readKey(from, to), { pages: record.pages, days })
   }
 
-  /** The ranges the last run read, with their entry counts, oldest first. */
   ranges(): KnownRange[] {
     return Object.entries(this.recorded ?? {})
       .map(([key, stored]) => ({
