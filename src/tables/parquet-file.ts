@@ -12,6 +12,13 @@ export interface TableColumn {
 
 export type Cell = bigint | number | string | boolean | Date | null
 
+/** How one column's cell is made from a row. */
+export interface ColumnRule<Row> {
+  name: string
+  type: ColumnType
+  cell: (row: Row) => Cell
+}
+
 const SCHEMA: Record<ColumnType, Omit<SchemaElement, 'name'>> = {
   int64: { type: 'INT64' },
   double: { type: 'DOUBLE' },

@@ -1,8 +1,65 @@
+import type { TimeEntry } from '../harvest/types.js'
 import type { TableMemory } from '../state/table-memory.js'
 import { eachDate, lastDayOfMonth } from '../util/calendar.js'
-import { DayRows } from './day-rows.js'
 import { encodeTable, type TableColumn } from './parquet-file.js'
-import { joinColumns } from './time-entry-table.js'
+import { joinColumns, timeEntryColumns } from './time-entry-table.js'
+
+/**
+ * A day's rows as table columns, or why they cannot go into the table, or (a read known
+ * from the last run, never parsed) how to get its entries should its month be rebuilt.
+ */
+type Captured =
+  { columns: TableColumn[] } | { error: unknown } | { later: () => readonly TimeEntry[] }
+
+/**
+ * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
+ * the tables are built, so a month's table needs no GET of a day the run read.
+ * A value that does not fit its column is kept as the error and raised only when that
+ * month's table is built: the day file is written all the same.
+ */
+class DayRows {
+  private readonly days = new Map<string, Captured>()
+
+  note(date: string, entries: readonly TimeEntry[]): void {
+    try {
+      this.days.set(date, { columns: timeEntryColumns(entries) })
+    } catch (error) {
+      this.days.set(date, { error })
+    }
+  }
+
+  /** A day whose entries are parsed only if its month's table is rebuilt. */
+  noteLater(date: string, entries: () => readonly TimeEntry[]): void {
+    this.days.set(date, { later: entries })
+  }
+
+  has(date: string): boolean {
+    return this.days.has(date)
+  }
+
+  /** The day's columns, once: taking them frees them. */
+  take(date: string): TableColumn[] | undefined {
+    const captured = this.days.get(date)
+    this.days.delete(date)
+    if (captured && 'error' in captured) throw captured.error
+    if (captured && 'later' in captured) return timeEntryColumns(captured.later())
+    return captured?.columns
+  }
+
+  /** Forgets the day without building its columns (its month's table is already right). */
+  drop(date: string): void {
+    this.days.delete(date)
+  }
+
+  /** Dates held, oldest first. */
+  dates(): string[] {
+    return [...this.days.keys()].sort()
+  }
+
+  clear(): void {
+    this.days.clear()
+  }
+}
 
 /** A month's table made while the window was read: its bytes, or why it could not be made. */
 type Early = { bytes: Buffer } | { error: unknown }
@@ -30,14 +87,13 @@ export class RunTables {
   private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
   private readonly early = new Map<string, Early>()
 
-  /** The window's dates, so its whole months can be encoded as soon as they are final. */
   constructor(window?: { from: string; to: string }) {
     if (window) this.watch(window.from, window.to)
   }
 
   /**
    * Months wholly inside `from..to` (a window, or months the sweep reads whole) are encoded,
-   * or let go, as soon as their last day settles (see `settled`).
+   * or let go, as soon as their last day settles.
    */
   watch(from: string, to: string): void {
     const months = new Map<string, Set<string>>()
@@ -46,7 +102,7 @@ export class RunTables {
       months.set(month, (months.get(month) ?? new Set()).add(date))
     }
     for (const [month, left] of months) {
-      if (left.size !== daysInMonth(month) || this.open.has(month)) continue
+      if (left.size !== monthDays(month).length || this.open.has(month)) continue
       // Read again: a table made from the earlier read may no longer be right.
       this.early.delete(month)
       this.open.set(month, { left, written: false })
@@ -64,14 +120,14 @@ export class RunTables {
     if (!days.written && !this.stale) return
     if (!days.written && !this.stale?.(month)) {
       // Its table is right and stays so: its rows are not needed.
-      for (const day of eachDate(`${month}-01`, lastDayOfMonth(month))) this.rows.drop(day)
+      for (const day of monthDays(month)) this.rows.drop(day)
       return
     }
     try {
-      const days = eachDate(`${month}-01`, lastDayOfMonth(month))
+      const columns = monthDays(month)
         .map((day) => this.rows.take(day))
         .filter((day): day is TableColumn[] => day !== undefined)
-      this.early.set(month, { bytes: encodeTable(joinColumns(days)) })
+      this.early.set(month, { bytes: encodeTable(joinColumns(columns)) })
     } catch (error) {
       this.early.set(month, { error })
     }
@@ -101,6 +157,4 @@ export class RunTables {
   }
 }
 
-function daysInMonth(month: string): number {
-  return Number(lastDayOfMonth(month).slice(8))
-}
+const monthDays = (month: string): string[] => eachDate(`${month}-01`, lastDayOfMonth(month))

@@ -1,52 +1,25 @@
 import { ExportError } from '../errors.js'
 import type { TimeEntry } from '../harvest/types.js'
-import {
-  booleanCell,
-  CellError,
-  dateCell,
-  doubleCell,
-  int64Cell,
-  jsonTextCell,
-  stringCell,
-  timestampCell
-} from './cells.js'
-import { encodeTable, type Cell, type ColumnType, type TableColumn } from './parquet-file.js'
-
-type Field = (entry: TimeEntry) => unknown
-
-interface ColumnRule {
-  name: string
-  type: ColumnType
-  cell: (value: unknown) => Cell
-  field: Field
-}
-
-const CELL: Record<ColumnType, (value: unknown) => Cell> = {
-  int64: int64Cell,
-  double: doubleCell,
-  string: stringCell,
-  boolean: booleanCell,
-  date: dateCell,
-  timestamp: timestampCell
-}
+import { CELL, CellError, jsonTextCell } from './cells.js'
+import type { Cell, ColumnRule, ColumnType, TableColumn } from './parquet-file.js'
 
 /** A top-level field of the entry under the same name. */
-const same = (type: ColumnType, ...names: string[]): ColumnRule[] =>
-  names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }))
+const same = (type: ColumnType, ...names: string[]): Array<ColumnRule<TimeEntry>> =>
+  names.map((name) => ({ name, type, cell: (entry) => CELL[type](entry[name]) }))
 
 /** A field of an embedded object (`user.id`), null when the object is null or absent. */
-const nested = (type: ColumnType, object: string, field: string): ColumnRule => ({
+const nested = (type: ColumnType, object: string, field: string): ColumnRule<TimeEntry> => ({
   name: `${object}_${field}`,
   type,
-  cell: CELL[type],
-  field: (entry) => (entry[object] as Record<string, unknown> | null | undefined)?.[field]
+  cell: (entry) =>
+    CELL[type]((entry[object] as Record<string, unknown> | null | undefined)?.[field])
 })
 
 /**
  * The time entries table, column by column, in the order the README's "Tables for queries"
  * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
  */
-export const TIME_ENTRY_COLUMNS: readonly ColumnRule[] = [
+export const TIME_ENTRY_COLUMNS: ReadonlyArray<ColumnRule<TimeEntry>> = [
   ...same('int64', 'id'),
   ...same('date', 'spent_date'),
   ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
@@ -67,12 +40,7 @@ export const TIME_ENTRY_COLUMNS: readonly ColumnRule[] = [
   nested('int64', 'task_assignment', 'id'),
   nested('int64', 'invoice', 'id'),
   nested('string', 'invoice', 'number'),
-  {
-    name: 'external_reference',
-    type: 'string',
-    cell: jsonTextCell,
-    field: (e) => e.external_reference
-  }
+  { name: 'external_reference', type: 'string', cell: (e) => jsonTextCell(e.external_reference) }
 ]
 
 /**
@@ -82,9 +50,9 @@ export const TIME_ENTRY_COLUMNS: readonly ColumnRule[] = [
  */
 export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
   // Row by row, one pass over the entries: this runs for every row a run reads.
-  const columns = TIME_ENTRY_COLUMNS.map((rule) => ({
-    name: rule.name,
-    type: rule.type,
+  const columns = TIME_ENTRY_COLUMNS.map(({ name, type }) => ({
+    name,
+    type,
     cells: new Array<Cell>(entries.length)
   }))
   for (let row = 0; row < entries.length; row++) {
@@ -92,7 +60,7 @@ export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
     for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
       const rule = TIME_ENTRY_COLUMNS[index]
       try {
-        columns[index].cells[row] = rule.cell(rule.field(entry))
+        columns[index].cells[row] = rule.cell(entry)
       } catch (error) {
         if (!(error instanceof CellError)) throw error
         throw new ExportError(
@@ -103,11 +71,6 @@ export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
     }
   }
   return columns
-}
-
-/** The Parquet bytes of one month's table; zero entries give a valid zero-row file. */
-export function encodeTimeEntryTable(entries: readonly TimeEntry[]): Buffer {
-  return encodeTable(timeEntryColumns(entries))
 }
 
 /** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
