@@ -6,23 +6,12 @@ import { stateKey } from '../state/sync-state.js'
 import type { ListedObject, Store } from '../store/store.js'
 import { monthOfTableKey } from '../tables/table-keys.js'
 
-/** What one LIST of the prefix holds, sorted into what verify checks. */
-export interface ArchiveListing {
-  /** Day files by spent date (`YYYY-MM-DD`), in date order. */
-  days: Map<string, ListedObject>
-  /** Resource objects present, by resource. */
-  resources: Map<OtherResource, ListedObject>
-  /** Time entry tables present, by spent month (`YYYY-MM`). */
-  tables: Map<string, ListedObject>
-  /** Whether the state object is there. */
-  hasState: boolean
-}
-
 /**
- * Lists everything under the prefix once and sorts it by what it is. Objects of another
- * format, the rolling latest-key object and the change log are not this check's business.
+ * Lists everything under the prefix once and sorts out what verify checks: day files by date
+ * (in date order), resource objects, time entry tables by month, and whether the state is
+ * there. Objects of another format, the latest-key object and the change log are left out.
  */
-export async function listArchive(store: Store, scheme: KeyScheme): Promise<ArchiveListing> {
+export async function listArchive(store: Store, scheme: KeyScheme) {
   // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
   const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`)
   const byKey = new Map(listed.map((object) => [object.key, object]))

@@ -1,7 +1,7 @@
 import type { OtherResource } from '../resources/catalog.js'
 import { parseResource, sortById, type HarvestRecord } from '../resources/records.js'
 import type { StoredObject } from '../store/store.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding } from './findings.js'
 
 /**
  * One resource object: it parses; a list's records carry numeric ids, unique and sorted by
@@ -12,24 +12,21 @@ export function checkResource(
   key: string,
   object: StoredObject
 ): Finding[] {
-  const finding = (detail: string): Finding => ({
-    problem: { kind: 'resource', key, detail },
-    months: [],
-    resources: [resource]
-  })
+  const found = (detail: string): Finding[] => [
+    { ...finding('resource', key, detail, []), resources: [resource] }
+  ]
   const content = parseResource(object.body, resource === 'company' ? 'single' : 'list')
-  if (content === undefined) return [finding('not valid JSON')]
+  if (content === undefined) return found('not valid JSON')
   if (content.kind === 'single') return []
   const records = content.records
   if (records.some((record) => !Number.isSafeInteger(record.id)))
-    return [finding('a record has no numeric id')]
+    return found('a record has no numeric id')
   const ids = new Set<number>()
   for (const record of records) {
-    if (ids.has(record.id)) return [finding(`duplicate id ${record.id}`)]
+    if (ids.has(record.id)) return found(`duplicate id ${record.id}`)
     ids.add(record.id)
   }
   const sorted = sortById([...records] as HarvestRecord[])
-  if (sorted.some((record, index) => record !== records[index]))
-    return [finding('not sorted by id')]
+  if (sorted.some((record, index) => record !== records[index])) return found('not sorted by id')
   return []
 }

@@ -2,12 +2,14 @@ import { dayKey, type KeyScheme } from '../export/layout.js'
 import type { SyncState } from '../state/sync-state.js'
 import type { ListedObject } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding } from './findings.js'
+
+const entriesText = (count: number): string => `${count} ${count === 1 ? 'entry' : 'entries'}`
 
 /**
  * The state's day counts against the day files': a day the state counts but no file holds
  * is missing, a count that differs from its file's is named with both numbers. Unreadable
- * files are reported already and left out here.
+ * files (an undefined count) are reported already and left out here.
  */
 export function checkStateCounts(
   state: SyncState,
@@ -18,35 +20,17 @@ export function checkStateCounts(
   const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()])
   for (const date of [...dates].sort()) {
     const recorded = state.days[compactDate(date)] ?? 0
-    const key = dayKey(scheme, date)
-    const months = [date.slice(0, 7)]
-    if (!counts.has(date)) {
-      if (recorded > 0)
-        findings.push({
-          problem: {
-            kind: 'missing-day',
-            key,
-            detail: `state says ${entriesText(recorded)}, no day file`
-          },
-          months
-        })
-      continue
-    }
     const held = counts.get(date)
-    if (held === undefined || held === recorded) continue
-    findings.push({
-      problem: {
-        kind: 'state-count',
-        key,
-        detail: `state says ${entriesText(recorded)}, file holds ${held}`
-      },
-      months
-    })
+    const says = `state says ${entriesText(recorded)}`
+    const report = (kind: 'missing-day' | 'state-count', detail: string) =>
+      findings.push(finding(kind, dayKey(scheme, date), detail, [date.slice(0, 7)]))
+    if (!counts.has(date)) {
+      if (recorded > 0) report('missing-day', `${says}, no day file`)
+    } else if (held !== undefined && held !== recorded)
+      report('state-count', `${says}, file holds ${held}`)
   }
   return findings
 }
-
-const entriesText = (count: number): string => `${count} ${count === 1 ? 'entry' : 'entries'}`
 
 /**
  * The ETag the state recorded for a day file it wrote (the days of its last window) against
@@ -59,19 +43,12 @@ export function checkStateEtags(
   days: ReadonlyMap<string, ListedObject>,
   reported: ReadonlySet<string>
 ): Finding[] {
-  const findings: Finding[] = []
-  for (const [date, object] of days) {
-    const recorded = state.files?.[compactDate(date)]?.etag
-    if (recorded === undefined || recorded === object.etag || reported.has(object.key)) continue
-    findings.push({
-      problem: {
-        kind: 'sha256',
-        key: object.key,
-        detail:
-          'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
-      },
-      months: [date.slice(0, 7)]
+  const detail =
+    'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+  return [...days]
+    .filter(([date, object]) => {
+      const recorded = state.files?.[compactDate(date)]?.etag
+      return recorded !== undefined && recorded !== object.etag && !reported.has(object.key)
     })
-  }
-  return findings
+    .map(([date, object]) => finding('sha256', object.key, detail, [date.slice(0, 7)]))
 }

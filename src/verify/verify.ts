@@ -1,8 +1,8 @@
 import { ExportError, SafetyError } from '../errors.js'
-import type { KeyScheme, Layout } from '../export/layout.js'
+import type { Layout } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
 import type { Logger } from '../export/types.js'
-import { parseState } from '../state/parse-state.js'
+import { parseState, UnusableStateError } from '../state/parse-state.js'
 import { stateKey, type SyncState } from '../state/sync-state.js'
 import type { Store } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
@@ -10,9 +10,8 @@ import { setting, words } from '../wording.js'
 import { timeEntryTableKey } from '../tables/table-keys.js'
 import { listArchive } from './archive-listing.js'
 import { readDayFiles } from './day-files.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding, type Problem } from './findings.js'
 import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
-import type { Problem } from './problems.js'
 import { planRepairs, type Repair } from './repairs.js'
 import { checkResource } from './resource-check.js'
 import { checkStateCounts, checkStateEtags } from './state-check.js'
@@ -69,9 +68,8 @@ export async function verifyArchive(
     throw new ExportError(
       words`Verify checks an archive of one file per day: ${setting('layout')} flat or hive, not snapshot.`
     )
-  const scheme: KeyScheme = settings
   const { store } = deps
-  const listing = await listArchive(store, scheme)
+  const listing = await listArchive(store, settings)
   const key = stateKey(settings.prefix)
   const findings: Finding[] = []
   const state = listing.hasState ? await readState(store, key, findings) : undefined
@@ -83,25 +81,28 @@ export async function verifyArchive(
   deps.log?.info(
     `Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`
   )
-  const read = await readDayFiles(store, scheme, listing.days, {
+  const read = await readDayFiles(store, settings, listing.days, {
     ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
     keepIds: new Set(listing.tables.keys()),
     progress: deps.progress
   })
   findings.push(...read.findings)
   if (state) {
-    findings.push(...checkStateCounts(state, scheme, read.counts))
+    findings.push(...checkStateCounts(state, settings, read.counts))
     const reported = new Set(findings.map((finding) => finding.problem.key))
     findings.push(...checkStateEtags(state, listing.days, reported))
   }
-  const range = archiveRange(state, [...listing.days.keys()])
-  // An unreadable file counts what the state says it held: it is reported once, as unreadable.
-  const dayCount = (date: string): number =>
-    read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0
+  const stateDays = Object.entries(state?.days ?? {}).map(([day, count]) => ({
+    date: expandDate(day),
+    count
+  }))
+  const range = archiveRange(state, [...listing.days.keys(), ...stateDays.map((day) => day.date)])
+  // Only dates with a day file count; an unreadable one counts what the state says it held:
+  // it is reported once, as unreadable.
   const archiveCount = (from: string, to: string): number => {
     let total = 0
-    for (const date of countedDates(state, read.counts))
-      if (date >= from && date <= to) total += dayCount(date)
+    for (const [date, count] of read.counts)
+      if (date >= from && date <= to) total += count ?? state?.days[compactDate(date)] ?? 0
     return total
   }
   const damaged = new Set(findings.flatMap((finding) => finding.months))
@@ -111,38 +112,29 @@ export async function verifyArchive(
   findings.push(...harvest.findings)
   for (const [month, listed] of listing.tables) {
     const object = await store.get(listed.key)
-    if (object)
-      findings.push(
-        ...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? []))
-      )
+    const ids = read.monthIds.get(month) ?? []
+    if (object) findings.push(...(await checkMonthTable(month, listed.key, object, ids)))
   }
   const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)))
   for (const month of Object.keys(state?.tables ?? {}))
-    if (!listing.tables.has(month) && dayMonths.has(month))
-      findings.push({
-        problem: {
-          kind: 'table',
-          key: timeEntryTableKey(settings.prefix, month),
-          detail: `the state records a table of ${month}, none is stored`
-        },
-        months: [month]
-      })
+    if (!listing.tables.has(month) && dayMonths.has(month)) {
+      const detail = `the state records a table of ${month}, none is stored`
+      findings.push(finding('table', timeEntryTableKey(settings.prefix, month), detail, [month]))
+    }
   for (const [resource, listed] of listing.resources) {
     const object = await store.get(listed.key)
     if (object) findings.push(...checkResource(resource, listed.key, object))
   }
   const stateMonth = (month: string): number =>
-    Object.entries(state?.days ?? {})
-      .filter(([day]) => expandDate(day).startsWith(month))
-      .reduce((sum, [, count]) => sum + count, 0)
+    stateDays.filter((day) => day.date.startsWith(month)).reduce((sum, day) => sum + day.count, 0)
   const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0
-  const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
   return {
-    problems: findings.map((finding) => finding.problem),
+    // Only what the faces report: a problem's kind, key and detail.
+    problems: findings.map(({ problem: { kind, key, detail } }) => ({ kind, key, detail })),
     daysChecked: read.counts.size,
     entries: read.entries,
     ...range,
-    repairs
+    repairs: planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
   }
 }
 
@@ -158,8 +150,8 @@ async function readState(
     return parseState(object.body.toString('utf8'), key)
   } catch (error) {
     if (!(error instanceof ExportError)) throw error
-    const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable'
-    findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true })
+    const detail = error instanceof UnusableStateError ? error.problem : 'unreadable'
+    findings.push({ ...finding('state', key, detail, []), restore: true })
     return undefined
   }
 }
@@ -177,14 +169,6 @@ function bindState(state: SyncState, settings: VerifySettings, key: string): voi
     )
 }
 
-/** Every date the state or a day file counts. */
-function countedDates(
-  state: SyncState | undefined,
-  counts: ReadonlyMap<string, number | undefined>
-): Set<string> {
-  return new Set([...Object.keys(state?.days ?? {}).map(expandDate), ...counts.keys()])
-}
-
 /**
  * The archive's first to last day: the state's archive_from (or the first day file) to the
  * last day the state counts or a day file holds. The state records no window end, and a
@@ -195,9 +179,7 @@ function archiveRange(
   state: SyncState | undefined,
   dates: string[]
 ): { from: string; to: string } | undefined {
-  const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)]
-  if (candidates.length === 0) return undefined
-  if (state) candidates.push(state.archive_from)
-  candidates.sort()
-  return { from: candidates[0], to: candidates[candidates.length - 1] }
+  if (dates.length === 0) return undefined
+  const sorted = [...dates, ...(state ? [state.archive_from] : [])].sort()
+  return { from: sorted[0], to: sorted[sorted.length - 1] }
 }
