@@ -61,9 +61,6 @@ class DayRows {
   }
 }
 
-/** A month's table made while the window was read: its bytes, or why it could not be made. */
-type Early = { bytes: Buffer } | { error: unknown }
-
 /**
  * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
  * the table keys it wrote (or, in a dry run, would write), and the state's record of what
@@ -85,7 +82,8 @@ export class RunTables {
   stale?: (month: string) => boolean
   /** Per month wholly read: its days not settled yet, and whether one was written. */
   private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
-  private readonly early = new Map<string, Early>()
+  /** Months' tables made while the window was read: their bytes, or why one could not be made. */
+  private readonly early = new Map<string, { bytes: Buffer } | { error: unknown }>()
 
   constructor(window?: { from: string; to: string }) {
     if (window) this.watch(window.from, window.to)
@@ -96,16 +94,12 @@ export class RunTables {
    * or let go, as soon as their last day settles.
    */
   watch(from: string, to: string): void {
-    const months = new Map<string, Set<string>>()
-    for (const date of eachDate(from, to)) {
-      const month = date.slice(0, 7)
-      months.set(month, (months.get(month) ?? new Set()).add(date))
-    }
-    for (const [month, left] of months) {
-      if (left.size !== monthDays(month).length || this.open.has(month)) continue
+    for (const month of new Set(eachDate(from, to).map((date) => date.slice(0, 7)))) {
+      const days = monthDays(month)
+      if (days[0] < from || days[days.length - 1] > to || this.open.has(month)) continue
       // Read again: a table made from the earlier read may no longer be right.
       this.early.delete(month)
-      this.open.set(month, { left, written: false })
+      this.open.set(month, { left: new Set(days), written: false })
     }
   }
 

@@ -7,13 +7,14 @@ import type { Cell, ColumnRule, ColumnType, TableColumn } from './parquet-file.j
 const same = (type: ColumnType, ...names: string[]): Array<ColumnRule<TimeEntry>> =>
   names.map((name) => ({ name, type, cell: (entry) => CELL[type](entry[name]) }))
 
-/** A field of an embedded object (`user.id`), null when the object is null or absent. */
-const nested = (type: ColumnType, object: string, field: string): ColumnRule<TimeEntry> => ({
-  name: `${object}_${field}`,
-  type,
-  cell: (entry) =>
-    CELL[type]((entry[object] as Record<string, unknown> | null | undefined)?.[field])
-})
+/** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
+const nested = (object: string, fields: Record<string, ColumnType>): Array<ColumnRule<TimeEntry>> =>
+  Object.entries(fields).map(([field, type]) => ({
+    name: `${object}_${field}`,
+    type,
+    cell: (entry) =>
+      CELL[type]((entry[object] as Record<string, unknown> | null | undefined)?.[field])
+  }))
 
 /**
  * The time entries table, column by column, in the order the README's "Tables for queries"
@@ -26,20 +27,13 @@ export const TIME_ENTRY_COLUMNS: ReadonlyArray<ColumnRule<TimeEntry>> = [
   ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
   ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
   ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
-  nested('int64', 'user', 'id'),
-  nested('string', 'user', 'name'),
-  nested('int64', 'client', 'id'),
-  nested('string', 'client', 'name'),
-  nested('string', 'client', 'currency'),
-  nested('int64', 'project', 'id'),
-  nested('string', 'project', 'name'),
-  nested('string', 'project', 'code'),
-  nested('int64', 'task', 'id'),
-  nested('string', 'task', 'name'),
-  nested('int64', 'user_assignment', 'id'),
-  nested('int64', 'task_assignment', 'id'),
-  nested('int64', 'invoice', 'id'),
-  nested('string', 'invoice', 'number'),
+  ...nested('user', { id: 'int64', name: 'string' }),
+  ...nested('client', { id: 'int64', name: 'string', currency: 'string' }),
+  ...nested('project', { id: 'int64', name: 'string', code: 'string' }),
+  ...nested('task', { id: 'int64', name: 'string' }),
+  ...nested('user_assignment', { id: 'int64' }),
+  ...nested('task_assignment', { id: 'int64' }),
+  ...nested('invoice', { id: 'int64', number: 'string' }),
   { name: 'external_reference', type: 'string', cell: (e) => jsonTextCell(e.external_reference) }
 ]
 

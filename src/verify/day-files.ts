@@ -80,20 +80,12 @@ export async function readInOrder(
   }
 }
 
-/** What reading every day file once found. */
-export interface DayFilesRead {
-  findings: Finding[]
-  /** Entries per day file's date; undefined where the file could not be read as entries. */
-  counts: Map<string, number | undefined>
-  /** Entry ids per spent month (`YYYY-MM`) of the files' dates, for the table checks. */
-  monthIds: Map<string, number[]>
-  entries: number
-}
-
 /**
  * Checks every listed day file (`checkDayFile`), reading each once, `ahead` at a time, in
  * key order. Each finding names the months a backfill must cover to repair it: the file's
  * own, and that of the entry's real day or of the other file holding a duplicate id.
+ * Returns the findings, the entries per file's date (undefined where the file is unreadable)
+ * and, for the table checks, the entry ids per month of `keepIds`.
  */
 export async function readDayFiles(
   store: Store,
@@ -105,8 +97,13 @@ export async function readDayFiles(
     keepIds: ReadonlySet<string>
     progress?: (checked: number, total: number) => void
   }
-): Promise<DayFilesRead> {
-  const read: DayFilesRead = { findings: [], counts: new Map(), monthIds: new Map(), entries: 0 }
+) {
+  const read = {
+    findings: [] as Finding[],
+    counts: new Map<string, number | undefined>(),
+    monthIds: new Map<string, number[]>(),
+    entries: 0
+  }
   const seen: SeenIds = new Map()
   const dates = [...days.keys()]
   const keys = dates.map((date) => days.get(date)!.key)

@@ -7,10 +7,7 @@ export interface EntryCounter {
 }
 
 /** Harvest's count and the archive's for one month (`YYYY-MM`). */
-export interface MonthCount {
-  harvest: number
-  archive: number
-}
+export type MonthCount = Record<'harvest' | 'archive', number>
 
 /**
  * Harvest's counts against the archive's over `range`: one probe per year, then one per month

@@ -1,5 +1,5 @@
 import type { OtherResource } from '../resources/catalog.js'
-import { parseResource, sortById, type HarvestRecord } from '../resources/records.js'
+import { parseResource } from '../resources/records.js'
 import type { StoredObject } from '../store/store.js'
 import { finding, type Finding } from './findings.js'
 
@@ -22,11 +22,9 @@ export function checkResource(
   if (records.some((record) => !Number.isSafeInteger(record.id)))
     return found('a record has no numeric id')
   const ids = new Set<number>()
-  for (const record of records) {
-    if (ids.has(record.id)) return found(`duplicate id ${record.id}`)
-    ids.add(record.id)
-  }
-  const sorted = sortById([...records] as HarvestRecord[])
-  if (sorted.some((record, index) => record !== records[index])) return found('not sorted by id')
+  const duplicate = records.find((record) => ids.size === ids.add(record.id).size)
+  if (duplicate) return found(`duplicate id ${duplicate.id}`)
+  if (records.some((record, index) => index > 0 && record.id < records[index - 1].id))
+    return found('not sorted by id')
   return []
 }

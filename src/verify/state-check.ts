@@ -4,8 +4,6 @@ import type { ListedObject } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 import { finding, type Finding } from './findings.js'
 
-const entriesText = (count: number): string => `${count} ${count === 1 ? 'entry' : 'entries'}`
-
 /**
  * The state's day counts against the day files': a day the state counts but no file holds
  * is missing, a count that differs from its file's is named with both numbers. Unreadable
@@ -21,7 +19,7 @@ export function checkStateCounts(
   for (const date of [...dates].sort()) {
     const recorded = state.days[compactDate(date)] ?? 0
     const held = counts.get(date)
-    const says = `state says ${entriesText(recorded)}`
+    const says = `state says ${recorded} ${recorded === 1 ? 'entry' : 'entries'}`
     const report = (kind: 'missing-day' | 'state-count', detail: string) =>
       findings.push(finding(kind, dayKey(scheme, date), detail, [date.slice(0, 7)]))
     if (!counts.has(date)) {

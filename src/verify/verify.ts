@@ -1,6 +1,5 @@
 import { ExportError, SafetyError } from '../errors.js'
-import type { Layout } from '../export/layout.js'
-import type { Format } from '../export/serialize.js'
+import type { KeyScheme } from '../export/layout.js'
 import type { Logger } from '../export/types.js'
 import { parseState, UnusableStateError } from '../state/parse-state.js'
 import { stateKey, type SyncState } from '../state/sync-state.js'
@@ -17,13 +16,8 @@ import { checkResource } from './resource-check.js'
 import { checkStateCounts, checkStateEtags } from './state-check.js'
 import { checkMonthTable } from './table-check.js'
 
-export interface VerifySettings {
-  prefix: string
-  layout: Layout
-  format: Format
-  /** harvest-account-id: the state must be this account's. */
-  accountId: string
-}
+/** Where and how the archive is written; `accountId`: the state must be this account's. */
+export type VerifySettings = KeyScheme & { accountId: string }
 
 export interface VerifyDependencies {
   store: Store
