@@ -34,15 +34,18 @@ export function checkDayFile(
     return { problems, entries: 0 }
   }
   for (const entry of entries) {
-    const [id, day] = [String(entry.id), String(entry.spent_date)]
-    if (entry.spent_date !== date)
-      problem('wrong-day', `entry ${id} belongs to ${day}`, { entryDay: day })
+    if (entry.spent_date !== date) {
+      const day = String(entry.spent_date)
+      problem('wrong-day', `entry ${String(entry.id)} belongs to ${day}`, { entryDay: day })
+    }
     const other = seen.get(entry.id)
-    // The problem table shows the other key without the prefix, so a long prefix stays readable.
-    const short = other?.startsWith(prefix) ? other.slice(prefix.length) : other
-    if (other !== undefined)
-      problem('duplicate-id', `duplicate id ${id} also in ${short}`, { otherKey: other })
-    else seen.set(entry.id, object.key)
+    if (other === undefined) seen.set(entry.id, object.key)
+    else {
+      // The problem table shows the key without the prefix, so a long prefix stays readable.
+      const short = other.startsWith(prefix) ? other.slice(prefix.length) : other
+      const detail = `duplicate id ${String(entry.id)} also in ${short}`
+      problem('duplicate-id', detail, { otherKey: other })
+    }
   }
   const sorted = sortEntries([...entries])
   if (sorted.some((entry, index) => entry !== entries[index])) problem('not-sorted', 'not sorted')

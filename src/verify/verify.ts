@@ -1,13 +1,15 @@
 import { ExportError, SafetyError } from '../errors.js'
-import type { KeyScheme } from '../export/layout.js'
+import { dateOfKey, type KeyScheme } from '../export/layout.js'
 import type { Logger } from '../export/types.js'
+import type { OtherResource } from '../resources/catalog.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
+import { resourceKey } from '../resources/object-key.js'
 import { parseState, UnusableStateError } from '../state/parse-state.js'
 import { stateKey, type SyncState } from '../state/sync-state.js'
-import type { Store } from '../store/store.js'
+import type { ListedObject, Store } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 import { setting, words } from '../wording.js'
-import { timeEntryTableKey } from '../tables/table-keys.js'
-import { listArchive } from './archive-listing.js'
+import { monthOfTableKey, timeEntryTableKey } from '../tables/table-keys.js'
 import { readDayFiles } from './day-files.js'
 import { finding, type Finding, type Problem } from './findings.js'
 import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
@@ -86,11 +88,10 @@ export async function verifyArchive(
     const reported = new Set(findings.map((finding) => finding.problem.key))
     findings.push(...checkStateEtags(state, listing.days, reported))
   }
-  const stateDays = Object.entries(state?.days ?? {}).map(([day, count]) => ({
-    date: expandDate(day),
-    count
-  }))
-  const range = archiveRange(state, [...listing.days.keys(), ...stateDays.map((day) => day.date)])
+  const stateDays = Object.entries(state?.days ?? {}).map(
+    ([day, n]) => [expandDate(day), n] as const
+  )
+  const range = archiveRange(state, [...listing.days.keys(), ...stateDays.map(([date]) => date)])
   // Only dates with a day file count; an unreadable one counts what the state says it held:
   // it is reported once, as unreadable.
   const archiveCount = (from: string, to: string): number => {
@@ -120,7 +121,7 @@ export async function verifyArchive(
     if (object) findings.push(...checkResource(resource, listed.key, object))
   }
   const stateMonth = (month: string): number =>
-    stateDays.filter((day) => day.date.startsWith(month)).reduce((sum, day) => sum + day.count, 0)
+    stateDays.filter(([date]) => date.startsWith(month)).reduce((sum, [, count]) => sum + count, 0)
   const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0
   return {
     // Only what the faces report: a problem's kind, key and detail.
@@ -176,4 +177,32 @@ function archiveRange(
   if (dates.length === 0) return undefined
   const sorted = [...dates, ...(state ? [state.archive_from] : [])].sort()
   return { from: sorted[0], to: sorted[sorted.length - 1] }
+}
+
+/**
+ * Lists everything under the prefix once and sorts out what verify checks: day files by date
+ * (in date order), resource objects, time entry tables by month, and whether the state is
+ * there. Objects of another format, the latest-key object and the change log are left out.
+ */
+async function listArchive(store: Store, scheme: KeyScheme) {
+  // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+  const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`)
+  const byKey = new Map(listed.map((object) => [object.key, object]))
+  const days = new Map<string, ListedObject>()
+  const tables = new Map<string, ListedObject>()
+  for (const object of listed) {
+    const date = dateOfKey(scheme, object.key)
+    if (date !== undefined) days.set(date, object)
+    const month = monthOfTableKey(scheme.prefix, object.key)
+    if (month !== undefined) tables.set(month, object)
+  }
+  const resources = new Map<OtherResource, ListedObject>()
+  for (const name of RESOURCE_NAMES) {
+    if (name === 'time_entries') continue
+    // Flat and hive keys do not depend on the run date.
+    const object = byKey.get(resourceKey(scheme, name, '1970-01-01'))
+    if (object) resources.set(name, object)
+  }
+  const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)))
+  return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) }
 }
