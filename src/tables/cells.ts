@@ -1,4 +1,3 @@
-import { isIsoDate } from '../util/calendar.js'
 import type { Cell, ColumnType } from './parquet-file.js'
 
 const MS_PER_DAY = 86_400_000
@@ -19,10 +18,18 @@ const nullable =
 
 /** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
 function dateCell(value: unknown): Cell {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
-    return refuse(value, 'a YYYY-MM-DD date')
-  if (!isIsoDate(value)) return refuse(value, 'a real calendar date')
-  return Date.parse(`${value}T00:00:00Z`) / MS_PER_DAY
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null
+  if (!match) return refuse(value, 'a YYYY-MM-DD date')
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const ms = Date.UTC(year, month - 1, day)
+  const back = new Date(ms)
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() !== month - 1 ||
+    back.getUTCDate() !== day
+  )
+    return refuse(value, 'a real calendar date')
+  return ms / MS_PER_DAY
 }
 
 /**

@@ -12,10 +12,9 @@ type Captured =
   { columns: TableColumn[] } | { error: unknown } | { later: () => readonly TimeEntry[] }
 
 /**
- * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
- * the tables are built, so a month's table needs no GET of a day the run read.
- * A value that does not fit its column is kept as the error and raised only when that
- * month's table is built: the day file is written all the same.
+ * The rows of the days a run read, kept as table cells until the tables are built, so a
+ * month's table needs no GET of a day the run read. A value that does not fit its column is
+ * kept as the error, raised only when that month's table is built: the day file is written.
  */
 class DayRows {
   private readonly days = new Map<string, Captured>()
@@ -62,22 +61,19 @@ class DayRows {
 }
 
 /**
- * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
- * the table keys it wrote (or, in a dry run, would write), and the state's record of what
- * each month's table was built from (absent when the run keeps no state).
- *
- * A month wholly inside the window is final once its last day has settled: if its table
- * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
- * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
+ * What one run with `tables: parquet` gathers for its tables. A month wholly inside the window
+ * is final once its last day settles: its table is encoded then if it must be rebuilt (the
+ * run wrote one of its days, or `stale` says so), else its rows are let go; so a long run
+ * holds compact Parquet bytes, not every row.
  */
 export class RunTables {
   readonly rows = new DayRows()
   private readonly keys: string[] = []
+  /** The state's record of what each month's table was built from (none without a state). */
   memory?: TableMemory
   /**
-   * Whether a month whose days the run left as they were still needs its table rebuilt (it
-   * has none, or it is behind), from the listing made before the window was read. Unset,
-   * such a month's rows are kept to the end.
+   * Whether a month the run left as it was still needs its table rebuilt (it has none, or it
+   * is behind), from the listing made before the window was read; unset, rows are kept.
    */
   stale?: (month: string) => boolean
   /** Per month wholly read: its days not settled yet, and whether one was written. */

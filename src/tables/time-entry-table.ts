@@ -3,24 +3,27 @@ import type { TimeEntry } from '../harvest/types.js'
 import { CELL, CellError, jsonTextCell } from './cells.js'
 import type { Cell, ColumnRule, ColumnType, TableColumn } from './parquet-file.js'
 
+/** A column: its cell type, and how its value is read from an entry (`field`) and converted. */
+type EntryColumn = ColumnRule<unknown> & { field: (entry: TimeEntry) => unknown }
+
 /** A top-level field of the entry under the same name. */
-const same = (type: ColumnType, ...names: string[]): Array<ColumnRule<TimeEntry>> =>
-  names.map((name) => ({ name, type, cell: (entry) => CELL[type](entry[name]) }))
+const same = (type: ColumnType, ...names: string[]): EntryColumn[] =>
+  names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }))
 
 /** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
-const nested = (object: string, fields: Record<string, ColumnType>): Array<ColumnRule<TimeEntry>> =>
+const nested = (object: string, fields: Record<string, ColumnType>): EntryColumn[] =>
   Object.entries(fields).map(([field, type]) => ({
     name: `${object}_${field}`,
     type,
-    cell: (entry) =>
-      CELL[type]((entry[object] as Record<string, unknown> | null | undefined)?.[field])
+    cell: CELL[type],
+    field: (entry) => (entry[object] as Record<string, unknown> | null | undefined)?.[field]
   }))
 
 /**
  * The time entries table, column by column, in the order the README's "Tables for queries"
  * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
  */
-export const TIME_ENTRY_COLUMNS: ReadonlyArray<ColumnRule<TimeEntry>> = [
+export const TIME_ENTRY_COLUMNS: readonly EntryColumn[] = [
   ...same('int64', 'id'),
   ...same('date', 'spent_date'),
   ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
@@ -34,7 +37,12 @@ export const TIME_ENTRY_COLUMNS: ReadonlyArray<ColumnRule<TimeEntry>> = [
   ...nested('user_assignment', { id: 'int64' }),
   ...nested('task_assignment', { id: 'int64' }),
   ...nested('invoice', { id: 'int64', number: 'string' }),
-  { name: 'external_reference', type: 'string', cell: (e) => jsonTextCell(e.external_reference) }
+  {
+    name: 'external_reference',
+    type: 'string',
+    cell: jsonTextCell,
+    field: (e) => e.external_reference
+  }
 ]
 
 /**
@@ -54,7 +62,7 @@ export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
     for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
       const rule = TIME_ENTRY_COLUMNS[index]
       try {
-        columns[index].cells[row] = rule.cell(entry)
+        columns[index].cells[row] = rule.cell(rule.field(entry))
       } catch (error) {
         if (!(error instanceof CellError)) throw error
         throw new ExportError(

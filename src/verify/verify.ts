@@ -1,5 +1,5 @@
 import { ExportError, SafetyError } from '../errors.js'
-import { dateOfKey, type KeyScheme } from '../export/layout.js'
+import { dateOfKey, dayKey, type KeyScheme } from '../export/layout.js'
 import type { Logger } from '../export/types.js'
 import type { OtherResource } from '../resources/catalog.js'
 import { RESOURCE_NAMES } from '../resources/names.js'
@@ -15,7 +15,6 @@ import { finding, type Finding, type Problem } from './findings.js'
 import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
 import { planRepairs, type Repair } from './repairs.js'
 import { checkResource } from './resource-check.js'
-import { checkStateCounts, checkStateEtags } from './state-check.js'
 import { checkMonthTable } from './table-check.js'
 
 /** Where and how the archive is written; `accountId`: the state must be this account's. */
@@ -44,9 +43,8 @@ export interface VerifyReport {
 }
 
 /**
- * The day files' contents are held only this many at a time. Measured on the 250k/365d
- * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
- * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ * Day file bodies held at a time. On the 250k/365d archive (bench/RESULTS.md, Verify) 8 take a
+ * third longer than 16, 32 save a fifth more for 10% more memory; an export keeps 16 in flight.
  */
 const DEFAULT_READS_AHEAD = 16
 
@@ -162,6 +160,51 @@ function bindState(state: SyncState, settings: VerifySettings, key: string): voi
     throw new ExportError(
       words`The archive under this prefix is ${layout ?? settings.layout}/${format ?? settings.format} (recorded in ${key}), not ${settings.layout}/${settings.format}. Nothing was checked. Set ${setting('layout')} and ${setting('format')} as the archive was written.`
     )
+}
+
+/**
+ * The state's day counts against the day files': a day it counts that no file holds is
+ * missing; a differing count is named. Unreadable files (no count) are reported already.
+ */
+function checkStateCounts(
+  state: SyncState,
+  scheme: KeyScheme,
+  counts: ReadonlyMap<string, number | undefined>
+): Finding[] {
+  const findings: Finding[] = []
+  const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()])
+  for (const date of [...dates].sort()) {
+    const recorded = state.days[compactDate(date)] ?? 0
+    const held = counts.get(date)
+    const says = `state says ${recorded} ${recorded === 1 ? 'entry' : 'entries'}`
+    const report = (kind: 'missing-day' | 'state-count', detail: string) =>
+      findings.push(finding(kind, dayKey(scheme, date), detail, [date.slice(0, 7)]))
+    if (!counts.has(date)) {
+      if (recorded > 0) report('missing-day', `${says}, no day file`)
+    } else if (held !== undefined && held !== recorded)
+      report('state-count', `${says}, file holds ${held}`)
+  }
+  return findings
+}
+
+/**
+ * The ETag the state recorded for a day file of its last window against the file's now: it
+ * catches a change by a writer that left no SHA-256 metadata (the S3 console, a copy tool, an
+ * edit in `out-dir`). Keys reported already are left out.
+ */
+function checkStateEtags(
+  state: SyncState,
+  days: ReadonlyMap<string, ListedObject>,
+  reported: ReadonlySet<string>
+): Finding[] {
+  const detail =
+    'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+  return [...days]
+    .filter(([date, object]) => {
+      const recorded = state.files?.[compactDate(date)]?.etag
+      return recorded !== undefined && recorded !== object.etag && !reported.has(object.key)
+    })
+    .map(([date, object]) => finding('sha256', object.key, detail, [date.slice(0, 7)]))
 }
 
 /**
