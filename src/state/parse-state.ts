@@ -14,6 +14,20 @@ import { STATE_VERSION, normalizeInstant, type SyncState } from './sync-state.js
 const COMPACT_DATE = /^\d{8}$/
 const DIGITS = /^\d+$/
 
+/** A stored state this release cannot use; `problem` says why (verify reports it). */
+export class UnusableStateError extends ExportError {
+  readonly problem: string
+
+  constructor(key: string, problem: string) {
+    super(
+      `The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
+        'if it was edited or written by another tool, restore it or delete it on purpose ' +
+        '(the next run then records a new one and catches late changes from the run after).'
+    )
+    this.problem = problem
+  }
+}
+
 type Invalid = (problem: string) => ExportError
 
 /** A JSON object (not null, not an array). */
@@ -27,12 +41,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * guessing would risk sweeping with wrong counts.
  */
 export function parseState(text: string, key: string): SyncState {
-  const invalid = (problem: string): ExportError =>
-    new ExportError(
-      `The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
-        'if it was edited or written by another tool, restore it or delete it on purpose ' +
-        '(the next run then records a new one and catches late changes from the run after).'
-    )
+  const invalid = (problem: string): ExportError => new UnusableStateError(key, problem)
   let value: unknown
   try {
     value = JSON.parse(text)

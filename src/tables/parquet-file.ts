@@ -1,7 +1,18 @@
 import { parquetWriteBuffer, type SchemaElement } from 'hyparquet-writer'
 
 /** The column types a table uses, each one Parquet physical type plus its logical annotation. */
-export type ColumnType = 'int64' | 'double' | 'string' | 'boolean' | 'date' | 'timestamp'
+const SCHEMA = {
+  int64: { type: 'INT64' },
+  double: { type: 'DOUBLE' },
+  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
+  boolean: { type: 'BOOLEAN' },
+  date: { type: 'INT32', converted_type: 'DATE' },
+  timestamp: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' }
+} satisfies Record<string, Omit<SchemaElement, 'name'>>
+
+export type ColumnType = keyof typeof SCHEMA
+
+export type Cell = bigint | number | string | boolean | Date | null
 
 /** One column's cells, already in the type its `type` names (nulls allowed everywhere). */
 export interface TableColumn {
@@ -10,16 +21,8 @@ export interface TableColumn {
   cells: Cell[]
 }
 
-export type Cell = bigint | number | string | boolean | Date | null
-
-const SCHEMA: Record<ColumnType, Omit<SchemaElement, 'name'>> = {
-  int64: { type: 'INT64' },
-  double: { type: 'DOUBLE' },
-  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },
-  boolean: { type: 'BOOLEAN' },
-  date: { type: 'INT32', converted_type: 'DATE' },
-  timestamp: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' }
-}
+/** How one column's cell is made from a row. */
+export type ColumnRule<Row> = Omit<TableColumn, 'cells'> & { cell: (row: Row) => Cell }
 
 /**
  * The writer name stored in every file. Fixed, with no version in it, so the same rows give
@@ -34,9 +37,9 @@ const CREATED_BY = 'harvest-s3-export'
 export function encodeTable(columns: readonly TableColumn[]): Buffer {
   const schema: SchemaElement[] = [
     { name: 'root', num_children: columns.length },
-    ...columns.map((column) => ({
-      name: column.name,
-      ...SCHEMA[column.type],
+    ...columns.map(({ name, type }) => ({
+      name,
+      ...SCHEMA[type],
       repetition_type: 'OPTIONAL' as const
     }))
   ]

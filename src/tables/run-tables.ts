@@ -1,55 +1,101 @@
+import type { TimeEntry } from '../harvest/types.js'
 import type { Memory } from '../state/memory.js'
 import { eachDate, lastDayOfMonth } from '../util/calendar.js'
-import { DayRows } from './day-rows.js'
 import { encodeTable, type TableColumn } from './parquet-file.js'
-import { joinColumns } from './time-entry-table.js'
-
-/** A month's table made while the window was read: its bytes, or why it could not be made. */
-type Early = { bytes: Buffer } | { error: unknown }
+import { joinColumns, timeEntryColumns } from './time-entry-table.js'
 
 /**
- * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
- * the table keys it wrote (or, in a dry run, would write), and the state's record of what
- * each month's table was built from (absent when the run keeps no state).
- *
- * A month wholly inside the window is final once its last day has settled: if its table
- * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
- * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
+ * A day's rows as table columns, or why they cannot go into the table, or (a read known
+ * from the last run, never parsed) how to get its entries should its month be rebuilt.
+ */
+type Captured =
+  { columns: TableColumn[] } | { error: unknown } | { later: () => readonly TimeEntry[] }
+
+/**
+ * The rows of the days a run read, kept as table cells until the tables are built, so a
+ * month's table needs no GET of a day the run read. A value that does not fit its column is
+ * kept as the error, raised only when that month's table is built: the day file is written.
+ */
+class DayRows {
+  private readonly days = new Map<string, Captured>()
+
+  note(date: string, entries: readonly TimeEntry[]): void {
+    try {
+      this.days.set(date, { columns: timeEntryColumns(entries) })
+    } catch (error) {
+      this.days.set(date, { error })
+    }
+  }
+
+  /** A day whose entries are parsed only if its month's table is rebuilt. */
+  noteLater(date: string, entries: () => readonly TimeEntry[]): void {
+    this.days.set(date, { later: entries })
+  }
+
+  has(date: string): boolean {
+    return this.days.has(date)
+  }
+
+  /** The day's columns, once: taking them frees them. */
+  take(date: string): TableColumn[] | undefined {
+    const captured = this.days.get(date)
+    this.days.delete(date)
+    if (captured && 'error' in captured) throw captured.error
+    if (captured && 'later' in captured) return timeEntryColumns(captured.later())
+    return captured?.columns
+  }
+
+  /** Forgets the day without building its columns (its month's table is already right). */
+  drop(date: string): void {
+    this.days.delete(date)
+  }
+
+  /** Dates held, oldest first. */
+  dates(): string[] {
+    return [...this.days.keys()].sort()
+  }
+
+  clear(): void {
+    this.days.clear()
+  }
+}
+
+/**
+ * What one run with `tables: parquet` gathers for its tables. A month wholly inside the window
+ * is final once its last day settles: its table is encoded then if it must be rebuilt (the
+ * run wrote one of its days, or `stale` says so), else its rows are let go; so a long run
+ * holds compact Parquet bytes, not every row.
  */
 export class RunTables {
   readonly rows = new DayRows()
   private readonly keys: string[] = []
+  /** The state's record of what each month's table was built from (none without a state). */
   memory?: Memory<string>
   /**
-   * Whether a month whose days the run left as they were still needs its table rebuilt (it
-   * has none, or it is behind), from the listing made before the window was read. Unset,
-   * such a month's rows are kept to the end.
+   * Whether a month the run left as it was still needs its table rebuilt (it has none, or it
+   * is behind), from the listing made before the window was read; unset, rows are kept.
    */
   stale?: (month: string) => boolean
   /** Per month wholly read: its days not settled yet, and whether one was written. */
   private readonly open = new Map<string, { left: Set<string>; written: boolean }>()
-  private readonly early = new Map<string, Early>()
+  /** Months' tables made while the window was read: their bytes, or why one could not be made. */
+  private readonly early = new Map<string, { bytes: Buffer } | { error: unknown }>()
 
-  /** The window's dates, so its whole months can be encoded as soon as they are final. */
   constructor(window?: { from: string; to: string }) {
     if (window) this.watch(window.from, window.to)
   }
 
   /**
    * Months wholly inside `from..to` (a window, or months the sweep reads whole) are encoded,
-   * or let go, as soon as their last day settles (see `settled`).
+   * or let go, as soon as their last day settles.
    */
   watch(from: string, to: string): void {
-    const months = new Map<string, Set<string>>()
-    for (const date of eachDate(from, to)) {
-      const month = date.slice(0, 7)
-      months.set(month, (months.get(month) ?? new Set()).add(date))
-    }
-    for (const [month, left] of months) {
-      if (left.size !== daysInMonth(month) || this.open.has(month)) continue
+    for (const month of new Set(eachDate(from, to).map((date) => date.slice(0, 7)))) {
+      const days = monthDays(month)
+      if (days[0] < from || days[days.length - 1] > to || this.open.has(month)) continue
       // Read again: a table made from the earlier read may no longer be right.
       this.early.delete(month)
-      this.open.set(month, { left, written: false })
+      this.open.set(month, { left: new Set(days), written: false })
     }
   }
 
@@ -64,14 +110,14 @@ export class RunTables {
     if (!days.written && !this.stale) return
     if (!days.written && !this.stale?.(month)) {
       // Its table is right and stays so: its rows are not needed.
-      for (const day of eachDate(`${month}-01`, lastDayOfMonth(month))) this.rows.drop(day)
+      for (const day of monthDays(month)) this.rows.drop(day)
       return
     }
     try {
-      const days = eachDate(`${month}-01`, lastDayOfMonth(month))
+      const columns = monthDays(month)
         .map((day) => this.rows.take(day))
         .filter((day): day is TableColumn[] => day !== undefined)
-      this.early.set(month, { bytes: encodeTable(joinColumns(days)) })
+      this.early.set(month, { bytes: encodeTable(joinColumns(columns)) })
     } catch (error) {
       this.early.set(month, { error })
     }
@@ -101,6 +147,4 @@ export class RunTables {
   }
 }
 
-function daysInMonth(month: string): number {
-  return Number(lastDayOfMonth(month).slice(8))
-}
+const monthDays = (month: string): string[] => eachDate(`${month}-01`, lastDayOfMonth(month))

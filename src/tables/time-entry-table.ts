@@ -1,72 +1,42 @@
 import { ExportError } from '../errors.js'
 import type { TimeEntry } from '../harvest/types.js'
-import {
-  booleanCell,
-  CellError,
-  dateCell,
-  doubleCell,
-  int64Cell,
-  jsonTextCell,
-  stringCell,
-  timestampCell
-} from './cells.js'
-import { encodeTable, type Cell, type ColumnType, type TableColumn } from './parquet-file.js'
+import { CELL, CellError, jsonTextCell } from './cells.js'
+import type { Cell, ColumnRule, ColumnType, TableColumn } from './parquet-file.js'
 
-type Field = (entry: TimeEntry) => unknown
-
-interface ColumnRule {
-  name: string
-  type: ColumnType
-  cell: (value: unknown) => Cell
-  field: Field
-}
-
-const CELL: Record<ColumnType, (value: unknown) => Cell> = {
-  int64: int64Cell,
-  double: doubleCell,
-  string: stringCell,
-  boolean: booleanCell,
-  date: dateCell,
-  timestamp: timestampCell
-}
+/** A column: its cell type, and how its value is read from an entry (`field`) and converted. */
+type EntryColumn = ColumnRule<unknown> & { field: (entry: TimeEntry) => unknown }
 
 /** A top-level field of the entry under the same name. */
-const same = (type: ColumnType, ...names: string[]): ColumnRule[] =>
+const same = (type: ColumnType, ...names: string[]): EntryColumn[] =>
   names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }))
 
-/** A field of an embedded object (`user.id`), null when the object is null or absent. */
-const nested = (type: ColumnType, object: string, field: string): ColumnRule => ({
-  name: `${object}_${field}`,
-  type,
-  cell: CELL[type],
-  field: (entry) => (entry[object] as Record<string, unknown> | null | undefined)?.[field]
-})
+/** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
+const nested = (object: string, fields: Record<string, ColumnType>): EntryColumn[] =>
+  Object.entries(fields).map(([field, type]) => ({
+    name: `${object}_${field}`,
+    type,
+    cell: CELL[type],
+    field: (entry) => (entry[object] as Record<string, unknown> | null | undefined)?.[field]
+  }))
 
 /**
  * The time entries table, column by column, in the order the README's "Tables for queries"
  * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
  */
-export const TIME_ENTRY_COLUMNS: readonly ColumnRule[] = [
+export const TIME_ENTRY_COLUMNS: readonly EntryColumn[] = [
   ...same('int64', 'id'),
   ...same('date', 'spent_date'),
   ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
   ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
   ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
   ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
-  nested('int64', 'user', 'id'),
-  nested('string', 'user', 'name'),
-  nested('int64', 'client', 'id'),
-  nested('string', 'client', 'name'),
-  nested('string', 'client', 'currency'),
-  nested('int64', 'project', 'id'),
-  nested('string', 'project', 'name'),
-  nested('string', 'project', 'code'),
-  nested('int64', 'task', 'id'),
-  nested('string', 'task', 'name'),
-  nested('int64', 'user_assignment', 'id'),
-  nested('int64', 'task_assignment', 'id'),
-  nested('int64', 'invoice', 'id'),
-  nested('string', 'invoice', 'number'),
+  ...nested('user', { id: 'int64', name: 'string' }),
+  ...nested('client', { id: 'int64', name: 'string', currency: 'string' }),
+  ...nested('project', { id: 'int64', name: 'string', code: 'string' }),
+  ...nested('task', { id: 'int64', name: 'string' }),
+  ...nested('user_assignment', { id: 'int64' }),
+  ...nested('task_assignment', { id: 'int64' }),
+  ...nested('invoice', { id: 'int64', number: 'string' }),
   {
     name: 'external_reference',
     type: 'string',
@@ -82,9 +52,9 @@ export const TIME_ENTRY_COLUMNS: readonly ColumnRule[] = [
  */
 export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
   // Row by row, one pass over the entries: this runs for every row a run reads.
-  const columns = TIME_ENTRY_COLUMNS.map((rule) => ({
-    name: rule.name,
-    type: rule.type,
+  const columns = TIME_ENTRY_COLUMNS.map(({ name, type }) => ({
+    name,
+    type,
     cells: new Array<Cell>(entries.length)
   }))
   for (let row = 0; row < entries.length; row++) {
@@ -103,11 +73,6 @@ export function timeEntryColumns(entries: readonly TimeEntry[]): TableColumn[] {
     }
   }
   return columns
-}
-
-/** The Parquet bytes of one month's table; zero entries give a valid zero-row file. */
-export function encodeTimeEntryTable(entries: readonly TimeEntry[]): Buffer {
-  return encodeTable(timeEntryColumns(entries))
 }
 
 /** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */

@@ -1,5 +1,5 @@
 import { lastDayOfMonth } from '../util/calendar.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding } from './findings.js'
 
 /** Harvest's count of time entries with a spent date in `from..to` (a `per_page=1` probe). */
 export interface EntryCounter {
@@ -7,24 +7,7 @@ export interface EntryCounter {
 }
 
 /** Harvest's count and the archive's for one month (`YYYY-MM`). */
-export interface MonthCount {
-  harvest: number
-  archive: number
-}
-
-const clip = (from: string, to: string, range: { from: string; to: string }) => ({
-  from: from < range.from ? range.from : from,
-  to: to > range.to ? range.to : to
-})
-
-const monthsOf = (year: string, range: { from: string; to: string }): string[] => {
-  const months: string[] = []
-  for (let month = 1; month <= 12; month++) {
-    const name = `${year}-${String(month).padStart(2, '0')}`
-    if (`${name}-01` <= range.to && lastDayOfMonth(name) >= range.from) months.push(name)
-  }
-  return months
-}
+export type MonthCount = Record<'harvest' | 'archive', number>
 
 /**
  * Harvest's counts against the archive's over `range`: one probe per year, then one per month
@@ -40,34 +23,23 @@ export async function compareWithHarvest(
 ): Promise<{ findings: Finding[]; months: Map<string, MonthCount> }> {
   const findings: Finding[] = []
   const months = new Map<string, MonthCount>()
-  const countMonth = async (month: string): Promise<MonthCount> => {
-    const span = clip(`${month}-01`, lastDayOfMonth(month), range)
-    const count = {
-      harvest: await counter.countEntries(span.from, span.to),
-      archive: archiveCount(span.from, span.to)
-    }
-    months.set(month, count)
-    return count
+  // Both counts of `from..to` clipped to the archive's range.
+  const count = async (from: string, to: string): Promise<MonthCount> => {
+    const span = { from: from < range.from ? range.from : from, to: to > range.to ? range.to : to }
+    const harvest = await counter.countEntries(span.from, span.to)
+    return { harvest, archive: archiveCount(span.from, span.to) }
   }
-  const firstYear = Number(range.from.slice(0, 4))
-  const lastYear = Number(range.to.slice(0, 4))
-  for (let number = firstYear; number <= lastYear; number++) {
-    const year = String(number)
-    const span = clip(`${year}-01-01`, `${year}-12-31`, range)
-    const same =
-      (await counter.countEntries(span.from, span.to)) === archiveCount(span.from, span.to)
-    for (const month of monthsOf(year, range)) {
-      if (same && !also.has(month)) continue
-      const count = await countMonth(month)
-      if (count.harvest === count.archive) continue
-      findings.push({
-        problem: {
-          kind: 'harvest-count',
-          key: month,
-          detail: `Harvest has ${count.harvest} entries in ${month}, the archive ${count.archive}`
-        },
-        months: [month]
-      })
+  for (let year = Number(range.from.slice(0, 4)); year <= Number(range.to.slice(0, 4)); year++) {
+    const whole = await count(`${year}-01-01`, `${year}-12-31`)
+    for (let number = 1; number <= 12; number++) {
+      const month = `${year}-${String(number).padStart(2, '0')}`
+      const inRange = `${month}-01` <= range.to && lastDayOfMonth(month) >= range.from
+      if (!inRange || (whole.harvest === whole.archive && !also.has(month))) continue
+      const counted = await count(`${month}-01`, lastDayOfMonth(month))
+      months.set(month, counted)
+      if (counted.harvest === counted.archive) continue
+      const detail = `Harvest has ${counted.harvest} entries in ${month}, the archive ${counted.archive}`
+      findings.push(finding('harvest-count', month, detail, [month]))
     }
   }
   return { findings, months }

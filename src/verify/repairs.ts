@@ -12,8 +12,6 @@ export type Repair =
 /** A backfill window's longest span in months, under the window limit of 3,661 days. */
 const MAX_MONTHS = 120
 
-const nextMonth = (month: string): string => addDays(lastDayOfMonth(month), 1).slice(0, 7)
-
 /**
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
  * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
@@ -30,9 +28,7 @@ export function planRepairs(
 ): Repair[] {
   const gone = (month: string): boolean => {
     const count = months.get(month)
-    return (
-      count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0)
-    )
+    return count?.harvest === 0 && (count.archive > 0 || stateCount(month) > 0)
   }
   const backfill = new Set<string>()
   const restore = new Set<string>()
@@ -48,27 +44,22 @@ export function planRepairs(
     for (const month of finding.months) backfill.add(month)
     for (const resource of finding.resources ?? []) resources.add(resource)
   }
-  const repairs: Repair[] = []
-  const sorted = [...backfill].sort()
-  for (let index = 0; index < sorted.length;) {
-    const first = sorted[index]
-    let last = first
-    let span = 1
-    while (
-      index + 1 < sorted.length &&
-      sorted[index + 1] === nextMonth(last) &&
-      span < MAX_MONTHS
-    ) {
-      last = sorted[++index]
-      span++
-    }
-    index++
-    let from = `${first}-01`
-    let to = lastDayOfMonth(last)
+  // Runs of adjacent months, each at most MAX_MONTHS long.
+  const runs: string[][] = []
+  for (const month of [...backfill].sort()) {
+    const run = runs.at(-1)
+    const last = run?.at(-1)
+    const next = last && addDays(lastDayOfMonth(last), 1).slice(0, 7)
+    if (run && month === next && run.length < MAX_MONTHS) run.push(month)
+    else runs.push([month])
+  }
+  const repairs: Repair[] = runs.map((run) => {
+    let from = `${run[0]}-01`
+    let to = lastDayOfMonth(run[run.length - 1])
     if (range && from < range.from && range.from <= to) from = range.from
     if (range && to > range.to && range.to >= from) to = range.to
-    repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true as const }) })
-  }
+    return { kind: 'backfill', from, to, ...(tables && { tables: true as const }) }
+  })
   if (resources.size > 0) repairs.push({ kind: 'export', resources: [...resources] })
   if (restore.size > 0) repairs.push({ kind: 'restore', keys: [...restore].sort() })
   return repairs

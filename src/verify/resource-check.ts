@@ -1,7 +1,7 @@
 import type { OtherResource } from '../resources/catalog.js'
-import { parseResource, sortById, type HarvestRecord } from '../resources/records.js'
+import { parseResource } from '../resources/records.js'
 import type { StoredObject } from '../store/store.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding } from './findings.js'
 
 /**
  * One resource object: it parses; a list's records carry numeric ids, unique and sorted by
@@ -12,24 +12,19 @@ export function checkResource(
   key: string,
   object: StoredObject
 ): Finding[] {
-  const finding = (detail: string): Finding => ({
-    problem: { kind: 'resource', key, detail },
-    months: [],
-    resources: [resource]
-  })
+  const found = (detail: string): Finding[] => [
+    { ...finding('resource', key, detail, []), resources: [resource] }
+  ]
   const content = parseResource(object.body, resource === 'company' ? 'single' : 'list')
-  if (content === undefined) return [finding('not valid JSON')]
+  if (content === undefined) return found('not valid JSON')
   if (content.kind === 'single') return []
   const records = content.records
   if (records.some((record) => !Number.isSafeInteger(record.id)))
-    return [finding('a record has no numeric id')]
+    return found('a record has no numeric id')
   const ids = new Set<number>()
-  for (const record of records) {
-    if (ids.has(record.id)) return [finding(`duplicate id ${record.id}`)]
-    ids.add(record.id)
-  }
-  const sorted = sortById([...records] as HarvestRecord[])
-  if (sorted.some((record, index) => record !== records[index]))
-    return [finding('not sorted by id')]
+  const duplicate = records.find((record) => ids.size === ids.add(record.id).size)
+  if (duplicate) return found(`duplicate id ${duplicate.id}`)
+  if (records.some((record, index) => index > 0 && record.id < records[index - 1].id))
+    return found('not sorted by id')
   return []
 }

@@ -1,6 +1,6 @@
 import { parquetReadObjects } from 'hyparquet'
 import type { StoredObject } from '../store/store.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding } from './findings.js'
 
 /** The `id` column of a Parquet table, or undefined when the bytes are no readable table. */
 async function tableIds(body: Buffer): Promise<number[] | undefined> {
@@ -23,16 +23,14 @@ export async function checkMonthTable(
   object: StoredObject,
   fileIds: readonly number[]
 ): Promise<Finding[]> {
-  const finding = (detail: string): Finding[] => [
-    { problem: { kind: 'table', key, detail }, months: [month] }
-  ]
+  const found = (detail: string): Finding[] => [finding('table', key, detail, [month])]
   const ids = await tableIds(object.body)
-  if (ids === undefined) return finding('not a readable Parquet table with an id column')
+  if (ids === undefined) return found('not a readable Parquet table with an id column')
   if (ids.length !== fileIds.length)
-    return finding(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`)
+    return found(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`)
   const expected = new Set(fileIds)
   const stray = ids.find((id) => !expected.has(id))
-  if (stray !== undefined) return finding(`table holds id ${stray}, no day file of ${month} does`)
-  if (new Set(ids).size !== ids.length) return finding('table holds an id twice')
+  if (stray !== undefined) return found(`table holds id ${stray}, no day file of ${month} does`)
+  if (new Set(ids).size !== ids.length) return found('table holds an id twice')
   return []
 }

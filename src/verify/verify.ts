@@ -1,30 +1,24 @@
 import { ExportError, SafetyError } from '../errors.js'
-import type { KeyScheme, Layout } from '../export/layout.js'
-import type { Format } from '../export/serialize.js'
+import { dateOfKey, dayKey, type KeyScheme } from '../export/layout.js'
 import type { Logger } from '../export/types.js'
-import { parseState } from '../state/parse-state.js'
+import type { OtherResource } from '../resources/catalog.js'
+import { RESOURCE_NAMES } from '../resources/names.js'
+import { resourceKey } from '../resources/object-key.js'
+import { parseState, UnusableStateError } from '../state/parse-state.js'
 import { stateKey, type SyncState } from '../state/sync-state.js'
-import type { Store } from '../store/store.js'
+import type { ListedObject, Store } from '../store/store.js'
 import { compactDate, expandDate } from '../util/calendar.js'
 import { setting, words } from '../wording.js'
-import { timeEntryTableKey } from '../tables/table-keys.js'
-import { listArchive } from './archive-listing.js'
+import { monthOfTableKey, timeEntryTableKey } from '../tables/table-keys.js'
 import { readDayFiles } from './day-files.js'
-import type { Finding } from './findings.js'
+import { finding, type Finding, type Problem } from './findings.js'
 import { compareWithHarvest, type EntryCounter } from './harvest-counts.js'
-import type { Problem } from './problems.js'
 import { planRepairs, type Repair } from './repairs.js'
 import { checkResource } from './resource-check.js'
-import { checkStateCounts, checkStateEtags } from './state-check.js'
 import { checkMonthTable } from './table-check.js'
 
-export interface VerifySettings {
-  prefix: string
-  layout: Layout
-  format: Format
-  /** harvest-account-id: the state must be this account's. */
-  accountId: string
-}
+/** Where and how the archive is written; `accountId`: the state must be this account's. */
+export type VerifySettings = KeyScheme & { accountId: string }
 
 export interface VerifyDependencies {
   store: Store
@@ -49,9 +43,8 @@ export interface VerifyReport {
 }
 
 /**
- * The day files' contents are held only this many at a time. Measured on the 250k/365d
- * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
- * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ * Day file bodies held at a time. On the 250k/365d archive (bench/RESULTS.md, Verify) 8 take a
+ * third longer than 16, 32 save a fifth more for 10% more memory; an export keeps 16 in flight.
  */
 const DEFAULT_READS_AHEAD = 16
 
@@ -69,9 +62,8 @@ export async function verifyArchive(
     throw new ExportError(
       words`Verify checks an archive of one file per day: ${setting('layout')} flat or hive, not snapshot.`
     )
-  const scheme: KeyScheme = settings
   const { store } = deps
-  const listing = await listArchive(store, scheme)
+  const listing = await listArchive(store, settings)
   const key = stateKey(settings.prefix)
   const findings: Finding[] = []
   const state = listing.hasState ? await readState(store, key, findings) : undefined
@@ -83,25 +75,27 @@ export async function verifyArchive(
   deps.log?.info(
     `Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`
   )
-  const read = await readDayFiles(store, scheme, listing.days, {
+  const read = await readDayFiles(store, settings, listing.days, {
     ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
     keepIds: new Set(listing.tables.keys()),
     progress: deps.progress
   })
   findings.push(...read.findings)
   if (state) {
-    findings.push(...checkStateCounts(state, scheme, read.counts))
+    findings.push(...checkStateCounts(state, settings, read.counts))
     const reported = new Set(findings.map((finding) => finding.problem.key))
     findings.push(...checkStateEtags(state, listing.days, reported))
   }
-  const range = archiveRange(state, [...listing.days.keys()])
-  // An unreadable file counts what the state says it held: it is reported once, as unreadable.
-  const dayCount = (date: string): number =>
-    read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0
+  const stateDays = Object.entries(state?.days ?? {}).map(
+    ([day, n]) => [expandDate(day), n] as const
+  )
+  const range = archiveRange(state, [...listing.days.keys(), ...stateDays.map(([date]) => date)])
+  // Only dates with a day file count; an unreadable one counts what the state says it held:
+  // it is reported once, as unreadable.
   const archiveCount = (from: string, to: string): number => {
     let total = 0
-    for (const date of countedDates(state, read.counts))
-      if (date >= from && date <= to) total += dayCount(date)
+    for (const [date, count] of read.counts)
+      if (date >= from && date <= to) total += count ?? state?.days[compactDate(date)] ?? 0
     return total
   }
   const damaged = new Set(findings.flatMap((finding) => finding.months))
@@ -111,38 +105,29 @@ export async function verifyArchive(
   findings.push(...harvest.findings)
   for (const [month, listed] of listing.tables) {
     const object = await store.get(listed.key)
-    if (object)
-      findings.push(
-        ...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? []))
-      )
+    const ids = read.monthIds.get(month) ?? []
+    if (object) findings.push(...(await checkMonthTable(month, listed.key, object, ids)))
   }
   const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)))
   for (const month of Object.keys(state?.tables ?? {}))
-    if (!listing.tables.has(month) && dayMonths.has(month))
-      findings.push({
-        problem: {
-          kind: 'table',
-          key: timeEntryTableKey(settings.prefix, month),
-          detail: `the state records a table of ${month}, none is stored`
-        },
-        months: [month]
-      })
+    if (!listing.tables.has(month) && dayMonths.has(month)) {
+      const detail = `the state records a table of ${month}, none is stored`
+      findings.push(finding('table', timeEntryTableKey(settings.prefix, month), detail, [month]))
+    }
   for (const [resource, listed] of listing.resources) {
     const object = await store.get(listed.key)
     if (object) findings.push(...checkResource(resource, listed.key, object))
   }
   const stateMonth = (month: string): number =>
-    Object.entries(state?.days ?? {})
-      .filter(([day]) => expandDate(day).startsWith(month))
-      .reduce((sum, [, count]) => sum + count, 0)
+    stateDays.filter(([date]) => date.startsWith(month)).reduce((sum, [, count]) => sum + count, 0)
   const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0
-  const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
   return {
-    problems: findings.map((finding) => finding.problem),
+    // Only what the faces report: a problem's kind, key and detail.
+    problems: findings.map(({ problem: { kind, key, detail } }) => ({ kind, key, detail })),
     daysChecked: read.counts.size,
     entries: read.entries,
     ...range,
-    repairs
+    repairs: planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
   }
 }
 
@@ -158,8 +143,8 @@ async function readState(
     return parseState(object.body.toString('utf8'), key)
   } catch (error) {
     if (!(error instanceof ExportError)) throw error
-    const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable'
-    findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true })
+    const detail = error instanceof UnusableStateError ? error.problem : 'unreadable'
+    findings.push({ ...finding('state', key, detail, []), restore: true })
     return undefined
   }
 }
@@ -177,12 +162,49 @@ function bindState(state: SyncState, settings: VerifySettings, key: string): voi
     )
 }
 
-/** Every date the state or a day file counts. */
-function countedDates(
-  state: SyncState | undefined,
+/**
+ * The state's day counts against the day files': a day it counts that no file holds is
+ * missing; a differing count is named. Unreadable files (no count) are reported already.
+ */
+function checkStateCounts(
+  state: SyncState,
+  scheme: KeyScheme,
   counts: ReadonlyMap<string, number | undefined>
-): Set<string> {
-  return new Set([...Object.keys(state?.days ?? {}).map(expandDate), ...counts.keys()])
+): Finding[] {
+  const findings: Finding[] = []
+  const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()])
+  for (const date of [...dates].sort()) {
+    const recorded = state.days[compactDate(date)] ?? 0
+    const held = counts.get(date)
+    const says = `state says ${recorded} ${recorded === 1 ? 'entry' : 'entries'}`
+    const report = (kind: 'missing-day' | 'state-count', detail: string) =>
+      findings.push(finding(kind, dayKey(scheme, date), detail, [date.slice(0, 7)]))
+    if (!counts.has(date)) {
+      if (recorded > 0) report('missing-day', `${says}, no day file`)
+    } else if (held !== undefined && held !== recorded)
+      report('state-count', `${says}, file holds ${held}`)
+  }
+  return findings
+}
+
+/**
+ * The ETag the state recorded for a day file of its last window against the file's now: it
+ * catches a change by a writer that left no SHA-256 metadata (the S3 console, a copy tool, an
+ * edit in `out-dir`). Keys reported already are left out.
+ */
+function checkStateEtags(
+  state: SyncState,
+  days: ReadonlyMap<string, ListedObject>,
+  reported: ReadonlySet<string>
+): Finding[] {
+  const detail =
+    'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
+  return [...days]
+    .filter(([date, object]) => {
+      const recorded = state.files?.[compactDate(date)]?.etag
+      return recorded !== undefined && recorded !== object.etag && !reported.has(object.key)
+    })
+    .map(([date, object]) => finding('sha256', object.key, detail, [date.slice(0, 7)]))
 }
 
 /**
@@ -195,9 +217,35 @@ function archiveRange(
   state: SyncState | undefined,
   dates: string[]
 ): { from: string; to: string } | undefined {
-  const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)]
-  if (candidates.length === 0) return undefined
-  if (state) candidates.push(state.archive_from)
-  candidates.sort()
-  return { from: candidates[0], to: candidates[candidates.length - 1] }
+  if (dates.length === 0) return undefined
+  const sorted = [...dates, ...(state ? [state.archive_from] : [])].sort()
+  return { from: sorted[0], to: sorted[sorted.length - 1] }
+}
+
+/**
+ * Lists everything under the prefix once and sorts out what verify checks: day files by date
+ * (in date order), resource objects, time entry tables by month, and whether the state is
+ * there. Objects of another format, the latest-key object and the change log are left out.
+ */
+async function listArchive(store: Store, scheme: KeyScheme) {
+  // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+  const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`)
+  const byKey = new Map(listed.map((object) => [object.key, object]))
+  const days = new Map<string, ListedObject>()
+  const tables = new Map<string, ListedObject>()
+  for (const object of listed) {
+    const date = dateOfKey(scheme, object.key)
+    if (date !== undefined) days.set(date, object)
+    const month = monthOfTableKey(scheme.prefix, object.key)
+    if (month !== undefined) tables.set(month, object)
+  }
+  const resources = new Map<OtherResource, ListedObject>()
+  for (const name of RESOURCE_NAMES) {
+    if (name === 'time_entries') continue
+    // Flat and hive keys do not depend on the run date.
+    const object = byKey.get(resourceKey(scheme, name, '1970-01-01'))
+    if (object) resources.set(name, object)
+  }
+  const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)))
+  return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) }
 }

@@ -7,7 +7,7 @@ import { clients, projects, users } from '../../../sandbox/resources-data.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { encodeResourceTable } from '../../../src/tables/resource-table.js'
 import { resourceTableKey, timeEntryTableKey } from '../../../src/tables/table-keys.js'
-import { encodeTimeEntryTable } from '../../../src/tables/time-entry-table.js'
+import { encodeTimeEntryTable } from '../../support/time-entry-table.js'
 import { commentedQueries } from '../../support/athena-ddl.js'
 
 type Row = Record<string, unknown>

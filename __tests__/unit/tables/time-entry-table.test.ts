@@ -1,5 +1,5 @@
 import { generateEntries } from '../../../sandbox/harvest-data.js'
-import { encodeTimeEntryTable } from '../../../src/tables/time-entry-table.js'
+import { encodeTimeEntryTable } from '../../support/time-entry-table.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { columnTypes, query, withFile } from '../../support/duckdb.js'
 import { expectedRow, readRow } from '../../support/tables.js'

@@ -1,7 +1,7 @@
 import { serializeEntries } from '../../../src/export/serialize.js'
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { sha256Hex } from '../../../src/util/hash.js'
-import { checkDayFile, type SeenIds } from '../../../src/verify/check-day-file.js'
+import { checkDayFile, type SeenIds } from '../../../src/verify/day-files.js'
 
 const entry = (id: number, day = '2025-01-02', created = '2025-01-02T09:00:00Z'): TimeEntry => ({
   id,

@@ -1,6 +1,6 @@
 import { compareWithHarvest, type EntryCounter } from '../../../src/verify/harvest-counts.js'
 import type { Finding } from '../../../src/verify/findings.js'
-import { readInOrder } from '../../../src/verify/ordered-reads.js'
+import { readInOrder } from '../../../src/verify/day-files.js'
 import { planRepairs } from '../../../src/verify/repairs.js'
 
 /** Harvest's counts from a table of entries per day; records each probe. */

@@ -1,6 +1,6 @@
 import type { TimeEntry } from '../../../src/harvest/types.js'
 import { serializeResource } from '../../../src/resources/records.js'
-import { encodeTimeEntryTable } from '../../../src/tables/time-entry-table.js'
+import { encodeTimeEntryTable } from '../../support/time-entry-table.js'
 import { checkResource } from '../../../src/verify/resource-check.js'
 import { checkMonthTable } from '../../../src/verify/table-check.js'
 
