@@ -1,6 +1,6 @@
 // A real S3 server for tests, the demo and the benchmark: s3rver on a free loopback port behind
 // a recording proxy. Not a mock: requests are real S3 HTTP, answered by s3rver.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
@@ -58,8 +58,10 @@ export class LocalS3 {
   private readonly realByOpaque = new Map<string, string>()
   private readonly locks = new Map<string, Promise<void>>()
 
-  async start(): Promise<this> {
+  /** Starts s3rver on a new directory, or on a copy of one `copyStore` made. */
+  async start(from?: string): Promise<this> {
     this.directory = await mkdtemp(join(tmpdir(), 's3rver-'))
+    if (from) await cp(from, this.directory, { recursive: true })
     this.s3rver = new S3rver({
       port: 0,
       address: '127.0.0.1',
@@ -82,6 +84,16 @@ export class LocalS3 {
     await closeNow(this.proxy)
     await this.s3rver?.close()
     await rm(this.directory, { recursive: true, force: true })
+  }
+
+  /**
+   * A copy of every object stored so far (s3rver's directory), for `start(copy)`: tests that
+   * each need the same archive build it once. The caller removes the copy.
+   */
+  async copyStore(): Promise<string> {
+    const copy = await mkdtemp(join(tmpdir(), 's3rver-copy-'))
+    await cp(this.directory, copy, { recursive: true })
+    return copy
   }
 
   /** Environment for a child process (the bundled action or CLI) to reach this server. */

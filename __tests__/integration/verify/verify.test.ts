@@ -20,11 +20,23 @@ const STATE = 'harvest/.harvest-s3-export/state.json'
 describe('verify against the simulator and s3rver', () => {
   let h: Harness
   let files: Map<string, string>
+  /** The bucket after the backfill, built once: each test starts on its own copy. */
+  let archive: string
+
+  beforeAll(async () => {
+    const built = await new Harness().start()
+    await built.run({ ...ARCHIVE, 'late-edits': 'ignore' })
+    files = await built.s3.snapshot('harvest/', true)
+    archive = await built.s3.copyStore()
+    await built.stop()
+  })
+
+  afterAll(async () => {
+    await removeDir(archive)
+  })
 
   beforeEach(async () => {
-    h = await new Harness().start()
-    await h.run({ ...ARCHIVE, 'late-edits': 'ignore' })
-    files = await h.s3.snapshot('harvest/', true)
+    h = await new Harness().start({}, archive)
     h.s3.resetCounts()
     h.harvest.resetStats()
   })
