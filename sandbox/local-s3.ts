@@ -147,25 +147,36 @@ export class LocalS3 {
    * slowest part of them.
    */
   async snapshot(prefix = '', withState = false): Promise<Map<string, string>> {
+    const keys = (await this.keys(prefix)).filter((key) => withState || !isStateKey(key))
+    return this.read(keys, (bytes) => bytes.toString('utf8'))
+  }
+
+  /** Every object under `prefix`, the state object included, key -> bytes, as `snapshot` reads them. */
+  async objects(prefix = ''): Promise<Map<string, Buffer>> {
+    return this.read(await this.keys(prefix), (bytes) => bytes)
+  }
+
+  private async keys(prefix: string): Promise<string[]> {
     const keys: string[] = []
     let token: string | undefined
     do {
       const page = await this.direct.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })
       )
-      for (const item of page.Contents ?? [])
-        if (withState || !isStateKey(item.Key!)) keys.push(item.Key!)
+      for (const item of page.Contents ?? []) keys.push(item.Key!)
       token = page.NextContinuationToken
     } while (token)
-    const objects = new Map<string, string>()
+    return keys
+  }
+
+  private async read<T>(keys: string[], as: (bytes: Buffer) => T): Promise<Map<string, T>> {
+    const objects = new Map<string, T>()
     for (let start = 0; start < keys.length; start += 256) {
       const batch = keys.slice(start, start + 256)
       const bodies = await Promise.all(
-        batch.map((key) =>
-          readFile(this.s3rver.store.getResourcePath(this.bucket, key, 'object'), 'utf8')
-        )
+        batch.map((key) => readFile(this.s3rver.store.getResourcePath(this.bucket, key, 'object')))
       )
-      batch.forEach((key, index) => objects.set(key, bodies[index]))
+      batch.forEach((key, index) => objects.set(key, as(bodies[index])))
     }
     return objects
   }

@@ -2,12 +2,7 @@ import { LIST_RESOURCES } from '../../../sandbox/resource-store.js'
 import { isStateKey } from '../../../sandbox/local-s3.js'
 import { FAST, Harness, WINDOW, removeDir, tempDir } from '../../support/harness.js'
 import { query, withFile } from '../../support/duckdb.js'
-import {
-  bucketObjects,
-  dirObjects,
-  expectTablesExact,
-  monthTableKey
-} from '../../support/tables.js'
+import { dirObjects, expectTablesExact, monthTableKey } from '../../support/tables.js'
 
 type StoreKind = 's3' | 'dir'
 const PREFIX = 'harvest/'
@@ -34,8 +29,7 @@ describe.each<StoreKind>(['s3', 'dir'])('tables (%s store)', (kind) => {
   const settings = (values: Record<string, string>) =>
     kind === 's3' ? values : { ...values, 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
   const run = (values: Record<string, string>) => h.run(settings(values), FAST)
-  const objects = async () =>
-    kind === 's3' ? bucketObjects(h.s3.client, h.s3.bucket, PREFIX) : dirObjects(dir)
+  const objects = async () => (kind === 's3' ? h.s3.objects(PREFIX) : dirObjects(dir))
   const prefix = PREFIX
 
   it.each([
