@@ -24,6 +24,34 @@ export interface EntryStoreOptions {
   clock: SimClock
 }
 
+/** Data sets generated so far in this process, by their options. */
+const generated = new Map<string, readonly TimeEntry[]>()
+
+/**
+ * `generateEntries` for these options, generated once per process: tests start many
+ * simulators on the same seed, and generating was most of a start. Each store gets its own
+ * entry objects (update() patches them in place); nested objects frozen by the generator stay
+ * shared, as they are among one data set's entries.
+ */
+function generatedEntries(options: EntryStoreOptions): TimeEntry[] {
+  const { seed, count, from, to } = options
+  const key = JSON.stringify([seed, count, from, to])
+  let entries = generated.get(key)
+  if (!entries) {
+    entries = generateEntries({ seed, count, from, to })
+    generated.set(key, entries)
+  }
+  return entries.map(copyEntry)
+}
+
+function copyEntry(entry: TimeEntry): TimeEntry {
+  const copy: TimeEntry = { ...entry }
+  for (const [field, value] of Object.entries(copy))
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value))
+      copy[field] = { ...value }
+  return copy
+}
+
 export class TimeEntryStore {
   /** spent_date range the data was generated for; add() defaults to `to`. */
   readonly from: string
@@ -50,8 +78,7 @@ export class TimeEntryStore {
     this.from = options.from
     this.to = options.to
     this.clock = options.clock
-    const { seed, count, from, to } = options
-    this.data = generateEntries({ seed, count, from, to })
+    this.data = generatedEntries(options)
   }
 
   // -------------------------------------------------------------------------------------------

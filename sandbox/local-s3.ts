@@ -1,6 +1,6 @@
 // A real S3 server for tests, the demo and the benchmark: s3rver on a free loopback port behind
 // a recording proxy. Not a mock: requests are real S3 HTTP, answered by s3rver.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
@@ -58,8 +58,10 @@ export class LocalS3 {
   private readonly realByOpaque = new Map<string, string>()
   private readonly locks = new Map<string, Promise<void>>()
 
-  async start(): Promise<this> {
+  /** Starts s3rver on a new directory, or on a copy of one `copyStore` made. */
+  async start(from?: string): Promise<this> {
     this.directory = await mkdtemp(join(tmpdir(), 's3rver-'))
+    if (from) await cp(from, this.directory, { recursive: true })
     this.s3rver = new S3rver({
       port: 0,
       address: '127.0.0.1',
@@ -82,6 +84,16 @@ export class LocalS3 {
     await closeNow(this.proxy)
     await this.s3rver?.close()
     await rm(this.directory, { recursive: true, force: true })
+  }
+
+  /**
+   * A copy of every object stored so far (s3rver's directory), for `start(copy)`: tests that
+   * each need the same archive build it once. The caller removes the copy.
+   */
+  async copyStore(): Promise<string> {
+    const copy = await mkdtemp(join(tmpdir(), 's3rver-copy-'))
+    await cp(this.directory, copy, { recursive: true })
+    return copy
   }
 
   /** Environment for a child process (the bundled action or CLI) to reach this server. */
@@ -128,20 +140,44 @@ export class LocalS3 {
     }
   }
 
-  /** Every object under `prefix`, key -> body; the state object only `withState`. */
+  /**
+   * Every object under `prefix`, key -> body (in listing order); the state object only
+   * `withState`. Listed over S3, then read from s3rver's own files: tests compare whole archives
+   * after most runs, and a signed GET per day file (about 4 ms of CPU each) made that the
+   * slowest part of them.
+   */
   async snapshot(prefix = '', withState = false): Promise<Map<string, string>> {
-    const objects = new Map<string, string>()
+    const keys = (await this.keys(prefix)).filter((key) => withState || !isStateKey(key))
+    return this.read(keys, (bytes) => bytes.toString('utf8'))
+  }
+
+  /** Every object under `prefix`, the state object included, key -> bytes, as `snapshot` reads them. */
+  async objects(prefix = ''): Promise<Map<string, Buffer>> {
+    return this.read(await this.keys(prefix), (bytes) => bytes)
+  }
+
+  private async keys(prefix: string): Promise<string[]> {
+    const keys: string[] = []
     let token: string | undefined
     do {
-      const page = await this.client.send(
+      const page = await this.direct.send(
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })
       )
-      for (const item of page.Contents ?? []) {
-        if (withState || !isStateKey(item.Key!))
-          objects.set(item.Key!, (await this.getText(item.Key!))!)
-      }
+      for (const item of page.Contents ?? []) keys.push(item.Key!)
       token = page.NextContinuationToken
     } while (token)
+    return keys
+  }
+
+  private async read<T>(keys: string[], as: (bytes: Buffer) => T): Promise<Map<string, T>> {
+    const objects = new Map<string, T>()
+    for (let start = 0; start < keys.length; start += 256) {
+      const batch = keys.slice(start, start + 256)
+      const bodies = await Promise.all(
+        batch.map((key) => readFile(this.s3rver.store.getResourcePath(this.bucket, key, 'object')))
+      )
+      batch.forEach((key, index) => objects.set(key, as(bodies[index])))
+    }
     return objects
   }
 

@@ -7,31 +7,25 @@ import {
   expectedDayFiles,
   fileIdentities,
   filesWritten,
-  readTree,
-  removeDir,
-  tempDir
+  readTree
 } from '../support/harness.js'
+import {
+  startHarnessAndDir,
+  stopHarnessAndDir,
+  storeSettings,
+  type StoreKind
+} from '../support/store-kinds.js'
 import { parseJson } from '../support/json.js'
-
-type StoreKind = 's3' | 'dir'
 
 /** Runs the same checks against S3 and against the local directory store. */
 describe.each<StoreKind>(['s3', 'dir'])('layouts and formats (%s store)', (kind) => {
   let h: Harness
   let dir: string
 
-  beforeEach(async () => {
-    h = await new Harness().start()
-    dir = await tempDir()
-  })
+  beforeEach(async () => ({ h, dir } = await startHarnessAndDir()))
+  afterEach(() => stopHarnessAndDir({ h, dir }))
 
-  afterEach(async () => {
-    await h.stop()
-    await removeDir(dir)
-  })
-
-  const settings = (values: Record<string, string> = {}) =>
-    kind === 's3' ? values : { ...values, 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
+  const settings = (values: Record<string, string> = {}) => storeSettings(kind, dir, values)
   const run = (values: Record<string, string> = {}, now = NOW) =>
     h.run(settings(values), { ...FAST, now })
   const stored = async (): Promise<Map<string, string>> =>

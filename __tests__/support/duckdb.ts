@@ -3,16 +3,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 
+/**
+ * One in-memory DuckDB per test file: creating and closing an instance for each query cost
+ * more than the queries (the tests only read Parquet files, so nothing is left between them).
+ */
+let instance: Promise<DuckDBInstance> | undefined
+
 /** DuckDB, the engine users run, as the independent reader of what the product wrote. */
 export async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
+  instance ??= DuckDBInstance.create(':memory:')
+  const connection = await (await instance).connect()
   try {
     const reader = await connection.runAndReadAll(sql)
     return reader.getRowObjectsJS()
   } finally {
     connection.closeSync()
-    instance.closeSync()
   }
 }
 

@@ -38,7 +38,8 @@ export class Harness {
   s3!: LocalS3
   logs: string[] = []
 
-  async start(simulator: SimulatorOptions = {}): Promise<this> {
+  /** `store`: a `LocalS3.copyStore` copy the S3 server starts with (the harness copies it again). */
+  async start(simulator: SimulatorOptions = {}, store?: string): Promise<this> {
     this.harvest = new HarvestSimulator({
       entries: 1500,
       from: '2024-11-01',
@@ -47,7 +48,7 @@ export class Harness {
       ...simulator
     })
     await this.harvest.start()
-    this.s3 = await new LocalS3().start()
+    this.s3 = await new LocalS3().start(store)
     return this
   }
 

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import type { TimeEntry } from '../../src/harvest/types.js'
 import { columnTypes, query, withFile } from './duckdb.js'
 
@@ -100,27 +99,6 @@ export function readTable(
     rows: await query(`SELECT * FROM read_parquet('${path}')`),
     types: await columnTypes(path)
   }))
-}
-
-/** Every object under `prefix` of a bucket, key -> bytes. */
-export async function bucketObjects(
-  client: S3Client,
-  bucket: string,
-  prefix: string
-): Promise<Map<string, Buffer>> {
-  const objects = new Map<string, Buffer>()
-  let token: string | undefined
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
-    )
-    for (const item of page.Contents ?? []) {
-      const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key! }))
-      objects.set(item.Key!, Buffer.from(await got.Body!.transformToByteArray()))
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-  } while (token)
-  return objects
 }
 
 /** Every file under `dir`, relative path (with `/`) -> bytes. */

@@ -3,17 +3,14 @@ import { ExportError, SafetyError } from '../../../src/errors.js'
 import { summaryMarkdown } from '../../../src/report/markdown.js'
 import { summaryJson, summaryOutputs } from '../../../src/report/outputs.js'
 import { summaryText } from '../../../src/report/text.js'
+import { FAST, Harness, WINDOW, expectedDayFiles, readTree } from '../../support/harness.js'
 import {
-  FAST,
-  Harness,
-  WINDOW,
-  expectedDayFiles,
-  readTree,
-  removeDir,
-  tempDir
-} from '../../support/harness.js'
+  startHarnessAndDir,
+  stopHarnessAndDir,
+  storeSettings,
+  type StoreKind
+} from '../../support/store-kinds.js'
 
-type StoreKind = 's3' | 'dir'
 type Row = { id: number; [field: string]: unknown }
 
 /**
@@ -44,17 +41,10 @@ describe.each<StoreKind>(['s3', 'dir'])('resources (%s store)', (kind) => {
   let h: Harness
   let dir: string
 
-  beforeEach(async () => {
-    h = await new Harness().start()
-    dir = await tempDir()
-  })
-  afterEach(async () => {
-    await h.stop()
-    await removeDir(dir)
-  })
+  beforeEach(async () => ({ h, dir } = await startHarnessAndDir()))
+  afterEach(() => stopHarnessAndDir({ h, dir }))
 
-  const settings = (values: Record<string, string>) =>
-    kind === 's3' ? values : { ...values, 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
+  const settings = (values: Record<string, string> = {}) => storeSettings(kind, dir, values)
   const run = (values: Record<string, string>) => h.run(settings(values), FAST)
   const failure = (values: Record<string, string>) => h.failure(settings(values), FAST)
   const stored = async (): Promise<Map<string, string>> =>

@@ -8,7 +8,7 @@ import { stateKey } from '../../../src/state/sync-state.js'
 import { NOW, WINDOW, type Harness } from '../../support/harness.js'
 import { archiveHarness } from '../../support/sweep-reads.js'
 import { isStateKey } from '../../../sandbox/local-s3.js'
-import { bucketObjects, expectTablesExact, monthTableKey, readTable } from '../../support/tables.js'
+import { expectTablesExact, monthTableKey, readTable } from '../../support/tables.js'
 
 /**
  * Tables for queries (README) over HTTP (Harvest simulator) and a real S3 server: a
@@ -30,7 +30,7 @@ describe('month tables of time entries (Harvest simulator over HTTP, s3rver)', (
     h.harvest.setClock(clock)
   }
 
-  const objects = () => bucketObjects(h.s3.client, h.s3.bucket, PREFIX)
+  const objects = () => h.s3.objects(PREFIX)
   const tablePuts = () =>
     h.s3.requests.filter((r) => r.kind === 'put' && r.key.includes('/tables/')).map((r) => r.key)
   const dayGets = () =>

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises'
 import { main } from '../../../src/cli/main.js'
 import { handler } from '../../../src/lambda.js'
 import { Harness, tempDir } from '../../support/harness.js'
-import { bucketObjects, dirObjects, expectTablesExact } from '../../support/tables.js'
+import { dirObjects, expectTablesExact } from '../../support/tables.js'
 import { captureOutput } from '../../support/captured-output.js'
 
 /**
@@ -78,7 +78,7 @@ describe('tables in the CLI and the Lambda function', () => {
     try {
       const event = { from: FROM, to: TO }
       expect(await handler(event)).toMatchObject({ 'tables-written': 2, tables: KEYS })
-      await expectTablesExact(await bucketObjects(h.s3.client, h.s3.bucket, 'harvest/'), 'harvest/')
+      await expectTablesExact(await h.s3.objects('harvest/'), 'harvest/')
       expect(await handler(event)).toMatchObject({ 'tables-written': 0, tables: [] })
     } finally {
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]

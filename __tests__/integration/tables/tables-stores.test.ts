@@ -1,15 +1,15 @@
 import { LIST_RESOURCES } from '../../../sandbox/resource-store.js'
 import { isStateKey } from '../../../sandbox/local-s3.js'
-import { FAST, Harness, WINDOW, removeDir, tempDir } from '../../support/harness.js'
-import { query, withFile } from '../../support/duckdb.js'
+import { FAST, Harness, WINDOW } from '../../support/harness.js'
 import {
-  bucketObjects,
-  dirObjects,
-  expectTablesExact,
-  monthTableKey
-} from '../../support/tables.js'
+  startHarnessAndDir,
+  stopHarnessAndDir,
+  storeSettings,
+  type StoreKind
+} from '../../support/store-kinds.js'
+import { query, withFile } from '../../support/duckdb.js'
+import { dirObjects, expectTablesExact, monthTableKey } from '../../support/tables.js'
 
-type StoreKind = 's3' | 'dir'
 const PREFIX = 'harvest/'
 const ARCHIVE_FROM = '2024-11-01'
 const MONTHS = ['2024-11', '2024-12', '2025-01', '2025-02', '2025-03']
@@ -22,20 +22,12 @@ describe.each<StoreKind>(['s3', 'dir'])('tables (%s store)', (kind) => {
   let h: Harness
   let dir: string
 
-  beforeEach(async () => {
-    h = await new Harness().start()
-    dir = await tempDir()
-  })
-  afterEach(async () => {
-    await h.stop()
-    await removeDir(dir)
-  })
+  beforeEach(async () => ({ h, dir } = await startHarnessAndDir()))
+  afterEach(() => stopHarnessAndDir({ h, dir }))
 
-  const settings = (values: Record<string, string>) =>
-    kind === 's3' ? values : { ...values, 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
+  const settings = (values: Record<string, string> = {}) => storeSettings(kind, dir, values)
   const run = (values: Record<string, string>) => h.run(settings(values), FAST)
-  const objects = async () =>
-    kind === 's3' ? bucketObjects(h.s3.client, h.s3.bucket, PREFIX) : dirObjects(dir)
+  const objects = async () => (kind === 's3' ? h.s3.objects(PREFIX) : dirObjects(dir))
   const prefix = PREFIX
 
   it.each([

@@ -10,8 +10,9 @@ import { verifyFromConfig, type VerifyResult } from '../../../src/run-verify.js'
 import { encodeTimeEntryTable } from '../../support/time-entry-table.js'
 import { sha256Hex } from '../../../src/util/hash.js'
 import type { Repair } from '../../../src/verify/repairs.js'
-import { FAST, Harness, NOW, removeDir, tempDir } from '../../support/harness.js'
+import { FAST, Harness, NOW, removeDir } from '../../support/harness.js'
 import { parseJson } from '../../support/json.js'
+import { startHarnessAndDir, stopHarnessAndDir, storeSettings } from '../../support/store-kinds.js'
 
 /** The archive every test starts from: one backfill of five months. */
 const ARCHIVE = { from: '2024-11-01', to: '2025-03-31' }
@@ -20,11 +21,23 @@ const STATE = 'harvest/.harvest-s3-export/state.json'
 describe('verify against the simulator and s3rver', () => {
   let h: Harness
   let files: Map<string, string>
+  /** The bucket after the backfill, built once: each test starts on its own copy. */
+  let archive: string
+
+  beforeAll(async () => {
+    const built = await new Harness().start()
+    await built.run({ ...ARCHIVE, 'late-edits': 'ignore' })
+    files = await built.s3.snapshot('harvest/', true)
+    archive = await built.s3.copyStore()
+    await built.stop()
+  })
+
+  afterAll(async () => {
+    await removeDir(archive)
+  })
 
   beforeEach(async () => {
-    h = await new Harness().start()
-    await h.run({ ...ARCHIVE, 'late-edits': 'ignore' })
-    files = await h.s3.snapshot('harvest/', true)
+    h = await new Harness().start({}, archive)
     h.s3.resetCounts()
     h.harvest.resetStats()
   })
@@ -293,18 +306,11 @@ describe('verify against the directory store', () => {
   let h: Harness
   let dir: string
 
-  beforeEach(async () => {
-    h = await new Harness().start()
-    dir = await tempDir()
-  })
-
-  afterEach(async () => {
-    await h.stop()
-    await removeDir(dir)
-  })
+  beforeEach(async () => ({ h, dir } = await startHarnessAndDir()))
+  afterEach(() => stopHarnessAndDir({ h, dir }))
 
   it('finds the archive whole, then an unsorted file, which the backfill repairs', async () => {
-    const local = { 's3-bucket': '', 's3-endpoint': '', 'out-dir': dir }
+    const local = storeSettings('dir', dir)
     await h.run({ ...local, ...ARCHIVE, 'late-edits': 'ignore' })
     const raw: RawSettings = {}
     for (const [name, value] of Object.entries(h.settings({ ...local, command: 'verify' })))
