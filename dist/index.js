@@ -75445,11 +75445,9 @@ function lastDayOfMonth(month) {
     // Day 0 of the next month is the last day of this one.
     return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
 }
-/** Number of days from `from` to `to`, inclusive of both ends. */
 function daysBetweenInclusive(from, to) {
     return (Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
 }
-/** Every date from `from` to `to`, both included, in ascending order. */
 function eachDate(from, to) {
     const dates = [];
     for (let date = from; date <= to; date = addDays(date, 1))
@@ -75476,7 +75474,6 @@ function isTimeZone(timeZone) {
         return false;
     }
 }
-/** The calendar date and wall-clock time of `instant` in `timeZone`. */
 function zonedParts(instant, timeZone) {
     const parts = new Intl.DateTimeFormat('en-US', {
         timeZone,
@@ -75498,9 +75495,8 @@ function zonedParts(instant, timeZone) {
 ;// CONCATENATED MODULE: ./src/export/window.ts
 
 /**
- * The window of spent dates a run covers. The rolling default is `today - daysBack ..
- * today`, inclusive (so 90 days back is 91 calendar days, as the original script did);
- * `from`/`to` override either end for a backfill.
+ * `today - daysBack .. today`, inclusive (90 days back is 91 days, as the original script
+ * did), `from`/`to` overriding either end for a backfill.
  */
 function computeWindow(settings, now) {
     const { date: today, time } = zonedParts(now, settings.timeZone);
@@ -75509,167 +75505,10 @@ function computeWindow(settings, now) {
     return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 };
 }
 
-;// CONCATENATED MODULE: ./src/export/layout.ts
-
-const LAYOUTS = ['flat', 'hive', 'snapshot'];
-/** Key of the object holding spent date `date` (flat and hive layouts). */
-function dayKey(scheme, date) {
-    if (scheme.layout === 'hive')
-        return `${scheme.prefix}spent_date=${date}/time_entries.${scheme.format}`;
-    return `${scheme.prefix}${compactDate(date)}.${scheme.format}`;
-}
-/** Key of the snapshot object for run date `today` (snapshot layout). */
-function snapshotKey(scheme, today) {
-    return `${scheme.prefix}${compactDate(today)}.${scheme.format}`;
-}
-/** The spent (or run) date a key of this scheme stands for, or undefined for other keys. */
-function dateOfKey(scheme, key) {
-    if (!key.startsWith(scheme.prefix))
-        return undefined;
-    const rest = key.slice(scheme.prefix.length);
-    const pattern = scheme.layout === 'hive'
-        ? new RegExp(`^spent_date=(\\d{4})-(\\d{2})-(\\d{2})/time_entries\\.${scheme.format}$`)
-        : new RegExp(`^(\\d{4})(\\d{2})(\\d{2})\\.${scheme.format}$`);
-    const match = pattern.exec(rest);
-    return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
-}
-/**
- * `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them; changes
- * to closed time follow the same pattern (`changes/closed/`).
- */
-function changeLogKey(prefix, kind, today, time) {
-    return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`;
-}
-
-;// CONCATENATED MODULE: ./src/util/utf8.ts
-/**
- * Text to UTF-8 bytes in a buffer of their own. `Buffer.from(text)` per object costs more
- * than the encoding itself: a pass to measure, freshly mapped memory to fault in, more
- * garbage. Encoding into one scratch buffer, reused, then copying out once is cheaper.
- */
-const encoder = new TextEncoder();
-/** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
-const SCRATCH_LIMIT = 4 << 20;
-let scratch = new Uint8Array(0);
-/**
- * The bytes of `text` then `suffix` (ASCII, e.g. the final newline). The suffix is kept
- * apart: appending it with `+` would make a rope that encoding first copies whole into a
- * flat string.
- */
-function utf8Bytes(text, suffix = '') {
-    if (text.length > SCRATCH_LIMIT) {
-        const length = Buffer.byteLength(text);
-        const bytes = Buffer.allocUnsafe(length + suffix.length);
-        bytes.write(text, 0, length, 'utf8');
-        bytes.write(suffix, length, 'latin1');
-        return bytes;
-    }
-    // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
-    const first = encoder.encodeInto(text, scratch);
-    let written = first.written;
-    if (first.read < text.length || written + suffix.length > scratch.length) {
-        // A quarter more than needed: the next, slightly longer text does not grow it again.
-        scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
-        written = encoder.encodeInto(text, scratch).written;
-    }
-    for (let i = 0; i < suffix.length; i++)
-        scratch[written + i] = suffix.charCodeAt(i);
-    const bytes = Buffer.allocUnsafe(written + suffix.length);
-    bytes.set(scratch.subarray(0, written + suffix.length));
-    return bytes;
-}
-
-;// CONCATENATED MODULE: ./src/export/serialize.ts
-
-const FORMATS = ['json', 'ndjson'];
-const CONTENT_TYPES = {
-    json: 'application/json',
-    ndjson: 'application/x-ndjson'
-};
-function createdAtMs(entry) {
-    const ms = Date.parse(entry.created_at);
-    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
-}
-function compareKeys(a, b) {
-    if (a.entry.spent_date !== b.entry.spent_date)
-        return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
-    if (a.created !== b.created)
-        return a.created - b.created;
-    return Number(a.entry.id) - Number(b.entry.id);
-}
-/**
- * Sorts in place in day-file order (README, Layouts and formats): spent_date, then created_at as a time, then id as a number.
- * Each created_at is parsed once, not once per comparison.
- */
-function sortEntries(entries) {
-    const keyed = entries.map((entry) => ({ entry, created: createdAtMs(entry) })).sort(compareKeys);
-    keyed.forEach((item, index) => (entries[index] = item.entry));
-    return entries;
-}
-/**
- * Serializes already-sorted entries. JSON is `JSON.stringify(entries, null, 2) + "\n"` and
- * NDJSON one `JSON.stringify(entry)` line per entry, so identical data gives identical bytes.
- */
-function serializeEntries(entries, format) {
-    // The final newline stays apart from the text (see utf8Bytes), so do NDJSON's line ends:
-    // joined, the lines make one flat string.
-    if (format === 'ndjson')
-        return utf8Bytes(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
-    return utf8Bytes(JSON.stringify(entries, null, 2), '\n');
-}
-/**
- * Reads a stored file back into entries. Accepts both formats whatever the configured one
- * is, so switching `format` or adopting the original script's files never loses history.
- * Returns undefined when the bytes are neither.
- */
-function parseEntries(body) {
-    const text = body.toString('utf8');
-    if (text.trim() === '')
-        return [];
-    try {
-        const parsed = JSON.parse(text);
-        if (Array.isArray(parsed))
-            return parsed.every(isEntry) ? parsed : undefined;
-        if (isEntry(parsed))
-            return [parsed];
-    }
-    catch {
-        // Not one JSON document: try one entry per line.
-    }
-    try {
-        const lines = text.split('\n').filter((line) => line.trim() !== '');
-        const entries = lines.map((line) => JSON.parse(line));
-        return entries.every(isEntry) ? entries : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function isEntry(value) {
-    return typeof value === 'object' && value !== null && 'id' in value;
-}
-/**
- * The version of how day files are laid out from entries (`sortEntries`, `serializeEntries`).
- * The state records each day file as made from this version: change it with either function,
- * or reruns would take old files for what the new code writes.
- */
-const DAY_FILE_LAYOUT = 1;
-
-;// CONCATENATED MODULE: ./src/export/types.ts
-const TABLE_MODES = ['none', 'parquet'];
-const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'];
-const LATE_EDITS_MODES = ['sync', 'ignore'];
-const DEFAULT_TUNING = {
-    concurrency: 4,
-    pagesPerRange: 8,
-    storeConcurrency: 16
-};
-
 ;// CONCATENATED MODULE: ./src/util/redact.ts
 /**
- * Removes secrets from text meant for output. The token is never put into messages on
- * purpose; this guards against a server or library echoing it back, in any form it might
- * take on the way: as is, in another case, URL-encoded or escaped inside a JSON string.
+ * Guards against a server or library echoing a secret back in any form: as is, in another
+ * case, URL-encoded or escaped inside a JSON string.
  */
 function redact(text, secrets, replacement = '***') {
     let result = text;
@@ -75743,6 +75582,10 @@ function words(strings, ...parts) {
     });
     return wording;
 }
+/** A word as a POSIX shell reads it back unchanged, for the commands messages suggest. */
+function shellWord(value) {
+    return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
 function render(wording, spell = CANONICAL) {
     return wording.map((part) => (typeof part === 'string' ? part : spell(part))).join('');
 }
@@ -75751,9 +75594,8 @@ function render(wording, spell = CANONICAL) {
 
 
 /**
- * Errors that carry a message meant for the user, whatever the command. Entry points print
- * it spelled their way (`core.setFailed`, stderr, a thrown Lambda error); anything else is a
- * bug and is shown with its stack.
+ * An error whose message is meant for the user: entry points print it spelled their way;
+ * anything else is a bug and is shown with its stack.
  */
 class UserError extends Error {
     /** The message with its setting references; `message` spells them canonically. */
@@ -75801,16 +75643,9 @@ class StoreError extends ExportError {
 class SafetyError extends ExportError {
 }
 // `error.name` is each class's own name, set here because bundles minify class names.
-for (const [name, type] of Object.entries({
-    UserError,
-    ExportError,
-    ConfigError,
-    HarvestError,
-    StoreError,
-    SafetyError
-})) {
+const NAMED = { UserError, ExportError, ConfigError, HarvestError, StoreError, SafetyError };
+for (const [name, type] of Object.entries(NAMED))
     Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true });
-}
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -75829,11 +75664,10 @@ function withAdvice(quoted, advice = '') {
     const rest = advice.trim();
     return rest ? `${sentence} ${rest}` : sentence;
 }
-/** The error's name (an AWS SDK error's code), or 'Error'. */
+/** An AWS SDK error's name is its code. */
 function errorName(error) {
     return error?.name ?? 'Error';
 }
-/** The HTTP status an AWS SDK error carries, if any. */
 function httpStatus(error) {
     return error?.$metadata
         ?.httpStatusCode;
@@ -75845,6 +75679,144 @@ function userMessage(error, secrets, spell = CANONICAL) {
         : `Unexpected error: ${errorMessage(error)}`;
     return redact(message, secrets);
 }
+
+;// CONCATENATED MODULE: ./src/export/layout.ts
+
+const LAYOUTS = ['flat', 'hive', 'snapshot'];
+function dayKey(scheme, date) {
+    if (scheme.layout === 'hive')
+        return `${scheme.prefix}spent_date=${date}/time_entries.${scheme.format}`;
+    return `${scheme.prefix}${compactDate(date)}.${scheme.format}`;
+}
+function snapshotKey(scheme, today) {
+    return `${scheme.prefix}${compactDate(today)}.${scheme.format}`;
+}
+/** The spent (or run) date a key of this scheme stands for, or undefined for other keys. */
+function dateOfKey(scheme, key) {
+    if (!key.startsWith(scheme.prefix))
+        return undefined;
+    const rest = key.slice(scheme.prefix.length);
+    const pattern = scheme.layout === 'hive'
+        ? new RegExp(`^spent_date=(\\d{4})-(\\d{2})-(\\d{2})/time_entries\\.${scheme.format}$`)
+        : new RegExp(`^(\\d{4})(\\d{2})(\\d{2})\\.${scheme.format}$`);
+    const match = pattern.exec(rest);
+    return match ? `${match[1]}-${match[2]}-${match[3]}` : undefined;
+}
+/** `<prefix>changes/new/YYYYMMDD-new-HHMMSS.json`, as the original script named them. */
+function changeLogKey(prefix, kind, today, time) {
+    return `${prefix}changes/${kind}/${compactDate(today)}-${kind}-${time}.json`;
+}
+
+;// CONCATENATED MODULE: ./src/util/utf8.ts
+/**
+ * `Buffer.from(text)` per object costs more than the encoding (a pass to measure, fresh memory
+ * to fault in): encoding into one reused scratch buffer and copying out once is cheaper.
+ */
+const encoder = new TextEncoder();
+/** Texts longer than this (in UTF-16 units) are encoded straight into their own buffer. */
+const SCRATCH_LIMIT = 4 << 20;
+let scratch = new Uint8Array(0);
+/** `suffix` (ASCII) is kept apart: appended with `+` it makes a rope that encoding first flattens. */
+function utf8Bytes(text, suffix = '') {
+    if (text.length > SCRATCH_LIMIT) {
+        const length = Buffer.byteLength(text);
+        const bytes = Buffer.allocUnsafe(length + suffix.length);
+        bytes.write(text, 0, length, 'utf8');
+        bytes.write(suffix, length, 'latin1');
+        return bytes;
+    }
+    // Most texts fit the scratch buffer as it is; a larger one grows it to its exact size.
+    const first = encoder.encodeInto(text, scratch);
+    let written = first.written;
+    if (first.read < text.length || written + suffix.length > scratch.length) {
+        // A quarter more than needed: the next, slightly longer text does not grow it again.
+        scratch = new Uint8Array(Math.ceil((Buffer.byteLength(text) + suffix.length) * 1.25));
+        written = encoder.encodeInto(text, scratch).written;
+    }
+    for (let i = 0; i < suffix.length; i++)
+        scratch[written + i] = suffix.charCodeAt(i);
+    const bytes = Buffer.allocUnsafe(written + suffix.length);
+    bytes.set(scratch.subarray(0, written + suffix.length));
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/export/serialize.ts
+
+const FORMATS = ['json', 'ndjson'];
+const CONTENT_TYPES = {
+    json: 'application/json',
+    ndjson: 'application/x-ndjson'
+};
+/**
+ * Sorts in place in day-file order (README, Layouts and formats): spent_date, created_at as a
+ * time (parsed once per entry, not per comparison), id as a number.
+ */
+function sortEntries(entries) {
+    const keyed = entries.map((entry) => {
+        const created = Date.parse(entry.created_at);
+        return { entry, created: Number.isNaN(created) ? Number.NEGATIVE_INFINITY : created };
+    });
+    keyed.sort((a, b) => {
+        if (a.entry.spent_date !== b.entry.spent_date)
+            return a.entry.spent_date < b.entry.spent_date ? -1 : 1;
+        if (a.created !== b.created)
+            return a.created - b.created;
+        return Number(a.entry.id) - Number(b.entry.id);
+    });
+    keyed.forEach((item, index) => (entries[index] = item.entry));
+    return entries;
+}
+/** Identical data gives identical bytes. The final newline stays apart (see utf8Bytes). */
+function serializeEntries(entries, format) {
+    if (format === 'ndjson')
+        return utf8Bytes(entries.map((entry) => JSON.stringify(entry)).join('\n'), entries.length > 0 ? '\n' : '');
+    return utf8Bytes(JSON.stringify(entries, null, 2), '\n');
+}
+/**
+ * Either format whatever `format` is now, so switching it or adopting the original script's
+ * files never loses history. Undefined when the bytes are neither.
+ */
+function parseEntries(body) {
+    const text = body.toString('utf8');
+    if (text.trim() === '')
+        return [];
+    try {
+        const parsed = JSON.parse(text);
+        if (Array.isArray(parsed))
+            return parsed.every(isEntry) ? parsed : undefined;
+        if (isEntry(parsed))
+            return [parsed];
+    }
+    catch {
+        // Not one JSON document: try one entry per line.
+    }
+    try {
+        const lines = text.split('\n').filter((line) => line.trim() !== '');
+        const entries = lines.map((line) => JSON.parse(line));
+        return entries.every(isEntry) ? entries : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isEntry(value) {
+    return typeof value === 'object' && value !== null && 'id' in value;
+}
+/**
+ * How day files are laid out (`sortEntries`, `serializeEntries`), as the state records them:
+ * change it with either, or reruns would take old files for what the new code writes.
+ */
+const DAY_FILE_LAYOUT = 1;
+
+;// CONCATENATED MODULE: ./src/export/types.ts
+const TABLE_MODES = ['none', 'parquet'];
+const ON_CLOSED_CHANGE_MODES = ['warn', 'fail'];
+const LATE_EDITS_MODES = ['sync', 'ignore'];
+const DEFAULT_TUNING = {
+    concurrency: 4,
+    pagesPerRange: 8,
+    storeConcurrency: 16
+};
 
 ;// CONCATENATED MODULE: ./src/util/sleep.ts
 /** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
@@ -75870,7 +75842,7 @@ function sleep(ms, signal) {
 ;// CONCATENATED MODULE: ./src/util/retry.ts
 
 
-/** Thrown by an attempt that may succeed if tried again; `afterMs` overrides the backoff. */
+/** `afterMs` overrides the backoff. */
 class RetryableError extends Error {
     afterMs;
     constructor(message, afterMs, options) {
@@ -75879,23 +75851,15 @@ class RetryableError extends Error {
         this.name = 'RetryableError';
     }
 }
-/** The log line before a retry, the same wherever something is retried. */
 function retryNote(reason, delayMs) {
     return `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`;
 }
-/**
- * Exponential backoff with equal jitter: half the capped delay, plus a random part of the
- * other half: callers that failed together spread out, and each still waits at least half.
- */
+/** Equal jitter: callers that failed together spread out, and each still waits at least half. */
 function backoffDelay(policy, retry, random = Math.random) {
     const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
     return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-/**
- * Calls `attempt` until it returns, throws a non-retryable error, or the attempts run out.
- * Then the last failure is reworded by `giveUp` (by default "..., still after N attempts"),
- * so a `RetryableError` never reaches an entry point as an unexplained error.
- */
+/** The last failure is reworded by `giveUp`, so a `RetryableError` never reaches an entry point. */
 async function withRetry(policy, attempt, options = {}) {
     for (let tryNumber = 1;; tryNumber++) {
         try {
@@ -76025,9 +75989,87 @@ class DaySummaries {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/harvest/source-digest.ts
+;// CONCATENATED MODULE: ./src/harvest/page-bytes.ts
+/**
+ * The bytes Harvest sent for a page's entries, used where they save work: a page whose entries
+ * are parsed only when first asked for (`deferredPage`), a digest of each day's entry bytes
+ * (`DayDigests`: an equal digest means the day file made from them is the one made last time),
+ * and a fingerprint of a walk's pages (`PagesFingerprint`: the same pages as the last run's
+ * read of the range need no parse at all). Bytes are located in the body, never re-serialized:
+ * where they cannot be located exactly, the page has none and its days take the full path.
+ */
 
-/** Pages the client located; pages made any other way (test doubles) have no digest. */
+
+const UTF8 = new TextDecoder();
+/*
+ * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
+ * can only be the end of that array: inside a string its quotes would be escaped, and the
+ * fields after the array hold no arrays. A body laid out any other way is parsed at once.
+ */
+const HEAD = Buffer.from('{"time_entries":[');
+const TAIL = Buffer.from('],"per_page":');
+/** A deferred page's body; `body[0, entriesEnd)` holds the entries and nothing else. */
+const bodies = new WeakMap();
+/**
+ * The page `body` holds, its paging fields read from the tail after the entries and its
+ * entries parsed on first use; undefined when the tail cannot be read (parse it whole then).
+ */
+function deferredPage(body) {
+    if (body.length < HEAD.length || !body.subarray(0, HEAD.length).equals(HEAD))
+        return undefined;
+    const end = body.lastIndexOf(TAIL);
+    if (end < HEAD.length)
+        return undefined;
+    let tail;
+    try {
+        tail = JSON.parse(`{${body.toString('utf8', end + 2)}`);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof tail !== 'object' || tail === null || 'time_entries' in tail)
+        return undefined;
+    const fields = tail;
+    let entries;
+    let bytes = body;
+    const page = {
+        ...fields,
+        get time_entries() {
+            if (entries)
+                return entries;
+            entries = page_bytes_parseEntries(bytes, fields);
+            locateEntries(page, bytes);
+            // Parsed, the page lets its bytes go (its digests keep them until taken).
+            bodies.delete(page);
+            bytes = undefined;
+            return entries;
+        }
+    };
+    bodies.set(page, { body, entriesEnd: end + 1 });
+    return page;
+}
+/** The bytes of a deferred page's entries (the array, without the paging fields). */
+function entryBytes(page) {
+    const deferred = bodies.get(page);
+    return deferred && deferred.body.subarray(0, deferred.entriesEnd);
+}
+function page_bytes_parseEntries(body, tail) {
+    let whole;
+    try {
+        whole = JSON.parse(UTF8.decode(body));
+    }
+    catch {
+        throw new HarvestError('Harvest returned a page of time entries that is not valid JSON.');
+    }
+    // Parsed whole, the body must say what its tail said: the walk already went by it.
+    if (!Array.isArray(whole.time_entries) ||
+        whole.total_entries !== tail.total_entries ||
+        (whole.links?.next ?? null) !== (tail.links?.next ?? null)) {
+        throw new HarvestError('Harvest returned a page of time entries whose paging fields are ambiguous.');
+    }
+    return whole.time_entries;
+}
+/** Each located page's entry spans: entry i is `body[starts[i], starts[i + 1] - 1)`. */
 const spans = new WeakMap();
 const ARRAY_KEY = '"time_entries":[';
 const ARRAY_START = Buffer.from(`${ARRAY_KEY}{"id":`);
@@ -76035,26 +76077,22 @@ const BETWEEN = Buffer.from('},{"id":');
 const ARRAY_END = Buffer.from('}]');
 /** `{"id":` */
 const ENTRY_OPEN = 6;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-/** Whether the digits at `at` are exactly `id`'s, followed by a non-digit. */
+/** Whether the digits at `at` are exactly `id`'s. */
 function idAt(body, at, id) {
     let value = 0;
     let end = at;
-    while (end < body.length && body[end] >= DIGIT_0 && body[end] <= DIGIT_9) {
-        value = value * 10 + (body[end] - DIGIT_0);
+    while (end < body.length && body[end] >= 0x30 && body[end] <= 0x39) {
+        value = value * 10 + (body[end] - 0x30);
         end++;
     }
     return end > at && end - at <= 16 && value === id;
 }
 /**
- * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each
- * entry must start `{"id":<its id>` right after the array's start or a `},` and the last
- * one's bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so
- * only an array of objects nested in an entry makes a false boundary; its starts could
- * carry the ids of the entries after it (and hide their bytes), so a body with more of
- * them than the n - 1 boundaries is not located. (Only a body with whitespace between some
- * entries and such a list could still pass: Harvest's bodies have none.)
+ * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each entry
+ * must start `{"id":<its id>` right after the array's start or a `},`, and the last one's
+ * bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so only an
+ * array of objects nested in an entry makes a false boundary (one that could hide the bytes
+ * of the entries after it): a body with more than the n - 1 boundaries is not located.
  */
 function locateEntries(page, body) {
     const entries = page.time_entries;
@@ -76103,11 +76141,15 @@ function lastEntryEnd(body, start, entry) {
 /** Folds the tool's version of the day file layout in, so a change of it changes every digest. */
 const DIGEST_SEED = 'harvest-s3-export day bytes 1\n';
 const COMMA = Buffer.from(',');
+function digestText(hash) {
+    return hash.digest('base64url').slice(0, 22);
+}
+/** The digest of a day without entries. */
+const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
 /**
- * Digests the days of one complete read from its pages, in the order Harvest sent them
- * (newest day first, a day's entries contiguous even across pages). `take` picks the
- * entries of a page that belong to the read (the whole-window page lends its newest days).
- * Any page not located leaves the read without digests.
+ * Digests the days of one complete read from its pages, in Harvest's order (a day's entries
+ * are contiguous even across pages). `take` picks the entries of a page that belong to the
+ * read (the whole-window page lends its newest days). A page not located leaves none.
  */
 class DayDigests {
     hashes = new Map();
@@ -76141,7 +76183,7 @@ class DayDigests {
             i = j;
         }
     }
-    /** Per date of the read, its digest (days without entries share one); undefined when a page was not located. */
+    /** Per date of the read, its digest; undefined when a page was not located. */
     finish() {
         if (!this.usable)
             return undefined;
@@ -76151,99 +76193,6 @@ class DayDigests {
         return (date) => digests.get(date) ?? EMPTY_DAY_DIGEST;
     }
 }
-function digestText(hash) {
-    return hash.digest('base64url').slice(0, 22);
-}
-/** The digest of a day without entries. */
-const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
-
-;// CONCATENATED MODULE: ./src/harvest/deferred-page.ts
-
-
-/**
- * A page of time entries whose entries are parsed only when first asked for. Its paging
- * fields (`total_entries`, `links`, ...) are read at once from the short tail after the
- * entries, so a walk can follow `links.next` and check totals without parsing: a read whose
- * entries turn out to be byte for byte the last run's (`state/read-memory.ts`) is never parsed.
- *
- * Harvest's body is `{"time_entries":[...],"per_page":...,"links":{...}}`. `],"per_page":`
- * can only be the end of that array: inside a string its quotes would be escaped, and the
- * fields after the array hold no arrays. A body laid out any other way is parsed at once.
- */
-const HEAD = Buffer.from('{"time_entries":[');
-const TAIL = Buffer.from('],"per_page":');
-const bodies = new WeakMap();
-const UTF8 = new TextDecoder();
-/**
- * The page `body` holds, its entries parsed on first use, or undefined when the tail cannot
- * be read (the caller then parses the body whole, with its own errors).
- */
-function deferredPage(body) {
-    if (body.length < HEAD.length || !body.subarray(0, HEAD.length).equals(HEAD))
-        return undefined;
-    const end = body.lastIndexOf(TAIL);
-    if (end < HEAD.length)
-        return undefined;
-    let tail;
-    try {
-        tail = JSON.parse(`{${body.toString('utf8', end + 2)}`);
-    }
-    catch {
-        return undefined;
-    }
-    if (typeof tail !== 'object' || tail === null || 'time_entries' in tail)
-        return undefined;
-    const fields = tail;
-    let entries;
-    let bytes = body;
-    const page = {
-        ...fields,
-        get time_entries() {
-            if (entries)
-                return entries;
-            entries = deferred_page_parseEntries(bytes, fields);
-            locateEntries(page, bytes);
-            // Parsed, the page lets its bytes go (its digests keep them until taken).
-            bodies.delete(page);
-            bytes = undefined;
-            return entries;
-        }
-    };
-    bodies.set(page, { body, entriesEnd: end + 1 });
-    return page;
-}
-/** The bytes of a deferred page's entries (the array, without the paging fields). */
-function entryBytes(page) {
-    const deferred = bodies.get(page);
-    return deferred && deferred.body.subarray(0, deferred.entriesEnd);
-}
-function deferred_page_parseEntries(body, tail) {
-    let whole;
-    try {
-        whole = JSON.parse(UTF8.decode(body));
-    }
-    catch {
-        throw new HarvestError('Harvest returned a page of time entries that is not valid JSON.');
-    }
-    // Parsed whole, the body must say what its tail said: the walk already went by it.
-    if (!Array.isArray(whole.time_entries) ||
-        whole.total_entries !== tail.total_entries ||
-        (whole.links?.next ?? null) !== (tail.links?.next ?? null)) {
-        throw new HarvestError('Harvest returned a page of time entries whose paging fields are ambiguous.');
-    }
-    return whole.time_entries;
-}
-
-;// CONCATENATED MODULE: ./src/harvest/known-read.ts
-
-
-
-
-/**
- * A read that is the last run's read of the same range come back byte for byte (`ReadMemo`):
- * how it is told (`PagesFingerprint`), what is recorded of it, and the read made from the
- * record without parsing its pages.
- */
 /** A digest of the entry bytes of a walk's pages, in order; undefined if one was not deferred. */
 class PagesFingerprint {
     // The day digests' seed is folded in: a release that digests days anew must not be handed
@@ -76261,43 +76210,11 @@ class PagesFingerprint {
         this.hash.update(length).update(bytes);
     }
     finish() {
-        return this.usable ? this.hash.digest('base64url').slice(0, 22) : undefined;
+        return this.usable ? digestText(this.hash) : undefined;
     }
-}
-/** What the next run needs of a complete read whose pages had the fingerprint `pages`. */
-function recordOf(pages, summaries, digestOf) {
-    const days = new Map();
-    for (const date of summaries.dates())
-        days.set(date, { ...summaries.of(date), digest: digestOf(date) });
-    return { pages, days };
-}
-/** The entries a record says its read holds. */
-function countOf(record) {
-    let count = 0;
-    for (const day of record.days.values())
-        count += day.count;
-    return count;
-}
-/**
- * The read `record` describes: summaries and digests as recorded, the entries from `parse`
- * (which checks them again) only on first use.
- */
-function knownRead(from, to, record, parse) {
-    let entries;
-    return {
-        from,
-        to,
-        sameAsLastRun: true,
-        get entries() {
-            return (entries ??= parse());
-        },
-        digestOf: (date) => record.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
-        summaryOf: (date) => record.days.get(date) ?? NO_ENTRIES
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/completeness.ts
-
 
 
 
@@ -76335,13 +76252,10 @@ function incompleteRead(from, to, problem) {
 }
 /**
  * Every entry with a spent date in `from..to`, only once it is provably complete: every
- * page followed, ids unique and in range, the count equal to a total that did not move.
- * A walk that does not add up is repeated. `first` (an already fetched first page) saves a
- * request; it is only used for the first walk.
- *
- * With a `memo`, a read whose pages carry byte for byte the entries of the last run's read
- * of the same range is that read again: its entries are parsed only if something asks for
- * them (`sameAsLastRun`). Every complete read is remembered for the next run.
+ * page followed, ids unique and in range, the count equal to a total that did not move. A
+ * walk that does not add up is repeated. `first` (an already fetched first page) saves the
+ * first walk a request. With a `memo`, a read whose pages are byte for byte the last run's
+ * read of the range is that read again, unparsed; every complete read is remembered.
  */
 async function readRange(pages, from, to, signal, first, memo) {
     let lastProblem = '';
@@ -76360,7 +76274,8 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
     // Only a record that still adds up to Harvest's total can match: otherwise the pages are
     // checked as they arrive, not held.
     const record = memo?.recall(from, to);
-    const recalled = record && countOf(record) === expected ? record : undefined;
+    const count = record && [...record.days.values()].reduce((sum, day) => sum + day.count, 0);
+    const recalled = count === expected ? record : undefined;
     const fingerprint = memo && new PagesFingerprint();
     // While the pages may be the recalled ones they are held unparsed; otherwise each is
     // checked as it arrives (its parse overlaps the next request).
@@ -76396,26 +76311,37 @@ async function walkOnce(pages, from, to, firstPage, signal, memo) {
     const digest = fingerprint?.finish();
     if (recalled && digest === recalled.pages) {
         memo.remember(from, to, recalled);
-        return knownRead(from, to, recalled, () => {
-            const again = new Tally(from, to);
-            for (const page of held) {
-                const problem = again.add(page);
+        // The last run's read, byte for byte: its entries are parsed (and checked again) only
+        // if something asks for them.
+        let entries;
+        return {
+            from,
+            to,
+            sameAsLastRun: true,
+            get entries() {
+                if (entries)
+                    return entries;
+                const again = new Tally(from, to);
+                const problem = again.add(...held);
                 if (problem)
                     throw incompleteRead(from, to, problem);
-            }
-            return again.entries;
-        });
+                return (entries = again.entries);
+            },
+            digestOf: (date) => recalled.days.get(date)?.digest ?? EMPTY_DAY_DIGEST,
+            summaryOf: (date) => recalled.days.get(date) ?? NO_ENTRIES
+        };
     }
-    for (const page of held) {
-        const problem = tally.add(page);
-        if (problem)
-            return problem;
-    }
+    const problem = tally.add(...held);
+    if (problem)
+        return problem;
     const read = tally.finish(expected);
     if (typeof read === 'string')
         return read;
     if (digest !== undefined && read.digestOf) {
-        memo.remember(from, to, recordOf(digest, tally.summaries, read.digestOf));
+        const days = new Map();
+        for (const date of tally.summaries.dates())
+            days.set(date, { ...tally.summaries.of(date), digest: read.digestOf(date) });
+        memo.remember(from, to, { pages: digest, days });
     }
     return read;
 }
@@ -76435,25 +76361,27 @@ class Tally {
         this.from = from;
         this.to = to;
     }
-    add(page) {
-        let entries;
-        try {
-            entries = page.time_entries;
+    add(...pages) {
+        for (const page of pages) {
+            let entries;
+            try {
+                entries = page.time_entries;
+            }
+            catch (error) {
+                // A deferred page whose entries do not parse: the walk is read again.
+                if (error instanceof HarvestError)
+                    return error.message;
+                throw error;
+            }
+            for (const entry of entries) {
+                const problem = entryProblem(entry, this.from, this.to, this.ids);
+                if (problem)
+                    return problem;
+                this.entries.push(entry);
+                this.summaries.add(entry);
+            }
+            this.digests.add(page);
         }
-        catch (error) {
-            // A deferred page whose entries do not parse: the walk is read again.
-            if (error instanceof HarvestError)
-                return error.message;
-            throw error;
-        }
-        for (const entry of entries) {
-            const problem = entryProblem(entry, this.from, this.to, this.ids);
-            if (problem)
-                return problem;
-            this.entries.push(entry);
-            this.summaries.add(entry);
-        }
-        this.digests.add(page);
         return undefined;
     }
     finish(expected) {
@@ -76471,10 +76399,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 function isLoopback(url) {
     return LOOPBACK_HOSTS.has(url.hostname);
 }
-/**
- * Same origin, counting the loopback names as one host: a local server (a test double)
- * may hand out `localhost` links when it was called as `127.0.0.1`.
- */
+/** The loopback names count as one host: a test double may link to `localhost` from `127.0.0.1`. */
 function sameOrigin(a, b) {
     if (a.origin === b.origin)
         return true;
@@ -76513,30 +76438,28 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
  */
 class Agents {
-    httpAgent;
-    httpsAgent;
+    made = new Map();
     for(protocol) {
-        if (protocol === 'https:') {
-            return (this.httpsAgent ??= new (external_node_https_default()).Agent(agentOptions((external_node_https_default()).globalAgent)));
+        const module = protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        let agent = this.made.get(module);
+        if (!agent) {
+            const { proxyEnv } = module.globalAgent.options ?? {};
+            const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 };
+            agent = new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) });
+            this.made.set(module, agent);
         }
-        return (this.httpAgent ??= new (external_node_http_default()).Agent(agentOptions((external_node_http_default()).globalAgent)));
+        return agent;
     }
     /** Closes every socket, idle or not; a later request opens new ones. */
     destroy() {
-        this.httpAgent?.destroy();
-        this.httpsAgent?.destroy();
+        for (const agent of this.made.values())
+            agent.destroy();
     }
 }
-function agentOptions(global) {
-    const { proxyEnv } = global.options ?? {};
-    return { keepAlive: true, scheduling: 'lifo', timeout: 5_000, ...(proxyEnv ? { proxyEnv } : {}) };
-}
 /**
- * GETs `url` with `headers`; rejects with `signal.reason` once `signal` aborts (before the
- * answer or during its body), with the network's error on a failure, with a
- * `BodyCutShort` for a body that ended before its length, and with a `BodyTooLarge` as soon
- * as the body (sent or decompressed) passes `MAX_BODY_BYTES`, so memory stays bounded.
- * Never follows redirects.
+ * GETs `url`; rejects with `signal.reason` once `signal` aborts (before the answer or during
+ * its body), with the network's error, for a body cut short, and with a `BodyTooLarge` as soon
+ * as the body (sent or decompressed) passes `MAX_BODY_BYTES`. Never follows redirects.
  */
 function httpGet(url, headers, agents, signal) {
     return new Promise((resolve, reject) => {
@@ -76597,7 +76520,9 @@ function httpGet(url, headers, agents, signal) {
                     return fail(new BodyTooLarge(target));
                 chunks.push(chunk);
             });
-            const cutShort = () => fail(new BodyCutShort(received, declared === undefined ? undefined : Number(declared)));
+            const cutShort = () => fail(new Error(declared === undefined || !Number.isFinite(Number(declared))
+                ? `response body cut short after ${received} bytes`
+                : `response body cut short: ${received} of ${Number(declared)} bytes`));
             // Node reports a connection closed mid-body as an error ('aborted') and then a close.
             response.on('error', cutShort);
             response.on('close', () => {
@@ -76617,15 +76542,6 @@ function httpGet(url, headers, agents, signal) {
         });
         request.end();
     });
-}
-/** A body that ended before the length announced (or before its chunked end). */
-class BodyCutShort extends Error {
-    constructor(received, declared) {
-        super(declared === undefined || !Number.isFinite(declared)
-            ? `response body cut short after ${received} bytes`
-            : `response body cut short: ${received} of ${declared} bytes`);
-        this.name = 'BodyCutShort';
-    }
 }
 /**
  * An answer larger than any page Harvest sends: a compressed "bomb" or a broken server. Not
@@ -76688,55 +76604,10 @@ async function decode(body, codings, url) {
     return decoded;
 }
 
-;// CONCATENATED MODULE: ./src/harvest/retry-after.ts
-
-
-/** Harvest's window is 15 s; without a hint, waiting that long is always enough. */
-const DEFAULT_WAIT_MS = 15_000;
-/**
- * How long a 429 asks to wait, in ms (a little more, so the window has surely passed).
- * A wait above `MAX_RETRY_AFTER_MS` fails at once: sleeping that long would stall the run
- * (a Lambda would time out), and past 2^31 ms Node's timers would fire at once instead.
- */
-function retryAfterMs(header, now = Date.now()) {
-    const wait = requestedWait(header, now);
-    if (wait === undefined)
-        return DEFAULT_WAIT_MS;
-    if (wait > MAX_RETRY_AFTER_MS) {
-        throw new HarvestError(`Harvest answered 429 (rate limit) asking to wait ${describeWait(wait)} (Retry-After: ${quoted(header)}), ` +
-            `longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the exporter waits at most: nothing was written; run the export again later.`);
-    }
-    return wait + 100;
-}
-function requestedWait(header, now) {
-    if (!header)
-        return undefined;
-    const seconds = Number(header);
-    if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) {
-        return Math.ceil(seconds * 1000);
-    }
-    const date = Date.parse(header);
-    if (!Number.isNaN(date))
-        return Math.max(0, date - now);
-    // A number too large to be finite is a wait too long all the same.
-    if (/^\s*\d+\s*$/.test(header))
-        return Number.POSITIVE_INFINITY;
-    return undefined;
-}
-function describeWait(ms) {
-    if (!Number.isFinite(ms))
-        return 'forever';
-    const seconds = Math.ceil(ms / 1000);
-    const minutes = ms / 60_000;
-    const about = minutes < 120
-        ? `${Math.ceil(minutes)} minutes`
-        : minutes < 48 * 60
-            ? `${Math.round(minutes / 60)} hours`
-            : `${Math.round(minutes / 1440)} days`;
-    return `${seconds} s (about ${about})`;
-}
-
 ;// CONCATENATED MODULE: ./src/harvest/status-advice.ts
+/** What an answer other than 200 means: which setting to check, or how long a 429 asks to wait. */
+
+
 
 const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries';
 /** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
@@ -76798,6 +76669,50 @@ function harvestMessage(body) {
         return '';
     }
 }
+/** Harvest's window is 15 s; without a hint, waiting that long is always enough. */
+const DEFAULT_WAIT_MS = 15_000;
+/**
+ * How long a 429 asks to wait, in ms (a little more, so the window has surely passed).
+ * A wait above `MAX_RETRY_AFTER_MS` fails at once: sleeping that long would stall the run
+ * (a Lambda would time out), and past 2^31 ms Node's timers would fire at once instead.
+ */
+function retryAfterMs(header, now = Date.now()) {
+    const wait = requestedWait(header, now);
+    if (wait === undefined)
+        return DEFAULT_WAIT_MS;
+    if (wait > MAX_RETRY_AFTER_MS) {
+        throw new HarvestError(`Harvest answered 429 (rate limit) asking to wait ${describeWait(wait)} (Retry-After: ${quoted(header)}), ` +
+            `longer than the ${MAX_RETRY_AFTER_MS / 60_000} minutes the exporter waits at most: nothing was written; run the export again later.`);
+    }
+    return wait + 100;
+}
+function requestedWait(header, now) {
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) {
+        return Math.ceil(seconds * 1000);
+    }
+    const date = Date.parse(header);
+    if (!Number.isNaN(date))
+        return Math.max(0, date - now);
+    // A number too large to be finite is a wait too long all the same.
+    if (/^\s*\d+\s*$/.test(header))
+        return Number.POSITIVE_INFINITY;
+    return undefined;
+}
+function describeWait(ms) {
+    if (!Number.isFinite(ms))
+        return 'forever';
+    const seconds = Math.ceil(ms / 1000);
+    const minutes = ms / 60_000;
+    const about = minutes < 120
+        ? `${Math.ceil(minutes)} minutes`
+        : minutes < 48 * 60
+            ? `${Math.round(minutes / 60)} hours`
+            : `${Math.round(minutes / 1440)} days`;
+    return `${seconds} s (about ${about})`;
+}
 
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
 
@@ -76811,18 +76726,17 @@ function harvestMessage(body) {
 
 
 
-
-
-/** The setting most of Harvest's errors point at, by canonical name (each entry point spells it). */
 const client_URL_SETTING = setting('harvestUrl');
 /** Harvest's maximum page size for time entries. */
 const PAGE_SIZE = 2000;
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 8_000 };
+/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
+const client_UTF8 = new TextDecoder();
 /**
- * Reads pages of `GET /v2/time_entries` over HTTP: follows `links.next` exactly as Harvest
- * returns it (never off Harvest's origin), retries transient failures, and shares one rate
- * limiter between concurrent walks. Completeness is `readRange`'s job.
+ * Reads Harvest over HTTP: follows `links.next` exactly as Harvest returns it (never off
+ * Harvest's origin), retries transient failures, and shares one rate limiter between
+ * concurrent walks. Completeness is `readRange`'s job.
  */
 class HarvestClient {
     options;
@@ -76846,32 +76760,25 @@ class HarvestClient {
             'Accept-Encoding': ACCEPT_ENCODING
         };
     }
-    /**
-     * Closes the client's connections to Harvest once the run is done with it (idle ones never
-     * hold the process open anyway); a later request opens new ones.
-     */
+    /** Closes the connections to Harvest (idle ones never hold the process open anyway). */
     close() {
         this.agents.destroy();
     }
-    /** The first page of `from..to`: it alone is enough when Harvest has no next link. */
     firstPage(from, to, signal) {
         const url = new URL(this.options.url);
         url.searchParams.set('from', from);
         url.searchParams.set('to', to);
         url.searchParams.set('per_page', String(PAGE_SIZE));
-        return this.getPage(url.toString(), signal);
+        return this.getPage(url.toString(), signal, { shape: 'time_entries' });
     }
     /** Every entry with a spent date in `from..to`, checked complete (see `readRange`). */
-    fetchRange(from, to, signal, first) {
-        return readRange(this, from, to, signal, first);
+    fetchRange(from, to, signal) {
+        return readRange(this, from, to, signal);
     }
     nextPage(next, signal) {
-        return this.getPage(this.nextUrl(next), signal);
+        return this.getPage(this.nextUrl(next), signal, { shape: 'time_entries' });
     }
-    /**
-     * GETs another Harvest endpoint (`resources`) as JSON through the same rate limiter, retries
-     * and timeouts, so all requests share one budget. A 403 is answered with `forbidden()`.
-     */
+    /** Another endpoint (`resources`) through the same limiter and retries; a 403 is `forbidden()`. */
     getJson(url, forbidden, signal) {
         return this.getPage(url, signal, { shape: 'any', forbidden });
     }
@@ -76879,10 +76786,7 @@ class HarvestClient {
     async getDocument(url, signal) {
         return this.getPage(this.nextUrl(url), signal, { shape: 'object' });
     }
-    /**
-     * `links.next` of any endpoint, checked: the token goes wherever it points, so it must
-     * stay on Harvest's origin.
-     */
+    /** `links.next` of any endpoint, checked: the token goes wherever it points. */
     nextUrl(next) {
         let url;
         try {
@@ -76896,21 +76800,22 @@ class HarvestClient {
         }
         return url.toString();
     }
-    getPage(url, signal, expected = TIME_ENTRIES) {
-        const attempt = () => this.request(url, signal, expected);
+    getPage(url, signal, expected) {
+        const attempt = async () => this.interpret(await this.request(url, signal), url, expected);
         return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
             giveUp: (error, attempts) => new HarvestError(words `${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${client_URL_SETTING} and run the export again.`)
         });
     }
-    async request(url, signal, expected) {
+    /** One request: its answer, or a retryable failure (network, 408, 429, 5xx). */
+    async request(url, signal) {
         await this.limiter.acquire(signal);
         this.requests++;
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-        const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
         let response;
         try {
+            const requestSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
             response = await httpGet(url, this.headers, this.agents, requestSignal);
         }
         catch (error) {
@@ -76922,14 +76827,10 @@ class HarvestClient {
             // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
             if (error instanceof HarvestError)
                 throw error;
-            throw new RetryableError(`Harvest request failed (${describeNetworkError(error, timeout)})`, undefined, {
-                cause: error
-            });
+            const reason = timeout.aborted ? 'timed out' : networkCode(error);
+            throw new RetryableError(`Harvest request failed (${reason})`, undefined, { cause: error });
         }
-        return this.interpret(response, url, expected);
-    }
-    interpret(response, url, { shape, forbidden }) {
-        const { status, body } = response;
+        const { status } = response;
         if (status === 429) {
             const afterMs = retryAfterMs(response.header('retry-after'));
             this.limiter.pauseFor(afterMs);
@@ -76937,8 +76838,12 @@ class HarvestClient {
         }
         if (status >= 500 || status === 408)
             throw new RetryableError(`Harvest answered ${status}`);
-        if (status === 403 && forbidden)
-            throw forbidden();
+        return response;
+    }
+    interpret(response, url, expected) {
+        const { status, body } = response;
+        if (status === 403 && expected.forbidden)
+            throw expected.forbidden();
         if (status !== 200) {
             const advice = statusAdvice(status, client_UTF8.decode(body), this.options, {
                 url,
@@ -76947,11 +76852,10 @@ class HarvestClient {
             throw new HarvestError(withoutToken(advice, this.options.accessToken), { status });
         }
         this.startedAt ??= response.header('date');
-        if (shape === 'time_entries') {
-            const deferred = deferredPage(body);
-            if (deferred)
-                return deferred;
-        }
+        const { shape } = expected;
+        const deferred = shape === 'time_entries' ? deferredPage(body) : undefined;
+        if (deferred)
+            return deferred;
         let page;
         try {
             page = JSON.parse(client_UTF8.decode(body));
@@ -76960,37 +76864,22 @@ class HarvestClient {
             // A body cut short by a dropped connection reads as broken JSON: worth another try.
             throw new RetryableError('Harvest returned an incomplete response body');
         }
-        if (shape === 'any')
+        const isObject = typeof page === 'object' && page !== null && !Array.isArray(page);
+        if (shape === 'any' || (shape === 'object' && isObject))
             return page;
-        if (shape === 'object' && typeof page === 'object' && page !== null && !Array.isArray(page)) {
-            return page;
-        }
-        if (!isPage(page)) {
+        if (!isObject || !Array.isArray(page.time_entries)) {
             throw new HarvestError(words `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${client_URL_SETTING}.`);
         }
         locateEntries(page, body);
         return page;
     }
 }
-const TIME_ENTRIES = { shape: 'time_entries' };
-/** What `response.text()` does: a leading BOM dropped, malformed bytes replaced. */
-const client_UTF8 = new TextDecoder();
-function isPage(value) {
-    return (typeof value === 'object' &&
-        value !== null &&
-        Array.isArray(value.time_entries));
-}
-/** A network failure in a few words: Node's error code (ECONNRESET, ENOTFOUND, ...) or message. */
-function describeNetworkError(error, timeout) {
-    if (timeout.aborted)
-        return 'timed out';
+/** Node's error code (ECONNRESET, ENOTFOUND, ...) or the message. */
+function networkCode(error) {
     const code = error?.code;
     return typeof code === 'string' && code !== '' ? code : errorMessage(error);
 }
-/**
- * Belt and braces: a server's words quoted in a message could echo the token back, in any
- * case or encoding (`redact`).
- */
+/** A server's words quoted in a message could echo the token back, in any case or encoding. */
 function withoutToken(message, token) {
     return message.map((part) => typeof part === 'string' ? redact(part, [token], '[redacted]') : part);
 }
@@ -77016,44 +76905,74 @@ const RESOURCE_NAMES = [
     'company'
 ];
 
-;// CONCATENATED MODULE: ./src/config/missing-date.ts
-const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/**
- * For a value written YYYY-MM-DD that names no day of the calendar (`2026-02-30`), words
- * completing "expected ..." that say so: its format is right, the date does not exist.
- * Undefined for a real date or another shape (the format is then what is wrong).
- */
-function missingDate(value) {
-    const match = SHAPE.exec(value);
-    if (!match)
-        return undefined;
-    const [year, month, day] = match.slice(1).map(Number);
-    if (month < 1 || month > 12)
-        return `a date that exists (${value} does not: there is no month ${match[2]})`;
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-    if (day >= 1 && day <= days)
-        return undefined;
-    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
-        month: 'long',
-        timeZone: 'UTC'
-    });
-    return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`;
+;// CONCATENATED MODULE: ./src/config/rules.ts
+
+
+
+
+
+
+// Pure predicates and (in RULES) the words for what each accepts; the reader adds the names.
+function isAccountId(value) {
+    return /^\d{1,20}$/.test(value);
 }
-
-;// CONCATENATED MODULE: ./src/config/reserved-keys.ts
-
-
-
-/** Folders under a prefix that runs fill themselves: the change log, tables, the state. */
+/** Tokens are opaque; whitespace inside one is always a paste mistake. */
+function isToken(value) {
+    return /^\S+$/.test(value);
+}
+/** Newlines and control characters have no place in any setting and can forge log lines. */
+function isSingleLine(value) {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    return !/[\u0000-\u001f\u007f]/.test(value);
+}
+function isBucketName(value) {
+    return (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
+        !value.includes('..') &&
+        !value.includes('.-') &&
+        !value.includes('-.') &&
+        !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
+        !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
+        !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value));
+}
+/** A relative key that cannot leave its prefix: no leading `/`, no `.` or `..` segment. */
+function isSafeKey(key) {
+    if (key.length > 512 || key.startsWith('/') || key.includes('\\'))
+        return false;
+    return key
+        .split('/')
+        .every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1));
+}
+/** A folder (`harvest` writes `harvest2025...json`); `*`, `?` would be IAM wildcards. */
+function isKeyPrefix(value) {
+    return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'));
+}
+function isObjectKey(value) {
+    return isSafeKey(value) && !value.endsWith('/');
+}
+function parseUrl(value) {
+    try {
+        return new URL(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** https only (the token travels in a header); plain http for this machine (the simulator). */
+function isHarvestUrl(value) {
+    const url = parseUrl(value);
+    if (url === undefined)
+        return false;
+    const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
+    return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash;
+}
+/** Credentials and data would travel unencrypted: it needs `insecure-endpoint`. */
+function isInsecureEndpoint(value) {
+    const url = parseUrl(value);
+    return url !== undefined && url.protocol === 'http:' && !isLoopback(url);
+}
 const RESERVED_FOLDERS = ['changes', 'tables', '.harvest-s3-export'];
-/** The resources kept in objects of their own (the README's Other resources). */
 const RESOURCE_OBJECTS = RESOURCE_NAMES.filter((name) => name !== 'time_entries');
-/**
- * What a run of any layout and format writes at `key` (relative to the prefix), in words
- * completing "<key> is ...", or undefined when no run writes there. Any layout and format
- * counts, not only the configured ones: a prefix keeps its objects across runs, and a
- * later change of layout must not find its key taken (README, What is stored).
- */
+/** Any layout and format counts: a later change must not find its key taken. */
 function reservedKeyUse(key) {
     const lower = key.toLowerCase();
     const [first] = lower.split('/');
@@ -77072,96 +76991,6 @@ function reservedKeyUse(key) {
         return `where resources keeps ${resource}`;
     return undefined;
 }
-
-;// CONCATENATED MODULE: ./src/config/rules.ts
-
-
-
-
-
-/*
- * The rules settings must follow, as pure predicates, and (in RULES) the words that tell a
- * user what each accepts. No setting names here: the reader adds them.
- */
-function isAccountId(value) {
-    return /^\d{1,20}$/.test(value);
-}
-/** Tokens are opaque; whitespace inside one is always a paste mistake. */
-function isToken(value) {
-    return /^\S+$/.test(value);
-}
-/** Newlines and control characters have no place in any setting and can forge log lines. */
-function isSingleLine(value) {
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    return !/[\u0000-\u001f\u007f]/.test(value);
-}
-/**
- * Text an HTTP header can carry as is: printable Latin-1 (no control characters, nothing
- * beyond U+00FF, which Node refuses to send), so a bad `user-agent` fails here, naming the
- * setting, rather than in every request to Harvest.
- */
-function isHeaderText(value) {
-    return value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value);
-}
-/** S3's bucket naming rules (general purpose buckets). */
-function isBucketName(value) {
-    return (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) &&
-        !value.includes('..') &&
-        !value.includes('.-') &&
-        !value.includes('-.') &&
-        !/^\d+\.\d+\.\d+\.\d+$/.test(value) &&
-        !/^(xn--|sthree-|amzn-s3-demo-)/.test(value) &&
-        !/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(value));
-}
-/** A relative key that cannot leave its prefix: no leading `/`, no `.` or `..` segment. */
-function isSafeKey(key) {
-    if (key.length > 512 || key.startsWith('/') || key.includes('\\'))
-        return false;
-    return key
-        .split('/')
-        .every((segment, index, all) => segment !== '..' && segment !== '.' && (segment !== '' || index === all.length - 1));
-}
-/**
- * A key prefix: empty (the bucket's root) or a safe key naming a folder (ending in `/`):
- * `harvest` would write `harvest20250131.json` beside the bucket's other objects and scope
- * IAM to `harvest*`. `*` and `?` are refused: the deployed roles' IAM policies are scoped to
- * `prefix*`, where they would be wildcards.
- */
-function isKeyPrefix(value) {
-    return value === '' || (isSafeKey(value) && !/[*?]/.test(value) && value.endsWith('/'));
-}
-/** The key of one object (not a "folder"). */
-function isObjectKey(value) {
-    return isSafeKey(value) && !value.endsWith('/');
-}
-function parseUrl(value) {
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Harvest is reached over https only: the token travels in a header. Plain http is for a
- * server on this machine (the simulator); credentials or a fragment in the URL are mistakes.
- */
-function isHarvestUrl(value) {
-    const url = parseUrl(value);
-    if (url === undefined)
-        return false;
-    const loopbackHttp = url.protocol === 'http:' && isLoopback(url);
-    return (url.protocol === 'https:' || loopbackHttp) && !url.username && !url.password && !url.hash;
-}
-/**
- * An `http://` endpoint off this machine: the store's credentials and the data would travel
- * unencrypted, so it needs `insecure-endpoint` (see `parse-export.ts`).
- */
-function isInsecureEndpoint(value) {
-    const url = parseUrl(value);
-    return url !== undefined && url.protocol === 'http:' && !isLoopback(url);
-}
-/** A key that no run writes itself, so a rolling file there overwrites nothing of the archive. */
 function isLatestKey(value) {
     return isObjectKey(value) && reservedKeyUse(value) === undefined;
 }
@@ -77173,7 +77002,7 @@ function isEndpointUrl(value) {
         !url.username &&
         !url.password);
 }
-/** S3-compatible servers use free-form region names ("auto", "garage"); AWS's are fixed-form. */
+/** S3-compatible servers use free-form region names ("auto", "garage"). */
 function isRegion(value) {
     return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value);
 }
@@ -77183,9 +77012,25 @@ function isRoleArn(value) {
 function isRoleSessionName(value) {
     return /^[\w+=,.@-]{2,64}$/.test(value);
 }
-/** The longest window a run may cover (a rolling window reaching 3,660 days back, both ends included). */
+/** For `2026-02-30`: the format is right, the date does not exist; undefined otherwise. */
+function missingDate(value) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!match)
+        return undefined;
+    const [year, month, day] = match.slice(1).map(Number);
+    if (month < 1 || month > 12)
+        return `a date that exists (${value} does not: there is no month ${match[2]})`;
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day >= 1 && day <= days)
+        return undefined;
+    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
+        month: 'long',
+        timeZone: 'UTC'
+    });
+    return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`;
+}
+/** 3,660 days back, both ends included. */
 const MAX_WINDOW_DAYS = 3661;
-/** What is wrong with a computed window, if anything. */
 function windowProblem(window) {
     if (window.from > window.to)
         return 'ends-before-start';
@@ -77193,7 +77038,6 @@ function windowProblem(window) {
         return 'too-long';
     return undefined;
 }
-/** Each rule with the words that complete "expected ..." in a message. */
 const RULES = {
     accountId: { test: isAccountId, accepted: 'digits only, e.g. 123456' },
     harvestToken: { test: isToken, accepted: 'a Harvest Personal Access Token' },
@@ -77247,7 +77091,8 @@ const RULES = {
         explain: missingDate
     },
     userAgent: {
-        test: isHeaderText,
+        // Printable Latin-1 (Node refuses to send more in a header): a bad one fails here.
+        test: (value) => value.length <= 512 && /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(value),
         accepted: 'printable Latin-1 text (letters, digits, spaces and punctuation; no control characters, emoji or other non-Latin-1 characters), at most 512 characters'
     },
     timeZone: {
@@ -77264,7 +77109,6 @@ const RULES = {
 
 
 
-/** The CLI help's sections, in order. */
 const SECTIONS = (/* unused pure expression or super */ null && ([
     'Harvest',
     'Where to write',
@@ -77273,7 +77117,7 @@ const SECTIONS = (/* unused pure expression or super */ null && ([
     'What to export',
     'Safety'
 ]));
-/** Keyed by canonical name (what the engine's errors call a setting), in the README's Inputs order. */
+/** Keyed by canonical name, in the README's Inputs order. */
 // prettier-ignore
 const ROWS = {
     command: { type: 'choice', values: ['export', 'verify', 'publish-lambda'], default: 'export',
@@ -77323,26 +77167,27 @@ const ROWS = {
     timezone: { flag: '--timezone', env: 'TIMEZONE', parameter: 'TimeZone', default: 'UTC',
         rule: RULES.timeZone, help: 'IANA zone for "today"', section: 'Window', arg: 'ZONE' },
     format: { flag: '--format', env: 'FORMAT', parameter: 'Format', type: 'choice', values: FORMATS,
-        default: 'json', help: 'file format', section: 'Output' },
+        default: 'json', option: true, help: 'file format', section: 'Output' },
     layout: { flag: '--layout', env: 'LAYOUT', parameter: 'Layout', type: 'choice', values: LAYOUTS,
-        default: 'flat', help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
+        default: 'flat', option: true,
+        help: 'one file per spent date (flat, or hive folders) or per run (snapshot)',
         section: 'Output' },
-    latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey',
+    latestKey: { flag: '--latest-key', env: 'LATEST_KEY', parameter: 'LatestKey', option: true,
         rule: RULES.latestKey, help: 'also keep one file with the whole window at this key',
         section: 'Output', arg: 'KEY' },
     changes: { flag: '--changes', env: 'CHANGES', parameter: 'Changes', type: 'boolean',
-        help: 'also write the change log under changes/', section: 'Output' },
-    dryRun: { flag: '--dry-run',
+        option: true, help: 'also write the change log under changes/', section: 'Output' },
+    dryRun: { flag: '--dry-run', option: true,
         event: { field: 'dry_run', type: 'boolean', accepted: 'true or false' }, type: 'boolean',
         help: 'fetch and compare, report, write nothing', section: 'Safety' },
-    allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean',
+    allowEmpty: { flag: '--allow-empty', env: 'ALLOW_EMPTY', type: 'boolean', option: true,
         help: 'allow emptying every stored day when Harvest returns no entries', section: 'Safety' },
-    onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE',
+    onClosedChange: { flag: '--on-closed-change', env: 'ON_CLOSED_CHANGE', option: true,
         parameter: 'OnClosedChange', type: 'choice', values: ON_CLOSED_CHANGE_MODES, default: 'warn',
         help: 'when locked, approved or invoiced entries changed: warn (report) or fail (report, write, then fail)',
         section: 'Safety' },
     lateEdits: { flag: '--late-edits', env: 'LATE_EDITS', parameter: 'LateEdits', type: 'choice',
-        values: LATE_EDITS_MODES, default: 'sync',
+        values: LATE_EDITS_MODES, default: 'sync', option: true,
         help: 'sync: also bring archived days before the window in line with Harvest (flat and hive); ignore: leave them',
         section: 'What to export' },
     resources: { flag: '--resources', env: 'RESOURCES', parameter: 'Resources',
@@ -77350,7 +77195,7 @@ const ROWS = {
         help: 'Harvest resources, comma- or space-separated, or all', section: 'What to export',
         arg: 'LIST' },
     tables: { flag: '--tables', env: 'TABLES', parameter: 'Tables', type: 'choice',
-        values: TABLE_MODES, default: 'none',
+        values: TABLE_MODES, default: 'none', option: true,
         help: 'none, or parquet: also keep Parquet tables for Athena and DuckDB under tables/ (flat and hive)',
         section: 'Output' },
     githubToken: { rule: RULES.githubToken, secret: true, help: 'token that may write releases' },
@@ -77358,119 +77203,33 @@ const ROWS = {
     lambdaFunctionName: { help: 'Lambda function to update with the zip' },
     lambdaS3Key: { rule: RULES.objectKey, help: 'key to upload the zip to, in s3-bucket' },
 };
-/** Each row with its input, and `text` where it gives no type. */
 const SETTINGS = Object.fromEntries(Object.entries(ROWS).map(([name, row]) => [
     name,
     { type: 'text', ...row, input: kebabCase(name) }
 ]));
 const SETTING_NAMES = Object.keys(ROWS);
-
-;// CONCATENATED MODULE: ./src/config/setting-names.ts
-
-/** Each input spelled by `spell`, when the face offers it. */
-function spelled(face, spell) {
-    const names = { face };
-    for (const name of SETTING_NAMES) {
-        const setting = SETTINGS[name];
-        const spelling = spell(setting);
-        if (spelling !== undefined)
-            names[setting.input] = spelling;
-    }
-    return names;
-}
-/** The action: its inputs (action.yml). */
-const ACTION_NAMES = spelled('action', (setting) => setting.input);
-/** The CLI: its flags, and the token's environment variable (the token is never a flag). */
-const CLI_NAMES = spelled('cli', (setting) => setting.flag ?? setting.env);
-/**
- * The Lambda function: its environment variables, the event's fields for what only the
- * event sets, and the function's own region. The token is named by the SSM parameter that
- * holds it (the deploy template's way); `lambdaSettings` says HARVEST_ACCESS_TOKEN when the
- * token came from that variable instead.
- */
-const LAMBDA_NAMES = spelled('lambda', (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`));
-/** `deploy lambda`: the CLI's flags of the settings it puts in the template. */
-const DEPLOY_NAMES = spelled('deploy', (setting) => setting.parameter !== undefined ? setting.flag : undefined);
-/** Flags the CLI takes without a value (`--dry-run` means true). */
-const CLI_SWITCHES = new Set(SETTING_NAMES.flatMap((name) => {
-    const setting = SETTINGS[name];
-    return setting.type === 'boolean' && setting.flag ? [SETTINGS[name].input] : [];
-}));
-/**
- * How a user of the face sets `name` to `value`, for advice such as "re-run with ...":
- * `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
- */
-function howToSet(names, name, value) {
-    const spelled = names[name] ?? name;
-    if (spelled.startsWith('--'))
-        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
-    if (spelled.startsWith('event.')) {
-        const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
-        return `"${spelled.slice('event.'.length)}": ${json} in the event`;
-    }
-    if (/^[A-Z][A-Z0-9_]*$/.test(spelled))
-        return `${spelled}=${value}`;
-    return `${spelled}: ${value}`;
-}
-
-;// CONCATENATED MODULE: ./src/config/endpoint.ts
-
-
-
-/**
- * `s3-endpoint`, held to harvest-url's rule unless `insecure-endpoint` opts out: over plain
- * http the store's credentials and the data travel unencrypted, so only a server on this
- * machine gets it without asking. The opt-out is carried on so the run can warn about it.
- */
-function readEndpoint(reader, names) {
-    const endpoint = reader.optional('s3Endpoint');
-    const allowed = reader.boolean('insecureEndpoint');
-    if (endpoint === undefined || !isInsecureEndpoint(endpoint))
-        return { endpoint };
-    if (!allowed)
-        reader.fail('s3Endpoint', `an https:// URL (plain http:// only for localhost, 127.0.0.1 or ::1); for a store on a private network, ` +
-            `set ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')} to send credentials and data unencrypted`);
-    return { endpoint, insecureEndpoint: true };
-}
-/** What a run allowed an insecure endpoint by `insecure-endpoint` prints before it starts. */
-function insecureEndpointWarning(endpoint, names) {
-    return (`${names[SETTINGS.s3Endpoint.input] ?? SETTINGS.s3Endpoint.input} ${endpoint} is plain http:// and not on this machine: ` +
-        `the store's credentials and the data travel unencrypted (allowed by ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')}).`);
-}
-
-;// CONCATENATED MODULE: ./src/config/parse-aws.ts
-
-/** The AWS settings both commands share (region, and the role the action may assume). */
-function readAws(reader, env) {
-    const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    if (!RULES.region.test(region))
-        reader.fail('awsRegion', RULES.region.accepted);
-    return {
-        region,
-        roleToAssume: reader.optional('roleToAssume'),
-        roleSessionName: reader.optional('roleSessionName') ?? '',
-        roleDurationSeconds: reader.integer('roleDurationSeconds'),
-        audience: reader.optional('audience') ?? ''
-    };
-}
+const SETTING_ROWS = SETTING_NAMES.map((name) => SETTINGS[name]);
+const OPTION_NAMES = SETTING_NAMES.filter((name) => SETTINGS[name].option === true);
 
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
 
-/**
- * The settings every entry point understands, named as the action's inputs (the README's
- * Inputs table): the action reads them from `INPUT_*`, the CLI from flags, the environment or
- * the original script's config.json, the Lambda from its environment and event; all then go
- * through the one validation in `parse.ts`.
- */
-const INPUT_NAMES = SETTING_NAMES.map((name) => SETTINGS[name].input);
-/** Inputs whose values are never echoed back, even in error messages. */
-const SECRET_INPUTS = new Set(SETTING_NAMES.flatMap((name) => {
-    const setting = SETTINGS[name];
-    return 'secret' in setting && setting.secret ? [setting.input] : [];
-}));
+/** Every face's raw settings are keyed by the action's input names, then parsed once. */
+const INPUT_NAMES = SETTING_ROWS.map((setting) => setting.input);
+const SECRET_INPUTS = new Set(INPUT_NAMES.filter((_, index) => SETTING_ROWS[index].secret));
 /** The values of the secret inputs that were given, for redacting output. */
 function secretValues(raw) {
     return [...SECRET_INPUTS].map((name) => raw[name]?.value.trim());
+}
+/** The Lambda's environment variables (the original script's, and this tool's additions). */
+const ENVIRONMENT = Object.fromEntries(SETTING_ROWS.flatMap(({ env, input }) => (env ? [[env, input]] : [])));
+function environmentSettings(env) {
+    const raw = {};
+    for (const [variable, name] of Object.entries(ENVIRONMENT)) {
+        const value = env[variable];
+        if (value !== undefined && value.trim() !== '')
+            raw[name] = { value, label: variable };
+    }
+    return raw;
 }
 
 ;// CONCATENATED MODULE: ./src/config/reader.ts
@@ -77478,19 +77237,13 @@ function secretValues(raw) {
 
 
 
-/** The words of the action, the CLI and the Lambda function: `Invalid <setting> "<value>": expected ...`. */
 const EXPORT_WORDS = {
     invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
     missing: (label, what) => `Missing ${label}: ${what} is required.`,
     range: (min, max) => `a whole number from ${min} to ${max}`,
     choice: (values) => `one of ${values.join(', ')}`
 };
-/**
- * Reads settings by canonical name, collecting every problem instead of stopping at the
- * first. Each problem names the setting as its user wrote it (`input timezone`,
- * `--timezone`, `TIMEZONE`, `event.from`), or as the face spells it when the user
- * did not write it; rules, values, bounds and defaults come from the registry.
- */
+/** Reads by canonical name, collecting every problem, each naming the setting as written. */
 class reader_SettingsReader {
     raw;
     names;
@@ -77500,15 +77253,14 @@ class reader_SettingsReader {
         this.raw = raw;
         this.names = names;
         this.words = words;
-        for (const [input, setting] of Object.entries(raw)) {
+        const accepted = 'a single line without control characters';
+        for (const [input, setting] of Object.entries(raw))
             if (!isSingleLine(setting.value.trim()))
-                this.problem(this.words.invalid(setting.label, this.shown(input), 'a single line without control characters'));
-        }
+                this.problem(this.words.invalid(setting.label, this.shown(input), accepted));
     }
     label(name) {
         return this.raw[SETTINGS[name].input]?.label ?? this.spelled(name);
     }
-    /** The setting as the face spells it, whoever wrote it. */
     spelled(name) {
         const { input } = SETTINGS[name];
         return this.names[input] ?? input;
@@ -77521,19 +77273,17 @@ class reader_SettingsReader {
     problem(message) {
         this.problems.push(message);
     }
-    /** Reports the value as not accepted; secrets are never echoed. */
     fail(name, accepted) {
         this.problem(this.words.invalid(this.label(name), this.shown(SETTINGS[name].input), accepted));
     }
     ok() {
         return this.problems.length === 0;
     }
-    /** Throws every problem found, once each. */
     finish() {
         if (this.problems.length > 0)
             throw new ConfigError([...new Set(this.problems)]);
     }
-    /** `what` completes "Missing <setting>: ... is required.": `the Harvest account id (digits only)`. */
+    /** `what` completes "Missing <setting>: ... is required.". */
     required(name, what) {
         const value = this.text(name);
         if (value === undefined) {
@@ -77547,7 +77297,6 @@ class reader_SettingsReader {
     missing(name, what) {
         this.problem(this.words.missing(this.label(name), what));
     }
-    /** The value, checked by the setting's rule; its registry default when not set. */
     optional(name) {
         const value = this.text(name);
         if (value !== undefined)
@@ -77588,6 +77337,19 @@ class reader_SettingsReader {
         this.fail(name, 'true or false');
         return false;
     }
+    /** The value by the setting's type; a text's rule is checked and its default applies. */
+    value(name) {
+        switch (SETTINGS[name].type) {
+            case 'boolean':
+                return this.boolean(name);
+            case 'integer':
+                return this.integer(name);
+            case 'choice':
+                return this.choice(name);
+            case 'text':
+                return this.optional(name);
+        }
+    }
     check(name, value) {
         const rule = SETTINGS[name].rule;
         if (rule !== undefined && !rule.test(value))
@@ -77605,10 +77367,7 @@ class reader_SettingsReader {
 
 
 const DEFAULT_RESOURCES = ['time_entries'];
-/**
- * Reads a `resources` value: names separated by commas and/or spaces, or `all`. The result
- * is in the README's order with each name once; a list that names nothing is refused.
- */
+/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
 function parseResourceList(text) {
     const names = text.split(/[\s,]+/).filter((name) => name !== '');
     const unknown = names.filter((name) => name !== 'all' && !RESOURCE_NAMES.includes(name));
@@ -77625,6 +77384,72 @@ function parseResourceList(text) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/config/setting-names.ts
+
+
+function spelled(face, spell) {
+    const names = { face };
+    for (const setting of SETTING_ROWS) {
+        const spelling = spell(setting);
+        if (spelling !== undefined)
+            names[setting.input] = spelling;
+    }
+    return names;
+}
+const ACTION_NAMES = spelled('action', (setting) => setting.input);
+/** The token is never a flag: its environment variable. */
+const CLI_NAMES = spelled('cli', (setting) => setting.flag ?? setting.env);
+/** The token is named by its SSM parameter, unless `lambdaSettings` read HARVEST_ACCESS_TOKEN. */
+const LAMBDA_NAMES = spelled('lambda', (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`));
+/** `deploy lambda`: the flags of the settings it puts in the template. */
+const DEPLOY_NAMES = spelled('deploy', (setting) => setting.parameter !== undefined ? setting.flag : undefined);
+/** Flags the CLI takes without a value (`--dry-run` means true). */
+const CLI_SWITCHES = new Set(SETTING_ROWS.filter((setting) => setting.type === 'boolean' && setting.flag).map((setting) => setting.input));
+/** For advice: `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`. */
+function howToSet(names, name, value) {
+    const spelled = names[name] ?? name;
+    if (spelled.startsWith('--'))
+        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
+    if (spelled.startsWith('event.')) {
+        const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
+        return `"${spelled.slice('event.'.length)}": ${json} in the event`;
+    }
+    if (/^[A-Z][A-Z0-9_]*$/.test(spelled))
+        return `${spelled}=${value}`;
+    return `${spelled}: ${value}`;
+}
+/** Advice a face words its own way, where the store's words (store/s3-store.ts) do not fit. */
+const ADVICE = {
+    action: {
+        's3-no-credentials': words `set ${setting('roleToAssume')}, or run aws-actions/configure-aws-credentials before this step`
+    },
+    cli: {
+        's3-no-credentials': [
+            "give them in --config's credentials or through the AWS SDK's default chain " +
+                '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)'
+        ]
+    },
+    // A function's AWS_REGION is its own region, set by Lambda, not by the user.
+    lambda: {
+        's3-no-such-bucket': words `check ${setting('s3Bucket')} and that the bucket is in the function's region (${setting('awsRegion')})`,
+        's3-no-credentials': [
+            "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one"
+        ],
+        's3-other-region': words `deploy the function in the bucket's region (${setting('awsRegion')} is the function's)`
+    },
+    deploy: {}
+};
+/** How a face writes the settings and advice a message refers to by canonical name. */
+function spellerFor(names) {
+    const spell = (ref) => {
+        if ('advice' in ref)
+            return render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell);
+        const input = kebabCase(ref.setting);
+        return ref.value === undefined ? (names[input] ?? input) : howToSet(names, input, ref.value);
+    };
+    return spell;
+}
+
 ;// CONCATENATED MODULE: ./src/config/parse-export.ts
 
 
@@ -77632,18 +77457,17 @@ function parseResourceList(text) {
 
 
 
-
-/**
- * Validates raw settings into an export's config, before any network call: the CLI's and the
- * Lambda's one parse. Every problem is reported at once, each naming the setting as its user
- * wrote it (or as the face spells it) and what is accepted.
- */
-function parseExportConfig(raw, options) {
-    const reader = new SettingsReader(raw, options.names);
-    const config = readExportConfig(reader, options);
-    reader.finish();
-    return config;
+function parser(read) {
+    return (raw, options) => {
+        const reader = new reader_SettingsReader(raw, options.names);
+        const config = read(reader, options);
+        reader.finish();
+        return config;
+    };
 }
+/** The CLI's and the Lambda's parse: every problem at once, before any network call. */
+const parseExportConfig = parser(readExportConfig);
+const parseVerifyConfig = parser(readVerifyConfig);
 /** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
 function withAccessToken(config, token) {
     const reader = new SettingsReader({ 'harvest-access-token': token }, config.names);
@@ -77651,10 +77475,16 @@ function withAccessToken(config, token) {
     reader.finish();
     return { ...config, harvest: { ...config.harvest, accessToken } };
 }
-/** The export command's settings, read into `reader` (which collects the problems). */
+/** `dry-run` is refused, not ignored: a user who sets it expects what verify cannot mean. */
+function readVerifyConfig(reader, options) {
+    const config = readExportConfig(reader, options);
+    if (config.export.dryRun)
+        reader.problem(`${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`);
+    return { ...config, command: 'verify' };
+}
 function readExportConfig(reader, { names, env = process.env, now = new Date(), accessToken = 'now' }) {
     const harvest = {
-        accountId: reader.required('harvestAccountId', 'the Harvest account id (digits only, e.g. 123456)'),
+        accountId: reader.required('harvestAccountId', `the Harvest account id (${RULES.accountId.accepted})`),
         accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
         url: reader.optional('harvestUrl') ?? '',
         userAgent: reader.optional('userAgent') ?? defaultUserAgent(env)
@@ -77667,24 +77497,14 @@ function readExportConfig(reader, { names, env = process.env, now = new Date(), 
         to: reader.optional('to'),
         timeZone: reader.optional('timezone') ?? ''
     };
-    const format = reader.choice('format');
-    const layout = reader.choice('layout');
-    const latestKey = reader.optional('latestKey');
+    const plain = Object.fromEntries(OPTION_NAMES.map((name) => [name, reader.value(name)]));
     const options = {
+        ...plain,
         window,
         prefix: reader.optional('s3Prefix') ?? '',
-        format,
-        layout,
-        latestKey,
-        changes: reader.boolean('changes'),
-        dryRun: reader.boolean('dryRun'),
-        allowEmpty: reader.boolean('allowEmpty'),
-        lateEdits: reader.choice('lateEdits'),
-        onClosedChange: reader.choice('onClosedChange'),
-        resources: readResources(reader),
-        tables: reader.choice('tables')
+        resources: readResources(reader)
     };
-    if (options.tables === 'parquet' && layout === 'snapshot') {
+    if (options.tables === 'parquet' && options.layout === 'snapshot') {
         // Tables mirror day files month by month; a snapshot has none to mirror.
         reader.problem(`${reader.label('tables')} parquet needs day files: it works with ${reader.spelled('layout')} flat or hive, not snapshot.`);
     }
@@ -77743,49 +77563,33 @@ function defaultUserAgent(env) {
         `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`;
     return `harvest-s3-export (+${repository || 'https://www.npmjs.com/package/harvest-s3-export'})`;
 }
-
-;// CONCATENATED MODULE: ./src/config/parse-publish.ts
-
-
-
-/** The `publish-lambda` command's settings (the action only). */
-function readPublishConfig(reader, names, env) {
-    const aws = readAws(reader, env);
-    const publish = {
-        githubToken: reader.required('githubToken', RULES.githubToken.accepted),
-        releaseTag: reader.text('releaseTag'),
-        lambdaFunctionName: reader.text('lambdaFunctionName'),
-        lambdaS3Key: reader.optional('lambdaS3Key'),
-        bucket: reader.optional('s3Bucket'),
-        ...readEndpoint(reader, names)
+function readAws(reader, env) {
+    const region = reader.text('awsRegion') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    if (!RULES.region.test(region))
+        reader.fail('awsRegion', RULES.region.accepted);
+    return {
+        region,
+        roleToAssume: reader.optional('roleToAssume'),
+        roleSessionName: reader.optional('roleSessionName') ?? '',
+        roleDurationSeconds: reader.integer('roleDurationSeconds'),
+        audience: reader.optional('audience') ?? ''
     };
-    if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
-        const bucket = reader.label('s3Bucket');
-        reader.problem(`${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`);
-    }
-    return { command: 'publish-lambda', names, aws, publish };
 }
-
-;// CONCATENATED MODULE: ./src/config/parse-verify.ts
-
-
-/**
- * The verify command's settings: the export's, read by the same reader, so the archive is
- * described exactly as the runs that write it describe it. `dry-run` is refused, not ignored:
- * verify never writes, so a user who sets it expects something it cannot mean.
- */
-function readVerifyConfig(reader, options) {
-    const config = readExportConfig(reader, options);
-    if (config.export.dryRun)
-        reader.problem(`${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`);
-    return { ...config, command: 'verify' };
+/** Plain http off this machine needs `insecure-endpoint`, carried on so the run warns. */
+function readEndpoint(reader, names) {
+    const endpoint = reader.optional('s3Endpoint');
+    const allowed = reader.boolean('insecureEndpoint');
+    if (endpoint === undefined || !isInsecureEndpoint(endpoint))
+        return { endpoint };
+    if (!allowed)
+        reader.fail('s3Endpoint', `an https:// URL (plain http:// only for localhost, 127.0.0.1 or ::1); for a store on a private network, ` +
+            `set ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')} to send credentials and data unencrypted`);
+    return { endpoint, insecureEndpoint: true };
 }
-/** `parseExportConfig` for verify: every problem at once, before any network call. */
-function parseVerifyConfig(raw, options) {
-    const reader = new SettingsReader(raw, options.names);
-    const config = readVerifyConfig(reader, options);
-    reader.finish();
-    return config;
+/** What a run allowed an insecure endpoint by `insecure-endpoint` prints before it starts. */
+function insecureEndpointWarning(endpoint, names) {
+    return (`${names[SETTINGS.s3Endpoint.input] ?? SETTINGS.s3Endpoint.input} ${endpoint} is plain http:// and not on this machine: ` +
+        `the store's credentials and the data travel unencrypted (allowed by ${howToSet(names, SETTINGS.insecureEndpoint.input, 'true')}).`);
 }
 
 ;// CONCATENATED MODULE: ./src/config/parse.ts
@@ -77793,26 +77597,39 @@ function parseVerifyConfig(raw, options) {
 
 
 
-
-/**
- * Validates the action's inputs into a `Config` for the command they ask for, before any
- * network call, reporting every problem at once. (The CLI and the Lambda function run
- * exports and verify only: `parseExportConfig`, `parseVerifyConfig`.)
- */
+/** The action's inputs, for the command they ask for: every problem at once, before any call. */
 function parseConfig(raw, env = process.env, now = new Date()) {
     const reader = new reader_SettingsReader(raw, ACTION_NAMES);
     const command = reader.choice('command');
     const options = { names: ACTION_NAMES, env, now };
     const config = command === 'publish-lambda'
-        ? readPublishConfig(reader, ACTION_NAMES, env)
+        ? readPublishConfig(reader, env)
         : command === 'verify'
             ? readVerifyConfig(reader, options)
             : readExportConfig(reader, options);
     reader.finish();
     return config;
 }
+function readPublishConfig(reader, env) {
+    const aws = readAws(reader, env);
+    const publish = {
+        githubToken: reader.required('githubToken', RULES.githubToken.accepted),
+        releaseTag: reader.text('releaseTag'),
+        lambdaFunctionName: reader.text('lambdaFunctionName'),
+        lambdaS3Key: reader.optional('lambdaS3Key'),
+        bucket: reader.optional('s3Bucket'),
+        ...readEndpoint(reader, ACTION_NAMES)
+    };
+    if (publish.lambdaS3Key !== undefined && publish.bucket === undefined) {
+        const bucket = reader.label('s3Bucket');
+        reader.problem(`${reader.label('lambdaS3Key')} is set but ${bucket} is not: set ${bucket} to the bucket to upload the Lambda zip to.`);
+    }
+    return { command: 'publish-lambda', names: ACTION_NAMES, aws, publish };
+}
 
 ;// CONCATENATED MODULE: ./src/export/partial-summary.ts
+
+
 /** Failed runs' summaries, by the error they failed with (the error itself stays as it is). */
 const PARTIAL = new WeakMap();
 /** Records what the run did before `error`, for a face that reports it (`--json`). */
@@ -77825,15 +77642,26 @@ function withPartialSummary(error, summary) {
 function partialSummaryOf(error) {
     return typeof error === 'object' && error !== null ? PARTIAL.get(error) : undefined;
 }
+/** A user-facing failure, plus the days it left unrefreshed. */
+function failureWithContext(failure, summary) {
+    if (!(failure instanceof UserError))
+        return failure;
+    const missed = summary.days.filter((day) => day.status === 'not-refreshed');
+    if (missed.length === 0)
+        return failure;
+    const first = missed[0].date;
+    const last = missed[missed.length - 1].date;
+    const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
+    return new ExportError(words `${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
+}
 
 ;// CONCATENATED MODULE: ./src/export/closed-failure.ts
 
 
 
 /**
- * `on-closed-change: fail`: the run wrote everything and reported the changes; failing it
- * is the alert (a failed workflow's mail, a Lambda error alarm). The next run passes unless
- * closed time changes again.
+ * `on-closed-change: fail`: the run wrote and reported everything; failing it is the alert
+ * (a failed workflow's mail, a Lambda error alarm).
  */
 class ClosedTimeChanged extends UserError {
 }
@@ -77853,24 +77681,20 @@ function closedTimeChanged(summary, logKey) {
         : `the "Changes to closed time" table of the summary (or closed_changes in the JSON result)`;
     return new ClosedTimeChanged(words `Changes to closed time: ${entries} changed or been deleted; ${done}. Read them in ${where}. This run fails because of ${setting('onClosedChange', 'fail')}; the next run passes unless closed time changes again.`);
 }
-/**
- * The summary of a run that completed and then failed on `on-closed-change: fail`: every
- * face reports it in full (outputs, job summary, terminal) before failing.
- */
+/** The summary of a run that completed, then failed on `on-closed-change: fail`. */
 function completedSummary(error) {
     return error instanceof ClosedTimeChanged ? partialSummaryOf(error) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/export/closed-changes.ts
 const embedded = (entry, field) => entry[field];
-/** Closed when stored: a locked, approved (closed) or billed entry, or one on an invoice. */
 function wasClosed(entry) {
     return (entry.is_locked === true ||
         entry.is_closed === true ||
         entry.is_billed === true ||
         (entry.invoice !== null && entry.invoice !== undefined));
 }
-/** The fields whose change breaks what was approved or invoiced, each as it is compared. */
+/** The fields whose change breaks what was approved or invoiced. */
 const WATCHED = [
     { label: 'hours', value: (entry) => entry.hours },
     { label: 'billable', value: (entry) => entry.billable },
@@ -77881,9 +77705,8 @@ const WATCHED = [
 const shown = (value) => (value === undefined ? 'none' : (JSON.stringify(value) ?? 'none'));
 const closed_changes_text = (value) => (typeof value === 'string' ? value : shown(value));
 /**
- * What changed between the stored entry and Harvest's, or undefined when it is not a
- * closed-time change: the stored entry was open, only names or other fields changed (a
- * rename, notes), or the entry is a running timer (its hours grow by themselves).
+ * Undefined when it is no closed-time change: the stored entry was open, only other fields
+ * changed (a rename, notes), or the entry is a running timer (its hours grow by themselves).
  */
 function closedChange(before, after) {
     if (!wasClosed(before))
@@ -77903,7 +77726,6 @@ function closedChange(before, after) {
         parts.push(`moved ${before.spent_date} -> ${after.spent_date}`);
     return parts.length === 0 ? undefined : { ...base, change: parts.join('; ') };
 }
-/** The invoice number a finance reader looks for, if the stored entry was invoiced. */
 function invoiceNumber(entry) {
     const number = embedded(entry, 'invoice')?.number;
     return typeof number === 'string' ? number : undefined;
@@ -77918,7 +77740,7 @@ const nameOf = (value) => {
     const name = value?.name;
     return typeof name === 'string' ? name : '';
 };
-/** One change as the table shows it: the stored entry's names (what finance approved). */
+/** The stored entry's names: what finance approved. */
 function cells(change) {
     const { before } = change;
     return [
@@ -77932,7 +77754,6 @@ function cells(change) {
 }
 const closed_changes_escape = (cell) => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const leftOut = (count) => `${count} more ${count === 1 ? 'change is' : 'changes are'} left out here; all are in closed_changes (--json, the Lambda result) and, with changes: true, the changes/closed/ log.`;
-/** Markdown lines: nothing when no closed entry changed. */
 function closedChangesMarkdown(changes) {
     if (changes.length === 0)
         return [];
@@ -77951,7 +77772,6 @@ function closedChangesMarkdown(changes) {
         lines.push('', leftOut(changes.length - MAX_CLOSED_ROWS));
     return [...lines, ''];
 }
-/** Plain-text lines for a terminal: nothing when no closed entry changed. */
 function closedChangesText(changes) {
     if (changes.length === 0)
         return [];
@@ -77967,7 +77787,7 @@ function closedChangesText(changes) {
         lines.push(`  ... ${leftOut(changes.length - MAX_CLOSED_ROWS)}`);
     return lines;
 }
-/** `--json` and the Lambda's return value: every change, the stored and current entry. */
+/** Every change, not only the rows shown. */
 function closed_changes_closedChangesJson(changes) {
     return {
         closed_changes: changes.map(({ id, spent_date, change, before, after }) => ({
@@ -77993,13 +77813,12 @@ function dayMarkdownRow(day, marked = false) {
     const date = `${day.date}${marked && day.status === 'emptied' ? ' (emptied)' : ''}`;
     return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`;
 }
-/** A terminal line. */
 function day_lines_dayTextLine(day) {
     return (`  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
         `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`);
 }
-/** An item of `--json`'s (and the Lambda result's) day lists. */
-function day_lines_dayJson({ date, entries, hours, added, updated, deleted, movedOut, status }) {
+function day_lines_dayJson(day) {
+    const { date, entries, hours, added, updated, deleted, movedOut, status } = day;
     return {
         date,
         entries,
@@ -78016,7 +77835,6 @@ function day_lines_dayJson({ date, entries, hours, added, updated, deleted, move
 /** The "Late changes" part of the job summary and the CLI summary: days before the window. */
 
 const days = (count) => `${count} ${count === 1 ? 'day' : 'days'}`;
-/** Markdown lines: nothing when the sweep wrote no day. */
 function lateChangesMarkdown(late) {
     if (!late || late.days.length === 0)
         return [];
@@ -78031,7 +77849,6 @@ function lateChangesMarkdown(late) {
     ];
 }
 const MAX_LINES = 40;
-/** Plain-text lines for a terminal: nothing when the sweep wrote no day. */
 function lateChangesText(late) {
     if (!late || late.days.length === 0)
         return [];
@@ -78043,7 +77860,6 @@ function lateChangesText(late) {
         lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`);
     return lines;
 }
-/** `--json` and the Lambda's return value: the sweep's months and days, when it ran. */
 function late_changes_lateChangesJson(late) {
     if (!late)
         return {};
@@ -78051,7 +77867,6 @@ function late_changes_lateChangesJson(late) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
-
 
 
 
@@ -78089,7 +77904,7 @@ function hoursSeries(summary) {
         hours: [...totals.values()].map(roundHours)
     };
 }
-/** `--json` output and the Lambda's return value: the outputs plus what a script may want next. */
+/** `--json` and the Lambda's return value: the outputs plus what a script may want next. */
 function summaryJson(summary) {
     return {
         ...summaryOutputs(summary),
@@ -78097,7 +77912,7 @@ function summaryJson(summary) {
         location: summary.location,
         'objects-written': summary.objectsWritten,
         'changed-days': changedDays(summary.days).map(dayJson),
-        resources: resourcesJson(summary.resources),
+        resources: summary.resources.map((row) => ({ ...row })),
         ...(summary.tables && { tables: summary.tables }),
         ...lateChangesJson(summary.late),
         ...closedChangesJson(summary.closedChanges)
@@ -78109,94 +77924,18 @@ function summaryJson(summary) {
 function summary_changedDays(days) {
     return days.filter((day) => day.status === 'written' || day.status === 'emptied');
 }
-/** Resource objects written (or, in a dry run, that would be). */
 function resourcesWritten(rows) {
     return rows.filter((row) => row.status === 'written').length;
 }
 /**
- * The window's days a run left as they were, as people read them: days whose file was already
- * right, and days with no entries (no file, or one holding an empty day). Output
- * `days-unchanged` counts both (README, Outputs); the summary text shows them apart, since a
- * first run's empty weekends are not days it found "unchanged".
+ * Output `days-unchanged` counts days whose file was already right and days with no entries
+ * alike (README, Outputs); the summary shows them apart, since a first run's empty weekends
+ * are not days it found "unchanged".
  */
 function daysLeft(days) {
-    let unchanged = 0;
-    let withoutEntries = 0;
-    for (const day of days) {
-        if (day.status !== 'unchanged')
-            continue;
-        if (day.entries === 0)
-            withoutEntries++;
-        else
-            unchanged++;
-    }
-    return { unchanged, withoutEntries };
-}
-
-;// CONCATENATED MODULE: ./src/report/resources.ts
-
-/** The job summary's one table of resources: records and what changed, per resource. */
-function resourcesMarkdown(rows) {
-    if (rows.length === 0)
-        return [];
-    const lines = [
-        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
-        '',
-        '| Resource | Records | Added | Updated | Deleted | Object |',
-        '|---|---:|---:|---:|---:|---|'
-    ];
-    for (const row of rows) {
-        const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
-        const records = row.status === 'not-refreshed' ? '–' : String(row.records);
-        lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
-    }
-    lines.push('');
-    return lines;
-}
-/** One line per resource that changed or failed, for the terminal summary. */
-function resourcesText(rows) {
-    return rows
-        .filter((row) => row.status !== 'unchanged')
-        .map((row) => row.status === 'not-refreshed'
-        ? `  ${row.resource}: not refreshed (${row.key} untouched)`
-        : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`);
-}
-/** The `--json` summary's (and the Lambda result's) `resources` list. */
-function resources_resourcesJson(rows) {
-    return rows.map(({ resource, key, status, records, added, updated, deleted }) => ({
-        resource,
-        key,
-        status,
-        records,
-        added,
-        updated,
-        deleted
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/report/tables.ts
-const MAX_TABLE_LINES = 50;
-/** The job summary's list of the Parquet tables written, when the run keeps tables. */
-function tablesMarkdown(summary) {
-    const { tables } = summary;
-    if (!tables)
-        return [];
-    const verb = summary.dryRun ? 'would be written' : 'written';
-    if (tables.length === 0)
-        return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', ''];
-    const lines = [`### Tables (${tables.length} ${verb})`, ''];
-    lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``));
-    if (tables.length > MAX_TABLE_LINES)
-        lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`);
-    lines.push('');
-    return lines;
-}
-/** The terminal's count of tables (each key is already listed among the objects written). */
-function tablesText(summary) {
-    const { tables } = summary;
-    if (!tables)
-        return [];
-    return [`tables ${summary.dryRun ? 'that would be written' : 'written'}: ${tables.length}`];
+    const left = days.filter((day) => day.status === 'unchanged');
+    const withoutEntries = left.filter((day) => day.entries === 0).length;
+    return { unchanged: left.length - withoutEntries, withoutEntries };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -78205,8 +77944,7 @@ function tablesText(summary) {
 
 
 
-
-
+const MAX_TABLE_LINES = 50;
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 function summaryMarkdown(summary) {
     const lines = [];
@@ -78247,6 +77985,37 @@ function summaryMarkdown(summary) {
     }
     return lines.join('\n');
 }
+function resourcesMarkdown(rows) {
+    if (rows.length === 0)
+        return [];
+    const lines = [
+        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+        '',
+        '| Resource | Records | Added | Updated | Deleted | Object |',
+        '|---|---:|---:|---:|---:|---|'
+    ];
+    for (const row of rows) {
+        const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
+        const records = row.status === 'not-refreshed' ? '–' : String(row.records);
+        lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
+    }
+    lines.push('');
+    return lines;
+}
+function tablesMarkdown(summary) {
+    const { tables } = summary;
+    if (!tables)
+        return [];
+    const verb = summary.dryRun ? 'would be written' : 'written';
+    if (tables.length === 0)
+        return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', ''];
+    const lines = [`### Tables (${tables.length} ${verb})`, ''];
+    lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``));
+    if (tables.length > MAX_TABLE_LINES)
+        lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`);
+    lines.push('');
+    return lines;
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -78260,10 +78029,7 @@ function md5Hex(body) {
 function sha256Hex(body) {
     return (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex');
 }
-/**
- * A body's digests, each computed at most once however many decisions need it, and none
- * before a decision asks.
- */
+/** A body's digests, each computed at most once, and none before a decision asks. */
 class Digests {
     body;
     md5;
@@ -78271,7 +78037,6 @@ class Digests {
     constructor(body) {
         this.body = body;
     }
-    /** The body's length in bytes. */
     get size() {
         return this.body.length;
     }
@@ -78284,10 +78049,7 @@ class Digests {
     get sha256Hex() {
         return (this.sha256 ??= sha256Hex(this.body));
     }
-    /**
-     * True when the body is the object S3 listed with this (unquoted) ETag and size, the ETag
-     * being the MD5 of single-part uploads. A body of another size is not hashed at all.
-     */
+    /** The ETag of single-part uploads is the MD5; a body of another size is not hashed at all. */
     isListedAs(etag, size) {
         return this.size === size && this.md5Hex === etag;
     }
@@ -78296,17 +78058,14 @@ class Digests {
 function unquoteEtag(etag) {
     return etag.replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
 }
-/** SHA-256 as S3's `x-amz-checksum-sha256` takes it: base64, from the hex this tool keeps. */
+/** As S3's `x-amz-checksum-sha256` takes it. */
 function sha256Base64(sha256Hex) {
     return Buffer.from(sha256Hex, 'hex').toString('base64');
 }
 
 ;// CONCATENATED MODULE: ./src/store/store.ts
-/**
- * What the exporter needs from a place that keeps files: S3 (or an S3-compatible server)
- * and a local directory implement it, so the engine never knows which one it writes to.
- */
-/** A conditional write lost a race with another writer: re-read the object and decide again. */
+/** S3 (or an S3-compatible server) or a local directory: the engine never knows which. */
+/** A conditional write lost a race with another writer. */
 class PreconditionFailedError extends Error {
     key;
     constructor(key) {
@@ -78324,10 +78083,8 @@ class PreconditionFailedError extends Error {
 
 
 /**
- * A local directory behind the `Store` interface: keys are relative paths. ETags are the
- * quoted MD5 of the file, as S3 computes them, so the engine treats both stores alike.
- * Writes go to a temporary file that is renamed into place, so a crash never leaves a
- * half-written day file.
+ * ETags are the quoted MD5 of the file, as S3 computes them. Writes go to a temporary file
+ * renamed into place, so a crash never leaves a half-written day file.
  */
 class DirStore {
     location;
@@ -78367,7 +78124,6 @@ class DirStore {
         }
         return { body, etag: `"${md5Hex(body)}"`, size: body.length };
     }
-    /** Returns the quoted MD5 of the body: the ETag `list` and `get` report for it. */
     async put(key, body, options) {
         const path = this.path(key);
         if (options.ifMatch !== undefined || options.ifNoneMatch) {
@@ -78389,9 +78145,8 @@ class DirStore {
         return `"${md5Hex(body)}"`;
     }
     /**
-     * The file of `key`, which must stay inside the directory on every platform: its segments
-     * (split at `/` and `\`, as Windows does) hold no `..`, and it is neither absolute nor
-     * drive-lettered (`C:/x`, `C:x`), which `resolve` would take as another root.
+     * Stays inside the directory on every platform: no `..` segment (split at `/` and `\`, as
+     * Windows does), neither absolute nor drive-lettered (`C:x`), which `resolve` takes as a root.
      */
     path(key) {
         const path = (0,external_node_path_.resolve)(this.root, key);
@@ -78438,7 +78193,7 @@ var dist_cjs = __nccwpck_require__(3711);
 
 const BUCKET = setting('s3Bucket');
 const REGION = setting('awsRegion');
-/** S3's advice for the failures a setting fixes; each entry point may word it its own way. */
+/** Each entry point may word the advice its own way. */
 const S3_ADVICE = {
     noSuchBucket: advice('s3-no-such-bucket', words `check ${BUCKET} and ${REGION}`),
     noCredentials: advice('s3-no-credentials', [
@@ -78446,14 +78201,13 @@ const S3_ADVICE = {
     ]),
     otherRegion: advice('s3-other-region', words `set ${REGION} to the bucket's region`)
 };
-/** S3 behind the `Store` interface. Only GetObject, PutObject and ListBucket are ever used. */
+/** Only GetObject, PutObject and ListBucket are ever used. */
 class S3Store {
     options;
     location;
     client;
-    /** Set once the server has said it does not support conditional writes. */
+    /** Cleared once the server refuses them (Backblaze B2 and others refuse checksum headers). */
     conditionalWrites = true;
-    /** Cleared once the server has refused the checksum headers (Backblaze B2 and others do). */
     checksumHeaders = true;
     constructor(options) {
         this.options = options;
@@ -78465,9 +78219,8 @@ class S3Store {
             forcePathStyle: custom,
             credentials: options.credentials,
             maxAttempts: 6,
-            // Every upload carries the SHA-256 this tool computes anyway (see `put`); the SDK's
-            // default CRC32 on top would be one more pass over every body, and several
-            // S3-compatible servers mishandle its streamed form.
+            // Every upload carries the SHA-256 (see `put`): the SDK's CRC32 on top would be one more
+            // pass over every body, and several S3-compatible servers mishandle its streamed form.
             requestChecksumCalculation: 'WHEN_REQUIRED',
             responseChecksumValidation: 'WHEN_REQUIRED'
         });
@@ -78523,10 +78276,9 @@ class S3Store {
                 Key: key,
                 Body: body,
                 ContentType: options.contentType,
-                // S3 checks the body against this checksum (BadDigest otherwise), which also satisfies
-                // Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm"); given, the SDK
-                // computes none itself. Content-MD5 only when the caller has it, or for a server
-                // that refuses checksum headers: an MD5 of every body is one more pass over it.
+                // Also satisfies Object Lock buckets ("Content-MD5 or x-amz-sdk-checksum-algorithm");
+                // given, the SDK computes none. Content-MD5 only when the caller has it, or for a
+                // server that refuses checksum headers: an MD5 of every body is one more pass.
                 ChecksumAlgorithm: checksum ? 'SHA256' : undefined,
                 ChecksumSHA256: checksum ? sha256Base64(options.sha256) : undefined,
                 ContentMD5: options.md5 || (checksum ? undefined : new Digests(body).md5Base64),
@@ -78534,8 +78286,7 @@ class S3Store {
                 IfMatch: conditional ? options.ifMatch : undefined,
                 IfNoneMatch: conditional && options.ifNoneMatch ? '*' : undefined
             });
-            // SigV4 signs the body's SHA-256, which is already known: given in this header, the
-            // signer uses it instead of hashing every body a second time.
+            // SigV4 signs the body's SHA-256: given here, the signer does not hash the body again.
             command.middlewareStack.add((next) => (args) => {
                 const request = args.request;
                 if (request.headers)
@@ -78553,9 +78304,8 @@ class S3Store {
             if (status === 409 && name === 'ConditionalRequestConflict')
                 throw new PreconditionFailedError(key);
             if (checksum && refusesChecksum(status, error)) {
-                // Some S3-compatible servers reject x-amz-checksum-* (400 "Unsupported header", 501
-                // "not implemented"): from now on, Content-MD5 as before. Checked before the
-                // conditional-write fallback below, which a 501 would otherwise trigger.
+                // Some S3-compatible servers reject x-amz-checksum-* (400, 501): Content-MD5 from now
+                // on. Checked before the conditional-write fallback, which a 501 would trigger.
                 this.checksumHeaders = false;
                 return this.put(key, body, options);
             }
@@ -78623,7 +78373,10 @@ function describeS3Error(action, key, options, error) {
     return advised.length > 0 ? words `${quoted} ${advised}` : [quoted];
 }
 
-;// CONCATENATED MODULE: ./src/create-store.ts
+;// CONCATENATED MODULE: ./src/connect.ts
+
+
+
 
 
 /** The store a validated config describes (wiring: the store layer knows nothing of configs). */
@@ -78637,11 +78390,24 @@ function createStore(settings, aws) {
         credentials: aws.credentials
     });
 }
+/** The Harvest client and the store an export's (or a verify's) config describes. */
+function connect(config, log, options) {
+    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
+        log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
+    const harvest = new HarvestClient({
+        ...config.harvest,
+        ...options.harvest,
+        onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
+    });
+    return {
+        harvest,
+        store: createStore(config.store, { ...config.aws, credentials: options.credentials })
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/util/pool.ts
 /**
- * Runs `task` over `items` with at most `concurrency` in flight. Stops starting new items
- * after the first failure (work already started finishes) and rethrows that failure once
+ * At most `concurrency` in flight; after a failure no new item starts, and it is rethrown once
  * everything in flight has settled, so no write is left running behind a failed run.
  */
 async function forEachConcurrent(items, concurrency, task) {
@@ -78663,7 +78429,7 @@ async function forEachConcurrent(items, concurrency, task) {
     if (failure)
         throw failure.error;
 }
-/** A counting semaphore shared by independent callers (e.g. every store request of a run). */
+/** Shared by independent callers (e.g. every store request of a run). */
 class Semaphore {
     limit;
     active = 0;
@@ -78687,21 +78453,18 @@ class Semaphore {
 
 ;// CONCATENATED MODULE: ./src/harvest/range-plan.ts
 /**
- * Plans the date ranges of a run from the sizes of the day files already stored, so that
- * each range ends just under a page boundary: a range of 15,900 entries costs 8 requests,
- * one of 16,100 costs 9. Planning only affects how many requests a run makes, never what
- * it stores: every range is still walked to the end and checked against Harvest's total.
+ * Plans the date ranges of a run: from the sizes of the day files already stored, so that
+ * each range ends just under a page boundary (15,900 entries cost 8 requests, 16,100 cost 9),
+ * and around the last run's reads, whose unchanged pages need no parse. Planning only affects
+ * how many requests a run makes, never what it stores: every range is still walked to the end
+ * and checked against Harvest's total.
  */
 
 
-/**
- * Estimates are taken this much high, so a range planned to end just under a page boundary
- * still does when bytes per entry differ a little from day to day.
- */
+
+/** Estimates are taken high: bytes per entry differ from day to day, entries were added. */
 const ESTIMATE_MARGIN = 0.005;
-/** Entries a range may have gained since the stored files were written. */
 const ESTIMATE_SLACK = 25;
-/** Stored sizes guide a plan only where no stretch of days longer than this lacks a file. */
 const LONGEST_UNSTORED_GAP_DAYS = 14;
 /**
  * Splits `from..to` into `count` contiguous ranges of whole days, as equal as possible,
@@ -78721,10 +78484,8 @@ function splitWindow(from, to, count) {
     return ranges.reverse();
 }
 /**
- * How many date ranges to split a window into once its size is known: enough that each
- * range holds about `pagesPerRange` pages (memory per range stays bounded however long the
- * window), and at least `concurrency` so the walks run side by side. Each extra range costs
- * at most one partly filled page.
+ * Enough ranges that each holds about `pagesPerRange` pages, and at least `concurrency` so
+ * the walks run side by side: each extra range costs at most one partly filled page.
  */
 function rangeCount(totalEntries, days, options) {
     if (options.ranges)
@@ -78733,10 +78494,9 @@ function rangeCount(totalEntries, days, options) {
     return Math.max(1, Math.min(days, pages, Math.max(options.concurrency, Math.ceil(pages / options.pagesPerRange))));
 }
 /**
- * The ranges for `from..to` holding `total` entries: planned from `storedBytes` (each day
- * file's stored size) when the store has those days, so that each range ends just under a
- * page boundary; otherwise split evenly, as a first run does. A gap of more than
- * LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
+ * The ranges for `from..to` holding `total` entries: planned from each day file's stored
+ * size when the store has those days, otherwise split evenly, as a first run does. A gap of
+ * more than LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
  * exported than that nobody tracked time for two weeks.
  */
 function planDays(from, to, total, options, storedBytes) {
@@ -78764,9 +78524,8 @@ function plannedPages(estimate) {
 }
 /**
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
- * at most `pagesPerRange` pages (memory per range in flight stays bounded; a single day over
- * that is a range of its own), small enough that there are at least `minRanges` where the
- * pages allow (walks run side by side). Each range ends about where its last page has the
+ * at most `pagesPerRange` pages (a single day over that is a range of its own), at least
+ * `minRanges` where the pages allow. Each range ends about where its last page has the
  * fewest places left empty: those add up to the requests spent over the bare entry count.
  * Returned newest first, the order they are fetched in.
  */
@@ -78794,20 +78553,10 @@ function planRanges(dates, estimates, options) {
     }
     return ranges.reverse();
 }
-
-;// CONCATENATED MODULE: ./src/harvest/known-range-plan.ts
-/**
- * Plans a rerun's ranges around the last run's reads (`ReadMemory`): a range read again as
- * it was comes back byte for byte unless its days changed, and then needs no parsing.
- */
-
-
-
-
 /**
  * Extra pages, as a share of a fresh plan's, worth paying to read the last run's ranges
- * again: requests run side by side, so a few more cost next to no time, while every page
- * not parsed saves CPU (what a small Lambda is short of).
+ * again: a few more requests side by side cost next to no time, every page not parsed saves
+ * CPU (what a small Lambda is short of).
  */
 const KNOWN_RANGES_ALLOWANCE = 0.1;
 /**
@@ -78832,9 +78581,8 @@ function planReads(from, to, total, options, storedBytes, known) {
         : fresh;
 }
 /**
- * Pages `ranges` would take: a range the last run read takes what its count took then (a
- * stored file someone else rewrote does not move it); the others share what is left of
- * `total` as the stored bytes are spread (NaN when they have no stored bytes).
+ * Pages `ranges` would take: a range the last run read takes what its count took then; the
+ * others share what is left of `total` as their stored bytes (NaN when they have none).
  */
 function estimatedPages(ranges, total, storedBytes, known) {
     const counts = new Map(known.map((range) => [`${range.from}..${range.to}`, range.count]));
@@ -78859,11 +78607,10 @@ function estimatedPages(ranges, total, storedBytes, known) {
         pages += pagesFor((Math.max(0, left) * size) / all);
     return pages;
 }
-/** Pages of `count` entries (an empty range still takes its one request). */
+/** An empty range still takes its one request. */
 function pagesFor(count) {
     return Math.max(1, Math.ceil(count / PAGE_SIZE));
 }
-/** The stored bytes of the days of `range`. */
 function bytesOf(range, storedBytes) {
     let bytes = 0;
     for (const date of eachDate(range.from, range.to))
@@ -78872,10 +78619,8 @@ function bytesOf(range, storedBytes) {
 }
 /**
  * The ranges for `from..to` when the last run's reads are known: each that lies inside is
- * read again as it was, so its pages come back byte for byte unless its days changed (and
- * then need no parsing, `readRange`); only the days between them are planned. Neighbours
- * are merged where that saves a page within the cap: a window that moves a day at a time
- * would otherwise leave a trail of small ranges.
+ * read again as it was (its pages come back byte for byte unless its days changed); only the
+ * days between them are planned.
  */
 function planAround(from, to, total, options, storedBytes, known) {
     // A read that grew past the cap is planned anew: memory per range in flight stays bounded.
@@ -78940,19 +78685,13 @@ function mergeNeighbours(ranges, cap) {
 
 
 
-
 /**
- * Fetches every entry of `from..to` and hands each completed range to `onRange` as soon as
- * it is complete, so days are written while later ranges are still being read and only the
- * ranges in flight are held in memory.
- *
- * A first page for the whole window settles small accounts in one request. For larger ones
- * it gives the total, and its newest days are kept (see `newestDaysOf`); the older days
- * are split into ranges (`planDays`).
- *
- * On the first failure, walks in flight are aborted and no new range starts but the newest
- * days' own (if they were not handed over yet); ranges already handed over stay done. The
- * error is rethrown after everything has settled.
+ * Fetches every entry of `from..to` and hands each range to `onRange` as soon as it is
+ * complete, so days are written while later ranges are read and only the ranges in flight
+ * are held in memory. A first page for the whole window settles small accounts in one
+ * request; for larger ones it gives the total and its newest days (`newestDaysOf`), and the
+ * older days are split into ranges (`planReads`). On the first failure no new range starts
+ * but the newest days' own; the error is rethrown once everything has settled.
  */
 async function fetchWindow(options) {
     const { pages, from, to, plan, onRange, stop, memo } = options;
@@ -79008,9 +78747,8 @@ async function fetchWindow(options) {
 }
 /**
  * Harvest lists entries newest spent date first, so a first page with a next link holds
- * every entry of the days after the oldest date on it. Those days are taken from it (and
- * checked against the totals of the other ranges) instead of read again; the
- * oldest day on the page may continue on the next page and is read with the other days.
+ * every entry of the days after the oldest date on it (that one may continue on the next
+ * page). Those days are taken from it, checked against the totals of the other ranges.
  * Undefined when the page does not look like that (then every day is read in ranges).
  */
 function newestDaysOf(page, from, to) {
@@ -79073,29 +78811,32 @@ async function walkRanges({ pages, plan, onRange, stop, memo }, ranges, onTotals
 
 
 
-const list = (name, permission) => ({
-    name,
-    arrayKey: name,
-    permission
-});
-/** One entry per resource other than time_entries, in the README's order. */
-const RESOURCE_CATALOG = {
-    clients: list('clients', 'an Administrator, or a Manager with permission to create and edit clients'),
-    contacts: list('contacts', 'an Administrator, or a Manager with permission to create and edit clients'),
-    projects: list('projects', 'an Administrator, or a Manager with managed projects'),
-    tasks: list('tasks', 'an Administrator, or a Manager with permission to create and edit tasks'),
-    users: list('users', 'an Administrator, or a Manager with assigned teammates'),
-    roles: list('roles', 'an Administrator (the Team feature turned on)'),
-    user_assignments: list('user_assignments', 'an Administrator, or a Manager with assigned teammates or managed projects'),
-    task_assignments: list('task_assignments', 'an Administrator, or a Manager with managed projects'),
-    invoices: list('invoices', 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)'),
-    invoice_item_categories: list('invoice_item_categories', 'an Administrator (the Invoices feature turned on)'),
-    estimates: list('estimates', 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)'),
-    estimate_item_categories: list('estimate_item_categories', 'an Administrator (the Estimates feature turned on)'),
-    expenses: list('expenses', 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)'),
-    expense_categories: list('expense_categories', 'an Administrator or a Manager (the Expenses feature turned on)'),
-    company: { name: 'company', permission: 'any active user of the account' }
+/**
+ * Who may read each endpoint, in Harvest's own terms (its API docs, "Required permissions"),
+ * quoted when Harvest answers 403 so the user knows which role or permission to check.
+ */
+const PERMISSIONS = {
+    clients: 'an Administrator, or a Manager with permission to create and edit clients',
+    contacts: 'an Administrator, or a Manager with permission to create and edit clients',
+    projects: 'an Administrator, or a Manager with managed projects',
+    tasks: 'an Administrator, or a Manager with permission to create and edit tasks',
+    users: 'an Administrator, or a Manager with assigned teammates',
+    roles: 'an Administrator (the Team feature turned on)',
+    user_assignments: 'an Administrator, or a Manager with assigned teammates or managed projects',
+    task_assignments: 'an Administrator, or a Manager with managed projects',
+    invoices: 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)',
+    invoice_item_categories: 'an Administrator (the Invoices feature turned on)',
+    estimates: 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)',
+    estimate_item_categories: 'an Administrator (the Estimates feature turned on)',
+    expenses: 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)',
+    expense_categories: 'an Administrator or a Manager (the Expenses feature turned on)',
+    company: 'any active user of the account'
 };
+/** One entry per resource other than time_entries, in the README's order; all but the company are lists. */
+const RESOURCE_CATALOG = Object.fromEntries(Object.entries(PERMISSIONS).map(([name, permission]) => [
+    name,
+    name === 'company' ? { name, permission } : { name, arrayKey: name, permission }
+]));
 /** The resources other than time_entries that `names` asks for, in the README's order. */
 function otherResources(names) {
     const wanted = new Set(names);
@@ -79128,7 +78869,7 @@ function forbiddenError(resource, accountId) {
 ;// CONCATENATED MODULE: ./src/resources/completeness.ts
 
 
-/** The page's records, total and next link; undefined when it is not a page of `resource`. */
+/** Undefined when `body` is not a page of `resource`. */
 function listPage(resource, body) {
     if (resource.arrayKey === undefined || !isObject(body))
         return undefined;
@@ -79144,15 +78885,13 @@ function listPage(resource, body) {
         next: typeof next === 'string' && next !== '' ? next : undefined
     };
 }
-/** The company object; undefined when the body is not one JSON object. */
 function singleObject(body) {
     return isObject(body) ? body : undefined;
 }
 /**
- * The time entries' completeness rules applied to a resource walk: every page in, each
- * record a positive integer id seen once, `total_entries` reported and unchanged from page
- * to page, no more pages than it can fill (`maxPages`), and the count equal to it. `add` and
- * `finish` return the first problem, if any.
+ * The time entries' completeness rules for a resource walk: each record a positive integer
+ * id seen once, `total_entries` reported and unchanged, no more pages than it can fill, and
+ * the count equal to it. `add` and `finish` return the first problem, if any.
  */
 class RecordWalk {
     records = [];
@@ -79198,12 +78937,11 @@ class RecordWalk {
         return undefined;
     }
 }
-/** Re-walks of a list whose count did not add up (records edited during the walk), as for days. */
+/** Walks of a list whose count did not add up (records edited during the walk), as for days. */
 const WALK_ATTEMPTS = 3;
 /**
- * Every record of the list at `first`, provably complete (`RecordWalk`): `links.next`
- * followed exactly as Harvest returns it, and the list walked again from its first page
- * while it does not add up (but not when its pages link on endlessly).
+ * Every record of the list, provably complete (`RecordWalk`), `links.next` followed exactly
+ * as Harvest returns it; walked again while it does not add up, unless it links on endlessly.
  */
 async function walkList(first, reader) {
     let problem;
@@ -79237,11 +78975,7 @@ function isObject(value) {
 
 
 
-/**
- * Every record of `resource`, provably complete: every page (`links.next` followed exactly
- * as Harvest returns it), each id once, the count equal to `total_entries`. A read that does
- * not add up is walked again from the first page, then fails naming the resource.
- */
+/** Every record of `resource`, provably complete (`walkList`). */
 async function fetchResource(reader, resource, options) {
     const first = resourceUrl(options.harvestUrl, resource);
     const forbidden = () => forbiddenError(resource, options.accountId);
@@ -79278,11 +79012,7 @@ function notThisResource(url, resource) {
 function sortById(records) {
     return records.sort((a, b) => a.id - b.id);
 }
-/**
- * The stored bytes, serialized exactly like day files (`JSON.stringify(records, null, 2)`
- * plus a newline, or one NDJSON line per record); lists must already be sorted. The company
- * is one JSON object, or one NDJSON line.
- */
+/** Serialized exactly like day files (lists already sorted); the company as one object or line. */
 function serializeResource(content, format) {
     if (content.kind === 'list')
         return serializeEntries(asEntries(content.records), format);
@@ -79290,10 +79020,7 @@ function serializeResource(content, format) {
         return serializeEntries(asEntries([content.object]), format);
     return Buffer.from(JSON.stringify(content.object, null, 2) + '\n');
 }
-/**
- * Reads a stored resource object back, in either format whatever `format` is now (so
- * switching format never loses the change report). Undefined when the bytes are neither.
- */
+/** Either format whatever `format` is now (as for day files); undefined when neither. */
 function parseResource(body, kind) {
     if (kind === 'list') {
         const records = parseEntries(body);
@@ -79309,14 +79036,11 @@ function parseResource(body, kind) {
     }
     return undefined;
 }
-/** Records of the content, for counts and the change report: the company counts as one. */
+/** The company counts as one. */
 function recordCount(content) {
     return content.kind === 'list' ? content.records.length : 1;
 }
-/**
- * The day-file serializer and parser type their items as time entries but only rely on
- * `id` (sorting is done here, by id): resource records pass through them unchanged.
- */
+/** The day-file serializer and parser rely only on `id`: records pass through unchanged. */
 function asEntries(records) {
     return records;
 }
@@ -79330,15 +79054,12 @@ function fromListing(listed) {
     return listed ? { state: 'listed', object: listed } : { state: 'not-listed' };
 }
 /**
- * Decides whether the wanted body differs from the object at its key while reading as
- * little as possible: the listed ETag settles it when it is the body's MD5; where ETags are
- * opaque (SSE-KMS, multipart) a HEAD's `x-amz-meta-sha256` does; only content that really
- * differs is downloaded, and only when `wantPrevious` (the change report needs the old
- * entries).
+ * Whether the wanted body differs from the stored object, reading as little as possible: the
+ * listed ETag settles it when it is the body's MD5; where ETags are opaque (SSE-KMS,
+ * multipart) a HEAD's `x-amz-meta-sha256` does; differing content is downloaded only when
+ * `wantPrevious` (the change report needs the old entries).
  */
-async function inspectObject(store, wanted, known, wantPrevious, 
-/** The wanted body's digests when an earlier inspection of it computed some. */
-digests = new Digests(wanted.body)) {
+async function inspectObject(store, wanted, known, wantPrevious, digests = new Digests(wanted.body)) {
     const { key, contentType } = wanted;
     // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
     const fresh = known.state === 'ask-store' ? await store.head(key) : undefined;
@@ -79372,11 +79093,7 @@ digests = new Digests(wanted.body)) {
         return { ...result, current: compared, unchanged: true };
     return { ...result, current: compared, previous, unchanged: false };
 }
-/**
- * Writes an inspected object, conditional on the stored version still being the one that
- * was inspected. `lost-race` when another writer changed it first: the caller re-inspects
- * and decides again.
- */
+/** Writes on condition that the stored version is still the one inspected. */
 async function commitObject(store, inspection) {
     if (inspection.landed)
         return 'done';
@@ -79395,12 +79112,8 @@ async function commitObject(store, inspection) {
         throw error;
     }
 }
-/** How many times one key is re-read and re-decided after losing a race before giving up. */
 const MAX_RACES = 5;
-/**
- * Inspects the wanted object and lets `decide` act on it. When `decide` lost a race to
- * another writer, the object is inspected afresh (asking the store) and decided again.
- */
+/** Inspects the wanted object and lets `decide` act on it, afresh after each lost race. */
 async function syncObject(store, request, decide) {
     const { wanted, wantPrevious } = request;
     // One set of digests for every inspection of the body: a lost race hashes nothing again.
@@ -79412,9 +79125,8 @@ async function syncObject(store, request, decide) {
                 'Nothing of it was overwritten; run the export again.');
         }
         const again = await inspectObject(store, wanted, ASK_STORE, wantPrevious, digests);
-        // Exactly the wanted bytes after a lost race: the write landed (ours, its reply lost, or
-        // another run's identical one). Decide against the version it replaced, so the change is
-        // reported against what the store held before this run, as the README's change log section says.
+        // The wanted bytes after a lost race: the write landed (ours, its reply lost, or another
+        // run's). The change is reported against what the store held before (README, change log).
         inspection = again.unchanged ? { ...inspection, landed: true } : again;
     }
 }
@@ -79462,22 +79174,17 @@ function diffEntries(before, after) {
     return diff;
 }
 /**
- * Full new entries kept from days whose stored file held nothing, beyond the change log's
- * needs: enough to pair any realistic number of moves into days nobody had logged, while a
- * first run into an empty prefix (every entry new) keeps ids only past this many.
+ * New entries kept whole from days whose stored file held nothing: enough to pair any
+ * realistic number of moves, while a first run into an empty prefix keeps ids only past this.
  */
 const UNSTORED_ADDED_KEPT = 5000;
 /**
- * Collects every day's diff for the whole run. An entry that moved between two days of
- * the window shows up as deleted on one and added on the other; `settle` turns each such
- * pair into one update, so totals count what happened to entries, not to files.
- *
- * Changes to closed time: an update is judged on its own day (its stored version is in
- * the diff); a deleted entry that was closed is kept whole until `settle`, where it pairs
- * with its new version if it moved. A new entry is kept whole where it can be the other
- * half of such a move: days whose stored file held entries (a steady run), or the first
- * `UNSTORED_ADDED_KEPT` from other days; past that an unpaired move is still reported,
- * its `after` reduced to the id and new day.
+ * Every day's diff for the whole run. A move between two days shows as deleted on one and
+ * added on the other; `settle` makes each such pair one update, so totals count entries, not
+ * files. A closed entry deleted on one day pairs at `settle` with its new version if it
+ * moved, so new entries are kept whole where they can be that half: days whose stored file
+ * held entries, or the first `UNSTORED_ADDED_KEPT` of others; past that an unpaired move is
+ * still reported, its `after` reduced to the id and new day.
  */
 class ChangeLedger {
     keepEntries;
@@ -79486,7 +79193,6 @@ class ChangeLedger {
     updated = new Map();
     closedUpdates = [];
     closedDeletes = new Map();
-    /** New entries kept whole only to pair with a closed delete (ids beyond `keepEntries`). */
     movedCandidates = new Map();
     unstoredKept = 0;
     /** `keepEntries` keeps full entries (for the change log); otherwise ids only, to save memory. */
@@ -79494,7 +79200,7 @@ class ChangeLedger {
         this.keepEntries = keepEntries;
     }
     record(date, diff) {
-        const keep = (entry) => this.keepEntries ? { date, entry } : { date };
+        const keep = (entry) => (this.keepEntries ? { date, entry } : { date });
         for (const entry of diff.added) {
             this.added.set(entry.id, keep(entry));
             if (this.keepEntries)
@@ -79539,7 +79245,6 @@ class ChangeLedger {
         }
         return changes.sort((a, b) => a.spent_date === b.spent_date ? a.id - b.id : a.spent_date < b.spent_date ? -1 : 1);
     }
-    /** Per-day counts after moves are settled, the change log's three lists, and changes to closed time. */
     settle() {
         const byDate = new Map();
         const counts = (date) => {
@@ -79549,38 +79254,26 @@ class ChangeLedger {
             return day;
         };
         const log = { new: [], updated: [], deleted: [] };
-        const push = (list, entry) => {
+        const totals = { added: 0, updated: 0, deleted: 0 };
+        const note = (kind, list, { date, entry }) => {
+            counts(date)[kind]++;
+            totals[kind]++;
             if (entry)
                 list.push(entry);
         };
-        for (const change of this.updated.values()) {
-            counts(change.date).updated++;
-            push(log.updated, change.entry);
-        }
+        for (const change of this.updated.values())
+            note('updated', log.updated, change);
         const deleted = new Map(this.deleted);
         for (const [id, change] of this.added) {
             const origin = deleted.get(id);
             if (origin) {
-                counts(change.date).updated++;
                 counts(origin.date).movedOut++;
-                push(log.updated, change.entry);
                 deleted.delete(id);
             }
-            else {
-                counts(change.date).added++;
-                push(log.new, change.entry);
-            }
+            note(origin ? 'updated' : 'added', origin ? log.updated : log.new, change);
         }
-        for (const change of deleted.values()) {
-            counts(change.date).deleted++;
-            push(log.deleted, change.entry);
-        }
-        const totals = { added: 0, updated: 0, deleted: 0 };
-        for (const day of byDate.values()) {
-            totals.added += day.added;
-            totals.updated += day.updated;
-            totals.deleted += day.deleted;
-        }
+        for (const change of deleted.values())
+            note('deleted', log.deleted, change);
         return { byDate, totals, log, closed: this.closedChanges() };
     }
 }
@@ -79589,9 +79282,8 @@ class ChangeLedger {
 
 
 /**
- * Added, updated (stored content differs, key order aside) and deleted records, with the
- * day files' comparison (`diffEntries`). `before` is undefined when nothing was stored.
- * The company, one object without an id, is compared as a list of one.
+ * By record id, with the day files' comparison (`diffEntries`); `before` is undefined when
+ * nothing was stored. The company, one object without an id, is compared as a list of one.
  */
 function diffResource(before, after) {
     const diff = diffEntries(diff_asEntries(before), diff_asEntries(after));
@@ -79603,10 +79295,7 @@ function diffResource(before, after) {
 function changeCounts(diff) {
     return { added: diff.added.length, updated: diff.updated.length, deleted: diff.deleted.length };
 }
-/**
- * The change log's three lists (new: the new records; updated: their new version; deleted:
- * their last stored version), each sorted by id, named by the kind they go under.
- */
+/** The change log's lists (updated: the new version; deleted: the last stored one), by kind. */
 function changeLogLists(diff) {
     return [
         { kind: 'new', records: diff.added },
@@ -79614,7 +79303,7 @@ function changeLogLists(diff) {
         { kind: 'deleted', records: diff.deleted }
     ].filter((list) => list.records.length > 0);
 }
-/** `diffEntries` matches records by id and compares the rest; the company gets id 0. */
+/** The company gets id 0. */
 function diff_asEntries(content) {
     if (!content)
         return [];
@@ -79652,10 +79341,7 @@ function resourceKey(scheme, resource, today) {
     const folder = scheme.layout === 'flat' ? '' : `${resource}/`;
     return `${scheme.prefix}${folder}${file}.${scheme.format}`;
 }
-/**
- * `<prefix>changes/<resource>/<kind>/YYYYMMDD-<kind>-HHMMSS.json`: the time entries' change
- * log names (`changeLogKey`) with the resource as one more folder, so the two never collide.
- */
+/** `<prefix>changes/<resource>/<kind>/YYYYMMDD-<kind>-HHMMSS.json`: never a time entries' name. */
 function resourceChangeLogKey(prefix, resource, kind, today, time) {
     return `${prefix}changes/${resource}/${kind}/${compactDate(today)}-${kind}-${time}.json`;
 }
@@ -79667,12 +79353,7 @@ function resourceChangeLogKey(prefix, resource, kind, today, time) {
 
 
 
-/**
- * Makes the object of `resource` hold exactly `content` through the day files' reconcile
- * path: skipped when its ETag (or stored SHA-256) shows the same bytes, otherwise read for
- * the change report, checked against the empty-list guard, written with a conditional PUT,
- * and decided again if another writer got there first. Then logs the changes when asked.
- */
+/** Makes the object of `resource` hold exactly `content` as day files are made, guard included. */
 async function writeResource(context, resource, content) {
     const { writer, scheme } = context;
     const key = resourceKey(scheme, resource.name, context.today);
@@ -79724,10 +79405,7 @@ function storedContent(context, inspection, kind) {
     }
     return parsed;
 }
-/**
- * Snapshot layout, first run of the day: what the store held is the newest earlier
- * snapshot of the resource, so changes (and the empty-list guard) compare against it.
- */
+/** Snapshot layout, first run of the day: changes (and the guard) compare with the newest earlier one. */
 async function previousSnapshot(context, resource, kind) {
     if (context.scheme.layout !== 'snapshot')
         return undefined;
@@ -79745,7 +79423,6 @@ async function previousSnapshot(context, resource, kind) {
     const object = await store.get(earlier);
     return object && parseResource(object.body, kind);
 }
-/** The report of a resource whose read failed or was refused: its object was not touched. */
 function notRefreshed(context, resource) {
     return {
         resource: resource.name,
@@ -79756,104 +79433,6 @@ function notRefreshed(context, resource) {
         updated: 0,
         deleted: 0
     };
-}
-
-;// CONCATENATED MODULE: ./src/export/table-write.ts
-
-/** What S3 and Athena are told a table object is. */
-const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
-/**
- * Makes one table object hold `body` through the run's writer (same ETag / SHA-256
- * comparison and conditional PUT as day files; a dry run only notes it): written only when
- * its bytes differ. `listed` is the table's listing entry when the run listed the tables.
- */
-async function writeTable(writer, tables, key, body, listed) {
-    const known = listed === undefined ? { state: 'ask-store' } : fromListing(listed ?? undefined);
-    await writer.sync({ wanted: { key, body, contentType: PARQUET_CONTENT_TYPE }, known, wantPrevious: false }, async (inspection) => {
-        if (inspection.unchanged)
-            return 'done';
-        const decision = await writer.commit(inspection);
-        if (decision === 'done')
-            tables.noteWritten(key);
-        return decision;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/tables/cells.ts
-const MS_PER_DAY = 86_400_000;
-/** Why a value cannot go into its column: the run refuses the table rather than guess. */
-class CellError extends Error {
-}
-function describe(value) {
-    return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
-function refuse(value, expected) {
-    throw new CellError(`expected ${expected}, found ${describe(value)}`);
-}
-/** A whole number as INT64 (Harvest's ids); fractions and unsafe integers are refused. */
-function int64Cell(value) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'number' && Number.isSafeInteger(value))
-        return BigInt(value);
-    return refuse(value, 'a whole number');
-}
-function doubleCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'number' && Number.isFinite(value))
-        return value;
-    return refuse(value, 'a number');
-}
-function stringCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'string')
-        return value;
-    return refuse(value, 'a string');
-}
-function booleanCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'boolean')
-        return value;
-    return refuse(value, 'true or false');
-}
-/** Any JSON value as its `JSON.stringify` text (objects, arrays, mixed columns). */
-function jsonTextCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    return JSON.stringify(value);
-}
-/** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
-function dateCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-    if (!match)
-        return refuse(value, 'a YYYY-MM-DD date');
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const ms = Date.UTC(year, month - 1, day);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() !== year ||
-        back.getUTCMonth() !== month - 1 ||
-        back.getUTCDate() !== day)
-        return refuse(value, 'a real calendar date');
-    return ms / MS_PER_DAY;
-}
-/**
- * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
- * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
- */
-function timestampCell(value) {
-    if (value === null || value === undefined)
-        return null;
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-        const ms = Date.parse(value);
-        if (!Number.isNaN(ms))
-            return ms;
-    }
-    return refuse(value, 'an ISO 8601 time with a zone');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/bytewriter.js
@@ -86525,6 +86104,7 @@ function parquetWriteBuffer(options) {
 
 ;// CONCATENATED MODULE: ./src/tables/parquet-file.ts
 
+/** The column types a table uses, each one Parquet physical type plus its logical annotation. */
 const SCHEMA = {
     int64: { type: 'INT64' },
     double: { type: 'DOUBLE' },
@@ -86542,12 +86122,12 @@ const CREATED_BY = 'harvest-s3-export';
  * One Parquet file of the columns, every cell optional. Deterministic: no write time, run id
  * or random value goes into the file, so an unchanged table is never rewritten.
  */
-function parquet_file_encodeTable(columns) {
+function encodeTable(columns) {
     const schema = [
         { name: 'root', num_children: columns.length },
-        ...columns.map((column) => ({
-            name: column.name,
-            ...SCHEMA[column.type],
+        ...columns.map(({ name, type }) => ({
+            name,
+            ...SCHEMA[type],
             repetition_type: 'OPTIONAL'
         }))
     ];
@@ -86560,84 +86140,6 @@ function parquet_file_encodeTable(columns) {
         dictionarySize: 0
     });
     return Buffer.from(bytes);
-}
-
-;// CONCATENATED MODULE: ./src/tables/resource-table.ts
-
-
-function kindOf(value) {
-    if (value === null || value === undefined)
-        return undefined;
-    if (Array.isArray(value))
-        return 'array';
-    const type = typeof value;
-    return type === 'boolean' || type === 'number' || type === 'string' || type === 'object'
-        ? type
-        : undefined;
-}
-const isIdField = (field) => field === 'id' || field.endsWith('_id');
-const resource_table_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-/**
- * The columns one top-level field becomes, from the kinds of value it holds across every
- * record (nulls aside): booleans BOOLEAN; `id` and `*_id` whole numbers INT64; other numbers
- * DOUBLE; strings STRING; an embedded object that always has an `id` as `<field>_id` (plus
- * `<field>_name` when it has a `name`); anything else (other objects, arrays, a field of more
- * than one kind, a field null in every record) as its JSON text.
- */
-function rulesFor(field, rows, taken) {
-    const values = rows.map((row) => row[field]).filter((value) => kindOf(value) !== undefined);
-    const kinds = new Set(values.map(kindOf));
-    const only = kinds.size === 1 ? [...kinds][0] : undefined;
-    const plain = (type, cell) => [
-        { name: field, type, cell: (row) => cell(row[field]) }
-    ];
-    if (only === 'boolean')
-        return plain('boolean', booleanCell);
-    if (only === 'string')
-        return plain('string', stringCell);
-    if (only === 'number') {
-        const whole = values.every((value) => Number.isSafeInteger(value));
-        return isIdField(field) && whole ? plain('int64', int64Cell) : plain('double', doubleCell);
-    }
-    if (only === 'object') {
-        const objects = values.filter(resource_table_isObject);
-        const flat = [`${field}_id`, `${field}_name`];
-        const withId = objects.every((object) => Number.isSafeInteger(object.id));
-        if (withId && !flat.some((name) => taken.has(name))) {
-            const inner = (key) => (row) => row[field]?.[key];
-            const id = inner('id');
-            const rules = [
-                { name: flat[0], type: 'int64', cell: (row) => int64Cell(id(row)) }
-            ];
-            if (objects.some((object) => 'name' in object)) {
-                const name = inner('name');
-                rules.push({ name: flat[1], type: 'string', cell: (row) => stringCell(name(row)) });
-            }
-            return rules;
-        }
-    }
-    // Only nulls: an `_id` field stays INT64, any other a text column of nulls, so the field
-    // stays visible to queries.
-    if (only === undefined && isIdField(field))
-        return plain('int64', int64Cell);
-    return plain('string', jsonTextCell);
-}
-/**
- * The columns of a resource's records (the company is one record), in name order. The
- * schema follows the data, so every value fits its column and a field Harvest adds appears
- * as a column on the next run.
- */
-function resourceColumns(records) {
-    const fields = [...new Set(records.flatMap((record) => Object.keys(record)))].sort();
-    const taken = new Set(fields);
-    return fields
-        .flatMap((field) => rulesFor(field, records, taken))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((rule) => ({ name: rule.name, type: rule.type, cells: records.map(rule.cell) }));
-}
-/** The Parquet bytes of a resource's table, rows in the order given (sorted by id). */
-function encodeResourceTable(records) {
-    return parquet_file_encodeTable(resourceColumns(records));
 }
 
 ;// CONCATENATED MODULE: ./src/tables/table-keys.ts
@@ -86662,18 +86164,331 @@ function tablesPrefix(prefix) {
     return `${prefix}tables/`;
 }
 
-;// CONCATENATED MODULE: ./src/resources/resource-table-write.ts
-
-
-
+;// CONCATENATED MODULE: ./src/tables/cells.ts
+const MS_PER_DAY = 86_400_000;
+/** Why a value cannot go into its column: the run refuses the table rather than guess. */
+class CellError extends Error {
+}
+function refuse(value, expected) {
+    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new CellError(`expected ${expected}, found ${found}`);
+}
+/** A converter that keeps null and undefined as null cells. */
+const nullable = (convert) => (value) => value === null || value === undefined ? null : convert(value);
+/** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
+function dateCell(value) {
+    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    if (!match)
+        return refuse(value, 'a YYYY-MM-DD date');
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const ms = Date.UTC(year, month - 1, day);
+    const back = new Date(ms);
+    if (back.getUTCFullYear() !== year ||
+        back.getUTCMonth() !== month - 1 ||
+        back.getUTCDate() !== day)
+        return refuse(value, 'a real calendar date');
+    return ms / MS_PER_DAY;
+}
 /**
- * `tables/<resource>/<resource>.parquet`: the records the run just read (a list sorted by
- * id, the company as one row), rewritten only when the bytes change.
+ * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
+ * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
  */
-async function writeResourceTable(run, tables, resource, content) {
-    const records = content.kind === 'list' ? content.records : [content.object];
-    const key = resourceTableKey(run.settings.prefix, resource);
-    await writeTable(run.writer, tables, key, encodeResourceTable(records));
+function timestampCell(value) {
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+        const ms = Date.parse(value);
+        if (!Number.isNaN(ms))
+            return ms;
+    }
+    return refuse(value, 'an ISO 8601 time with a zone');
+}
+/** Each column type's cell of a value; a value that does not fit is refused, never coerced. */
+const CELL = {
+    // Harvest's ids: fractions and unsafe integers are refused.
+    int64: nullable((value) => typeof value === 'number' && Number.isSafeInteger(value)
+        ? BigInt(value)
+        : refuse(value, 'a whole number')),
+    double: nullable((value) => typeof value === 'number' && Number.isFinite(value) ? value : refuse(value, 'a number')),
+    string: nullable((value) => (typeof value === 'string' ? value : refuse(value, 'a string'))),
+    boolean: nullable((value) => typeof value === 'boolean' ? value : refuse(value, 'true or false')),
+    date: nullable(dateCell),
+    timestamp: nullable(timestampCell)
+};
+/** Any JSON value as its `JSON.stringify` text (objects, arrays, mixed columns). */
+const jsonTextCell = nullable((value) => JSON.stringify(value));
+
+;// CONCATENATED MODULE: ./src/tables/time-entry-table.ts
+
+
+/** A top-level field of the entry under the same name. */
+const same = (type, ...names) => names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }));
+/** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
+const nested = (object, fields) => Object.entries(fields).map(([field, type]) => ({
+    name: `${object}_${field}`,
+    type,
+    cell: CELL[type],
+    field: (entry) => entry[object]?.[field]
+}));
+/**
+ * The time entries table, column by column, in the order the README's "Tables for queries"
+ * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
+ */
+const TIME_ENTRY_COLUMNS = [
+    ...same('int64', 'id'),
+    ...same('date', 'spent_date'),
+    ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
+    ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
+    ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
+    ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
+    ...nested('user', { id: 'int64', name: 'string' }),
+    ...nested('client', { id: 'int64', name: 'string', currency: 'string' }),
+    ...nested('project', { id: 'int64', name: 'string', code: 'string' }),
+    ...nested('task', { id: 'int64', name: 'string' }),
+    ...nested('user_assignment', { id: 'int64' }),
+    ...nested('task_assignment', { id: 'int64' }),
+    ...nested('invoice', { id: 'int64', number: 'string' }),
+    {
+        name: 'external_reference',
+        type: 'string',
+        cell: jsonTextCell,
+        field: (e) => e.external_reference
+    }
+];
+/**
+ * The columns of a month's entries, in day-file order. A value its column cannot hold (an
+ * `hours` that is text, a date that does not exist) refuses the whole table, naming the
+ * entry and the column: a table that silently lost a cell would no longer match its day files.
+ */
+function timeEntryColumns(entries) {
+    // Row by row, one pass over the entries: this runs for every row a run reads.
+    const columns = TIME_ENTRY_COLUMNS.map(({ name, type }) => ({
+        name,
+        type,
+        cells: new Array(entries.length)
+    }));
+    for (let row = 0; row < entries.length; row++) {
+        const entry = entries[row];
+        for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
+            const rule = TIME_ENTRY_COLUMNS[index];
+            try {
+                columns[index].cells[row] = rule.cell(rule.field(entry));
+            }
+            catch (error) {
+                if (!(error instanceof CellError))
+                    throw error;
+                throw new ExportError(`Time entry ${String(entry.id)} (${String(entry.spent_date)}) cannot go into the ` +
+                    `time_entries table: column ${rule.name}: ${error.message}.`);
+            }
+        }
+    }
+    return columns;
+}
+/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
+function joinColumns(days) {
+    return timeEntryColumns([]).map((column, index) => ({
+        ...column,
+        cells: days.flatMap((day) => day[index].cells)
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/export/month-tables.ts
+
+
+
+
+
+
+
+
+
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
+/** Writes a table object when its bytes differ, as day files are (a dry run only notes it). */
+async function writeTable(run, tables, key, body, known) {
+    const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE };
+    if (await run.writer.syncWhole(wanted, known))
+        tables.noteWritten(key);
+}
+/** Memory stays one month: only its days are read. */
+const GETS_IN_FLIGHT = 8;
+/**
+ * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
+ * something else is rebuilt too (verify's repair of a table is a run with tables).
+ */
+function monthFingerprint(files, table) {
+    const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
+    return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'));
+}
+async function dayFilesByMonth(run) {
+    const { scheme, writer, settings } = run;
+    const listed = await writer.store.list(settings.prefix, dayKey(scheme, '0000-01-01'), dayKey(scheme, '9999-12-31'));
+    const months = new Map();
+    for (const object of listed) {
+        const date = dateOfKey(scheme, object.key);
+        if (date === undefined)
+            continue;
+        const month = date.slice(0, 7);
+        const files = months.get(month) ?? [];
+        files.push({ date, object });
+        months.set(month, files);
+    }
+    return months;
+}
+async function storedTables(run) {
+    const { prefix } = run.settings;
+    const [first, last] = ['0000-00', '9999-99'].map((month) => timeEntryTableKey(prefix, month));
+    const byMonth = new Map();
+    for (const object of await run.writer.store.list(tablesPrefix(prefix), first, last)) {
+        const month = monthOfTableKey(prefix, object.key);
+        if (month !== undefined)
+            byMonth.set(month, object);
+    }
+    return byMonth;
+}
+function monthsWritten(run) {
+    const dates = run.writer.written.map((key) => dateOfKey(run.scheme, key));
+    return new Set(dates.filter((date) => date !== undefined).map((date) => date.slice(0, 7)));
+}
+async function dayColumns(run, tables, date, object) {
+    if (tables.rows.has(date))
+        return tables.rows.take(date);
+    if (!object)
+        return undefined;
+    const stored = await run.writer.store.get(object.key);
+    if (!stored)
+        return undefined;
+    const entries = parseEntries(stored.body);
+    if (!entries) {
+        throw new ExportError(`${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`);
+    }
+    return timeEntryColumns(entries);
+}
+async function buildMonth(run, tables, month, files, table) {
+    const key = timeEntryTableKey(run.settings.prefix, month);
+    const early = tables.takeEarly(month);
+    if (early)
+        return writeTable(run, tables, key, early, fromListing(table));
+    const dates = new Set(files.map((file) => file.date));
+    for (const date of tables.rows.dates())
+        if (date.startsWith(month))
+            dates.add(date);
+    const ordered = [...dates].sort();
+    const byDate = new Map(files.map((file) => [file.date, file.object]));
+    const days = ordered.map(() => undefined);
+    await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
+        days[index] = await dayColumns(run, tables, date, byDate.get(date));
+    });
+    const columns = joinColumns(days.filter((day) => day !== undefined));
+    await writeTable(run, tables, key, encodeTable(columns), fromListing(table));
+}
+async function listForTables(run) {
+    const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
+    return { files, stored };
+}
+/** Without a state (test doubles) only a written day or a missing table rebuilds one. */
+function needsRebuild(month, { files, stored }, written, tables) {
+    if (written || !stored.has(month))
+        return true;
+    const { memory } = tables;
+    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month));
+    return memory !== undefined && memory.recall(month) !== fingerprint;
+}
+/** `before`, listed before the window was read, is still current when no day was written. */
+async function buildMonthTables(run, tables, before) {
+    const written = monthsWritten(run);
+    const listing = before && written.size === 0 ? before : await listForTables(run);
+    const { files, stored } = listing;
+    const { memory } = tables;
+    const months = [...new Set([...files.keys(), ...written])]
+        .sort()
+        .filter((month) => needsRebuild(month, listing, written.has(month), tables));
+    const many = months.length > 6;
+    if (many)
+        run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
+    let done = 0;
+    let failure;
+    const built = [];
+    for (const month of months) {
+        try {
+            await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month));
+            built.push(month);
+        }
+        catch (error) {
+            // The other months are still built; this one stays unrecorded, so it is tried again.
+            failure ??= { error };
+        }
+        done++;
+        if (many && (done % 6 === 0 || done === months.length))
+            run.log.info(`Tables: ${done} of ${months.length} months built`);
+    }
+    tables.clear();
+    if (memory && built.length > 0 && !run.settings.dryRun) {
+        // One LIST for the ETags of the tables just made true, recorded with their day files.
+        const after = await storedTables(run);
+        for (const month of built)
+            memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)));
+    }
+    if (failure)
+        throw failure.error;
+}
+
+;// CONCATENATED MODULE: ./src/tables/resource-table.ts
+
+
+/** A parsed JSON value's kind: `typeof`, with arrays apart; none for null. */
+const kindOf = (value) => value === null || value === undefined ? undefined : Array.isArray(value) ? 'array' : typeof value;
+const isIdField = (field) => field === 'id' || field.endsWith('_id');
+const resource_table_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * The columns one top-level field becomes, from the kinds of value it holds across every
+ * record (nulls aside): booleans BOOLEAN; `id` and `*_id` whole numbers INT64; other numbers
+ * DOUBLE; strings STRING; an embedded object that always has an `id` as `<field>_id` (plus
+ * `<field>_name` when it has a `name`); anything else (other objects, arrays, a field of more
+ * than one kind, a field null in every record) as its JSON text.
+ */
+function rulesFor(field, rows, taken) {
+    const values = rows.map((row) => row[field]).filter((value) => kindOf(value) !== undefined);
+    const kinds = new Set(values.map(kindOf));
+    const only = kinds.size === 1 ? [...kinds][0] : undefined;
+    const plain = (type, cell = CELL[type]) => [
+        { name: field, type, cell: (row) => cell(row[field]) }
+    ];
+    if (only === 'boolean' || only === 'string')
+        return plain(only);
+    if (only === 'number') {
+        const whole = values.every((value) => Number.isSafeInteger(value));
+        return plain(isIdField(field) && whole ? 'int64' : 'double');
+    }
+    if (only === 'object') {
+        const objects = values.filter(resource_table_isObject);
+        const withId = objects.every((object) => Number.isSafeInteger(object.id));
+        const inner = (key, type) => ({
+            name: `${field}_${key}`,
+            type,
+            cell: (row) => CELL[type](row[field]?.[key])
+        });
+        const flat = [inner('id', 'int64'), inner('name', 'string')];
+        if (withId && !flat.some((rule) => taken.has(rule.name)))
+            return objects.some((object) => 'name' in object) ? flat : flat.slice(0, 1);
+    }
+    // Only nulls: an `_id` field stays INT64, any other a text column of nulls, so the field
+    // stays visible to queries.
+    if (only === undefined && isIdField(field))
+        return plain('int64');
+    return plain('string', jsonTextCell);
+}
+/**
+ * The Parquet bytes of a resource's records (the company is one record), rows in the order
+ * given (sorted by id), columns in name order. The schema follows the data, so every value
+ * fits its column and a field Harvest adds appears as a column on the next run.
+ */
+function encodeResourceTable(records) {
+    const fields = [...new Set(records.flatMap((record) => Object.keys(record)))].sort();
+    const taken = new Set(fields);
+    const columns = fields
+        .flatMap((field) => rulesFor(field, records, taken))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((rule) => ({ name: rule.name, type: rule.type, cells: records.map(rule.cell) }));
+    return encodeTable(columns);
 }
 
 ;// CONCATENATED MODULE: ./src/resources/resource-job.ts
@@ -86684,10 +86499,9 @@ async function writeResourceTable(run, tables, resource, content) {
 
 
 
-/**
- * The objects the resources make true: one per resource, written through the run's one
- * writer as soon as its read is complete, and one summary row each (in the README's order).
- */
+
+
+/** One object per resource, written as soon as its read is complete, and a summary row each. */
 class ResourceObjects {
     run;
     resources;
@@ -86713,19 +86527,22 @@ class ResourceObjects {
         if (content.kind === 'list')
             sortById(content.records);
         this.rows.set(resource.name, await writeResource(this.context, resource, content));
-        if (this.run.tables)
-            await writeResourceTable(this.run, this.run.tables, resource.name, content);
+        const { tables, settings } = this.run;
+        if (!tables)
+            return;
+        // The company is one row; a list's rows are its records, sorted by id.
+        const records = content.kind === 'list' ? content.records : [content.object];
+        const key = resourceTableKey(settings.prefix, resource.name);
+        await writeTable(this.run, tables, key, encodeResourceTable(records));
     }
     reports() {
         return this.resources.map((resource) => this.rows.get(resource.name));
     }
 }
 /**
- * The read job of the resources other than time entries, or undefined when none is asked
- * for: every resource read at once (the client's one rate limiter paces them together with
- * the window's ranges), each handed to `objects` when complete. A resource that cannot be
- * read completely, answers 403 or is refused keeps its stored object; the others are still
- * written, and the job then fails naming every resource that was not refreshed.
+ * Every resource read at once (the client's one rate limiter paces them with the window's
+ * ranges). One that cannot be read completely, answers 403 or is refused keeps its stored
+ * object; the others are still written, and the job then fails naming each one not refreshed.
  */
 function resourceJob(run, names, access, stop) {
     const resources = otherResources(names);
@@ -86754,8 +86571,8 @@ function resourceJob(run, names, access, stop) {
     return { objects, read };
 }
 /**
- * One failure as it is; several as one message naming each resource, in the README's order, each
- * reason once (a run stopped early fails every resource in flight for the same reason).
+ * Several failures as one message naming each resource, each reason once (a run stopped early
+ * fails every resource in flight for the same reason).
  */
 function combine(failures, order) {
     // A bug (not a user-facing error) is rethrown as it is, stack included.
@@ -86767,7 +86584,6 @@ function combine(failures, order) {
     failures.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
     const names = failures.map(({ resource }) => resource.name).join(', ');
     const notRefreshed = `${failures.length} resources were not refreshed (${names}); their stored objects are untouched`;
-    // The same reason once, however many resources it stopped.
     const reasons = [
         ...new Map(failures.map(({ error }) => [errorMessage(error), wordingOf(error)])).values()
     ];
@@ -86777,59 +86593,18 @@ function combine(failures, order) {
     return new ExportError(message, { cause: failures[0].error });
 }
 
-;// CONCATENATED MODULE: ./src/export/change-log.ts
-
-
-
-/**
- * `changes: true`: the run's new, updated and deleted entries, one JSON object per kind, and
- * the changes to closed time as `{ before, after }` pairs (each object only when non-empty).
- */
-async function writeChangeLog(run, log, closed) {
-    for (const kind of ['new', 'updated', 'deleted']) {
-        if (log[kind].length === 0)
-            continue;
-        await run.writer.syncWhole({
-            key: changeLogKey(run.settings.prefix, kind, run.window.today, run.window.time),
-            body: serializeEntries(sortEntries(log[kind]), 'json'),
-            contentType: CONTENT_TYPES.json
-        });
-    }
-    if (closed.length === 0)
-        return;
-    const pairs = closed.map(({ before, after }) => ({ before, after }));
-    await run.writer.syncWhole({
-        key: closedLogKey(run),
-        body: utf8Bytes(JSON.stringify(pairs, null, 2), '\n'),
-        contentType: CONTENT_TYPES.json
-    });
-}
-/** Where this run's changes to closed time are (or would be) logged with `changes: true`. */
-function closedLogKey(run) {
-    return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time);
-}
-
 ;// CONCATENATED MODULE: ./src/export/day-book.ts
 
 
 
-/** The one place a day's status is decided: not settled means not refreshed. */
-function dayStatus(day) {
-    if (day.outcome === undefined)
-        return 'not-refreshed';
-    if (day.outcome === 'unchanged')
-        return 'unchanged';
-    return day.entries === 0 ? 'emptied' : 'written';
-}
 /**
- * Keeps what a run learns about each day of its window (what was read, what became of its
- * object), reports progress as it goes, and turns it all into the run's summary.
+ * What a run learns about each day of its window (what was read, what became of its object),
+ * with progress reported as it goes; a day never settled stays `not-refreshed`.
  */
 class DayBook {
     window;
     observer;
     days = new Map();
-    /** Entries read so far, over every complete read. */
     entries = 0;
     daysRead = 0;
     daysWritten = 0;
@@ -86839,20 +86614,18 @@ class DayBook {
         this.window = window;
         this.observer = observer;
         for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
-            this.days.set(date, { date, entries: 0, hours: 0 });
+            this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0 });
         }
     }
     get size() {
         return this.days.size;
     }
-    /** The window's dates, oldest first. */
     dates() {
         return this.days.keys();
     }
     /**
-     * Splits a complete read into its days (each sorted when first asked for) and records
-     * their counts. A read that knows its days' summaries is not looked into for them, so a
-     * read whose entries were never parsed stays so unless a day needs them.
+     * Splits a complete read into its days and records their counts. A read that knows its
+     * days' summaries is not looked into, so entries never parsed stay so unless a day needs them.
      */
     read(range) {
         const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of;
@@ -86872,9 +86645,7 @@ class DayBook {
         };
         const days = eachDate(range.from, range.to).map((date) => {
             const { count, hours } = summaryOf(date);
-            const day = this.fact(date);
-            day.entries = count;
-            day.hours = hours;
+            Object.assign(this.fact(date), { entries: count, hours });
             this.entries += count;
             let sorted;
             return {
@@ -86891,14 +86662,15 @@ class DayBook {
         this.reportProgress();
         return days;
     }
-    /** The key of the object that holds `date` (day-file layouts). */
     setKey(date, key) {
         this.fact(date).key = key;
     }
     /** Told each day's outcome as it is settled (the tables encode whole months early). */
     onSettle;
+    /** A written day left with no entry is `emptied`. */
     settle(date, outcome) {
-        this.fact(date).outcome = outcome;
+        const day = this.fact(date);
+        day.status = outcome === 'written' && day.entries === 0 ? 'emptied' : outcome;
         this.onSettle?.(date, outcome === 'written');
         if (outcome === 'written') {
             this.daysWritten++;
@@ -86911,33 +86683,25 @@ class DayBook {
         for (const day of days)
             count[day.status]++;
         return {
-            location: run.location,
+            ...run,
             windowFrom: this.window.from,
             windowTo: this.window.to,
-            dryRun: run.dryRun,
             entries: this.entries,
             daysWritten: count.written + count.emptied,
             daysUnchanged: count.unchanged,
             daysEmptied: count.emptied,
             ...settled.totals,
-            harvestRequests: run.harvestRequests,
-            objectsWritten: run.objectsWritten,
             days,
             lateDaysWritten: 0,
             closedChanges: settled.closed
         };
     }
-    /** Each day of the window: its status, counts and changes. */
     dayReports(settled) {
-        return [...this.days.values()].map((fact) => {
-            const changes = { added: 0, updated: 0, deleted: 0, movedOut: 0 };
-            const { date, key, entries, hours } = fact;
-            const day = { date, key, status: dayStatus(fact), entries, hours, ...changes };
-            if (key === undefined)
-                delete day.key;
-            Object.assign(day, settled.byDate.get(date));
-            return day;
-        });
+        return [...this.days.values()].map((fact) => ({
+            ...fact,
+            ...{ added: 0, updated: 0, deleted: 0, movedOut: 0 },
+            ...settled.byDate.get(fact.date)
+        }));
     }
     fact(date) {
         const day = this.days.get(date);
@@ -86954,27 +86718,11 @@ class DayBook {
     }
 }
 
-;// CONCATENATED MODULE: ./src/export/failure-context.ts
-
-
-/** A user-facing failure, plus which days it left unrefreshed (their files untouched). */
-function failureWithContext(failure, summary) {
-    if (!(failure instanceof UserError))
-        return failure;
-    const missed = summary.days.filter((day) => day.status === 'not-refreshed');
-    if (missed.length === 0)
-        return failure;
-    const first = missed[0].date;
-    const last = missed[missed.length - 1].date;
-    const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
-    return new ExportError(words `${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
-}
-
 ;// CONCATENATED MODULE: ./src/export/run-context.ts
 
 
 
-/** The entries a stored object held before this run; none when it held something else. */
+/** None when the stored object held something else. */
 function storedEntries(run, inspection) {
     if (!inspection.previous)
         return [];
@@ -86997,9 +86745,8 @@ function emptyWindowRefusal(window, stored) {
 
 
 /**
- * The run's one way to the store: every object a run makes true goes through `sync`, under
- * one cap on store requests in flight, and every write through `commit`, which a dry run
- * turns into a note of what would be written.
+ * The run's one way to the store: every object through `sync` under one cap on requests in
+ * flight, every write through `commit`, which a dry run turns into a note.
  */
 class ObjectWriter {
     store;
@@ -87011,18 +86758,14 @@ class ObjectWriter {
         this.dryRun = dryRun;
         this.slots = new Semaphore(storeConcurrency);
     }
-    /** Keys written (or, in a dry run, that would be written), sorted. */
+    /** Sorted; in a dry run, those that would be written. */
     get written() {
         return [...this.writtenKeys].sort();
     }
-    /**
-     * Inspects and decides one object, waiting for a store slot first. A request given as a
-     * function is built once the slot is free, so only the objects in flight hold a body.
-     */
+    /** A request given as a function is built once a slot is free: only those in flight hold a body. */
     sync(request, decide) {
         return this.slots.run(() => syncObject(this.store, typeof request === 'function' ? request() : request, decide));
     }
-    /** Writes unless this is a dry run; `lost-race` when another writer got there first. */
     async commit(inspection) {
         if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
             return 'lost-race';
@@ -87030,9 +86773,17 @@ class ObjectWriter {
         this.writtenKeys.push(inspection.key);
         return 'done';
     }
-    /** An object that needs no change report: written when its bytes differ. */
-    syncWhole(wanted) {
-        return this.sync({ wanted, known: ASK_STORE, wantPrevious: false }, async (inspection) => inspection.unchanged ? 'done' : this.commit(inspection));
+    /** An object that needs no change report, written when its bytes differ: true if it was. */
+    async syncWhole(wanted, known = ASK_STORE) {
+        let written = false;
+        await this.sync({ wanted, known, wantPrevious: false }, async (inspection) => {
+            if (inspection.unchanged)
+                return 'done';
+            const decision = await this.commit(inspection);
+            written = decision === 'done';
+            return decision;
+        });
+        return written;
     }
 }
 /** Waits for every task to finish before reporting the first failure: none is left running. */
@@ -87050,39 +86801,25 @@ async function settleAll(work) {
 
 
 /**
- * What a day file is made from: the format, the version of how this tool lays the file out
- * (`DAY_FILE_LAYOUT`), and the digest of Harvest's bytes for the day.
- */
-function fileMadeFrom(format, digest) {
-    return `${format}:${DAY_FILE_LAYOUT}:${digest}`;
-}
-/**
  * Flat and hive layouts: one file per spent date, each made true as soon as its range is
  * read. A day about to lose all its entries is held back while the run has seen no entry
  * at all, so that an empty answer from Harvest for the whole window can still be refused.
  */
 class DayFiles {
     run;
-    options;
+    sweptMonth;
     fetchPhase = 'Fetch from Harvest and write changed days';
     listing = new Map();
-    sizes = new Map();
+    storedBytes = new Map();
     /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
     heldEmpties = [];
-    /** Held back only where the empty-window guard applies: never for a swept month. */
-    guardsEmptyWindow;
     /**
-     * `sweptMonth`: a month before the window that the late-edits sweep read whole. Its days
-     * take the window's path, but the mass-delete guard covers them instead of the
-     * empty-window one, and their listing is not logged (the sweep logs the months).
+     * `sweptMonth`: a month before the window that the late-edits sweep read whole. The
+     * mass-delete guard covers it instead of the empty-window one, and the sweep logs it.
      */
-    constructor(run, options = {}) {
+    constructor(run, sweptMonth = false) {
         this.run = run;
-        this.options = options;
-        this.guardsEmptyWindow = !options.sweptMonth && !run.settings.allowEmpty;
-    }
-    get storedBytes() {
-        return this.sizes;
+        this.sweptMonth = sweptMonth;
     }
     async prepare() {
         const { settings, scheme, window, writer, log, book } = this.run;
@@ -87092,12 +86829,12 @@ class DayFiles {
             for (const date of book.dates()) {
                 const size = this.listing.get(dayKey(scheme, date))?.size;
                 if (size !== undefined)
-                    this.sizes.set(date, size);
+                    this.storedBytes.set(date, size);
             }
-            if (!this.options.sweptMonth)
+            if (!this.sweptMonth)
                 log.info(`${this.listing.size} day files already stored in the window`);
         };
-        await (this.options.sweptMonth ? list() : this.run.phase('List stored days', list));
+        await (this.sweptMonth ? list() : this.run.phase('List stored days', list));
     }
     async accept(days) {
         await settleAll(days.map((day) => {
@@ -87105,14 +86842,11 @@ class DayFiles {
             return this.reconcile(day, known);
         }));
     }
-    /**
-     * Writes the days that became empty, unless Harvest returned nothing at all for a window
-     * whose stored files hold entries: that takes `allowEmpty`.
-     */
+    /** Writes the days that became empty, unless the empty-window guard refuses. */
     async finish(complete) {
         if (this.heldEmpties.length === 0)
             return;
-        if (this.run.book.entries === 0 && this.guardsEmptyWindow) {
+        if (this.guarding()) {
             if (!complete)
                 return;
             throw emptyWindowRefusal(this.run.window, `${this.heldEmpties.length} stored day files in that window hold entries`);
@@ -87129,20 +86863,18 @@ class DayFiles {
         const { date } = day;
         const key = dayKey(this.run.scheme, date);
         book.setKey(date, key);
-        const madeFrom = day.digest && fileMadeFrom(settings.format, day.digest);
+        const madeFrom = day.digest && `${settings.format}:${DAY_FILE_LAYOUT}:${day.digest}`;
         const recalled = files?.recall(date);
         const recalledUnchanged = () => madeFrom !== undefined &&
             recalled?.madeFrom === madeFrom &&
             known.state === 'listed' &&
             recalled.etag === known.object.etag;
-        // The table takes the day's rows from here; a read no one else parses is parsed only
-        // if the day's month is rebuilt.
+        // A read no one else parses is parsed only if the day's month table is rebuilt.
         if (tables && day.lazy && recalledUnchanged())
             tables.rows.noteLater(date, () => day.entries);
         else if (tables)
             tables.rows.note(date, day.entries);
         if (known.state === 'not-listed' && day.count === 0) {
-            // No entries and no file: nothing to keep in sync.
             files?.remember(date, undefined);
             book.settle(date, 'unchanged');
             return;
@@ -87182,12 +86914,9 @@ class DayFiles {
             return 'done';
         });
     }
-    /**
-     * Held back only while the run has seen no entry at all: once one has arrived the
-     * empty-window guard cannot refuse, and holding would keep the old bytes in memory.
-     */
+    /** Once an entry has arrived the guard cannot refuse, and holding would keep old bytes. */
     guarding() {
-        return this.run.book.entries === 0 && this.guardsEmptyWindow;
+        return this.run.book.entries === 0 && !this.sweptMonth && !this.run.settings.allowEmpty;
     }
 }
 
@@ -87198,9 +86927,8 @@ class DayFiles {
 
 
 /**
- * Snapshot layout: one object for the run date holding the whole window, written once
- * every day is read (`WholeWindow` keeps the days until then). Its per-day changes are measured against the stored snapshot, or
- * against the baseline (`findSnapshotBaseline`) when the run date has none yet.
+ * One object for the run date holding the whole window, written once every day is read. Its
+ * changes are measured against the stored snapshot, or the baseline when there is none yet.
  */
 class Snapshot {
     run;
@@ -87236,7 +86964,6 @@ class Snapshot {
             return decision;
         });
     }
-    /** Per-day changes a written snapshot made, for the report and the change log. */
     recordDays(before, after) {
         const byDate = new Map();
         const bucket = (date) => byDate.get(date) ?? byDate.set(date, { before: [], after: [] }).get(date);
@@ -87254,9 +86981,8 @@ class Snapshot {
     }
 }
 /**
- * What the store held before this run, for a snapshot layout whose run-date object does not
- * exist yet: the newest earlier snapshot, else the rolling `latestKey` file (both are what
- * the original script left behind). A read error is never taken as "no previous data".
+ * The newest earlier snapshot, else the rolling `latestKey` file (both as the original script
+ * left them). A read error is never taken as "no previous data".
  */
 async function findSnapshotBaseline(store, scheme, window, latestKey) {
     const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today));
@@ -87272,10 +86998,7 @@ async function findSnapshotBaseline(store, scheme, window, latestKey) {
 
 ;// CONCATENATED MODULE: ./src/export/whole-window.ts
 
-/**
- * Keeps each day's sorted entries, for the objects that hold the whole window at once (the
- * snapshot, the `latestKey` file); present only when one of them is wanted.
- */
+/** Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`). */
 class WholeWindow {
     run;
     days = new Map();
@@ -87288,7 +87011,6 @@ class WholeWindow {
             this.days.set(date, entries);
         return Promise.resolve();
     }
-    /** The whole window sorted and serialized, once for the snapshot and the rolling file. */
     entries() {
         if (!this.cache) {
             // Days in date order, each already sorted: the window in day-file order without a re-sort.
@@ -87301,7 +87023,7 @@ class WholeWindow {
         return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] };
     }
 }
-/** The `latestKey` object: the whole window in one file, rewritten when its bytes change. */
+/** The `latestKey` object: the whole window in one file. */
 class LatestObject {
     run;
     whole;
@@ -87315,27 +87037,6 @@ class LatestObject {
         if (complete)
             await this.run.writer.syncWhole(this.whole.object(this.key));
     }
-}
-
-;// CONCATENATED MODULE: ./src/export/targets.ts
-
-
-
-/**
- * The objects the window's days make true, for the configured layout: the only place that
- * knows which layouts exist. `targets` holds `layout` and every other object fed by the
- * same days (the whole-window buffer, the `latestKey` file), in the order they finish.
- */
-function windowTargets(run) {
-    const { layout: name, latestKey, prefix } = run.settings;
-    // Fed (and so holding the window in memory) only when an object needs the whole window.
-    const whole = new WholeWindow(run);
-    const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run);
-    const latest = latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)];
-    const targets = [layout, ...latest];
-    if (name === 'snapshot' || latest.length > 0)
-        targets.unshift(whole);
-    return { layout, targets };
 }
 
 ;// CONCATENATED MODULE: ./src/state/embedded.ts
@@ -87354,12 +87055,9 @@ const EMBEDDED_FIELDS = {
     users: { entryField: 'user', fields: ['name'] }
 };
 /** The time-entries filter that finds one record's entries (`client_id=...`). */
-const ENTRY_FILTER = {
-    clients: 'client_id',
-    projects: 'project_id',
-    tasks: 'task_id',
-    users: 'user_id'
-};
+function entryFilter(kind) {
+    return `${EMBEDDED_FIELDS[kind].entryField}_id`;
+}
 function emptyRecords() {
     return { clients: {}, projects: {}, tasks: {}, users: {} };
 }
@@ -87370,15 +87068,6 @@ function embedded_valueOf(value) {
         return String(value);
     return undefined;
 }
-/** The embedded values of `object` for `kind`, or undefined when it has no numeric id. */
-function embeddedOf(kind, object) {
-    if (typeof object !== 'object' || object === null)
-        return undefined;
-    const record = object;
-    if (!Number.isSafeInteger(record.id))
-        return undefined;
-    return { id: String(record.id), values: valuesOf(record, EMBEDDED_FIELDS[kind].fields) };
-}
 function valuesOf(record, fields) {
     const values = {};
     for (const field of fields) {
@@ -87388,63 +87077,45 @@ function valuesOf(record, fields) {
     }
     return values;
 }
-function collectors(into) {
-    return embedded_RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }));
-}
 /**
- * True when `held` is what `embeddedOf` makes of `record`. Values are never undefined, so
- * equal values also mean the same fields (`held` is always an object this module made).
- * Most entries repeat names `into` holds already: this spares each of them an object.
+ * Adds the embedded values of `entries` to `into` (later entries win) and, with `counts`,
+ * counts each spent date there, in one pass (the run's every complete read goes through here).
  */
-function holdsValues(held, record, fields) {
-    for (const field of fields)
-        if (held[field] !== embedded_valueOf(record[field]))
-            return false;
-    return true;
-}
-function collectEntry(entry, kinds) {
-    for (const { entryField, fields, records } of kinds) {
-        const object = entry[entryField];
-        if (typeof object !== 'object' || object === null)
-            continue;
-        const record = object;
-        if (!Number.isSafeInteger(record.id))
-            continue;
-        // A number indexes the same property as String(id), without making the string.
-        const id = record.id;
-        const held = records[id];
-        if (held === undefined || !holdsValues(held, record, fields))
-            records[id] = valuesOf(record, fields);
-    }
-}
-/** Adds the embedded values of every entry in `entries` to `into` (later entries win). */
-function collectEmbedded(entries, into) {
-    const kinds = collectors(into);
-    for (const entry of entries)
-        collectEntry(entry, kinds);
-}
-/**
- * Counts the entries of each spent date into `counts` and adds their embedded values to
- * `into`, in one pass (the run's every complete read goes through here).
- */
-function countAndCollect(entries, counts, into) {
-    const kinds = collectors(into);
+function collectEmbedded(entries, into, counts) {
+    const kinds = embedded_RECORD_KINDS.map((kind) => ({ ...EMBEDDED_FIELDS[kind], records: into[kind] }));
     for (const entry of entries) {
-        counts.set(entry.spent_date, (counts.get(entry.spent_date) ?? 0) + 1);
-        collectEntry(entry, kinds);
+        if (counts) {
+            const date = entry.spent_date;
+            counts.set(date, (counts.get(date) ?? 0) + 1);
+        }
+        for (const { entryField, fields, records } of kinds) {
+            const record = entry[entryField];
+            if (typeof record !== 'object' || record === null || !Number.isSafeInteger(record.id))
+                continue;
+            // A number indexes the same property as String(id), without making the string.
+            const id = record.id;
+            // Most entries repeat names `into` holds already: this spares each of them an object.
+            const held = records[id];
+            if (held === undefined || fields.some((field) => held[field] !== embedded_valueOf(record[field])))
+                records[id] = valuesOf(record, fields);
+        }
     }
 }
 /**
  * The values a record of Harvest's `clients`/`projects`/`tasks`/`users` endpoint shows in
- * entries. Users are listed with `first_name`/`last_name`; entries embed them joined.
+ * entries, or undefined without a numeric id. Users are listed with `first_name`/`last_name`;
+ * entries embed them joined.
  */
 function embeddedOfRecord(kind, record) {
+    if (!Number.isSafeInteger(record.id))
+        return undefined;
+    let shown = record;
     if (kind === 'users' && typeof record.name !== 'string') {
         const first = typeof record.first_name === 'string' ? record.first_name : '';
         const last = typeof record.last_name === 'string' ? record.last_name : '';
-        return embeddedOf(kind, { id: record.id, name: [first, last].filter(Boolean).join(' ') });
+        shown = { name: [first, last].filter(Boolean).join(' ') };
     }
-    return embeddedOf(kind, record);
+    return { id: String(record.id), values: valuesOf(shown, EMBEDDED_FIELDS[kind].fields) };
 }
 /** Only fields the record shows count: a list that omits one says nothing about it. */
 function sameValues(archived, current) {
@@ -87469,204 +87140,41 @@ function renamedRecords(kind, records, archived) {
     return renamed;
 }
 
-;// CONCATENATED MODULE: ./src/state/file-memory.ts
+;// CONCATENATED MODULE: ./src/state/memory.ts
 
 /**
- * The state's record of each day file (`files`), as a run reads and updates it. Every
- * record is a fact that held when it was made: that the object with that ETag holds the
- * file made from that source. So a record that went stale (the file rewritten since, by
- * this tool or another) only costs its day the full comparison, since the ETag no longer
- * matches.
+ * What the state remembers per key, as a run recalls and updates it: each day file (`files`)
+ * and what each month's table was built from (`tables`). Every record is a fact that held
+ * when it was made (the object with that ETag holds the file made from that source; those day
+ * files made that table), so a stale one only costs its day or month the full path.
  */
-class FileMemory {
+class Memory {
     recorded;
-    /** What this run learned, per date (`YYYY-MM-DD`); undefined forgets the day. */
+    stateKey;
+    /** What this run learned; undefined forgets the key. */
     updates = new Map();
-    constructor(recorded) {
+    constructor(recorded, 
+    /** How the state spells a key (`YYYYMMDD` for a date). */
+    stateKey = (key) => key) {
         this.recorded = recorded;
+        this.stateKey = stateKey;
     }
-    recall(date) {
-        return this.updates.has(date) ? this.updates.get(date) : this.recorded?.[compactDate(date)];
+    recall(key) {
+        return this.updates.has(key) ? this.updates.get(key) : this.recorded?.[this.stateKey(key)];
     }
-    remember(date, record) {
-        this.updates.set(date, record);
+    remember(key, value) {
+        this.updates.set(key, value);
     }
 }
-
-;// CONCATENATED MODULE: ./src/state/sync-state.ts
-
-const STATE_VERSION = 1;
-/** The one object under a prefix that is not a day file. */
-function stateKey(prefix) {
-    return `${prefix}.harvest-s3-export/state.json`;
-}
-function sortedObject(value, compare) {
-    const sorted = {};
-    for (const key of Object.keys(value).sort(compare))
-        sorted[key] = value[key];
-    return sorted;
-}
-const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
-const byNumber = (a, b) => Number(a) - Number(b);
-/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
-function serializeState(state) {
-    const records = {};
-    for (const kind of embedded_RECORD_KINDS) {
-        const byId = {};
-        for (const [id, values] of Object.entries(sortedObject(state.records[kind], byNumber))) {
-            byId[id] = sortedObject(values, byText);
-        }
-        records[kind] = byId;
-    }
-    const ordered = {
-        version: state.version,
-        account_id: state.account_id,
-        ...(state.layout !== undefined && { layout: state.layout }),
-        ...(state.format !== undefined && { format: state.format }),
-        archive_from: state.archive_from,
-        synced_at: state.synced_at,
-        days: sortedObject(state.days, byText),
-        records,
-        ...(state.files && Object.keys(state.files).length > 0
-            ? { files: storedFiles(state.files) }
-            : {}),
-        ...(state.reads && Object.keys(state.reads).length > 0
-            ? { reads: storedReads(state.reads) }
-            : {}),
-        ...(state.tables && Object.keys(state.tables).length > 0
-            ? { tables: sortedObject(state.tables, byText) }
-            : {})
-    };
-    return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
-}
-function storedFiles(files) {
-    const stored = {};
-    for (const [day, file] of Object.entries(sortedObject(files, byText)))
-        stored[day] = { etag: file.etag, made_from: file.madeFrom };
-    return stored;
-}
-function storedReads(reads) {
-    const stored = {};
-    for (const [key, read] of Object.entries(sortedObject(reads, byText))) {
-        stored[key] = { pages: read.pages, days: sortedObject(read.days, byText) };
-    }
-    return stored;
-}
-/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
-function normalizeInstant(text) {
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms))
-        return undefined;
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-;// CONCATENATED MODULE: ./src/state/next-state.ts
-
-
-
-/** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
-const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
-/**
- * The state after a successful run, and whether it must be written: only when something
- * other than `synced_at` changed, or `synced_at` would move by more than 24 hours.
- * Keeping an older `synced_at` is always safe: the next sweep just looks further back.
- */
-function nextState(previous, run) {
-    const days = { ...previous?.days };
-    for (const [date, count] of run.dayCounts) {
-        if (count > 0)
-            days[compactDate(date)] = count;
-        else
-            delete days[compactDate(date)];
-    }
-    const records = emptyRecords();
-    for (const kind of embedded_RECORD_KINDS) {
-        const kept = { ...previous?.records[kind] };
-        for (const [id, values] of Object.entries(run.records[kind]))
-            kept[id] ??= values;
-        records[kind] = { ...kept, ...run.renamed?.[kind] };
-    }
-    const files = { ...previous?.files };
-    for (const [date, record] of run.files ?? []) {
-        if (record)
-            files[compactDate(date)] = record;
-        else
-            delete files[compactDate(date)];
-    }
-    const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
-    const tables = { ...previous?.tables, ...Object.fromEntries(run.tables ?? []) };
-    const hasTables = Object.keys(tables).length > 0;
-    const archiveFrom = previous && previous.archive_from < run.exportedFrom ? previous.archive_from : run.exportedFrom;
-    const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
-    if (!previous) {
-        // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
-        const fallback = normalizeInstant(new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString());
-        const state = {
-            version: STATE_VERSION,
-            account_id: run.accountId,
-            ...run.archive,
-            archive_from: archiveFrom,
-            synced_at: started ?? fallback,
-            days,
-            records,
-            files,
-            ...(reads && { reads }),
-            ...(hasTables && { tables })
-        };
-        return { state, write: true };
-    }
-    // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
-    // state written before shapes were is no change of its own: it goes along with the next
-    // write, and an unchanged rerun still writes nothing.
-    const bound = { ...previous, ...run.archive };
-    // A new table record is content: without it the next run would rebuild that table again.
-    const kept = {
-        ...bound,
-        archive_from: archiveFrom,
-        days,
-        records,
-        files,
-        reads,
-        ...(hasTables && { tables })
-    };
-    const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
-    const contentChanged = !withoutFiles(kept).equals(withoutFiles(bound)) ||
-        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(bound)));
-    const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
-        ? started
-        : previous.synced_at;
-    const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
-    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
-        return { state: { ...kept, synced_at: candidate }, write: true };
-    }
-    return { state: previous, write: false };
-}
-/** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
-function storedCount(state, from, to) {
-    const low = compactDate(from);
-    const high = compactDate(to);
-    let sum = 0;
-    for (const [day, count] of Object.entries(state.days)) {
-        if (day >= low && day <= high)
-            sum += count;
-    }
-    return sum;
-}
-
-;// CONCATENATED MODULE: ./src/state/read-memory.ts
-
-/** The state's key of a read: `YYYYMMDD-YYYYMMDD`. */
 function readKey(from, to) {
     return `${compactDate(from)}-${compactDate(to)}`;
 }
 /**
- * The state's record of the last run's complete reads (`reads`), and this run's. A record
- * only lets a read whose pages carry the very same bytes skip parsing them; any other
- * read, or a record that does not look right, takes the full path.
+ * The last run's complete reads (`reads`) and this run's. A record only lets a read whose
+ * pages carry the very same bytes skip parsing them; any other read takes the full path.
  */
 class ReadMemory {
     recorded;
-    /** This run's complete reads, by `readKey`: the next state's `reads`. */
     updates = new Map();
     constructor(recorded) {
         this.recorded = recorded;
@@ -87687,7 +87195,6 @@ class ReadMemory {
             days[compactDate(date)] = [day.count, day.hours, day.digest];
         this.updates.set(readKey(from, to), { pages: record.pages, days });
     }
-    /** The ranges the last run read, with their entry counts, oldest first. */
     ranges() {
         return Object.entries(this.recorded ?? {})
             .map(([key, stored]) => ({
@@ -87699,34 +87206,150 @@ class ReadMemory {
     }
 }
 
-;// CONCATENATED MODULE: ./src/state/table-memory.ts
+;// CONCATENATED MODULE: ./src/state/sync-state.ts
+
+const STATE_VERSION = 1;
+/** The one object under a prefix that is not a day file. */
+function stateKey(prefix) {
+    return `${prefix}.harvest-s3-export/state.json`;
+}
+function sortedObject(value, compare, map = (item) => item) {
+    const sorted = {};
+    for (const key of Object.keys(value).sort(compare))
+        sorted[key] = map(value[key]);
+    return sorted;
+}
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const byNumber = (a, b) => Number(a) - Number(b);
+const filled = (value) => value !== undefined && Object.keys(value).length > 0;
+/** Same state => same bytes: fixed field order, days by date, records by numeric id. */
+function serializeState(state) {
+    const records = {};
+    for (const kind of embedded_RECORD_KINDS) {
+        records[kind] = sortedObject(state.records[kind], byNumber, (values) => sortedObject(values, byText));
+    }
+    const ordered = {
+        version: state.version,
+        account_id: state.account_id,
+        ...(state.layout !== undefined && { layout: state.layout }),
+        ...(state.format !== undefined && { format: state.format }),
+        archive_from: state.archive_from,
+        synced_at: state.synced_at,
+        days: sortedObject(state.days, byText),
+        records,
+        ...(filled(state.files) && {
+            files: sortedObject(state.files, byText, (file) => ({
+                etag: file.etag,
+                made_from: file.madeFrom
+            }))
+        }),
+        ...(filled(state.reads) && {
+            reads: sortedObject(state.reads, byText, (read) => ({
+                pages: read.pages,
+                days: sortedObject(read.days, byText)
+            }))
+        }),
+        ...(filled(state.tables) && { tables: sortedObject(state.tables, byText) })
+    };
+    return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
+}
+/** `Date` header or ISO text -> `YYYY-MM-DDTHH:MM:SSZ`, or undefined when it is no instant. */
+function normalizeInstant(text) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms))
+        return undefined;
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+;// CONCATENATED MODULE: ./src/state/next-state.ts
+
+
+
+/** `recorded` with `updates` applied (undefined deletes), keyed as the state spells them. */
+function merged(recorded, updates = [], stateKey = (key) => key) {
+    const result = { ...recorded };
+    for (const [key, value] of updates) {
+        if (value === undefined)
+            delete result[stateKey(key)];
+        else
+            result[stateKey(key)] = value;
+    }
+    return result;
+}
+/** `synced_at` is left alone for moves under a day: an unchanged rerun then writes nothing. */
+const SYNCED_AT_STEP_MS = 24 * 60 * 60 * 1000;
 /**
- * The state's record of what each month's time-entries table was built from (`tables`): a
- * fingerprint of the month's day files (keys and ETags) when its table was last made
- * true. A month whose day files no longer match it (an earlier run wrote them and stopped
- * before the table) or that has none is rebuilt, so a table is never left behind.
+ * The state after a successful run, and whether it must be written: only when something
+ * other than `synced_at` changed, or `synced_at` would move by more than 24 hours.
+ * Keeping an older `synced_at` is always safe: the next sweep just looks further back.
  */
-class TableMemory {
-    recorded;
-    /** Fingerprints this run made true, per month (`YYYY-MM`). */
-    updates = new Map();
-    constructor(recorded) {
-        this.recorded = recorded;
+function nextState(previous, run) {
+    const counts = [...run.dayCounts].map(([date, count]) => [date, count || undefined]);
+    const days = merged(previous?.days, counts, compactDate);
+    const records = emptyRecords();
+    for (const kind of embedded_RECORD_KINDS) {
+        const kept = { ...previous?.records[kind] };
+        for (const [id, values] of Object.entries(run.records[kind]))
+            kept[id] ??= values;
+        records[kind] = { ...kept, ...run.renamed?.[kind] };
     }
-    recall(month) {
-        return this.updates.get(month) ?? this.recorded?.[month];
+    const files = merged(previous?.files, run.files, compactDate);
+    const reads = run.reads && run.reads.size > 0 ? Object.fromEntries(run.reads) : previous?.reads;
+    const tables = merged(previous?.tables, run.tables);
+    const started = run.startedAt !== undefined ? normalizeInstant(run.startedAt) : undefined;
+    const content = {
+        archive_from: previous && previous.archive_from < run.exportedFrom
+            ? previous.archive_from
+            : run.exportedFrom,
+        days,
+        records,
+        files,
+        ...(reads && { reads }),
+        // A new table record is content: without it the next run would rebuild that table again.
+        ...(Object.keys(tables).length > 0 && { tables })
+    };
+    if (!previous) {
+        // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
+        const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString();
+        const state = {
+            version: STATE_VERSION,
+            account_id: run.accountId,
+            ...run.archive,
+            ...content
+        };
+        return { state: { ...state, synced_at: started ?? normalizeInstant(fallback) }, write: true };
     }
-    remember(month, fingerprint) {
-        this.updates.set(month, fingerprint);
+    // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
+    // state written before shapes were is no change of its own: it goes along with the next
+    // write, and an unchanged rerun still writes nothing.
+    const bound = { ...previous, ...run.archive };
+    const kept = { ...bound, ...content };
+    const withoutFiles = (state) => serializeState({ ...state, files: undefined, reads: undefined });
+    const contentChanged = !withoutFiles(kept).equals(withoutFiles(bound)) ||
+        (run.wroteObjects === true && !serializeState(kept).equals(serializeState(bound)));
+    const candidate = run.swept && started !== undefined && Date.parse(started) > Date.parse(previous.synced_at)
+        ? started
+        : previous.synced_at;
+    const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
+    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+        return { state: { ...kept, synced_at: candidate }, write: true };
     }
+    return { state: previous, write: false };
+}
+/** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
+function storedCount(state, from, to) {
+    const [low, high] = [compactDate(from), compactDate(to)];
+    let sum = 0;
+    for (const [day, count] of Object.entries(state.days))
+        if (day >= low && day <= high)
+            sum += count;
+    return sum;
 }
 
 ;// CONCATENATED MODULE: ./src/state/archive-shape.ts
 
-
 /** The layouts that keep one file per day, and so a state. */
 const ARCHIVE_LAYOUTS = ['flat', 'hive'];
-const ARCHIVE_FORMATS = FORMATS;
 const archive_shape_shown = (shape) => `${shape.layout}/${shape.format}`;
 /**
  * Why a run of shape `run` must not write under a prefix whose state is `recorded` (a state
@@ -87763,28 +87386,39 @@ function shapeConflict(recorded, run, key) {
 
 
 
+
 const COMPACT_DATE = /^\d{8}$/;
 const DIGITS = /^\d+$/;
+/** A stored state this release cannot use; `problem` says why (verify reports it). */
+class UnusableStateError extends ExportError {
+    problem;
+    constructor(key, problem) {
+        super(`The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
+            'if it was edited or written by another tool, restore it or delete it on purpose ' +
+            '(the next run then records a new one and catches late changes from the run after).');
+        this.problem = problem;
+    }
+}
+/** A JSON object (not null, not an array). */
+function parse_state_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 /**
  * Reads a stored state. Anything this release cannot trust (another version, a missing or
  * malformed field) fails the run naming the key and the field, before anything is written:
  * guessing would risk sweeping with wrong counts.
  */
 function parseState(text, key) {
-    const invalid = (problem) => new ExportError(`The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
-        'if it was edited or written by another tool, restore it or delete it on purpose ' +
-        '(the next run then records a new one and catches late changes from the run after).');
-    let raw;
+    const invalid = (problem) => new UnusableStateError(key, problem);
+    let value;
     try {
-        raw = JSON.parse(text);
+        value = JSON.parse(text);
     }
     catch {
         throw invalid('it is not JSON');
     }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    if (!parse_state_isObject(value))
         throw invalid('it is not a JSON object');
-    }
-    const value = raw;
     if (value.version !== STATE_VERSION) {
         throw invalid(`"version" is ${JSON.stringify(value.version)}, this release reads version ${STATE_VERSION}` +
             (typeof value.version === 'number' && value.version > STATE_VERSION
@@ -87796,7 +87430,7 @@ function parseState(text, key) {
         throw invalid('"account_id" is not a Harvest account id (digits)');
     }
     const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid);
-    const format = parseChoice(value, 'format', ARCHIVE_FORMATS, invalid);
+    const format = parseChoice(value, 'format', FORMATS, invalid);
     if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
         throw invalid('"archive_from" is not a date written YYYY-MM-DD');
     }
@@ -87830,9 +87464,8 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 function parseTables(value, invalid) {
     if (value === undefined)
         return undefined;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!parse_state_isObject(value))
         throw invalid('"tables" is not an object of months');
-    }
     const tables = {};
     for (const [month, fingerprint] of Object.entries(value)) {
         if (!MONTH.test(month)) {
@@ -87863,7 +87496,7 @@ function parseChoice(value, field, accepted, invalid) {
  * in full), never trusted and never a reason to fail the run.
  */
 function parseFiles(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
+    if (!parse_state_isObject(value))
         return undefined;
     const files = {};
     for (const [day, record] of Object.entries(value)) {
@@ -87878,7 +87511,7 @@ function parseFiles(value) {
 const READ_KEY = /^(\d{8})-(\d{8})$/;
 /** Like `files`, only a shortcut: a read that does not look right is left out. */
 function parseReads(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
+    if (!parse_state_isObject(value))
         return undefined;
     const reads = {};
     for (const [key, read] of Object.entries(value)) {
@@ -87890,7 +87523,7 @@ function parseReads(value) {
         const { pages, days } = read;
         if (typeof pages !== 'string' || pages === '')
             continue;
-        if (typeof days !== 'object' || days === null || Array.isArray(days))
+        if (!parse_state_isObject(days))
             continue;
         const kept = {};
         const fits = Object.entries(days).every(([day, summary]) => {
@@ -87914,9 +87547,8 @@ function parseReads(value) {
     return reads;
 }
 function parseDays(value, invalid) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!parse_state_isObject(value))
         throw invalid('"days" is not an object of day counts');
-    }
     const days = {};
     for (const [day, count] of Object.entries(value)) {
         if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
@@ -87934,16 +87566,14 @@ function parseRecords(value, invalid) {
     const records = emptyRecords();
     if (value === undefined)
         return records;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    if (!parse_state_isObject(value))
         throw invalid('"records" is not an object');
-    }
     for (const kind of embedded_RECORD_KINDS) {
         const byId = value[kind];
         if (byId === undefined)
             continue;
-        if (typeof byId !== 'object' || byId === null || Array.isArray(byId)) {
+        if (!parse_state_isObject(byId))
             throw invalid(`"records"."${kind}" is not an object`);
-        }
         for (const [id, values] of Object.entries(byId)) {
             if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
                 throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`);
@@ -87984,9 +87614,8 @@ async function readState(store, prefix) {
     };
 }
 /**
- * The prefix's state, checked to belong to this run's account and to be of the shape it
- * writes: before any write, so that a run against the wrong account, in another layout or
- * format (or with a broken state) changes nothing.
+ * The prefix's state, checked before any write to belong to this run's account and to be of
+ * the shape it writes: a run against another account or shape (or a broken state) changes nothing.
  */
 async function readBoundState(store, binding) {
     const key = stateKey(binding.prefix);
@@ -88012,10 +87641,9 @@ async function writeState(store, key, body, etag) {
     return (await commitObject(store, inspection)) === 'done';
 }
 /**
- * Records what a successful run learned, when the state changed (`nextState`). `write`
- * is conditional on `read.etag`; when another run wrote the state meanwhile, this builds on
- * its state instead, without moving synced_at past what that run saw. Returns the state
- * written, or undefined when none was (nothing changed, or the races never ended).
+ * Records what a successful run learned, when the state changed (`nextState`). `write` is
+ * conditional on `read.etag`; when another run wrote the state meanwhile, this builds on its
+ * state instead, without moving synced_at past what that run saw.
  */
 async function recordState(store, prefix, read, findings, write) {
     let { state: previous, etag } = read;
@@ -88032,48 +87660,17 @@ async function recordState(store, prefix, read, findings, write) {
     return { gaveUp: true };
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/guard.ts
-
-/**
- * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
- * that user's entries, and mirroring that would wipe everyone else's history.
- */
-/** Deletes below this many never trip the guard: small archives lose whole days legitimately. */
-const MASS_DELETE_MIN = 100;
-/** True when the run must refuse: more than half of what it compares, and at least 100. */
-function isMassDelete({ stored, deleted }, allowEmpty) {
-    return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored;
-}
-/**
- * What the counts alone say a run would delete, before it reads or writes any day: for
- * each period compared, how many fewer entries Harvest reports than the store holds.
- */
-function estimateDeletes(periods) {
-    let stored = 0;
-    let deleted = 0;
-    for (const period of periods) {
-        stored += period.stored;
-        deleted += Math.max(0, period.stored - period.harvest);
-    }
-    return { stored, deleted };
-}
-/** The refusal; the entry point spells the settings it names. */
-function massDeleteMessage(estimate, where) {
-    return words `Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`;
-}
-
 ;// CONCATENATED MODULE: ./src/late-edits/plan.ts
 /**
  * The sweep's decisions as pure functions: which days it covers, which counts it asks
- * Harvest for, which months it reads whole. The sweep (`sweep.ts`) does the reading.
+ * Harvest for, which months it reads whole, and whether the run must refuse as a mass delete.
+ * The sweep (`sweep.ts`) does the reading.
  */
 
 
 
-/**
- * The days a sweep keeps exact: from `archive_from` to the day before the window. Undefined
- * when there are none (a first run, or an archive no older than the window).
- */
+
+/** The days a sweep keeps exact: from `archive_from` to the day before the window, if any. */
 function sweepSpan(archiveFrom, windowFrom) {
     const to = addDays(windowFrom, -1);
     if (archiveFrom > to)
@@ -88095,10 +87692,7 @@ function yearPeriods(span) {
     }
     return periods;
 }
-/**
- * The months of `span`, each clipped to it (oldest first). The month that straddles the
- * window's start thus covers only its days before the window.
- */
+/** The months of `span`, each clipped to it (oldest first). */
 function monthPeriods(span) {
     const periods = [];
     for (let month = span.from.slice(0, 7); month <= span.to.slice(0, 7);) {
@@ -88122,12 +87716,10 @@ function monthsHolding(dates, span) {
     return months;
 }
 /**
- * The years whose count Harvest reports differently from the state, once the months
- * already read are set aside. Setting them aside is what finds a moved entry's old month:
- * the entry shows up in its new month (read because `updated_since` listed it), and the
- * rest of the year then lacks one entry.
- *
- * `read` holds Harvest's count of each month read whole (its `total_entries`).
+ * The years whose count Harvest reports differently from the state, once the months already
+ * read (`read`: Harvest's count of each) are set aside. That finds a moved entry's old month:
+ * the entry shows up in its new month (`updated_since` listed it), and the rest of the year
+ * then lacks one entry.
  */
 function yearsToSplit(years, state, read, months) {
     const differing = [];
@@ -88159,9 +87751,9 @@ function differingMonths(probes, state) {
         .map(({ period }) => period);
 }
 /**
- * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are caught: "Cost per run"): the
- * `updated_since` read of time entries, one count per year, and the `updated_since` reads
- * of clients, projects, tasks and users.
+ * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are
+ * caught: "Cost per run"): `updated_since` of time entries and of each record kind, one count
+ * per year.
  */
 function unchangedSweepCost(span) {
     if (!span)
@@ -88170,11 +87762,34 @@ function unchangedSweepCost(span) {
 }
 /** Harvest timestamps have second precision and its servers' clocks differ a little. */
 const UPDATED_SINCE_OVERLAP_MS = 5 * 60 * 1000;
-/** `synced_at` minus the safety overlap, as Harvest's `updated_since` takes it. */
+/** `synced_at` minus the overlap, as Harvest's `updated_since` takes it. */
 function updatedSince(syncedAt) {
     return new Date(Date.parse(syncedAt) - UPDATED_SINCE_OVERLAP_MS)
         .toISOString()
         .replace('.000Z', 'Z');
+}
+/**
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
+ * that user's entries, and mirroring that would wipe everyone else's history. Deletes below
+ * this many never trip it: small archives lose whole days legitimately.
+ */
+const MASS_DELETE_MIN = 100;
+/** True when the run must refuse: more than half of what it compares, and at least 100. */
+function isMassDelete({ stored, deleted }, allowEmpty) {
+    return !allowEmpty && deleted >= MASS_DELETE_MIN && deleted * 2 > stored;
+}
+/** For each period compared, how many fewer entries Harvest reports than the store holds. */
+function estimateDeletes(periods) {
+    let stored = 0;
+    let deleted = 0;
+    for (const period of periods) {
+        stored += period.stored;
+        deleted += Math.max(0, period.stored - period.harvest);
+    }
+    return { stored, deleted };
+}
+function massDeleteMessage(estimate, where) {
+    return words `Harvest reports ${estimate.deleted} fewer entries than the store holds for ${where} (${estimate.stored} stored): this run would delete more than half of them. Refusing to write anything: a token whose user lost admin rights sees only that user's entries, and a wrong account id sees none: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')}; if the entries really were deleted, re-run with ${setting('allowEmpty', 'true')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/late-edits/sweep.ts
@@ -88183,7 +87798,6 @@ function updatedSince(syncedAt) {
  * requests as an unchanged archive allows, and hands each changed month, read whole, to the
  * same day-file path the window's days take.
  */
-
 
 
 
@@ -88211,7 +87825,7 @@ async function surveySpan(reads, state, span, options) {
     const renamed = renamedByKind.flat();
     // A renamed record's entries carry its old names in every month that holds one.
     await forEachConcurrent(renamed, options.concurrency, async (record) => {
-        const dates = await reads.entryDates(span.from, span.to, { [ENTRY_FILTER[record.kind]]: String(record.id) }, options.signal);
+        const dates = await reads.entryDates(span.from, span.to, { [entryFilter(record.kind)]: String(record.id) }, options.signal);
         for (const month of monthsHolding(dates, span))
             dirty.add(month);
     });
@@ -88219,8 +87833,7 @@ async function surveySpan(reads, state, span, options) {
         span,
         years: years.map((period, index) => ({ period, harvest: counts[index] })),
         dirty,
-        renamed,
-        updatedEntries: updated.length
+        renamed
     };
 }
 /**
@@ -88241,29 +87854,22 @@ async function refreshSpan(reads, state, survey, onMonth, options) {
             refreshed.push(month);
         });
     };
-    const unread = (periods) => periods.filter((month) => !read.has(month.label)).map((month) => month.label);
-    const firstPass = months.filter((month) => survey.dirty.has(month.label));
+    let pending = months.filter((month) => survey.dirty.has(month.label));
     try {
-        await readMonths(firstPass);
-    }
-    catch (failure) {
-        return done(refreshed, unread(firstPass), failure);
-    }
-    const years = yearsToSplit(survey.years, state, read, months);
-    let probed = [];
-    try {
-        const probes = years.flatMap((year) => monthsToProbe(year, months, read));
-        probed = probes;
+        await readMonths(pending);
+        const years = yearsToSplit(survey.years, state, read, months);
+        pending = years.flatMap((year) => monthsToProbe(year, months, read));
         const probing = new Together(options.signal);
-        const countReads = probes.map((month) => probing.track(reads.countEntries(month.from, month.to, probing.signal)));
+        const countReads = pending.map((month) => probing.track(reads.countEntries(month.from, month.to, probing.signal)));
         await probing.settled();
         const counts = await Promise.all(countReads);
-        const secondPass = differingMonths(probes.map((period, index) => ({ period, harvest: counts[index] })), state);
-        probed = secondPass;
-        await readMonths(secondPass);
+        const probes = pending.map((period, index) => ({ period, harvest: counts[index] }));
+        pending = differingMonths(probes, state);
+        await readMonths(pending);
     }
     catch (failure) {
-        return done(refreshed, unread(probed), failure);
+        const unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label);
+        return done(refreshed, unread, failure);
     }
     return done(refreshed, [], undefined);
 }
@@ -88298,13 +87904,6 @@ function done(refreshed, notRefreshed, failure) {
     refreshed.sort((a, b) => (a.from < b.from ? -1 : 1));
     return { refreshed, notRefreshed: notRefreshed.sort(), failure };
 }
-/** Per year, what the state holds and what Harvest counts: the guard's view of the span. */
-function spanCounts(survey, state) {
-    return survey.years.map(({ period, harvest }) => ({
-        stored: storedCount(state, period.from, period.to),
-        harvest
-    }));
-}
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
 function describeMonths(labels) {
     if (labels.length <= 6)
@@ -88321,10 +87920,9 @@ function sweepFailureWording(outcome, span) {
 
 ;// CONCATENATED MODULE: ./src/late-edits/late-edits.ts
 /**
- * Late edits for one run: reads the state, binds the prefix to its account, surveys the
- * archive before the window while the window is read, guards against mass deletes before
- * anything is written, sweeps the dirty months through the run's day-file path
- * (`acceptMonth`), and records the new state once the run has succeeded.
+ * Late edits for one run: binds the prefix's state, surveys the archive before the window while
+ * the window is read, guards against mass deletes before any write, sweeps the dirty months
+ * through the run's day-file path (`acceptMonth`), and records the new state on success.
  */
 
 
@@ -88335,10 +87933,6 @@ function sweepFailureWording(outcome, span) {
 
 
 
-
-
-
-/** Why the run did not sweep, for the log. */
 function noSweepReason(settings, read) {
     if (settings.mode === 'ignore')
         return 'late-edits is ignore: days before the window are left as they are';
@@ -88363,11 +87957,9 @@ class LateEdits {
     outcome;
     /** Stops the sweep's reads when the run stops early or its window failed. */
     abort = new AbortController();
-    /** The state's record of day files, which the run's day files consult and update. */
+    /** The state's records that the run's day files, reads and tables consult and update. */
     files;
-    /** The state's record of the last run's reads, which the window's reads consult. */
     reads;
-    /** The state's record of what each month's table was built from. */
     tables;
     constructor(settings, ports, window, read, 
     /** The days a sweep covers, when this run sweeps. */
@@ -88377,15 +87969,11 @@ class LateEdits {
         this.window = window;
         this.read = read;
         this.span = span;
-        this.files = new FileMemory(read.state?.files);
+        this.files = new Memory(read.state?.files, compactDate);
         this.reads = new ReadMemory(read.state?.reads);
-        this.tables = new TableMemory(read.state?.tables);
+        this.tables = new Memory(read.state?.tables);
     }
-    /**
-     * Reads the state and checks it belongs to this account: before any write, so that a
-     * run against the wrong account (or a broken state) changes nothing. `stop` (the run's)
-     * also stops the sweep's reads.
-     */
+    /** Reads the state and binds it to this run before any write; `stop` stops the sweep too. */
     static async open(settings, ports, window, stop) {
         const read = await readBoundState(ports.store, settings);
         const { state } = read;
@@ -88400,17 +87988,14 @@ class LateEdits {
             : `Late edits: no sweep (${noSweepReason(settings, read)})`);
         return late;
     }
-    /**
-     * Starts reading where the archive changed; call as the window's reading starts.
-     * `signal` stops the sweep's reads (the run failed, or must stop early).
-     */
-    startSurvey(signal = this.abort.signal) {
+    /** Starts reading where the archive changed; call as the window's reading starts. */
+    startSurvey() {
         const { state } = this.read;
         if (!this.span || !state || this.survey)
             return;
         this.survey = surveySpan(this.ports.reads, state, this.span, {
             concurrency: this.settings.concurrency,
-            signal
+            signal: this.abort.signal
         }).catch((failure) => ({ failure }));
     }
     /** Harvest's count for the whole window, as its first page reported it. */
@@ -88434,29 +88019,25 @@ class LateEdits {
             nextPage: (next, signal) => pages.nextPage(next, signal)
         };
     }
-    /**
-     * Refuses the run before its first write when Harvest's counts say it would delete more
-     * than half of the stored entries it compares (and at least 100). Waits for the survey.
-     */
+    /** Refuses the run before its first write when Harvest's counts say it mass-deletes. */
     async guard() {
         const survey = this.survey ? await this.survey : undefined;
         const { state } = this.read;
         if (!state)
             return;
+        const { from, to } = this.window;
         const periods = [];
         if (this.windowTotal !== undefined) {
-            periods.push({
-                stored: storedCount(state, this.window.from, this.window.to),
-                harvest: this.windowTotal
-            });
+            periods.push({ stored: storedCount(state, from, to), harvest: this.windowTotal });
         }
-        if (survey && !('failure' in survey))
-            periods.push(...spanCounts(survey, state));
+        for (const { period, harvest } of survey && !('failure' in survey) ? survey.years : []) {
+            periods.push({ stored: storedCount(state, period.from, period.to), harvest });
+        }
         const estimate = estimateDeletes(periods);
         if (isMassDelete(estimate, this.settings.allowEmpty)) {
             const where = this.span
-                ? `${this.span.from}..${this.window.to} (the window and the archive before it)`
-                : `${this.window.from}..${this.window.to}`;
+                ? `${this.span.from}..${to} (the window and the archive before it)`
+                : `${from}..${to}`;
             throw new SafetyError(massDeleteMessage(estimate, where));
         }
     }
@@ -88468,24 +88049,17 @@ class LateEdits {
     }
     /** Every complete read of the run (window ranges, swept months): counts and names. */
     observe(read) {
-        const { summaryOf } = read;
-        if (read.sameAsLastRun && summaryOf) {
-            // The last run's entries, byte for byte: the names they embed are in the state.
-            for (const date of eachDate(read.from, read.to)) {
-                this.dayCounts.set(date, summaryOf(date).count);
-            }
-            return;
-        }
+        // The last run's entries, byte for byte: the names they embed are in the state.
+        const known = read.sameAsLastRun ? read.summaryOf : undefined;
         const counts = new Map();
-        countAndCollect(read.entries, counts, this.records);
+        if (!known)
+            collectEmbedded(read.entries, this.records, counts);
         for (const date of eachDate(read.from, read.to))
-            this.dayCounts.set(date, counts.get(date) ?? 0);
+            this.dayCounts.set(date, known ? known(date).count : (counts.get(date) ?? 0));
     }
     /**
-     * After the window: reads the dirty months whole and hands each to `acceptMonth`.
-     * Returns the failure to report, if the sweep could not finish: the window's days are
-     * written by then, the months named are not. After a failed window (`windowFailed`) the
-     * sweep's reads are stopped instead: the run fails anyway.
+     * After the window: reads the dirty months whole and hands each to `acceptMonth`; the
+     * failure to report if it could not finish. After a failed window the reads just stop.
      */
     async sweep(windowFailed = false) {
         if (windowFailed) {
@@ -88531,23 +88105,20 @@ class LateEdits {
             return undefined;
         return this.outcome?.refreshed.map((month) => month.label) ?? [];
     }
-    /**
-     * After a successful run: the new state, written (conditionally) when it changed. A dry
-     * run writes nothing. `startedAt` is Harvest's `Date` header of the run's first answer;
-     * `wroteObjects`, whether the run wrote any object (then the day file records go along).
-     */
+    /** After a successful run: the new state, written (conditionally) when it changed. */
     async finish(startedAt, now, wroteObjects = false) {
         if (this.settings.dryRun)
             return false;
+        const { mode, backfill, prefix } = this.settings;
         const swept = this.span !== undefined && this.outcome?.failure === undefined;
-        const findings = {
+        const { written, gaveUp } = await recordState(this.ports.store, prefix, this.read, {
             accountId: this.settings.accountId,
             archive: this.settings.shape,
             exportedFrom: this.window.from,
             dayCounts: this.dayCounts,
             startedAt,
             // With nothing to sweep yet (first run, archive within the window) the state is exact.
-            swept: swept || (this.settings.mode === 'sync' && !this.settings.backfill && !this.span),
+            swept: swept || (mode === 'sync' && !backfill && !this.span),
             records: this.records,
             renamed: this.renamed,
             now,
@@ -88555,9 +88126,7 @@ class LateEdits {
             reads: this.reads.updates,
             tables: this.tables.updates,
             wroteObjects
-        };
-        const { prefix } = this.settings;
-        const { written, gaveUp } = await recordState(this.ports.store, prefix, this.read, findings, (body, etag) => this.ports.writeState(body, etag));
+        }, (body, etag) => this.ports.writeState(body, etag));
         if (written)
             this.ports.log.info(`Late edits: state recorded in ${stateKey(prefix)} ` +
                 `(archive since ${written.archive_from}, synced at ${written.synced_at})`);
@@ -88567,14 +88136,15 @@ class LateEdits {
     }
 }
 
-;// CONCATENATED MODULE: ./src/export/swept-months.ts
+;// CONCATENATED MODULE: ./src/export/run-late-edits.ts
 
 
 
-/**
- * The months the late-edits sweep read whole, each through the window's day-file path
- * (GET only differing days, PUT only changed ones) with a day book of its own.
- */
+
+
+
+
+/** The months the sweep reads whole, each through the window's day-file path and own book. */
 class SweptMonths {
     run;
     books = [];
@@ -88591,47 +88161,31 @@ class SweptMonths {
         const book = new DayBook(window, { log: this.run.log });
         const { tables } = this.run;
         if (tables && read.to < this.run.window.from) {
-            // Months the sweep reads whole: each table made (or its rows let go) once its days are.
+            // Each month's table made (or its rows let go) once its days are.
             tables.watch(read.from, read.to);
             book.onSettle = (date, written) => tables.settled(date, written);
         }
-        const files = new DayFiles({ ...this.run, window, book }, { sweptMonth: true });
+        const files = new DayFiles({ ...this.run, window, book }, true);
         await files.prepare();
         await files.accept(book.read(read));
         await files.finish(true);
         this.books.push(book);
     }
-    /** The swept days that were written, with their change counts, oldest first. */
+    /** Oldest first. */
     writtenDays(settled) {
-        return this.books
-            .flatMap((book) => book.dayReports(settled))
-            .filter((day) => day.status === 'written' || day.status === 'emptied')
-            .sort((a, b) => (a.date < b.date ? -1 : 1));
+        return summary_changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) => a.date < b.date ? -1 : 1);
     }
 }
-
-;// CONCATENATED MODULE: ./src/export/run-late-edits.ts
 /**
- * Where a run meets late edits (`sync-store.ts`): the settings it gives them, the phase the
- * sweep runs in, and what the summary reports of it. Swept months take the window's
- * day-file path (`SweptMonths`).
+ * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
+ * layout and format before anything is written. Undefined without wiring (test doubles).
  */
-
-
-
-
-/**
- * Flat and hive runs: reads the state and binds the prefix to the account and the run's
- * layout and format before anything is written. A snapshot run keeps no state but is
- * checked against one (`checkArchive`). Undefined for snapshots and without wiring
- * (scripted test doubles).
- */
-async function openLateEdits(run, wiring, stop) {
+async function openLateEdits(run, wiring, stop, keepsDays) {
     const { settings, window, writer } = run;
     if (!wiring)
         return undefined;
     const { layout, format } = settings;
-    if (layout === 'snapshot')
+    if (layout === 'snapshot' || !keepsDays)
         return checkArchive(run, wiring);
     const store = writer.store;
     const months = new SweptMonths(run);
@@ -88654,13 +88208,10 @@ async function openLateEdits(run, wiring, stop) {
     return { late, months };
 }
 /**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before
- * any write by the prefix's state: another account's archive, or one of another layout or
- * format (a snapshot beside day files, resource objects at another layout's keys).
+ * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+ * write by a state of another account, layout or format (a snapshot beside day files).
  */
 async function checkArchive(run, wiring) {
-    if (!wiring)
-        return undefined;
     const { prefix, layout, format } = run.settings;
     await readBoundState(run.writer.store, {
         prefix,
@@ -88669,13 +88220,11 @@ async function checkArchive(run, wiring) {
     });
     return undefined;
 }
-/** After the window: the sweep, in a phase of its own when there is one. */
 function sweepPhase(run, late, windowFailed) {
     if (windowFailed || !late.span)
         return late.sweep(windowFailed);
     return run.phase('Bring late edits in', () => late.sweep());
 }
-/** What the summary reports of late edits: the swept days that were written. */
 function lateSummary({ late, months }, settled) {
     const refreshed = late.refreshedMonths;
     if (!refreshed)
@@ -88684,107 +88233,14 @@ function lateSummary({ late, months }, settled) {
     return { lateDaysWritten: days.length, late: { months: refreshed, days } };
 }
 
-;// CONCATENATED MODULE: ./src/tables/time-entry-table.ts
+;// CONCATENATED MODULE: ./src/tables/run-tables.ts
 
 
-
-const CELL = {
-    int64: int64Cell,
-    double: doubleCell,
-    string: stringCell,
-    boolean: booleanCell,
-    date: dateCell,
-    timestamp: timestampCell
-};
-/** A top-level field of the entry under the same name. */
-const same = (type, ...names) => names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }));
-/** A field of an embedded object (`user.id`), null when the object is null or absent. */
-const nested = (type, object, field) => ({
-    name: `${object}_${field}`,
-    type,
-    cell: CELL[type],
-    field: (entry) => entry[object]?.[field]
-});
-/**
- * The time entries table, column by column, in the order the README's "Tables for queries"
- * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
- */
-const TIME_ENTRY_COLUMNS = [
-    ...same('int64', 'id'),
-    ...same('date', 'spent_date'),
-    ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
-    ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
-    ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
-    ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
-    nested('int64', 'user', 'id'),
-    nested('string', 'user', 'name'),
-    nested('int64', 'client', 'id'),
-    nested('string', 'client', 'name'),
-    nested('string', 'client', 'currency'),
-    nested('int64', 'project', 'id'),
-    nested('string', 'project', 'name'),
-    nested('string', 'project', 'code'),
-    nested('int64', 'task', 'id'),
-    nested('string', 'task', 'name'),
-    nested('int64', 'user_assignment', 'id'),
-    nested('int64', 'task_assignment', 'id'),
-    nested('int64', 'invoice', 'id'),
-    nested('string', 'invoice', 'number'),
-    {
-        name: 'external_reference',
-        type: 'string',
-        cell: jsonTextCell,
-        field: (e) => e.external_reference
-    }
-];
-/**
- * The columns of a month's entries, in day-file order. A value its column cannot hold (an
- * `hours` that is text, a date that does not exist) refuses the whole table, naming the
- * entry and the column: a table that silently lost a cell would no longer match its day files.
- */
-function timeEntryColumns(entries) {
-    // Row by row, one pass over the entries: this runs for every row a run reads.
-    const columns = TIME_ENTRY_COLUMNS.map((rule) => ({
-        name: rule.name,
-        type: rule.type,
-        cells: new Array(entries.length)
-    }));
-    for (let row = 0; row < entries.length; row++) {
-        const entry = entries[row];
-        for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
-            const rule = TIME_ENTRY_COLUMNS[index];
-            try {
-                columns[index].cells[row] = rule.cell(rule.field(entry));
-            }
-            catch (error) {
-                if (!(error instanceof CellError))
-                    throw error;
-                throw new ExportError(`Time entry ${String(entry.id)} (${String(entry.spent_date)}) cannot go into the ` +
-                    `time_entries table: column ${rule.name}: ${error.message}.`);
-            }
-        }
-    }
-    return columns;
-}
-/** The Parquet bytes of one month's table; zero entries give a valid zero-row file. */
-function encodeTimeEntryTable(entries) {
-    return encodeTable(timeEntryColumns(entries));
-}
-/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
-function joinColumns(days) {
-    return timeEntryColumns([]).map((column, index) => ({
-        ...column,
-        cells: days.flatMap((day) => day[index].cells)
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/tables/day-rows.ts
 
 /**
- * The rows of the days a run read from Harvest, kept as table cells (not as entries) until
- * the tables are built, so a month's table needs no GET of a day the run read.
- * A value that does not fit its column is kept as the error and raised only when that
- * month's table is built: the day file is written all the same.
+ * The rows of the days a run read, kept as table cells until the tables are built, so a
+ * month's table needs no GET of a day the run read. A value that does not fit its column is
+ * kept as the error, raised only when that month's table is built: the day file is written.
  */
 class DayRows {
     days = new Map();
@@ -88825,55 +88281,42 @@ class DayRows {
         this.days.clear();
     }
 }
-
-;// CONCATENATED MODULE: ./src/tables/run-tables.ts
-
-
-
-
 /**
- * What one run with `tables: parquet` gathers for its tables: the rows of the days it read,
- * the table keys it wrote (or, in a dry run, would write), and the state's record of what
- * each month's table was built from (absent when the run keeps no state).
- *
- * A month wholly inside the window is final once its last day has settled: if its table
- * must be rebuilt (the run wrote one of its days, or `stale` says so) it is encoded then,
- * otherwise its rows are let go; so a long run holds compact Parquet bytes, not every row.
+ * What one run with `tables: parquet` gathers for its tables. A month wholly inside the window
+ * is final once its last day settles: its table is encoded then if it must be rebuilt (the
+ * run wrote one of its days, or `stale` says so), else its rows are let go; so a long run
+ * holds compact Parquet bytes, not every row.
  */
 class RunTables {
     rows = new DayRows();
     keys = [];
+    /** The state's record of what each month's table was built from (none without a state). */
     memory;
     /**
-     * Whether a month whose days the run left as they were still needs its table rebuilt (it
-     * has none, or it is behind), from the listing made before the window was read. Unset,
-     * such a month's rows are kept to the end.
+     * Whether a month the run left as it was still needs its table rebuilt (it has none, or it
+     * is behind), from the listing made before the window was read; unset, rows are kept.
      */
     stale;
     /** Per month wholly read: its days not settled yet, and whether one was written. */
     open = new Map();
+    /** Months' tables made while the window was read: their bytes, or why one could not be made. */
     early = new Map();
-    /** The window's dates, so its whole months can be encoded as soon as they are final. */
     constructor(window) {
         if (window)
             this.watch(window.from, window.to);
     }
     /**
      * Months wholly inside `from..to` (a window, or months the sweep reads whole) are encoded,
-     * or let go, as soon as their last day settles (see `settled`).
+     * or let go, as soon as their last day settles.
      */
     watch(from, to) {
-        const months = new Map();
-        for (const date of eachDate(from, to)) {
-            const month = date.slice(0, 7);
-            months.set(month, (months.get(month) ?? new Set()).add(date));
-        }
-        for (const [month, left] of months) {
-            if (left.size !== daysInMonth(month) || this.open.has(month))
+        for (const month of new Set(eachDate(from, to).map((date) => date.slice(0, 7)))) {
+            const days = monthDays(month);
+            if (days[0] < from || days[days.length - 1] > to || this.open.has(month))
                 continue;
             // Read again: a table made from the earlier read may no longer be right.
             this.early.delete(month);
-            this.open.set(month, { left, written: false });
+            this.open.set(month, { left: new Set(days), written: false });
         }
     }
     /** A window day's file is settled (`written`: the run wrote it, or would in a dry run). */
@@ -88890,15 +88333,15 @@ class RunTables {
             return;
         if (!days.written && !this.stale?.(month)) {
             // Its table is right and stays so: its rows are not needed.
-            for (const day of eachDate(`${month}-01`, lastDayOfMonth(month)))
+            for (const day of monthDays(month))
                 this.rows.drop(day);
             return;
         }
         try {
-            const days = eachDate(`${month}-01`, lastDayOfMonth(month))
+            const columns = monthDays(month)
                 .map((day) => this.rows.take(day))
                 .filter((day) => day !== undefined);
-            this.early.set(month, { bytes: parquet_file_encodeTable(joinColumns(days)) });
+            this.early.set(month, { bytes: encodeTable(joinColumns(columns)) });
         }
         catch (error) {
             this.early.set(month, { error });
@@ -88925,163 +88368,7 @@ class RunTables {
         this.early.clear();
     }
 }
-function daysInMonth(month) {
-    return Number(lastDayOfMonth(month).slice(8));
-}
-
-;// CONCATENATED MODULE: ./src/export/month-tables.ts
-
-
-
-
-
-
-
-
-
-/** Day-file GETs in flight while a month is built (its days only: memory stays one month). */
-const GETS_IN_FLIGHT = 8;
-/**
- * What a month's table was built from, and what it is: its day files' keys and ETags in key
- * order, and the table's own ETag, so a table changed or damaged by something else is
- * rebuilt too (verify's repair of a table is a run with tables).
- */
-function monthFingerprint(files, table) {
-    const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
-    return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'));
-}
-/** Every day file under the prefix, by month, as the store lists it now. */
-async function dayFilesByMonth(run) {
-    const { scheme, writer, settings } = run;
-    const listed = await writer.store.list(settings.prefix, dayKey(scheme, '0000-01-01'), dayKey(scheme, '9999-12-31'));
-    const months = new Map();
-    for (const object of listed) {
-        const date = dateOfKey(scheme, object.key);
-        if (date === undefined)
-            continue;
-        const month = date.slice(0, 7);
-        const files = months.get(month) ?? [];
-        files.push({ date, object });
-        months.set(month, files);
-    }
-    return months;
-}
-/** The stored tables of time entries, by month. */
-async function storedTables(run) {
-    const { prefix } = run.settings;
-    const first = timeEntryTableKey(prefix, '0000-00');
-    const listed = await run.writer.store.list(tablesPrefix(prefix), first, timeEntryTableKey(prefix, '9999-99'));
-    const byMonth = new Map();
-    for (const object of listed) {
-        const month = monthOfTableKey(prefix, object.key);
-        if (month !== undefined)
-            byMonth.set(month, object);
-    }
-    return byMonth;
-}
-/** Months whose day files this run wrote (or, in a dry run, would write). */
-function monthsWritten(run) {
-    const months = new Set();
-    for (const key of run.writer.written) {
-        const date = dateOfKey(run.scheme, key);
-        if (date !== undefined)
-            months.add(date.slice(0, 7));
-    }
-    return months;
-}
-/** The rows of one day: as the run read it, else from its day file. */
-async function dayColumns(run, tables, date, object) {
-    if (tables.rows.has(date))
-        return tables.rows.take(date);
-    if (!object)
-        return undefined;
-    const stored = await run.writer.store.get(object.key);
-    if (!stored)
-        return undefined;
-    const entries = parseEntries(stored.body);
-    if (!entries) {
-        throw new ExportError(`${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`);
-    }
-    return timeEntryColumns(entries);
-}
-/** One month's table, built from its days in date order and written when its bytes differ. */
-async function buildMonth(run, tables, month, files, table) {
-    const key = timeEntryTableKey(run.settings.prefix, month);
-    const early = tables.takeEarly(month);
-    if (early)
-        return writeTable(run.writer, tables, key, early, table ?? null);
-    const dates = new Set(files.map((file) => file.date));
-    for (const date of tables.rows.dates())
-        if (date.startsWith(month))
-            dates.add(date);
-    const ordered = [...dates].sort();
-    const byDate = new Map(files.map((file) => [file.date, file.object]));
-    const days = ordered.map(() => undefined);
-    await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
-        days[index] = await dayColumns(run, tables, date, byDate.get(date));
-    });
-    const columns = joinColumns(days.filter((day) => day !== undefined));
-    await writeTable(run.writer, tables, key, parquet_file_encodeTable(columns), table ?? null);
-}
-async function listForTables(run) {
-    const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
-    return { files, stored };
-}
-/**
- * Whether a month's table must be rebuilt: the run wrote one of its days, it has none, or
- * its day files or the table itself are not the ones the state records. Without a state
- * (test doubles) only the first two apply.
- */
-function needsRebuild(month, { files, stored }, written, tables) {
-    if (written || !stored.has(month))
-        return true;
-    const { memory } = tables;
-    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month));
-    return memory !== undefined && memory.recall(month) !== fingerprint;
-}
-/**
- * Rebuilds the months that need it (see the file's comment), one after the other, logging
- * progress when there are many; records what each was built from for the next run.
- */
-async function buildMonthTables(run, tables, 
-/** The listing made before the window was read: still current when no day file was written. */
-before) {
-    const written = monthsWritten(run);
-    const listing = before && written.size === 0 ? before : await listForTables(run);
-    const { files, stored } = listing;
-    const { memory } = tables;
-    const months = [...new Set([...files.keys(), ...written])]
-        .sort()
-        .filter((month) => needsRebuild(month, listing, written.has(month), tables));
-    const many = months.length > 6;
-    if (many)
-        run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
-    let done = 0;
-    let failure;
-    const built = [];
-    for (const month of months) {
-        try {
-            await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month));
-            built.push(month);
-        }
-        catch (error) {
-            // The other months are still built; this one stays unrecorded, so it is tried again.
-            failure ??= { error };
-        }
-        done++;
-        if (many && (done % 6 === 0 || done === months.length))
-            run.log.info(`Tables: ${done} of ${months.length} months built`);
-    }
-    tables.clear();
-    if (memory && built.length > 0 && !run.settings.dryRun) {
-        // One LIST for the ETags of the tables just made true, recorded with their day files.
-        const after = await storedTables(run);
-        for (const month of built)
-            memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)));
-    }
-    if (failure)
-        throw failure.error;
-}
+const monthDays = (month) => eachDate(`${month}-01`, lastDayOfMonth(month));
 
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
 
@@ -89100,18 +88387,20 @@ before) {
 
 
 
+
+
+
 /**
- * One run: plans the reads of the window, hands each complete read to the objects it makes
- * true (day files or a snapshot, the `latestKey` file), each of which reconciles through
- * the one writer, then writes the change log and reports. Knows nothing about where its
- * settings came from, nor which layouts exist (`windowTargets`).
+ * One run: reads the window and hands each complete read to the objects it makes true, each
+ * reconciled through the one writer; then the sweep, the change log, the tables, the report.
  */
 async function syncStore(settings, deps) {
     const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
-    const run = runContext(settings, deps, tuning.storeConcurrency);
+    const names = settings.resources ?? ['time_entries'];
+    // The window and its day files (so the state and the sweep) only with time entries.
+    const days = names.includes('time_entries');
+    const run = runContext(settings, deps, tuning.storeConcurrency, days);
     const { window, book, log } = run;
-    const names = resourceNames(settings);
-    const days = keepsDays(settings);
     const dryRun = settings.dryRun ? '; dry run: nothing will be written' : '';
     log.info((days
         ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
@@ -89119,13 +88408,9 @@ async function syncStore(settings, deps) {
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
     const resources = resourceJob(run, names, deps.resources, deps.stop);
-    // Before anything is written: a state of another account, layout or format stops the run
-    // here (also a snapshot, or a run of other resources only). The archive of days (and so its state and sweep) exists only
-    // when time entries are exported.
+    // Before anything is written, a state of another account, layout or format stops the run.
     const now = deps.now ?? new Date();
-    const lateRun = days
-        ? await openLateEdits(run, deps.lateEdits, deps.stop)
-        : await checkArchive(run, deps.lateEdits);
+    const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days);
     const late = lateRun?.late;
     run.files = late?.files;
     let before;
@@ -89152,7 +88437,9 @@ async function syncStore(settings, deps) {
                 memo: late?.reads,
                 onRange: async (range) => {
                     await late?.beforeWrite(range);
-                    await acceptAll(targets, book.read(range));
+                    const read = book.read(range);
+                    for (const target of targets)
+                        await target.accept?.(read);
                 }
             })
         });
@@ -89164,7 +88451,6 @@ async function syncStore(settings, deps) {
         await target.prepare?.();
     const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects';
     const failure = await run.phase(fetchPhase, () => firstFailure(reads));
-    // The days before the window, once the window's are written (its read plans: late edits).
     const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined));
     const settled = await run.phase('Finish', async () => {
         for (const target of everyTarget)
@@ -89176,8 +88462,7 @@ async function syncStore(settings, deps) {
         return settled;
     });
     const succeeded = failure === undefined && sweepFailure === undefined;
-    // Only once every day file is exact: a failed run builds no table (the next run will). A
-    // table that fails leaves its month unrecorded, so the next run tries it again.
+    // Only once every day file is exact: a failed run builds no table (the next run will).
     const tables = run.tables;
     const tablesFailure = succeeded && days && tables
         ? await run
@@ -89209,24 +88494,50 @@ async function syncStore(settings, deps) {
     }
     return summary;
 }
-/** Runs every read to its end; the first failure, if any, once all have settled. */
+/** The first failure, once every read has settled. */
 async function firstFailure(reads) {
     const results = await Promise.allSettled(reads.map((job) => job.read()));
     return results.find((result) => result.status === 'rejected')?.reason;
 }
-/** The resources a run keeps: time entries alone unless `resources` says otherwise. */
-function resourceNames(settings) {
-    return settings.resources ?? ['time_entries'];
+/**
+ * The objects the window's days make true, in the order they finish: the only place that
+ * knows which layouts exist.
+ */
+function windowTargets(run) {
+    const { layout: name, latestKey, prefix } = run.settings;
+    // Fed (and so holding the window in memory) only when an object needs the whole window.
+    const whole = new WholeWindow(run);
+    const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run);
+    const latest = latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)];
+    const targets = [layout, ...latest];
+    if (name === 'snapshot' || latest.length > 0)
+        targets.unshift(whole);
+    return { layout, targets };
 }
-/** Time entries (the window and its day files) are kept only when `resources` names them. */
-function keepsDays(settings) {
-    return resourceNames(settings).includes('time_entries');
+/** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
+async function writeChangeLog(run, log, closed) {
+    for (const kind of ['new', 'updated', 'deleted']) {
+        if (log[kind].length === 0)
+            continue;
+        await run.writer.syncWhole({
+            key: changeLogKey(run.settings.prefix, kind, run.window.today, run.window.time),
+            body: serializeEntries(sortEntries(log[kind]), 'json'),
+            contentType: CONTENT_TYPES.json
+        });
+    }
+    if (closed.length === 0)
+        return;
+    const pairs = closed.map(({ before, after }) => ({ before, after }));
+    await run.writer.syncWhole({
+        key: closedLogKey(run),
+        body: utf8Bytes(JSON.stringify(pairs, null, 2), '\n'),
+        contentType: CONTENT_TYPES.json
+    });
 }
-async function acceptAll(targets, read) {
-    for (const target of targets)
-        await target.accept?.(read);
+function closedLogKey(run) {
+    return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time);
 }
-function runContext(settings, deps, storeConcurrency) {
+function runContext(settings, deps, storeConcurrency, days) {
     const window = computeWindow(settings.window, deps.now ?? new Date());
     const { observer } = deps;
     return {
@@ -89234,10 +88545,10 @@ function runContext(settings, deps, storeConcurrency) {
         window,
         scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
         writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-        book: new DayBook(window, observer, keepsDays(settings)),
+        book: new DayBook(window, observer, days),
         ledger: new ChangeLedger(settings.changes),
         ...(settings.tables === 'parquet' && {
-            tables: new RunTables(keepsDays(settings) ? window : undefined)
+            tables: new RunTables(days ? window : undefined)
         }),
         log: observer.log,
         phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
@@ -89246,26 +88557,34 @@ function runContext(settings, deps, storeConcurrency) {
 
 ;// CONCATENATED MODULE: ./src/late-edits/harvest-reads.ts
 /**
- * The sweep's Harvest reads over HTTP: count probes, `updated_since` walks of time entries
- * and of the records whose names entries embed, and the `client_id`/`project_id`/... walks
- * that locate a renamed record's entries. Every request goes through the run's one client
- * (its rate limiter, retries, error advice and request count).
+ * The sweep's Harvest reads over HTTP, every request through the run's one client (its rate
+ * limiter, retries, error advice and request count).
  */
 
 
 
 
 
+
+/** The sweep's Harvest reads over the run's one client. */
+function lateEditsWiring(harvest, { url, accountId }) {
+    return {
+        reads: new HttpSweepReads(harvest, url, (from, to, signal) => harvest.fetchRange(from, to, signal)),
+        startedAt: () => harvest.startedAt,
+        accountId,
+        concurrency: DEFAULT_TUNING.concurrency
+    };
+}
 class HttpSweepReads {
     harvest;
     url;
-    readWhole;
+    readRange;
     constructor(harvest, 
     /** harvest-url: the time entries endpoint. */
-    url, readWhole) {
+    url, readRange) {
         this.harvest = harvest;
         this.url = url;
-        this.readWhole = readWhole;
+        this.readRange = readRange;
     }
     async countEntries(from, to, signal) {
         const url = this.entriesUrl({ from, to, per_page: '1' });
@@ -89278,7 +88597,7 @@ class HttpSweepReads {
     }
     async updatedEntries(since, signal) {
         const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) });
-        const entries = await this.walk(url, 'time_entries', `time entries updated since ${since}`, signal);
+        const entries = await this.walk(url, `time entries updated since ${since}`, signal);
         return entries;
     }
     async updatedRecords(kind, since, signal) {
@@ -89286,7 +88605,7 @@ class HttpSweepReads {
         const url = new URL(resourceUrl(this.url, RESOURCE_CATALOG[kind]));
         url.searchParams.set('updated_since', since);
         try {
-            return await this.walk(url, kind, `${kind} updated since ${since}`, signal);
+            return await this.walk(url, `${kind} updated since ${since}`, signal, kind);
         }
         catch (error) {
             if (!(error instanceof HarvestError))
@@ -89300,11 +88619,8 @@ class HttpSweepReads {
         const filterText = Object.entries(filter)
             .map(([name, value]) => `${name}=${value}`)
             .join('&');
-        const entries = await this.walk(url, 'time_entries', `time entries of ${from}..${to} with ${filterText}`, signal);
+        const entries = await this.walk(url, `time entries of ${from}..${to} with ${filterText}`, signal);
         return entries.map((entry) => String(entry.spent_date));
-    }
-    readRange(from, to, signal) {
-        return this.readWhole(from, to, signal);
     }
     entriesUrl(params) {
         const url = new URL(this.url);
@@ -89316,7 +88632,7 @@ class HttpSweepReads {
      * Every item of a paginated list, checked complete as a resource's is (`walkList`); one
      * that still does not add up fails the sweep (nothing is guessed).
      */
-    walk(start, field, what, signal) {
+    walk(start, what, signal, field = 'time_entries') {
         return walkList(start.toString(), {
             get: (url) => this.harvest.getDocument(url, signal),
             pageOf: (_url, body) => {
@@ -89331,36 +88647,13 @@ class HttpSweepReads {
     }
 }
 
-;// CONCATENATED MODULE: ./src/late-edits/wiring.ts
-
-
-/** The sweep's Harvest reads over the run's one client. */
-function lateEditsWiring(harvest, { url, accountId }) {
-    return {
-        reads: new HttpSweepReads(harvest, url, (from, to, signal) => harvest.fetchRange(from, to, signal)),
-        startedAt: () => harvest.startedAt,
-        accountId,
-        concurrency: DEFAULT_TUNING.concurrency
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/run-export.ts
-
-
-
 
 
 
 /** Builds the Harvest client and the store a validated config describes, then runs the engine. */
 function exportFromConfig(config, observer, options = {}) {
-    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
-        observer.log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
-    const harvest = new HarvestClient({
-        ...config.harvest,
-        ...options.harvest,
-        onRetry: (reason, delayMs) => observer.log.info(retryNote(reason, delayMs))
-    });
-    const store = createStore(config.store, { ...config.aws, credentials: options.credentials });
+    const { harvest, store } = connect(config, observer.log, options);
     const run = syncStore(config.export, {
         harvest,
         store,
@@ -89385,6 +88678,24 @@ var client_sts_dist_cjs = __nccwpck_require__(1695);
 
 
 
+/**
+ * Reads the claims of a JWT without verifying it (STS does that), only to word advice. These
+ * claims are not secret; the token itself is and is never shown.
+ */
+function tokenClaims(token) {
+    try {
+        const payload = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
+        const claims = JSON.parse(payload);
+        const text = (value) => typeof value === 'string' ? value : undefined;
+        const aud = Array.isArray(claims.aud)
+            ? claims.aud.filter((value) => typeof value === 'string').join(', ')
+            : text(claims.aud);
+        return { iss: text(claims.iss), sub: text(claims.sub), aud: aud || undefined };
+    }
+    catch {
+        return {};
+    }
+}
 /** STS's error codes (without an `Exception` suffix) for conditions that pass on their own. */
 const TRANSIENT_CODES = new Set([
     'Throttling',
@@ -89397,12 +88708,9 @@ const TRANSIENT_CODES = new Set([
     'RequestTimeout'
 ]);
 /**
- * Sorts an AssumeRoleWithWebIdentity failure: a `RetryableError` for throttling, 5xx and
- * network trouble; otherwise an `ExportError` saying what to check.
- *
- * Anything but an STS answer is a transport failure (refused, reset, timed out, a proxy's
- * garbage): the call is unsigned and its inputs are validated, so nothing local can fail
- * here, and a bounded number of retries costs little.
+ * Throttling, 5xx and network trouble are retried; any other STS answer says what to check.
+ * Anything but an STS answer is a transport failure: the call is unsigned and its inputs are
+ * validated, so nothing local can fail here, and a bounded number of retries costs little.
  */
 function classifyStsError(error, context) {
     const name = errorName(error);
@@ -89429,7 +88737,9 @@ function classifyStsError(error, context) {
 /** Worded for the two places a role assumption is configured: the IAM role and the workflow. */
 function sts_errors_advice(code, context) {
     const issuer = (context.claims.iss ?? 'https://token.actions.githubusercontent.com').replace(/^https:\/\//, '');
-    const provider = providerArn(context.roleArn, issuer);
+    // The provider in the role's own account.
+    const [, partition = 'aws', account = 'ACCOUNT'] = /^arn:([^:]+):iam::(\d{12}):/.exec(context.roleArn) ?? [];
+    const provider = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
     const subject = context.claims.sub
         ? `this job's subject "${context.claims.sub}"`
         : "this job's subject";
@@ -89439,9 +88749,6 @@ function sts_errors_advice(code, context) {
         'environment has sub "repo:OWNER/REPO:environment:NAME", not a branch). ' +
         'deploy/github-oidc-role.yml creates a provider and such a role.';
     switch (code) {
-        case 'AccessDenied':
-        case 'IDPRejectedClaim':
-            return trust;
         case 'InvalidIdentityToken':
             return (`Check that the account of ${context.roleArn} has an IAM OIDC identity provider for https://${issuer} ` +
                 `whose audiences (client IDs) include "${context.audience}" (the audience input), and that the token's ` +
@@ -89460,127 +88767,8 @@ function sts_errors_advice(code, context) {
             return trust;
     }
 }
-/** The ARN the provider has in the role's own account: arn:PARTITION:iam::ACCOUNT:oidc-provider/ISSUER. */
-function providerArn(roleArn, issuer) {
-    const match = /^arn:([^:]+):iam::(\d{12}):/.exec(roleArn);
-    return match
-        ? `arn:${match[1]}:iam::${match[2]}:oidc-provider/${issuer}`
-        : `arn:aws:iam::ACCOUNT:oidc-provider/${issuer}`;
-}
-
-;// CONCATENATED MODULE: ./src/aws/assume-role.ts
-
-
-
-
-/** STS AssumeRoleWithWebIdentity, retried on throttling, 5xx and network faults. */
-async function assumeRoleWithWebIdentity(client, request, policy, log) {
-    const input = {
-        RoleArn: request.roleArn,
-        RoleSessionName: request.sessionName,
-        DurationSeconds: request.durationSeconds,
-        WebIdentityToken: request.webIdentityToken
-    };
-    return withRetry(policy, async () => {
-        let response;
-        try {
-            response = await client.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH(input));
-        }
-        catch (error) {
-            throw classifyStsError(error, request);
-        }
-        const credentials = response.Credentials;
-        if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
-            throw new ExportError(`STS answered AssumeRoleWithWebIdentity for ${request.roleArn} without complete credentials.`);
-        }
-        return {
-            accessKeyId: credentials.AccessKeyId,
-            secretAccessKey: credentials.SecretAccessKey,
-            sessionToken: credentials.SessionToken,
-            assumedRoleArn: response.AssumedRoleUser?.Arn,
-            expiration: credentials.Expiration
-        };
-    }, {
-        onRetry: (error, delayMs) => log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
-        giveUp: (error, attempts) => new ExportError(withAdvice(`STS AssumeRoleWithWebIdentity for ${request.roleArn} still failed after ${attempts} attempts: ${error.message}`, `STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
-            `in ${request.region} is throttling or unreachable; rerun later.`), { cause: error })
-    });
-}
-
-;// CONCATENATED MODULE: ./src/aws/id-token.ts
-
-/**
- * The workflow's OIDC token for `audience`. The runner only hands out tokens to jobs granted
- * `id-token: write`; without it the request variables are simply absent, which @actions/core
- * reports in terms of environment variables that mean nothing to the workflow's author.
- */
-async function fetchIdToken(getIdToken, audience) {
-    let token;
-    try {
-        token = await getIdToken(audience);
-    }
-    catch (error) {
-        const detail = oneLine(errorMessage(error));
-        if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail)) {
-            throw new ExportError("role-to-assume needs the workflow's OIDC token, but this job may not request one. Add " +
-                '`permissions: id-token: write` to the workflow (top level) or to this job (keep ' +
-                '`contents: read` too if you list permissions). Workflows triggered from forks never get it.', { cause: error });
-        }
-        const what = `Could not get the workflow's OIDC token for audience "${audience}"`;
-        throw new ExportError(`${what}: ${detail}`, { cause: error });
-    }
-    if (!token)
-        throw new ExportError(`The runner returned an empty OIDC token for audience "${audience}".`);
-    return token;
-}
-/** @actions/core words its failures over several indented lines; one line reads better in logs. */
-function oneLine(text) {
-    return text.replace(/\s*\n\s*/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./src/aws/sts-client.ts
-
-/**
- * An STS client for AssumeRoleWithWebIdentity. That call is unsigned, so no credentials are
- * resolved. The SDK's own retries are off: `assume-role.ts` retries with the project's
- * backoff so that every attempt is logged and counted once. The endpoint follows the SDK's
- * standard variables (`AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL`), which is how tests and
- * private endpoints point it elsewhere.
- */
-function createStsClient(region) {
-    return new client_sts_dist_cjs/* STSClient */.iM({
-        region,
-        maxAttempts: 1,
-        // A hung connection must turn into a retry, not a job that sits until its timeout.
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 }
-    });
-}
-
-;// CONCATENATED MODULE: ./src/aws/token-claims.ts
-/**
- * Reads the claims of a JWT without verifying it (STS does that). Used only to word advice:
- * when the trust policy rejects the token, its `sub` and `aud` are what the policy must match.
- * These claims are not secret; the token itself is and is never shown.
- */
-function tokenClaims(token) {
-    const payload = token.split('.')[1];
-    if (!payload)
-        return {};
-    try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-        const text = (value) => typeof value === 'string' ? value : undefined;
-        const aud = Array.isArray(claims.aud)
-            ? claims.aud.filter((value) => typeof value === 'string').join(', ')
-            : text(claims.aud);
-        return { iss: text(claims.iss), sub: text(claims.sub), aud: aud || undefined };
-    }
-    catch {
-        return {};
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/aws/oidc.ts
-
 
 
 
@@ -89593,38 +88781,83 @@ const STS_RETRY = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 15_000 };
  * handed to the step's own AWS clients, never exported to the environment or later steps.
  */
 async function assumeRoleWithOidc(settings, dependencies) {
-    const roleArn = settings.roleToAssume;
+    const { roleToAssume: roleArn, audience, region } = settings;
     if (!roleArn)
         throw new ExportError('role-to-assume is not set.');
-    const webIdentityToken = await fetchIdToken(dependencies.getIdToken, settings.audience);
-    const client = createStsClient(settings.region);
+    const webIdentityToken = await fetchIdToken(dependencies.getIdToken, audience);
+    const context = {
+        roleArn,
+        audience,
+        region,
+        durationSeconds: settings.roleDurationSeconds,
+        claims: tokenClaims(webIdentityToken)
+    };
+    // The call is unsigned, so no credentials are resolved. The SDK's own retries are off so that
+    // every attempt is logged and counted once; a hung connection must turn into a retry.
+    const client = new client_sts_dist_cjs/* STSClient */.iM({
+        region,
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 }
+    });
+    const input = {
+        RoleArn: roleArn,
+        RoleSessionName: settings.roleSessionName,
+        DurationSeconds: settings.roleDurationSeconds,
+        WebIdentityToken: webIdentityToken
+    };
     try {
-        const assumed = await assumeRoleWithWebIdentity(client, {
-            roleArn,
-            sessionName: settings.roleSessionName,
-            durationSeconds: settings.roleDurationSeconds,
-            webIdentityToken,
-            audience: settings.audience,
-            region: settings.region,
-            claims: tokenClaims(webIdentityToken)
-        }, dependencies.retry ?? STS_RETRY, dependencies.log);
+        const response = await withRetry(dependencies.retry ?? STS_RETRY, () => client.send(new client_sts_dist_cjs/* AssumeRoleWithWebIdentityCommand */.WH(input)).catch((error) => {
+            throw classifyStsError(error, context);
+        }), {
+            onRetry: (error, delayMs) => dependencies.log(`${retryNote(`STS AssumeRoleWithWebIdentity failed (${error.message})`, delayMs)}.`),
+            giveUp: (error, attempts) => new ExportError(withAdvice(`STS AssumeRoleWithWebIdentity for ${roleArn} still failed after ${attempts} attempts: ${error.message}`, `STS${process.env.AWS_ENDPOINT_URL_STS ? ` (AWS_ENDPOINT_URL_STS=${process.env.AWS_ENDPOINT_URL_STS})` : ''} ` +
+                `in ${region} is throttling or unreachable; rerun later.`), { cause: error })
+        });
+        const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = response.Credentials ?? {};
+        if (!AccessKeyId || !SecretAccessKey || !SessionToken)
+            throw new ExportError(`STS answered AssumeRoleWithWebIdentity for ${roleArn} without complete credentials.`);
         // Masked before anything else is printed, so no later line (ours or a library's) shows them.
-        dependencies.mask(assumed.accessKeyId);
-        dependencies.mask(assumed.secretAccessKey);
-        dependencies.mask(assumed.sessionToken);
-        const expiry = assumed.expiration
-            ? `; credentials expire at ${assumed.expiration.toISOString()}`
-            : '';
-        dependencies.log(`Assumed ${roleArn} as ${assumed.assumedRoleArn ?? 'an unnamed session'}${expiry}.`);
+        for (const secret of [AccessKeyId, SecretAccessKey, SessionToken])
+            dependencies.mask(secret);
+        const expiry = Expiration ? `; credentials expire at ${Expiration.toISOString()}` : '';
+        const session = response.AssumedRoleUser?.Arn ?? 'an unnamed session';
+        dependencies.log(`Assumed ${roleArn} as ${session}${expiry}.`);
         return {
-            accessKeyId: assumed.accessKeyId,
-            secretAccessKey: assumed.secretAccessKey,
-            sessionToken: assumed.sessionToken
+            accessKeyId: AccessKeyId,
+            secretAccessKey: SecretAccessKey,
+            sessionToken: SessionToken
         };
     }
     finally {
         client.destroy();
     }
+}
+/**
+ * The runner only hands out OIDC tokens to jobs granted `id-token: write`; without it the
+ * request variables are simply absent, which @actions/core reports in terms of environment
+ * variables that mean nothing to the workflow's author.
+ */
+async function fetchIdToken(getIdToken, audience) {
+    let token;
+    try {
+        token = await getIdToken(audience);
+    }
+    catch (error) {
+        // @actions/core words its failures over several indented lines; one line reads better.
+        const detail = errorMessage(error)
+            .replace(/\s*\n\s*/g, ' ')
+            .trim();
+        if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail)) {
+            throw new ExportError("role-to-assume needs the workflow's OIDC token, but this job may not request one. Add " +
+                '`permissions: id-token: write` to the workflow (top level) or to this job (keep ' +
+                '`contents: read` too if you list permissions). Workflows triggered from forks never get it.', { cause: error });
+        }
+        const what = `Could not get the workflow's OIDC token for audience "${audience}"`;
+        throw new ExportError(`${what}: ${detail}`, { cause: error });
+    }
+    if (!token)
+        throw new ExportError(`The runner returned an empty OIDC token for audience "${audience}".`);
+    return token;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -94625,66 +93858,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/yazl/index.js
-var yazl = __nccwpck_require__(3044);
-;// CONCATENATED MODULE: ./src/publish/lambda-zip.ts
-
-
-
-
-/** The release asset's name (README, Publishing the Lambda package) and the file `npm run package:lambda` writes. */
-const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip';
-/**
- * Bundle file -> name in the zip, in the zip's (sorted) order. The handler goes in as
- * `index.mjs`: the extension alone makes Lambda load it as ESM, so no package.json is needed.
- * The bundled packages' licenses travel with their code.
- */
-const ENTRIES = [
-    { file: 'index.js', name: 'index.mjs', required: true },
-    { file: 'licenses.txt', name: 'licenses.txt', required: false }
-];
-/**
- * Everything that could vary between builds is fixed: DOS timestamps are local time, so a
- * fixed Date alone would still differ between machines in different zones; mode and
- * compression level are explicit rather than left to library defaults.
- */
-const ENTRY_OPTIONS = {
-    mtime: new Date(1980, 0, 1),
-    forceDosTimestamp: true,
-    mode: 0o100644,
-    compress: true,
-    compressionLevel: 9
-};
-/**
- * The Lambda zip built from the ncc bundle in `bundleDir` (dist/lambda): byte-identical for
- * the same bundle, so anyone can rebuild a release asset and compare its SHA-256.
- */
-async function buildLambdaZip(bundleDir) {
-    const zip = new yazl/* ZipFile */.u();
-    for (const entry of ENTRIES) {
-        const content = await readBundleFile(bundleDir, entry.file, entry.required);
-        if (content)
-            zip.addBuffer(content, entry.name, ENTRY_OPTIONS);
-    }
-    zip.end();
-    const chunks = [];
-    for await (const chunk of zip.outputStream)
-        chunks.push(chunk);
-    return Buffer.concat(chunks);
-}
-async function readBundleFile(bundleDir, file, required) {
-    try {
-        return await (0,promises_.readFile)((0,external_node_path_.join)(bundleDir, file));
-    }
-    catch (error) {
-        if (!required && error.code === 'ENOENT')
-            return undefined;
-        throw new UserError(`Could not read the Lambda bundle ${(0,external_node_path_.join)(bundleDir, file)}: ${error.message}. Run npm run bundle first.`);
-    }
-}
-
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -94770,102 +93943,55 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./src/publish/release-asset.ts
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./node_modules/yazl/index.js
+var yazl = __nccwpck_require__(3044);
+;// CONCATENATED MODULE: ./src/publish/lambda-zip.ts
 
 
 
+
+/** The release asset's name (README, Publishing the Lambda package) and the file `npm run package:lambda` writes. */
+const LAMBDA_ZIP_NAME = 'harvest-s3-export-lambda.zip';
 /**
- * Uploads `body` as the asset `name` of a release, replacing an asset of that name, so a
- * re-run release job ends with exactly one, current, asset. Resolves to its download URL.
+ * Everything that could vary between builds is fixed: DOS timestamps are local time, so a
+ * fixed Date alone would still differ between machines in different zones; mode and
+ * compression level are explicit rather than left to library defaults.
  */
-async function replaceReleaseAsset(upload, log) {
-    // getOctokit reads GITHUB_API_URL when @actions/github is loaded; the explicit baseUrl wins.
-    const github = getOctokit(upload.token, { baseUrl: upload.apiUrl }, retry);
-    const { owner, repo, tag } = upload.release;
-    const release = await call(upload, `read the release ${tag}`, () => github.rest.repos.getReleaseByTag({ owner, repo, tag }));
-    // Two tries: an upload that failed half-way (or a concurrent re-run) can leave an asset of
-    // the same name behind, which GitHub answers with 422; the second try deletes it first.
-    for (let attempt = 1;; attempt++) {
-        await deleteAssetsNamed(github, upload, release.data.id, log);
-        try {
-            const asset = await call(upload, `upload ${upload.name} to the release ${tag}`, () => github.request({
-                method: 'POST',
-                // A URI template ending in {?name,label}: it also points at the upload host of GHES.
-                url: release.data.upload_url,
-                name: upload.name,
-                data: upload.body,
-                headers: { 'content-type': upload.contentType }
-            }));
-            const url = asset.data.browser_download_url;
-            if (!url)
-                throw new UserError(`GitHub accepted ${upload.name} but returned no browser_download_url.`);
-            log(`Uploaded ${upload.name} (${upload.body.length} bytes) to the release ${tag}: ${url}`);
-            return url;
-        }
-        catch (error) {
-            if (attempt >= 2 || !(error instanceof GitHubError) || error.status !== 422)
-                throw error;
-            log(`GitHub reports that ${upload.name} already exists (HTTP 422); replacing it again`);
-        }
+const ENTRY_OPTIONS = {
+    mtime: new Date(1980, 0, 1),
+    forceDosTimestamp: true,
+    mode: 0o100644,
+    compress: true,
+    compressionLevel: 9
+};
+/**
+ * The Lambda zip built from the ncc bundle in `bundleDir` (dist/lambda): byte-identical for
+ * the same bundle, so anyone can rebuild a release asset and compare its SHA-256.
+ */
+async function buildLambdaZip(bundleDir) {
+    const zip = new yazl/* ZipFile */.u();
+    // The handler goes in as index.mjs: the extension alone makes Lambda load it as ESM, so no
+    // package.json is needed. The bundled packages' licenses travel with their code.
+    for (const [file, name] of [
+        ['index.js', 'index.mjs'],
+        ['licenses.txt', 'licenses.txt']
+    ]) {
+        const path = (0,external_node_path_.join)(bundleDir, file);
+        const content = await (0,promises_.readFile)(path).catch((error) => {
+            if (name === 'licenses.txt' && error.code === 'ENOENT')
+                return undefined;
+            throw new UserError(`Could not read the Lambda bundle ${path}: ${error.message}. Run npm run bundle first.`);
+        });
+        if (content)
+            zip.addBuffer(content, name, ENTRY_OPTIONS);
     }
-}
-async function deleteAssetsNamed(github, upload, releaseId, log) {
-    const { owner, repo, tag } = upload.release;
-    const assets = await call(upload, `list the assets of the release ${tag}`, () => github.paginate(github.rest.repos.listReleaseAssets, {
-        owner,
-        repo,
-        release_id: releaseId,
-        per_page: 100
-    }));
-    for (const asset of assets.filter((candidate) => candidate.name === upload.name)) {
-        log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`);
-        try {
-            await call(upload, `delete the existing asset ${asset.name}`, () => github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
-        }
-        catch (error) {
-            // Already deleted by a concurrent re-run: the goal is reached all the same.
-            if (!(error instanceof GitHubError) || error.status !== 404)
-                throw error;
-        }
-    }
-}
-/** A GitHub API failure, worded with what to check; `status` lets callers react to it. */
-class GitHubError extends UserError {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-        this.name = 'GitHubError';
-    }
-}
-async function call(upload, action, send) {
-    try {
-        return await send();
-    }
-    catch (error) {
-        if (error instanceof UserError)
-            throw error;
-        const reported = error.status;
-        const status = typeof reported === 'number' ? reported : undefined;
-        throw new GitHubError(release_asset_describe(upload, action, status, error), status);
-    }
-}
-function release_asset_describe(upload, action, status, error) {
-    const { owner, repo, tag } = upload.release;
-    const quoted = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}`;
-    const what = withAdvice(quoted);
-    switch (status) {
-        case 401:
-            return `${what} GitHub rejected the token: check the github-token input (the default is \${{ github.token }}).`;
-        case 403:
-            return (`${what} The token may not write releases: the workflow (or job) needs \`permissions: contents: write\`, ` +
-                'or pass a github-token that may write to this repository.');
-        case 404:
-            return (`${what} Check release-tag (${tag}): it must name a published release of ${owner}/${repo} ` +
-                '(drafts are not found by tag: publish the release first), and the github-token must be able to read the repository.');
-        default:
-            return status ? what : `${what} Check that GITHUB_API_URL (${upload.apiUrl}) is reachable.`;
-    }
+    zip.end();
+    const chunks = [];
+    for await (const chunk of zip.outputStream)
+        chunks.push(chunk);
+    return Buffer.concat(chunks);
 }
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
@@ -94889,14 +94015,23 @@ async function updateFunctionCode(code, aws, log) {
         credentials: aws.credentials,
         maxAttempts: 6
     });
-    const call = (action, send) => lambdaCall(`${action} the Lambda function ${code.functionName}`, code, aws, send);
+    const call = async (action, send) => {
+        try {
+            return await send();
+        }
+        catch (error) {
+            const name = errorName(error);
+            const message = `Could not ${action} the Lambda function ${code.functionName}: ${describeError(error)}`;
+            if (name === 'ResourceConflictException')
+                throw new RetryableError(withAdvice(message));
+            throw new UserError(withAdvice(message, update_function_advice(name, code, aws)), { cause: error });
+        }
+    };
     try {
         const source = code.s3
             ? { S3Bucket: code.s3.bucket, S3Key: code.s3.key }
             : { ZipFile: code.zip };
-        const updated = await withRetry(CONFLICT_RETRY, () => call('update the code of', () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({ FunctionName: code.functionName, ...source }))), {
-            onRetry: (error, delayMs) => log(retryNote(error.message, delayMs))
-        });
+        const updated = await withRetry(CONFLICT_RETRY, () => call('update the code of', () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({ FunctionName: code.functionName, ...source }))), { onRetry: (error, delayMs) => log(retryNote(error.message, delayMs)) });
         const expected = Buffer.from(code.sha256, 'hex').toString('base64');
         if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
             // Only possible when the S3 object was overwritten between the upload and the update.
@@ -94925,18 +94060,6 @@ async function waitForUpdate(functionName, first, read) {
             throw new UserError(`The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`);
         }
         await sleep(UPDATE_POLL_MS);
-    }
-}
-async function lambdaCall(what, code, aws, send) {
-    try {
-        return await send();
-    }
-    catch (error) {
-        const name = errorName(error);
-        const message = `Could not ${what}: ${describeError(error)}`;
-        if (name === 'ResourceConflictException')
-            throw new RetryableError(withAdvice(message));
-        throw new UserError(withAdvice(message, update_function_advice(name, code, aws)), { cause: error });
     }
 }
 function update_function_advice(name, code, aws) {
@@ -94970,19 +94093,13 @@ function update_function_advice(name, code, aws) {
  */
 async function publishLambda(settings, aws, log) {
     // parseConfig has checked the inputs; only what it cannot see (the event, the repository) is checked here.
-    const { githubToken = '', lambdaS3Key, bucket, lambdaFunctionName } = settings;
-    const release = releaseTarget(settings.releaseTag);
-    const zip = await buildLambdaZip(defaultBundleDir());
+    const { lambdaS3Key, bucket, lambdaFunctionName } = settings;
+    const release = releaseOf(settings);
+    // dist/lambda next to the running dist/index.js: the handler of this very action version.
+    const zip = await buildLambdaZip((0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'lambda'));
     const digests = new Digests(zip);
     log(`${LAMBDA_ZIP_NAME}: ${zip.length} bytes, sha256 ${digests.sha256Hex}`);
-    const assetUrl = await replaceReleaseAsset({
-        apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
-        token: githubToken,
-        release,
-        name: LAMBDA_ZIP_NAME,
-        body: zip,
-        contentType: 'application/zip'
-    }, log);
+    const assetUrl = await replaceReleaseAsset(release, zip, log);
     const s3 = lambdaS3Key && bucket ? { bucket, key: lambdaS3Key } : undefined;
     if (s3) {
         // The export's own S3 store: same region, credentials and endpoint handling.
@@ -94995,13 +94112,14 @@ async function publishLambda(settings, aws, log) {
         log(`Uploaded the zip to s3://${s3.bucket}/${s3.key}`);
     }
     if (lambdaFunctionName) {
-        await updateFunctionCode({ functionName: lambdaFunctionName, zip, sha256: digests.sha256Hex, s3 }, aws, log);
+        const code = { functionName: lambdaFunctionName, zip, sha256: digests.sha256Hex, s3 };
+        await updateFunctionCode(code, aws, log);
     }
     return { assetUrl, sha256: digests.sha256Hex };
 }
 /** This repository and the release: release-tag, else the release that triggered the workflow. */
-function releaseTarget(releaseTag) {
-    const tag = releaseTag ?? github_context.payload.release?.tag_name;
+function releaseOf(settings) {
+    const tag = settings.releaseTag ?? github_context.payload.release?.tag_name;
     if (typeof tag !== 'string' || tag === '') {
         throw new ConfigError([
             'Missing input release-tag: name the release to attach the Lambda zip to (e.g. v1.2.0), or run publish-lambda on a release event.'
@@ -95012,15 +94130,97 @@ function releaseTarget(releaseTag) {
         throw new ConfigError([
             'GITHUB_REPOSITORY is not set (owner/repo): publish-lambda runs in a GitHub Actions workflow.'
         ]);
-    return { owner, repo, tag };
+    const apiUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
+    return { apiUrl, token: settings.githubToken ?? '', owner, repo, tag };
 }
-/** dist/lambda next to the running dist/index.js: the handler of this very action version. */
-function defaultBundleDir() {
-    return (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'lambda');
+/**
+ * Uploads the zip as the release's asset, replacing one of that name, so a re-run release job
+ * ends with exactly one, current, asset. Resolves to its download URL.
+ */
+async function replaceReleaseAsset(release, zip, log) {
+    // getOctokit reads GITHUB_API_URL when @actions/github is loaded; the explicit baseUrl wins.
+    const github = getOctokit(release.token, { baseUrl: release.apiUrl }, retry);
+    const { owner, repo, tag } = release;
+    const found = await call(release, `read the release ${tag}`, () => github.rest.repos.getReleaseByTag({ owner, repo, tag }));
+    // Two tries: an upload that failed half-way (or a concurrent re-run) can leave an asset of
+    // the same name behind, which GitHub answers with 422; the second try deletes it first.
+    for (let attempt = 1;; attempt++) {
+        await deleteAssets(github, release, found.data.id, log);
+        try {
+            const asset = await call(release, `upload ${LAMBDA_ZIP_NAME} to the release ${tag}`, () => github.request({
+                method: 'POST',
+                // A URI template ending in {?name,label}: it also points at the upload host of GHES.
+                url: found.data.upload_url,
+                name: LAMBDA_ZIP_NAME,
+                data: zip,
+                headers: { 'content-type': 'application/zip' }
+            }));
+            const url = asset.data.browser_download_url;
+            if (!url)
+                throw new UserError(`GitHub accepted ${LAMBDA_ZIP_NAME} but returned no browser_download_url.`);
+            log(`Uploaded ${LAMBDA_ZIP_NAME} (${zip.length} bytes) to the release ${tag}: ${url}`);
+            return url;
+        }
+        catch (error) {
+            if (attempt >= 2 || !(error instanceof GitHubError) || error.status !== 422)
+                throw error;
+            log(`GitHub reports that ${LAMBDA_ZIP_NAME} already exists (HTTP 422); replacing it again`);
+        }
+    }
+}
+async function deleteAssets(github, release, releaseId, log) {
+    const { owner, repo, tag } = release;
+    const assets = await call(release, `list the assets of the release ${tag}`, () => github.paginate(github.rest.repos.listReleaseAssets, {
+        owner,
+        repo,
+        release_id: releaseId,
+        per_page: 100
+    }));
+    for (const asset of assets.filter((candidate) => candidate.name === LAMBDA_ZIP_NAME)) {
+        log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`);
+        try {
+            await call(release, `delete the existing asset ${asset.name}`, () => github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
+        }
+        catch (error) {
+            // Already deleted by a concurrent re-run: the goal is reached all the same.
+            if (!(error instanceof GitHubError) || error.status !== 404)
+                throw error;
+        }
+    }
+}
+/** A GitHub API failure, worded with what to check; `status` lets callers react to it. */
+class GitHubError extends UserError {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'GitHubError';
+    }
+}
+async function call(release, action, send) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (error instanceof UserError)
+            throw error;
+        const reported = error.status;
+        const status = typeof reported === 'number' ? reported : undefined;
+        const { owner, repo, tag } = release;
+        const quoted = `Could not ${action} of ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ''}${errorMessage(error)}`;
+        const advice = {
+            401: 'GitHub rejected the token: check the github-token input (the default is ${{ github.token }}).',
+            403: 'The token may not write releases: the workflow (or job) needs `permissions: contents: write`, ' +
+                'or pass a github-token that may write to this repository.',
+            404: `Check release-tag (${tag}): it must name a published release of ${owner}/${repo} ` +
+                '(drafts are not found by tag: publish the release first), and the github-token must be able to read the repository.'
+        };
+        const fallback = status ? '' : `Check that GITHUB_API_URL (${release.apiUrl}) is reachable.`;
+        throw new GitHubError(withAdvice(quoted, advice[status ?? 0] ?? fallback), status);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/verify-report.ts
-/** Each repair as one line a user can act on. */
 function repairLines(repairs, spelling) {
     return repairs.map((repair) => {
         switch (repair.kind) {
@@ -95033,7 +94233,6 @@ function repairLines(repairs, spelling) {
         }
     });
 }
-/** One line: what was checked and whether it is whole. */
 function verifyHeadline(result) {
     const span = result.from && result.to ? `, ${result.from}..${result.to}` : '';
     const checked = `${result.daysChecked} day files (${result.entries} entries${span}), ${result.harvestRequests} Harvest requests`;
@@ -95042,7 +94241,6 @@ function verifyHeadline(result) {
         ? `Verified ${checked}: the archive is whole.`
         : `Verified ${checked}: ${count} ${count === 1 ? 'problem' : 'problems'}.`;
 }
-/** The terminal's report: the headline, a table of problems, the repairs. */
 function verifyText(result, spelling) {
     const lines = [verifyHeadline(result)];
     if (result.problems.length > 0) {
@@ -95059,7 +94257,6 @@ function verifyText(result, spelling) {
     return lines.join('\n');
 }
 const cell = (text) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-/** The job summary: the headline, the problems table, the repair commands. */
 function verifyMarkdown(result, spelling) {
     const lines = ['## Harvest archive verify', '', verifyHeadline(result), ''];
     if (result.problems.length > 0) {
@@ -95084,7 +94281,6 @@ function verifyJson(result, spelling) {
         repairs: repairLines(result.repairs, spelling)
     };
 }
-/** The action's outputs. */
 function verifyOutputs(result) {
     return {
         'verify-problems': String(result.problems.length),
@@ -95092,48 +94288,10 @@ function verifyOutputs(result) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/verify/archive-listing.ts
+;// CONCATENATED MODULE: ./src/verify/day-files.ts
 
 
 
-
-
-/**
- * Lists everything under the prefix once and sorts it by what it is. Objects of another
- * format, the rolling latest-key object and the change log are not this check's business.
- */
-async function listArchive(store, scheme) {
-    // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
-    const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`);
-    const byKey = new Map(listed.map((object) => [object.key, object]));
-    const days = new Map();
-    const tables = new Map();
-    for (const object of listed) {
-        const date = dateOfKey(scheme, object.key);
-        if (date !== undefined)
-            days.set(date, object);
-        const month = monthOfTableKey(scheme.prefix, object.key);
-        if (month !== undefined)
-            tables.set(month, object);
-    }
-    const resources = new Map();
-    for (const name of RESOURCE_NAMES) {
-        if (name === 'time_entries')
-            continue;
-        // Flat and hive keys do not depend on the run date.
-        const object = byKey.get(resourceKey(scheme, name, '1970-01-01'));
-        if (object)
-            resources.set(name, object);
-    }
-    const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
-    return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) };
-}
-
-;// CONCATENATED MODULE: ./src/verify/check-day-file.ts
-
-
-/** A key as the problem table shows it: without the prefix, so a long prefix stays readable. */
-const shortKey = (key, prefix) => key.startsWith(prefix) ? key.slice(prefix.length) : key;
 /**
  * Checks one day file's bytes the way the exporter writes them: they parse; every entry is of
  * the file's own day; the entries are in day-file order and serialized exactly (format,
@@ -95142,7 +94300,7 @@ const shortKey = (key, prefix) => key.startsWith(prefix) ? key.slice(prefix.leng
  */
 function checkDayFile(object, date, format, prefix, seen) {
     const problems = [];
-    const problem = (kind, detail) => problems.push({ kind, key: object.key, detail });
+    const problem = (kind, detail, about) => problems.push({ kind, key: object.key, detail, ...about });
     if (object.sha256 !== undefined && object.sha256 !== sha256Hex(object.body))
         problem('sha256', 'sha256 metadata differs: changed outside harvest-s3-export');
     const entries = parseEntries(object.body);
@@ -95151,13 +94309,19 @@ function checkDayFile(object, date, format, prefix, seen) {
         return { problems, entries: 0 };
     }
     for (const entry of entries) {
-        if (entry.spent_date !== date)
-            problem('wrong-day', `entry ${String(entry.id)} belongs to ${String(entry.spent_date)}`);
+        if (entry.spent_date !== date) {
+            const day = String(entry.spent_date);
+            problem('wrong-day', `entry ${String(entry.id)} belongs to ${day}`, { entryDay: day });
+        }
         const other = seen.get(entry.id);
-        if (other !== undefined)
-            problem('duplicate-id', `duplicate id ${String(entry.id)} also in ${shortKey(other, prefix)}`);
-        else
+        if (other === undefined)
             seen.set(entry.id, object.key);
+        else {
+            // The problem table shows the key without the prefix, so a long prefix stays readable.
+            const short = other.startsWith(prefix) ? other.slice(prefix.length) : other;
+            const detail = `duplicate id ${String(entry.id)} also in ${short}`;
+            problem('duplicate-id', detail, { otherKey: other });
+        }
     }
     const sorted = sortEntries([...entries]);
     if (sorted.some((entry, index) => entry !== entries[index]))
@@ -95166,8 +94330,6 @@ function checkDayFile(object, date, format, prefix, seen) {
         problem('not-canonical', `not serialized as harvest-s3-export writes ${format}`);
     return { problems, entries: entries.length };
 }
-
-;// CONCATENATED MODULE: ./src/verify/ordered-reads.ts
 /**
  * Reads `keys` with at most `ahead` GETs in flight and hands each object to `visit` in key
  * order, so results do not depend on which GET answers first and at most `ahead` bodies are
@@ -95177,42 +94339,39 @@ function checkDayFile(object, date, format, prefix, seen) {
 async function readInOrder(keys, ahead, get, visit) {
     const pending = [];
     let next = 0;
-    const fill = () => {
-        while (next < keys.length && pending.length < Math.max(1, ahead)) {
-            const read = get(keys[next++]);
-            // Awaited in turn below: a failure ahead of its turn is not unhandled meanwhile.
-            read.catch(() => undefined);
-            pending.push(read);
-        }
-    };
     try {
         for (let index = 0; index < keys.length; index++) {
-            fill();
-            const object = await pending.shift();
-            visit(keys[index], object, index);
+            while (next < keys.length && pending.length < Math.max(1, ahead)) {
+                const read = get(keys[next++]);
+                // Awaited in turn below: a failure ahead of its turn is not unhandled meanwhile.
+                read.catch(() => undefined);
+                pending.push(read);
+            }
+            visit(keys[index], await pending.shift(), index);
         }
     }
     finally {
         await Promise.allSettled(pending);
     }
 }
-
-;// CONCATENATED MODULE: ./src/verify/day-files.ts
-
-
-
-
-const ENTRY_DAY = /belongs to (\d{4}-\d{2}-\d{2})/;
 /**
  * Checks every listed day file (`checkDayFile`), reading each once, `ahead` at a time, in
  * key order. Each finding names the months a backfill must cover to repair it: the file's
  * own, and that of the entry's real day or of the other file holding a duplicate id.
+ * Returns the findings, the entries per file's date (undefined where the file is unreadable)
+ * and, for the table checks, the entry ids per month of `keepIds`.
  */
 async function readDayFiles(store, scheme, days, options) {
-    const read = { findings: [], counts: new Map(), monthIds: new Map(), entries: 0 };
+    const read = {
+        findings: [],
+        counts: new Map(),
+        monthIds: new Map(),
+        entries: 0
+    };
     const seen = new Map();
     const dates = [...days.keys()];
     const keys = dates.map((date) => days.get(date).key);
+    const monthOf = (date) => date?.match(/^\d{4}-\d{2}(?=-\d{2})/)?.[0];
     await readInOrder(keys, options.ahead, (key) => store.get(key), (key, object, index) => {
         const date = dates[index];
         const month = date.slice(0, 7);
@@ -95221,17 +94380,9 @@ async function readDayFiles(store, scheme, days, options) {
         if (object === undefined)
             return;
         const checked = checkDayFile({ ...object, key }, date, scheme.format, scheme.prefix, seen);
-        for (const problem of checked.problems) {
-            const months = new Set([month]);
-            const entryDay = ENTRY_DAY.exec(problem.detail)?.[1];
-            if (problem.kind === 'wrong-day' && entryDay)
-                months.add(entryDay.slice(0, 7));
-            if (problem.kind === 'duplicate-id') {
-                const other = /also in (.+)$/.exec(problem.detail)?.[1];
-                const otherDate = other && dateOfKey(scheme, scheme.prefix + other);
-                if (otherDate)
-                    months.add(otherDate.slice(0, 7));
-            }
+        for (const { entryDay, otherKey, ...problem } of checked.problems) {
+            const other = otherKey === undefined ? entryDay : dateOfKey(scheme, otherKey);
+            const months = new Set([month, monthOf(other) ?? month]);
             read.findings.push({ problem, months: [...months] });
         }
         const unreadable = checked.problems.some((problem) => problem.kind === 'unreadable');
@@ -95246,21 +94397,13 @@ async function readDayFiles(store, scheme, days, options) {
     return read;
 }
 
+;// CONCATENATED MODULE: ./src/verify/findings.ts
+/** A problem a backfill over `months` repairs. */
+const finding = (kind, key, detail, months) => ({ problem: { kind, key, detail }, months });
+
 ;// CONCATENATED MODULE: ./src/verify/harvest-counts.ts
 
-const harvest_counts_clip = (from, to, range) => ({
-    from: from < range.from ? range.from : from,
-    to: to > range.to ? range.to : to
-});
-const monthsOf = (year, range) => {
-    const months = [];
-    for (let month = 1; month <= 12; month++) {
-        const name = `${year}-${String(month).padStart(2, '0')}`;
-        if (`${name}-01` <= range.to && lastDayOfMonth(name) >= range.from)
-            months.push(name);
-    }
-    return months;
-};
+
 /**
  * Harvest's counts against the archive's over `range`: one probe per year, then one per month
  * inside a year that differs; a month that differs is a finding naming both counts. `also`
@@ -95270,35 +94413,25 @@ const monthsOf = (year, range) => {
 async function compareWithHarvest(counter, range, archiveCount, also) {
     const findings = [];
     const months = new Map();
-    const countMonth = async (month) => {
-        const span = harvest_counts_clip(`${month}-01`, lastDayOfMonth(month), range);
-        const count = {
-            harvest: await counter.countEntries(span.from, span.to),
-            archive: archiveCount(span.from, span.to)
-        };
-        months.set(month, count);
-        return count;
+    // Both counts of `from..to` clipped to the archive's range.
+    const count = async (from, to) => {
+        const span = { from: from < range.from ? range.from : from, to: to > range.to ? range.to : to };
+        const harvest = await counter.countEntries(span.from, span.to);
+        return { harvest, archive: archiveCount(span.from, span.to) };
     };
-    const firstYear = Number(range.from.slice(0, 4));
-    const lastYear = Number(range.to.slice(0, 4));
-    for (let number = firstYear; number <= lastYear; number++) {
-        const year = String(number);
-        const span = harvest_counts_clip(`${year}-01-01`, `${year}-12-31`, range);
-        const same = (await counter.countEntries(span.from, span.to)) === archiveCount(span.from, span.to);
-        for (const month of monthsOf(year, range)) {
-            if (same && !also.has(month))
+    for (let year = Number(range.from.slice(0, 4)); year <= Number(range.to.slice(0, 4)); year++) {
+        const whole = await count(`${year}-01-01`, `${year}-12-31`);
+        for (let number = 1; number <= 12; number++) {
+            const month = `${year}-${String(number).padStart(2, '0')}`;
+            const inRange = `${month}-01` <= range.to && lastDayOfMonth(month) >= range.from;
+            if (!inRange || (whole.harvest === whole.archive && !also.has(month)))
                 continue;
-            const count = await countMonth(month);
-            if (count.harvest === count.archive)
+            const counted = await count(`${month}-01`, lastDayOfMonth(month));
+            months.set(month, counted);
+            if (counted.harvest === counted.archive)
                 continue;
-            findings.push({
-                problem: {
-                    kind: 'harvest-count',
-                    key: month,
-                    detail: `Harvest has ${count.harvest} entries in ${month}, the archive ${count.archive}`
-                },
-                months: [month]
-            });
+            const detail = `Harvest has ${counted.harvest} entries in ${month}, the archive ${counted.archive}`;
+            findings.push(finding('harvest-count', month, detail, [month]));
         }
     }
     return { findings, months };
@@ -95308,7 +94441,6 @@ async function compareWithHarvest(counter, range, archiveCount, also) {
 
 /** A backfill window's longest span in months, under the window limit of 3,661 days. */
 const MAX_MONTHS = 120;
-const nextMonth = (month) => addDays(lastDayOfMonth(month), 1).slice(0, 7);
 /**
  * Decides each finding's repair and gathers them: months with findings are backfilled in as
  * few windows as adjacent months allow, clipped to the archive's range. Where Harvest no
@@ -95319,7 +94451,7 @@ const nextMonth = (month) => addDays(lastDayOfMonth(month), 1).slice(0, 7);
 function planRepairs(findings, range, months, stateCount, tables = false) {
     const gone = (month) => {
         const count = months.get(month);
-        return (count !== undefined && count.harvest === 0 && (count.archive > 0 || stateCount(month) > 0));
+        return count?.harvest === 0 && (count.archive > 0 || stateCount(month) > 0);
     };
     const backfill = new Set();
     const restore = new Set();
@@ -95338,27 +94470,26 @@ function planRepairs(findings, range, months, stateCount, tables = false) {
         for (const resource of finding.resources ?? [])
             resources.add(resource);
     }
-    const repairs = [];
-    const sorted = [...backfill].sort();
-    for (let index = 0; index < sorted.length;) {
-        const first = sorted[index];
-        let last = first;
-        let span = 1;
-        while (index + 1 < sorted.length &&
-            sorted[index + 1] === nextMonth(last) &&
-            span < MAX_MONTHS) {
-            last = sorted[++index];
-            span++;
-        }
-        index++;
-        let from = `${first}-01`;
-        let to = lastDayOfMonth(last);
+    // Runs of adjacent months, each at most MAX_MONTHS long.
+    const runs = [];
+    for (const month of [...backfill].sort()) {
+        const run = runs.at(-1);
+        const last = run?.at(-1);
+        const next = last && addDays(lastDayOfMonth(last), 1).slice(0, 7);
+        if (run && month === next && run.length < MAX_MONTHS)
+            run.push(month);
+        else
+            runs.push([month]);
+    }
+    const repairs = runs.map((run) => {
+        let from = `${run[0]}-01`;
+        let to = lastDayOfMonth(run[run.length - 1]);
         if (range && from < range.from && range.from <= to)
             from = range.from;
         if (range && to > range.to && range.to >= from)
             to = range.to;
-        repairs.push({ kind: 'backfill', from, to, ...(tables && { tables: true }) });
-    }
+        return { kind: 'backfill', from, to, ...(tables && { tables: true }) };
+    });
     if (resources.size > 0)
         repairs.push({ kind: 'export', resources: [...resources] });
     if (restore.size > 0)
@@ -95368,100 +94499,30 @@ function planRepairs(findings, range, months, stateCount, tables = false) {
 
 ;// CONCATENATED MODULE: ./src/verify/resource-check.ts
 
+
 /**
  * One resource object: it parses; a list's records carry numeric ids, unique and sorted by
  * id (README, What each object holds). The next export with the resource rewrites it.
  */
 function checkResource(resource, key, object) {
-    const finding = (detail) => ({
-        problem: { kind: 'resource', key, detail },
-        months: [],
-        resources: [resource]
-    });
+    const found = (detail) => [
+        { ...finding('resource', key, detail, []), resources: [resource] }
+    ];
     const content = parseResource(object.body, resource === 'company' ? 'single' : 'list');
     if (content === undefined)
-        return [finding('not valid JSON')];
+        return found('not valid JSON');
     if (content.kind === 'single')
         return [];
     const records = content.records;
     if (records.some((record) => !Number.isSafeInteger(record.id)))
-        return [finding('a record has no numeric id')];
+        return found('a record has no numeric id');
     const ids = new Set();
-    for (const record of records) {
-        if (ids.has(record.id))
-            return [finding(`duplicate id ${record.id}`)];
-        ids.add(record.id);
-    }
-    const sorted = sortById([...records]);
-    if (sorted.some((record, index) => record !== records[index]))
-        return [finding('not sorted by id')];
+    const duplicate = records.find((record) => ids.size === ids.add(record.id).size);
+    if (duplicate)
+        return found(`duplicate id ${duplicate.id}`);
+    if (records.some((record, index) => index > 0 && record.id < records[index - 1].id))
+        return found('not sorted by id');
     return [];
-}
-
-;// CONCATENATED MODULE: ./src/verify/state-check.ts
-
-
-/**
- * The state's day counts against the day files': a day the state counts but no file holds
- * is missing, a count that differs from its file's is named with both numbers. Unreadable
- * files are reported already and left out here.
- */
-function checkStateCounts(state, scheme, counts) {
-    const findings = [];
-    const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()]);
-    for (const date of [...dates].sort()) {
-        const recorded = state.days[compactDate(date)] ?? 0;
-        const key = dayKey(scheme, date);
-        const months = [date.slice(0, 7)];
-        if (!counts.has(date)) {
-            if (recorded > 0)
-                findings.push({
-                    problem: {
-                        kind: 'missing-day',
-                        key,
-                        detail: `state says ${entriesText(recorded)}, no day file`
-                    },
-                    months
-                });
-            continue;
-        }
-        const held = counts.get(date);
-        if (held === undefined || held === recorded)
-            continue;
-        findings.push({
-            problem: {
-                kind: 'state-count',
-                key,
-                detail: `state says ${entriesText(recorded)}, file holds ${held}`
-            },
-            months
-        });
-    }
-    return findings;
-}
-const entriesText = (count) => `${count} ${count === 1 ? 'entry' : 'entries'}`;
-/**
- * The ETag the state recorded for a day file it wrote (the days of its last window) against
- * the file's now: a file changed since by something else differs, also when that writer
- * left no SHA-256 metadata to compare (the S3 console, a copy tool, an edit in `out-dir`).
- * Keys reported already are left out.
- */
-function checkStateEtags(state, days, reported) {
-    const findings = [];
-    for (const [date, object] of days) {
-        const recorded = state.files?.[compactDate(date)]?.etag;
-        if (recorded === undefined || recorded === object.etag || reported.has(object.key))
-            continue;
-        findings.push({
-            problem: {
-                kind: 'sha256',
-                key: object.key,
-                detail: 'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export'
-            },
-            months: [date.slice(0, 7)]
-        });
-    }
-    return findings;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
@@ -98999,6 +98060,7 @@ function parquetReadObjects(options) {
 
 ;// CONCATENATED MODULE: ./src/verify/table-check.ts
 
+
 /** The `id` column of a Parquet table, or undefined when the bytes are no readable table. */
 async function tableIds(body) {
     try {
@@ -99015,20 +98077,18 @@ async function tableIds(body) {
  * as entries, and the same ids. A backfill over the month rewrites it.
  */
 async function checkMonthTable(month, key, object, fileIds) {
-    const finding = (detail) => [
-        { problem: { kind: 'table', key, detail }, months: [month] }
-    ];
+    const found = (detail) => [finding('table', key, detail, [month])];
     const ids = await tableIds(object.body);
     if (ids === undefined)
-        return finding('not a readable Parquet table with an id column');
+        return found('not a readable Parquet table with an id column');
     if (ids.length !== fileIds.length)
-        return finding(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`);
+        return found(`table has ${ids.length} rows, the day files of ${month} ${fileIds.length}`);
     const expected = new Set(fileIds);
     const stray = ids.find((id) => !expected.has(id));
     if (stray !== undefined)
-        return finding(`table holds id ${stray}, no day file of ${month} does`);
+        return found(`table holds id ${stray}, no day file of ${month} does`);
     if (new Set(ids).size !== ids.length)
-        return finding('table holds an id twice');
+        return found('table holds an id twice');
     return [];
 }
 
@@ -99046,10 +98106,11 @@ async function checkMonthTable(month, key, object, fileIds) {
 
 
 
+
+
 /**
- * The day files' contents are held only this many at a time. Measured on the 250k/365d
- * archive (bench/RESULTS.md, Verify): 8 reads take a third longer than 16, 32 save a fifth
- * more for 10% more memory; 16 is what an export keeps in flight against the store.
+ * Day file bodies held at a time. On the 250k/365d archive (bench/RESULTS.md, Verify) 8 take a
+ * third longer than 16, 32 save a fifth more for 10% more memory; an export keeps 16 in flight.
  */
 const DEFAULT_READS_AHEAD = 16;
 /**
@@ -99061,9 +98122,8 @@ const DEFAULT_READS_AHEAD = 16;
 async function verifyArchive(settings, deps) {
     if (settings.layout === 'snapshot')
         throw new ExportError(words `Verify checks an archive of one file per day: ${setting('layout')} flat or hive, not snapshot.`);
-    const scheme = settings;
     const { store } = deps;
-    const listing = await listArchive(store, scheme);
+    const listing = await listArchive(store, settings);
     const key = stateKey(settings.prefix);
     const findings = [];
     const state = listing.hasState ? await verify_readState(store, key, findings) : undefined;
@@ -99072,25 +98132,26 @@ async function verifyArchive(settings, deps) {
     if (state)
         bindState(state, settings, key);
     deps.log?.info(`Checking ${listing.days.size} day files under ${store.location}${settings.prefix}`);
-    const read = await readDayFiles(store, scheme, listing.days, {
+    const read = await readDayFiles(store, settings, listing.days, {
         ahead: deps.readsAhead ?? DEFAULT_READS_AHEAD,
         keepIds: new Set(listing.tables.keys()),
         progress: deps.progress
     });
     findings.push(...read.findings);
     if (state) {
-        findings.push(...checkStateCounts(state, scheme, read.counts));
+        findings.push(...checkStateCounts(state, settings, read.counts));
         const reported = new Set(findings.map((finding) => finding.problem.key));
         findings.push(...checkStateEtags(state, listing.days, reported));
     }
-    const range = archiveRange(state, [...listing.days.keys()]);
-    // An unreadable file counts what the state says it held: it is reported once, as unreadable.
-    const dayCount = (date) => read.counts.has(date) ? (read.counts.get(date) ?? state?.days[compactDate(date)] ?? 0) : 0;
+    const stateDays = Object.entries(state?.days ?? {}).map(([day, n]) => [expandDate(day), n]);
+    const range = archiveRange(state, [...listing.days.keys(), ...stateDays.map(([date]) => date)]);
+    // Only dates with a day file count; an unreadable one counts what the state says it held:
+    // it is reported once, as unreadable.
     const archiveCount = (from, to) => {
         let total = 0;
-        for (const date of countedDates(state, read.counts))
+        for (const [date, count] of read.counts)
             if (date >= from && date <= to)
-                total += dayCount(date);
+                total += count ?? state?.days[compactDate(date)] ?? 0;
         return total;
     };
     const damaged = new Set(findings.flatMap((finding) => finding.months));
@@ -99100,36 +98161,30 @@ async function verifyArchive(settings, deps) {
     findings.push(...harvest.findings);
     for (const [month, listed] of listing.tables) {
         const object = await store.get(listed.key);
+        const ids = read.monthIds.get(month) ?? [];
         if (object)
-            findings.push(...(await checkMonthTable(month, listed.key, object, read.monthIds.get(month) ?? [])));
+            findings.push(...(await checkMonthTable(month, listed.key, object, ids)));
     }
     const dayMonths = new Set([...listing.days.keys()].map((date) => date.slice(0, 7)));
     for (const month of Object.keys(state?.tables ?? {}))
-        if (!listing.tables.has(month) && dayMonths.has(month))
-            findings.push({
-                problem: {
-                    kind: 'table',
-                    key: timeEntryTableKey(settings.prefix, month),
-                    detail: `the state records a table of ${month}, none is stored`
-                },
-                months: [month]
-            });
+        if (!listing.tables.has(month) && dayMonths.has(month)) {
+            const detail = `the state records a table of ${month}, none is stored`;
+            findings.push(finding('table', timeEntryTableKey(settings.prefix, month), detail, [month]));
+        }
     for (const [resource, listed] of listing.resources) {
         const object = await store.get(listed.key);
         if (object)
             findings.push(...checkResource(resource, listed.key, object));
     }
-    const stateMonth = (month) => Object.entries(state?.days ?? {})
-        .filter(([day]) => expandDate(day).startsWith(month))
-        .reduce((sum, [, count]) => sum + count, 0);
+    const stateMonth = (month) => stateDays.filter(([date]) => date.startsWith(month)).reduce((sum, [, count]) => sum + count, 0);
     const keepsTables = listing.tables.size > 0 || Object.keys(state?.tables ?? {}).length > 0;
-    const repairs = planRepairs(findings, range, harvest.months, stateMonth, keepsTables);
     return {
-        problems: findings.map((finding) => finding.problem),
+        // Only what the faces report: a problem's kind, key and detail.
+        problems: findings.map(({ problem: { kind, key, detail } }) => ({ kind, key, detail })),
         daysChecked: read.counts.size,
         entries: read.entries,
         ...range,
-        repairs
+        repairs: planRepairs(findings, range, harvest.months, stateMonth, keepsTables)
     };
 }
 /** The state, or a finding when it does not parse (verify goes on without it). */
@@ -99143,8 +98198,8 @@ async function verify_readState(store, key, findings) {
     catch (error) {
         if (!(error instanceof ExportError))
             throw error;
-        const detail = /cannot be used: (.*?)\. It is written/.exec(error.message)?.[1] ?? 'unreadable';
-        findings.push({ problem: { kind: 'state', key, detail }, months: [], restore: true });
+        const detail = error instanceof UnusableStateError ? error.problem : 'unreadable';
+        findings.push({ ...finding('state', key, detail, []), restore: true });
         return undefined;
     }
 }
@@ -99156,9 +98211,40 @@ function bindState(state, settings, key) {
     if ((layout && layout !== settings.layout) || (format && format !== settings.format))
         throw new ExportError(words `The archive under this prefix is ${layout ?? settings.layout}/${format ?? settings.format} (recorded in ${key}), not ${settings.layout}/${settings.format}. Nothing was checked. Set ${setting('layout')} and ${setting('format')} as the archive was written.`);
 }
-/** Every date the state or a day file counts. */
-function countedDates(state, counts) {
-    return new Set([...Object.keys(state?.days ?? {}).map(expandDate), ...counts.keys()]);
+/**
+ * The state's day counts against the day files': a day it counts that no file holds is
+ * missing; a differing count is named. Unreadable files (no count) are reported already.
+ */
+function checkStateCounts(state, scheme, counts) {
+    const findings = [];
+    const dates = new Set([...Object.keys(state.days).map(expandDate), ...counts.keys()]);
+    for (const date of [...dates].sort()) {
+        const recorded = state.days[compactDate(date)] ?? 0;
+        const held = counts.get(date);
+        const says = `state says ${recorded} ${recorded === 1 ? 'entry' : 'entries'}`;
+        const report = (kind, detail) => findings.push(finding(kind, dayKey(scheme, date), detail, [date.slice(0, 7)]));
+        if (!counts.has(date)) {
+            if (recorded > 0)
+                report('missing-day', `${says}, no day file`);
+        }
+        else if (held !== undefined && held !== recorded)
+            report('state-count', `${says}, file holds ${held}`);
+    }
+    return findings;
+}
+/**
+ * The ETag the state recorded for a day file of its last window against the file's now: it
+ * catches a change by a writer that left no SHA-256 metadata (the S3 console, a copy tool, an
+ * edit in `out-dir`). Keys reported already are left out.
+ */
+function checkStateEtags(state, days, reported) {
+    const detail = 'ETag differs from the one harvest-s3-export recorded: changed outside harvest-s3-export';
+    return [...days]
+        .filter(([date, object]) => {
+        const recorded = state.files?.[compactDate(date)]?.etag;
+        return recorded !== undefined && recorded !== object.etag && !reported.has(object.key);
+    })
+        .map(([date, object]) => finding('sha256', object.key, detail, [date.slice(0, 7)]));
 }
 /**
  * The archive's first to last day: the state's archive_from (or the first day file) to the
@@ -99167,19 +98253,44 @@ function countedDates(state, counts) {
  * takes Harvest's later entries for missing ones. Undefined for an archive with neither.
  */
 function archiveRange(state, dates) {
-    const candidates = [...dates, ...Object.keys(state?.days ?? {}).map(expandDate)];
-    if (candidates.length === 0)
+    if (dates.length === 0)
         return undefined;
-    if (state)
-        candidates.push(state.archive_from);
-    candidates.sort();
-    return { from: candidates[0], to: candidates[candidates.length - 1] };
+    const sorted = [...dates, ...(state ? [state.archive_from] : [])].sort();
+    return { from: sorted[0], to: sorted[sorted.length - 1] };
+}
+/**
+ * Lists everything under the prefix once and sorts out what verify checks: day files by date
+ * (in date order), resource objects, time entry tables by month, and whether the state is
+ * there. Objects of another format, the latest-key object and the change log are left out.
+ */
+async function listArchive(store, scheme) {
+    // Every key under the prefix sorts between the prefix and the prefix followed by U+FFFF.
+    const listed = await store.list(scheme.prefix, scheme.prefix, `${scheme.prefix}\uffff`);
+    const byKey = new Map(listed.map((object) => [object.key, object]));
+    const days = new Map();
+    const tables = new Map();
+    for (const object of listed) {
+        const date = dateOfKey(scheme, object.key);
+        if (date !== undefined)
+            days.set(date, object);
+        const month = monthOfTableKey(scheme.prefix, object.key);
+        if (month !== undefined)
+            tables.set(month, object);
+    }
+    const resources = new Map();
+    for (const name of RESOURCE_NAMES) {
+        if (name === 'time_entries')
+            continue;
+        // Flat and hive keys do not depend on the run date.
+        const object = byKey.get(resourceKey(scheme, name, '1970-01-01'));
+        if (object)
+            resources.set(name, object);
+    }
+    const sorted = new Map([...days].sort(([a], [b]) => (a < b ? -1 : 1)));
+    return { days: sorted, resources, tables, hasState: byKey.has(stateKey(scheme.prefix)) };
 }
 
 ;// CONCATENATED MODULE: ./src/run-verify.ts
-
-
-
 
 
 
@@ -99188,17 +98299,10 @@ function archiveRange(state, dates) {
  * archive. Harvest is asked for counts only (`per_page=1` probes): never a page of entries.
  */
 async function verifyFromConfig(config, log, options = {}) {
-    if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
-        log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
-    const harvest = new HarvestClient({
-        ...config.harvest,
-        ...options.harvest,
-        onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
-    });
+    const { harvest, store } = connect(config, log, options);
     const counter = new HttpSweepReads(harvest, config.harvest.url, () => {
         throw new Error('verify reads counts only');
     });
-    const store = createStore(config.store, { ...config.aws, credentials: options.credentials });
     try {
         const report = await verifyArchive({ ...config.export, accountId: config.harvest.accountId }, { store, harvest: counter, log, progress: options.progress, readsAhead: options.readsAhead });
         return { ...report, harvestRequests: harvest.requests };
@@ -99208,46 +98312,7 @@ async function verifyFromConfig(config, log, options = {}) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/config/spell.ts
-
-
-/** Advice each face words its own way, where the store's words (src/store/s3-store.ts) do not fit it. */
-const ADVICE = {
-    action: {
-        's3-no-credentials': words `set ${setting('roleToAssume')}, or run aws-actions/configure-aws-credentials before this step`
-    },
-    cli: {
-        's3-no-credentials': [
-            "give them in --config's credentials or through the AWS SDK's default chain " +
-                '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an instance role)'
-        ]
-    },
-    // A function's AWS_REGION is its own region, set by Lambda, not by the user.
-    lambda: {
-        's3-no-such-bucket': words `check ${setting('s3Bucket')} and that the bucket is in the function's region (${setting('awsRegion')})`,
-        's3-no-credentials': [
-            "the AWS SDK's default chain takes them from the function's execution role, so check that the function has one"
-        ],
-        's3-other-region': words `deploy the function in the bucket's region (${setting('awsRegion')} is the function's)`
-    },
-    deploy: {}
-};
-/**
- * How a face writes the settings and advice a message refers to (errors carry canonical
- * names): `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`.
- */
-function spellerFor(names) {
-    const spell = (ref) => {
-        if ('advice' in ref)
-            return render(ADVICE[names.face][ref.advice] ?? ref.fallback, spell);
-        const input = kebabCase(ref.setting);
-        return ref.value === undefined ? (names[input] ?? input) : howToSet(names, input, ref.value);
-    };
-    return spell;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
-
 
 
 
@@ -99281,16 +98346,6 @@ const observer = {
     log: { info: (message) => info(message), warn: (message) => warning(message) },
     phase: (name, work) => group(name, work)
 };
-/** With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials. */
-async function assumeRoleIfAsked(config) {
-    if (!config.aws.roleToAssume)
-        return undefined;
-    return group('Assume AWS role', () => assumeRoleWithOidc(config.aws, {
-        getIdToken: (audience) => getIDToken(audience),
-        mask: (secret) => setSecret(secret),
-        log: (message) => info(message)
-    }));
-}
 /** Outputs, a log line and the job summary of a run that got to its end. */
 async function report(summary) {
     for (const [name, value] of Object.entries(summaryOutputs(summary)))
@@ -99310,8 +98365,7 @@ const ACTION_REPAIRS = {
 };
 /** `command: verify`: outputs, the report in the log and the job summary; fails when not whole. */
 async function verifyStep(config, credentials) {
-    const log = { info: (message) => info(message), warn: warning };
-    const result = await group('Verify the archive', () => verifyFromConfig(config, log, { credentials }));
+    const result = await group('Verify the archive', () => verifyFromConfig(config, observer.log, { credentials }));
     for (const [name, value] of Object.entries(verifyOutputs(result)))
         setOutput(name, value);
     info(verifyText(result, ACTION_REPAIRS));
@@ -99326,7 +98380,14 @@ async function run() {
     const secrets = secretValues(raw);
     try {
         const config = parseConfig(raw);
-        const credentials = await assumeRoleIfAsked(config);
+        // With role-to-assume, S3 (and Lambda) calls of this step use the role's temporary credentials.
+        const credentials = config.aws.roleToAssume
+            ? await group('Assume AWS role', () => assumeRoleWithOidc(config.aws, {
+                getIdToken: (audience) => getIDToken(audience),
+                mask: (secret) => setSecret(secret),
+                log: (message) => info(message)
+            }))
+            : undefined;
         if (config.command === 'publish-lambda') {
             const { endpoint, insecureEndpoint } = config.publish;
             if (insecureEndpoint && endpoint)
