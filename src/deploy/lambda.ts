@@ -15,7 +15,8 @@ import {
   parameterRecord,
   settingChanges
 } from './live-parameters.js'
-import { alarmLine, nextRun, nextSteps } from './next-steps.js'
+import { alarmLine, nextSteps } from './next-steps.js'
+import { nextRun } from './schedule.js'
 import { lambdaZip, template, templateParameterNames } from './package-files.js'
 import { deployStack, describeStack, output, stackResources } from './stack.js'
 import { uploadZip, zipKey } from './zip-upload.js'

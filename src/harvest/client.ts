@@ -9,6 +9,7 @@ import { sameOrigin } from '../util/loopback.js'
 import { ACCEPT_ENCODING, Agents, BodyTooLarge, httpGet, type HttpResponse } from './http-get.js'
 import { redact } from '../util/redact.js'
 import { DEFAULT_HARVEST_URL, redactUrl, retryAfterMs, statusAdvice } from './status-advice.js'
+import { isJsonObject } from '../util/json-object.js'
 
 export { DEFAULT_HARVEST_URL }
 const URL_SETTING = setting('harvestUrl')
@@ -185,7 +186,7 @@ export class HarvestClient implements TimeEntryPages {
       // A body cut short by a dropped connection reads as broken JSON: worth another try.
       throw new RetryableError('Harvest returned an incomplete response body')
     }
-    const isObject = typeof page === 'object' && page !== null && !Array.isArray(page)
+    const isObject = isJsonObject(page)
     if (shape === 'any' || (shape === 'object' && isObject)) return page as TimeEntriesPage
     if (!isObject || !Array.isArray((page as TimeEntriesPage).time_entries)) {
       throw new HarvestError(

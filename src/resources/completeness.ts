@@ -2,6 +2,7 @@ import { HarvestError } from '../errors.js'
 import { isRecordId, maxPages, quoted } from '../harvest/bounds.js'
 import type { ResourceSpec } from './catalog.js'
 import type { HarvestObject, HarvestRecord } from './records.js'
+import { isJsonObject } from '../util/json-object.js'
 
 export interface ListPage {
   records: unknown[]
@@ -12,11 +13,11 @@ export interface ListPage {
 
 /** Undefined when `body` is not a page of `resource`. */
 export function listPage(resource: { arrayKey?: string }, body: unknown): ListPage | undefined {
-  if (resource.arrayKey === undefined || !isObject(body)) return undefined
+  if (resource.arrayKey === undefined || !isJsonObject(body)) return undefined
   const records = body[resource.arrayKey]
   if (!Array.isArray(records)) return undefined
   const links = body.links
-  const next = isObject(links) ? links.next : undefined
+  const next = isJsonObject(links) ? links.next : undefined
   return {
     records,
     total: body.total_entries,
@@ -26,7 +27,7 @@ export function listPage(resource: { arrayKey?: string }, body: unknown): ListPa
 }
 
 export function singleObject(body: unknown): HarvestObject | undefined {
-  return isObject(body) ? body : undefined
+  return isJsonObject(body) ? body : undefined
 }
 
 /**
@@ -53,7 +54,7 @@ export class RecordWalk {
       return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`
     }
     for (const record of page.records) {
-      if (!isObject(record) || typeof record.id !== 'number')
+      if (!isJsonObject(record) || typeof record.id !== 'number')
         return 'Harvest returned a record without a numeric id'
       const id = record.id
       if (!isRecordId(id))
@@ -117,8 +118,4 @@ export function incompleteResource(resource: ResourceSpec, problem: string): Har
     `Harvest's ${resource.name} could not be read completely: ${problem}. ` +
       `Nothing was written for ${resource.name}; the run can be retried.`
   )
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

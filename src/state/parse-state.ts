@@ -10,6 +10,7 @@ import {
 } from './embedded.js'
 import type { DayFileRecord, StoredRead } from './memory.js'
 import { STATE_VERSION, normalizeInstant, type SyncState } from './sync-state.js'
+import { isJsonObject } from '../util/json-object.js'
 
 const COMPACT_DATE = /^\d{8}$/
 const DIGITS = /^\d+$/
@@ -30,11 +31,6 @@ export class UnusableStateError extends ExportError {
 
 type Invalid = (problem: string) => ExportError
 
-/** A JSON object (not null, not an array). */
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /**
  * Reads a stored state. Anything this release cannot trust (another version, a missing or
  * malformed field) fails the run naming the key and the field, before anything is written:
@@ -48,7 +44,7 @@ export function parseState(text: string, key: string): SyncState {
   } catch {
     throw invalid('it is not JSON')
   }
-  if (!isObject(value)) throw invalid('it is not a JSON object')
+  if (!isJsonObject(value)) throw invalid('it is not a JSON object')
   if (value.version !== STATE_VERSION) {
     throw invalid(
       `"version" is ${JSON.stringify(value.version)}, this release reads version ${STATE_VERSION}` +
@@ -98,7 +94,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
  */
 function parseTables(value: unknown, invalid: Invalid): Record<string, string> | undefined {
   if (value === undefined) return undefined
-  if (!isObject(value)) throw invalid('"tables" is not an object of months')
+  if (!isJsonObject(value)) throw invalid('"tables" is not an object of months')
   const tables: Record<string, string> = {}
   for (const [month, fingerprint] of Object.entries(value)) {
     if (!MONTH.test(month)) {
@@ -135,7 +131,7 @@ function parseChoice<T extends string>(
  * in full), never trusted and never a reason to fail the run.
  */
 function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
-  if (!isObject(value)) return undefined
+  if (!isJsonObject(value)) return undefined
   const files: Record<string, DayFileRecord> = {}
   for (const [day, record] of Object.entries(value)) {
     if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null) continue
@@ -150,7 +146,7 @@ const READ_KEY = /^(\d{8})-(\d{8})$/
 
 /** Like `files`, only a shortcut: a read that does not look right is left out. */
 function parseReads(value: unknown): Record<string, StoredRead> | undefined {
-  if (!isObject(value)) return undefined
+  if (!isJsonObject(value)) return undefined
   const reads: Record<string, StoredRead> = {}
   for (const [key, read] of Object.entries(value)) {
     const range = READ_KEY.exec(key)
@@ -158,7 +154,7 @@ function parseReads(value: unknown): Record<string, StoredRead> | undefined {
     if (range[1] > range[2] || typeof read !== 'object' || read === null) continue
     const { pages, days } = read as Record<string, unknown>
     if (typeof pages !== 'string' || pages === '') continue
-    if (!isObject(days)) continue
+    if (!isJsonObject(days)) continue
     const kept: StoredRead['days'] = {}
     const fits = Object.entries(days).every(([day, summary]) => {
       if (!COMPACT_DATE.test(day) || day < range[1] || day > range[2]) return false
@@ -176,7 +172,7 @@ function parseReads(value: unknown): Record<string, StoredRead> | undefined {
 }
 
 function parseDays(value: unknown, invalid: Invalid): Record<string, number> {
-  if (!isObject(value)) throw invalid('"days" is not an object of day counts')
+  if (!isJsonObject(value)) throw invalid('"days" is not an object of day counts')
   const days: Record<string, number> = {}
   for (const [day, count] of Object.entries(value)) {
     if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
@@ -193,11 +189,11 @@ function parseDays(value: unknown, invalid: Invalid): Record<string, number> {
 function parseRecords(value: unknown, invalid: Invalid): EmbeddedRecords {
   const records = emptyRecords()
   if (value === undefined) return records
-  if (!isObject(value)) throw invalid('"records" is not an object')
+  if (!isJsonObject(value)) throw invalid('"records" is not an object')
   for (const kind of RECORD_KINDS) {
     const byId = value[kind]
     if (byId === undefined) continue
-    if (!isObject(byId)) throw invalid(`"records"."${kind}" is not an object`)
+    if (!isJsonObject(byId)) throw invalid(`"records"."${kind}" is not an object`)
     for (const [id, values] of Object.entries(byId)) {
       if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
         throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`)

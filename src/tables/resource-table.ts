@@ -6,6 +6,7 @@ import {
   type ColumnType,
   type TableColumn
 } from './parquet-file.js'
+import { isJsonObject } from '../util/json-object.js'
 
 type Row = Readonly<Record<string, unknown>>
 
@@ -14,8 +15,6 @@ const kindOf = (value: unknown) =>
   value === null || value === undefined ? undefined : Array.isArray(value) ? 'array' : typeof value
 
 const isIdField = (field: string) => field === 'id' || field.endsWith('_id')
-const isObject = (value: unknown): value is Row =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * The columns one top-level field becomes, from the kinds of value it holds across every
@@ -41,7 +40,7 @@ function rulesFor(
     return plain(isIdField(field) && whole ? 'int64' : 'double')
   }
   if (only === 'object') {
-    const objects = values.filter(isObject)
+    const objects = values.filter(isJsonObject)
     const withId = objects.every((object) => Number.isSafeInteger(object.id))
     const inner = (key: string, type: ColumnType): ColumnRule<Row> => ({
       name: `${field}_${key}`,

@@ -1,4 +1,4 @@
-import { nextRun } from '../../../src/deploy/next-steps.js'
+import { nextRun } from '../../../src/deploy/schedule.js'
 
 describe('the next run of a schedule', () => {
   const now = new Date('2025-03-31T15:00:00Z') // a Monday
