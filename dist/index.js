@@ -76714,7 +76714,14 @@ function describeWait(ms) {
     return `${seconds} s (about ${about})`;
 }
 
+;// CONCATENATED MODULE: ./src/util/json-object.ts
+/** A parsed JSON value that is an object: not null and not an array. */
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./src/harvest/client.ts
+
 
 
 
@@ -76864,7 +76871,7 @@ class HarvestClient {
             // A body cut short by a dropped connection reads as broken JSON: worth another try.
             throw new RetryableError('Harvest returned an incomplete response body');
         }
-        const isObject = typeof page === 'object' && page !== null && !Array.isArray(page);
+        const isObject = isJsonObject(page);
         if (shape === 'any' || (shape === 'object' && isObject))
             return page;
         if (!isObject || !Array.isArray(page.time_entries)) {
@@ -78869,15 +78876,16 @@ function forbiddenError(resource, accountId) {
 ;// CONCATENATED MODULE: ./src/resources/completeness.ts
 
 
+
 /** Undefined when `body` is not a page of `resource`. */
 function listPage(resource, body) {
-    if (resource.arrayKey === undefined || !isObject(body))
+    if (resource.arrayKey === undefined || !isJsonObject(body))
         return undefined;
     const records = body[resource.arrayKey];
     if (!Array.isArray(records))
         return undefined;
     const links = body.links;
-    const next = isObject(links) ? links.next : undefined;
+    const next = isJsonObject(links) ? links.next : undefined;
     return {
         records,
         total: body.total_entries,
@@ -78886,7 +78894,7 @@ function listPage(resource, body) {
     };
 }
 function singleObject(body) {
-    return isObject(body) ? body : undefined;
+    return isJsonObject(body) ? body : undefined;
 }
 /**
  * The time entries' completeness rules for a resource walk: each record a positive integer
@@ -78913,7 +78921,7 @@ class RecordWalk {
             return `the total changed from ${String(this.expected)} to ${String(page.total)} during the read`;
         }
         for (const record of page.records) {
-            if (!isObject(record) || typeof record.id !== 'number')
+            if (!isJsonObject(record) || typeof record.id !== 'number')
                 return 'Harvest returned a record without a numeric id';
             const id = record.id;
             if (!isRecordId(id))
@@ -78966,9 +78974,6 @@ async function walkList(first, reader) {
 function incompleteResource(resource, problem) {
     return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
         `Nothing was written for ${resource.name}; the run can be retried.`);
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 ;// CONCATENATED MODULE: ./src/resources/fetch-resource.ts
@@ -86434,10 +86439,10 @@ async function buildMonthTables(run, tables, before) {
 ;// CONCATENATED MODULE: ./src/tables/resource-table.ts
 
 
+
 /** A parsed JSON value's kind: `typeof`, with arrays apart; none for null. */
 const kindOf = (value) => value === null || value === undefined ? undefined : Array.isArray(value) ? 'array' : typeof value;
 const isIdField = (field) => field === 'id' || field.endsWith('_id');
-const resource_table_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 /**
  * The columns one top-level field becomes, from the kinds of value it holds across every
  * record (nulls aside): booleans BOOLEAN; `id` and `*_id` whole numbers INT64; other numbers
@@ -86459,7 +86464,7 @@ function rulesFor(field, rows, taken) {
         return plain(isIdField(field) && whole ? 'int64' : 'double');
     }
     if (only === 'object') {
-        const objects = values.filter(resource_table_isObject);
+        const objects = values.filter(isJsonObject);
         const withId = objects.every((object) => Number.isSafeInteger(object.id));
         const inner = (key, type) => ({
             name: `${field}_${key}`,
@@ -87387,6 +87392,7 @@ function shapeConflict(recorded, run, key) {
 
 
 
+
 const COMPACT_DATE = /^\d{8}$/;
 const DIGITS = /^\d+$/;
 /** A stored state this release cannot use; `problem` says why (verify reports it). */
@@ -87398,10 +87404,6 @@ class UnusableStateError extends ExportError {
             '(the next run then records a new one and catches late changes from the run after).');
         this.problem = problem;
     }
-}
-/** A JSON object (not null, not an array). */
-function parse_state_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /**
  * Reads a stored state. Anything this release cannot trust (another version, a missing or
@@ -87417,7 +87419,7 @@ function parseState(text, key) {
     catch {
         throw invalid('it is not JSON');
     }
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         throw invalid('it is not a JSON object');
     if (value.version !== STATE_VERSION) {
         throw invalid(`"version" is ${JSON.stringify(value.version)}, this release reads version ${STATE_VERSION}` +
@@ -87464,7 +87466,7 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 function parseTables(value, invalid) {
     if (value === undefined)
         return undefined;
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         throw invalid('"tables" is not an object of months');
     const tables = {};
     for (const [month, fingerprint] of Object.entries(value)) {
@@ -87496,7 +87498,7 @@ function parseChoice(value, field, accepted, invalid) {
  * in full), never trusted and never a reason to fail the run.
  */
 function parseFiles(value) {
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         return undefined;
     const files = {};
     for (const [day, record] of Object.entries(value)) {
@@ -87511,7 +87513,7 @@ function parseFiles(value) {
 const READ_KEY = /^(\d{8})-(\d{8})$/;
 /** Like `files`, only a shortcut: a read that does not look right is left out. */
 function parseReads(value) {
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         return undefined;
     const reads = {};
     for (const [key, read] of Object.entries(value)) {
@@ -87523,7 +87525,7 @@ function parseReads(value) {
         const { pages, days } = read;
         if (typeof pages !== 'string' || pages === '')
             continue;
-        if (!parse_state_isObject(days))
+        if (!isJsonObject(days))
             continue;
         const kept = {};
         const fits = Object.entries(days).every(([day, summary]) => {
@@ -87547,7 +87549,7 @@ function parseReads(value) {
     return reads;
 }
 function parseDays(value, invalid) {
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         throw invalid('"days" is not an object of day counts');
     const days = {};
     for (const [day, count] of Object.entries(value)) {
@@ -87566,13 +87568,13 @@ function parseRecords(value, invalid) {
     const records = emptyRecords();
     if (value === undefined)
         return records;
-    if (!parse_state_isObject(value))
+    if (!isJsonObject(value))
         throw invalid('"records" is not an object');
     for (const kind of embedded_RECORD_KINDS) {
         const byId = value[kind];
         if (byId === undefined)
             continue;
-        if (!parse_state_isObject(byId))
+        if (!isJsonObject(byId))
             throw invalid(`"records"."${kind}" is not an object`);
         for (const [id, values] of Object.entries(byId)) {
             if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
