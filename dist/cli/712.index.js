@@ -11,8 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   DEPLOY_HELP: () => (/* binding */ DEPLOY_HELP),
-  deploy: () => (/* binding */ deploy),
-  promptHidden: () => (/* binding */ promptHidden)
+  deploy: () => (/* binding */ deploy)
 });
 
 // EXTERNAL MODULE: ./src/config/help.ts
@@ -499,6 +498,41 @@ function printStackResult(io, stackName, result) {
     io.out(`Stack ${stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`);
     for (const change of result.changes)
         io.out(`    ${change}`);
+}
+/**
+ * Reads a secret from the terminal without echoing it: raw mode, so no character reaches the
+ * screen, not even as `*`. Enter ends it; Ctrl-C or Ctrl-D aborts.
+ */
+function promptHidden(question, input, output) {
+    return new Promise((resolve, reject) => {
+        output.write(question);
+        let value = '';
+        const finish = (error) => {
+            input.setRawMode(false);
+            input.pause();
+            input.off('data', onData);
+            output.write('\n');
+            if (error)
+                reject(error);
+            else
+                resolve(value);
+        };
+        const onData = (chunk) => {
+            for (const char of chunk.toString('utf8')) {
+                if (char === '\r' || char === '\n')
+                    return finish();
+                if (char === '\u0003' || char === '\u0004')
+                    return finish(new Error('aborted'));
+                if (char === '\u007f' || char === '\b')
+                    value = value.slice(0, -1);
+                else if (char >= ' ')
+                    value += char;
+            }
+        };
+        input.setRawMode(true);
+        input.resume();
+        input.on('data', onData);
+    });
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -1355,6 +1389,7 @@ async function checkHarvestAccess(options, token) {
 
 
 
+
 const DEPLOY_HELP = `Usage:
   harvest-s3-export deploy lambda --bucket B [options]
   harvest-s3-export deploy github-role --repo OWNER/NAME --bucket B [options]
@@ -1429,41 +1464,6 @@ async function deploy(argv, env = process.env, overrides = {}) {
         process.stderr.write(`harvest-s3-export deploy: ${(0,errors/* userMessage */.Rq)(error, secrets, (0,setting_names/* spellerFor */.lm)(DEPLOY_LAMBDA_NAMES))}\n`);
         return error instanceof errors/* ConfigError */.xL ? 2 : 1;
     }
-}
-/**
- * Reads a secret from the terminal without echoing it: raw mode, so no character reaches the
- * screen, not even as `*`. Enter ends it; Ctrl-C or Ctrl-D aborts.
- */
-function promptHidden(question, input, output) {
-    return new Promise((resolve, reject) => {
-        output.write(question);
-        let value = '';
-        const finish = (error) => {
-            input.setRawMode(false);
-            input.pause();
-            input.off('data', onData);
-            output.write('\n');
-            if (error)
-                reject(error);
-            else
-                resolve(value);
-        };
-        const onData = (chunk) => {
-            for (const char of chunk.toString('utf8')) {
-                if (char === '\r' || char === '\n')
-                    return finish();
-                if (char === '\u0003' || char === '\u0004')
-                    return finish(new Error('aborted'));
-                if (char === '\u007f' || char === '\b')
-                    value = value.slice(0, -1);
-                else if (char >= ' ')
-                    value += char;
-            }
-        };
-        input.setRawMode(true);
-        input.resume();
-        input.on('data', onData);
-    });
 }
 
 

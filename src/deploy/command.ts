@@ -7,7 +7,7 @@ import { DEPLOY_LAMBDA_NAMES } from './flags.js'
 import { githubRoleOptions } from './github-role-options.js'
 import { lambdaOptions } from './lambda-options.js'
 import { deployGithubRole } from './github-role.js'
-import type { DeployIo } from './io.js'
+import { promptHidden, type DeployIo } from './io.js'
 import { deployLambda } from './lambda.js'
 import { DeployError } from './aws-errors.js'
 
@@ -88,38 +88,4 @@ export async function deploy(
     )
     return error instanceof ConfigError ? 2 : 1
   }
-}
-
-/**
- * Reads a secret from the terminal without echoing it: raw mode, so no character reaches the
- * screen, not even as `*`. Enter ends it; Ctrl-C or Ctrl-D aborts.
- */
-export function promptHidden(
-  question: string,
-  input: ReadStream,
-  output: NodeJS.WritableStream
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    output.write(question)
-    let value = ''
-    const finish = (error?: Error): void => {
-      input.setRawMode(false)
-      input.pause()
-      input.off('data', onData)
-      output.write('\n')
-      if (error) reject(error)
-      else resolve(value)
-    }
-    const onData = (chunk: Buffer): void => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish()
-        if (char === '\u0003' || char === '\u0004') return finish(new Error('aborted'))
-        if (char === '\u007f' || char === '\b') value = value.slice(0, -1)
-        else if (char >= ' ') value += char
-      }
-    }
-    input.setRawMode(true)
-    input.resume()
-    input.on('data', onData)
-  })
 }

@@ -1,3 +1,4 @@
+import type { ReadStream } from 'node:tty'
 import type { StackResult } from './stack.js'
 
 /** How a deploy talks to its caller: lines out, the environment, and the token prompt. */
@@ -24,4 +25,38 @@ export function printStackResult(io: DeployIo, stackName: string, result: StackR
     `Stack ${stackName}: ${result.outcome === 'unchanged' ? 'no changes' : `${result.outcome} (${result.changes.length} resource changes)`}`
   )
   for (const change of result.changes) io.out(`    ${change}`)
+}
+
+/**
+ * Reads a secret from the terminal without echoing it: raw mode, so no character reaches the
+ * screen, not even as `*`. Enter ends it; Ctrl-C or Ctrl-D aborts.
+ */
+export function promptHidden(
+  question: string,
+  input: ReadStream,
+  output: NodeJS.WritableStream
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    output.write(question)
+    let value = ''
+    const finish = (error?: Error): void => {
+      input.setRawMode(false)
+      input.pause()
+      input.off('data', onData)
+      output.write('\n')
+      if (error) reject(error)
+      else resolve(value)
+    }
+    const onData = (chunk: Buffer): void => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish()
+        if (char === '\u0003' || char === '\u0004') return finish(new Error('aborted'))
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1)
+        else if (char >= ' ') value += char
+      }
+    }
+    input.setRawMode(true)
+    input.resume()
+    input.on('data', onData)
+  })
 }

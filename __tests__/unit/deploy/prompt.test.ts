@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import type { ReadStream } from 'node:tty'
-import { promptHidden } from '../../../src/deploy/command.js'
+import { promptHidden } from '../../../src/deploy/io.js'
 
 /** A terminal as far as the prompt uses one: raw mode switchable, keys typed into it. */
 function terminal(): {
