@@ -86307,11 +86307,16 @@ function joinColumns(days) {
 
 /** What S3 and Athena are told a table object is. */
 const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
-/** Writes a table object when its bytes differ, as day files are (a dry run only notes it). */
+/**
+ * Writes a table object when its bytes differ, as day files are (a dry run only notes it);
+ * resolves to the ETag the store holds it under, when known.
+ */
 async function writeTable(run, tables, key, body, known) {
     const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE };
-    if (await run.writer.syncWhole(wanted, known))
+    const { written, etag } = await run.writer.syncWhole(wanted, known);
+    if (written)
         tables.noteWritten(key);
+    return etag;
 }
 /** Memory stays one month: only its days are read. */
 const GETS_IN_FLIGHT = 8;
@@ -86319,9 +86324,9 @@ const GETS_IN_FLIGHT = 8;
  * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
  * something else is rebuilt too (verify's repair of a table is a run with tables).
  */
-function monthFingerprint(files, table) {
+function monthFingerprint(files, tableEtag) {
     const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
-    return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'));
+    return sha256Hex(Buffer.from(`${lines}table\t${tableEtag ?? ''}\n`, 'utf8'));
 }
 async function dayFilesByMonth(run) {
     const { scheme, writer, settings } = run;
@@ -86383,7 +86388,7 @@ async function buildMonth(run, tables, month, files, table) {
         days[index] = await dayColumns(run, tables, date, byDate.get(date));
     });
     const columns = joinColumns(days.filter((day) => day !== undefined));
-    await writeTable(run, tables, key, encodeTable(columns), fromListing(table));
+    return writeTable(run, tables, key, encodeTable(columns), fromListing(table));
 }
 async function listForTables(run) {
     const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
@@ -86394,7 +86399,7 @@ function needsRebuild(month, { files, stored }, written, tables) {
     if (written || !stored.has(month))
         return true;
     const { memory } = tables;
-    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month));
+    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month)?.etag);
     return memory !== undefined && memory.recall(month) !== fingerprint;
 }
 /** `before`, listed before the window was read, is still current when no day was written. */
@@ -86411,11 +86416,10 @@ async function buildMonthTables(run, tables, before) {
         run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
     let done = 0;
     let failure;
-    const built = [];
+    const built = new Map();
     for (const month of months) {
         try {
-            await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month));
-            built.push(month);
+            built.set(month, await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month)));
         }
         catch (error) {
             // The other months are still built; this one stays unrecorded, so it is tried again.
@@ -86426,11 +86430,15 @@ async function buildMonthTables(run, tables, before) {
             run.log.info(`Tables: ${done} of ${months.length} months built`);
     }
     tables.clear();
-    if (memory && built.length > 0 && !run.settings.dryRun) {
-        // One LIST for the ETags of the tables just made true, recorded with their day files.
-        const after = await storedTables(run);
-        for (const month of built)
-            memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)));
+    if (memory && built.size > 0 && !run.settings.dryRun) {
+        // The ETags the writes answered with; one LIST only when a store answered without one.
+        const after = [...built.values()].every((etag) => etag !== undefined)
+            ? undefined
+            : await storedTables(run);
+        for (const [month, etag] of built) {
+            const tableEtag = after ? after.get(month)?.etag : etag;
+            memory.remember(month, monthFingerprint(files.get(month) ?? [], tableEtag));
+        }
     }
     if (failure)
         throw failure.error;
@@ -86778,17 +86786,25 @@ class ObjectWriter {
         this.writtenKeys.push(inspection.key);
         return 'done';
     }
-    /** An object that needs no change report, written when its bytes differ: true if it was. */
+    /**
+     * An object that needs no change report, written when its bytes differ. Tells whether it
+     * was, and the ETag the store holds it under when known (unknown in a dry run, or when the
+     * store answered a write without one).
+     */
     async syncWhole(wanted, known = ASK_STORE) {
-        let written = false;
+        let outcome = { written: false };
         await this.sync({ wanted, known, wantPrevious: false }, async (inspection) => {
-            if (inspection.unchanged)
+            if (inspection.unchanged) {
+                outcome = { written: false, etag: inspection.current?.etag };
                 return 'done';
+            }
             const decision = await this.commit(inspection);
-            written = decision === 'done';
+            const etag = inspection.landed ? inspection.current?.etag : inspection.storedEtag;
+            if (decision === 'done')
+                outcome = { written: true, etag: this.dryRun ? undefined : etag };
             return decision;
         });
-        return written;
+        return outcome;
     }
 }
 /** Waits for every task to finish before reporting the first failure: none is left running. */

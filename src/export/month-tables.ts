@@ -22,16 +22,21 @@ type MonthFiles = Array<{ date: string; object: ListedObject }>
 /** What S3 and Athena are told a table object is. */
 const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet'
 
-/** Writes a table object when its bytes differ, as day files are (a dry run only notes it). */
+/**
+ * Writes a table object when its bytes differ, as day files are (a dry run only notes it);
+ * resolves to the ETag the store holds it under, when known.
+ */
 export async function writeTable(
   run: RunContext,
   tables: RunTables,
   key: string,
   body: Buffer,
   known?: KnownVersion
-): Promise<void> {
+): Promise<string | undefined> {
   const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE }
-  if (await run.writer.syncWhole(wanted, known)) tables.noteWritten(key)
+  const { written, etag } = await run.writer.syncWhole(wanted, known)
+  if (written) tables.noteWritten(key)
+  return etag
 }
 
 /** Memory stays one month: only its days are read. */
@@ -41,9 +46,9 @@ const GETS_IN_FLIGHT = 8
  * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
  * something else is rebuilt too (verify's repair of a table is a run with tables).
  */
-function monthFingerprint(files: MonthFiles, table: ListedObject | undefined): string {
+function monthFingerprint(files: MonthFiles, tableEtag: string | undefined): string {
   const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('')
-  return sha256Hex(Buffer.from(`${lines}table\t${table?.etag ?? ''}\n`, 'utf8'))
+  return sha256Hex(Buffer.from(`${lines}table\t${tableEtag ?? ''}\n`, 'utf8'))
 }
 
 async function dayFilesByMonth(run: RunContext): Promise<Map<string, MonthFiles>> {
@@ -106,7 +111,7 @@ async function buildMonth(
   month: string,
   files: MonthFiles,
   table: ListedObject | undefined
-): Promise<void> {
+): Promise<string | undefined> {
   const key = timeEntryTableKey(run.settings.prefix, month)
   const early = tables.takeEarly(month)
   if (early) return writeTable(run, tables, key, early, fromListing(table))
@@ -119,7 +124,7 @@ async function buildMonth(
     days[index] = await dayColumns(run, tables, date, byDate.get(date))
   })
   const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
-  await writeTable(run, tables, key, encodeTable(columns), fromListing(table))
+  return writeTable(run, tables, key, encodeTable(columns), fromListing(table))
 }
 
 export interface TablesListing {
@@ -141,7 +146,7 @@ export function needsRebuild(
 ): boolean {
   if (written || !stored.has(month)) return true
   const { memory } = tables
-  const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month))
+  const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month)?.etag)
   return memory !== undefined && memory.recall(month) !== fingerprint
 }
 
@@ -162,11 +167,13 @@ export async function buildMonthTables(
   if (many) run.log.info(`Tables: building ${months.length} monthly tables of time entries`)
   let done = 0
   let failure: { error: unknown } | undefined
-  const built: string[] = []
+  const built = new Map<string, string | undefined>()
   for (const month of months) {
     try {
-      await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month))
-      built.push(month)
+      built.set(
+        month,
+        await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month))
+      )
     } catch (error) {
       // The other months are still built; this one stays unrecorded, so it is tried again.
       failure ??= { error }
@@ -176,11 +183,15 @@ export async function buildMonthTables(
       run.log.info(`Tables: ${done} of ${months.length} months built`)
   }
   tables.clear()
-  if (memory && built.length > 0 && !run.settings.dryRun) {
-    // One LIST for the ETags of the tables just made true, recorded with their day files.
-    const after = await storedTables(run)
-    for (const month of built)
-      memory.remember(month, monthFingerprint(files.get(month) ?? [], after.get(month)))
+  if (memory && built.size > 0 && !run.settings.dryRun) {
+    // The ETags the writes answered with; one LIST only when a store answered without one.
+    const after = [...built.values()].every((etag) => etag !== undefined)
+      ? undefined
+      : await storedTables(run)
+    for (const [month, etag] of built) {
+      const tableEtag = after ? after.get(month)?.etag : etag
+      memory.remember(month, monthFingerprint(files.get(month) ?? [], tableEtag))
+    }
   }
   if (failure) throw failure.error
 }

@@ -50,16 +50,27 @@ export class ObjectWriter {
     return 'done'
   }
 
-  /** An object that needs no change report, written when its bytes differ: true if it was. */
-  async syncWhole(wanted: WantedObject, known: KnownVersion = ASK_STORE): Promise<boolean> {
-    let written = false
+  /**
+   * An object that needs no change report, written when its bytes differ. Tells whether it
+   * was, and the ETag the store holds it under when known (unknown in a dry run, or when the
+   * store answered a write without one).
+   */
+  async syncWhole(
+    wanted: WantedObject,
+    known: KnownVersion = ASK_STORE
+  ): Promise<{ written: boolean; etag?: string }> {
+    let outcome: { written: boolean; etag?: string } = { written: false }
     await this.sync({ wanted, known, wantPrevious: false }, async (inspection) => {
-      if (inspection.unchanged) return 'done'
+      if (inspection.unchanged) {
+        outcome = { written: false, etag: inspection.current?.etag }
+        return 'done'
+      }
       const decision = await this.commit(inspection)
-      written = decision === 'done'
+      const etag = inspection.landed ? inspection.current?.etag : inspection.storedEtag
+      if (decision === 'done') outcome = { written: true, etag: this.dryRun ? undefined : etag }
       return decision
     })
-    return written
+    return outcome
   }
 }
 
