@@ -242,16 +242,20 @@ describe(`the Lambda zip, unpacked alone and run on ${NODE.includes('node-linux-
   })
 
   it('stops before its timeout: files stay whole and the failure names the days not refreshed', async () => {
-    // A slow, large account: several ranges of three pages each, 3 s per Harvest request. The
-    // deadline (11 s, stopping 1 s before) falls after the newest days are known and written
-    // (about 6 s: first page, then the ranges' first pages) but well before the third pages end
-    // (about 12 s), with seconds to spare either side on a busy machine.
+    // A large account whose Harvest answers every range's first page at once and never answers a
+    // later (cursor) page: the newest days are known and written within a second, and since the
+    // client waits 30 s for an answer, the run can only end by its deadline (11 s, stopping 1 s
+    // before), however busy the machine is.
     const slow = new HarvestSimulator({
       entries: 20_000,
       from: addDays(today, -90),
       to: today,
-      seed: 5,
-      latencyMs: 3000
+      seed: 5
+    })
+    slow.injectFault({
+      kind: 'timeout',
+      times: Infinity,
+      match: (url) => url.searchParams.has('cursor')
     })
     await slow.start()
     try {
