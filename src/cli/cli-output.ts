@@ -3,7 +3,7 @@ import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES, spellerFor } from '../config/setting-names.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
-import { readCliSettings, type CliRequest } from './settings.js'
+import { HELP, readCliSettings, type CliRequest } from './settings.js'
 
 /**
  * What every CLI command writes, each line redacted of the secrets it knows (the token from
@@ -20,12 +20,13 @@ export class CliOutput {
     this.json = argv.includes('--json')
   }
 
-  /** The command line's settings, their secrets learnt. */
-  read(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
+  /** The command line's settings, their secrets learnt; undefined once `--help` is answered. */
+  read(argv: string[], env: NodeJS.ProcessEnv): CliRequest | undefined {
     const request = readCliSettings(argv, env)
     this.json = request.json
     this.secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
-    return request
+    if (!request.help) return request
+    process.stdout.write(HELP)
   }
 
   readonly stderr = (text: string): void => void process.stderr.write(this.redact(text) + '\n')
