@@ -43,15 +43,7 @@ export class HarvestError extends ExportError {
 }
 
 /** Reading or writing the store failed. */
-export class StoreError extends ExportError {
-  /** The key (or prefix) read or written, when the error is about one. */
-  readonly key?: string
-
-  constructor(message: string | Wording, options: ErrorOptions & { key?: string } = {}) {
-    super(message, options)
-    this.key = options.key
-  }
-}
+export class StoreError extends ExportError {}
 
 /** The run refused to write because the result could not be trusted. */
 export class SafetyError extends ExportError {}
