@@ -114,12 +114,11 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
   const bucket = reader.optional('s3Bucket')
   const endpoint = readEndpoint(reader, names)
   // A face without out-dir (the Lambda function, deploy) writes to S3 only.
-  if (names[SETTINGS.outDir.input] === undefined) {
+  const s3Only = names[SETTINGS.outDir.input] === undefined
+  const dir = s3Only ? undefined : reader.text('outDir')
+  if (s3Only) {
     if (bucket === undefined) reader.missing('s3Bucket', 'the S3 bucket to write to')
-    return { kind: 's3', bucket: bucket ?? '', ...endpoint }
-  }
-  const dir = reader.text('outDir')
-  if ((bucket === undefined) === (dir === undefined)) {
+  } else if ((bucket === undefined) === (dir === undefined)) {
     reader.problem(
       `Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
     )
