@@ -1,4 +1,5 @@
 import { computeWindow } from '../export/window.js'
+import { RESOURCE_NAMES, type ResourceName } from '../resources/names.js'
 import type {
   AwsConfig,
   ExportConfig,
@@ -10,12 +11,6 @@ import type {
 import type { RawSetting, RawSettings } from './inputs.js'
 import { SettingsReader } from './reader.js'
 import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
-import {
-  DEFAULT_RESOURCES,
-  parseResourceList,
-  RESOURCE_NAMES,
-  type ResourceName
-} from './resources.js'
 import { isInsecureEndpoint, MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
 import { howToSet, type SettingNames } from './setting-names.js'
 
@@ -146,6 +141,28 @@ function checkWindow(
       reader.problem(
         `The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`
       )
+  }
+}
+
+export const DEFAULT_RESOURCES: readonly ResourceName[] = ['time_entries']
+
+export type ResourceList =
+  { ok: true; resources: readonly ResourceName[] } | { ok: false; unknown: string[] }
+
+/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
+export function parseResourceList(text: string): ResourceList {
+  const names = text.split(/[\s,]+/).filter((name) => name !== '')
+  const unknown = names.filter(
+    (name) => name !== 'all' && !(RESOURCE_NAMES as readonly string[]).includes(name)
+  )
+  if (unknown.length > 0) return { ok: false, unknown: [...new Set(unknown)] }
+  if (names.length === 0) return { ok: false, unknown: [] }
+  const wanted = new Set(names)
+  return {
+    ok: true,
+    resources: wanted.has('all')
+      ? RESOURCE_NAMES
+      : RESOURCE_NAMES.filter((name) => wanted.has(name))
   }
 }
 
