@@ -1,10 +1,7 @@
 import { redact } from './util/redact.js'
 import { CANONICAL, render, type Speller, type Wording } from './wording.js'
 
-/**
- * An error whose message is meant for the user: entry points print it spelled their way;
- * anything else is a bug and is shown with its stack.
- */
+/** A message meant for the user, spelled each entry point's way; any other error is a bug. */
 export class UserError extends Error {
   /** The message with its setting references; `message` spells them canonically. */
   readonly wording: Wording

@@ -6,9 +6,8 @@ import { redact } from '../util/redact.js'
 import { HELP, readCliSettings, type CliRequest } from './settings.js'
 
 /**
- * What every CLI command writes, each line redacted of the secrets it knows (the token from
- * the environment, then those the command line brought), and how a failure is told: its
- * message with settings spelled as flags, and the exit status (2 bad settings, 1 otherwise).
+ * Every CLI command's output, redacted of the secrets it knows, and its failures: the message
+ * with settings spelled as flags, exit status 2 for bad settings and 1 otherwise.
  */
 export class CliOutput {
   private readonly secrets: Array<string | undefined>

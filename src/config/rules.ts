@@ -117,12 +117,10 @@ function missingDate(value: string): string | undefined {
   const [year, month, day] = match.slice(1).map(Number)
   if (month < 1 || month > 12)
     return `a date that exists (${value} does not: there is no month ${match[2]})`
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const last = new Date(Date.UTC(year, month, 0))
+  const days = last.getUTCDate()
   if (day >= 1 && day <= days) return undefined
-  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
-    month: 'long',
-    timeZone: 'UTC'
-  })
+  const name = last.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })
   return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`
 }
 
