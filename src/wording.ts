@@ -1,4 +1,4 @@
-// Messages name settings canonically and leave their spelling to the entry point printing them.
+// Settings in messages are canonical; the printing entry point spells them (the engine knows none).
 
 /** A setting's canonical name in kebab case, the action's input: `harvestUrl` -> `harvest-url`. */
 export type Kebab<Name extends string> = Name extends `${infer Head}${infer Tail}`
