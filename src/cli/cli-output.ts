@@ -28,14 +28,11 @@ export class CliOutput {
     process.stdout.write(HELP)
   }
 
-  readonly stderr = (text: string): void => void process.stderr.write(this.redact(text) + '\n')
+  readonly stderr = (text: string): void =>
+    void process.stderr.write(redact(text, this.secrets) + '\n')
 
   stdout(text: string): void {
-    process.stdout.write(this.redact(text) + '\n')
-  }
-
-  redact(text: string): string {
-    return redact(text, this.secrets)
+    process.stdout.write(redact(text, this.secrets) + '\n')
   }
 
   /** Tells the failure (with `--json`, also as `json(message)` on stdout); resolves to the exit status. */
