@@ -31,11 +31,7 @@ export const EVENT_FIELD_LIST = [...EVENT_FIELDS.keys()].join(', ').replace(/, (
 
 const COMMAND = SETTINGS.command.event
 
-/**
- * What an invocation may ask for: the export (default) or the audit of the archive. Not
- * publish-lambda: that replaces the function's own code, a release job's work (README,
- * Publishing the Lambda package from a release).
- */
+/** Export or verify, not publish-lambda: replacing the function's own code is a release job's. */
 type EventCommand = Exclude<(typeof SETTINGS.command.values)[number], 'publish-lambda'>
 const isEventCommand = (value: unknown): value is EventCommand =>
   value !== 'publish-lambda' && (SETTINGS.command.values as readonly unknown[]).includes(value)

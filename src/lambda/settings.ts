@@ -12,10 +12,7 @@ export interface LambdaSettings {
   warnings: string[]
 }
 
-/**
- * The environment, overridden by the event. The SSM token is fetched only once all else is
- * valid, so bad settings still fail before any network call.
- */
+/** The environment, then the event; the SSM token last, so bad settings fail before any call. */
 export async function lambdaSettings(
   env: NodeJS.ProcessEnv,
   event: unknown,
