@@ -41,9 +41,7 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
   config: T,
   token: RawSetting
 ): T {
-  const reader = new SettingsReader({ 'harvest-access-token': token }, config.names)
-  const accessToken = readAccessToken(reader)
-  reader.finish()
+  const accessToken = parser(readAccessToken)({ 'harvest-access-token': token }, config)
   return { ...config, harvest: { ...config.harvest, accessToken } }
 }
 
