@@ -21,16 +21,10 @@ const OPTIONS: ParseArgsOptionsConfig = {
   version: { type: 'boolean' }
 }
 
-export interface CliRequest {
-  raw: RawSettings
-  json: boolean
-  help: boolean
-  version: boolean
-  credentials?: AwsCredentials
-}
+export type CliRequest = ReturnType<typeof readCliSettings>
 
 /** Later sources win: environment variables, then the `--config` file, then flags. */
-export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
+export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv) {
   let values
   try {
     values = parseArgs({ args: argv, options: OPTIONS }).values
