@@ -62,8 +62,8 @@ export async function rereadTokenOnUnauthorized<T>(
   try {
     return await work()
   } catch (error) {
-    if (!parameter?.trim() || !isUnauthorized(error)) throw error
-    const name = parameter.trim()
+    const name = parameter?.trim()
+    if (!name || !isUnauthorized(error)) throw error
     const stale = await cache.get(name)?.catch(() => undefined)
     cache.delete(name)
     const fresh = await ssmToken(name).catch(() => undefined)
