@@ -1,4 +1,4 @@
-import { computeWindow } from '../export/window.js'
+import { computeWindow, type WindowSettings } from '../export/window.js'
 import { RESOURCE_NAMES, type ResourceName } from '../resources/names.js'
 import type {
   AwsConfig,
@@ -121,11 +121,7 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
     : { kind: 's3', bucket: bucket ?? '', ...endpoint }
 }
 
-function checkWindow(
-  reader: SettingsReader,
-  window: { daysBack: number; from?: string; to?: string; timeZone: string },
-  now: Date
-): void {
+function checkWindow(reader: SettingsReader, window: WindowSettings, now: Date): void {
   const computed = computeWindow(window, now)
   const span = `${computed.from}..${computed.to}`
   switch (windowProblem(computed)) {
