@@ -3,7 +3,7 @@
  * operations on them (add, edit, delete). Edits bump `updated_at` from the simulator's clock;
  * ordering is Harvest's (most recent first by the resource's own date), never by id ascending.
  */
-import { RESOURCE_NAMES, type ResourceName } from '../src/config/resources.js'
+import { RESOURCE_NAMES, type ResourceName } from '../src/resources/names.js'
 import type { SimClock } from './clock.js'
 import * as ref from './resources-data.js'
 import * as docs from './resources-documents.js'

@@ -1,10 +1,7 @@
 import { redact } from './util/redact.js'
 import { CANONICAL, render, type Speller, type Wording } from './wording.js'
 
-/**
- * An error whose message is meant for the user: entry points print it spelled their way;
- * anything else is a bug and is shown with its stack.
- */
+/** A message meant for the user, spelled each entry point's way; any other error is a bug. */
 export class UserError extends Error {
   /** The message with its setting references; `message` spells them canonically. */
   readonly wording: Wording
@@ -43,15 +40,7 @@ export class HarvestError extends ExportError {
 }
 
 /** Reading or writing the store failed. */
-export class StoreError extends ExportError {
-  /** The key (or prefix) read or written, when the error is about one. */
-  readonly key?: string
-
-  constructor(message: string | Wording, options: ErrorOptions & { key?: string } = {}) {
-    super(message, options)
-    this.key = options.key
-  }
-}
+export class StoreError extends ExportError {}
 
 /** The run refused to write because the result could not be trusted. */
 export class SafetyError extends ExportError {}

@@ -1,7 +1,4 @@
-/*
- * Messages that name settings by canonical name (src/config/registry.ts) and leave their
- * spelling to the entry point that prints them: the engine knows no entry point.
- */
+// Settings in messages are canonical; the printing entry point spells them (the engine knows none).
 
 /** A setting's canonical name in kebab case, the action's input: `harvestUrl` -> `harvest-url`. */
 export type Kebab<Name extends string> = Name extends `${infer Head}${infer Tail}`
@@ -12,19 +9,13 @@ export function kebabCase(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
 }
 
-/**
- * A setting a message names, by canonical name (src/config/registry.ts), and the value it
- * advises, if any: each entry point spells it its own way (`--dry-run`, `"dry_run": true in the event`).
- */
+/** A setting a message names, and any value it advises: `--dry-run`, `"dry_run": true`. */
 export interface SettingRef {
   readonly setting: string
   readonly value?: string
 }
 
-/**
- * Advice an entry point may word its own way (S3's missing credentials: an assumed role, a
- * config file, an execution role), and the words every other one uses.
- */
+/** Advice a face may word its own way (S3's missing credentials), and everyone else's words. */
 export interface AdviceRef {
   readonly advice: string
   readonly fallback: Wording

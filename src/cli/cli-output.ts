@@ -3,12 +3,11 @@ import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES, spellerFor } from '../config/setting-names.js'
 import { ConfigError, userMessage } from '../errors.js'
 import { redact } from '../util/redact.js'
-import { readCliSettings, type CliRequest } from './settings.js'
+import { HELP, readCliSettings, type CliRequest } from './settings.js'
 
 /**
- * What every CLI command writes, each line redacted of the secrets it knows (the token from
- * the environment, then those the command line brought), and how a failure is told: its
- * message with settings spelled as flags, and the exit status (2 bad settings, 1 otherwise).
+ * Every CLI command's output, redacted of the secrets it knows, and its failures: the message
+ * with settings spelled as flags, exit status 2 for bad settings and 1 otherwise.
  */
 export class CliOutput {
   private readonly secrets: Array<string | undefined>
@@ -20,22 +19,20 @@ export class CliOutput {
     this.json = argv.includes('--json')
   }
 
-  /** The command line's settings, their secrets learnt. */
-  read(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
+  /** The command line's settings, their secrets learnt; undefined once `--help` is answered. */
+  read(argv: string[], env: NodeJS.ProcessEnv): CliRequest | undefined {
     const request = readCliSettings(argv, env)
     this.json = request.json
     this.secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
-    return request
+    if (!request.help) return request
+    process.stdout.write(HELP)
   }
 
-  readonly stderr = (text: string): void => void process.stderr.write(this.redact(text) + '\n')
+  readonly stderr = (text: string): void =>
+    void process.stderr.write(redact(text, this.secrets) + '\n')
 
   stdout(text: string): void {
-    process.stdout.write(this.redact(text) + '\n')
-  }
-
-  redact(text: string): string {
-    return redact(text, this.secrets)
+    process.stdout.write(redact(text, this.secrets) + '\n')
   }
 
   /** Tells the failure (with `--json`, also as `json(message)` on stdout); resolves to the exit status. */

@@ -1,8 +1,7 @@
 import { CliOutput } from './cli-output.js'
 import { parseExportConfig } from '../config/parse-export.js'
 import { CLI_NAMES } from '../config/setting-names.js'
-import { HELP } from './settings.js'
-import type { Progress, RunObserver } from '../export/types.js'
+import type { RunObserver } from '../export/types.js'
 import { completedSummary } from '../export/closed-failure.js'
 import { partialSummaryOf } from '../export/partial-summary.js'
 import { summaryJson } from '../report/outputs.js'
@@ -18,14 +17,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const out = new CliOutput(argv, env)
   try {
     const request = out.read(argv, env)
-    if (request.help) {
-      process.stdout.write(HELP)
-      return 0
-    }
-    if (request.version) {
-      process.stdout.write(`${VERSION}\n`)
-      return 0
-    }
+    if (request?.version) process.stdout.write(`${VERSION}\n`)
+    if (request === undefined || request.version) return 0
     const config = parseExportConfig(request.raw, { names: CLI_NAMES, env })
     const summary = await exportFromConfig(config, terminalObserver(out.stderr), {
       credentials: request.credentials
@@ -52,27 +45,21 @@ function terminalObserver(stderr: (text: string) => void): RunObserver {
     if (progressShown) process.stderr.write('\r\x1b[K')
     progressShown = false
   }
+  const line = (text: string): void => {
+    clearProgress()
+    stderr(text)
+  }
   return {
-    log: {
-      info: (message) => {
-        clearProgress()
-        stderr(message)
-      },
-      warn: (message) => {
-        clearProgress()
-        stderr(`warning: ${message}`)
-      }
-    },
-    progress: (progress: Progress) => {
+    log: { info: line, warn: (message) => line(`warning: ${message}`) },
+    progress: ({ daysFetched, daysTotal, daysWritten }) => {
       if (!tty) return
       process.stderr.write(
-        `\r\x1b[Kdays fetched ${progress.daysFetched}/${progress.daysTotal}, written ${progress.daysWritten}`
+        `\r\x1b[Kdays fetched ${daysFetched}/${daysTotal}, written ${daysWritten}`
       )
       progressShown = true
     },
     phase: async (name, work) => {
-      clearProgress()
-      stderr(`== ${name}`)
+      line(`== ${name}`)
       try {
         return await work()
       } finally {

@@ -2,9 +2,8 @@
 export const MINIMUM_NODE_MAJOR = 22
 
 /**
- * One line for stderr when `version` (process.version) is older than the package supports,
- * else undefined. It stands in for the AWS SDK's nine-line NodeVersionSupportWarning, which
- * would otherwise land in the middle of a run's output.
+ * One line for stderr when `version` is older than the package supports: it stands in for the
+ * AWS SDK's nine-line NodeVersionSupportWarning, which would land in the middle of the output.
  */
 export function nodeVersionNotice(version: string): string | undefined {
   const major = Number(/^v?(\d+)\./.exec(version)?.[1])

@@ -1,70 +1,51 @@
-import { jsonErrorLocation } from '../util/json-error.js'
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { AwsCredentials } from '../config/config.js'
 import { environmentSettings, type InputName, type RawSettings } from '../config/inputs.js'
 import { cliOptionsHelp } from '../config/help.js'
 import { SETTING_ROWS, SETTINGS, type SettingName } from '../config/registry.js'
-import { CLI_SWITCHES } from '../config/setting-names.js'
 import { ConfigError } from '../errors.js'
+import { jsonErrorLocation } from '../util/json-error.js'
+import { isJsonObject } from '../util/json-object.js'
 
-/** CLI flags (without `--`) and the setting each one sets: the CLI's names that are flags. */
-const FLAGS = new Map(
-  SETTING_ROWS.flatMap(({ flag, input }) => (flag ? [[flag.slice(2), input as InputName]] : []))
-)
-
-export interface CliRequest {
-  raw: RawSettings
-  json: boolean
-  help: boolean
-  version: boolean
-  credentials?: AwsCredentials
+/** Each setting's flag (without `--`), a switch for a boolean, and the CLI's own options. */
+const OPTIONS: ParseArgsOptionsConfig = {
+  ...Object.fromEntries(
+    SETTING_ROWS.flatMap(({ flag, type }) =>
+      flag ? [[flag.slice(2), { type: type === 'boolean' ? 'boolean' : 'string' }]] : []
+    )
+  ),
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
 }
 
+export type CliRequest = ReturnType<typeof readCliSettings>
+
 /** Later sources win: environment variables, then the `--config` file, then flags. */
-export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv): CliRequest {
-  let parsed
+export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv) {
+  let values
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...Object.fromEntries(
-          [...FLAGS].map(([flag, name]) => [
-            flag,
-            { type: CLI_SWITCHES.has(name) ? ('boolean' as const) : ('string' as const) }
-          ])
-        ),
-        config: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' }
-      }
-    })
+    values = parseArgs({ args: argv, options: OPTIONS }).values
   } catch (error) {
     throw new ConfigError([
       `${withoutFinalStop((error as Error).message)}: run harvest-s3-export --help for the options.`
     ])
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>
-  const raw: RawSettings = { ...environmentSettings(env) }
-  const request: CliRequest = {
+  const file = typeof values.config === 'string' ? readConfigFile(values.config) : undefined
+  const raw: RawSettings = { ...environmentSettings(env), ...file?.raw }
+  for (const { flag, input } of SETTING_ROWS) {
+    const value = flag && values[flag.slice(2)]
+    if (flag && value !== undefined) raw[input as InputName] = { value: String(value), label: flag }
+  }
+  return {
     raw,
     json: values.json === true,
     help: values.help === true,
-    version: values.version === true
+    version: values.version === true,
+    credentials: file?.credentials
   }
-  if (typeof values.config === 'string') {
-    const file = readConfigFile(values.config)
-    Object.assign(raw, file.raw)
-    request.credentials = file.credentials
-  }
-  for (const [flag, name] of FLAGS) {
-    const value = values[flag]
-    if (value !== undefined) raw[name] = { value: String(value), label: `--${flag}` }
-  }
-  return request
 }
 
 /** The original Python script's config.json fields, unchanged, and the setting each sets. */
@@ -77,13 +58,7 @@ const SCRIPT_FIELDS: ReadonlyArray<[field: string, name: SettingName]> = [
   ['aws.bucket_name', 's3Bucket']
 ]
 
-type Json = Record<string, unknown> | undefined
-
-function readConfigFile(path: string): {
-  raw: RawSettings
-  credentials?: AwsCredentials
-} {
-  let config: unknown
+function readConfigFile(path: string): { raw: RawSettings; credentials?: AwsCredentials } {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -92,6 +67,7 @@ function readConfigFile(path: string): {
       `Could not read --config ${path} (${withoutFinalStop((error as Error).message)}): expected the original script's config.json.`
     ])
   }
+  let config: unknown
   try {
     config = JSON.parse(text)
   } catch {
@@ -100,30 +76,30 @@ function readConfigFile(path: string): {
       `--config ${path} is not valid JSON (${jsonErrorLocation(text)}): expected the original script's config.json.`
     ])
   }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+  if (!isJsonObject(config)) {
     throw new ConfigError([
       `--config ${path} must hold a JSON object (account_id, access_token, harvest_url, days_back, aws).`
     ])
   }
+  const at = (field: string): unknown =>
+    field
+      .split('.')
+      .reduce<unknown>((json, key) => (json as Record<string, unknown>)?.[key], config)
   const raw: RawSettings = {}
   for (const [field, name] of SCRIPT_FIELDS) {
-    const value = field.split('.').reduce<unknown>((json, key) => (json as Json)?.[key], config)
+    const value = at(field)
     if (value === undefined || value === null || value === '') continue
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new ConfigError([`Invalid ${field} in ${path}: expected a string or number.`])
     }
     raw[SETTINGS[name].input] = { value: String(value), label: `${field} in ${path}` }
   }
-  const aws = (config as Json)?.aws as Json
-  const { access_key_id: accessKeyId, secret_access_key: secretAccessKey } = aws ?? {}
-  const credentials =
-    typeof accessKeyId === 'string' &&
-    accessKeyId &&
-    typeof secretAccessKey === 'string' &&
-    secretAccessKey
-      ? { accessKeyId, secretAccessKey }
-      : undefined
-  return { raw, credentials }
+  const keys = {
+    accessKeyId: at('aws.access_key_id'),
+    secretAccessKey: at('aws.secret_access_key')
+  }
+  const given = Object.values(keys).every((key) => typeof key === 'string' && key !== '')
+  return { raw, credentials: given ? (keys as AwsCredentials) : undefined }
 }
 
 /** Messages quoted from elsewhere (Node, the file system) may end in a full stop already. */

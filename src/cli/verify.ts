@@ -4,7 +4,6 @@ import { SETTINGS } from '../config/registry.js'
 import { CLI_NAMES } from '../config/setting-names.js'
 import { verifyJson, verifyText, type RepairSpelling } from '../report/verify-report.js'
 import { verifyFromConfig } from '../run-verify.js'
-import { HELP } from './settings.js'
 import { shellWord } from '../wording.js'
 
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
@@ -42,10 +41,7 @@ export async function verify(argv: string[], env: NodeJS.ProcessEnv): Promise<nu
   const tty = process.stderr.isTTY === true
   try {
     const request = out.read(argv, env)
-    if (request.help) {
-      process.stdout.write(HELP)
-      return 0
-    }
+    if (request === undefined) return 0
     const config = parseVerifyConfig(request.raw, { names: CLI_NAMES, env })
     const spelling = cliRepairs(argv)
     const result = await verifyFromConfig(

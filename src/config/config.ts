@@ -1,13 +1,11 @@
 import type { ExportSettings } from '../export/types.js'
 import type { WindowSettings } from '../export/window.js'
+import type { HarvestClientOptions } from '../harvest/client.js'
 import type { SettingNames } from './setting-names.js'
 
-export interface HarvestSettings {
-  readonly url: string
-  readonly accountId: string
-  readonly accessToken: string
-  readonly userAgent: string
-}
+export type HarvestSettings = Readonly<
+  Pick<HarvestClientOptions, 'url' | 'accountId' | 'accessToken' | 'userAgent'>
+>
 
 export interface S3StoreSettings {
   readonly kind: 's3'

@@ -23,9 +23,10 @@ export function optionLines(left: string, description: string): string {
   return lines.join('\n')
 }
 
-function argument(setting: Setting): string {
-  if (setting.type === 'boolean') return ''
-  return ` ${setting.type === 'choice' ? (setting.values ?? []).join('|') : (setting.arg ?? 'VALUE')}`
+/** The flag and what its value is called: `--bucket NAME`, `--format json|csv|...`, `--dry-run`. */
+function usage({ flag, type, values = [], arg = 'VALUE' }: Setting): string {
+  if (type === 'boolean') return `${flag}`
+  return `${flag} ${type === 'choice' ? values.join('|') : arg}`
 }
 
 /** What the setting is, its bounds and default, and (`env`) its environment variable. */
@@ -44,10 +45,7 @@ function description(setting: Setting, env: boolean): string {
 export function cliOptionsHelp(): string {
   return SECTIONS.map((section) => {
     const lines = SETTING_ROWS.filter((setting) => setting.section === section).map((setting) =>
-      optionLines(
-        setting.flag ? `${setting.flag}${argument(setting)}` : (setting.env ?? ''),
-        description(setting, true)
-      )
+      optionLines(setting.flag ? usage(setting) : (setting.env ?? ''), description(setting, true))
     )
     const heading =
       section === 'Where to write'
@@ -59,11 +57,7 @@ export function cliOptionsHelp(): string {
 
 /** The export's settings `deploy lambda` puts in the template, as deploy --help lists them. */
 export function deployOptionsHelp(): string {
-  return SETTING_ROWS.filter(
-    (setting) => setting.parameter !== undefined && setting.flag !== undefined
-  )
-    .map((setting) =>
-      optionLines(`${setting.flag}${argument(setting)}`, description(setting, false))
-    )
+  return SETTING_ROWS.filter((setting) => setting.parameter !== undefined && setting.flag)
+    .map((setting) => optionLines(usage(setting), description(setting, false)))
     .join('\n')
 }

@@ -1,4 +1,5 @@
-import { computeWindow } from '../export/window.js'
+import { computeWindow, type WindowSettings } from '../export/window.js'
+import { RESOURCE_NAMES, type ResourceName } from '../resources/names.js'
 import type {
   AwsConfig,
   ExportConfig,
@@ -10,12 +11,6 @@ import type {
 import type { RawSetting, RawSettings } from './inputs.js'
 import { SettingsReader } from './reader.js'
 import { OPTION_NAMES, SETTINGS, type OptionValues } from './registry.js'
-import {
-  DEFAULT_RESOURCES,
-  parseResourceList,
-  RESOURCE_NAMES,
-  type ResourceName
-} from './resources.js'
 import { isInsecureEndpoint, MAX_WINDOW_DAYS, RULES, windowProblem } from './rules.js'
 import { howToSet, type SettingNames } from './setting-names.js'
 
@@ -46,9 +41,7 @@ export function withAccessToken<T extends Omit<ExportConfig, 'command'>>(
   config: T,
   token: RawSetting
 ): T {
-  const reader = new SettingsReader({ 'harvest-access-token': token }, config.names)
-  const accessToken = readAccessToken(reader)
-  reader.finish()
+  const accessToken = parser(readAccessToken)({ 'harvest-access-token': token }, config)
   return { ...config, harvest: { ...config.harvest, accessToken } }
 }
 
@@ -114,12 +107,11 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
   const bucket = reader.optional('s3Bucket')
   const endpoint = readEndpoint(reader, names)
   // A face without out-dir (the Lambda function, deploy) writes to S3 only.
-  if (names[SETTINGS.outDir.input] === undefined) {
+  const s3Only = names[SETTINGS.outDir.input] === undefined
+  const dir = s3Only ? undefined : reader.text('outDir')
+  if (s3Only) {
     if (bucket === undefined) reader.missing('s3Bucket', 'the S3 bucket to write to')
-    return { kind: 's3', bucket: bucket ?? '', ...endpoint }
-  }
-  const dir = reader.text('outDir')
-  if ((bucket === undefined) === (dir === undefined)) {
+  } else if ((bucket === undefined) === (dir === undefined)) {
     reader.problem(
       `Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`
     )
@@ -129,11 +121,7 @@ function readStore(reader: SettingsReader, names: SettingNames): StoreSettings {
     : { kind: 's3', bucket: bucket ?? '', ...endpoint }
 }
 
-function checkWindow(
-  reader: SettingsReader,
-  window: { daysBack: number; from?: string; to?: string; timeZone: string },
-  now: Date
-): void {
+function checkWindow(reader: SettingsReader, window: WindowSettings, now: Date): void {
   const computed = computeWindow(window, now)
   const span = `${computed.from}..${computed.to}`
   switch (windowProblem(computed)) {
@@ -147,6 +135,28 @@ function checkWindow(
       reader.problem(
         `The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`
       )
+  }
+}
+
+export const DEFAULT_RESOURCES: readonly ResourceName[] = ['time_entries']
+
+export type ResourceList =
+  { ok: true; resources: readonly ResourceName[] } | { ok: false; unknown: string[] }
+
+/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
+export function parseResourceList(text: string): ResourceList {
+  const names = text.split(/[\s,]+/).filter((name) => name !== '')
+  const unknown = names.filter(
+    (name) => name !== 'all' && !(RESOURCE_NAMES as readonly string[]).includes(name)
+  )
+  if (unknown.length > 0) return { ok: false, unknown: [...new Set(unknown)] }
+  if (names.length === 0) return { ok: false, unknown: [] }
+  const wanted = new Set(names)
+  return {
+    ok: true,
+    resources: wanted.has('all')
+      ? RESOURCE_NAMES
+      : RESOURCE_NAMES.filter((name) => wanted.has(name))
   }
 }
 

@@ -68,13 +68,9 @@ export class SettingsReader {
 
   /** `what` completes "Missing <setting>: ... is required.". */
   required(name: SettingName, what: string): string {
-    const value = this.text(name)
-    if (value === undefined) {
-      if (!this.raw[SETTINGS[name].input]?.value.trim()) this.missing(name, what)
-      return ''
-    }
-    this.check(name, value)
-    return value
+    // Set but not a single line: reported already.
+    if (!this.raw[SETTINGS[name].input]?.value.trim()) this.missing(name, what)
+    return this.optional(name) ?? ''
   }
 
   missing(name: SettingName, what: string): void {
@@ -111,12 +107,9 @@ export class SettingsReader {
 
   /** YAML-style booleans, as `core.getBooleanInput` accepts them. */
   boolean(name: SettingName): boolean {
-    const value = this.text(name)
-    if (value === undefined) return false
-    if (['true', 'True', 'TRUE'].includes(value)) return true
-    if (['false', 'False', 'FALSE'].includes(value)) return false
-    this.fail(name, 'true or false')
-    return false
+    const value = this.text(name) ?? 'false'
+    if (!/^(true|True|TRUE|false|False|FALSE)$/.test(value)) this.fail(name, 'true or false')
+    return /^(true|True|TRUE)$/.test(value)
   }
 
   /** The value by the setting's type; a text's rule is checked and its default applies. */

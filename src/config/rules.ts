@@ -7,14 +7,12 @@ import { RESOURCE_NAMES } from '../resources/names.js'
 
 // Pure predicates and (in RULES) the words for what each accepts; the reader adds the names.
 
-export function isAccountId(value: string): boolean {
-  return /^\d{1,20}$/.test(value)
-}
+const matching = (pattern: RegExp) => (value: string) => pattern.test(value)
+
+export const isAccountId = matching(/^\d{1,20}$/)
 
 /** Tokens are opaque; whitespace inside one is always a paste mistake. */
-export function isToken(value: string): boolean {
-  return /^\S+$/.test(value)
-}
+export const isToken = matching(/^\S+$/)
 
 /** Newlines and control characters have no place in any setting and can forge log lines. */
 export function isSingleLine(value: string): boolean {
@@ -55,11 +53,7 @@ export function isObjectKey(value: string): boolean {
 }
 
 function parseUrl(value: string): URL | undefined {
-  try {
-    return new URL(value)
-  } catch {
-    return undefined
-  }
+  return URL.canParse(value) ? new URL(value) : undefined
 }
 
 /** https only (the token travels in a header); plain http for this machine (the simulator). */
@@ -106,26 +100,15 @@ export function isLatestKey(value: string): boolean {
 /** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
 export function isEndpointUrl(value: string): boolean {
   const url = parseUrl(value)
-  return (
-    url !== undefined &&
-    (url.protocol === 'https:' || url.protocol === 'http:') &&
-    !url.username &&
-    !url.password
-  )
+  return ['https:', 'http:'].includes(url?.protocol ?? '') && !url?.username && !url?.password
 }
 
 /** S3-compatible servers use free-form region names ("auto", "garage"). */
-export function isRegion(value: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value)
-}
+export const isRegion = matching(/^[a-z0-9][a-z0-9-]{0,62}$/)
 
-export function isRoleArn(value: string): boolean {
-  return /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/.test(value)
-}
+export const isRoleArn = matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/)
 
-export function isRoleSessionName(value: string): boolean {
-  return /^[\w+=,.@-]{2,64}$/.test(value)
-}
+export const isRoleSessionName = matching(/^[\w+=,.@-]{2,64}$/)
 
 /** For `2026-02-30`: the format is right, the date does not exist; undefined otherwise. */
 function missingDate(value: string): string | undefined {
@@ -134,12 +117,10 @@ function missingDate(value: string): string | undefined {
   const [year, month, day] = match.slice(1).map(Number)
   if (month < 1 || month > 12)
     return `a date that exists (${value} does not: there is no month ${match[2]})`
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const last = new Date(Date.UTC(year, month, 0))
+  const days = last.getUTCDate()
   if (day >= 1 && day <= days) return undefined
-  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
-    month: 'long',
-    timeZone: 'UTC'
-  })
+  const name = last.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' })
   return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`
 }
 

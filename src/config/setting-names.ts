@@ -7,12 +7,8 @@ export type Face = 'action' | 'cli' | 'lambda' | 'deploy'
 export type SettingNames = { readonly face: Face } & Readonly<Partial<Record<InputName, string>>>
 
 function spelled(face: Face, spell: (setting: Setting) => string | undefined): SettingNames {
-  const names: Record<string, string> = { face }
-  for (const setting of SETTING_ROWS) {
-    const spelling = spell(setting)
-    if (spelling !== undefined) names[setting.input] = spelling
-  }
-  return names as SettingNames
+  const names = SETTING_ROWS.map((setting) => [setting.input, spell(setting)] as const)
+  return { face, ...Object.fromEntries(names.filter(([, spelling]) => spelling !== undefined)) }
 }
 
 export const ACTION_NAMES = spelled('action', (setting) => setting.input)
@@ -31,18 +27,14 @@ export const DEPLOY_NAMES = spelled('deploy', (setting) =>
   setting.parameter !== undefined ? setting.flag : undefined
 )
 
-/** Flags the CLI takes without a value (`--dry-run` means true). */
-export const CLI_SWITCHES = new Set(
-  SETTING_ROWS.filter((setting) => setting.type === 'boolean' && setting.flag).map(
-    (setting) => setting.input as InputName
-  )
-)
-
 /** For advice: `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`. */
 export function howToSet(names: SettingNames, name: InputName, value: string): string {
   const spelled = names[name] ?? name
+  // A flag without a value (`--dry-run`) means true.
   if (spelled.startsWith('--'))
-    return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`
+    return value === 'true' && SETTING_ROWS.find((row) => row.input === name)?.type === 'boolean'
+      ? spelled
+      : `${spelled} ${value}`
   if (spelled.startsWith('event.')) {
     const json =
       value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value)

@@ -19,17 +19,11 @@ export function deadlineSignal(context: LambdaContext | undefined): {
     return { clear: () => undefined }
   const margin = Math.min(30_000, Math.max(1_000, remaining / 10))
   const controller = new AbortController()
-  const timer = setTimeout(
-    () => {
-      controller.abort(
-        new ExportError(
-          `Stopped early: the function was about to reach its timeout (${Math.round(remaining / 1000)} s left at the start); ` +
-            'raise the timeout or export a shorter window per invocation.'
-        )
-      )
-    },
-    Math.max(0, remaining - margin)
+  const reason = new ExportError(
+    `Stopped early: the function was about to reach its timeout (${Math.round(remaining / 1000)} s left at the start); ` +
+      'raise the timeout or export a shorter window per invocation.'
   )
+  const timer = setTimeout(() => controller.abort(reason), Math.max(0, remaining - margin))
   timer.unref()
   return { signal: controller.signal, clear: () => clearTimeout(timer) }
 }

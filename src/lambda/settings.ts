@@ -1,4 +1,3 @@
-import type { ExportConfig, VerifyConfig } from '../config/config.js'
 import { environmentSettings, type RawSettings } from '../config/inputs.js'
 import { parseExportConfig, parseVerifyConfig, withAccessToken } from '../config/parse-export.js'
 import { LAMBDA_NAMES } from '../config/setting-names.js'
@@ -6,21 +5,15 @@ import { EVENT_FIELD_LIST, readEvent } from './event.js'
 
 const TOKEN_PARAMETER = 'HARVEST_ACCESS_TOKEN_PARAMETER'
 
-export interface LambdaSettings {
-  /** `{ "command": "verify" }` asks for the audit; anything else runs the export. */
-  config: ExportConfig | VerifyConfig
-  warnings: string[]
-}
-
 /**
- * The environment, overridden by the event. The SSM token is fetched only once all else is
- * valid, so bad settings still fail before any network call.
+ * The environment, then the event; the SSM token last, so bad settings fail before any call.
+ * `{ "command": "verify" }` asks for the audit; anything else runs the export.
  */
 export async function lambdaSettings(
   env: NodeJS.ProcessEnv,
   event: unknown,
   readToken: (parameter: string) => Promise<string>
-): Promise<LambdaSettings> {
+) {
   const overrides = readEvent(event)
   const parse = overrides.command === 'verify' ? parseVerifyConfig : parseExportConfig
   const raw: RawSettings = { ...environmentSettings(env), ...overrides.raw }

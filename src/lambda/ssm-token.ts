@@ -1,11 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { ExportError, HarvestError, describeError, withAdvice } from '../errors.js'
 
-/**
- * Tokens read this cold start, by parameter name. Warm invocations reuse them instead of
- * paying an SSM call (and its KMS decryption) on every scheduled run; a failed read is
- * forgotten, so the next invocation tries again.
- */
+/** Tokens read this cold start: warm runs skip SSM and KMS; a failed read is retried next time. */
 const cache = new Map<string, Promise<string>>()
 
 export function ssmToken(name: string): Promise<string> {
@@ -66,8 +62,8 @@ export async function rereadTokenOnUnauthorized<T>(
   try {
     return await work()
   } catch (error) {
-    if (!parameter?.trim() || !isUnauthorized(error)) throw error
-    const name = parameter.trim()
+    const name = parameter?.trim()
+    if (!name || !isUnauthorized(error)) throw error
     const stale = await cache.get(name)?.catch(() => undefined)
     cache.delete(name)
     const fresh = await ssmToken(name).catch(() => undefined)

@@ -78,10 +78,7 @@ export class S3Store implements Store {
         ContinuationToken: token
       })
       const page = await this.client.send(request).catch((error: unknown) => {
-        throw new StoreError(describeS3Error('list', prefix, this.options, error), {
-          key: prefix,
-          cause: error
-        })
+        throw new StoreError(describeS3Error('list', prefix, this.options, error), { cause: error })
       })
       for (const item of page.Contents ?? []) {
         if (!item.Key || item.Key < from) continue
@@ -159,10 +156,7 @@ export class S3Store implements Store {
         this.conditionalWrites = false
         return this.put(key, body, options)
       }
-      throw new StoreError(describeS3Error('write', key, this.options, error), {
-        key,
-        cause: error
-      })
+      throw new StoreError(describeS3Error('write', key, this.options, error), { cause: error })
     }
   }
 
@@ -172,10 +166,7 @@ export class S3Store implements Store {
       return await send()
     } catch (error) {
       if (isNotFound(error)) return undefined
-      throw new StoreError(describeS3Error('read', key, this.options, error), {
-        key,
-        cause: error
-      })
+      throw new StoreError(describeS3Error('read', key, this.options, error), { cause: error })
     }
   }
 }

@@ -1,8 +1,5 @@
-import {
-  DEFAULT_RESOURCES,
-  parseResourceList,
-  RESOURCE_NAMES
-} from '../../../src/config/resources.js'
+import { DEFAULT_RESOURCES, parseResourceList } from '../../../src/config/parse-export.js'
+import { RESOURCE_NAMES } from '../../../src/resources/names.js'
 import {
   isAccountId,
   isBucketName,

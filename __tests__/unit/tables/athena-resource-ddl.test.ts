@@ -1,7 +1,7 @@
 import { SimClock } from '../../../sandbox/clock.js'
 import { company } from '../../../sandbox/resources-data.js'
 import { LIST_RESOURCES, ResourceStore } from '../../../sandbox/resource-store.js'
-import { RESOURCE_NAMES } from '../../../src/config/resources.js'
+import { RESOURCE_NAMES } from '../../../src/resources/names.js'
 import { resourceTableKey } from '../../../src/tables/table-keys.js'
 import { encodeResourceTable } from '../../../src/tables/resource-table.js'
 import { ATHENA_TYPE_OF_DUCKDB, readCreateTables } from '../../support/athena-ddl.js'
