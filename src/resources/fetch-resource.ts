@@ -9,17 +9,11 @@ export interface ResourceReader {
   nextUrl(next: string): string
 }
 
-interface ResourceReadOptions {
-  harvestUrl: string
-  accountId: string
-  signal?: AbortSignal
-}
-
 /** Every record of `resource`, provably complete (`walkList`). */
 export async function fetchResource(
   reader: ResourceReader,
   resource: ResourceSpec,
-  options: ResourceReadOptions
+  options: { harvestUrl: string; accountId: string; signal?: AbortSignal }
 ): Promise<ResourceContent> {
   const first = resourceUrl(options.harvestUrl, resource)
   const forbidden = (): Error => forbiddenError(resource, options.accountId)
