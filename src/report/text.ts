@@ -1,9 +1,7 @@
 import { closedChangesText } from './closed-changes.js'
-import { dayTextLine } from './day-lines.js'
+import { dayTextLines } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
 import { changedDays, daysLeft, type ExportSummary, type ResourceReport } from './summary.js'
-
-const MAX_DAY_LINES = 40
 
 /** The summary as plain text for a terminal or a log. */
 export function summaryText(summary: ExportSummary): string {
@@ -16,10 +14,7 @@ export function summaryText(summary: ExportSummary): string {
         ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`
         : '')
   ]
-  const changed = changedDays(summary.days)
-  lines.push(...changed.slice(0, MAX_DAY_LINES).map(dayTextLine))
-  if (changed.length > MAX_DAY_LINES)
-    lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
+  lines.push(...dayTextLines(changedDays(summary.days), 'changed days'))
   lines.push(...resourcesText(summary.resources))
   lines.push(...tablesText(summary))
   lines.push(...lateChangesText(summary.late))
