@@ -59,13 +59,11 @@ function resourcesMarkdown({ resources, resourcesWritten }: ExportSummary): stri
   return lines
 }
 
-function tablesMarkdown(summary: ExportSummary): string[] {
-  const { tables } = summary
+function tablesMarkdown({ tables, dryRun }: ExportSummary): string[] {
   if (!tables) return []
-  const verb = summary.dryRun ? 'would be written' : 'written'
   if (tables.length === 0)
     return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', '']
-  const lines = [`### Tables (${tables.length} ${verb})`, '']
+  const lines = [`### Tables (${tables.length} ${dryRun ? 'would be written' : 'written'})`, '']
   lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``))
   if (tables.length > MAX_TABLE_LINES)
     lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`)

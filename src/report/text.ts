@@ -16,9 +16,12 @@ export function summaryText(summary: ExportSummary): string {
   ]
   lines.push(...dayTextLines(changedDays(summary.days), 'changed days'))
   lines.push(...resourcesText(summary.resources))
-  lines.push(...tablesText(summary))
-  lines.push(...lateChangesText(summary.late))
-  lines.push(...closedChangesText(summary.closedChanges))
+  // A count only: each table's key is listed below among the objects written.
+  if (summary.tables)
+    lines.push(
+      `tables ${summary.dryRun ? 'that would be written' : 'written'}: ${summary.tables.length}`
+    )
+  lines.push(...lateChangesText(summary.late), ...closedChangesText(summary.closedChanges))
   const dayKeys = new Set(
     [...summary.days, ...(summary.late?.days ?? []), ...summary.resources].map((row) => row.key)
   )
@@ -36,11 +39,4 @@ function resourcesText(rows: readonly ResourceReport[]): string[] {
         ? `  ${row.resource}: not refreshed (${row.key} untouched)`
         : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`
     )
-}
-
-/** A count only: each key is already listed among the objects written. */
-function tablesText(summary: ExportSummary): string[] {
-  const { tables } = summary
-  if (!tables) return []
-  return [`tables ${summary.dryRun ? 'that would be written' : 'written'}: ${tables.length}`]
 }
