@@ -32,9 +32,7 @@ export function otherResources(names: readonly ResourceName[]): ResourceSpec[] {
  */
 export function resourceUrl(harvestUrl: string, resource: ResourceSpec): string {
   const url = new URL(harvestUrl)
-  const segments = url.pathname.replace(/\/+$/, '').split('/')
-  segments[segments.length - 1] = resource.name
-  url.pathname = segments.join('/')
+  url.pathname = url.pathname.replace(/\/+$/, '').replace(/[^/]*$/, resource.name)
   url.search = ''
   url.hash = ''
   if (resource.arrayKey !== undefined) url.searchParams.set('per_page', String(PAGE_SIZE))
