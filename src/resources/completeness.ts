@@ -134,8 +134,7 @@ export async function fetchResource(
 ): Promise<ResourceContent> {
   const first = resourceUrl(options.harvestUrl, resource)
   const forbidden = (): Error => forbiddenError(resource, options.accountId)
-  const get = async (url: string): Promise<unknown> =>
-    reader.getJson(url, forbidden, options.signal)
+  const get = (url: string): Promise<unknown> => reader.getJson(url, forbidden, options.signal)
   if (resource.arrayKey === undefined) {
     const object = singleObject(await get(first))
     if (!object) throw notThisResource(first, resource)
