@@ -16,8 +16,7 @@ export function listPage(resource: { arrayKey?: string }, body: unknown): ListPa
   if (resource.arrayKey === undefined || !isJsonObject(body)) return undefined
   const records = body[resource.arrayKey]
   if (!Array.isArray(records)) return undefined
-  const links = body.links
-  const next = isJsonObject(links) ? links.next : undefined
+  const next = isJsonObject(body.links) ? body.links.next : undefined
   return {
     records,
     total: body.total_entries,

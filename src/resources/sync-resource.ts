@@ -53,18 +53,16 @@ export async function writeResource(
     if (decision === 'done') {
       const diff = diffResource(before, content)
       Object.assign(report, changeCounts(diff), { status: 'written' })
-      log = changeLogLists(diff)
+      if (context.changes) log = changeLogLists(diff)
     }
     return decision
   })
-  if (context.changes) {
-    for (const { kind, records } of log) {
-      await writer.syncWhole({
-        key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
-        body: serializeEntries(records as unknown as TimeEntry[], 'json'),
-        contentType: CONTENT_TYPES.json
-      })
-    }
+  for (const { kind, records } of log) {
+    await writer.syncWhole({
+      key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+      body: serializeEntries(records as unknown as TimeEntry[], 'json'),
+      contentType: CONTENT_TYPES.json
+    })
   }
   return report
 }
