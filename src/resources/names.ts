@@ -27,6 +27,7 @@ export const PERMISSIONS = {
 /** Every resource but the time entries: those are kept as day files, the others as one object each. */
 export type OtherResource = keyof typeof PERMISSIONS
 
+/** Every resource a run can export, in the README's order. */
 export const RESOURCE_NAMES = [
   'time_entries',
   ...(Object.keys(PERMISSIONS) as OtherResource[])
