@@ -14,7 +14,7 @@ import {
 } from '../../../src/resources/completeness.js'
 import { changeCounts, changeLogLists, diffResource } from '../../../src/resources/diff.js'
 import { emptyListRefusal } from '../../../src/resources/sync-resource.js'
-import { RESOURCE_NAMES } from '../../../src/resources/names.js'
+import { RESOURCE_NAMES } from '../../../src/config/resources.js'
 import { resourceChangeLogKey, resourceKey } from '../../../src/resources/object-key.js'
 import {
   parseResource,
