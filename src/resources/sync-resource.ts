@@ -1,5 +1,3 @@
-import { SafetyError } from '../errors.js'
-import { setting, words } from '../wording.js'
 import { CONTENT_TYPES, serializeEntries } from '../export/serialize.js'
 import type { KeyScheme } from '../export/layout.js'
 import { ASK_STORE, type Inspection } from '../export/sync-object.js'
@@ -9,6 +7,7 @@ import type { TimeEntry } from '../harvest/types.js'
 import type { ResourceSpec } from './catalog.js'
 import type { ResourceReport } from '../report/summary.js'
 import { changeCounts, changeLogLists, diffResource } from './diff.js'
+import { emptyListRefusal } from './guard.js'
 import { resourceChangeLogKey, resourceKey } from './object-key.js'
 import { parseResource, serializeResource, type ResourceContent } from './records.js'
 
@@ -99,24 +98,6 @@ async function previousSnapshot(
   if (earlier === undefined) return undefined
   const object = await store.get(earlier)
   return object && parseResource(object.body, kind)
-}
-
-/**
- * The empty-window guard for one resource: Harvest listing no records while the stored
- * object holds some is what a wrong account or a token that lost its rights looks like,
- * so it takes `allowEmpty` to overwrite them. Returns the refusal, or undefined to go on.
- */
-export function emptyListRefusal(
-  resource: ResourceSpec,
-  fetched: ResourceContent,
-  stored: ResourceContent | undefined,
-  allowEmpty: boolean
-): SafetyError | undefined {
-  if (allowEmpty || fetched.kind !== 'list' || fetched.records.length > 0) return undefined
-  if (stored?.kind !== 'list' || stored.records.length === 0) return undefined
-  return new SafetyError(
-    words`Harvest listed no ${resource.name}, but the stored ${resource.name} object holds ${stored.records.length} records. Refusing to overwrite them with nothing: check ${setting('harvestAccountId')} and that the token's user is ${resource.permission}. If they really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`
-  )
 }
 
 export function notRefreshed(

@@ -13,7 +13,7 @@ import {
   singleObject
 } from '../../../src/resources/completeness.js'
 import { changeCounts, changeLogLists, diffResource } from '../../../src/resources/diff.js'
-import { emptyListRefusal } from '../../../src/resources/sync-resource.js'
+import { emptyListRefusal } from '../../../src/resources/guard.js'
 import { RESOURCE_NAMES } from '../../../src/config/resources.js'
 import { resourceChangeLogKey, resourceKey } from '../../../src/resources/object-key.js'
 import {
