@@ -1,6 +1,6 @@
 import { HarvestClient } from '../../src/harvest/client.js'
 import { MAX_BODY_BYTES } from '../../src/harvest/bounds.js'
-import { fetchResource } from '../../src/resources/fetch-resource.js'
+import { fetchResource } from '../../src/resources/completeness.js'
 import { HttpSweepReads } from '../../src/late-edits/harvest-reads.js'
 import { RESOURCE_CATALOG } from '../../src/resources/catalog.js'
 import { HostileHarvest, type Attack } from '../support/hostile-harvest.js'

@@ -16,7 +16,17 @@ export function dayMarkdownRow(day: DayReport, marked = false): string {
   return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`
 }
 
-export function dayTextLine(day: DayReport): string {
+const MAX_TEXT_LINES = 40
+
+/** At most 40 days, then how many more `what` there are. */
+export function dayTextLines(days: readonly DayReport[], what: string): string[] {
+  const lines = days.slice(0, MAX_TEXT_LINES).map(dayTextLine)
+  if (days.length > MAX_TEXT_LINES)
+    lines.push(`  ... and ${days.length - MAX_TEXT_LINES} more ${what}`)
+  return lines
+}
+
+function dayTextLine(day: DayReport): string {
   return (
     `  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
     `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`

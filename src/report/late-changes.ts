@@ -1,5 +1,5 @@
 /** The "Late changes" part of the job summary and the CLI summary: days before the window. */
-import { DAY_TABLE_HEAD, dayJson, dayMarkdownRow, dayTextLine } from './day-lines.js'
+import { DAY_TABLE_HEAD, dayJson, dayMarkdownRow, dayTextLines } from './day-lines.js'
 import type { LateReport } from './summary.js'
 
 const days = (count: number): string => `${count} ${count === 1 ? 'day' : 'days'}`
@@ -17,17 +17,12 @@ export function lateChangesMarkdown(late: LateReport | undefined): string[] {
   ]
 }
 
-const MAX_LINES = 40
-
 export function lateChangesText(late: LateReport | undefined): string[] {
   if (!late || late.days.length === 0) return []
-  const lines = [
+  return [
     `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`,
-    ...late.days.slice(0, MAX_LINES).map(dayTextLine)
+    ...dayTextLines(late.days, 'late days')
   ]
-  if (late.days.length > MAX_LINES)
-    lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`)
-  return lines
 }
 
 export function lateChangesJson(late: LateReport | undefined): Record<string, unknown> {

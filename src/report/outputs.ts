@@ -1,5 +1,5 @@
 import { closedChangesJson } from './closed-changes.js'
-import { dayJson, roundHours } from './day-lines.js'
+import { dayJson } from './day-lines.js'
 import { lateChangesJson } from './late-changes.js'
 import { changedDays, type ExportSummary } from './summary.js'
 
@@ -20,25 +20,6 @@ export function summaryOutputs(summary: ExportSummary): Record<string, string | 
     'late-days-written': summary.lateDaysWritten,
     'tables-written': summary.tables?.length ?? 0,
     'closed-changes': summary.closedChanges.length
-  }
-}
-
-/** Hours per bar for the chart: per day for up to four months, per month beyond. */
-export function hoursSeries(summary: ExportSummary): {
-  unit: 'day' | 'month'
-  labels: string[]
-  hours: number[]
-} {
-  const perDay = summary.days.length <= 124
-  const totals = new Map<string, number>()
-  for (const day of summary.days) {
-    const label = perDay ? day.date : day.date.slice(0, 7)
-    totals.set(label, (totals.get(label) ?? 0) + day.hours)
-  }
-  return {
-    unit: perDay ? 'day' : 'month',
-    labels: [...totals.keys()],
-    hours: [...totals.values()].map(roundHours)
   }
 }
 

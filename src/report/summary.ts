@@ -2,12 +2,10 @@
 import type { ClosedChange } from '../export/closed-changes.js'
 import type { ResourceSpec } from '../resources/catalog.js'
 
-export type DayStatus = 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
-
 export interface DayReport {
   date: string
   key?: string
-  status: DayStatus
+  status: 'written' | 'emptied' | 'unchanged' | 'not-refreshed'
   entries: number
   hours: number
   added: number
@@ -76,10 +74,7 @@ export function resourcesWritten(rows: readonly ResourceReport[]): number {
  * alike (README, Outputs); the summary shows them apart, since a first run's empty weekends
  * are not days it found "unchanged".
  */
-export function daysLeft(days: readonly DayReport[]): {
-  unchanged: number
-  withoutEntries: number
-} {
+export function daysLeft(days: readonly DayReport[]) {
   const left = days.filter((day) => day.status === 'unchanged')
   const withoutEntries = left.filter((day) => day.entries === 0).length
   return { unchanged: left.length - withoutEntries, withoutEntries }

@@ -1,9 +1,7 @@
 import { closedChangesText } from './closed-changes.js'
-import { dayTextLine } from './day-lines.js'
+import { dayTextLines } from './day-lines.js'
 import { lateChangesText } from './late-changes.js'
 import { changedDays, daysLeft, type ExportSummary, type ResourceReport } from './summary.js'
-
-const MAX_DAY_LINES = 40
 
 /** The summary as plain text for a terminal or a log. */
 export function summaryText(summary: ExportSummary): string {
@@ -16,14 +14,14 @@ export function summaryText(summary: ExportSummary): string {
         ? `; resource objects written ${summary.resourcesWritten} of ${summary.resources.length}`
         : '')
   ]
-  const changed = changedDays(summary.days)
-  lines.push(...changed.slice(0, MAX_DAY_LINES).map(dayTextLine))
-  if (changed.length > MAX_DAY_LINES)
-    lines.push(`  ... and ${changed.length - MAX_DAY_LINES} more changed days`)
+  lines.push(...dayTextLines(changedDays(summary.days), 'changed days'))
   lines.push(...resourcesText(summary.resources))
-  lines.push(...tablesText(summary))
-  lines.push(...lateChangesText(summary.late))
-  lines.push(...closedChangesText(summary.closedChanges))
+  // A count only: each table's key is listed below among the objects written.
+  if (summary.tables)
+    lines.push(
+      `tables ${summary.dryRun ? 'that would be written' : 'written'}: ${summary.tables.length}`
+    )
+  lines.push(...lateChangesText(summary.late), ...closedChangesText(summary.closedChanges))
   const dayKeys = new Set(
     [...summary.days, ...(summary.late?.days ?? []), ...summary.resources].map((row) => row.key)
   )
@@ -41,11 +39,4 @@ function resourcesText(rows: readonly ResourceReport[]): string[] {
         ? `  ${row.resource}: not refreshed (${row.key} untouched)`
         : `  ${row.resource}  ${row.records} records  +${row.added} ~${row.updated} -${row.deleted}  ${row.key}`
     )
-}
-
-/** A count only: each key is already listed among the objects written. */
-function tablesText(summary: ExportSummary): string[] {
-  const { tables } = summary
-  if (!tables) return []
-  return [`tables ${summary.dryRun ? 'that would be written' : 'written'}: ${tables.length}`]
 }

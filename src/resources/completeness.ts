@@ -1,7 +1,7 @@
 import { HarvestError } from '../errors.js'
 import { isRecordId, maxPages, quoted } from '../harvest/bounds.js'
-import type { ResourceSpec } from './catalog.js'
-import type { HarvestObject, HarvestRecord } from './records.js'
+import { forbiddenError, resourceUrl, type ResourceSpec } from './catalog.js'
+import type { HarvestObject, HarvestRecord, ResourceContent } from './records.js'
 import { isJsonObject } from '../util/json-object.js'
 
 export interface ListPage {
@@ -16,8 +16,7 @@ export function listPage(resource: { arrayKey?: string }, body: unknown): ListPa
   if (resource.arrayKey === undefined || !isJsonObject(body)) return undefined
   const records = body[resource.arrayKey]
   if (!Array.isArray(records)) return undefined
-  const links = body.links
-  const next = isJsonObject(links) ? links.next : undefined
+  const next = isJsonObject(body.links) ? body.links.next : undefined
   return {
     records,
     total: body.total_entries,
@@ -117,5 +116,47 @@ export function incompleteResource(resource: ResourceSpec, problem: string): Har
   return new HarvestError(
     `Harvest's ${resource.name} could not be read completely: ${problem}. ` +
       `Nothing was written for ${resource.name}; the run can be retried.`
+  )
+}
+
+/** The Harvest client's GET (rate limit, retries; a 403 throws `forbidden()`) and origin check. */
+export interface ResourceReader {
+  getJson(url: string, forbidden: () => Error, signal?: AbortSignal): Promise<unknown>
+  nextUrl(next: string): string
+}
+
+/** Every record of `resource`, provably complete (`walkList`). */
+export async function fetchResource(
+  reader: ResourceReader,
+  resource: ResourceSpec,
+  options: { harvestUrl: string; accountId: string; signal?: AbortSignal }
+): Promise<ResourceContent> {
+  const first = resourceUrl(options.harvestUrl, resource)
+  const forbidden = (): Error => forbiddenError(resource, options.accountId)
+  const get = (url: string): Promise<unknown> => reader.getJson(url, forbidden, options.signal)
+  if (resource.arrayKey === undefined) {
+    const object = singleObject(await get(first))
+    if (!object) throw notThisResource(first, resource)
+    return { kind: 'single', object }
+  }
+  const records = await walkList(first, {
+    get,
+    pageOf: (url, body) => {
+      const page = listPage(resource, body)
+      if (!page) throw notThisResource(url, resource)
+      return page
+    },
+    nextUrl: (next) => reader.nextUrl(next),
+    incomplete: (problem) => incompleteResource(resource, problem)
+  })
+  return { kind: 'list', records }
+}
+
+function notThisResource(url: string, resource: ResourceSpec): HarvestError {
+  const parsed = new URL(url)
+  const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object'
+  return new HarvestError(
+    `${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
+      `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`
   )
 }

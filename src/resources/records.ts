@@ -1,5 +1,6 @@
 import { parseEntries, serializeEntries, type Format } from '../export/serialize.js'
 import type { TimeEntry } from '../harvest/types.js'
+import { isJsonObject } from '../util/json-object.js'
 
 /** As Harvest returned it: only `id` is read, every field is kept. */
 export interface HarvestRecord {
@@ -36,17 +37,11 @@ export function parseResource(
   }
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'))
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return { kind, object: parsed as HarvestObject }
+    if (isJsonObject(parsed)) return { kind, object: parsed }
   } catch {
     // Neither one JSON object nor one NDJSON line.
   }
   return undefined
-}
-
-/** The company counts as one. */
-export function recordCount(content: ResourceContent): number {
-  return content.kind === 'list' ? content.records.length : 1
 }
 
 /** The day-file serializer and parser rely only on `id`: records pass through unchanged. */

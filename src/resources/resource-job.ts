@@ -1,9 +1,9 @@
 import { ExportError, UserError, errorMessage, wordingOf } from '../errors.js'
 import { words } from '../wording.js'
-import type { RunContext, Target } from '../export/run-context.js'
+import type { RunContext } from '../export/run-context.js'
 import type { ResourceName } from './names.js'
 import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
-import { fetchResource, type ResourceReader } from './fetch-resource.js'
+import { fetchResource, type ResourceReader } from './completeness.js'
 import { sortById, type ResourceContent } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
@@ -18,13 +18,8 @@ export interface ResourceAccess {
   accountId: string
 }
 
-interface ResourceRead {
-  resource: ResourceSpec
-  content: ResourceContent
-}
-
 /** One object per resource, written as soon as its read is complete, and a summary row each. */
-class ResourceObjects implements Target<ResourceRead> {
+class ResourceObjects {
   private readonly rows = new Map<OtherResource, ResourceReport>()
   private readonly context: ResourceWriteContext
 
@@ -46,7 +41,7 @@ class ResourceObjects implements Target<ResourceRead> {
       this.rows.set(resource.name, notRefreshed(this.context, resource))
   }
 
-  async accept({ resource, content }: ResourceRead): Promise<void> {
+  async accept({ resource, content }: { resource: ResourceSpec; content: ResourceContent }) {
     if (content.kind === 'list') sortById(content.records)
     this.rows.set(resource.name, await writeResource(this.context, resource, content))
     const { tables, settings } = this.run

@@ -1,6 +1,6 @@
 import { CONTENT_TYPES, serializeEntries } from '../export/serialize.js'
 import type { KeyScheme } from '../export/layout.js'
-import { ASK_STORE, type Decision, type Inspection } from '../export/sync-object.js'
+import { ASK_STORE, type Inspection } from '../export/sync-object.js'
 import type { ObjectWriter } from '../export/writer.js'
 import type { Logger } from '../export/types.js'
 import type { TimeEntry } from '../harvest/types.js'
@@ -9,7 +9,7 @@ import type { ResourceReport } from '../report/summary.js'
 import { changeCounts, changeLogLists, diffResource } from './diff.js'
 import { emptyListRefusal } from './guard.js'
 import { resourceChangeLogKey, resourceKey } from './object-key.js'
-import { parseResource, recordCount, serializeResource, type ResourceContent } from './records.js'
+import { parseResource, serializeResource, type ResourceContent } from './records.js'
 
 export interface ResourceWriteContext {
   writer: ObjectWriter
@@ -29,14 +29,14 @@ export async function writeResource(
   content: ResourceContent
 ): Promise<ResourceReport> {
   const { writer, scheme } = context
-  const key = resourceKey(scheme, resource.name, context.today)
   const report: ResourceReport = {
     ...notRefreshed(context, resource),
     status: 'unchanged',
-    records: recordCount(content)
+    // The company counts as one.
+    records: content.kind === 'list' ? content.records.length : 1
   }
   const wanted = {
-    key,
+    key: report.key,
     body: serializeResource(content, scheme.format),
     contentType: CONTENT_TYPES[scheme.format]
   }
@@ -45,25 +45,23 @@ export async function writeResource(
     if (inspection.unchanged) return 'done'
     const before = inspection.current
       ? storedContent(context, inspection, content.kind)
-      : await previousSnapshot(context, resource, content.kind)
+      : await previousSnapshot(context, report.key, content.kind)
     const refusal = emptyListRefusal(resource, content, before, context.allowEmpty)
     if (refusal) throw refusal
-    const decision: Decision = await writer.commit(inspection)
+    const decision = await writer.commit(inspection)
     if (decision === 'done') {
       const diff = diffResource(before, content)
       Object.assign(report, changeCounts(diff), { status: 'written' })
-      log = changeLogLists(diff)
+      if (context.changes) log = changeLogLists(diff)
     }
     return decision
   })
-  if (context.changes) {
-    for (const { kind, records } of log) {
-      await writer.syncWhole({
-        key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
-        body: serializeEntries(records as unknown as TimeEntry[], 'json'),
-        contentType: CONTENT_TYPES.json
-      })
-    }
+  for (const { kind, records } of log) {
+    await writer.syncWhole({
+      key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+      body: serializeEntries(records as unknown as TimeEntry[], 'json'),
+      contentType: CONTENT_TYPES.json
+    })
   }
   return report
 }
@@ -75,28 +73,26 @@ function storedContent(
 ): ResourceContent | undefined {
   if (!inspection.previous) return undefined
   const parsed = parseResource(inspection.previous.body, kind)
-  if (!parsed) {
+  if (!parsed)
     context.log.warn(
       `${inspection.key} did not hold Harvest records in JSON or NDJSON; it will be replaced`
     )
-  }
   return parsed
 }
 
 /** Snapshot layout, first run of the day: changes (and the guard) compare with the newest earlier one. */
 async function previousSnapshot(
   context: ResourceWriteContext,
-  resource: ResourceSpec,
+  todayKey: string,
   kind: ResourceContent['kind']
 ): Promise<ResourceContent | undefined> {
   if (context.scheme.layout !== 'snapshot') return undefined
   const { store } = context.writer
-  const today = resourceKey(context.scheme, resource.name, context.today)
-  const folder = today.slice(0, today.lastIndexOf('/') + 1)
+  const folder = todayKey.slice(0, todayKey.lastIndexOf('/') + 1)
   const pattern = new RegExp(`^\\d{8}\\.${context.scheme.format}$`)
-  const earlier = (await store.list(folder, folder, today))
+  const earlier = (await store.list(folder, folder, todayKey))
     .map((object) => object.key)
-    .filter((key) => key < today && pattern.test(key.slice(folder.length)))
+    .filter((key) => key < todayKey && pattern.test(key.slice(folder.length)))
     .sort()
     .pop()
   if (earlier === undefined) return undefined

@@ -32,9 +32,7 @@ export function daysBetweenInclusive(from: string, to: string): number {
 }
 
 export function eachDate(from: string, to: string): string[] {
-  const dates: string[] = []
-  for (let date = from; date <= to; date = addDays(date, 1)) dates.push(date)
-  return dates
+  return Array.from({ length: daysBetweenInclusive(from, to) }, (_, i) => addDays(from, i))
 }
 
 /** `2025-01-31` -> `20250131` */

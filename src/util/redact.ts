@@ -9,7 +9,10 @@ export function redact(
 ): string {
   let result = text
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) result = result.replace(secretPattern(secret), replacement)
+    if (!secret || secret.length < 4) continue
+    const pattern = patterns.get(secret) ?? spellings(secret)
+    patterns.set(secret, pattern)
+    result = result.replace(pattern, replacement)
   }
   return result
 }
@@ -17,12 +20,6 @@ export function redact(
 const patterns = new Map<string, RegExp>()
 
 /** Every spelling of `secret` an echo could produce, matched regardless of case. */
-function secretPattern(secret: string): RegExp {
-  let pattern = patterns.get(secret)
-  if (!pattern) patterns.set(secret, (pattern = spellings(secret)))
-  return pattern
-}
-
 function spellings(secret: string): RegExp {
   const json = JSON.stringify(secret).slice(1, -1)
   const forms = new Set([

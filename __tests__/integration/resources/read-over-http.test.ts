@@ -2,7 +2,7 @@ import { HarvestSimulator } from '../../../sandbox/harvest-simulator.js'
 import { LIST_RESOURCES } from '../../../sandbox/resource-store.js'
 import { HarvestClient } from '../../../src/harvest/client.js'
 import { RESOURCE_CATALOG } from '../../../src/resources/catalog.js'
-import { fetchResource } from '../../../src/resources/fetch-resource.js'
+import { fetchResource } from '../../../src/resources/completeness.js'
 
 describe('reading resources from the Harvest simulator over HTTP', () => {
   let sim: HarvestSimulator

@@ -1,6 +1,6 @@
 import { HarvestError } from '../../../src/errors.js'
 import { RESOURCE_CATALOG } from '../../../src/resources/catalog.js'
-import { fetchResource, type ResourceReader } from '../../../src/resources/fetch-resource.js'
+import { fetchResource, type ResourceReader } from '../../../src/resources/completeness.js'
 
 const BASE = 'https://api.example.com/v2/time_entries'
 
