@@ -111,14 +111,13 @@ async function fetchIdToken(
     const detail = errorMessage(error)
       .replace(/\s*\n\s*/g, ' ')
       .trim()
-    if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail)) {
+    if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail))
       throw new ExportError(
         "role-to-assume needs the workflow's OIDC token, but this job may not request one. Add " +
           '`permissions: id-token: write` to the workflow (top level) or to this job (keep ' +
           '`contents: read` too if you list permissions). Workflows triggered from forks never get it.',
         { cause: error }
       )
-    }
     const what = `Could not get the workflow's OIDC token for audience "${audience}"`
     throw new ExportError(`${what}: ${detail}`, { cause: error })
   }

@@ -62,15 +62,12 @@ export function classifyStsError(
     const code = name.replace(/Exception$/, '')
     const status = error.$metadata?.httpStatusCode
     const what = describeError(error)
-    if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
+    if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500))
       return new RetryableError(what, undefined, { cause: error })
-    }
     const advised = withAdvice(what, advice(code, context))
     return new ExportError(
       `STS refused to let this workflow assume ${context.roleArn}: ${advised}`,
-      {
-        cause: error
-      }
+      { cause: error }
     )
   }
   const code = (error as { code?: unknown })?.code

@@ -58,13 +58,12 @@ export function githubRoleParameters(
 export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo): Promise<void> {
   const workflowPath = resolve(io.cwd, options.workflow)
   const action = `${actionRepository()}@v1`
-  if (options.anyRef) {
+  if (options.anyRef)
     io.out(
       `warning: --any-ref: the role trusts every branch, tag, pull request and environment of ${options.repo} ` +
         `(sub repo:${options.repo}:*), so anyone who can push a branch or start a workflow there can read and overwrite ` +
         `s3://${options.bucket}/${options.prefix}; without it the role trusts one branch (--branch, default main) or one environment (--environment).`
     )
-  }
   if (options.dryRun) {
     printPlan(io, [
       options.createBucket

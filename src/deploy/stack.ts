@@ -13,6 +13,7 @@ import {
   type StackEvent
 } from '@aws-sdk/client-cloudformation'
 import { errorMessage, errorName } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import { DeployError, step } from './aws-errors.js'
 
 export interface StackRequest {
@@ -33,8 +34,6 @@ export interface StackResult {
 
 /** CloudFormation's reasons for an empty change set (both are seen in the wild). */
 const NO_CHANGES = [/didn't contain changes/i, /No updates are to be performed/i]
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The stack, or undefined when there is none (a deleted one included). */
 export async function describeStack(
@@ -67,16 +66,26 @@ export async function deployStack(
   const pollMs = request.pollMs ?? 3000
   // After the deadline the stack keeps going; the message says where to look.
   const deadline = Date.now() + 30 * 60_000
+  const waitForStack = async (): Promise<Stack | undefined> => {
+    for (;;) {
+      const stack = await describeStack(cfn, stackName)
+      if (!stack) return undefined
+      const status = stack.StackStatus ?? ''
+      if (!status.endsWith('_IN_PROGRESS')) return stack
+      if (Date.now() > deadline)
+        throw new DeployError(
+          `The stack ${stackName} is still ${status} after the wait: follow it in the CloudFormation console (its Events tab).`
+        )
+      await sleep(pollMs)
+    }
+  }
   let existing = await describeStack(cfn, stackName)
 
   // A stack whose creation failed holds nothing and cannot be updated: CloudFormation only lets it be deleted.
   if (existing?.StackStatus === 'ROLLBACK_COMPLETE') {
     await step(
       `Deleting the stack ${stackName} left by a failed creation (ROLLBACK_COMPLETE)`,
-      async () => {
-        await cfn.send(new DeleteStackCommand({ StackName: stackName }))
-        await waitForStack(cfn, stackName, pollMs, deadline)
-      }
+      () => cfn.send(new DeleteStackCommand({ StackName: stackName })).then(waitForStack)
     )
     existing = undefined
   }
@@ -147,34 +156,13 @@ export async function deployStack(
   await step(`Executing the change set of the stack ${stackName}`, () =>
     cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName }))
   )
-  const stack = await step(`Waiting for the stack ${stackName}`, () =>
-    waitForStack(cfn, stackName, pollMs, deadline)
-  )
+  const stack = await step(`Waiting for the stack ${stackName}`, waitForStack)
   const final = stack?.StackStatus ?? 'DELETE_COMPLETE'
   if (final === 'CREATE_COMPLETE' || final === 'UPDATE_COMPLETE')
     return { outcome: type === 'CREATE' ? 'created' : 'updated', stack: stack!, changes }
   throw new DeployError(
     `${await failureSummary(cfn, stackName, started)} The stack ${stackName} is now ${final}.`
   )
-}
-
-async function waitForStack(
-  cfn: CloudFormationClient,
-  stackName: string,
-  pollMs: number,
-  deadline: number
-): Promise<Stack | undefined> {
-  for (;;) {
-    const stack = await describeStack(cfn, stackName)
-    if (!stack) return undefined
-    const status = stack.StackStatus ?? ''
-    if (!status.endsWith('_IN_PROGRESS')) return stack
-    if (Date.now() > deadline)
-      throw new DeployError(
-        `The stack ${stackName} is still ${status} after the wait: follow it in the CloudFormation console (its Events tab).`
-      )
-    await sleep(pollMs)
-  }
 }
 
 /** "Function (AWS::Lambda::Function) CREATE_FAILED: <reason>" for the first resources that failed since `since`. */

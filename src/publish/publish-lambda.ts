@@ -67,11 +67,10 @@ export async function publishLambda(
 function releaseOf(settings: PublishSettings): Release {
   const tag =
     settings.releaseTag ?? (context.payload.release as { tag_name?: unknown } | undefined)?.tag_name
-  if (typeof tag !== 'string' || tag === '') {
+  if (typeof tag !== 'string' || tag === '')
     throw new ConfigError([
       'Missing input release-tag: name the release to attach the Lambda zip to (e.g. v1.2.0), or run publish-lambda on a release event.'
     ])
-  }
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo)
     throw new ConfigError([
