@@ -10,7 +10,7 @@ const CODE_KEY = 'CodeKey'
 const LABELS: Record<string, string> = {
   [CODE_KEY]: 'code-key',
   ...Object.fromEntries(Object.entries(OWN_PARAMETERS).map(([flag, name]) => [name, flag])),
-  ...Object.fromEntries(EXPORT_FLAGS.map(({ setting, flag }) => [setting.parameter, flag]))
+  ...Object.fromEntries(EXPORT_FLAGS.map(({ parameter, flag }) => [parameter, flag]))
 }
 
 /** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
