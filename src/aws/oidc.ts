@@ -34,13 +34,7 @@ export async function assumeRoleWithOidc(
   const { roleToAssume: roleArn, audience, region } = settings
   if (!roleArn) throw new ExportError('role-to-assume is not set.')
   const webIdentityToken = await fetchIdToken(dependencies.getIdToken, audience)
-  const context = {
-    roleArn,
-    audience,
-    region,
-    durationSeconds: settings.roleDurationSeconds,
-    claims: tokenClaims(webIdentityToken)
-  }
+  const context = { ...settings, roleArn, claims: tokenClaims(webIdentityToken) }
   // The call is unsigned, so no credentials are resolved. The SDK's own retries are off so that
   // every attempt is logged and counted once; a hung connection must turn into a retry.
   const client = new STSClient({
@@ -130,11 +124,8 @@ async function fetchIdToken(
 }
 
 /** What was asked of STS, to word advice that names the values to compare. */
-interface AssumeContext {
+type AssumeContext = Pick<AwsSettings, 'audience' | 'region' | 'roleDurationSeconds'> & {
   roleArn: string
-  audience: string
-  region: string
-  durationSeconds: number
   claims: TokenClaims
 }
 
@@ -230,7 +221,7 @@ function advice(code: string, context: AssumeContext): string {
       return 'The OIDC token expired before STS accepted it (a slow runner or a skewed clock); rerun the job.'
     case 'ValidationError':
       return (
-        `Check role-duration-seconds (${context.durationSeconds}: at most the role's maximum session duration, ` +
+        `Check role-duration-seconds (${context.roleDurationSeconds}: at most the role's maximum session duration, ` +
         'which is 3600 s unless raised), role-session-name and role-to-assume.'
       )
     case 'RegionDisabled':

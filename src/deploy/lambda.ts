@@ -28,7 +28,8 @@ import { deployStack, describeStack, output, stackResources } from './stack.js'
  */
 export async function deployLambda(requested: LambdaOptions, io: DeployIo): Promise<void> {
   const { zip, source } = await lambdaZip()
-  const key = zipKey(zip)
+  // Named by the zip's SHA-256, so a key never holds two different codes.
+  const key = `harvest-s3-export/lambda/${sha256Hex(zip)}.zip`
 
   // Asked before anything is created, so a cancelled prompt leaves nothing half done.
   const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
@@ -84,7 +85,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
     const region = await ensureExportBucket(clients.s3, options, io, owner)
     if (options.codeBucket !== options.bucket)
       await ensureBucket(clients.s3, options.codeBucket, {
-        create: false,
+        createBucket: false,
         region,
         kmsKey: '',
         flag: '--code-bucket',
@@ -115,7 +116,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
     }
 
-    const upload = await uploadZip(clients.s3, options.codeBucket, zip, owner)
+    const upload = await uploadZip(clients.s3, options.codeBucket, key, zip, owner)
     io.out(`Lambda zip s3://${options.codeBucket}/${key}: ${upload}`)
 
     const result = await deployStack(clients.cloudFormation, {
@@ -194,13 +195,8 @@ async function checkHarvestAccess(options: LambdaOptions, token: string): Promis
   }
 }
 
-/** Where a zip goes: named by its SHA-256, so a key never holds two different codes. */
-export function zipKey(zip: Buffer): string {
-  return `harvest-s3-export/lambda/${sha256Hex(zip)}.zip`
-}
-
 /**
- * Uploads the zip to `bucket` under its content address unless the very same bytes are
+ * Uploads the zip to `bucket` under its content address `key` unless the very same bytes are
  * already there. The key changes exactly when the code does, which is what makes
  * CloudFormation update the function's code (it compares S3Key, never the object's bytes).
  * An object at the key is trusted only once its SHA-256 is checked: anyone who may write to
@@ -210,10 +206,10 @@ export function zipKey(zip: Buffer): string {
 async function uploadZip(
   s3: S3Client,
   bucket: string,
+  key: string,
   zip: Buffer,
   owner: string
 ): Promise<string> {
-  const key = zipKey(zip)
   const sha256 = sha256Hex(zip)
   const found = await step(`Checking s3://${bucket}/${key}`, async () => {
     try {
