@@ -119,13 +119,11 @@ export async function deployStack(
       })
     )
   )
-  const changeSetId = created.Id ?? changeSetName
+  const changeSetRef = { ChangeSetName: created.Id ?? changeSetName, StackName: stackName }
 
   const changeSet = await step(`Waiting for the change set of the stack ${stackName}`, async () => {
     for (;;) {
-      const answer = await cfn.send(
-        new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })
-      )
+      const answer = await cfn.send(new DescribeChangeSetCommand(changeSetRef))
       if (answer.Status === 'CREATE_COMPLETE' || answer.Status === 'FAILED') return answer
       if (Date.now() > deadline)
         throw new DeployError(
@@ -142,9 +140,7 @@ export async function deployStack(
   if (changeSet.Status === 'FAILED') {
     const reason = changeSet.StatusReason ?? 'no reason given'
     // An empty change set is FAILED too; it stays behind unless deleted, so delete it either way.
-    await cfn
-      .send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName }))
-      .catch(() => undefined)
+    await cfn.send(new DeleteChangeSetCommand(changeSetRef)).catch(() => undefined)
     if (type === 'UPDATE' && NO_CHANGES.some((pattern) => pattern.test(reason)) && existing)
       return { outcome: 'unchanged', stack: existing, changes: [] }
     throw new DeployError(
@@ -154,7 +150,7 @@ export async function deployStack(
 
   const started = new Date(Date.now() - 5_000)
   await step(`Executing the change set of the stack ${stackName}`, () =>
-    cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName }))
+    cfn.send(new ExecuteChangeSetCommand(changeSetRef))
   )
   const stack = await step(`Waiting for the stack ${stackName}`, waitForStack)
   const final = stack?.StackStatus ?? 'DELETE_COMPLETE'
