@@ -16,7 +16,7 @@ import { errorMessage, errorName } from '../errors.js'
 import { sleep } from '../util/sleep.js'
 import { DeployError, step } from './aws-errors.js'
 
-export interface StackRequest {
+interface StackRequest {
   stackName: string
   templateBody: string
   parameters: Record<string, string>

@@ -9,7 +9,7 @@ import { UserError, describeError, errorName, withAdvice } from '../errors.js'
 import { sleep } from '../util/sleep.js'
 import { RetryableError, retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 
-export interface FunctionCode {
+interface FunctionCode {
   functionName: string
   zip: Buffer
   /** Hex SHA-256 of `zip`: Lambda reports the code it runs as the base64 form of it. */
