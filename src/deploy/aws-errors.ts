@@ -21,26 +21,18 @@ const ACCESS_DENIED = new Set([
 /** `what` ("Creating the bucket acme-harvest") failed: which resource, why, and what usually fixes it. */
 export function awsFailure(what: string, error: unknown): DeployError {
   if (error instanceof DeployError) return error
-  const name = errorName(error)
-  let advice = ''
-  if (
-    name === 'CredentialsProviderError' ||
-    /Could not load credentials/i.test(String((error as Error)?.message))
-  )
-    return new DeployError(
-      `${what} failed: no AWS credentials found. Set AWS_PROFILE (after aws configure or aws sso login) ` +
-        'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.',
-      { cause: error }
-    )
-  if (/Region is missing/i.test(String((error as Error)?.message)))
-    return new DeployError(
-      `${what} failed: no AWS region. Give --region (e.g. --region eu-central-1) or set AWS_REGION.`,
-      { cause: error }
-    )
-  if (ACCESS_DENIED.has(name))
-    advice =
-      '. The credentials in use lack this permission (or are invalid): see deploy/README.md for what a deploy needs'
-  return new DeployError(`${what} failed: ${describeError(error)}${advice}`, { cause: error })
+  const message = String((error as Error)?.message)
+  const why =
+    errorName(error) === 'CredentialsProviderError' || /Could not load credentials/i.test(message)
+      ? 'no AWS credentials found. Set AWS_PROFILE (after aws configure or aws sso login) ' +
+        'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.'
+      : /Region is missing/i.test(message)
+        ? 'no AWS region. Give --region (e.g. --region eu-central-1) or set AWS_REGION.'
+        : describeError(error) +
+          (ACCESS_DENIED.has(errorName(error))
+            ? '. The credentials in use lack this permission (or are invalid): see deploy/README.md for what a deploy needs'
+            : '')
+  return new DeployError(`${what} failed: ${why}`, { cause: error })
 }
 
 export async function step<T>(what: string, work: () => Promise<T>): Promise<T> {

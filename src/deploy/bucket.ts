@@ -13,14 +13,14 @@ import type { DeployIo } from './io.js'
 /**
  * Makes sure `bucket` exists and belongs to `owner` (the account of the credentials: bucket
  * names are global, and one in another account must never receive the export or the code).
- * With `create`, a missing bucket is created private: every public access blocked and
+ * With `createBucket`, a missing bucket is created private: every public access blocked and
  * default encryption on (SSE-KMS with `kmsKey`, else SSE-S3). An existing bucket is never
  * reconfigured: its settings are its owner's.
  */
 export async function ensureBucket(
   s3: S3Client,
   bucket: string,
-  options: { create: boolean; region: string; kmsKey: string; flag: string; owner: string }
+  options: { createBucket: boolean; region: string; kmsKey: string; flag: string; owner: string }
 ): Promise<'exists' | 'created'> {
   const ExpectedBucketOwner = options.owner
   const found = await step(`Checking the bucket ${bucket}`, async () => {
@@ -43,7 +43,7 @@ export async function ensureBucket(
     }
   })
   if (found) return 'exists'
-  if (!options.create)
+  if (!options.createBucket)
     throw new DeployError(
       `The bucket ${bucket} (${options.flag}) does not exist: create it, or add --create-bucket to let deploy create it (private, encrypted).`
     )
@@ -112,14 +112,8 @@ export async function ensureExportBucket(
       'No AWS region: give --region (e.g. --region eu-central-1) or set AWS_REGION.'
     )
   })
-  const { bucket, createBucket: create, kmsKey } = options
-  const outcome = await ensureBucket(s3, bucket, {
-    create,
-    region,
-    kmsKey,
-    flag: '--bucket',
-    owner
-  })
+  const { bucket } = options
+  const outcome = await ensureBucket(s3, bucket, { ...options, region, flag: '--bucket', owner })
   io.out(`Bucket ${bucket}: ${outcome === 'created' ? 'created (private, encrypted)' : 'exists'}`)
   return region
 }

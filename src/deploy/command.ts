@@ -11,7 +11,7 @@ import { promptHidden, type DeployIo } from './io.js'
 import { deployLambda } from './lambda.js'
 import { DeployError } from './aws-errors.js'
 
-export const DEPLOY_HELP = `Usage:
+const DEPLOY_HELP = `Usage:
   harvest-s3-export deploy lambda --bucket B [options]
   harvest-s3-export deploy github-role --repo OWNER/NAME --bucket B [options]
 

@@ -56,7 +56,9 @@ const DEPLOY_WORDS: ProblemWords = {
 
 /** The export's settings `deploy lambda` puts in the template (those with a parameter). */
 export const EXPORT_FLAGS = SETTING_ROWS.flatMap((setting) =>
-  setting.parameter && setting.flag ? [{ setting, flag: setting.flag.slice(2) }] : []
+  setting.parameter && setting.flag
+    ? [{ setting, flag: setting.flag.slice(2), parameter: setting.parameter }]
+    : []
 )
 
 type Values = Record<string, string | boolean | undefined>

@@ -1,9 +1,7 @@
 import { bucketPlacement, Checker, parse } from './flags.js'
 
-/** What `deploy github-role` was asked to do. */
 export type GithubRoleOptions = ReturnType<typeof githubRoleOptions>
 
-/** `deploy github-role` flags. */
 export function githubRoleOptions(argv: string[], env: NodeJS.ProcessEnv) {
   const values = parse(
     'github-role',

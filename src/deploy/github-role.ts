@@ -32,23 +32,6 @@ function trustedWhat(options: GithubRoleOptions): string {
   return `branch ${options.branch || 'main'}`
 }
 
-/** github-oidc-role.yml's parameters; the provider is the account's existing one when there is one. */
-export function githubRoleParameters(
-  options: GithubRoleOptions,
-  providerArn: string | undefined
-): Record<string, string> {
-  return {
-    Repository: options.repo,
-    Subject: trustedSubject(options),
-    RoleName: options.roleName,
-    ExportBucket: options.bucket,
-    ExportPrefix: options.prefix,
-    ExportBucketKmsKeyArn: options.kmsKey,
-    CreateOidcProvider: providerArn ? 'false' : 'true',
-    ExistingOidcProviderArn: providerArn ?? ''
-  }
-}
-
 /**
  * `deploy github-role`: the role the action assumes with the workflow's OIDC token, then the
  * workflow that uses it. The account's GitHub OIDC provider is looked up rather than asked
@@ -58,13 +41,12 @@ export function githubRoleParameters(
 export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo): Promise<void> {
   const workflowPath = resolve(io.cwd, options.workflow)
   const action = `${actionRepository()}@v1`
-  if (options.anyRef) {
+  if (options.anyRef)
     io.out(
       `warning: --any-ref: the role trusts every branch, tag, pull request and environment of ${options.repo} ` +
         `(sub repo:${options.repo}:*), so anyone who can push a branch or start a workflow there can read and overwrite ` +
         `s3://${options.bucket}/${options.prefix}; without it the role trusts one branch (--branch, default main) or one environment (--environment).`
     )
-  }
   if (options.dryRun) {
     printPlan(io, [
       options.createBucket
@@ -104,9 +86,17 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
       templateBody: await template('github-oidc-role.yml'),
-      parameters: githubRoleParameters(options, providerArn),
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      pollMs: io.pollMs
+      parameters: {
+        Repository: options.repo,
+        Subject: trustedSubject(options),
+        RoleName: options.roleName,
+        ExportBucket: options.bucket,
+        ExportPrefix: options.prefix,
+        ExportBucketKmsKeyArn: options.kmsKey,
+        CreateOidcProvider: providerArn ? 'false' : 'true',
+        ExistingOidcProviderArn: providerArn ?? ''
+      },
+      capabilities: ['CAPABILITY_NAMED_IAM']
     })
     printStackResult(io, options.stackName, result)
     const roleArn =

@@ -10,7 +10,6 @@ export interface DeployIo {
   readToken?: () => Promise<string | undefined>
   /** Registers a value that must never appear in any output. */
   addSecret(value: string): void
-  pollMs?: number
 }
 
 /** The --dry-run output: what a real run would do, in order; nothing is called or written. */

@@ -76,13 +76,10 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
 
 /** On a rerun only the parameters given replace the deployed values; others keep the live ones. */
 function givenParameters(values: Record<string, unknown>, accountFromEnv: boolean) {
-  const flags = EXPORT_FLAGS.map(({ flag, setting }): [string, string?] => [
-    flag,
-    setting.parameter
-  ])
+  const flags = EXPORT_FLAGS.map(({ flag, parameter }) => [flag, parameter])
   const given = new Set<string>()
   for (const [flag, parameter] of [...flags, ...Object.entries(OWN_PARAMETERS)])
-    if (values[flag] !== undefined && parameter) given.add(parameter)
+    if (values[flag] !== undefined) given.add(parameter)
   if (accountFromEnv) given.add(SETTINGS.harvestAccountId.parameter)
   return given as ReadonlySet<string>
 }

@@ -1,6 +1,7 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { SETTINGS } from '../config/registry.js'
-import { errorName, HarvestError } from '../errors.js'
+import { errorName, HarvestError, httpStatus } from '../errors.js'
 import { HarvestClient } from '../harvest/client.js'
 import { sha256Hex } from '../util/hash.js'
 import { DeployError, step } from './aws-errors.js'
@@ -19,7 +20,6 @@ import { alarmLine, nextSteps } from './next-steps.js'
 import { nextRun } from './schedule.js'
 import { lambdaZip, template, templateParameterNames } from './package-files.js'
 import { deployStack, describeStack, output, stackResources } from './stack.js'
-import { uploadZip, zipKey } from './zip-upload.js'
 
 /**
  * `deploy lambda`: the Harvest check, then bucket, token parameter, code zip, stack, in that
@@ -28,7 +28,8 @@ import { uploadZip, zipKey } from './zip-upload.js'
  */
 export async function deployLambda(requested: LambdaOptions, io: DeployIo): Promise<void> {
   const { zip, source } = await lambdaZip()
-  const key = zipKey(zip)
+  // Named by the zip's SHA-256, so a key never holds two different codes.
+  const key = `harvest-s3-export/lambda/${sha256Hex(zip)}.zip`
 
   // Asked before anything is created, so a cancelled prompt leaves nothing half done.
   const token = io.env.HARVEST_ACCESS_TOKEN?.trim() || (await io.readToken?.())?.trim()
@@ -84,7 +85,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
     const region = await ensureExportBucket(clients.s3, options, io, owner)
     if (options.codeBucket !== options.bucket)
       await ensureBucket(clients.s3, options.codeBucket, {
-        create: false,
+        createBucket: false,
         region,
         kmsKey: '',
         flag: '--code-bucket',
@@ -115,15 +116,14 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       io.out(`Token parameter ${options.tokenParameter}: kept (no HARVEST_ACCESS_TOKEN given)`)
     }
 
-    const upload = await uploadZip(clients.s3, options.codeBucket, zip, owner)
+    const upload = await uploadZip(clients.s3, options.codeBucket, key, zip, owner)
     io.out(`Lambda zip s3://${options.codeBucket}/${key}: ${upload}`)
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
       templateBody: await template('lambda.yml'),
       parameters,
-      capabilities: ['CAPABILITY_IAM'],
-      pollMs: io.pollMs
+      capabilities: ['CAPABILITY_IAM']
     })
     printStackResult(io, options.stackName, result)
     const resources = await stackResources(clients.cloudFormation, options.stackName)
@@ -138,15 +138,10 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
     )
     io.out(`Log group: ${logGroup}`)
-    const { layout, format } = SETTINGS
-    const deployed = {
-      ...options,
-      layout: options.parameters[layout.parameter],
-      format: options.parameters[format.parameter],
-      functionName,
-      region,
-      logGroup
-    }
+    const [layout, format] = [SETTINGS.layout, SETTINGS.format].map(
+      (setting) => options.parameters[setting.parameter]
+    )
+    const deployed = { ...options, layout, format, functionName, region, logGroup }
     for (const line of nextSteps(deployed)) io.out(line)
   } finally {
     clients.destroy()
@@ -198,4 +193,48 @@ async function checkHarvestAccess(options: LambdaOptions, token: string): Promis
   } finally {
     client.close()
   }
+}
+
+/**
+ * Uploads the zip to `bucket` under its content address `key` unless the very same bytes are
+ * already there. The key changes exactly when the code does, which is what makes
+ * CloudFormation update the function's code (it compares S3Key, never the object's bytes).
+ * An object at the key is trusted only once its SHA-256 is checked: anyone who may write to
+ * the bucket could have put other code there, which the function would then run with the
+ * token. Resolves to what it did, for the output.
+ */
+async function uploadZip(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  zip: Buffer,
+  owner: string
+): Promise<string> {
+  const sha256 = sha256Hex(zip)
+  const found = await step(`Checking s3://${bucket}/${key}`, async () => {
+    try {
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: owner })
+      )
+      return sha256Hex(Buffer.from(await object.Body!.transformToByteArray()))
+    } catch (error) {
+      if (httpStatus(error) === 404) return undefined
+      throw error
+    }
+  })
+  if (found === sha256) return 'already there (same SHA-256)'
+  await step(`Uploading the Lambda zip to s3://${bucket}/${key}`, () =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: zip,
+        ContentType: 'application/zip',
+        ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        ExpectedBucketOwner: owner
+      })
+    )
+  )
+  if (found === undefined) return 'uploaded'
+  return 'replaced: the object there was not the shipped zip (its SHA-256 differed)'
 }

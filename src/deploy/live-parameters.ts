@@ -1,5 +1,6 @@
 import type { Parameter } from '@aws-sdk/client-cloudformation'
-import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
+import { SETTINGS } from '../config/registry.js'
+import { EXPORT_FLAGS } from './flags.js'
 import { OWN_PARAMETERS, type LambdaOptions } from './lambda-options.js'
 
 /** The zip's key: always the shipped zip's, whatever the stack ran before. */
@@ -9,12 +10,7 @@ const CODE_KEY = 'CodeKey'
 const LABELS: Record<string, string> = {
   [CODE_KEY]: 'code-key',
   ...Object.fromEntries(Object.entries(OWN_PARAMETERS).map(([flag, name]) => [name, flag])),
-  ...Object.fromEntries(
-    SETTING_NAMES.flatMap((name) => {
-      const setting: Setting = SETTINGS[name]
-      return setting.parameter && setting.flag ? [[setting.parameter, setting.flag.slice(2)]] : []
-    })
-  )
+  ...Object.fromEntries(EXPORT_FLAGS.map(({ parameter, flag }) => [parameter, flag]))
 }
 
 /** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */

@@ -3,7 +3,7 @@ import { MAX_WINDOW_DAYS } from '../config/rules.js'
 import { shellWord } from '../wording.js'
 import type { LambdaOptions } from './lambda-options.js'
 
-export type Deployed = Pick<LambdaOptions, 'bucket' | 'prefix' | 'accountId' | 'alarmEmail'> &
+type Deployed = Pick<LambdaOptions, 'bucket' | 'prefix' | 'accountId' | 'alarmEmail'> &
   Record<'functionName' | 'region' | 'logGroup' | 'layout' | 'format', string>
 
 /**

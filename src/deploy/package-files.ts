@@ -9,7 +9,7 @@ import { DeployError } from './aws-errors.js'
  * The package's root: two levels above this code both in the source tree (src/deploy/) and
  * in the installed package (dist/cli/, where ncc puts the CLI and its chunks).
  */
-export function packageRoot(): string {
+function packageRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 }
 

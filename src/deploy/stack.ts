@@ -13,9 +13,10 @@ import {
   type StackEvent
 } from '@aws-sdk/client-cloudformation'
 import { errorMessage, errorName } from '../errors.js'
+import { sleep } from '../util/sleep.js'
 import { DeployError, step } from './aws-errors.js'
 
-export interface StackRequest {
+interface StackRequest {
   stackName: string
   templateBody: string
   parameters: Record<string, string>
@@ -33,8 +34,6 @@ export interface StackResult {
 
 /** CloudFormation's reasons for an empty change set (both are seen in the wild). */
 const NO_CHANGES = [/didn't contain changes/i, /No updates are to be performed/i]
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The stack, or undefined when there is none (a deleted one included). */
 export async function describeStack(
@@ -67,16 +66,26 @@ export async function deployStack(
   const pollMs = request.pollMs ?? 3000
   // After the deadline the stack keeps going; the message says where to look.
   const deadline = Date.now() + 30 * 60_000
+  const waitForStack = async (): Promise<Stack | undefined> => {
+    for (;;) {
+      const stack = await describeStack(cfn, stackName)
+      if (!stack) return undefined
+      const status = stack.StackStatus ?? ''
+      if (!status.endsWith('_IN_PROGRESS')) return stack
+      if (Date.now() > deadline)
+        throw new DeployError(
+          `The stack ${stackName} is still ${status} after the wait: follow it in the CloudFormation console (its Events tab).`
+        )
+      await sleep(pollMs)
+    }
+  }
   let existing = await describeStack(cfn, stackName)
 
   // A stack whose creation failed holds nothing and cannot be updated: CloudFormation only lets it be deleted.
   if (existing?.StackStatus === 'ROLLBACK_COMPLETE') {
     await step(
       `Deleting the stack ${stackName} left by a failed creation (ROLLBACK_COMPLETE)`,
-      async () => {
-        await cfn.send(new DeleteStackCommand({ StackName: stackName }))
-        await waitForStack(cfn, stackName, pollMs, deadline)
-      }
+      () => cfn.send(new DeleteStackCommand({ StackName: stackName })).then(waitForStack)
     )
     existing = undefined
   }
@@ -110,13 +119,11 @@ export async function deployStack(
       })
     )
   )
-  const changeSetId = created.Id ?? changeSetName
+  const changeSetRef = { ChangeSetName: created.Id ?? changeSetName, StackName: stackName }
 
   const changeSet = await step(`Waiting for the change set of the stack ${stackName}`, async () => {
     for (;;) {
-      const answer = await cfn.send(
-        new DescribeChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName })
-      )
+      const answer = await cfn.send(new DescribeChangeSetCommand(changeSetRef))
       if (answer.Status === 'CREATE_COMPLETE' || answer.Status === 'FAILED') return answer
       if (Date.now() > deadline)
         throw new DeployError(
@@ -133,9 +140,7 @@ export async function deployStack(
   if (changeSet.Status === 'FAILED') {
     const reason = changeSet.StatusReason ?? 'no reason given'
     // An empty change set is FAILED too; it stays behind unless deleted, so delete it either way.
-    await cfn
-      .send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName }))
-      .catch(() => undefined)
+    await cfn.send(new DeleteChangeSetCommand(changeSetRef)).catch(() => undefined)
     if (type === 'UPDATE' && NO_CHANGES.some((pattern) => pattern.test(reason)) && existing)
       return { outcome: 'unchanged', stack: existing, changes: [] }
     throw new DeployError(
@@ -145,36 +150,15 @@ export async function deployStack(
 
   const started = new Date(Date.now() - 5_000)
   await step(`Executing the change set of the stack ${stackName}`, () =>
-    cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, StackName: stackName }))
+    cfn.send(new ExecuteChangeSetCommand(changeSetRef))
   )
-  const stack = await step(`Waiting for the stack ${stackName}`, () =>
-    waitForStack(cfn, stackName, pollMs, deadline)
-  )
+  const stack = await step(`Waiting for the stack ${stackName}`, waitForStack)
   const final = stack?.StackStatus ?? 'DELETE_COMPLETE'
   if (final === 'CREATE_COMPLETE' || final === 'UPDATE_COMPLETE')
     return { outcome: type === 'CREATE' ? 'created' : 'updated', stack: stack!, changes }
   throw new DeployError(
     `${await failureSummary(cfn, stackName, started)} The stack ${stackName} is now ${final}.`
   )
-}
-
-async function waitForStack(
-  cfn: CloudFormationClient,
-  stackName: string,
-  pollMs: number,
-  deadline: number
-): Promise<Stack | undefined> {
-  for (;;) {
-    const stack = await describeStack(cfn, stackName)
-    if (!stack) return undefined
-    const status = stack.StackStatus ?? ''
-    if (!status.endsWith('_IN_PROGRESS')) return stack
-    if (Date.now() > deadline)
-      throw new DeployError(
-        `The stack ${stackName} is still ${status} after the wait: follow it in the CloudFormation console (its Events tab).`
-      )
-    await sleep(pollMs)
-  }
 }
 
 /** "Function (AWS::Lambda::Function) CREATE_FAILED: <reason>" for the first resources that failed since `since`. */

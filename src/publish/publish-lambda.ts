@@ -9,22 +9,8 @@ import { Digests } from '../util/hash.js'
 import { buildLambdaZip, LAMBDA_ZIP_NAME } from './lambda-zip.js'
 import { updateFunctionCode } from './update-function.js'
 
-export interface PublishResult {
-  assetUrl: string
-  sha256: string
-}
-
 /** The release to attach the zip to, and how to reach GitHub's API. */
-interface Release {
-  /** GITHUB_API_URL on the runner (GitHub Enterprise Server has its own). */
-  apiUrl: string
-  token: string
-  owner: string
-  repo: string
-  tag: string
-}
-
-type GitHub = ReturnType<typeof getOctokit>
+type Release = ReturnType<typeof releaseOf>
 
 /**
  * `command: publish-lambda`: zips the Lambda bundle this action version ships with (so the
@@ -35,7 +21,7 @@ export async function publishLambda(
   settings: PublishSettings,
   aws: AwsSettings,
   log: (message: string) => void
-): Promise<PublishResult> {
+): Promise<{ assetUrl: string; sha256: string }> {
   // parseConfig has checked the inputs; only what it cannot see (the event, the repository) is checked here.
   const { lambdaS3Key, bucket, lambdaFunctionName } = settings
   const release = releaseOf(settings)
@@ -64,19 +50,19 @@ export async function publishLambda(
 }
 
 /** This repository and the release: release-tag, else the release that triggered the workflow. */
-function releaseOf(settings: PublishSettings): Release {
+function releaseOf(settings: PublishSettings) {
   const tag =
     settings.releaseTag ?? (context.payload.release as { tag_name?: unknown } | undefined)?.tag_name
-  if (typeof tag !== 'string' || tag === '') {
+  if (typeof tag !== 'string' || tag === '')
     throw new ConfigError([
       'Missing input release-tag: name the release to attach the Lambda zip to (e.g. v1.2.0), or run publish-lambda on a release event.'
     ])
-  }
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo)
     throw new ConfigError([
       'GITHUB_REPOSITORY is not set (owner/repo): publish-lambda runs in a GitHub Actions workflow.'
     ])
+  // GITHUB_API_URL on the runner (GitHub Enterprise Server has its own).
   const apiUrl = process.env.GITHUB_API_URL || 'https://api.github.com'
   return { apiUrl, token: settings.githubToken ?? '', owner, repo, tag }
 }
@@ -96,10 +82,31 @@ async function replaceReleaseAsset(
   const found = await call(release, `read the release ${tag}`, () =>
     github.rest.repos.getReleaseByTag({ owner, repo, tag })
   )
+  const deleteAssets = async (): Promise<void> => {
+    const assets = await call(release, `list the assets of the release ${tag}`, () =>
+      github.paginate(github.rest.repos.listReleaseAssets, {
+        owner,
+        repo,
+        release_id: found.data.id,
+        per_page: 100
+      })
+    )
+    for (const asset of assets.filter((candidate) => candidate.name === LAMBDA_ZIP_NAME)) {
+      log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`)
+      try {
+        await call(release, `delete the existing asset ${asset.name}`, () =>
+          github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id })
+        )
+      } catch (error) {
+        // Already deleted by a concurrent re-run: the goal is reached all the same.
+        if (!(error instanceof GitHubError) || error.status !== 404) throw error
+      }
+    }
+  }
   // Two tries: an upload that failed half-way (or a concurrent re-run) can leave an asset of
   // the same name behind, which GitHub answers with 422; the second try deletes it first.
   for (let attempt = 1; ; attempt++) {
-    await deleteAssets(github, release, found.data.id, log)
+    await deleteAssets()
     try {
       const asset = await call(release, `upload ${LAMBDA_ZIP_NAME} to the release ${tag}`, () =>
         github.request({
@@ -121,34 +128,6 @@ async function replaceReleaseAsset(
     } catch (error) {
       if (attempt >= 2 || !(error instanceof GitHubError) || error.status !== 422) throw error
       log(`GitHub reports that ${LAMBDA_ZIP_NAME} already exists (HTTP 422); replacing it again`)
-    }
-  }
-}
-
-async function deleteAssets(
-  github: GitHub,
-  release: Release,
-  releaseId: number,
-  log: (message: string) => void
-): Promise<void> {
-  const { owner, repo, tag } = release
-  const assets = await call(release, `list the assets of the release ${tag}`, () =>
-    github.paginate(github.rest.repos.listReleaseAssets, {
-      owner,
-      repo,
-      release_id: releaseId,
-      per_page: 100
-    })
-  )
-  for (const asset of assets.filter((candidate) => candidate.name === LAMBDA_ZIP_NAME)) {
-    log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`)
-    try {
-      await call(release, `delete the existing asset ${asset.name}`, () =>
-        github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id })
-      )
-    } catch (error) {
-      // Already deleted by a concurrent re-run: the goal is reached all the same.
-      if (!(error instanceof GitHubError) || error.status !== 404) throw error
     }
   }
 }

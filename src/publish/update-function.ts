@@ -9,7 +9,7 @@ import { UserError, describeError, errorName, withAdvice } from '../errors.js'
 import { sleep } from '../util/sleep.js'
 import { RetryableError, retryNote, withRetry, type RetryPolicy } from '../util/retry.js'
 
-export interface FunctionCode {
+interface FunctionCode {
   functionName: string
   zip: Buffer
   /** Hex SHA-256 of `zip`: Lambda reports the code it runs as the base64 form of it. */
@@ -60,63 +60,50 @@ export async function updateFunctionCode(
       { onRetry: (error, delayMs) => log(retryNote(error.message, delayMs)) }
     )
     const expected = Buffer.from(code.sha256, 'hex').toString('base64')
-    if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
-      // Only possible when the S3 object was overwritten between the upload and the update.
+    // Only possible when the S3 object was overwritten between the upload and the update.
+    if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected)
       throw new UserError(
         `The Lambda function ${code.functionName} reports code SHA-256 ${updated.CodeSha256} (base64), not the zip's ` +
           `${expected}: did another upload replace the zip at lambda-s3-key meanwhile? Run publish-lambda again.`
       )
-    }
     log(
       `Updated the code of ${updated.FunctionArn ?? code.functionName}; waiting for the update to finish`
     )
-    await waitForUpdate(code.functionName, updated, () =>
+    // Until LastUpdateStatus leaves InProgress: an update Lambda could not apply fails the step.
+    const deadline = Date.now() + UPDATE_TIMEOUT_MS
+    const read = () =>
       call('read the state of', () =>
         client.send(new GetFunctionConfigurationCommand({ FunctionName: code.functionName }))
       )
-    )
+    for (let state: FunctionConfiguration = updated; ; state = await read()) {
+      if (state.LastUpdateStatus === 'Failed')
+        throw new UserError(
+          `The Lambda function ${code.functionName} could not apply the new code: ` +
+            `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`
+        )
+      if (state.LastUpdateStatus !== 'InProgress') break
+      if (Date.now() > deadline)
+        throw new UserError(
+          `The Lambda function ${code.functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`
+        )
+      await sleep(UPDATE_POLL_MS)
+    }
     log(`The Lambda function ${code.functionName} runs the new code`)
   } finally {
     client.destroy()
   }
 }
 
-/** Polls until LastUpdateStatus leaves InProgress: an update Lambda could not apply fails the step. */
-async function waitForUpdate(
-  functionName: string,
-  first: FunctionConfiguration,
-  read: () => Promise<FunctionConfiguration>
-): Promise<void> {
-  const deadline = Date.now() + UPDATE_TIMEOUT_MS
-  for (let state = first; ; state = await read()) {
-    if (state.LastUpdateStatus === 'Failed') {
-      throw new UserError(
-        `The Lambda function ${functionName} could not apply the new code: ` +
-          `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`
-      )
-    }
-    if (state.LastUpdateStatus !== 'InProgress') return
-    if (Date.now() > deadline) {
-      throw new UserError(
-        `The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`
-      )
-    }
-    await sleep(UPDATE_POLL_MS)
-  }
-}
-
 function advice(name: string, code: FunctionCode, aws: AwsSettings): string {
   if (name === 'ResourceNotFoundException')
     return ` Check lambda-function-name and aws-region (${aws.region}).`
-  if (/AccessDenied|UnrecognizedClient|InvalidSignature|Credentials/i.test(name)) {
+  if (/AccessDenied|UnrecognizedClient|InvalidSignature|Credentials/i.test(name))
     return (
       ' Check the AWS credentials and that their policy allows lambda:UpdateFunctionCode and ' +
       'lambda:GetFunctionConfiguration on the function' +
       (code.s3 ? ` and s3:GetObject on s3://${code.s3.bucket}/${code.s3.key}.` : '.')
     )
-  }
-  if (name === 'InvalidParameterValueException' && code.s3) {
+  if (name === 'InvalidParameterValueException' && code.s3)
     return ` The bucket must be in the function's region (${aws.region}).`
-  }
   return ''
 }
