@@ -60,17 +60,22 @@ export async function openLateEdits(
   stop: AbortSignal | undefined,
   keepsDays: boolean
 ): Promise<RunLateEdits | undefined> {
-  const { settings, window, writer } = run
   if (!wiring) return undefined
-  const { layout, format } = settings
-  if (layout === 'snapshot' || !keepsDays) return checkArchive(run, wiring)
+  const { settings, window, writer } = run
+  const { layout, format, prefix } = settings
   const store = writer.store
+  const binding = { prefix, accountId: wiring.accountId }
+  // A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+  // write by a state of another account, layout or format (a snapshot beside day files).
+  if (layout === 'snapshot' || !keepsDays) {
+    await readBoundState(store, { ...binding, shape: { layout, format } })
+    return undefined
+  }
   const months = new SweptMonths(run)
   const late = await LateEdits.open(
     {
+      ...binding,
       mode: settings.lateEdits ?? 'sync',
-      prefix: settings.prefix,
-      accountId: wiring.accountId,
       shape: { layout, format },
       backfill: settings.window.from !== undefined || settings.window.to !== undefined,
       dryRun: settings.dryRun,
@@ -81,27 +86,13 @@ export async function openLateEdits(
       store,
       reads: wiring.reads,
       log: run.log,
-      writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag),
+      writeState: (body, etag) => writeState(store, stateKey(prefix), body, etag),
       acceptMonth: (read) => months.accept(read)
     },
     window,
     stop
   )
   return { late, months }
-}
-
-/**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
- * write by a state of another account, layout or format (a snapshot beside day files).
- */
-async function checkArchive(run: RunContext, wiring: LateEditsWiring): Promise<undefined> {
-  const { prefix, layout, format } = run.settings
-  await readBoundState(run.writer.store, {
-    prefix,
-    accountId: wiring.accountId,
-    shape: { layout, format }
-  })
-  return undefined
 }
 
 export function sweepPhase(run: RunContext, late: LateEdits, windowFailed: boolean) {
