@@ -56,13 +56,9 @@ export async function writeState(
   body: Buffer,
   etag: string | null
 ): Promise<boolean> {
-  const inspection = {
-    key,
-    digests: new Digests(body),
-    contentType: CONTENT_TYPES.json,
-    unchanged: false,
-    current: etag === null ? undefined : { key, etag, size: 0 }
-  }
+  const current = etag === null ? undefined : { key, etag, size: 0 }
+  const digests = new Digests(body)
+  const inspection = { key, digests, contentType: CONTENT_TYPES.json, unchanged: false, current }
   return (await commitObject(store, inspection)) === 'done'
 }
 
