@@ -28,10 +28,7 @@ export interface Inspection {
   current?: ListedObject
   /** The stored bytes, read only when they differ and the caller asked for them. */
   previous?: StoredObject
-  /**
-   * The store already holds the wanted bytes over `current`: this run's own write, whose
-   * reply was lost (the SDK's retry then failed its condition). Committing writes nothing.
-   */
+  /** The store holds the wanted bytes over `current` (our write, reply lost): commit nothing. */
   landed?: boolean
   /** The ETag the store gave the object `commitObject` wrote. */
   storedEtag?: string
