@@ -13,7 +13,7 @@ import { DayBook, type DayEntries } from './day-book.js'
 import { failureWithContext, withPartialSummary } from './partial-summary.js'
 import { DayFiles } from './day-files.js'
 import { Snapshot } from './snapshot.js'
-import { LatestObject, WholeWindow } from './whole-window.js'
+import { WholeWindow } from './whole-window.js'
 import {
   DEFAULT_TUNING,
   type ExportSettings,
@@ -173,12 +173,10 @@ interface ReadJob {
 function windowTargets(run: RunContext) {
   const { layout: name, latestKey, prefix } = run.settings
   // Fed (and so holding the window in memory) only when an object needs the whole window.
-  const whole = new WholeWindow(run)
+  const whole = new WholeWindow(run, latestKey === undefined ? undefined : `${prefix}${latestKey}`)
   const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
-  const latest =
-    latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)]
-  const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
-  if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
+  const targets: Array<Target<DayEntries[]>> = [layout]
+  if (name === 'snapshot' || latestKey !== undefined) targets.push(whole)
   return { layout, targets }
 }
 
