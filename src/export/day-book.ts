@@ -42,10 +42,6 @@ export class DayBook {
     }
   }
 
-  get size(): number {
-    return this.days.size
-  }
-
   dates(): IterableIterator<string> {
     return this.days.keys()
   }

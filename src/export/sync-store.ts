@@ -72,7 +72,7 @@ export async function syncStore(
   const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
     (days
-      ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
+      ? `Window ${window.from}..${window.to} (${window.days} days, today is ${window.today} in ${settings.window.timeZone}); `
       : `No time entries (resources: ${names.join(', ')}); `) +
       `store ${deps.store.location}${settings.prefix}${dryRun}`
   )
