@@ -37,9 +37,8 @@ export class DayBook {
     /** False when the run keeps no time entries (`resources` without `time_entries`): no days. */
     keepsDays = true
   ) {
-    for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
+    for (const date of keepsDays ? eachDate(window.from, window.to) : [])
       this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0 })
-    }
   }
 
   dates(): IterableIterator<string> {

@@ -67,9 +67,8 @@ export async function inspectObject(
     const head = fresh ?? (await store.head(key))
     // `current` is the version compared, which may have replaced the listed one meanwhile:
     // the state records its ETag as holding these bytes.
-    if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex) {
+    if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex)
       return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true }
-    }
   }
   if (!wantPrevious) return { ...result, unchanged: false }
   const previous = await store.get(key)

@@ -44,9 +44,8 @@ export class ObjectWriter {
   }
 
   async commit(inspection: Inspection): Promise<Decision> {
-    if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
+    if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race')
       return 'lost-race'
-    }
     this.writtenKeys.push(inspection.key)
     return 'done'
   }

@@ -57,9 +57,8 @@ export class ReadMemory implements ReadMemo {
     const stored = this.recorded?.[readKey(from, to)]
     if (!stored) return undefined
     const days = new Map<string, RecordedDay>()
-    for (const [day, [count, hours, digest]] of Object.entries(stored.days)) {
+    for (const [day, [count, hours, digest]] of Object.entries(stored.days))
       days.set(expandDate(day), { count, hours, digest })
-    }
     return { pages: stored.pages, days }
   }
 

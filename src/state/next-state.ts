@@ -110,9 +110,8 @@ export function nextState(
       ? started
       : previous.synced_at
   const moved = Date.parse(candidate) - Date.parse(previous.synced_at)
-  if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+  if (contentChanged || moved > SYNCED_AT_STEP_MS)
     return { state: { ...kept, synced_at: candidate }, write: true }
-  }
   return { state: previous, write: false }
 }
 
