@@ -113,12 +113,7 @@ export class ChangeLedger {
     )
   }
 
-  settle(): {
-    byDate: Map<string, DayChangeCounts>
-    totals: { added: number; updated: number; deleted: number }
-    log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] }
-    closed: ClosedChange[]
-  } {
+  settle() {
     const byDate = new Map<string, DayChangeCounts>()
     const counts = (date: string): DayChangeCounts => {
       let day = byDate.get(date)

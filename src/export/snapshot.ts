@@ -81,9 +81,7 @@ async function findSnapshotBaseline(
   latestKey: string | undefined
 ): Promise<TimeEntry[]> {
   const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today))
-  const snapshots = listed
-    .filter((object) => dateOfKey(scheme, object.key) !== undefined)
-    .map((object) => object.key)
+  const snapshots = listed.map((object) => object.key).filter((key) => dateOfKey(scheme, key))
   const key =
     snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined)
   if (key === undefined) return []
