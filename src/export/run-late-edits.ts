@@ -50,10 +50,7 @@ interface RunLateEdits {
   months: SweptMonths
 }
 
-/**
- * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
- * layout and format before anything is written. Undefined without wiring (test doubles).
- */
+/** Binds the prefix's state to the run before any write; undefined without wiring (tests). */
 export async function openLateEdits(
   run: RunContext,
   wiring: LateEditsWiring | undefined,

@@ -70,10 +70,7 @@ export class Snapshot implements LayoutTarget {
   }
 }
 
-/**
- * The newest earlier snapshot, else the rolling `latestKey` file (both as the original script
- * left them). A read error is never taken as "no previous data".
- */
+/** The newest earlier snapshot, else the `latestKey` file; a read error is never "no data". */
 async function findSnapshotBaseline(
   store: Store,
   scheme: KeyScheme,

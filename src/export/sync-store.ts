@@ -166,10 +166,7 @@ interface ReadJob {
   read(): Promise<void>
 }
 
-/**
- * The objects the window's days make true, in the order they finish: the only place that
- * knows which layouts exist.
- */
+/** The window's objects, in the order they finish: the only place that knows the layouts. */
 function windowTargets(run: RunContext) {
   const { layout: name, latestKey, prefix } = run.settings
   // Fed (and so holding the window in memory) only when an object needs the whole window.

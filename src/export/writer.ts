@@ -12,10 +12,7 @@ import {
   type WantedObject
 } from './sync-object.js'
 
-/**
- * The run's one way to the store: every object through `sync` under one cap on requests in
- * flight, every write through `commit`, which a dry run turns into a note.
- */
+/** The run's one way to the store, under one cap on requests in flight; a dry run only notes. */
 export class ObjectWriter {
   private readonly slots: Semaphore
   private readonly writtenKeys: string[] = []

@@ -121,10 +121,7 @@ function parseChoice<T extends string>(
   return choice as T
 }
 
-/**
- * Only a shortcut: a record that does not look right is left out (its day is then compared
- * in full), never trusted and never a reason to fail the run.
- */
+/** A shortcut: a wrong-looking record is left out (its day compared in full), never failing. */
 function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
   if (!isJsonObject(value)) return undefined
   const files: Record<string, DayFileRecord> = {}
