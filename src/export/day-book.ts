@@ -45,10 +45,7 @@ export class DayBook {
     return this.days.keys()
   }
 
-  /**
-   * Splits a complete read into its days and records their counts. A read that knows its
-   * days' summaries is not looked into, so entries never parsed stay so unless a day needs them.
-   */
+  /** Splits a complete read into its days; one that knows its days' summaries is not parsed. */
   read(range: DaysRead): DayEntries[] {
     const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of
     let byDate: Map<string, TimeEntry[]> | undefined

@@ -30,12 +30,9 @@ export class DayFiles implements LayoutTarget {
   /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
   private readonly heldEmpties: Array<{ date: string; inspection: Inspection }> = []
 
-  /**
-   * `sweptMonth`: a month before the window that the late-edits sweep read whole. The
-   * mass-delete guard covers it instead of the empty-window one, and the sweep logs it.
-   */
   constructor(
     private readonly run: RunContext,
+    /** A month the sweep read whole: the mass-delete guard covers it, not the empty-window one. */
     private readonly sweptMonth = false
   ) {}
 

@@ -33,10 +33,7 @@ export interface ExportDependencies {
   observer: RunObserver
   now?: Date
   tuning?: Partial<ExportTuning>
-  /**
-   * Stops the run early and cleanly (writes in flight finish), failing with the reason: a
-   * `UserError` saying why (e.g. the Lambda function is about to time out).
-   */
+  /** Stops the run cleanly (writes in flight finish), failing with its reason (a `UserError`). */
   stop?: AbortSignal
   /** Late edits (flat, hive): without them no state is kept. */
   lateEdits?: LateEditsWiring

@@ -6,10 +6,7 @@ import { md5Hex, sha256Hex } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
-/**
- * ETags are the quoted MD5 of the file, as S3 computes them. Writes go to a temporary file
- * renamed into place, so a crash never leaves a half-written day file.
- */
+/** ETags are quoted MD5s, as S3's; a write renames a temporary file, never leaving half a file. */
 export class DirStore implements Store {
   readonly location: string
   private readonly root: string
