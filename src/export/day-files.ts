@@ -37,13 +37,10 @@ export class DayFiles implements LayoutTarget {
   ) {}
 
   async prepare(): Promise<void> {
-    const { settings, scheme, window, writer, log, book } = this.run
+    const { scheme, window, writer, log, book } = this.run
     const list = async (): Promise<void> => {
-      const listed = await writer.store.list(
-        settings.prefix,
-        dayKey(scheme, window.from),
-        dayKey(scheme, window.to)
-      )
+      const [from, to] = [dayKey(scheme, window.from), dayKey(scheme, window.to)]
+      const listed = await writer.store.list(scheme.prefix, from, to)
       this.listing = new Map(listed.map((object) => [object.key, object]))
       for (const date of book.dates()) {
         const size = this.listing.get(dayKey(scheme, date))?.size
@@ -56,10 +53,9 @@ export class DayFiles implements LayoutTarget {
 
   async accept(days: DayEntries[]): Promise<void> {
     await settleAll(
-      days.map((day) => {
-        const known = fromListing(this.listing.get(dayKey(this.run.scheme, day.date)))
-        return this.reconcile(day, known)
-      })
+      days.map((day) =>
+        this.reconcile(day, fromListing(this.listing.get(dayKey(this.run.scheme, day.date))))
+      )
     )
   }
 
