@@ -45,18 +45,13 @@ class SweptMonths {
   }
 }
 
-interface RunLateEdits {
-  late: LateEdits
-  months: SweptMonths
-}
-
 /** Binds the prefix's state to the run before any write; undefined without wiring (tests). */
 export async function openLateEdits(
   run: RunContext,
   wiring: LateEditsWiring | undefined,
   stop: AbortSignal | undefined,
   keepsDays: boolean
-): Promise<RunLateEdits | undefined> {
+): Promise<{ late: LateEdits; months: SweptMonths } | undefined> {
   if (!wiring) return undefined
   const { settings, window, writer } = run
   const { layout, format, prefix } = settings
@@ -98,7 +93,7 @@ export function sweepPhase(run: RunContext, late: LateEdits, windowFailed: boole
 }
 
 export function lateSummary(
-  { late, months }: RunLateEdits,
+  { late, months }: { late: LateEdits; months: SweptMonths },
   settled: ReturnType<ChangeLedger['settle']>
 ): Pick<ExportSummary, 'lateDaysWritten' | 'late'> {
   const refreshed = late.refreshedMonths
