@@ -86,9 +86,8 @@ export function embeddedOfRecord(
   if (!Number.isSafeInteger(record.id)) return undefined
   let shown = record
   if (kind === 'users' && typeof record.name !== 'string') {
-    const first = typeof record.first_name === 'string' ? record.first_name : ''
-    const last = typeof record.last_name === 'string' ? record.last_name : ''
-    shown = { name: [first, last].filter(Boolean).join(' ') }
+    const names = [record.first_name, record.last_name].filter((name) => typeof name === 'string')
+    shown = { name: names.filter(Boolean).join(' ') }
   }
   return { id: String(record.id), values: valuesOf(shown, EMBEDDED_FIELDS[kind].fields) }
 }
