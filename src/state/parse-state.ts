@@ -17,15 +17,15 @@ const DIGITS = /^\d+$/
 
 /** A stored state this release cannot use; `problem` says why (verify reports it). */
 export class UnusableStateError extends ExportError {
-  readonly problem: string
-
-  constructor(key: string, problem: string) {
+  constructor(
+    key: string,
+    readonly problem: string
+  ) {
     super(
       `The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
         'if it was edited or written by another tool, restore it or delete it on purpose ' +
         '(the next run then records a new one and catches late changes from the run after).'
     )
-    this.problem = problem
   }
 }
 
