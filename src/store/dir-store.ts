@@ -37,14 +37,13 @@ export class DirStore implements Store {
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
+    const path = this.path(key)
     let body: Buffer
     try {
-      body = await readFile(this.path(key))
+      body = await readFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
-        cause: error
-      })
+      throw new StoreError(`Could not read ${path}: ${errorMessage(error)}`, { cause: error })
     }
     return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }
