@@ -42,12 +42,11 @@ export class Snapshot implements LayoutTarget {
       const before = baseline.filter(
         (entry) => entry.spent_date >= window.from && entry.spent_date <= window.to
       )
-      if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
+      if (entries.length === 0 && before.length > 0 && !settings.allowEmpty)
         throw emptyWindowRefusal(
           window,
           `the stored snapshot holds ${before.length} entries for it`
         )
-      }
       const decision: Decision = await writer.commit(inspection)
       if (decision === 'done') this.recordDays(before, entries)
       return decision
