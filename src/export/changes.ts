@@ -73,12 +73,10 @@ export class ChangeLedger {
     for (const entry of diff.added) {
       this.added.set(entry.id, keep(entry))
       if (this.keepEntries) continue
-      if (diff.storedAny || this.closedDeletes.has(entry.id)) {
-        this.movedCandidates.set(entry.id, entry)
-      } else if (this.unstoredKept < UNSTORED_ADDED_KEPT) {
-        this.unstoredKept++
-        this.movedCandidates.set(entry.id, entry)
-      }
+      const stored = diff.storedAny || this.closedDeletes.has(entry.id)
+      if (!stored && this.unstoredKept >= UNSTORED_ADDED_KEPT) continue
+      if (!stored) this.unstoredKept++
+      this.movedCandidates.set(entry.id, entry)
     }
     for (const entry of diff.updated) {
       this.updated.set(entry.id, keep(entry))
