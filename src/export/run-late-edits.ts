@@ -17,17 +17,13 @@ class SweptMonths {
   constructor(private readonly run: RunContext) {}
 
   async accept(read: DaysRead): Promise<void> {
-    const window = {
-      ...this.run.window,
-      from: read.from,
-      to: read.to,
-      days: daysBetweenInclusive(read.from, read.to)
-    }
+    const { from, to } = read
+    const window = { ...this.run.window, from, to, days: daysBetweenInclusive(from, to) }
     const book = new DayBook(window, { log: this.run.log })
     const { tables } = this.run
-    if (tables && read.to < this.run.window.from) {
+    if (tables && to < this.run.window.from) {
       // Each month's table made (or its rows let go) once its days are.
-      tables.watch(read.from, read.to)
+      tables.watch(from, to)
       book.onSettle = (date, written) => tables.settled(date, written)
     }
     const files = new DayFiles({ ...this.run, window, book }, true)
