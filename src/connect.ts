@@ -33,13 +33,12 @@ export function connect(
 ): { harvest: HarvestClient; store: Store } {
   if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
     log.warn(insecureEndpointWarning(config.store.endpoint, config.names))
-  const harvest = new HarvestClient({
-    ...config.harvest,
-    ...options.harvest,
-    onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
-  })
   return {
-    harvest,
+    harvest: new HarvestClient({
+      ...config.harvest,
+      ...options.harvest,
+      onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
+    }),
     store: createStore(config.store, { ...config.aws, credentials: options.credentials })
   }
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { TimeEntry } from '../harvest/types.js'
 import { closedChange, wasClosed, type ClosedChange } from './closed-changes.js'
 import type { DayReport } from '../report/summary.js'
@@ -13,21 +14,6 @@ interface DayDiff {
   storedAny: boolean
 }
 
-/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
-function sameContent(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
-    return a.every((item, index) => sameContent(item, b[index]))
-  }
-  const left = a as Record<string, unknown>
-  const right = b as Record<string, unknown>
-  const keys = Object.keys(left)
-  if (keys.length !== Object.keys(right).length) return false
-  return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]))
-}
-
 export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   const previous = new Map(before.map((entry) => [entry.id, entry]))
   const diff: DayDiff = {
@@ -40,7 +26,8 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   for (const entry of after) {
     const old = previous.get(entry.id)
     if (!old) diff.added.push(entry)
-    else if (!sameContent(old, entry)) {
+    // Equal JSON content whatever the key order: a stored file may predate a field reorder.
+    else if (!isDeepStrictEqual(old, entry)) {
       diff.updated.push(entry)
       diff.previous.set(entry.id, old)
     }
@@ -86,12 +73,10 @@ export class ChangeLedger {
     for (const entry of diff.added) {
       this.added.set(entry.id, keep(entry))
       if (this.keepEntries) continue
-      if (diff.storedAny || this.closedDeletes.has(entry.id)) {
-        this.movedCandidates.set(entry.id, entry)
-      } else if (this.unstoredKept < UNSTORED_ADDED_KEPT) {
-        this.unstoredKept++
-        this.movedCandidates.set(entry.id, entry)
-      }
+      const stored = diff.storedAny || this.closedDeletes.has(entry.id)
+      if (!stored && this.unstoredKept >= UNSTORED_ADDED_KEPT) continue
+      if (!stored) this.unstoredKept++
+      this.movedCandidates.set(entry.id, entry)
     }
     for (const entry of diff.updated) {
       this.updated.set(entry.id, keep(entry))
@@ -126,12 +111,7 @@ export class ChangeLedger {
     )
   }
 
-  settle(): {
-    byDate: Map<string, DayChangeCounts>
-    totals: { added: number; updated: number; deleted: number }
-    log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] }
-    closed: ClosedChange[]
-  } {
+  settle() {
     const byDate = new Map<string, DayChangeCounts>()
     const counts = (date: string): DayChangeCounts => {
       let day = byDate.get(date)

@@ -37,23 +37,15 @@ export class DayBook {
     /** False when the run keeps no time entries (`resources` without `time_entries`): no days. */
     keepsDays = true
   ) {
-    for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
+    for (const date of keepsDays ? eachDate(window.from, window.to) : [])
       this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0 })
-    }
-  }
-
-  get size(): number {
-    return this.days.size
   }
 
   dates(): IterableIterator<string> {
     return this.days.keys()
   }
 
-  /**
-   * Splits a complete read into its days and records their counts. A read that knows its
-   * days' summaries is not looked into, so entries never parsed stay so unless a day needs them.
-   */
+  /** Splits a complete read into its days; one that knows its days' summaries is not parsed. */
   read(range: DaysRead): DayEntries[] {
     const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of
     let byDate: Map<string, TimeEntry[]> | undefined

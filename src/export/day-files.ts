@@ -30,23 +30,17 @@ export class DayFiles implements LayoutTarget {
   /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
   private readonly heldEmpties: Array<{ date: string; inspection: Inspection }> = []
 
-  /**
-   * `sweptMonth`: a month before the window that the late-edits sweep read whole. The
-   * mass-delete guard covers it instead of the empty-window one, and the sweep logs it.
-   */
   constructor(
     private readonly run: RunContext,
+    /** A month the sweep read whole: the mass-delete guard covers it, not the empty-window one. */
     private readonly sweptMonth = false
   ) {}
 
   async prepare(): Promise<void> {
-    const { settings, scheme, window, writer, log, book } = this.run
+    const { scheme, window, writer, log, book } = this.run
     const list = async (): Promise<void> => {
-      const listed = await writer.store.list(
-        settings.prefix,
-        dayKey(scheme, window.from),
-        dayKey(scheme, window.to)
-      )
+      const [from, to] = [dayKey(scheme, window.from), dayKey(scheme, window.to)]
+      const listed = await writer.store.list(scheme.prefix, from, to)
       this.listing = new Map(listed.map((object) => [object.key, object]))
       for (const date of book.dates()) {
         const size = this.listing.get(dayKey(scheme, date))?.size
@@ -59,10 +53,9 @@ export class DayFiles implements LayoutTarget {
 
   async accept(days: DayEntries[]): Promise<void> {
     await settleAll(
-      days.map((day) => {
-        const known = fromListing(this.listing.get(dayKey(this.run.scheme, day.date)))
-        return this.reconcile(day, known)
-      })
+      days.map((day) =>
+        this.reconcile(day, fromListing(this.listing.get(dayKey(this.run.scheme, day.date))))
+      )
     )
   }
 

@@ -15,29 +15,9 @@ import { sha256Hex } from '../util/hash.js'
 import { forEachConcurrent } from '../util/pool.js'
 import { dateOfKey, dayKey } from './layout.js'
 import type { RunContext } from './run-context.js'
-import { fromListing, type KnownVersion } from './sync-object.js'
+import { fromListing } from './sync-object.js'
 
 type MonthFiles = Array<{ date: string; object: ListedObject }>
-
-/** What S3 and Athena are told a table object is. */
-const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet'
-
-/**
- * Writes a table object when its bytes differ, as day files are (a dry run only notes it);
- * resolves to the ETag the store holds it under, when known.
- */
-export async function writeTable(
-  run: RunContext,
-  tables: RunTables,
-  key: string,
-  body: Buffer,
-  known?: KnownVersion
-): Promise<string | undefined> {
-  const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE }
-  const { written, etag } = await run.writer.syncWhole(wanted, known)
-  if (written) tables.noteWritten(key)
-  return etag
-}
 
 /** Memory stays one month: only its days are read. */
 const GETS_IN_FLIGHT = 8
@@ -114,7 +94,7 @@ async function buildMonth(
 ): Promise<string | undefined> {
   const key = timeEntryTableKey(run.settings.prefix, month)
   const early = tables.takeEarly(month)
-  if (early) return writeTable(run, tables, key, early, fromListing(table))
+  if (early) return run.writer.writeTable(tables, key, early, fromListing(table))
   const dates = new Set(files.map((file) => file.date))
   for (const date of tables.rows.dates()) if (date.startsWith(month)) dates.add(date)
   const ordered = [...dates].sort()
@@ -124,7 +104,7 @@ async function buildMonth(
     days[index] = await dayColumns(run, tables, date, byDate.get(date))
   })
   const columns = joinColumns(days.filter((day): day is TableColumn[] => day !== undefined))
-  return writeTable(run, tables, key, encodeTable(columns), fromListing(table))
+  return run.writer.writeTable(tables, key, encodeTable(columns), fromListing(table))
 }
 
 export interface TablesListing {

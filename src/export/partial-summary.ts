@@ -21,8 +21,7 @@ export function failureWithContext(failure: unknown, summary: ExportSummary): un
   if (!(failure instanceof UserError)) return failure
   const missed = summary.days.filter((day) => day.status === 'not-refreshed')
   if (missed.length === 0) return failure
-  const first = missed[0].date
-  const last = missed[missed.length - 1].date
+  const [first, last] = [missed[0].date, missed[missed.length - 1].date]
   const written =
     summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : ''
   return new ExportError(

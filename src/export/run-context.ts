@@ -27,10 +27,7 @@ export interface RunContext {
   tables?: RunTables
 }
 
-/**
- * Objects a run makes true from complete reads: `prepare` before Harvest is read, `finish`
- * after every read, `complete` false when one failed (then only what is safe is written).
- */
+/** Objects made from complete reads; after a failed read, `finish(false)` writes what is safe. */
 export interface Target<R> {
   prepare?(): Promise<void>
   accept?(read: R): Promise<void>
@@ -48,19 +45,14 @@ export interface LayoutTarget extends Target<DayEntries[]> {
 export function storedEntries(run: RunContext, inspection: Inspection): TimeEntry[] {
   if (!inspection.previous) return []
   const entries = parseEntries(inspection.previous.body)
-  if (!entries) {
+  if (!entries)
     run.log.warn(
       `${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`
     )
-    return []
-  }
-  return entries
+  return entries ?? []
 }
 
-/**
- * Harvest returning nothing for a window whose stored files hold entries is what a wrong
- * account id or a revoked token looks like: refuse, unless `allowEmpty`.
- */
+/** No entries where stored files hold some looks like a wrong account or revoked token: refuse. */
 export function emptyWindowRefusal(window: ExportWindow, stored: string): SafetyError {
   return new SafetyError(
     words`Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')} (a wrong account or a revoked user's token returns an empty list), or, if the entries really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`

@@ -17,17 +17,13 @@ class SweptMonths {
   constructor(private readonly run: RunContext) {}
 
   async accept(read: DaysRead): Promise<void> {
-    const window = {
-      ...this.run.window,
-      from: read.from,
-      to: read.to,
-      days: daysBetweenInclusive(read.from, read.to)
-    }
+    const { from, to } = read
+    const window = { ...this.run.window, from, to, days: daysBetweenInclusive(from, to) }
     const book = new DayBook(window, { log: this.run.log })
     const { tables } = this.run
-    if (tables && read.to < this.run.window.from) {
+    if (tables && to < this.run.window.from) {
       // Each month's table made (or its rows let go) once its days are.
-      tables.watch(read.from, read.to)
+      tables.watch(from, to)
       book.onSettle = (date, written) => tables.settled(date, written)
     }
     const files = new DayFiles({ ...this.run, window, book }, true)
@@ -45,32 +41,29 @@ class SweptMonths {
   }
 }
 
-interface RunLateEdits {
-  late: LateEdits
-  months: SweptMonths
-}
-
-/**
- * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
- * layout and format before anything is written. Undefined without wiring (test doubles).
- */
+/** Binds the prefix's state to the run before any write; undefined without wiring (tests). */
 export async function openLateEdits(
   run: RunContext,
   wiring: LateEditsWiring | undefined,
   stop: AbortSignal | undefined,
   keepsDays: boolean
-): Promise<RunLateEdits | undefined> {
-  const { settings, window, writer } = run
+): Promise<{ late: LateEdits; months: SweptMonths } | undefined> {
   if (!wiring) return undefined
-  const { layout, format } = settings
-  if (layout === 'snapshot' || !keepsDays) return checkArchive(run, wiring)
+  const { settings, window, writer } = run
+  const { layout, format, prefix } = settings
   const store = writer.store
+  const binding = { prefix, accountId: wiring.accountId }
+  // A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+  // write by a state of another account, layout or format (a snapshot beside day files).
+  if (layout === 'snapshot' || !keepsDays) {
+    await readBoundState(store, { ...binding, shape: { layout, format } })
+    return undefined
+  }
   const months = new SweptMonths(run)
   const late = await LateEdits.open(
     {
+      ...binding,
       mode: settings.lateEdits ?? 'sync',
-      prefix: settings.prefix,
-      accountId: wiring.accountId,
       shape: { layout, format },
       backfill: settings.window.from !== undefined || settings.window.to !== undefined,
       dryRun: settings.dryRun,
@@ -81,7 +74,7 @@ export async function openLateEdits(
       store,
       reads: wiring.reads,
       log: run.log,
-      writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag),
+      writeState: (body, etag) => writeState(store, stateKey(prefix), body, etag),
       acceptMonth: (read) => months.accept(read)
     },
     window,
@@ -90,27 +83,13 @@ export async function openLateEdits(
   return { late, months }
 }
 
-/**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
- * write by a state of another account, layout or format (a snapshot beside day files).
- */
-async function checkArchive(run: RunContext, wiring: LateEditsWiring): Promise<undefined> {
-  const { prefix, layout, format } = run.settings
-  await readBoundState(run.writer.store, {
-    prefix,
-    accountId: wiring.accountId,
-    shape: { layout, format }
-  })
-  return undefined
-}
-
 export function sweepPhase(run: RunContext, late: LateEdits, windowFailed: boolean) {
   if (windowFailed || !late.span) return late.sweep(windowFailed)
   return run.phase('Bring late edits in', () => late.sweep())
 }
 
 export function lateSummary(
-  { late, months }: RunLateEdits,
+  { late, months }: { late: LateEdits; months: SweptMonths },
   settled: ReturnType<ChangeLedger['settle']>
 ): Pick<ExportSummary, 'lateDaysWritten' | 'late'> {
   const refreshed = late.refreshedMonths

@@ -42,12 +42,11 @@ export class Snapshot implements LayoutTarget {
       const before = baseline.filter(
         (entry) => entry.spent_date >= window.from && entry.spent_date <= window.to
       )
-      if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
+      if (entries.length === 0 && before.length > 0 && !settings.allowEmpty)
         throw emptyWindowRefusal(
           window,
           `the stored snapshot holds ${before.length} entries for it`
         )
-      }
       const decision: Decision = await writer.commit(inspection)
       if (decision === 'done') this.recordDays(before, entries)
       return decision
@@ -70,10 +69,7 @@ export class Snapshot implements LayoutTarget {
   }
 }
 
-/**
- * The newest earlier snapshot, else the rolling `latestKey` file (both as the original script
- * left them). A read error is never taken as "no previous data".
- */
+/** The newest earlier snapshot, else the `latestKey` file; a read error is never "no data". */
 async function findSnapshotBaseline(
   store: Store,
   scheme: KeyScheme,
@@ -81,9 +77,7 @@ async function findSnapshotBaseline(
   latestKey: string | undefined
 ): Promise<TimeEntry[]> {
   const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today))
-  const snapshots = listed
-    .filter((object) => dateOfKey(scheme, object.key) !== undefined)
-    .map((object) => object.key)
+  const snapshots = listed.map((object) => object.key).filter((key) => dateOfKey(scheme, key))
   const key =
     snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined)
   if (key === undefined) return []

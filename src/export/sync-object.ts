@@ -28,10 +28,7 @@ export interface Inspection {
   current?: ListedObject
   /** The stored bytes, read only when they differ and the caller asked for them. */
   previous?: StoredObject
-  /**
-   * The store already holds the wanted bytes over `current`: this run's own write, whose
-   * reply was lost (the SDK's retry then failed its condition). Committing writes nothing.
-   */
+  /** The store holds the wanted bytes over `current` (our write, reply lost): commit nothing. */
   landed?: boolean
   /** The ETag the store gave the object `commitObject` wrote. */
   storedEtag?: string
@@ -70,9 +67,8 @@ export async function inspectObject(
     const head = fresh ?? (await store.head(key))
     // `current` is the version compared, which may have replaced the listed one meanwhile:
     // the state records its ETag as holding these bytes.
-    if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex) {
+    if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex)
       return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true }
-    }
   }
   if (!wantPrevious) return { ...result, unchanged: false }
   const previous = await store.get(key)

@@ -1,7 +1,6 @@
 import { fetchWindow } from '../harvest/fetch-window.js'
-import type { TimeEntry, TimeEntryPages } from '../harvest/types.js'
+import type { TimeEntryPages } from '../harvest/types.js'
 import { utf8Bytes } from '../util/utf8.js'
-import type { ClosedChange } from './closed-changes.js'
 import { changeLogKey } from './layout.js'
 import { CONTENT_TYPES, serializeEntries, sortEntries } from './serialize.js'
 import { resourceJob, type ResourceAccess } from '../resources/resource-job.js'
@@ -9,12 +8,12 @@ import { resourcesWritten, type ExportSummary } from '../report/summary.js'
 import type { Store } from '../store/store.js'
 import { ChangeLedger } from './changes.js'
 import { closedTimeChanged } from './closed-failure.js'
-import type { LayoutTarget, RunContext, Target } from './run-context.js'
+import type { RunContext, Target } from './run-context.js'
 import { DayBook, type DayEntries } from './day-book.js'
 import { failureWithContext, withPartialSummary } from './partial-summary.js'
 import { DayFiles } from './day-files.js'
 import { Snapshot } from './snapshot.js'
-import { LatestObject, WholeWindow } from './whole-window.js'
+import { WholeWindow } from './whole-window.js'
 import {
   DEFAULT_TUNING,
   type ExportSettings,
@@ -22,16 +21,11 @@ import {
   type RunObserver
 } from './types.js'
 import { computeWindow } from './window.js'
-import { ObjectWriter } from './writer.js'
+import { ObjectWriter, settleAll } from './writer.js'
 import type { LateEditsWiring } from '../late-edits/harvest-reads.js'
 import { lateSummary, openLateEdits, sweepPhase } from './run-late-edits.js'
 import { RunTables } from '../tables/run-tables.js'
-import {
-  buildMonthTables,
-  listForTables,
-  needsRebuild,
-  type TablesListing
-} from './month-tables.js'
+import { buildMonthTables, listForTables, needsRebuild } from './month-tables.js'
 
 export interface ExportDependencies {
   harvest: TimeEntryPages
@@ -39,10 +33,7 @@ export interface ExportDependencies {
   observer: RunObserver
   now?: Date
   tuning?: Partial<ExportTuning>
-  /**
-   * Stops the run early and cleanly (writes in flight finish), failing with the reason: a
-   * `UserError` saying why (e.g. the Lambda function is about to time out).
-   */
+  /** Stops the run cleanly (writes in flight finish), failing with its reason (a `UserError`). */
   stop?: AbortSignal
   /** Late edits (flat, hive): without them no state is kept. */
   lateEdits?: LateEditsWiring
@@ -61,12 +52,24 @@ export async function syncStore(
   const names = settings.resources ?? ['time_entries']
   // The window and its day files (so the state and the sweep) only with time entries.
   const days = names.includes('time_entries')
-  const run = runContext(settings, deps, tuning.storeConcurrency, days)
-  const { window, book, log } = run
+  const window = computeWindow(settings.window, deps.now ?? new Date())
+  const { observer } = deps
+  const run: RunContext = {
+    settings,
+    window,
+    scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
+    writer: new ObjectWriter(deps.store, settings.dryRun, tuning.storeConcurrency),
+    book: new DayBook(window, observer, days),
+    ledger: new ChangeLedger(settings.changes),
+    ...(settings.tables === 'parquet' && { tables: new RunTables(days ? window : undefined) }),
+    log: observer.log,
+    phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
+  }
+  const { book, log } = run
   const dryRun = settings.dryRun ? '; dry run: nothing will be written' : ''
   log.info(
     (days
-      ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
+      ? `Window ${window.from}..${window.to} (${window.days} days, today is ${window.today} in ${settings.window.timeZone}); `
       : `No time entries (resources: ${names.join(', ')}); `) +
       `store ${deps.store.location}${settings.prefix}${dryRun}`
   )
@@ -77,13 +80,11 @@ export async function syncStore(
   const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days)
   const late = lateRun?.late
   run.files = late?.files
-  let before: TablesListing | undefined
-  if (run.tables && days) {
-    const tables = run.tables
+  const tables = days ? run.tables : undefined
+  const before = tables && (await listForTables(run))
+  if (tables && before) {
     tables.memory = late?.tables
-    before = await listForTables(run)
-    const listed = before
-    tables.stale = (month) => needsRebuild(month, listed, false, tables)
+    tables.stale = (month) => needsRebuild(month, before, false, tables)
     book.onSettle = (date, written) => tables.settled(date, written)
   }
   const pages = late ? late.watch(deps.harvest) : deps.harvest
@@ -113,26 +114,24 @@ export async function syncStore(
   for (const target of everyTarget) await target.prepare?.()
 
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
-  const failure = await run.phase(fetchPhase, () => firstFailure(reads))
+  const failure = await run.phase(fetchPhase, () =>
+    settleAll(reads.map((job) => job.read())).catch((error: unknown) => error)
+  )
   const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined))
   const settled = await run.phase('Finish', async () => {
     for (const target of everyTarget) await target.finish?.(failure === undefined)
     // Also after a failure: the log then records exactly the changes that were applied.
     const settled = run.ledger.settle()
-    if (settings.changes) await writeChangeLog(run, settled.log, settled.closed)
+    if (settings.changes) await writeChangeLog(run, settled)
     return settled
   })
   const succeeded = failure === undefined && sweepFailure === undefined
   // Only once every day file is exact: a failed run builds no table (the next run will).
-  const tables = run.tables
   const tablesFailure =
-    succeeded && days && tables
+    succeeded && tables
       ? await run
           .phase('Tables', () => buildMonthTables(run, tables, before))
-          .then(
-            () => undefined,
-            (error: unknown) => error
-          )
+          .catch((error: unknown) => error)
       : undefined
   if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
   const rows = resources?.objects.reports() ?? []
@@ -164,36 +163,21 @@ interface ReadJob {
   read(): Promise<void>
 }
 
-/** The first failure, once every read has settled. */
-async function firstFailure(reads: readonly ReadJob[]): Promise<unknown> {
-  const results = await Promise.allSettled(reads.map((job) => job.read()))
-  return results.find((result) => result.status === 'rejected')?.reason
-}
-
-/**
- * The objects the window's days make true, in the order they finish: the only place that
- * knows which layouts exist.
- */
-function windowTargets(run: RunContext): {
-  layout: LayoutTarget
-  targets: Array<Target<DayEntries[]>>
-} {
+/** The window's objects, in the order they finish: the only place that knows the layouts. */
+function windowTargets(run: RunContext) {
   const { layout: name, latestKey, prefix } = run.settings
   // Fed (and so holding the window in memory) only when an object needs the whole window.
-  const whole = new WholeWindow(run)
+  const whole = new WholeWindow(run, latestKey === undefined ? undefined : `${prefix}${latestKey}`)
   const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
-  const latest =
-    latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)]
-  const targets: Array<Target<DayEntries[]>> = [layout, ...latest]
-  if (name === 'snapshot' || latest.length > 0) targets.unshift(whole)
+  const targets: Array<Target<DayEntries[]>> = [layout]
+  if (name === 'snapshot' || latestKey !== undefined) targets.push(whole)
   return { layout, targets }
 }
 
 /** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
 async function writeChangeLog(
   run: RunContext,
-  log: { new: TimeEntry[]; updated: TimeEntry[]; deleted: TimeEntry[] },
-  closed: readonly ClosedChange[]
+  { log, closed }: ReturnType<ChangeLedger['settle']>
 ): Promise<void> {
   for (const kind of ['new', 'updated', 'deleted'] as const) {
     if (log[kind].length === 0) continue
@@ -214,27 +198,4 @@ async function writeChangeLog(
 
 function closedLogKey(run: RunContext): string {
   return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time)
-}
-
-function runContext(
-  settings: ExportSettings,
-  deps: ExportDependencies,
-  storeConcurrency: number,
-  days: boolean
-): RunContext {
-  const window = computeWindow(settings.window, deps.now ?? new Date())
-  const { observer } = deps
-  return {
-    settings,
-    window,
-    scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
-    writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-    book: new DayBook(window, observer, days),
-    ledger: new ChangeLedger(settings.changes),
-    ...(settings.tables === 'parquet' && {
-      tables: new RunTables(days ? window : undefined)
-    }),
-    log: observer.log,
-    phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
-  }
 }

@@ -4,12 +4,18 @@ import type { DayEntries } from './day-book.js'
 import { CONTENT_TYPES, serializeEntries } from './serialize.js'
 import type { WantedObject } from './sync-object.js'
 
-/** Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`). */
+/**
+ * Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`),
+ * and the `latestKey` object (`latest`), written once the layout's objects are.
+ */
 export class WholeWindow implements Target<DayEntries[]> {
   private readonly days = new Map<string, TimeEntry[]>()
   private cache?: { entries: TimeEntry[]; body: Buffer }
 
-  constructor(private readonly run: RunContext) {}
+  constructor(
+    private readonly run: RunContext,
+    private readonly latest?: string
+  ) {}
 
   accept(days: DayEntries[]): Promise<void> {
     for (const { date, entries } of days) this.days.set(date, entries)
@@ -28,17 +34,9 @@ export class WholeWindow implements Target<DayEntries[]> {
   object(key: string): WantedObject {
     return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] }
   }
-}
-
-/** The `latestKey` object: the whole window in one file. */
-export class LatestObject implements Target<DayEntries[]> {
-  constructor(
-    private readonly run: RunContext,
-    private readonly whole: WholeWindow,
-    private readonly key: string
-  ) {}
 
   async finish(complete: boolean): Promise<void> {
-    if (complete) await this.run.writer.syncWhole(this.whole.object(this.key))
+    if (complete && this.latest !== undefined)
+      await this.run.writer.syncWhole(this.object(this.latest))
   }
 }

@@ -17,10 +17,7 @@ export interface ExportWindow {
   days: number
 }
 
-/**
- * `today - daysBack .. today`, inclusive (90 days back is 91 days, as the original script
- * did), `from`/`to` overriding either end for a backfill.
- */
+/** `today - daysBack .. today` inclusive (90 days back is 91 days, as the original script did). */
 export function computeWindow(settings: WindowSettings, now: Date): ExportWindow {
   const { date: today, time } = zonedParts(now, settings.timeZone)
   const from = settings.from ?? addDays(today, -settings.daysBack)

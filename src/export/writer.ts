@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js'
+import type { RunTables } from '../tables/run-tables.js'
 import { Semaphore } from '../util/pool.js'
 import {
   ASK_STORE,
@@ -11,10 +12,7 @@ import {
   type WantedObject
 } from './sync-object.js'
 
-/**
- * The run's one way to the store: every object through `sync` under one cap on requests in
- * flight, every write through `commit`, which a dry run turns into a note.
- */
+/** The run's one way to the store, under one cap on requests in flight; a dry run only notes. */
 export class ObjectWriter {
   private readonly slots: Semaphore
   private readonly writtenKeys: string[] = []
@@ -43,9 +41,8 @@ export class ObjectWriter {
   }
 
   async commit(inspection: Inspection): Promise<Decision> {
-    if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
+    if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race')
       return 'lost-race'
-    }
     this.writtenKeys.push(inspection.key)
     return 'done'
   }
@@ -72,7 +69,23 @@ export class ObjectWriter {
     })
     return outcome
   }
+
+  /** A table object, as `syncWhole`; resolves to the ETag the store holds it under, when known. */
+  async writeTable(
+    tables: RunTables,
+    key: string,
+    body: Buffer,
+    known?: KnownVersion
+  ): Promise<string | undefined> {
+    const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE }
+    const { written, etag } = await this.syncWhole(wanted, known)
+    if (written) tables.noteWritten(key)
+    return etag
+  }
 }
+
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet'
 
 /** Waits for every task to finish before reporting the first failure: none is left running. */
 export async function settleAll(work: Array<Promise<void>>): Promise<void> {

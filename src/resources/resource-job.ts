@@ -7,7 +7,6 @@ import { fetchResource, type ResourceReader } from './completeness.js'
 import { sortById, type ResourceContent } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
-import { writeTable } from '../export/month-tables.js'
 import { encodeResourceTable } from '../tables/resource-table.js'
 import { resourceTableKey } from '../tables/table-keys.js'
 
@@ -49,7 +48,7 @@ class ResourceObjects {
     // The company is one row; a list's rows are its records, sorted by id.
     const records = content.kind === 'list' ? content.records : [content.object]
     const key = resourceTableKey(settings.prefix, resource.name)
-    await writeTable(this.run, tables, key, encodeResourceTable(records))
+    await this.run.writer.writeTable(tables, key, encodeResourceTable(records))
   }
 
   reports(): ResourceReport[] {

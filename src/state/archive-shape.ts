@@ -1,9 +1,8 @@
 /**
- * The shape of a prefix's archive (its layout and format), recorded in its state: a run of
- * another shape would start a second archive beside the first (or, as a snapshot, overwrite
- * a day file), which the first archive's runs then no longer keep in sync.
+ * A prefix's layout and format, recorded in its state: a run of another shape would start a
+ * second archive beside the first (or, as a snapshot, overwrite a day file), left out of sync.
  */
-import type { Layout } from '../export/layout.js'
+import type { KeyScheme } from '../export/layout.js'
 import type { Format } from '../export/serialize.js'
 import { setting, words, type Wording } from '../wording.js'
 
@@ -11,19 +10,13 @@ import { setting, words, type Wording } from '../wording.js'
 export const ARCHIVE_LAYOUTS = ['flat', 'hive'] as const
 export type ArchiveLayout = (typeof ARCHIVE_LAYOUTS)[number]
 
-/** What a state records of its archive's shape. */
 export interface ArchiveShape {
   layout: ArchiveLayout
   format: Format
 }
 
 /** What a run writes: any layout, snapshots included. */
-export interface RunShape {
-  layout: Layout
-  format: Format
-}
-
-const shown = (shape: RunShape): string => `${shape.layout}/${shape.format}`
+export type RunShape = Omit<KeyScheme, 'prefix'>
 
 /**
  * Why a run of shape `run` must not write under a prefix whose state is `recorded` (a state
@@ -57,5 +50,5 @@ export function shapeConflict(
     )
   if (formatDiffers) keep.push(words`${setting('format', format)}`)
   const kept = keep.length === 2 ? words`${keep[0]} and ${keep[1]}` : keep[0]
-  return words`The archive under this prefix ${archive}, but this run writes ${shown(run)}${overwrite}. Nothing was written. Use another ${setting('s3Prefix')}, or keep ${kept}.`
+  return words`The archive under this prefix ${archive}, but this run writes ${run.layout}/${run.format}${overwrite}. Nothing was written. Use another ${setting('s3Prefix')}, or keep ${kept}.`
 }

@@ -1,8 +1,7 @@
 /**
- * The names Harvest embeds in every time entry (`client.name`, `project.code`, ...). Harvest
- * shows a record's current names in old entries too, without touching those entries'
- * `updated_at`, so a rename is only visible by comparing the record with what the archive
- * holds for it.
+ * The names Harvest embeds in every time entry (`client.name`, ...). Harvest shows a renamed
+ * record's new names in old entries without touching their `updated_at`: only comparing the
+ * record with what the archive holds for it shows a rename.
  */
 
 export const RECORD_KINDS = ['clients', 'projects', 'tasks', 'users'] as const
@@ -87,16 +86,10 @@ export function embeddedOfRecord(
   if (!Number.isSafeInteger(record.id)) return undefined
   let shown = record
   if (kind === 'users' && typeof record.name !== 'string') {
-    const first = typeof record.first_name === 'string' ? record.first_name : ''
-    const last = typeof record.last_name === 'string' ? record.last_name : ''
-    shown = { name: [first, last].filter(Boolean).join(' ') }
+    const names = [record.first_name, record.last_name].filter((name) => typeof name === 'string')
+    shown = { name: names.filter(Boolean).join(' ') }
   }
   return { id: String(record.id), values: valuesOf(shown, EMBEDDED_FIELDS[kind].fields) }
-}
-
-/** Only fields the record shows count: a list that omits one says nothing about it. */
-function sameValues(archived: EmbeddedValues, current: EmbeddedValues): boolean {
-  return Object.keys(current).every((key) => archived[key] === current[key])
 }
 
 export interface RenamedRecord {
@@ -107,9 +100,8 @@ export interface RenamedRecord {
 }
 
 /**
- * Records (as `updated_since` returned them) whose embedded values differ from what the
- * archive holds. A record the archive holds nothing of is no rename: no stored entry
- * carries its name.
+ * Records (as `updated_since` returned them) whose embedded values differ from the archive's.
+ * A record the archive holds nothing of is no rename: no stored entry carries its name.
  */
 export function renamedRecords(
   kind: RecordKind,
@@ -119,11 +111,10 @@ export function renamedRecords(
   const renamed: RenamedRecord[] = []
   for (const record of records) {
     const current = embeddedOfRecord(kind, record)
-    if (!current) continue
-    const before = archived[kind][current.id]
-    if (before && !sameValues(before, current.values)) {
+    const before = current && archived[kind][current.id]
+    // Only fields the record shows count: a list that omits one says nothing about it.
+    if (before && Object.entries(current.values).some(([key, value]) => before[key] !== value))
       renamed.push({ kind, id: Number(current.id), before, after: current.values })
-    }
   }
   return renamed
 }

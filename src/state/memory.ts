@@ -44,10 +44,7 @@ function readKey(from: string, to: string): string {
   return `${compactDate(from)}-${compactDate(to)}`
 }
 
-/**
- * The last run's complete reads (`reads`) and this run's. A record only lets a read whose
- * pages carry the very same bytes skip parsing them; any other read takes the full path.
- */
+/** The last run's complete reads and this run's: only the very same bytes skip parsing. */
 export class ReadMemory implements ReadMemo {
   readonly updates = new Map<string, StoredRead>()
 
@@ -57,9 +54,8 @@ export class ReadMemory implements ReadMemo {
     const stored = this.recorded?.[readKey(from, to)]
     if (!stored) return undefined
     const days = new Map<string, RecordedDay>()
-    for (const [day, [count, hours, digest]] of Object.entries(stored.days)) {
+    for (const [day, [count, hours, digest]] of Object.entries(stored.days))
       days.set(expandDate(day), { count, hours, digest })
-    }
     return { pages: stored.pages, days }
   }
 

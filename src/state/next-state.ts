@@ -15,15 +15,11 @@ export interface RunFindings {
   dayCounts: ReadonlyMap<string, number>
   /** Harvest's `Date` header when the run started reading, if Harvest sent one. */
   startedAt?: string
-  /**
-   * True when the run brought everything before its window in line (a sweep, or nothing to
-   * sweep yet): only then may `synced_at` move.
-   */
+  /** Everything before the window is in line (swept, or nothing to sweep): `synced_at` may move. */
   swept: boolean
   /**
-   * Embedded names of the entries this run read. They only add records the state did not
-   * know: a rename Harvest made while the run read would otherwise overwrite the old names
-   * that other stored days still hold, and the next sweep would not see it.
+   * Embedded names of the entries read; they only add records the state lacks: a rename made
+   * while the run read would otherwise hide the old names other stored days hold from the sweep.
    */
   records: EmbeddedRecords
   /** The renames the sweep found and brought into every day naming them: these replace. */
@@ -34,10 +30,7 @@ export interface RunFindings {
   files?: ReadonlyMap<string, DayFileRecord | undefined>
   reads?: ReadonlyMap<string, StoredRead>
   tables?: ReadonlyMap<string, string | undefined>
-  /**
-   * Whether the run wrote an object. File and read records alone (a day found unchanged the
-   * long way) never make a write: an unchanged rerun still writes nothing.
-   */
+  /** File and read records alone (a day found unchanged the long way) never make a write. */
   wroteObjects?: boolean
 }
 
@@ -94,13 +87,9 @@ export function nextState(
   if (!previous) {
     // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
     const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString()
-    const state: Omit<SyncState, 'synced_at'> = {
-      version: STATE_VERSION,
-      account_id: run.accountId,
-      ...run.archive,
-      ...content
-    }
-    return { state: { ...state, synced_at: started ?? normalizeInstant(fallback)! }, write: true }
+    const synced_at = started ?? normalizeInstant(fallback)!
+    const state = { account_id: run.accountId, ...run.archive, ...content, synced_at }
+    return { state: { version: STATE_VERSION, ...state }, write: true }
   }
   // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
   // state written before shapes were is no change of its own: it goes along with the next
@@ -117,9 +106,8 @@ export function nextState(
       ? started
       : previous.synced_at
   const moved = Date.parse(candidate) - Date.parse(previous.synced_at)
-  if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+  if (contentChanged || moved > SYNCED_AT_STEP_MS)
     return { state: { ...kept, synced_at: candidate }, write: true }
-  }
   return { state: previous, write: false }
 }
 

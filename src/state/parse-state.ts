@@ -17,15 +17,15 @@ const DIGITS = /^\d+$/
 
 /** A stored state this release cannot use; `problem` says why (verify reports it). */
 export class UnusableStateError extends ExportError {
-  readonly problem: string
-
-  constructor(key: string, problem: string) {
+  constructor(
+    key: string,
+    readonly problem: string
+  ) {
     super(
       `The state object ${key} cannot be used: ${problem}. It is written by harvest-s3-export; ` +
         'if it was edited or written by another tool, restore it or delete it on purpose ' +
         '(the next run then records a new one and catches late changes from the run after).'
     )
-    this.problem = problem
   }
 }
 
@@ -55,14 +55,12 @@ export function parseState(text: string, key: string): SyncState {
   }
   const accountId =
     typeof value.account_id === 'number' ? String(value.account_id) : value.account_id
-  if (typeof accountId !== 'string' || !DIGITS.test(accountId)) {
+  if (typeof accountId !== 'string' || !DIGITS.test(accountId))
     throw invalid('"account_id" is not a Harvest account id (digits)')
-  }
   const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid)
   const format = parseChoice(value, 'format', FORMATS, invalid)
-  if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
+  if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from))
     throw invalid('"archive_from" is not a date written YYYY-MM-DD')
-  }
   const syncedAt =
     typeof value.synced_at === 'string' ? normalizeInstant(value.synced_at) : undefined
   if (syncedAt === undefined) throw invalid('"synced_at" is not a date and time')
@@ -97,12 +95,10 @@ function parseTables(value: unknown, invalid: Invalid): Record<string, string> |
   if (!isJsonObject(value)) throw invalid('"tables" is not an object of months')
   const tables: Record<string, string> = {}
   for (const [month, fingerprint] of Object.entries(value)) {
-    if (!MONTH.test(month)) {
+    if (!MONTH.test(month))
       throw invalid(`"tables" has the key ${JSON.stringify(month)}, not a month written YYYY-MM`)
-    }
-    if (typeof fingerprint !== 'string' || fingerprint === '') {
+    if (typeof fingerprint !== 'string' || fingerprint === '')
       throw invalid(`"tables"."${month}" is not a fingerprint (text)`)
-    }
     tables[month] = fingerprint
   }
   return tables
@@ -120,22 +116,18 @@ function parseChoice<T extends string>(
 ): T | undefined {
   const choice = value[field]
   if (choice === undefined) return undefined
-  if (typeof choice !== 'string' || !(accepted as readonly string[]).includes(choice)) {
+  if (typeof choice !== 'string' || !(accepted as readonly string[]).includes(choice))
     throw invalid(`"${field}" is ${JSON.stringify(choice)}, not ${accepted.join(' or ')}`)
-  }
   return choice as T
 }
 
-/**
- * Only a shortcut: a record that does not look right is left out (its day is then compared
- * in full), never trusted and never a reason to fail the run.
- */
+/** A shortcut: a wrong-looking record is left out (its day compared in full), never failing. */
 function parseFiles(value: unknown): Record<string, DayFileRecord> | undefined {
   if (!isJsonObject(value)) return undefined
   const files: Record<string, DayFileRecord> = {}
   for (const [day, record] of Object.entries(value)) {
-    if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null) continue
-    const { etag, made_from: madeFrom } = record as Record<string, unknown>
+    if (!COMPACT_DATE.test(day) || !isJsonObject(record)) continue
+    const { etag, made_from: madeFrom } = record
     if (typeof etag === 'string' && typeof madeFrom === 'string' && etag !== '' && madeFrom !== '')
       files[day] = { etag, madeFrom }
   }
@@ -151,10 +143,9 @@ function parseReads(value: unknown): Record<string, StoredRead> | undefined {
   for (const [key, read] of Object.entries(value)) {
     const range = READ_KEY.exec(key)
     if (!range || !isIsoDate(expandDate(range[1])) || !isIsoDate(expandDate(range[2]))) continue
-    if (range[1] > range[2] || typeof read !== 'object' || read === null) continue
-    const { pages, days } = read as Record<string, unknown>
-    if (typeof pages !== 'string' || pages === '') continue
-    if (!isJsonObject(days)) continue
+    if (range[1] > range[2] || !isJsonObject(read)) continue
+    const { pages, days } = read
+    if (typeof pages !== 'string' || pages === '' || !isJsonObject(days)) continue
     const kept: StoredRead['days'] = {}
     const fits = Object.entries(days).every(([day, summary]) => {
       if (!COMPACT_DATE.test(day) || day < range[1] || day > range[2]) return false
@@ -175,12 +166,10 @@ function parseDays(value: unknown, invalid: Invalid): Record<string, number> {
   if (!isJsonObject(value)) throw invalid('"days" is not an object of day counts')
   const days: Record<string, number> = {}
   for (const [day, count] of Object.entries(value)) {
-    if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
+    if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day)))
       throw invalid(`"days" has the key ${JSON.stringify(day)}, not a date written YYYYMMDD`)
-    }
-    if (!Number.isSafeInteger(count) || (count as number) < 0) {
+    if (!Number.isSafeInteger(count) || (count as number) < 0)
       throw invalid(`"days"."${day}" is ${JSON.stringify(count)}, not a count of entries`)
-    }
     if ((count as number) > 0) days[day] = count as number
   }
   return days
@@ -195,14 +184,12 @@ function parseRecords(value: unknown, invalid: Invalid): EmbeddedRecords {
     if (byId === undefined) continue
     if (!isJsonObject(byId)) throw invalid(`"records"."${kind}" is not an object`)
     for (const [id, values] of Object.entries(byId)) {
-      if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
+      if (!DIGITS.test(id) || typeof values !== 'object' || values === null)
         throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`)
-      }
       const kept: EmbeddedValues = {}
       for (const [field, text] of Object.entries(values as Record<string, unknown>)) {
-        if (text !== null && typeof text !== 'string') {
+        if (text !== null && typeof text !== 'string')
           throw invalid(`"records"."${kind}"."${id}"."${field}" is not text`)
-        }
         kept[field] = text
       }
       records[kind][id] = kept

@@ -28,10 +28,7 @@ async function readState(store: Store, prefix: string): Promise<ReadState> {
   }
 }
 
-/**
- * The prefix's state, checked before any write to belong to this run's account and to be of
- * the shape it writes: a run against another account or shape (or a broken state) changes nothing.
- */
+/** The prefix's state, checked to be of this run's account and shape before anything is written. */
 export async function readBoundState(
   store: Store,
   binding: { prefix: string; accountId: string; shape: RunShape }
@@ -56,13 +53,9 @@ export async function writeState(
   body: Buffer,
   etag: string | null
 ): Promise<boolean> {
-  const inspection = {
-    key,
-    digests: new Digests(body),
-    contentType: CONTENT_TYPES.json,
-    unchanged: false,
-    current: etag === null ? undefined : { key, etag, size: 0 }
-  }
+  const current = etag === null ? undefined : { key, etag, size: 0 }
+  const digests = new Digests(body)
+  const inspection = { key, digests, contentType: CONTENT_TYPES.json, unchanged: false, current }
   return (await commitObject(store, inspection)) === 'done'
 }
 

@@ -39,17 +39,17 @@ export function stateKey(prefix: string): string {
   return `${prefix}.harvest-s3-export/state.json`
 }
 
+/** Keys in text order unless `compare` says otherwise. */
 function sortedObject<T, U = T>(
   value: Record<string, T>,
-  compare: (a: string, b: string) => number,
-  map: (item: T) => U = (item) => item as unknown as U
+  map: (item: T) => U = (item) => item as unknown as U,
+  compare?: (a: string, b: string) => number
 ): Record<string, U> {
   const sorted: Record<string, U> = {}
   for (const key of Object.keys(value).sort(compare)) sorted[key] = map(value[key])
   return sorted
 }
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byNumber = (a: string, b: string): number => Number(a) - Number(b)
 const filled = <T>(value?: Record<string, T>): value is Record<string, T> =>
   value !== undefined && Object.keys(value).length > 0
@@ -57,11 +57,8 @@ const filled = <T>(value?: Record<string, T>): value is Record<string, T> =>
 /** Same state => same bytes: fixed field order, days by date, records by numeric id. */
 export function serializeState(state: SyncState): Buffer {
   const records: Record<string, unknown> = {}
-  for (const kind of RECORD_KINDS) {
-    records[kind] = sortedObject(state.records[kind], byNumber, (values) =>
-      sortedObject(values, byText)
-    )
-  }
+  for (const kind of RECORD_KINDS)
+    records[kind] = sortedObject(state.records[kind], (values) => sortedObject(values), byNumber)
   const ordered = {
     version: state.version,
     account_id: state.account_id,
@@ -69,21 +66,18 @@ export function serializeState(state: SyncState): Buffer {
     ...(state.format !== undefined && { format: state.format }),
     archive_from: state.archive_from,
     synced_at: state.synced_at,
-    days: sortedObject(state.days, byText),
+    days: sortedObject(state.days),
     records,
     ...(filled(state.files) && {
-      files: sortedObject(state.files, byText, (file) => ({
-        etag: file.etag,
-        made_from: file.madeFrom
-      }))
+      files: sortedObject(state.files, (file) => ({ etag: file.etag, made_from: file.madeFrom }))
     }),
     ...(filled(state.reads) && {
-      reads: sortedObject(state.reads, byText, (read) => ({
+      reads: sortedObject(state.reads, (read) => ({
         pages: read.pages,
-        days: sortedObject(read.days, byText)
+        days: sortedObject(read.days)
       }))
     }),
-    ...(filled(state.tables) && { tables: sortedObject(state.tables, byText) })
+    ...(filled(state.tables) && { tables: sortedObject(state.tables) })
   }
   return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`)
 }

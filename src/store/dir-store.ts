@@ -6,10 +6,7 @@ import { md5Hex, sha256Hex } from '../util/hash.js'
 import type { ListedObject, PutOptions, Store, StoredHead, StoredObject } from './store.js'
 import { PreconditionFailedError } from './store.js'
 
-/**
- * ETags are the quoted MD5 of the file, as S3 computes them. Writes go to a temporary file
- * renamed into place, so a crash never leaves a half-written day file.
- */
+/** ETags are quoted MD5s, as S3's; a write renames a temporary file, never leaving half a file. */
 export class DirStore implements Store {
   readonly location: string
   private readonly root: string
@@ -40,14 +37,13 @@ export class DirStore implements Store {
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
+    const path = this.path(key)
     let body: Buffer
     try {
-      body = await readFile(this.path(key))
+      body = await readFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
-        cause: error
-      })
+      throw new StoreError(`Could not read ${path}: ${errorMessage(error)}`, { cause: error })
     }
     return { body, etag: `"${md5Hex(body)}"`, size: body.length }
   }

@@ -71,14 +71,14 @@ export class S3Store implements Store {
     // StartAfter skips the archive before the window: one LIST page for a typical run.
     const startAfter = from > prefix ? previousKey(from) : undefined
     do {
-      const request = new ListObjectsV2Command({
+      const command = new ListObjectsV2Command({
         Bucket: this.options.bucket,
         Prefix: prefix,
         StartAfter: token ? undefined : startAfter,
         ContinuationToken: token
       })
-      const page = await this.client.send(request).catch((error: unknown) => {
-        throw new StoreError(describeS3Error('list', prefix, this.options, error), { cause: error })
+      const page = await this.client.send(command).catch((error: unknown) => {
+        throw s3Failure('list', prefix, this.options.bucket, error)
       })
       for (const item of page.Contents ?? []) {
         if (!item.Key || item.Key < from) continue
@@ -141,9 +141,9 @@ export class S3Store implements Store {
     } catch (error) {
       const status = httpStatus(error)
       const name = errorName(error)
-      if (status === 412 || name === 'PreconditionFailed') throw new PreconditionFailedError(key)
       // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-      if (status === 409 && name === 'ConditionalRequestConflict')
+      const conflict = status === 409 && name === 'ConditionalRequestConflict'
+      if (status === 412 || name === 'PreconditionFailed' || conflict)
         throw new PreconditionFailedError(key)
       if (checksum && refusesChecksum(status, error)) {
         // Some S3-compatible servers reject x-amz-checksum-* (400, 501): Content-MD5 from now
@@ -156,7 +156,7 @@ export class S3Store implements Store {
         this.conditionalWrites = false
         return this.put(key, body, options)
       }
-      throw new StoreError(describeS3Error('write', key, this.options, error), { cause: error })
+      throw s3Failure('write', key, this.options.bucket, error)
     }
   }
 
@@ -166,7 +166,7 @@ export class S3Store implements Store {
       return await send()
     } catch (error) {
       if (isNotFound(error)) return undefined
-      throw new StoreError(describeS3Error('read', key, this.options, error), { cause: error })
+      throw s3Failure('read', key, this.options.bucket, error)
     }
   }
 }
@@ -190,13 +190,12 @@ function isNotFound(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')
 }
 
-function describeS3Error(
+function s3Failure(
   action: 'list' | 'read' | 'write',
   key: string,
-  options: S3StoreOptions,
+  bucket: string,
   error: unknown
-): Wording {
-  const { bucket } = options
+): StoreError {
   const name = errorName(error)
   const status = httpStatus(error)
   const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action]
@@ -212,5 +211,6 @@ function describeS3Error(
   else if (name === 'PermanentRedirect' || status === 301)
     advised = words`The bucket is in another region: ${S3_ADVICE.otherRegion}.`
   const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`)
-  return advised.length > 0 ? words`${quoted} ${advised}` : [quoted]
+  const wording = advised.length > 0 ? words`${quoted} ${advised}` : [quoted]
+  return new StoreError(wording, { cause: error })
 }
