@@ -77,10 +77,7 @@ export class HarvestClient implements TimeEntryPages {
   }
 
   firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    const url = new URL(this.options.url)
-    url.searchParams.set('from', from)
-    url.searchParams.set('to', to)
-    url.searchParams.set('per_page', String(PAGE_SIZE))
+    const url = entriesUrl(this.options.url, { from, to, per_page: String(PAGE_SIZE) })
     return this.getPage(url.toString(), signal, { shape: 'time_entries' })
   }
 
@@ -196,6 +193,13 @@ export class HarvestClient implements TimeEntryPages {
     locateEntries(page as TimeEntriesPage, body)
     return page as TimeEntriesPage
   }
+}
+
+/** harvest-url (the time entries endpoint) with `params` set. */
+export function entriesUrl(url: string, params: Record<string, string>): URL {
+  const entries = new URL(url)
+  for (const [name, value] of Object.entries(params)) entries.searchParams.set(name, value)
+  return entries
 }
 
 /** Node's error code (ECONNRESET, ENOTFOUND, ...) or the message. */

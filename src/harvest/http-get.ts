@@ -157,13 +157,12 @@ function contentCodings(header: string | undefined): string[] {
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '' && coding !== 'identity')
-  for (const coding of codings) {
-    if (!Object.hasOwn(DECODERS, coding)) {
-      throw new HarvestError(
-        `Harvest answered with Content-Encoding "${coding.slice(0, 40)}", which the exporter did not ask for ` +
-          `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`
-      )
-    }
+  const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding))
+  if (unknown !== undefined) {
+    throw new HarvestError(
+      `Harvest answered with Content-Encoding "${unknown.slice(0, 40)}", which the exporter did not ask for ` +
+        `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`
+    )
   }
   return codings.reverse()
 }

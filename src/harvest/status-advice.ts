@@ -65,11 +65,7 @@ function redirectAdvice(
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
 function harvestMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as {
-      message?: unknown
-      error_description?: unknown
-      error?: unknown
-    }
+    const parsed = JSON.parse(body) as Record<string, unknown>
     const text = parsed.message ?? parsed.error_description ?? parsed.error
     // Its closing stop would end the sentence this is quoted in.
     return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : ''
