@@ -6,7 +6,7 @@ import { MAX_RETRY_AFTER_MS, quoted } from './bounds.js'
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 
 /** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
-const URL_SETTING = setting('harvestUrl')
+export const URL_SETTING = setting('harvestUrl')
 const ACCOUNT_SETTING = setting('harvestAccountId')
 const TOKEN_SETTING = setting('harvestAccessToken')
 

@@ -26,9 +26,7 @@ export function lateEditsWiring(
   { url, accountId }: { url: string; accountId: string }
 ): LateEditsWiring {
   return {
-    reads: new HttpSweepReads(harvest, url, (from, to, signal) =>
-      harvest.fetchRange(from, to, signal)
-    ),
+    reads: new HttpSweepReads(harvest, url, harvest.fetchRange.bind(harvest)),
     startedAt: () => harvest.startedAt,
     accountId,
     concurrency: DEFAULT_TUNING.concurrency
