@@ -1,18 +1,17 @@
 import { HarvestError, errorMessage } from '../errors.js'
-import { setting, words, type Wording } from '../wording.js'
+import { words, type Wording } from '../wording.js'
 import { RetryableError, withRetry, type RetryPolicy } from '../util/retry.js'
 import { RateLimiter, HARVEST_RATE_LIMIT, type RateLimit } from './rate-limiter.js'
 import { readRange } from './completeness.js'
 import { deferredPage, locateEntries } from './page-bytes.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from './types.js'
 import { sameOrigin } from '../util/loopback.js'
-import { ACCEPT_ENCODING, Agents, BodyTooLarge, httpGet, type HttpResponse } from './http-get.js'
+import { ACCEPT_ENCODING, BodyTooLarge, httpGet, newAgents, type HttpResponse } from './http-get.js'
 import { redact } from '../util/redact.js'
-import { DEFAULT_HARVEST_URL, redactUrl, retryAfterMs, statusAdvice } from './status-advice.js'
+import { URL_SETTING, redactUrl, retryAfterMs, statusAdvice } from './status-advice.js'
 import { isJsonObject } from '../util/json-object.js'
 
-export { DEFAULT_HARVEST_URL }
-const URL_SETTING = setting('harvestUrl')
+export { DEFAULT_HARVEST_URL } from './status-advice.js'
 
 /** Harvest's maximum page size for time entries. */
 export const PAGE_SIZE = 2000
@@ -56,7 +55,7 @@ export class HarvestClient implements TimeEntryPages {
   startedAt?: string
   private readonly limiter: RateLimiter
   private readonly base: URL
-  private readonly agents = new Agents()
+  private readonly agents = newAgents()
   private readonly headers: Record<string, string>
 
   constructor(private readonly options: HarvestClientOptions) {
@@ -71,16 +70,13 @@ export class HarvestClient implements TimeEntryPages {
     }
   }
 
-  /** Closes the connections to Harvest (idle ones never hold the process open anyway). */
+  /** Closes every connection to Harvest (idle ones never hold the process open anyway). */
   close(): void {
-    this.agents.destroy()
+    for (const agent of Object.values(this.agents)) agent.destroy()
   }
 
   firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage> {
-    const url = new URL(this.options.url)
-    url.searchParams.set('from', from)
-    url.searchParams.set('to', to)
-    url.searchParams.set('per_page', String(PAGE_SIZE))
+    const url = entriesUrl(this.options.url, { from, to, per_page: String(PAGE_SIZE) })
     return this.getPage(url.toString(), signal, { shape: 'time_entries' })
   }
 
@@ -196,6 +192,13 @@ export class HarvestClient implements TimeEntryPages {
     locateEntries(page as TimeEntriesPage, body)
     return page as TimeEntriesPage
   }
+}
+
+/** harvest-url (the time entries endpoint) with `params` set. */
+export function entriesUrl(url: string, params: Record<string, string>): URL {
+  const entries = new URL(url)
+  for (const [name, value] of Object.entries(params)) entries.searchParams.set(name, value)
+  return entries
 }
 
 /** Node's error code (ECONNRESET, ENOTFOUND, ...) or the message. */

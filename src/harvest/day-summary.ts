@@ -1,6 +1,5 @@
 import type { DaySummary, TimeEntry } from './types.js'
 
-/** The summary of a day without entries. */
 export const NO_ENTRIES: DaySummary = Object.freeze({ count: 0, hours: 0 })
 
 /** Each date's entry count and hours, added in the order the entries come (Harvest's). */
@@ -16,7 +15,6 @@ export class DaySummaries {
     } else this.days.set(entry.spent_date, { count: 1, hours })
   }
 
-  /** The dates with entries. */
   dates(): IterableIterator<string> {
     return this.days.keys()
   }

@@ -112,25 +112,19 @@ async function walkRanges(
   onTotals?: (sum: number) => Promise<void>
 ): Promise<void> {
   const abort = new AbortController()
-  const onStop = (): void => abort.abort(stop?.reason)
-  if (stop?.aborted) onStop()
-  stop?.addEventListener('abort', onStop, { once: true })
+  const signal = stop ? AbortSignal.any([stop, abort.signal]) : abort.signal
   let started = 0
   let totals = 0
-  try {
-    await forEachConcurrent(ranges, plan.concurrency, async (range) => {
-      try {
-        if (abort.signal.aborted) throw abort.signal.reason
-        const first = await pages.firstPage(range.from, range.to, abort.signal)
-        totals += typeof first.total_entries === 'number' ? first.total_entries : NaN
-        if (++started === ranges.length) await onTotals?.(totals)
-        await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo))
-      } catch (error) {
-        abort.abort(error)
-        throw error
-      }
-    })
-  } finally {
-    stop?.removeEventListener('abort', onStop)
-  }
+  await forEachConcurrent(ranges, plan.concurrency, async (range) => {
+    try {
+      if (signal.aborted) throw signal.reason
+      const first = await pages.firstPage(range.from, range.to, signal)
+      totals += typeof first.total_entries === 'number' ? first.total_entries : NaN
+      if (++started === ranges.length) await onTotals?.(totals)
+      await onRange(await readRange(pages, range.from, range.to, signal, first, memo))
+    } catch (error) {
+      abort.abort(error)
+      throw error
+    }
+  })
 }

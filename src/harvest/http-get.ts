@@ -21,31 +21,21 @@ export interface HttpResponse {
 /** What `fetch` offered Harvest, so Harvest compresses its answers exactly as before. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
 
+export type Agents = Record<'http' | 'https', http.Agent>
+
 /**
- * One keep-alive agent per protocol, made on first use: concurrent range walks reuse their
- * connections (no socket limit, so never fewer than the walks). Like Node's global agents, an
- * idle socket is unref'd (it never holds a process open) and closed after 5 s; an environment
- * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
+ * One keep-alive agent per protocol: concurrent range walks reuse their connections (no
+ * socket limit, so never fewer than the walks). Like Node's global agents, an idle socket is
+ * unref'd (it never holds a process open) and closed after 5 s; an environment proxy applies
+ * exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
  */
-export class Agents {
-  private readonly made = new Map<typeof http | typeof https, http.Agent>()
-
-  for(protocol: string): http.Agent {
-    const module = protocol === 'https:' ? https : http
-    let agent = this.made.get(module)
-    if (!agent) {
-      const { proxyEnv } = (module.globalAgent as { options?: http.AgentOptions }).options ?? {}
-      const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 }
-      agent = new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) })
-      this.made.set(module, agent)
-    }
-    return agent
+export function newAgents(): Agents {
+  const agent = (module: typeof http | typeof https): http.Agent => {
+    const { proxyEnv } = (module.globalAgent as { options?: http.AgentOptions }).options ?? {}
+    const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5_000 }
+    return new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) })
   }
-
-  /** Closes every socket, idle or not; a later request opens new ones. */
-  destroy(): void {
-    for (const agent of this.made.values()) agent.destroy()
-  }
+  return { http: agent(http), https: agent(https) }
 }
 
 /**
@@ -82,8 +72,11 @@ export function httpGet(
     let target: URL
     try {
       target = new URL(url)
-      const transport = target.protocol === 'https:' ? https : http
-      request = transport.request(target, { headers, agent: agents.for(target.protocol) })
+      const secure = target.protocol === 'https:'
+      request = (secure ? https : http).request(target, {
+        headers,
+        agent: secure ? agents.https : agents.http
+      })
     } catch (error) {
       return fail(error)
     }
@@ -157,13 +150,12 @@ function contentCodings(header: string | undefined): string[] {
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '' && coding !== 'identity')
-  for (const coding of codings) {
-    if (!Object.hasOwn(DECODERS, coding)) {
-      throw new HarvestError(
-        `Harvest answered with Content-Encoding "${coding.slice(0, 40)}", which the exporter did not ask for ` +
-          `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`
-      )
-    }
+  const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding))
+  if (unknown !== undefined) {
+    throw new HarvestError(
+      `Harvest answered with Content-Encoding "${unknown.slice(0, 40)}", which the exporter did not ask for ` +
+        `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`
+    )
   }
   return codings.reverse()
 }

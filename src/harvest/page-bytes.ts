@@ -159,7 +159,6 @@ function digestText(hash: Hash): string {
   return hash.digest('base64url').slice(0, 22)
 }
 
-/** The digest of a day without entries. */
 export const EMPTY_DAY_DIGEST = digestText(createHash('sha256').update(DIGEST_SEED))
 
 /**

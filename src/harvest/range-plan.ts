@@ -22,7 +22,6 @@ export interface DayRange {
 
 /** How a run reads Harvest: tuning users never need (the benchmark compares settings). */
 export interface FetchPlanOptions {
-  /** Ranges walked at the same time. */
   concurrency: number
   /** Pages a range is sized for: bounds memory per range in flight. */
   pagesPerRange: number
@@ -40,8 +39,7 @@ export function splitWindow(from: string, to: string, count: number): DayRange[]
   const ranges: DayRange[] = []
   let start = from
   for (let index = 0; index < parts; index++) {
-    const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0)
-    const end = addDays(start, length - 1)
+    const end = addDays(start, Math.floor(total / parts) + (index < total % parts ? 1 : 0) - 1)
     ranges.push({ from: start, to: end })
     start = addDays(end, 1)
   }
@@ -76,30 +74,26 @@ export function planDays(
 ): DayRange[] {
   const dates = eachDate(from, to)
   const bytes = dates.map((date) => storedBytes?.get(date) ?? 0)
-  const stored = bytes.reduce((sum, size) => sum + size, 0)
-  if (total > 0 && stored > 0 && noLongGap(bytes)) {
-    const bytesPerEntry = stored / total
-    return planRanges(
-      dates,
-      bytes.map((size) => size / bytesPerEntry),
-      { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange }
-    )
+  const stored = sum(bytes)
+  let gap = 0
+  const longGap = bytes.some((size) => (gap = size > 0 ? 0 : gap + 1) > LONGEST_UNSTORED_GAP_DAYS)
+  if (total > 0 && stored > 0 && !longGap) {
+    const estimates = bytes.map((size) => size / (stored / total))
+    return planRanges(dates, estimates, {
+      minRanges: options.concurrency,
+      pagesPerRange: options.pagesPerRange
+    })
   }
-  return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options))
+  return splitWindow(from, to, rangeCount(total, dates.length, options))
 }
 
-function noLongGap(bytes: readonly number[]): boolean {
-  let gap = 0
-  for (const size of bytes) {
-    gap = size > 0 ? 0 : gap + 1
-    if (gap > LONGEST_UNSTORED_GAP_DAYS) return false
-  }
-  return true
+function sum(values: readonly number[]): number {
+  return values.reduce((all, value) => all + value, 0)
 }
 
 /** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
 function plannedPages(estimate: number): number {
-  return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE))
+  return pagesFor(estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK)
 }
 
 /**
@@ -114,7 +108,7 @@ export function planRanges(
   estimates: readonly number[],
   options: { minRanges: number; pagesPerRange: number }
 ): DayRange[] {
-  const all = plannedPages(estimates.reduce((sum, count) => sum + count, 0))
+  const all = plannedPages(sum(estimates))
   const cap = Math.max(1, Math.min(options.pagesPerRange, Math.ceil(all / options.minRanges)))
   const ranges: DayRange[] = []
   for (let start = 0; start < dates.length;) {
@@ -193,9 +187,8 @@ function estimatedPages(
       left -= count
     }
   }
-  const all = others.reduce((sum, size) => sum + size, 0)
-  if (others.length === 0) return pages
-  if (all === 0) return Number.NaN
+  const all = sum(others)
+  if (all === 0) return others.length === 0 ? pages : Number.NaN
   for (const size of others) pages += pagesFor((Math.max(0, left) * size) / all)
   return pages
 }
@@ -206,9 +199,7 @@ function pagesFor(count: number): number {
 }
 
 function bytesOf(range: DayRange, storedBytes: ReadonlyMap<string, number> | undefined): number {
-  let bytes = 0
-  for (const date of eachDate(range.from, range.to)) bytes += storedBytes?.get(date) ?? 0
-  return bytes
+  return sum(eachDate(range.from, range.to).map((date) => storedBytes?.get(date) ?? 0))
 }
 
 /**
@@ -241,17 +232,12 @@ export function planAround(
   }
   if (next <= to) gaps.push({ from: next, to })
   // The days between hold what the kept ranges (as they were) leave, shared by size.
-  const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0))
-  const weights = gaps.map((gap) => ({
-    bytes: bytesOf(gap, storedBytes),
-    days: daysBetweenInclusive(gap.from, gap.to)
-  }))
-  const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0)
-  const allDays = weights.reduce((sum, weight) => sum + weight.days, 0)
-  const planned = gaps.flatMap((gap, index) => {
+  const left = Math.max(0, total - sum(kept.map((range) => range.count)))
+  const bytes = gaps.map((gap) => bytesOf(gap, storedBytes))
+  const days = gaps.map((gap) => daysBetweenInclusive(gap.from, gap.to))
+  const planned = gaps.flatMap((gap, i) => {
     // Days with no stored file get a share by their number: guessing high only adds ranges.
-    const { bytes, days } = weights[index]
-    const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays
+    const share = sum(bytes) > 0 && bytes[i] > 0 ? bytes[i] / sum(bytes) : days[i] / sum(days)
     return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes)
   })
   const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned]
@@ -268,19 +254,16 @@ function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownR
   for (const range of ranges) {
     const last = kept.at(-1)
     if (last && range.from <= last.to) continue
-    if (last && addDays(last.to, 1) === range.from) {
-      const count = last.count + range.count
-      const small = Math.min(last.count, range.count) <= PAGE_SIZE
-      if (
-        small &&
-        pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
-        pagesFor(count) <= cap
-      ) {
-        kept[kept.length - 1] = { from: last.from, to: range.to, count }
-        continue
-      }
-    }
-    kept.push({ ...range })
+    const count = (last?.count ?? 0) + range.count
+    if (
+      last &&
+      addDays(last.to, 1) === range.from &&
+      Math.min(last.count, range.count) <= PAGE_SIZE &&
+      pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+      pagesFor(count) <= cap
+    ) {
+      kept[kept.length - 1] = { from: last.from, to: range.to, count }
+    } else kept.push({ ...range })
   }
   return kept
 }

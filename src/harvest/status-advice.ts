@@ -6,7 +6,7 @@ import { MAX_RETRY_AFTER_MS, quoted } from './bounds.js'
 export const DEFAULT_HARVEST_URL = 'https://api.harvestapp.com/v2/time_entries'
 
 /** The settings Harvest's errors point at, by canonical name: each entry point spells them. */
-const URL_SETTING = setting('harvestUrl')
+export const URL_SETTING = setting('harvestUrl')
 const ACCOUNT_SETTING = setting('harvestAccountId')
 const TOKEN_SETTING = setting('harvestAccessToken')
 
@@ -65,11 +65,7 @@ function redirectAdvice(
 /** Harvest's own words, when the error body carries them (never echoes request headers). */
 function harvestMessage(body: string): string {
   try {
-    const parsed = JSON.parse(body) as {
-      message?: unknown
-      error_description?: unknown
-      error?: unknown
-    }
+    const parsed = JSON.parse(body) as Record<string, unknown>
     const text = parsed.message ?? parsed.error_description ?? parsed.error
     // Its closing stop would end the sentence this is quoted in.
     return typeof text === 'string' ? text.slice(0, 300).trim().replace(/\.$/, '') : ''

@@ -26,7 +26,6 @@ export interface TimeEntriesPage {
 export interface TimeEntryPages {
   /** Requests sent so far, retries included. */
   readonly requests: number
-  /** The first page of the entries spent in `from..to`. */
   firstPage(from: string, to: string, signal?: AbortSignal): Promise<TimeEntriesPage>
   /** The page a `links.next` points to, exactly as Harvest returned it. */
   nextPage(next: string, signal?: AbortSignal): Promise<TimeEntriesPage>

@@ -5,7 +5,7 @@
 import { HarvestError } from '../errors.js'
 import { DEFAULT_TUNING } from '../export/types.js'
 import { setting, words } from '../wording.js'
-import { PAGE_SIZE, type HarvestClient } from '../harvest/client.js'
+import { PAGE_SIZE, entriesUrl, type HarvestClient } from '../harvest/client.js'
 import type { TimeEntry } from '../harvest/types.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../resources/catalog.js'
 import { listPage, walkList } from '../resources/completeness.js'
@@ -21,15 +21,12 @@ export interface LateEditsWiring {
   concurrency: number
 }
 
-/** The sweep's Harvest reads over the run's one client. */
 export function lateEditsWiring(
   harvest: HarvestClient,
   { url, accountId }: { url: string; accountId: string }
 ): LateEditsWiring {
   return {
-    reads: new HttpSweepReads(harvest, url, (from, to, signal) =>
-      harvest.fetchRange(from, to, signal)
-    ),
+    reads: new HttpSweepReads(harvest, url, harvest.fetchRange.bind(harvest)),
     startedAt: () => harvest.startedAt,
     accountId,
     concurrency: DEFAULT_TUNING.concurrency
@@ -45,7 +42,7 @@ export class HttpSweepReads implements SweepReads {
   ) {}
 
   async countEntries(from: string, to: string, signal?: AbortSignal): Promise<number> {
-    const url = this.entriesUrl({ from, to, per_page: '1' })
+    const url = entriesUrl(this.url, { from, to, per_page: '1' })
     const page = await this.harvest.getDocument(url.toString(), signal)
     const total = page.total_entries
     if (!Number.isSafeInteger(total)) {
@@ -57,7 +54,7 @@ export class HttpSweepReads implements SweepReads {
   }
 
   async updatedEntries(since: string, signal?: AbortSignal): Promise<TimeEntry[]> {
-    const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) })
+    const url = entriesUrl(this.url, { updated_since: since, per_page: String(PAGE_SIZE) })
     const entries = await this.walk(url, `time entries updated since ${since}`, signal)
     return entries as TimeEntry[]
   }
@@ -84,7 +81,7 @@ export class HttpSweepReads implements SweepReads {
     filter: Record<string, string>,
     signal?: AbortSignal
   ): Promise<string[]> {
-    const url = this.entriesUrl({ ...filter, from, to, per_page: String(PAGE_SIZE) })
+    const url = entriesUrl(this.url, { ...filter, from, to, per_page: String(PAGE_SIZE) })
     const filterText = Object.entries(filter)
       .map(([name, value]) => `${name}=${value}`)
       .join('&')
@@ -94,12 +91,6 @@ export class HttpSweepReads implements SweepReads {
       signal
     )
     return entries.map((entry) => String(entry.spent_date))
-  }
-
-  private entriesUrl(params: Record<string, string>): URL {
-    const url = new URL(this.url)
-    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
-    return url
   }
 
   /**

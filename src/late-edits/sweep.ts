@@ -86,8 +86,8 @@ export async function surveySpan(
   const reading = new Together(options.signal)
   const { signal } = reading
   const updatedRead = reading.track(reads.updatedEntries(since, signal))
-  const countReads = years.map((period) =>
-    reading.track(reads.countEntries(period.from, period.to, signal))
+  const yearReads = years.map((period) =>
+    reading.track(reads.countEntries(period.from, period.to, signal).then(countOf(period)))
   )
   const recordReads = RECORD_KINDS.map((kind) =>
     reading.track(
@@ -97,14 +97,11 @@ export async function surveySpan(
     )
   )
   await reading.settled()
-  const updated = await updatedRead
-  const counts = await Promise.all(countReads)
-  const renamedByKind = await Promise.all(recordReads)
   const dirty = monthsHolding(
-    updated.map((entry) => entry.spent_date),
+    (await updatedRead).map((entry) => entry.spent_date),
     span
   )
-  const renamed = renamedByKind.flat()
+  const renamed = (await Promise.all(recordReads)).flat()
   // A renamed record's entries carry its old names in every month that holds one.
   await forEachConcurrent(renamed, options.concurrency, async (record) => {
     const dates = await reads.entryDates(
@@ -115,12 +112,12 @@ export async function surveySpan(
     )
     for (const month of monthsHolding(dates, span)) dirty.add(month)
   })
-  return {
-    span,
-    years: years.map((period, index) => ({ period, harvest: counts[index] })),
-    dirty,
-    renamed
-  }
+  return { span, years: await Promise.all(yearReads), dirty, renamed }
+}
+
+/** Harvest's count of `period`, as the guard and the probes compare it with the state's. */
+function countOf(period: Period): (harvest: number) => { period: Period; harvest: number } {
+  return (harvest) => ({ period, harvest })
 }
 
 /**
@@ -153,13 +150,11 @@ export async function refreshSpan(
     const years = yearsToSplit(survey.years, state, read, months)
     pending = years.flatMap((year) => monthsToProbe(year, months, read))
     const probing = new Together(options.signal)
-    const countReads = pending.map((month) =>
-      probing.track(reads.countEntries(month.from, month.to, probing.signal))
+    const probes = pending.map((month) =>
+      probing.track(reads.countEntries(month.from, month.to, probing.signal).then(countOf(month)))
     )
     await probing.settled()
-    const counts = await Promise.all(countReads)
-    const probes = pending.map((period, index) => ({ period, harvest: counts[index] }))
-    pending = differingMonths(probes, state)
+    pending = differingMonths(await Promise.all(probes), state)
     await readMonths(pending)
   } catch (failure) {
     const unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label)
