@@ -75,9 +75,7 @@ export function planDays(
   const dates = eachDate(from, to)
   const bytes = dates.map((date) => storedBytes?.get(date) ?? 0)
   const stored = sum(bytes)
-  let gap = 0
-  const longGap = bytes.some((size) => (gap = size > 0 ? 0 : gap + 1) > LONGEST_UNSTORED_GAP_DAYS)
-  if (total > 0 && stored > 0 && !longGap) {
+  if (total > 0 && stored > 0 && noLongGap(bytes)) {
     const estimates = bytes.map((size) => size / (stored / total))
     return planRanges(dates, estimates, {
       minRanges: options.concurrency,
@@ -85,6 +83,15 @@ export function planDays(
     })
   }
   return splitWindow(from, to, rangeCount(total, dates.length, options))
+}
+
+function noLongGap(bytes: readonly number[]): boolean {
+  let gap = 0
+  for (const size of bytes) {
+    gap = size > 0 ? 0 : gap + 1
+    if (gap > LONGEST_UNSTORED_GAP_DAYS) return false
+  }
+  return true
 }
 
 function sum(values: readonly number[]): number {
