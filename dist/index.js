@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 1947:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -54,9 +54,9 @@ exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
 const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const pm = __importStar(__nccwpck_require__(9431));
+const tunnel = __importStar(__nccwpck_require__(8482));
+const undici_1 = __nccwpck_require__(2480);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 9431:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,10 +844,10 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 8282:
+/***/ 8234:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32, Crc32Js, Crc32Node } = __nccwpck_require__(9542);
+const { Crc32, Crc32Js, Crc32Node } = __nccwpck_require__(566);
 exports.Crc32 = Crc32;
 exports.Crc32Js = Crc32Js;
 exports.Crc32Node = Crc32Node;
@@ -1010,14 +1010,14 @@ exports.crc64NvmeCrtContainer = crc64NvmeCrtContainer;
 
 /***/ }),
 
-/***/ 238:
+/***/ 3182:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setFeature } = __nccwpck_require__(5152);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(2430);
-const { Crc64Nvme, Crc32c, Crc32 } = __nccwpck_require__(8282);
-const { normalizeProvider } = __nccwpck_require__(2658);
+const { setFeature } = __nccwpck_require__(544);
+const { HttpRequest } = __nccwpck_require__(1342);
+const { isArrayBuffer, toUint8Array, createBufferedReadable, createChecksumStream } = __nccwpck_require__(7518);
+const { Crc64Nvme, Crc32c, Crc32 } = __nccwpck_require__(8234);
+const { normalizeProvider } = __nccwpck_require__(3042);
 
 const RequestChecksumCalculation = {
     WHEN_SUPPORTED: "WHEN_SUPPORTED",
@@ -1462,12 +1462,12 @@ exports.resolveFlexibleChecksumsConfig = resolveFlexibleChecksumsConfig;
 
 /***/ }),
 
-/***/ 3242:
+/***/ 58:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(7518);
 const { createHmac, createHash } = __nccwpck_require__(7598);
-const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(9542);
+const { Sha256, Sha256Js, Sha256Node } = __nccwpck_require__(566);
 exports.Sha256 = Sha256;
 exports.Sha256Js = Sha256Js;
 exports.Sha256Node = Sha256Node;
@@ -2205,28 +2205,28 @@ exports.Sha512WebCrypto = Sha512WebCrypto;
 
 /***/ }),
 
-/***/ 1696:
+/***/ 5648:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException: ServiceException$1, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException: ServiceException$1, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(259);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultLambdaHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -7953,31 +7953,31 @@ __webpack_unused_export__ = waitUntilPublishedVersionActive;
 
 /***/ }),
 
-/***/ 3711:
+/***/ 5423:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(238);
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(5028);
-const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { getFlexibleChecksumsPlugin, NODE_RESPONSE_CHECKSUM_VALIDATION_CONFIG_OPTIONS, NODE_REQUEST_CHECKSUM_CALCULATION_CONFIG_OPTIONS, resolveFlexibleChecksumsConfig } = __nccwpck_require__(3182);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { getThrow200ExceptionsPlugin, getSsecPlugin, getLocationConstraintPlugin, getS3ExpiresMiddlewarePlugin, getCheckContentLengthHeaderPlugin, S3RestXmlProtocol, NODE_USE_ARN_REGION_CONFIG_OPTIONS, NODE_DISABLE_S3_EXPRESS_SESSION_AUTH_OPTIONS, resolveS3Config, getValidateBucketNamePlugin, getAddExpectContinuePlugin, getRegionRedirectMiddlewarePlugin, getS3ExpressPlugin, getS3ExpressHttpSigningPlugin } = __nccwpck_require__(4420);
+const { getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin, createPaginator } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, makeBuilder, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, createWaiter, checkExceptions, WaiterState, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(2085);
-const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(6579);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(9542);
-const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { Sha1 } = __nccwpck_require__(3242);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, getEndpointPlugin, resolveEndpointConfig } = __nccwpck_require__(8869);
+const { eventStreamSerdeProvider, resolveEventStreamSerdeConfig } = __nccwpck_require__(259);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5353);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { Sha256, Md5, readableStreamHasher } = __nccwpck_require__(566);
+const { toUtf8, fromUtf8, sdkStreamMixin, getAwsChunkedEncodingStream, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { Sha1 } = __nccwpck_require__(58);
 
 const aw = "ref", ax = "argv", ay = "backend", az = "authSchemes", aA = "disableDoubleEncoding", aB = "signingName", aC = "signingRegion", aD = "signingRegionSet";
 const a = -1, b = true, c = false, d = "isSet", e = "booleanEquals", f = "stringEquals", g = "coalesce", h = "substring", i = "", j = "aws.partition", k = "partitionResult", l = "accessPointSuffix", m = "regionPrefix", n = (n) => "outpostId_ssa_" + n + i, o = "hardwareType", p = "ite", q = "isValidHostLabel", s = "sigv4", t = "aws.isVirtualHostableS3Bucket", u = "url", v = "getAttr", w = "bucketArn", x = "--", y = "arnType", z = "accesspoint", A = (n) => "accessPointName_ssa_" + n + i, B = "s3-object-lambda", C = "s3-outposts", D = "bucketPartition", E = "us-east-1", F = "outpostType", G = "name", H = "s3", I = "{url#scheme}://{Bucket}.{url#authority}{url#path}", J = "{url#scheme}://{url#authority}{url#path}", K = "{url#scheme}://{url#authority}{url#normalizedPath}{Bucket}", L = "https://{Bucket}.s3-accelerate.{partitionResult#dnsSuffix}", M = "https://{Bucket}.s3.{partitionResult#dnsSuffix}", N = (n) => "{url#scheme}://{accessPointName_ssa_" + n + "}-{bucketArn#accountId}.{url#authority}{url#path}", O = (n) => "Invalid ARN: The access point name may only contain a-z, A-Z, 0-9 and `-`. Found: `{accessPointName_ssa_" + n + "}`", P = "sigv4a", Q = "{url#scheme}://{url#authority}{url#normalizedPath}{uri_encoded_bucket}", R = "https://s3.{partitionResult#dnsSuffix}/{uri_encoded_bucket}", S = "https://s3.{partitionResult#dnsSuffix}", T = { [aw]: "UseFIPS" }, U = { [aw]: "UseDualStack" }, V = { [aw]: "Bucket" }, W = { "fn": v, [ax]: [{ [aw]: k }, G] }, X = { [aw]: u }, Y = { [aw]: "Region" }, Z = { [aw]: w }, aa = { [aw]: y }, ab = { [aw]: "accessPointName_ssa_1" }, ac = { "fn": v, [ax]: [Z, "region"] }, ad = { [aw]: o }, ae = { "fn": v, [ax]: [Z, "service"] }, af = { "fn": v, [ax]: [Z, "accountId"] }, ag = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: "{_s3e_auth}", [aB]: "s3express", [aC]: "{Region}" }] }, ah = { [ay]: "S3Express", [az]: [{ [aA]: true, [G]: s, [aB]: "s3express", [aC]: "{Region}" }] }, ai = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{Region}" }] }, aj = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: E }] }, ak = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{Region}" }] }, al = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{bucketArn#region}" }] }, am = { [az]: [{ [aA]: true, [G]: s, [aB]: H, [aC]: "{bucketArn#region}" }] }, an = { [az]: [{ [aA]: true, [G]: P, [aB]: C, [aD]: ["*"] }, { [aA]: true, [G]: s, [aB]: C, [aC]: "{bucketArn#region}" }] }, ao = { [az]: [{ [aA]: true, [G]: s, [aB]: B, [aC]: "{Region}" }] }, ap = [Y], aq = [{ [aw]: "Endpoint" }], as = [V], at = [V, 0, 7, true], au = [Z, "resourceId[1]"], av = ["*"];
@@ -14672,28 +14672,28 @@ __webpack_unused_export__ = waitUntilObjectNotExists;
 
 /***/ }),
 
-/***/ 1695:
+/***/ 9999:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 __webpack_unused_export__ = $Command;
 __webpack_unused_export__ = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { defaultProvider } = __nccwpck_require__(5861);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5353);
+const { defaultProvider } = __nccwpck_require__(4213);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsQueryProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -16080,23 +16080,23 @@ __webpack_unused_export__ = getDefaultRoleAssumerWithWebIdentity;
 
 /***/ }),
 
-/***/ 5152:
+/***/ 544:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { HttpRequest, parseUrl } = __nccwpck_require__(3422);
-const { NoOpLogger } = __nccwpck_require__(2658);
-const { InvokeStore } = __nccwpck_require__(9320);
-const { normalizeProvider } = __nccwpck_require__(402);
-const { RETRY_MODES } = __nccwpck_require__(3609);
+const { HttpRequest, parseUrl } = __nccwpck_require__(1342);
+const { NoOpLogger } = __nccwpck_require__(3042);
+const { InvokeStore } = __nccwpck_require__(3864);
+const { normalizeProvider } = __nccwpck_require__(7138);
+const { RETRY_MODES } = __nccwpck_require__(3129);
 const { platform, release } = __nccwpck_require__(8161);
 const { versions, env } = __nccwpck_require__(1708);
-const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(2085);
-const { EndpointError, resolveEndpoint } = __nccwpck_require__(2085);
+const { isValidHostLabel, isIpAddress, customEndpointFunctions } = __nccwpck_require__(8869);
+const { EndpointError, resolveEndpoint } = __nccwpck_require__(8869);
 exports.EndpointError = EndpointError;
 exports.isIpAddress = isIpAddress;
 exports.resolveEndpoint = resolveEndpoint;
-const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(7291);
-const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(7291);
+const { loadConfig, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS } = __nccwpck_require__(9467);
+const { REGION_ENV_NAME, REGION_INI_NAME, resolveRegionConfig } = __nccwpck_require__(9467);
 exports.NODE_REGION_CONFIG_FILE_OPTIONS = NODE_REGION_CONFIG_FILE_OPTIONS;
 exports.NODE_REGION_CONFIG_OPTIONS = NODE_REGION_CONFIG_OPTIONS;
 exports.REGION_ENV_NAME = REGION_ENV_NAME;
@@ -16899,7 +16899,7 @@ const NODE_APP_ID_CONFIG_OPTIONS = {
 };
 
 const createUserAgentStringParsingProvider = ({ serviceId, clientVersion }) => async (config) => {
-    const module = __nccwpck_require__(9449);
+    const module = __nccwpck_require__(7065);
     const parse = module.parse ?? module.default.parse ?? (() => "");
     const parsedUA = typeof window !== "undefined" && window?.navigator?.userAgent ? parse(window.navigator.userAgent) : undefined;
     const sections = [
@@ -17106,15 +17106,15 @@ exports.userAgentMiddleware = userAgentMiddleware;
 
 /***/ }),
 
-/***/ 7523:
+/***/ 8915:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(402);
-const { SignatureV4 } = __nccwpck_require__(5118);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { ProviderError, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __nccwpck_require__(7138);
+const { SignatureV4 } = __nccwpck_require__(4366);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(1342);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -17474,14 +17474,14 @@ exports.validateSigningProperties = validateSigningProperties;
 
 /***/ }),
 
-/***/ 7288:
+/***/ 7368:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(4645);
-const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(6890);
-const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(2658);
-const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(3422);
-const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(3422);
+const { SmithyRpcV2CborProtocol, loadSmithyRpcV2CborErrorCode } = __nccwpck_require__(8741);
+const { TypeRegistry, NormalizedSchema, deref } = __nccwpck_require__(5066);
+const { decorateServiceException, getValueFromTextNode } = __nccwpck_require__(3042);
+const { RpcProtocol, JsonCodec2, loadJsonRpcErrorCode, HttpBindingProtocol, HttpInterceptingShapeSerializer, HttpInterceptingShapeDeserializer, loadRestJsonErrorCode, SmithyRpcV2JsonProtocol, loadSmithyRpcV2JsonErrorCode, FromStringShapeDeserializer, determineTimestampFormat, extendedEncodeURIComponent, collectBody } = __nccwpck_require__(1342);
+const { JsonCodec, JsonShapeDeserializer, JsonShapeDeserializer2, JsonShapeSerializer, JsonShapeSerializer2, parseJsonBody, parseJsonErrorBody } = __nccwpck_require__(1342);
 exports.JsonCodec = JsonCodec;
 exports.JsonCodec2 = JsonCodec2;
 exports.JsonShapeDeserializer = JsonShapeDeserializer;
@@ -17492,8 +17492,8 @@ exports.loadJsonRpcErrorCode = loadJsonRpcErrorCode;
 exports.loadRestJsonErrorCode = loadRestJsonErrorCode;
 exports.parseJsonBody = parseJsonBody;
 exports.parseJsonErrorBody = parseJsonErrorBody;
-const { parseXML, XmlNode, XmlText } = __nccwpck_require__(4274);
-const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(2430);
+const { parseXML, XmlNode, XmlText } = __nccwpck_require__(402);
+const { toUtf8, toBase64, generateIdempotencyToken, NumericValue, dateToUtcString, fromBase64, expectUnion } = __nccwpck_require__(7518);
 
 class ProtocolLib {
     queryCompat;
@@ -18985,10 +18985,10 @@ exports.parseXmlErrorBody = parseXmlErrorBody;
 
 /***/ }),
 
-/***/ 519:
+/***/ 3351:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { buildQueryString } = __nccwpck_require__(3422);
+const { buildQueryString } = __nccwpck_require__(1342);
 
 const validate = (str) => typeof str === "string" && str.indexOf("arn:") === 0 && str.split(":").length >= 6;
 const parse = (arn) => {
@@ -19055,11 +19055,11 @@ exports.validate = validate;
 
 /***/ }),
 
-/***/ 5606:
+/***/ 4710:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError } = __nccwpck_require__(9467);
 
 const ENV_KEY = "AWS_ACCESS_KEY_ID";
 const ENV_SECRET = "AWS_SECRET_ACCESS_KEY";
@@ -19101,15 +19101,15 @@ exports.fromEnv = fromEnv;
 
 /***/ }),
 
-/***/ 8605:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError } = __nccwpck_require__(7291);
-const { NodeHttpHandler } = __nccwpck_require__(1279);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError } = __nccwpck_require__(9467);
+const { NodeHttpHandler } = __nccwpck_require__(3343);
 const fs = __nccwpck_require__(1455);
-const { HttpRequest } = __nccwpck_require__(3422);
-const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(2430);
+const { HttpRequest } = __nccwpck_require__(1342);
+const { sdkStreamMixin, parseRfc3339DateTime } = __nccwpck_require__(7518);
 
 const ECS_CONTAINER_HOST = "169.254.170.2";
 const EKS_CONTAINER_HOST_IPv4 = "169.254.170.23";
@@ -19287,28 +19287,28 @@ exports.fromHttp = fromHttp;
 
 /***/ }),
 
-/***/ 5869:
+/***/ 8461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { CredentialsProviderError, chain, getProfileName, parseKnownFiles } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
 
 const resolveCredentialSource = (credentialSource, profileName, logger) => {
     const sourceProvidersMap = {
         EcsContainer: async (options) => {
-            const { fromHttp } = __nccwpck_require__(8605);
-            const { fromContainerMetadata } = __nccwpck_require__(566);
+            const { fromHttp } = __nccwpck_require__(6829);
+            const { fromContainerMetadata } = __nccwpck_require__(6438);
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is EcsContainer");
             return async () => chain(fromHttp(options ?? {}), fromContainerMetadata(options))().then(setNamedProvider);
         },
         Ec2InstanceMetadata: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Ec2InstanceMetadata");
-            const { fromInstanceMetadata } = __nccwpck_require__(566);
+            const { fromInstanceMetadata } = __nccwpck_require__(6438);
             return async () => fromInstanceMetadata(options)().then(setNamedProvider);
         },
         Environment: async (options) => {
             logger?.debug("@aws-sdk/credential-provider-ini - credential_source is Environment");
-            const { fromEnv } = __nccwpck_require__(5606);
+            const { fromEnv } = __nccwpck_require__(4710);
             return async () => fromEnv(options)().then(setNamedProvider);
         },
     };
@@ -19350,7 +19350,7 @@ const resolveAssumeRoleCredentials = async (profileName, profiles, options, call
     const profileData = profiles[profileName];
     const { source_profile, region } = profileData;
     if (!options.roleAssumer) {
-        const { getDefaultRoleAssumer } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumer } = __nccwpck_require__(7088);
         options.roleAssumer = getDefaultRoleAssumer({
             ...options.clientConfig,
             credentialProviderLogger: options.logger,
@@ -19403,7 +19403,7 @@ const isLoginProfile = (data) => {
     return Boolean(data && data.login_session);
 };
 const resolveLoginCredentials = async (profileName, options, callerClientConfig) => {
-    const { fromLoginCredentials } = __nccwpck_require__(4072);
+    const { fromLoginCredentials } = __nccwpck_require__(7832);
     const credentials = await fromLoginCredentials({
         ...options,
         profile: profileName,
@@ -19413,7 +19413,7 @@ const resolveLoginCredentials = async (profileName, options, callerClientConfig)
 
 const isProcessProfile = (arg) => Boolean(arg) && typeof arg === "object" && typeof arg.credential_process === "string";
 const resolveProcessCredentials = async (options, profile) => {
-    const { fromProcess } = __nccwpck_require__(5360);
+    const { fromProcess } = __nccwpck_require__(912);
     const credentials = await fromProcess({
         ...options,
         profile,
@@ -19422,7 +19422,7 @@ const resolveProcessCredentials = async (options, profile) => {
 };
 
 const resolveSsoCredentials = async (profile, profileData, options = {}, callerClientConfig) => {
-    const { fromSSO } = __nccwpck_require__(998);
+    const { fromSSO } = __nccwpck_require__(6198);
     return fromSSO({
         profile,
         logger: options.logger,
@@ -19470,7 +19470,7 @@ const isWebIdentityProfile = (arg) => Boolean(arg) &&
     typeof arg.role_arn === "string" &&
     ["undefined", "string"].indexOf(typeof arg.role_session_name) > -1;
 const resolveWebIdentityCredentials = async (profile, options, callerClientConfig) => {
-    const { fromTokenFile } = __nccwpck_require__(9956);
+    const { fromTokenFile } = __nccwpck_require__(2100);
     const credentials = await fromTokenFile({
         webIdentityTokenFile: profile.web_identity_token_file,
         roleArn: profile.role_arn,
@@ -19523,12 +19523,12 @@ exports.fromIni = fromIni;
 
 /***/ }),
 
-/***/ 4072:
+/***/ 7832:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
-const { HttpRequest } = __nccwpck_require__(3422);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(9467);
+const { HttpRequest } = __nccwpck_require__(1342);
 const { createHash, createPrivateKey, createPublicKey, sign } = __nccwpck_require__(7598);
 const { promises } = __nccwpck_require__(3024);
 const { homedir } = __nccwpck_require__(8161);
@@ -19583,7 +19583,7 @@ class LoginCredentialsFetcher {
         if (freshExpiry - Date.now() > LoginCredentialsFetcher.REFRESH_THRESHOLD) {
             return this.toCredentials(freshToken.accessToken);
         }
-        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(9762);
+        const { SigninClient, CreateOAuth2TokenCommand } = __nccwpck_require__(1106);
         const { logger, userAgentAppId } = this.callerClientConfig ?? {};
         const isH2 = (requestHandler) => {
             return requestHandler?.metadata?.handlerProtocol === "h2";
@@ -19824,18 +19824,18 @@ exports.fromLoginCredentials = fromLoginCredentials;
 
 /***/ }),
 
-/***/ 5861:
+/***/ 4213:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(5606);
-const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(7291);
+const { ENV_KEY, ENV_SECRET, fromEnv } = __nccwpck_require__(4710);
+const { chain, CredentialsProviderError, ENV_PROFILE } = __nccwpck_require__(9467);
 
 const ENV_IMDS_DISABLED = "AWS_EC2_METADATA_DISABLED";
 const remoteProvider = async (init) => {
-    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(566);
+    const { ENV_CMDS_FULL_URI, ENV_CMDS_RELATIVE_URI, fromContainerMetadata, fromInstanceMetadata } = __nccwpck_require__(6438);
     if (process.env[ENV_CMDS_RELATIVE_URI] || process.env[ENV_CMDS_FULL_URI]) {
         init.logger?.debug("@aws-sdk/credential-provider-node - remoteProvider::fromHttp/fromContainerMetadata");
-        const { fromHttp } = __nccwpck_require__(8605);
+        const { fromHttp } = __nccwpck_require__(6829);
         return chain(fromHttp(init), fromContainerMetadata(init));
     }
     if (process.env[ENV_IMDS_DISABLED] && process.env[ENV_IMDS_DISABLED] !== "false") {
@@ -19958,22 +19958,22 @@ const defaultProvider = (init = {}) => memoizeChain([
         if (!ssoStartUrl && !ssoAccountId && !ssoRegion && !ssoRoleName && !ssoSession) {
             throw new CredentialsProviderError("Skipping SSO provider in default chain (inputs do not include SSO fields).", { logger: init.logger });
         }
-        const { fromSSO } = __nccwpck_require__(998);
+        const { fromSSO } = __nccwpck_require__(6198);
         return fromSSO(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromIni");
-        const { fromIni } = __nccwpck_require__(5869);
+        const { fromIni } = __nccwpck_require__(8461);
         return fromIni(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromProcess");
-        const { fromProcess } = __nccwpck_require__(5360);
+        const { fromProcess } = __nccwpck_require__(912);
         return fromProcess(init)(awsIdentityProperties);
     },
     async (awsIdentityProperties) => {
         init.logger?.debug("@aws-sdk/credential-provider-node - defaultProvider::fromTokenFile");
-        const { fromTokenFile } = __nccwpck_require__(9956);
+        const { fromTokenFile } = __nccwpck_require__(2100);
         return fromTokenFile(init)(awsIdentityProperties);
     },
     async () => {
@@ -19997,13 +19997,13 @@ exports.defaultProvider = defaultProvider;
 
 /***/ }),
 
-/***/ 5360:
+/***/ 912:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(7291);
+const { externalDataInterceptor, CredentialsProviderError, parseKnownFiles, getProfileName } = __nccwpck_require__(9467);
 const { exec } = __nccwpck_require__(1421);
 const { promisify } = __nccwpck_require__(7975);
-const { setCredentialFeature } = __nccwpck_require__(5152);
+const { setCredentialFeature } = __nccwpck_require__(544);
 
 const getValidatedProcessCredentials = (profileName, data, profiles) => {
     if (data.Version !== 1) {
@@ -20080,12 +20080,12 @@ exports.fromProcess = fromProcess;
 
 /***/ }),
 
-/***/ 998:
+/***/ 6198:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(7291);
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { fromSso } = __nccwpck_require__(5433);
+const { CredentialsProviderError, getSSOTokenFromFile, getProfileName, parseKnownFiles, loadSsoSessionData } = __nccwpck_require__(9467);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { fromSso } = __nccwpck_require__(3753);
 
 const isSsoProfile = (arg) => arg &&
     (typeof arg.sso_start_url === "string" ||
@@ -20139,7 +20139,7 @@ const resolveSSOCredentials = async ({ ssoStartUrl, ssoSession, ssoAccountId, ss
         });
     }
     const { accessToken } = token;
-    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(3707);
+    const { SSOClient, GetRoleCredentialsCommand } = __nccwpck_require__(9803);
     const sso = ssoClient ||
         new SSOClient(Object.assign({}, clientConfig ?? {}, {
             logger: clientConfig?.logger ?? callerClientConfig?.logger ?? parentClientConfig?.logger,
@@ -20279,21 +20279,21 @@ exports.validateSsoProfile = validateSsoProfile;
 
 /***/ }),
 
-/***/ 3707:
+/***/ 9803:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(2579);
+const { GetRoleCredentialsCommand, SSOClient } = __nccwpck_require__(5779);
 exports.GetRoleCredentialsCommand = GetRoleCredentialsCommand;
 exports.SSOClient = SSOClient;
 
 
 /***/ }),
 
-/***/ 9956:
+/***/ 2100:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setCredentialFeature } = __nccwpck_require__(5152);
-const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(7291);
+const { setCredentialFeature } = __nccwpck_require__(544);
+const { CredentialsProviderError, externalDataInterceptor } = __nccwpck_require__(9467);
 const { readFileSync } = __nccwpck_require__(3024);
 
 const fromWebToken = (init) => async (awsIdentityProperties) => {
@@ -20301,7 +20301,7 @@ const fromWebToken = (init) => async (awsIdentityProperties) => {
     const { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds } = init;
     let { roleAssumerWithWebIdentity } = init;
     if (!roleAssumerWithWebIdentity) {
-        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(1136);
+        const { getDefaultRoleAssumerWithWebIdentity } = __nccwpck_require__(7088);
         roleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdentity({
             ...init.clientConfig,
             credentialProviderLogger: init.logger,
@@ -20354,20 +20354,20 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
-/***/ 5028:
+/***/ 4420:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { NoOpLogger, getSmithyContext } = __nccwpck_require__(2658);
-const { HttpRequest, HttpResponse } = __nccwpck_require__(3422);
-const { setFeature } = __nccwpck_require__(5152);
-const { parseRfc7231DateTime } = __nccwpck_require__(2430);
-const { SignatureV4SignWithCredentials } = __nccwpck_require__(5785);
-const { booleanSelector, SelectorType } = __nccwpck_require__(7291);
-const { httpSigningMiddlewareOptions } = __nccwpck_require__(402);
+const { NoOpLogger, getSmithyContext } = __nccwpck_require__(3042);
+const { HttpRequest, HttpResponse } = __nccwpck_require__(1342);
+const { setFeature } = __nccwpck_require__(544);
+const { parseRfc7231DateTime } = __nccwpck_require__(7518);
+const { SignatureV4SignWithCredentials } = __nccwpck_require__(5353);
+const { booleanSelector, SelectorType } = __nccwpck_require__(9467);
+const { httpSigningMiddlewareOptions } = __nccwpck_require__(7138);
 const { Readable } = __nccwpck_require__(7075);
-const { validate, parse } = __nccwpck_require__(519);
-const { AwsRestXmlProtocol } = __nccwpck_require__(7288);
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { validate, parse } = __nccwpck_require__(3351);
+const { AwsRestXmlProtocol } = __nccwpck_require__(7368);
+const { NormalizedSchema } = __nccwpck_require__(5066);
 
 const CONTENT_LENGTH_HEADER = "content-length";
 const DECODED_CONTENT_LENGTH_HEADER = "x-amz-decoded-content-length";
@@ -21420,25 +21420,25 @@ exports.validateRegion = validateRegion;
 
 /***/ }),
 
-/***/ 9762:
+/***/ 1106:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSigninHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -22030,25 +22030,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 9443:
+/***/ 5139:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSSOOIDCHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -22724,25 +22724,25 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 2579:
+/***/ 5779:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsRestJsonProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, AwsSdkSigV4Signer, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsRestJsonProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const defaultSSOHttpAuthSchemeParametersProvider = async (config, context, input) => {
     return {
@@ -23205,26 +23205,26 @@ exports.errorTypeRegistries = errorTypeRegistries;
 
 /***/ }),
 
-/***/ 1136:
+/***/ 7088:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(5152);
-const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(402);
-const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(2658);
-const { Command: $Command } = __nccwpck_require__(2658);
+const { awsEndpointFunctions, emitWarningIfUnsupportedVersion: emitWarningIfUnsupportedVersion$1, createDefaultUserAgentProvider, getDefaultSocketTimeout, NODE_APP_ID_CONFIG_OPTIONS, getAwsRegionExtensionConfiguration, resolveAwsRegionExtensionConfiguration, resolveUserAgentConfig, resolveHostHeaderConfig, getUserAgentPlugin, getHostHeaderPlugin, getLoggerPlugin, getRecursionDetectionPlugin, setCredentialFeature, stsRegionDefaultResolver } = __nccwpck_require__(544);
+const { NoAuthSigner, getHttpAuthSchemeEndpointRuleSetPlugin, DefaultIdentityProviderConfig, getHttpSigningPlugin } = __nccwpck_require__(7138);
+const { normalizeProvider, getSmithyContext, ServiceException, NoOpLogger, emitWarningIfUnsupportedVersion, loadConfigsForDefaultMode, getDefaultExtensionConfiguration, resolveDefaultRuntimeConfig, Client, makeBuilder, createAggregatedClient } = __nccwpck_require__(3042);
+const { Command: $Command } = __nccwpck_require__(3042);
 exports.$Command = $Command;
 exports.__Client = Client;
-const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(7291);
-const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(2085);
-const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(3422);
-const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3609);
-const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(6890);
-const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(7523);
-const { SignatureV4MultiRegion } = __nccwpck_require__(5785);
-const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(2430);
-const { streamCollector, NodeHttpHandler } = __nccwpck_require__(1279);
-const { AwsQueryProtocol } = __nccwpck_require__(7288);
-const { Sha256 } = __nccwpck_require__(9542);
+const { resolveDefaultsModeConfig, loadConfig, NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS, resolveRegionConfig } = __nccwpck_require__(9467);
+const { BinaryDecisionDiagram, EndpointCache, decideEndpoint, customEndpointFunctions, resolveParams, resolveEndpointConfig, getEndpointPlugin } = __nccwpck_require__(8869);
+const { parseUrl, getHttpHandlerExtensionConfiguration, resolveHttpHandlerRuntimeConfig, getContentLengthPlugin } = __nccwpck_require__(1342);
+const { DEFAULT_RETRY_MODE, NODE_RETRY_MODE_CONFIG_OPTIONS, NODE_MAX_ATTEMPT_CONFIG_OPTIONS, resolveRetryConfig, getRetryPlugin } = __nccwpck_require__(3129);
+const { TypeRegistry, getSchemaSerdePlugin } = __nccwpck_require__(5066);
+const { resolveAwsSdkSigV4Config, resolveAwsSdkSigV4AConfig, AwsSdkSigV4Signer, AwsSdkSigV4ASigner, NODE_SIGV4A_CONFIG_OPTIONS, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS } = __nccwpck_require__(8915);
+const { SignatureV4MultiRegion } = __nccwpck_require__(5353);
+const { toUtf8, fromUtf8, toBase64, fromBase64, calculateBodyLength } = __nccwpck_require__(7518);
+const { streamCollector, NodeHttpHandler } = __nccwpck_require__(3343);
+const { AwsQueryProtocol } = __nccwpck_require__(7368);
+const { Sha256 } = __nccwpck_require__(566);
 
 const q = "ref";
 const a = -1, b = true, c = "isSet", d = "PartitionResult", e = "booleanEquals", f = "stringEquals", g = "getAttr", h = "us-east-1", i = "sigv4", j = "sts", k = "https://sts.{Region}.{PartitionResult#dnsSuffix}", l = { [q]: "Endpoint" }, m = { [q]: "Region" }, n = { [q]: d }, o = {}, p = [m];
@@ -24102,10 +24102,10 @@ exports.getDefaultRoleAssumerWithWebIdentity = getDefaultRoleAssumerWithWebIdent
 
 /***/ }),
 
-/***/ 5785:
+/***/ 5353:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(5118);
+const { SignatureV4, signatureV4aContainer } = __nccwpck_require__(4366);
 
 const signatureV4CrtContainer = {
     CrtSignerV4: null,
@@ -24264,12 +24264,12 @@ exports.signatureV4CrtContainer = signatureV4CrtContainer;
 
 /***/ }),
 
-/***/ 5433:
+/***/ 3753:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { setTokenFeature } = __nccwpck_require__(5152);
-const { getBearerTokenEnvKey } = __nccwpck_require__(7523);
-const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(7291);
+const { setTokenFeature } = __nccwpck_require__(544);
+const { getBearerTokenEnvKey } = __nccwpck_require__(8915);
+const { TokenProviderError, getSSOTokenFilepath, parseKnownFiles, getProfileName, loadSsoSessionData, getSSOTokenFromFile, memoize, chain } = __nccwpck_require__(9467);
 const { promises } = __nccwpck_require__(3024);
 
 const fromEnvSigningName = ({ logger, signingName } = {}) => async () => {
@@ -24290,7 +24290,7 @@ const EXPIRE_WINDOW_MS = 5 * 60 * 1000;
 const REFRESH_MESSAGE = `To refresh this SSO session run 'aws sso login' with the corresponding profile.`;
 
 const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
-    const { SSOOIDCClient } = __nccwpck_require__(9443);
+    const { SSOOIDCClient } = __nccwpck_require__(5139);
     const coalesce = (prop) => init.clientConfig?.[prop] ?? init.parentClientConfig?.[prop] ?? callerClientConfig?.[prop];
     const ssoOidcClient = new SSOOIDCClient(Object.assign({}, init.clientConfig ?? {}, {
         region: ssoRegion ?? init.clientConfig?.region,
@@ -24301,7 +24301,7 @@ const getSsoOidcClient = async (ssoRegion, init = {}, callerClientConfig) => {
 };
 
 const getNewSsoOidcToken = async (ssoToken, ssoRegion, init = {}, callerClientConfig) => {
-    const { CreateTokenCommand } = __nccwpck_require__(9443);
+    const { CreateTokenCommand } = __nccwpck_require__(5139);
     const ssoOidcClient = await getSsoOidcClient(ssoRegion, init, callerClientConfig);
     return ssoOidcClient.send(new CreateTokenCommand({
         clientId: ssoToken.clientId,
@@ -24447,7 +24447,7 @@ exports.nodeProvider = nodeProvider;
 
 /***/ }),
 
-/***/ 4274:
+/***/ 402:
 /***/ ((__unused_webpack_module, exports) => {
 
 const ATTR_ESCAPE_RE = /[&<>"]/g;
@@ -24826,7 +24826,7 @@ exports.parseXML = parseXML;
 
 /***/ }),
 
-/***/ 9320:
+/***/ 3864:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -24964,15 +24964,15 @@ exports.InvokeStoreBase = InvokeStoreBase;
 
 /***/ }),
 
-/***/ 402:
+/***/ 7138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, hasOwn } = __nccwpck_require__(4534);
+const { getSmithyContext, hasOwn } = __nccwpck_require__(7046);
 exports.getSmithyContext = getSmithyContext;
-const { HttpRequest } = __nccwpck_require__(3422);
-const { requestBuilder } = __nccwpck_require__(3422);
+const { HttpRequest } = __nccwpck_require__(1342);
+const { requestBuilder } = __nccwpck_require__(1342);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __nccwpck_require__(690);
+const { HttpApiKeyAuthLocation } = __nccwpck_require__(4242);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -25317,13 +25317,13 @@ exports.setFeature = setFeature;
 
 /***/ }),
 
-/***/ 4645:
+/***/ 8741:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(2430);
-const { hasOwn } = __nccwpck_require__(4534);
-const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(3422);
-const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(6890);
+const { nv, NumericValue, calculateBodyLength, generateIdempotencyToken, fromBase64, _parseEpochTimestamp } = __nccwpck_require__(7518);
+const { hasOwn } = __nccwpck_require__(7046);
+const { HttpRequest, collectBody, SerdeContext, AbstractRpcV2Protocol } = __nccwpck_require__(1342);
+const { NormalizedSchema, TypeRegistry } = __nccwpck_require__(5066);
 
 const majorUint64 = 0;
 const majorNegativeInt64 = 1;
@@ -27866,12 +27866,12 @@ exports.tagSymbol = tagSymbol;
 
 /***/ }),
 
-/***/ 9542:
+/***/ 566:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createReadStream } = __nccwpck_require__(3024);
 const { Writable } = __nccwpck_require__(7075);
-const { toUint8Array, concatBytes } = __nccwpck_require__(2430);
+const { toUint8Array, concatBytes } = __nccwpck_require__(7518);
 const { createHash, createHmac } = __nccwpck_require__(7598);
 const zlib = __nccwpck_require__(8522);
 
@@ -28450,16 +28450,16 @@ exports.readableStreamHasher = readableStreamHasher;
 
 /***/ }),
 
-/***/ 2658:
+/***/ 3042:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(4534);
-const { getSmithyContext, normalizeProvider } = __nccwpck_require__(4534);
+const { hasOwn } = __nccwpck_require__(7046);
+const { getSmithyContext, normalizeProvider } = __nccwpck_require__(7046);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __nccwpck_require__(4242);
 exports.AlgorithmId = AlgorithmId;
-const { NormalizedSchema } = __nccwpck_require__(6890);
+const { NormalizedSchema } = __nccwpck_require__(5066);
 
 const getAllAliases = (name, aliases) => {
     const _aliases = [];
@@ -29690,16 +29690,16 @@ exports.withBaseException = withBaseException;
 
 /***/ }),
 
-/***/ 7291:
+/***/ 9467:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { homedir } = __nccwpck_require__(8161);
 const { sep, join } = __nccwpck_require__(6760);
 const { createHash } = __nccwpck_require__(7598);
 const { readFile: readFile$1 } = __nccwpck_require__(1455);
-const { IniSectionType } = __nccwpck_require__(690);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { isValidHostLabel } = __nccwpck_require__(4534);
+const { IniSectionType } = __nccwpck_require__(4242);
+const { normalizeProvider } = __nccwpck_require__(3042);
+const { isValidHostLabel } = __nccwpck_require__(7046);
 
 class ProviderError extends Error {
     name = "ProviderError";
@@ -30484,15 +30484,15 @@ exports.resolveRegionConfig = resolveRegionConfig;
 
 /***/ }),
 
-/***/ 2085:
+/***/ 8869:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(7291);
-const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(4534);
+const { CONFIG_PREFIX_SEPARATOR, booleanSelector, SelectorType, loadConfig } = __nccwpck_require__(9467);
+const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, hasOwn } = __nccwpck_require__(7046);
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __nccwpck_require__(690);
+const { EndpointURLScheme } = __nccwpck_require__(4242);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -31375,14 +31375,14 @@ exports.resolveParams = resolveParams;
 
 /***/ }),
 
-/***/ 6579:
+/***/ 259:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Crc32 } = __nccwpck_require__(9542);
-const { hasOwn } = __nccwpck_require__(4534);
-const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(2430);
+const { Crc32 } = __nccwpck_require__(566);
+const { hasOwn } = __nccwpck_require__(7046);
+const { toHex, fromHex, toUtf8, fromUtf8 } = __nccwpck_require__(7518);
 const { Readable } = __nccwpck_require__(7075);
-const { TypeRegistry } = __nccwpck_require__(6890);
+const { TypeRegistry } = __nccwpck_require__(5066);
 
 class Int64 {
     bytes;
@@ -32325,19 +32325,19 @@ exports.universalEventStreamSerdeProvider = eventStreamSerdeProvider$1;
 
 /***/ }),
 
-/***/ 3422:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(2430);
-const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(4534);
-const { parseQueryString, parseUrl } = __nccwpck_require__(4534);
+const { Uint8ArrayBlobAdapter, writeKey, sdkStreamMixin, splitEvery, splitHeader, NumericValue, toUtf8, fromBase64, LazyJsonString, _parseEpochTimestamp, _parseRfc7231DateTime, _parseRfc3339DateTimeWithOffset, fromUtf8, generateIdempotencyToken, toBase64, dateToUtcString, quoteHeader, parseEpochTimestamp, parseRfc7231DateTime, parseRfc3339DateTimeWithOffset } = __nccwpck_require__(7518);
+const { HttpRequest, HttpResponse, hasOwn, isValidHostname, getSmithyContext } = __nccwpck_require__(7046);
+const { parseQueryString, parseUrl } = __nccwpck_require__(7046);
 exports.HttpRequest = HttpRequest;
 exports.HttpResponse = HttpResponse;
 exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
-const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(6890);
-const { FieldPosition } = __nccwpck_require__(690);
+const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __nccwpck_require__(5066);
+const { FieldPosition } = __nccwpck_require__(4242);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -32740,7 +32740,7 @@ class HttpProtocol extends SerdeContext {
         });
     }
     async loadEventStreamCapability() {
-        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(6579);
+        const { EventStreamSerde, eventStreamSerdeProvider } = __nccwpck_require__(259);
         const marshaller = this.resolveEventStreamMarshaller(eventStreamSerdeProvider);
         return new EventStreamSerde({
             marshaller,
@@ -35428,15 +35428,15 @@ exports.resolvedPath = resolvedPath;
 
 /***/ }),
 
-/***/ 3609:
+/***/ 3129:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { Readable } = __nccwpck_require__(7075);
-const { NoOpLogger, normalizeProvider } = __nccwpck_require__(2658);
-const { HttpResponse, HttpRequest } = __nccwpck_require__(3422);
-const { parseRfc7231DateTime, v4 } = __nccwpck_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
-const { hasOwn } = __nccwpck_require__(4534);
+const { NoOpLogger, normalizeProvider } = __nccwpck_require__(3042);
+const { HttpResponse, HttpRequest } = __nccwpck_require__(1342);
+const { parseRfc7231DateTime, v4 } = __nccwpck_require__(7518);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
+const { hasOwn } = __nccwpck_require__(7046);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
     (typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream);
@@ -36332,10 +36332,10 @@ exports.retryMiddlewareOptions = retryMiddlewareOptions;
 
 /***/ }),
 
-/***/ 6890:
+/***/ 5066:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(4534);
+const { getSmithyContext, HttpResponse, toEndpointV1 } = __nccwpck_require__(7046);
 
 const deref = (schemaRef) => {
     if (typeof schemaRef === "function") {
@@ -37048,14 +37048,14 @@ exports.translateTraits = translateTraits;
 
 /***/ }),
 
-/***/ 2430:
+/***/ 7518:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 const { createHmac, createHash, getRandomValues } = __nccwpck_require__(7598);
-const { hasOwn, HttpResponse } = __nccwpck_require__(4534);
+const { hasOwn, HttpResponse } = __nccwpck_require__(7046);
 exports.hasOwn = hasOwn;
 const { ReadStream, lstatSync, fstatSync } = __nccwpck_require__(3024);
-const { toEndpointV1 } = __nccwpck_require__(2085);
+const { toEndpointV1 } = __nccwpck_require__(8869);
 const { Readable, Writable, PassThrough } = __nccwpck_require__(7075);
 
 const isArrayBuffer = (arg) => (typeof ArrayBuffer === "function" && arg instanceof ArrayBuffer) ||
@@ -38831,10 +38831,10 @@ exports.writeKey = writeKey;
 
 /***/ }),
 
-/***/ 4534:
+/***/ 7046:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(690);
+const { SMITHY_CONTEXT_KEY } = __nccwpck_require__(4242);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -39030,12 +39030,12 @@ exports.toEndpointV1 = toEndpointV1;
 
 /***/ }),
 
-/***/ 566:
+/***/ 6438:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(7291);
+const { ProviderError, CredentialsProviderError, loadConfig } = __nccwpck_require__(9467);
 const node_http = __nccwpck_require__(7067);
-const { parseUrl } = __nccwpck_require__(3422);
+const { parseUrl } = __nccwpck_require__(1342);
 
 const isImdsCredentials = (arg) => Boolean(arg) &&
     typeof arg === "object" &&
@@ -39407,13 +39407,13 @@ exports.providerConfigFromInit = providerConfigFromInit;
 
 /***/ }),
 
-/***/ 1279:
+/***/ 3343:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn } = __nccwpck_require__(2430);
-const { streamCollector } = __nccwpck_require__(2430);
+const { hasOwn } = __nccwpck_require__(7518);
+const { streamCollector } = __nccwpck_require__(7518);
 exports.streamCollector = streamCollector;
-const { buildQueryString, HttpResponse } = __nccwpck_require__(3422);
+const { buildQueryString, HttpResponse } = __nccwpck_require__(1342);
 const node_https = __nccwpck_require__(4708);
 const { Readable } = __nccwpck_require__(7075);
 const http2 = __nccwpck_require__(2467);
@@ -40328,12 +40328,12 @@ exports.NodeHttpHandler = NodeHttpHandler;
 
 /***/ }),
 
-/***/ 5118:
+/***/ 4366:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(2430);
-const { normalizeProvider } = __nccwpck_require__(2658);
-const { escapeUri, HttpRequest } = __nccwpck_require__(3422);
+const { hasOwn, fromUtf8, fromHex, toHex, toUint8Array, writeKey, isArrayBuffer } = __nccwpck_require__(7518);
+const { normalizeProvider } = __nccwpck_require__(3042);
+const { escapeUri, HttpRequest } = __nccwpck_require__(1342);
 
 class HeaderFormatter {
     format(headers) {
@@ -40932,7 +40932,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 690:
+/***/ 4242:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;
@@ -41035,7 +41035,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 3251:
+/***/ 8115:
 /***/ (function(module) {
 
 /**
@@ -42565,7 +42565,7 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
-/***/ 9449:
+/***/ 7065:
 /***/ (function(module) {
 
 /*!
@@ -42585,15 +42585,15 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
-/***/ 770:
+/***/ 8482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(9290);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 9290:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42864,33 +42864,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 2480:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
-const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+const Client = __nccwpck_require__(1285)
+const Dispatcher = __nccwpck_require__(7939)
+const Pool = __nccwpck_require__(2244)
+const BalancedPool = __nccwpck_require__(2549)
+const Agent = __nccwpck_require__(8285)
+const ProxyAgent = __nccwpck_require__(9920)
+const EnvHttpProxyAgent = __nccwpck_require__(929)
+const RetryAgent = __nccwpck_require__(1346)
+const errors = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
-const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const api = __nccwpck_require__(8567)
+const buildConnector = __nccwpck_require__(2784)
+const MockClient = __nccwpck_require__(9493)
+const MockAgent = __nccwpck_require__(1437)
+const MockPool = __nccwpck_require__(5220)
+const mockErrors = __nccwpck_require__(9917)
+const RetryHandler = __nccwpck_require__(5640)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8421)
+const DecoratorHandler = __nccwpck_require__(91)
+const RedirectHandler = __nccwpck_require__(7970)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -42908,10 +42908,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(730),
+  retry: __nccwpck_require__(4346),
+  dump: __nccwpck_require__(8412),
+  dns: __nccwpck_require__(8731)
 }
 
 module.exports.buildConnector = buildConnector
@@ -42973,7 +42973,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(8702).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -42985,39 +42985,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.Headers = __nccwpck_require__(5524).Headers
+module.exports.Response = __nccwpck_require__(715).Response
+module.exports.Request = __nccwpck_require__(175).Request
+module.exports.FormData = __nccwpck_require__(1142).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(4848).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(179)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { CacheStorage } = __nccwpck_require__(5965)
+const { kConstruct } = __nccwpck_require__(61)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(6933)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(7708)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(7316)
+module.exports.WebSocket = __nccwpck_require__(1886).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -43033,18 +43033,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(1670)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { addAbortListener } = __nccwpck_require__(4640)
+const { RequestAbortedError } = __nccwpck_require__(4627)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -43104,16 +43104,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 2004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -43219,7 +43219,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 5646:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -43233,10 +43233,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
@@ -43477,16 +43477,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 4203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { Readable } = __nccwpck_require__(471)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
@@ -43698,18 +43698,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 3560:
+/***/ 9656:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(2247)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -43925,15 +43925,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 6730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(4627)
 const { AsyncResource } = __nccwpck_require__(6698)
-const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const util = __nccwpck_require__(4640)
+const { addSignal, removeSignal } = __nccwpck_require__(670)
 const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
@@ -44040,21 +44040,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 8567:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
-module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.request = __nccwpck_require__(4203)
+module.exports.stream = __nccwpck_require__(9656)
+module.exports.pipeline = __nccwpck_require__(5646)
+module.exports.upgrade = __nccwpck_require__(6730)
+module.exports.connect = __nccwpck_require__(2004)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -44063,9 +44063,9 @@ module.exports.connect = __nccwpck_require__(2279)
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { ReadableStreamFrom } = __nccwpck_require__(3440)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { ReadableStreamFrom } = __nccwpck_require__(4640)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -44446,15 +44446,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 2247:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(471)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -44546,16 +44546,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 2784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4627)
+const timers = __nccwpck_require__(1275)
 
 function noop () {}
 
@@ -44793,7 +44793,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 2303:
 /***/ ((module) => {
 
 
@@ -44918,7 +44918,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 3374:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45127,7 +45127,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 4627:
 /***/ ((module) => {
 
 
@@ -45559,7 +45559,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 7311:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45567,7 +45567,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -45582,9 +45582,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+} = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -46048,7 +46048,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 4043:
 /***/ ((module) => {
 
 module.exports = {
@@ -46122,7 +46122,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 4152:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -46130,7 +46130,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(2303)
 
 class TstNode {
   /** @type {any} */
@@ -46281,13 +46281,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3440:
+/***/ 4640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(4043)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
@@ -46295,9 +46295,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(2303)
+const { tree } = __nccwpck_require__(4152)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -47007,18 +47007,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 8285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
-const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
+const DispatcherBase = __nccwpck_require__(9265)
+const Pool = __nccwpck_require__(2244)
+const Client = __nccwpck_require__(1285)
+const util = __nccwpck_require__(4640)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -47147,7 +47147,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 837:
+/***/ 2549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47155,7 +47155,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   PoolBase,
   kClients,
@@ -47163,10 +47163,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const { parseOrigin } = __nccwpck_require__(3440)
+} = __nccwpck_require__(3856)
+const Pool = __nccwpck_require__(2244)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const { parseOrigin } = __nccwpck_require__(4640)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -47363,7 +47363,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 637:
+/***/ 9133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -47371,9 +47371,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const timers = __nccwpck_require__(1275)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -47386,7 +47386,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -47419,9 +47419,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(776)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -47433,11 +47433,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(7630) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(8586))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -47445,7 +47445,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(7630))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -48360,7 +48360,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(6396).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -48883,7 +48883,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 4548:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -48891,13 +48891,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(4589)
 const { errorMonitor } = __nccwpck_require__(8474)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(4627)
 const {
   kUrl,
   kReset,
@@ -48916,7 +48916,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(4043)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -49322,7 +49322,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(6396).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -49682,7 +49682,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 1285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -49692,16 +49692,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const util = __nccwpck_require__(4640)
+const { channels } = __nccwpck_require__(3374)
+const Request = __nccwpck_require__(7311)
+const DispatcherBase = __nccwpck_require__(9265)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
 const {
   kUrl,
   kServerName,
@@ -49743,9 +49743,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
-const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+} = __nccwpck_require__(4043)
+const connectH1 = __nccwpck_require__(9133)
+const connectH2 = __nccwpck_require__(4548)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -50053,7 +50053,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(6036)
 
 function onError (client, err) {
   if (
@@ -50313,19 +50313,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 9265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(7939)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(4627)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -50528,7 +50528,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 7939:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -50600,15 +50600,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 929:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(9265)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(4043)
+const ProxyAgent = __nccwpck_require__(9920)
+const Agent = __nccwpck_require__(8285)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -50767,7 +50767,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 5844:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -50891,15 +50891,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 3856:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(9265)
+const FixedQueue = __nccwpck_require__(5844)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(4043)
+const PoolStats = __nccwpck_require__(5710)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -51092,10 +51092,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 5710:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(4043)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -51133,7 +51133,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 2244:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51144,14 +51144,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(3856)
+const Client = __nccwpck_require__(1285)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(4627)
+const util = __nccwpck_require__(4640)
+const { kUrl, kInterceptors } = __nccwpck_require__(4043)
+const buildConnector = __nccwpck_require__(2784)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -51247,19 +51247,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 9920:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(4043)
 const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const Agent = __nccwpck_require__(8285)
+const Pool = __nccwpck_require__(2244)
+const DispatcherBase = __nccwpck_require__(9265)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(4627)
+const buildConnector = __nccwpck_require__(2784)
+const Client = __nccwpck_require__(1285)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -51528,13 +51528,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 1346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(7939)
+const RetryHandler = __nccwpck_require__(5640)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -51570,7 +51570,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 8421:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -51578,8 +51578,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const Agent = __nccwpck_require__(8285)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -51609,7 +51609,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 91:
 /***/ ((module) => {
 
 
@@ -51660,15 +51660,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 8754:
+/***/ 7970:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(4640)
+const { kBodyUsed } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -51899,20 +51899,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 5640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(4043)
+const { RequestRetryError } = __nccwpck_require__(4627)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(3440)
+} = __nccwpck_require__(4640)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -52343,14 +52343,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 8731:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(91)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(4627)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -52725,14 +52725,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 8412:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const util = __nccwpck_require__(4640)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(4627)
+const DecoratorHandler = __nccwpck_require__(91)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -52855,12 +52855,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 6036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -52883,11 +52883,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 730:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(8754)
+const RedirectHandler = __nccwpck_require__(7970)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -52914,11 +52914,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 4346:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(5640)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -52940,13 +52940,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 776:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(1308);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -53224,7 +53224,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 7630:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53236,7 +53236,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 8586:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -53248,7 +53248,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 1308:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -53269,13 +53269,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 1437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(4043)
+const Agent = __nccwpck_require__(8285)
 const {
   kAgent,
   kMockAgentSet,
@@ -53286,14 +53286,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(941)
+const MockClient = __nccwpck_require__(9493)
+const MockPool = __nccwpck_require__(5220)
+const { matchValue, buildMockOptions } = __nccwpck_require__(8981)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(4627)
+const Dispatcher = __nccwpck_require__(7939)
+const Pluralizer = __nccwpck_require__(3289)
+const PendingInterceptorsFormatter = __nccwpck_require__(1726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -53436,14 +53436,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 9493:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Client = __nccwpck_require__(1285)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -53452,10 +53452,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -53502,12 +53502,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 9917:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(4627)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -53537,12 +53537,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 5015:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kDispatchKey,
@@ -53550,9 +53550,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
+const { buildURL } = __nccwpck_require__(4640)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -53751,14 +53751,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 5220:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const Pool = __nccwpck_require__(2244)
+const { buildMockDispatch } = __nccwpck_require__(8981)
 const {
   kDispatches,
   kMockAgent,
@@ -53767,10 +53767,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(941)
+const { MockInterceptor } = __nccwpck_require__(5015)
+const Symbols = __nccwpck_require__(4043)
+const { InvalidArgumentError } = __nccwpck_require__(4627)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -53817,7 +53817,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 941:
 /***/ ((module) => {
 
 
@@ -53847,20 +53847,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 8981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(9917)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
-const { buildURL } = __nccwpck_require__(3440)
+} = __nccwpck_require__(941)
+const { buildURL } = __nccwpck_require__(4640)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
@@ -54221,7 +54221,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -54271,7 +54271,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 3289:
 /***/ ((module) => {
 
 
@@ -54307,7 +54307,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 1275:
 /***/ ((module) => {
 
 
@@ -54737,20 +54737,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 8514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
-const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const { kConstruct } = __nccwpck_require__(61)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6814)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(4640)
+const { webidl } = __nccwpck_require__(5701)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(715)
+const { Request, fromInnerRequest } = __nccwpck_require__(175)
+const { kState } = __nccwpck_require__(1995)
+const { fetching } = __nccwpck_require__(8702)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(9520)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -55603,15 +55603,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3245:
+/***/ 5965:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(61)
+const { Cache } = __nccwpck_require__(8514)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class CacheStorage {
   /**
@@ -55762,26 +55762,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 61:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(4043).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 6814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { isValidHeaderName } = __nccwpck_require__(9520)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -55826,7 +55826,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 3404:
 /***/ ((module) => {
 
 
@@ -55845,15 +55845,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 6933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(8906)
+const { stringify } = __nccwpck_require__(1077)
+const { webidl } = __nccwpck_require__(5701)
+const { Headers } = __nccwpck_require__(5524)
 
 /**
  * @typedef {Object} Cookie
@@ -56036,14 +56036,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 8906:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(3404)
+const { isCTLExcludingHtab } = __nccwpck_require__(1077)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(7708)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -56353,7 +56353,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 1077:
 /***/ ((module) => {
 
 
@@ -56712,13 +56712,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 335:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(3691)
 
 /**
  * @type {number[]} BOM
@@ -57293,23 +57293,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 1670:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
-const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { fetching } = __nccwpck_require__(8702)
+const { makeRequest } = __nccwpck_require__(175)
+const { webidl } = __nccwpck_require__(5701)
+const { EventSourceStream } = __nccwpck_require__(335)
+const { parseMIMEType } = __nccwpck_require__(7708)
+const { createFastMessageEvent } = __nccwpck_require__(7316)
+const { isNetworkError } = __nccwpck_require__(715)
+const { delay } = __nccwpck_require__(3691)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 
 let experimentalWarned = false
 
@@ -57783,7 +57783,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 3691:
 /***/ ((module) => {
 
 
@@ -57827,12 +57827,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 6396:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(3440)
+const util = __nccwpck_require__(4640)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -57842,16 +57842,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { FormData } = __nccwpck_require__(1142)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const { serializeAMimeType } = __nccwpck_require__(7708)
+const { multipartFormDataParser } = __nccwpck_require__(3028)
 let random
 
 try {
@@ -58363,7 +58363,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4495:
+/***/ 7775:
 /***/ ((module) => {
 
 
@@ -58494,7 +58494,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 7708:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59245,12 +59245,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 9197:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(4043)
 
 class CompatWeakRef {
   constructor (value) {
@@ -59298,14 +59298,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2538:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -59431,16 +59431,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 3028:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { utf8DecodeBytes } = __nccwpck_require__(9520)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(7708)
+const { isFileLike } = __nccwpck_require__(2538)
+const { makeEntry } = __nccwpck_require__(1142)
 const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -59912,16 +59912,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 1142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(9520)
+const { kState } = __nccwpck_require__(1995)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { FileLike, isFileLike } = __nccwpck_require__(2538)
+const { webidl } = __nccwpck_require__(5701)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(7975)
 
@@ -60171,7 +60171,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 179:
 /***/ ((module) => {
 
 
@@ -60218,21 +60218,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 5524:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(4043)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(9520)
+const { webidl } = __nccwpck_require__(5701)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -60912,7 +60912,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -60925,9 +60925,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
-const { Request, cloneRequest } = __nccwpck_require__(9967)
+} = __nccwpck_require__(715)
+const { HeadersList } = __nccwpck_require__(5524)
+const { Request, cloneRequest } = __nccwpck_require__(175)
 const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
@@ -60963,23 +60963,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
+} = __nccwpck_require__(9520)
+const { kState, kDispatcher } = __nccwpck_require__(1995)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(6396)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished } = __nccwpck_require__(7075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(4640)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(7708)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
+const { webidl } = __nccwpck_require__(5701)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -63189,23 +63189,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9967:
+/***/ 175:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
-const util = __nccwpck_require__(3440)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(6396)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(5524)
+const { FinalizationRegistry } = __nccwpck_require__(9197)()
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -63215,12 +63215,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(4495)
+} = __nccwpck_require__(7775)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -64233,14 +64233,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
-const util = __nccwpck_require__(3440)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(5524)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(6396)
+const util = __nccwpck_require__(4640)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -64252,16 +64252,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(9520)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
+} = __nccwpck_require__(7775)
+const { kState, kHeaders } = __nccwpck_require__(1995)
+const { webidl } = __nccwpck_require__(5701)
+const { FormData } = __nccwpck_require__(1142)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { kConstruct } = __nccwpck_require__(4043)
 const assert = __nccwpck_require__(4589)
 const { types } = __nccwpck_require__(7975)
 
@@ -64850,7 +64850,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 1995:
 /***/ ((module) => {
 
 
@@ -64866,21 +64866,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 9520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(7775)
+const { getGlobalOrigin } = __nccwpck_require__(179)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(7708)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(4640)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 let supportedHashes = []
 
@@ -66505,14 +66505,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 5701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(7975)
 const { markAsUncloneable } = __nccwpck_require__(5919)
-const { toUSVString } = __nccwpck_require__(3440)
+const { toUSVString } = __nccwpck_require__(4640)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -67207,7 +67207,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 2927:
 /***/ ((module) => {
 
 
@@ -67504,7 +67504,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 4848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -67513,16 +67513,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(410)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
+} = __nccwpck_require__(4929)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -67855,12 +67855,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 5549:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(5701)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -67940,7 +67940,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 4929:
 /***/ ((module) => {
 
 
@@ -67957,7 +67957,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -67968,10 +67968,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+} = __nccwpck_require__(4929)
+const { ProgressEvent } = __nccwpck_require__(5549)
+const { getEncoding } = __nccwpck_require__(2927)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(7708)
 const { types } = __nccwpck_require__(7975)
 const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
@@ -68355,27 +68355,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 7905:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6096)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
-const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
+} = __nccwpck_require__(32)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(1025)
+const { channels } = __nccwpck_require__(3374)
+const { CloseEvent } = __nccwpck_require__(7316)
+const { makeRequest } = __nccwpck_require__(175)
+const { fetching } = __nccwpck_require__(8702)
+const { Headers, getHeadersList } = __nccwpck_require__(5524)
+const { getDecodeSplit } = __nccwpck_require__(9520)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
 
 /** @type {import('crypto')} */
 let crypto
@@ -68733,7 +68733,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 6096:
 /***/ ((module) => {
 
 
@@ -68806,14 +68806,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 7316:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
+const { webidl } = __nccwpck_require__(5701)
+const { kEnumerableProperty } = __nccwpck_require__(4640)
+const { kConstruct } = __nccwpck_require__(4043)
 const { MessagePort } = __nccwpck_require__(5919)
 
 /**
@@ -69142,12 +69142,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3264:
+/***/ 9104:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(6096)
 
 const BUFFER_SIZE = 16386
 
@@ -69245,14 +69245,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 1869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { isValidClientWindowBits } = __nccwpck_require__(1025)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -69357,16 +69357,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 9332:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6096)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32)
+const { channels } = __nccwpck_require__(3374)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -69376,11 +69376,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(1025)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { closeWebSocketConnection } = __nccwpck_require__(7905)
+const { PerMessageDeflate } = __nccwpck_require__(1869)
+const { MessageSizeExceededError } = __nccwpck_require__(4627)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -69891,14 +69891,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 9388:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { opcodes, sendHints } = __nccwpck_require__(6096)
+const FixedQueue = __nccwpck_require__(5844)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -70002,7 +70002,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 32:
 /***/ ((module) => {
 
 
@@ -70021,16 +70021,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 1025:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32)
+const { states, opcodes } = __nccwpck_require__(6096)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(7316)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(7708)
 
 /* globals Blob */
 
@@ -70350,15 +70350,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 1886:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(5701)
+const { URLSerializer } = __nccwpck_require__(7708)
+const { environmentSettingsObject } = __nccwpck_require__(9520)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(6096)
 const {
   kWebSocketURL,
   kReadyState,
@@ -70367,21 +70367,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(32)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+} = __nccwpck_require__(1025)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(7905)
+const { ByteParser } = __nccwpck_require__(9332)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(4640)
+const { getGlobalDispatcher } = __nccwpck_require__(8421)
 const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(7316)
+const { SendQueue } = __nccwpck_require__(9388)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -70952,7 +70952,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3044:
+/***/ 260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -70963,7 +70963,7 @@ var zlib = __nccwpck_require__(3106);
 var util = __nccwpck_require__(9023);
 var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
 var errorMonitor = (__nccwpck_require__(4434).errorMonitor);
-var crc32 = __nccwpck_require__(4928);
+var crc32 = __nccwpck_require__(7204);
 
 exports.u = ZipFile;
 __webpack_unused_export__ = dateToDosDateTime;
@@ -72052,7 +72052,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 4928:
+/***/ 7204:
 /***/ ((module) => {
 
 
@@ -72476,7 +72476,7 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -72512,7 +72512,7 @@ function utils_toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -72608,7 +72608,7 @@ function escapeProperty(s) {
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -72651,7 +72651,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -72742,11 +72742,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(8482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -73443,7 +73443,7 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -73519,7 +73519,7 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -73593,7 +73593,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -73874,7 +73874,7 @@ const _summary = new Summary();
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -73916,7 +73916,7 @@ var external_events_ = __nccwpck_require__(4434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -74096,7 +74096,7 @@ function getCmdPath() {
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
 //# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -74370,7 +74370,7 @@ function io_copyFile(srcFile, destFile, force) {
 //# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/toolrunner.js
 var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -74958,7 +74958,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -75038,7 +75038,7 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -75103,7 +75103,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -75449,10 +75449,7 @@ function daysBetweenInclusive(from, to) {
     return (Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
 }
 function eachDate(from, to) {
-    const dates = [];
-    for (let date = from; date <= to; date = addDays(date, 1))
-        dates.push(date);
-    return dates;
+    return Array.from({ length: daysBetweenInclusive(from, to) }, (_, i) => addDays(from, i));
 }
 /** `2025-01-31` -> `20250131` */
 function compactDate(date) {
@@ -75494,16 +75491,42 @@ function zonedParts(instant, timeZone) {
 
 ;// CONCATENATED MODULE: ./src/export/window.ts
 
-/**
- * `today - daysBack .. today`, inclusive (90 days back is 91 days, as the original script
- * did), `from`/`to` overriding either end for a backfill.
- */
+/** `today - daysBack .. today` inclusive (90 days back is 91 days, as the original script did). */
 function computeWindow(settings, now) {
     const { date: today, time } = zonedParts(now, settings.timeZone);
     const from = settings.from ?? addDays(today, -settings.daysBack);
     const to = settings.to ?? today;
     return { from, to, today, time, days: from <= to ? daysBetweenInclusive(from, to) : 0 };
 }
+
+;// CONCATENATED MODULE: ./src/resources/names.ts
+/**
+ * The resources a run can export besides time entries, each Harvest's own endpoint under /v2/
+ * (in the README's order), and who may read it in Harvest's own terms (its API docs, "Required
+ * permissions"), quoted when Harvest answers 403 so the user knows which role or permission to check.
+ */
+const PERMISSIONS = {
+    clients: 'an Administrator, or a Manager with permission to create and edit clients',
+    contacts: 'an Administrator, or a Manager with permission to create and edit clients',
+    projects: 'an Administrator, or a Manager with managed projects',
+    tasks: 'an Administrator, or a Manager with permission to create and edit tasks',
+    users: 'an Administrator, or a Manager with assigned teammates',
+    roles: 'an Administrator (the Team feature turned on)',
+    user_assignments: 'an Administrator, or a Manager with assigned teammates or managed projects',
+    task_assignments: 'an Administrator, or a Manager with managed projects',
+    invoices: 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)',
+    invoice_item_categories: 'an Administrator (the Invoices feature turned on)',
+    estimates: 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)',
+    estimate_item_categories: 'an Administrator (the Estimates feature turned on)',
+    expenses: 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)',
+    expense_categories: 'an Administrator or a Manager (the Expenses feature turned on)',
+    company: 'any active user of the account'
+};
+/** Every resource a run can export, in the README's order. */
+const RESOURCE_NAMES = [
+    'time_entries',
+    ...Object.keys(PERMISSIONS)
+];
 
 ;// CONCATENATED MODULE: ./src/util/redact.ts
 /**
@@ -75513,19 +75536,16 @@ function computeWindow(settings, now) {
 function redact(text, secrets, replacement = '***') {
     let result = text;
     for (const secret of secrets) {
-        if (secret && secret.length >= 4)
-            result = result.replace(secretPattern(secret), replacement);
+        if (!secret || secret.length < 4)
+            continue;
+        const pattern = patterns.get(secret) ?? spellings(secret);
+        patterns.set(secret, pattern);
+        result = result.replace(pattern, replacement);
     }
     return result;
 }
 const patterns = new Map();
 /** Every spelling of `secret` an echo could produce, matched regardless of case. */
-function secretPattern(secret) {
-    let pattern = patterns.get(secret);
-    if (!pattern)
-        patterns.set(secret, (pattern = spellings(secret)));
-    return pattern;
-}
 function spellings(secret) {
     const json = JSON.stringify(secret).slice(1, -1);
     const forms = new Set([
@@ -75550,10 +75570,7 @@ function spellings(secret) {
 }
 
 ;// CONCATENATED MODULE: ./src/wording.ts
-/*
- * Messages that name settings by canonical name (src/config/registry.ts) and leave their
- * spelling to the entry point that prints them: the engine knows no entry point.
- */
+// Settings in messages are canonical; the printing entry point spells them (the engine knows none).
 function kebabCase(name) {
     return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
@@ -75593,10 +75610,7 @@ function render(wording, spell = CANONICAL) {
 ;// CONCATENATED MODULE: ./src/errors.ts
 
 
-/**
- * An error whose message is meant for the user: entry points print it spelled their way;
- * anything else is a bug and is shown with its stack.
- */
+/** A message meant for the user, spelled each entry point's way; any other error is a bug. */
 class UserError extends Error {
     /** The message with its setting references; `message` spells them canonically. */
     wording;
@@ -75632,12 +75646,6 @@ class HarvestError extends ExportError {
 }
 /** Reading or writing the store failed. */
 class StoreError extends ExportError {
-    /** The key (or prefix) read or written, when the error is about one. */
-    key;
-    constructor(message, options = {}) {
-        super(message, options);
-        this.key = options.key;
-    }
 }
 /** The run refused to write because the result could not be trusted. */
 class SafetyError extends ExportError {
@@ -75818,25 +75826,18 @@ const DEFAULT_TUNING = {
     storeConcurrency: 16
 };
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/util/sleep.ts
-/** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        // The signal's own reason, whatever abort() was given (a DOMException by default), as fetch does.
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason, as above
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
+
+/** Waits `ms`, or rejects with the signal's own reason (whatever abort() was given, as fetch does). */
+async function sleep(ms, signal) {
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/util/retry.ts
@@ -75959,7 +75960,6 @@ function quoted(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/harvest/day-summary.ts
-/** The summary of a day without entries. */
 const NO_ENTRIES = Object.freeze({ count: 0, hours: 0 });
 /** Each date's entry count and hours, added in the order the entries come (Harvest's). */
 class DaySummaries {
@@ -75974,7 +75974,6 @@ class DaySummaries {
         else
             this.days.set(entry.spent_date, { count: 1, hours });
     }
-    /** The dates with entries. */
     dates() {
         return this.days.keys();
     }
@@ -76144,7 +76143,6 @@ const COMMA = Buffer.from(',');
 function digestText(hash) {
     return hash.digest('base64url').slice(0, 22);
 }
-/** The digest of a day without entries. */
 const EMPTY_DAY_DIGEST = digestText((0,external_node_crypto_.createHash)('sha256').update(DIGEST_SEED));
 /**
  * Digests the days of one complete read from its pages, in Harvest's order (a day's entries
@@ -76432,29 +76430,18 @@ var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 /** What `fetch` offered Harvest, so Harvest compresses its answers exactly as before. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 /**
- * One keep-alive agent per protocol, made on first use: concurrent range walks reuse their
- * connections (no socket limit, so never fewer than the walks). Like Node's global agents, an
- * idle socket is unref'd (it never holds a process open) and closed after 5 s; an environment
- * proxy applies exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
+ * One keep-alive agent per protocol: concurrent range walks reuse their connections (no
+ * socket limit, so never fewer than the walks). Like Node's global agents, an idle socket is
+ * unref'd (it never holds a process open) and closed after 5 s; an environment proxy applies
+ * exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
  */
-class Agents {
-    made = new Map();
-    for(protocol) {
-        const module = protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        let agent = this.made.get(module);
-        if (!agent) {
-            const { proxyEnv } = module.globalAgent.options ?? {};
-            const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 };
-            agent = new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) });
-            this.made.set(module, agent);
-        }
-        return agent;
-    }
-    /** Closes every socket, idle or not; a later request opens new ones. */
-    destroy() {
-        for (const agent of this.made.values())
-            agent.destroy();
-    }
+function newAgents() {
+    const agent = (module) => {
+        const { proxyEnv } = module.globalAgent.options ?? {};
+        const options = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 };
+        return new module.Agent({ ...options, ...(proxyEnv ? { proxyEnv } : {}) });
+    };
+    return { http: agent((external_node_http_default())), https: agent((external_node_https_default())) };
 }
 /**
  * GETs `url`; rejects with `signal.reason` once `signal` aborts (before the answer or during
@@ -76488,8 +76475,11 @@ function httpGet(url, headers, agents, signal) {
         let target;
         try {
             target = new URL(url);
-            const transport = target.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-            request = transport.request(target, { headers, agent: agents.for(target.protocol) });
+            const secure = target.protocol === 'https:';
+            request = (secure ? (external_node_https_default()) : (external_node_http_default())).request(target, {
+                headers,
+                agent: secure ? agents.https : agents.http
+            });
         }
         catch (error) {
             return fail(error);
@@ -76561,11 +76551,10 @@ function contentCodings(header) {
         .split(',')
         .map((coding) => coding.trim().toLowerCase())
         .filter((coding) => coding !== '' && coding !== 'identity');
-    for (const coding of codings) {
-        if (!Object.hasOwn(DECODERS, coding)) {
-            throw new HarvestError(`Harvest answered with Content-Encoding "${coding.slice(0, 40)}", which the exporter did not ask for ` +
-                `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`);
-        }
+    const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding));
+    if (unknown !== undefined) {
+        throw new HarvestError(`Harvest answered with Content-Encoding "${unknown.slice(0, 40)}", which the exporter did not ask for ` +
+            `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`);
     }
     return codings.reverse();
 }
@@ -76733,7 +76722,6 @@ function isJsonObject(value) {
 
 
 
-const client_URL_SETTING = setting('harvestUrl');
 /** Harvest's maximum page size for time entries. */
 const PAGE_SIZE = 2000;
 /** About 8 s of retrying in all: long enough for a blip, short enough to fail a broken run fast. */
@@ -76753,7 +76741,7 @@ class HarvestClient {
     startedAt;
     limiter;
     base;
-    agents = new Agents();
+    agents = newAgents();
     headers;
     constructor(options) {
         this.options = options;
@@ -76767,15 +76755,13 @@ class HarvestClient {
             'Accept-Encoding': ACCEPT_ENCODING
         };
     }
-    /** Closes the connections to Harvest (idle ones never hold the process open anyway). */
+    /** Closes every connection to Harvest (idle ones never hold the process open anyway). */
     close() {
-        this.agents.destroy();
+        for (const agent of Object.values(this.agents))
+            agent.destroy();
     }
     firstPage(from, to, signal) {
-        const url = new URL(this.options.url);
-        url.searchParams.set('from', from);
-        url.searchParams.set('to', to);
-        url.searchParams.set('per_page', String(PAGE_SIZE));
+        const url = entriesUrl(this.options.url, { from, to, per_page: String(PAGE_SIZE) });
         return this.getPage(url.toString(), signal, { shape: 'time_entries' });
     }
     /** Every entry with a spent date in `from..to`, checked complete (see `readRange`). */
@@ -76812,7 +76798,7 @@ class HarvestClient {
         return withRetry(this.options.retry ?? DEFAULT_RETRY, attempt, {
             signal,
             onRetry: (error, delay) => this.options.onRetry?.(error.message, delay),
-            giveUp: (error, attempts) => new HarvestError(words `${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${client_URL_SETTING} and run the export again.`)
+            giveUp: (error, attempts) => new HarvestError(words `${error.message}, still after ${attempts} attempts: Harvest may be down (https://www.harveststatus.com) or unreachable from here, so check ${URL_SETTING} and run the export again.`)
         });
     }
     /** One request: its answer, or a retryable failure (network, 408, 429, 5xx). */
@@ -76829,7 +76815,7 @@ class HarvestClient {
             if (signal?.aborted)
                 throw signal.reason;
             if (error instanceof BodyTooLarge) {
-                throw new HarvestError(words `${error.message} Check ${client_URL_SETTING}, or a proxy between here and Harvest.`);
+                throw new HarvestError(words `${error.message} Check ${URL_SETTING}, or a proxy between here and Harvest.`);
             }
             // An answer the exporter cannot read however often it asks (an unknown Content-Encoding).
             if (error instanceof HarvestError)
@@ -76875,11 +76861,18 @@ class HarvestClient {
         if (shape === 'any' || (shape === 'object' && isObject))
             return page;
         if (!isObject || !Array.isArray(page.time_entries)) {
-            throw new HarvestError(words `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${client_URL_SETTING}.`);
+            throw new HarvestError(words `${redactUrl(url)} did not return Harvest time entries (no "time_entries" array): check ${URL_SETTING}.`);
         }
         locateEntries(page, body);
         return page;
     }
+}
+/** harvest-url (the time entries endpoint) with `params` set. */
+function entriesUrl(url, params) {
+    const entries = new URL(url);
+    for (const [name, value] of Object.entries(params))
+        entries.searchParams.set(name, value);
+    return entries;
 }
 /** Node's error code (ECONNRESET, ENOTFOUND, ...) or the message. */
 function networkCode(error) {
@@ -76891,27 +76884,6 @@ function withoutToken(message, token) {
     return message.map((part) => typeof part === 'string' ? redact(part, [token], '[redacted]') : part);
 }
 
-;// CONCATENATED MODULE: ./src/resources/names.ts
-/** The Harvest resources a run can export, each Harvest's own endpoint under /v2/ (in the README's order). */
-const RESOURCE_NAMES = [
-    'time_entries',
-    'clients',
-    'contacts',
-    'projects',
-    'tasks',
-    'users',
-    'roles',
-    'user_assignments',
-    'task_assignments',
-    'invoices',
-    'invoice_item_categories',
-    'estimates',
-    'estimate_item_categories',
-    'expenses',
-    'expense_categories',
-    'company'
-];
-
 ;// CONCATENATED MODULE: ./src/config/rules.ts
 
 
@@ -76920,13 +76892,10 @@ const RESOURCE_NAMES = [
 
 
 // Pure predicates and (in RULES) the words for what each accepts; the reader adds the names.
-function isAccountId(value) {
-    return /^\d{1,20}$/.test(value);
-}
+const matching = (pattern) => (value) => pattern.test(value);
+const isAccountId = matching(/^\d{1,20}$/);
 /** Tokens are opaque; whitespace inside one is always a paste mistake. */
-function isToken(value) {
-    return /^\S+$/.test(value);
-}
+const isToken = matching(/^\S+$/);
 /** Newlines and control characters have no place in any setting and can forge log lines. */
 function isSingleLine(value) {
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -76957,12 +76926,7 @@ function isObjectKey(value) {
     return isSafeKey(value) && !value.endsWith('/');
 }
 function parseUrl(value) {
-    try {
-        return new URL(value);
-    }
-    catch {
-        return undefined;
-    }
+    return URL.canParse(value) ? new URL(value) : undefined;
 }
 /** https only (the token travels in a header); plain http for this machine (the simulator). */
 function isHarvestUrl(value) {
@@ -77004,21 +76968,12 @@ function isLatestKey(value) {
 /** An S3-compatible server's URL; keys in it would be logged, so none are accepted. */
 function isEndpointUrl(value) {
     const url = parseUrl(value);
-    return (url !== undefined &&
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        !url.username &&
-        !url.password);
+    return ['https:', 'http:'].includes(url?.protocol ?? '') && !url?.username && !url?.password;
 }
 /** S3-compatible servers use free-form region names ("auto", "garage"). */
-function isRegion(value) {
-    return /^[a-z0-9][a-z0-9-]{0,62}$/.test(value);
-}
-function isRoleArn(value) {
-    return /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/.test(value);
-}
-function isRoleSessionName(value) {
-    return /^[\w+=,.@-]{2,64}$/.test(value);
-}
+const isRegion = matching(/^[a-z0-9][a-z0-9-]{0,62}$/);
+const isRoleArn = matching(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/);
+const isRoleSessionName = matching(/^[\w+=,.@-]{2,64}$/);
 /** For `2026-02-30`: the format is right, the date does not exist; undefined otherwise. */
 function missingDate(value) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -77027,13 +76982,11 @@ function missingDate(value) {
     const [year, month, day] = match.slice(1).map(Number);
     if (month < 1 || month > 12)
         return `a date that exists (${value} does not: there is no month ${match[2]})`;
-    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    const last = new Date(Date.UTC(year, month, 0));
+    const days = last.getUTCDate();
     if (day >= 1 && day <= days)
         return undefined;
-    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
-        month: 'long',
-        timeZone: 'UTC'
-    });
+    const name = last.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
     return `a date that exists (${value} does not: ${name} ${match[1]} has ${days} days)`;
 }
 /** 3,660 days back, both ends included. */
@@ -77251,7 +77204,7 @@ const EXPORT_WORDS = {
     choice: (values) => `one of ${values.join(', ')}`
 };
 /** Reads by canonical name, collecting every problem, each naming the setting as written. */
-class reader_SettingsReader {
+class SettingsReader {
     raw;
     names;
     words;
@@ -77292,14 +77245,10 @@ class reader_SettingsReader {
     }
     /** `what` completes "Missing <setting>: ... is required.". */
     required(name, what) {
-        const value = this.text(name);
-        if (value === undefined) {
-            if (!this.raw[SETTINGS[name].input]?.value.trim())
-                this.missing(name, what);
-            return '';
-        }
-        this.check(name, value);
-        return value;
+        // Set but not a single line: reported already.
+        if (!this.raw[SETTINGS[name].input]?.value.trim())
+            this.missing(name, what);
+        return this.optional(name) ?? '';
     }
     missing(name, what) {
         this.problem(this.words.missing(this.label(name), what));
@@ -77334,15 +77283,10 @@ class reader_SettingsReader {
     }
     /** YAML-style booleans, as `core.getBooleanInput` accepts them. */
     boolean(name) {
-        const value = this.text(name);
-        if (value === undefined)
-            return false;
-        if (['true', 'True', 'TRUE'].includes(value))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(value))
-            return false;
-        this.fail(name, 'true or false');
-        return false;
+        const value = this.text(name) ?? 'false';
+        if (!/^(true|True|TRUE|false|False|FALSE)$/.test(value))
+            this.fail(name, 'true or false');
+        return /^(true|True|TRUE)$/.test(value);
     }
     /** The value by the setting's type; a text's rule is checked and its default applies. */
     value(name) {
@@ -77370,38 +77314,12 @@ class reader_SettingsReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/config/resources.ts
-
-
-const DEFAULT_RESOURCES = ['time_entries'];
-/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
-function parseResourceList(text) {
-    const names = text.split(/[\s,]+/).filter((name) => name !== '');
-    const unknown = names.filter((name) => name !== 'all' && !RESOURCE_NAMES.includes(name));
-    if (unknown.length > 0)
-        return { ok: false, unknown: [...new Set(unknown)] };
-    if (names.length === 0)
-        return { ok: false, unknown: [] };
-    const wanted = new Set(names);
-    return {
-        ok: true,
-        resources: wanted.has('all')
-            ? RESOURCE_NAMES
-            : RESOURCE_NAMES.filter((name) => wanted.has(name))
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/config/setting-names.ts
 
 
 function spelled(face, spell) {
-    const names = { face };
-    for (const setting of SETTING_ROWS) {
-        const spelling = spell(setting);
-        if (spelling !== undefined)
-            names[setting.input] = spelling;
-    }
-    return names;
+    const names = SETTING_ROWS.map((setting) => [setting.input, spell(setting)]);
+    return { face, ...Object.fromEntries(names.filter(([, spelling]) => spelling !== undefined)) };
 }
 const ACTION_NAMES = spelled('action', (setting) => setting.input);
 /** The token is never a flag: its environment variable. */
@@ -77410,13 +77328,14 @@ const CLI_NAMES = spelled('cli', (setting) => setting.flag ?? setting.env);
 const LAMBDA_NAMES = spelled('lambda', (setting) => setting.lambda ?? setting.env ?? (setting.event && `event.${setting.event.field}`));
 /** `deploy lambda`: the flags of the settings it puts in the template. */
 const DEPLOY_NAMES = spelled('deploy', (setting) => setting.parameter !== undefined ? setting.flag : undefined);
-/** Flags the CLI takes without a value (`--dry-run` means true). */
-const CLI_SWITCHES = new Set(SETTING_ROWS.filter((setting) => setting.type === 'boolean' && setting.flag).map((setting) => setting.input));
 /** For advice: `dry-run: true`, `--dry-run`, `TIMEZONE=UTC`, `"dry_run": true in the event`. */
 function howToSet(names, name, value) {
     const spelled = names[name] ?? name;
+    // A flag without a value (`--dry-run`) means true.
     if (spelled.startsWith('--'))
-        return CLI_SWITCHES.has(name) && value === 'true' ? spelled : `${spelled} ${value}`;
+        return value === 'true' && SETTING_ROWS.find((row) => row.input === name)?.type === 'boolean'
+            ? spelled
+            : `${spelled} ${value}`;
     if (spelled.startsWith('event.')) {
         const json = value === 'true' || value === 'false' || /^\d+$/.test(value) ? value : JSON.stringify(value);
         return `"${spelled.slice('event.'.length)}": ${json} in the event`;
@@ -77466,7 +77385,7 @@ function spellerFor(names) {
 
 function parser(read) {
     return (raw, options) => {
-        const reader = new reader_SettingsReader(raw, options.names);
+        const reader = new SettingsReader(raw, options.names);
         const config = read(reader, options);
         reader.finish();
         return config;
@@ -77477,9 +77396,7 @@ const parseExportConfig = parser(readExportConfig);
 const parseVerifyConfig = parser(readVerifyConfig);
 /** The config with the Harvest token read after parsing (`accessToken: 'later'`), checked alone. */
 function withAccessToken(config, token) {
-    const reader = new SettingsReader({ 'harvest-access-token': token }, config.names);
-    const accessToken = readAccessToken(reader);
-    reader.finish();
+    const accessToken = parser(readAccessToken)({ 'harvest-access-token': token }, config);
     return { ...config, harvest: { ...config.harvest, accessToken } };
 }
 /** `dry-run` is refused, not ignored: a user who sets it expects what verify cannot mean. */
@@ -77527,13 +77444,13 @@ function readStore(reader, names) {
     const bucket = reader.optional('s3Bucket');
     const endpoint = readEndpoint(reader, names);
     // A face without out-dir (the Lambda function, deploy) writes to S3 only.
-    if (names[SETTINGS.outDir.input] === undefined) {
+    const s3Only = names[SETTINGS.outDir.input] === undefined;
+    const dir = s3Only ? undefined : reader.text('outDir');
+    if (s3Only) {
         if (bucket === undefined)
             reader.missing('s3Bucket', 'the S3 bucket to write to');
-        return { kind: 's3', bucket: bucket ?? '', ...endpoint };
     }
-    const dir = reader.text('outDir');
-    if ((bucket === undefined) === (dir === undefined)) {
+    else if ((bucket === undefined) === (dir === undefined)) {
         reader.problem(`Exactly one of ${reader.label('s3Bucket')} and ${reader.label('outDir')} must be set (an S3 bucket name, or a local directory).`);
     }
     return dir !== undefined
@@ -77551,6 +77468,23 @@ function checkWindow(reader, window, now) {
         case 'too-long':
             reader.problem(`The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`);
     }
+}
+const DEFAULT_RESOURCES = ['time_entries'];
+/** Names separated by commas and/or spaces, or `all`: in the README's order, each once. */
+function parseResourceList(text) {
+    const names = text.split(/[\s,]+/).filter((name) => name !== '');
+    const unknown = names.filter((name) => name !== 'all' && !RESOURCE_NAMES.includes(name));
+    if (unknown.length > 0)
+        return { ok: false, unknown: [...new Set(unknown)] };
+    if (names.length === 0)
+        return { ok: false, unknown: [] };
+    const wanted = new Set(names);
+    return {
+        ok: true,
+        resources: wanted.has('all')
+            ? RESOURCE_NAMES
+            : RESOURCE_NAMES.filter((name) => wanted.has(name))
+    };
 }
 function readResources(reader) {
     const value = reader.text('resources');
@@ -77606,7 +77540,7 @@ function insecureEndpointWarning(endpoint, names) {
 
 /** The action's inputs, for the command they ask for: every problem at once, before any call. */
 function parseConfig(raw, env = process.env, now = new Date()) {
-    const reader = new reader_SettingsReader(raw, ACTION_NAMES);
+    const reader = new SettingsReader(raw, ACTION_NAMES);
     const command = reader.choice('command');
     const options = { names: ACTION_NAMES, env, now };
     const config = command === 'publish-lambda'
@@ -77656,8 +77590,7 @@ function failureWithContext(failure, summary) {
     const missed = summary.days.filter((day) => day.status === 'not-refreshed');
     if (missed.length === 0)
         return failure;
-    const first = missed[0].date;
-    const last = missed[missed.length - 1].date;
+    const [first, last] = [missed[0].date, missed[missed.length - 1].date];
     const written = summary.daysWritten > 0 ? ` ${summary.daysWritten} other days were brought up to date.` : '';
     return new ExportError(words `${failure.wording}\n${missed.length} days (${first}..${last}) were not refreshed; their stored files are untouched.${written}`, { cause: failure });
 }
@@ -77820,7 +77753,15 @@ function dayMarkdownRow(day, marked = false) {
     const date = `${day.date}${marked && day.status === 'emptied' ? ' (emptied)' : ''}`;
     return `| ${date} | ${day.entries} | ${roundHours(day.hours)} | ${day.added} | ${day.updated} | ${day.deleted} | ${day.movedOut} |`;
 }
-function day_lines_dayTextLine(day) {
+const MAX_TEXT_LINES = 40;
+/** At most 40 days, then how many more `what` there are. */
+function day_lines_dayTextLines(days, what) {
+    const lines = days.slice(0, MAX_TEXT_LINES).map(dayTextLine);
+    if (days.length > MAX_TEXT_LINES)
+        lines.push(`  ... and ${days.length - MAX_TEXT_LINES} more ${what}`);
+    return lines;
+}
+function dayTextLine(day) {
     return (`  ${day.date}  ${String(day.entries).padStart(5)} entries ${String(roundHours(day.hours)).padStart(8)} h  ` +
         `+${day.added} ~${day.updated} -${day.deleted}${day.movedOut ? ` (moved out ${day.movedOut})` : ''}${day.status === 'emptied' ? '  emptied' : ''}`);
 }
@@ -77855,75 +77796,18 @@ function lateChangesMarkdown(late) {
         ''
     ];
 }
-const MAX_LINES = 40;
 function lateChangesText(late) {
     if (!late || late.days.length === 0)
         return [];
-    const lines = [
+    return [
         `late changes: ${days(late.days.length)} before the window rewritten (months read: ${late.months.join(', ')})`,
-        ...late.days.slice(0, MAX_LINES).map(dayTextLine)
+        ...dayTextLines(late.days, 'late days')
     ];
-    if (late.days.length > MAX_LINES)
-        lines.push(`  ... and ${late.days.length - MAX_LINES} more late days`);
-    return lines;
 }
 function late_changes_lateChangesJson(late) {
     if (!late)
         return {};
     return { 'late-months-read': late.months, 'late-changed-days': late.days.map(dayJson) };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-
-
-/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
-function summaryOutputs(summary) {
-    return {
-        entries: summary.entries,
-        'days-written': summary.daysWritten,
-        'days-unchanged': summary.daysUnchanged,
-        'days-emptied': summary.daysEmptied,
-        added: summary.added,
-        updated: summary.updated,
-        deleted: summary.deleted,
-        'window-from': summary.windowFrom,
-        'window-to': summary.windowTo,
-        'harvest-requests': summary.harvestRequests,
-        'resources-written': summary.resourcesWritten,
-        'late-days-written': summary.lateDaysWritten,
-        'tables-written': summary.tables?.length ?? 0,
-        'closed-changes': summary.closedChanges.length
-    };
-}
-/** Hours per bar for the chart: per day for up to four months, per month beyond. */
-function hoursSeries(summary) {
-    const perDay = summary.days.length <= 124;
-    const totals = new Map();
-    for (const day of summary.days) {
-        const label = perDay ? day.date : day.date.slice(0, 7);
-        totals.set(label, (totals.get(label) ?? 0) + day.hours);
-    }
-    return {
-        unit: perDay ? 'day' : 'month',
-        labels: [...totals.keys()],
-        hours: [...totals.values()].map(roundHours)
-    };
-}
-/** `--json` and the Lambda's return value: the outputs plus what a script may want next. */
-function summaryJson(summary) {
-    return {
-        ...summaryOutputs(summary),
-        'dry-run': summary.dryRun,
-        location: summary.location,
-        'objects-written': summary.objectsWritten,
-        'changed-days': changedDays(summary.days).map(dayJson),
-        resources: summary.resources.map((row) => ({ ...row })),
-        ...(summary.tables && { tables: summary.tables }),
-        ...lateChangesJson(summary.late),
-        ...closedChangesJson(summary.closedChanges)
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -77950,58 +77834,51 @@ function daysLeft(days) {
 
 
 
-
 const MAX_TABLE_LINES = 50;
 /** The job summary: window, totals, the changed days, and a chart of hours. */
 function summaryMarkdown(summary) {
-    const lines = [];
-    const title = summary.dryRun ? 'Harvest export (dry run: nothing written)' : 'Harvest export';
-    lines.push(`## ${title}`, '');
     const days = summary.days.length > 0;
-    lines.push(days
-        ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
-        : `No time entries (not in \`resources\`), into \`${summary.location}\``, '');
-    // The totals are the action's outputs, cell for cell; the days without entries that
-    // `days-unchanged` includes are told apart below, so a first run's empty weekends do not
-    // read as "unchanged".
+    const lines = [
+        summary.dryRun ? '## Harvest export (dry run: nothing written)' : '## Harvest export',
+        '',
+        days
+            ? `Window **${summary.windowFrom} → ${summary.windowTo}** (${summary.days.length} days) into \`${summary.location}\``
+            : `No time entries (not in \`resources\`), into \`${summary.location}\``,
+        '',
+        // The totals are the action's outputs, cell for cell; the days without entries that
+        // `days-unchanged` includes are told apart below, so a first run's empty weekends do not
+        // read as "unchanged".
+        '| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|',
+        `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`,
+        ''
+    ];
     const left = daysLeft(summary.days);
-    lines.push('| Entries | Days written | Days unchanged | Days emptied | Added | Updated | Deleted | Harvest requests |', '|---:|---:|---:|---:|---:|---:|---:|---:|', `| ${summary.entries} | ${summary.daysWritten} | ${summary.daysUnchanged} | ${summary.daysEmptied} | ${summary.added} | ${summary.updated} | ${summary.deleted} | ${summary.harvestRequests} |`, '');
     if (left.withoutEntries > 0)
         lines.push(`Of the ${summary.daysUnchanged} days unchanged, ${left.withoutEntries} have no entries (nothing to store) and ${left.unchanged} had their file already right.`, '');
     const changed = summary_changedDays(summary.days);
-    if (changed.length === 0) {
-        if (days)
-            lines.push('No day changed: nothing was written.', '');
+    if (changed.length > 0) {
+        lines.push(`### Changed days (${changed.length})`, '', ...DAY_TABLE_HEAD);
+        lines.push(...changed.map((day) => dayMarkdownRow(day)), '');
     }
-    else {
-        lines.push(`### Changed days (${changed.length})`, '');
-        lines.push(...DAY_TABLE_HEAD, ...changed.map((day) => dayMarkdownRow(day)), '');
-    }
-    lines.push(...resourcesMarkdown(summary.resources));
-    lines.push(...tablesMarkdown(summary));
-    lines.push(...lateChangesMarkdown(summary.late));
-    lines.push(...closedChangesMarkdown(summary.closedChanges));
-    const series = hoursSeries(summary);
-    if (series.labels.length > 0) {
-        const label = (text) => (series.unit === 'day' ? text.slice(5) : text);
-        lines.push(`### Hours per ${series.unit}`, '', '```mermaid', 'xychart-beta');
-        lines.push(`  title "Hours per ${series.unit}, ${summary.windowFrom} to ${summary.windowTo}"`);
-        lines.push(`  x-axis [${series.labels.map((text) => `"${label(text)}"`).join(', ')}]`);
-        lines.push(`  y-axis "Hours" 0 --> ${Math.max(1, Math.ceil(Math.max(...series.hours)))}`);
-        lines.push(`  bar [${series.hours.join(', ')}]`, '```', '');
-    }
+    else if (days)
+        lines.push('No day changed: nothing was written.', '');
+    lines.push(...resourcesMarkdown(summary), ...tablesMarkdown(summary));
+    lines.push(...lateChangesMarkdown(summary.late), ...closedChangesMarkdown(summary.closedChanges));
+    if (days)
+        lines.push(...hoursChart(summary));
     return lines.join('\n');
 }
-function resourcesMarkdown(rows) {
-    if (rows.length === 0)
+function resourcesMarkdown({ resources, resourcesWritten }) {
+    if (resources.length === 0)
         return [];
     const lines = [
-        `### Resources (${resourcesWritten(rows)} of ${rows.length} written)`,
+        `### Resources (${resourcesWritten} of ${resources.length} written)`,
         '',
         '| Resource | Records | Added | Updated | Deleted | Object |',
         '|---|---:|---:|---:|---:|---|'
     ];
-    for (const row of rows) {
+    for (const row of resources) {
         const status = row.status === 'not-refreshed' ? 'not refreshed' : row.status;
         const records = row.status === 'not-refreshed' ? '–' : String(row.records);
         lines.push(`| ${row.resource} | ${records} | ${row.added} | ${row.updated} | ${row.deleted} | \`${row.key}\` (${status}) |`);
@@ -78009,19 +77886,72 @@ function resourcesMarkdown(rows) {
     lines.push('');
     return lines;
 }
-function tablesMarkdown(summary) {
-    const { tables } = summary;
+function tablesMarkdown({ tables, dryRun }) {
     if (!tables)
         return [];
-    const verb = summary.dryRun ? 'would be written' : 'written';
     if (tables.length === 0)
         return ['### Tables', '', 'Every Parquet table already matched its rows: none written.', ''];
-    const lines = [`### Tables (${tables.length} ${verb})`, ''];
+    const lines = [`### Tables (${tables.length} ${dryRun ? 'would be written' : 'written'})`, ''];
     lines.push(...tables.slice(0, MAX_TABLE_LINES).map((key) => `- \`${key}\``));
     if (tables.length > MAX_TABLE_LINES)
         lines.push(`- ... and ${tables.length - MAX_TABLE_LINES} more (all in \`--json\`'s \`tables\`)`);
     lines.push('');
     return lines;
+}
+/** Hours per bar: per day (labelled `MM-DD`) for up to four months, per month beyond. */
+function hoursChart(summary) {
+    const unit = summary.days.length <= 124 ? 'day' : 'month';
+    const totals = new Map();
+    for (const { date, hours } of summary.days) {
+        const label = unit === 'day' ? date.slice(5) : date.slice(0, 7);
+        totals.set(label, (totals.get(label) ?? 0) + hours);
+    }
+    const hours = [...totals.values()].map(roundHours);
+    const lines = [`### Hours per ${unit}`, '', '```mermaid', 'xychart-beta'];
+    lines.push(`  title "Hours per ${unit}, ${summary.windowFrom} to ${summary.windowTo}"`);
+    lines.push(`  x-axis [${[...totals.keys()].map((label) => `"${label}"`).join(', ')}]`);
+    lines.push(`  y-axis "Hours" 0 --> ${Math.max(1, Math.ceil(Math.max(...hours)))}`);
+    lines.push(`  bar [${hours.join(', ')}]`, '```', '');
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+
+
+/** The action's outputs (the README's Outputs table); also the Lambda's return value and `--json`'s body. */
+function summaryOutputs(summary) {
+    return {
+        entries: summary.entries,
+        'days-written': summary.daysWritten,
+        'days-unchanged': summary.daysUnchanged,
+        'days-emptied': summary.daysEmptied,
+        added: summary.added,
+        updated: summary.updated,
+        deleted: summary.deleted,
+        'window-from': summary.windowFrom,
+        'window-to': summary.windowTo,
+        'harvest-requests': summary.harvestRequests,
+        'resources-written': summary.resourcesWritten,
+        'late-days-written': summary.lateDaysWritten,
+        'tables-written': summary.tables?.length ?? 0,
+        'closed-changes': summary.closedChanges.length
+    };
+}
+/** `--json` and the Lambda's return value: the outputs plus what a script may want next. */
+function summaryJson(summary) {
+    return {
+        ...summaryOutputs(summary),
+        'dry-run': summary.dryRun,
+        location: summary.location,
+        'objects-written': summary.objectsWritten,
+        'changed-days': changedDays(summary.days).map(dayJson),
+        resources: summary.resources.map((row) => ({ ...row })),
+        ...(summary.tables && { tables: summary.tables }),
+        ...lateChangesJson(summary.late),
+        ...closedChangesJson(summary.closedChanges)
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -78089,10 +78019,7 @@ class PreconditionFailedError extends Error {
 
 
 
-/**
- * ETags are the quoted MD5 of the file, as S3 computes them. Writes go to a temporary file
- * renamed into place, so a crash never leaves a half-written day file.
- */
+/** ETags are quoted MD5s, as S3's; a write renames a temporary file, never leaving half a file. */
 class DirStore {
     location;
     root;
@@ -78118,16 +78045,15 @@ class DirStore {
         return object && { etag: object.etag, size: object.size, sha256: sha256Hex(object.body) };
     }
     async get(key) {
+        const path = this.path(key);
         let body;
         try {
-            body = await (0,promises_.readFile)(this.path(key));
+            body = await (0,promises_.readFile)(path);
         }
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw new StoreError(`Could not read ${this.path(key)}: ${errorMessage(error)}`, {
-                cause: error
-            });
+            throw new StoreError(`Could not read ${path}: ${errorMessage(error)}`, { cause: error });
         }
         return { body, etag: `"${md5Hex(body)}"`, size: body.length };
     }
@@ -78190,8 +78116,8 @@ function isRelativeKey(key) {
     return !key.split(/[\\/]/).some((segment) => segment === '..');
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(3711);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(5423);
 ;// CONCATENATED MODULE: ./src/store/s3-store.ts
 
 
@@ -78238,17 +78164,14 @@ class S3Store {
         // StartAfter skips the archive before the window: one LIST page for a typical run.
         const startAfter = from > prefix ? previousKey(from) : undefined;
         do {
-            const request = new dist_cjs/* ListObjectsV2Command */.u6x({
+            const command = new dist_cjs/* ListObjectsV2Command */.u6x({
                 Bucket: this.options.bucket,
                 Prefix: prefix,
                 StartAfter: token ? undefined : startAfter,
                 ContinuationToken: token
             });
-            const page = await this.client.send(request).catch((error) => {
-                throw new StoreError(describeS3Error('list', prefix, this.options, error), {
-                    key: prefix,
-                    cause: error
-                });
+            const page = await this.client.send(command).catch((error) => {
+                throw s3Failure('list', prefix, this.options.bucket, error);
             });
             for (const item of page.Contents ?? []) {
                 if (!item.Key || item.Key < from)
@@ -78305,10 +78228,9 @@ class S3Store {
         catch (error) {
             const status = httpStatus(error);
             const name = errorName(error);
-            if (status === 412 || name === 'PreconditionFailed')
-                throw new PreconditionFailedError(key);
             // 409 ConditionalRequestConflict: another conditional write to the key is in flight.
-            if (status === 409 && name === 'ConditionalRequestConflict')
+            const conflict = status === 409 && name === 'ConditionalRequestConflict';
+            if (status === 412 || name === 'PreconditionFailed' || conflict)
                 throw new PreconditionFailedError(key);
             if (checksum && refusesChecksum(status, error)) {
                 // Some S3-compatible servers reject x-amz-checksum-* (400, 501): Content-MD5 from now
@@ -78321,10 +78243,7 @@ class S3Store {
                 this.conditionalWrites = false;
                 return this.put(key, body, options);
             }
-            throw new StoreError(describeS3Error('write', key, this.options, error), {
-                key,
-                cause: error
-            });
+            throw s3Failure('write', key, this.options.bucket, error);
         }
     }
     /** A missing object is `undefined`; any other read error fails (it is never "no data"). */
@@ -78335,10 +78254,7 @@ class S3Store {
         catch (error) {
             if (isNotFound(error))
                 return undefined;
-            throw new StoreError(describeS3Error('read', key, this.options, error), {
-                key,
-                cause: error
-            });
+            throw s3Failure('read', key, this.options.bucket, error);
         }
     }
 }
@@ -78360,8 +78276,7 @@ function isNotFound(error) {
     const status = httpStatus(error);
     return name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket');
 }
-function describeS3Error(action, key, options, error) {
-    const { bucket } = options;
+function s3Failure(action, key, bucket, error) {
     const name = errorName(error);
     const status = httpStatus(error);
     const permission = { list: 's3:ListBucket', read: 's3:GetObject', write: 's3:PutObject' }[action];
@@ -78377,7 +78292,8 @@ function describeS3Error(action, key, options, error) {
     else if (name === 'PermanentRedirect' || status === 301)
         advised = words `The bucket is in another region: ${S3_ADVICE.otherRegion}.`;
     const quoted = withAdvice(`Could not ${action} s3://${bucket}/${key}: ${describeError(error)}`);
-    return advised.length > 0 ? words `${quoted} ${advised}` : [quoted];
+    const wording = advised.length > 0 ? words `${quoted} ${advised}` : [quoted];
+    return new StoreError(wording, { cause: error });
 }
 
 ;// CONCATENATED MODULE: ./src/connect.ts
@@ -78401,13 +78317,12 @@ function createStore(settings, aws) {
 function connect(config, log, options) {
     if (config.store.kind === 's3' && config.store.insecureEndpoint && config.store.endpoint)
         log.warn(insecureEndpointWarning(config.store.endpoint, config.names));
-    const harvest = new HarvestClient({
-        ...config.harvest,
-        ...options.harvest,
-        onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
-    });
     return {
-        harvest,
+        harvest: new HarvestClient({
+            ...config.harvest,
+            ...options.harvest,
+            onRetry: (reason, delayMs) => log.info(retryNote(reason, delayMs))
+        }),
         store: createStore(config.store, { ...config.aws, credentials: options.credentials })
     };
 }
@@ -78483,8 +78398,7 @@ function splitWindow(from, to, count) {
     const ranges = [];
     let start = from;
     for (let index = 0; index < parts; index++) {
-        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
-        const end = addDays(start, length - 1);
+        const end = addDays(start, Math.floor(total / parts) + (index < total % parts ? 1 : 0) - 1);
         ranges.push({ from: start, to: end });
         start = addDays(end, 1);
     }
@@ -78509,12 +78423,15 @@ function rangeCount(totalEntries, days, options) {
 function planDays(from, to, total, options, storedBytes) {
     const dates = eachDate(from, to);
     const bytes = dates.map((date) => storedBytes?.get(date) ?? 0);
-    const stored = bytes.reduce((sum, size) => sum + size, 0);
+    const stored = sum(bytes);
     if (total > 0 && stored > 0 && noLongGap(bytes)) {
-        const bytesPerEntry = stored / total;
-        return planRanges(dates, bytes.map((size) => size / bytesPerEntry), { minRanges: options.concurrency, pagesPerRange: options.pagesPerRange });
+        const estimates = bytes.map((size) => size / (stored / total));
+        return planRanges(dates, estimates, {
+            minRanges: options.concurrency,
+            pagesPerRange: options.pagesPerRange
+        });
     }
-    return splitWindow(from, to, rangeCount(total, daysBetweenInclusive(from, to), options));
+    return splitWindow(from, to, rangeCount(total, dates.length, options));
 }
 function noLongGap(bytes) {
     let gap = 0;
@@ -78525,9 +78442,12 @@ function noLongGap(bytes) {
     }
     return true;
 }
+function sum(values) {
+    return values.reduce((all, value) => all + value, 0);
+}
 /** Pages a range of `estimate` entries is planned at, with the estimate's margin. */
 function plannedPages(estimate) {
-    return Math.max(1, Math.ceil((estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK) / PAGE_SIZE));
+    return pagesFor(estimate * (1 + ESTIMATE_MARGIN) + ESTIMATE_SLACK);
 }
 /**
  * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
@@ -78537,7 +78457,7 @@ function plannedPages(estimate) {
  * Returned newest first, the order they are fetched in.
  */
 function planRanges(dates, estimates, options) {
-    const all = plannedPages(estimates.reduce((sum, count) => sum + count, 0));
+    const all = plannedPages(sum(estimates));
     const cap = Math.max(1, Math.min(options.pagesPerRange, Math.ceil(all / options.minRanges)));
     const ranges = [];
     for (let start = 0; start < dates.length;) {
@@ -78605,11 +78525,9 @@ function estimatedPages(ranges, total, storedBytes, known) {
             left -= count;
         }
     }
-    const all = others.reduce((sum, size) => sum + size, 0);
-    if (others.length === 0)
-        return pages;
+    const all = sum(others);
     if (all === 0)
-        return Number.NaN;
+        return others.length === 0 ? pages : Number.NaN;
     for (const size of others)
         pages += pagesFor((Math.max(0, left) * size) / all);
     return pages;
@@ -78619,10 +78537,7 @@ function pagesFor(count) {
     return Math.max(1, Math.ceil(count / PAGE_SIZE));
 }
 function bytesOf(range, storedBytes) {
-    let bytes = 0;
-    for (const date of eachDate(range.from, range.to))
-        bytes += storedBytes?.get(date) ?? 0;
-    return bytes;
+    return sum(eachDate(range.from, range.to).map((date) => storedBytes?.get(date) ?? 0));
 }
 /**
  * The ranges for `from..to` when the last run's reads are known: each that lies inside is
@@ -78644,17 +78559,12 @@ function planAround(from, to, total, options, storedBytes, known) {
     if (next <= to)
         gaps.push({ from: next, to });
     // The days between hold what the kept ranges (as they were) leave, shared by size.
-    const left = Math.max(0, total - kept.reduce((sum, range) => sum + range.count, 0));
-    const weights = gaps.map((gap) => ({
-        bytes: bytesOf(gap, storedBytes),
-        days: daysBetweenInclusive(gap.from, gap.to)
-    }));
-    const allBytes = weights.reduce((sum, weight) => sum + weight.bytes, 0);
-    const allDays = weights.reduce((sum, weight) => sum + weight.days, 0);
-    const planned = gaps.flatMap((gap, index) => {
+    const left = Math.max(0, total - sum(kept.map((range) => range.count)));
+    const bytes = gaps.map((gap) => bytesOf(gap, storedBytes));
+    const days = gaps.map((gap) => daysBetweenInclusive(gap.from, gap.to));
+    const planned = gaps.flatMap((gap, i) => {
         // Days with no stored file get a share by their number: guessing high only adds ranges.
-        const { bytes, days } = weights[index];
-        const share = allBytes > 0 && bytes > 0 ? bytes / allBytes : days / allDays;
+        const share = sum(bytes) > 0 && bytes[i] > 0 ? bytes[i] / sum(bytes) : days[i] / sum(days);
         return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes);
     });
     const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned];
@@ -78671,17 +78581,16 @@ function mergeNeighbours(ranges, cap) {
         const last = kept.at(-1);
         if (last && range.from <= last.to)
             continue;
-        if (last && addDays(last.to, 1) === range.from) {
-            const count = last.count + range.count;
-            const small = Math.min(last.count, range.count) <= PAGE_SIZE;
-            if (small &&
-                pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
-                pagesFor(count) <= cap) {
-                kept[kept.length - 1] = { from: last.from, to: range.to, count };
-                continue;
-            }
+        const count = (last?.count ?? 0) + range.count;
+        if (last &&
+            addDays(last.to, 1) === range.from &&
+            Math.min(last.count, range.count) <= PAGE_SIZE &&
+            pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
+            pagesFor(count) <= cap) {
+            kept[kept.length - 1] = { from: last.from, to: range.to, count };
         }
-        kept.push({ ...range });
+        else
+            kept.push({ ...range });
     }
     return kept;
 }
@@ -78786,59 +78695,30 @@ function newestDaysOf(page, from, to) {
  */
 async function walkRanges({ pages, plan, onRange, stop, memo }, ranges, onTotals) {
     const abort = new AbortController();
-    const onStop = () => abort.abort(stop?.reason);
-    if (stop?.aborted)
-        onStop();
-    stop?.addEventListener('abort', onStop, { once: true });
+    const signal = stop ? AbortSignal.any([stop, abort.signal]) : abort.signal;
     let started = 0;
     let totals = 0;
-    try {
-        await forEachConcurrent(ranges, plan.concurrency, async (range) => {
-            try {
-                if (abort.signal.aborted)
-                    throw abort.signal.reason;
-                const first = await pages.firstPage(range.from, range.to, abort.signal);
-                totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
-                if (++started === ranges.length)
-                    await onTotals?.(totals);
-                await onRange(await readRange(pages, range.from, range.to, abort.signal, first, memo));
-            }
-            catch (error) {
-                abort.abort(error);
-                throw error;
-            }
-        });
-    }
-    finally {
-        stop?.removeEventListener('abort', onStop);
-    }
+    await forEachConcurrent(ranges, plan.concurrency, async (range) => {
+        try {
+            if (signal.aborted)
+                throw signal.reason;
+            const first = await pages.firstPage(range.from, range.to, signal);
+            totals += typeof first.total_entries === 'number' ? first.total_entries : NaN;
+            if (++started === ranges.length)
+                await onTotals?.(totals);
+            await onRange(await readRange(pages, range.from, range.to, signal, first, memo));
+        }
+        catch (error) {
+            abort.abort(error);
+            throw error;
+        }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/resources/catalog.ts
 
 
 
-/**
- * Who may read each endpoint, in Harvest's own terms (its API docs, "Required permissions"),
- * quoted when Harvest answers 403 so the user knows which role or permission to check.
- */
-const PERMISSIONS = {
-    clients: 'an Administrator, or a Manager with permission to create and edit clients',
-    contacts: 'an Administrator, or a Manager with permission to create and edit clients',
-    projects: 'an Administrator, or a Manager with managed projects',
-    tasks: 'an Administrator, or a Manager with permission to create and edit tasks',
-    users: 'an Administrator, or a Manager with assigned teammates',
-    roles: 'an Administrator (the Team feature turned on)',
-    user_assignments: 'an Administrator, or a Manager with assigned teammates or managed projects',
-    task_assignments: 'an Administrator, or a Manager with managed projects',
-    invoices: 'an Administrator, or a Manager with permission to view and edit invoices for their managed projects (the Invoices feature turned on)',
-    invoice_item_categories: 'an Administrator (the Invoices feature turned on)',
-    estimates: 'an Administrator, or a Manager with permission to create and edit estimates (the Estimates feature turned on)',
-    estimate_item_categories: 'an Administrator (the Estimates feature turned on)',
-    expenses: 'an Administrator for every expense (Managers see their teammates\u2019 and managed projects\u2019, Members their own; the Expenses feature turned on)',
-    expense_categories: 'an Administrator or a Manager (the Expenses feature turned on)',
-    company: 'any active user of the account'
-};
 /** One entry per resource other than time_entries, in the README's order; all but the company are lists. */
 const RESOURCE_CATALOG = Object.fromEntries(Object.entries(PERMISSIONS).map(([name, permission]) => [
     name,
@@ -78846,8 +78726,7 @@ const RESOURCE_CATALOG = Object.fromEntries(Object.entries(PERMISSIONS).map(([na
 ]));
 /** The resources other than time_entries that `names` asks for, in the README's order. */
 function otherResources(names) {
-    const wanted = new Set(names);
-    return RESOURCE_NAMES.filter((name) => name !== 'time_entries' && wanted.has(name)).map((name) => RESOURCE_CATALOG[name]);
+    return Object.values(RESOURCE_CATALOG).filter((spec) => names.includes(spec.name));
 }
 /**
  * The first request for `resource`: `harvest-url` with its last path segment replaced
@@ -78857,9 +78736,7 @@ function otherResources(names) {
  */
 function resourceUrl(harvestUrl, resource) {
     const url = new URL(harvestUrl);
-    const segments = url.pathname.replace(/\/+$/, '').split('/');
-    segments[segments.length - 1] = resource.name;
-    url.pathname = segments.join('/');
+    url.pathname = url.pathname.replace(/\/+$/, '').replace(/[^/]*$/, resource.name);
     url.search = '';
     url.hash = '';
     if (resource.arrayKey !== undefined)
@@ -78877,6 +78754,7 @@ function forbiddenError(resource, accountId) {
 
 
 
+
 /** Undefined when `body` is not a page of `resource`. */
 function listPage(resource, body) {
     if (resource.arrayKey === undefined || !isJsonObject(body))
@@ -78884,8 +78762,7 @@ function listPage(resource, body) {
     const records = body[resource.arrayKey];
     if (!Array.isArray(records))
         return undefined;
-    const links = body.links;
-    const next = isJsonObject(links) ? links.next : undefined;
+    const next = isJsonObject(body.links) ? body.links.next : undefined;
     return {
         records,
         total: body.total_entries,
@@ -78975,16 +78852,11 @@ function incompleteResource(resource, problem) {
     return new HarvestError(`Harvest's ${resource.name} could not be read completely: ${problem}. ` +
         `Nothing was written for ${resource.name}; the run can be retried.`);
 }
-
-;// CONCATENATED MODULE: ./src/resources/fetch-resource.ts
-
-
-
 /** Every record of `resource`, provably complete (`walkList`). */
 async function fetchResource(reader, resource, options) {
     const first = resourceUrl(options.harvestUrl, resource);
     const forbidden = () => forbiddenError(resource, options.accountId);
-    const get = async (url) => reader.getJson(url, forbidden, options.signal);
+    const get = (url) => reader.getJson(url, forbidden, options.signal);
     if (resource.arrayKey === undefined) {
         const object = singleObject(await get(first));
         if (!object)
@@ -79013,6 +78885,7 @@ function notThisResource(url, resource) {
 
 ;// CONCATENATED MODULE: ./src/resources/records.ts
 
+
 /** Sorts in place by `id` as a number, the one order resource objects are kept in (README, What each object holds). */
 function sortById(records) {
     return records.sort((a, b) => a.id - b.id);
@@ -79033,17 +78906,13 @@ function parseResource(body, kind) {
     }
     try {
         const parsed = JSON.parse(body.toString('utf8'));
-        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        if (isJsonObject(parsed))
             return { kind, object: parsed };
     }
     catch {
         // Neither one JSON object nor one NDJSON line.
     }
     return undefined;
-}
-/** The company counts as one. */
-function recordCount(content) {
-    return content.kind === 'list' ? content.records.length : 1;
 }
 /** The day-file serializer and parser rely only on `id`: records pass through unchanged. */
 function asEntries(records) {
@@ -79083,9 +78952,8 @@ async function inspectObject(store, wanted, known, wantPrevious, digests = new D
         const head = fresh ?? (await store.head(key));
         // `current` is the version compared, which may have replaced the listed one meanwhile:
         // the state records its ETag as holding these bytes.
-        if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex) {
+        if (head?.sha256 !== undefined && head.sha256 === digests.sha256Hex)
             return { ...result, current: { key, etag: head.etag, size: head.size }, unchanged: true };
-        }
     }
     if (!wantPrevious)
         return { ...result, unchanged: false };
@@ -79138,24 +79006,7 @@ async function syncObject(store, request, decide) {
 
 ;// CONCATENATED MODULE: ./src/export/changes.ts
 
-/** Equal JSON content, whatever the key order (a stored file may predate a field reorder). */
-function sameContent(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return false;
-    if (Array.isArray(a) || Array.isArray(b)) {
-        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
-            return false;
-        return a.every((item, index) => sameContent(item, b[index]));
-    }
-    const left = a;
-    const right = b;
-    const keys = Object.keys(left);
-    if (keys.length !== Object.keys(right).length)
-        return false;
-    return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]));
-}
+
 function diffEntries(before, after) {
     const previous = new Map(before.map((entry) => [entry.id, entry]));
     const diff = {
@@ -79169,7 +79020,8 @@ function diffEntries(before, after) {
         const old = previous.get(entry.id);
         if (!old)
             diff.added.push(entry);
-        else if (!sameContent(old, entry)) {
+        // Equal JSON content whatever the key order: a stored file may predate a field reorder.
+        else if (!(0,external_node_util_.isDeepStrictEqual)(old, entry)) {
             diff.updated.push(entry);
             diff.previous.set(entry.id, old);
         }
@@ -79210,13 +79062,12 @@ class ChangeLedger {
             this.added.set(entry.id, keep(entry));
             if (this.keepEntries)
                 continue;
-            if (diff.storedAny || this.closedDeletes.has(entry.id)) {
-                this.movedCandidates.set(entry.id, entry);
-            }
-            else if (this.unstoredKept < UNSTORED_ADDED_KEPT) {
+            const stored = diff.storedAny || this.closedDeletes.has(entry.id);
+            if (!stored && this.unstoredKept >= UNSTORED_ADDED_KEPT)
+                continue;
+            if (!stored)
                 this.unstoredKept++;
-                this.movedCandidates.set(entry.id, entry);
-            }
+            this.movedCandidates.set(entry.id, entry);
         }
         for (const entry of diff.updated) {
             this.updated.set(entry.id, keep(entry));
@@ -79361,14 +79212,14 @@ function resourceChangeLogKey(prefix, resource, kind, today, time) {
 /** Makes the object of `resource` hold exactly `content` as day files are made, guard included. */
 async function writeResource(context, resource, content) {
     const { writer, scheme } = context;
-    const key = resourceKey(scheme, resource.name, context.today);
     const report = {
         ...notRefreshed(context, resource),
         status: 'unchanged',
-        records: recordCount(content)
+        // The company counts as one.
+        records: content.kind === 'list' ? content.records.length : 1
     };
     const wanted = {
-        key,
+        key: report.key,
         body: serializeResource(content, scheme.format),
         contentType: CONTENT_TYPES[scheme.format]
     };
@@ -79378,7 +79229,7 @@ async function writeResource(context, resource, content) {
             return 'done';
         const before = inspection.current
             ? storedContent(context, inspection, content.kind)
-            : await previousSnapshot(context, resource, content.kind);
+            : await previousSnapshot(context, report.key, content.kind);
         const refusal = emptyListRefusal(resource, content, before, context.allowEmpty);
         if (refusal)
             throw refusal;
@@ -79386,18 +79237,17 @@ async function writeResource(context, resource, content) {
         if (decision === 'done') {
             const diff = diffResource(before, content);
             Object.assign(report, changeCounts(diff), { status: 'written' });
-            log = changeLogLists(diff);
+            if (context.changes)
+                log = changeLogLists(diff);
         }
         return decision;
     });
-    if (context.changes) {
-        for (const { kind, records } of log) {
-            await writer.syncWhole({
-                key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
-                body: serializeEntries(records, 'json'),
-                contentType: CONTENT_TYPES.json
-            });
-        }
+    for (const { kind, records } of log) {
+        await writer.syncWhole({
+            key: resourceChangeLogKey(scheme.prefix, resource.name, kind, context.today, context.time),
+            body: serializeEntries(records, 'json'),
+            contentType: CONTENT_TYPES.json
+        });
     }
     return report;
 }
@@ -79405,22 +79255,20 @@ function storedContent(context, inspection, kind) {
     if (!inspection.previous)
         return undefined;
     const parsed = parseResource(inspection.previous.body, kind);
-    if (!parsed) {
+    if (!parsed)
         context.log.warn(`${inspection.key} did not hold Harvest records in JSON or NDJSON; it will be replaced`);
-    }
     return parsed;
 }
 /** Snapshot layout, first run of the day: changes (and the guard) compare with the newest earlier one. */
-async function previousSnapshot(context, resource, kind) {
+async function previousSnapshot(context, todayKey, kind) {
     if (context.scheme.layout !== 'snapshot')
         return undefined;
     const { store } = context.writer;
-    const today = resourceKey(context.scheme, resource.name, context.today);
-    const folder = today.slice(0, today.lastIndexOf('/') + 1);
+    const folder = todayKey.slice(0, todayKey.lastIndexOf('/') + 1);
     const pattern = new RegExp(`^\\d{8}\\.${context.scheme.format}$`);
-    const earlier = (await store.list(folder, folder, today))
+    const earlier = (await store.list(folder, folder, todayKey))
         .map((object) => object.key)
-        .filter((key) => key < today && pattern.test(key.slice(folder.length)))
+        .filter((key) => key < todayKey && pattern.test(key.slice(folder.length)))
         .sort()
         .pop();
     if (earlier === undefined)
@@ -79440,7 +79288,59 @@ function notRefreshed(context, resource) {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/bytewriter.js
+;// CONCATENATED MODULE: ./src/tables/cells.ts
+const MS_PER_DAY = 86_400_000;
+/** Why a value cannot go into its column: the run refuses the table rather than guess. */
+class CellError extends Error {
+}
+function refuse(value, expected) {
+    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new CellError(`expected ${expected}, found ${found}`);
+}
+/** A converter that keeps null and undefined as null cells. */
+const nullable = (convert) => (value) => value === null || value === undefined ? null : convert(value);
+/** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
+function dateCell(value) {
+    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    if (!match)
+        return refuse(value, 'a YYYY-MM-DD date');
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const ms = Date.UTC(year, month - 1, day);
+    const back = new Date(ms);
+    if (back.getUTCFullYear() !== year ||
+        back.getUTCMonth() !== month - 1 ||
+        back.getUTCDate() !== day)
+        return refuse(value, 'a real calendar date');
+    return ms / MS_PER_DAY;
+}
+/**
+ * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
+ * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
+ */
+function timestampCell(value) {
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+        const ms = Date.parse(value);
+        if (!Number.isNaN(ms))
+            return ms;
+    }
+    return refuse(value, 'an ISO 8601 time with a zone');
+}
+/** Each column type's cell of a value; a value that does not fit is refused, never coerced. */
+const CELL = {
+    // Harvest's ids: fractions and unsafe integers are refused.
+    int64: nullable((value) => typeof value === 'number' && Number.isSafeInteger(value)
+        ? BigInt(value)
+        : refuse(value, 'a whole number')),
+    double: nullable((value) => typeof value === 'number' && Number.isFinite(value) ? value : refuse(value, 'a number')),
+    string: nullable((value) => (typeof value === 'string' ? value : refuse(value, 'a string'))),
+    boolean: nullable((value) => typeof value === 'boolean' ? value : refuse(value, 'true or false')),
+    date: nullable(dateCell),
+    timestamp: nullable(timestampCell)
+};
+/** Any JSON value as its `JSON.stringify` text (objects, arrays, mixed columns). */
+const jsonTextCell = nullable((value) => JSON.stringify(value));
+
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/bytewriter.js
 /**
  * @import {Writer} from '../src/types.js'
  */
@@ -79617,7 +79517,7 @@ class ByteWriter {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/thrift.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/thrift.js
 /**
  * @import {DataReader, ThriftObject, ThriftType} from '../src/types.js'
  */
@@ -79779,7 +79679,7 @@ function readZigZagBigInt(reader) {
   return zigzag >> 1n ^ -(zigzag & 1n)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/xxhash.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/xxhash.js
 // XxHash64 (https://github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md)
 // Used by parquet bloom filters: hashes the PLAIN encoding of column values with seed 0.
 
@@ -79883,7 +79783,7 @@ function xxhash64(input, seed = 0n) {
   return h64
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/bloom.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -80109,7 +80009,7 @@ function walkBloomEligible(filter, out) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/thrift.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/thrift.js
 /**
  * @import {ThriftField, ThriftType, Writer} from '../src/types.js'
  */
@@ -80289,7 +80189,7 @@ function getCompactTypeForList(value) {
   return elemType ?? thrift_BYTE // BYTE for empty list
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/bloom.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/bloom.js
 // Split Block Bloom Filter (https://github.com/apache/parquet-format/blob/master/BloomFilter.md)
 // A bloom filter is a sequence of 32-byte blocks. Each block holds 8 little-endian uint32 words.
 // Insertion sets one bit per word, chosen by salting the low 32 bits of an xxhash64.
@@ -80498,7 +80398,7 @@ function writeBlooms(writer, pageIndexes) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/constants.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/constants.js
 
 /** @type {import('../src/types.d.ts').ParquetType[]} */
 const ParquetTypes = [
@@ -80595,7 +80495,7 @@ const EdgeInterpolationAlgorithms = [
   'KARNEY',
 ]
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/delta.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/delta.js
 /**
  * Delta Binary Packed encoding for parquet.
  * Encodes integers as deltas with variable bit-width packing.
@@ -80993,7 +80893,7 @@ function bitWidth(value) {
   return bits
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/encoding.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/encoding.js
 /**
  * @import {DecodedArray} from 'hyparquet'
  * @import {Writer} from '../src/types.js'
@@ -81101,7 +81001,7 @@ function writeBitPackedGroups(writer, values, start, numGroups, bitWidth) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/plain.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/plain.js
 
 /**
  * @import {DecodedArray, ParquetType} from 'hyparquet'
@@ -81238,7 +81138,7 @@ function writePlainByteArrayFixed(writer, values, fixedLength) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/wkb.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/wkb.js
 /**
  * WKB (Well-Known Binary) decoder for geometry objects.
  *
@@ -81368,7 +81268,7 @@ function readPolygon(reader, flags) {
  * @import {DataReader, Geometry} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/convert.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/convert.js
 
 
 /**
@@ -81580,7 +81480,7 @@ function parseFloat16(bytes) {
   return sign * 2 ** (exp - 15) * (1 + frac / 1024)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/schema.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/schema.js
 /**
  * Build a tree from the schema elements.
  *
@@ -81751,7 +81651,7 @@ function isFlatColumn(schemaPath) {
  * @import {SchemaElement, SchemaTree} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/geoparquet.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/geoparquet.js
 /**
  * @param {SchemaElement[]} schema
  * @param {KeyValue[] | undefined} key_value_metadata
@@ -81791,7 +81691,7 @@ function markGeoColumns(schema, key_value_metadata) {
  * @import {KeyValue, LogicalType, SchemaElement} from '../src/types.js'
  */
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/metadata.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/metadata.js
 
 
 
@@ -82148,7 +82048,7 @@ function convertMetadata(value, schema, parsers) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/variant.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/variant.js
 
 
 const variant_encoder = new TextEncoder()
@@ -82803,7 +82703,7 @@ function appendUnsignedLE(writer, value, width) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/schema.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/schema.js
 
 
 
@@ -83098,7 +82998,7 @@ function schemaPathResolver(schema) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/splitstream.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/splitstream.js
 /**
  * Write values using BYTE_STREAM_SPLIT encoding.
  * This encoding writes all first bytes of values, then all second bytes, etc.
@@ -83178,7 +83078,7 @@ function bigIntArray(values) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/datapage.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/datapage.js
 
 
 
@@ -83369,7 +83269,7 @@ function writeLevels(writer, column, dataPage) {
   return { definition_levels_byte_length, repetition_levels_byte_length, num_values, num_nulls, num_rows }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/dictionary.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/dictionary.js
 
 
 
@@ -83621,7 +83521,7 @@ function writeDictionaryPage(writer, column, dictionary) {
   return headerSize + dictionaryBytes.byteLength
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/geospatial.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/geospatial.js
 /**
  * Compute geospatial statistics for GEOMETRY and GEOGRAPHY columns.
  *
@@ -83770,7 +83670,7 @@ function inferCoordinateDimensions(value) {
   return maxDim || 2
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/utils.js
 /**
  * @import {AsyncBuffer, Awaitable, DecodedArray} from '../src/types.js'
  */
@@ -84065,7 +83965,7 @@ function utils_flatten(chunks) {
   return output
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/wkb.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/wkb.js
 
 
 /**
@@ -84211,7 +84111,7 @@ function wkb_inferCoordinateDimensions(value) {
   return maxDim || 2
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/unconvert.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/unconvert.js
 
 
 
@@ -84669,7 +84569,7 @@ function unconvertFloat16(value) {
   return new Uint8Array([bits16 & 0xff, bits16 >> 8])
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/column.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/column.js
 
 
 
@@ -85064,7 +84964,7 @@ function codePointAt(str, i) {
   return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/dremel.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/dremel.js
 
 
 /**
@@ -85258,7 +85158,7 @@ function normalizeMap(value, element) {
   throw new Error(`parquet map field ${element.name} must be Map, array, or object`)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/indexes.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/indexes.js
 
 
 
@@ -85323,7 +85223,7 @@ function writeOffsetIndex(writer, columnChunk, offsetIndex) {
   columnChunk.offset_index_length = writer.offset - offsetIndexOffset
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/metadata.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/metadata.js
 
 
 
@@ -85516,7 +85416,7 @@ function metadata_timeUnit(unit) {
   return { field_1: {} }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/snappy.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -85762,7 +85662,7 @@ function compressInput(writer, input) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/parquet-writer.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/parquet-writer.js
 
 
 
@@ -86027,7 +85927,7 @@ function getLeafSchemaPaths(schemaPath) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet-writer/src/write.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet-writer/src/write.js
 
 
 
@@ -86147,303 +86047,6 @@ function encodeTable(columns) {
     return Buffer.from(bytes);
 }
 
-;// CONCATENATED MODULE: ./src/tables/table-keys.ts
-/**
- * Where the tables live under the prefix: one Hive-style partition per spent month for the
- * time entries (so Athena's partition projection and DuckDB's `hive_partitioning` see
- * `spent_month`), one file per other resource.
- */
-function timeEntryTableKey(prefix, month) {
-    return `${prefix}tables/time_entries/spent_month=${month}/time_entries.parquet`;
-}
-/** The spent month (`YYYY-MM`) whose time entries table `key` is, else undefined. */
-function monthOfTableKey(prefix, key) {
-    const month = /spent_month=(\d{4}-\d{2})\//.exec(key.slice(prefix.length))?.[1];
-    return month !== undefined && key === timeEntryTableKey(prefix, month) ? month : undefined;
-}
-function resourceTableKey(prefix, resource) {
-    return `${prefix}tables/${resource}/${resource}.parquet`;
-}
-/** Everything under the prefix that belongs to the tables (never a day file). */
-function tablesPrefix(prefix) {
-    return `${prefix}tables/`;
-}
-
-;// CONCATENATED MODULE: ./src/tables/cells.ts
-const MS_PER_DAY = 86_400_000;
-/** Why a value cannot go into its column: the run refuses the table rather than guess. */
-class CellError extends Error {
-}
-function refuse(value, expected) {
-    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new CellError(`expected ${expected}, found ${found}`);
-}
-/** A converter that keeps null and undefined as null cells. */
-const nullable = (convert) => (value) => value === null || value === undefined ? null : convert(value);
-/** `YYYY-MM-DD` as days since 1970-01-01, the number a Parquet DATE holds. */
-function dateCell(value) {
-    const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-    if (!match)
-        return refuse(value, 'a YYYY-MM-DD date');
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const ms = Date.UTC(year, month - 1, day);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() !== year ||
-        back.getUTCMonth() !== month - 1 ||
-        back.getUTCDate() !== day)
-        return refuse(value, 'a real calendar date');
-    return ms / MS_PER_DAY;
-}
-/**
- * An ISO 8601 time with its zone (Harvest's `...Z`) as a UTC instant, in milliseconds since
- * 1970 (what a TIMESTAMP_MILLIS column holds; a number keeps a month's rows small in memory).
- */
-function timestampCell(value) {
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-        const ms = Date.parse(value);
-        if (!Number.isNaN(ms))
-            return ms;
-    }
-    return refuse(value, 'an ISO 8601 time with a zone');
-}
-/** Each column type's cell of a value; a value that does not fit is refused, never coerced. */
-const CELL = {
-    // Harvest's ids: fractions and unsafe integers are refused.
-    int64: nullable((value) => typeof value === 'number' && Number.isSafeInteger(value)
-        ? BigInt(value)
-        : refuse(value, 'a whole number')),
-    double: nullable((value) => typeof value === 'number' && Number.isFinite(value) ? value : refuse(value, 'a number')),
-    string: nullable((value) => (typeof value === 'string' ? value : refuse(value, 'a string'))),
-    boolean: nullable((value) => typeof value === 'boolean' ? value : refuse(value, 'true or false')),
-    date: nullable(dateCell),
-    timestamp: nullable(timestampCell)
-};
-/** Any JSON value as its `JSON.stringify` text (objects, arrays, mixed columns). */
-const jsonTextCell = nullable((value) => JSON.stringify(value));
-
-;// CONCATENATED MODULE: ./src/tables/time-entry-table.ts
-
-
-/** A top-level field of the entry under the same name. */
-const same = (type, ...names) => names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }));
-/** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
-const nested = (object, fields) => Object.entries(fields).map(([field, type]) => ({
-    name: `${object}_${field}`,
-    type,
-    cell: CELL[type],
-    field: (entry) => entry[object]?.[field]
-}));
-/**
- * The time entries table, column by column, in the order the README's "Tables for queries"
- * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
- */
-const TIME_ENTRY_COLUMNS = [
-    ...same('int64', 'id'),
-    ...same('date', 'spent_date'),
-    ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
-    ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
-    ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
-    ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
-    ...nested('user', { id: 'int64', name: 'string' }),
-    ...nested('client', { id: 'int64', name: 'string', currency: 'string' }),
-    ...nested('project', { id: 'int64', name: 'string', code: 'string' }),
-    ...nested('task', { id: 'int64', name: 'string' }),
-    ...nested('user_assignment', { id: 'int64' }),
-    ...nested('task_assignment', { id: 'int64' }),
-    ...nested('invoice', { id: 'int64', number: 'string' }),
-    {
-        name: 'external_reference',
-        type: 'string',
-        cell: jsonTextCell,
-        field: (e) => e.external_reference
-    }
-];
-/**
- * The columns of a month's entries, in day-file order. A value its column cannot hold (an
- * `hours` that is text, a date that does not exist) refuses the whole table, naming the
- * entry and the column: a table that silently lost a cell would no longer match its day files.
- */
-function timeEntryColumns(entries) {
-    // Row by row, one pass over the entries: this runs for every row a run reads.
-    const columns = TIME_ENTRY_COLUMNS.map(({ name, type }) => ({
-        name,
-        type,
-        cells: new Array(entries.length)
-    }));
-    for (let row = 0; row < entries.length; row++) {
-        const entry = entries[row];
-        for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
-            const rule = TIME_ENTRY_COLUMNS[index];
-            try {
-                columns[index].cells[row] = rule.cell(rule.field(entry));
-            }
-            catch (error) {
-                if (!(error instanceof CellError))
-                    throw error;
-                throw new ExportError(`Time entry ${String(entry.id)} (${String(entry.spent_date)}) cannot go into the ` +
-                    `time_entries table: column ${rule.name}: ${error.message}.`);
-            }
-        }
-    }
-    return columns;
-}
-/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
-function joinColumns(days) {
-    return timeEntryColumns([]).map((column, index) => ({
-        ...column,
-        cells: days.flatMap((day) => day[index].cells)
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/export/month-tables.ts
-
-
-
-
-
-
-
-
-
-/** What S3 and Athena are told a table object is. */
-const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
-/**
- * Writes a table object when its bytes differ, as day files are (a dry run only notes it);
- * resolves to the ETag the store holds it under, when known.
- */
-async function writeTable(run, tables, key, body, known) {
-    const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE };
-    const { written, etag } = await run.writer.syncWhole(wanted, known);
-    if (written)
-        tables.noteWritten(key);
-    return etag;
-}
-/** Memory stays one month: only its days are read. */
-const GETS_IN_FLIGHT = 8;
-/**
- * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
- * something else is rebuilt too (verify's repair of a table is a run with tables).
- */
-function monthFingerprint(files, tableEtag) {
-    const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
-    return sha256Hex(Buffer.from(`${lines}table\t${tableEtag ?? ''}\n`, 'utf8'));
-}
-async function dayFilesByMonth(run) {
-    const { scheme, writer, settings } = run;
-    const listed = await writer.store.list(settings.prefix, dayKey(scheme, '0000-01-01'), dayKey(scheme, '9999-12-31'));
-    const months = new Map();
-    for (const object of listed) {
-        const date = dateOfKey(scheme, object.key);
-        if (date === undefined)
-            continue;
-        const month = date.slice(0, 7);
-        const files = months.get(month) ?? [];
-        files.push({ date, object });
-        months.set(month, files);
-    }
-    return months;
-}
-async function storedTables(run) {
-    const { prefix } = run.settings;
-    const [first, last] = ['0000-00', '9999-99'].map((month) => timeEntryTableKey(prefix, month));
-    const byMonth = new Map();
-    for (const object of await run.writer.store.list(tablesPrefix(prefix), first, last)) {
-        const month = monthOfTableKey(prefix, object.key);
-        if (month !== undefined)
-            byMonth.set(month, object);
-    }
-    return byMonth;
-}
-function monthsWritten(run) {
-    const dates = run.writer.written.map((key) => dateOfKey(run.scheme, key));
-    return new Set(dates.filter((date) => date !== undefined).map((date) => date.slice(0, 7)));
-}
-async function dayColumns(run, tables, date, object) {
-    if (tables.rows.has(date))
-        return tables.rows.take(date);
-    if (!object)
-        return undefined;
-    const stored = await run.writer.store.get(object.key);
-    if (!stored)
-        return undefined;
-    const entries = parseEntries(stored.body);
-    if (!entries) {
-        throw new ExportError(`${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`);
-    }
-    return timeEntryColumns(entries);
-}
-async function buildMonth(run, tables, month, files, table) {
-    const key = timeEntryTableKey(run.settings.prefix, month);
-    const early = tables.takeEarly(month);
-    if (early)
-        return writeTable(run, tables, key, early, fromListing(table));
-    const dates = new Set(files.map((file) => file.date));
-    for (const date of tables.rows.dates())
-        if (date.startsWith(month))
-            dates.add(date);
-    const ordered = [...dates].sort();
-    const byDate = new Map(files.map((file) => [file.date, file.object]));
-    const days = ordered.map(() => undefined);
-    await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
-        days[index] = await dayColumns(run, tables, date, byDate.get(date));
-    });
-    const columns = joinColumns(days.filter((day) => day !== undefined));
-    return writeTable(run, tables, key, encodeTable(columns), fromListing(table));
-}
-async function listForTables(run) {
-    const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
-    return { files, stored };
-}
-/** Without a state (test doubles) only a written day or a missing table rebuilds one. */
-function needsRebuild(month, { files, stored }, written, tables) {
-    if (written || !stored.has(month))
-        return true;
-    const { memory } = tables;
-    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month)?.etag);
-    return memory !== undefined && memory.recall(month) !== fingerprint;
-}
-/** `before`, listed before the window was read, is still current when no day was written. */
-async function buildMonthTables(run, tables, before) {
-    const written = monthsWritten(run);
-    const listing = before && written.size === 0 ? before : await listForTables(run);
-    const { files, stored } = listing;
-    const { memory } = tables;
-    const months = [...new Set([...files.keys(), ...written])]
-        .sort()
-        .filter((month) => needsRebuild(month, listing, written.has(month), tables));
-    const many = months.length > 6;
-    if (many)
-        run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
-    let done = 0;
-    let failure;
-    const built = new Map();
-    for (const month of months) {
-        try {
-            built.set(month, await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month)));
-        }
-        catch (error) {
-            // The other months are still built; this one stays unrecorded, so it is tried again.
-            failure ??= { error };
-        }
-        done++;
-        if (many && (done % 6 === 0 || done === months.length))
-            run.log.info(`Tables: ${done} of ${months.length} months built`);
-    }
-    tables.clear();
-    if (memory && built.size > 0 && !run.settings.dryRun) {
-        // The ETags the writes answered with; one LIST only when a store answered without one.
-        const after = [...built.values()].every((etag) => etag !== undefined)
-            ? undefined
-            : await storedTables(run);
-        for (const [month, etag] of built) {
-            const tableEtag = after ? after.get(month)?.etag : etag;
-            memory.remember(month, monthFingerprint(files.get(month) ?? [], tableEtag));
-        }
-    }
-    if (failure)
-        throw failure.error;
-}
-
 ;// CONCATENATED MODULE: ./src/tables/resource-table.ts
 
 
@@ -86504,8 +86107,29 @@ function encodeResourceTable(records) {
     return encodeTable(columns);
 }
 
-;// CONCATENATED MODULE: ./src/resources/resource-job.ts
+;// CONCATENATED MODULE: ./src/tables/table-keys.ts
+/**
+ * Where the tables live under the prefix: one Hive-style partition per spent month for the
+ * time entries (so Athena's partition projection and DuckDB's `hive_partitioning` see
+ * `spent_month`), one file per other resource.
+ */
+function timeEntryTableKey(prefix, month) {
+    return `${prefix}tables/time_entries/spent_month=${month}/time_entries.parquet`;
+}
+/** The spent month (`YYYY-MM`) whose time entries table `key` is, else undefined. */
+function monthOfTableKey(prefix, key) {
+    const month = /spent_month=(\d{4}-\d{2})\//.exec(key.slice(prefix.length))?.[1];
+    return month !== undefined && key === timeEntryTableKey(prefix, month) ? month : undefined;
+}
+function resourceTableKey(prefix, resource) {
+    return `${prefix}tables/${resource}/${resource}.parquet`;
+}
+/** Everything under the prefix that belongs to the tables (never a day file). */
+function tablesPrefix(prefix) {
+    return `${prefix}tables/`;
+}
 
+;// CONCATENATED MODULE: ./src/resources/resource-job.ts
 
 
 
@@ -86546,7 +86170,7 @@ class ResourceObjects {
         // The company is one row; a list's rows are its records, sorted by id.
         const records = content.kind === 'list' ? content.records : [content.object];
         const key = resourceTableKey(settings.prefix, resource.name);
-        await writeTable(this.run, tables, key, encodeResourceTable(records));
+        await this.run.writer.writeTable(tables, key, encodeResourceTable(records));
     }
     reports() {
         return this.resources.map((resource) => this.rows.get(resource.name));
@@ -86626,20 +86250,13 @@ class DayBook {
     keepsDays = true) {
         this.window = window;
         this.observer = observer;
-        for (const date of keepsDays ? eachDate(window.from, window.to) : []) {
+        for (const date of keepsDays ? eachDate(window.from, window.to) : [])
             this.days.set(date, { date, status: 'not-refreshed', entries: 0, hours: 0 });
-        }
-    }
-    get size() {
-        return this.days.size;
     }
     dates() {
         return this.days.keys();
     }
-    /**
-     * Splits a complete read into its days and records their counts. A read that knows its
-     * days' summaries is not looked into, so entries never parsed stay so unless a day needs them.
-     */
+    /** Splits a complete read into its days; one that knows its days' summaries is not parsed. */
     read(range) {
         const summaryOf = range.summaryOf ?? DaySummaries.of(range.entries).of;
         let byDate;
@@ -86740,16 +86357,11 @@ function storedEntries(run, inspection) {
     if (!inspection.previous)
         return [];
     const entries = parseEntries(inspection.previous.body);
-    if (!entries) {
+    if (!entries)
         run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
-        return [];
-    }
-    return entries;
+    return entries ?? [];
 }
-/**
- * Harvest returning nothing for a window whose stored files hold entries is what a wrong
- * account id or a revoked token looks like: refuse, unless `allowEmpty`.
- */
+/** No entries where stored files hold some looks like a wrong account or revoked token: refuse. */
 function emptyWindowRefusal(window, stored) {
     return new SafetyError(words `Harvest returned no entries for ${window.from}..${window.to}, but ${stored}, so nothing was overwritten: check ${setting('harvestAccountId')} and ${setting('harvestAccessToken')} (a wrong account or a revoked user's token returns an empty list), or, if the entries really were all deleted, re-run with ${setting('allowEmpty', 'true')}.`);
 }
@@ -86757,10 +86369,7 @@ function emptyWindowRefusal(window, stored) {
 ;// CONCATENATED MODULE: ./src/export/writer.ts
 
 
-/**
- * The run's one way to the store: every object through `sync` under one cap on requests in
- * flight, every write through `commit`, which a dry run turns into a note.
- */
+/** The run's one way to the store, under one cap on requests in flight; a dry run only notes. */
 class ObjectWriter {
     store;
     dryRun;
@@ -86780,9 +86389,8 @@ class ObjectWriter {
         return this.slots.run(() => syncObject(this.store, typeof request === 'function' ? request() : request, decide));
     }
     async commit(inspection) {
-        if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race') {
+        if (!this.dryRun && (await commitObject(this.store, inspection)) === 'lost-race')
             return 'lost-race';
-        }
         this.writtenKeys.push(inspection.key);
         return 'done';
     }
@@ -86806,7 +86414,17 @@ class ObjectWriter {
         });
         return outcome;
     }
+    /** A table object, as `syncWhole`; resolves to the ETag the store holds it under, when known. */
+    async writeTable(tables, key, body, known) {
+        const wanted = { key, body, contentType: PARQUET_CONTENT_TYPE };
+        const { written, etag } = await this.syncWhole(wanted, known);
+        if (written)
+            tables.noteWritten(key);
+        return etag;
+    }
 }
+/** What S3 and Athena are told a table object is. */
+const PARQUET_CONTENT_TYPE = 'application/vnd.apache.parquet';
 /** Waits for every task to finish before reporting the first failure: none is left running. */
 async function settleAll(work) {
     const failure = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
@@ -86834,18 +86452,17 @@ class DayFiles {
     storedBytes = new Map();
     /** Days that now hold no entries but whose stored file does: held for the empty-window guard. */
     heldEmpties = [];
-    /**
-     * `sweptMonth`: a month before the window that the late-edits sweep read whole. The
-     * mass-delete guard covers it instead of the empty-window one, and the sweep logs it.
-     */
-    constructor(run, sweptMonth = false) {
+    constructor(run, 
+    /** A month the sweep read whole: the mass-delete guard covers it, not the empty-window one. */
+    sweptMonth = false) {
         this.run = run;
         this.sweptMonth = sweptMonth;
     }
     async prepare() {
-        const { settings, scheme, window, writer, log, book } = this.run;
+        const { scheme, window, writer, log, book } = this.run;
         const list = async () => {
-            const listed = await writer.store.list(settings.prefix, dayKey(scheme, window.from), dayKey(scheme, window.to));
+            const [from, to] = [dayKey(scheme, window.from), dayKey(scheme, window.to)];
+            const listed = await writer.store.list(scheme.prefix, from, to);
             this.listing = new Map(listed.map((object) => [object.key, object]));
             for (const date of book.dates()) {
                 const size = this.listing.get(dayKey(scheme, date))?.size;
@@ -86858,10 +86475,7 @@ class DayFiles {
         await (this.sweptMonth ? list() : this.run.phase('List stored days', list));
     }
     async accept(days) {
-        await settleAll(days.map((day) => {
-            const known = fromListing(this.listing.get(dayKey(this.run.scheme, day.date)));
-            return this.reconcile(day, known);
-        }));
+        await settleAll(days.map((day) => this.reconcile(day, fromListing(this.listing.get(dayKey(this.run.scheme, day.date))))));
     }
     /** Writes the days that became empty, unless the empty-window guard refuses. */
     async finish(complete) {
@@ -86976,9 +86590,8 @@ class Snapshot {
                 ? storedEntries(this.run, inspection)
                 : await findSnapshotBaseline(writer.store, this.run.scheme, window, settings.latestKey);
             const before = baseline.filter((entry) => entry.spent_date >= window.from && entry.spent_date <= window.to);
-            if (entries.length === 0 && before.length > 0 && !settings.allowEmpty) {
+            if (entries.length === 0 && before.length > 0 && !settings.allowEmpty)
                 throw emptyWindowRefusal(window, `the stored snapshot holds ${before.length} entries for it`);
-            }
             const decision = await writer.commit(inspection);
             if (decision === 'done')
                 this.recordDays(before, entries);
@@ -87001,15 +86614,10 @@ class Snapshot {
         }
     }
 }
-/**
- * The newest earlier snapshot, else the rolling `latestKey` file (both as the original script
- * left them). A read error is never taken as "no previous data".
- */
+/** The newest earlier snapshot, else the `latestKey` file; a read error is never "no data". */
 async function findSnapshotBaseline(store, scheme, window, latestKey) {
     const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today));
-    const snapshots = listed
-        .filter((object) => dateOfKey(scheme, object.key) !== undefined)
-        .map((object) => object.key);
+    const snapshots = listed.map((object) => object.key).filter((key) => dateOfKey(scheme, key));
     const key = snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined);
     if (key === undefined)
         return [];
@@ -87019,13 +86627,18 @@ async function findSnapshotBaseline(store, scheme, window, latestKey) {
 
 ;// CONCATENATED MODULE: ./src/export/whole-window.ts
 
-/** Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`). */
+/**
+ * Each day's sorted entries, only when an object holds the whole window (snapshot, `latestKey`),
+ * and the `latestKey` object (`latest`), written once the layout's objects are.
+ */
 class WholeWindow {
     run;
+    latest;
     days = new Map();
     cache;
-    constructor(run) {
+    constructor(run, latest) {
         this.run = run;
+        this.latest = latest;
     }
     accept(days) {
         for (const { date, entries } of days)
@@ -87043,29 +86656,17 @@ class WholeWindow {
     object(key) {
         return { key, body: this.entries().body, contentType: CONTENT_TYPES[this.run.settings.format] };
     }
-}
-/** The `latestKey` object: the whole window in one file. */
-class LatestObject {
-    run;
-    whole;
-    key;
-    constructor(run, whole, key) {
-        this.run = run;
-        this.whole = whole;
-        this.key = key;
-    }
     async finish(complete) {
-        if (complete)
-            await this.run.writer.syncWhole(this.whole.object(this.key));
+        if (complete && this.latest !== undefined)
+            await this.run.writer.syncWhole(this.object(this.latest));
     }
 }
 
 ;// CONCATENATED MODULE: ./src/state/embedded.ts
 /**
- * The names Harvest embeds in every time entry (`client.name`, `project.code`, ...). Harvest
- * shows a record's current names in old entries too, without touching those entries'
- * `updated_at`, so a rename is only visible by comparing the record with what the archive
- * holds for it.
+ * The names Harvest embeds in every time entry (`client.name`, ...). Harvest shows a renamed
+ * record's new names in old entries without touching their `updated_at`: only comparing the
+ * record with what the archive holds for it shows a rename.
  */
 const embedded_RECORD_KINDS = ['clients', 'projects', 'tasks', 'users'];
 /** Which fields each kind embeds, and the entry field that holds the embedded object. */
@@ -87132,31 +86733,23 @@ function embeddedOfRecord(kind, record) {
         return undefined;
     let shown = record;
     if (kind === 'users' && typeof record.name !== 'string') {
-        const first = typeof record.first_name === 'string' ? record.first_name : '';
-        const last = typeof record.last_name === 'string' ? record.last_name : '';
-        shown = { name: [first, last].filter(Boolean).join(' ') };
+        const names = [record.first_name, record.last_name].filter((name) => typeof name === 'string');
+        shown = { name: names.filter(Boolean).join(' ') };
     }
     return { id: String(record.id), values: valuesOf(shown, EMBEDDED_FIELDS[kind].fields) };
 }
-/** Only fields the record shows count: a list that omits one says nothing about it. */
-function sameValues(archived, current) {
-    return Object.keys(current).every((key) => archived[key] === current[key]);
-}
 /**
- * Records (as `updated_since` returned them) whose embedded values differ from what the
- * archive holds. A record the archive holds nothing of is no rename: no stored entry
- * carries its name.
+ * Records (as `updated_since` returned them) whose embedded values differ from the archive's.
+ * A record the archive holds nothing of is no rename: no stored entry carries its name.
  */
 function renamedRecords(kind, records, archived) {
     const renamed = [];
     for (const record of records) {
         const current = embeddedOfRecord(kind, record);
-        if (!current)
-            continue;
-        const before = archived[kind][current.id];
-        if (before && !sameValues(before, current.values)) {
+        const before = current && archived[kind][current.id];
+        // Only fields the record shows count: a list that omits one says nothing about it.
+        if (before && Object.entries(current.values).some(([key, value]) => before[key] !== value))
             renamed.push({ kind, id: Number(current.id), before, after: current.values });
-        }
     }
     return renamed;
 }
@@ -87190,10 +86783,7 @@ class Memory {
 function readKey(from, to) {
     return `${compactDate(from)}-${compactDate(to)}`;
 }
-/**
- * The last run's complete reads (`reads`) and this run's. A record only lets a read whose
- * pages carry the very same bytes skip parsing them; any other read takes the full path.
- */
+/** The last run's complete reads and this run's: only the very same bytes skip parsing. */
 class ReadMemory {
     recorded;
     updates = new Map();
@@ -87205,9 +86795,8 @@ class ReadMemory {
         if (!stored)
             return undefined;
         const days = new Map();
-        for (const [day, [count, hours, digest]] of Object.entries(stored.days)) {
+        for (const [day, [count, hours, digest]] of Object.entries(stored.days))
             days.set(expandDate(day), { count, hours, digest });
-        }
         return { pages: stored.pages, days };
     }
     remember(from, to, record) {
@@ -87234,21 +86823,20 @@ const STATE_VERSION = 1;
 function stateKey(prefix) {
     return `${prefix}.harvest-s3-export/state.json`;
 }
-function sortedObject(value, compare, map = (item) => item) {
+/** Keys in text order unless `compare` says otherwise. */
+function sortedObject(value, map = (item) => item, compare) {
     const sorted = {};
     for (const key of Object.keys(value).sort(compare))
         sorted[key] = map(value[key]);
     return sorted;
 }
-const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const byNumber = (a, b) => Number(a) - Number(b);
 const filled = (value) => value !== undefined && Object.keys(value).length > 0;
 /** Same state => same bytes: fixed field order, days by date, records by numeric id. */
 function serializeState(state) {
     const records = {};
-    for (const kind of embedded_RECORD_KINDS) {
-        records[kind] = sortedObject(state.records[kind], byNumber, (values) => sortedObject(values, byText));
-    }
+    for (const kind of embedded_RECORD_KINDS)
+        records[kind] = sortedObject(state.records[kind], (values) => sortedObject(values), byNumber);
     const ordered = {
         version: state.version,
         account_id: state.account_id,
@@ -87256,21 +86844,18 @@ function serializeState(state) {
         ...(state.format !== undefined && { format: state.format }),
         archive_from: state.archive_from,
         synced_at: state.synced_at,
-        days: sortedObject(state.days, byText),
+        days: sortedObject(state.days),
         records,
         ...(filled(state.files) && {
-            files: sortedObject(state.files, byText, (file) => ({
-                etag: file.etag,
-                made_from: file.madeFrom
-            }))
+            files: sortedObject(state.files, (file) => ({ etag: file.etag, made_from: file.madeFrom }))
         }),
         ...(filled(state.reads) && {
-            reads: sortedObject(state.reads, byText, (read) => ({
+            reads: sortedObject(state.reads, (read) => ({
                 pages: read.pages,
-                days: sortedObject(read.days, byText)
+                days: sortedObject(read.days)
             }))
         }),
-        ...(filled(state.tables) && { tables: sortedObject(state.tables, byText) })
+        ...(filled(state.tables) && { tables: sortedObject(state.tables) })
     };
     return Buffer.from(`${JSON.stringify(ordered, null, 2)}\n`);
 }
@@ -87332,13 +86917,9 @@ function nextState(previous, run) {
     if (!previous) {
         // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
         const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString();
-        const state = {
-            version: STATE_VERSION,
-            account_id: run.accountId,
-            ...run.archive,
-            ...content
-        };
-        return { state: { ...state, synced_at: started ?? normalizeInstant(fallback) }, write: true };
+        const synced_at = started ?? normalizeInstant(fallback);
+        const state = { account_id: run.accountId, ...run.archive, ...content, synced_at };
+        return { state: { version: STATE_VERSION, ...state }, write: true };
     }
     // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
     // state written before shapes were is no change of its own: it goes along with the next
@@ -87352,9 +86933,8 @@ function nextState(previous, run) {
         ? started
         : previous.synced_at;
     const moved = Date.parse(candidate) - Date.parse(previous.synced_at);
-    if (contentChanged || moved > SYNCED_AT_STEP_MS) {
+    if (contentChanged || moved > SYNCED_AT_STEP_MS)
         return { state: { ...kept, synced_at: candidate }, write: true };
-    }
     return { state: previous, write: false };
 }
 /** Entries the state holds for `from..to` (both `YYYY-MM-DD`, inclusive). */
@@ -87371,7 +86951,6 @@ function storedCount(state, from, to) {
 
 /** The layouts that keep one file per day, and so a state. */
 const ARCHIVE_LAYOUTS = ['flat', 'hive'];
-const archive_shape_shown = (shape) => `${shape.layout}/${shape.format}`;
 /**
  * Why a run of shape `run` must not write under a prefix whose state is `recorded` (a state
  * written before shapes were recorded has none: `undefined`), or undefined when it may.
@@ -87398,7 +86977,7 @@ function shapeConflict(recorded, run, key) {
     if (formatDiffers)
         keep.push(words `${setting('format', format)}`);
     const kept = keep.length === 2 ? words `${keep[0]} and ${keep[1]}` : keep[0];
-    return words `The archive under this prefix ${archive}, but this run writes ${archive_shape_shown(run)}${overwrite}. Nothing was written. Use another ${setting('s3Prefix')}, or keep ${kept}.`;
+    return words `The archive under this prefix ${archive}, but this run writes ${run.layout}/${run.format}${overwrite}. Nothing was written. Use another ${setting('s3Prefix')}, or keep ${kept}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/state/parse-state.ts
@@ -87444,14 +87023,12 @@ function parseState(text, key) {
                 : ''));
     }
     const accountId = typeof value.account_id === 'number' ? String(value.account_id) : value.account_id;
-    if (typeof accountId !== 'string' || !DIGITS.test(accountId)) {
+    if (typeof accountId !== 'string' || !DIGITS.test(accountId))
         throw invalid('"account_id" is not a Harvest account id (digits)');
-    }
     const layout = parseChoice(value, 'layout', ARCHIVE_LAYOUTS, invalid);
     const format = parseChoice(value, 'format', FORMATS, invalid);
-    if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from)) {
+    if (typeof value.archive_from !== 'string' || !isIsoDate(value.archive_from))
         throw invalid('"archive_from" is not a date written YYYY-MM-DD');
-    }
     const syncedAt = typeof value.synced_at === 'string' ? normalizeInstant(value.synced_at) : undefined;
     if (syncedAt === undefined)
         throw invalid('"synced_at" is not a date and time');
@@ -87486,12 +87063,10 @@ function parseTables(value, invalid) {
         throw invalid('"tables" is not an object of months');
     const tables = {};
     for (const [month, fingerprint] of Object.entries(value)) {
-        if (!MONTH.test(month)) {
+        if (!MONTH.test(month))
             throw invalid(`"tables" has the key ${JSON.stringify(month)}, not a month written YYYY-MM`);
-        }
-        if (typeof fingerprint !== 'string' || fingerprint === '') {
+        if (typeof fingerprint !== 'string' || fingerprint === '')
             throw invalid(`"tables"."${month}" is not a fingerprint (text)`);
-        }
         tables[month] = fingerprint;
     }
     return tables;
@@ -87504,21 +87079,17 @@ function parseChoice(value, field, accepted, invalid) {
     const choice = value[field];
     if (choice === undefined)
         return undefined;
-    if (typeof choice !== 'string' || !accepted.includes(choice)) {
+    if (typeof choice !== 'string' || !accepted.includes(choice))
         throw invalid(`"${field}" is ${JSON.stringify(choice)}, not ${accepted.join(' or ')}`);
-    }
     return choice;
 }
-/**
- * Only a shortcut: a record that does not look right is left out (its day is then compared
- * in full), never trusted and never a reason to fail the run.
- */
+/** A shortcut: a wrong-looking record is left out (its day compared in full), never failing. */
 function parseFiles(value) {
     if (!isJsonObject(value))
         return undefined;
     const files = {};
     for (const [day, record] of Object.entries(value)) {
-        if (!COMPACT_DATE.test(day) || typeof record !== 'object' || record === null)
+        if (!COMPACT_DATE.test(day) || !isJsonObject(record))
             continue;
         const { etag, made_from: madeFrom } = record;
         if (typeof etag === 'string' && typeof madeFrom === 'string' && etag !== '' && madeFrom !== '')
@@ -87536,12 +87107,10 @@ function parseReads(value) {
         const range = READ_KEY.exec(key);
         if (!range || !isIsoDate(expandDate(range[1])) || !isIsoDate(expandDate(range[2])))
             continue;
-        if (range[1] > range[2] || typeof read !== 'object' || read === null)
+        if (range[1] > range[2] || !isJsonObject(read))
             continue;
         const { pages, days } = read;
-        if (typeof pages !== 'string' || pages === '')
-            continue;
-        if (!isJsonObject(days))
+        if (typeof pages !== 'string' || pages === '' || !isJsonObject(days))
             continue;
         const kept = {};
         const fits = Object.entries(days).every(([day, summary]) => {
@@ -87569,12 +87138,10 @@ function parseDays(value, invalid) {
         throw invalid('"days" is not an object of day counts');
     const days = {};
     for (const [day, count] of Object.entries(value)) {
-        if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day))) {
+        if (!COMPACT_DATE.test(day) || !isIsoDate(expandDate(day)))
             throw invalid(`"days" has the key ${JSON.stringify(day)}, not a date written YYYYMMDD`);
-        }
-        if (!Number.isSafeInteger(count) || count < 0) {
+        if (!Number.isSafeInteger(count) || count < 0)
             throw invalid(`"days"."${day}" is ${JSON.stringify(count)}, not a count of entries`);
-        }
         if (count > 0)
             days[day] = count;
     }
@@ -87593,14 +87160,12 @@ function parseRecords(value, invalid) {
         if (!isJsonObject(byId))
             throw invalid(`"records"."${kind}" is not an object`);
         for (const [id, values] of Object.entries(byId)) {
-            if (!DIGITS.test(id) || typeof values !== 'object' || values === null) {
+            if (!DIGITS.test(id) || typeof values !== 'object' || values === null)
                 throw invalid(`"records"."${kind}" has an entry ${JSON.stringify(id)} that is not a record`);
-            }
             const kept = {};
             for (const [field, text] of Object.entries(values)) {
-                if (text !== null && typeof text !== 'string') {
+                if (text !== null && typeof text !== 'string')
                     throw invalid(`"records"."${kind}"."${id}"."${field}" is not text`);
-                }
                 kept[field] = text;
             }
             records[kind][id] = kept;
@@ -87631,10 +87196,7 @@ async function readState(store, prefix) {
         etag: stored?.etag ?? null
     };
 }
-/**
- * The prefix's state, checked before any write to belong to this run's account and to be of
- * the shape it writes: a run against another account or shape (or a broken state) changes nothing.
- */
+/** The prefix's state, checked to be of this run's account and shape before anything is written. */
 async function readBoundState(store, binding) {
     const key = stateKey(binding.prefix);
     const read = await readState(store, binding.prefix);
@@ -87649,13 +87211,9 @@ async function readBoundState(store, binding) {
 }
 /** A conditional PUT of the state: on the ETag read at the start, or on no object. */
 async function writeState(store, key, body, etag) {
-    const inspection = {
-        key,
-        digests: new Digests(body),
-        contentType: CONTENT_TYPES.json,
-        unchanged: false,
-        current: etag === null ? undefined : { key, etag, size: 0 }
-    };
+    const current = etag === null ? undefined : { key, etag, size: 0 };
+    const digests = new Digests(body);
+    const inspection = { key, digests, contentType: CONTENT_TYPES.json, unchanged: false, current };
     return (await commitObject(store, inspection)) === 'done';
 }
 /**
@@ -87831,28 +87389,24 @@ async function surveySpan(reads, state, span, options) {
     const reading = new Together(options.signal);
     const { signal } = reading;
     const updatedRead = reading.track(reads.updatedEntries(since, signal));
-    const countReads = years.map((period) => reading.track(reads.countEntries(period.from, period.to, signal)));
+    const yearReads = years.map((period) => reading.track(reads.countEntries(period.from, period.to, signal).then(countOf(period))));
     const recordReads = embedded_RECORD_KINDS.map((kind) => reading.track(reads
         .updatedRecords(kind, since, signal)
         .then((records) => renamedRecords(kind, records, state.records))));
     await reading.settled();
-    const updated = await updatedRead;
-    const counts = await Promise.all(countReads);
-    const renamedByKind = await Promise.all(recordReads);
-    const dirty = monthsHolding(updated.map((entry) => entry.spent_date), span);
-    const renamed = renamedByKind.flat();
+    const dirty = monthsHolding((await updatedRead).map((entry) => entry.spent_date), span);
+    const renamed = (await Promise.all(recordReads)).flat();
     // A renamed record's entries carry its old names in every month that holds one.
     await forEachConcurrent(renamed, options.concurrency, async (record) => {
         const dates = await reads.entryDates(span.from, span.to, { [entryFilter(record.kind)]: String(record.id) }, options.signal);
         for (const month of monthsHolding(dates, span))
             dirty.add(month);
     });
-    return {
-        span,
-        years: years.map((period, index) => ({ period, harvest: counts[index] })),
-        dirty,
-        renamed
-    };
+    return { span, years: await Promise.all(yearReads), dirty, renamed };
+}
+/** Harvest's count of `period`, as the guard and the probes compare it with the state's. */
+function countOf(period) {
+    return (harvest) => ({ period, harvest });
 }
 /**
  * Reads the dirty months whole and hands each to `onMonth`; then, per year whose count
@@ -87878,11 +87432,9 @@ async function refreshSpan(reads, state, survey, onMonth, options) {
         const years = yearsToSplit(survey.years, state, read, months);
         pending = years.flatMap((year) => monthsToProbe(year, months, read));
         const probing = new Together(options.signal);
-        const countReads = pending.map((month) => probing.track(reads.countEntries(month.from, month.to, probing.signal)));
+        const probes = pending.map((month) => probing.track(reads.countEntries(month.from, month.to, probing.signal).then(countOf(month))));
         await probing.settled();
-        const counts = await Promise.all(countReads);
-        const probes = pending.map((period, index) => ({ period, harvest: counts[index] }));
-        pending = differingMonths(probes, state);
+        pending = differingMonths(await Promise.all(probes), state);
         await readMonths(pending);
     }
     catch (failure) {
@@ -88170,17 +87722,13 @@ class SweptMonths {
         this.run = run;
     }
     async accept(read) {
-        const window = {
-            ...this.run.window,
-            from: read.from,
-            to: read.to,
-            days: daysBetweenInclusive(read.from, read.to)
-        };
+        const { from, to } = read;
+        const window = { ...this.run.window, from, to, days: daysBetweenInclusive(from, to) };
         const book = new DayBook(window, { log: this.run.log });
         const { tables } = this.run;
-        if (tables && read.to < this.run.window.from) {
+        if (tables && to < this.run.window.from) {
             // Each month's table made (or its rows let go) once its days are.
-            tables.watch(read.from, read.to);
+            tables.watch(from, to);
             book.onSettle = (date, written) => tables.settled(date, written);
         }
         const files = new DayFiles({ ...this.run, window, book }, true);
@@ -88194,23 +87742,24 @@ class SweptMonths {
         return summary_changedDays(this.books.flatMap((book) => book.dayReports(settled))).sort((a, b) => a.date < b.date ? -1 : 1);
     }
 }
-/**
- * Flat and hive runs of time entries: reads the state, binding the prefix to the account,
- * layout and format before anything is written. Undefined without wiring (test doubles).
- */
+/** Binds the prefix's state to the run before any write; undefined without wiring (tests). */
 async function openLateEdits(run, wiring, stop, keepsDays) {
-    const { settings, window, writer } = run;
     if (!wiring)
         return undefined;
-    const { layout, format } = settings;
-    if (layout === 'snapshot' || !keepsDays)
-        return checkArchive(run, wiring);
+    const { settings, window, writer } = run;
+    const { layout, format, prefix } = settings;
     const store = writer.store;
+    const binding = { prefix, accountId: wiring.accountId };
+    // A run that keeps no state (a snapshot, or other resources only) is still stopped before any
+    // write by a state of another account, layout or format (a snapshot beside day files).
+    if (layout === 'snapshot' || !keepsDays) {
+        await readBoundState(store, { ...binding, shape: { layout, format } });
+        return undefined;
+    }
     const months = new SweptMonths(run);
     const late = await LateEdits.open({
+        ...binding,
         mode: settings.lateEdits ?? 'sync',
-        prefix: settings.prefix,
-        accountId: wiring.accountId,
         shape: { layout, format },
         backfill: settings.window.from !== undefined || settings.window.to !== undefined,
         dryRun: settings.dryRun,
@@ -88220,23 +87769,10 @@ async function openLateEdits(run, wiring, stop, keepsDays) {
         store,
         reads: wiring.reads,
         log: run.log,
-        writeState: (body, etag) => writeState(store, stateKey(settings.prefix), body, etag),
+        writeState: (body, etag) => writeState(store, stateKey(prefix), body, etag),
         acceptMonth: (read) => months.accept(read)
     }, window, stop);
     return { late, months };
-}
-/**
- * A run that keeps no state (a snapshot, or other resources only) is still stopped before any
- * write by a state of another account, layout or format (a snapshot beside day files).
- */
-async function checkArchive(run, wiring) {
-    const { prefix, layout, format } = run.settings;
-    await readBoundState(run.writer.store, {
-        prefix,
-        accountId: wiring.accountId,
-        shape: { layout, format }
-    });
-    return undefined;
 }
 function sweepPhase(run, late, windowFailed) {
     if (windowFailed || !late.span)
@@ -88249,6 +87785,80 @@ function lateSummary({ late, months }, settled) {
         return { lateDaysWritten: 0 };
     const days = months.writtenDays(settled);
     return { lateDaysWritten: days.length, late: { months: refreshed, days } };
+}
+
+;// CONCATENATED MODULE: ./src/tables/time-entry-table.ts
+
+
+/** A top-level field of the entry under the same name. */
+const same = (type, ...names) => names.map((name) => ({ name, type, cell: CELL[type], field: (entry) => entry[name] }));
+/** Fields of an embedded object (`user.id` as `user_id`), null when the object is null or absent. */
+const nested = (object, fields) => Object.entries(fields).map(([field, type]) => ({
+    name: `${object}_${field}`,
+    type,
+    cell: CELL[type],
+    field: (entry) => entry[object]?.[field]
+}));
+/**
+ * The time entries table, column by column, in the order the README's "Tables for queries"
+ * lists them. Fields Harvest adds later stay in the day files; the table keeps these.
+ */
+const TIME_ENTRY_COLUMNS = [
+    ...same('int64', 'id'),
+    ...same('date', 'spent_date'),
+    ...same('double', 'hours', 'hours_without_timer', 'rounded_hours', 'billable_rate', 'cost_rate'),
+    ...same('string', 'notes', 'locked_reason', 'approval_status', 'started_time', 'ended_time'),
+    ...same('boolean', 'is_locked', 'is_closed', 'is_billed', 'is_running', 'billable', 'budgeted'),
+    ...same('timestamp', 'timer_started_at', 'created_at', 'updated_at'),
+    ...nested('user', { id: 'int64', name: 'string' }),
+    ...nested('client', { id: 'int64', name: 'string', currency: 'string' }),
+    ...nested('project', { id: 'int64', name: 'string', code: 'string' }),
+    ...nested('task', { id: 'int64', name: 'string' }),
+    ...nested('user_assignment', { id: 'int64' }),
+    ...nested('task_assignment', { id: 'int64' }),
+    ...nested('invoice', { id: 'int64', number: 'string' }),
+    {
+        name: 'external_reference',
+        type: 'string',
+        cell: jsonTextCell,
+        field: (e) => e.external_reference
+    }
+];
+/**
+ * The columns of a month's entries, in day-file order. A value its column cannot hold (an
+ * `hours` that is text, a date that does not exist) refuses the whole table, naming the
+ * entry and the column: a table that silently lost a cell would no longer match its day files.
+ */
+function timeEntryColumns(entries) {
+    // Row by row, one pass over the entries: this runs for every row a run reads.
+    const columns = TIME_ENTRY_COLUMNS.map(({ name, type }) => ({
+        name,
+        type,
+        cells: new Array(entries.length)
+    }));
+    for (let row = 0; row < entries.length; row++) {
+        const entry = entries[row];
+        for (let index = 0; index < TIME_ENTRY_COLUMNS.length; index++) {
+            const rule = TIME_ENTRY_COLUMNS[index];
+            try {
+                columns[index].cells[row] = rule.cell(rule.field(entry));
+            }
+            catch (error) {
+                if (!(error instanceof CellError))
+                    throw error;
+                throw new ExportError(`Time entry ${String(entry.id)} (${String(entry.spent_date)}) cannot go into the ` +
+                    `time_entries table: column ${rule.name}: ${error.message}.`);
+            }
+        }
+    }
+    return columns;
+}
+/** Days' columns (each from `timeEntryColumns`) as one table's, rows in the order given. */
+function joinColumns(days) {
+    return timeEntryColumns([]).map((column, index) => ({
+        ...column,
+        cells: days.flatMap((day) => day[index].cells)
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/tables/run-tables.ts
@@ -88388,6 +87998,142 @@ class RunTables {
 }
 const monthDays = (month) => eachDate(`${month}-01`, lastDayOfMonth(month));
 
+;// CONCATENATED MODULE: ./src/export/month-tables.ts
+
+
+
+
+
+
+
+
+
+/** Memory stays one month: only its days are read. */
+const GETS_IN_FLIGHT = 8;
+/**
+ * A month's day files' keys and ETags, and the table's own ETag, so that a table changed by
+ * something else is rebuilt too (verify's repair of a table is a run with tables).
+ */
+function monthFingerprint(files, tableEtag) {
+    const lines = files.map(({ object }) => `${object.key}\t${object.etag}\n`).join('');
+    return sha256Hex(Buffer.from(`${lines}table\t${tableEtag ?? ''}\n`, 'utf8'));
+}
+async function dayFilesByMonth(run) {
+    const { scheme, writer, settings } = run;
+    const listed = await writer.store.list(settings.prefix, dayKey(scheme, '0000-01-01'), dayKey(scheme, '9999-12-31'));
+    const months = new Map();
+    for (const object of listed) {
+        const date = dateOfKey(scheme, object.key);
+        if (date === undefined)
+            continue;
+        const month = date.slice(0, 7);
+        const files = months.get(month) ?? [];
+        files.push({ date, object });
+        months.set(month, files);
+    }
+    return months;
+}
+async function storedTables(run) {
+    const { prefix } = run.settings;
+    const [first, last] = ['0000-00', '9999-99'].map((month) => timeEntryTableKey(prefix, month));
+    const byMonth = new Map();
+    for (const object of await run.writer.store.list(tablesPrefix(prefix), first, last)) {
+        const month = monthOfTableKey(prefix, object.key);
+        if (month !== undefined)
+            byMonth.set(month, object);
+    }
+    return byMonth;
+}
+function monthsWritten(run) {
+    const dates = run.writer.written.map((key) => dateOfKey(run.scheme, key));
+    return new Set(dates.filter((date) => date !== undefined).map((date) => date.slice(0, 7)));
+}
+async function dayColumns(run, tables, date, object) {
+    if (tables.rows.has(date))
+        return tables.rows.take(date);
+    if (!object)
+        return undefined;
+    const stored = await run.writer.store.get(object.key);
+    if (!stored)
+        return undefined;
+    const entries = parseEntries(stored.body);
+    if (!entries) {
+        throw new ExportError(`${object.key} does not hold time entries in JSON or NDJSON, so the table of ${date.slice(0, 7)} cannot be built from it.`);
+    }
+    return timeEntryColumns(entries);
+}
+async function buildMonth(run, tables, month, files, table) {
+    const key = timeEntryTableKey(run.settings.prefix, month);
+    const early = tables.takeEarly(month);
+    if (early)
+        return run.writer.writeTable(tables, key, early, fromListing(table));
+    const dates = new Set(files.map((file) => file.date));
+    for (const date of tables.rows.dates())
+        if (date.startsWith(month))
+            dates.add(date);
+    const ordered = [...dates].sort();
+    const byDate = new Map(files.map((file) => [file.date, file.object]));
+    const days = ordered.map(() => undefined);
+    await forEachConcurrent(ordered, GETS_IN_FLIGHT, async (date, index) => {
+        days[index] = await dayColumns(run, tables, date, byDate.get(date));
+    });
+    const columns = joinColumns(days.filter((day) => day !== undefined));
+    return run.writer.writeTable(tables, key, encodeTable(columns), fromListing(table));
+}
+async function listForTables(run) {
+    const [files, stored] = await Promise.all([dayFilesByMonth(run), storedTables(run)]);
+    return { files, stored };
+}
+/** Without a state (test doubles) only a written day or a missing table rebuilds one. */
+function needsRebuild(month, { files, stored }, written, tables) {
+    if (written || !stored.has(month))
+        return true;
+    const { memory } = tables;
+    const fingerprint = monthFingerprint(files.get(month) ?? [], stored.get(month)?.etag);
+    return memory !== undefined && memory.recall(month) !== fingerprint;
+}
+/** `before`, listed before the window was read, is still current when no day was written. */
+async function buildMonthTables(run, tables, before) {
+    const written = monthsWritten(run);
+    const listing = before && written.size === 0 ? before : await listForTables(run);
+    const { files, stored } = listing;
+    const { memory } = tables;
+    const months = [...new Set([...files.keys(), ...written])]
+        .sort()
+        .filter((month) => needsRebuild(month, listing, written.has(month), tables));
+    const many = months.length > 6;
+    if (many)
+        run.log.info(`Tables: building ${months.length} monthly tables of time entries`);
+    let done = 0;
+    let failure;
+    const built = new Map();
+    for (const month of months) {
+        try {
+            built.set(month, await buildMonth(run, tables, month, files.get(month) ?? [], stored.get(month)));
+        }
+        catch (error) {
+            // The other months are still built; this one stays unrecorded, so it is tried again.
+            failure ??= { error };
+        }
+        done++;
+        if (many && (done % 6 === 0 || done === months.length))
+            run.log.info(`Tables: ${done} of ${months.length} months built`);
+    }
+    tables.clear();
+    if (memory && built.size > 0 && !run.settings.dryRun) {
+        // The ETags the writes answered with; one LIST only when a store answered without one.
+        const after = [...built.values()].every((etag) => etag !== undefined)
+            ? undefined
+            : await storedTables(run);
+        for (const [month, etag] of built) {
+            const tableEtag = after ? after.get(month)?.etag : etag;
+            memory.remember(month, monthFingerprint(files.get(month) ?? [], tableEtag));
+        }
+    }
+    if (failure)
+        throw failure.error;
+}
+
 ;// CONCATENATED MODULE: ./src/export/sync-store.ts
 
 
@@ -88417,11 +88163,23 @@ async function syncStore(settings, deps) {
     const names = settings.resources ?? ['time_entries'];
     // The window and its day files (so the state and the sweep) only with time entries.
     const days = names.includes('time_entries');
-    const run = runContext(settings, deps, tuning.storeConcurrency, days);
-    const { window, book, log } = run;
+    const window = computeWindow(settings.window, deps.now ?? new Date());
+    const { observer } = deps;
+    const run = {
+        settings,
+        window,
+        scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
+        writer: new ObjectWriter(deps.store, settings.dryRun, tuning.storeConcurrency),
+        book: new DayBook(window, observer, days),
+        ledger: new ChangeLedger(settings.changes),
+        ...(settings.tables === 'parquet' && { tables: new RunTables(days ? window : undefined) }),
+        log: observer.log,
+        phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
+    };
+    const { book, log } = run;
     const dryRun = settings.dryRun ? '; dry run: nothing will be written' : '';
     log.info((days
-        ? `Window ${window.from}..${window.to} (${book.size} days, today is ${window.today} in ${settings.window.timeZone}); `
+        ? `Window ${window.from}..${window.to} (${window.days} days, today is ${window.today} in ${settings.window.timeZone}); `
         : `No time entries (resources: ${names.join(', ')}); `) +
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
@@ -88431,13 +88189,11 @@ async function syncStore(settings, deps) {
     const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days);
     const late = lateRun?.late;
     run.files = late?.files;
-    let before;
-    if (run.tables && days) {
-        const tables = run.tables;
+    const tables = days ? run.tables : undefined;
+    const before = tables && (await listForTables(run));
+    if (tables && before) {
         tables.memory = late?.tables;
-        before = await listForTables(run);
-        const listed = before;
-        tables.stale = (month) => needsRebuild(month, listed, false, tables);
+        tables.stale = (month) => needsRebuild(month, before, false, tables);
         book.onSettle = (date, written) => tables.settled(date, written);
     }
     const pages = late ? late.watch(deps.harvest) : deps.harvest;
@@ -88468,7 +88224,7 @@ async function syncStore(settings, deps) {
     for (const target of everyTarget)
         await target.prepare?.();
     const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects';
-    const failure = await run.phase(fetchPhase, () => firstFailure(reads));
+    const failure = await run.phase(fetchPhase, () => settleAll(reads.map((job) => job.read())).catch((error) => error));
     const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined));
     const settled = await run.phase('Finish', async () => {
         for (const target of everyTarget)
@@ -88476,16 +88232,15 @@ async function syncStore(settings, deps) {
         // Also after a failure: the log then records exactly the changes that were applied.
         const settled = run.ledger.settle();
         if (settings.changes)
-            await writeChangeLog(run, settled.log, settled.closed);
+            await writeChangeLog(run, settled);
         return settled;
     });
     const succeeded = failure === undefined && sweepFailure === undefined;
     // Only once every day file is exact: a failed run builds no table (the next run will).
-    const tables = run.tables;
-    const tablesFailure = succeeded && days && tables
+    const tablesFailure = succeeded && tables
         ? await run
             .phase('Tables', () => buildMonthTables(run, tables, before))
-            .then(() => undefined, (error) => error)
+            .catch((error) => error)
         : undefined;
     if (succeeded)
         await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0);
@@ -88512,28 +88267,19 @@ async function syncStore(settings, deps) {
     }
     return summary;
 }
-/** The first failure, once every read has settled. */
-async function firstFailure(reads) {
-    const results = await Promise.allSettled(reads.map((job) => job.read()));
-    return results.find((result) => result.status === 'rejected')?.reason;
-}
-/**
- * The objects the window's days make true, in the order they finish: the only place that
- * knows which layouts exist.
- */
+/** The window's objects, in the order they finish: the only place that knows the layouts. */
 function windowTargets(run) {
     const { layout: name, latestKey, prefix } = run.settings;
     // Fed (and so holding the window in memory) only when an object needs the whole window.
-    const whole = new WholeWindow(run);
+    const whole = new WholeWindow(run, latestKey === undefined ? undefined : `${prefix}${latestKey}`);
     const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run);
-    const latest = latestKey === undefined ? [] : [new LatestObject(run, whole, `${prefix}${latestKey}`)];
-    const targets = [layout, ...latest];
-    if (name === 'snapshot' || latest.length > 0)
-        targets.unshift(whole);
+    const targets = [layout];
+    if (name === 'snapshot' || latestKey !== undefined)
+        targets.push(whole);
     return { layout, targets };
 }
 /** `changes: true`: one object per kind of change, and closed-time `{ before, after }` pairs. */
-async function writeChangeLog(run, log, closed) {
+async function writeChangeLog(run, { log, closed }) {
     for (const kind of ['new', 'updated', 'deleted']) {
         if (log[kind].length === 0)
             continue;
@@ -88555,23 +88301,6 @@ async function writeChangeLog(run, log, closed) {
 function closedLogKey(run) {
     return changeLogKey(run.settings.prefix, 'closed', run.window.today, run.window.time);
 }
-function runContext(settings, deps, storeConcurrency, days) {
-    const window = computeWindow(settings.window, deps.now ?? new Date());
-    const { observer } = deps;
-    return {
-        settings,
-        window,
-        scheme: { prefix: settings.prefix, layout: settings.layout, format: settings.format },
-        writer: new ObjectWriter(deps.store, settings.dryRun, storeConcurrency),
-        book: new DayBook(window, observer, days),
-        ledger: new ChangeLedger(settings.changes),
-        ...(settings.tables === 'parquet' && {
-            tables: new RunTables(days ? window : undefined)
-        }),
-        log: observer.log,
-        phase: (name, work) => (observer.phase ? observer.phase(name, work) : work())
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/late-edits/harvest-reads.ts
 /**
@@ -88584,10 +88313,9 @@ function runContext(settings, deps, storeConcurrency, days) {
 
 
 
-/** The sweep's Harvest reads over the run's one client. */
 function lateEditsWiring(harvest, { url, accountId }) {
     return {
-        reads: new HttpSweepReads(harvest, url, (from, to, signal) => harvest.fetchRange(from, to, signal)),
+        reads: new HttpSweepReads(harvest, url, harvest.fetchRange.bind(harvest)),
         startedAt: () => harvest.startedAt,
         accountId,
         concurrency: DEFAULT_TUNING.concurrency
@@ -88605,7 +88333,7 @@ class HttpSweepReads {
         this.readRange = readRange;
     }
     async countEntries(from, to, signal) {
-        const url = this.entriesUrl({ from, to, per_page: '1' });
+        const url = entriesUrl(this.url, { from, to, per_page: '1' });
         const page = await this.harvest.getDocument(url.toString(), signal);
         const total = page.total_entries;
         if (!Number.isSafeInteger(total)) {
@@ -88614,7 +88342,7 @@ class HttpSweepReads {
         return total;
     }
     async updatedEntries(since, signal) {
-        const url = this.entriesUrl({ updated_since: since, per_page: String(PAGE_SIZE) });
+        const url = entriesUrl(this.url, { updated_since: since, per_page: String(PAGE_SIZE) });
         const entries = await this.walk(url, `time entries updated since ${since}`, signal);
         return entries;
     }
@@ -88633,18 +88361,12 @@ class HttpSweepReads {
         }
     }
     async entryDates(from, to, filter, signal) {
-        const url = this.entriesUrl({ ...filter, from, to, per_page: String(PAGE_SIZE) });
+        const url = entriesUrl(this.url, { ...filter, from, to, per_page: String(PAGE_SIZE) });
         const filterText = Object.entries(filter)
             .map(([name, value]) => `${name}=${value}`)
             .join('&');
         const entries = await this.walk(url, `time entries of ${from}..${to} with ${filterText}`, signal);
         return entries.map((entry) => String(entry.spent_date));
-    }
-    entriesUrl(params) {
-        const url = new URL(this.url);
-        for (const [name, value] of Object.entries(params))
-            url.searchParams.set(name, value);
-        return url;
     }
     /**
      * Every item of a paginated list, checked complete as a resource's is (`walkList`); one
@@ -88690,104 +88412,9 @@ function exportFromConfig(config, observer, options = {}) {
     return run.finally(() => harvest.close());
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
-var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/aws/sts-errors.ts
-
-
-
-/**
- * Reads the claims of a JWT without verifying it (STS does that), only to word advice. These
- * claims are not secret; the token itself is and is never shown.
- */
-function tokenClaims(token) {
-    try {
-        const payload = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
-        const claims = JSON.parse(payload);
-        const text = (value) => typeof value === 'string' ? value : undefined;
-        const aud = Array.isArray(claims.aud)
-            ? claims.aud.filter((value) => typeof value === 'string').join(', ')
-            : text(claims.aud);
-        return { iss: text(claims.iss), sub: text(claims.sub), aud: aud || undefined };
-    }
-    catch {
-        return {};
-    }
-}
-/** STS's error codes (without an `Exception` suffix) for conditions that pass on their own. */
-const TRANSIENT_CODES = new Set([
-    'Throttling',
-    'RequestLimitExceeded',
-    'TooManyRequests',
-    'IDPCommunicationError',
-    'InternalFailure',
-    'InternalError',
-    'ServiceUnavailable',
-    'RequestTimeout'
-]);
-/**
- * Throttling, 5xx and network trouble are retried; any other STS answer says what to check.
- * Anything but an STS answer is a transport failure: the call is unsigned and its inputs are
- * validated, so nothing local can fail here, and a bounded number of retries costs little.
- */
-function classifyStsError(error, context) {
-    const name = errorName(error);
-    const message = errorMessage(error);
-    if (error instanceof client_sts_dist_cjs/* STSServiceException */.LC) {
-        // The SDK names modeled errors `<Code>Exception` (IDPCommunicationErrorException) and
-        // unmodeled ones `<Code>` (Throttling, AccessDenied): compare the code either way.
-        const code = name.replace(/Exception$/, '');
-        const status = error.$metadata?.httpStatusCode;
-        const what = describeError(error);
-        if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500)) {
-            return new RetryableError(what, undefined, { cause: error });
-        }
-        const advised = withAdvice(what, sts_errors_advice(code, context));
-        return new ExportError(`STS refused to let this workflow assume ${context.roleArn}: ${advised}`, {
-            cause: error
-        });
-    }
-    const code = error?.code;
-    return new RetryableError(`${typeof code === 'string' ? code : name}: ${message}`, undefined, {
-        cause: error
-    });
-}
-/** Worded for the two places a role assumption is configured: the IAM role and the workflow. */
-function sts_errors_advice(code, context) {
-    const issuer = (context.claims.iss ?? 'https://token.actions.githubusercontent.com').replace(/^https:\/\//, '');
-    // The provider in the role's own account.
-    const [, partition = 'aws', account = 'ACCOUNT'] = /^arn:([^:]+):iam::(\d{12}):/.exec(context.roleArn) ?? [];
-    const provider = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
-    const subject = context.claims.sub
-        ? `this job's subject "${context.claims.sub}"`
-        : "this job's subject";
-    const trust = `Check the role's trust policy: its Principal must be the federated OIDC provider ${provider}, ` +
-        `the condition ${issuer}:aud must equal the audience input "${context.audience}", and ` +
-        `${issuer}:sub must match ${subject} (e.g. StringLike "repo:OWNER/REPO:*"; a job that uses an ` +
-        'environment has sub "repo:OWNER/REPO:environment:NAME", not a branch). ' +
-        'deploy/github-oidc-role.yml creates a provider and such a role.';
-    switch (code) {
-        case 'InvalidIdentityToken':
-            return (`Check that the account of ${context.roleArn} has an IAM OIDC identity provider for https://${issuer} ` +
-                `whose audiences (client IDs) include "${context.audience}" (the audience input), and that the token's ` +
-                `audience${context.claims.aud ? ` "${context.claims.aud}"` : ''} matches. ${trust}`);
-        case 'ExpiredToken':
-            return 'The OIDC token expired before STS accepted it (a slow runner or a skewed clock); rerun the job.';
-        case 'ValidationError':
-            return (`Check role-duration-seconds (${context.durationSeconds}: at most the role's maximum session duration, ` +
-                'which is 3600 s unless raised), role-session-name and role-to-assume.');
-        case 'RegionDisabled':
-            return `STS is not activated in ${context.region}: set aws-region to another region or activate it in IAM account settings.`;
-        case 'PackedPolicyTooLarge':
-        case 'MalformedPolicyDocument':
-            return "Check the role's policies.";
-        default:
-            return trust;
-    }
-}
-
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-sts/dist-cjs/index.js
+var client_sts_dist_cjs = __nccwpck_require__(9999);
 ;// CONCATENATED MODULE: ./src/aws/oidc.ts
-
 
 
 
@@ -88803,13 +88430,7 @@ async function assumeRoleWithOidc(settings, dependencies) {
     if (!roleArn)
         throw new ExportError('role-to-assume is not set.');
     const webIdentityToken = await fetchIdToken(dependencies.getIdToken, audience);
-    const context = {
-        roleArn,
-        audience,
-        region,
-        durationSeconds: settings.roleDurationSeconds,
-        claims: tokenClaims(webIdentityToken)
-    };
+    const context = { ...settings, roleArn, claims: tokenClaims(webIdentityToken) };
     // The call is unsigned, so no credentials are resolved. The SDK's own retries are off so that
     // every attempt is logged and counted once; a hung connection must turn into a retry.
     const client = new client_sts_dist_cjs/* STSClient */.iM({
@@ -88865,11 +88486,10 @@ async function fetchIdToken(getIdToken, audience) {
         const detail = errorMessage(error)
             .replace(/\s*\n\s*/g, ' ')
             .trim();
-        if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail)) {
+        if (/ACTIONS_ID_TOKEN_REQUEST_(URL|TOKEN)/.test(detail))
             throw new ExportError("role-to-assume needs the workflow's OIDC token, but this job may not request one. Add " +
                 '`permissions: id-token: write` to the workflow (top level) or to this job (keep ' +
                 '`contents: read` too if you list permissions). Workflows triggered from forks never get it.', { cause: error });
-        }
         const what = `Could not get the workflow's OIDC token for audience "${audience}"`;
         throw new ExportError(`${what}: ${detail}`, { cause: error });
     }
@@ -88877,8 +88497,94 @@ async function fetchIdToken(getIdToken, audience) {
         throw new ExportError(`The runner returned an empty OIDC token for audience "${audience}".`);
     return token;
 }
+/**
+ * Reads the claims of a JWT without verifying it (STS does that), only to word advice. These
+ * claims are not secret; the token itself is and is never shown.
+ */
+function tokenClaims(token) {
+    try {
+        const payload = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
+        const claims = JSON.parse(payload);
+        const text = (value) => typeof value === 'string' ? value : undefined;
+        const aud = Array.isArray(claims.aud)
+            ? claims.aud.filter((value) => typeof value === 'string').join(', ')
+            : text(claims.aud);
+        return { iss: text(claims.iss), sub: text(claims.sub), aud: aud || undefined };
+    }
+    catch {
+        return {};
+    }
+}
+/** STS's error codes (without an `Exception` suffix) for conditions that pass on their own. */
+const TRANSIENT_CODES = new Set([
+    'Throttling',
+    'RequestLimitExceeded',
+    'TooManyRequests',
+    'IDPCommunicationError',
+    'InternalFailure',
+    'InternalError',
+    'ServiceUnavailable',
+    'RequestTimeout'
+]);
+/**
+ * Throttling, 5xx and network trouble are retried; any other STS answer says what to check.
+ * Anything but an STS answer is a transport failure: the call is unsigned and its inputs are
+ * validated, so nothing local can fail here, and a bounded number of retries costs little.
+ */
+function classifyStsError(error, context) {
+    const name = errorName(error);
+    const message = errorMessage(error);
+    if (error instanceof client_sts_dist_cjs/* STSServiceException */.LC) {
+        // The SDK names modeled errors `<Code>Exception` (IDPCommunicationErrorException) and
+        // unmodeled ones `<Code>` (Throttling, AccessDenied): compare the code either way.
+        const code = name.replace(/Exception$/, '');
+        const status = error.$metadata?.httpStatusCode;
+        const what = describeError(error);
+        if (TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500))
+            return new RetryableError(what, undefined, { cause: error });
+        const advised = withAdvice(what, oidc_advice(code, context));
+        return new ExportError(`STS refused to let this workflow assume ${context.roleArn}: ${advised}`, { cause: error });
+    }
+    const code = error?.code;
+    return new RetryableError(`${typeof code === 'string' ? code : name}: ${message}`, undefined, {
+        cause: error
+    });
+}
+/** Worded for the two places a role assumption is configured: the IAM role and the workflow. */
+function oidc_advice(code, context) {
+    const issuer = (context.claims.iss ?? 'https://token.actions.githubusercontent.com').replace(/^https:\/\//, '');
+    // The provider in the role's own account.
+    const [, partition = 'aws', account = 'ACCOUNT'] = /^arn:([^:]+):iam::(\d{12}):/.exec(context.roleArn) ?? [];
+    const provider = `arn:${partition}:iam::${account}:oidc-provider/${issuer}`;
+    const subject = context.claims.sub
+        ? `this job's subject "${context.claims.sub}"`
+        : "this job's subject";
+    const trust = `Check the role's trust policy: its Principal must be the federated OIDC provider ${provider}, ` +
+        `the condition ${issuer}:aud must equal the audience input "${context.audience}", and ` +
+        `${issuer}:sub must match ${subject} (e.g. StringLike "repo:OWNER/REPO:*"; a job that uses an ` +
+        'environment has sub "repo:OWNER/REPO:environment:NAME", not a branch). ' +
+        'deploy/github-oidc-role.yml creates a provider and such a role.';
+    switch (code) {
+        case 'InvalidIdentityToken':
+            return (`Check that the account of ${context.roleArn} has an IAM OIDC identity provider for https://${issuer} ` +
+                `whose audiences (client IDs) include "${context.audience}" (the audience input), and that the token's ` +
+                `audience${context.claims.aud ? ` "${context.claims.aud}"` : ''} matches. ${trust}`);
+        case 'ExpiredToken':
+            return 'The OIDC token expired before STS accepted it (a slow runner or a skewed clock); rerun the job.';
+        case 'ValidationError':
+            return (`Check role-duration-seconds (${context.roleDurationSeconds}: at most the role's maximum session duration, ` +
+                'which is 3600 s unless raised), role-session-name and role-to-assume.');
+        case 'RegionDisabled':
+            return `STS is not activated in ${context.region}: set aws-region to another region or activate it in IAM account settings.`;
+        case 'PackedPolicyTooLarge':
+        case 'MalformedPolicyDocument':
+            return "Check the role's policies.";
+        default:
+            return trust;
+    }
+}
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/context.js
 
 
 class Context {
@@ -88931,9 +88637,9 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+// EXTERNAL MODULE: ../main/node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(1947);
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/internal/utils.js
 var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -88986,7 +88692,7 @@ function getUserAgentWithOrchestrationId(baseUserAgent) {
     return baseUserAgent;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ../main/node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -89001,7 +88707,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -89030,7 +88736,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -89078,7 +88784,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -89099,7 +88805,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ../main/node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -89146,7 +88852,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -89492,7 +89198,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ../main/node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -89784,7 +89490,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ../main/node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -90385,7 +90091,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request-error/dist-src/index.js
 class RequestError extends Error {
   name;
   /**
@@ -90426,7 +90132,7 @@ class RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -90633,7 +90339,7 @@ var request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -90764,7 +90470,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -90819,11 +90525,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -90964,12 +90670,12 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -93263,7 +92969,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -93389,7 +93095,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -93410,7 +93116,7 @@ legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
 
 //# sourceMappingURL=index.js.map
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -93822,7 +93528,7 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/utils.js
 
 
 // octokit + plugins
@@ -93861,7 +93567,7 @@ function getOctokitOptions(token, options) {
     return opts;
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+;// CONCATENATED MODULE: ../main/node_modules/@actions/github/lib/github.js
 
 
 const github_context = new Context();
@@ -93876,9 +93582,9 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ../main/node_modules/bottleneck/light.js
+var light = __nccwpck_require__(8115);
+;// CONCATENATED MODULE: ../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -93963,8 +93669,8 @@ retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: ./node_modules/yazl/index.js
-var yazl = __nccwpck_require__(3044);
+// EXTERNAL MODULE: ../main/node_modules/yazl/index.js
+var yazl = __nccwpck_require__(260);
 ;// CONCATENATED MODULE: ./src/publish/lambda-zip.ts
 
 
@@ -94012,8 +93718,8 @@ async function buildLambdaZip(bundleDir) {
     return Buffer.concat(chunks);
 }
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
-var client_lambda_dist_cjs = __nccwpck_require__(1696);
+// EXTERNAL MODULE: ../main/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
+var client_lambda_dist_cjs = __nccwpck_require__(5648);
 ;// CONCATENATED MODULE: ./src/publish/update-function.ts
 
 
@@ -94051,46 +93757,39 @@ async function updateFunctionCode(code, aws, log) {
             : { ZipFile: code.zip };
         const updated = await withRetry(CONFLICT_RETRY, () => call('update the code of', () => client.send(new client_lambda_dist_cjs/* UpdateFunctionCodeCommand */.KfB({ FunctionName: code.functionName, ...source }))), { onRetry: (error, delayMs) => log(retryNote(error.message, delayMs)) });
         const expected = Buffer.from(code.sha256, 'hex').toString('base64');
-        if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected) {
-            // Only possible when the S3 object was overwritten between the upload and the update.
+        // Only possible when the S3 object was overwritten between the upload and the update.
+        if (updated.CodeSha256 !== undefined && updated.CodeSha256 !== expected)
             throw new UserError(`The Lambda function ${code.functionName} reports code SHA-256 ${updated.CodeSha256} (base64), not the zip's ` +
                 `${expected}: did another upload replace the zip at lambda-s3-key meanwhile? Run publish-lambda again.`);
-        }
         log(`Updated the code of ${updated.FunctionArn ?? code.functionName}; waiting for the update to finish`);
-        await waitForUpdate(code.functionName, updated, () => call('read the state of', () => client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: code.functionName }))));
+        // Until LastUpdateStatus leaves InProgress: an update Lambda could not apply fails the step.
+        const deadline = Date.now() + UPDATE_TIMEOUT_MS;
+        const read = () => call('read the state of', () => client.send(new client_lambda_dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: code.functionName })));
+        for (let state = updated;; state = await read()) {
+            if (state.LastUpdateStatus === 'Failed')
+                throw new UserError(`The Lambda function ${code.functionName} could not apply the new code: ` +
+                    `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`);
+            if (state.LastUpdateStatus !== 'InProgress')
+                break;
+            if (Date.now() > deadline)
+                throw new UserError(`The Lambda function ${code.functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`);
+            await sleep(UPDATE_POLL_MS);
+        }
         log(`The Lambda function ${code.functionName} runs the new code`);
     }
     finally {
         client.destroy();
     }
 }
-/** Polls until LastUpdateStatus leaves InProgress: an update Lambda could not apply fails the step. */
-async function waitForUpdate(functionName, first, read) {
-    const deadline = Date.now() + UPDATE_TIMEOUT_MS;
-    for (let state = first;; state = await read()) {
-        if (state.LastUpdateStatus === 'Failed') {
-            throw new UserError(`The Lambda function ${functionName} could not apply the new code: ` +
-                `${state.LastUpdateStatusReasonCode ?? 'Failed'}: ${state.LastUpdateStatusReason ?? 'no reason given'}.`);
-        }
-        if (state.LastUpdateStatus !== 'InProgress')
-            return;
-        if (Date.now() > deadline) {
-            throw new UserError(`The Lambda function ${functionName} was still updating after ${UPDATE_TIMEOUT_MS / 60_000} minutes.`);
-        }
-        await sleep(UPDATE_POLL_MS);
-    }
-}
 function update_function_advice(name, code, aws) {
     if (name === 'ResourceNotFoundException')
         return ` Check lambda-function-name and aws-region (${aws.region}).`;
-    if (/AccessDenied|UnrecognizedClient|InvalidSignature|Credentials/i.test(name)) {
+    if (/AccessDenied|UnrecognizedClient|InvalidSignature|Credentials/i.test(name))
         return (' Check the AWS credentials and that their policy allows lambda:UpdateFunctionCode and ' +
             'lambda:GetFunctionConfiguration on the function' +
             (code.s3 ? ` and s3:GetObject on s3://${code.s3.bucket}/${code.s3.key}.` : '.'));
-    }
-    if (name === 'InvalidParameterValueException' && code.s3) {
+    if (name === 'InvalidParameterValueException' && code.s3)
         return ` The bucket must be in the function's region (${aws.region}).`;
-    }
     return '';
 }
 
@@ -94138,16 +93837,16 @@ async function publishLambda(settings, aws, log) {
 /** This repository and the release: release-tag, else the release that triggered the workflow. */
 function releaseOf(settings) {
     const tag = settings.releaseTag ?? github_context.payload.release?.tag_name;
-    if (typeof tag !== 'string' || tag === '') {
+    if (typeof tag !== 'string' || tag === '')
         throw new ConfigError([
             'Missing input release-tag: name the release to attach the Lambda zip to (e.g. v1.2.0), or run publish-lambda on a release event.'
         ]);
-    }
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo)
         throw new ConfigError([
             'GITHUB_REPOSITORY is not set (owner/repo): publish-lambda runs in a GitHub Actions workflow.'
         ]);
+    // GITHUB_API_URL on the runner (GitHub Enterprise Server has its own).
     const apiUrl = process.env.GITHUB_API_URL || 'https://api.github.com';
     return { apiUrl, token: settings.githubToken ?? '', owner, repo, tag };
 }
@@ -94160,10 +93859,29 @@ async function replaceReleaseAsset(release, zip, log) {
     const github = getOctokit(release.token, { baseUrl: release.apiUrl }, retry);
     const { owner, repo, tag } = release;
     const found = await call(release, `read the release ${tag}`, () => github.rest.repos.getReleaseByTag({ owner, repo, tag }));
+    const deleteAssets = async () => {
+        const assets = await call(release, `list the assets of the release ${tag}`, () => github.paginate(github.rest.repos.listReleaseAssets, {
+            owner,
+            repo,
+            release_id: found.data.id,
+            per_page: 100
+        }));
+        for (const asset of assets.filter((candidate) => candidate.name === LAMBDA_ZIP_NAME)) {
+            log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`);
+            try {
+                await call(release, `delete the existing asset ${asset.name}`, () => github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
+            }
+            catch (error) {
+                // Already deleted by a concurrent re-run: the goal is reached all the same.
+                if (!(error instanceof GitHubError) || error.status !== 404)
+                    throw error;
+            }
+        }
+    };
     // Two tries: an upload that failed half-way (or a concurrent re-run) can leave an asset of
     // the same name behind, which GitHub answers with 422; the second try deletes it first.
     for (let attempt = 1;; attempt++) {
-        await deleteAssets(github, release, found.data.id, log);
+        await deleteAssets();
         try {
             const asset = await call(release, `upload ${LAMBDA_ZIP_NAME} to the release ${tag}`, () => github.request({
                 method: 'POST',
@@ -94183,26 +93901,6 @@ async function replaceReleaseAsset(release, zip, log) {
             if (attempt >= 2 || !(error instanceof GitHubError) || error.status !== 422)
                 throw error;
             log(`GitHub reports that ${LAMBDA_ZIP_NAME} already exists (HTTP 422); replacing it again`);
-        }
-    }
-}
-async function deleteAssets(github, release, releaseId, log) {
-    const { owner, repo, tag } = release;
-    const assets = await call(release, `list the assets of the release ${tag}`, () => github.paginate(github.rest.repos.listReleaseAssets, {
-        owner,
-        repo,
-        release_id: releaseId,
-        per_page: 100
-    }));
-    for (const asset of assets.filter((candidate) => candidate.name === LAMBDA_ZIP_NAME)) {
-        log(`Deleting the existing asset ${asset.name} (id ${asset.id}) of the release ${tag}`);
-        try {
-            await call(release, `delete the existing asset ${asset.name}`, () => github.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
-        }
-        catch (error) {
-            // Already deleted by a concurrent re-run: the goal is reached all the same.
-            if (!(error instanceof GitHubError) || error.status !== 404)
-                throw error;
         }
     }
 }
@@ -94543,7 +94241,7 @@ function checkResource(resource, key, object) {
     return [];
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/filter.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/filter.js
 /**
  * @import {BloomFilter, ColumnPageStats, PageRanges, ParquetQueryFilter, RowGroup, SchemaElement} from '../src/types.js'
  */
@@ -94952,7 +94650,7 @@ function resolve(record, path) {
   return value
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/variant.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/variant.js
 
 
 /**
@@ -95320,7 +95018,7 @@ function readVariantBinary(reader) {
   return bytes
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/assemble.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/assemble.js
 
 
 
@@ -95579,7 +95277,7 @@ function invertStruct(struct, depth) {
   return out
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/delta.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/delta.js
 /**
  * @import {DataReader} from '../src/types.js'
  */
@@ -95756,7 +95454,7 @@ function delta_deltaByteArray(reader, count, output) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/encoding.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/encoding.js
 /**
  * @import {DataReader, DecodedArray, ParquetType} from '../src/types.js'
  */
@@ -95920,7 +95618,7 @@ function encoding_byteWidth(type, typeLength) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plain.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/plain.js
 /**
  * Read `count` values of the given type from the reader.view.
  *
@@ -96102,7 +95800,7 @@ function align(buffer, offset, size) {
   return aligned
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/snappy.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/snappy.js
 /**
  * The MIT License (MIT)
  * Copyright (c) 2016 Zhipeng Jia
@@ -96231,7 +95929,7 @@ function snappyUncompress(input, output) {
   if (outPos !== outputLength) throw new Error('premature end of input')
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/datapage.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/datapage.js
 /**
  * @import {ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, DataPageHeaderV2, DataReader, DecodedArray, PageHeader, SchemaTree} from '../src/types.js'
  */
@@ -96482,7 +96180,7 @@ function datapage_bitWidth(value) {
   return 32 - Math.clz32(value)
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/column.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/column.js
 /**
  * @import {ColumnDecoder, DataReader, DecodedArray, PageHeader, PageResult, RowGroupSelect, Statistics, SubColumnData} from '../src/types.js'
  */
@@ -96696,7 +96394,7 @@ function pageStatistics(stats) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/indexes.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/indexes.js
 /**
  * @import {ColumnIndex, DataReader, OffsetIndex, PageLocation, ParquetParsers, SchemaElement} from '../src/types.js'
  */
@@ -96744,7 +96442,7 @@ function readOffsetIndex(reader) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/rowgroup.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/rowgroup.js
 /**
  * @import {AsyncColumn, AsyncRowGroup, ChunkPlan, ColumnDecoder, DecodedArray, GroupPlan, PageLocation, ParquetParsers, ParquetReadOptions, QueryPlan, SchemaTree} from '../src/types.js'
  */
@@ -97025,7 +96723,7 @@ function rowgroup_assembleAsync(asyncRowGroup, schemaTree, parsers) {
   return { ...asyncRowGroup, asyncColumns: assembled }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/plan.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/plan.js
 
 
 
@@ -97531,7 +97229,7 @@ function prefetchAsyncBuffer(file, { fetches }) {
   }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/scan.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/scan.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, BloomFilter, DecodedArray, PageLocation, PageRanges, ParquetScan, ParquetScanOptions, QueryPlan, SchemaElement} from '../src/types.js'
  */
@@ -97863,7 +97561,7 @@ async function withPageIndexes(options) {
   return { ...options, pageRangesByGroup, pageLocationsByGroup }
 }
 
-;// CONCATENATED MODULE: ./node_modules/hyparquet/src/read.js
+;// CONCATENATED MODULE: ../main/node_modules/hyparquet/src/read.js
 /**
  * @import {AsyncRowGroup, BaseParquetReadOptions, DecodedArray, ParquetReadOptions, ParquetRow} from '../src/types.js'
  */
