@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util'
 import type { TimeEntry } from '../harvest/types.js'
 import { closedChange, wasClosed, type ClosedChange } from './closed-changes.js'
 import type { DayReport } from '../report/summary.js'
@@ -14,6 +13,24 @@ interface DayDiff {
   storedAny: boolean
 }
 
+/**
+ * Equal JSON content, whatever the key order (a stored file may predate a field reorder).
+ * Not `node:util`'s isDeepStrictEqual: that tells -0 from 0, and a stored file holds -0 as 0.
+ */
+function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    return a.every((item, index) => sameContent(item, b[index]))
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  if (keys.length !== Object.keys(right).length) return false
+  return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]))
+}
+
 export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   const previous = new Map(before.map((entry) => [entry.id, entry]))
   const diff: DayDiff = {
@@ -26,8 +43,7 @@ export function diffEntries(before: TimeEntry[], after: TimeEntry[]): DayDiff {
   for (const entry of after) {
     const old = previous.get(entry.id)
     if (!old) diff.added.push(entry)
-    // Equal JSON content whatever the key order: a stored file may predate a field reorder.
-    else if (!isDeepStrictEqual(old, entry)) {
+    else if (!sameContent(old, entry)) {
       diff.updated.push(entry)
       diff.previous.set(entry.id, old)
     }

@@ -7,69 +7,82 @@ export function jsonErrorLocation(text: string): string {
   const offset = firstErrorOffset(text)
   if (offset === undefined) return 'no syntax error found'
   const before = text.slice(0, offset)
-  const where = `line ${before.split('\n').length}, column ${offset - before.lastIndexOf('\n')}`
-  return offset >= text.length ? `${where} (the text ends early)` : where
+  const line = before.split('\n').length
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1
+  return offset >= text.length
+    ? `line ${line}, column ${column} (the text ends early)`
+    : `line ${line}, column ${column}`
 }
-
-const SPACE = /[ \t\n\r]*/y
-const COMMA = /[ \t\n\r]*,/y
-const LITERAL = /true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
-/**
- * A string up to its closing quote or up to its first character JSON does not allow there
- * (`[ !#-[\]-\uffff]`: from the space up, the quote and the backslash excepted).
- */
-const STRING = /"([ !#-[\]-\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y
 
 /** The offset of the first character a JSON parser rejects; undefined for valid JSON. */
 function firstErrorOffset(text: string): number | undefined {
   let i = 0
-  /** Moves past `pattern` when it matches at `i`. */
-  const eat = (pattern: RegExp): boolean => {
-    pattern.lastIndex = i
-    if (!pattern.test(text)) return false
-    i = pattern.lastIndex
-    return true
+  const space = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++
   }
-  const fail = (at = i): never => {
-    throw new SyntaxAt(at)
+  const fail = (): never => {
+    throw new SyntaxAt(i)
   }
   const expect = (char: string): void => {
-    eat(SPACE)
     if (text[i] !== char) fail()
     i++
   }
   const string = (): void => {
-    eat(SPACE)
-    if (!eat(STRING)) fail()
-    // A bad escape is rejected at the character after its backslash.
-    if (text[i] !== '"') fail(text[i] === '\\' ? i + 1 : i)
-    i++
-  }
-  const members = (close: string, member: () => void): void => {
-    i++
-    eat(SPACE)
-    if (text[i] !== close) {
-      do member()
-      while (eat(COMMA))
+    expect('"')
+    for (;;) {
+      const char = text[i]
+      if (char === undefined || char < ' ') fail()
+      i++
+      if (char === '"') return
+      if (char === '\\') {
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail()
+          i += 5
+        } else if (text[i] !== undefined && '"\\/bfnrt'.includes(text[i])) i++
+        else fail()
+      }
     }
-    expect(close)
   }
   const value = (): void => {
-    eat(SPACE)
-    if (text[i] === '{')
+    space()
+    const char = text[i]
+    if (char === '{')
       return members('}', () => {
+        space()
         string()
+        space()
         expect(':')
         value()
       })
-    if (text[i] === '[') return members(']', value)
-    if (text[i] === '"') return string()
-    if (!eat(LITERAL)) fail()
+    if (char === '[') return members(']', value)
+    if (char === '"') return string()
+    const literal = /true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y
+    literal.lastIndex = i
+    if (!literal.exec(text)) fail()
+    i = literal.lastIndex
+  }
+  const members = (close: string, member: () => void): void => {
+    i++
+    space()
+    if (text[i] === close) {
+      i++
+      return
+    }
+    for (;;) {
+      member()
+      space()
+      if (text[i] === close) {
+        i++
+        return
+      }
+      expect(',')
+    }
   }
   try {
     value()
-    eat(SPACE)
-    return i < text.length ? i : undefined
+    space()
+    if (i < text.length) fail()
+    return undefined
   } catch (error) {
     if (error instanceof SyntaxAt) return error.offset
     throw error
