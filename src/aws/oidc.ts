@@ -34,7 +34,15 @@ export async function assumeRoleWithOidc(
   const { roleToAssume: roleArn, audience, region } = settings
   if (!roleArn) throw new ExportError('role-to-assume is not set.')
   const webIdentityToken = await fetchIdToken(dependencies.getIdToken, audience)
-  const context = { ...settings, roleArn, claims: tokenClaims(webIdentityToken) }
+  // Named fields only: the settings may hold static credentials, and this only words advice.
+  const { roleDurationSeconds } = settings
+  const context = {
+    audience,
+    region,
+    roleDurationSeconds,
+    roleArn,
+    claims: tokenClaims(webIdentityToken)
+  }
   // The call is unsigned, so no credentials are resolved. The SDK's own retries are off so that
   // every attempt is logged and counted once; a hung connection must turn into a retry.
   const client = new STSClient({

@@ -26,6 +26,7 @@ export class CliOutput {
     this.secrets.push(...secretValues(request.raw), request.credentials?.secretAccessKey)
     if (!request.help) return request
     process.stdout.write(HELP)
+    return undefined
   }
 
   readonly stderr = (text: string): void =>

@@ -17,8 +17,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const out = new CliOutput(argv, env)
   try {
     const request = out.read(argv, env)
-    if (request?.version) process.stdout.write(`${VERSION}\n`)
-    if (request === undefined || request.version) return 0
+    if (request === undefined) return 0
+    if (request.version) {
+      process.stdout.write(`${VERSION}\n`)
+      return 0
+    }
     const config = parseExportConfig(request.raw, { names: CLI_NAMES, env })
     const summary = await exportFromConfig(config, terminalObserver(out.stderr), {
       credentials: request.credentials

@@ -68,8 +68,8 @@ export class SettingsReader {
 
   /** `what` completes "Missing <setting>: ... is required.". */
   required(name: SettingName, what: string): string {
-    // Set but not a single line: reported already.
     if (!this.raw[SETTINGS[name].input]?.value.trim()) this.missing(name, what)
+    // Set but not a single line: reported already, when the settings were read.
     return this.optional(name) ?? ''
   }
 

@@ -45,11 +45,9 @@ export interface LayoutTarget extends Target<DayEntries[]> {
 export function storedEntries(run: RunContext, inspection: Inspection): TimeEntry[] {
   if (!inspection.previous) return []
   const entries = parseEntries(inspection.previous.body)
-  if (!entries)
-    run.log.warn(
-      `${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`
-    )
-  return entries ?? []
+  if (entries) return entries
+  run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`)
+  return []
 }
 
 /** No entries where stored files hold some looks like a wrong account or revoked token: refuse. */

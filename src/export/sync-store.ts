@@ -170,6 +170,7 @@ function windowTargets(run: RunContext) {
   const whole = new WholeWindow(run, latestKey === undefined ? undefined : `${prefix}${latestKey}`)
   const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run)
   const targets: Array<Target<DayEntries[]>> = [layout]
+  // After the layout: `latest-key` is written once the layout's objects are.
   if (name === 'snapshot' || latestKey !== undefined) targets.push(whole)
   return { layout, targets }
 }

@@ -150,10 +150,10 @@ function contentCodings(header: string | undefined): string[] {
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding !== '' && coding !== 'identity')
-  const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding))
-  if (unknown !== undefined) {
+  const undecodable = codings.find((coding) => !Object.hasOwn(DECODERS, coding))
+  if (undecodable !== undefined) {
     throw new HarvestError(
-      `Harvest answered with Content-Encoding "${unknown.slice(0, 40)}", which the exporter did not ask for ` +
+      `Harvest answered with Content-Encoding "${undecodable.slice(0, 40)}", which the exporter did not ask for ` +
         `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`
     )
   }

@@ -39,7 +39,8 @@ export function splitWindow(from: string, to: string, count: number): DayRange[]
   const ranges: DayRange[] = []
   let start = from
   for (let index = 0; index < parts; index++) {
-    const end = addDays(start, Math.floor(total / parts) + (index < total % parts ? 1 : 0) - 1)
+    const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0)
+    const end = addDays(start, length - 1)
     ranges.push({ from: start, to: end })
     start = addDays(end, 1)
   }
@@ -242,9 +243,10 @@ export function planAround(
   const left = Math.max(0, total - sum(kept.map((range) => range.count)))
   const bytes = gaps.map((gap) => bytesOf(gap, storedBytes))
   const days = gaps.map((gap) => daysBetweenInclusive(gap.from, gap.to))
-  const planned = gaps.flatMap((gap, i) => {
+  const [allBytes, allDays] = [sum(bytes), sum(days)]
+  const planned = gaps.flatMap((gap, index) => {
     // Days with no stored file get a share by their number: guessing high only adds ranges.
-    const share = sum(bytes) > 0 && bytes[i] > 0 ? bytes[i] / sum(bytes) : days[i] / sum(days)
+    const share = allBytes > 0 && bytes[index] > 0 ? bytes[index] / allBytes : days[index] / allDays
     return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes)
   })
   const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned]
@@ -268,9 +270,9 @@ function mergeNeighbours(ranges: ReadonlyArray<KnownRange>, cap: number): KnownR
       Math.min(last.count, range.count) <= PAGE_SIZE &&
       pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
       pagesFor(count) <= cap
-    ) {
+    )
       kept[kept.length - 1] = { from: last.from, to: range.to, count }
-    } else kept.push({ ...range })
+    else kept.push({ ...range })
   }
   return kept
 }

@@ -57,21 +57,26 @@ export function readEvent(event: unknown): {
   const raw: RawSettings = {}
   const problems: string[] = []
   const ignored: string[] = []
-  const invalid = (field: string, value: unknown, accepted: string): number =>
+  const invalid = (field: string, value: unknown, accepted: string): void => {
     problems.push(`Invalid event.${field} ${describe(value)}: expected ${accepted}.`)
+  }
   let command: EventCommand | undefined
   for (const [field, value] of Object.entries(event)) {
     const known = EVENT_FIELDS.get(field)
     if (field === COMMAND.field && value !== null && value !== undefined) {
       if (isEventCommand(value)) command = value
       else invalid(field, value, COMMAND.accepted)
-    } else if (known === undefined) ignored.push(field)
-    // null is how templates and input transformers write "not set".
-    else if (value !== null && value !== undefined) {
-      const text = known.read(value)
-      if (text === undefined) invalid(field, value, known.accepted)
-      else raw[known.input] = { value: text, label: `event.${field}` }
+      continue
     }
+    if (known === undefined) {
+      ignored.push(field)
+      continue
+    }
+    // null is how templates and input transformers write "not set".
+    if (value === null || value === undefined) continue
+    const text = known.read(value)
+    if (text === undefined) invalid(field, value, known.accepted)
+    else raw[known.input] = { value: text, label: `event.${field}` }
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return {

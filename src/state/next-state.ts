@@ -87,9 +87,14 @@ export function nextState(
   if (!previous) {
     // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
     const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString()
-    const synced_at = started ?? normalizeInstant(fallback)!
-    const state = { account_id: run.accountId, ...run.archive, ...content, synced_at }
-    return { state: { version: STATE_VERSION, ...state }, write: true }
+    const state: SyncState = {
+      version: STATE_VERSION,
+      account_id: run.accountId,
+      ...run.archive,
+      ...content,
+      synced_at: started ?? normalizeInstant(fallback)!
+    }
+    return { state, write: true }
   }
   // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
   // state written before shapes were is no change of its own: it goes along with the next

@@ -32,7 +32,9 @@ export function daysBetweenInclusive(from: string, to: string): number {
 }
 
 export function eachDate(from: string, to: string): string[] {
-  return Array.from({ length: daysBetweenInclusive(from, to) }, (_, i) => addDays(from, i))
+  return Array.from({ length: daysBetweenInclusive(from, to) }, (_, offset) =>
+    addDays(from, offset)
+  )
 }
 
 /** `2025-01-31` -> `20250131` */
