@@ -75449,7 +75449,7 @@ function daysBetweenInclusive(from, to) {
     return (Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
 }
 function eachDate(from, to) {
-    return Array.from({ length: daysBetweenInclusive(from, to) }, (_, i) => addDays(from, i));
+    return Array.from({ length: daysBetweenInclusive(from, to) }, (_, offset) => addDays(from, offset));
 }
 /** `2025-01-31` -> `20250131` */
 function compactDate(date) {
@@ -76551,9 +76551,9 @@ function contentCodings(header) {
         .split(',')
         .map((coding) => coding.trim().toLowerCase())
         .filter((coding) => coding !== '' && coding !== 'identity');
-    const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding));
-    if (unknown !== undefined) {
-        throw new HarvestError(`Harvest answered with Content-Encoding "${unknown.slice(0, 40)}", which the exporter did not ask for ` +
+    const undecodable = codings.find((coding) => !Object.hasOwn(DECODERS, coding));
+    if (undecodable !== undefined) {
+        throw new HarvestError(`Harvest answered with Content-Encoding "${undecodable.slice(0, 40)}", which the exporter did not ask for ` +
             `and cannot decode (it asks for ${ACCEPT_ENCODING}): a proxy between here and Harvest may be changing the answer.`);
     }
     return codings.reverse();
@@ -77245,9 +77245,9 @@ class SettingsReader {
     }
     /** `what` completes "Missing <setting>: ... is required.". */
     required(name, what) {
-        // Set but not a single line: reported already.
         if (!this.raw[SETTINGS[name].input]?.value.trim())
             this.missing(name, what);
+        // Set but not a single line: reported already, when the settings were read.
         return this.optional(name) ?? '';
     }
     missing(name, what) {
@@ -78398,7 +78398,8 @@ function splitWindow(from, to, count) {
     const ranges = [];
     let start = from;
     for (let index = 0; index < parts; index++) {
-        const end = addDays(start, Math.floor(total / parts) + (index < total % parts ? 1 : 0) - 1);
+        const length = Math.floor(total / parts) + (index < total % parts ? 1 : 0);
+        const end = addDays(start, length - 1);
         ranges.push({ from: start, to: end });
         start = addDays(end, 1);
     }
@@ -78562,9 +78563,10 @@ function planAround(from, to, total, options, storedBytes, known) {
     const left = Math.max(0, total - sum(kept.map((range) => range.count)));
     const bytes = gaps.map((gap) => bytesOf(gap, storedBytes));
     const days = gaps.map((gap) => daysBetweenInclusive(gap.from, gap.to));
-    const planned = gaps.flatMap((gap, i) => {
+    const [allBytes, allDays] = [sum(bytes), sum(days)];
+    const planned = gaps.flatMap((gap, index) => {
         // Days with no stored file get a share by their number: guessing high only adds ranges.
-        const share = sum(bytes) > 0 && bytes[i] > 0 ? bytes[i] / sum(bytes) : days[i] / sum(days);
+        const share = allBytes > 0 && bytes[index] > 0 ? bytes[index] / allBytes : days[index] / allDays;
         return planDays(gap.from, gap.to, left * share, { ...options, concurrency: 1 }, storedBytes);
     });
     const ranges = [...kept.map(({ from, to }) => ({ from, to })), ...planned];
@@ -78586,9 +78588,8 @@ function mergeNeighbours(ranges, cap) {
             addDays(last.to, 1) === range.from &&
             Math.min(last.count, range.count) <= PAGE_SIZE &&
             pagesFor(count) < pagesFor(last.count) + pagesFor(range.count) &&
-            pagesFor(count) <= cap) {
+            pagesFor(count) <= cap)
             kept[kept.length - 1] = { from: last.from, to: range.to, count };
-        }
         else
             kept.push({ ...range });
     }
@@ -79006,7 +79007,27 @@ async function syncObject(store, request, decide) {
 
 ;// CONCATENATED MODULE: ./src/export/changes.ts
 
-
+/**
+ * Equal JSON content, whatever the key order (a stored file may predate a field reorder).
+ * Not `node:util`'s isDeepStrictEqual: that tells -0 from 0, and a stored file holds -0 as 0.
+ */
+function sameContent(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) || Array.isArray(b)) {
+        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+            return false;
+        return a.every((item, index) => sameContent(item, b[index]));
+    }
+    const left = a;
+    const right = b;
+    const keys = Object.keys(left);
+    if (keys.length !== Object.keys(right).length)
+        return false;
+    return keys.every((key) => Object.hasOwn(right, key) && sameContent(left[key], right[key]));
+}
 function diffEntries(before, after) {
     const previous = new Map(before.map((entry) => [entry.id, entry]));
     const diff = {
@@ -79020,8 +79041,7 @@ function diffEntries(before, after) {
         const old = previous.get(entry.id);
         if (!old)
             diff.added.push(entry);
-        // Equal JSON content whatever the key order: a stored file may predate a field reorder.
-        else if (!(0,external_node_util_.isDeepStrictEqual)(old, entry)) {
+        else if (!sameContent(old, entry)) {
             diff.updated.push(entry);
             diff.previous.set(entry.id, old);
         }
@@ -86357,9 +86377,10 @@ function storedEntries(run, inspection) {
     if (!inspection.previous)
         return [];
     const entries = parseEntries(inspection.previous.body);
-    if (!entries)
-        run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
-    return entries ?? [];
+    if (entries)
+        return entries;
+    run.log.warn(`${inspection.key} did not hold time entries in JSON or NDJSON; it will be replaced`);
+    return [];
 }
 /** No entries where stored files hold some looks like a wrong account or revoked token: refuse. */
 function emptyWindowRefusal(window, stored) {
@@ -86917,9 +86938,14 @@ function nextState(previous, run) {
     if (!previous) {
         // No Harvest clock: a day earlier than ours is a safe start (the next sweep looks further back).
         const fallback = new Date(run.now.getTime() - SYNCED_AT_STEP_MS).toISOString();
-        const synced_at = started ?? normalizeInstant(fallback);
-        const state = { account_id: run.accountId, ...run.archive, ...content, synced_at };
-        return { state: { version: STATE_VERSION, ...state }, write: true };
+        const state = {
+            version: STATE_VERSION,
+            account_id: run.accountId,
+            ...run.archive,
+            ...content,
+            synced_at: started ?? normalizeInstant(fallback)
+        };
+        return { state, write: true };
     }
     // The run's shape is the state's (`readBoundState` refused any other), so recording it in a
     // state written before shapes were is no change of its own: it goes along with the next
@@ -88274,6 +88300,7 @@ function windowTargets(run) {
     const whole = new WholeWindow(run, latestKey === undefined ? undefined : `${prefix}${latestKey}`);
     const layout = name === 'snapshot' ? new Snapshot(run, whole) : new DayFiles(run);
     const targets = [layout];
+    // After the layout: `latest-key` is written once the layout's objects are.
     if (name === 'snapshot' || latestKey !== undefined)
         targets.push(whole);
     return { layout, targets };
@@ -88430,7 +88457,15 @@ async function assumeRoleWithOidc(settings, dependencies) {
     if (!roleArn)
         throw new ExportError('role-to-assume is not set.');
     const webIdentityToken = await fetchIdToken(dependencies.getIdToken, audience);
-    const context = { ...settings, roleArn, claims: tokenClaims(webIdentityToken) };
+    // Named fields only: the settings may hold static credentials, and this only words advice.
+    const { roleDurationSeconds } = settings;
+    const context = {
+        audience,
+        region,
+        roleDurationSeconds,
+        roleArn,
+        claims: tokenClaims(webIdentityToken)
+    };
     // The call is unsigned, so no credentials are resolved. The SDK's own retries are off so that
     // every attempt is logged and counted once; a hung connection must turn into a retry.
     const client = new client_sts_dist_cjs/* STSClient */.iM({

@@ -322,17 +322,19 @@ const ACCESS_DENIED = new Set([
 function awsFailure(what, error) {
     if (error instanceof DeployError)
         return error;
+    return new DeployError(`${what} failed: ${why(error)}`, { cause: error });
+}
+function why(error) {
     const message = String(error?.message);
-    const why = (0,errors/* errorName */.Is)(error) === 'CredentialsProviderError' || /Could not load credentials/i.test(message)
-        ? 'no AWS credentials found. Set AWS_PROFILE (after aws configure or aws sso login) ' +
-            'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.'
-        : /Region is missing/i.test(message)
-            ? 'no AWS region. Give --region (e.g. --region eu-central-1) or set AWS_REGION.'
-            : (0,errors/* describeError */.Uc)(error) +
-                (ACCESS_DENIED.has((0,errors/* errorName */.Is)(error))
-                    ? '. The credentials in use lack this permission (or are invalid): see deploy/README.md for what a deploy needs'
-                    : '');
-    return new DeployError(`${what} failed: ${why}`, { cause: error });
+    if ((0,errors/* errorName */.Is)(error) === 'CredentialsProviderError' ||
+        /Could not load credentials/i.test(message))
+        return ('no AWS credentials found. Set AWS_PROFILE (after aws configure or aws sso login) ' +
+            'or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.');
+    if (/Region is missing/i.test(message))
+        return 'no AWS region. Give --region (e.g. --region eu-central-1) or set AWS_REGION.';
+    if (!ACCESS_DENIED.has((0,errors/* errorName */.Is)(error)))
+        return (0,errors/* describeError */.Uc)(error);
+    return `${(0,errors/* describeError */.Uc)(error)}. The credentials in use lack this permission (or are invalid): see deploy/README.md for what a deploy needs`;
 }
 async function step(what, work) {
     try {
