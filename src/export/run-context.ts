@@ -7,7 +7,7 @@ import type { DayBook, DayEntries } from './day-book.js'
 import { parseEntries } from './serialize.js'
 import type { Inspection } from './sync-object.js'
 import type { ExportSettings, Logger } from './types.js'
-import type { DayFileMemory } from '../state/memory.js'
+import type { DayFileRecord, Memory } from '../state/memory.js'
 import type { RunTables } from '../tables/run-tables.js'
 import type { ExportWindow } from './window.js'
 import type { ObjectWriter } from './writer.js'
@@ -23,7 +23,7 @@ export interface RunContext {
   log: Logger
   phase<T>(name: string, work: () => Promise<T>): Promise<T>
   /** What earlier runs recorded of each day file, when the run keeps a state. */
-  files?: DayFileMemory
+  files?: Memory<DayFileRecord>
   tables?: RunTables
 }
 

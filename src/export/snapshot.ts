@@ -1,7 +1,6 @@
 import type { TimeEntry } from '../harvest/types.js'
-import type { Store } from '../store/store.js'
 import { diffEntries } from './changes.js'
-import { dateOfKey, snapshotKey, type KeyScheme } from './layout.js'
+import { dateOfKey, snapshotKey } from './layout.js'
 import {
   emptyWindowRefusal,
   storedEntries,
@@ -11,7 +10,6 @@ import {
 import { parseEntries } from './serialize.js'
 import { ASK_STORE, type Decision } from './sync-object.js'
 import type { WholeWindow } from './whole-window.js'
-import type { ExportWindow } from './window.js'
 
 /**
  * One object for the run date holding the whole window, written once every day is read. Its
@@ -38,7 +36,7 @@ export class Snapshot implements LayoutTarget {
       }
       const baseline = inspection.previous
         ? storedEntries(this.run, inspection)
-        : await findSnapshotBaseline(writer.store, this.run.scheme, window, settings.latestKey)
+        : await this.baseline()
       const before = baseline.filter(
         (entry) => entry.spent_date >= window.from && entry.spent_date <= window.to
       )
@@ -67,20 +65,18 @@ export class Snapshot implements LayoutTarget {
       this.run.book.settle(date, changed ? 'written' : 'unchanged')
     }
   }
-}
 
-/** The newest earlier snapshot, else the `latestKey` file; a read error is never "no data". */
-async function findSnapshotBaseline(
-  store: Store,
-  scheme: KeyScheme,
-  window: ExportWindow,
-  latestKey: string | undefined
-): Promise<TimeEntry[]> {
-  const listed = await store.list(scheme.prefix, scheme.prefix, snapshotKey(scheme, window.today))
-  const snapshots = listed.map((object) => object.key).filter((key) => dateOfKey(scheme, key))
-  const key =
-    snapshots.sort().pop() ?? (latestKey !== undefined ? `${scheme.prefix}${latestKey}` : undefined)
-  if (key === undefined) return []
-  const object = await store.get(key)
-  return (object && parseEntries(object.body)) ?? []
+  /** The newest earlier snapshot, else the `latestKey` file; a read error is never "no data". */
+  private async baseline(): Promise<TimeEntry[]> {
+    const { scheme, window, writer, settings } = this.run
+    const own = snapshotKey(scheme, window.today)
+    const listed = await writer.store.list(scheme.prefix, scheme.prefix, own)
+    const snapshots = listed.map((object) => object.key).filter((key) => dateOfKey(scheme, key))
+    const latest = settings.latestKey
+    const key =
+      snapshots.sort().pop() ?? (latest !== undefined ? `${scheme.prefix}${latest}` : undefined)
+    if (key === undefined) return []
+    const object = await writer.store.get(key)
+    return (object && parseEntries(object.body)) ?? []
+  }
 }

@@ -53,11 +53,8 @@ export async function inspectObject(
   const { key, contentType } = wanted
   // Unknown (after a lost race, or a single key): one HEAD gives the ETag and the checksum.
   const fresh = known.state === 'ask-store' ? await store.head(key) : undefined
-  const current: ListedObject | undefined = fresh
-    ? { key, etag: fresh.etag, size: fresh.size }
-    : known.state === 'listed'
-      ? known.object
-      : undefined
+  const listed = known.state === 'listed' ? known.object : undefined
+  const current = fresh ? { key, etag: fresh.etag, size: fresh.size } : listed
   const result = { key, digests, contentType, current }
   if (!current) return { ...result, unchanged: false }
   if (digests.isListedAs(unquoteEtag(current.etag), current.size))

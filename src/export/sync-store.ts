@@ -88,34 +88,37 @@ export async function syncStore(
     book.onSettle = (date, written) => tables.settled(date, written)
   }
   const pages = late ? late.watch(deps.harvest) : deps.harvest
-  const reads: ReadJob[] = []
+  // Reads that run side by side (one rate limiter), each feeding its own targets.
+  const reads: Array<() => Promise<void>> = []
+  const everyTarget: Array<Target<never>> = []
   if (days) {
-    reads.push({
-      targets,
-      read: () =>
-        fetchWindow({
-          pages,
-          from: window.from,
-          to: window.to,
-          plan: tuning,
-          stop: deps.stop,
-          storedBytes: layout.storedBytes,
-          memo: late?.reads,
-          onRange: async (range) => {
-            await late?.beforeWrite(range)
-            const read = book.read(range)
-            for (const target of targets) await target.accept?.(read)
-          }
-        })
-    })
+    everyTarget.push(...targets)
+    reads.push(() =>
+      fetchWindow({
+        pages,
+        from: window.from,
+        to: window.to,
+        plan: tuning,
+        stop: deps.stop,
+        storedBytes: layout.storedBytes,
+        memo: late?.reads,
+        onRange: async (range) => {
+          await late?.beforeWrite(range)
+          const read = book.read(range)
+          for (const target of targets) await target.accept?.(read)
+        }
+      })
+    )
   }
-  if (resources) reads.push({ targets: [resources.objects], read: () => resources.read() })
-  const everyTarget = reads.flatMap((job) => job.targets)
+  if (resources) {
+    everyTarget.push(resources.objects)
+    reads.push(() => resources.read())
+  }
   for (const target of everyTarget) await target.prepare?.()
 
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
   const failure = await run.phase(fetchPhase, () =>
-    settleAll(reads.map((job) => job.read())).catch((error: unknown) => error)
+    settleAll(reads.map((read) => read())).catch((error: unknown) => error)
   )
   const sweepFailure = late && (await sweepPhase(run, late, failure !== undefined))
   const settled = await run.phase('Finish', async () => {
@@ -155,12 +158,6 @@ export async function syncStore(
     throw withPartialSummary(closedTimeChanged(summary, logKey), summary)
   }
   return summary
-}
-
-/** Reads that run side by side (one rate limiter), each feeding its own targets. */
-interface ReadJob {
-  targets: ReadonlyArray<Target<never>>
-  read(): Promise<void>
 }
 
 /** The window's objects, in the order they finish: the only place that knows the layouts. */

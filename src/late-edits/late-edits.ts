@@ -8,7 +8,7 @@ import type { LateEditsMode } from '../export/types.js'
 import type { DaysRead, TimeEntriesPage, TimeEntryPages } from '../harvest/types.js'
 import type { ArchiveShape } from '../state/archive-shape.js'
 import { collectEmbedded, emptyRecords } from '../state/embedded.js'
-import { Memory, ReadMemory, type DayFileMemory } from '../state/memory.js'
+import { Memory, ReadMemory, type DayFileRecord } from '../state/memory.js'
 import { storedCount } from '../state/next-state.js'
 import { readBoundState, recordState, type ReadState } from '../state/state-object.js'
 import { stateKey } from '../state/sync-state.js'
@@ -66,7 +66,7 @@ export class LateEdits {
   /** Stops the sweep's reads when the run stops early or its window failed. */
   private readonly abort = new AbortController()
   /** The state's records that the run's day files, reads and tables consult and update. */
-  readonly files: DayFileMemory
+  readonly files: Memory<DayFileRecord>
   readonly reads: ReadMemory
   readonly tables: Memory<string>
 

@@ -32,8 +32,6 @@ export interface DayFileRecord {
   madeFrom: string
 }
 
-export type DayFileMemory = Memory<DayFileRecord>
-
 /** A read as the state keeps it (`reads`): per day `YYYYMMDD`, `[count, hours, digest]`. */
 export interface StoredRead {
   pages: string

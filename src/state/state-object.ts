@@ -54,9 +54,8 @@ export async function writeState(
   etag: string | null
 ): Promise<boolean> {
   const current = etag === null ? undefined : { key, etag, size: 0 }
-  const digests = new Digests(body)
-  const inspection = { key, digests, contentType: CONTENT_TYPES.json, unchanged: false, current }
-  return (await commitObject(store, inspection)) === 'done'
+  const inspection = { key, digests: new Digests(body), contentType: CONTENT_TYPES.json, current }
+  return (await commitObject(store, { ...inspection, unchanged: false })) === 'done'
 }
 
 /**
