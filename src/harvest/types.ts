@@ -1,7 +1,6 @@
 /**
- * A Harvest time entry as returned by `GET /v2/time_entries`. Only the fields the exporter
- * reads are typed; every other field is carried through untouched, so nothing Harvest adds
- * later is lost from the stored files.
+ * A Harvest time entry (`GET /v2/time_entries`): only the fields read are typed; the others are
+ * carried through untouched, so nothing Harvest adds later is lost from the stored files.
  */
 export interface TimeEntry {
   id: number
