@@ -81,14 +81,13 @@ async function walkOnce(
   memo: ReadMemo | undefined
 ): Promise<DaysRead | string> {
   const expected = firstPage.total_entries
-  // Only a record that still adds up to Harvest's total can match: otherwise the pages are
-  // checked as they arrive, not held.
+  // Only a record that still adds up to Harvest's total can match. While the pages may be the
+  // recalled ones they are held unparsed; otherwise each is checked as it arrives (its parse
+  // overlaps the next request).
   const record = memo?.recall(from, to)
   const count = record && [...record.days.values()].reduce((sum, day) => sum + day.count, 0)
   const recalled = count === expected ? record : undefined
   const fingerprint = memo && new PagesFingerprint()
-  // While the pages may be the recalled ones they are held unparsed; otherwise each is
-  // checked as it arrives (its parse overlaps the next request).
   const held: TimeEntriesPage[] = []
   const tally = new Tally(from, to)
   // Known before following a single link, so an endless chain of pages ends (see bounds.ts).

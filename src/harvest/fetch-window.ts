@@ -48,10 +48,9 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   let failure: { error: unknown } | undefined
   try {
     await walkRanges(options, ranges, async (olderTotals) => {
-      // The older days hold what the window's total leaves for them, so the newest days hold
-      // exactly the rest: complete, and written now rather than after every older range.
-      // (Totals taken moments apart can balance out a move plus a delete; each file is still
-      // a whole day as Harvest had it, and the next run settles the difference.)
+      // The older days hold what the window's total leaves, so the newest hold exactly the rest:
+      // complete, written now. (Totals moments apart can balance a move against a delete; each
+      // file is still a whole day as Harvest had it, and the next run settles the difference.)
       if (newest && olderTotals === olderTotal) {
         newestDone = true
         await onRange(newest)
