@@ -12,8 +12,7 @@ export const MAX_RETRY_AFTER_MS = 15 * 60 * 1000
 
 /**
  * The most pages a walk of `total` entries may follow: every full page, the last partial one,
- * and two more for entries added while walking. Without a usable `per_page` each page is
- * assumed to hold one entry, which still bounds the walk.
+ * two more for entries added while walking; one entry a page without a usable `per_page`.
  */
 export function maxPages(total: number, perPage: unknown): number {
   const size =

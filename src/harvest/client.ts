@@ -44,9 +44,8 @@ interface Expected {
 const UTF8 = new TextDecoder()
 
 /**
- * Reads Harvest over HTTP: follows `links.next` exactly as Harvest returns it (never off
- * Harvest's origin), retries transient failures, and shares one rate limiter between
- * concurrent walks. Completeness is `readRange`'s job.
+ * Reads Harvest over HTTP: follows `links.next` as returned (never off Harvest's origin), retries
+ * transient failures, shares one rate limiter between walks. Completeness is `readRange`'s job.
  */
 export class HarvestClient implements TimeEntryPages {
   /** HTTP requests sent to Harvest, retries included. */

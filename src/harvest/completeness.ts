@@ -16,10 +16,8 @@ import type {
 const RANGE_ATTEMPTS = 3
 
 /**
- * Why `entry` cannot belong to a complete read of `from..to` (no positive integer id, no
- * real `YYYY-MM-DD` spent_date, an id already in `ids`, a date outside the range), or
- * undefined after adding its id. Dates are compared as text only once they are real dates:
- * `2026-12-04/../../x` sorts inside a range but names no day.
+ * Why `entry` cannot belong to a complete read of `from..to`, or undefined after adding its id
+ * to `ids`. Dates compare as text only once real: `2026-12-04/../../x` sorts inside a range.
  */
 export function entryProblem(
   entry: TimeEntry | null | undefined,
@@ -51,11 +49,9 @@ export function incompleteRead(from: string, to: string, problem: string): Harve
 }
 
 /**
- * Every entry with a spent date in `from..to`, only once it is provably complete: every
- * page followed, ids unique and in range, the count equal to a total that did not move. A
- * walk that does not add up is repeated. `first` (an already fetched first page) saves the
- * first walk a request. With a `memo`, a read whose pages are byte for byte the last run's
- * read of the range is that read again, unparsed; every complete read is remembered.
+ * Every entry of `from..to` once provably complete (every page followed, ids unique and in
+ * range, the count equal to a total that did not move), else walked again. `first` saves a
+ * request; with a `memo`, pages byte for byte the last run's read are that read, unparsed.
  */
 export async function readRange(
   pages: TimeEntryPages,
@@ -85,14 +81,13 @@ async function walkOnce(
   memo: ReadMemo | undefined
 ): Promise<DaysRead | string> {
   const expected = firstPage.total_entries
-  // Only a record that still adds up to Harvest's total can match: otherwise the pages are
-  // checked as they arrive, not held.
+  // Only a record that still adds up to Harvest's total can match. While the pages may be the
+  // recalled ones they are held unparsed; otherwise each is checked as it arrives (its parse
+  // overlaps the next request).
   const record = memo?.recall(from, to)
   const count = record && [...record.days.values()].reduce((sum, day) => sum + day.count, 0)
   const recalled = count === expected ? record : undefined
   const fingerprint = memo && new PagesFingerprint()
-  // While the pages may be the recalled ones they are held unparsed; otherwise each is
-  // checked as it arrives (its parse overlaps the next request).
   const held: TimeEntriesPage[] = []
   const tally = new Tally(from, to)
   // Known before following a single link, so an endless chain of pages ends (see bounds.ts).

@@ -19,12 +19,10 @@ export interface FetchWindowOptions {
 }
 
 /**
- * Fetches every entry of `from..to` and hands each range to `onRange` as soon as it is
- * complete, so days are written while later ranges are read and only the ranges in flight
- * are held in memory. A first page for the whole window settles small accounts in one
- * request; for larger ones it gives the total and its newest days (`newestDaysOf`), and the
- * older days are split into ranges (`planReads`). On the first failure no new range starts
- * but the newest days' own; the error is rethrown once everything has settled.
+ * Hands each complete range of `from..to` to `onRange` at once (only ranges in flight are held).
+ * A whole-window first page settles small accounts in one request, else gives the total and the
+ * newest days; older days go in ranges (`planReads`). After a failure only the newest days' read
+ * starts; the error is rethrown once everything has settled.
  */
 export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   const { pages, from, to, plan, onRange, stop, memo } = options
@@ -50,10 +48,9 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
   let failure: { error: unknown } | undefined
   try {
     await walkRanges(options, ranges, async (olderTotals) => {
-      // The older days hold what the window's total leaves for them, so the newest days hold
-      // exactly the rest: complete, and written now rather than after every older range.
-      // (Totals taken moments apart can balance out a move plus a delete; each file is still
-      // a whole day as Harvest had it, and the next run settles the difference.)
+      // The older days hold what the window's total leaves, so the newest hold exactly the rest:
+      // complete, written now. (Totals moments apart can balance a move against a delete; each
+      // file is still a whole day as Harvest had it, and the next run settles the difference.)
       if (newest && olderTotals === olderTotal) {
         newestDone = true
         await onRange(newest)
@@ -76,10 +73,8 @@ export async function fetchWindow(options: FetchWindowOptions): Promise<void> {
 }
 
 /**
- * Harvest lists entries newest spent date first, so a first page with a next link holds
- * every entry of the days after the oldest date on it (that one may continue on the next
- * page). Those days are taken from it, checked against the totals of the other ranges.
- * Undefined when the page does not look like that (then every day is read in ranges).
+ * Harvest lists entries newest first, so a first page with a next link holds every entry of the
+ * days after its oldest date (checked against the other ranges' totals); undefined otherwise.
  */
 function newestDaysOf(page: TimeEntriesPage, from: string, to: string): DaysRead | undefined {
   const entries = page.time_entries

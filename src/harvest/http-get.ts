@@ -1,7 +1,6 @@
 /**
- * One GET over `node:http` / `node:https`, the whole (decompressed) body in one Buffer. The
- * Harvest client's only transport: leaner than the global `fetch`, whose WHATWG streams cost
- * more CPU than parsing the pages they carry.
+ * One GET over `node:http` / `node:https`, the decompressed body in one Buffer: leaner than
+ * `fetch`, whose WHATWG streams cost more CPU than parsing the pages they carry.
  */
 import http from 'node:http'
 import https from 'node:https'
@@ -24,10 +23,9 @@ export const ACCEPT_ENCODING = 'gzip, deflate, br'
 export type Agents = Record<'http' | 'https', http.Agent>
 
 /**
- * One keep-alive agent per protocol: concurrent range walks reuse their connections (no
- * socket limit, so never fewer than the walks). Like Node's global agents, an idle socket is
- * unref'd (it never holds a process open) and closed after 5 s; an environment proxy applies
- * exactly when it does to the global agents (NODE_USE_ENV_PROXY, as for fetch).
+ * One keep-alive agent per protocol (no socket limit: never fewer than the walks). As with
+ * Node's global agents, idle sockets are unref'd and closed after 5 s, and an environment proxy
+ * applies exactly when it does to them (NODE_USE_ENV_PROXY, as for fetch).
  */
 export function newAgents(): Agents {
   const agent = (module: typeof http | typeof https): http.Agent => {
@@ -39,9 +37,8 @@ export function newAgents(): Agents {
 }
 
 /**
- * GETs `url`; rejects with `signal.reason` once `signal` aborts (before the answer or during
- * its body), with the network's error, for a body cut short, and with a `BodyTooLarge` as soon
- * as the body (sent or decompressed) passes `MAX_BODY_BYTES`. Never follows redirects.
+ * GETs `url`, never following redirects; rejects with `signal.reason` on abort (body included),
+ * on a network error or short body, and with `BodyTooLarge` past `MAX_BODY_BYTES` (either side).
  */
 export function httpGet(
   url: string,

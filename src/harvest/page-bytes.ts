@@ -1,10 +1,7 @@
 /**
- * The bytes Harvest sent for a page's entries, used where they save work: a page whose entries
- * are parsed only when first asked for (`deferredPage`), a digest of each day's entry bytes
- * (`DayDigests`: an equal digest means the day file made from them is the one made last time),
- * and a fingerprint of a walk's pages (`PagesFingerprint`: the same pages as the last run's
- * read of the range need no parse at all). Bytes are located in the body, never re-serialized:
- * where they cannot be located exactly, the page has none and its days take the full path.
+ * The bytes Harvest sent for a page's entries: parsed on first use (`deferredPage`), digested per
+ * day (`DayDigests`: equal digest, same day file as last time) and per walk (`PagesFingerprint`:
+ * the last run's pages need no parse). Bytes are located exactly, never re-serialized, or not used.
  */
 import { createHash, type Hash } from 'node:crypto'
 import { HarvestError } from '../errors.js'
@@ -108,11 +105,9 @@ function idAt(body: Buffer, at: number, id: number): boolean {
 }
 
 /**
- * Finds every entry's bytes in `body`, `page` being its parse. Exact or nothing: each entry
- * must start `{"id":<its id>` right after the array's start or a `},`, and the last one's
- * bytes must parse to the last entry. `},{"id":` cannot occur inside a string, so only an
- * array of objects nested in an entry makes a false boundary (one that could hide the bytes
- * of the entries after it): a body with more than the n - 1 boundaries is not located.
+ * Finds every entry's bytes in `body` (`page` its parse), exactly or not at all: each starts
+ * `{"id":<its id>`, the last parses to the last entry. `},{"id":` occurs in no string, so only
+ * nested arrays of objects add boundaries: a body with more than n - 1 is not located.
  */
 export function locateEntries(page: TimeEntriesPage, body: Buffer): void {
   const entries = page.time_entries

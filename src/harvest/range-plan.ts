@@ -1,9 +1,8 @@
 /**
- * Plans the date ranges of a run: from the sizes of the day files already stored, so that
- * each range ends just under a page boundary (15,900 entries cost 8 requests, 16,100 cost 9),
- * and around the last run's reads, whose unchanged pages need no parse. Planning only affects
- * how many requests a run makes, never what it stores: every range is still walked to the end
- * and checked against Harvest's total.
+ * Plans a run's date ranges from the stored day files' sizes, each ending just under a page
+ * boundary (15,900 entries cost 8 requests, 16,100 cost 9), and around the last run's reads
+ * (unchanged pages need no parse). It changes the request count, never what is stored: every
+ * range is still walked to the end and checked against Harvest's total.
  */
 import { addDays, daysBetweenInclusive, eachDate } from '../util/calendar.js'
 import { PAGE_SIZE } from './client.js'
@@ -61,10 +60,9 @@ export function rangeCount(totalEntries: number, days: number, options: FetchPla
 }
 
 /**
- * The ranges for `from..to` holding `total` entries: planned from each day file's stored
- * size when the store has those days, otherwise split evenly, as a first run does. A gap of
- * more than LONGEST_UNSTORED_GAP_DAYS without a file more likely means those days were never
- * exported than that nobody tracked time for two weeks.
+ * The ranges for `from..to` holding `total` entries: from the stored day files' sizes, else split
+ * evenly as on a first run. A gap over LONGEST_UNSTORED_GAP_DAYS more likely means days never
+ * exported than two weeks nobody tracked time.
  */
 export function planDays(
   from: string,
@@ -105,11 +103,10 @@ function plannedPages(estimate: number): number {
 }
 
 /**
- * Splits `dates` (oldest first, with an estimated entry count each) into contiguous ranges of
- * at most `pagesPerRange` pages (a single day over that is a range of its own), at least
- * `minRanges` where the pages allow. Each range ends about where its last page has the
- * fewest places left empty: those add up to the requests spent over the bare entry count.
- * Returned newest first, the order they are fetched in.
+ * Splits `dates` (oldest first, each with an estimate) into contiguous ranges of at most
+ * `pagesPerRange` pages (a bigger day alone), at least `minRanges` where the pages allow, each
+ * ending where its last page leaves the fewest places empty (those are the requests spent over
+ * the bare count). Newest first, the order they are fetched in.
  */
 export function planRanges(
   dates: readonly string[],
@@ -147,10 +144,9 @@ export function planRanges(
 const KNOWN_RANGES_ALLOWANCE = 0.1
 
 /**
- * The ranges for `from..to`: the last run's (`planAround`) where that costs at most
- * KNOWN_RANGES_ALLOWANCE more pages than a plan from the stored sizes (`planDays`) and no
- * more of Harvest's rate-limit windows (a window more would cost its 15 s), since a range
- * whose pages come back unchanged is not parsed; otherwise the fresh plan.
+ * The last run's ranges (`planAround`: unchanged pages are not parsed) where they cost at most
+ * KNOWN_RANGES_ALLOWANCE more pages than a fresh plan (`planDays`) and no more rate-limit
+ * windows (one more costs 15 s); otherwise the fresh plan.
  */
 export function planReads(
   from: string,

@@ -9,9 +9,8 @@ export interface RateLimit {
 export const HARVEST_RATE_LIMIT: RateLimit = { max: 100, windowMs: 15_000 }
 
 /**
- * A sliding-window limiter shared by every request of a run, so concurrent range walks
- * together stay under Harvest's limit instead of each assuming it has the whole budget.
- * A 429 pauses everyone until its `Retry-After` has passed.
+ * A sliding window shared by every request of a run, so concurrent walks together stay under
+ * Harvest's limit (not each with the whole budget). A 429 pauses all until its `Retry-After`.
  */
 export class RateLimiter {
   private readonly sent: number[] = []

@@ -78,9 +78,8 @@ function harvestMessage(body: string): string {
 const DEFAULT_WAIT_MS = 15_000
 
 /**
- * How long a 429 asks to wait, in ms (a little more, so the window has surely passed).
- * A wait above `MAX_RETRY_AFTER_MS` fails at once: sleeping that long would stall the run
- * (a Lambda would time out), and past 2^31 ms Node's timers would fire at once instead.
+ * How long a 429 asks to wait, in ms, plus a little. Above `MAX_RETRY_AFTER_MS` it fails at once:
+ * a Lambda would time out, and past 2^31 ms Node's timers would fire at once instead.
  */
 export function retryAfterMs(header: string | undefined, now = Date.now()): number {
   const wait = requestedWait(header, now)

@@ -1,7 +1,6 @@
 /**
- * A Harvest time entry as returned by `GET /v2/time_entries`. Only the fields the exporter
- * reads are typed; every other field is carried through untouched, so nothing Harvest adds
- * later is lost from the stored files.
+ * A Harvest time entry (`GET /v2/time_entries`): only the fields read are typed; the others are
+ * carried through untouched, so nothing Harvest adds later is lost from the stored files.
  */
 export interface TimeEntry {
   id: number
@@ -38,10 +37,7 @@ export interface DaysRead {
   entries: TimeEntry[]
   /** Each date's digest of Harvest's bytes for its entries, when every page was located. */
   digestOf?: (date: string) => string
-  /**
-   * Each date's entry count and hours, when known without parsing (the pages are byte for
-   * byte the last run's: `entries` then parses on first use).
-   */
+  /** Each date's count and hours, known unparsed when the pages are the last run's. */
   summaryOf?: (date: string) => DaySummary
   /** The entries are byte for byte the last run's read's: the names they embed are in the state. */
   sameAsLastRun?: boolean

@@ -1,7 +1,6 @@
 /**
- * Late edits for one run: binds the prefix's state, surveys the archive before the window while
- * the window is read, guards against mass deletes before any write, sweeps the dirty months
- * through the run's day-file path (`acceptMonth`), and records the new state on success.
+ * Late edits for one run: binds the state, surveys the archive while the window is read, guards
+ * against mass deletes before any write, sweeps the dirty months, records the state on success.
  */
 import { SafetyError } from '../errors.js'
 import type { LateEditsMode } from '../export/types.js'
@@ -177,11 +176,9 @@ export class LateEdits {
       this.dayCounts.set(date, known ? known(date).count : (counts.get(date) ?? 0))
   }
 
-  /**
-   * After the window: reads the dirty months whole and hands each to `acceptMonth`; the
-   * failure to report if it could not finish. After a failed window the reads just stop.
-   */
+  /** Reads the dirty months whole into `acceptMonth`: the failure to report, if any. */
   async sweep(windowFailed = false): Promise<Error | undefined> {
+    // After a failed window the reads just stop.
     if (windowFailed) {
       this.abort.abort(new Error('the window failed'))
       return undefined

@@ -1,7 +1,6 @@
 /**
- * The sweep's decisions as pure functions: which days it covers, which counts it asks
- * Harvest for, which months it reads whole, and whether the run must refuse as a mass delete.
- * The sweep (`sweep.ts`) does the reading.
+ * The sweep's decisions as pure functions (`sweep.ts` reads): the days it covers, the counts it
+ * asks for, the months it reads whole, and whether the run must refuse as a mass delete.
  */
 import { addDays, lastDayOfMonth } from '../util/calendar.js'
 import { setting, words, type Wording } from '../wording.js'
@@ -64,10 +63,8 @@ export function monthsHolding(dates: Iterable<string>, span: Period): Set<string
 }
 
 /**
- * The years whose count Harvest reports differently from the state, once the months already
- * read (`read`: Harvest's count of each) are set aside. That finds a moved entry's old month:
- * the entry shows up in its new month (`updated_since` listed it), and the rest of the year
- * then lacks one entry.
+ * The years whose Harvest count differs from the state's once the months read (`read`: their
+ * counts) are set aside: a moved entry shows up in its new month, its old month's year lacks one.
  */
 export function yearsToSplit(
   years: ReadonlyArray<{ period: Period; harvest: number }>,
@@ -111,9 +108,8 @@ export function differingMonths(
 }
 
 /**
- * Extra Harvest requests a sweep of an unchanged archive may make (README, How late edits are
- * caught: "Cost per run"): `updated_since` of time entries and of each record kind, one count
- * per year.
+ * Extra requests a sweep of an unchanged archive may make (README, "Cost per run"):
+ * `updated_since` of time entries and of each record kind, one count per year.
  */
 export function unchangedSweepCost(span: Period | undefined): number {
   if (!span) return 0
@@ -131,9 +127,8 @@ export function updatedSince(syncedAt: string): string {
 }
 
 /**
- * The mass-delete guard (README, Safety): a token whose user lost admin rights returns only
- * that user's entries, and mirroring that would wipe everyone else's history. Deletes below
- * this many never trip it: small archives lose whole days legitimately.
+ * The mass-delete guard (README, Safety): a token whose user lost admin rights sees only that
+ * user's entries. Fewer deletes never trip it: small archives lose whole days legitimately.
  */
 const MASS_DELETE_MIN = 100
 

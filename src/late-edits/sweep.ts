@@ -1,7 +1,6 @@
 /**
- * The sweep: finds what changed in Harvest before the window since the last run, with as few
- * requests as an unchanged archive allows, and hands each changed month, read whole, to the
- * same day-file path the window's days take.
+ * The sweep: finds what changed before the window since the last run, in as few requests as an
+ * unchanged archive allows, and hands each changed month, read whole, to the window's day path.
  */
 import { wordingOf } from '../errors.js'
 import { words, type Wording } from '../wording.js'
@@ -71,10 +70,7 @@ interface SweepOptions {
   signal?: AbortSignal
 }
 
-/**
- * Reads where things changed: entries updated since the last sweep, renamed records, and
- * one count per year, all at once. Nothing is read whole yet.
- */
+/** Entries updated since the last sweep, renamed records and one count per year, all at once. */
 export async function surveySpan(
   reads: SweepReads,
   state: SyncState,
@@ -121,10 +117,9 @@ function countOf(period: Period): (harvest: number) => { period: Period; harvest
 }
 
 /**
- * Reads the dirty months whole and hands each to `onMonth`; then, per year whose count
- * still does not add up (a delete, or a moved entry's old month), probes its other months
- * and reads those that differ. Stops starting reads after the first failure and names every
- * month left unread.
+ * Reads the dirty months whole into `onMonth`; then probes the other months of each year whose
+ * count still does not add up (a delete, a moved entry's old month) and reads those that differ.
+ * After the first failure no read starts, and every month left unread is named.
  */
 export async function refreshSpan(
   reads: SweepReads,
@@ -145,6 +140,8 @@ export async function refreshSpan(
     })
   }
   let pending = months.filter((month) => survey.dirty.has(month.label))
+  let unread: string[] = []
+  let failure: unknown
   try {
     await readMonths(pending)
     const years = yearsToSplit(survey.years, state, read, months)
@@ -156,11 +153,12 @@ export async function refreshSpan(
     await probing.settled()
     pending = differingMonths(await Promise.all(probes), state)
     await readMonths(pending)
-  } catch (failure) {
-    const unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label)
-    return done(refreshed, unread, failure)
+  } catch (error) {
+    failure = error
+    unread = pending.filter((month) => !read.has(month.label)).map((month) => month.label)
   }
-  return done(refreshed, [], undefined)
+  refreshed.sort((a, b) => (a.from < b.from ? -1 : 1))
+  return { refreshed, notRefreshed: unread.sort(), failure }
 }
 
 /**
@@ -191,11 +189,6 @@ class Together {
     await Promise.allSettled(this.works)
     if (this.failure) throw this.failure.error
   }
-}
-
-function done(refreshed: Period[], notRefreshed: string[], failure: unknown): SweepOutcome {
-  refreshed.sort((a, b) => (a.from < b.from ? -1 : 1))
-  return { refreshed, notRefreshed: notRefreshed.sort(), failure }
 }
 
 /** "2024-03, 2024-07" or "2024-01..2024-12 (12 months)" for a failure message. */
