@@ -109,7 +109,7 @@ export async function syncStore(
         })
     })
   }
-  if (resources) reads.push({ targets: [resources.objects], read: () => resources.read() })
+  if (resources) reads.push({ targets: [], read: () => resources.read() })
   const everyTarget = reads.flatMap((job) => job.targets)
   for (const target of everyTarget) await target.prepare?.()
 
@@ -134,7 +134,7 @@ export async function syncStore(
           .catch((error: unknown) => error)
       : undefined
   if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
-  const rows = resources?.objects.reports() ?? []
+  const rows = resources?.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
       location: `${deps.store.location}${settings.prefix}`,
