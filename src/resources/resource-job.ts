@@ -35,13 +35,11 @@ export function resourceJob(
     throw new Error('resources were asked for, but the run was given no way to read them')
   const { settings, window, writer, tables } = run
   const context: ResourceWriteContext = {
-    writer,
-    scheme: run.scheme,
+    ...run,
     today: window.today,
     time: window.time,
     allowEmpty: settings.allowEmpty,
-    changes: settings.changes,
-    log: run.log
+    changes: settings.changes
   }
   // In the README's order, each row replaced once its object is written.
   const rows = new Map(
