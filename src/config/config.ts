@@ -3,10 +3,6 @@ import type { WindowSettings } from '../export/window.js'
 import type { HarvestClientOptions } from '../harvest/client.js'
 import type { SettingNames } from './setting-names.js'
 
-export type HarvestSettings = Readonly<
-  Pick<HarvestClientOptions, 'url' | 'accountId' | 'accessToken' | 'userAgent'>
->
-
 export interface S3StoreSettings {
   readonly kind: 's3'
   readonly bucket: string
@@ -53,7 +49,9 @@ export type PublishSettings = Pick<S3StoreSettings, 'endpoint' | 'insecureEndpoi
 export interface ExportConfig {
   readonly command: 'export'
   readonly names: SettingNames
-  readonly harvest: HarvestSettings
+  readonly harvest: Readonly<
+    Pick<HarvestClientOptions, 'url' | 'accountId' | 'accessToken' | 'userAgent'>
+  >
   readonly store: StoreSettings
   readonly aws: AwsConfig
   readonly export: ExportOptions

@@ -4,21 +4,17 @@ import { SETTINGS, type Setting, type SettingName } from './registry.js'
 import { isSingleLine, type Rule } from './rules.js'
 import type { SettingNames } from './setting-names.js'
 
-/** How a face words a problem with one setting (the export's faces, or `deploy`'s flags). */
-export interface ProblemWords {
+export const EXPORT_WORDS = {
   /** `shown` is the quoted value, empty for a secret. */
-  invalid(label: string, shown: string, accepted: string): string
-  missing(label: string, what: string): string
-  range(min: number, max: number): string
-  choice(values: readonly string[]): string
+  invalid: (label: string, shown: string, accepted: string): string =>
+    `Invalid ${label}${shown}: expected ${accepted}.`,
+  missing: (label: string, what: string): string => `Missing ${label}: ${what} is required.`,
+  range: (min: number, max: number): string => `a whole number from ${min} to ${max}`,
+  choice: (values: readonly string[]): string => `one of ${values.join(', ')}`
 }
 
-export const EXPORT_WORDS: ProblemWords = {
-  invalid: (label, shown, accepted) => `Invalid ${label}${shown}: expected ${accepted}.`,
-  missing: (label, what) => `Missing ${label}: ${what} is required.`,
-  range: (min, max) => `a whole number from ${min} to ${max}`,
-  choice: (values) => `one of ${values.join(', ')}`
-}
+/** How a face words a problem with one setting (the export's faces, or `deploy`'s flags). */
+export type ProblemWords = typeof EXPORT_WORDS
 
 /** Reads by canonical name, collecting every problem, each naming the setting as written. */
 export class SettingsReader {

@@ -110,10 +110,7 @@ export async function syncStore(
       })
     )
   }
-  if (resources) {
-    everyTarget.push(resources.objects)
-    reads.push(() => resources.read())
-  }
+  if (resources) reads.push(() => resources.read())
   for (const target of everyTarget) await target.prepare?.()
 
   const fetchPhase = days ? layout.fetchPhase : 'Fetch from Harvest and write changed objects'
@@ -137,7 +134,7 @@ export async function syncStore(
           .catch((error: unknown) => error)
       : undefined
   if (succeeded) await late?.finish(deps.lateEdits?.startedAt(), now, run.writer.written.length > 0)
-  const rows = resources?.objects.reports() ?? []
+  const rows = resources?.reports() ?? []
   const summary: ExportSummary = {
     ...book.summary(settled, {
       location: `${deps.store.location}${settings.prefix}`,

@@ -2,9 +2,9 @@ import { ExportError, UserError, errorMessage, wordingOf } from '../errors.js'
 import { words } from '../wording.js'
 import type { RunContext } from '../export/run-context.js'
 import type { ResourceName } from './names.js'
-import { otherResources, type OtherResource, type ResourceSpec } from './catalog.js'
+import { otherResources, type ResourceSpec } from './catalog.js'
 import { fetchResource, type ResourceReader } from './completeness.js'
-import { sortById, type ResourceContent } from './records.js'
+import { sortById } from './records.js'
 import type { ResourceReport } from '../report/summary.js'
 import { notRefreshed, writeResource, type ResourceWriteContext } from './sync-resource.js'
 import { encodeResourceTable } from '../tables/resource-table.js'
@@ -17,61 +17,34 @@ export interface ResourceAccess {
   accountId: string
 }
 
-/** One object per resource, written as soon as its read is complete, and a summary row each. */
-class ResourceObjects {
-  private readonly rows = new Map<OtherResource, ResourceReport>()
-  private readonly context: ResourceWriteContext
-
-  constructor(
-    private readonly run: RunContext,
-    readonly resources: readonly ResourceSpec[]
-  ) {
-    const { settings, window } = run
-    this.context = {
-      writer: run.writer,
-      scheme: run.scheme,
-      today: window.today,
-      time: window.time,
-      allowEmpty: settings.allowEmpty,
-      changes: settings.changes,
-      log: run.log
-    }
-    for (const resource of resources)
-      this.rows.set(resource.name, notRefreshed(this.context, resource))
-  }
-
-  async accept({ resource, content }: { resource: ResourceSpec; content: ResourceContent }) {
-    if (content.kind === 'list') sortById(content.records)
-    this.rows.set(resource.name, await writeResource(this.context, resource, content))
-    const { tables, settings } = this.run
-    if (!tables) return
-    // The company is one row; a list's rows are its records, sorted by id.
-    const records = content.kind === 'list' ? content.records : [content.object]
-    const key = resourceTableKey(settings.prefix, resource.name)
-    await this.run.writer.writeTable(tables, key, encodeResourceTable(records))
-  }
-
-  reports(): ResourceReport[] {
-    return this.resources.map((resource) => this.rows.get(resource.name)!)
-  }
-}
-
 /**
  * Every resource read at once (the client's one rate limiter paces them with the window's
- * ranges). One that cannot be read completely, answers 403 or is refused keeps its stored
- * object; the others are still written, and the job then fails naming each one not refreshed.
+ * ranges), each object written as soon as its read is complete, with a summary row each. One
+ * that cannot be read completely, answers 403 or is refused keeps its stored object; the
+ * others are still written, and the job then fails naming each one not refreshed.
  */
 export function resourceJob(
   run: RunContext,
   names: readonly ResourceName[],
   access: ResourceAccess | undefined,
   stop?: AbortSignal
-): { objects: ResourceObjects; read(): Promise<void> } | undefined {
+): { read(): Promise<void>; reports(): ResourceReport[] } | undefined {
   const resources = otherResources(names)
   if (resources.length === 0) return undefined
   if (!access)
     throw new Error('resources were asked for, but the run was given no way to read them')
-  const objects = new ResourceObjects(run, resources)
+  const { settings, window, writer, tables } = run
+  const context: ResourceWriteContext = {
+    ...run,
+    today: window.today,
+    time: window.time,
+    allowEmpty: settings.allowEmpty,
+    changes: settings.changes
+  }
+  // In the README's order, each row replaced once its object is written.
+  const rows = new Map(
+    resources.map((resource) => [resource.name, notRefreshed(context, resource)])
+  )
   const options = { harvestUrl: access.harvestUrl, accountId: access.accountId, signal: stop }
   const read = async (): Promise<void> => {
     const failures: Array<{ resource: ResourceSpec; error: unknown }> = []
@@ -80,7 +53,13 @@ export function resourceJob(
         try {
           if (stop?.aborted) throw stop.reason
           const content = await fetchResource(access.reader, resource, options)
-          await objects.accept({ resource, content })
+          if (content.kind === 'list') sortById(content.records)
+          rows.set(resource.name, await writeResource(context, resource, content))
+          if (!tables) return
+          // The company is one row; a list's rows are its records, sorted by id.
+          const records = content.kind === 'list' ? content.records : [content.object]
+          const key = resourceTableKey(settings.prefix, resource.name)
+          await writer.writeTable(tables, key, encodeResourceTable(records))
         } catch (error) {
           failures.push({ resource, error })
         }
@@ -88,7 +67,7 @@ export function resourceJob(
     )
     if (failures.length > 0) throw combine(failures, resources)
   }
-  return { objects, read }
+  return { read, reports: () => [...rows.values()] }
 }
 
 /**
