@@ -39,6 +39,13 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv) {
     const value = flag && values[flag.slice(2)]
     if (flag && value !== undefined) raw[input as InputName] = { value: String(value), label: flag }
   }
+  // The destination is one choice: `--out-dir` wins over a bucket from config.json or
+  // S3_BUCKET_NAME as any flag wins, so the script's config can be tried on a local folder.
+  if (
+    values[SETTINGS.outDir.flag.slice(2)] !== undefined &&
+    raw['s3-bucket']?.label !== SETTINGS.s3Bucket.flag
+  )
+    delete raw['s3-bucket']
   return {
     raw,
     json: values.json === true,

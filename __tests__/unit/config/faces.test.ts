@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { jest } from '@jest/globals'
 import type { InputName, RawSettings } from '../../../src/config/inputs.js'
 import { parseConfig } from '../../../src/config/parse.js'
@@ -203,6 +206,33 @@ describe('the parsed config', () => {
     expect(pending.harvest.accessToken).toBe('')
     expect(() => withAccessToken(pending, { value: 'a\nb', label: 'SSM parameter /t' })).toThrow(
       'Invalid SSM parameter /t: expected a single line without control characters.'
+    )
+  })
+})
+
+describe("the CLI's destination", () => {
+  it('is --out-dir when given, over a bucket from S3_BUCKET_NAME or config.json (flags win)', () => {
+    expect(cli(['--out-dir', 'try'], { ...ENV, S3_BUCKET_NAME: 'my-bucket' }).store).toEqual({
+      kind: 'dir',
+      dir: 'try'
+    })
+    const folder = mkdtempSync(join(tmpdir(), 'faces-config-'))
+    try {
+      const file = join(folder, 'config.json')
+      writeFileSync(
+        file,
+        JSON.stringify({ account_id: '123456', aws: { bucket_name: 'my-bucket' } })
+      )
+      expect(cli(['--config', file, '--out-dir', 'try']).store).toEqual({ kind: 'dir', dir: 'try' })
+      expect(cli(['--config', file]).store).toMatchObject({ kind: 's3', bucket: 'my-bucket' })
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it('is still one: --bucket and --out-dir together are refused', async () => {
+    expect(await configErrorOf(() => cli(['--bucket', 'b-1', '--out-dir', 'try']))).toBe(
+      'Exactly one of --bucket and --out-dir must be set (an S3 bucket name, or a local directory).'
     )
   })
 })
