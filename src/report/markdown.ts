@@ -71,9 +71,13 @@ function tablesMarkdown({ tables, dryRun }: ExportSummary): string[] {
   return lines
 }
 
-/** Hours per bar: per day (labelled `MM-DD`) for up to four months, per month beyond. */
+/**
+ * Hours per bar: per day (labelled `MM-DD`) while no label repeats, so for windows of up to a
+ * year; per month beyond, where a day's bar would be too thin to read.
+ */
 function hoursChart(summary: ExportSummary): string[] {
-  const unit = summary.days.length <= 124 ? 'day' : 'month'
+  const labels = new Set(summary.days.map(({ date }) => date.slice(5)))
+  const unit = labels.size === summary.days.length ? 'day' : 'month'
   const totals = new Map<string, number>()
   for (const { date, hours } of summary.days) {
     const label = unit === 'day' ? date.slice(5) : date.slice(0, 7)
