@@ -132,8 +132,11 @@ function checkWindow(reader: SettingsReader, window: WindowSettings, now: Date):
       )
       break
     case 'too-long':
+      // Named as given (an end left out comes from the rolling window), like any bad input.
       reader.problem(
-        `The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`
+        `The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: ` +
+          `${reader.label('from')} must be at most ${MAX_WINDOW_DAYS - 1} days before ${reader.label('to')} ` +
+          `(${reader.spelled('from')} defaults to today minus ${reader.spelled('daysBack')}, ${reader.spelled('to')} to today); split the backfill into shorter runs.`
       )
   }
 }

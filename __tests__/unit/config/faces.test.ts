@@ -152,6 +152,16 @@ describe('messages name settings as each face spells them', () => {
     )
   })
 
+  it('a window too long names the settings that span it, as each face spells them', async () => {
+    expect(await configErrorOf(() => cli(['--bucket', 'b-1', '--from', '2010-01-01']))).toBe(
+      'The window 2010-01-01..2025-03-31 has 5569 days but at most 3661 are accepted: ' +
+        '--from must be at most 3660 days before --to (--from defaults to today minus --days-back, ' +
+        '--to to today); split the backfill into shorter runs.'
+    )
+    const message = await configErrorOf(() => action({ from: '2010-01-01', to: '2025-01-01' }))
+    expect(message).toContain('input from must be at most 3660 days before input to')
+  })
+
   it('the Lambda function asks for its variables', async () => {
     const message = await configErrorOf(() => lambdaSettings({}, {}, noSsm))
     expect(message).toContain('- Missing HARVEST_ACCOUNT_ID: the Harvest account id')
