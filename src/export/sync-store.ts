@@ -74,11 +74,12 @@ export async function syncStore(
       `store ${deps.store.location}${settings.prefix}${dryRun}`
   )
   const { layout, targets } = windowTargets(run)
-  const resources = resourceJob(run, names, deps.resources, deps.stop)
   // Before anything is written, a state of another account, layout or format stops the run.
   const now = deps.now ?? new Date()
   const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days)
   const late = lateRun?.late
+  // The mass-delete guard refuses the whole run: resources too wait for its decision.
+  const resources = resourceJob(run, names, deps.resources, deps.stop, late)
   run.files = late?.files
   const tables = days ? run.tables : undefined
   const before = tables && (await listForTables(run))
@@ -107,7 +108,7 @@ export async function syncStore(
           const read = book.read(range)
           for (const target of targets) await target.accept?.(read)
         }
-      })
+      }).finally(() => late?.windowEnded())
     )
   }
   if (resources) reads.push(() => resources.read())

@@ -58,6 +58,8 @@ export class LateEdits {
   private survey?: Promise<Survey | { failure: unknown }>
   private guarded?: Promise<void>
   private windowTotal?: number
+  private windowCounted!: () => void
+  private readonly windowCount = new Promise<void>((resolve) => (this.windowCounted = resolve))
   private readonly dayCounts = new Map<string, number>()
   private readonly records = emptyRecords()
   private readonly renamed = emptyRecords()
@@ -117,6 +119,22 @@ export class LateEdits {
   /** Harvest's count for the whole window, as its first page reported it. */
   noteWindowTotal(total: number): void {
     this.windowTotal ??= total
+    this.windowCounted()
+  }
+
+  /** The window's read ended (also without a whole-window first page, or failed). */
+  windowEnded(): void {
+    this.windowCounted()
+  }
+
+  /**
+   * Before an object that is not a day file is written (a resource): the guard refuses the
+   * whole run, so it waits until the window's count is known and the guard has decided.
+   */
+  async beforeOtherWrite(): Promise<void> {
+    await this.windowCount
+    this.guarded ??= this.guard()
+    await this.guarded
   }
 
   /** The window's pages, watched for the whole window's count (the guard needs it). */

@@ -27,7 +27,9 @@ export function resourceJob(
   run: RunContext,
   names: readonly ResourceName[],
   access: ResourceAccess | undefined,
-  stop?: AbortSignal
+  stop?: AbortSignal,
+  /** Awaited before each object is written: the time entries' mass-delete guard. */
+  guard?: { beforeOtherWrite(): Promise<void> }
 ): { read(): Promise<void>; reports(): ResourceReport[] } | undefined {
   const resources = otherResources(names)
   if (resources.length === 0) return undefined
@@ -54,6 +56,7 @@ export function resourceJob(
           if (stop?.aborted) throw stop.reason
           const content = await fetchResource(access.reader, resource, options)
           if (content.kind === 'list') sortById(content.records)
+          await guard?.beforeOtherWrite()
           rows.set(resource.name, await writeResource(context, resource, content))
           if (!tables) return
           // The company is one row; a list's rows are its records, sorted by id.
