@@ -228,6 +228,16 @@ describe('changes to closed time (Harvest simulator over HTTP, s3rver)', () => {
     expect(error.message).toContain('nothing was written (dry run)')
     expect(await h.s3.snapshot('harvest/', true)).toEqual(before)
 
+    // With the change log asked for, a dry run still names no log object: none was written.
+    const logged = await h.failure({
+      'dry-run': 'true',
+      changes: 'true',
+      'on-closed-change': 'fail'
+    })
+    expect(logged.message).toContain('nothing was written (dry run)')
+    expect(logged.message).not.toContain('changes/closed/')
+    expect(await h.s3.snapshot('harvest/', true)).toEqual(before)
+
     const real = await h.run()
     expect(ids(real.closedChanges)).toEqual([entry.id])
     await expectArchiveExact()

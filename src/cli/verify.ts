@@ -10,23 +10,39 @@ import { shellWord } from '../wording.js'
 const VALUED = new Set<string>([SETTINGS.from.flag, SETTINGS.to.flag, SETTINGS.daysBack.flag])
 const DROPPED = new Set(['--json', ...VALUED])
 
-/** The backfill command: this verify's own flags, with the repair's window instead. */
-function cliRepairs(argv: readonly string[]): RepairSpelling {
+/** `argv` without the flags in `dropped` (and the values of those in `valued`). */
+function without(
+  argv: readonly string[],
+  dropped: ReadonlySet<string>,
+  valued: ReadonlySet<string>
+): string[] {
   const kept: string[] = []
   for (let index = 0; index < argv.length; index++) {
     const [flag] = argv[index].split('=', 1)
-    if (!DROPPED.has(flag)) kept.push(argv[index])
-    else if (VALUED.has(flag) && !argv[index].includes('=')) index++
+    if (!dropped.has(flag)) kept.push(argv[index])
+    else if (valued.has(flag) && !argv[index].includes('=')) index++
   }
+  return kept
+}
+
+/**
+ * The repair commands, each one a user can paste and run: this verify's own flags, with the
+ * repair's window (a backfill) or its resources (an export of them) instead.
+ */
+export function cliRepairs(argv: readonly string[]): RepairSpelling {
+  const kept = without(argv, DROPPED, VALUED)
   const base = ['harvest-s3-export', ...kept].map(shellWord).join(' ')
+  const resourcesFlag = new Set([SETTINGS.resources.flag])
+  const exportBase = ['harvest-s3-export', ...without(kept, resourcesFlag, resourcesFlag)]
+    .map(shellWord)
+    .join(' ')
   return {
     backfill: (from, to, tables) =>
       `${base} ${SETTINGS.from.flag} ${from} ${SETTINGS.to.flag} ${to}` +
       (tables && !kept.some((arg) => arg.startsWith(SETTINGS.tables.flag))
         ? ` ${SETTINGS.tables.flag} parquet`
         : ''),
-    export: (resources) =>
-      `${base} ${SETTINGS.resources.flag} ${resources.join(',')} (then any export with them)`
+    export: (resources) => `${exportBase} ${SETTINGS.resources.flag} ${resources.join(',')}`
   }
 }
 

@@ -55,6 +55,12 @@ export function readVerifyConfig(
     reader.problem(
       `${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`
     )
+  // A settings problem like any other (the CLI's exit 2), not a failed check; with `tables`
+  // parquet the export's refusal of snapshot says it already.
+  if (config.export.layout === 'snapshot' && config.export.tables !== 'parquet')
+    reader.problem(
+      `Verify checks an archive of one file per day: ${reader.label('layout')} snapshot has none, it works with flat or hive.`
+    )
   return { ...config, command: 'verify' }
 }
 

@@ -140,7 +140,9 @@ export async function buildMonthTables(
   const listing = before && written.size === 0 ? before : await listForTables(run)
   const { files, stored } = listing
   const { memory } = tables
-  const months = [...new Set([...files.keys(), ...written])]
+  // A stored table of a month without day files (put there by something else) is behind
+  // too: rebuilt, it holds zero rows, like a month whose entries were all deleted.
+  const months = [...new Set([...files.keys(), ...written, ...stored.keys()])]
     .sort()
     .filter((month) => needsRebuild(month, listing, written.has(month), tables))
   const many = months.length > 6

@@ -152,7 +152,8 @@ export async function syncStore(
   if (failed !== undefined) throw withPartialSummary(failureWithContext(failed, summary), summary)
   // Only now, with every object and the state written, so the archive stays exact.
   if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {
-    const logKey = settings.changes ? closedLogKey(run) : undefined
+    // A dry run writes no log object, so its message names none.
+    const logKey = settings.changes && !settings.dryRun ? closedLogKey(run) : undefined
     throw withPartialSummary(closedTimeChanged(summary, logKey), summary)
   }
   return summary

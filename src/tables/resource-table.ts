@@ -63,7 +63,12 @@ function rulesFor(
  * fits its column and a field Harvest adds appears as a column on the next run.
  */
 export function encodeResourceTable(records: readonly Row[]): Buffer {
-  const fields = [...new Set(records.flatMap((record) => Object.keys(record)))].sort()
+  // No records (an account without estimates) still gives an `id` column: a Parquet file
+  // without any column is one DuckDB, Spark and Athena refuse to read.
+  const fields =
+    records.length === 0
+      ? ['id']
+      : [...new Set(records.flatMap((record) => Object.keys(record)))].sort()
   const taken = new Set(fields)
   const columns: TableColumn[] = fields
     .flatMap((field) => rulesFor(field, records, taken))

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals'
 import type { InputName, RawSettings } from '../../../src/config/inputs.js'
 import { parseConfig } from '../../../src/config/parse.js'
-import { parseExportConfig } from '../../../src/config/parse-export.js'
+import { parseExportConfig, parseVerifyConfig } from '../../../src/config/parse-export.js'
 import { isLatestKey } from '../../../src/config/rules.js'
 import { CLI_NAMES } from '../../../src/config/setting-names.js'
 import { readCliSettings } from '../../../src/cli/settings.js'
@@ -304,6 +304,23 @@ describe('tables', () => {
     )
     expect(await lambdaRefusal({ TABLES: 'parquet', LAYOUT: 'snapshot' })).toBe(
       'TABLES parquet needs day files: it works with LAYOUT flat or hive, not snapshot.'
+    )
+  })
+
+  it('refuses verify of a snapshot layout as a setting, as each face spells it', async () => {
+    const refusal = (spelled: string) =>
+      `Verify checks an archive of one file per day: ${spelled} snapshot has none, it works with flat or hive.`
+    expect(await configErrorOf(() => action({ command: 'verify', layout: 'snapshot' }))).toBe(
+      refusal('input layout')
+    )
+    const verifyCli = () =>
+      parseVerifyConfig(
+        readCliSettings(['--bucket', 'my-bucket', '--layout', 'snapshot'], ENV).raw,
+        { names: CLI_NAMES, env: ENV, now: NOW }
+      )
+    expect(await configErrorOf(verifyCli)).toBe(refusal('--layout'))
+    expect(await lambdaRefusal({ LAYOUT: 'snapshot' }, { command: 'verify' })).toBe(
+      refusal('LAYOUT')
     )
   })
 

@@ -71,4 +71,11 @@ describe('a resource table', () => {
       expect(rows.map((row) => row.number)).toEqual(mixed.map((r) => JSON.stringify(r.number)))
     })
   })
+
+  it('of a resource with no records (no estimates yet) is a zero-row table DuckDB reads', async () => {
+    await withFile(encodeResourceTable([]), async (path) => {
+      expect(await columnTypes(path)).toEqual({ id: 'BIGINT' })
+      expect(await query(`SELECT count(*) AS n FROM read_parquet('${path}')`)).toEqual([{ n: 0n }])
+    })
+  })
 })
