@@ -155,8 +155,12 @@ async function findGithubOidcProvider(
 
 /** The README's scheduled workflow with the deployed role and bucket filled in. */
 function workflowText(
-  values: Record<'action' | 'roleArn' | 'bucket' | 'prefix' | 'region', string>
+  values: Record<'action' | 'roleArn' | 'bucket' | 'prefix' | 'region' | 'environment', string>
 ): string {
+  // A role trusting one environment accepts only the tokens of jobs that run in it.
+  const environment = values.environment
+    ? `\n    environment: ${JSON.stringify(values.environment)}`
+    : ''
   return `# Written by harvest-s3-export deploy github-role. Before it can run, set in the repository:
 #   gh variable set HARVEST_ACCOUNT_ID --body <your Harvest account id>
 #   gh secret set HARVEST_ACCESS_TOKEN   (paste the Personal Access Token when asked)
@@ -189,7 +193,7 @@ concurrency:
 
 jobs:
   export:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-latest${environment}
     steps:
       - uses: ${values.action}
         id: export
