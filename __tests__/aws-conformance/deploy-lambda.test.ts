@@ -415,6 +415,31 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     expect(rule).toMatchObject({ ScheduleExpression: 'rate(6 hours)' })
   })
 
+  it('keeps the deployed account id on a rerun that gives none, and asks for it on a first deploy', async () => {
+    const noAccount = { HARVEST_ACCOUNT_ID: '' }
+    const dry = await deploy(['--dry-run'], noAccount)
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(dry.stdout).toContain('Harvest: the token given reads account 123456')
+    expect(dry.stdout).toContain('    account-id: 123456 (unchanged)')
+    const rerun = await deploy(['--schedule', 'rate(6 hours)'], noAccount)
+    expect({ code: rerun.code, stderr: rerun.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(rerun.stdout).toContain('harvest-s3-export --account-id 123456 --bucket acme-harvest')
+    const fn = await clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: 'harvest-s3-export' })
+    )
+    expect(fn.Configuration?.Environment?.Variables?.HARVEST_ACCOUNT_ID).toBe('123456')
+
+    let first!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      first = await deploy(['--stack-name', 'no-account'], noAccount)
+    })
+    expect(first.code).toBe(2)
+    expect(first.stderr).toContain(
+      'deploy lambda: --account-id is required: the Harvest account id (digits only, e.g. 123456), or HARVEST_ACCOUNT_ID'
+    )
+    expect(writes(requests)).toEqual([])
+  })
+
   it('deploys again after the stack was deleted (no log group left in the way)', async () => {
     await clients.cfn.send(new DeleteStackCommand({ StackName: STACK }))
     const groups = await jsonCall(moto.endpoint, 'Logs_20140328.DescribeLogGroups', {

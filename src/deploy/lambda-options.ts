@@ -47,7 +47,13 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   if (typeof harvestUrl === 'string')
     raw[SETTINGS.harvestUrl.input] = { value: harvestUrl, label: SETTINGS.harvestUrl.flag }
   const c = new Checker(values, raw)
-  const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
+  // A rerun without the account id keeps the deployed one; a first deploy needs it (deployLambda).
+  const config = readExportConfig(c.reader, {
+    names: DEPLOY_NAMES,
+    env: {},
+    accessToken: 'later',
+    accountId: 'later'
+  })
   const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''

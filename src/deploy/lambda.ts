@@ -1,7 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { SETTINGS } from '../config/registry.js'
-import { errorName, HarvestError, httpStatus } from '../errors.js'
+import { ACCOUNT_ID_NEEDED } from '../config/parse-export.js'
+import { ConfigError, errorName, HarvestError, httpStatus } from '../errors.js'
 import { HarvestClient } from '../harvest/client.js'
 import { sha256Hex } from '../util/hash.js'
 import { DeployError, step } from './aws-errors.js'
@@ -46,6 +47,10 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       liveParameters
     )
     const options = deployedOptions(requested, parameters)
+    if (!options.accountId)
+      throw new ConfigError([
+        `deploy lambda: --account-id is required: ${ACCOUNT_ID_NEEDED}, or HARVEST_ACCOUNT_ID (a rerun keeps the deployed one).`
+      ])
 
     // The token to check: the one given, else the one a rerun keeps.
     const stored = token ? undefined : await readTokenParameter(clients.ssm, options.tokenParameter)

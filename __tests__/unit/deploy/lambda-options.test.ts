@@ -42,6 +42,12 @@ describe('deploy lambda flags', () => {
     })
   })
 
+  it('leaves the account id to the live stack when neither --account-id nor HARVEST_ACCOUNT_ID gives it', () => {
+    const options = lambdaOptions(['--bucket', 'acme-harvest'], { HARVEST_ACCOUNT_ID: ' ' })
+    expect(options.accountId).toBe('')
+    expect(options.given).toEqual(new Set(['ExportBucket']))
+  })
+
   it('takes --harvest-url for the token check, checked like the export does', async () => {
     const base = ['--bucket', 'acme-harvest', '--account-id', '1']
     expect(
@@ -90,7 +96,8 @@ describe('deploy lambda flags', () => {
       )
     )
     expect(message).toContain('--bucket "Bad_Bucket" is not valid')
-    expect(message).toContain('--account-id is required')
+    // Not yet: a rerun keeps the deployed account id, which only the live stack tells (deployLambda).
+    expect(message).not.toContain('--account-id')
     expect(message).toContain('--days-back "-1" is not valid: an integer 0..3660')
     expect(message).toContain('--timezone "Mars/Olympus" is not valid')
     expect(message).toContain('--layout "tree" is not valid: use flat or hive or snapshot')
