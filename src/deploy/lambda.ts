@@ -143,10 +143,10 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
     )
     io.out(`Log group: ${logGroup}`)
-    const [layout, format] = [SETTINGS.layout, SETTINGS.format].map(
+    const [layout, format, tables] = [SETTINGS.layout, SETTINGS.format, SETTINGS.tables].map(
       (setting) => options.parameters[setting.parameter]
     )
-    const deployed = { ...options, layout, format, functionName, region, logGroup }
+    const deployed = { ...options, layout, format, tables, functionName, region, logGroup }
     for (const line of nextSteps(deployed)) io.out(line)
   } finally {
     clients.destroy()
