@@ -12,6 +12,7 @@ import { printPlan, printStackResult, type DeployIo } from './io.js'
 import type { LambdaOptions } from './lambda-options.js'
 import {
   deployedOptions,
+  keptParameters,
   lambdaParameters,
   mergeParameters,
   parameterRecord,
@@ -41,11 +42,13 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
     const owner = await callerAccount(clients.sts)
     const live = await describeStack(clients.cloudFormation, requested.stackName)
     const liveParameters = live && parameterRecord(live.Parameters)
-    const parameters = mergeParameters(
+    const templateBody = await template('lambda.yml')
+    const merged = mergeParameters(
       lambdaParameters(requested, key),
       requested.given,
       liveParameters
     )
+    const parameters = { ...merged, ...keptParameters(templateBody, merged, liveParameters) }
     const options = deployedOptions(requested, parameters)
     if (!options.accountId)
       throw new ConfigError([
@@ -77,11 +80,9 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
         live
           ? `Update the CloudFormation stack ${options.stackName} from deploy/lambda.yml, its settings against the live stack:`
           : `Create the CloudFormation stack ${options.stackName} (new stack) from deploy/lambda.yml with:`,
-        ...settingChanges(
-          parameters,
-          liveParameters,
-          templateParameterNames(await template('lambda.yml'))
-        ).map((line) => `    ${line}`)
+        ...settingChanges(parameters, liveParameters, templateParameterNames(templateBody)).map(
+          (line) => `    ${line}`
+        )
       ])
       io.out(alarmLine(options.alarmEmail))
       return
@@ -126,7 +127,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
-      templateBody: await template('lambda.yml'),
+      templateBody,
       parameters,
       capabilities: ['CAPABILITY_IAM']
     })
