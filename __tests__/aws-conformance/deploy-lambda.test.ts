@@ -468,6 +468,20 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
     })
   })
 
+  it('checks a rerun together with the settings it keeps, before any write', async () => {
+    const tables = await deploy(['--tables', 'parquet'])
+    expect({ code: tables.code, stderr: tables.stderr }).toEqual({ code: 0, stderr: '' })
+    let snapshot!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      snapshot = await deploy(['--layout', 'snapshot'])
+    })
+    expect(snapshot.code).toBe(2)
+    expect(snapshot.stderr).toContain(
+      '--tables parquet needs day files: it works with --layout flat or hive, not snapshot (with the settings this rerun keeps from the live stack).'
+    )
+    expect(writes(requests)).toEqual([])
+  })
+
   it('deploys again after the stack was deleted (no log group left in the way)', async () => {
     await clients.cfn.send(new DeleteStackCommand({ StackName: STACK }))
     const groups = await jsonCall(moto.endpoint, 'Logs_20140328.DescribeLogGroups', {

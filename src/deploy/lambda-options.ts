@@ -3,6 +3,7 @@ import { readExportConfig } from '../config/parse-export.js'
 import type { SettingsReader } from '../config/reader.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
+import { ConfigError } from '../errors.js'
 import { DEPLOY_NAMES } from '../config/setting-names.js'
 import { bucketPlacement, Checker, EXPORT_FLAGS, parse } from './flags.js'
 
@@ -78,6 +79,33 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   }
   c.done('lambda')
   return options
+}
+
+/**
+ * A rerun's settings as the function will read them: the flags given over the live stack's
+ * values, checked together (a rerun's --tables parquet against a deployed --layout snapshot
+ * fails here, not at every scheduled run).
+ */
+export function checkMerged(parameters: Record<string, string>): void {
+  const values = Object.fromEntries(
+    EXPORT_FLAGS.map(({ flag, parameter }) => [flag, parameters[parameter]])
+  )
+  const c = new Checker(values)
+  readExportConfig(c.reader, {
+    names: DEPLOY_NAMES,
+    env: {},
+    accessToken: 'later',
+    accountId: 'later'
+  })
+  try {
+    c.done('lambda')
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const kept = 'with the settings this rerun keeps from the live stack'
+    throw new ConfigError(
+      error.problems.map((problem) => `${problem.replace(/\.$/, '')} (${kept}).`)
+    )
+  }
 }
 
 /** On a rerun only the parameters given replace the deployed values; others keep the live ones. */

@@ -9,7 +9,7 @@ import { DeployError, step } from './aws-errors.js'
 import { ensureBucket, ensureExportBucket } from './bucket.js'
 import { callerAccount, createClients } from './clients.js'
 import { printPlan, printStackResult, type DeployIo } from './io.js'
-import type { LambdaOptions } from './lambda-options.js'
+import { checkMerged, type LambdaOptions } from './lambda-options.js'
 import {
   deployedOptions,
   keptParameters,
@@ -49,6 +49,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       liveParameters
     )
     const parameters = { ...merged, ...keptParameters(templateBody, merged, liveParameters) }
+    if (live) checkMerged(parameters)
     const options = deployedOptions(requested, parameters)
     if (!options.accountId)
       throw new ConfigError([

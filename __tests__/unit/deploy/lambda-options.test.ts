@@ -1,4 +1,4 @@
-import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
+import { checkMerged, lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import { configErrorOf } from '../../support/config-error.js'
 
 describe('deploy lambda flags', () => {
@@ -46,6 +46,17 @@ describe('deploy lambda flags', () => {
     const options = lambdaOptions(['--bucket', 'acme-harvest'], { HARVEST_ACCOUNT_ID: ' ' })
     expect(options.accountId).toBe('')
     expect(options.given).toEqual(new Set(['ExportBucket']))
+  })
+
+  it("checks a rerun's flags together with the settings it keeps from the live stack", async () => {
+    const { parameters } = lambdaOptions(['--bucket', 'acme-harvest', '--tables', 'parquet'], {
+      HARVEST_ACCOUNT_ID: '42'
+    })
+    expect(() => checkMerged(parameters)).not.toThrow()
+    expect(await configErrorOf(() => checkMerged({ ...parameters, Layout: 'snapshot' }))).toBe(
+      'deploy lambda: --tables parquet needs day files: it works with --layout flat or hive, not snapshot ' +
+        '(with the settings this rerun keeps from the live stack).'
+    )
   })
 
   it('takes --harvest-url for the token check, checked like the export does', async () => {
