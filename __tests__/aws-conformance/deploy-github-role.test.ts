@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-iam'
 import { S3Client } from '@aws-sdk/client-s3'
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
+import { deployStack } from '../../src/deploy/stack.js'
 import { addDays } from '../../src/util/calendar.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { expectedDayFiles, removeDir, tempDir } from '../support/harness.js'
@@ -184,6 +185,36 @@ describe('deploy github-role against moto, then the bundled action assuming the 
     expect(result.stdout).toContain('Stack harvest-s3-export-github: no changes')
     expect(result.stdout).toContain('exists: left as it is')
     expect(await readFile(path, 'utf8')).toBe('# mine\n')
+  })
+
+  it('keeps a MaxSessionDuration set on the stack by hand on a rerun (deploy has no flag for it)', async () => {
+    await deployStack(cfn, {
+      stackName: 'harvest-s3-export-github',
+      templateBody: await readFile(resolve('deploy/github-oidc-role.yml'), 'utf8'),
+      parameters: {
+        ...(await stackParameters('harvest-s3-export-github')),
+        MaxSessionDuration: '43200'
+      },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      pollMs: 100
+    })
+    let result!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      result = await deploy([...TIMESHEETS_ON_MAIN, '--region', 'eu-central-1'])
+    })
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' })
+    // CloudFormation resets a parameter an update leaves out to its default: it must be sent.
+    const [changeSet] = requests.filter((request) => operation(request) === 'CreateChangeSet')
+    const sent = new URLSearchParams(requestBody(changeSet))
+    const values: Record<string, string | null> = Object.fromEntries(
+      [...sent.keys()]
+        .filter((key) => key.endsWith('.ParameterKey'))
+        .map((key) => [String(sent.get(key)), sent.get(key.replace(/Key$/, 'Value'))])
+    )
+    expect(values).toMatchObject({ MaxSessionDuration: '43200', Subject: 'ref:refs/heads/main' })
+    expect(await stackParameters('harvest-s3-export-github')).toMatchObject({
+      MaxSessionDuration: '43200'
+    })
   })
 
   it('warns when the existing provider does not accept the audience sts.amazonaws.com', async () => {

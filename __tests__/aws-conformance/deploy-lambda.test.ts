@@ -1,7 +1,8 @@
 import {
   CloudFormationClient,
   DeleteStackCommand,
-  DescribeStackResourcesCommand
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand
 } from '@aws-sdk/client-cloudformation'
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam'
 import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda'
@@ -13,7 +14,10 @@ import {
 } from '@aws-sdk/client-s3'
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { parameterRecord } from '../../src/deploy/live-parameters.js'
+import { deployStack } from '../../src/deploy/stack.js'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
 import { deploySamples } from '../support/deploy-samples.js'
@@ -413,6 +417,69 @@ describe('deploy lambda against moto (S3, SSM, CloudFormation, IAM, Lambda, Even
         ?.PhysicalResourceId
     })
     expect(rule).toMatchObject({ ScheduleExpression: 'rate(6 hours)' })
+  })
+
+  it('keeps the deployed account id on a rerun that gives none, and asks for it on a first deploy', async () => {
+    const noAccount = { HARVEST_ACCOUNT_ID: '' }
+    const dry = await deploy(['--dry-run'], noAccount)
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(dry.stdout).toContain('Harvest: the token given reads account 123456')
+    expect(dry.stdout).toContain('    account-id: 123456 (unchanged)')
+    const rerun = await deploy(['--schedule', 'rate(6 hours)'], noAccount)
+    expect({ code: rerun.code, stderr: rerun.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(rerun.stdout).toContain('harvest-s3-export --account-id 123456 --bucket acme-harvest')
+    const fn = await clients.lambda.send(
+      new GetFunctionCommand({ FunctionName: 'harvest-s3-export' })
+    )
+    expect(fn.Configuration?.Environment?.Variables?.HARVEST_ACCOUNT_ID).toBe('123456')
+
+    let first!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      first = await deploy(['--stack-name', 'no-account'], noAccount)
+    })
+    expect(first.code).toBe(2)
+    expect(first.stderr).toContain(
+      'deploy lambda: --account-id is required: the Harvest account id (digits only, e.g. 123456), or HARVEST_ACCOUNT_ID'
+    )
+    expect(writes(requests)).toEqual([])
+  })
+
+  it('keeps the template parameters it has no flag for, set on the stack by hand, on a rerun', async () => {
+    const stack = await clients.cfn.send(new DescribeStacksCommand({ StackName: STACK }))
+    const set = {
+      AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:ops-alarms',
+      HarvestTokenKmsKeyArn:
+        'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+    }
+    // Another tool (the console, the AWS CLI) sets what deploy has no flag for.
+    await deployStack(clients.cfn, {
+      stackName: STACK,
+      templateBody: await readFile(resolve('deploy/lambda.yml'), 'utf8'),
+      parameters: { ...parameterRecord(stack.Stacks?.[0].Parameters), ...set },
+      capabilities: ['CAPABILITY_IAM'],
+      pollMs: 100
+    })
+    const rerun = await deploy(['--schedule', 'rate(12 hours)'])
+    expect({ code: rerun.code, stderr: rerun.stderr }).toEqual({ code: 0, stderr: '' })
+    const after = await clients.cfn.send(new DescribeStacksCommand({ StackName: STACK }))
+    expect(parameterRecord(after.Stacks?.[0].Parameters)).toMatchObject({
+      ...set,
+      ScheduleExpression: 'rate(12 hours)'
+    })
+  })
+
+  it('checks a rerun together with the settings it keeps, before any write', async () => {
+    const tables = await deploy(['--tables', 'parquet'])
+    expect({ code: tables.code, stderr: tables.stderr }).toEqual({ code: 0, stderr: '' })
+    let snapshot!: Awaited<ReturnType<typeof deploy>>
+    const requests = await moto.record(async () => {
+      snapshot = await deploy(['--layout', 'snapshot'])
+    })
+    expect(snapshot.code).toBe(2)
+    expect(snapshot.stderr).toContain(
+      '--tables parquet needs day files: it works with --layout flat or hive, not snapshot (with the settings this rerun keeps from the live stack).'
+    )
+    expect(writes(requests)).toEqual([])
   })
 
   it('deploys again after the stack was deleted (no log group left in the way)', async () => {

@@ -7,7 +7,9 @@ import {
   S3Client
 } from '@aws-sdk/client-s3'
 import { createHash } from 'node:crypto'
-import { resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parse } from 'yaml'
 import { buildLambdaZip } from '../../src/publish/lambda-zip.js'
 import { removeDir, tempDir } from '../support/harness.js'
 import { HarvestSimulator } from '../../sandbox/harvest-simulator.js'
@@ -155,6 +157,19 @@ describe('deploy against moto trusts nothing it did not check', () => {
     const result = await githubRole('in-production', ['--environment', 'production'])
     expect(result.code).toBe(0)
     expect(await trustedSub('in-production')).toBe('repo:acme/timesheets:environment:production')
+  })
+
+  it('writes a workflow whose job runs in the trusted environment, so its token is the one the role accepts', async () => {
+    const workflow = async (name: string) =>
+      parse(await readFile(join(dir, `${name}.yml`), 'utf8')) as {
+        jobs: { export: { environment?: string } }
+      }
+    const result = await githubRole('in-staging', ['--environment', 'staging'])
+    expect(result.code).toBe(0)
+    expect(await trustedSub('in-staging')).toBe('repo:acme/timesheets:environment:staging')
+    expect((await workflow('in-staging')).jobs.export.environment).toBe('staging')
+    // Trusting a branch, the job runs in no environment (its token would then name that instead).
+    expect((await workflow('on-main')).jobs.export.environment).toBeUndefined()
   })
 
   it('trusts every ref only with --any-ref, and warns', async () => {

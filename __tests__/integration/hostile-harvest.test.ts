@@ -1,3 +1,5 @@
+import { LAMBDA_NAMES, spellerFor } from '../../src/config/setting-names.js'
+import { userMessage } from '../../src/errors.js'
 import { HarvestClient } from '../../src/harvest/client.js'
 import { MAX_BODY_BYTES } from '../../src/harvest/bounds.js'
 import { fetchResource } from '../../src/resources/completeness.js'
@@ -44,6 +46,19 @@ describe('a hostile Harvest', () => {
       /larger than 64 MiB \(after decompression\).*check harvest-url/i
     )
     expect(harvest.requests).toBe(1)
+  })
+
+  it('names the URL setting once in that refusal, as the running face spells it', async () => {
+    await start('gzip-bomb', (h) => (h.bombBytes = MAX_BODY_BYTES + 1024 * 1024))
+    const message = userMessage(
+      await read().catch((error: unknown) => error),
+      [],
+      spellerFor(LAMBDA_NAMES)
+    )
+    expect(message).toMatch(
+      /refusing to read it\. Check HARVEST_URL, or a proxy between here and Harvest\.$/
+    )
+    expect(message).not.toContain('harvest-url')
   })
 
   it('reads a compressed page of just under 64 MiB', async () => {

@@ -21,6 +21,8 @@ export interface ExportParseOptions {
   now?: Date
   /** `later`: the token is read afterwards (from SSM, once all else is valid): `withAccessToken`. */
   accessToken?: 'now' | 'later'
+  /** `later`: the account id may be missing (`deploy lambda` takes a rerun's from the live stack). */
+  accountId?: 'now' | 'later'
 }
 
 function parser<C>(read: (reader: SettingsReader, options: ExportParseOptions) => C) {
@@ -64,15 +66,24 @@ export function readVerifyConfig(
   return { ...config, command: 'verify' }
 }
 
+/** Completes "Missing <account id setting>: ... is required." */
+export const ACCOUNT_ID_NEEDED = `the Harvest account id (${RULES.accountId.accepted})`
+
 export function readExportConfig(
   reader: SettingsReader,
-  { names, env = process.env, now = new Date(), accessToken = 'now' }: ExportParseOptions
+  {
+    names,
+    env = process.env,
+    now = new Date(),
+    accessToken = 'now',
+    accountId = 'now'
+  }: ExportParseOptions
 ): ExportConfig {
   const harvest = {
-    accountId: reader.required(
-      'harvestAccountId',
-      `the Harvest account id (${RULES.accountId.accepted})`
-    ),
+    accountId:
+      accountId === 'later'
+        ? (reader.optional('harvestAccountId') ?? '')
+        : reader.required('harvestAccountId', ACCOUNT_ID_NEEDED),
     accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
     url: reader.optional('harvestUrl') ?? '',
     userAgent: reader.optional('userAgent') ?? defaultUserAgent(env)

@@ -19,8 +19,8 @@ deploy lambda: the scheduled Lambda function from nothing, in one command. Creat
 (with --create-bucket), stores the Harvest token as an SSM SecureString, uploads the Lambda zip
 shipped in this package and creates or updates the CloudFormation stack of deploy/lambda.yml.
 The token comes from HARVEST_ACCESS_TOKEN or a hidden prompt on a terminal (never a flag); the
-account id from --account-id or HARVEST_ACCOUNT_ID; both are checked with one Harvest request
-before anything is deployed. Rerunning updates in place; a setting not given keeps its deployed
+account id from --account-id or HARVEST_ACCOUNT_ID (a rerun keeps the deployed one); both are
+checked with one Harvest request before anything is deployed. Rerunning updates in place; a setting not given keeps its deployed
 value (a switch is turned off with --no-SWITCH, e.g. --no-changes).
   --region R            AWS region (AWS_REGION)           --create-bucket   create the bucket if missing
   --kms-key ARN         the bucket's SSE-KMS key          --code-bucket B   bucket for the zip (--bucket)

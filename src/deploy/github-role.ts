@@ -13,6 +13,7 @@ import type { GithubRoleOptions } from './github-role-options.js'
 import { printPlan, printStackResult, type DeployIo } from './io.js'
 import { actionRepository, template } from './package-files.js'
 import { deployStack, describeStack, output } from './stack.js'
+import { keptParameters, parameterRecord } from './live-parameters.js'
 
 /**
  * What the workflow's OIDC token must say after `repo:OWNER/NAME:` (its `sub`): one
@@ -83,18 +84,28 @@ export async function deployGithubRole(options: GithubRoleOptions, io: DeployIo)
           `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id sts.amazonaws.com`
       )
 
+    const templateBody = await template('github-oidc-role.yml')
+    const parameters = {
+      Repository: options.repo,
+      Subject: trustedSubject(options),
+      RoleName: options.roleName,
+      ExportBucket: options.bucket,
+      ExportPrefix: options.prefix,
+      ExportBucketKmsKeyArn: options.kmsKey,
+      CreateOidcProvider: providerArn ? 'false' : 'true',
+      ExistingOidcProviderArn: providerArn ?? ''
+    }
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
-      templateBody: await template('github-oidc-role.yml'),
+      templateBody,
+      // What it has no flag for (MaxSessionDuration, Audience), set by hand, keeps its value.
       parameters: {
-        Repository: options.repo,
-        Subject: trustedSubject(options),
-        RoleName: options.roleName,
-        ExportBucket: options.bucket,
-        ExportPrefix: options.prefix,
-        ExportBucketKmsKeyArn: options.kmsKey,
-        CreateOidcProvider: providerArn ? 'false' : 'true',
-        ExistingOidcProviderArn: providerArn ?? ''
+        ...parameters,
+        ...keptParameters(
+          templateBody,
+          parameters,
+          existing && parameterRecord(existing.Parameters)
+        )
       },
       capabilities: ['CAPABILITY_NAMED_IAM']
     })
@@ -155,8 +166,12 @@ async function findGithubOidcProvider(
 
 /** The README's scheduled workflow with the deployed role and bucket filled in. */
 function workflowText(
-  values: Record<'action' | 'roleArn' | 'bucket' | 'prefix' | 'region', string>
+  values: Record<'action' | 'roleArn' | 'bucket' | 'prefix' | 'region' | 'environment', string>
 ): string {
+  // A role trusting one environment accepts only the tokens of jobs that run in it.
+  const environment = values.environment
+    ? `\n    environment: ${JSON.stringify(values.environment)}`
+    : ''
   return `# Written by harvest-s3-export deploy github-role. Before it can run, set in the repository:
 #   gh variable set HARVEST_ACCOUNT_ID --body <your Harvest account id>
 #   gh secret set HARVEST_ACCESS_TOKEN   (paste the Personal Access Token when asked)
@@ -189,7 +204,7 @@ concurrency:
 
 jobs:
   export:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-latest${environment}
     steps:
       - uses: ${values.action}
         id: export

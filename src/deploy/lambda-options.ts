@@ -3,6 +3,7 @@ import { readExportConfig } from '../config/parse-export.js'
 import type { SettingsReader } from '../config/reader.js'
 import { SETTING_NAMES, SETTINGS, type Setting } from '../config/registry.js'
 import { RULES } from '../config/rules.js'
+import { ConfigError } from '../errors.js'
 import { DEPLOY_NAMES } from '../config/setting-names.js'
 import { bucketPlacement, Checker, EXPORT_FLAGS, parse } from './flags.js'
 
@@ -47,7 +48,13 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   if (typeof harvestUrl === 'string')
     raw[SETTINGS.harvestUrl.input] = { value: harvestUrl, label: SETTINGS.harvestUrl.flag }
   const c = new Checker(values, raw)
-  const config = readExportConfig(c.reader, { names: DEPLOY_NAMES, env: {}, accessToken: 'later' })
+  // A rerun without the account id keeps the deployed one; a first deploy needs it (deployLambda).
+  const config = readExportConfig(c.reader, {
+    names: DEPLOY_NAMES,
+    env: {},
+    accessToken: 'later',
+    accountId: 'later'
+  })
   const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
@@ -72,6 +79,33 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   }
   c.done('lambda')
   return options
+}
+
+/**
+ * A rerun's settings as the function will read them: the flags given over the live stack's
+ * values, checked together (a rerun's --tables parquet against a deployed --layout snapshot
+ * fails here, not at every scheduled run).
+ */
+export function checkMerged(parameters: Record<string, string>): void {
+  const values = Object.fromEntries(
+    EXPORT_FLAGS.map(({ flag, parameter }) => [flag, parameters[parameter]])
+  )
+  const c = new Checker(values)
+  readExportConfig(c.reader, {
+    names: DEPLOY_NAMES,
+    env: {},
+    accessToken: 'later',
+    accountId: 'later'
+  })
+  try {
+    c.done('lambda')
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const kept = 'with the settings this rerun keeps from the live stack'
+    throw new ConfigError(
+      error.problems.map((problem) => `${problem.replace(/\.$/, '')} (${kept}).`)
+    )
+  }
 }
 
 /** On a rerun only the parameters given replace the deployed values; others keep the live ones. */

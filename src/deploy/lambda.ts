@@ -1,16 +1,18 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
 import { SETTINGS } from '../config/registry.js'
-import { errorName, HarvestError, httpStatus } from '../errors.js'
+import { ACCOUNT_ID_NEEDED } from '../config/parse-export.js'
+import { ConfigError, errorName, HarvestError, httpStatus } from '../errors.js'
 import { HarvestClient } from '../harvest/client.js'
 import { sha256Hex } from '../util/hash.js'
 import { DeployError, step } from './aws-errors.js'
 import { ensureBucket, ensureExportBucket } from './bucket.js'
 import { callerAccount, createClients } from './clients.js'
 import { printPlan, printStackResult, type DeployIo } from './io.js'
-import type { LambdaOptions } from './lambda-options.js'
+import { checkMerged, type LambdaOptions } from './lambda-options.js'
 import {
   deployedOptions,
+  keptParameters,
   lambdaParameters,
   mergeParameters,
   parameterRecord,
@@ -40,12 +42,19 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
     const owner = await callerAccount(clients.sts)
     const live = await describeStack(clients.cloudFormation, requested.stackName)
     const liveParameters = live && parameterRecord(live.Parameters)
-    const parameters = mergeParameters(
+    const templateBody = await template('lambda.yml')
+    const merged = mergeParameters(
       lambdaParameters(requested, key),
       requested.given,
       liveParameters
     )
+    const parameters = { ...merged, ...keptParameters(templateBody, merged, liveParameters) }
+    if (live) checkMerged(parameters)
     const options = deployedOptions(requested, parameters)
+    if (!options.accountId)
+      throw new ConfigError([
+        `deploy lambda: --account-id is required: ${ACCOUNT_ID_NEEDED}, or HARVEST_ACCOUNT_ID (a rerun keeps the deployed one).`
+      ])
 
     // The token to check: the one given, else the one a rerun keeps.
     const stored = token ? undefined : await readTokenParameter(clients.ssm, options.tokenParameter)
@@ -72,11 +81,9 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
         live
           ? `Update the CloudFormation stack ${options.stackName} from deploy/lambda.yml, its settings against the live stack:`
           : `Create the CloudFormation stack ${options.stackName} (new stack) from deploy/lambda.yml with:`,
-        ...settingChanges(
-          parameters,
-          liveParameters,
-          templateParameterNames(await template('lambda.yml'))
-        ).map((line) => `    ${line}`)
+        ...settingChanges(parameters, liveParameters, templateParameterNames(templateBody)).map(
+          (line) => `    ${line}`
+        )
       ])
       io.out(alarmLine(options.alarmEmail))
       return
@@ -121,7 +128,7 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
 
     const result = await deployStack(clients.cloudFormation, {
       stackName: options.stackName,
-      templateBody: await template('lambda.yml'),
+      templateBody,
       parameters,
       capabilities: ['CAPABILITY_IAM']
     })
@@ -138,10 +145,10 @@ export async function deployLambda(requested: LambdaOptions, io: DeployIo): Prom
       `Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`
     )
     io.out(`Log group: ${logGroup}`)
-    const [layout, format] = [SETTINGS.layout, SETTINGS.format].map(
+    const [layout, format, tables] = [SETTINGS.layout, SETTINGS.format, SETTINGS.tables].map(
       (setting) => options.parameters[setting.parameter]
     )
-    const deployed = { ...options, layout, format, functionName, region, logGroup }
+    const deployed = { ...options, layout, format, tables, functionName, region, logGroup }
     for (const line of nextSteps(deployed)) io.out(line)
   } finally {
     clients.destroy()

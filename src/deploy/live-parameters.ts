@@ -2,6 +2,7 @@ import type { Parameter } from '@aws-sdk/client-cloudformation'
 import { SETTINGS } from '../config/registry.js'
 import { EXPORT_FLAGS } from './flags.js'
 import { OWN_PARAMETERS, type LambdaOptions } from './lambda-options.js'
+import { templateDefaults, templateParameterNames } from './package-files.js'
 
 /** The zip's key: always the shipped zip's, whatever the stack ran before. */
 const CODE_KEY = 'CodeKey'
@@ -74,6 +75,29 @@ export function mergeParameters(
       name === CODE_KEY || given.has(name) || !(name in live) ? value : live[name]
     ])
   )
+}
+
+/**
+ * The template's parameters deploy sets no value for that the live stack holds at other than
+ * their defaults (set by hand or another tool, such as AlarmTopicArn or HarvestTokenKmsKeyArn):
+ * CloudFormation would reset one left out to its default, so a rerun passes its live value.
+ * Not the code's object version, which belongs to the code key deploy replaces.
+ */
+export function keptParameters(
+  template: string,
+  parameters: Record<string, string>,
+  live: Record<string, string> | undefined
+): Record<string, string> {
+  if (!live) return {}
+  const defaults = templateDefaults(template)
+  const kept = templateParameterNames(template).filter(
+    (name) =>
+      name in live &&
+      !(name in parameters) &&
+      name !== 'CodeObjectVersion' &&
+      live[name] !== defaults[name]
+  )
+  return Object.fromEntries(kept.map((name) => [name, live[name]]))
 }
 
 /**

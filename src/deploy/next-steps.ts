@@ -4,11 +4,15 @@ import { shellWord } from '../wording.js'
 import type { LambdaOptions } from './lambda-options.js'
 
 type Deployed = Pick<LambdaOptions, 'bucket' | 'prefix' | 'accountId' | 'alarmEmail'> &
-  Record<'functionName' | 'region' | 'logGroup' | 'layout' | 'format', string>
+  Record<'functionName' | 'region' | 'logGroup' | 'layout' | 'format', string> & {
+    tables?: string
+  }
 
 /**
  * The CLI command that backfills into the deployed function's bucket and prefix, in its
- * layout and format (the CLI's defaults differ from deploy's prefix), dates left to fill in.
+ * layout and format (the CLI's defaults differ from deploy's prefix), with its tables (a
+ * backfill without them would leave the months' tables behind their day files), dates left
+ * to fill in.
  */
 export function backfillCommand(deployed: Deployed): string {
   const flags = [
@@ -19,6 +23,8 @@ export function backfillCommand(deployed: Deployed): string {
   ]
   if (deployed.layout !== SETTINGS.layout.default) flags.push(`--layout ${deployed.layout}`)
   if (deployed.format !== SETTINGS.format.default) flags.push(`--format ${deployed.format}`)
+  if (deployed.tables && deployed.tables !== SETTINGS.tables.default)
+    flags.push(`--tables ${deployed.tables}`)
   return `harvest-s3-export ${flags.join(' ')} --from YYYY-MM-DD --to YYYY-MM-DD`
 }
 

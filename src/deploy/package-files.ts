@@ -33,6 +33,23 @@ export function templateParameterNames(template: string): string[] {
   return [...section.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((match) => match[1])
 }
 
+/** A template's parameter defaults (`Default:` under each parameter), scalars unquoted. */
+export function templateDefaults(template: string): Record<string, string> {
+  const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? ''
+  const defaults: Record<string, string> = {}
+  for (const [, name, body] of section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)) {
+    const value = /^ {4}Default: *(.*)$/m.exec(body)?.[1]?.trim()
+    if (value !== undefined) defaults[name] = unquoted(value)
+  }
+  return defaults
+}
+
+function unquoted(scalar: string): string {
+  if (/^'.*'$/.test(scalar)) return scalar.slice(1, -1).replaceAll("''", "'")
+  if (/^".*"$/.test(scalar)) return JSON.parse(scalar) as string
+  return scalar
+}
+
 /**
  * The Lambda zip: the one `npm run package:lambda` put into the package (build/), else (a
  * git checkout) the same reproducible bytes zipped from the committed dist/lambda.

@@ -128,14 +128,14 @@ export function httpGet(
 
 /**
  * An answer larger than any page Harvest sends: a compressed "bomb" or a broken server. Not
- * worth another try (the same request gets the same answer), so it is a `HarvestError`.
+ * worth another try (the same request gets the same answer), so it is a `HarvestError`. The
+ * client adds what to check, naming the URL setting as the running face spells it.
  */
 export class BodyTooLarge extends HarvestError {
   constructor(url: URL) {
     super(
       `Harvest's answer for ${url.origin}${url.pathname} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB ` +
-        '(after decompression), far more than any page Harvest sends: refusing to read it. ' +
-        'Check harvest-url, or a proxy between here and Harvest.'
+        '(after decompression), far more than any page Harvest sends: refusing to read it.'
     )
     this.name = 'BodyTooLarge'
   }

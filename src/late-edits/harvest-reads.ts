@@ -109,7 +109,7 @@ export class HttpSweepReads implements SweepReads {
         const page = listPage({ arrayKey: field }, body)
         if (!page)
           throw new HarvestError(
-            `Harvest's answer for ${what} holds no "${field}" list. Check harvest-url.`
+            words`Harvest's answer for ${what} holds no "${field}" list. Check ${setting('harvestUrl')}.`
           )
         return page
       },

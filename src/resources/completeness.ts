@@ -3,6 +3,7 @@ import { isRecordId, maxPages, quoted } from '../harvest/bounds.js'
 import { forbiddenError, resourceUrl, type ResourceSpec } from './catalog.js'
 import type { HarvestObject, HarvestRecord, ResourceContent } from './records.js'
 import { isJsonObject } from '../util/json-object.js'
+import { setting, words } from '../wording.js'
 
 export interface ListPage {
   records: unknown[]
@@ -156,7 +157,6 @@ function notThisResource(url: string, resource: ResourceSpec): HarvestError {
   const parsed = new URL(url)
   const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object'
   return new HarvestError(
-    `${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
-      `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`
+    words`${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). Check ${setting('harvestUrl')}: ${resource.name} is read from its address with the last path segment replaced.`
   )
 }

@@ -1,4 +1,4 @@
-import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
+import { checkMerged, lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import { configErrorOf } from '../../support/config-error.js'
 
 describe('deploy lambda flags', () => {
@@ -40,6 +40,23 @@ describe('deploy lambda flags', () => {
       OnClosedChange: 'warn',
       Resources: 'time_entries'
     })
+  })
+
+  it('leaves the account id to the live stack when neither --account-id nor HARVEST_ACCOUNT_ID gives it', () => {
+    const options = lambdaOptions(['--bucket', 'acme-harvest'], { HARVEST_ACCOUNT_ID: ' ' })
+    expect(options.accountId).toBe('')
+    expect(options.given).toEqual(new Set(['ExportBucket']))
+  })
+
+  it("checks a rerun's flags together with the settings it keeps from the live stack", async () => {
+    const { parameters } = lambdaOptions(['--bucket', 'acme-harvest', '--tables', 'parquet'], {
+      HARVEST_ACCOUNT_ID: '42'
+    })
+    expect(() => checkMerged(parameters)).not.toThrow()
+    expect(await configErrorOf(() => checkMerged({ ...parameters, Layout: 'snapshot' }))).toBe(
+      'deploy lambda: --tables parquet needs day files: it works with --layout flat or hive, not snapshot ' +
+        '(with the settings this rerun keeps from the live stack).'
+    )
   })
 
   it('takes --harvest-url for the token check, checked like the export does', async () => {
@@ -90,7 +107,8 @@ describe('deploy lambda flags', () => {
       )
     )
     expect(message).toContain('--bucket "Bad_Bucket" is not valid')
-    expect(message).toContain('--account-id is required')
+    // Not yet: a rerun keeps the deployed account id, which only the live stack tells (deployLambda).
+    expect(message).not.toContain('--account-id')
     expect(message).toContain('--days-back "-1" is not valid: an integer 0..3660')
     expect(message).toContain('--timezone "Mars/Olympus" is not valid')
     expect(message).toContain('--layout "tree" is not valid: use flat or hive or snapshot')

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { lambdaOptions } from '../../../src/deploy/lambda-options.js'
 import {
+  keptParameters,
   lambdaParameters,
   mergeParameters,
   parameterRecord,
   settingChanges
 } from '../../../src/deploy/live-parameters.js'
-import { templateParameterNames } from '../../../src/deploy/package-files.js'
+import { templateDefaults, templateParameterNames } from '../../../src/deploy/package-files.js'
 import { loadTemplate } from '../../support/cloudformation.js'
 
 /** The parameters `deploy lambda` would send for these flags, and which of them were given. */
@@ -32,6 +33,41 @@ const LIVE = {
 }
 
 describe('deploy lambda on a rerun: settings not given keep their deployed values', () => {
+  it('keeps the template parameters it has no flag for at live values other than their defaults', () => {
+    const template = readFileSync(resolve('deploy/lambda.yml'), 'utf8')
+    const { parameters } = wanted([])
+    const topic = 'arn:aws:sns:eu-central-1:123456789012:ops'
+    const live = {
+      ...LIVE,
+      AlarmTopicArn: topic,
+      CreateExportBucket: 'true',
+      HarvestTokenKmsKeyArn: '',
+      // The code's version goes with the code key deploy replaces.
+      CodeObjectVersion: 'v1'
+    }
+    expect(keptParameters(template, parameters, live)).toEqual({
+      AlarmTopicArn: topic,
+      CreateExportBucket: 'true'
+    })
+    // At their defaults they need not be sent: a change set without them changes nothing.
+    const defaults = { ...LIVE, AlarmTopicArn: '', CreateExportBucket: 'false' }
+    expect(keptParameters(template, parameters, defaults)).toEqual({})
+    expect(keptParameters(template, parameters, undefined)).toEqual({})
+  })
+
+  it('reads the defaults a template declares, unquoted', () => {
+    const template = readFileSync(resolve('deploy/lambda.yml'), 'utf8')
+    expect(templateDefaults(template)).toMatchObject({
+      FunctionName: 'harvest-s3-export',
+      CreateExportBucket: 'false',
+      AlarmTopicArn: '',
+      DaysBack: '90',
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      LogRetentionInDays: '90'
+    })
+    expect(templateDefaults(template)).not.toHaveProperty('HarvestAccountId')
+  })
+
   it('changes only the schedule when only --schedule is given', () => {
     const { parameters, given } = wanted(['--schedule', 'rate(6 hours)'])
     const merged = mergeParameters(parameters, given, LIVE)

@@ -25,6 +25,13 @@ describe('the end of deploy lambda', () => {
     )
   })
 
+  it('backfills with the deployed tables, so the months it rewrites keep tables that match', () => {
+    expect(backfillCommand({ ...DEPLOYED, tables: 'parquet' })).toBe(
+      'harvest-s3-export --account-id 123456 --bucket acme-harvest --prefix harvest/ --region eu-central-1 --tables parquet --from YYYY-MM-DD --to YYYY-MM-DD'
+    )
+    expect(backfillCommand({ ...DEPLOYED, tables: 'none' })).toBe(backfillCommand(DEPLOYED))
+  })
+
   it('says how to run the function now and where its logs are', () => {
     const lines = nextSteps(DEPLOYED).join('\n')
     expect(lines).toContain(

@@ -1,3 +1,5 @@
+import { LAMBDA_NAMES, spellerFor } from '../../../src/config/setting-names.js'
+import { userMessage } from '../../../src/errors.js'
 import { HttpSweepReads } from '../../../src/late-edits/harvest-reads.js'
 import { RESOURCE_CATALOG, resourceUrl } from '../../../src/resources/catalog.js'
 
@@ -34,5 +36,21 @@ describe('sweep reads of clients, projects, tasks and users', () => {
     expect(url.searchParams.get('updated_since')).toBe(since)
     expect(url.searchParams.get('per_page')).toBe('2000')
     expect(url.searchParams.get('user_id')).toBeNull()
+  })
+})
+
+describe('a sweep read of an answer without its list', () => {
+  it('names the URL setting as the running face spells it', async () => {
+    const reads = new HttpSweepReads(
+      { getDocument: () => Promise.resolve({ total_entries: 0, links: { next: null } }) },
+      'https://api.harvestapp.com/v2/time_entries',
+      () => Promise.reject(new Error('not used'))
+    )
+    const error = await reads
+      .updatedEntries('2025-03-01T00:00:00Z')
+      .catch((failure: unknown) => failure)
+    expect(userMessage(error, [], spellerFor(LAMBDA_NAMES))).toMatch(
+      /holds no "time_entries" list\. Check HARVEST_URL\.$/
+    )
   })
 })

@@ -1,4 +1,5 @@
-import { HarvestError } from '../../../src/errors.js'
+import { CLI_NAMES, LAMBDA_NAMES, spellerFor } from '../../../src/config/setting-names.js'
+import { HarvestError, userMessage } from '../../../src/errors.js'
 import { RESOURCE_CATALOG } from '../../../src/resources/catalog.js'
 import { fetchResource, type ResourceReader } from '../../../src/resources/completeness.js'
 
@@ -51,6 +52,18 @@ describe('fetchResource', () => {
       /clients could not be read completely: record 1 was returned twice/
     )
     expect(broken.asked).toHaveLength(3)
+  })
+
+  it('names the URL setting as the running face spells it when the answer is not the resource', async () => {
+    const error = await fetchResource(
+      reader({ [first]: [{ time_entries: [] }] }),
+      RESOURCE_CATALOG.clients,
+      options
+    ).catch((failure: unknown) => failure)
+    expect(userMessage(error, [], spellerFor(LAMBDA_NAMES))).toContain(
+      '(no "clients" array). Check HARVEST_URL: clients is read from its address'
+    )
+    expect(userMessage(error, [], spellerFor(CLI_NAMES))).toContain('. Check --harvest-url: ')
   })
 
   it('reads the company as one object, and names a wrong body or a 403', async () => {
