@@ -43,9 +43,9 @@ export function readCliSettings(argv: string[], env: NodeJS.ProcessEnv) {
   // S3_BUCKET_NAME as any flag wins, so the script's config can be tried on a local folder.
   if (
     values[SETTINGS.outDir.flag.slice(2)] !== undefined &&
-    raw['s3-bucket']?.label !== SETTINGS.s3Bucket.flag
+    raw[SETTINGS.s3Bucket.input]?.label !== SETTINGS.s3Bucket.flag
   )
-    delete raw['s3-bucket']
+    delete raw[SETTINGS.s3Bucket.input]
   return {
     raw,
     json: values.json === true,

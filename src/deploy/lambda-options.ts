@@ -48,13 +48,7 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
   if (typeof harvestUrl === 'string')
     raw[SETTINGS.harvestUrl.input] = { value: harvestUrl, label: SETTINGS.harvestUrl.flag }
   const c = new Checker(values, raw)
-  // A rerun without the account id keeps the deployed one; a first deploy needs it (deployLambda).
-  const config = readExportConfig(c.reader, {
-    names: DEPLOY_NAMES,
-    env: {},
-    accessToken: 'later',
-    accountId: 'later'
-  })
+  const config = readExportConfig(c.reader, DEPLOY_PARSE)
   const { harvest, export: settings } = config
   const stackName = c.text('stack-name', 'harvest-s3-export')
   const bucket = config.store.kind === 's3' ? config.store.bucket : ''
@@ -82,6 +76,18 @@ export function lambdaOptions(argv: string[], env: NodeJS.ProcessEnv) {
 }
 
 /**
+ * The export's settings as deploy reads them: the token is read later (from SSM when not
+ * given), and a rerun without the account id keeps the deployed one (a first deploy needs it,
+ * `deployLambda`).
+ */
+const DEPLOY_PARSE = {
+  names: DEPLOY_NAMES,
+  env: {},
+  accessToken: 'later',
+  accountId: 'later'
+} as const
+
+/**
  * A rerun's settings as the function will read them: the flags given over the live stack's
  * values, checked together (a rerun's --tables parquet against a deployed --layout snapshot
  * fails here, not at every scheduled run).
@@ -90,15 +96,10 @@ export function checkMerged(parameters: Record<string, string>): void {
   const values = Object.fromEntries(
     EXPORT_FLAGS.map(({ flag, parameter }) => [flag, parameters[parameter]])
   )
-  const c = new Checker(values)
-  readExportConfig(c.reader, {
-    names: DEPLOY_NAMES,
-    env: {},
-    accessToken: 'later',
-    accountId: 'later'
-  })
+  const checker = new Checker(values)
+  readExportConfig(checker.reader, DEPLOY_PARSE)
   try {
-    c.done('lambda')
+    checker.done('lambda')
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     const kept = 'with the settings this rerun keeps from the live stack'

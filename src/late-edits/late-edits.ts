@@ -58,8 +58,9 @@ export class LateEdits {
   private survey?: Promise<Survey | { failure: unknown }>
   private guarded?: Promise<void>
   private windowTotal?: number
-  private windowCounted!: () => void
-  private readonly windowCount = new Promise<void>((resolve) => (this.windowCounted = resolve))
+  /** Resolved once the window's count is known or its read ended (`beforeOtherWrite`). */
+  private readonly windowCount: Promise<void>
+  private windowCounted: () => void = () => undefined
   private readonly dayCounts = new Map<string, number>()
   private readonly records = emptyRecords()
   private readonly renamed = emptyRecords()
@@ -82,6 +83,9 @@ export class LateEdits {
     this.files = new Memory(read.state?.files, compactDate)
     this.reads = new ReadMemory(read.state?.reads)
     this.tables = new Memory(read.state?.tables)
+    this.windowCount = new Promise((resolve) => {
+      this.windowCounted = resolve
+    })
   }
 
   /** Reads the state and binds it to this run before any write; `stop` stops the sweep too. */

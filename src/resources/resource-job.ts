@@ -57,6 +57,8 @@ export function resourceJob(
           const content = await fetchResource(access.reader, resource, options)
           if (content.kind === 'list') sortById(content.records)
           await guard?.beforeOtherWrite()
+          // The wait may be long (the sweep's survey): a stop asked meanwhile writes nothing.
+          if (stop?.aborted) throw stop.reason
           rows.set(resource.name, await writeResource(context, resource, content))
           if (!tables) return
           // The company is one row; a list's rows are its records, sorted by id.
