@@ -76520,13 +76520,13 @@ function httpGet(url, headers, agents, signal) {
 }
 /**
  * An answer larger than any page Harvest sends: a compressed "bomb" or a broken server. Not
- * worth another try (the same request gets the same answer), so it is a `HarvestError`.
+ * worth another try (the same request gets the same answer), so it is a `HarvestError`. The
+ * client adds what to check, naming the URL setting as the running face spells it.
  */
 class BodyTooLarge extends HarvestError {
     constructor(url) {
         super(`Harvest's answer for ${url.origin}${url.pathname} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB ` +
-            '(after decompression), far more than any page Harvest sends: refusing to read it. ' +
-            'Check harvest-url, or a proxy between here and Harvest.');
+            '(after decompression), far more than any page Harvest sends: refusing to read it.');
         this.name = 'BodyTooLarge';
     }
 }
@@ -77388,11 +77388,19 @@ function readVerifyConfig(reader, options) {
     const config = readExportConfig(reader, options);
     if (config.export.dryRun)
         reader.problem(`${reader.label('dryRun')} means nothing with verify, which never writes anything: leave it out.`);
+    // A settings problem like any other (the CLI's exit 2), not a failed check; with `tables`
+    // parquet the export's refusal of snapshot says it already.
+    if (config.export.layout === 'snapshot' && config.export.tables !== 'parquet')
+        reader.problem(`Verify checks an archive of one file per day: ${reader.label('layout')} snapshot has none, it works with flat or hive.`);
     return { ...config, command: 'verify' };
 }
-function readExportConfig(reader, { names, env = process.env, now = new Date(), accessToken = 'now' }) {
+/** Completes "Missing <account id setting>: ... is required." */
+const ACCOUNT_ID_NEEDED = `the Harvest account id (${RULES.accountId.accepted})`;
+function readExportConfig(reader, { names, env = process.env, now = new Date(), accessToken = 'now', accountId = 'now' }) {
     const harvest = {
-        accountId: reader.required('harvestAccountId', `the Harvest account id (${RULES.accountId.accepted})`),
+        accountId: accountId === 'later'
+            ? (reader.optional('harvestAccountId') ?? '')
+            : reader.required('harvestAccountId', ACCOUNT_ID_NEEDED),
         accessToken: accessToken === 'now' ? readAccessToken(reader) : '',
         url: reader.optional('harvestUrl') ?? '',
         userAgent: reader.optional('userAgent') ?? defaultUserAgent(env)
@@ -77450,7 +77458,10 @@ function checkWindow(reader, window, now) {
                 `must keep from <= to (${reader.spelled('from')} defaults to today minus ${reader.spelled('daysBack')}, ${reader.spelled('to')} to today).`);
             break;
         case 'too-long':
-            reader.problem(`The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: split the backfill into shorter runs.`);
+            // Named as given (an end left out comes from the rolling window), like any bad input.
+            reader.problem(`The window ${span} has ${computed.days} days but at most ${MAX_WINDOW_DAYS} are accepted: ` +
+                `${reader.label('from')} must be at most ${MAX_WINDOW_DAYS - 1} days before ${reader.label('to')} ` +
+                `(${reader.spelled('from')} defaults to today minus ${reader.spelled('daysBack')}, ${reader.spelled('to')} to today); split the backfill into shorter runs.`);
     }
 }
 const DEFAULT_RESOURCES = ['time_entries'];
@@ -77882,9 +77893,13 @@ function tablesMarkdown({ tables, dryRun }) {
     lines.push('');
     return lines;
 }
-/** Hours per bar: per day (labelled `MM-DD`) for up to four months, per month beyond. */
+/**
+ * Hours per bar: per day (labelled `MM-DD`) while no label repeats, so for windows of up to a
+ * year; per month beyond, where a day's bar would be too thin to read.
+ */
 function hoursChart(summary) {
-    const unit = summary.days.length <= 124 ? 'day' : 'month';
+    const labels = new Set(summary.days.map(({ date }) => date.slice(5)));
+    const unit = labels.size === summary.days.length ? 'day' : 'month';
     const totals = new Map();
     for (const { date, hours } of summary.days) {
         const label = unit === 'day' ? date.slice(5) : date.slice(0, 7);
@@ -78731,6 +78746,7 @@ function forbiddenError(resource, accountId) {
 
 
 
+
 /** Undefined when `body` is not a page of `resource`. */
 function listPage(resource, body) {
     if (resource.arrayKey === undefined || !isJsonObject(body))
@@ -78855,8 +78871,7 @@ async function fetchResource(reader, resource, options) {
 function notThisResource(url, resource) {
     const parsed = new URL(url);
     const what = resource.arrayKey ? `no "${resource.arrayKey}" array` : 'not a JSON object';
-    return new HarvestError(`${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). ` +
-        `Check harvest-url: ${resource.name} is read from its address with the last path segment replaced.`);
+    return new HarvestError(words `${parsed.origin}${parsed.pathname} did not return Harvest ${resource.name} (${what}). Check ${setting('harvestUrl')}: ${resource.name} is read from its address with the last path segment replaced.`);
 }
 
 ;// CONCATENATED MODULE: ./src/resources/records.ts
@@ -86090,7 +86105,11 @@ function rulesFor(field, rows, taken) {
  * fits its column and a field Harvest adds appears as a column on the next run.
  */
 function encodeResourceTable(records) {
-    const fields = [...new Set(records.flatMap((record) => Object.keys(record)))].sort();
+    // No records (an account without estimates) still gives an `id` column: a Parquet file
+    // without any column is one DuckDB, Spark and Athena refuse to read.
+    const fields = records.length === 0
+        ? ['id']
+        : [...new Set(records.flatMap((record) => Object.keys(record)))].sort();
     const taken = new Set(fields);
     const columns = fields
         .flatMap((field) => rulesFor(field, records, taken))
@@ -86136,7 +86155,9 @@ function tablesPrefix(prefix) {
  * that cannot be read completely, answers 403 or is refused keeps its stored object; the
  * others are still written, and the job then fails naming each one not refreshed.
  */
-function resourceJob(run, names, access, stop) {
+function resourceJob(run, names, access, stop, 
+/** Awaited before each object is written: the time entries' mass-delete guard. */
+guard) {
     const resources = otherResources(names);
     if (resources.length === 0)
         return undefined;
@@ -86162,6 +86183,10 @@ function resourceJob(run, names, access, stop) {
                 const content = await fetchResource(access.reader, resource, options);
                 if (content.kind === 'list')
                     sortById(content.records);
+                await guard?.beforeOtherWrite();
+                // The wait may be long (the sweep's survey): a stop asked meanwhile writes nothing.
+                if (stop?.aborted)
+                    throw stop.reason;
                 rows.set(resource.name, await writeResource(context, resource, content));
                 if (!tables)
                     return;
@@ -87489,6 +87514,9 @@ class LateEdits {
     survey;
     guarded;
     windowTotal;
+    /** Resolved once the window's count is known or its read ended (`beforeOtherWrite`). */
+    windowCount;
+    windowCounted = () => undefined;
     dayCounts = new Map();
     records = emptyRecords();
     renamed = emptyRecords();
@@ -87510,6 +87538,9 @@ class LateEdits {
         this.files = new Memory(read.state?.files, compactDate);
         this.reads = new ReadMemory(read.state?.reads);
         this.tables = new Memory(read.state?.tables);
+        this.windowCount = new Promise((resolve) => {
+            this.windowCounted = resolve;
+        });
     }
     /** Reads the state and binds it to this run before any write; `stop` stops the sweep too. */
     static async open(settings, ports, window, stop) {
@@ -87539,6 +87570,20 @@ class LateEdits {
     /** Harvest's count for the whole window, as its first page reported it. */
     noteWindowTotal(total) {
         this.windowTotal ??= total;
+        this.windowCounted();
+    }
+    /** The window's read ended (also without a whole-window first page, or failed). */
+    windowEnded() {
+        this.windowCounted();
+    }
+    /**
+     * Before an object that is not a day file is written (a resource): the guard refuses the
+     * whole run, so it waits until the window's count is known and the guard has decided.
+     */
+    async beforeOtherWrite() {
+        await this.windowCount;
+        this.guarded ??= this.guard();
+        await this.guarded;
     }
     /** The window's pages, watched for the whole window's count (the guard needs it). */
     watch(pages) {
@@ -88064,7 +88109,9 @@ async function buildMonthTables(run, tables, before) {
     const listing = before && written.size === 0 ? before : await listForTables(run);
     const { files, stored } = listing;
     const { memory } = tables;
-    const months = [...new Set([...files.keys(), ...written])]
+    // A stored table of a month without day files (put there by something else) is behind
+    // too: rebuilt, it holds zero rows, like a month whose entries were all deleted.
+    const months = [...new Set([...files.keys(), ...written, ...stored.keys()])]
         .sort()
         .filter((month) => needsRebuild(month, listing, written.has(month), tables));
     const many = months.length > 6;
@@ -88149,11 +88196,12 @@ async function syncStore(settings, deps) {
         : `No time entries (resources: ${names.join(', ')}); `) +
         `store ${deps.store.location}${settings.prefix}${dryRun}`);
     const { layout, targets } = windowTargets(run);
-    const resources = resourceJob(run, names, deps.resources, deps.stop);
     // Before anything is written, a state of another account, layout or format stops the run.
     const now = deps.now ?? new Date();
     const lateRun = await openLateEdits(run, deps.lateEdits, deps.stop, days);
     const late = lateRun?.late;
+    // The mass-delete guard refuses the whole run: resources too wait for its decision.
+    const resources = resourceJob(run, names, deps.resources, deps.stop, late);
     run.files = late?.files;
     const tables = days ? run.tables : undefined;
     const before = tables && (await listForTables(run));
@@ -88182,7 +88230,7 @@ async function syncStore(settings, deps) {
                 for (const target of targets)
                     await target.accept?.(read);
             }
-        }));
+        }).finally(() => late?.windowEnded()));
     }
     if (resources)
         reads.push(() => resources.read());
@@ -88227,7 +88275,8 @@ async function syncStore(settings, deps) {
         throw withPartialSummary(failureWithContext(failed, summary), summary);
     // Only now, with every object and the state written, so the archive stays exact.
     if (settings.onClosedChange === 'fail' && summary.closedChanges.length > 0) {
-        const logKey = settings.changes ? closedLogKey(run) : undefined;
+        // A dry run writes no log object, so its message names none.
+        const logKey = settings.changes && !settings.dryRun ? closedLogKey(run) : undefined;
         throw withPartialSummary(closedTimeChanged(summary, logKey), summary);
     }
     return summary;
@@ -88344,7 +88393,7 @@ class HttpSweepReads {
             pageOf: (_url, body) => {
                 const page = listPage({ arrayKey: field }, body);
                 if (!page)
-                    throw new HarvestError(`Harvest's answer for ${what} holds no "${field}" list. Check harvest-url.`);
+                    throw new HarvestError(words `Harvest's answer for ${what} holds no "${field}" list. Check ${setting('harvestUrl')}.`);
                 return page;
             },
             nextUrl: (next) => new URL(next, start).toString(),

@@ -205,6 +205,7 @@ var rules = __webpack_require__(5413);
 
 
 
+
 /** Deploy's own flags that set a lambda.yml parameter. */
 const OWN_PARAMETERS = {
     'function-name': 'FunctionName',
@@ -237,7 +238,7 @@ function lambdaOptions(argv, env) {
     if (typeof harvestUrl === 'string')
         raw[registry/* SETTINGS */.yy.harvestUrl.input] = { value: harvestUrl, label: registry/* SETTINGS */.yy.harvestUrl.flag };
     const c = new Checker(values, raw);
-    const config = (0,parse_export/* readExportConfig */.Bu)(c.reader, { names: setting_names/* DEPLOY_NAMES */.Ji, env: {}, accessToken: 'later' });
+    const config = (0,parse_export/* readExportConfig */.Bu)(c.reader, DEPLOY_PARSE);
     const { harvest, export: settings } = config;
     const stackName = c.text('stack-name', 'harvest-s3-export');
     const bucket = config.store.kind === 's3' ? config.store.bucket : '';
@@ -262,6 +263,36 @@ function lambdaOptions(argv, env) {
     };
     c.done('lambda');
     return options;
+}
+/**
+ * The export's settings as deploy reads them: the token is read later (from SSM when not
+ * given), and a rerun without the account id keeps the deployed one (a first deploy needs it,
+ * `deployLambda`).
+ */
+const DEPLOY_PARSE = {
+    names: setting_names/* DEPLOY_NAMES */.Ji,
+    env: {},
+    accessToken: 'later',
+    accountId: 'later'
+};
+/**
+ * A rerun's settings as the function will read them: the flags given over the live stack's
+ * values, checked together (a rerun's --tables parquet against a deployed --layout snapshot
+ * fails here, not at every scheduled run).
+ */
+function checkMerged(parameters) {
+    const values = Object.fromEntries(EXPORT_FLAGS.map(({ flag, parameter }) => [flag, parameters[parameter]]));
+    const checker = new Checker(values);
+    (0,parse_export/* readExportConfig */.Bu)(checker.reader, DEPLOY_PARSE);
+    try {
+        checker.done('lambda');
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ConfigError */.xL))
+            throw error;
+        const kept = 'with the settings this rerun keeps from the live stack';
+        throw new errors/* ConfigError */.xL(error.problems.map((problem) => `${problem.replace(/\.$/, '')} (${kept}).`));
+    }
 }
 /** On a rerun only the parameters given replace the deployed values; others keep the live ones. */
 function givenParameters(values, accountFromEnv) {
@@ -611,6 +642,24 @@ function templateParameterNames(template) {
     const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? '';
     return [...section.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((match) => match[1]);
 }
+/** A template's parameter defaults (`Default:` under each parameter), scalars unquoted. */
+function templateDefaults(template) {
+    const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? '';
+    const defaults = {};
+    for (const [, name, body] of section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)) {
+        const value = /^ {4}Default: *(.*)$/m.exec(body)?.[1]?.trim();
+        if (value !== undefined)
+            defaults[name] = unquoted(value);
+    }
+    return defaults;
+}
+function unquoted(scalar) {
+    if (/^'.*'$/.test(scalar))
+        return scalar.slice(1, -1).replaceAll("''", "'");
+    if (/^".*"$/.test(scalar))
+        return JSON.parse(scalar);
+    return scalar;
+}
 /**
  * The Lambda zip: the one `npm run package:lambda` put into the package (build/), else (a
  * git checkout) the same reproducible bytes zipped from the committed dist/lambda.
@@ -780,7 +829,103 @@ function output(stack, key) {
     return stack.Outputs?.find((item) => item.OutputKey === key)?.OutputValue;
 }
 
+;// CONCATENATED MODULE: ./src/deploy/live-parameters.ts
+
+
+
+
+/** The zip's key: always the shipped zip's, whatever the stack ran before. */
+const CODE_KEY = 'CodeKey';
+/** lambda.yml parameter -> the flag (without --) that sets it, for the dry run's lines. */
+const LABELS = {
+    [CODE_KEY]: 'code-key',
+    ...Object.fromEntries(Object.entries(OWN_PARAMETERS).map(([flag, name]) => [name, flag])),
+    ...Object.fromEntries(EXPORT_FLAGS.map(({ parameter, flag }) => [parameter, flag]))
+};
+/** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
+function lambdaParameters(options, codeKey) {
+    return {
+        FunctionName: options.functionName,
+        CodeBucket: options.codeBucket,
+        CodeKey: codeKey,
+        HarvestTokenParameterName: options.tokenParameter,
+        ExportBucketKmsKeyArn: options.kmsKey,
+        ScheduleExpression: options.schedule,
+        LogRetentionInDays: String(options.logRetention),
+        AlarmEmail: options.alarmEmail,
+        ...options.parameters
+    };
+}
+/** The options as deployed: a value the rerun kept from the live stack replaces the flag's default. */
+function deployedOptions(options, parameters) {
+    return {
+        ...options,
+        prefix: parameters[registry/* SETTINGS */.yy.s3Prefix.parameter],
+        accountId: parameters[registry/* SETTINGS */.yy.harvestAccountId.parameter],
+        parameters: Object.fromEntries(Object.keys(options.parameters).map((name) => [name, parameters[name]])),
+        functionName: parameters.FunctionName,
+        codeBucket: parameters.CodeBucket,
+        tokenParameter: parameters.HarvestTokenParameterName,
+        kmsKey: parameters.ExportBucketKmsKeyArn,
+        schedule: parameters.ScheduleExpression,
+        alarmEmail: parameters.AlarmEmail
+    };
+}
+function parameterRecord(parameters) {
+    return Object.fromEntries((parameters ?? []).flatMap(({ ParameterKey, ParameterValue }) => ParameterKey ? [[ParameterKey, ParameterValue ?? '']] : []));
+}
+/**
+ * What a rerun deploys: a parameter given on the command line takes its new value, every other
+ * one keeps the live stack's (never silently back to its default). Without a live stack, the
+ * command line's values and defaults.
+ */
+function mergeParameters(wanted, given, live) {
+    if (!live)
+        return { ...wanted };
+    return Object.fromEntries(Object.entries(wanted).map(([name, value]) => [
+        name,
+        name === CODE_KEY || given.has(name) || !(name in live) ? value : live[name]
+    ]));
+}
+/**
+ * The template's parameters deploy sets no value for that the live stack holds at other than
+ * their defaults (set by hand or another tool, such as AlarmTopicArn or HarvestTokenKmsKeyArn):
+ * CloudFormation would reset one left out to its default, so a rerun passes its live value.
+ * Not the code's object version, which belongs to the code key deploy replaces.
+ */
+function keptParameters(template, parameters, live) {
+    if (!live)
+        return {};
+    const defaults = templateDefaults(template);
+    const kept = templateParameterNames(template).filter((name) => name in live &&
+        !(name in parameters) &&
+        name !== 'CodeObjectVersion' &&
+        live[name] !== defaults[name]);
+    return Object.fromEntries(kept.map((name) => [name, live[name]]));
+}
+/**
+ * The dry run's account of the settings, one line each: `layout: hive (unchanged)`,
+ * `days-back: 90 -> 30`; for a stack not deployed yet, each value marked `(new stack)`.
+ * Lines follow `order` (the template's parameters), any other parameter after them.
+ */
+function settingChanges(next, live, order = []) {
+    const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
+    const names = Object.keys(next).sort((a, b) => rank(a) - rank(b));
+    return names.map((name) => {
+        const value = next[name];
+        const label = LABELS[name] ?? name;
+        if (!live)
+            return `${label}: ${shown(value)} (new stack)`;
+        const before = live[name];
+        if (before === value)
+            return `${label}: ${shown(value)} (unchanged)`;
+        return `${label}: ${before === undefined ? '(not set)' : shown(before)} -> ${shown(value)}`;
+    });
+}
+const shown = (value) => (value === '' ? "''" : value);
+
 ;// CONCATENATED MODULE: ./src/deploy/github-role.ts
+
 
 
 
@@ -847,18 +992,24 @@ async function deployGithubRole(options, io) {
         if (provider && !provider.audiences.includes('sts.amazonaws.com'))
             io.out(`warning: the provider's audiences (${provider.audiences.join(', ') || 'none'}) lack sts.amazonaws.com, so role assumption will fail. Add it: ` +
                 `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id sts.amazonaws.com`);
+        const templateBody = await template('github-oidc-role.yml');
+        const parameters = {
+            Repository: options.repo,
+            Subject: trustedSubject(options),
+            RoleName: options.roleName,
+            ExportBucket: options.bucket,
+            ExportPrefix: options.prefix,
+            ExportBucketKmsKeyArn: options.kmsKey,
+            CreateOidcProvider: providerArn ? 'false' : 'true',
+            ExistingOidcProviderArn: providerArn ?? ''
+        };
         const result = await deployStack(clients.cloudFormation, {
             stackName: options.stackName,
-            templateBody: await template('github-oidc-role.yml'),
+            templateBody,
+            // What it has no flag for (MaxSessionDuration, Audience), set by hand, keeps its value.
             parameters: {
-                Repository: options.repo,
-                Subject: trustedSubject(options),
-                RoleName: options.roleName,
-                ExportBucket: options.bucket,
-                ExportPrefix: options.prefix,
-                ExportBucketKmsKeyArn: options.kmsKey,
-                CreateOidcProvider: providerArn ? 'false' : 'true',
-                ExistingOidcProviderArn: providerArn ?? ''
+                ...parameters,
+                ...keptParameters(templateBody, parameters, existing && parameterRecord(existing.Parameters))
             },
             capabilities: ['CAPABILITY_NAMED_IAM']
         });
@@ -899,6 +1050,10 @@ async function findGithubOidcProvider(iam) {
 }
 /** The README's scheduled workflow with the deployed role and bucket filled in. */
 function workflowText(values) {
+    // A role trusting one environment accepts only the tokens of jobs that run in it.
+    const environment = values.environment
+        ? `\n    environment: ${JSON.stringify(values.environment)}`
+        : '';
     return `# Written by harvest-s3-export deploy github-role. Before it can run, set in the repository:
 #   gh variable set HARVEST_ACCOUNT_ID --body <your Harvest account id>
 #   gh secret set HARVEST_ACCESS_TOKEN   (paste the Personal Access Token when asked)
@@ -931,7 +1086,7 @@ concurrency:
 
 jobs:
   export:
-    runs-on: ubuntu-latest
+    runs-on: ubuntu-latest${environment}
     steps:
       - uses: ${values.action}
         id: export
@@ -955,84 +1110,6 @@ jobs:
 var harvest_client = __webpack_require__(5119);
 // EXTERNAL MODULE: ./src/util/hash.ts
 var hash = __webpack_require__(5138);
-;// CONCATENATED MODULE: ./src/deploy/live-parameters.ts
-
-
-
-/** The zip's key: always the shipped zip's, whatever the stack ran before. */
-const CODE_KEY = 'CodeKey';
-/** lambda.yml parameter -> the flag (without --) that sets it, for the dry run's lines. */
-const LABELS = {
-    [CODE_KEY]: 'code-key',
-    ...Object.fromEntries(Object.entries(OWN_PARAMETERS).map(([flag, name]) => [name, flag])),
-    ...Object.fromEntries(EXPORT_FLAGS.map(({ parameter, flag }) => [parameter, flag]))
-};
-/** lambda.yml's parameters for these options, defaults included (a rerun then keeps the live values of those not given). */
-function lambdaParameters(options, codeKey) {
-    return {
-        FunctionName: options.functionName,
-        CodeBucket: options.codeBucket,
-        CodeKey: codeKey,
-        HarvestTokenParameterName: options.tokenParameter,
-        ExportBucketKmsKeyArn: options.kmsKey,
-        ScheduleExpression: options.schedule,
-        LogRetentionInDays: String(options.logRetention),
-        AlarmEmail: options.alarmEmail,
-        ...options.parameters
-    };
-}
-/** The options as deployed: a value the rerun kept from the live stack replaces the flag's default. */
-function deployedOptions(options, parameters) {
-    return {
-        ...options,
-        prefix: parameters[registry/* SETTINGS */.yy.s3Prefix.parameter],
-        accountId: parameters[registry/* SETTINGS */.yy.harvestAccountId.parameter],
-        parameters: Object.fromEntries(Object.keys(options.parameters).map((name) => [name, parameters[name]])),
-        functionName: parameters.FunctionName,
-        codeBucket: parameters.CodeBucket,
-        tokenParameter: parameters.HarvestTokenParameterName,
-        kmsKey: parameters.ExportBucketKmsKeyArn,
-        schedule: parameters.ScheduleExpression,
-        alarmEmail: parameters.AlarmEmail
-    };
-}
-function parameterRecord(parameters) {
-    return Object.fromEntries((parameters ?? []).flatMap(({ ParameterKey, ParameterValue }) => ParameterKey ? [[ParameterKey, ParameterValue ?? '']] : []));
-}
-/**
- * What a rerun deploys: a parameter given on the command line takes its new value, every other
- * one keeps the live stack's (never silently back to its default). Without a live stack, the
- * command line's values and defaults.
- */
-function mergeParameters(wanted, given, live) {
-    if (!live)
-        return { ...wanted };
-    return Object.fromEntries(Object.entries(wanted).map(([name, value]) => [
-        name,
-        name === CODE_KEY || given.has(name) || !(name in live) ? value : live[name]
-    ]));
-}
-/**
- * The dry run's account of the settings, one line each: `layout: hive (unchanged)`,
- * `days-back: 90 -> 30`; for a stack not deployed yet, each value marked `(new stack)`.
- * Lines follow `order` (the template's parameters), any other parameter after them.
- */
-function settingChanges(next, live, order = []) {
-    const rank = (name) => (order.includes(name) ? order.indexOf(name) : order.length);
-    const names = Object.keys(next).sort((a, b) => rank(a) - rank(b));
-    return names.map((name) => {
-        const value = next[name];
-        const label = LABELS[name] ?? name;
-        if (!live)
-            return `${label}: ${shown(value)} (new stack)`;
-        const before = live[name];
-        if (before === value)
-            return `${label}: ${shown(value)} (unchanged)`;
-        return `${label}: ${before === undefined ? '(not set)' : shown(before)} -> ${shown(value)}`;
-    });
-}
-const shown = (value) => (value === '' ? "''" : value);
-
 // EXTERNAL MODULE: ./src/wording.ts
 var wording = __webpack_require__(3395);
 ;// CONCATENATED MODULE: ./src/deploy/next-steps.ts
@@ -1041,7 +1118,9 @@ var wording = __webpack_require__(3395);
 
 /**
  * The CLI command that backfills into the deployed function's bucket and prefix, in its
- * layout and format (the CLI's defaults differ from deploy's prefix), dates left to fill in.
+ * layout and format (the CLI's defaults differ from deploy's prefix), with its tables (a
+ * backfill without them would leave the months' tables behind their day files), dates left
+ * to fill in.
  */
 function backfillCommand(deployed) {
     const flags = [
@@ -1054,6 +1133,8 @@ function backfillCommand(deployed) {
         flags.push(`--layout ${deployed.layout}`);
     if (deployed.format !== registry/* SETTINGS */.yy.format.default)
         flags.push(`--format ${deployed.format}`);
+    if (deployed.tables && deployed.tables !== registry/* SETTINGS */.yy.tables.default)
+        flags.push(`--tables ${deployed.tables}`);
     return `harvest-s3-export ${flags.join(' ')} --from YYYY-MM-DD --to YYYY-MM-DD`;
 }
 /** How to run the function now, where its logs are, how to backfill, and whether anyone is told of a failure. */
@@ -1158,6 +1239,8 @@ function nextRun(expression, now) {
 
 
 
+
+
 /**
  * `deploy lambda`: the Harvest check, then bucket, token parameter, code zip, stack, in that
  * order (each needs the one before). Every step first looks at what is there and changes only
@@ -1177,8 +1260,16 @@ async function deployLambda(requested, io) {
         const owner = await callerAccount(clients.sts);
         const live = await describeStack(clients.cloudFormation, requested.stackName);
         const liveParameters = live && parameterRecord(live.Parameters);
-        const parameters = mergeParameters(lambdaParameters(requested, key), requested.given, liveParameters);
+        const templateBody = await template('lambda.yml');
+        const merged = mergeParameters(lambdaParameters(requested, key), requested.given, liveParameters);
+        const parameters = { ...merged, ...keptParameters(templateBody, merged, liveParameters) };
+        if (live)
+            checkMerged(parameters);
         const options = deployedOptions(requested, parameters);
+        if (!options.accountId)
+            throw new errors/* ConfigError */.xL([
+                `deploy lambda: --account-id is required: ${parse_export/* ACCOUNT_ID_NEEDED */.wR}, or HARVEST_ACCOUNT_ID (a rerun keeps the deployed one).`
+            ]);
         // The token to check: the one given, else the one a rerun keeps.
         const stored = token ? undefined : await readTokenParameter(clients.ssm, options.tokenParameter);
         if (stored)
@@ -1200,7 +1291,7 @@ async function deployLambda(requested, io) {
                 live
                     ? `Update the CloudFormation stack ${options.stackName} from deploy/lambda.yml, its settings against the live stack:`
                     : `Create the CloudFormation stack ${options.stackName} (new stack) from deploy/lambda.yml with:`,
-                ...settingChanges(parameters, liveParameters, templateParameterNames(await template('lambda.yml'))).map((line) => `    ${line}`)
+                ...settingChanges(parameters, liveParameters, templateParameterNames(templateBody)).map((line) => `    ${line}`)
             ]);
             io.out(alarmLine(options.alarmEmail));
             return;
@@ -1236,7 +1327,7 @@ async function deployLambda(requested, io) {
         io.out(`Lambda zip s3://${options.codeBucket}/${key}: ${upload}`);
         const result = await deployStack(clients.cloudFormation, {
             stackName: options.stackName,
-            templateBody: await template('lambda.yml'),
+            templateBody,
             parameters,
             capabilities: ['CAPABILITY_IAM']
         });
@@ -1249,8 +1340,8 @@ async function deployLambda(requested, io) {
         io.out(`Function:  ${functionName} (${region})`);
         io.out(`Schedule:  ${options.schedule} (rule ${resources.Schedule ?? 'Schedule'}), next run ${nextRun(options.schedule, new Date())}`);
         io.out(`Log group: ${logGroup}`);
-        const [layout, format] = [registry/* SETTINGS */.yy.layout, registry/* SETTINGS */.yy.format].map((setting) => options.parameters[setting.parameter]);
-        const deployed = { ...options, layout, format, functionName, region, logGroup };
+        const [layout, format, tables] = [registry/* SETTINGS */.yy.layout, registry/* SETTINGS */.yy.format, registry/* SETTINGS */.yy.tables].map((setting) => options.parameters[setting.parameter]);
+        const deployed = { ...options, layout, format, tables, functionName, region, logGroup };
         for (const line of nextSteps(deployed))
             io.out(line);
     }
@@ -1361,8 +1452,8 @@ deploy lambda: the scheduled Lambda function from nothing, in one command. Creat
 (with --create-bucket), stores the Harvest token as an SSM SecureString, uploads the Lambda zip
 shipped in this package and creates or updates the CloudFormation stack of deploy/lambda.yml.
 The token comes from HARVEST_ACCESS_TOKEN or a hidden prompt on a terminal (never a flag); the
-account id from --account-id or HARVEST_ACCOUNT_ID; both are checked with one Harvest request
-before anything is deployed. Rerunning updates in place; a setting not given keeps its deployed
+account id from --account-id or HARVEST_ACCOUNT_ID (a rerun keeps the deployed one); both are
+checked with one Harvest request before anything is deployed. Rerunning updates in place; a setting not given keeps its deployed
 value (a switch is turned off with --no-SWITCH, e.g. --no-changes).
   --region R            AWS region (AWS_REGION)           --create-bucket   create the bucket if missing
   --kms-key ARN         the bucket's SSE-KMS key          --code-bucket B   bucket for the zip (--bucket)

@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  cliRepairs: () => (/* binding */ cliRepairs),
   verify: () => (/* binding */ verify)
 });
 
@@ -621,23 +622,35 @@ async function verifyFromConfig(config, log, options = {}) {
 /** Flags a repair's backfill sets itself, or that mean nothing for an export. */
 const VALUED = new Set([registry/* SETTINGS */.yy.from.flag, registry/* SETTINGS */.yy.to.flag, registry/* SETTINGS */.yy.daysBack.flag]);
 const DROPPED = new Set(['--json', ...VALUED]);
-/** The backfill command: this verify's own flags, with the repair's window instead. */
-function cliRepairs(argv) {
+/** `argv` without the flags in `dropped` (and the values of those in `valued`). */
+function without(argv, dropped, valued) {
     const kept = [];
     for (let index = 0; index < argv.length; index++) {
         const [flag] = argv[index].split('=', 1);
-        if (!DROPPED.has(flag))
+        if (!dropped.has(flag))
             kept.push(argv[index]);
-        else if (VALUED.has(flag) && !argv[index].includes('='))
+        else if (valued.has(flag) && !argv[index].includes('='))
             index++;
     }
+    return kept;
+}
+/**
+ * The repair commands, each one a user can paste and run: this verify's own flags, with the
+ * repair's window (a backfill) or its resources (an export of them) instead.
+ */
+function cliRepairs(argv) {
+    const kept = without(argv, DROPPED, VALUED);
     const base = ['harvest-s3-export', ...kept].map(wording/* shellWord */.r7).join(' ');
+    const resourcesFlag = new Set([registry/* SETTINGS */.yy.resources.flag]);
+    const exportBase = ['harvest-s3-export', ...without(kept, resourcesFlag, resourcesFlag)]
+        .map(wording/* shellWord */.r7)
+        .join(' ');
     return {
         backfill: (from, to, tables) => `${base} ${registry/* SETTINGS */.yy.from.flag} ${from} ${registry/* SETTINGS */.yy.to.flag} ${to}` +
             (tables && !kept.some((arg) => arg.startsWith(registry/* SETTINGS */.yy.tables.flag))
                 ? ` ${registry/* SETTINGS */.yy.tables.flag} parquet`
                 : ''),
-        export: (resources) => `${base} ${registry/* SETTINGS */.yy.resources.flag} ${resources.join(',')} (then any export with them)`
+        export: (resources) => `${exportBase} ${registry/* SETTINGS */.yy.resources.flag} ${resources.join(',')}`
     };
 }
 /**
