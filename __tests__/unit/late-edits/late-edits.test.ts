@@ -133,6 +133,27 @@ describe('late edits for one run', () => {
     expect(months).toEqual(['2024-07-01'])
   })
 
+  it("holds other objects' writes until the window's count is known or its read ended", async () => {
+    await storeState(archiveState({ '20240701': 150, '20240702': 150 }))
+    const reads = new FakeReads(Array.from({ length: 10 }, (_, i) => entry(i + 1, '2024-07-01')))
+    const late = await LateEdits.open(settings(), ports(reads), WINDOW)
+    late.startSurvey()
+    let settled = false
+    const write = late.beforeOtherWrite().finally(() => {
+      settled = true
+    })
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toBe(false)
+    late.noteWindowTotal(0)
+    await expect(write).rejects.toThrow(/290 fewer entries/)
+
+    // A window read that ended without a whole-window count (a failure, forced ranges).
+    const ended = await LateEdits.open(settings({ allowEmpty: true }), ports(reads), WINDOW)
+    ended.startSurvey()
+    ended.windowEnded()
+    await expect(ended.beforeOtherWrite()).resolves.toBeUndefined()
+  })
+
   it('keeps the state when the sweep fails, naming the months', async () => {
     await storeState(archiveState({ '20240701': 1 }))
     const reads = new FakeReads([entry(1, '2024-07-01', '2025-03-31T10:00:00Z')])
