@@ -25,23 +25,28 @@ export async function template(name: 'lambda.yml' | 'github-oidc-role.yml'): Pro
 }
 
 /**
- * A template's parameter names in the order it declares them (the keys indented once under
- * `Parameters:`), so what deploy prints follows the template a person reads.
+ * A template's parameters in the order it declares them (the keys indented once under
+ * `Parameters:`), so what deploy prints follows the template a person reads, each with its
+ * `Default:` unquoted when it has one.
  */
-export function templateParameterNames(template: string): string[] {
+function templateParameters(template: string): Array<{ name: string; fallback?: string }> {
   const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? ''
-  return [...section.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((match) => match[1])
+  return [...section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)].map(([, name, body]) => {
+    const value = /^ {4}Default: *(.*)$/m.exec(body)?.[1]?.trim()
+    return value === undefined ? { name } : { name, fallback: unquoted(value) }
+  })
 }
 
-/** A template's parameter defaults (`Default:` under each parameter), scalars unquoted. */
+export function templateParameterNames(template: string): string[] {
+  return templateParameters(template).map(({ name }) => name)
+}
+
 export function templateDefaults(template: string): Record<string, string> {
-  const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? ''
-  const defaults: Record<string, string> = {}
-  for (const [, name, body] of section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)) {
-    const value = /^ {4}Default: *(.*)$/m.exec(body)?.[1]?.trim()
-    if (value !== undefined) defaults[name] = unquoted(value)
-  }
-  return defaults
+  return Object.fromEntries(
+    templateParameters(template).flatMap(({ name, fallback }) =>
+      fallback === undefined ? [] : [[name, fallback]]
+    )
+  )
 }
 
 function unquoted(scalar: string): string {
