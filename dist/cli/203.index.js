@@ -635,23 +635,22 @@ async function template(name) {
     }
 }
 /**
- * A template's parameter names in the order it declares them (the keys indented once under
- * `Parameters:`), so what deploy prints follows the template a person reads.
+ * A template's parameters in the order it declares them (the keys indented once under
+ * `Parameters:`), so what deploy prints follows the template a person reads, each with its
+ * `Default:` unquoted when it has one.
  */
-function templateParameterNames(template) {
+function templateParameters(template) {
     const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? '';
-    return [...section.matchAll(/^ {2}([A-Za-z0-9]+):/gm)].map((match) => match[1]);
-}
-/** A template's parameter defaults (`Default:` under each parameter), scalars unquoted. */
-function templateDefaults(template) {
-    const section = /^Parameters:\n((?:(?: .*)?\n)*)/m.exec(template)?.[1] ?? '';
-    const defaults = {};
-    for (const [, name, body] of section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)) {
+    return [...section.matchAll(/^ {2}([A-Za-z0-9]+):\n((?: {4}.*\n)*)/gm)].map(([, name, body]) => {
         const value = /^ {4}Default: *(.*)$/m.exec(body)?.[1]?.trim();
-        if (value !== undefined)
-            defaults[name] = unquoted(value);
-    }
-    return defaults;
+        return value === undefined ? { name } : { name, fallback: unquoted(value) };
+    });
+}
+function templateParameterNames(template) {
+    return templateParameters(template).map(({ name }) => name);
+}
+function templateDefaults(template) {
+    return Object.fromEntries(templateParameters(template).flatMap(({ name, fallback }) => fallback === undefined ? [] : [[name, fallback]]));
 }
 function unquoted(scalar) {
     if (/^'.*'$/.test(scalar))
